@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+/**
+ * The one schema of every environment variable the bot reads. `.env.example` mirrors it line by line.
+ * Secrets have no default. `loadConfig` fails fast with a readable message listing every problem.
+ */
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const fraction = z.coerce.number().min(0).max(1);
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+export const configSchema = z
+  .object({
+    /** development | test | production. Production refuses to start without Bot Framework credentials. */
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    /** TCP port of the HTTP server. */
+    PORT: int(0, 65535).default(3978),
+    /** Interface to listen on. */
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /** Public base URL of this server (used for links and the embedded Direct Line); defaults to http://localhost:PORT. */
+    PUBLIC_URL: z.url().optional(),
+    /** pino log level. */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    /** Bot Framework app registration (Azure Bot). Empty in local development only. */
+    MicrosoftAppId: optionalSecret,
+    /** Client secret of the app registration (MultiTenant or SingleTenant). */
+    MicrosoftAppPassword: optionalSecret,
+    /** MultiTenant | SingleTenant | UserAssignedMSI. */
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    /** Tenant id; required for SingleTenant and UserAssignedMSI. */
+    MicrosoftAppTenantId: optionalSecret,
+
+    /** MongoDB connection string. Unset: the embedded store under DATA_DIR (single process only). */
+    MONGODB_URI: optionalSecret,
+    /** MongoDB database name. */
+    MONGODB_DB: z.string().min(1).default('customer_service_bot'),
+    /** Folder of the embedded store. */
+    DATA_DIR: z.string().min(1).default('./data'),
+
+    /** Locale used when neither the activity nor the user's preference names a supported one. */
+    DEFAULT_LOCALE: z.enum(['en', 'id', 'pl', 'nb']).default('en'),
+    /** Largest accepted request body in bytes; larger bodies get 413. */
+    MAX_BODY_BYTES: int(1024, 50_000_000).default(1_000_000),
+
+    /** First admin token (Bearer). At least 24 characters. Required in production. */
+    ADMIN_TOKEN: optionalSecret.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+
+    /** FAQ: score at or above which the best entry is answered directly. */
+    FAQ_ANSWER_THRESHOLD: fraction.default(0.5),
+    /** FAQ: score at or above which "Did you mean…" choices are offered. */
+    FAQ_CLARIFY_THRESHOLD: fraction.default(0.3),
+    /** Load the demo knowledge base on first start when the store is empty. */
+    FAQ_SEED_DEMO: bool.default(true),
+
+    /** internal (staff console / Teams channel) | external (emit handoff.initiate for an agent hub). */
+    HANDOFF_MODE: z.enum(['internal', 'external']).default('internal'),
+    /** Staff hours, e.g. "Mon-Fri 08:00-18:00; Sat 10:00-14:00". Empty: always open. */
+    BUSINESS_HOURS: z.string().default(''),
+    /** IANA time zone of BUSINESS_HOURS. */
+    BUSINESS_TIMEZONE: z.string().min(1).default('UTC'),
+    /** Minutes a queued case may wait before the customer is offered to leave a message. */
+    HANDOFF_QUEUE_TIMEOUT_MINUTES: int(1, 1440).default(10),
+    /** Turns of transcript kept with a case. */
+    HANDOFF_TRANSCRIPT_TURNS: int(1, 500).default(30),
+
+    /** Minutes of customer silence after which an open episode closes and the survey is sent. 0 disables. */
+    SURVEY_INACTIVITY_MINUTES: int(0, 10080).default(30),
+    /** Minutes within which a customer may change a rating. */
+    RATING_CHANGE_WINDOW_MINUTES: int(0, 10080).default(60),
+    /** Days rating comments are kept (scores are kept indefinitely). */
+    COMMENT_RETENTION_DAYS: int(1, 3650).default(365),
+    /** Days conversation transcripts (case messages) are kept. */
+    TRANSCRIPT_RETENTION_DAYS: int(1, 3650).default(90),
+
+    /** Azure Direct Line secret. Unset: the embedded Direct Line serves Web Chat. Never sent to browsers. */
+    DIRECT_LINE_SECRET: optionalSecret,
+    /** Comma-separated origins allowed to embed the web chat and request tokens. */
+    DIRECT_LINE_TRUSTED_ORIGINS: z.string().default(''),
+    /** Name of the bot shown in the web chat. */
+    WEBCHAT_BOT_NAME: z.string().min(1).default('Support'),
+    /** Avatar image URL (or same-origin path) of the bot in the web chat. */
+    WEBCHAT_AVATAR_URL: z.string().default(''),
+    /** Accent colour of the web chat (#rrggbb). */
+    WEBCHAT_ACCENT_COLOR: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'must look like #0a5fd8')
+      .default('#0a5fd8'),
+  })
+  .superRefine((c, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (c.MicrosoftAppType === 'SingleTenant' || c.MicrosoftAppType === 'UserAssignedMSI') {
+      if (!c.MicrosoftAppTenantId) issue('MicrosoftAppTenantId', `required when MicrosoftAppType=${c.MicrosoftAppType}`);
+    }
+    if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
+      issue('MicrosoftAppPassword', 'required when MicrosoftAppId is set (MultiTenant or SingleTenant)');
+    }
+    if (c.NODE_ENV === 'production') {
+      // An empty app id silently disables inbound JWT validation: never allow that in production.
+      if (!c.MicrosoftAppId) issue('MicrosoftAppId', 'required in production (without it nobody checks who calls /api/messages)');
+      if (!c.ADMIN_TOKEN) issue('ADMIN_TOKEN', 'required in production');
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment (process.env by default); throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`));
+  }
+  return result.data;
+}
+
+export function publicUrl(config: Config, port: number): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+}

@@ -1,0 +1,37 @@
+/** A knowledge-base entry. Entries of one topic in several locales share `topic`. */
+export interface FaqEntry {
+  id: string;
+  /** Shared by the translations of one topic. */
+  topic: string;
+  locale: string;
+  questions: string[];
+  /** Markdown, sanitised on save (no HTML, no javascript:/data: links). */
+  answer: string;
+  category?: string;
+  /** Ids of entries offered as follow-up buttons after this answer. */
+  followUps?: string[];
+  enabled: boolean;
+  version: number;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+/** What the matcher needs of an entry. */
+export type IndexableEntry = Pick<FaqEntry, 'id' | 'locale' | 'questions'> & { enabled?: boolean };
+
+export interface Match {
+  id: string;
+  /** Calibrated confidence 0–1: comparable across queries and used against the thresholds. */
+  score: number;
+}
+
+/** The live FAQ index: updated on every save, searched on every customer turn. */
+export interface FaqIndex {
+  upsert(entry: IndexableEntry): void;
+  remove(id: string): void;
+  /** Replaces the whole index (start-up, import). */
+  rebuild(entries: IndexableEntry[]): void;
+  /** Best entries of that locale for the text, best first; only enabled entries. */
+  search(text: string, locale: string, limit?: number): Match[];
+  readonly size: number;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_CLARIFY_THRESHOLD } from './knowledge/thresholds';
 
 /**
  * The one schema of every environment variable the bot reads. `.env.example` mirrors it line by line.
@@ -50,9 +51,9 @@ export const configSchema = z
     ADMIN_TOKEN: optionalSecret.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
 
     /** FAQ: score at or above which the best entry is answered directly. */
-    FAQ_ANSWER_THRESHOLD: fraction.default(0.5),
+    FAQ_ANSWER_THRESHOLD: fraction.default(DEFAULT_ANSWER_THRESHOLD),
     /** FAQ: score at or above which "Did you mean…" choices are offered. */
-    FAQ_CLARIFY_THRESHOLD: fraction.default(0.3),
+    FAQ_CLARIFY_THRESHOLD: fraction.default(DEFAULT_CLARIFY_THRESHOLD),
     /** Load the demo knowledge base on first start when the store is empty. */
     FAQ_SEED_DEMO: bool.default(true),
 

@@ -23,7 +23,7 @@ export interface FindOptions<T extends Doc> {
   sort?: Sort;
   skip?: number;
   limit?: number;
-  projection?: MongoFindOptions<T>['projection'];
+  projection?: MongoFindOptions['projection'];
 }
 
 export interface UpdateResult {
@@ -80,6 +80,8 @@ export const collectionNames = [
   'cases',
   'caseMessages',
   'ratings',
+  'ratingComments',
+  'surveys',
   'staffTokens',
   'settings',
   'audit',

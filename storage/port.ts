@@ -15,7 +15,9 @@ import type {
  *
  * Every document has a string `_id` chosen by the app, so both stores behave the same.
  */
-export type Doc = Document & { _id: string };
+export interface Doc {
+  _id: string;
+}
 
 export type { Filter, UpdateFilter, Sort, WithId };
 

@@ -1,0 +1,85 @@
+import type { Activity, TurnContext } from 'botbuilder';
+import type { KeyedQueue } from '../core/keyedQueue';
+import type { Logger } from '../core/logger';
+import type { ConversationStore } from '../storage/conversations';
+import type { BotAdapter } from '../server/adapter';
+
+export type Delivery = 'sent' | 'unreachable' | 'unknown-conversation';
+
+const RETRYABLE = new Set([412, 429, 502, 503, 504]);
+const UNREACHABLE = new Set([403, 404]);
+
+export function httpStatusOf(err: unknown): number | undefined {
+  return err instanceof Error && 'statusCode' in err && typeof err.statusCode === 'number'
+    ? err.statusCode
+    : undefined;
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/**
+ * Proactive turns in customer conversations, through stored conversation references and
+ * `continueConversationAsync`: agent messages, case updates, surveys. A proactive turn is serialised with
+ * the conversation's other turns. Sends are classified: 403/404 mark the conversation unreachable;
+ * 412/429/502/503/504 are retried with exponential backoff and jitter; anything else is thrown.
+ */
+export class ProactiveMessenger {
+  constructor(
+    private readonly adapter: BotAdapter,
+    private readonly appId: string,
+    private readonly conversations: ConversationStore,
+    private readonly queue: KeyedQueue,
+    private readonly log: Logger,
+    private readonly retry: RetryPolicy = { attempts: 5, baseDelayMs: 250, maxDelayMs: 8000 },
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  /**
+   * Runs `logic` in a turn of that conversation. Returns 'unknown-conversation' when no reference is
+   * stored and 'unreachable' when the channel refused (403/404).
+   */
+  async continue(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<Delivery> {
+    const doc = await this.conversations.get(conversationId);
+    if (!doc) return 'unknown-conversation';
+    return this.queue.run(conversationId, async () => {
+      try {
+        await this.adapter.continueConversationAsync(this.appId, doc.reference, logic);
+        return 'sent';
+      } catch (err) {
+        const status = httpStatusOf(err);
+        if (status !== undefined && UNREACHABLE.has(status)) {
+          this.log.warn({ conversationId, status }, 'customer conversation unreachable');
+          await this.conversations.markUnreachable(conversationId);
+          return 'unreachable';
+        }
+        throw err;
+      }
+    });
+  }
+
+  /** Sends one activity in a proactive turn, retrying throttling and gateway errors. */
+  async send(conversationId: string, activity: Partial<Activity>): Promise<Delivery> {
+    return this.continue(conversationId, (context) => this.sendInTurn(context, activity).then(() => undefined));
+  }
+
+  /** Sends within an existing turn, with the same retry policy. */
+  async sendInTurn(context: TurnContext, activity: Partial<Activity>): Promise<string | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await context.sendActivity(activity);
+        return response?.id;
+      } catch (err) {
+        const status = httpStatusOf(err);
+        if (status === undefined || !RETRYABLE.has(status) || attempt >= this.retry.attempts) throw err;
+        const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+        const delay = backoff / 2 + Math.random() * (backoff / 2);
+        this.log.info({ status, attempt, delay }, 'proactive send retried');
+        await this.sleep(delay);
+      }
+    }
+  }
+}

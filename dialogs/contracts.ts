@@ -1,0 +1,65 @@
+import type { TurnContext } from 'botbuilder';
+
+/**
+ * What the dialogs share: ids, options and results of each feature dialog, and the per-turn facts the bot
+ * resolves once (locale, customer) before any dialog runs.
+ */
+export const MAIN_DIALOG = 'mainDialog';
+export const FAQ_DIALOG = 'faqDialog';
+export const ESCALATION_DIALOG = 'escalationDialog';
+export const FEEDBACK_DIALOG = 'feedbackDialog';
+
+export type EscalationReason = 'request' | 'complaint' | 'no-match' | 'not-helpful' | 'low-rating';
+
+export interface EscalationOptions {
+  reason: EscalationReason;
+  /** What the customer wrote that led here (becomes the summary when it says enough). */
+  text?: string;
+  /** Anger 0–1 from the cue detector; raises the case priority. */
+  anger?: number;
+  /** For reason 'low-rating': the rating that asked for a call-back. */
+  rating?: { score: number; comment?: string };
+}
+
+export interface EscalationResult {
+  /** The case created (queued, or a leave-a-message ticket). */
+  caseId?: string;
+  /** True when the customer changed their mind. */
+  cancelled?: boolean;
+}
+
+export type Resolution = 'self-service' | 'agent';
+
+/** An episode is one customer need, from first question to close; the survey is sent once per episode. */
+export interface FeedbackOptions {
+  episodeId: string;
+  resolution: Resolution;
+  faqEntryId?: string;
+  /** Snapshot of the agent at the time the survey is sent. */
+  agentId?: string;
+  caseId?: string;
+}
+
+export interface FeedbackResult {
+  score?: number;
+}
+
+/** Facts about the current turn, resolved by the bot before dialogs run. */
+export interface TurnFacts {
+  locale: string;
+  conversationId: string;
+  customerId: string;
+  channel: string;
+}
+
+const TURN_FACTS = Symbol('turnFacts');
+
+export function setTurnFacts(context: TurnContext, facts: TurnFacts): void {
+  context.turnState.set(TURN_FACTS, facts);
+}
+
+export function turnFacts(context: TurnContext): TurnFacts {
+  const facts = context.turnState.get<TurnFacts | undefined>(TURN_FACTS);
+  if (!facts) throw new Error('turn facts were not resolved for this turn');
+  return facts;
+}

@@ -1,0 +1,164 @@
+/**
+ * FAQ matcher evaluation (contract):
+ *   npm run eval:faq -- --kb <kb.json> --queries <queries.jsonl> [--threshold x]
+ *
+ * kb.json: {"entries":[{"id":"…","locale":"en","questions":["…"],"answer":"…"}]} (an entry may carry
+ * "enabled": false). queries.jsonl: one {"text":"…","locale":"en","expected":"<entry id>"|null} per line;
+ * null means out of scope (OOS). The last line printed is one JSON object:
+ *   {"n":…,"top1":…,"inScopeAccuracy":…,"oosPrecision":…,"oosRecall":…,"msPerQuery":…}
+ *
+ * Definitions (fractions 0–1):
+ * - prediction = the top entry of `search(text, locale)` if its score ≥ threshold, else null;
+ * - top1 = share of all queries whose prediction equals expected (null == null counts as correct);
+ * - inScopeAccuracy = share of in-scope queries (expected ≠ null) predicted correctly (null if none);
+ * - oosPrecision = of the queries predicted null, the share that are truly OOS (null when no query has
+ *   an OOS expectation, or when nothing was predicted null);
+ * - oosRecall = of the OOS queries, the share predicted null (null when there are no OOS queries);
+ * - msPerQuery = mean wall time of one search, after the index is built.
+ * The default threshold is the production clarify threshold (below it the bot offers no entry at all).
+ * Bad arguments or unreadable files: a usage message on stderr and exit code 2.
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { FaqMatcher } from './matcher';
+import { DEFAULT_CLARIFY_THRESHOLD } from './thresholds';
+import type { FaqIndex } from './types';
+
+const kbSchema = z.object({
+  entries: z.array(
+    z.object({
+      id: z.string().min(1),
+      locale: z.string().min(1),
+      questions: z.array(z.string()),
+      answer: z.string().optional(),
+      enabled: z.boolean().optional(),
+    }),
+  ),
+});
+const querySchema = z.object({
+  text: z.string(),
+  locale: z.string().min(1),
+  expected: z.string().nullable(),
+});
+
+export type EvalKb = z.infer<typeof kbSchema>;
+export type EvalQuery = z.infer<typeof querySchema>;
+
+export interface EvalReport {
+  n: number;
+  top1: number;
+  inScopeAccuracy: number | null;
+  oosPrecision: number | null;
+  oosRecall: number | null;
+  msPerQuery: number;
+}
+
+/** Builds an index from the KB and scores the queries against it (definitions in the file header). */
+export function evaluate(
+  kb: EvalKb,
+  queries: EvalQuery[],
+  threshold: number = DEFAULT_CLARIFY_THRESHOLD,
+  index: FaqIndex = new FaqMatcher(),
+): EvalReport {
+  index.rebuild(kb.entries);
+  let correct = 0;
+  let inScope = 0;
+  let inScopeCorrect = 0;
+  let oos = 0;
+  let predictedNull = 0;
+  let predictedNullAndOos = 0;
+  let elapsed = 0;
+  for (const query of queries) {
+    const started = performance.now();
+    const [top] = index.search(query.text, query.locale, 1);
+    elapsed += performance.now() - started;
+    const predicted = top && top.score >= threshold ? top.id : null;
+    const hit = predicted === query.expected;
+    if (hit) correct += 1;
+    if (query.expected === null) oos += 1;
+    else {
+      inScope += 1;
+      if (hit) inScopeCorrect += 1;
+    }
+    if (predicted === null) {
+      predictedNull += 1;
+      if (query.expected === null) predictedNullAndOos += 1;
+    }
+  }
+  const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+  return {
+    n: queries.length,
+    top1: share(correct, queries.length) ?? 0,
+    inScopeAccuracy: share(inScopeCorrect, inScope),
+    oosPrecision: oos === 0 ? null : share(predictedNullAndOos, predictedNull),
+    oosRecall: share(predictedNullAndOos, oos),
+    msPerQuery: queries.length === 0 ? 0 : elapsed / queries.length,
+  };
+}
+
+export function readKb(file: string): EvalKb {
+  return kbSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+export function readQueries(file: string): EvalQuery[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => querySchema.parse(JSON.parse(line)));
+}
+
+const USAGE =
+  'usage: npm run eval:faq -- --kb <kb.json> --queries <queries.jsonl> [--threshold x]\n' +
+  '  kb.json: {"entries":[{"id","locale","questions":[…],"answer"}]}\n' +
+  '  queries.jsonl: one {"text","locale","expected":"<entry id>"|null} per line\n' +
+  `  --threshold: minimum score of a prediction, 0–1 (default ${DEFAULT_CLARIFY_THRESHOLD})`;
+
+class UsageError extends Error {}
+
+function parseCommandLine(argv: string[]): { kb: string; queries: string; threshold: number } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { kb: { type: 'string' }, queries: { type: 'string' }, threshold: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.kb === undefined || values.queries === undefined) {
+    throw new UsageError('--kb and --queries are required');
+  }
+  const threshold = values.threshold === undefined ? DEFAULT_CLARIFY_THRESHOLD : Number(values.threshold);
+  if (values.threshold?.trim() === '' || !Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
+    throw new UsageError(`--threshold must be a number from 0 to 1, got "${values.threshold}"`);
+  }
+  return { kb: values.kb, queries: values.queries, threshold };
+}
+
+function main(): void {
+  let report: EvalReport;
+  try {
+    const args = parseCommandLine(process.argv.slice(2));
+    let kb: EvalKb;
+    let queries: EvalQuery[];
+    try {
+      kb = readKb(args.kb);
+      queries = readQueries(args.queries);
+    } catch (error) {
+      throw new UsageError(`cannot read the input: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    report = evaluate(kb, queries, args.threshold);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`eval:faq: ${error.message}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+if (require.main === module) main();

@@ -1,0 +1,25 @@
+/** Types of the parts of the nlp.js language packages (MIT, no bundled types) that knowledge/stemming.ts uses. */
+interface NlpjsStemmer {
+  stemWord(word: string): string;
+}
+
+declare module '@nlpjs/lang-en-min' {
+  export class StemmerEn implements NlpjsStemmer {
+    stemWord(word: string): string;
+  }
+}
+declare module '@nlpjs/lang-id' {
+  export class StemmerId implements NlpjsStemmer {
+    stemWord(word: string): string;
+  }
+}
+declare module '@nlpjs/lang-pl' {
+  export class StemmerPl implements NlpjsStemmer {
+    stemWord(word: string): string;
+  }
+}
+declare module '@nlpjs/lang-no' {
+  export class StemmerNo implements NlpjsStemmer {
+    stemWord(word: string): string;
+  }
+}

@@ -1,0 +1,69 @@
+import { StemmerEn } from '@nlpjs/lang-en-min';
+import { StemmerId } from '@nlpjs/lang-id';
+import { StemmerNo } from '@nlpjs/lang-no';
+import { StemmerPl } from '@nlpjs/lang-pl';
+import stopwordsIso from 'stopwords-iso/stopwords-iso.json';
+import { fold } from '../core/text';
+
+/**
+ * Per-locale word analysis of the FAQ matcher: stemmers from the nlp.js language packages (MIT; the only
+ * maintained npm family with en, id, pl and nb stemmers) and stop words from stopwords-iso (MIT). Both work
+ * on folded words (no diacritics), as produced by knowledge/normalize.ts. Unknown locales: no stemming, no
+ * stop words.
+ */
+export interface Analyzer {
+  /** Stem of a folded word. */
+  stem(word: string): string;
+  isStopword(word: string): boolean;
+}
+
+interface LanguageParts {
+  stemmer: { stemWord(word: string): string };
+  /** stopwords-iso code. */
+  stopwords: string;
+}
+
+const LANGUAGES: Record<string, () => LanguageParts> = {
+  en: () => ({ stemmer: new StemmerEn(), stopwords: 'en' }),
+  id: () => ({ stemmer: new StemmerId(), stopwords: 'id' }),
+  pl: () => ({ stemmer: new StemmerPl(), stopwords: 'pl' }),
+  no: () => ({ stemmer: new StemmerNo(), stopwords: 'no' }),
+};
+/** Locale tags that share a language's analyser (Bokmål and Nynorsk use the Norwegian stemmer). */
+const ALIASES: Record<string, string> = { nb: 'no', nn: 'no', in: 'id' };
+
+const PLAIN: Analyzer = { stem: (word) => word, isStopword: () => false };
+const cache = new Map<string, Analyzer>();
+
+/** Language part of a locale tag: "pl-PL" → "pl", "nb" → "no". */
+export function languageOf(locale: string): string {
+  const language = locale.toLowerCase().split(/[-_]/)[0] ?? '';
+  return ALIASES[language] ?? language;
+}
+
+export function analyzerFor(locale: string): Analyzer {
+  const language = languageOf(locale);
+  const cached = cache.get(language);
+  if (cached) return cached;
+  const make = LANGUAGES[language];
+  const analyzer = make ? build(make()) : PLAIN;
+  cache.set(language, analyzer);
+  return analyzer;
+}
+
+function build({ stemmer, stopwords }: LanguageParts): Analyzer {
+  const lists: Record<string, string[] | undefined> = stopwordsIso;
+  const stop = new Set((lists[stopwords] ?? []).map(fold));
+  const stems = new Map<string, string>();
+  return {
+    stem(word) {
+      let stem = stems.get(word);
+      if (stem === undefined) {
+        stem = stemmer.stemWord(word);
+        if (stems.size < 100_000) stems.set(word, stem);
+      }
+      return stem;
+    },
+    isStopword: (word) => stop.has(word),
+  };
+}

@@ -1,0 +1,77 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fromRoot } from '../core/paths';
+import type Common from './en/common.json';
+import type Faq from './en/faq.json';
+import type Feedback from './en/feedback.json';
+import type Handoff from './en/handoff.json';
+
+/**
+ * Message catalogs: every customer-facing string, per locale, in `locales/<locale>/<namespace>.json`.
+ * `en` is the reference whose keys type-check every `t()` call; a test checks that every locale has every key
+ * with the same placeholders. Adding a locale is adding a folder: no code changes.
+ */
+interface Reference {
+  common: typeof Common;
+  faq: typeof Faq;
+  handoff: typeof Handoff;
+  feedback: typeof Feedback;
+}
+export type Namespace = keyof Reference;
+export type MessageKey = {
+  [N in Namespace]: `${N}.${Extract<keyof Reference[N], string>}`;
+}[Namespace];
+export type Params = Record<string, string | number>;
+
+export const namespaces: readonly Namespace[] = ['common', 'faq', 'handoff', 'feedback'];
+const localesDir = fromRoot('locales');
+
+type Catalog = Map<string, string>;
+let catalogs: Map<string, Catalog> | undefined;
+
+function load(): Map<string, Catalog> {
+  const result = new Map<string, Catalog>();
+  for (const locale of readdirSync(localesDir)) {
+    if (!statSync(path.join(localesDir, locale)).isDirectory()) continue;
+    const catalog: Catalog = new Map();
+    for (const ns of namespaces) {
+      const file = path.join(localesDir, locale, `${ns}.json`);
+      const messages: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      if (typeof messages !== 'object' || messages === null) throw new Error(`${file}: expected an object`);
+      for (const [key, value] of Object.entries(messages)) {
+        if (typeof value !== 'string') throw new Error(`${file}: "${key}" must be a string`);
+        catalog.set(`${ns}.${key}`, value);
+      }
+    }
+    result.set(locale, catalog);
+  }
+  return result;
+}
+
+function all(): Map<string, Catalog> {
+  catalogs ??= load();
+  return catalogs;
+}
+
+/** The locales that have message catalogs (folder names under locales/). */
+export function catalogLocales(): string[] {
+  return [...all().keys()].sort();
+}
+
+/** Every message of a locale, by key (for the completeness test and the web pages). */
+export function messagesOf(locale: string): ReadonlyMap<string, string> {
+  return all().get(locale) ?? new Map();
+}
+
+/**
+ * The message `key` in `locale` with `{placeholders}` filled. A locale without the key falls back to `en`
+ * (the completeness test keeps that from happening to customers).
+ */
+export function t(locale: string, key: MessageKey, params: Params = {}): string {
+  const template = all().get(locale)?.get(key) ?? all().get('en')?.get(key);
+  if (template === undefined) throw new Error(`Missing message ${key}`);
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}

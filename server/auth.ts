@@ -1,0 +1,91 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'restify';
+import type { Clock } from '../core/clock';
+import { AppError } from '../core/errors';
+import type { Collection, Database, Doc } from '../storage/port';
+
+export type Role = 'admin' | 'agent';
+
+/** Who made a staff or admin request. */
+export interface Principal {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface StaffTokenDoc extends Doc {
+  tokenHash: string;
+  name: string;
+  role: Role;
+  createdAt: Date;
+  createdBy: string;
+  revokedAt?: Date;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Bearer-token authentication for the admin and staff APIs. Tokens are stored as SHA-256 hashes only;
+ * the first admin token comes from ADMIN_TOKEN. `admin` may do everything an `agent` may.
+ */
+export class StaffAuth {
+  private readonly tokens: Collection<StaffTokenDoc>;
+  private readonly adminHash: Buffer | undefined;
+
+  constructor(
+    db: Database,
+    private readonly clock: Clock,
+    adminToken: string | undefined,
+  ) {
+    this.tokens = db.collection<StaffTokenDoc>('staffTokens');
+    this.adminHash = adminToken ? Buffer.from(sha256(adminToken), 'hex') : undefined;
+  }
+
+  /** The principal of a request, or 401/403. */
+  async require(req: Request, ...roles: Role[]): Promise<Principal> {
+    const principal = await this.authenticate(req.header('authorization'));
+    if (!principal) throw AppError.unauthorized();
+    if (principal.role !== 'admin' && !roles.includes(principal.role)) throw AppError.forbidden();
+    return principal;
+  }
+
+  /** The principal for an `Authorization: Bearer …` header (or a bare token), or undefined. */
+  async authenticate(header: string | undefined): Promise<Principal | undefined> {
+    const token = header?.replace(/^Bearer\s+/i, '').trim();
+    if (!token || token.length > 512) return undefined;
+    const hash = sha256(token);
+    if (this.adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) {
+      return { id: 'admin', name: 'admin', role: 'admin' };
+    }
+    const doc = await this.tokens.findOne({ tokenHash: hash, revokedAt: { $exists: false } });
+    return doc ? { id: doc._id, name: doc.name, role: doc.role } : undefined;
+  }
+
+  /** Creates a token; the plain token is returned once and never stored. */
+  async issue(name: string, role: Role, createdBy: string): Promise<{ id: string; token: string }> {
+    const token = `csb_${randomBytes(24).toString('base64url')}`;
+    const id = randomUUID();
+    await this.tokens.insertOne({
+      _id: id,
+      tokenHash: sha256(token),
+      name,
+      role,
+      createdAt: this.clock.now(),
+      createdBy,
+    });
+    return { id, token };
+  }
+
+  async list(): Promise<Array<Omit<StaffTokenDoc, 'tokenHash'>>> {
+    const docs = await this.tokens.find({}, { sort: { createdAt: 1 } });
+    return docs.map(({ tokenHash: _hash, ...rest }) => rest);
+  }
+
+  async revoke(id: string): Promise<void> {
+    const result = await this.tokens.updateOne(
+      { _id: id, revokedAt: { $exists: false } },
+      { $set: { revokedAt: this.clock.now() } },
+    );
+    if (result.matchedCount === 0) throw AppError.notFound('That token');
+  }
+}

@@ -1,0 +1,95 @@
+import type { ConversationReference } from 'botframework-schema';
+import type { Clock } from '../core/clock';
+import type { Collection, Database, Doc, UpdateFilter } from './port';
+
+/** One line of the recent transcript kept per conversation (copied into a case on escalation). */
+export interface TranscriptLine {
+  from: 'customer' | 'bot' | 'agent';
+  text: string;
+  at: Date;
+}
+
+/**
+ * What the bot remembers of a conversation outside the dialog state: the reference for proactive messages
+ * (agent relay, surveys), the customer's locale and channel, the recent transcript and the last activity.
+ * `_id` is the conversation id.
+ */
+export interface ConversationDoc extends Doc {
+  reference: Partial<ConversationReference>;
+  customerId: string;
+  customerName?: string;
+  channel: string;
+  locale: string;
+  lastActivityAt: Date;
+  recent: TranscriptLine[];
+  /** Set when a proactive send answered 403/404: the customer can no longer be reached. */
+  unreachableAt?: Date;
+}
+
+export class ConversationStore {
+  private readonly docs: Collection<ConversationDoc>;
+
+  constructor(
+    db: Database,
+    private readonly clock: Clock,
+    private readonly transcriptTurns: number,
+  ) {
+    this.docs = db.collection<ConversationDoc>('conversations');
+  }
+
+  get(conversationId: string): Promise<ConversationDoc | null> {
+    return this.docs.findOne({ _id: conversationId });
+  }
+
+  /** Records an inbound customer activity: reference, locale, last activity and the transcript line. */
+  async touch(input: {
+    conversationId: string;
+    reference: Partial<ConversationReference>;
+    customerId: string;
+    customerName?: string;
+    channel: string;
+    locale: string;
+    text?: string;
+  }): Promise<void> {
+    const now = this.clock.now();
+    await this.docs.updateOne(
+      { _id: input.conversationId },
+      {
+        $set: {
+          reference: input.reference,
+          customerId: input.customerId,
+          channel: input.channel,
+          locale: input.locale,
+          lastActivityAt: now,
+          ...(input.customerName ? { customerName: input.customerName } : {}),
+        },
+        $unset: { unreachableAt: '' },
+        ...(input.text ? this.pushLine({ from: 'customer', text: input.text, at: now }) : {}),
+      },
+      { upsert: true },
+    );
+  }
+
+  /** Appends a line said by the bot or an agent. */
+  async record(conversationId: string, from: TranscriptLine['from'], text: string): Promise<void> {
+    await this.docs.updateOne({ _id: conversationId }, this.pushLine({ from, text, at: this.clock.now() }));
+  }
+
+  async markUnreachable(conversationId: string): Promise<void> {
+    await this.docs.updateOne({ _id: conversationId }, { $set: { unreachableAt: this.clock.now() } });
+  }
+
+  /** Conversations silent since before `cutoff` (the inactivity survey sweep). */
+  idleSince(cutoff: Date, limit: number): Promise<ConversationDoc[]> {
+    return this.docs.find({ lastActivityAt: { $lt: cutoff } }, { sort: { lastActivityAt: 1 }, limit });
+  }
+
+  /** Deletes everything kept about one customer's conversation (privacy request). */
+  async forget(conversationId: string): Promise<void> {
+    await this.docs.deleteOne({ _id: conversationId });
+  }
+
+  private pushLine(line: TranscriptLine): Pick<UpdateFilter<ConversationDoc>, '$push'> {
+    return { $push: { recent: { $each: [line], $slice: -this.transcriptTurns } } };
+  }
+}

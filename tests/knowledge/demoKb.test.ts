@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { fromRoot } from '../../core/paths';
+import { fold } from '../../core/text';
+
+const LOCALES = ['en', 'id', 'pl', 'nb'] as const;
+
+const entrySchema = z.strictObject({
+  id: z.string(),
+  topic: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+  locale: z.enum(LOCALES),
+  category: z.string().trim().min(1),
+  questions: z.array(z.string().trim().min(1)).min(3).max(8),
+  answer: z.string().trim().min(1),
+  followUps: z.array(z.string()).max(2).optional(),
+});
+const kbSchema = z.strictObject({ entries: z.array(entrySchema) });
+
+type Entry = z.infer<typeof entrySchema>;
+
+const parsed = kbSchema.safeParse(JSON.parse(readFileSync(fromRoot('knowledge/demo/kb.json'), 'utf8')));
+const entries: Entry[] = parsed.success ? parsed.data.entries : [];
+
+const topicsOf = (locale: string): string[] =>
+  entries
+    .filter((e) => e.locale === locale)
+    .map((e) => e.topic)
+    .sort();
+
+const linkTargets = (markdown: string): string[] =>
+  [...markdown.matchAll(/\]\(([^)\s]*)\)/g)].map((m) => m[1] ?? '');
+
+describe('demo knowledge base', () => {
+  it('when loaded, then every entry has the expected fields, 3–8 questions and a non-empty answer', () => {
+    expect(parsed.error?.issues ?? []).toEqual([]);
+  });
+
+  it('when the topics are counted, then there are at least 28', () => {
+    expect(new Set(entries.map((e) => e.topic)).size).toBeGreaterThanOrEqual(28);
+  });
+
+  it.each(LOCALES)('when a topic exists, then it exists in %s too', (locale) => {
+    const allTopics = [...new Set(entries.map((e) => e.topic))].sort();
+    expect(topicsOf(locale)).toEqual(allTopics);
+  });
+
+  it('when ids are read, then each one is unique and equals locale-topic', () => {
+    const ids = entries.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const e of entries) expect(e.id).toBe(`${e.locale}-${e.topic}`);
+  });
+
+  it('when answers are rendered, then they contain no HTML and no script or data links', () => {
+    const unsafe = entries.filter((e) => /<[a-z!/]/i.test(e.answer) || /(javascript|data):/i.test(e.answer));
+    expect(unsafe.map((e) => e.id)).toEqual([]);
+  });
+
+  it('when answers contain links, then they point to https://example.com only', () => {
+    const foreign = entries.flatMap((e) =>
+      linkTargets(e.answer)
+        .filter((url) => !url.startsWith('https://example.com/'))
+        .map((url) => `${e.id}: ${url}`),
+    );
+    expect(foreign).toEqual([]);
+  });
+
+  it('when an entry offers follow-ups, then each is another existing entry of the same locale', () => {
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    const broken = entries.flatMap((e) =>
+      (e.followUps ?? [])
+        .filter((id) => id === e.id || byId.get(id)?.locale !== e.locale)
+        .map((id) => `${e.id} → ${id}`),
+    );
+    expect(broken).toEqual([]);
+  });
+
+  it.each(LOCALES)('when questions of %s are folded, then none appears twice', (locale) => {
+    const seen = new Map<string, string>();
+    const duplicates: string[] = [];
+    for (const e of entries.filter((x) => x.locale === locale)) {
+      for (const q of e.questions) {
+        const key = fold(q);
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, e.id);
+        else duplicates.push(`"${q}" in ${first} and ${e.id}`);
+      }
+    }
+    expect(duplicates).toEqual([]);
+  });
+});

@@ -1,0 +1,131 @@
+import {
+  type LocaleWords,
+  type OneToFive,
+  type PhraseHit,
+  SCORES,
+  SINGLE_WORD_MESSAGE_TOKENS,
+  isCoveredBy,
+  localeWords,
+  phraseHits,
+  tokenize,
+} from '../locales/understanding';
+
+/**
+ * Reads a typed 1–5 rating in any supported locale:
+ * - digits anywhere ("4", "4️⃣", "I'd say 4"), with an optional scale of 5: "4/5", "4 out of 5", "4 z 5",
+ *   "4 dari 5", "4 av 5"; another scale ("8/10", "6 of 10") is not guessed at;
+ * - number words of the locale ("four", "empat", "czwórka", "fire", "four out of five"); because some are also
+ *   ordinary words (nb "en", en "one"), a number word counts when it carries a scale or unit ("en stjerne",
+ *   "fire av fem"), ends the message ("I'd give it a four") or the message is very short ("cztery");
+ * - runs of filled stars ("⭐⭐⭐⭐", "★★★★☆", "🌟🌟🌟"): the count of filled stars;
+ * - whole-message rating words and the button labels ("excellent", "Słabo").
+ * A 5 after "/" or "out of" is the scale and never a score on its own ("seks av fem" → null).
+ * Numbers marked by a scale or unit win over unmarked ones ("2 days late, 3 stars" → 3). Anything out of 1–5,
+ * decimals, or two different candidates ("3 or 4") give null. The recognizers-text number model is not used: it
+ * resolves "4/5" to 0.8 and knows none of id/pl/nb, and the locale lists cover the English words it would add.
+ */
+export function parseRating(text: string, locale: string): OneToFive | null {
+  const words = localeWords(locale);
+  const clauses = tokenize(text);
+  const mentions = numberMentions(clauses, words);
+  if (mentions === null) return null;
+  const stars = text.match(FILLED_STAR)?.length ?? 0;
+  const marked = mentions.filter((m) => m.marked);
+  const values = new Set((marked.length > 0 ? marked : mentions).map((m) => m.value));
+  if (stars > 0) values.add(stars);
+  if (values.size === 0) return ratingPhrase(text, words);
+  if (values.size > 1) return null;
+  const [value] = values;
+  return SCORES.find((score) => score === value) ?? null;
+}
+
+const FILLED_STAR = /[⭐🌟★✭✮✯✰]/gu;
+const DIGITS = /^\d+$/;
+
+interface Mention {
+  value: number;
+  /** Followed by a scale ("out of 5") or a unit ("stars"). */
+  marked: boolean;
+}
+
+interface Located extends PhraseHit {
+  value: number;
+  word: boolean;
+}
+
+/** The counted numbers of the message, or null when it rates on another scale than 5. */
+function numberMentions(clauses: readonly string[][], words: LocaleWords): Mention[] | null {
+  const length = clauses.reduce((sum, clause) => sum + clause.length, 0);
+  const last = finalToken(clauses, words.filler);
+  const mentions: Mention[] = [];
+  for (const [index, clause] of clauses.entries()) {
+    const found = locate(clause, words);
+    const startingAt = (at: number) => found.find((m) => m.start === at);
+    const connectors = [
+      ...phraseHits(clause, words.ratingForms.outOf),
+      ...clause.flatMap((token, at) => (token === '/' ? [{ phrase: '/', start: at, end: at + 1 }] : [])),
+    ];
+    const units = phraseHits(clause, words.ratingForms.stars);
+    for (const mention of found) {
+      const precededBy = connectors.find((c) => c.end === mention.start);
+      // "… of 5" is the scale, not a score; "8/10" is another scale, which is not guessed at.
+      if (precededBy && mention.value === 5) continue;
+      if (precededBy && found.some((m) => m.end === precededBy.start)) return null;
+      const connector = connectors.find((c) => c.start === mention.end);
+      const marked =
+        (connector !== undefined && startingAt(connector.end) !== undefined) ||
+        units.some((u) => u.start === mention.end);
+      const isFinal = last !== undefined && index === last.clause && mention.end === last.end;
+      if (!mention.word || marked || isFinal || length <= SINGLE_WORD_MESSAGE_TOKENS)
+        mentions.push({ value: mention.value, marked });
+    }
+  }
+  return mentions;
+}
+
+/** Digits and number words of one clause, leftmost-longest across the five lists ("en firer" is one 4). */
+function locate(clause: readonly string[], words: LocaleWords): Located[] {
+  const all: Located[] = [
+    ...clause.flatMap((token, at) =>
+      DIGITS.test(token)
+        ? [{ phrase: token, start: at, end: at + 1, value: Number(token), word: false }]
+        : [],
+    ),
+    ...SCORES.flatMap((score) =>
+      phraseHits(clause, words.numbers[score]).map((hit) => ({ ...hit, value: score, word: true })),
+    ),
+  ].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Located[] = [];
+  for (const mention of all) {
+    const previous = kept[kept.length - 1];
+    if (!previous || mention.start >= previous.end) kept.push(mention);
+  }
+  return kept;
+}
+
+/** Where the message ends, ignoring trailing emoji and filler words ("fire, takk 🙂" ends after "fire"). */
+function finalToken(
+  clauses: readonly string[][],
+  filler: readonly string[],
+): { clause: number; end: number } | undefined {
+  for (let clause = clauses.length - 1; clause >= 0; clause -= 1) {
+    const tokens = clauses[clause] ?? [];
+    let end = tokens.length;
+    for (;;) {
+      const trailingFiller = phraseHits(tokens.slice(0, end), filler).find((hit) => hit.end === end);
+      if (trailingFiller) end = trailingFiller.start;
+      else if (end > 0 && /\p{Extended_Pictographic}/u.test(tokens[end - 1] ?? '')) end -= 1;
+      else break;
+    }
+    if (end > 0) return { clause, end };
+  }
+  return undefined;
+}
+
+/** A whole message that is a rating word or a button label of exactly one score. */
+function ratingPhrase(text: string, words: LocaleWords): OneToFive | null {
+  const matches = SCORES.filter((score) =>
+    isCoveredBy(text, [...(words.ratingPhrases[score] ?? []), words.ratingScale[score]], [words.filler]),
+  );
+  return matches.length === 1 ? (matches[0] ?? null) : null;
+}

@@ -1,0 +1,39 @@
+import { Culture, recognizeEmail, recognizePhoneNumber } from '@microsoft/recognizers-text-suite';
+
+export interface Contact {
+  email?: string;
+  phone?: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)*\.[\p{L}]{2,}$/u;
+const PHONE_CHARACTERS = /^\+?[\d\s().-]+$/;
+
+/** A plausible e-mail address (one @, a dotted domain, at most 254 characters). */
+export function isValidEmail(text: string): boolean {
+  const value = text.trim();
+  return value.length <= 254 && EMAIL.test(value);
+}
+
+/** A plausible phone number: digits with spaces, dots, dashes or brackets, optional leading +, 7–15 digits (E.164). */
+export function isValidPhone(text: string): boolean {
+  const value = text.trim();
+  const digits = value.replace(/\D/g, '').length;
+  return PHONE_CHARACTERS.test(value) && digits >= 7 && digits <= 15;
+}
+
+/**
+ * The first valid e-mail address and phone number in a message, as written ("+48 601-234-567"). Uses the
+ * recognizers-text sequence models with the English culture: addresses and digits are language-neutral, so this
+ * works for every locale. Digits inside an e-mail address are never taken for a phone number.
+ */
+export function extractContact(text: string): Contact {
+  const emails = recognizeEmail(text, Culture.English).filter((r) => isValidEmail(r.text));
+  const insideEmail = (start: number) => emails.some((e) => start >= e.start && start <= e.end);
+  const phone = recognizePhoneNumber(text, Culture.English).find(
+    (r) => !insideEmail(r.start) && isValidPhone(r.text),
+  );
+  const contact: Contact = {};
+  if (emails[0]) contact.email = emails[0].text;
+  if (phone) contact.phone = phone.text;
+  return contact;
+}

@@ -1,0 +1,79 @@
+import { type LocaleWords, localeWords, phrasesIn } from '../locales/understanding';
+
+/** Anger at or above which a message counts as a complaint even without a strong word. */
+export const COMPLAINT_ANGER_THRESHOLD = 0.5;
+
+/**
+ * What each cue adds to the anger score (capped at 1). A strong lexicon word ("scam", "skandal", "tidak becus")
+ * makes a complaint on its own; mild words ("annoyed", "kecewa", "skuffet"), "!!!", shouting and angry emoji
+ * add up, so two mild cues, or one mild word while shouting, reach {@link COMPLAINT_ANGER_THRESHOLD}, while a
+ * lone "!!!" or an ALL CAPS typist does not.
+ */
+export const CUE_WEIGHTS = {
+  strong: 0.6,
+  mild: 0.25,
+  exclamations: 0.25,
+  shouting: 0.3,
+  angryEmoji: 0.35,
+} as const;
+
+export interface Frustration {
+  complaint: boolean;
+  /** 0..1 */
+  anger: number;
+  /** "strong:<phrase>", "mild:<phrase>", "exclamations", "shouting", "angry-emoji". */
+  reasons: string[];
+}
+
+const EXCLAMATIONS = /!{3,}/;
+const ANGRY_EMOJI = /[😡😠🤬👿💢😤🖕]/u;
+
+/** Complaint and anger cues of a message in the locale's lexicon, plus language-neutral signs. */
+export function detectFrustration(text: string, locale: string): Frustration {
+  const words = localeWords(locale);
+  const reasons: string[] = [];
+  let anger = 0;
+  let strong = false;
+  for (const phrase of phrasesIn(text, lexicon(words), locale)) {
+    const isStrong = words.complaint.strong.includes(phrase);
+    strong ||= isStrong;
+    anger += isStrong ? CUE_WEIGHTS.strong : CUE_WEIGHTS.mild;
+    reasons.push(`${isStrong ? 'strong' : 'mild'}:${phrase}`);
+  }
+  for (const [reason, present, weight] of [
+    ['exclamations', EXCLAMATIONS.test(text), CUE_WEIGHTS.exclamations],
+    ['shouting', isShouting(text), CUE_WEIGHTS.shouting],
+    ['angry-emoji', ANGRY_EMOJI.test(text), CUE_WEIGHTS.angryEmoji],
+  ] as const) {
+    if (!present) continue;
+    anger += weight;
+    reasons.push(reason);
+  }
+  anger = Math.min(1, Math.round(anger * 100) / 100);
+  return { complaint: strong || anger >= COMPLAINT_ANGER_THRESHOLD, anger, reasons };
+}
+
+const lexicons = new WeakMap<LocaleWords, string[]>();
+/** Strong and mild words in one list, so "elendig service" is found once rather than also as "elendig". */
+function lexicon(words: LocaleWords): string[] {
+  let list = lexicons.get(words);
+  if (!list) {
+    list = [...words.complaint.strong, ...words.complaint.mild];
+    lexicons.set(words, list);
+  }
+  return list;
+}
+
+/**
+ * Shouting: at least three ALL CAPS words of which two have four or more letters ("WHY IS MY ORDER LATE"; short
+ * acronyms such as "SMS PIN OTP" do not count), or a whole message of two or more words in capitals with at
+ * least eight letters and one word of four or more ("NOTHING WORKS").
+ */
+export function isShouting(text: string): boolean {
+  const cased = (text.match(/\p{L}+/gu) ?? []).filter((word) => word.toUpperCase() !== word.toLowerCase());
+  const caps = cased.filter((word) => word.length >= 2 && word === word.toUpperCase());
+  const longCaps = caps.filter((word) => word.length >= 4);
+  if (caps.length >= 3 && longCaps.length >= 2) return true;
+  const letters = cased.join('').length;
+  return cased.length >= 2 && caps.length === cased.length && longCaps.length >= 1 && letters >= 8;
+}

@@ -1,0 +1,312 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { fromRoot } from '../core/paths';
+import { fold } from '../core/text';
+
+/**
+ * What the bot understands of short customer replies, from `locales/<locale>/words.json` (data only: a new
+ * locale is a new folder). Every comparison goes through `fold()`, so case and diacritics never matter
+ * ("Dziekuje" == "dziękuję") and apostrophes are dropped ("thats all" == "that's all").
+ *
+ * Matching rules (tokens are letter/digit runs and emoji; `,.!?;:` split a message into clauses):
+ * - Commands and answers (`isYes`, `isNo`, `isHelp`, `isCancel`, `isClosing`, `numberWord`) are whole-message
+ *   matches: the message must be made entirely of phrases of that list plus the locale's `filler` words
+ *   (please, hi, kak, dong, proszę, takk …), with at least one phrase of the list. So "no thanks" is no, while
+ *   "no internet" is not; "thanks, but my router is broken" is not closing. `isClosing` also accepts yes/no words
+ *   around a closing phrase ("ok thanks, bye", "no thanks, that's it").
+ * - Requests inside a sentence (`isHumanRequest`, `isNotHelpful`): a phrase of two or more words matches
+ *   anywhere in a message of up to {@link SHORT_MESSAGE_TOKENS} tokens; a single-word phrase ("agent",
+ *   "konsultant") only in a message of up to {@link SINGLE_WORD_MESSAGE_TOKENS} tokens, so "my travel agent
+ *   booked the wrong date" is not a request for a human.
+ * - `isHumanRequest` ignores a phrase negated just before it in the same clause: a `negation` word within
+ *   {@link NEGATION_WINDOW} tokens ("I don't want to talk to a human", "nie chcę rozmawiać z konsultantem").
+ *   A comma ends the clause, so "No, I want an agent" is still a request.
+ */
+
+/** Longest message (in tokens) in which a multi-word phrase is looked for. */
+export const SHORT_MESSAGE_TOKENS = 20;
+/** Longest message (in tokens) in which a single-word phrase ("agent", "manusia") is looked for. */
+export const SINGLE_WORD_MESSAGE_TOKENS = 4;
+/** How many tokens before a phrase a negation word cancels it. */
+export const NEGATION_WINDOW = 4;
+/** The locale used when a tag maps to nothing supported. */
+export const FALLBACK_LOCALE = 'en';
+
+export type OneToFive = 1 | 2 | 3 | 4 | 5;
+export const SCORES: readonly OneToFive[] = [1, 2, 3, 4, 5];
+
+const phrases = z.array(z.string().trim().min(1)).min(1);
+const perScore = <T extends z.ZodType>(value: T) =>
+  z.strictObject({ '1': value, '2': value, '3': value, '4': value, '5': value });
+const optionalPerScore = <T extends z.ZodType>(value: T) =>
+  z.strictObject({
+    '1': value.optional(),
+    '2': value.optional(),
+    '3': value.optional(),
+    '4': value.optional(),
+    '5': value.optional(),
+  });
+
+/** The shape of `locales/<locale>/words.json`. */
+export const localeWordsSchema = z.strictObject({
+  /** Answers meaning yes / no. */
+  yes: phrases,
+  no: phrases,
+  /** Number words 1–5, including the forms used for ratings (czwórka, firer). */
+  numbers: perScore(phrases),
+  /** Thanks, goodbye, that's all: the customer ends the episode. */
+  closing: phrases,
+  /** Explicit requests for a person. */
+  human: phrases,
+  /** Commands. */
+  help: phrases,
+  cancel: phrases,
+  /** "That did not help", "not what I asked". */
+  notHelpful: phrases,
+  /** Complaint and anger words; a strong one alone makes a complaint (handoff/cues.ts). */
+  complaint: z.strictObject({ strong: phrases, mild: phrases }),
+  /** Labels of the 1–5 rating buttons. */
+  ratingScale: perScore(z.string().trim().min(1)),
+  /** Whole-message phrases that mean a score ("excellent" → 5); conservative. */
+  ratingPhrases: optionalPerScore(phrases),
+  /** "4 out of 5" connectors and "4 stars" units. */
+  ratingForms: z.strictObject({ outOf: phrases, stars: phrases }),
+  /** Politeness and address words that may surround a command ("please", "kak", "proszę", "takk"). */
+  filler: phrases,
+  /** Words that negate a following phrase ("not", "tidak", "nie", "ikke"). */
+  negation: phrases,
+});
+export type LocaleWords = z.infer<typeof localeWordsSchema>;
+
+/**
+ * Reads and validates `words.json` of every locale folder under `dir`. Throws one error listing every broken,
+ * missing or invalid file, so a bad edit stops the app at start instead of confusing customers later.
+ */
+export function loadLocaleWords(dir: string = fromRoot('locales')): ReadonlyMap<string, LocaleWords> {
+  const problems: string[] = [];
+  const words = new Map<string, LocaleWords>();
+  const folders = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort();
+  for (const locale of folders) {
+    const file = path.join(dir, locale, 'words.json');
+    if (!existsSync(file)) {
+      problems.push(`${file}: missing`);
+      continue;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      problems.push(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      continue;
+    }
+    const parsed = localeWordsSchema.safeParse(json);
+    if (parsed.success) words.set(locale.toLowerCase(), parsed.data);
+    else
+      problems.push(
+        ...parsed.error.issues.map(
+          (issue) => `${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+        ),
+      );
+  }
+  if (!folders.includes(FALLBACK_LOCALE))
+    problems.push(`${path.join(dir, FALLBACK_LOCALE, 'words.json')}: the fallback locale is required`);
+  if (problems.length > 0) throw new Error(`Locale words are invalid:\n- ${problems.join('\n- ')}`);
+  return words;
+}
+
+let cache: ReadonlyMap<string, LocaleWords> | undefined;
+function allWords(): ReadonlyMap<string, LocaleWords> {
+  cache ??= loadLocaleWords();
+  return cache;
+}
+
+/** The locales with a words.json, sorted. Call once at start: it loads and validates every file. */
+export function supportedLocales(): string[] {
+  return [...allWords().keys()];
+}
+
+/** BCP-47 codes that name a supported language under another code. */
+const ALIASES: Readonly<Record<string, string>> = { no: 'nb', nn: 'nb', in: 'id' };
+
+/**
+ * Maps a BCP-47 tag to a supported locale: the exact tag, then its language (nb-NO → nb, en-US → en), then a
+ * legacy or sibling code (no, nn → nb; in → id), then the fallback `en`.
+ */
+export function baseLocale(tag: string | undefined): string {
+  const supported = allWords();
+  const normalised = (tag ?? '').trim().toLowerCase().replace(/_/g, '-');
+  const language = normalised.split('-')[0] ?? '';
+  for (const candidate of [normalised, language, ALIASES[language]]) {
+    if (candidate && supported.has(candidate)) return candidate;
+  }
+  return FALLBACK_LOCALE;
+}
+
+/** The words of a locale (any BCP-47 tag, resolved with {@link baseLocale}). */
+export function localeWords(locale: string): LocaleWords {
+  const words = allWords().get(baseLocale(locale));
+  if (!words) throw new Error(`No words for locale ${locale}`);
+  return words;
+}
+
+const TOKEN = /[\p{L}\p{N}]+|\p{Extended_Pictographic}|\//gu;
+const CLAUSE_BREAK = /[.,!?;:…()\n]+/;
+
+/** Folds and splits text into clauses of tokens (letter/digit runs, emoji and "/"); apostrophes are dropped. */
+export function tokenize(text: string): string[][] {
+  return fold(text)
+    .replace(/['’ʼ`]/g, '')
+    .replace(/\p{Emoji_Modifier}|\uFE0F/gu, '')
+    .split(CLAUSE_BREAK)
+    .map((clause) => clause.match(TOKEN) ?? [])
+    .filter((clause) => clause.length > 0);
+}
+
+interface Phrase {
+  /** As written in the list. */
+  text: string;
+  tokens: readonly string[];
+}
+const compiled = new WeakMap<readonly string[], readonly Phrase[]>();
+
+/** A list of phrases as token sequences, longest first, without duplicates (cached per list). */
+function compile(list: readonly string[]): readonly Phrase[] {
+  let result = compiled.get(list);
+  if (!result) {
+    const unique = new Map<string, Phrase>();
+    for (const text of list) {
+      const tokens = tokenize(text).flat();
+      const key = tokens.join(' ');
+      if (tokens.length > 0 && !unique.has(key)) unique.set(key, { text, tokens });
+    }
+    result = [...unique.values()].sort((a, b) => b.tokens.length - a.tokens.length);
+    compiled.set(list, result);
+  }
+  return result;
+}
+
+function matchesAt(tokens: readonly string[], at: number, phrase: Phrase): boolean {
+  return phrase.tokens.every((token, k) => tokens[at + k] === token);
+}
+
+export interface PhraseHit {
+  /** The phrase as written in the list. */
+  phrase: string;
+  /** Token positions in the clause: [start, end). */
+  start: number;
+  end: number;
+}
+
+/** Occurrences of phrases in one clause, leftmost-longest and not overlapping. */
+export function phraseHits(clause: readonly string[], list: readonly string[]): PhraseHit[] {
+  const candidates = compile(list);
+  const hits: PhraseHit[] = [];
+  for (let at = 0; at < clause.length;) {
+    const found = candidates.find((phrase) => matchesAt(clause, at, phrase));
+    if (found) {
+      hits.push({ phrase: found.text, start: at, end: at + found.tokens.length });
+      at += found.tokens.length;
+    } else at += 1;
+  }
+  return hits;
+}
+
+function isNegated(clause: readonly string[], hit: PhraseHit, negation: readonly string[]): boolean {
+  return phraseHits(clause, negation).some((n) => n.end <= hit.start && n.end >= hit.start - NEGATION_WINDOW);
+}
+
+/**
+ * The phrases of `list` found in `text` on token boundaries, leaving out those negated just before them in the
+ * same clause (see the module comment). No length limit: callers decide what a long message means.
+ */
+export function phrasesIn(text: string, list: readonly string[], locale: string): string[] {
+  const { negation } = localeWords(locale);
+  const found = new Set<string>();
+  for (const clause of tokenize(text)) {
+    for (const hit of phraseHits(clause, list)) if (!isNegated(clause, hit, negation)) found.add(hit.phrase);
+  }
+  return [...found];
+}
+
+/**
+ * True when the message is made entirely of phrases from `intent` and `extras`, with at least one from
+ * `intent` (a small dynamic programme over token positions; a phrase in both lists counts as intent).
+ */
+export function isCoveredBy(
+  text: string,
+  intent: readonly string[],
+  extras: readonly (readonly string[])[],
+): boolean {
+  const tokens = tokenize(text).flat();
+  if (tokens.length === 0 || tokens.length > SHORT_MESSAGE_TOKENS) return false;
+  const wanted = compile(intent);
+  const allowed = extras.flatMap((list) => compile(list));
+  // reached[i]: undefined = position i not reachable; false/true = reachable without/with an intent phrase.
+  const reached: (boolean | undefined)[] = [false];
+  for (let at = 0; at < tokens.length; at += 1) {
+    const before = reached[at];
+    if (before === undefined) continue;
+    const step = (phrase: Phrase, isIntent: boolean): void => {
+      if (!matchesAt(tokens, at, phrase)) return;
+      const end = at + phrase.tokens.length;
+      reached[end] = (reached[end] ?? false) || before || isIntent;
+    };
+    wanted.forEach((phrase) => step(phrase, true));
+    allowed.forEach((phrase) => step(phrase, false));
+  }
+  return reached[tokens.length] === true;
+}
+
+/** Whole message of the list plus filler words. */
+function isWholeMessage(text: string, locale: string, pick: (w: LocaleWords) => readonly string[]): boolean {
+  const words = localeWords(locale);
+  return isCoveredBy(text, pick(words), [words.filler]);
+}
+
+/** A phrase within a short message (single words only in very short ones), optionally negation-aware. */
+function isWithinShortMessage(text: string, list: readonly string[], negation?: readonly string[]): boolean {
+  const clauses = tokenize(text);
+  const length = clauses.reduce((sum, clause) => sum + clause.length, 0);
+  if (length > SHORT_MESSAGE_TOKENS) return false;
+  return clauses.some((clause) =>
+    phraseHits(clause, list).some(
+      (hit) =>
+        (hit.end - hit.start > 1 || length <= SINGLE_WORD_MESSAGE_TOKENS) &&
+        !(negation && isNegated(clause, hit, negation)),
+    ),
+  );
+}
+
+export const isYes = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.yes);
+export const isNo = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.no);
+export const isHelp = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.help);
+export const isCancel = (text: string, locale: string): boolean =>
+  isWholeMessage(text, locale, (w) => w.cancel);
+
+/** Thanks / goodbye / that's all, possibly with yes or no words around it ("no thanks, that's it"). */
+export function isClosing(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  return isCoveredBy(text, words.closing, [words.filler, words.yes, words.no]);
+}
+
+/** An explicit, not negated request for a person ("can I talk to a real person?", "mau ke CS kak"). */
+export function isHumanRequest(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  return isWithinShortMessage(text, words.human, words.negation);
+}
+
+/** "That did not help", "not what I asked" (the phrases carry their own negation). */
+export function isNotHelpful(text: string, locale: string): boolean {
+  return isWithinShortMessage(text, localeWords(locale).notHelpful);
+}
+
+/** The message is a number word 1–5 of the locale ("four", "empat", "czwórka", "fire"), else null. */
+export function numberWord(text: string, locale: string): OneToFive | null {
+  const words = localeWords(locale);
+  const matches = SCORES.filter((score) => isCoveredBy(text, words.numbers[score], [words.filler]));
+  return matches.length === 1 ? (matches[0] ?? null) : null;
+}

@@ -1,0 +1,121 @@
+import { parseRating } from '../../feedback/ratingParser';
+
+type Case = [locale: string, text: string, expected: number | null];
+
+describe('parseRating', () => {
+  describe('digits and scales', () => {
+    it.each<Case>([
+      ['en', '4', 4],
+      ['en', '4/5', 4],
+      ['en', '4 / 5', 4],
+      ['en', '4 out of 5', 4],
+      ['en', '4 of 5 stars', 4],
+      ['en', '4 stars', 4],
+      ['en', '5!', 5],
+      ['en', "I'd say 3", 3],
+      ['en', '1 star', 1],
+      ['id', '4 dari 5', 4],
+      ['id', '5 bintang kak', 5],
+      ['pl', '4 z 5', 4],
+      ['pl', '4 na 5', 4],
+      ['pl', '3 gwiazdki', 3],
+      ['nb', '4 av 5', 4],
+      ['nb', '2 stjerner', 2],
+    ])('%s %p → %p', (locale, text, expected) => {
+      expect(parseRating(text, locale)).toBe(expected);
+    });
+  });
+
+  it('reads "4/5" as a score of 4, never as the fraction 0.8', () => {
+    expect(parseRating('4/5', 'en')).toBe(4);
+  });
+
+  describe('number words in every locale', () => {
+    it.each<Case>([
+      ['en', 'four', 4],
+      ['en', 'Four out of five', 4],
+      ['en', "I'd give it a four", 4],
+      ['en', 'five stars', 5],
+      ['id', 'empat', 4],
+      ['id', 'empat dari lima', 4],
+      ['id', 'saya kasih lima', 5],
+      ['pl', 'cztery', 4],
+      ['pl', 'cztery z pięciu', 4],
+      ['pl', 'daję czwórkę', 4],
+      ['pl', 'piatka', 5],
+      ['nb', 'fire', 4],
+      ['nb', 'fire av fem', 4],
+      ['nb', 'jeg gir en firer', 4],
+      ['nb', 'en stjerne', 1],
+      ['nb', 'fire, takk', 4],
+    ])('%s %p → %p', (locale, text, expected) => {
+      expect(parseRating(text, locale)).toBe(expected);
+    });
+  });
+
+  describe('stars and keycaps', () => {
+    it.each<Case>([
+      ['en', '⭐⭐⭐⭐', 4],
+      ['en', '★★★★☆', 4],
+      ['pl', '🌟🌟🌟', 3],
+      ['id', '⭐', 1],
+      ['nb', '⭐⭐⭐⭐⭐', 5],
+      ['en', '4️⃣', 4],
+      ['pl', '5️⃣', 5],
+      ['en', '⭐⭐⭐⭐ 4', 4],
+      ['en', '⭐⭐⭐⭐⭐⭐', null],
+      ['en', '☆☆☆', null],
+      ['en', '⭐⭐ 4', null],
+    ])('%s %p → %p', (locale, text, expected) => {
+      expect(parseRating(text, locale)).toBe(expected);
+    });
+  });
+
+  describe('out of range and ambiguous', () => {
+    it.each<Case>([
+      ['en', '0', null],
+      ['en', '6', null],
+      ['en', '6/5', null],
+      ['en', '10', null],
+      ['en', '8/10', null],
+      ['en', 'ten', null],
+      ['en', '3 or 4', null],
+      ['en', 'three or four', null],
+      ['en', '4.5', null],
+      ['pl', '4,5', null],
+      ['en', '🔟', null],
+      ['id', 'nol', null],
+      ['nb', 'seks av fem', null],
+      ['nb', 'det var en god opplevelse', null],
+      ['en', 'one of the agents was rude', null],
+      ['en', '', null],
+    ])('%s %p → %p', (locale, text, expected) => {
+      expect(parseRating(text, locale)).toBe(expected);
+    });
+  });
+
+  it.each<Case>([
+    ['en', '2 days late, 3 stars', 3],
+    ['en', '4 out of 5, the agent took 10 minutes', 4],
+    ['en', 'a score of 4', 4],
+  ])('prefers the number marked as the score: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  describe('rating words and button labels', () => {
+    it.each<Case>([
+      ['en', 'Excellent', 5],
+      ['en', 'terrible', 1],
+      ['en', 'ok', null],
+      ['id', 'mantap kak', 5],
+      ['id', 'Sangat buruk', 1],
+      ['pl', 'Słabo', 2],
+      ['pl', 'swietnie', 5],
+      ['nb', 'Utmerket', 5],
+      ['nb', 'dårlig', 2],
+      ['en', 'excellent, but 2 for the wait', 2],
+    ])('%s %p → %p', (locale, text, expected) => {
+      expect(parseRating(text, locale)).toBe(expected);
+    });
+  });
+});

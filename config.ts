@@ -42,8 +42,11 @@ export const configSchema = z
     /** Folder of the embedded store. */
     DATA_DIR: z.string().min(1).default('./data'),
 
-    /** Locale used when neither the activity nor the user's preference names a supported one. */
-    DEFAULT_LOCALE: z.enum(['en', 'id', 'pl', 'nb']).default('en'),
+    /** Locale used when neither the activity nor the user's preference names a supported one (a folder in locales/). */
+    DEFAULT_LOCALE: z
+      .string()
+      .regex(/^[a-z]{2,3}$/, 'must be a locale folder name such as en, id, pl or nb')
+      .default('en'),
     /** Largest accepted request body in bytes; larger bodies get 413. */
     MAX_BODY_BYTES: int(1024, 50_000_000).default(1_000_000),
 
@@ -94,14 +97,16 @@ export const configSchema = z
   .superRefine((c, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (c.MicrosoftAppType === 'SingleTenant' || c.MicrosoftAppType === 'UserAssignedMSI') {
-      if (!c.MicrosoftAppTenantId) issue('MicrosoftAppTenantId', `required when MicrosoftAppType=${c.MicrosoftAppType}`);
+      if (!c.MicrosoftAppTenantId)
+        issue('MicrosoftAppTenantId', `required when MicrosoftAppType=${c.MicrosoftAppType}`);
     }
     if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
       issue('MicrosoftAppPassword', 'required when MicrosoftAppId is set (MultiTenant or SingleTenant)');
     }
     if (c.NODE_ENV === 'production') {
       // An empty app id silently disables inbound JWT validation: never allow that in production.
-      if (!c.MicrosoftAppId) issue('MicrosoftAppId', 'required in production (without it nobody checks who calls /api/messages)');
+      if (!c.MicrosoftAppId)
+        issue('MicrosoftAppId', 'required in production (without it nobody checks who calls /api/messages)');
       if (!c.ADMIN_TOKEN) issue('ADMIN_TOKEN', 'required in production');
     }
   });
@@ -117,7 +122,11 @@ export class ConfigError extends Error {
 
 /** Parses the environment (process.env by default); throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = configSchema.safeParse(env);
+  // An empty value (as in a copied .env.example) means "not set": the default applies.
+  const set = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const result = configSchema.safeParse(set);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`));
   }

@@ -63,3 +63,41 @@ export function turnFacts(context: TurnContext): TurnFacts {
   if (!facts) throw new Error('turn facts were not resolved for this turn');
   return facts;
 }
+
+/**
+ * A card button press, from either path: `Action.Execute` (Teams: an `adaptiveCard/action` invoke whose
+ * value is `{action: {verb, data}}`) or `Action.Submit` (Web Chat and Teams fallback: a message whose value is
+ * the data, which carries the same `verb`). Every card of ours puts `verb` in its data so both paths agree.
+ */
+export interface CardAction {
+  verb: string;
+  data: Record<string, unknown>;
+  via: 'execute' | 'submit';
+}
+
+const CARD_ACTION = Symbol('cardAction');
+const INVOKE_RESPONSE = Symbol('invokeResponse');
+
+export function setCardAction(context: TurnContext, action: CardAction | undefined): void {
+  context.turnState.set(CARD_ACTION, action);
+}
+
+/** The card action of this turn, if the customer pressed a card button. */
+export function cardAction(context: TurnContext): CardAction | undefined {
+  return context.turnState.get<CardAction | undefined>(CARD_ACTION);
+}
+
+/** For Action.Execute: the card that replaces the pressed one (Teams updates it in place). */
+export interface CardInvokeResponse {
+  statusCode: 200;
+  type: 'application/vnd.microsoft.card.adaptive';
+  value: Record<string, unknown>;
+}
+
+export function setInvokeResponse(context: TurnContext, response: CardInvokeResponse): void {
+  context.turnState.set(INVOKE_RESPONSE, response);
+}
+
+export function invokeResponse(context: TurnContext): CardInvokeResponse | undefined {
+  return context.turnState.get<CardInvokeResponse | undefined>(INVOKE_RESPONSE);
+}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botframework-schema';
 import type { Clock } from '../core/clock';
 import type { Collection, Database, Doc, UpdateFilter } from './port';
@@ -24,6 +25,15 @@ export interface ConversationDoc extends Doc {
   recent: TranscriptLine[];
   /** Set when a proactive send answered 403/404: the customer can no longer be reached. */
   unreachableAt?: Date;
+  /** The open episode (one customer need); closed once, when the survey is due. */
+  episode?: Episode;
+}
+
+export interface Episode {
+  id: string;
+  startedAt: Date;
+  /** The FAQ entry that answered last in this episode. */
+  faqEntryId?: string;
 }
 
 export class ConversationStore {
@@ -75,13 +85,49 @@ export class ConversationStore {
     await this.docs.updateOne({ _id: conversationId }, this.pushLine({ from, text, at: this.clock.now() }));
   }
 
+  /** The open episode, opened now if there is none. */
+  async openEpisode(conversationId: string): Promise<Episode> {
+    const existing = (await this.get(conversationId))?.episode;
+    if (existing) return existing;
+    const episode: Episode = { id: randomUUID(), startedAt: this.clock.now() };
+    const doc = await this.docs.findOneAndUpdate(
+      { _id: conversationId, episode: { $exists: false } },
+      { $set: { episode } },
+      { returnDocument: 'after' },
+    );
+    return doc?.episode ?? (await this.get(conversationId))?.episode ?? episode;
+  }
+
+  async setEpisodeAnswer(conversationId: string, faqEntryId: string): Promise<void> {
+    await this.docs.updateOne(
+      { _id: conversationId, episode: { $exists: true } },
+      { $set: { 'episode.faqEntryId': faqEntryId } },
+    );
+  }
+
+  /**
+   * Closes the open episode and returns it, exactly once: of two concurrent closes (goodbye and the inactivity
+   * sweep), one gets the episode and the other null.
+   */
+  async closeEpisode(conversationId: string): Promise<Episode | null> {
+    const before = await this.docs.findOneAndUpdate(
+      { _id: conversationId, episode: { $exists: true } },
+      { $unset: { episode: '' } },
+      { returnDocument: 'before' },
+    );
+    return before?.episode ?? null;
+  }
+
   async markUnreachable(conversationId: string): Promise<void> {
     await this.docs.updateOne({ _id: conversationId }, { $set: { unreachableAt: this.clock.now() } });
   }
 
-  /** Conversations silent since before `cutoff` (the inactivity survey sweep). */
+  /** Conversations with an open episode, silent since before `cutoff` (the inactivity survey sweep). */
   idleSince(cutoff: Date, limit: number): Promise<ConversationDoc[]> {
-    return this.docs.find({ lastActivityAt: { $lt: cutoff } }, { sort: { lastActivityAt: 1 }, limit });
+    return this.docs.find(
+      { lastActivityAt: { $lt: cutoff }, episode: { $exists: true }, unreachableAt: { $exists: false } },
+      { sort: { lastActivityAt: 1 }, limit },
+    );
   }
 
   /** Deletes everything kept about one customer's conversation (privacy request). */

@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type BotState,
+  type StatePropertyAccessor,
+} from 'botbuilder';
+import type { Logger } from '../core/logger';
+import {
+  invokeResponse,
+  setCardAction,
+  setTurnFacts,
+  turnFacts,
+  type CardAction,
+} from '../dialogs/contracts';
+import type { MainDialog, MainOptions } from '../dialogs/mainDialog';
+import { t } from '../locales';
+import { baseLocale, isCancel, supportedLocales } from '../locales/understanding';
+import type { ConversationStore } from '../storage/conversations';
+
+/** What the bot needs of the handoff service on every customer turn. */
+export interface HandoffGuard {
+  activeCase(conversationId: string): Promise<{ id: string; status: string } | null>;
+  customerMessage(conversationId: string, text: string): Promise<void>;
+  cancelByCustomer(conversationId: string): Promise<boolean>;
+  onHandoffStatus(conversationId: string, value: unknown): Promise<void>;
+}
+
+/** Staff side in Teams channels: commands, thread replies to customers, case card buttons. */
+export interface StaffChannel {
+  /** Handles a message in a Teams channel or group chat (staff space). */
+  onStaffMessage(context: TurnContext): Promise<void>;
+  /** Handles a `case.*` card action; returns the refreshed card for Action.Execute. */
+  onCaseAction(context: TurnContext, action: CardAction): Promise<AdaptiveCardInvokeResponse>;
+}
+
+export interface BotOptions {
+  conversationState: BotState;
+  userState: BotState;
+  mainDialog: MainDialog;
+  conversations: ConversationStore;
+  handoff: HandoffGuard;
+  staff: StaffChannel;
+  defaultLocale: string;
+  botName: string;
+  log: Logger;
+}
+
+/** Channels' conversation types where staff, not customers, talk to the bot. */
+const STAFF_CONVERSATIONS = new Set(['channel', 'groupChat']);
+
+/**
+ * The customer-service bot: resolves the turn's locale and customer, records the conversation for proactive
+ * messages, keeps silent while a person handles the conversation (relaying to them), and otherwise hands the
+ * turn to the main dialog. Staff spaces in Teams go to the staff channel handler.
+ */
+export class CustomerServiceBot extends TeamsActivityHandler {
+  private readonly dialogState: StatePropertyAccessor;
+  private readonly preferredLocale: StatePropertyAccessor<string>;
+  private readonly welcomed: StatePropertyAccessor<boolean>;
+
+  constructor(private readonly options: BotOptions) {
+    super();
+    this.dialogState = options.conversationState.createProperty('dialogState');
+    this.welcomed = options.conversationState.createProperty('welcomed');
+    this.preferredLocale = options.userState.createProperty('locale');
+  }
+
+  /** Every turn: facts first, then the activity, then state saved (eTag-checked). */
+  override async run(context: TurnContext): Promise<void> {
+    await this.resolveFacts(context);
+    context.onSendActivities(async (ctx, activities, next) => {
+      const lines = activities.filter((a) => a.type === 'message' && a.text).map((a) => a.text ?? '');
+      const { conversationId } = turnFacts(ctx);
+      if (!this.isStaffSpace(ctx)) {
+        for (const line of lines) await this.options.conversations.record(conversationId, 'bot', line);
+      }
+      return next();
+    });
+    await super.run(context);
+    await this.options.conversationState.saveChanges(context);
+    await this.options.userState.saveChanges(context);
+  }
+
+  /** Starts the satisfaction survey in a proactive turn (agent resolved the case, or inactivity). */
+  async runProactive(context: TurnContext, options: MainOptions): Promise<void> {
+    await this.resolveFacts(context);
+    await this.options.mainDialog.run(context, this.dialogState, options);
+    await this.options.conversationState.saveChanges(context);
+  }
+
+  protected override async onMessageActivity(context: TurnContext): Promise<void> {
+    if (this.isStaffSpace(context)) return this.options.staff.onStaffMessage(context);
+    const { activity } = context;
+    const text = TurnContext.removeRecipientMention(activity)?.trim() ?? activity.text?.trim() ?? '';
+    activity.text = text;
+    const action = submittedAction(activity.value);
+    if (action?.verb.startsWith('case.')) {
+      await this.options.staff.onCaseAction(context, action);
+      return;
+    }
+    setCardAction(context, action);
+    const facts = turnFacts(context);
+    await this.options.conversations.touch({
+      conversationId: facts.conversationId,
+      reference: TurnContext.getConversationReference(activity),
+      customerId: facts.customerId,
+      ...(activity.from.name ? { customerName: activity.from.name } : {}),
+      channel: facts.channel,
+      locale: facts.locale,
+      ...(text ? { text } : {}),
+    });
+    if (await this.relayedToPerson(context, text)) return;
+    await this.options.mainDialog.run(context, this.dialogState);
+  }
+
+  /** Welcome once per conversation, in the customer's language; never while a person handles it. */
+  protected override async onConversationUpdateActivity(context: TurnContext): Promise<void> {
+    await super.onConversationUpdateActivity(context);
+    const added = context.activity.membersAdded ?? [];
+    if (added.length === 0 || this.isStaffSpace(context)) return;
+    if (await this.welcomed.get(context, false)) return;
+    const { locale, conversationId } = turnFacts(context);
+    if (await this.options.handoff.activeCase(conversationId)) return;
+    await this.welcomed.set(context, true);
+    await context.sendActivity(t(locale, 'common.welcome', { botName: this.options.botName }));
+  }
+
+  /** Teams Action.Execute: case buttons go to the staff side, everything else to the dialogs. */
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const action: CardAction = {
+      verb: invokeValue.action.verb ?? '',
+      data: isRecord(invokeValue.action.data) ? invokeValue.action.data : {},
+      via: 'execute',
+    };
+    if (action.verb.startsWith('case.')) return this.options.staff.onCaseAction(context, action);
+    setCardAction(context, action);
+    if (!(await this.relayedToPerson(context, ''))) await this.options.mainDialog.run(context, this.dialogState);
+    return (
+      invokeResponse(context) ?? {
+        statusCode: 200,
+        type: 'application/vnd.microsoft.activity.message',
+        value: {},
+      }
+    );
+  }
+
+  /** `handoff.status` events from an external agent hub. */
+  protected override async onEventActivity(context: TurnContext): Promise<void> {
+    if (context.activity.name === 'handoff.status') {
+      await this.options.handoff.onHandoffStatus(turnFacts(context).conversationId, context.activity.value);
+    }
+  }
+
+  /**
+   * The handoff guard: while a case is open the bot does not answer. An assigned agent gets the message;
+   * while queued, "cancel" withdraws the request and other messages are added to the case.
+   */
+  private async relayedToPerson(context: TurnContext, text: string): Promise<boolean> {
+    const { conversationId, locale } = turnFacts(context);
+    const active = await this.options.handoff.activeCase(conversationId);
+    if (!active) return false;
+    if (active.status === 'queued' && isCancel(text, locale)) {
+      await this.options.handoff.cancelByCustomer(conversationId);
+      return true;
+    }
+    if (text) await this.options.handoff.customerMessage(conversationId, text);
+    return true;
+  }
+
+  /** Locale: the activity's (Teams and Web Chat send it), then the stored preference, then the default. */
+  private async resolveFacts(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    const supported = supportedLocales();
+    const fromActivity = activity.locale ? baseLocale(activity.locale) : undefined;
+    let locale: string;
+    if (fromActivity && supported.includes(fromActivity)) {
+      locale = fromActivity;
+      if (activity.type === 'message') await this.preferredLocale.set(context, locale);
+    } else {
+      const preferred = await this.preferredLocale.get(context);
+      locale = preferred && supported.includes(preferred) ? preferred : this.options.defaultLocale;
+    }
+    setTurnFacts(context, {
+      locale,
+      conversationId: activity.conversation.id,
+      customerId: activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown',
+      channel: activity.channelId,
+    });
+  }
+
+  private isStaffSpace(context: TurnContext): boolean {
+    return STAFF_CONVERSATIONS.has(context.activity.conversation.conversationType ?? '');
+  }
+
+  /** The error handler's reply: an apology in the customer's language with a reference, state reset. */
+  static async apologise(context: TurnContext, conversationState: BotState, log: Logger, error: unknown): Promise<void> {
+    const ref = randomUUID().slice(0, 8);
+    log.error({ err: error, ref, conversationId: context.activity.conversation?.id }, 'turn failed');
+    let locale = 'en';
+    try {
+      locale = turnFacts(context).locale;
+    } catch {
+      // The failure happened before the locale was known: English is the last resort.
+    }
+    try {
+      await conversationState.delete(context);
+      await context.sendActivity(t(locale, 'common.error', { ref }));
+    } catch (err) {
+      log.error({ err, ref }, 'could not apologise to the customer');
+    }
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An Action.Submit press: a message whose value carries our `verb`. */
+function submittedAction(value: unknown): CardAction | undefined {
+  if (!isRecord(value) || typeof value.verb !== 'string') return undefined;
+  return { verb: value.verb, data: value, via: 'submit' };
+}

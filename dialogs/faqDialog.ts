@@ -1,0 +1,196 @@
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { KnowledgeBase } from '../knowledge/store';
+import { t } from '../locales';
+import { isClosing, isNo, isYes } from '../locales/understanding';
+import type { ConversationStore } from '../storage/conversations';
+import { FAQ_DIALOG, turnFacts } from './contracts';
+import { buttonLabel, chosenIndex, withButtons } from './replies';
+
+export interface FaqOptions {
+  text: string;
+  /** Unanswered questions in a row before this one (the second miss offers a person). */
+  misses: number;
+}
+
+/**
+ * How the FAQ exchange ended. `reroute`: the customer's reply was a new question or request, which the main
+ * dialog routes again in the same turn.
+ */
+export type FaqResult =
+  | { outcome: 'answered'; entryId: string }
+  | { outcome: 'closed'; entryId?: string }
+  | { outcome: 'missed' }
+  | { outcome: 'escalate'; reason: 'no-match' | 'not-helpful' }
+  | { outcome: 'reroute' };
+
+/** What the dialog waits for: a "did you mean" choice, "did it help?", "anything else?", "want a person?". */
+type Waiting =
+  | { phase: 'choice'; choices: string[] }
+  | { phase: 'helpful'; entryId: string; others: string[] }
+  | { phase: 'anythingElse'; entryId: string }
+  | { phase: 'human'; reason: 'no-match' | 'not-helpful' };
+
+/**
+ * Answers a usage question from the knowledge base: a confident match is answered with "did this help?",
+ * a medium one offers up to three choices, a miss asks to rephrase and the second miss (or an unhelpful
+ * answer with nothing else to offer) offers a person. A small state machine: each customer reply is handled by
+ * the method of the phase the dialog is waiting in.
+ */
+export class FaqDialog extends Dialog<FaqOptions> {
+  constructor(
+    private readonly kb: KnowledgeBase,
+    private readonly conversations: ConversationStore,
+  ) {
+    super(FAQ_DIALOG);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: FaqOptions): Promise<DialogTurnResult> {
+    const { text, misses } = options ?? { text: dc.context.activity.text ?? '', misses: 0 };
+    const { locale } = turnFacts(dc.context);
+    const decision = this.kb.decide(text, locale);
+    if (decision.kind === 'none') {
+      await this.kb.recordUnanswered(text, locale, decision.bestScore);
+      if (misses >= 1) return this.offerHuman(dc, 'no-match');
+      await dc.context.sendActivity(t(locale, 'faq.rephrase'));
+      return this.finish(dc, { outcome: 'missed' });
+    }
+    if (decision.fallbackLocale) await dc.context.sendActivity(t(locale, 'faq.otherLanguage'));
+    if (decision.kind === 'clarify') {
+      return this.askChoice(
+        dc,
+        t(locale, 'faq.didYouMean'),
+        decision.choices.map((c) => c.entry.id),
+      );
+    }
+    return this.answer(
+      dc,
+      decision.best.entry.id,
+      decision.others.map((c) => c.entry.id),
+    );
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    if (dc.context.activity.type !== 'message') return Dialog.EndOfTurn;
+    const waiting = dc.activeDialog?.state as Waiting;
+    const reply = dc.context.activity.text ?? '';
+    switch (waiting.phase) {
+      case 'choice':
+        return this.onChoice(dc, reply, waiting.choices);
+      case 'helpful':
+        return this.onHelpful(dc, reply, waiting.entryId, waiting.others);
+      case 'anythingElse':
+        return this.onAnythingElse(dc, reply, waiting.entryId);
+      case 'human':
+        return this.onHuman(dc, reply, waiting.reason);
+    }
+  }
+
+  /** A "did you mean" choice by button, number or text; "none of these" offers a person. */
+  private async onChoice(dc: DialogContext, reply: string, choices: string[]): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(dc.context);
+    const index = chosenIndex(reply, [...this.labels(choices), t(locale, 'faq.noneOfThese')]);
+    if (index === undefined) return this.finish(dc, { outcome: 'reroute' });
+    const chosen = choices[index];
+    if (chosen === undefined) return this.offerHuman(dc, 'no-match');
+    return this.answer(
+      dc,
+      chosen,
+      choices.filter((id) => id !== chosen),
+    );
+  }
+
+  /** Yes: glad, anything else? No: the other matches, or a person. Anything else: a new question. */
+  private async onHelpful(
+    dc: DialogContext,
+    reply: string,
+    entryId: string,
+    others: string[],
+  ): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(dc.context);
+    if (isYes(reply, locale)) {
+      await this.kb.vote(entryId, true);
+      await dc.context.sendActivity(t(locale, 'faq.glad'));
+      return this.wait(dc, { phase: 'anythingElse', entryId }, t(locale, 'common.anythingElse'), this.yesNo(locale));
+    }
+    if (!isNo(reply, locale)) return this.finish(dc, { outcome: 'reroute' });
+    await this.kb.vote(entryId, false);
+    const remaining = others.filter((id) => this.kb.get(id));
+    if (remaining.length === 0) return this.offerHuman(dc, 'not-helpful');
+    return this.askChoice(dc, t(locale, 'faq.sorryOthers'), remaining);
+  }
+
+  /** No (or goodbye) closes the episode, yes invites the next question. */
+  private async onAnythingElse(dc: DialogContext, reply: string, entryId: string): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(dc.context);
+    if (isNo(reply, locale) || isClosing(reply, locale)) return this.finish(dc, { outcome: 'closed', entryId });
+    if (!isYes(reply, locale)) return this.finish(dc, { outcome: 'reroute' });
+    await dc.context.sendActivity(t(locale, 'faq.askNext'));
+    return this.finish(dc, { outcome: 'answered', entryId });
+  }
+
+  /** The reply to "shall I connect you with a person?". */
+  private async onHuman(
+    dc: DialogContext,
+    reply: string,
+    reason: 'no-match' | 'not-helpful',
+  ): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(dc.context);
+    if (isYes(reply, locale) || chosenIndex(reply, [t(locale, 'common.talkToHuman')]) === 0) {
+      return this.finish(dc, { outcome: 'escalate', reason });
+    }
+    if (!isNo(reply, locale)) return this.finish(dc, { outcome: 'reroute' });
+    await dc.context.sendActivity(t(locale, 'faq.okayRephrase'));
+    return this.finish(dc, { outcome: 'missed' });
+  }
+
+  /** Sends the entry's answer and asks whether it helped (follow-ups of the entry as extra buttons). */
+  private async answer(dc: DialogContext, entryId: string, others: string[]): Promise<DialogTurnResult> {
+    const { locale, conversationId } = turnFacts(dc.context);
+    const entry = this.kb.get(entryId);
+    if (!entry) return this.finish(dc, { outcome: 'missed' });
+    await this.conversations.setEpisodeAnswer(conversationId, entry.id);
+    await dc.context.sendActivity({ type: 'message', text: entry.answer, textFormat: 'markdown' });
+    const followUps = this.labels((entry.followUps ?? []).filter((id) => this.kb.get(id)));
+    return this.wait(dc, { phase: 'helpful', entryId, others }, t(locale, 'faq.wasHelpful'), [
+      ...this.yesNo(locale),
+      ...followUps,
+    ]);
+  }
+
+  private askChoice(dc: DialogContext, intro: string, choices: string[]): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(dc.context);
+    const shown = choices.slice(0, 3);
+    const labels = [...this.labels(shown), t(locale, 'faq.noneOfThese')];
+    const listed = labels.map((label, i) => `${i + 1}. ${label}`).join('\n');
+    return this.wait(dc, { phase: 'choice', choices: shown }, `${intro}\n\n${listed}`, labels);
+  }
+
+  private offerHuman(dc: DialogContext, reason: 'no-match' | 'not-helpful'): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(dc.context);
+    return this.wait(dc, { phase: 'human', reason }, t(locale, 'faq.offerHuman'), [
+      t(locale, 'common.talkToHuman'),
+      t(locale, 'common.no'),
+    ]);
+  }
+
+  /** Asks with buttons and remembers what the next reply answers. */
+  private async wait(dc: DialogContext, waiting: Waiting, text: string, buttons: string[]): Promise<DialogTurnResult> {
+    const state = dc.activeDialog?.state as Record<string, unknown>;
+    for (const key of Object.keys(state)) delete state[key];
+    Object.assign(state, waiting);
+    await dc.context.sendActivity(withButtons(text, buttons));
+    return Dialog.EndOfTurn;
+  }
+
+  private finish(dc: DialogContext, result: FaqResult): Promise<DialogTurnResult> {
+    return dc.endDialog(result);
+  }
+
+  private labels(ids: string[]): string[] {
+    return ids.map((id) => buttonLabel(this.kb.get(id)?.questions[0] ?? id));
+  }
+
+  private yesNo(locale: string): string[] {
+    return [t(locale, 'common.yes'), t(locale, 'common.no')];
+  }
+}

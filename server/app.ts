@@ -1,0 +1,259 @@
+import type { AddressInfo } from 'node:net';
+import { ConversationState, UserState, type Activity, type TurnContext } from 'botbuilder';
+import restify, { type Request, type Response, type Server } from 'restify';
+import { z } from 'zod';
+import { CustomerServiceBot } from '../bots/customerServiceBot';
+import { ProactiveMessenger } from '../bots/proactive';
+import { ProactiveCustomerChannel } from '../bots/customerChannel';
+import { surveyIdleConversations } from '../bots/inactivity';
+import { TeamsStaff } from '../bots/teamsStaff';
+import { ConfigError, publicUrl, type Config } from '../config';
+import { systemClock, type Clock } from '../core/clock';
+import { AppError } from '../core/errors';
+import { KeyedQueue } from '../core/keyedQueue';
+import { createLogger, type Logger } from '../core/logger';
+import { FaqDialog } from '../dialogs/faqDialog';
+import { EscalationDialog } from '../dialogs/escalationDialog';
+import { FeedbackDialog } from '../dialogs/feedbackDialog';
+import { MainDialog, type RouterMemory } from '../dialogs/mainDialog';
+import { FeedbackService } from '../feedback/service';
+import { HandoffService } from '../handoff/service';
+import { seedDemo } from '../knowledge/seed';
+import { supportedLocales } from '../locales/understanding';
+import { FaqMatcher } from '../knowledge/matcher';
+import { KnowledgeBase } from '../knowledge/store';
+import { DatabaseStorage } from '../storage/botStateStore';
+import { ConversationStore } from '../storage/conversations';
+import { openDatabase } from '../storage/index';
+import type { Database } from '../storage/port';
+import { createAdapter, type BotAdapter } from './adapter';
+import { registerAdminRoutes } from './adminRoutes';
+import { registerAgentEvents } from './agentEvents';
+import { registerAgentRoutes } from './agentRoutes';
+import { StaffAuth } from './auth';
+import { registerRatingRoutes } from './ratingRoutes';
+import { installErrorShape, parseBody, route, sendError } from './http';
+
+export interface AppOverrides {
+  /** A database to use instead of opening the configured one (tests: in-memory embedded store). */
+  db?: Database;
+  clock?: Clock;
+  log?: Logger;
+}
+
+export interface App {
+  server: Server;
+  adapter: BotAdapter;
+  bot: CustomerServiceBot;
+  db: Database;
+  kb: KnowledgeBase;
+  conversations: ConversationStore;
+  auth: StaffAuth;
+  handoff: HandoffService;
+  feedback: FeedbackService;
+  log: Logger;
+  /** Listens on `port` (default: config PORT; 0 = any free port) and returns the base URL. */
+  start(port?: number): Promise<{ url: string; port: number }>;
+  /** Stops accepting, finishes in-flight turns, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** The minimal shape every inbound activity must have before the adapter sees it. */
+const activityShape = z
+  .object({
+    type: z.string().min(1).max(64),
+    conversation: z.object({ id: z.string().min(1).max(1024) }).loose(),
+    from: z.object({ id: z.string().min(1).max(1024) }).loose().optional(),
+    serviceUrl: z.string().max(2048).optional(),
+    text: z.string().max(100_000).optional(),
+    channelId: z.string().max(64).optional(),
+  })
+  .loose();
+const inboundActivity = z.custom<Activity>(
+  (value) => activityShape.safeParse(value).success,
+  'An activity needs a string type and a conversation id.',
+);
+
+/**
+ * Builds the whole app (database, services, adapter, bot, routes) without listening: tests and benchmarks
+ * call `createApp(config)` and `start(0)`; index.ts starts it on the configured port.
+ */
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const log = overrides.log ?? createLogger(config.LOG_LEVEL);
+  const clock = overrides.clock ?? systemClock;
+  const db =
+    overrides.db ??
+    (await openDatabase({
+      ...(config.MONGODB_URI ? { mongodbUri: config.MONGODB_URI } : {}),
+      mongodbDb: config.MONGODB_DB,
+      dataDir: config.DATA_DIR,
+      clock,
+    }));
+  if (db.kind === 'embedded') log.info({ dataDir: config.DATA_DIR }, 'embedded store: one process only');
+
+  const conversations = new ConversationStore(db, clock, config.HANDOFF_TRANSCRIPT_TURNS);
+  const kb = new KnowledgeBase(
+    db,
+    new FaqMatcher(),
+    clock,
+    { answer: config.FAQ_ANSWER_THRESHOLD, clarify: config.FAQ_CLARIFY_THRESHOLD },
+    config.DEFAULT_LOCALE,
+  );
+  if (!supportedLocales().includes(config.DEFAULT_LOCALE)) {
+    throw new ConfigError([`DEFAULT_LOCALE: no locale folder "${config.DEFAULT_LOCALE}" in locales/`]);
+  }
+  if ((await kb.load()) === 0 && config.FAQ_SEED_DEMO) {
+    log.info({ entries: await seedDemo(kb) }, 'demo knowledge base loaded');
+  }
+  const auth = new StaffAuth(db, clock, config.ADMIN_TOKEN);
+
+  const adapter = createAdapter(config);
+  const appId = config.MicrosoftAppId ?? '';
+  const queue = new KeyedQueue();
+  const proactive = new ProactiveMessenger(adapter, appId, conversations, queue, log);
+  const storage = new DatabaseStorage(db);
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+
+  // The bot is created last, but services reach customers through it (surveys in proactive turns).
+  let bot: CustomerServiceBot | undefined;
+  const customers = new ProactiveCustomerChannel(proactive, (context, survey) => {
+    if (!bot) throw new Error('the bot is not ready');
+    return bot.runProactive(context, { survey });
+  });
+  const handoff = new HandoffService({ db, clock, config, conversations, customers, log });
+  await handoff.init();
+  const feedback = new FeedbackService({
+    db,
+    clock,
+    changeWindowMinutes: config.RATING_CHANGE_WINDOW_MINUTES,
+    commentRetentionDays: config.COMMENT_RETENTION_DAYS,
+  });
+  const staff = new TeamsStaff({ adapter, appId, handoff, db, log });
+  const stopStaff = staff.start();
+
+  const feedbackDialog = new FeedbackDialog(feedback, {
+    requestCallback: async (input) => {
+      await handoff.open({
+        ...input,
+        reason: 'low-rating',
+        summary: input.comment ?? '',
+      });
+    },
+  });
+  const mainDialog = new MainDialog(
+    conversationState.createProperty<RouterMemory>('router'),
+    conversations,
+    new FaqDialog(kb, conversations),
+    new EscalationDialog(handoff),
+    feedbackDialog,
+    (context, action) => feedbackDialog.onStrayAction(context, action),
+  );
+  bot = new CustomerServiceBot({
+    conversationState,
+    userState,
+    mainDialog,
+    conversations,
+    handoff,
+    staff,
+    defaultLocale: config.DEFAULT_LOCALE,
+    botName: config.WEBCHAT_BOT_NAME,
+    log,
+  });
+  const theBot = bot;
+  adapter.onTurnError = (context, error) => CustomerServiceBot.apologise(context, conversationState, log, error);
+  const botLogic = (context: TurnContext): Promise<void> => theBot.run(context);
+
+  const timers = [
+    setInterval(() => {
+      handoff.expireOverdue().catch((err: unknown) => log.error({ err }, 'case expiry sweep failed'));
+    }, 60_000),
+    ...(config.SURVEY_INACTIVITY_MINUTES > 0
+      ? [
+          setInterval(() => {
+            surveyIdleConversations({
+              conversations,
+              activeCase: (id) => handoff.activeCase(id),
+              customers,
+              clock,
+              log,
+              idleMinutes: config.SURVEY_INACTIVITY_MINUTES,
+            }).catch((err: unknown) => log.error({ err }, 'inactivity survey sweep failed'));
+          }, 60_000),
+        ]
+      : []),
+  ];
+  for (const timer of timers) timer.unref();
+
+  const server = restify.createServer({ name: 'customer-service-bot', handleUncaughtExceptions: false });
+  installErrorShape(server);
+  server.pre(restify.plugins.pre.context());
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ maxBodySize: config.MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
+
+  let accepting = true;
+  registerAgentRoutes(server, { auth, handoff, log });
+  registerAgentEvents(server, { auth, handoff, log });
+  registerRatingRoutes(server, { auth, feedback, log });
+  registerAdminRoutes(server, { auth, kb, log, clock });
+
+  server.post(
+    '/api/messages',
+    route(log, async (req: Request, res: Response) => {
+      if (!accepting) throw AppError.unavailable('The bot is shutting down; try again shortly.');
+      const activity = parseBody(inboundActivity, req.body);
+      const auth = req.header('authorization') ?? '';
+      const response = await queue.run(activity.conversation.id, () => adapter.handle(auth, activity, botLogic));
+      if (response) res.send(response.status, response.body);
+      else res.send(200);
+    }),
+  );
+  server.get('/healthz', (_req: Request, res: Response) => {
+    res.send(200, { status: 'ok' });
+  });
+  server.get(
+    '/readyz',
+    route(log, async (_req, res) => {
+      try {
+        await db.ping();
+      } catch (err) {
+        log.warn({ err }, 'database not reachable');
+        throw AppError.unavailable('The database is not reachable.');
+      }
+      res.send(200, { status: 'ready', store: db.kind });
+    }),
+  );
+
+  let listening: { url: string; port: number } | undefined;
+  return {
+    server,
+    adapter,
+    bot,
+    db,
+    kb,
+    conversations,
+    auth,
+    handoff,
+    feedback,
+    log,
+    async start(port = config.PORT) {
+      await new Promise<void>((resolve) => server.listen(port, config.HOST, resolve));
+      const actual = (server.address() as AddressInfo).port;
+      listening = { url: publicUrl(config, actual), port: actual };
+      log.info({ url: listening.url }, 'listening');
+      return listening;
+    },
+    async stop() {
+      accepting = false;
+      for (const timer of timers) clearInterval(timer);
+      stopStaff();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      await closed;
+      await queue.drain();
+      await db.close();
+    },
+  };
+}
+
+export { sendError };

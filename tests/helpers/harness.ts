@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { Activity } from 'botbuilder';
+import type { Config } from '../../config';
+import { createApp, type App } from '../../server/app';
+import { EmbeddedDatabase } from '../../storage/embedded';
+import { ensureIndexes } from '../../storage/schema';
+import { ManualClock } from '../storage/manualClock';
+import { testConfig } from './config';
+import { ConnectorStandIn } from './connector';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export interface TestBot {
+  app: App;
+  url: string;
+  connector: ConnectorStandIn;
+  clock: ManualClock;
+  /** POSTs any JSON body to /api/messages. */
+  post(body: unknown, headers?: Record<string, string>): Promise<globalThis.Response>;
+  /** Sends a customer message and returns the bot's replies (deliveryMode expectReplies). */
+  say(text: string, options?: Partial<Customer> & { value?: unknown }): Promise<Partial<Activity>[]>;
+  /** Sends any activity from the customer (conversationUpdate, invoke, …) and returns the replies. */
+  send(activity: Partial<Activity>, customer?: Partial<Customer>): Promise<Partial<Activity>[]>;
+  /** fetch() against the app with an admin or agent token. */
+  api(path: string, init?: RequestInit & { token?: string }): Promise<globalThis.Response>;
+  close(): Promise<void>;
+}
+
+export interface Customer {
+  conversationId: string;
+  userId: string;
+  locale: string;
+  channelId: string;
+}
+
+/**
+ * Starts the whole app in-process on port 0 with an in-memory embedded store, a manual clock and a local
+ * stand-in for the Bot Connector. Each test file gets its own app.
+ */
+export async function startTestBot(overrides: Partial<Record<keyof Config, string>> = {}): Promise<TestBot> {
+  const connector = new ConnectorStandIn();
+  await connector.start();
+  const clock = new ManualClock(new Date());
+  const db = await EmbeddedDatabase.open({ location: { inMemory: true }, clock });
+  await ensureIndexes(db);
+  const config = testConfig({ ADMIN_TOKEN, ...overrides });
+  const app = await createApp(config, { db, clock });
+  const { url } = await app.start(0);
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  const send = async (activity: Partial<Activity>, customer: Partial<Customer> = {}) => {
+    const who: Customer = {
+      conversationId: customer.conversationId ?? 'conv-1',
+      userId: customer.userId ?? 'user-1',
+      locale: customer.locale ?? 'en-US',
+      channelId: customer.channelId ?? 'webchat',
+    };
+    const response = await post({
+      id: randomUUID(),
+      channelId: who.channelId,
+      serviceUrl: connector.url,
+      from: { id: who.userId, name: 'Customer' },
+      recipient: { id: 'bot', name: 'Bot' },
+      conversation: { id: who.conversationId, conversationType: 'personal' },
+      locale: who.locale,
+      timestamp: new Date().toISOString(),
+      deliveryMode: 'expectReplies',
+      ...activity,
+    });
+    if (response.status !== 200) throw new Error(`bot answered ${response.status}: ${await response.text()}`);
+    const text = await response.text();
+    const body = text ? (JSON.parse(text) as { activities?: Partial<Activity>[] }) : {};
+    return body.activities ?? [];
+  };
+
+  return {
+    app,
+    url,
+    connector,
+    clock,
+    post,
+    send,
+    say: (text, options = {}) =>
+      send({ type: 'message', text, ...(options.value === undefined ? {} : { value: options.value }) }, options),
+    api: (path, init = {}) => {
+      const { token = ADMIN_TOKEN, headers, ...rest } = init;
+      return fetch(`${url}${path}`, {
+        ...rest,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(headers ?? {}) },
+      });
+    },
+    async close() {
+      await app.stop();
+      await connector.stop();
+    },
+  };
+}
+
+/** The texts of a list of replies. */
+export const texts = (activities: Partial<Activity>[]): string[] =>
+  activities.filter((a) => a.type === 'message').map((a) => a.text ?? '');

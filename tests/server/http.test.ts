@@ -1,0 +1,115 @@
+import { loadConfig, ConfigError } from '../../config';
+import { startTestBot, type TestBot } from '../helpers/harness';
+
+describe('the HTTP server', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await startTestBot();
+  });
+  afterAll(() => bot.close());
+
+  it('when asked for liveness and readiness, then both answer 200', async () => {
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${bot.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', store: 'embedded' });
+  });
+
+  it.each([
+    ['malformed JSON', '{"type": "message", ', 400],
+    ['an activity without type', { conversation: { id: 'c' }, text: 'hi' }, 400],
+    ['an activity without conversation', { type: 'message', text: 'hi' }, 400],
+    ['a JSON array', [1, 2, 3], 400],
+  ])('when the body is %s, then it answers %i with a JSON error and no internals', async (_name, body, status) => {
+    const response = await bot.post(body);
+    expect(response.status).toBe(status);
+    const json = (await response.json()) as { error: string; message: string };
+    expect(typeof json.error).toBe('string');
+    expect(json.message).not.toMatch(/at .*\.(js|ts):\d+|Unexpected token|SyntaxError/);
+  });
+
+  it('when the body is 3 MB, then it answers 413 and stays healthy', async () => {
+    const response = await bot.post({ type: 'message', conversation: { id: 'c' }, text: 'x'.repeat(3_000_000) });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+    expect(await bot.say('hello')).not.toHaveLength(0);
+  });
+
+  it('when a route does not exist, then it answers 404 JSON', async () => {
+    const response = await fetch(`${bot.url}/nope`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: expect.any(String) });
+  });
+});
+
+describe('with Bot Framework credentials configured', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await startTestBot({
+      MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+      MicrosoftAppPassword: 'not-a-real-secret',
+    });
+  });
+  afterAll(() => bot.close());
+
+  it('when an activity comes without a token, then it answers 401', async () => {
+    const response = await bot.post({
+      type: 'message',
+      id: '1',
+      channelId: 'msteams',
+      serviceUrl: 'http://127.0.0.1:9',
+      from: { id: 'u' },
+      recipient: { id: 'b' },
+      conversation: { id: 'c' },
+      text: 'hi',
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('when an activity comes with a forged token, then it answers 401', async () => {
+    const response = await bot.post(
+      { type: 'message', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9', conversation: { id: 'c' }, from: { id: 'u' } },
+      { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' },
+    );
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('the configuration', () => {
+  it('when production has no Bot Framework credentials, then it refuses to start and says why', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'x'.repeat(30) })).toThrow(ConfigError);
+    try {
+      loadConfig({ NODE_ENV: 'production' });
+    } catch (err) {
+      expect((err as ConfigError).problems.join('\n')).toMatch(/MicrosoftAppId: required in production/);
+      expect((err as ConfigError).problems.join('\n')).toMatch(/ADMIN_TOKEN: required in production/);
+    }
+  });
+
+  it.each([
+    [{ MicrosoftAppType: 'SingleTenant', MicrosoftAppId: 'a', MicrosoftAppPassword: 'p' }, /MicrosoftAppTenantId/],
+    [{ MicrosoftAppId: 'a' }, /MicrosoftAppPassword/],
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN/],
+    [{ WEBCHAT_ACCENT_COLOR: 'red' }, /WEBCHAT_ACCENT_COLOR/],
+  ])('when %o, then the error names the variable', (env, pattern) => {
+    expect(() => loadConfig(env)).toThrow(pattern);
+  });
+
+  it('when a variable is empty (as in a copied .env.example), then its default applies', () => {
+    const config = loadConfig({ FAQ_ANSWER_THRESHOLD: '', PORT: '', MicrosoftAppId: '' });
+    expect(config.PORT).toBe(3978);
+    expect(config.FAQ_ANSWER_THRESHOLD).toBeGreaterThan(0);
+    expect(config.MicrosoftAppId).toBeUndefined();
+  });
+
+  it('supports UserAssignedMSI with a tenant and no password', () => {
+    const config = loadConfig({
+      MicrosoftAppType: 'UserAssignedMSI',
+      MicrosoftAppId: 'a',
+      MicrosoftAppTenantId: 't',
+    });
+    expect(config.MicrosoftAppType).toBe('UserAssignedMSI');
+  });
+});

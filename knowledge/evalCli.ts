@@ -149,7 +149,9 @@ function main(): void {
       kb = readKb(args.kb);
       queries = readQueries(args.queries);
     } catch (error) {
-      throw new UsageError(`cannot read the input: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageError(
+        `cannot read the input: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     report = evaluate(kb, queries, args.threshold);
   } catch (error) {

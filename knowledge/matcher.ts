@@ -31,13 +31,17 @@ export interface MatcherOptions {
 
 /** Tuned and calibrated on BANKING77 train splits (see the file header). */
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
-  wordWeight: 0.5,
-  maxWeight: 0.6,
+  wordWeight: 0.2,
+  maxWeight: 0.4,
   charMin: 3,
-  charMax: 5,
-  slope: 10,
-  intercept: -5,
+  charMax: 3,
+  slope: 7.24,
+  intercept: -3.28,
 };
+
+/** A query feature is skipped when it occurs in more questions than both of these (see search()). */
+const MAX_POSTINGS = 1000;
+const MAX_POSTINGS_SHARE = 0.02;
 
 const WORD = 0;
 const CHAR = 1;
@@ -48,7 +52,7 @@ type Features = [Map<string, number>, Map<string, number>];
 
 /** Analyses texts into the two feature groups. */
 function featuresOf(text: string, analyzer: Analyzer, options: MatcherOptions): Features {
-  const counts: Features = [new Map(), new Map()];
+  const counts: Features = [new Map<string, number>(), new Map<string, number>()];
   const add = (group: Group, key: string): void => {
     counts[group].set(key, (counts[group].get(key) ?? 0) + 1);
   };
@@ -77,11 +81,14 @@ interface IndexedEntry {
   questions: Question[];
   /** Norms of the sum of the unit question vectors per group (for the centroid similarity). */
   centroidNorms: [number, number];
+  /** Distinct feature ids of all its questions (document frequency is counted per entry). */
+  features: number[];
 }
 
 /** One language's inverted index. */
 class LanguageIndex {
   private readonly featureIds = new Map<string, number>();
+  /** Per feature: number of entries (not questions) containing it; IDF is computed over entries. */
   private readonly df: number[] = [];
   private readonly postingDocs: number[][] = [];
   private readonly postingWeights: number[][] = [];
@@ -104,16 +111,25 @@ class LanguageIndex {
     return this.entries.size;
   }
 
-  /** Indexes the entry's questions; false when none has any feature (nothing indexed). */
-  upsert(id: string, texts: string[]): boolean {
+  /**
+   * Indexes the entry's questions; false when none has any feature (nothing indexed). `deferNorms`: the
+   * caller refreshes all norms afterwards (bulk rebuild).
+   */
+  upsert(id: string, texts: string[], deferNorms = false): boolean {
     this.remove(id);
-    const entry: IndexedEntry = { id, questions: [], centroidNorms: [0, 0] };
+    const entry: IndexedEntry = { id, questions: [], centroidNorms: [0, 0], features: [] };
     for (const text of texts) {
       const question = this.addQuestion(entry, featuresOf(text, this.analyzer, this.options));
       if (question) entry.questions.push(question);
     }
     if (entry.questions.length === 0) return false;
+    const distinct = new Set<number>();
+    for (const question of entry.questions)
+      for (const [ids] of question.features) for (const fid of ids) distinct.add(fid);
+    entry.features = [...distinct];
+    for (const fid of entry.features) this.df[fid]! += 1;
     this.entries.set(id, entry);
+    if (deferNorms) return true;
     if (this.normsStale()) this.refreshNorms();
     else this.computeNorms(entry);
     return true;
@@ -123,10 +139,8 @@ class LanguageIndex {
     const entry = this.entries.get(id);
     if (!entry) return;
     this.entries.delete(id);
-    for (const question of entry.questions) {
-      question.alive = false;
-      for (const [ids] of question.features) for (const fid of ids) this.df[fid]! -= 1;
-    }
+    for (const question of entry.questions) question.alive = false;
+    for (const fid of entry.features) this.df[fid]! -= 1;
     this.liveQuestions -= entry.questions.length;
     this.deadQuestions += entry.questions.length;
     if (this.deadQuestions > 1000 && this.deadQuestions > this.liveQuestions) this.compact();
@@ -141,6 +155,7 @@ class LanguageIndex {
     const touched: number[] = [];
     const queryNorms: [number, number] = [0, 0];
     const unseenIdf = this.idf(0);
+    const maxPostings = Math.max(MAX_POSTINGS, MAX_POSTINGS_SHARE * this.liveQuestions);
     for (const group of [WORD, CHAR] as const) {
       let normSquared = 0;
       for (const [key, tf] of features[group]) {
@@ -149,14 +164,15 @@ class LanguageIndex {
         const idf = df === 0 ? unseenIdf : this.idf(df);
         const weight = tf * idf;
         normSquared += weight * weight;
-        if (df === 0) continue;
-        const docs = this.postingDocs[fid!]!;
+        const docs = df === 0 ? [] : this.postingDocs[fid!]!;
+        // Features in very many questions (low IDF) barely move a cosine but dominate the cost: skipped.
+        if (docs.length > maxPostings) continue;
         const weights = this.postingWeights[fid!]!;
         const factor = weight * idf;
         for (let i = 0; i < docs.length; i++) {
           const doc = docs[i]!;
           if (dots[2 * doc] === 0 && dots[2 * doc + 1] === 0) touched.push(doc);
-          dots[2 * doc + group] += factor * weights[i]!;
+          dots[2 * doc + group]! += factor * weights[i]!;
         }
       }
       queryNorms[group] = Math.sqrt(normSquared);
@@ -164,24 +180,21 @@ class LanguageIndex {
 
     // Per entry: the best blended question cosine, and Σ q·v̂ per group for the centroid cosine.
     const similarity = new Map<IndexedEntry, { best: number; sums: [number, number] }>();
+    const [queryWordNorm, queryCharNorm] = queryNorms;
     for (const doc of touched) {
       const question = this.questions[doc]!;
-      const unitDots = [WORD, CHAR].map((group) => {
-        const norm = question.norms[group]!;
-        return norm === 0 ? 0 : dots[2 * doc + group]! / norm;
-      });
+      const [wordNorm, charNorm] = question.norms;
+      const wordDot = wordNorm === 0 ? 0 : dots[2 * doc]! / wordNorm;
+      const charDot = charNorm === 0 ? 0 : dots[2 * doc + 1]! / charNorm;
       dots[2 * doc] = 0;
       dots[2 * doc + 1] = 0;
       if (!question.alive) continue;
       let perEntry = similarity.get(question.entry);
       if (!perEntry) similarity.set(question.entry, (perEntry = { best: 0, sums: [0, 0] }));
-      perEntry.sums[WORD] += unitDots[WORD]!;
-      perEntry.sums[CHAR] += unitDots[CHAR]!;
-      const cosine = this.blend(
-        cosineOf(unitDots[WORD]!, queryNorms[WORD], 1),
-        cosineOf(unitDots[CHAR]!, queryNorms[CHAR], 1),
-      );
-      perEntry.best = Math.max(perEntry.best, cosine);
+      perEntry.sums[WORD] += wordDot;
+      perEntry.sums[CHAR] += charDot;
+      const cosine = this.blend(cosineOf(wordDot, queryWordNorm, 1), cosineOf(charDot, queryCharNorm, 1));
+      if (cosine > perEntry.best) perEntry.best = cosine;
     }
 
     const { maxWeight, slope, intercept } = this.options;
@@ -202,7 +215,7 @@ class LanguageIndex {
   }
 
   private idf(df: number): number {
-    return Math.log((this.liveQuestions + 1) / (df + 1)) + 1;
+    return Math.log((this.entries.size + 1) / (df + 1)) + 1;
   }
 
   private addQuestion(entry: IndexedEntry, features: Features): Question | undefined {
@@ -214,7 +227,6 @@ class LanguageIndex {
       const weights: number[] = [];
       for (const [key, tf] of group) {
         const fid = this.featureId(key);
-        this.df[fid]! += 1;
         this.postingDocs[fid]!.push(doc);
         this.postingWeights[fid]!.push(tf);
         ids.push(fid);
@@ -311,11 +323,12 @@ export class FaqMatcher implements FaqIndex {
     return this.where.size;
   }
 
-  upsert(entry: IndexableEntry): void {
+  upsert(entry: IndexableEntry, deferNorms = false): void {
     this.remove(entry.id);
     if (entry.enabled === false) return;
     const language = languageOf(entry.locale);
-    if (this.indexOf(language).upsert(entry.id, entry.questions)) this.where.set(entry.id, language);
+    if (this.indexOf(language).upsert(entry.id, entry.questions, deferNorms))
+      this.where.set(entry.id, language);
   }
 
   remove(id: string): void {
@@ -328,7 +341,7 @@ export class FaqMatcher implements FaqIndex {
   rebuild(entries: IndexableEntry[]): void {
     this.languages.clear();
     this.where.clear();
-    for (const entry of entries) this.upsert(entry);
+    for (const entry of entries) this.upsert(entry, true);
     for (const index of this.languages.values()) index.refreshNorms();
   }
 

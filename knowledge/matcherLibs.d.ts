@@ -4,11 +4,17 @@ interface NlpjsStemmer {
 }
 
 declare module '@nlpjs/lang-en-min' {
+  export class StopwordsEn {
+    dictionary: Record<string, boolean>;
+  }
   export class StemmerEn implements NlpjsStemmer {
     stemWord(word: string): string;
   }
 }
 declare module '@nlpjs/lang-id' {
+  export class StopwordsId {
+    dictionary: Record<string, boolean>;
+  }
   export class StemmerId implements NlpjsStemmer {
     stemWord(word: string): string;
   }
@@ -19,6 +25,9 @@ declare module '@nlpjs/lang-pl' {
   }
 }
 declare module '@nlpjs/lang-no' {
+  export class StopwordsNo {
+    dictionary: Record<string, boolean>;
+  }
   export class StemmerNo implements NlpjsStemmer {
     stemWord(word: string): string;
   }

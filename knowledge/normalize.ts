@@ -6,7 +6,7 @@ import { fold } from '../core/text';
  * ("1,000.50" → "1000 50" → tokens "1000", "50"), then fold() (case, diacritics), punctuation to spaces.
  */
 
-const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f\u20e3]/gu;
+const EMOJI = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200d|\ufe0f|\u20e3/gu;
 const APOSTROPHE_IN_WORD = /(?<=\p{L})['’`](?=\p{L})/gu;
 const DIGIT_GROUP = /(?<=\d)[,. ](?=\d{3}(?!\d))/g;
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;

@@ -21,7 +21,7 @@ export interface Doc {
 
 export type { Filter, UpdateFilter, Sort, WithId };
 
-export interface FindOptions<T extends Doc> {
+export interface FindOptions {
   sort?: Sort;
   skip?: number;
   limit?: number;
@@ -55,9 +55,13 @@ export interface Collection<T extends Doc> {
   readonly name: string;
   /** Throws DuplicateKeyError when a unique index (or _id) is violated. */
   insertOne(doc: OptionalUnlessRequiredId<T>): Promise<void>;
-  findOne(filter: Filter<T>, options?: FindOptions<T>): Promise<WithId<T> | null>;
-  find(filter: Filter<T>, options?: FindOptions<T>): Promise<WithId<T>[]>;
-  updateOne(filter: Filter<T>, update: UpdateFilter<T>, options?: { upsert?: boolean }): Promise<UpdateResult>;
+  findOne(filter: Filter<T>, options?: FindOptions): Promise<WithId<T> | null>;
+  find(filter: Filter<T>, options?: FindOptions): Promise<WithId<T>[]>;
+  updateOne(
+    filter: Filter<T>,
+    update: UpdateFilter<T>,
+    options?: { upsert?: boolean },
+  ): Promise<UpdateResult>;
   updateMany(filter: Filter<T>, update: UpdateFilter<T>): Promise<UpdateResult>;
   /** Atomic: the single-document conditional update used for claims and state transitions. */
   findOneAndUpdate(

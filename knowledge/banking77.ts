@@ -1,0 +1,283 @@
+/**
+ * BANKING77 benchmark of the FAQ matcher (each intent = one FAQ entry).
+ *   npx tsx knowledge/banking77.ts [--data ../shared/data/banking77] [--out <dir>] [--tune]
+ *
+ * Default: for 5 seeds, samples 10 example questions per intent from train.csv into kb.json, writes
+ * test.csv as queries.jsonl, and evaluates with the production clarify threshold (knowledge/evalCli.ts's
+ * evaluate). The OOS variant leaves 15 intents (drawn with the seed) out of the KB; their test queries
+ * expect null. Prints per-seed and mean figures. Files go to --out (default: <tmp>/faq-banking77).
+ *
+ * --tune: never reads test.csv. The KB is sampled from train.csv and the queries are held-out train rows
+ * (20 per intent). Prints the matcher option grid (ranking accuracy), the logistic calibration fitted on
+ * the held-out rows (slope/intercept of DEFAULT_MATCHER_OPTIONS) and the threshold sweep used to choose
+ * knowledge/thresholds.ts.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fromRoot } from '../core/paths';
+import { evaluate, readKb, readQueries } from './evalCli';
+import type { EvalKb, EvalQuery, EvalReport } from './evalCli';
+import { DEFAULT_MATCHER_OPTIONS, FaqMatcher } from './matcher';
+import type { MatcherOptions } from './matcher';
+import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_CLARIFY_THRESHOLD } from './thresholds';
+
+const SEEDS = [1, 2, 3, 4, 5];
+const QUESTIONS_PER_ENTRY = 10;
+const OOS_INTENTS = 15;
+const HELD_OUT_PER_INTENT = 20;
+
+interface Row {
+  text: string;
+  category: string;
+}
+
+/** Parses the two-column `text,category` CSV of BANKING77 (RFC 4180 quoting). */
+function readCsv(file: string): Row[] {
+  const rows: Row[] = [];
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  const source = readFileSync(file, 'utf8');
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (quoted) {
+      if (c === '"' && source[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && source[i + 1] === '\n') i++;
+      fields.push(field);
+      field = '';
+      if (fields.length === 2) rows.push({ text: fields[0]!, category: fields[1]! });
+      fields.length = 0;
+    } else field += c;
+  }
+  if (field !== '' || fields.length > 0) {
+    fields.push(field);
+    if (fields.length === 2) rows.push({ text: fields[0]!, category: fields[1]! });
+  }
+  return rows.slice(1); // header
+}
+
+/** mulberry32: a small deterministic PRNG, uniform in [0, 1). */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffled<T>(items: T[], random: () => number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
+
+function byCategory(rows: Row[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const row of rows) groups.set(row.category, [...(groups.get(row.category) ?? []), row.text]);
+  return groups;
+}
+
+interface Split {
+  kb: EvalKb;
+  /** Train rows not in the KB, per intent. */
+  heldOut: Map<string, string[]>;
+  /** Intents left out of the KB in the OOS variant. */
+  oosIntents: Set<string>;
+}
+
+/** Samples the KB for one seed; the OOS intents are drawn with the same seed. */
+function split(train: Map<string, string[]>, seed: number): Split {
+  const random = prng(seed);
+  const heldOut = new Map<string, string[]>();
+  const entries = [...train].map(([category, texts]) => {
+    const order = shuffled(texts, random);
+    heldOut.set(category, order.slice(QUESTIONS_PER_ENTRY));
+    const questions = order.slice(0, QUESTIONS_PER_ENTRY);
+    return { id: category, locale: 'en', questions, answer: `Answer about ${category}.` };
+  });
+  const oosIntents = new Set(shuffled([...train.keys()], random).slice(0, OOS_INTENTS));
+  return { kb: { entries }, heldOut, oosIntents };
+}
+
+function withoutOos(kb: EvalKb, oosIntents: Set<string>): EvalKb {
+  return { entries: kb.entries.filter((entry) => !oosIntents.has(entry.id)) };
+}
+
+function queriesOf(rows: Row[], oosIntents: Set<string> = new Set()): EvalQuery[] {
+  return rows.map((row) => ({
+    text: row.text,
+    locale: 'en',
+    expected: oosIntents.has(row.category) ? null : row.category,
+  }));
+}
+
+const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+const round = (value: number | null): number | null =>
+  value === null ? null : Math.round(value * 1e4) / 1e4;
+
+function printReport(label: string, report: EvalReport): void {
+  const figures = Object.entries(report).map(([key, value]) => `${key}=${round(value as number | null)}`);
+  console.log(`${label.padEnd(16)} ${figures.join(' ')}`);
+}
+
+function meanReport(reports: EvalReport[]): EvalReport {
+  const field = (key: keyof EvalReport): number | null => {
+    const values = reports.map((report) => report[key]);
+    return values.some((value) => value === null) ? null : mean(values as number[]);
+  };
+  return {
+    n: reports[0]?.n ?? 0,
+    top1: field('top1') ?? 0,
+    inScopeAccuracy: field('inScopeAccuracy'),
+    oosPrecision: field('oosPrecision'),
+    oosRecall: field('oosRecall'),
+    msPerQuery: field('msPerQuery') ?? 0,
+  };
+}
+
+/** Writes the files of one seed and evaluates them through the files, as `npm run eval:faq` would. */
+function runTest(dataDir: string, outDir: string): void {
+  const train = byCategory(readCsv(path.join(dataDir, 'train.csv')));
+  const test = readCsv(path.join(dataDir, 'test.csv'));
+  mkdirSync(outDir, { recursive: true });
+  const full: EvalReport[] = [];
+  const oos: EvalReport[] = [];
+  console.log(
+    `BANKING77 test.csv, ${QUESTIONS_PER_ENTRY} questions per intent, threshold ${DEFAULT_CLARIFY_THRESHOLD}`,
+  );
+  for (const seed of SEEDS) {
+    const { kb, oosIntents } = split(train, seed);
+    const variants: [string, EvalKb, EvalQuery[], EvalReport[]][] = [
+      ['full', kb, queriesOf(test), full],
+      ['oos', withoutOos(kb, oosIntents), queriesOf(test, oosIntents), oos],
+    ];
+    for (const [name, variantKb, queries, reports] of variants) {
+      const kbFile = path.join(outDir, `kb-${name}-seed${seed}.json`);
+      const queriesFile = path.join(outDir, `queries-${name}-seed${seed}.jsonl`);
+      writeFileSync(kbFile, JSON.stringify(variantKb));
+      writeFileSync(queriesFile, queries.map((query) => JSON.stringify(query)).join('\n') + '\n');
+      const report = evaluate(readKb(kbFile), readQueries(queriesFile));
+      reports.push(report);
+      printReport(`${name} seed ${seed}`, report);
+    }
+  }
+  printReport('full mean', meanReport(full));
+  printReport('oos mean', meanReport(oos));
+  console.log(`files in ${outDir}`);
+}
+
+/** Fits confidence = σ(slope·x + intercept) by Newton's method (1-D logistic regression). */
+function fitLogistic(points: { x: number; y: number }[]): { slope: number; intercept: number } {
+  let slope = 0;
+  let intercept = 0;
+  for (let iteration = 0; iteration < 50; iteration++) {
+    let g0 = 0;
+    let g1 = 0;
+    let h00 = 0;
+    let h01 = 0;
+    let h11 = 0;
+    for (const { x, y } of points) {
+      const p = 1 / (1 + Math.exp(-(slope * x + intercept)));
+      const w = p * (1 - p);
+      g0 += (p - y) * x;
+      g1 += p - y;
+      h00 += w * x * x;
+      h01 += w * x;
+      h11 += w;
+    }
+    const det = h00 * h11 - h01 * h01;
+    if (det === 0) break;
+    slope -= (h11 * g0 - h01 * g1) / det;
+    intercept -= (h00 * g1 - h01 * g0) / det;
+  }
+  return { slope, intercept };
+}
+
+/** Tuning on train.csv only: option grid, calibration, threshold sweep. */
+function runTune(dataDir: string): void {
+  const train = byCategory(readCsv(path.join(dataDir, 'train.csv')));
+  const splits = SEEDS.map((seed) => {
+    const { kb, heldOut, oosIntents } = split(train, seed);
+    const rows = [...heldOut].flatMap(([category, texts]) =>
+      texts.slice(0, HELD_OUT_PER_INTENT).map((text) => ({ text, category })),
+    );
+    return { kb, oosIntents, rows };
+  });
+
+  console.log('option grid (held-out train rows, full KB, ranking accuracy at threshold 0)');
+  for (const wordWeight of [0.2, 0.3]) {
+    for (const maxWeight of [0.2, 0.4]) {
+      for (const [charMin, charMax] of [
+        [3, 3],
+        [3, 4],
+      ] as const) {
+        const options: MatcherOptions = {
+          ...DEFAULT_MATCHER_OPTIONS,
+          wordWeight,
+          maxWeight,
+          charMin,
+          charMax,
+        };
+        const top1 = mean(
+          splits.map(({ kb, rows }) => evaluate(kb, queriesOf(rows), 0, new FaqMatcher(options)).top1),
+        );
+        console.log(
+          `  wordWeight=${wordWeight} maxWeight=${maxWeight} chars=${charMin}-${charMax} top1=${round(top1)}`,
+        );
+      }
+    }
+  }
+
+  // Calibration: P(top entry is the right one | raw similarity), on the OOS variant (about 20% OOS rows).
+  const identity = new FaqMatcher({ ...DEFAULT_MATCHER_OPTIONS, slope: 1, intercept: 0 });
+  const points = splits.flatMap(({ kb, oosIntents, rows }) => {
+    identity.rebuild(withoutOos(kb, oosIntents).entries);
+    return queriesOf(rows, oosIntents).map((query) => {
+      const [top] = identity.search(query.text, query.locale, 1);
+      const x = top ? Math.log(top.score / (1 - top.score)) : 0;
+      return { x, y: top?.id === query.expected ? 1 : 0 };
+    });
+  });
+  const fit = fitLogistic(points);
+  console.log(`calibration: slope=${round(fit.slope)} intercept=${round(fit.intercept)}`);
+
+  console.log('threshold sweep (held-out train rows, OOS variant, current calibration)');
+  for (let threshold = 0.1; threshold < 0.91; threshold += 0.05) {
+    const reports = splits.map(({ kb, oosIntents, rows }) =>
+      evaluate(withoutOos(kb, oosIntents), queriesOf(rows, oosIntents), threshold),
+    );
+    printReport(`  t=${threshold.toFixed(2)}`, meanReport(reports));
+  }
+  console.log(`current thresholds: answer ${DEFAULT_ANSWER_THRESHOLD}, clarify ${DEFAULT_CLARIFY_THRESHOLD}`);
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', default: fromRoot('..', 'shared', 'data', 'banking77') },
+      out: { type: 'string', default: path.join(os.tmpdir(), 'faq-banking77') },
+      tune: { type: 'boolean', default: false },
+    },
+  });
+  if (values.tune) runTune(values.data);
+  else runTest(values.data, values.out);
+}
+
+main();

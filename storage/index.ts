@@ -1,0 +1,31 @@
+import { systemClock, type Clock } from '../core/clock';
+import { EmbeddedDatabase } from './embedded';
+import { MongoDatabase } from './mongo';
+import type { Database } from './port';
+import { ensureIndexes } from './schema';
+
+export interface OpenDatabaseOptions {
+  /** Set: MongoDB (production). Unset: the embedded store under `dataDir` (one process only). */
+  mongodbUri?: string;
+  mongodbDb: string;
+  dataDir: string;
+  /** The time TTL indexes expire documents by in the embedded store (MongoDB uses its server clock). */
+  clock?: Clock;
+}
+
+/** Opens the configured store and creates its indexes. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const db = options.mongodbUri
+    ? await MongoDatabase.connect(options.mongodbUri, options.mongodbDb)
+    : await EmbeddedDatabase.open({
+        location: { dir: options.dataDir },
+        clock: options.clock ?? systemClock,
+      });
+  try {
+    await ensureIndexes(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}

@@ -1,0 +1,33 @@
+import { collectionNames, type CollectionName, type Database, type IndexSpec } from './port';
+
+/**
+ * Every index of every collection, created at start by both stores. TTL indexes expire a document at the Date
+ * in `expiresAt` (`expireAfterSeconds: 0`): the app sets `expiresAt` from the configured retention, so changing
+ * the retention needs no index change.
+ */
+export const indexes: Record<CollectionName, IndexSpec[]> = {
+  botState: [],
+  conversations: [{ keys: { lastActivityAt: 1 } }],
+  faq: [{ keys: { locale: 1, enabled: 1 } }, { keys: { topic: 1 } }],
+  faqHistory: [{ keys: { entryId: 1, at: -1 } }],
+  faqVotes: [],
+  // `_id` is a hash of the locale and the folded text, which makes a question unique per locale.
+  unanswered: [{ keys: { locale: 1, count: -1, lastAt: -1 } }],
+  cases: [{ keys: { status: 1, priority: -1, createdAt: 1 } }, { keys: { conversationId: 1 } }],
+  caseMessages: [{ keys: { caseId: 1, at: 1 } }, { keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
+  ratings: [{ keys: { episodeId: 1 }, unique: true }, { keys: { createdAt: 1 } }],
+  ratingComments: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
+  surveys: [{ keys: { episodeId: 1 }, unique: true }],
+  staffTokens: [{ keys: { tokenHash: 1 }, unique: true }],
+  settings: [],
+  audit: [{ keys: { at: -1 } }],
+  directline: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
+};
+
+/** Creates the indexes (idempotent: an existing index with the same options is left alone). */
+export async function ensureIndexes(db: Database): Promise<void> {
+  for (const name of collectionNames) {
+    const collection = db.collection(name);
+    for (const spec of indexes[name]) await collection.createIndex(spec);
+  }
+}

@@ -1,0 +1,107 @@
+import { FaqMatcher } from '../../knowledge/matcher';
+import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_CLARIFY_THRESHOLD } from '../../knowledge/thresholds';
+import type { IndexableEntry } from '../../knowledge/types';
+
+const entries: IndexableEntry[] = [
+  { id: 'en-password', locale: 'en', questions: ['How do I reset my password?', 'I forgot my password'] },
+  { id: 'en-hours', locale: 'en', questions: ['What are your opening hours?', 'When are you open?'] },
+  { id: 'en-refund', locale: 'en', questions: ['How can I get a refund?', 'I want my money back'] },
+  { id: 'en-card-lost', locale: 'en', questions: ['I lost my card', 'My card was stolen, block it'] },
+  { id: 'en-secret', locale: 'en', questions: ['How do I delete my account?'], enabled: false },
+  { id: 'pl-bill', locale: 'pl', questions: ['Jak mogę zapłacić rachunki'] },
+  { id: 'pl-card', locale: 'pl', questions: ['Zgubiłem kartę, jak ją zablokować?'] },
+  { id: 'id-bill', locale: 'id', questions: ['Bagaimana cara membayar tagihan?'] },
+  { id: 'nb-card', locale: 'nb', questions: ['Hvordan sperrer jeg kortet mitt?'] },
+];
+
+function matcher(): FaqMatcher {
+  const index = new FaqMatcher();
+  index.rebuild(entries);
+  return index;
+}
+
+describe('FAQ matcher', () => {
+  it.each([
+    ['en', 'i forgot the password, how to reset it', 'en-password'],
+    ['en', 'when do you open', 'en-hours'],
+    ['en', 'can I get my money back?', 'en-refund'],
+    ['pl', 'Jak zapłacić rachunek?', 'pl-bill'],
+    ['pl', 'zablokuj moją kartę', 'pl-card'],
+    ['id', 'saya mau bayar tagihan', 'id-bill'],
+    ['nb', 'sperre kort', 'nb-card'],
+  ])(
+    'when a customer writes a paraphrase in %s ("%s"), then %s ranks first and passes the clarify threshold',
+    (locale, text, id) => {
+      const [top] = matcher().search(text, locale);
+      expect(top?.id).toBe(id);
+      expect(top?.score).toBeGreaterThanOrEqual(DEFAULT_CLARIFY_THRESHOLD);
+    },
+  );
+
+  it('when the text repeats an example question, then the score reaches the answer threshold', () => {
+    const [top] = matcher().search('How do I reset my password?', 'en');
+    expect(top).toMatchObject({ id: 'en-password' });
+    expect(top!.score).toBeGreaterThanOrEqual(DEFAULT_ANSWER_THRESHOLD);
+    expect(top!.score).toBeLessThanOrEqual(1);
+  });
+
+  it('when the text is gibberish, then no entry reaches the clarify threshold', () => {
+    const matches = matcher().search('xqzv wplk jjrt', 'en');
+    for (const match of matches) expect(match.score).toBeLessThan(DEFAULT_CLARIFY_THRESHOLD);
+  });
+
+  it('when an entry is disabled, then it is never returned', () => {
+    const ids = matcher()
+      .search('How do I delete my account?', 'en', 10)
+      .map((match) => match.id);
+    expect(ids).not.toContain('en-secret');
+  });
+
+  it('when searching in one locale, then entries of other locales are never returned', () => {
+    const index = matcher();
+    expect(index.search('Jak mogę zapłacić rachunki', 'en').map((match) => match.id)).not.toContain(
+      'pl-bill',
+    );
+    expect(index.search('Jak mogę zapłacić rachunki', 'pl-PL')[0]?.id).toBe('pl-bill');
+    expect(index.search('anything', 'fr')).toEqual([]);
+  });
+
+  it('when results are requested, then they are best first and at most the limit', () => {
+    const matches = matcher().search('my card', 'en', 2);
+    expect(matches.length).toBeLessThanOrEqual(2);
+    expect(matches[0]!.score).toBeGreaterThanOrEqual(matches[1]?.score ?? 0);
+  });
+
+  it('when an admin adds, edits, disables and deletes entries, then search follows at once', () => {
+    const index = matcher();
+    const size = index.size;
+    index.upsert({ id: 'en-shipping', locale: 'en', questions: ['How long does shipping take?'] });
+    expect(index.size).toBe(size + 1);
+    expect(index.search('shipping time', 'en')[0]?.id).toBe('en-shipping');
+
+    index.upsert({ id: 'en-shipping', locale: 'en', questions: ['Do you deliver abroad?'] });
+    expect(index.search('deliver abroad', 'en')[0]?.id).toBe('en-shipping');
+    expect(index.search('shipping', 'en').map((match) => match.id)).not.toContain('en-shipping');
+
+    index.upsert({ id: 'en-shipping', locale: 'en', questions: ['Do you deliver abroad?'], enabled: false });
+    expect(index.search('deliver abroad', 'en').map((match) => match.id)).not.toContain('en-shipping');
+
+    index.upsert({ id: 'en-shipping', locale: 'pl', questions: ['Czy wysyłacie za granicę?'] });
+    expect(index.search('wysyłka za granicę', 'pl')[0]?.id).toBe('en-shipping');
+
+    index.remove('en-shipping');
+    index.remove('never-existed');
+    expect(index.size).toBe(size);
+    expect(index.search('wysyłka za granicę', 'pl').map((match) => match.id)).not.toContain('en-shipping');
+  });
+
+  it('when many entries are edited over and over, then results stay those of a fresh index', () => {
+    const index = matcher();
+    for (let round = 0; round < 300; round++) {
+      for (const entry of entries) index.upsert(entry);
+      index.upsert({ id: `temp-${round}`, locale: 'en', questions: [`temporary question ${round}`] });
+      index.remove(`temp-${round}`);
+    }
+    expect(index.search('when do you open', 'en')).toEqual(matcher().search('when do you open', 'en'));
+  });
+});

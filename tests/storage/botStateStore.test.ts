@@ -1,0 +1,110 @@
+import type { Storage, StoreItems } from 'botbuilder';
+import { DatabaseStorage } from '../../storage/botStateStore';
+import { EmbeddedDatabase } from '../../storage/embedded';
+import type { Database } from '../../storage/port';
+import { describeWithMongo, openTestMongo } from './testMongo';
+
+/** The conformance suite of botbuilder's storage tests, for DatabaseStorage over one Database. */
+function describeStorageConformance(name: string, open: () => Promise<Database>): void {
+  describe(`${name}: bot state storage`, () => {
+    let db: Database;
+    let storage: Storage;
+
+    beforeEach(async () => {
+      db = await open();
+      storage = new DatabaseStorage(db);
+    });
+
+    afterEach(async () => {
+      await db.close();
+    });
+
+    const itemOf = (items: StoreItems, key: string): Record<string, unknown> => {
+      const item: unknown = items[key];
+      if (typeof item !== 'object' || item === null) throw new Error(`${key} was not read`);
+      return { ...item };
+    };
+    const eTagOf = (items: StoreItems, key: string): unknown => itemOf(items, key).eTag;
+
+    it('when an unknown key is read, then nothing comes back', async () => {
+      expect(await storage.read(['unknown'])).toEqual({});
+    });
+
+    it('when objects are created, then they read back with an eTag', async () => {
+      await storage.write({ create1: { id: 1 }, create2: { id: 2, nested: { list: [1, 2] } } });
+      const items = await storage.read(['create1', 'create2']);
+      expect(items.create1).toMatchObject({ id: 1 });
+      expect(items.create2).toMatchObject({ id: 2, nested: { list: [1, 2] } });
+      expect(eTagOf(items, 'create1')).not.toBe(eTagOf(items, 'create2'));
+    });
+
+    it('when keys and state fields hold $, dots, slashes and spaces, then they round-trip', async () => {
+      const key = 'msteams/conversations/a:1$b.c d/users/$x.y';
+      const state = { 'dotted.key': 1, $dollar: { 'a.b': [{ $c: true }] } };
+      await storage.write({ [key]: state });
+      expect((await storage.read([key]))[key]).toMatchObject(state);
+    });
+
+    it('when an object is updated with the eTag it was read with, then the update lands with a new eTag', async () => {
+      await storage.write({ item: { count: 1 } });
+      const first = await storage.read(['item']);
+      await storage.write({ item: { ...itemOf(first, 'item'), count: 2 } });
+      const second = await storage.read(['item']);
+      expect(second.item).toMatchObject({ count: 2 });
+      expect(eTagOf(second, 'item')).not.toBe(eTagOf(first, 'item'));
+    });
+
+    it('when an update carries a stale eTag, then it is rejected and the stored object is kept', async () => {
+      await storage.write({ item: { count: 1 } });
+      const stale = await storage.read(['item']);
+      await storage.write({ item: { ...itemOf(stale, 'item'), count: 2 } });
+      await expect(storage.write({ item: { ...itemOf(stale, 'item'), count: 3 } })).rejects.toThrow(
+        /eTag conflict/,
+      );
+      expect((await storage.read(['item'])).item).toMatchObject({ count: 2 });
+    });
+
+    it('when an update carries the * eTag, then it overwrites whatever is stored', async () => {
+      await storage.write({ item: { count: 1 } });
+      await storage.write({ item: { count: 2 } });
+      await storage.write({ item: { count: 3, eTag: '*' } });
+      expect((await storage.read(['item'])).item).toMatchObject({ count: 3 });
+    });
+
+    it('when a batch is written, read and deleted, then every key is handled', async () => {
+      await storage.write({ a: { v: 'a' }, b: { v: 'b' }, c: { v: 'c' } });
+      expect(Object.keys(await storage.read(['a', 'b', 'c', 'd'])).sort()).toEqual(['a', 'b', 'c']);
+      await storage.delete(['a', 'c']);
+      expect(Object.keys(await storage.read(['a', 'b', 'c']))).toEqual(['b']);
+    });
+
+    it('when an unknown key is deleted, then nothing fails', async () => {
+      await expect(storage.delete(['never-written'])).resolves.toBeUndefined();
+    });
+
+    it('when two writers use the same eTag at once, then exactly one wins', async () => {
+      await storage.write({ item: { count: 0 } });
+      const read = await storage.read(['item']);
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          storage.write({ item: { ...itemOf(read, 'item'), count: i + 1 } }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'rejected')).toHaveLength(9);
+    });
+
+    it('when two writers create a key with the same made-up eTag at once, then exactly one wins', async () => {
+      const results = await Promise.allSettled(
+        Array.from({ length: 5 }, (_, i) => storage.write({ fresh: { n: i, eTag: 'from-elsewhere' } })),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    });
+  });
+}
+
+describeStorageConformance('embedded store', () => EmbeddedDatabase.open({ location: { inMemory: true } }));
+
+describeWithMongo('MongoDB', () => {
+  describeStorageConformance('MongoDB', openTestMongo);
+});

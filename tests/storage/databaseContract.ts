@@ -1,0 +1,522 @@
+import { DuplicateKeyError, type Collection, type Database, type Doc } from '../../storage/port';
+import type { ManualClock } from './manualClock';
+
+interface CaseDoc extends Doc {
+  status: 'queued' | 'assigned' | 'resolved';
+  priority: number;
+  createdAt: Date;
+  conversationId?: string;
+  agentId?: string;
+  tags?: string[];
+  notes?: { text: string }[];
+  attempts?: number;
+  locale?: string;
+}
+
+interface RatingDoc extends Doc {
+  score: number;
+  locale: string;
+  createdAt: Date;
+}
+
+interface ExpiringDoc extends Doc {
+  text: string;
+  expiresAt: Date;
+}
+
+export interface ContractOptions {
+  /** The clock the store under test expires TTL documents by; TTL expiry is tested only when given. */
+  clock?: ManualClock;
+}
+
+const day = (n: number): Date => new Date(Date.UTC(2025, 0, n, 12));
+
+const sampleCases: CaseDoc[] = [
+  {
+    _id: 'c1',
+    status: 'queued',
+    priority: 1,
+    createdAt: day(1),
+    conversationId: 'conv-a',
+    tags: ['billing'],
+  },
+  { _id: 'c2', status: 'queued', priority: 3, createdAt: day(2), conversationId: 'conv-b' },
+  {
+    _id: 'c3',
+    status: 'assigned',
+    priority: 2,
+    createdAt: day(3),
+    agentId: 'agent-1',
+    tags: ['login', 'billing'],
+  },
+  { _id: 'c4', status: 'resolved', priority: 1, createdAt: day(4), agentId: 'agent-2' },
+];
+
+/**
+ * The behaviour every Database adapter shares: MongoDB's semantics for the part of the driver API the app
+ * uses. Each test gets a fresh database from `open`.
+ */
+export function describeDatabaseContract(
+  name: string,
+  open: () => Promise<Database>,
+  options: ContractOptions = {},
+): void {
+  describe(`${name}: database contract`, () => {
+    let db: Database;
+    let cases: Collection<CaseDoc>;
+
+    beforeEach(async () => {
+      db = await open();
+      cases = db.collection<CaseDoc>('cases');
+    });
+
+    afterEach(async () => {
+      await db.close();
+    });
+
+    const seed = async (): Promise<void> => {
+      for (const doc of sampleCases) await cases.insertOne({ ...doc, createdAt: new Date(doc.createdAt) });
+    };
+    const ids = (docs: Doc[]): string[] => docs.map((d) => d._id);
+
+    describe('inserting and reading', () => {
+      it('when a document is inserted, then findOne by _id returns it with its Dates intact', async () => {
+        await seed();
+        const found = await cases.findOne({ _id: 'c1' });
+        expect(found).toEqual(sampleCases[0]);
+        expect(found?.createdAt).toBeInstanceOf(Date);
+      });
+
+      it('when nothing matches, then findOne returns null and find an empty list', async () => {
+        await seed();
+        expect(await cases.findOne({ _id: 'missing' })).toBeNull();
+        expect(await cases.find({ status: 'resolved', priority: 9 })).toEqual([]);
+      });
+
+      it('when the same _id is inserted twice, then the second insert fails with DuplicateKeyError', async () => {
+        await seed();
+        await expect(cases.insertOne({ ...sampleCases[0]!, priority: 9 })).rejects.toBeInstanceOf(
+          DuplicateKeyError,
+        );
+        expect((await cases.findOne({ _id: 'c1' }))?.priority).toBe(1);
+      });
+
+      it('when a returned document is changed by the caller, then the stored one is not', async () => {
+        await seed();
+        const found = await cases.findOne({ _id: 'c1' });
+        found?.tags?.push('mutated');
+        expect((await cases.findOne({ _id: 'c1' }))?.tags).toEqual(['billing']);
+      });
+
+      it('when the database is pinged, then it answers', async () => {
+        await expect(db.ping()).resolves.toBeUndefined();
+      });
+    });
+
+    describe('filters', () => {
+      beforeEach(seed);
+
+      it.each<[string, Parameters<Collection<CaseDoc>['find']>[0], string[]]>([
+        ['$in', { status: { $in: ['assigned', 'resolved'] } }, ['c3', 'c4']],
+        ['$gt on numbers', { priority: { $gt: 1 } }, ['c2', 'c3']],
+        ['$gte and $lt on Dates', { createdAt: { $gte: day(2), $lt: day(4) } }, ['c2', 'c3']],
+        ['$exists true', { agentId: { $exists: true } }, ['c3', 'c4']],
+        ['$exists false', { agentId: { $exists: false } }, ['c1', 'c2']],
+        ['$ne', { status: { $ne: 'queued' } }, ['c3', 'c4']],
+        ['$or', { $or: [{ priority: 3 }, { agentId: 'agent-2' }] }, ['c2', 'c4']],
+        ['$regex', { conversationId: { $regex: '^conv-[ab]$' } }, ['c1', 'c2']],
+        ['a RegExp value', { conversationId: /B$/i }, ['c2']],
+        ['equality on an array element', { tags: 'billing' }, ['c1', 'c3']],
+        ['$in on _id', { _id: { $in: ['c4', 'c2', 'nope'] } }, ['c2', 'c4']],
+        ['_id plus another condition', { _id: 'c1', status: 'assigned' }, []],
+      ])(
+        'when filtering with %s, then exactly the matching documents are found',
+        async (_label, filter, expected) => {
+          expect(ids(await cases.find(filter, { sort: { _id: 1 } }))).toEqual(expected);
+        },
+      );
+
+      it('when counting, then countDocuments agrees with find', async () => {
+        expect(await cases.countDocuments()).toBe(4);
+        expect(await cases.countDocuments({ status: 'queued' })).toBe(2);
+      });
+    });
+
+    describe('sort, skip, limit and projection', () => {
+      beforeEach(seed);
+
+      it('when sorting on two fields, then ties are broken by the second', async () => {
+        const sorted = await cases.find({}, { sort: { priority: 1, createdAt: -1 } });
+        expect(ids(sorted)).toEqual(['c4', 'c1', 'c3', 'c2']);
+      });
+
+      it('when skipping and limiting, then the page comes after sorting', async () => {
+        const page = await cases.find({}, { sort: { createdAt: -1 }, skip: 1, limit: 2 });
+        expect(ids(page)).toEqual(['c3', 'c2']);
+      });
+
+      it('when projecting, then only the chosen fields and _id come back', async () => {
+        const found = await cases.find({ _id: 'c3' }, { projection: { status: 1, agentId: 1 } });
+        expect(found).toEqual([{ _id: 'c3', status: 'assigned', agentId: 'agent-1' }]);
+      });
+
+      it('when projecting out a field and sorting on it, then the sort still applies', async () => {
+        const found = await cases.find(
+          {},
+          { sort: { priority: -1 }, projection: { priority: 0, tags: 0 }, limit: 1 },
+        );
+        expect(found).toEqual([{ _id: 'c2', status: 'queued', createdAt: day(2), conversationId: 'conv-b' }]);
+      });
+
+      it('when findOne has a sort, then it returns the first in that order', async () => {
+        expect((await cases.findOne({ status: 'queued' }, { sort: { priority: -1 } }))?._id).toBe('c2');
+      });
+    });
+
+    describe('updates', () => {
+      beforeEach(seed);
+
+      it('when $set, $inc, $push and $unset apply, then the document changes and the counts say so', async () => {
+        const result = await cases.updateOne(
+          { _id: 'c1' },
+          {
+            $set: { status: 'assigned' },
+            $inc: { attempts: 2 },
+            $push: { tags: 'vip' },
+            $unset: { conversationId: '' },
+          },
+        );
+        expect(result).toEqual({ matchedCount: 1, modifiedCount: 1, upsertedId: null });
+        const doc = await cases.findOne({ _id: 'c1' });
+        expect(doc).toMatchObject({ status: 'assigned', attempts: 2, tags: ['billing', 'vip'] });
+        expect(doc).not.toHaveProperty('conversationId');
+      });
+
+      it('when an update changes nothing, then it matches but does not modify', async () => {
+        const result = await cases.updateOne({ _id: 'c1' }, { $set: { status: 'queued' } });
+        expect(result).toEqual({ matchedCount: 1, modifiedCount: 0, upsertedId: null });
+      });
+
+      it('when $addToSet adds a present value, then the array is unchanged', async () => {
+        await cases.updateOne({ _id: 'c3' }, { $addToSet: { tags: 'login' } });
+        await cases.updateOne({ _id: 'c3' }, { $addToSet: { tags: 'refund' } });
+        expect((await cases.findOne({ _id: 'c3' }))?.tags).toEqual(['login', 'billing', 'refund']);
+      });
+
+      it('when $push has $each and $slice, then only the last items are kept', async () => {
+        await cases.updateOne(
+          { _id: 'c2' },
+          { $push: { notes: { $each: [{ text: 'a' }, { text: 'b' }, { text: 'c' }], $slice: -2 } } },
+        );
+        expect((await cases.findOne({ _id: 'c2' }))?.notes).toEqual([{ text: 'b' }, { text: 'c' }]);
+      });
+
+      it('when updateOne matches nothing without upsert, then nothing is written', async () => {
+        const result = await cases.updateOne({ _id: 'nope' }, { $set: { priority: 5 } });
+        expect(result).toEqual({ matchedCount: 0, modifiedCount: 0, upsertedId: null });
+        expect(await cases.countDocuments()).toBe(4);
+      });
+
+      it('when an upsert inserts, then the filter equalities and $setOnInsert are in the new document', async () => {
+        const result = await cases.updateOne(
+          { _id: 'c9', status: 'queued' },
+          { $inc: { attempts: 1 }, $setOnInsert: { priority: 2, createdAt: day(9) } },
+          { upsert: true },
+        );
+        expect(result).toEqual({ matchedCount: 0, modifiedCount: 0, upsertedId: 'c9' });
+        expect(await cases.findOne({ _id: 'c9' })).toEqual({
+          _id: 'c9',
+          status: 'queued',
+          attempts: 1,
+          priority: 2,
+          createdAt: day(9),
+        });
+      });
+
+      it('when an upsert finds the document, then $setOnInsert is ignored', async () => {
+        const result = await cases.updateOne(
+          { _id: 'c1' },
+          { $inc: { attempts: 1 }, $setOnInsert: { priority: 9 } },
+          { upsert: true },
+        );
+        expect(result).toEqual({ matchedCount: 1, modifiedCount: 1, upsertedId: null });
+        expect(await cases.findOne({ _id: 'c1' })).toMatchObject({ priority: 1, attempts: 1 });
+      });
+
+      it('when updateMany runs, then every match changes and the counts say so', async () => {
+        const result = await cases.updateMany({ status: 'queued' }, { $set: { priority: 5 } });
+        expect(result).toEqual({ matchedCount: 2, modifiedCount: 2, upsertedId: null });
+        expect(ids(await cases.find({ priority: 5 }, { sort: { _id: 1 } }))).toEqual(['c1', 'c2']);
+      });
+
+      it('when an update names no operator, then it is refused', async () => {
+        await expect(cases.updateOne({ _id: 'c1' }, { priority: 2 })).rejects.toThrow();
+      });
+    });
+
+    describe('findOneAndUpdate', () => {
+      beforeEach(seed);
+
+      it('when returnDocument is before, then the old version comes back', async () => {
+        const before = await cases.findOneAndUpdate({ _id: 'c1' }, { $set: { status: 'assigned' } });
+        expect(before?.status).toBe('queued');
+        expect((await cases.findOne({ _id: 'c1' }))?.status).toBe('assigned');
+      });
+
+      it('when returnDocument is after, then the new version comes back', async () => {
+        const after = await cases.findOneAndUpdate(
+          { _id: 'c1' },
+          { $set: { status: 'assigned' } },
+          { returnDocument: 'after' },
+        );
+        expect(after?.status).toBe('assigned');
+      });
+
+      it('when nothing matches, then it returns null and changes nothing', async () => {
+        expect(
+          await cases.findOneAndUpdate({ _id: 'c4', status: 'queued' }, { $set: { status: 'assigned' } }),
+        ).toBeNull();
+        expect((await cases.findOne({ _id: 'c4' }))?.status).toBe('resolved');
+      });
+
+      it('when it has a sort, then it takes the first match in that order (oldest queued case)', async () => {
+        const taken = await cases.findOneAndUpdate(
+          { status: 'queued' },
+          { $set: { status: 'assigned', agentId: 'agent-9' } },
+          { sort: { createdAt: 1 }, returnDocument: 'after' },
+        );
+        expect(taken?._id).toBe('c1');
+      });
+
+      it('when it upserts with returnDocument after, then the inserted document comes back', async () => {
+        const doc = await cases.findOneAndUpdate(
+          { _id: 'c7' },
+          { $setOnInsert: { status: 'queued', priority: 1, createdAt: day(7) } },
+          { upsert: true, returnDocument: 'after' },
+        );
+        expect(doc).toEqual({ _id: 'c7', status: 'queued', priority: 1, createdAt: day(7) });
+      });
+
+      it('when 20 agents claim the same queued case at once, then exactly one wins', async () => {
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            cases.findOneAndUpdate(
+              { _id: 'c2', status: 'queued' },
+              { $set: { status: 'assigned', agentId: `agent-${i}` } },
+              { returnDocument: 'after' },
+            ),
+          ),
+        );
+        const winners = claims.filter((claim) => claim !== null);
+        expect(winners).toHaveLength(1);
+        expect((await cases.findOne({ _id: 'c2' }))?.agentId).toBe(winners[0]?.agentId);
+      });
+
+      it('when 20 conditional updateOne race, then exactly one modifies', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            cases.updateOne(
+              { _id: 'c1', status: 'queued' },
+              { $set: { status: 'assigned', agentId: `agent-${i}` } },
+            ),
+          ),
+        );
+        expect(results.filter((r) => r.modifiedCount === 1)).toHaveLength(1);
+      });
+    });
+
+    describe('deleting', () => {
+      beforeEach(seed);
+
+      it('when deleteOne matches several, then one goes', async () => {
+        expect(await cases.deleteOne({ status: 'queued' })).toEqual({ deletedCount: 1 });
+        expect(await cases.countDocuments({ status: 'queued' })).toBe(1);
+      });
+
+      it('when deleteMany runs, then every match goes and the rest stays', async () => {
+        expect(await cases.deleteMany({ priority: 1 })).toEqual({ deletedCount: 2 });
+        expect(ids(await cases.find({}, { sort: { _id: 1 } }))).toEqual(['c2', 'c3']);
+        expect(await cases.deleteMany({ priority: 99 })).toEqual({ deletedCount: 0 });
+      });
+    });
+
+    describe('indexes', () => {
+      it('when a unique index exists, then inserting or updating into a taken key fails with DuplicateKeyError', async () => {
+        const tokens = db.collection<Doc & { tokenHash: string }>('staffTokens');
+        await tokens.createIndex({ keys: { tokenHash: 1 }, unique: true });
+        await tokens.createIndex({ keys: { tokenHash: 1 }, unique: true });
+        await tokens.insertOne({ _id: 't1', tokenHash: 'aaa' });
+        await tokens.insertOne({ _id: 't2', tokenHash: 'bbb' });
+        await expect(tokens.insertOne({ _id: 't3', tokenHash: 'aaa' })).rejects.toBeInstanceOf(
+          DuplicateKeyError,
+        );
+        await expect(tokens.updateOne({ _id: 't2' }, { $set: { tokenHash: 'aaa' } })).rejects.toBeInstanceOf(
+          DuplicateKeyError,
+        );
+        await tokens.deleteOne({ _id: 't1' });
+        await tokens.insertOne({ _id: 't3', tokenHash: 'aaa' });
+        expect(await tokens.countDocuments({ tokenHash: 'aaa' })).toBe(1);
+      });
+
+      it('when an upsert would take a unique key, then it fails with DuplicateKeyError', async () => {
+        const surveys = db.collection<Doc & { episodeId: string }>('surveys');
+        await surveys.createIndex({ keys: { episodeId: 1 }, unique: true });
+        await surveys.insertOne({ _id: 's1', episodeId: 'e1' });
+        await expect(
+          surveys.updateOne({ _id: 's2' }, { $set: { episodeId: 'e1' } }, { upsert: true }),
+        ).rejects.toBeInstanceOf(DuplicateKeyError);
+      });
+
+      it('when a unique index is partial, then documents outside its filter may share a key', async () => {
+        await cases.createIndex({
+          keys: { conversationId: 1 },
+          unique: true,
+          partialFilterExpression: { status: 'queued' },
+          name: 'one_queued_case_per_conversation',
+        });
+        await cases.insertOne({
+          _id: 'a',
+          status: 'resolved',
+          priority: 1,
+          createdAt: day(1),
+          conversationId: 'x',
+        });
+        await cases.insertOne({
+          _id: 'b',
+          status: 'resolved',
+          priority: 1,
+          createdAt: day(1),
+          conversationId: 'x',
+        });
+        await cases.insertOne({
+          _id: 'c',
+          status: 'queued',
+          priority: 1,
+          createdAt: day(1),
+          conversationId: 'x',
+        });
+        await expect(
+          cases.insertOne({
+            _id: 'd',
+            status: 'queued',
+            priority: 1,
+            createdAt: day(1),
+            conversationId: 'x',
+          }),
+        ).rejects.toBeInstanceOf(DuplicateKeyError);
+      });
+
+      it('when a unique index is created over duplicates, then it fails with DuplicateKeyError', async () => {
+        await seed();
+        await expect(cases.createIndex({ keys: { status: 1 }, unique: true })).rejects.toBeInstanceOf(
+          DuplicateKeyError,
+        );
+      });
+
+      it('when a TTL index is created, then it is accepted', async () => {
+        await db.collection('caseMessages').createIndex({ keys: { expiresAt: 1 }, expireAfterSeconds: 0 });
+      });
+
+      if (options.clock) {
+        const clock = options.clock;
+        it('when a document passes its TTL expiry, then it is gone from reads and writes', async () => {
+          const messages = db.collection<ExpiringDoc>('caseMessages');
+          await messages.createIndex({ keys: { expiresAt: 1 }, expireAfterSeconds: 0 });
+          const soon = new Date(clock.now().getTime() + 60_000);
+          const later = new Date(clock.now().getTime() + 3_600_000);
+          await messages.insertOne({ _id: 'm1', text: 'soon', expiresAt: soon });
+          await messages.insertOne({ _id: 'm2', text: 'later', expiresAt: later });
+          expect(await messages.countDocuments()).toBe(2);
+          clock.advance(60_000);
+          expect(await messages.findOne({ _id: 'm1' })).toBeNull();
+          expect(ids(await messages.find({}))).toEqual(['m2']);
+          expect(await messages.countDocuments()).toBe(1);
+          await messages.insertOne({ _id: 'm1', text: 'again', expiresAt: later });
+          expect((await messages.findOne({ _id: 'm1' }))?.text).toBe('again');
+        });
+      }
+    });
+
+    describe('aggregation', () => {
+      let ratings: Collection<RatingDoc>;
+
+      beforeEach(async () => {
+        ratings = db.collection<RatingDoc>('faqVotes');
+        const scores = [5, 4, 4, 2, 1, 5];
+        for (const [i, score] of scores.entries()) {
+          await ratings.insertOne({
+            _id: `r${i}`,
+            score,
+            locale: i % 2 ? 'pl' : 'en',
+            createdAt: new Date(Date.UTC(2025, 2, 1 + Math.floor(i / 2), 10)),
+          });
+        }
+      });
+
+      it('when a report pipeline runs, then $match, $group, $sort and $project give MongoDB results', async () => {
+        const rows = await ratings.aggregate([
+          { $match: { createdAt: { $gte: new Date(Date.UTC(2025, 2, 1)) } } },
+          { $group: { _id: '$locale', count: { $sum: 1 }, average: { $avg: '$score' } } },
+          { $sort: { _id: 1 } },
+          { $project: { _id: 0, locale: '$_id', count: 1, average: 1 } },
+        ]);
+        expect(rows).toEqual([
+          { locale: 'en', count: 3, average: 10 / 3 },
+          { locale: 'pl', count: 3, average: 11 / 3 },
+        ]);
+      });
+
+      it('when $facet splits a report, then each facet sees the same input', async () => {
+        const [report] = await ratings.aggregate<{
+          summary: unknown[];
+          daily: unknown[];
+          buckets: unknown[];
+        }>([
+          {
+            $facet: {
+              summary: [
+                {
+                  $group: {
+                    _id: null,
+                    count: { $sum: 1 },
+                    happy: { $sum: { $cond: [{ $gte: ['$score', 4] }, 1, 0] } },
+                  },
+                },
+                { $project: { _id: 0 } },
+              ],
+              daily: [
+                {
+                  $group: {
+                    _id: { $dateToString: { format: '%Y-%m-%d', date: '$createdAt' } },
+                    n: { $sum: 1 },
+                  },
+                },
+                { $sort: { _id: 1 } },
+              ],
+              buckets: [
+                { $bucket: { groupBy: '$score', boundaries: [1, 3, 4, 6], output: { n: { $sum: 1 } } } },
+              ],
+            },
+          },
+        ]);
+        expect(report).toEqual({
+          summary: [{ count: 6, happy: 4 }],
+          daily: [
+            { _id: '2025-03-01', n: 2 },
+            { _id: '2025-03-02', n: 2 },
+            { _id: '2025-03-03', n: 2 },
+          ],
+          buckets: [
+            { _id: 1, n: 2 },
+            { _id: 4, n: 4 },
+          ],
+        });
+      });
+
+      it('when a pipeline writes nested fields, then the stored documents are unchanged', async () => {
+        await ratings.aggregate([{ $set: { score: 0 } }, { $unset: 'locale' }]);
+        expect(await ratings.findOne({ _id: 'r0' })).toMatchObject({ score: 5, locale: 'en' });
+      });
+    });
+  });
+}

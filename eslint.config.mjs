@@ -17,7 +17,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'import-x/no-extraneous-dependencies': ['error', { devDependencies: ['tests/**', '**/*.test.ts', 'knowledge/evalCli.ts', 'deployment/**'] }],
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        { devDependencies: ['tests/**', '**/*.test.ts', 'knowledge/evalCli.ts', 'deployment/**'] },
+      ],
       eqeqeq: ['error', 'smart'],
     },
   },

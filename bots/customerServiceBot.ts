@@ -17,7 +17,7 @@ import {
 } from '../dialogs/contracts';
 import type { MainDialog, MainOptions } from '../dialogs/mainDialog';
 import { t } from '../locales';
-import { baseLocale, isCancel, supportedLocales } from '../locales/understanding';
+import { FALLBACK_LOCALE, baseLocale, isCancel, supportedLocales } from '../locales/understanding';
 import type { ConversationStore } from '../storage/conversations';
 
 /** What the bot needs of the handoff service on every customer turn. */
@@ -140,7 +140,8 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     };
     if (action.verb.startsWith('case.')) return this.options.staff.onCaseAction(context, action);
     setCardAction(context, action);
-    if (!(await this.relayedToPerson(context, ''))) await this.options.mainDialog.run(context, this.dialogState);
+    if (!(await this.relayedToPerson(context, '')))
+      await this.options.mainDialog.run(context, this.dialogState);
     return (
       invokeResponse(context) ?? {
         statusCode: 200,
@@ -177,7 +178,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   private async resolveFacts(context: TurnContext): Promise<void> {
     const { activity } = context;
     const supported = supportedLocales();
-    const fromActivity = activity.locale ? baseLocale(activity.locale) : undefined;
+    const fromActivity = knownLocale(activity.locale);
     let locale: string;
     if (fromActivity && supported.includes(fromActivity)) {
       locale = fromActivity;
@@ -199,7 +200,12 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   }
 
   /** The error handler's reply: an apology in the customer's language with a reference, state reset. */
-  static async apologise(context: TurnContext, conversationState: BotState, log: Logger, error: unknown): Promise<void> {
+  static async apologise(
+    context: TurnContext,
+    conversationState: BotState,
+    log: Logger,
+    error: unknown,
+  ): Promise<void> {
     const ref = randomUUID().slice(0, 8);
     log.error({ err: error, ref, conversationId: context.activity.conversation?.id }, 'turn failed');
     let locale = 'en';
@@ -215,6 +221,13 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       log.error({ err, ref }, 'could not apologise to the customer');
     }
   }
+}
+
+/** The supported locale a BCP-47 tag names, or undefined (baseLocale itself falls back to English). */
+function knownLocale(tag: string | undefined): string | undefined {
+  if (!tag) return undefined;
+  const locale = baseLocale(tag);
+  return locale !== FALLBACK_LOCALE || /^en\b/i.test(tag) ? locale : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -63,7 +63,9 @@ export class ProactiveMessenger {
 
   /** Sends one activity in a proactive turn, retrying throttling and gateway errors. */
   async send(conversationId: string, activity: Partial<Activity>): Promise<Delivery> {
-    return this.continue(conversationId, (context) => this.sendInTurn(context, activity).then(() => undefined));
+    return this.continue(conversationId, (context) =>
+      this.sendInTurn(context, activity).then(() => undefined),
+    );
   }
 
   /** Sends within an existing turn, with the same retry policy. */

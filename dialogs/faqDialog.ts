@@ -110,7 +110,12 @@ export class FaqDialog extends Dialog<FaqOptions> {
     if (isYes(reply, locale)) {
       await this.kb.vote(entryId, true);
       await dc.context.sendActivity(t(locale, 'faq.glad'));
-      return this.wait(dc, { phase: 'anythingElse', entryId }, t(locale, 'common.anythingElse'), this.yesNo(locale));
+      return this.wait(
+        dc,
+        { phase: 'anythingElse', entryId },
+        t(locale, 'common.anythingElse'),
+        this.yesNo(locale),
+      );
     }
     if (!isNo(reply, locale)) return this.finish(dc, { outcome: 'reroute' });
     await this.kb.vote(entryId, false);
@@ -122,7 +127,8 @@ export class FaqDialog extends Dialog<FaqOptions> {
   /** No (or goodbye) closes the episode, yes invites the next question. */
   private async onAnythingElse(dc: DialogContext, reply: string, entryId: string): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
-    if (isNo(reply, locale) || isClosing(reply, locale)) return this.finish(dc, { outcome: 'closed', entryId });
+    if (isNo(reply, locale) || isClosing(reply, locale))
+      return this.finish(dc, { outcome: 'closed', entryId });
     if (!isYes(reply, locale)) return this.finish(dc, { outcome: 'reroute' });
     await dc.context.sendActivity(t(locale, 'faq.askNext'));
     return this.finish(dc, { outcome: 'answered', entryId });
@@ -174,7 +180,12 @@ export class FaqDialog extends Dialog<FaqOptions> {
   }
 
   /** Asks with buttons and remembers what the next reply answers. */
-  private async wait(dc: DialogContext, waiting: Waiting, text: string, buttons: string[]): Promise<DialogTurnResult> {
+  private async wait(
+    dc: DialogContext,
+    waiting: Waiting,
+    text: string,
+    buttons: string[],
+  ): Promise<DialogTurnResult> {
     const state = dc.activeDialog?.state as Record<string, unknown>;
     for (const key of Object.keys(state)) delete state[key];
     Object.assign(state, waiting);

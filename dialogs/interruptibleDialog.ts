@@ -1,4 +1,10 @@
-import { ComponentDialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import {
+  ComponentDialog,
+  DialogTurnStatus,
+  type DialogContext,
+  type DialogTurnResult,
+} from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
 import { t } from '../locales';
 import { isCancel, isHelp } from '../locales/understanding';
 import { turnFacts } from './contracts';
@@ -14,23 +20,39 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   }
 
   /** Handles help / cancel / human; returns undefined when the message is none of them. */
-  protected async interrupt(inner: DialogContext): Promise<DialogTurnResult | undefined> {
+  private async interrupt(inner: DialogContext): Promise<DialogTurnResult | undefined> {
     const { activity } = inner.context;
     if (activity.type !== 'message' || !activity.text) return undefined;
     const { locale } = turnFacts(inner.context);
     const text = activity.text;
-    if (isHelp(text, locale)) {
-      await inner.context.sendActivity(t(locale, 'common.help'));
+    const command = await this.replyToCommand(inner.context, text, inner.activeDialog !== undefined);
+    if (command === 'help') {
       await inner.repromptDialog();
       return { status: DialogTurnStatus.waiting };
     }
-    if (isCancel(text, locale)) {
-      const hadDialog = inner.activeDialog !== undefined;
+    if (command === 'cancel') {
       await inner.cancelAllDialogs();
-      await inner.context.sendActivity(t(locale, hadDialog ? 'common.cancelled' : 'common.nothingToCancel'));
       return { status: DialogTurnStatus.cancelled };
     }
     return this.onHumanRequested(inner, text, locale);
+  }
+
+  /** Answers "help" or "cancel" (in the customer's language); says which it was, if either. */
+  protected async replyToCommand(
+    context: TurnContext,
+    text: string,
+    dialogActive: boolean,
+  ): Promise<'help' | 'cancel' | undefined> {
+    const { locale } = turnFacts(context);
+    if (isHelp(text, locale)) {
+      await context.sendActivity(t(locale, 'common.help'));
+      return 'help';
+    }
+    if (isCancel(text, locale)) {
+      await context.sendActivity(t(locale, dialogActive ? 'common.cancelled' : 'common.nothingToCancel'));
+      return 'cancel';
+    }
+    return undefined;
   }
 
   /** Returns a result when `text` asks for a person and the subclass acted on it. */

@@ -64,7 +64,9 @@ export class MainDialog extends InterruptibleDialog {
   ) {
     super(MAIN_DIALOG);
     this.addDialog(faq).addDialog(escalation).addDialog(feedback);
-    this.addDialog(new WaterfallDialog<MainOptions>(ROUTE, [this.routeStep.bind(this), this.afterStep.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog<MainOptions>(ROUTE, [this.routeStep.bind(this), this.afterStep.bind(this)]),
+    );
     this.initialDialogId = ROUTE;
   }
 
@@ -102,6 +104,7 @@ export class MainDialog extends InterruptibleDialog {
       await context.sendActivity(t(locale, 'common.tooLong'));
       return step.endDialog();
     }
+    if (await this.replyToCommand(context, text, false)) return step.endDialog();
     const memory = await this.memory.get(context, { misses: 0 });
     if (isClosing(text, locale)) return this.close(step, memory.lastEntryId);
     if (isHumanRequest(text, locale)) return this.escalate(step, { reason: 'request', text });

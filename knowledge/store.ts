@@ -122,28 +122,51 @@ export class KnowledgeBase {
       .sort((a, b) => a.locale.localeCompare(b.locale) || a.id.localeCompare(b.id));
   }
 
-  async create(input: FaqInput, by: string): Promise<FaqEntry> {
+  /** Adds an entry; `action` is what its history says (`import` for entries added by an import). */
+  async create(input: FaqInput, by: string, action: 'create' | 'import' = 'create'): Promise<FaqEntry> {
     const id = input.id ?? `${input.locale}-${randomUUID().slice(0, 8)}`;
     if (this.entries.has(id)) throw AppError.conflict(`An entry with id "${id}" already exists.`);
     const entry = this.complete(id, input, 1, by);
     await this.faq.insertOne(this.toDoc(entry));
-    await this.record(id, 'create', by, null, entry);
+    await this.record(id, action, by, null, entry);
     this.apply(entry);
     return entry;
   }
 
-  /** Replaces an entry's content; `expectedVersion` (optional) guards against overwriting someone's edit. */
-  async update(id: string, input: FaqInput, by: string, expectedVersion?: number): Promise<FaqEntry> {
+  /**
+   * Replaces an entry's content; `expectedVersion` (optional) guards against overwriting someone's edit;
+   * `action` is what its history says (`import` for changes made by an import).
+   */
+  async update(
+    id: string,
+    input: FaqInput,
+    by: string,
+    expectedVersion?: number,
+    action: 'update' | 'import' = 'update',
+  ): Promise<FaqEntry> {
     const before = this.entries.get(id);
     if (!before) throw AppError.notFound('That entry');
     const version = expectedVersion ?? before.version;
     const entry = this.complete(id, input, version + 1, by);
     const { _id, ...fields } = this.toDoc(entry);
-    const updated = await this.faq.findOneAndUpdate({ _id, version }, { $set: fields }, { returnDocument: 'after' });
+    const updated = await this.faq.findOneAndUpdate(
+      { _id, version },
+      { $set: fields },
+      { returnDocument: 'after' },
+    );
     if (!updated) throw AppError.conflict('Someone else changed this entry; reload it and try again.');
-    await this.record(id, 'update', by, before, entry);
+    await this.record(id, action, by, before, entry);
     this.apply(entry);
     return entry;
+  }
+
+  /**
+   * The content that saving `input` as entry `id` would store (validated, sanitised, questions de-duplicated),
+   * without saving it: import dry runs and "unchanged" detection. Throws the same 400s as create and update.
+   */
+  preview(id: string, input: FaqInput): FaqEntry {
+    const current = this.entries.get(id);
+    return this.complete(id, input, current?.version ?? 1, current?.updatedBy ?? '');
   }
 
   async remove(id: string, by: string): Promise<void> {
@@ -161,12 +184,10 @@ export class KnowledgeBase {
 
   /** Ranked matches of a text in one locale (admin "test a question"). */
   rank(text: string, locale: string, limit = 5): Candidate[] {
-    return this.index
-      .search(text, locale, limit)
-      .flatMap((m) => {
-        const entry = this.entries.get(m.id);
-        return entry ? [{ entry, score: m.score }] : [];
-      });
+    return this.index.search(text, locale, limit).flatMap((m) => {
+      const entry = this.entries.get(m.id);
+      return entry ? [{ entry, score: m.score }] : [];
+    });
   }
 
   /** Decides how to answer: the customer's locale first, then DEFAULT_LOCALE with a note. */
@@ -174,9 +195,7 @@ export class KnowledgeBase {
     const own = this.decideIn(text, locale);
     if (own.kind !== 'none' || locale === this.defaultLocale) return own;
     const fallback = this.decideIn(text, this.defaultLocale);
-    return fallback.kind === 'none'
-      ? own
-      : { ...fallback, fallbackLocale: this.defaultLocale };
+    return fallback.kind === 'none' ? own : { ...fallback, fallbackLocale: this.defaultLocale };
   }
 
   private decideIn(text: string, locale: string): Decision {
@@ -191,7 +210,10 @@ export class KnowledgeBase {
 
   /** Logs a question nobody could answer (ranked for admins by frequency per locale). */
   async recordUnanswered(text: string, locale: string, bestScore: number): Promise<void> {
-    const key = createHash('sha256').update(`${locale}\n${fold(text)}`).digest('hex').slice(0, 32);
+    const key = createHash('sha256')
+      .update(`${locale}\n${fold(text)}`)
+      .digest('hex')
+      .slice(0, 32);
     const now = this.clock.now();
     await this.unanswered.updateOne(
       { _id: key },
@@ -217,6 +239,11 @@ export class KnowledgeBase {
     if (!item) throw AppError.notFound('That unanswered question');
     const entry = this.entries.get(entryId);
     if (!entry) throw AppError.notFound('That entry');
+    if (entry.locale !== item.locale) {
+      throw AppError.badRequest(
+        `That question is in "${item.locale}"; choose an entry in the same language.`,
+      );
+    }
     const updated = await this.update(entryId, { ...entry, questions: [...entry.questions, item.text] }, by);
     await this.unanswered.updateOne({ _id: unansweredId }, { $set: { resolvedInto: entryId } });
     return updated;
@@ -270,6 +297,14 @@ export class KnowledgeBase {
     before: FaqEntry | null,
     after: FaqEntry | null,
   ): Promise<void> {
-    await this.history.insertOne({ _id: randomUUID(), entryId, action, by, at: this.clock.now(), before, after });
+    await this.history.insertOne({
+      _id: randomUUID(),
+      entryId,
+      action,
+      by,
+      at: this.clock.now(),
+      before,
+      after,
+    });
   }
 }

@@ -7,6 +7,7 @@ import {
 } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Config } from '../config';
+import { DirectLineAuthentication, type DirectLineLink } from './directline/link';
 
 /**
  * The CloudAdapter, with the activity pipeline exposed so that the HTTP route and the embedded Direct Line
@@ -25,12 +26,16 @@ export class BotAdapter extends CloudAdapter {
   }
 }
 
-export function createAdapter(config: Config): BotAdapter {
+/**
+ * The adapter with the configured Bot Framework authentication; turns of the embedded Direct Line (when
+ * `link` is given) use no Bot Framework credentials, whatever is configured.
+ */
+export function createAdapter(config: Config, link?: DirectLineLink): BotAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.MicrosoftAppId ?? '',
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
     MicrosoftAppType: config.MicrosoftAppType,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   });
-  return new BotAdapter(auth);
+  return new BotAdapter(link ? new DirectLineAuthentication(auth, link) : auth);
 }

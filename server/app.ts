@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { ConversationState, UserState, type Activity, type TurnContext } from 'botbuilder';
-import restify, { type Request, type Response, type Server } from 'restify';
+import { AuthenticationError } from 'botframework-connector';
+import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import { z } from 'zod';
 import { CustomerServiceBot } from '../bots/customerServiceBot';
 import { ProactiveMessenger } from '../bots/proactive';
@@ -18,6 +19,7 @@ import { FeedbackDialog } from '../dialogs/feedbackDialog';
 import { MainDialog, type RouterMemory } from '../dialogs/mainDialog';
 import { FeedbackService } from '../feedback/service';
 import { HandoffService } from '../handoff/service';
+import type { SurveyRequest } from '../handoff/types';
 import { seedDemo } from '../knowledge/seed';
 import { supportedLocales } from '../locales/understanding';
 import { FaqMatcher } from '../knowledge/matcher';
@@ -31,7 +33,10 @@ import { registerAdminRoutes } from './adminRoutes';
 import { registerAgentEvents } from './agentEvents';
 import { registerAgentRoutes } from './agentRoutes';
 import { StaffAuth } from './auth';
+import { DirectLineLink } from './directline/link';
+import { registerDirectLine } from './directline/routes';
 import { registerRatingRoutes } from './ratingRoutes';
+import { registerWebChat } from './webchatRoutes';
 import { installErrorShape, parseBody, route, sendError } from './http';
 
 export interface AppOverrides {
@@ -63,7 +68,10 @@ const activityShape = z
   .object({
     type: z.string().min(1).max(64),
     conversation: z.object({ id: z.string().min(1).max(1024) }).loose(),
-    from: z.object({ id: z.string().min(1).max(1024) }).loose().optional(),
+    from: z
+      .object({ id: z.string().min(1).max(1024) })
+      .loose()
+      .optional(),
     serviceUrl: z.string().max(2048).optional(),
     text: z.string().max(100_000).optional(),
     channelId: z.string().max(64).optional(),
@@ -107,8 +115,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   }
   const auth = new StaffAuth(db, clock, config.ADMIN_TOKEN);
 
-  const adapter = createAdapter(config);
   const appId = config.MicrosoftAppId ?? '';
+  // The public URL is known for sure only once the server listens (port 0 in tests).
+  let baseUrl = publicUrl(config, config.PORT);
+  const link = config.DIRECT_LINE_SECRET ? undefined : new DirectLineLink(() => baseUrl, appId);
+  const adapter = createAdapter(config, link);
   const queue = new KeyedQueue();
   const proactive = new ProactiveMessenger(adapter, appId, conversations, queue, log);
   const storage = new DatabaseStorage(db);
@@ -116,11 +127,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const userState = new UserState(storage);
 
   // The bot is created last, but services reach customers through it (surveys in proactive turns).
-  let bot: CustomerServiceBot | undefined;
-  const customers = new ProactiveCustomerChannel(proactive, (context, survey) => {
-    if (!bot) throw new Error('the bot is not ready');
-    return bot.runProactive(context, { survey });
-  });
+  const customers = new ProactiveCustomerChannel(
+    proactive,
+    (context: TurnContext, survey: SurveyRequest): Promise<void> => bot.runProactive(context, { survey }),
+  );
   const handoff = new HandoffService({ db, clock, config, conversations, customers, log });
   await handoff.init();
   const feedback = new FeedbackService({
@@ -129,7 +139,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     changeWindowMinutes: config.RATING_CHANGE_WINDOW_MINUTES,
     commentRetentionDays: config.COMMENT_RETENTION_DAYS,
   });
-  const staff = new TeamsStaff({ adapter, appId, handoff, db, log });
+  const staff = new TeamsStaff({ adapter, appId, handoff, db, clock, log });
   const stopStaff = staff.start();
 
   const feedbackDialog = new FeedbackDialog(feedback, {
@@ -149,7 +159,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     feedbackDialog,
     (context, action) => feedbackDialog.onStrayAction(context, action),
   );
-  bot = new CustomerServiceBot({
+  const bot: CustomerServiceBot = new CustomerServiceBot({
     conversationState,
     userState,
     mainDialog,
@@ -160,9 +170,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     botName: config.WEBCHAT_BOT_NAME,
     log,
   });
-  const theBot = bot;
-  adapter.onTurnError = (context, error) => CustomerServiceBot.apologise(context, conversationState, log, error);
-  const botLogic = (context: TurnContext): Promise<void> => theBot.run(context);
+  adapter.onTurnError = (context, error) =>
+    CustomerServiceBot.apologise(context, conversationState, log, error);
+  // Turns of one conversation run one at a time, in order, whichever way they arrive.
+  const botLogic = (context: TurnContext): Promise<void> =>
+    queue.run(context.activity.conversation.id, () => bot.run(context));
 
   const timers = [
     setInterval(() => {
@@ -189,13 +201,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   installErrorShape(server);
   server.pre(restify.plugins.pre.context());
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: config.MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
+  server.use(
+    restify.plugins.bodyParser({ maxBodySize: config.MAX_BODY_BYTES, mapParams: false, mapFiles: false }),
+  );
 
   let accepting = true;
   registerAgentRoutes(server, { auth, handoff, log });
   registerAgentEvents(server, { auth, handoff, log });
   registerRatingRoutes(server, { auth, feedback, log });
   registerAdminRoutes(server, { auth, kb, log, clock });
+  registerWebChat(server, { config, publicUrl: () => baseUrl, clock, log });
+  const directLine = link
+    ? registerDirectLine(server, { adapter, botLogic, link, clock, log, botName: config.WEBCHAT_BOT_NAME })
+    : undefined;
 
   server.post(
     '/api/messages',
@@ -203,13 +221,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       if (!accepting) throw AppError.unavailable('The bot is shutting down; try again shortly.');
       const activity = parseBody(inboundActivity, req.body);
       const auth = req.header('authorization') ?? '';
-      const response = await queue.run(activity.conversation.id, () => adapter.handle(auth, activity, botLogic));
+      const response = await adapter.handle(auth, activity, botLogic).catch((err: unknown) => {
+        if (err instanceof AuthenticationError)
+          throw AppError.unauthorized('The request is not from a trusted channel.');
+        throw err;
+      });
       if (response) res.send(response.status, response.body);
       else res.send(200);
     }),
   );
-  server.get('/healthz', (_req: Request, res: Response) => {
+  server.get('/healthz', (_req: Request, res: Response, next: Next) => {
     res.send(200, { status: 'ok' });
+    next();
   });
   server.get(
     '/readyz',
@@ -224,7 +247,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     }),
   );
 
-  let listening: { url: string; port: number } | undefined;
   return {
     server,
     adapter,
@@ -237,17 +259,22 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     feedback,
     log,
     async start(port = config.PORT) {
-      await new Promise<void>((resolve) => server.listen(port, config.HOST, resolve));
-      const actual = (server.address() as AddressInfo).port;
-      listening = { url: publicUrl(config, actual), port: actual };
-      log.info({ url: listening.url }, 'listening');
-      return listening;
+      await new Promise<void>((resolve) => {
+        server.listen(port, config.HOST, resolve);
+      });
+      const actual = (server.server.address() as AddressInfo).port;
+      baseUrl = publicUrl(config, actual);
+      log.info({ url: baseUrl }, 'listening');
+      return { url: baseUrl, port: actual };
     },
     async stop() {
       accepting = false;
       for (const timer of timers) clearInterval(timer);
       stopStaff();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      directLine?.close();
+      const closed = new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       server.server.closeIdleConnections();
       await closed;
       await queue.drain();

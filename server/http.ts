@@ -16,7 +16,11 @@ export type Handler = (req: Request, res: Response) => Promise<void>;
 export function sendError(res: Response, err: unknown, log: Logger): void {
   const body: ErrorBody =
     err instanceof AppError
-      ? { error: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) }
+      ? {
+          error: err.code,
+          message: err.message,
+          ...(err.details === undefined ? {} : { details: err.details }),
+        }
       : { error: 'internal', message: 'Something went wrong on our side. Please try again.' };
   const status = err instanceof AppError ? err.status : 500;
   if (status >= 500) log.error({ err }, 'request failed');

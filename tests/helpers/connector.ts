@@ -36,7 +36,9 @@ export class ConnectorStandIn {
           });
           for (const wake of this.waiters.splice(0)) wake();
         }
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `a${this.sent.length}` }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: `a${this.sent.length}` }));
       });
     });
   }

@@ -87,7 +87,10 @@ export async function startTestBot(overrides: Partial<Record<keyof Config, strin
     post,
     send,
     say: (text, options = {}) =>
-      send({ type: 'message', text, ...(options.value === undefined ? {} : { value: options.value }) }, options),
+      send(
+        { type: 'message', text, ...(options.value === undefined ? {} : { value: options.value }) },
+        options,
+      ),
     api: (path, init = {}) => {
       const { token = ADMIN_TOKEN, headers, ...rest } = init;
       return fetch(`${url}${path}`, {

@@ -1,6 +1,7 @@
 import { catalogLocales, messagesOf, t } from '../../locales';
 
-const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
+const placeholders = (text: string): string[] =>
+  [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
 
 describe('the message catalogs', () => {
   const reference = messagesOf('en');

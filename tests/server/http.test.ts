@@ -20,18 +20,26 @@ describe('the HTTP server', () => {
     ['an activity without type', { conversation: { id: 'c' }, text: 'hi' }, 400],
     ['an activity without conversation', { type: 'message', text: 'hi' }, 400],
     ['a JSON array', [1, 2, 3], 400],
-  ])('when the body is %s, then it answers %i with a JSON error and no internals', async (_name, body, status) => {
-    const response = await bot.post(body);
-    expect(response.status).toBe(status);
-    const json = (await response.json()) as { error: string; message: string };
-    expect(typeof json.error).toBe('string');
-    expect(json.message).not.toMatch(/at .*\.(js|ts):\d+|Unexpected token|SyntaxError/);
-  });
+  ])(
+    'when the body is %s, then it answers %i with a JSON error and no internals',
+    async (_name, body, status) => {
+      const response = await bot.post(body);
+      expect(response.status).toBe(status);
+      const json = (await response.json()) as { error: string; message: string };
+      expect(typeof json.error).toBe('string');
+      expect(json.message).not.toMatch(/at .*\.(js|ts):\d+|Unexpected token|SyntaxError/);
+    },
+  );
 
   it('when the body is 3 MB, then it answers 413 and stays healthy', async () => {
-    const response = await bot.post({ type: 'message', conversation: { id: 'c' }, text: 'x'.repeat(3_000_000) });
+    const response = await bot.post({
+      type: 'message',
+      conversation: { id: 'c' },
+      text: 'x'.repeat(3_000_000),
+    });
     expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+    const body = (await response.json()) as { error: unknown; message: unknown };
+    expect([typeof body.error, typeof body.message]).toEqual(['string', 'string']);
     expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
     expect(await bot.say('hello')).not.toHaveLength(0);
   });
@@ -39,7 +47,7 @@ describe('the HTTP server', () => {
   it('when a route does not exist, then it answers 404 JSON', async () => {
     const response = await fetch(`${bot.url}/nope`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ error: expect.any(String) });
+    expect(typeof ((await response.json()) as { error: unknown }).error).toBe('string');
   });
 });
 
@@ -69,7 +77,13 @@ describe('with Bot Framework credentials configured', () => {
 
   it('when an activity comes with a forged token, then it answers 401', async () => {
     const response = await bot.post(
-      { type: 'message', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9', conversation: { id: 'c' }, from: { id: 'u' } },
+      {
+        type: 'message',
+        channelId: 'msteams',
+        serviceUrl: 'http://127.0.0.1:9',
+        conversation: { id: 'c' },
+        from: { id: 'u' },
+      },
       { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' },
     );
     expect(response.status).toBe(401);
@@ -88,7 +102,10 @@ describe('the configuration', () => {
   });
 
   it.each([
-    [{ MicrosoftAppType: 'SingleTenant', MicrosoftAppId: 'a', MicrosoftAppPassword: 'p' }, /MicrosoftAppTenantId/],
+    [
+      { MicrosoftAppType: 'SingleTenant', MicrosoftAppId: 'a', MicrosoftAppPassword: 'p' },
+      /MicrosoftAppTenantId/,
+    ],
     [{ MicrosoftAppId: 'a' }, /MicrosoftAppPassword/],
     [{ PORT: 'eighty' }, /PORT/],
     [{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN/],

@@ -1,0 +1,302 @@
+import {
+  TurnContext,
+  teamsGetChannelId,
+  teamsGetTeamId,
+  teamsGetTenant,
+  type Activity,
+  type AdaptiveCardInvokeResponse,
+  type ConversationReference,
+} from 'botbuilder';
+import { CASE_VERBS, caseCard, caseCardContent } from '../cards/caseCard';
+import type { Clock } from '../core/clock';
+import { AppError } from '../core/errors';
+import { KeyedQueue } from '../core/keyedQueue';
+import type { Logger } from '../core/logger';
+import { fold } from '../core/text';
+import type { CardAction } from '../dialogs/contracts';
+import { EscalationChannelStore, type ChannelAddress } from '../handoff/escalationChannel';
+import type { HandoffService } from '../handoff/service';
+import type { CaseEvent, StaffMember } from '../handoff/types';
+import type { BotAdapter } from '../server/adapter';
+import type { Database } from '../storage/port';
+import type { StaffChannel } from './customerServiceBot';
+import commands from './staffCommands.json';
+
+/** What the Teams staff side uses of the handoff service. */
+export type StaffHandoff = Pick<
+  HandoffService,
+  'get' | 'take' | 'resolve' | 'release' | 'agentMessage' | 'subscribe'
+>;
+
+export interface TeamsStaffDeps {
+  adapter: BotAdapter;
+  appId: string;
+  handoff: StaffHandoff;
+  db: Database;
+  clock: Clock;
+  log: Logger;
+  /**
+   * AAD object ids of the people who may set the escalation channel. Empty: anyone in a team where the app is
+   * installed (installing an app in a team is itself a team-owner decision).
+   */
+  admins?: readonly string[];
+}
+
+/** Case changes that re-render the card in place. */
+const CARD_UPDATES = new Set<CaseEvent['type']>([
+  'assigned',
+  'released',
+  'resolved',
+  'cancelled',
+  'expired',
+  'abandoned',
+]);
+
+const SET_CHANNEL = new Set(commands.setEscalationChannel.map(fold));
+/** A channel thread's conversation id: `<channel id>;messageid=<root activity id>`. */
+const THREAD = /^(.+);messageid=(.+)$/;
+
+/** Staff-facing replies in Teams (the staff surfaces are in English). */
+const say = {
+  channelSet: (by: string) =>
+    `Done: new support cases will be posted in this channel (set by ${by}). Take a case with its Take button and reply in its thread to talk to the customer.`,
+  channelOnly: 'Please do this in a team channel: escalation cards are posted to a channel, not a chat.',
+  notAllowed: 'Sorry, only the support administrators may choose the escalation channel.',
+  help: 'I post new support cases in the escalation channel. To use this channel, mention me and type "set escalation channel".',
+  takeFirst:
+    'Please take the case first (the Take button on the card), then reply here to talk to the customer.',
+  someoneElse: (name: string) => `${name} is handling this case; only they can reply to the customer.`,
+  customer: (text: string) => `Customer: ${text}`,
+  missingCase: 'That card does not name a case.',
+} as const;
+
+/**
+ * The staff side in Microsoft Teams: an escalation channel (set with "set escalation channel") receives a card
+ * for every new case, as a new thread; the card is updated in place when the case is taken, released or
+ * closed; Take / Resolve / Release buttons act as the pressing Teams user; the customer's messages are posted
+ * into the card's thread, and the assigned agent's replies there are relayed to the customer.
+ *
+ * Only message activities are ever sent to Teams.
+ */
+export class TeamsStaff implements StaffChannel {
+  private readonly store: EscalationChannelStore;
+  /** One case's Teams updates run in order (post the card before updating it). */
+  private readonly queue = new KeyedQueue();
+
+  constructor(private readonly deps: TeamsStaffDeps) {
+    this.store = new EscalationChannelStore(deps.db, deps.clock);
+  }
+
+  /** Creates the store's index (call once at start). */
+  init(): Promise<void> {
+    return this.store.init();
+  }
+
+  /** Follows the handoff service's events; returns the unsubscribe function. */
+  start(): () => void {
+    return this.deps.handoff.subscribe((event) => {
+      this.queue
+        .run(event.caseView.id, () => this.onCaseEvent(event))
+        .catch((err: unknown) =>
+          this.deps.log.error(
+            { err, caseId: event.caseView.id, type: event.type },
+            'Teams staff update failed',
+          ),
+        );
+    });
+  }
+
+  /** Resolves once every queued Teams update has been sent (tests, graceful shutdown). */
+  idle(): Promise<void> {
+    return this.queue.drain();
+  }
+
+  async onStaffMessage(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    const action = submittedCaseAction(activity.value);
+    if (action) {
+      await this.onCaseAction(context, action);
+      return;
+    }
+    const text = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
+    if (SET_CHANNEL.has(fold(text).replace(/[.!?]+$/, ''))) {
+      await this.setChannel(context);
+      return;
+    }
+    const thread = THREAD.exec(activity.conversation.id);
+    const card = thread?.[1] && thread[2] ? await this.store.cardByThread(thread[1], thread[2]) : null;
+    if (card) {
+      if (text) await this.relay(context, card.caseId, text);
+      return;
+    }
+    await context.sendActivity(say.help);
+  }
+
+  async onCaseAction(context: TurnContext, action: CardAction): Promise<AdaptiveCardInvokeResponse> {
+    const caseId = action.data.caseId;
+    if (typeof caseId !== 'string') return this.refused(context, action, say.missingCase, 400);
+    const agent = teamsAgent(context.activity);
+    let notice = '';
+    try {
+      if (action.verb === CASE_VERBS.take) await this.deps.handoff.take(caseId, agent);
+      else if (action.verb === CASE_VERBS.resolve) await this.deps.handoff.resolve(caseId, agent);
+      else if (action.verb === CASE_VERBS.release) await this.deps.handoff.release(caseId, agent);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      if (err.status === 404) return this.refused(context, action, err.message, 404);
+      notice = err.message;
+    }
+    const card = caseCardContent(await this.deps.handoff.get(caseId), notice);
+    // Action.Submit (clients without Execute): the card is updated through the case event; a refusal is said.
+    if (action.via === 'submit' && notice) await context.sendActivity(notice);
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+  }
+
+  /** An action that names no known case: an error response (Execute) or a reply (Submit). */
+  private async refused(
+    context: TurnContext,
+    action: CardAction,
+    message: string,
+    statusCode: 400 | 404,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    if (action.via === 'submit') await context.sendActivity(message);
+    return { statusCode, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message } };
+  }
+
+  // ---- the escalation channel ----
+
+  private async setChannel(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    if (activity.conversation.conversationType !== 'channel') {
+      await context.sendActivity(say.channelOnly);
+      return;
+    }
+    const admins = this.deps.admins ?? [];
+    const who = teamsAgent(activity);
+    if (admins.length > 0 && !(activity.from.aadObjectId && admins.includes(activity.from.aadObjectId))) {
+      this.deps.log.warn({ userId: who.id }, 'escalation channel change refused');
+      await context.sendActivity(say.notAllowed);
+      return;
+    }
+    const tenantId = teamsGetTenant(activity)?.id ?? activity.conversation.tenantId;
+    const teamId = teamsGetTeamId(activity);
+    const channel = await this.store.setChannel({
+      conversationId: teamsGetChannelId(activity) ?? activity.conversation.id.replace(THREAD, '$1'),
+      serviceUrl: activity.serviceUrl,
+      ...(tenantId ? { tenantId } : {}),
+      ...(teamId ? { teamId } : {}),
+      bot: {
+        id: activity.recipient.id,
+        ...(activity.recipient.name ? { name: activity.recipient.name } : {}),
+      },
+      setBy: { id: who.id, name: who.name },
+    });
+    this.deps.log.info({ channel: channel.conversationId, by: who.id }, 'escalation channel set');
+    await context.sendActivity(say.channelSet(who.name));
+  }
+
+  // ---- thread replies → customer ----
+
+  private async relay(context: TurnContext, caseId: string, text: string): Promise<void> {
+    try {
+      await this.deps.handoff.agentMessage(caseId, teamsAgent(context.activity), text);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      await context.sendActivity(await this.refusal(caseId, err));
+    }
+  }
+
+  /** A polite explanation of why a thread reply did not reach the customer. */
+  private async refusal(caseId: string, err: AppError): Promise<string> {
+    if (err.status !== 403 && err.status !== 409) return err.message;
+    const detail = await this.deps.handoff.get(caseId);
+    if (detail.status === 'queued') return say.takeFirst;
+    if (detail.status === 'assigned' && detail.agentName) return say.someoneElse(detail.agentName);
+    return err.message;
+  }
+
+  // ---- case events → Teams ----
+
+  private async onCaseEvent(event: CaseEvent): Promise<void> {
+    const { caseView } = event;
+    if (caseView.external) return;
+    if (event.type === 'created') return this.postCard(caseView.id);
+    if (event.type === 'message') {
+      if (event.message?.from === 'customer')
+        await this.postInThread(caseView.id, say.customer(event.message.text));
+      return;
+    }
+    if (CARD_UPDATES.has(event.type)) await this.updateCard(caseView.id);
+  }
+
+  /** Posts the case card as a new thread in the escalation channel and remembers where it is. */
+  private async postCard(caseId: string): Promise<void> {
+    const channel = await this.store.channel();
+    if (!channel) {
+      this.deps.log.debug({ caseId }, 'no Teams escalation channel set; case card not posted');
+      return;
+    }
+    const card = caseCard(await this.deps.handoff.get(caseId));
+    let activityId: string | undefined;
+    await this.continueIn(channel, undefined, async (context) => {
+      activityId = (await context.sendActivity({ type: 'message', attachments: [card] }))?.id;
+    });
+    if (!activityId) throw new Error('Teams did not return the id of the posted case card');
+    await this.store.rememberCard({ caseId, channel: addressOf(channel), activityId });
+  }
+
+  private async updateCard(caseId: string): Promise<void> {
+    const post = await this.store.cardOf(caseId);
+    if (!post) return;
+    const card = caseCard(await this.deps.handoff.get(caseId));
+    await this.continueIn(post.channel, undefined, async (context) => {
+      await context.updateActivity({ type: 'message', id: post.activityId, attachments: [card] });
+    });
+  }
+
+  private async postInThread(caseId: string, text: string): Promise<void> {
+    const post = await this.store.cardOf(caseId);
+    if (!post) return;
+    await this.continueIn(post.channel, post.activityId, async (context) => {
+      await context.sendActivity({ type: 'message', text, textFormat: 'plain' });
+    });
+  }
+
+  /** A proactive turn in the channel (a new thread) or in the thread under `rootActivityId`. */
+  private continueIn(
+    channel: ChannelAddress,
+    rootActivityId: string | undefined,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: channel.serviceUrl,
+      bot: { id: channel.bot.id, name: channel.bot.name ?? '' },
+      conversation: {
+        id: rootActivityId ? `${channel.conversationId};messageid=${rootActivityId}` : channel.conversationId,
+        isGroup: true,
+        conversationType: 'channel',
+        name: '',
+        ...(channel.tenantId ? { tenantId: channel.tenantId } : {}),
+      },
+    };
+    return this.deps.adapter.continueConversationAsync(this.deps.appId, reference, logic);
+  }
+}
+
+/** The Teams user as a member of staff: their AAD object id when Teams sends it. */
+function teamsAgent(activity: Activity): StaffMember {
+  return { id: activity.from.aadObjectId ?? activity.from.id, name: activity.from.name || 'A Teams user' };
+}
+
+function addressOf({ conversationId, serviceUrl, tenantId, bot }: ChannelAddress): ChannelAddress {
+  return { conversationId, serviceUrl, ...(tenantId ? { tenantId } : {}), bot };
+}
+
+/** An Action.Submit press on a case card in a channel: a message whose value carries a `case.*` verb. */
+function submittedCaseAction(value: unknown): CardAction | undefined {
+  if (typeof value !== 'object' || value === null || !('verb' in value)) return undefined;
+  const { verb } = value;
+  if (typeof verb !== 'string' || !verb.startsWith('case.')) return undefined;
+  return { verb, data: { ...value }, via: 'submit' };
+}

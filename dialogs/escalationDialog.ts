@@ -1,0 +1,255 @@
+import { EventFactory, type Activity, type TurnContext } from 'botbuilder';
+import {
+  ComponentDialog,
+  TextPrompt,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { fold } from '../core/text';
+import { extractContact } from '../handoff/contact';
+import type { HandoffService } from '../handoff/service';
+import type { Contact } from '../handoff/types';
+import { t, type MessageKey } from '../locales';
+import { isNo, isYes, localeWords, tokenize } from '../locales/understanding';
+import type { TranscriptLine } from '../storage/conversations';
+import { ESCALATION_DIALOG, turnFacts, type EscalationOptions, type EscalationResult } from './contracts';
+import { withButtons } from './replies';
+
+/** What the dialog needs of the handoff service. */
+export type EscalationHandoff = Pick<
+  HandoffService,
+  'open' | 'get' | 'modeFor' | 'closedUntil' | 'replyExpectation'
+>;
+
+/** The options, filled in step by step. */
+interface EscalationState extends EscalationOptions {
+  /** HANDOFF_MODE=external on a channel that allows event activities. */
+  external?: boolean;
+  summary?: string;
+  contact?: Contact;
+}
+
+const FLOW = 'escalationFlow';
+const DESCRIBE_PROMPT = 'escalationDescribe';
+const CONTACT_PROMPT = 'escalationContact';
+const CONFIRM_PROMPT = 'escalationConfirm';
+
+/** Words (besides "human", "did not help" and filler words) a message needs to serve as the case summary. */
+export const MIN_SUMMARY_WORDS = 4;
+export const MAX_SUMMARY_CHARS = 1000;
+/** Anger from the cue detector at which the acknowledgement apologises as for a complaint. */
+const APOLOGY_ANGER = 0.5;
+
+/**
+ * Escalation to a person: acknowledge with empathy, ask what it is about (unless the customer already said),
+ * ask for an optional e-mail or phone, confirm, then queue the case and tell the customer their place and
+ * expected wait. Outside business hours the customer may leave a message instead (a ticket). With
+ * HANDOFF_MODE=external (never on Teams) the case goes to the agent hub as a `handoff.initiate` event.
+ */
+export class EscalationDialog extends ComponentDialog {
+  constructor(private readonly handoff: EscalationHandoff) {
+    super(ESCALATION_DIALOG);
+    this.addDialog(new TextPrompt(DESCRIBE_PROMPT, isDescription))
+      .addDialog(new TextPrompt(CONTACT_PROMPT, isContactOrSkip))
+      .addDialog(new TextPrompt(CONFIRM_PROMPT, isYesOrNo))
+      .addDialog(
+        new WaterfallDialog<EscalationState>(FLOW, [
+          this.acknowledgeStep.bind(this),
+          this.describeStep.bind(this),
+          this.contactStep.bind(this),
+          this.confirmStep.bind(this),
+          this.createStep.bind(this),
+        ]),
+      );
+    this.initialDialogId = FLOW;
+  }
+
+  /** Acknowledges with empathy; outside business hours, offers to leave a message. */
+  private async acknowledgeStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
+    const { locale, channel } = turnFacts(step.context);
+    const state = step.options;
+    await step.context.sendActivity(t(locale, acknowledgement(state)));
+    state.external = this.handoff.modeFor(channel) === 'external';
+    const closedUntil = state.external ? null : this.handoff.closedUntil(locale);
+    if (closedUntil === null) return step.next();
+    return step.prompt(
+      CONFIRM_PROMPT,
+      yesNoPrompt(locale, t(locale, 'handoff.closedOffer', { when: closedUntil })),
+    );
+  }
+
+  /** Asks what it is about, unless the message that led here already says enough. */
+  private async describeStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(step.context);
+    if (typeof step.result === 'string' && !isYes(step.result, locale)) return this.notSent(step, locale);
+    const said = step.options.text ?? step.options.rating?.comment;
+    if (said && saysEnough(said, locale)) return step.next(said);
+    return step.prompt(DESCRIBE_PROMPT, {
+      prompt: t(locale, 'handoff.describe'),
+      retryPrompt: t(locale, 'handoff.describeRetry'),
+    });
+  }
+
+  /** Asks for an e-mail address or phone number, which the customer may skip. */
+  private async contactStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(step.context);
+    step.options.summary = String(step.result).trim().slice(0, MAX_SUMMARY_CHARS);
+    const skip = t(locale, 'handoff.skip');
+    return step.prompt(CONTACT_PROMPT, {
+      prompt: withButtons(t(locale, 'handoff.askContact', { skip }), [skip]),
+      retryPrompt: withButtons(t(locale, 'handoff.contactRetry', { skip }), [skip]),
+    });
+  }
+
+  /** Shows what will be passed on and asks to confirm. */
+  private async confirmStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(step.context);
+    const answer = String(step.result);
+    const contact = isSkip(answer, locale) ? {} : extractContact(answer);
+    step.options.contact = contact;
+    const summary = step.options.summary ?? '';
+    const shown = [contact.email, contact.phone].filter(Boolean).join(', ');
+    const text = shown
+      ? t(locale, 'handoff.confirmContact', { summary, contact: shown })
+      : t(locale, 'handoff.confirm', { summary });
+    return step.prompt(CONFIRM_PROMPT, yesNoPrompt(locale, text));
+  }
+
+  /** Creates the case (queued, a ticket, or handed to the external hub) and tells the customer what next. */
+  private async createStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
+    const { context } = step;
+    const facts = turnFacts(context);
+    const { locale } = facts;
+    if (!isYes(String(step.result), locale)) return this.notSent(step, locale);
+    const state = step.options;
+    const opened = await this.handoff.open({
+      conversationId: facts.conversationId,
+      customerId: facts.customerId,
+      locale,
+      channel: facts.channel,
+      reason: state.reason,
+      summary: state.summary ?? '',
+      contact: state.contact ?? {},
+      ...(state.anger === undefined ? {} : { anger: state.anger }),
+      mode: state.external ? 'external' : 'internal',
+    });
+    const caseId = opened.caseDoc.id;
+    if (state.external) {
+      const { transcript } = await this.handoff.get(caseId);
+      await context.sendActivity(t(locale, 'handoff.externalConnecting'));
+      await context.sendActivity(
+        EventFactory.createHandoffInitiation(
+          context,
+          {
+            caseId,
+            reason: state.reason,
+            summary: opened.caseDoc.summary,
+            locale,
+            contact: opened.caseDoc.contact,
+          },
+          { activities: transcript.map((line) => transcriptActivity(context, line)) },
+        ),
+      );
+    } else if (!opened.withinHours) {
+      await context.sendActivity(
+        `${t(locale, 'handoff.ticketSaved')} ${this.handoff.replyExpectation(locale)}`,
+      );
+    } else {
+      await context.sendActivity(
+        t(locale, 'handoff.queued', { position: opened.position, minutes: opened.expectedWaitMinutes }),
+      );
+    }
+    return step.endDialog({ caseId } satisfies EscalationResult);
+  }
+
+  private async notSent(
+    step: WaterfallStepContext<EscalationState>,
+    locale: string,
+  ): Promise<DialogTurnResult> {
+    await step.context.sendActivity(t(locale, 'handoff.notSent'));
+    return step.endDialog({ cancelled: true } satisfies EscalationResult);
+  }
+}
+
+function acknowledgement(options: EscalationOptions): MessageKey {
+  if (options.reason === 'complaint' || (options.anger ?? 0) >= APOLOGY_ANGER) return 'handoff.ackComplaint';
+  if (options.reason === 'low-rating') return 'handoff.ackLowRating';
+  if (options.reason === 'request') return 'handoff.ackRequest';
+  return 'handoff.ackNotHelpful';
+}
+
+/**
+ * True when the text describes a need: at least MIN_SUMMARY_WORDS words that are not part of "talk to a
+ * human", "that did not help" or filler ("I want to talk to a human" says nothing; "my router keeps
+ * restarting since Monday" does).
+ */
+export function saysEnough(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  const noise = new Set(
+    [...words.human, ...words.notHelpful, ...words.filler].flatMap((phrase) => tokenize(phrase).flat()),
+  );
+  return (
+    tokenize(text)
+      .flat()
+      .filter((token) => !noise.has(token)).length >= MIN_SUMMARY_WORDS
+  );
+}
+
+function isSkip(text: string, locale: string): boolean {
+  return fold(text) === fold(t(locale, 'handoff.skip')) || isNo(text, locale);
+}
+
+function yesNoPrompt(
+  locale: string,
+  text: string,
+): { prompt: Partial<Activity>; retryPrompt: Partial<Activity> } {
+  const buttons = [t(locale, 'common.yes'), t(locale, 'common.no')];
+  return {
+    prompt: withButtons(text, buttons),
+    retryPrompt: withButtons(t(locale, 'handoff.confirmRetry'), buttons),
+  };
+}
+
+function isDescription(prompt: PromptValidatorContext<string>): Promise<boolean> {
+  const text = prompt.recognized.value?.trim() ?? '';
+  return Promise.resolve(text.length >= 2 && text.length <= MAX_SUMMARY_CHARS);
+}
+
+function isContactOrSkip(prompt: PromptValidatorContext<string>): Promise<boolean> {
+  const text = prompt.recognized.value ?? '';
+  const { locale } = turnFacts(prompt.context);
+  const contact = extractContact(text);
+  return Promise.resolve(isSkip(text, locale) || contact.email !== undefined || contact.phone !== undefined);
+}
+
+function isYesOrNo(prompt: PromptValidatorContext<string>): Promise<boolean> {
+  const text = prompt.recognized.value ?? '';
+  const { locale } = turnFacts(prompt.context);
+  return Promise.resolve(isYes(text, locale) || isNo(text, locale));
+}
+
+/** A transcript line as the message activity the agent hub expects in the transcript attachment. */
+function transcriptActivity(context: TurnContext, line: TranscriptLine): Activity {
+  const { activity } = context;
+  const from =
+    line.from === 'customer'
+      ? activity.from
+      : { ...activity.recipient, role: 'bot', ...(line.from === 'agent' ? { name: 'agent' } : {}) };
+  return {
+    type: 'message',
+    text: line.text,
+    timestamp: new Date(line.at),
+    channelId: activity.channelId,
+    serviceUrl: activity.serviceUrl,
+    conversation: activity.conversation,
+    recipient: line.from === 'customer' ? activity.recipient : activity.from,
+    from,
+    label: '',
+    valueType: '',
+    listenFor: [],
+    localTimezone: activity.localTimezone ?? '',
+    callerId: activity.callerId ?? '',
+  };
+}

@@ -1,0 +1,329 @@
+import { MessageFactory, type TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
+import { z } from 'zod';
+import {
+  cardChannel,
+  ratingCard,
+  ratingCardContent,
+  ratingThanksContent,
+  RATING_SUBMIT_VERB,
+} from '../cards/ratingCard';
+import { parseRating } from '../feedback/ratingParser';
+import type { FeedbackService, SubmitOutcome } from '../feedback/service';
+import { t } from '../locales';
+import { isCancel, isClosing, isCoveredBy, isNo, isYes, localeWords } from '../locales/understanding';
+import {
+  cardAction,
+  FEEDBACK_DIALOG,
+  setInvokeResponse,
+  turnFacts,
+  type CardAction,
+  type FeedbackOptions,
+  type FeedbackResult,
+} from './contracts';
+import { withButtons } from './replies';
+
+/** Creates the follow-up case when a customer who rated 1 or 2 accepts a call-back from a manager. */
+export interface CallbackRequester {
+  requestCallback(input: {
+    conversationId: string;
+    customerId: string;
+    locale: string;
+    channel: string;
+    score: number;
+    comment?: string;
+  }): Promise<void>;
+}
+
+export interface FeedbackDialogResult extends FeedbackResult {
+  /** The customer's last message answered something else: the main dialog handles it in the same turn. */
+  reroute?: boolean;
+}
+
+/** Scores up to this one get an apology and the call-back offer. */
+export const LOW_SCORE = 2;
+
+const stateSchema = z.object({
+  episodeId: z.string(),
+  /** What the dialog waits for: the rating, an optional comment, or yes/no to a call-back. */
+  step: z.enum(['rating', 'comment', 'callback']),
+  /** Unusable answers at this step (the second one lets the survey go). */
+  misses: z.number().int(),
+  score: z.number().int().optional(),
+  comment: z.string().optional(),
+});
+type FeedbackState = z.infer<typeof stateSchema>;
+
+const pressSchema = z.object({ episodeId: z.string().min(1), score: z.coerce.number() });
+type Press = z.infer<typeof pressSchema> & { via: CardAction['via'] };
+
+/** The rating button press of a card action, if it is one (invalid data counts as none). */
+function ratingPress(action: CardAction | undefined): Press | undefined {
+  if (action?.verb !== RATING_SUBMIT_VERB) return undefined;
+  const data = pressSchema.safeParse(action.data);
+  return data.success ? { ...data.data, via: action.via } : undefined;
+}
+
+const cardResponse = (value: Record<string, unknown>) =>
+  ({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value }) as const;
+
+/**
+ * The satisfaction survey at the close of an episode: the rating card (buttons, or a typed "4", "4/5",
+ * "cztery", "⭐⭐⭐⭐"), then an optional comment, and for a low score the offer of a call-back from a manager.
+ * Card presses arrive as `Action.Submit` messages or Teams `Action.Execute` invokes (answered with the updated
+ * card). An unusable answer is asked once more; the second lets the survey go (no response) and hands the
+ * message back to the main dialog (`reroute`).
+ */
+export class FeedbackDialog extends Dialog<FeedbackOptions> {
+  constructor(
+    private readonly feedback: FeedbackService,
+    private readonly callbacks: CallbackRequester,
+  ) {
+    super(FEEDBACK_DIALOG);
+  }
+
+  /** Sends the survey, unless this episode's survey was sent before (then ends silently). */
+  override async beginDialog(dc: DialogContext, options?: FeedbackOptions): Promise<DialogTurnResult> {
+    if (!options) throw new Error(`${FEEDBACK_DIALOG} needs FeedbackOptions`);
+    const facts = turnFacts(dc.context);
+    const { opened } = await this.feedback.openSurvey({ ...facts, ...options });
+    if (!opened) return dc.endDialog({} satisfies FeedbackDialogResult);
+    this.save(dc, { episodeId: options.episodeId, step: 'rating', misses: 0 });
+    const card = ratingCard({
+      episodeId: options.episodeId,
+      locale: facts.locale,
+      channel: cardChannel(facts.channel),
+    });
+    await dc.context.sendActivity(MessageFactory.attachment(card, t(facts.locale, 'feedback.prompt')));
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const state = this.load(dc);
+    const action = cardAction(dc.context);
+    if (action) {
+      const press = ratingPress(action);
+      if (!press) return this.letGo(dc, state);
+      if (press.episodeId === state.episodeId) return this.onPress(dc, state, press);
+      await this.onStrayAction(dc.context, action);
+      return Dialog.EndOfTurn;
+    }
+    const { activity } = dc.context;
+    const text = activity.type === 'message' ? (activity.text ?? '').trim() : '';
+    if (text === '') return Dialog.EndOfTurn;
+    switch (state.step) {
+      case 'rating':
+        return this.onRatingText(dc, state, text);
+      case 'comment':
+        return this.onComment(dc, state, text);
+      case 'callback':
+        return this.onCallback(dc, state, text);
+    }
+  }
+
+  /** Asks the current question again (after "help"). */
+  override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
+    const state = stateSchema.parse(instance.state);
+    await context.sendActivity(this.question(turnFacts(context).locale, state));
+  }
+
+  /**
+   * Answers a rating card pressed while no survey of it is running (an older card, or a change of mind after
+   * the survey ended). Other card actions are not ours and are left alone. For the main dialog.
+   */
+  async onStrayAction(context: TurnContext, action: CardAction): Promise<void> {
+    const press = ratingPress(action);
+    if (!press) return;
+    const outcome = await this.submit(context, press);
+    if (outcome && press.via === 'submit') await this.acknowledge(context, outcome, press.score);
+  }
+
+  // ---- steps ----
+
+  /** A button of this survey's card: the rating, or a change of it at a later step. */
+  private async onPress(dc: DialogContext, state: FeedbackState, press: Press): Promise<DialogTurnResult> {
+    const outcome = await this.submit(dc.context, press);
+    if (!outcome) return Dialog.EndOfTurn;
+    if (state.step === 'rating') return this.rated(dc, state, press.score, press.via === 'execute');
+    if (press.via === 'submit') await this.acknowledge(dc.context, outcome, press.score);
+    this.save(dc, { ...state, score: press.score });
+    return Dialog.EndOfTurn;
+  }
+
+  /** A typed rating, or an unusable answer. */
+  private async onRatingText(
+    dc: DialogContext,
+    state: FeedbackState,
+    text: string,
+  ): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(dc.context);
+    const score = parseRating(text, locale);
+    if (score === null) return this.miss(dc, state, t(locale, 'feedback.askAgain'));
+    const outcome = await this.submit(dc.context, { episodeId: state.episodeId, score, via: 'typed' });
+    return outcome ? this.rated(dc, state, score, false) : Dialog.EndOfTurn;
+  }
+
+  /** Thanks, then asks for an optional comment (with an apology for a low score). */
+  private async rated(
+    dc: DialogContext,
+    state: FeedbackState,
+    score: number,
+    cardSaidThanks: boolean,
+  ): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(dc.context);
+    const next: FeedbackState = { episodeId: state.episodeId, step: 'comment', misses: 0, score };
+    this.save(dc, next);
+    const thanks = cardSaidThanks ? undefined : t(locale, 'feedback.thanks', { score });
+    await dc.context.sendActivity(this.question(locale, next, thanks));
+    return Dialog.EndOfTurn;
+  }
+
+  /** Stores the comment (or takes "skip"); a low score then gets the call-back offer. */
+  private async onComment(dc: DialogContext, state: FeedbackState, text: string): Promise<DialogTurnResult> {
+    const facts = turnFacts(dc.context);
+    const { locale } = facts;
+    const skipped = isSkip(text, locale);
+    if (!skipped)
+      await this.feedback.comment({ episodeId: state.episodeId, customerId: facts.customerId, text });
+    const ack = t(locale, skipped ? 'feedback.noComment' : 'feedback.commentThanks');
+    if ((state.score ?? 0) > LOW_SCORE) {
+      await dc.context.sendActivity(ack);
+      return dc.endDialog({ score: state.score } satisfies FeedbackDialogResult);
+    }
+    const next: FeedbackState = {
+      ...state,
+      step: 'callback',
+      misses: 0,
+      ...(skipped ? {} : { comment: text }),
+    };
+    this.save(dc, next);
+    await dc.context.sendActivity(this.question(locale, next, ack));
+    return Dialog.EndOfTurn;
+  }
+
+  /** Yes: the call-back case is created; no: thanks. */
+  private async onCallback(dc: DialogContext, state: FeedbackState, text: string): Promise<DialogTurnResult> {
+    const facts = turnFacts(dc.context);
+    const { locale } = facts;
+    if (isYes(text, locale)) {
+      await this.callbacks.requestCallback({
+        conversationId: facts.conversationId,
+        customerId: facts.customerId,
+        locale,
+        channel: facts.channel,
+        score: state.score ?? 0,
+        ...(state.comment === undefined ? {} : { comment: state.comment }),
+      });
+      await dc.context.sendActivity(t(locale, 'feedback.callbackConfirmed'));
+    } else if (isNo(text, locale)) {
+      await dc.context.sendActivity(t(locale, 'feedback.callbackDeclined'));
+    } else {
+      return this.miss(dc, state, t(locale, 'feedback.callbackAgain'));
+    }
+    return dc.endDialog({ score: state.score } satisfies FeedbackDialogResult);
+  }
+
+  /** The first unusable answer asks again; the second lets go. */
+  private async miss(dc: DialogContext, state: FeedbackState, again: string): Promise<DialogTurnResult> {
+    if (state.misses > 0) return this.letGo(dc, state);
+    const next = { ...state, misses: 1 };
+    this.save(dc, next);
+    await dc.context.sendActivity(this.question(turnFacts(dc.context).locale, next, again));
+    return Dialog.EndOfTurn;
+  }
+
+  /** Ends the survey and hands this turn back to the main dialog; an unanswered rating is recorded as such. */
+  private async letGo(dc: DialogContext, state: FeedbackState): Promise<DialogTurnResult> {
+    if (state.step === 'rating') await this.feedback.markNoResponse(state.episodeId);
+    const result: FeedbackDialogResult = {
+      reroute: true,
+      ...(state.score === undefined ? {} : { score: state.score }),
+    };
+    return dc.endDialog(result);
+  }
+
+  // ---- helpers ----
+
+  /**
+   * Submits a score for the customer of this turn. A refused or too late press is answered here (politely,
+   * and in Teams with the card left as it was); otherwise a Teams press gets the "thanks" card in place.
+   */
+  private async submit(
+    context: TurnContext,
+    press: { episodeId: string; score: number; via: Press['via'] | 'typed' },
+  ): Promise<Exclude<SubmitOutcome, 'refused' | 'too-late'> | undefined> {
+    const { customerId, locale } = turnFacts(context);
+    const outcome = await this.feedback.submit({
+      episodeId: press.episodeId,
+      customerId,
+      score: press.score,
+    });
+    if (outcome === 'refused' || outcome === 'too-late') {
+      if (press.via === 'execute') {
+        setInvokeResponse(
+          context,
+          cardResponse(ratingCardContent({ episodeId: press.episodeId, locale, channel: 'msteams' })),
+        );
+      }
+      await context.sendActivity(
+        t(locale, outcome === 'refused' ? 'feedback.notYourSurvey' : 'feedback.tooLate'),
+      );
+      return undefined;
+    }
+    if (press.via === 'execute')
+      setInvokeResponse(context, cardResponse(ratingThanksContent({ locale, score: press.score })));
+    return outcome;
+  }
+
+  private async acknowledge(context: TurnContext, outcome: SubmitOutcome, score: number): Promise<void> {
+    const { locale } = turnFacts(context);
+    await context.sendActivity(
+      t(locale, outcome === 'changed' ? 'feedback.changed' : 'feedback.thanks', { score }),
+    );
+  }
+
+  /** The question of the current step as a message with its buttons, optionally after a lead-in. */
+  private question(locale: string, state: FeedbackState, lead?: string) {
+    const text = [lead, this.questionText(locale, state)].filter(Boolean).join(' ');
+    switch (state.step) {
+      case 'rating':
+        return MessageFactory.text(text);
+      case 'comment':
+        return withButtons(text, [t(locale, 'feedback.skip')]);
+      case 'callback':
+        return withButtons(text, [t(locale, 'common.yes'), t(locale, 'common.no')]);
+    }
+  }
+
+  private questionText(locale: string, state: FeedbackState): string {
+    switch (state.step) {
+      case 'rating':
+        return state.misses > 0 ? '' : t(locale, 'feedback.prompt');
+      case 'comment':
+        return t(locale, (state.score ?? 0) <= LOW_SCORE ? 'feedback.apology' : 'feedback.commentOffer');
+      case 'callback':
+        return state.misses > 0 ? '' : t(locale, 'feedback.callbackOffer');
+    }
+  }
+
+  private load(dc: DialogContext): FeedbackState {
+    return stateSchema.parse(dc.activeDialog?.state);
+  }
+
+  private save(dc: DialogContext, state: FeedbackState): void {
+    const instance = dc.activeDialog;
+    if (!instance) throw new Error(`${FEEDBACK_DIALOG} has no active instance`);
+    instance.state = state;
+  }
+}
+
+/** "Skip" (the button), no, never mind, or a goodbye: no comment. */
+function isSkip(text: string, locale: string): boolean {
+  const { filler } = localeWords(locale);
+  return (
+    isCoveredBy(text, [t(locale, 'feedback.skip')], [filler]) ||
+    isNo(text, locale) ||
+    isCancel(text, locale) ||
+    isClosing(text, locale)
+  );
+}

@@ -1,0 +1,238 @@
+import type { Document } from 'mongodb';
+import type { Collection, Database } from '../storage/port';
+import {
+  RATING_SCORES,
+  type Distribution,
+  type RatingCommentDoc,
+  type RatingDoc,
+  type RatingFilter,
+  type Summary,
+  type SurveyDoc,
+} from './types';
+
+/*
+ * CSAT reports. Every figure comes from one pipeline written once as MongoDB aggregation stages (MongoDB runs it
+ * natively, the embedded store with mingo): documents counted per (key, value), for ratings the value being the
+ * score, for surveys their status (sent, answered, no response). A summary is the case of one key for
+ * everything; a trend keys by day or week; a breakdown keys by a field. The few counts that come back are turned
+ * into averages and shares here.
+ */
+
+export const BREAKDOWN_DIMENSIONS = ['resolution', 'agentId', 'faqEntryId', 'locale', 'channel'] as const;
+export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+export type TrendBucket = 'day' | 'week';
+
+export interface TrendPoint extends Summary {
+  /** First day of the bucket, YYYY-MM-DD (UTC; weeks start on Monday). */
+  bucket: string;
+}
+
+export interface BreakdownRow extends Summary {
+  /** The value of the dimension; null for ratings without one (e.g. no agent in self-service). */
+  key: string | null;
+}
+
+/** One rating as exported, with its comment while the comment is retained. */
+export interface RatingRow extends RatingDoc {
+  comment?: string;
+}
+
+export const CSV_HEADER = [
+  'createdAt',
+  'updatedAt',
+  'episodeId',
+  'conversationId',
+  'score',
+  'locale',
+  'channel',
+  'resolution',
+  'faqEntryId',
+  'agentId',
+  'comment',
+] as const;
+
+type GroupKey = string | null;
+
+interface CountGroup {
+  _id: { key?: unknown; value?: unknown };
+  n: number;
+}
+
+type DateField = 'createdAt' | 'sentAt';
+
+/** The query of a filter; ratings are dated by `createdAt`, surveys by `sentAt`. */
+function matchOf(filter: RatingFilter, dateField: DateField): Document {
+  const match: Document = {};
+  if (filter.from || filter.to) {
+    match[dateField] = {
+      ...(filter.from ? { $gte: filter.from } : {}),
+      ...(filter.to ? { $lt: filter.to } : {}),
+    };
+  }
+  for (const field of ['locale', 'channel', 'resolution', 'agentId'] as const) {
+    const value = filter[field];
+    if (value !== undefined) match[field] = value;
+  }
+  return match;
+}
+
+/** A group key expression: one key for all, a field (missing → null), or a UTC day/week. */
+type Key =
+  { kind: 'all' } | { kind: 'field'; field: BreakdownDimension } | { kind: 'date'; unit: TrendBucket };
+
+function keyExpression(key: Key, dateField: DateField): unknown {
+  switch (key.kind) {
+    case 'all':
+      return null;
+    case 'field':
+      return { $ifNull: [`$${key.field}`, null] };
+    case 'date':
+      return {
+        $dateTrunc: { date: `$${dateField}`, unit: key.unit, startOfWeek: 'monday' },
+      };
+  }
+}
+
+/**
+ * Counts the matching documents per (key, `valueField`). The `$facet` returns the groups in one document; it
+ * also lets the embedded store hand its documents to the stage without copying each one first.
+ */
+export function countPipeline(
+  filter: RatingFilter,
+  dateField: DateField,
+  key: Key,
+  valueField: string,
+): Document[] {
+  return [
+    { $match: matchOf(filter, dateField) },
+    {
+      $facet: {
+        groups: [
+          {
+            $group: { _id: { key: keyExpression(key, dateField), value: `$${valueField}` }, n: { $sum: 1 } },
+          },
+        ],
+      },
+    },
+  ];
+}
+
+function groupKey(value: unknown): GroupKey {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return typeof value === 'string' ? value : null;
+}
+
+const emptyDistribution = (): Distribution => ({ '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 });
+
+/** The figures of one key from its score counts and its survey counts. */
+export function summarise(distribution: Distribution, surveys: { sent: number; answered: number }): Summary {
+  const count = RATING_SCORES.reduce((sum, score) => sum + distribution[`${score}`], 0);
+  const total = RATING_SCORES.reduce((sum, score) => sum + score * distribution[`${score}`], 0);
+  return {
+    count,
+    average: count === 0 ? null : total / count,
+    csat: count === 0 ? null : (distribution['4'] + distribution['5']) / count,
+    distribution,
+    responseRate: surveys.sent === 0 ? null : surveys.answered / surveys.sent,
+  };
+}
+
+export class RatingReports {
+  private readonly ratings: Collection<RatingDoc>;
+  private readonly surveys: Collection<SurveyDoc>;
+  private readonly comments: Collection<RatingCommentDoc>;
+
+  constructor(db: Database) {
+    this.ratings = db.collection<RatingDoc>('ratings');
+    this.surveys = db.collection<SurveyDoc>('surveys');
+    this.comments = db.collection<RatingCommentDoc>('ratingComments');
+  }
+
+  async summary(filter: RatingFilter): Promise<Summary> {
+    const groups = await this.grouped(filter, { kind: 'all' });
+    return groups.get(null) ?? summarise(emptyDistribution(), { sent: 0, answered: 0 });
+  }
+
+  /** One point per day or week that has ratings or surveys, oldest first. */
+  async trend(filter: RatingFilter, bucket: TrendBucket): Promise<TrendPoint[]> {
+    const groups = await this.grouped(filter, { kind: 'date', unit: bucket });
+    return [...groups]
+      .map(([key, summary]) => ({ bucket: key ?? '', ...summary }))
+      .sort((a, b) => a.bucket.localeCompare(b.bucket));
+  }
+
+  /** One row per value of the dimension, most ratings first. */
+  async breakdown(filter: RatingFilter, by: BreakdownDimension): Promise<BreakdownRow[]> {
+    const groups = await this.grouped(filter, { kind: 'field', field: by });
+    return [...groups]
+      .map(([key, summary]) => ({ key, ...summary }))
+      .sort((a, b) => b.count - a.count || String(a.key).localeCompare(String(b.key)));
+  }
+
+  /** Every rating of the filter, oldest first, with its comment while it is retained. */
+  async rows(filter: RatingFilter): Promise<RatingRow[]> {
+    const ratings = await this.ratings.find(matchOf(filter, 'createdAt'), { sort: { createdAt: 1, _id: 1 } });
+    const comments = await this.comments.find({ _id: { $in: ratings.map((r) => r._id) } });
+    const byEpisode = new Map(comments.map((c) => [c._id, c.text]));
+    return ratings.map((rating) => {
+      const comment = byEpisode.get(rating._id);
+      return comment === undefined ? rating : { ...rating, comment };
+    });
+  }
+
+  /** The rows of `rows()` as CSV cells, header first (see CSV_HEADER). */
+  async csvTable(filter: RatingFilter): Promise<string[][]> {
+    const rows = await this.rows(filter);
+    return [
+      [...CSV_HEADER],
+      ...rows.map((r) => [
+        r.createdAt.toISOString(),
+        r.updatedAt.toISOString(),
+        r.episodeId,
+        r.conversationId,
+        String(r.score),
+        r.locale,
+        r.channel,
+        r.resolution,
+        r.faqEntryId ?? '',
+        r.agentId ?? '',
+        r.comment ?? '',
+      ]),
+    ];
+  }
+
+  private async grouped(filter: RatingFilter, key: Key): Promise<Map<GroupKey, Summary>> {
+    const [scores, surveys] = await Promise.all([
+      this.counts(this.ratings, countPipeline(filter, 'createdAt', key, 'score')),
+      this.counts(this.surveys, countPipeline(filter, 'sentAt', key, 'status')),
+    ]);
+    const distributions = new Map<GroupKey, Distribution>();
+    for (const group of scores) {
+      const id = groupKey(group._id.key);
+      const distribution = distributions.get(id) ?? emptyDistribution();
+      const score = RATING_SCORES.find((s) => s === group._id.value);
+      if (score !== undefined) distribution[`${score}`] += group.n;
+      distributions.set(id, distribution);
+    }
+    const sent = new Map<GroupKey, { sent: number; answered: number }>();
+    for (const group of surveys) {
+      const id = groupKey(group._id.key);
+      const counts = sent.get(id) ?? { sent: 0, answered: 0 };
+      counts.sent += group.n;
+      if (group._id.value === 'answered') counts.answered += group.n;
+      sent.set(id, counts);
+    }
+    const keys = new Set([...distributions.keys(), ...sent.keys()]);
+    return new Map(
+      [...keys].map((id) => [
+        id,
+        summarise(distributions.get(id) ?? emptyDistribution(), sent.get(id) ?? { sent: 0, answered: 0 }),
+      ]),
+    );
+  }
+
+  private async counts(collection: Collection<RatingDoc> | Collection<SurveyDoc>, pipeline: Document[]) {
+    const [result] = await collection.aggregate<{ groups: CountGroup[] }>(pipeline);
+    return result?.groups ?? [];
+  }
+}

@@ -1,0 +1,186 @@
+import type { Clock } from '../core/clock';
+import { sanitizeMarkdown } from '../core/markdown';
+import { DuplicateKeyError, type Collection, type Database } from '../storage/port';
+import { RatingReports } from './reports';
+import {
+  RATING_SCORES,
+  type RatingCommentDoc,
+  type RatingDoc,
+  type Resolution,
+  type Score,
+  type SurveyDoc,
+} from './types';
+
+export interface FeedbackServiceOptions {
+  db: Database;
+  clock: Clock;
+  /** RATING_CHANGE_WINDOW_MINUTES: how long after the first rating a different score is still accepted. */
+  changeWindowMinutes: number;
+  /** COMMENT_RETENTION_DAYS: how long comments are kept. */
+  commentRetentionDays: number;
+}
+
+export interface OpenSurveyInput {
+  episodeId: string;
+  conversationId: string;
+  customerId: string;
+  locale: string;
+  channel: string;
+  resolution: Resolution;
+  faqEntryId?: string;
+  /** The agent who owns the case now, when the survey is sent. */
+  agentId?: string;
+  caseId?: string;
+}
+
+export type SubmitOutcome = 'stored' | 'unchanged' | 'changed' | 'refused' | 'too-late';
+
+/** Longest comment kept (characters); longer ones are cut. */
+export const MAX_COMMENT_LENGTH = 1000;
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+/** A concurrent first submission turns an insert into an update; more retries than this mean a bug. */
+const MAX_SUBMIT_ATTEMPTS = 3;
+
+const isScore = (value: number): value is Score => RATING_SCORES.some((score) => score === value);
+
+/**
+ * Surveys, ratings and comments. The rules: one survey per episode, ever; only the customer of the surveyed
+ * conversation rates; the same score again changes nothing; a different score only within the change window;
+ * comments expire after the retention, scores never do. Reports live in `reports`.
+ */
+export class FeedbackService {
+  readonly reports: RatingReports;
+  private readonly surveys: Collection<SurveyDoc>;
+  private readonly ratings: Collection<RatingDoc>;
+  private readonly comments: Collection<RatingCommentDoc>;
+  private readonly clock: Clock;
+  private readonly changeWindowMs: number;
+  private readonly commentRetentionMs: number;
+
+  constructor(options: FeedbackServiceOptions) {
+    this.surveys = options.db.collection<SurveyDoc>('surveys');
+    this.ratings = options.db.collection<RatingDoc>('ratings');
+    this.comments = options.db.collection<RatingCommentDoc>('ratingComments');
+    this.clock = options.clock;
+    this.changeWindowMs = options.changeWindowMinutes * MINUTE_MS;
+    this.commentRetentionMs = options.commentRetentionDays * DAY_MS;
+    this.reports = new RatingReports(options.db);
+  }
+
+  /** Records that the survey of an episode is sent; `opened: false` when it was sent before. */
+  async openSurvey(input: OpenSurveyInput): Promise<{ opened: boolean }> {
+    try {
+      await this.surveys.insertOne({
+        _id: input.episodeId,
+        episodeId: input.episodeId,
+        conversationId: input.conversationId,
+        customerId: input.customerId,
+        locale: input.locale,
+        channel: input.channel,
+        resolution: input.resolution,
+        ...(input.faqEntryId === undefined ? {} : { faqEntryId: input.faqEntryId }),
+        ...(input.agentId === undefined ? {} : { agentId: input.agentId }),
+        ...(input.caseId === undefined ? {} : { caseId: input.caseId }),
+        sentAt: this.clock.now(),
+        status: 'sent',
+      });
+      return { opened: true };
+    } catch (error) {
+      if (error instanceof DuplicateKeyError) return { opened: false };
+      throw error;
+    }
+  }
+
+  /** The survey of an episode, if one was sent. */
+  survey(episodeId: string): Promise<SurveyDoc | null> {
+    return this.surveys.findOne({ _id: episodeId });
+  }
+
+  /** Stores the customer's score for an episode (see the class comment for the rules). */
+  async submit(input: { episodeId: string; customerId: string; score: number }): Promise<SubmitOutcome> {
+    const { score } = input;
+    if (!isScore(score)) return 'refused';
+    const survey = await this.ownSurvey(input.episodeId, input.customerId);
+    if (!survey) return 'refused';
+    for (let attempt = 0; attempt < MAX_SUBMIT_ATTEMPTS; attempt += 1) {
+      const now = this.clock.now();
+      const existing = await this.ratings.findOne({ _id: survey._id });
+      if (!existing) {
+        try {
+          await this.ratings.insertOne(ratingOf(survey, score, now));
+        } catch (error) {
+          if (error instanceof DuplicateKeyError) continue;
+          throw error;
+        }
+        await this.surveys.updateOne({ _id: survey._id }, { $set: { status: 'answered', answeredAt: now } });
+        return 'stored';
+      }
+      if (existing.score === score) return 'unchanged';
+      if (now.getTime() - existing.createdAt.getTime() >= this.changeWindowMs) return 'too-late';
+      const changed = await this.ratings.updateOne(
+        { _id: survey._id, score: existing.score },
+        { $set: { score, updatedAt: now } },
+      );
+      if (changed.matchedCount === 1) return 'changed';
+    }
+    throw new Error(`The rating of episode ${survey._id} kept changing while it was being stored.`);
+  }
+
+  /**
+   * Keeps the customer's comment on their rating (HTML removed, at most MAX_COMMENT_LENGTH characters) until
+   * the retention ends; a second comment replaces the first. Refused without a rating or without any text.
+   */
+  async comment(input: {
+    episodeId: string;
+    customerId: string;
+    text: string;
+  }): Promise<'stored' | 'refused'> {
+    const survey = await this.ownSurvey(input.episodeId, input.customerId);
+    const text = [...sanitizeMarkdown(input.text)].slice(0, MAX_COMMENT_LENGTH).join('').trim();
+    if (!survey || text === '' || !(await this.ratings.findOne({ _id: survey._id }))) return 'refused';
+    const now = this.clock.now();
+    await this.comments.updateOne(
+      { _id: survey._id },
+      {
+        $set: {
+          episodeId: survey._id,
+          conversationId: survey.conversationId,
+          text,
+          updatedAt: now,
+          expiresAt: new Date(now.getTime() + this.commentRetentionMs),
+        },
+        $setOnInsert: { createdAt: now },
+      },
+      { upsert: true },
+    );
+    return 'stored';
+  }
+
+  /** The customer was asked twice and gave no usable rating (kept so the response rate is true). */
+  async markNoResponse(episodeId: string): Promise<void> {
+    await this.surveys.updateOne({ _id: episodeId, status: 'sent' }, { $set: { status: 'no-response' } });
+  }
+
+  private async ownSurvey(episodeId: string, customerId: string): Promise<SurveyDoc | null> {
+    const survey = await this.survey(episodeId);
+    return survey && survey.customerId === customerId ? survey : null;
+  }
+}
+
+/** The rating of a survey's episode: the facts of the survey (agent snapshot included) with the score. */
+export function ratingOf(survey: SurveyDoc, score: Score, now: Date): RatingDoc {
+  return {
+    _id: survey._id,
+    conversationId: survey.conversationId,
+    episodeId: survey._id,
+    score,
+    locale: survey.locale,
+    channel: survey.channel,
+    resolution: survey.resolution,
+    ...(survey.faqEntryId === undefined ? {} : { faqEntryId: survey.faqEntryId }),
+    ...(survey.agentId === undefined ? {} : { agentId: survey.agentId }),
+    createdAt: now,
+    updatedAt: now,
+  };
+}

@@ -1,0 +1,74 @@
+import type { Doc } from '../storage/port';
+
+/** How an episode was resolved: by the FAQ alone, or by a person. */
+export type Resolution = 'self-service' | 'agent';
+
+export const RATING_SCORES = [1, 2, 3, 4, 5] as const;
+export type Score = (typeof RATING_SCORES)[number];
+
+/** A survey sent at the close of an episode (`_id` is the episode id: one survey per episode, ever). */
+export interface SurveyDoc extends Doc {
+  episodeId: string;
+  conversationId: string;
+  customerId: string;
+  locale: string;
+  channel: string;
+  resolution: Resolution;
+  faqEntryId?: string;
+  /** The agent who owned the case when the survey was sent (never looked up at answer time). */
+  agentId?: string;
+  caseId?: string;
+  sentAt: Date;
+  status: 'sent' | 'answered' | 'no-response';
+  answeredAt?: Date;
+}
+
+/** A rating (`_id` is the episode id). Kept indefinitely. */
+export interface RatingDoc extends Doc {
+  conversationId: string;
+  episodeId: string;
+  score: Score;
+  locale: string;
+  channel: string;
+  resolution: Resolution;
+  faqEntryId?: string;
+  agentId?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The optional comment of a rating (`_id` is the episode id); deleted by TTL at `expiresAt`. */
+export interface RatingCommentDoc extends Doc {
+  episodeId: string;
+  conversationId: string;
+  text: string;
+  createdAt: Date;
+  updatedAt: Date;
+  expiresAt: Date;
+}
+
+/** Which ratings a report covers. `from` is inclusive, `to` exclusive. */
+export interface RatingFilter {
+  from?: Date;
+  to?: Date;
+  locale?: string;
+  channel?: string;
+  resolution?: Resolution;
+  agentId?: string;
+}
+
+export type Distribution = Record<`${Score}`, number>;
+
+/**
+ * The CSAT figures of a set of ratings. With no ratings, `average` and `csat` are null (not 0); with no
+ * surveys sent, `responseRate` is null.
+ */
+export interface Summary {
+  count: number;
+  average: number | null;
+  /** Share of ratings that are 4 or 5, 0–1. */
+  csat: number | null;
+  distribution: Distribution;
+  /** Share of the surveys sent in the range that were answered, 0–1. */
+  responseRate: number | null;
+}

@@ -1,0 +1,320 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../core/clock';
+import { AppError } from '../core/errors';
+import type { TranscriptLine } from '../storage/conversations';
+import { DuplicateKeyError, type Collection, type Database, type Doc, type Filter } from '../storage/port';
+import {
+  activeStatuses,
+  type CaseMessage,
+  type CaseStatus,
+  type Contact,
+  type EscalationReason,
+  type StaffMember,
+} from './types';
+
+/**
+ * The persisted case state machine: every status change of a case happens here, each as ONE conditional
+ * `findOneAndUpdate` on `{_id, status: <expected>}`, so concurrent actors (two agents taking, the expiry
+ * sweep against a take, a customer cancelling while an agent resolves) can never both win.
+ *
+ *   queued ──take──▶ assigned ──resolve──▶ resolved
+ *     ▲  ◀──release──┘   │
+ *     ├──cancel (customer, from queued or assigned) ──▶ cancelled
+ *     ├──expire (queued past the timeout) ──▶ expired (leave-a-message ticket)
+ *     └──abandon (customer unreachable, from queued or assigned) ──▶ abandoned
+ *
+ * Out-of-hours tickets are created directly as `expired`. While a case is queued or assigned it carries
+ * `activeConversationId` (unique): one open case per conversation, found by an indexed lookup on every turn.
+ */
+export interface CaseDoc extends Doc {
+  status: CaseStatus;
+  conversationId: string;
+  /** Set while queued or assigned (unique partial index); removed when the case closes. */
+  activeConversationId?: string;
+  customerId: string;
+  locale: string;
+  channel: string;
+  reason: EscalationReason;
+  summary: string;
+  contact: Contact;
+  /** From the reason and anger cues; the queue adds waiting time on top. */
+  basePriority: number;
+  transcript: TranscriptLine[];
+  ticket: boolean;
+  external: boolean;
+  agentId?: string;
+  agentName?: string;
+  createdAt: Date;
+  /** When the case (re-)entered the queue: the expiry timeout counts from here. */
+  queuedAt: Date;
+  assignedAt?: Date;
+  resolvedAt?: Date;
+  closedAt?: Date;
+  updatedAt: Date;
+  /** TTL: the case and its transcript are deleted after TRANSCRIPT_RETENTION_DAYS. */
+  expiresAt: Date;
+}
+
+export interface CaseMessageDoc extends Doc, Omit<CaseMessage, 'id'> {
+  /** TTL: deleted after TRANSCRIPT_RETENTION_DAYS. */
+  expiresAt: Date;
+}
+
+export interface NewCase {
+  conversationId: string;
+  customerId: string;
+  locale: string;
+  channel: string;
+  reason: EscalationReason;
+  summary: string;
+  contact: Contact;
+  basePriority: number;
+  transcript: TranscriptLine[];
+  /** A leave-a-message ticket (created as `expired`) instead of a queued case. */
+  ticket: boolean;
+  external: boolean;
+}
+
+type Transition = 'take' | 'release' | 'resolve' | 'cancel' | 'expire' | 'abandon';
+
+/** The legal moves: from which states, to which state. Anything else is refused (409). */
+export const transitions: Readonly<Record<Transition, { from: readonly CaseStatus[]; to: CaseStatus }>> = {
+  take: { from: ['queued'], to: 'assigned' },
+  release: { from: ['assigned'], to: 'queued' },
+  resolve: { from: ['assigned'], to: 'resolved' },
+  cancel: { from: ['queued', 'assigned'], to: 'cancelled' },
+  expire: { from: ['queued'], to: 'expired' },
+  abandon: { from: ['queued', 'assigned'], to: 'abandoned' },
+};
+
+const MS_PER_DAY = 86_400_000;
+
+export class CaseStore {
+  private readonly cases: Collection<CaseDoc>;
+  private readonly messages: Collection<CaseMessageDoc>;
+
+  constructor(
+    db: Database,
+    private readonly clock: Clock,
+    private readonly retentionDays: number,
+  ) {
+    this.cases = db.collection<CaseDoc>('cases');
+    this.messages = db.collection<CaseMessageDoc>('caseMessages');
+  }
+
+  /**
+   * The case indexes storage/schema.ts does not create yet (default names, so creating them again or from
+   * the schema is a no-op): one open case per conversation, the expiry sweep, transcript retention.
+   */
+  async init(): Promise<void> {
+    await this.cases.createIndex({
+      keys: { activeConversationId: 1 },
+      unique: true,
+      partialFilterExpression: { activeConversationId: { $exists: true } },
+    });
+    await this.cases.createIndex({ keys: { status: 1, queuedAt: 1 } });
+    await this.cases.createIndex({ keys: { expiresAt: 1 }, expireAfterSeconds: 0 });
+  }
+
+  /** Creates a case, or returns the conversation's open case (`created: false`) when it already has one. */
+  async create(input: NewCase): Promise<{ doc: CaseDoc; created: boolean }> {
+    const now = this.clock.now();
+    const doc: CaseDoc = {
+      _id: randomUUID(),
+      ...input,
+      status: input.ticket ? 'expired' : 'queued',
+      ...(input.ticket ? { closedAt: now } : { activeConversationId: input.conversationId }),
+      createdAt: now,
+      queuedAt: now,
+      updatedAt: now,
+      expiresAt: this.retentionEnd(now),
+    };
+    if (!input.ticket) {
+      const existing = await this.findActive(input.conversationId);
+      if (existing) return { doc: existing, created: false };
+    }
+    try {
+      await this.cases.insertOne(doc);
+      return { doc, created: true };
+    } catch (err) {
+      // A concurrent escalation of the same conversation won the unique index: use its case.
+      const existing = err instanceof DuplicateKeyError ? await this.findActive(input.conversationId) : null;
+      if (!existing) throw err;
+      return { doc: existing, created: false };
+    }
+  }
+
+  /** The queued or assigned case of a conversation (indexed, called on every customer turn). */
+  findActive(conversationId: string): Promise<CaseDoc | null> {
+    return this.cases.findOne({ activeConversationId: conversationId });
+  }
+
+  get(caseId: string): Promise<CaseDoc | null> {
+    return this.cases.findOne({ _id: caseId });
+  }
+
+  /** Cases in a status (or all), at most `limit`: the oldest queued ones, otherwise the newest. */
+  list(status: CaseStatus | undefined, limit: number): Promise<CaseDoc[]> {
+    return this.cases.find(status ? { status } : {}, {
+      sort: { createdAt: status === 'queued' ? 1 : -1 },
+      limit,
+    });
+  }
+
+  /** Queued cases that entered the queue before `cutoff`, oldest first. */
+  queuedBefore(cutoff: Date, limit: number): Promise<CaseDoc[]> {
+    return this.cases.find({ status: 'queued', queuedAt: { $lt: cutoff } }, { sort: { queuedAt: 1 }, limit });
+  }
+
+  /** Minutes between entering the queue and being taken, for the most recent takes since `since`. */
+  async recentWaits(since: Date, limit: number): Promise<number[]> {
+    const docs = await this.cases.find(
+      { assignedAt: { $gte: since }, external: false },
+      { sort: { assignedAt: -1 }, limit, projection: { queuedAt: 1, assignedAt: 1 } },
+    );
+    return docs.flatMap((d) =>
+      d.assignedAt ? [(d.assignedAt.getTime() - d.queuedAt.getTime()) / 60_000] : [],
+    );
+  }
+
+  // ---- transitions: one conditional update each ----
+
+  /**
+   * queued → assigned. Of any number of concurrent takes exactly one succeeds; the others get 409.
+   * Staff take internal cases; an external hub's acceptance takes the external ones (`external: true`).
+   */
+  take(caseId: string, agent: StaffMember, external = false): Promise<CaseDoc> {
+    const now = this.clock.now();
+    return this.move(
+      caseId,
+      'take',
+      { external },
+      { agentId: agent.id, agentName: agent.name, assignedAt: now },
+    );
+  }
+
+  /** assigned → queued (back to the queue; the timeout restarts). Only the assigned agent or an admin. */
+  release(caseId: string, agent: StaffMember): Promise<CaseDoc> {
+    return this.move(caseId, 'release', ownedBy(agent), { queuedAt: this.clock.now() }, [
+      'agentId',
+      'agentName',
+      'assignedAt',
+    ]);
+  }
+
+  /** assigned → resolved. Only the assigned agent or an admin. */
+  resolve(caseId: string, agent: StaffMember): Promise<CaseDoc> {
+    return this.move(caseId, 'resolve', ownedBy(agent), { resolvedAt: this.clock.now() });
+  }
+
+  /** queued|assigned → cancelled, by the customer of the conversation; null when nothing was open. */
+  async cancelActive(conversationId: string): Promise<CaseDoc | null> {
+    const active = await this.findActive(conversationId);
+    if (!active) return null;
+    return this.tryMove(active._id, 'cancel', {}, {});
+  }
+
+  /** queued → expired ticket; with `queuedBefore`, only if it still waits since before then (races with take). */
+  expire(caseId: string, queuedBefore?: Date): Promise<CaseDoc | null> {
+    return this.tryMove(caseId, 'expire', queuedBefore ? { queuedAt: { $lt: queuedBefore } } : {}, {
+      ticket: true,
+    });
+  }
+
+  /** queued|assigned → abandoned (the customer can no longer be reached). */
+  abandon(caseId: string): Promise<CaseDoc | null> {
+    return this.tryMove(caseId, 'abandon', {}, {});
+  }
+
+  // ---- case messages ----
+
+  async addMessage(message: Omit<CaseMessage, 'id' | 'at'>): Promise<CaseMessage> {
+    const at = this.clock.now();
+    const doc: CaseMessageDoc = { _id: randomUUID(), ...message, at, expiresAt: this.retentionEnd(at) };
+    await this.messages.insertOne(doc);
+    return toMessage(doc);
+  }
+
+  async setDelivery(messageId: string, delivery: NonNullable<CaseMessage['delivery']>): Promise<void> {
+    await this.messages.updateOne({ _id: messageId }, { $set: { delivery } });
+  }
+
+  async messagesOf(caseId: string): Promise<CaseMessage[]> {
+    const docs = await this.messages.find({ caseId }, { sort: { at: 1 } });
+    return docs.map(toMessage);
+  }
+
+  // ---- the one place that writes a status ----
+
+  /** Applies a transition or explains why not: 404 unknown case, 403 someone else's case, 409 wrong state. */
+  private async move(
+    caseId: string,
+    name: Transition,
+    condition: Filter<CaseDoc>,
+    set: Partial<CaseDoc>,
+    unset: Array<keyof CaseDoc> = [],
+  ): Promise<CaseDoc> {
+    const moved = await this.tryMove(caseId, name, condition, set, unset);
+    if (moved) return moved;
+    const current = await this.get(caseId);
+    if (!current) throw AppError.notFound('That case');
+    if (condition.external !== undefined && current.external !== condition.external) {
+      throw AppError.conflict('This case is handled by an external agent hub.');
+    }
+    if (
+      condition.agentId !== undefined &&
+      current.status === 'assigned' &&
+      current.agentId !== condition.agentId
+    ) {
+      throw AppError.forbidden('This case is assigned to another agent.');
+    }
+    throw AppError.conflict(
+      current.status === 'assigned' && name === 'take'
+        ? `This case was already taken by ${current.agentName ?? 'another agent'}.`
+        : `This case is ${current.status}; it cannot be ${pastTense[name]} now.`,
+    );
+  }
+
+  private tryMove(
+    caseId: string,
+    name: Transition,
+    condition: Filter<CaseDoc>,
+    set: Partial<CaseDoc>,
+    unset: Array<keyof CaseDoc> = [],
+  ): Promise<CaseDoc | null> {
+    const { from, to } = transitions[name];
+    const now = this.clock.now();
+    const closes = !activeStatuses.includes(to);
+    const toUnset = closes ? [...unset, 'activeConversationId'] : unset;
+    return this.cases.findOneAndUpdate(
+      { ...condition, _id: caseId, status: from.length === 1 ? from[0] : { $in: [...from] } },
+      {
+        $set: { ...set, status: to, updatedAt: now, ...(closes ? { closedAt: now } : {}) },
+        ...(toUnset.length > 0 ? { $unset: Object.fromEntries(toUnset.map((field) => [field, ''])) } : {}),
+      },
+      { returnDocument: 'after' },
+    );
+  }
+
+  private retentionEnd(from: Date): Date {
+    return new Date(from.getTime() + this.retentionDays * MS_PER_DAY);
+  }
+}
+
+const pastTense: Record<Transition, string> = {
+  take: 'taken',
+  release: 'released',
+  resolve: 'resolved',
+  cancel: 'cancelled',
+  expire: 'expired',
+  abandon: 'abandoned',
+};
+
+/** The ownership condition: an agent acts on their own case only; an admin on any. */
+function ownedBy(agent: StaffMember): Filter<CaseDoc> {
+  return agent.role === 'admin' ? {} : { agentId: agent.id };
+}
+
+function toMessage({ _id, expiresAt: _expiresAt, ...rest }: CaseMessageDoc): CaseMessage {
+  return { id: _id, ...rest };
+}

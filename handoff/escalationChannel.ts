@@ -1,0 +1,115 @@
+import type { Clock } from '../core/clock';
+import type { Collection, Database, Doc } from '../storage/port';
+
+/**
+ * Where staff cards go in Microsoft Teams, kept in the `settings` collection so it survives restarts:
+ * - the escalation channel (one document, `_id: 'teams.escalationChannel'`), set by "set escalation channel";
+ * - one document per case card posted there (`_id: 'teams.caseCard:<caseId>'`), so the card can be updated in
+ *   place and replies in its thread can be matched to the case.
+ * Plain data: the Teams edge (bots/teamsStaff.ts) turns it into conversation references.
+ */
+
+/** What a proactive post into a Teams channel needs. */
+export interface ChannelAddress {
+  /** The channel's conversation id (`19:…@thread.tacv2`, without `;messageid=`). */
+  conversationId: string;
+  serviceUrl: string;
+  tenantId?: string;
+  /** The bot's account in that conversation (the `recipient` of the command). */
+  bot: { id: string; name?: string };
+}
+
+/** The Teams channel that receives case cards. */
+export interface EscalationChannel extends ChannelAddress {
+  teamId?: string;
+  setBy: { id: string; name: string };
+  setAt: Date;
+}
+
+/** A case card posted in the escalation channel. */
+export interface CaseCardPost {
+  caseId: string;
+  /** The channel the card was posted to (it stays there when the escalation channel changes later). */
+  channel: ChannelAddress;
+  /** The id of the card's activity: the root of its thread, used to update it. */
+  activityId: string;
+  postedAt: Date;
+}
+
+interface ChannelDoc extends Doc {
+  kind: 'teams.escalationChannel';
+  channel: EscalationChannel;
+}
+
+interface CardDoc extends Doc {
+  kind: 'teams.caseCard';
+  post: CaseCardPost;
+}
+
+type SettingsDoc = ChannelDoc | CardDoc;
+
+const CHANNEL_ID = 'teams.escalationChannel';
+const cardId = (caseId: string): string => `teams.caseCard:${caseId}`;
+
+export class EscalationChannelStore {
+  private readonly settings: Collection<SettingsDoc>;
+
+  constructor(
+    db: Database,
+    private readonly clock: Clock,
+  ) {
+    this.settings = db.collection<SettingsDoc>('settings');
+  }
+
+  /** Creates the index that finds a card by its thread (call once at start). */
+  async init(): Promise<void> {
+    await this.settings.createIndex({
+      name: 'teamsCaseCardByThread',
+      keys: { 'post.channel.conversationId': 1, 'post.activityId': 1 },
+      partialFilterExpression: { kind: 'teams.caseCard' },
+    });
+  }
+
+  async channel(): Promise<EscalationChannel | null> {
+    const doc = await this.settings.findOne({ _id: CHANNEL_ID, kind: 'teams.escalationChannel' });
+    return doc?.kind === 'teams.escalationChannel' ? doc.channel : null;
+  }
+
+  /** Makes `channel` the escalation channel (replacing any earlier one). */
+  async setChannel(channel: Omit<EscalationChannel, 'setAt'>): Promise<EscalationChannel> {
+    const stored: EscalationChannel = { ...channel, setAt: this.clock.now() };
+    await this.settings.updateOne(
+      { _id: CHANNEL_ID },
+      { $set: { kind: 'teams.escalationChannel', channel: stored } },
+      { upsert: true },
+    );
+    return stored;
+  }
+
+  async rememberCard(post: Omit<CaseCardPost, 'postedAt'>): Promise<void> {
+    await this.settings.updateOne(
+      { _id: cardId(post.caseId) },
+      { $set: { kind: 'teams.caseCard', post: { ...post, postedAt: this.clock.now() } } },
+      { upsert: true },
+    );
+  }
+
+  async cardOf(caseId: string): Promise<CaseCardPost | null> {
+    return this.toPost(await this.settings.findOne({ _id: cardId(caseId), kind: 'teams.caseCard' }));
+  }
+
+  /** The card whose thread this is (the thread's root activity id in that channel), if it is one of ours. */
+  async cardByThread(channelConversationId: string, rootActivityId: string): Promise<CaseCardPost | null> {
+    return this.toPost(
+      await this.settings.findOne({
+        kind: 'teams.caseCard',
+        channelConversationId,
+        activityId: rootActivityId,
+      }),
+    );
+  }
+
+  private toPost(doc: SettingsDoc | null): CaseCardPost | null {
+    return doc?.kind === 'teams.caseCard' ? doc.post : null;
+  }
+}

@@ -1,0 +1,445 @@
+import type { Config } from '../config';
+import type { Clock } from '../core/clock';
+import { AppError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { sanitizeMarkdown } from '../core/markdown';
+import { t } from '../locales';
+import type { ConversationStore } from '../storage/conversations';
+import type { Database } from '../storage/port';
+import { BusinessHours } from './businessHours';
+import { CaseStore, type CaseDoc } from './cases';
+import { basePriority, byQueueOrder, effectivePriority, expectedWaitMinutes } from './queue';
+import type {
+  CaseDetail,
+  CaseEvent,
+  CaseEventType,
+  CaseMessage,
+  CaseStatus,
+  CaseView,
+  Contact,
+  CustomerChannel,
+  Delivery,
+  EscalationReason,
+  HandoffStatus,
+  StaffMember,
+} from './types';
+
+export type HandoffConfig = Pick<
+  Config,
+  | 'HANDOFF_MODE'
+  | 'BUSINESS_HOURS'
+  | 'BUSINESS_TIMEZONE'
+  | 'HANDOFF_QUEUE_TIMEOUT_MINUTES'
+  | 'TRANSCRIPT_RETENTION_DAYS'
+>;
+
+export interface HandoffDeps {
+  db: Database;
+  clock: Clock;
+  config: HandoffConfig;
+  conversations: ConversationStore;
+  customers: CustomerChannel;
+  log: Logger;
+}
+
+export interface OpenCaseInput {
+  conversationId: string;
+  customerId: string;
+  locale: string;
+  channel: string;
+  reason: EscalationReason;
+  summary: string;
+  contact?: Contact;
+  /** 0–1 from the cue detector. */
+  anger?: number;
+  /** `external`: an agent hub handles the case (the dialog emitted handoff.initiate). Default internal. */
+  mode?: 'internal' | 'external';
+}
+
+export interface OpenCaseResult {
+  caseDoc: CaseView;
+  /** 1 = next in line; 0 for a leave-a-message ticket. */
+  position: number;
+  expectedWaitMinutes: number;
+  /** False: outside business hours, the case was saved as a leave-a-message ticket. */
+  withinHours: boolean;
+}
+
+/** The external hub's pseudo-agent, recorded on cases it accepted. */
+export const EXTERNAL_AGENT: StaffMember = { id: 'external', name: 'external agent hub' };
+
+const MAX_LIST = 500;
+const EXPIRY_BATCH = 100;
+const RECENT_TAKES = 20;
+const RECENT_TAKES_DAYS = 7;
+const MS_PER_MINUTE = 60_000;
+
+/**
+ * Escalation cases and the relay between customers and staff: the one service behind the escalation dialog,
+ * the bot's handoff guard, the staff API, the console and the Teams notifier. State lives in the database
+ * only (cases survive a restart); listeners get an event for every change.
+ *
+ * Calls made inside a customer's turn (open, activeCase, cancelByCustomer, customerMessage, onHandoffStatus)
+ * never wait for a proactive send to that customer: those turns are serialised per conversation, so the reply
+ * of the current turn is the caller's business, and onHandoffStatus defers its notices until `idle()`.
+ */
+export class HandoffService {
+  readonly hours: BusinessHours;
+  private readonly store: CaseStore;
+  private readonly listeners = new Set<(event: CaseEvent) => void>();
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(private readonly deps: HandoffDeps) {
+    this.hours = BusinessHours.parse(deps.config.BUSINESS_HOURS, deps.config.BUSINESS_TIMEZONE);
+    this.store = new CaseStore(deps.db, deps.clock, deps.config.TRANSCRIPT_RETENTION_DAYS);
+  }
+
+  /** Creates the indexes (call once at start). */
+  init(): Promise<void> {
+    return this.store.init();
+  }
+
+  subscribe(listener: (event: CaseEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Internal or external handoff for a channel: never external on Teams (no event activities there). */
+  modeFor(channel: string): 'internal' | 'external' {
+    if (this.deps.config.HANDOFF_MODE !== 'external') return 'internal';
+    if (channel !== 'msteams') return 'external';
+    this.deps.log.info({ channel }, 'HANDOFF_MODE=external is not used on Teams; queueing internally');
+    return 'internal';
+  }
+
+  /** Null while staff are available; otherwise when they will be back, formatted for the customer. */
+  closedUntil(locale: string): string | null {
+    const now = this.deps.clock.now();
+    return this.hours.isOpen(now) ? null : this.hours.format(this.hours.nextOpening(now), locale);
+  }
+
+  /** The customer's line on when a leave-a-message ticket will be answered, in their language. */
+  replyExpectation(locale: string): string {
+    const when = this.closedUntil(locale);
+    return when === null
+      ? t(locale, 'handoff.ticketReplySoon')
+      : t(locale, 'handoff.ticketReplyAt', { when });
+  }
+
+  // ---- customer side ----
+
+  /**
+   * Queues a case for the conversation (or, outside business hours, saves a leave-a-message ticket). A
+   * conversation has at most one open case: a second open returns the existing one.
+   */
+  async open(input: OpenCaseInput): Promise<OpenCaseResult> {
+    const external = input.mode === 'external';
+    const withinHours = external || this.hours.isOpen(this.deps.clock.now());
+    const conversation = await this.deps.conversations.get(input.conversationId);
+    const { doc, created } = await this.store.create({
+      conversationId: input.conversationId,
+      customerId: input.customerId,
+      locale: input.locale,
+      channel: input.channel,
+      reason: input.reason,
+      summary: input.summary.trim(),
+      contact: input.contact ?? {},
+      basePriority: basePriority(input.reason, input.anger),
+      transcript: conversation?.recent ?? [],
+      ticket: !withinHours,
+      external,
+    });
+    if (created) this.emit('created', doc);
+    if (doc.status !== 'queued') {
+      return { caseDoc: this.view(doc), position: 0, expectedWaitMinutes: 0, withinHours };
+    }
+    const { position, expectedWaitMinutes } = await this.queuePosition(doc._id);
+    return { caseDoc: this.view(doc), position, expectedWaitMinutes, withinHours: true };
+  }
+
+  /** The queued or assigned case of a conversation (one indexed lookup; runs on every customer turn). */
+  async activeCase(conversationId: string): Promise<CaseView | null> {
+    const doc = await this.store.findActive(conversationId);
+    return doc ? this.view(doc) : null;
+  }
+
+  /** The customer withdrew: closes the open case. False when there was none. The caller replies. */
+  async cancelByCustomer(conversationId: string): Promise<boolean> {
+    const doc = await this.store.cancelActive(conversationId);
+    if (doc) this.emit('cancelled', doc);
+    return doc !== null;
+  }
+
+  /** A customer message during a handoff: stored with the case and passed to staff. */
+  async customerMessage(conversationId: string, text: string): Promise<void> {
+    const doc = await this.store.findActive(conversationId);
+    if (!doc) return;
+    const message = await this.store.addMessage({ caseId: doc._id, from: 'customer', text });
+    this.emit('message', doc, message);
+  }
+
+  /**
+   * A `handoff.status` event from an external hub: accepted → assigned, completed → resolved (bot back,
+   * survey), failed → leave-a-message ticket. Customer notices are deferred past the current turn.
+   */
+  async onHandoffStatus(conversationId: string, value: unknown): Promise<void> {
+    const status = parseHandoffStatus(value);
+    const doc = await this.store.findActive(conversationId);
+    if (!status || !doc?.external) {
+      this.deps.log.warn({ conversationId, value }, 'handoff.status ignored (no external case or bad value)');
+      return;
+    }
+    if (status.state === 'accepted') {
+      if (doc.status === 'queued') {
+        this.emit('assigned', await this.store.take(doc._id, EXTERNAL_AGENT, true));
+      }
+      return;
+    }
+    if (status.state === 'completed') {
+      const assigned = doc.status === 'queued' ? await this.store.take(doc._id, EXTERNAL_AGENT, true) : doc;
+      const resolved = await this.store.resolve(assigned._id, { ...EXTERNAL_AGENT, role: 'admin' });
+      this.emit('resolved', resolved);
+      this.defer(this.welcomeBack(resolved));
+      return;
+    }
+    const expired = await this.store.expire(doc._id);
+    if (!expired) return;
+    this.emit('expired', expired);
+    this.defer(this.tellTicket(expired, 'handoff.externalFailed'));
+  }
+
+  /** Resolves once every deferred customer notice has been sent (tests, graceful shutdown). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  // ---- staff side ----
+
+  /** Cases by status; the queue is in queue order (effective priority, then waiting longest). */
+  async list(filter: { status?: CaseStatus } = {}): Promise<CaseView[]> {
+    const views = (await this.store.list(filter.status, MAX_LIST)).map((doc) => this.view(doc));
+    return filter.status === 'queued' ? views.sort(byQueueOrder) : views;
+  }
+
+  async get(caseId: string): Promise<CaseDetail> {
+    const doc = await this.require(caseId);
+    return { ...this.view(doc), transcript: doc.transcript, messages: await this.store.messagesOf(caseId) };
+  }
+
+  /**
+   * queued → assigned to `agent` (409 when someone else was faster); the customer is told who joined. An
+   * unreachable customer closes the case as abandoned and answers 410.
+   */
+  async take(caseId: string, agent: StaffMember): Promise<CaseView> {
+    const doc = await this.store.take(caseId, agent);
+    this.emit('assigned', doc);
+    const delivery = await this.tellCustomer(
+      doc,
+      t(doc.locale, 'handoff.agentJoined', { agentName: agent.name }),
+    );
+    if (delivery !== 'sent') throw unreachable();
+    return this.view(doc);
+  }
+
+  /**
+   * Relays an agent's message (HTML removed; plain text or safe markdown) to the customer. Only the assigned
+   * agent or an admin. An unreachable customer closes the case as abandoned and answers 410.
+   */
+  async agentMessage(caseId: string, agent: StaffMember, text: string): Promise<CaseMessage> {
+    const safe = sanitizeMarkdown(text);
+    if (!safe) throw AppError.badRequest('The message is empty once HTML is removed.');
+    const doc = await this.require(caseId);
+    assertOwner(doc, agent);
+    const message = await this.store.addMessage({
+      caseId,
+      from: 'agent',
+      text: safe,
+      agentId: agent.id,
+      agentName: agent.name,
+      delivery: 'pending',
+    });
+    let delivery: Delivery;
+    try {
+      delivery = await this.deps.customers.sendText(doc.conversationId, safe);
+    } catch (err) {
+      this.deps.log.error({ err, caseId }, 'agent message could not be delivered');
+      await this.store.setDelivery(message.id, 'failed');
+      throw AppError.unavailable('The message could not be delivered to the customer. Please try again.');
+    }
+    if (delivery !== 'sent') {
+      await this.store.setDelivery(message.id, 'unreachable');
+      await this.abandon(doc);
+      throw unreachable();
+    }
+    await this.store.setDelivery(message.id, 'sent');
+    await this.deps.conversations.record(doc.conversationId, 'agent', safe);
+    const sent: CaseMessage = { ...message, delivery: 'sent' };
+    this.emit('message', doc, sent);
+    return sent;
+  }
+
+  /** assigned → resolved: the customer is told the bot is back, then asked for a rating of this agent. */
+  async resolve(caseId: string, agent: StaffMember): Promise<CaseView> {
+    const doc = await this.store.resolve(caseId, agent);
+    this.emit('resolved', doc);
+    await this.welcomeBack(doc);
+    return this.view(doc);
+  }
+
+  /** assigned → queued: back to the queue for someone else; the customer is told. */
+  async release(caseId: string, agent: StaffMember): Promise<CaseView> {
+    const doc = await this.store.release(caseId, agent);
+    this.emit('released', doc);
+    await this.tellCustomer(doc, t(doc.locale, 'handoff.released'));
+    return this.view(doc);
+  }
+
+  /**
+   * The sweep (call from a timer): queued cases nobody took within HANDOFF_QUEUE_TIMEOUT_MINUTES become
+   * leave-a-message tickets, and the customer is told when to expect a reply. Returns how many expired.
+   */
+  async expireOverdue(): Promise<number> {
+    const cutoff = new Date(
+      this.deps.clock.now().getTime() - this.deps.config.HANDOFF_QUEUE_TIMEOUT_MINUTES * MS_PER_MINUTE,
+    );
+    let count = 0;
+    for (const candidate of await this.store.queuedBefore(cutoff, EXPIRY_BATCH)) {
+      const doc = await this.store.expire(candidate._id, cutoff);
+      if (!doc) continue; // taken or cancelled meanwhile
+      count++;
+      this.emit('expired', doc);
+      await this.tellTicket(doc, 'handoff.expired');
+    }
+    return count;
+  }
+
+  // ---- helpers ----
+
+  private async queuePosition(caseId: string): Promise<{ position: number; expectedWaitMinutes: number }> {
+    const now = this.deps.clock.now();
+    const queue = (await this.list({ status: 'queued' })).filter((c) => !c.external);
+    const position = queue.findIndex((c) => c.id === caseId) + 1 || queue.length + 1;
+    const since = new Date(now.getTime() - RECENT_TAKES_DAYS * 24 * 60 * MS_PER_MINUTE);
+    const waits = await this.store.recentWaits(since, RECENT_TAKES);
+    return { position, expectedWaitMinutes: expectedWaitMinutes(position, waits) };
+  }
+
+  private async welcomeBack(doc: CaseDoc): Promise<void> {
+    const agentName = doc.agentName ?? '';
+    const delivery = await this.tellCustomer(doc, t(doc.locale, 'handoff.resolved', { agentName }));
+    if (delivery !== 'sent') return;
+    const episode = await this.deps.conversations.closeEpisode(doc.conversationId);
+    await this.deps.customers.startSurvey(doc.conversationId, {
+      episodeId: episode?.id ?? doc._id,
+      resolution: 'agent',
+      ...(doc.agentId ? { agentId: doc.agentId } : {}),
+      caseId: doc._id,
+    });
+  }
+
+  private async tellTicket(doc: CaseDoc, key: 'handoff.expired' | 'handoff.externalFailed'): Promise<void> {
+    await this.tellCustomer(doc, `${t(doc.locale, key)} ${this.replyExpectation(doc.locale)}`);
+  }
+
+  /** Sends a notice to the customer; an unreachable customer abandons an open case. */
+  private async tellCustomer(doc: CaseDoc, text: string): Promise<Delivery> {
+    const delivery = await this.deps.customers.sendText(doc.conversationId, text);
+    if (delivery === 'sent') {
+      await this.deps.conversations.record(doc.conversationId, 'bot', text);
+    } else {
+      this.deps.log.warn({ caseId: doc._id, delivery }, 'customer unreachable');
+      await this.abandon(doc);
+    }
+    return delivery;
+  }
+
+  private async abandon(doc: CaseDoc): Promise<void> {
+    const abandoned = await this.store.abandon(doc._id);
+    if (abandoned) this.emit('abandoned', abandoned);
+  }
+
+  private async require(caseId: string): Promise<CaseDoc> {
+    const doc = await this.store.get(caseId);
+    if (!doc) throw AppError.notFound('That case');
+    return doc;
+  }
+
+  private defer(task: Promise<void>): void {
+    const tracked: Promise<void> = task
+      .catch((err: unknown) => this.deps.log.error({ err }, 'deferred customer notice failed'))
+      .finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  private emit(type: CaseEventType, doc: CaseDoc, message?: CaseMessage): void {
+    const event: CaseEvent = { type, caseView: this.view(doc), ...(message ? { message } : {}) };
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.deps.log.error({ err, type }, 'case event listener failed');
+      }
+    }
+  }
+
+  private view(doc: CaseDoc): CaseView {
+    const priority =
+      doc.status === 'queued'
+        ? effectivePriority(doc.basePriority, doc.queuedAt, this.deps.clock.now())
+        : doc.basePriority;
+    return {
+      id: doc._id,
+      status: doc.status,
+      conversationId: doc.conversationId,
+      customerId: doc.customerId,
+      locale: doc.locale,
+      channel: doc.channel,
+      reason: doc.reason,
+      summary: doc.summary,
+      contact: doc.contact,
+      priority,
+      basePriority: doc.basePriority,
+      ticket: doc.ticket,
+      external: doc.external,
+      ...(doc.agentId ? { agentId: doc.agentId, agentName: doc.agentName ?? doc.agentId } : {}),
+      createdAt: doc.createdAt,
+      queuedAt: doc.queuedAt,
+      ...(doc.assignedAt ? { assignedAt: doc.assignedAt } : {}),
+      ...(doc.resolvedAt ? { resolvedAt: doc.resolvedAt } : {}),
+      updatedAt: doc.updatedAt,
+    };
+  }
+}
+
+function assertOwner(doc: CaseDoc, agent: StaffMember): void {
+  if (doc.status !== 'assigned')
+    throw AppError.conflict(`This case is ${doc.status}; it is not being handled.`);
+  if (agent.role !== 'admin' && doc.agentId !== agent.id) {
+    throw AppError.forbidden('This case is assigned to another agent.');
+  }
+}
+
+function unreachable(): AppError {
+  return new AppError(
+    410,
+    'customer_unreachable',
+    'The customer can no longer be reached; the case was closed as abandoned.',
+  );
+}
+
+function parseHandoffStatus(value: unknown): HandoffStatus | null {
+  const parsed: unknown = typeof value === 'string' ? safeJson(value) : value;
+  if (typeof parsed !== 'object' || parsed === null || !('state' in parsed)) return null;
+  const { state } = parsed;
+  if (state !== 'accepted' && state !== 'failed' && state !== 'completed') return null;
+  const message = 'message' in parsed && typeof parsed.message === 'string' ? parsed.message : undefined;
+  return message === undefined ? { state } : { state, message };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,105 @@
+import type { TranscriptLine } from '../storage/conversations';
+
+/**
+ * The handoff domain's public types: cases, their messages and events, and the channel back to the customer.
+ * Plain TypeScript (no botbuilder): the bot implements `CustomerChannel`, the staff surfaces consume events.
+ */
+
+/** queued → assigned → resolved, plus cancelled (customer), expired (leave-a-message ticket), abandoned. */
+export const caseStatuses = ['queued', 'assigned', 'resolved', 'cancelled', 'expired', 'abandoned'] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+/** The states in which a case owns the conversation (the bot relays instead of answering). */
+export const activeStatuses: readonly CaseStatus[] = ['queued', 'assigned'];
+
+/** Why the customer was escalated (structurally the same as dialogs/contracts.ts EscalationReason). */
+export type EscalationReason = 'request' | 'complaint' | 'no-match' | 'not-helpful' | 'low-rating';
+
+export interface Contact {
+  email?: string;
+  phone?: string;
+}
+
+/** A member of staff acting on a case; `admin` may act on any agent's case. */
+export interface StaffMember {
+  id: string;
+  name: string;
+  role?: 'agent' | 'admin';
+}
+
+/** What staff see of a case (queue rows, events). */
+export interface CaseView {
+  id: string;
+  status: CaseStatus;
+  conversationId: string;
+  customerId: string;
+  locale: string;
+  channel: string;
+  reason: EscalationReason;
+  summary: string;
+  contact: Contact;
+  /** Effective priority: the base priority (reason, anger) plus one point per PRIORITY_AGING_MINUTES waited. */
+  priority: number;
+  /** The priority at creation, from the reason and anger cues. */
+  basePriority: number;
+  /** True for leave-a-message tickets (outside business hours or nobody took the case in time). */
+  ticket: boolean;
+  /** True when an external agent hub (HANDOFF_MODE=external) handles the case. */
+  external: boolean;
+  agentId?: string;
+  agentName?: string;
+  createdAt: Date;
+  queuedAt: Date;
+  assignedAt?: Date;
+  resolvedAt?: Date;
+  updatedAt: Date;
+}
+
+export interface CaseMessage {
+  id: string;
+  caseId: string;
+  from: 'customer' | 'agent';
+  text: string;
+  agentId?: string;
+  agentName?: string;
+  at: Date;
+  /** Agent messages: whether the relay to the customer went through. */
+  delivery?: 'pending' | 'sent' | 'failed' | 'unreachable';
+}
+
+/** A case with what happened before (the bot transcript) and during (the case messages) the handoff. */
+export interface CaseDetail extends CaseView {
+  transcript: TranscriptLine[];
+  messages: CaseMessage[];
+}
+
+export type CaseEventType =
+  'created' | 'assigned' | 'released' | 'resolved' | 'cancelled' | 'expired' | 'abandoned' | 'message';
+
+export interface CaseEvent {
+  type: CaseEventType;
+  caseView: CaseView;
+  message?: CaseMessage;
+}
+
+export type Delivery = 'sent' | 'unreachable' | 'unknown-conversation';
+
+/** Structurally the same as dialogs/contracts.ts FeedbackOptions (handoff/ stays free of dialogs/). */
+export interface SurveyRequest {
+  episodeId: string;
+  resolution: 'self-service' | 'agent';
+  faqEntryId?: string;
+  agentId?: string;
+  caseId?: string;
+}
+
+/** How the handoff service reaches the customer; implemented by the bot with proactive turns. */
+export interface CustomerChannel {
+  sendText(conversationId: string, text: string): Promise<Delivery>;
+  startSurvey(conversationId: string, options: SurveyRequest): Promise<Delivery>;
+}
+
+/** The `value` of a Bot Framework `handoff.status` event from an external agent hub. */
+export interface HandoffStatus {
+  state: 'accepted' | 'failed' | 'completed';
+  message?: string;
+}

@@ -1,0 +1,395 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import type { Clock } from '../core/clock';
+import { AppError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { fromRoot } from '../core/paths';
+import {
+  answerSchema,
+  categorySchema,
+  entryIdSchema,
+  exportEntries,
+  faqFormats,
+  followUpsSchema,
+  importEntries,
+  localeSchema,
+  parseImport,
+  questionsSchema,
+} from '../knowledge/importExport';
+import type { Decision, FaqInput, KnowledgeBase } from '../knowledge/store';
+import { supportedLocales } from '../locales/understanding';
+import type { FaqEntry } from '../knowledge/types';
+import type { Principal, StaffAuth } from './auth';
+import { parseBody, route } from './http';
+
+export interface AdminRouteDeps {
+  auth: StaffAuth;
+  kb: KnowledgeBase;
+  log: Logger;
+  clock: Clock;
+}
+
+const IMPORT_PATH = '/api/admin/faq/import';
+/** Text bodies an import accepts besides JSON. */
+const TEXT_IMPORT_TYPES = ['text/csv', 'text/tsv', 'text/tab-separated-values', 'text/plain'];
+
+/** The admin page: scripts and styles from this origin only, nothing inline, no framing. */
+export const ADMIN_PAGE_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cache-Control': 'no-cache',
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+/** A file name of the page's folder: no path separators, no dot files. */
+const assetParam = z.object({ file: z.string().regex(/^[a-z0-9][a-z0-9.-]*\.(html|js|css|svg)$/i) });
+
+// ---- Request schemas: strict objects, strings where strings belong ---------------------------------------
+
+const entryBody = z.strictObject({
+  id: entryIdSchema.optional(),
+  topic: entryIdSchema.optional(),
+  locale: localeSchema,
+  questions: questionsSchema,
+  answer: answerSchema,
+  category: categorySchema.optional(),
+  followUps: followUpsSchema.optional(),
+  enabled: z.boolean().optional(),
+});
+const updateBody = entryBody.omit({ id: true }).extend({ version: z.number().int().positive().optional() });
+/** A query parameter that may be absent or empty (`?locale=` means no filter). */
+const optionalParam = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const listQuery = z.object({
+  locale: optionalParam(localeSchema),
+  category: optionalParam(z.string().max(100)),
+  q: optionalParam(z.string().max(300)),
+});
+const formatQuery = z.object({
+  format: z.enum(faqFormats).default('json'),
+  locale: optionalParam(localeSchema),
+  dryRun: optionalParam(z.enum(['true', 'false'])),
+});
+const testBody = z.strictObject({ text: z.string().trim().min(1).max(1000), locale: localeSchema });
+const localeQuery = z.object({ locale: optionalParam(localeSchema) });
+const resolveBody = z.strictObject({ entryId: entryIdSchema });
+const tokenBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  role: z.enum(['admin', 'agent']),
+});
+const idParam = z.object({ id: z.string().min(1).max(200) });
+
+/** An import body is JSON (parsed by restify) or the raw text of a CSV / TSV file. */
+const importBody = z.union([z.string(), z.record(z.string(), z.unknown())]);
+
+// ---- Responses -------------------------------------------------------------------------------------------
+
+function decisionView(decision: Decision) {
+  switch (decision.kind) {
+    case 'answer':
+      return {
+        kind: decision.kind,
+        entryId: decision.best.entry.id,
+        fallbackLocale: decision.fallbackLocale,
+      };
+    case 'clarify':
+      return {
+        kind: decision.kind,
+        entryIds: decision.choices.map((c) => c.entry.id),
+        fallbackLocale: decision.fallbackLocale,
+      };
+    case 'none':
+      return { kind: decision.kind, bestScore: decision.bestScore };
+  }
+}
+
+/** Who the history names: the token's name. */
+const authorOf = (principal: Principal): string => principal.name;
+
+/**
+ * The admin API (`/api/admin/…`, admin tokens only) and the admin page (`/admin`). Needs restify's queryParser
+ * and bodyParser (mapParams false) on the server; CSV and TSV import bodies are read raw (see below).
+ */
+export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void {
+  const { auth, kb, log, clock } = deps;
+  const admin = (req: Request) => auth.require(req, 'admin');
+  const entryOf = (id: string): FaqEntry => {
+    const entry = kb.get(id);
+    if (!entry) throw AppError.notFound('That entry');
+    return entry;
+  };
+  const checkFollowUps = (id: string | undefined, followUps: string[] | undefined) => {
+    const unknown = (followUps ?? []).filter((f) => f === id || !kb.get(f));
+    if (unknown.length) throw AppError.badRequest(`Unknown follow-up entries: ${unknown.join(', ')}.`);
+  };
+
+  /*
+   * restify's bodyParser turns text/csv and TSV bodies into row objects with its own CSV dialect (backslash
+   * escapes, so RFC 4180's doubled quotes fail; a comma delimiter for text/tab-separated-values). For imports
+   * the parser is skipped (its documented "already parsed" flag), so the body stays the raw text that
+   * bodyReader read, within the same size limit; knowledge/importExport.ts parses it.
+   */
+  server.pre((req: Request, _res: Response, next: () => void) => {
+    if (
+      req.method === 'POST' &&
+      req.getPath() === IMPORT_PATH &&
+      TEXT_IMPORT_TYPES.includes(req.contentType())
+    ) {
+      Object.assign(req, { _parsedBody: true });
+    }
+    next();
+  });
+
+  // ---- Entries ----
+  server.get(
+    '/api/admin/locales',
+    route(log, async (req, res) => {
+      await admin(req);
+      res.send(200, { locales: supportedLocales() });
+    }),
+  );
+
+  server.get(
+    '/api/admin/faq',
+    route(log, async (req, res) => {
+      await admin(req);
+      const { locale, category, q } = parseBody(listQuery, req.query ?? {});
+      res.send(200, { entries: kb.list({ locale, category, q }) });
+    }),
+  );
+
+  server.post(
+    '/api/admin/faq',
+    route(log, async (req, res) => {
+      const principal = await admin(req);
+      const input: FaqInput = parseBody(entryBody, req.body);
+      checkFollowUps(input.id, input.followUps);
+      const entry = await kb.create(input, authorOf(principal));
+      log.info({ entryId: entry.id, by: principal.id }, 'faq entry created');
+      res.send(201, entry);
+    }),
+  );
+
+  server.get(
+    '/api/admin/faq/export',
+    route(log, async (req, res) => {
+      await admin(req);
+      const { format, locale } = parseBody(formatQuery, req.query ?? {});
+      const file = exportEntries(kb.list({ locale }), format);
+      const date = clock.now().toISOString().slice(0, 10);
+      res.sendRaw(200, file.body, {
+        'Content-Type': file.contentType,
+        'Content-Disposition': `attachment; filename="faq-${locale ?? 'all'}-${date}.${file.extension}"`,
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store',
+      });
+    }),
+  );
+
+  server.post(
+    IMPORT_PATH,
+    route(log, async (req, res) => {
+      const principal = await admin(req);
+      const { format, locale, dryRun } = parseBody(formatQuery, req.query ?? {});
+      const body = parseBody(importBody, req.body ?? '');
+      const report = await importEntries(kb, parseImport(format, body, locale), {
+        by: authorOf(principal),
+        dryRun: dryRun === 'true',
+      });
+      if (dryRun !== 'true')
+        log.info({ by: principal.id, format, ...report, skipped: report.skipped.length }, 'faq import');
+      res.send(200, { dryRun: dryRun === 'true', ...report });
+    }),
+  );
+
+  server.post(
+    '/api/admin/faq/test',
+    route(log, async (req, res) => {
+      await admin(req);
+      const { text, locale } = parseBody(testBody, req.body);
+      const matches = kb.rank(text, locale, 10).map(({ entry, score }) => ({
+        id: entry.id,
+        score,
+        locale: entry.locale,
+        question: entry.questions[0] ?? '',
+        category: entry.category,
+      }));
+      res.send(200, { decision: decisionView(kb.decide(text, locale)), matches });
+    }),
+  );
+
+  server.get(
+    '/api/admin/faq/:id',
+    route(log, async (req, res) => {
+      await admin(req);
+      res.send(200, entryOf(parseBody(idParam, req.params).id));
+    }),
+  );
+
+  server.put(
+    '/api/admin/faq/:id',
+    route(log, async (req, res) => {
+      const principal = await admin(req);
+      const existing = entryOf(parseBody(idParam, req.params).id);
+      const { version, ...fields } = parseBody(updateBody, req.body);
+      checkFollowUps(existing.id, fields.followUps);
+      const input: FaqInput = { ...fields, id: existing.id, topic: fields.topic ?? existing.topic };
+      const entry = await kb.update(existing.id, input, authorOf(principal), version);
+      log.info({ entryId: entry.id, by: principal.id }, 'faq entry updated');
+      res.send(200, entry);
+    }),
+  );
+
+  server.del(
+    '/api/admin/faq/:id',
+    route(log, async (req, res) => {
+      const principal = await admin(req);
+      const { id } = parseBody(idParam, req.params);
+      await kb.remove(id, authorOf(principal));
+      log.info({ entryId: id, by: principal.id }, 'faq entry deleted');
+      res.send(204);
+    }),
+  );
+
+  server.get(
+    '/api/admin/faq/:id/history',
+    route(log, async (req, res) => {
+      await admin(req);
+      const { id } = parseBody(idParam, req.params);
+      const history = await kb.historyOf(id);
+      if (history.length === 0 && !kb.get(id)) throw AppError.notFound('That entry');
+      res.send(200, {
+        history: history.map(({ action, by, at, before, after }) => ({ action, by, at, before, after })),
+      });
+    }),
+  );
+
+  // ---- Unanswered questions and votes ----
+  server.get(
+    '/api/admin/unanswered',
+    route(log, async (req, res) => {
+      await admin(req);
+      const { locale } = parseBody(localeQuery, req.query ?? {});
+      const items = await kb.unansweredList(locale);
+      res.send(200, {
+        unanswered: items.map(({ _id, text, locale: itemLocale, count, bestScore, firstAt, lastAt }) => ({
+          id: _id,
+          text,
+          locale: itemLocale,
+          count,
+          bestScore,
+          firstAt,
+          lastAt,
+          /** The best-ranked entry, preselected for "add to entry". */
+          suggestion: kb.rank(text, itemLocale, 1)[0]?.entry.id,
+        })),
+      });
+    }),
+  );
+
+  server.post(
+    '/api/admin/unanswered/:id/resolve',
+    route(log, async (req, res) => {
+      const principal = await admin(req);
+      const { id } = parseBody(idParam, req.params);
+      const { entryId } = parseBody(resolveBody, req.body);
+      const entry = await kb.resolveUnanswered(id, entryId, authorOf(principal));
+      res.send(200, entry);
+    }),
+  );
+
+  server.get(
+    '/api/admin/votes',
+    route(log, async (req, res) => {
+      await admin(req);
+      const votes = (await kb.votesList()).map(({ _id, helpful, notHelpful }) => {
+        const entry = kb.get(_id);
+        const total = helpful + notHelpful;
+        return {
+          entryId: _id,
+          locale: entry?.locale,
+          question: entry?.questions[0],
+          helpful,
+          notHelpful,
+          helpfulShare: total === 0 ? null : helpful / total,
+        };
+      });
+      votes.sort((a, b) => b.helpful + b.notHelpful - (a.helpful + a.notHelpful));
+      res.send(200, { votes });
+    }),
+  );
+
+  // ---- Staff tokens ----
+  server.get(
+    '/api/admin/tokens',
+    route(log, async (req, res) => {
+      await admin(req);
+      const tokens = await auth.list();
+      res.send(200, { tokens: tokens.map(({ _id, ...rest }) => ({ id: _id, ...rest })) });
+    }),
+  );
+
+  server.post(
+    '/api/admin/tokens',
+    route(log, async (req, res) => {
+      const principal = await admin(req);
+      const { name, role } = parseBody(tokenBody, req.body);
+      const issued = await auth.issue(name, role, authorOf(principal));
+      log.info({ tokenId: issued.id, role, by: principal.id }, 'staff token issued');
+      res.send(201, issued);
+    }),
+  );
+
+  server.del(
+    '/api/admin/tokens/:id',
+    route(log, async (req, res) => {
+      const principal = await admin(req);
+      const { id } = parseBody(idParam, req.params);
+      await auth.revoke(id);
+      log.info({ tokenId: id, by: principal.id }, 'staff token revoked');
+      res.send(204);
+    }),
+  );
+
+  // ---- The admin page ----
+  const sendFile = async (res: Response, file: string) => {
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      throw AppError.notFound('That file');
+    }
+    res.sendRaw(200, body, {
+      ...ADMIN_PAGE_HEADERS,
+      'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+    });
+  };
+  const assetIn = (dir: string) =>
+    route(log, async (req, res) => {
+      const asset = assetParam.safeParse(req.params);
+      if (!asset.success) throw AppError.notFound('That file');
+      await sendFile(res, fromRoot(dir, asset.data.file));
+    });
+  const page = route(log, (_req, res) => sendFile(res, fromRoot('web/admin/index.html')));
+  server.get('/admin', page);
+  server.get('/admin/', page);
+  server.get('/admin/:file', assetIn('web/admin'));
+  server.get('/admin/shared/:file', assetIn('web/shared'));
+  server.get(
+    '/admin/vendor/markdown-it.min.js',
+    route(log, (_req, res) =>
+      sendFile(res, fromRoot('node_modules/markdown-it/dist/browser/markdown-it.umd.min.js')),
+    ),
+  );
+}

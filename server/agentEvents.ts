@@ -1,0 +1,133 @@
+import { readFile } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import type { Request, Response, Server } from 'restify';
+import { AppError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { fromRoot } from '../core/paths';
+import type { HandoffService } from '../handoff/service';
+import type { StaffAuth } from './auth';
+import { route } from './http';
+
+export interface AgentEventsDeps {
+  auth: StaffAuth;
+  handoff: Pick<HandoffService, 'subscribe'>;
+  log: Logger;
+  /** Milliseconds between keep-alive comments (default 20 s). */
+  heartbeatMs?: number;
+}
+
+export interface AgentEvents {
+  /** Open event streams (for tests and metrics). */
+  readonly openStreams: number;
+  /** Ends every open stream (call before server.close(), which otherwise waits for them forever). */
+  close(): void;
+}
+
+const HEARTBEAT_MS = 20_000;
+/** How long a browser waits before reconnecting a dropped stream. */
+const RETRY_MS = 3_000;
+
+/** The staff console's files: name → content type. Nothing else under /agent is served. */
+const CONSOLE_FILES: Readonly<Record<string, string>> = {
+  'index.html': 'text/html; charset=utf-8',
+  'agent.js': 'text/javascript; charset=utf-8',
+  'agent.css': 'text/css; charset=utf-8',
+};
+
+/** Strict CSP: only same-origin scripts, styles and connections; no inline script or style, no framing. */
+const CONSOLE_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-cache',
+};
+
+/**
+ * The staff console's live feed and its static files:
+ *
+ *   GET /api/agent/events   Server-Sent Events: one `data: <CaseEvent JSON>` per case change, a comment every
+ *                           20 s so proxies keep the stream open.
+ *   GET /agent              the console (web/agent/index.html); GET /agent/<file> its script and style.
+ *
+ * Authentication of the stream: `Authorization: Bearer <token>` or `?token=<token>`, role agent or admin.
+ * The query parameter exists because the browser's EventSource cannot set headers. The trade-off: a token in
+ * a URL can end up in access logs of proxies in front of the app and in browser history (never in Referer
+ * headers: the console sends none). The console keeps the token in sessionStorage only, and the stream only
+ * reads (every action still needs the header). Deployments whose proxies log query strings should strip
+ * `token` from those logs, or use short-lived agent tokens.
+ */
+export function registerAgentEvents(server: Server, deps: AgentEventsDeps): AgentEvents {
+  const { auth, handoff, log } = deps;
+  const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
+  const streams = new Set<ServerResponse>();
+
+  server.get(
+    '/api/agent/events',
+    route(log, async (req, res) => {
+      const principal = await auth.authenticate(req.header('authorization') || queryToken(req));
+      if (!principal) throw AppError.unauthorized();
+
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        // nginx and similar proxies: do not buffer the stream.
+        'x-accel-buffering': 'no',
+      });
+      res.flushHeaders();
+      res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
+      streams.add(res);
+
+      const unsubscribe = handoff.subscribe((event) => {
+        res.write(`data: ${JSON.stringify(event)}\n\n`);
+      });
+      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+      heartbeat.unref();
+      req.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        streams.delete(res);
+        log.debug({ agentId: principal.id }, 'agent event stream closed');
+      });
+      log.debug({ agentId: principal.id }, 'agent event stream opened');
+    }),
+  );
+
+  const serveConsoleFile = route(log, async (req: Request, res: Response) => {
+    const file = pathParam(req, 'file') ?? 'index.html';
+    const type = Object.hasOwn(CONSOLE_FILES, file) ? CONSOLE_FILES[file] : undefined;
+    if (!type) throw AppError.notFound('That file');
+    const body = await readFile(fromRoot('web', 'agent', file));
+    res.writeHead(200, { 'content-type': type, 'content-length': body.length, ...CONSOLE_HEADERS });
+    res.end(body);
+  });
+  server.get('/agent', serveConsoleFile);
+  server.get('/agent/:file', serveConsoleFile);
+
+  return {
+    get openStreams() {
+      return streams.size;
+    },
+    close() {
+      for (const stream of streams) stream.end();
+      streams.clear();
+    },
+  };
+}
+
+function queryToken(req: Request): string | undefined {
+  return stringField(req.query, 'token');
+}
+
+function pathParam(req: Request, name: string): string | undefined {
+  return stringField(req.params, name);
+}
+
+function stringField(record: unknown, name: string): string | undefined {
+  if (typeof record !== 'object' || record === null) return undefined;
+  const value: unknown = Object.getOwnPropertyDescriptor(record, name)?.value;
+  return typeof value === 'string' ? value : undefined;
+}

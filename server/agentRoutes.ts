@@ -1,0 +1,99 @@
+import type { Request, Server } from 'restify';
+import { z } from 'zod';
+import { AppError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import type { HandoffService } from '../handoff/service';
+import { caseStatuses } from '../handoff/types';
+import type { StaffAuth } from './auth';
+import { parseBody, route } from './http';
+
+export interface AgentRouteDeps {
+  auth: StaffAuth;
+  handoff: HandoffService;
+  log: Logger;
+}
+
+/** Longest agent message accepted (characters). */
+export const MAX_AGENT_MESSAGE_CHARS = 4000;
+
+const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const listQuery = z.strictObject({
+  status: z.enum(caseStatuses).optional(),
+});
+const messageBody = z.strictObject({ text: z.string().trim().min(1).max(MAX_AGENT_MESSAGE_CHARS) });
+/** take / resolve / release carry no body; anything sent must be an empty object. */
+const noBody = z.strictObject({}).optional();
+
+/**
+ * The staff API over the handoff service (Bearer token, role agent or admin):
+ *   GET  /api/agent/cases?status=queued     cases (the queue in queue order)
+ *   GET  /api/agent/cases/:id               one case with transcript and messages
+ *   POST /api/agent/cases/:id/take          200, or 409 when someone else took it
+ *   POST /api/agent/cases/:id/messages      {text} relayed to the customer (201)
+ *   POST /api/agent/cases/:id/resolve       the customer is back with the bot
+ *   POST /api/agent/cases/:id/release       back to the queue
+ * Unknown or malformed ids answer 404; operators where strings belong answer 400.
+ */
+export function registerAgentRoutes(server: Server, { auth, handoff, log }: AgentRouteDeps): void {
+  server.get(
+    '/api/agent/cases',
+    route(log, async (req, res) => {
+      await auth.require(req, 'agent');
+      const { status } = parseBody(listQuery, req.query ?? {});
+      res.send(200, await handoff.list(status ? { status } : {}));
+    }),
+  );
+
+  server.get(
+    '/api/agent/cases/:id',
+    route(log, async (req, res) => {
+      await auth.require(req, 'agent');
+      res.send(200, await handoff.get(caseId(req)));
+    }),
+  );
+
+  server.post(
+    '/api/agent/cases/:id/take',
+    route(log, async (req, res) => {
+      const agent = await auth.require(req, 'agent');
+      parseBody(noBody, req.body);
+      res.send(200, await handoff.take(caseId(req), agent));
+    }),
+  );
+
+  server.post(
+    '/api/agent/cases/:id/messages',
+    route(log, async (req, res) => {
+      const agent = await auth.require(req, 'agent');
+      const { text } = parseBody(messageBody, req.body);
+      res.send(201, await handoff.agentMessage(caseId(req), agent, text));
+    }),
+  );
+
+  server.post(
+    '/api/agent/cases/:id/resolve',
+    route(log, async (req, res) => {
+      const agent = await auth.require(req, 'agent');
+      parseBody(noBody, req.body);
+      res.send(200, await handoff.resolve(caseId(req), agent));
+    }),
+  );
+
+  server.post(
+    '/api/agent/cases/:id/release',
+    route(log, async (req, res) => {
+      const agent = await auth.require(req, 'agent');
+      parseBody(noBody, req.body);
+      res.send(200, await handoff.release(caseId(req), agent));
+    }),
+  );
+}
+
+/** The `:id` path parameter; anything that is not a case id is simply not found. */
+function caseId(req: Request): string {
+  const params: unknown = req.params;
+  const id = typeof params === 'object' && params !== null && 'id' in params ? params.id : undefined;
+  if (typeof id !== 'string' || !CASE_ID.test(id)) throw AppError.notFound('That case');
+  return id;
+}

@@ -1,0 +1,468 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Activity, ChannelAccount, TurnContext } from 'botbuilder';
+import type { Request, Response, Server } from 'restify';
+import { WebSocket, WebSocketServer } from 'ws';
+import { z } from 'zod';
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import type { BotAdapter } from '../adapter';
+import { parseBody, route, type Handler } from '../http';
+import { ConversationHub, type DirectLineConversation, type HubLimits, type StoredActivity } from './hub';
+import { BOT_KEY_HEADER, SERVICE_PATH, type DirectLineLink } from './link';
+import { RateLimiter } from './rateLimiter';
+import { DirectLineTokens } from './tokens';
+
+/** The channel id of embedded Direct Line activities. */
+export const CHANNEL_ID = 'webchat';
+export const DIRECT_LINE_PATH = '/v3/directline';
+const STREAM_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})\/stream$/;
+
+export interface DirectLineLimits extends HubLimits {
+  /** Lifetime of a conversation token in seconds (Azure's is 30 minutes; Web Chat refreshes halfway). */
+  tokenLifetimeSeconds: number;
+  /** New conversations per minute per client address. */
+  startsPerMinutePerAddress: number;
+  /** Requests per minute per conversation (posts, polls, refreshes, reconnects). */
+  requestsPerMinutePerConversation: number;
+  /** Largest activity a client may post, in bytes of JSON (the app-wide body limit applies first). */
+  maxClientActivityBytes: number;
+  /** Largest activity the bot may send, in bytes of JSON. */
+  maxBotActivityBytes: number;
+  /** Open WebSocket streams per conversation. */
+  maxStreamsPerConversation: number;
+}
+
+export const defaultDirectLineLimits: DirectLineLimits = {
+  maxConversations: 5_000,
+  maxActivitiesPerConversation: 200,
+  activityRetentionMs: 24 * 60 * 60 * 1000,
+  conversationIdleMs: 24 * 60 * 60 * 1000,
+  tokenLifetimeSeconds: 30 * 60,
+  startsPerMinutePerAddress: 30,
+  requestsPerMinutePerConversation: 120,
+  maxClientActivityBytes: 64 * 1024,
+  maxBotActivityBytes: 512 * 1024,
+  maxStreamsPerConversation: 4,
+};
+
+export interface DirectLineDeps {
+  adapter: BotAdapter;
+  botLogic: (context: TurnContext) => Promise<void>;
+  link: DirectLineLink;
+  clock: Clock;
+  log: Logger;
+  /** The bot's display name on its activities (WEBCHAT_BOT_NAME). */
+  botName: string;
+  limits?: Partial<DirectLineLimits>;
+}
+
+/** The running embedded Direct Line. */
+export interface EmbeddedDirectLine {
+  /** Closes every WebSocket stream (call on shutdown, before server.close()). */
+  close(): void;
+}
+
+const text = (max: number) => z.string().max(max);
+const startBody = z
+  .object({
+    locale: z
+      .string()
+      .regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/)
+      .optional(),
+  })
+  .loose()
+  .optional();
+const clientActivity = z.object({
+  type: z.enum(['message', 'event', 'typing']),
+  text: text(10_000).optional(),
+  textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
+  locale: z
+    .string()
+    .regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/)
+    .optional(),
+  localTimezone: text(64).optional(),
+  localTimestamp: text(64)
+    .refine((v) => !Number.isNaN(Date.parse(v)), 'must be a date and time')
+    .optional(),
+  name: text(256).optional(),
+  value: z.unknown().optional(),
+  replyToId: text(256).optional(),
+  from: z
+    .object({ name: text(256).optional() })
+    .loose()
+    .optional(),
+  channelData: z.record(z.string(), z.unknown()).optional(),
+  attachments: z
+    .array(
+      z.object({
+        contentType: text(256),
+        contentUrl: text(2048).optional(),
+        content: z.unknown().optional(),
+        name: text(256).optional(),
+      }),
+    )
+    .max(10)
+    .optional(),
+  entities: z
+    .array(z.object({ type: text(256) }).loose())
+    .max(20)
+    .optional(),
+});
+const botActivity = z.object({ type: z.string().min(1).max(64) }).loose();
+type BotActivity = z.infer<typeof botActivity>;
+
+/**
+ * The embedded Direct Line 3.0: what Web Chat (DirectLineJS) uses, served by the bot's own server.
+ *
+ * Client side (`/v3/directline/…`, Bearer token bound to one conversation): tokens/generate, conversations
+ * (start / reconnect), tokens/refresh, activities (post / poll with watermark) and the WebSocket stream.
+ * Client activities go to the bot in-process through `adapter.handle` with the link's credential-less
+ * connector; the bot's replies come back over HTTP to the bot side (`/v3/directline/bot/v3/conversations/…`,
+ * the Bot Connector API), which only the bot can call (see DirectLineLink).
+ */
+export function registerDirectLine(server: Server, deps: DirectLineDeps): EmbeddedDirectLine {
+  const limits = { ...defaultDirectLineLimits, ...deps.limits };
+  const { adapter, botLogic, link, clock, log } = deps;
+  const hub = new ConversationHub(clock, limits);
+  const tokens = new DirectLineTokens(clock, limits.tokenLifetimeSeconds);
+  const starts = new RateLimiter(clock, limits.startsPerMinutePerAddress);
+  const requests = new RateLimiter(clock, limits.requestsPerMinutePerConversation);
+  const bot = (): ChannelAccount => ({ id: link.appId || 'bot', name: deps.botName, role: 'bot' });
+  const user = (conversation: DirectLineConversation): ChannelAccount => ({
+    id: conversation.userId,
+    name: '',
+    role: 'user',
+  });
+
+  const syncRoute = (handler: (req: Request, res: Response) => void): Handler => routeSync(log, handler);
+
+  const limited = (res: Response): AppError => {
+    res.header('Retry-After', '10');
+    return AppError.tooManyRequests();
+  };
+
+  /** A new conversation for an anonymous client, limited per address. */
+  const startNew = (req: Request, res: Response): DirectLineConversation => {
+    if (!starts.take(req.socket.remoteAddress ?? 'unknown')) throw limited(res);
+    return hub.create(`dl_${randomBytes(12).toString('base64url')}`);
+  };
+
+  /** The conversation of the request's Bearer token: 401 without a valid token, 403 expired or another one's. */
+  const authorize = (req: Request, res: Response, conversationId?: string): DirectLineConversation => {
+    const token = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
+    if (!token) throw AppError.unauthorized('A Direct Line token is required.');
+    const verdict = tokens.verify(token, 'conversation');
+    if (!verdict.ok) {
+      if (verdict.reason === 'expired') throw AppError.forbidden('The Direct Line token has expired.');
+      throw AppError.unauthorized('The Direct Line token is not valid.');
+    }
+    if (conversationId !== undefined && verdict.claims.conv !== conversationId) {
+      throw AppError.forbidden('This token belongs to another conversation.');
+    }
+    const conversation = hub.get(verdict.claims.conv);
+    if (!conversation) throw AppError.notFound('The conversation');
+    if (!requests.take(conversation.id)) throw limited(res);
+    return conversation;
+  };
+
+  const grant = (conversation: DirectLineConversation) => ({
+    conversationId: conversation.id,
+    token: tokens.issue(conversation.id, conversation.userId),
+    expires_in: limits.tokenLifetimeSeconds,
+  });
+
+  const streamUrl = (conversation: DirectLineConversation, watermark?: string): string => {
+    const url = new URL(`${DIRECT_LINE_PATH}/conversations/${conversation.id}/stream`, link.serviceUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('t', tokens.issue(conversation.id, conversation.userId, 'stream'));
+    if (watermark) url.searchParams.set('watermark', watermark);
+    return url.toString();
+  };
+
+  /** Runs one bot turn in-process; a failing bot is a 502 for the client, never an internal message. */
+  const toBot = async (activity: Activity): Promise<void> => {
+    try {
+      await adapter.handle(link.authentication(), activity, botLogic);
+    } catch (err) {
+      log.error(
+        { err, conversationId: activity.conversation.id },
+        'direct line: the bot failed on an activity',
+      );
+      throw new AppError(502, 'bot_error', 'The bot could not handle that activity. Please try again.');
+    }
+  };
+
+  const inbound = (conversation: DirectLineConversation, fields: Partial<Activity>): Activity => ({
+    text: '',
+    label: '',
+    valueType: '',
+    listenFor: [],
+    callerId: '',
+    localTimezone: '',
+    ...fields,
+    type: fields.type ?? 'event',
+    channelId: CHANNEL_ID,
+    serviceUrl: link.serviceUrl,
+    from: user(conversation),
+    recipient: bot(),
+    conversation: { id: conversation.id, isGroup: false, conversationType: 'personal', name: '' },
+    locale: fields.locale ?? conversation.locale,
+  });
+
+  // ---- client side -------------------------------------------------------------------------------------
+
+  server.post(
+    `${DIRECT_LINE_PATH}/tokens/generate`,
+    syncRoute((req, res) => {
+      res.header('Cache-Control', 'no-store');
+      res.send(200, grant(startNew(req, res)));
+    }),
+  );
+
+  server.post(
+    `${DIRECT_LINE_PATH}/tokens/refresh`,
+    syncRoute((req, res) => {
+      res.header('Cache-Control', 'no-store');
+      res.send(200, grant(authorize(req, res)));
+    }),
+  );
+
+  // Start a conversation: with a token from tokens/generate (Web Chat), or anonymously (limited per address).
+  server.post(
+    `${DIRECT_LINE_PATH}/conversations`,
+    route(log, async (req, res) => {
+      const body = parseBody(startBody, req.body ?? undefined);
+      const conversation = req.header('authorization') ? authorize(req, res) : startNew(req, res);
+      if (!conversation.started) {
+        conversation.started = true;
+        conversation.locale = body?.locale;
+        await toBot(
+          inbound(conversation, {
+            type: 'conversationUpdate',
+            id: randomBytes(8).toString('hex'),
+            timestamp: clock.now(),
+            membersAdded: [bot(), user(conversation)],
+          }),
+        );
+      }
+      res.header('Cache-Control', 'no-store');
+      res.send(201, { ...grant(conversation), streamUrl: streamUrl(conversation) });
+    }),
+  );
+
+  // Reconnect: a fresh token and streamUrl for the same conversation.
+  server.get(
+    `${DIRECT_LINE_PATH}/conversations/:conversationId`,
+    syncRoute((req, res) => {
+      const conversation = authorize(req, res, param(req.params, 'conversationId'));
+      const watermark = new URLSearchParams(req.getQuery()).get('watermark') ?? undefined;
+      res.header('Cache-Control', 'no-store');
+      res.send(200, { ...grant(conversation), streamUrl: streamUrl(conversation, watermark) });
+    }),
+  );
+
+  server.post(
+    `${DIRECT_LINE_PATH}/conversations/:conversationId/activities`,
+    route(log, async (req, res) => {
+      const conversation = authorize(req, res, param(req.params, 'conversationId'));
+      if (jsonBytes(req.body) > limits.maxClientActivityBytes)
+        throw AppError.tooLarge(limits.maxClientActivityBytes);
+      const { from, ...fields } = parseBody(clientActivity, req.body);
+      const echo = hub.append(conversation, {
+        ...fields,
+        channelId: CHANNEL_ID,
+        from: { ...user(conversation), name: from?.name ?? '' },
+        recipient: bot(),
+        conversation: { id: conversation.id },
+      });
+      const { localTimestamp, ...rest } = fields;
+      await toBot({
+        ...inbound(conversation, rest),
+        ...(localTimestamp === undefined ? {} : { localTimestamp: new Date(localTimestamp) }),
+        id: echo.id,
+        timestamp: new Date(echo.timestamp),
+        from: { ...user(conversation), name: from?.name ?? '' },
+      });
+      res.send(200, { id: echo.id });
+    }),
+  );
+
+  server.get(
+    `${DIRECT_LINE_PATH}/conversations/:conversationId/activities`,
+    syncRoute((req, res) => {
+      const conversation = authorize(req, res, param(req.params, 'conversationId'));
+      const watermark = new URLSearchParams(req.getQuery()).get('watermark') ?? undefined;
+      res.header('Cache-Control', 'no-store');
+      res.send(200, hub.since(conversation, watermark));
+    }),
+  );
+
+  // ---- bot side (the Bot Connector API the bot's ConnectorClient calls) ----------------------------------
+
+  const botSide = `${SERVICE_PATH}/v3/conversations/:conversationId`;
+
+  /** Only the bot, holding the per-process key, may call the bot side. */
+  const fromBot = (req: Request): DirectLineConversation => {
+    const key = req.header(BOT_KEY_HEADER);
+    if (!key) throw AppError.unauthorized('Only the bot may call this endpoint.');
+    if (!link.accepts(key)) throw AppError.forbidden('Only the bot may call this endpoint.');
+    const conversation = hub.get(param(req.params, 'conversationId'));
+    if (!conversation) throw AppError.notFound('The conversation');
+    return conversation;
+  };
+
+  const botPayload = (req: Request): BotActivity => {
+    if (jsonBytes(req.body) > limits.maxBotActivityBytes) throw AppError.tooLarge(limits.maxBotActivityBytes);
+    return parseBody(botActivity, req.body);
+  };
+
+  /** The bot's activity as stored: id and timestamp are the Direct Line's, conversation and channel are fixed. */
+  const fromBotActivity = (
+    conversation: DirectLineConversation,
+    { id: _id, timestamp: _timestamp, ...fields }: BotActivity,
+    replyToId?: string,
+  ) => {
+    return {
+      ...fields,
+      ...(replyToId === undefined ? {} : { replyToId }),
+      channelId: CHANNEL_ID,
+      conversation: { id: conversation.id },
+    };
+  };
+
+  const sendFromBot = (replying: boolean) =>
+    syncRoute((req, res) => {
+      const conversation = fromBot(req);
+      const activity = botPayload(req);
+      const replyToId = replying ? param(req.params, 'activityId') : undefined;
+      const stored: StoredActivity = hub.append(
+        conversation,
+        fromBotActivity(conversation, activity, replyToId),
+      );
+      res.send(200, { id: stored.id });
+    });
+
+  server.post(`${botSide}/activities`, sendFromBot(false));
+  server.post(`${botSide}/activities/:activityId`, sendFromBot(true));
+
+  server.put(
+    `${botSide}/activities/:activityId`,
+    syncRoute((req, res) => {
+      const conversation = fromBot(req);
+      const activity = botPayload(req);
+      const activityId = param(req.params, 'activityId');
+      if (!hub.has(conversation, activityId)) throw AppError.notFound('The activity');
+      hub.append(conversation, fromBotActivity(conversation, activity), activityId);
+      res.send(200, { id: activityId });
+    }),
+  );
+
+  server.del(
+    `${botSide}/activities/:activityId`,
+    syncRoute((req, res) => {
+      const conversation = fromBot(req);
+      if (!hub.remove(conversation, param(req.params, 'activityId'))) throw AppError.notFound('The activity');
+      res.send(200, {});
+    }),
+  );
+
+  const members = (conversation: DirectLineConversation): ChannelAccount[] => [user(conversation), bot()];
+
+  server.get(
+    `${botSide}/members`,
+    syncRoute((req, res) => {
+      res.send(200, members(fromBot(req)));
+    }),
+  );
+  server.get(
+    `${botSide}/pagedmembers`,
+    syncRoute((req, res) => {
+      res.send(200, { members: members(fromBot(req)) });
+    }),
+  );
+  server.get(
+    `${botSide}/activities/:activityId/members`,
+    syncRoute((req, res) => {
+      res.send(200, members(fromBot(req)));
+    }),
+  );
+  server.get(
+    `${botSide}/members/:memberId`,
+    syncRoute((req, res) => {
+      const member = members(fromBot(req)).find((m) => m.id === param(req.params, 'memberId'));
+      if (!member) throw AppError.notFound('The member');
+      res.send(200, member);
+    }),
+  );
+
+  // ---- WebSocket stream --------------------------------------------------------------------------------
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const conversationId = STREAM_PATH.exec(url.pathname)?.[1];
+    if (conversationId === undefined) return; // another module's WebSocket
+    const verdict = tokens.verify(url.searchParams.get('t') ?? '', 'stream');
+    if (!verdict.ok) return refuse(socket, verdict.reason === 'expired' ? 403 : 401);
+    if (verdict.claims.conv !== conversationId) return refuse(socket, 403);
+    const conversation = hub.get(conversationId);
+    if (!conversation) return refuse(socket, 404);
+    if (conversation.subscribers.size >= limits.maxStreamsPerConversation) return refuse(socket, 429);
+    sockets.handleUpgrade(req, socket, head, (ws) => {
+      const send = (payload: string): void => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(payload);
+      };
+      const backlog = hub.since(conversation, url.searchParams.get('watermark') ?? undefined);
+      if (backlog.activities.length > 0) send(JSON.stringify(backlog));
+      const unsubscribe = hub.subscribe(conversation, {
+        deliver: (set) => send(JSON.stringify(set)),
+        end: () => ws.close(1000, 'conversation ended'),
+      });
+      ws.on('close', unsubscribe);
+      ws.on('error', (err) => log.debug({ err }, 'direct line: stream error'));
+    });
+  };
+  server.server.on('upgrade', onUpgrade);
+
+  return {
+    close(): void {
+      server.server.off('upgrade', onUpgrade);
+      hub.close();
+      for (const ws of sockets.clients) ws.terminate();
+      sockets.close();
+    },
+  };
+}
+
+/** `route()` for a handler that does not wait for anything: thrown AppErrors still become JSON errors. */
+export function routeSync(log: Logger, handler: (req: Request, res: Response) => void): Handler {
+  return route(log, (req, res) => Promise.resolve().then(() => handler(req, res)));
+}
+
+/** A string route parameter ('' when absent); restify types `req.params` as `any`. */
+function param(source: unknown, name: string): string {
+  if (typeof source !== 'object' || source === null || !(name in source)) return '';
+  const value: unknown = (source as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : '';
+}
+
+function jsonBytes(body: unknown): number {
+  return Buffer.byteLength(JSON.stringify(body) ?? '');
+}
+
+const REASONS: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+};
+
+function refuse(socket: Duplex, status: number): void {
+  socket.end(
+    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+  );
+}

@@ -1,0 +1,83 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../../core/clock';
+
+/** What a token grants: `conversation` for the REST API, `stream` (short-lived, in the URL) for the WebSocket. */
+export type TokenScope = 'conversation' | 'stream';
+
+export interface TokenClaims {
+  /** The one conversation the token is bound to. */
+  conv: string;
+  /** The user id (`dl_…`); Web Chat reads it from the token's `user` claim. */
+  user: string;
+  scope: TokenScope;
+  /** Issued at / expires, seconds since the epoch. */
+  iat: number;
+  exp: number;
+}
+
+export type Verification = { ok: true; claims: TokenClaims } | { ok: false; reason: 'invalid' | 'expired' };
+
+const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+const MAX_TOKEN_LENGTH = 2048;
+
+/**
+ * Direct Line tokens of the embedded Direct Line: compact JWTs (HS256) signed with a key that is random per
+ * process, so Web Chat can read the `user` claim while nobody can forge or re-bind one. A restart invalidates
+ * every token, which is harmless: the conversations lived in memory too.
+ */
+export class DirectLineTokens {
+  private readonly key = randomBytes(32);
+
+  constructor(
+    private readonly clock: Clock,
+    /** Lifetime of a conversation token in seconds (Web Chat refreshes it halfway, every 15 minutes). */
+    readonly lifetimeSeconds: number,
+    /** Lifetime of a stream token: only needed between receiving a streamUrl and opening it. */
+    private readonly streamLifetimeSeconds = 120,
+  ) {}
+
+  issue(conversationId: string, userId: string, scope: TokenScope = 'conversation'): string {
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    const lifetime = scope === 'stream' ? this.streamLifetimeSeconds : this.lifetimeSeconds;
+    const claims: TokenClaims = { conv: conversationId, user: userId, scope, iat, exp: iat + lifetime };
+    const body = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+    return `${body}.${this.sign(body)}`;
+  }
+
+  /** Checks signature, shape, scope and expiry. */
+  verify(token: string, scope: TokenScope): Verification {
+    const parts = token.length <= MAX_TOKEN_LENGTH ? token.split('.') : [];
+    const [header, payload, signature] = parts;
+    if (parts.length !== 3 || header !== HEADER || payload === undefined || signature === undefined) {
+      return { ok: false, reason: 'invalid' };
+    }
+    const expected = Buffer.from(this.sign(`${header}.${payload}`));
+    const given = Buffer.from(signature);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return { ok: false, reason: 'invalid' };
+    const claims = parseClaims(Buffer.from(payload, 'base64url').toString('utf8'));
+    if (!claims || claims.scope !== scope) return { ok: false, reason: 'invalid' };
+    if (claims.exp * 1000 <= this.clock.now().getTime()) return { ok: false, reason: 'expired' };
+    return { ok: true, claims };
+  }
+
+  private sign(body: string): string {
+    return createHmac('sha256', this.key).update(body).digest('base64url');
+  }
+}
+
+function parseClaims(json: string): TokenClaims | undefined {
+  const value: unknown = JSON.parse(json);
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { conv, user, scope, iat, exp } = value as Record<string, unknown>;
+  if (
+    typeof conv !== 'string' ||
+    typeof user !== 'string' ||
+    typeof iat !== 'number' ||
+    typeof exp !== 'number'
+  ) {
+    return undefined;
+  }
+  if (scope !== 'conversation' && scope !== 'stream') return undefined;
+  return { conv, user, scope, iat, exp };
+}

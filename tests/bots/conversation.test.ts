@@ -1,0 +1,105 @@
+import { startTestBot, texts, type TestBot } from '../helpers/harness';
+
+describe('a customer conversation', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await startTestBot({ FAQ_SEED_DEMO: 'true', WEBCHAT_BOT_NAME: 'Ava' });
+  });
+  afterAll(() => bot.close());
+
+  const welcomeOf = async (locale: string, conversationId: string) =>
+    texts(
+      await bot.send(
+        {
+          type: 'conversationUpdate',
+          membersAdded: [
+            { id: 'user-1', name: 'Customer' },
+            { id: 'bot', name: 'Bot' },
+          ],
+        },
+        { locale, conversationId },
+      ),
+    );
+
+  it.each([
+    ['en-US', /virtual assistant/],
+    ['id-ID', /asisten virtual/],
+    ['pl-PL', /wirtualnym asystentem/],
+    ['nb-NO', /virtuelle assistent/],
+  ])(
+    'when a %s customer joins, then the welcome is in that language and only once',
+    async (locale, pattern) => {
+      const conversationId = `welcome-${locale}`;
+      const first = await welcomeOf(locale, conversationId);
+      expect(first).toHaveLength(1);
+      expect(first[0]).toMatch(pattern);
+      expect(first[0]).toContain('Ava');
+      expect(await welcomeOf(locale, conversationId)).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['en-US', 'How do I change my wifi password?', 'en-wifi-password'],
+    ['id-ID', 'Bagaimana cara mengganti kata sandi wifi?', 'id-wifi-password'],
+    ['pl-PL', 'Jak zmienić hasło do wifi?', 'pl-wifi-password'],
+    ['nb-NO', 'Hvordan endrer jeg passordet til wifi?', 'nb-wifi-password'],
+  ])(
+    'when a %s customer asks a usage question, then the answer comes with "did this help?"',
+    async (locale, question, id) => {
+      const entry = bot.app.kb.get(id);
+      expect(entry).toBeDefined();
+      const replies = await bot.say(question, { locale, conversationId: `faq-${locale}` });
+      const said = texts(replies);
+      expect(said).toContain(entry?.answer);
+      const last = replies[replies.length - 1];
+      expect(last?.suggestedActions?.actions.length).toBeGreaterThanOrEqual(2);
+    },
+  );
+
+  it('when the customer says the answer helped and needs nothing else, then the survey follows in their language', async () => {
+    const who = { locale: 'pl-PL', conversationId: 'faq-close-pl' };
+    await bot.say('Jak zmienić hasło do wifi?', who);
+    expect(texts(await bot.say('tak', who)).join(' ')).toMatch(/cieszę/i);
+    const survey = await bot.say('nie', who);
+    expect(
+      survey.some((a) =>
+        a.attachments?.some((c) => c.contentType === 'application/vnd.microsoft.card.adaptive'),
+      ),
+    ).toBe(true);
+  });
+
+  it('when an admin edits an answer, then the next turn gives the new answer; a deleted entry is no longer answered', async () => {
+    const entry = bot.app.kb.get('en-wifi-password');
+    if (!entry) throw new Error('demo entry missing');
+    await bot.app.kb.update(
+      entry.id,
+      { ...entry, answer: 'Open **Nordwind app → Wi-Fi** and choose a new password.' },
+      'test',
+    );
+    expect(texts(await bot.say('change wifi password', { conversationId: 'edit-1' }))).toContain(
+      'Open **Nordwind app → Wi-Fi** and choose a new password.',
+    );
+    await bot.app.kb.remove(entry.id, 'test');
+    const after = texts(await bot.say('change wifi password', { conversationId: 'edit-2' })).join('\n');
+    expect(after).not.toContain('Nordwind app → Wi-Fi');
+  });
+
+  it('when the question is out of scope twice, then the bot asks to rephrase and then offers a person', async () => {
+    const who = { conversationId: 'miss-1', locale: 'nb-NO' };
+    expect(texts(await bot.say('qwrtz plokm ystra', who)).join(' ')).toMatch(/andre ord/);
+    expect(texts(await bot.say('zzkv brrmf ququx', who)).join(' ')).toMatch(/person/);
+  });
+
+  it('when the activity locale is unsupported, then the stored preference or the default applies', async () => {
+    const who = { conversationId: 'locale-1', userId: 'user-locale' };
+    await bot.say('hei', { ...who, locale: 'nb-NO' });
+    const replies = texts(await bot.say('hjelp', { ...who, locale: 'xx' }));
+    expect(replies.join(' ')).toMatch(/Dette kan jeg hjelpe deg med/);
+  });
+
+  it('when many messages of one conversation arrive at once, then every turn runs and state is not lost', async () => {
+    const who = { conversationId: 'burst-1' };
+    const results = await Promise.all(Array.from({ length: 10 }, () => bot.say('help', who)));
+    for (const replies of results) expect(texts(replies).join(' ')).toMatch(/what I can do/);
+  });
+});

@@ -1,0 +1,131 @@
+import { readdirSync } from 'node:fs';
+import { CASE_VERBS, caseCardContent, EXCERPT_LINES } from '../../cards/caseCard';
+import { ratingCardContent, ratingThanksContent } from '../../cards/ratingCard';
+import { fromRoot } from '../../core/paths';
+import type { CaseDetail, CaseStatus } from '../../handoff/types';
+
+const at = new Date('2025-03-04T09:30:15.123Z');
+
+function caseDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
+  return {
+    id: '0b7c6f8e-3c1a-4f7e-9d2a-5e8f1a2b3c4d',
+    status: 'queued',
+    conversationId: 'conv-1',
+    customerId: 'user-1',
+    locale: 'pl',
+    channel: 'webchat',
+    reason: 'complaint',
+    summary: 'My parcel never arrived',
+    contact: { email: 'ana@example.com', phone: '+48 600 100 200' },
+    priority: 4,
+    basePriority: 3,
+    ticket: false,
+    external: false,
+    createdAt: at,
+    queuedAt: at,
+    updatedAt: at,
+    transcript: Array.from({ length: 7 }, (_, i) => ({
+      from: i % 2 === 0 ? ('customer' as const) : ('bot' as const),
+      text: `line ${i + 1}`,
+      at: new Date(at.getTime() - (7 - i) * 1000),
+    })),
+    messages: [],
+    ...overrides,
+  };
+}
+
+/** Fixture expansions of every template in cards/templates (name → cards built from it). */
+const fixtures: Record<string, () => Array<Record<string, unknown>>> = {
+  case: () =>
+    (['queued', 'assigned', 'resolved', 'cancelled', 'expired', 'abandoned'] as CaseStatus[]).map((status) =>
+      caseCardContent(caseDetail({ status, agentName: 'Ana' }), status === 'assigned' ? 'Already taken' : ''),
+    ),
+  rating: () => [
+    ratingCardContent({ episodeId: 'e1', locale: 'nb', channel: 'msteams' }),
+    ratingCardContent({ episodeId: 'e1', locale: 'id', channel: 'other' }),
+  ],
+  ratingThanks: () => [ratingThanksContent({ locale: 'en', score: 4 })],
+};
+
+type Json = Record<string, unknown>;
+const actionsOf = (card: Json): Json[] => (Array.isArray(card.actions) ? (card.actions as Json[]) : []);
+
+describe('card templates', () => {
+  const templates = readdirSync(fromRoot('cards', 'templates'))
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.replace(/\.json$/, ''));
+
+  it('when a template is added, then it has fixture data here', () => {
+    expect(templates.sort()).toEqual(Object.keys(fixtures).sort());
+  });
+
+  it.each(templates)('when %s is expanded with fixture data, then no ${ placeholder is left', (name) => {
+    const build = fixtures[name];
+    expect(build).toBeDefined();
+    for (const card of build?.() ?? []) {
+      expect(card.version).toBe('1.5');
+      expect(JSON.stringify(card)).not.toContain('${');
+    }
+  });
+});
+
+describe('case card', () => {
+  it('when the case is queued, then it offers Take as Action.Execute with an Action.Submit fallback', () => {
+    const detail = caseDetail();
+    const card = caseCardContent(detail);
+    const [take, ...others] = actionsOf(card);
+    expect(others).toEqual([]);
+    expect(take).toMatchObject({
+      type: 'Action.Execute',
+      verb: CASE_VERBS.take,
+      data: { verb: CASE_VERBS.take, caseId: detail.id },
+      fallback: { type: 'Action.Submit', data: { verb: CASE_VERBS.take, caseId: detail.id } },
+    });
+    expect(card.refresh).toMatchObject({ action: { verb: CASE_VERBS.refresh }, userIds: [] });
+    const text = JSON.stringify(card);
+    expect(text).toContain('My parcel never arrived');
+    expect(text).toContain('Polish (pl)');
+    expect(text).toContain('ana@example.com');
+    expect(text).toContain('{{DATE(2025-03-04T09:30:15Z, SHORT)}}');
+  });
+
+  it('when the case is assigned, then it says who took it and offers Resolve and Release', () => {
+    const card = caseCardContent(caseDetail({ status: 'assigned', agentName: 'Ana' }));
+    expect(JSON.stringify(card)).toContain('Taken by Ana');
+    expect(actionsOf(card).map((a) => a.verb)).toEqual([CASE_VERBS.resolve, CASE_VERBS.release]);
+  });
+
+  it('when the case is resolved, then it says by whom and has no buttons', () => {
+    const card = caseCardContent(caseDetail({ status: 'resolved', agentName: 'Ana' }));
+    expect(JSON.stringify(card)).toContain('Resolved by Ana');
+    expect(actionsOf(card)).toEqual([]);
+  });
+
+  it('when the conversation is long, then only the last lines are shown, as literal text runs', () => {
+    const card = caseCardContent(
+      caseDetail({
+        messages: [
+          {
+            id: 'm1',
+            caseId: 'c',
+            from: 'customer',
+            text: '<b>x</b><script>1</script>',
+            at: new Date(at.getTime() + 1),
+          },
+        ],
+      }),
+    );
+    const text = JSON.stringify(card);
+    expect(text).not.toContain('line 3');
+    expect(text).toContain('line 4');
+    expect(text).toContain('"type":"TextRun","text":"<b>x</b><script>1</script>"');
+    expect(text.match(/"Customer: "|"Bot: "/g)).toHaveLength(EXCERPT_LINES);
+  });
+
+  it('when a notice is given, then it is shown; without one, nothing is', () => {
+    expect(JSON.stringify(caseCardContent(caseDetail(), 'This case was already taken by Ana.'))).toContain(
+      'This case was already taken by Ana.',
+    );
+    expect(JSON.stringify(caseCardContent(caseDetail()))).not.toContain('"color":"Attention"');
+  });
+});

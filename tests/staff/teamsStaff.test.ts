@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import type { Activity } from 'botbuilder';
+import { CASE_VERBS } from '../../cards/caseCard';
+import { EscalationChannelStore } from '../../handoff/escalationChannel';
+import { startTestBot, type TestBot } from '../helpers/harness';
+
+const CHANNEL = '19:support@thread.tacv2';
+const BOT = { id: '28:bot-app-id', name: 'Support' };
+const ANA = { id: '29:ana', aadObjectId: 'aad-ana', name: 'Ana Nowak' };
+const BOB = { id: '29:bob', aadObjectId: 'aad-bob', name: 'Bob Berg' };
+const CUSTOMER = 'customer-conv-1';
+
+type Person = typeof ANA;
+
+describe('Teams escalation channel', () => {
+  let bot: TestBot;
+  let caseId: string;
+  let cardId: string;
+
+  beforeAll(async () => {
+    bot = await startTestBot();
+  });
+  afterAll(() => bot.close());
+
+  /** An activity in the staff team's channel, as Teams sends it (the bot @mentioned in channel posts). */
+  const teams = (from: Person, conversationId: string, activity: Partial<Activity>): Partial<Activity> => ({
+    id: randomUUID(),
+    channelId: 'msteams',
+    serviceUrl: bot.connector.url,
+    from,
+    recipient: BOT,
+    conversation: {
+      id: conversationId,
+      conversationType: 'channel',
+      isGroup: true,
+      tenantId: 'tenant-1',
+      name: '',
+    },
+    channelData: {
+      team: { id: '19:team@thread.tacv2' },
+      channel: { id: CHANNEL },
+      tenant: { id: 'tenant-1' },
+    },
+    locale: 'en-US',
+    timestamp: new Date(),
+    ...activity,
+  });
+  const mention = (text: string): Partial<Activity> => ({
+    type: 'message',
+    text: `<at>Support</at> ${text}`,
+    entities: [{ type: 'mention', mentioned: BOT, text: '<at>Support</at>' }],
+  });
+  const thread = (rootId: string) => `${CHANNEL};messageid=${rootId}`;
+  const invoke = async (from: Person, verb: string) => {
+    const response = await bot.post(
+      teams(from, thread(cardId), {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb, data: { verb, caseId } }, trigger: 'manual' },
+      }),
+    );
+    expect(response.status).toBe(200);
+    return (await response.json()) as { statusCode: number; type: string; value: unknown };
+  };
+  const sentTo = (conversationId: string) =>
+    bot.connector.sent.filter((r) => r.conversationId === conversationId);
+  const cardTexts = (conversationId: string, method: string) =>
+    sentTo(conversationId)
+      .filter((r) => r.method === method)
+      .flatMap((r) => r.activity.attachments ?? [])
+      .map((a) => JSON.stringify(a.content));
+
+  it('when someone types "set escalation channel" in a group chat, then they are told to use a channel', async () => {
+    const chat = '19:chat@thread.v2';
+    const response = await bot.post({
+      ...teams(ANA, chat, mention('set escalation channel')),
+      conversation: { id: chat, conversationType: 'groupChat', isGroup: true, name: '' },
+    });
+    expect(response.status).toBe(200);
+    await bot.connector.waitFor(() => bot.connector.textsTo(chat).length > 0, 'the reply in the chat');
+    expect(bot.connector.textsTo(chat)[0]).toMatch(/team channel/);
+  });
+
+  it('when an admin types "set escalation channel" in a channel, then it is stored and confirmed', async () => {
+    const post = thread('post-1');
+    await bot.post(teams(ANA, post, mention('Set escalation channel.')));
+    await bot.connector.waitFor(() => bot.connector.textsTo(post).length > 0, 'the confirmation');
+    expect(bot.connector.textsTo(post)[0]).toMatch(/new support cases will be posted in this channel/);
+    const stored = await new EscalationChannelStore(bot.app.db, bot.clock).channel();
+    expect(stored).toMatchObject({
+      conversationId: CHANNEL,
+      serviceUrl: bot.connector.url,
+      tenantId: 'tenant-1',
+      bot: { id: BOT.id },
+      setBy: { id: ANA.aadObjectId, name: ANA.name },
+    });
+  });
+
+  it('when a customer case is created, then a card is posted to the channel as a new thread', async () => {
+    await bot.say('hello', { conversationId: CUSTOMER });
+    const { caseDoc } = await bot.app.handoff.open({
+      conversationId: CUSTOMER,
+      customerId: 'user-1',
+      locale: 'nb',
+      channel: 'webchat',
+      reason: 'complaint',
+      summary: 'The parcel never arrived',
+    });
+    caseId = caseDoc.id;
+    await bot.connector.waitFor(() => cardTexts(CHANNEL, 'POST').length > 0, 'the case card');
+    const [card] = cardTexts(CHANNEL, 'POST');
+    expect(card).toContain('The parcel never arrived');
+    expect(card).toContain('Norwegian');
+    expect(card).toContain(`"verb":"${CASE_VERBS.take}"`);
+    const post = await new EscalationChannelStore(bot.app.db, bot.clock).cardOf(caseId);
+    expect(post?.channel.conversationId).toBe(CHANNEL);
+    cardId = post?.activityId ?? '';
+    expect(cardId).not.toBe('');
+  });
+
+  it('when an agent presses Take, then the invoke answers with the card showing them, for everyone', async () => {
+    const response = await invoke(ANA, CASE_VERBS.take);
+    expect(response).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    expect(JSON.stringify(response.value)).toContain('Taken by Ana Nowak');
+    expect((await bot.app.handoff.get(caseId)).agentId).toBe(ANA.aadObjectId);
+    await bot.connector.waitFor(
+      () => cardTexts(CHANNEL, 'PUT').some((c) => c.includes('Taken by Ana Nowak')),
+      'the card updated in place',
+    );
+    await bot.connector.waitFor(
+      () => bot.connector.textsTo(CUSTOMER).some((t) => t.includes('Ana Nowak')),
+      'the customer told who joined',
+    );
+  });
+
+  it('when a second agent presses Take, then the card says who has it', async () => {
+    const response = await invoke(BOB, CASE_VERBS.take);
+    expect(response.statusCode).toBe(200);
+    expect(JSON.stringify(response.value)).toContain('already taken by Ana Nowak');
+    expect((await bot.app.handoff.get(caseId)).agentId).toBe(ANA.aadObjectId);
+  });
+
+  it('when the assigned agent replies in the card thread, then the customer gets the text', async () => {
+    await bot.post(teams(ANA, thread(cardId), mention('Hello, I am checking your parcel now.')));
+    await bot.connector.waitFor(
+      () => bot.connector.textsTo(CUSTOMER).includes('Hello, I am checking your parcel now.'),
+      'the relayed reply',
+    );
+  });
+
+  it('when another agent replies in the thread, then they get a polite notice and the customer nothing', async () => {
+    const before = bot.connector.textsTo(CUSTOMER).length;
+    await bot.post(teams(BOB, thread(cardId), mention('Can I help?')));
+    await bot.connector.waitFor(
+      () => bot.connector.textsTo(thread(cardId)).some((t) => t.includes('Ana Nowak is handling this case')),
+      'the notice',
+    );
+    expect(bot.connector.textsTo(CUSTOMER)).toHaveLength(before);
+  });
+
+  it('when the customer writes, then the message appears in the card thread', async () => {
+    await bot.say('It was order 1234', { conversationId: CUSTOMER });
+    await bot.connector.waitFor(
+      () => bot.connector.textsTo(thread(cardId)).includes('Customer: It was order 1234'),
+      'the customer message in the thread',
+    );
+  });
+
+  it('when the agent resolves with the Action.Submit fallback, then the card shows it resolved', async () => {
+    await bot.post(
+      teams(ANA, thread(cardId), { type: 'message', value: { verb: CASE_VERBS.resolve, caseId } }),
+    );
+    await bot.connector.waitFor(
+      () => cardTexts(CHANNEL, 'PUT').some((c) => c.includes('Resolved by Ana Nowak')),
+      'the resolved card',
+    );
+    expect((await bot.app.handoff.get(caseId)).status).toBe('resolved');
+  });
+
+  it('never sends event activities to Teams', () => {
+    const toTeams = bot.connector.sent.filter((r) => r.conversationId.startsWith('19:'));
+    expect(toTeams.length).toBeGreaterThan(0);
+    expect(toTeams.every((r) => r.activity.type === 'message')).toBe(true);
+  });
+});

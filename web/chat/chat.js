@@ -1,0 +1,144 @@
+/*
+ * The web chat page: reads /webchat/config.json, gets a Direct Line token (embedded Direct Line, or Azure's
+ * through the server's token exchange), and renders Web Chat in the chosen language. Changing the language
+ * starts a new conversation in that language. No inline script: the page's CSP forbids it. Web Chat's runtime
+ * style sheets carry the nonce of this script's tag, which the CSP allows for styles.
+ */
+(function () {
+  'use strict';
+
+  var nonce = (document.currentScript && document.currentScript.nonce) || undefined;
+  var params = new URLSearchParams(window.location.search);
+  var chat = document.getElementById('chat');
+  var picker = document.getElementById('locale');
+  var problem = document.getElementById('problem');
+  var current; // { directLine, host } of the conversation on screen
+
+  if (params.get('embed') === '1') document.documentElement.classList.add('embedded');
+
+  /** The first supported language of the given preferences (BCP 47 tags), or the first supported one. */
+  function chooseLocale(locales, preferences) {
+    for (var i = 0; i < preferences.length; i++) {
+      var language = String(preferences[i] || '')
+        .toLowerCase()
+        .split('-')[0];
+      if (language === 'no' || language === 'nn') language = 'nb'; // Norwegian: we write bokmål
+      var match = locales.find(function (l) {
+        return l.language === language;
+      });
+      if (match) return match;
+    }
+    return locales[0];
+  }
+
+  function initials(name) {
+    return name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map(function (word) {
+        return word[0].toUpperCase();
+      })
+      .join('');
+  }
+
+  async function fetchToken(config) {
+    var response = await fetch(config.directLine.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+      credentials: 'same-origin',
+    });
+    if (!response.ok) throw new Error('token request failed with ' + response.status);
+    return response.json();
+  }
+
+  async function start(config, choice) {
+    if (current) {
+      current.directLine.end();
+      current.host.remove();
+      current = undefined;
+    }
+    problem.hidden = true;
+    document.documentElement.lang = choice.language;
+    var grant = await fetchToken(config);
+    var directLine = window.WebChat.createDirectLine({
+      token: grant.token,
+      domain: config.directLine.domain,
+      webSocket: true,
+      conversationStartProperties: { locale: choice.locale },
+    });
+    var host = document.createElement('div');
+    chat.appendChild(host);
+    current = { directLine: directLine, host: host };
+    window.WebChat.renderWebChat(
+      {
+        directLine: directLine,
+        locale: choice.locale,
+        nonce: nonce,
+        styleOptions: {
+          accent: config.accentColor,
+          botAvatarImage: config.avatarUrl || undefined,
+          botAvatarInitials: initials(config.botName),
+          hideUploadButton: true,
+          rootHeight: '100%',
+          rootWidth: '100%',
+        },
+      },
+      host,
+    );
+    chat.setAttribute('aria-label', config.botName);
+  }
+
+  async function main() {
+    var config = await (await fetch('/webchat/config.json', { credentials: 'same-origin' })).json();
+    document.title = config.botName;
+    document.getElementById('title').textContent = config.botName;
+    document.documentElement.style.setProperty('--accent', config.accentColor);
+    if (config.avatarUrl) {
+      var avatar = document.getElementById('avatar');
+      avatar.src = config.avatarUrl;
+      avatar.hidden = false;
+    }
+    config.locales.forEach(function (l) {
+      var option = document.createElement('option');
+      option.value = l.locale;
+      option.lang = l.language;
+      option.textContent = l.name;
+      picker.appendChild(option);
+    });
+    var requested = params.get('locale');
+    var choice = chooseLocale(
+      config.locales,
+      (requested ? [requested] : []).concat(navigator.languages || []),
+    );
+    picker.value = choice.locale;
+
+    function run(selected) {
+      start(config, selected).catch(function (err) {
+        console.warn('web chat could not start', err);
+        problem.hidden = false;
+      });
+    }
+    picker.addEventListener('change', function () {
+      run(
+        config.locales.find(function (l) {
+          return l.locale === picker.value;
+        }),
+      );
+    });
+    document.getElementById('retry').addEventListener('click', function () {
+      run(
+        config.locales.find(function (l) {
+          return l.locale === picker.value;
+        }),
+      );
+    });
+    run(choice);
+  }
+
+  main().catch(function (err) {
+    console.warn('web chat could not load its settings', err);
+    problem.hidden = false;
+  });
+})();

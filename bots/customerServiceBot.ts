@@ -167,7 +167,9 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     const active = await this.options.handoff.activeCase(conversationId);
     if (!active) return false;
     if (active.status === 'queued' && isCancel(text, locale)) {
-      await this.options.handoff.cancelByCustomer(conversationId);
+      if (await this.options.handoff.cancelByCustomer(conversationId)) {
+        await context.sendActivity(t(locale, 'handoff.cancelledByCustomer'));
+      }
       return true;
     }
     if (text) await this.options.handoff.customerMessage(conversationId, text);

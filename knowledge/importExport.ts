@@ -10,7 +10,7 @@ import type { FaqEntry } from './types';
  * Import and export of the knowledge base as JSON (the kb.json shape), CSV and QnA Maker TSV.
  *
  * Merge rules of an import: an incoming entry updates the entry with its id; without a known id, the entry of
- * the same locale that has one of its questions (compared folded); otherwise it is created. Entries that are not
+ * the same locale that has one of its questions (compared folded, without punctuation); otherwise it is created. Entries that are not
  * in the file stay as they are: an import never deletes. A field the file does not carry (CSV has no follow-ups,
  * QnA Maker no category unless in its metadata; an empty cell) keeps the entry's value. Matched by id, the file's
  * questions replace the entry's; matched by question, they are added to the entry's. Every write goes through
@@ -285,7 +285,11 @@ function parseQnaImport(text: string, locale?: string): ParsedImport {
 
 // ---- Merge -----------------------------------------------------------------------------------------------
 
-const questionKey = (locale: string, question: string): string => `${locale}\n${fold(question)}`;
+/** Questions are the same when they differ only in case, diacritics, punctuation and spacing. */
+const questionKey = (locale: string, question: string): string =>
+  `${locale}\n${fold(question)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()}`;
 
 /** The content of an entry that an import compares (not version, author or time). */
 const contentOf = (e: FaqEntry): string =>
@@ -401,12 +405,20 @@ function mergeInto(existing: FaqEntry, item: ImportItem, matchedById: boolean): 
     id: existing.id,
     topic: item.topic ?? existing.topic,
     locale: existing.locale,
-    questions: matchedById ? item.questions : [...existing.questions, ...item.questions],
+    questions: matchedById
+      ? item.questions
+      : [...existing.questions, ...newQuestions(existing, item.questions)],
     answer: item.answer,
     category: item.category ?? existing.category,
     followUps: item.followUps ?? existing.followUps,
     enabled: item.enabled ?? existing.enabled,
   };
+}
+
+/** The questions that the entry does not have yet (in any spelling that {@link questionKey} ignores). */
+function newQuestions(existing: FaqEntry, questions: string[]): string[] {
+  const known = new Set(existing.questions.map((q) => questionKey(existing.locale, q)));
+  return questions.filter((q) => !known.has(questionKey(existing.locale, q)));
 }
 
 // ---- Export ----------------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@
       if (key === 'text') node.textContent = value;
       else if (key === 'class') node.className = value;
       else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-      else if (value !== undefined && value !== null && value !== false) node.setAttribute(key, String(value));
+      else if (value !== undefined && value !== null && value !== false)
+        node.setAttribute(key, String(value));
     });
     (children || []).forEach((child) => node.append(child));
     return node;
@@ -56,7 +57,8 @@
     const data = text ? JSON.parse(text) : null;
     if (!response.ok) {
       if (response.status === 401) signOut('Your token is no longer valid; please sign in again.');
-      const details = data && Array.isArray(data.details) ? data.details.map((d) => `${d.path}: ${d.message}`) : [];
+      const details =
+        data && Array.isArray(data.details) ? data.details.map((d) => `${d.path}: ${d.message}`) : [];
       throw new ApiError(response.status, [data ? data.message : response.statusText, ...details].join(' '));
     }
     return data;
@@ -100,7 +102,9 @@
     $('main').hidden = false;
     status('Signed in.');
     document.dispatchEvent(new CustomEvent('admin:signedin'));
-    await Promise.all([loadEntries(), loadUnanswered(), loadTokens()]);
+    if (window.csatDashboard) window.csatDashboard.refresh();
+    await loadEntries();
+    await Promise.all([loadUnanswered(), loadTokens()]);
   }
 
   function signOut(message) {
@@ -232,7 +236,9 @@
 
   async function saveEntry() {
     const form = $('entry-form');
-    const questions = [...$('questions').querySelectorAll('input')].map((i) => i.value.trim()).filter(Boolean);
+    const questions = [...$('questions').querySelectorAll('input')]
+      .map((i) => i.value.trim())
+      .filter(Boolean);
     const followUps = form.followUps.value
       .split(',')
       .map((s) => s.trim())
@@ -263,7 +269,10 @@
 
   async function deleteEntry() {
     const entry = state.editing;
-    if (!entry || !window.confirm('Delete the entry ' + entry.id + '? Customers will no longer get this answer.')) {
+    if (
+      !entry ||
+      !window.confirm('Delete the entry ' + entry.id + '? Customers will no longer get this answer.')
+    ) {
       return;
     }
     await api('/api/admin/faq/' + encodeURIComponent(entry.id), { method: 'DELETE' });
@@ -414,9 +423,12 @@
 
   async function exportFile() {
     const form = $('export-form');
-    const response = await api('/api/admin/faq/export' + query({ format: form.format.value, locale: form.locale.value }), {
-      blob: true,
-    });
+    const response = await api(
+      '/api/admin/faq/export' + query({ format: form.format.value, locale: form.locale.value }),
+      {
+        blob: true,
+      },
+    );
     const disposition = response.headers.get('content-disposition') || '';
     const name = (/filename="([^"]+)"/.exec(disposition) || [])[1] || 'faq-export';
     const url = URL.createObjectURL(await response.blob());
@@ -450,7 +462,8 @@
                     text: 'Revoke',
                     'aria-label': 'Revoke the token ' + t.name,
                     onclick: guarded(async () => {
-                      if (!window.confirm('Revoke the token ' + t.name + '? It stops working at once.')) return;
+                      if (!window.confirm('Revoke the token ' + t.name + '? It stops working at once.'))
+                        return;
                       await api('/api/admin/tokens/' + encodeURIComponent(t.id), { method: 'DELETE' });
                       status('Revoked ' + t.name + '.');
                       await loadTokens();
@@ -476,6 +489,9 @@
   }
 
   // ---- wiring ----
+
+  /** For the CSAT dashboard (web/admin/dashboard.js): JSON from the admin API with this page's token. */
+  window.adminApi = Object.freeze({ fetchJson: (path) => api(path) });
 
   document.addEventListener('DOMContentLoaded', () => {
     $('signin').addEventListener(

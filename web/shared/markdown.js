@@ -13,7 +13,11 @@
   const md = window.markdownit({ html: false, linkify: false, typographer: false, breaks: true });
   md.validateLink = function (url) {
     // Browsers ignore control characters and spaces inside a scheme ("java\tscript:").
-    return SAFE_URL.test(Array.from(url).filter((c) => c.charCodeAt(0) > 32).join(''));
+    return SAFE_URL.test(
+      Array.from(url)
+        .filter((c) => c.charCodeAt(0) > 32)
+        .join(''),
+    );
   };
   md.renderer.rules.image = function (tokens, idx) {
     return md.utils.escapeHtml(tokens[idx].content || '');

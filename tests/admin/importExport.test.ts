@@ -1,0 +1,259 @@
+import { parseCsv } from '../../knowledge/importExport';
+import { seedDemo } from '../../knowledge/seed';
+import type { FaqEntry } from '../../knowledge/types';
+import { startTestBot, type TestBot } from '../helpers/harness';
+
+interface Report {
+  dryRun: boolean;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: { row: number; reason: string }[];
+}
+
+describe('knowledge-base import and export', () => {
+  let bot: TestBot;
+  let demoCount: number;
+
+  beforeAll(async () => {
+    bot = await startTestBot();
+    demoCount = await seedDemo(bot.app.kb);
+  });
+  afterAll(() => bot.close());
+
+  const importText = async (format: string, text: string, params = '') => {
+    const type = format === 'csv' ? 'text/csv' : 'text/tab-separated-values';
+    const response = await bot.api(`/api/admin/faq/import?format=${format}${params}`, {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: text,
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as Report;
+  };
+  const importJson = async (body: unknown, params = '') => {
+    const response = await bot.api(`/api/admin/faq/import?format=json${params}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, report: (await response.json()) as Report };
+  };
+  const exported = async (format: string, locale = 'pl') => {
+    const response = await bot.api(`/api/admin/faq/export?format=${format}&locale=${locale}`);
+    expect(response.status).toBe(200);
+    return { response, text: await response.text() };
+  };
+
+  it('when a JSON file is imported as a dry run, then the report says what would happen and nothing changes', async () => {
+    const file = {
+      entries: [
+        { id: 'en-pay-bill', locale: 'en', questions: ['How do I pay?'], answer: 'Pay in the app.' },
+        { locale: 'en', questions: ['Do you have a loyalty programme?'], answer: 'Yes: **Nordwind Plus**.' },
+        { id: 'en-restart-router', ...pick(bot.app.kb.get('en-restart-router')) },
+        { locale: 'en', questions: 'not a list', answer: 'x' },
+        { locale: 'en', questions: ['What does the purple light mean?'], answer: { $gt: '' } },
+      ],
+    };
+    const before = bot.app.kb.list();
+    const { status, report } = await importJson(file, '&dryRun=true');
+    expect(status).toBe(200);
+    expect(report).toMatchObject({ dryRun: true, created: 1, updated: 1, unchanged: 1 });
+    expect(report.skipped.map((s) => s.row)).toEqual([4, 5]);
+    expect(report.skipped[0]?.reason).toMatch(/questions/);
+    expect(bot.app.kb.list()).toEqual(before);
+
+    bot.clock.advance(1000);
+    const real = await importJson(file);
+    expect(real.report).toMatchObject({ dryRun: false, created: 1, updated: 1, unchanged: 1 });
+    expect(bot.app.kb.get('en-pay-bill')).toMatchObject({
+      answer: 'Pay in the app.',
+      questions: ['How do I pay?'],
+    });
+    expect(bot.app.kb.list()).toHaveLength(before.length + 1);
+    const history = await bot.app.kb.historyOf('en-pay-bill');
+    expect(history[0]).toMatchObject({ action: 'import', by: 'admin' });
+  });
+
+  it('when an imported entry has no id but one of its questions, then that entry gets the new questions added', async () => {
+    const before = bot.app.kb.get('en-wifi-password');
+    const { report } = await importJson({
+      entries: [
+        {
+          locale: 'en',
+          questions: ['how do i change my WI-FI password', 'new wifi password please'],
+          answer: before?.answer,
+        },
+      ],
+    });
+    expect(report).toMatchObject({ created: 0, updated: 1 });
+    const after = bot.app.kb.get('en-wifi-password');
+    expect(after?.questions).toEqual([...(before?.questions ?? []), 'new wifi password please']);
+  });
+
+  it('when a file holds only a few entries, then the others stay (an import never replaces the base)', async () => {
+    const count = bot.app.kb.list().length;
+    const { report } = await importJson({
+      entries: [{ locale: 'nb', questions: ['Har dere fiber på hytta?'], answer: 'Ja.' }],
+    });
+    expect(report.created).toBe(1);
+    expect(bot.app.kb.list()).toHaveLength(count + 1);
+    expect(count).toBeGreaterThanOrEqual(demoCount);
+  });
+
+  it('when two rows are the same entry or match several entries, then they are skipped with a reason', async () => {
+    const wifi = bot.app.kb.get('en-wifi-password')?.questions[0] ?? '';
+    const restart = bot.app.kb.get('en-restart-router')?.questions[0] ?? '';
+    const { report } = await importJson(
+      {
+        entries: [
+          { id: 'en-dup', questions: ['duplicate one?'], answer: 'a' },
+          { id: 'en-dup', questions: ['duplicate two?'], answer: 'b' },
+          { questions: [wifi, restart], answer: 'c' },
+          { id: 'pl-pay-bill', questions: ['zapłata'], answer: 'locale differs' },
+        ],
+      },
+      '&locale=en&dryRun=true',
+    );
+    expect(report.created).toBe(1);
+    expect(report.skipped.map((s) => [s.row, s.reason])).toEqual([
+      [2, expect.stringContaining('same entry as row 1')],
+      [3, expect.stringContaining('several entries')],
+      [4, expect.stringContaining('"pl"')],
+    ]);
+  });
+
+  it('when the JSON import body is not {entries: [...]}, then 400', async () => {
+    expect((await importJson([{ id: 'x' }])).status).toBe(400);
+    expect((await importJson({ entries: 'all' })).status).toBe(400);
+    expect((await importJson({ entries: [] }, '&format=xml')).status).toBe(400);
+  });
+
+  it('when the base is exported as CSV and imported again, then nothing changes; an edited cell updates one entry', async () => {
+    const tricky = {
+      id: 'pl-tricky',
+      locale: 'pl',
+      questions: ['=HYPERLINK("http://evil")', 'przecinek, "cudzysłów"'],
+      answer: '- punkt pierwszy\n- punkt "drugi", z przecinkiem\n\n=1+1 @SUM(A1)',
+      category: 'Test',
+    };
+    expect((await bot.api('/api/admin/faq', { method: 'POST', body: JSON.stringify(tricky) })).status).toBe(
+      201,
+    );
+
+    const { response, text } = await exported('csv');
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="faq-pl-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
+    const records = parseCsv(text);
+    expect(records[0]).toEqual(['id', 'locale', 'topic', 'category', 'questions', 'answer', 'enabled']);
+    const trickyRow = records.find((r) => r[0] === 'pl-tricky') ?? [];
+    expect(trickyRow[4]).toBe(`'=HYPERLINK("http://evil") | przecinek, "cudzysłów"`);
+    expect(trickyRow[5]?.startsWith("'- punkt")).toBe(true);
+    const plCount = bot.app.kb.list({ locale: 'pl' }).length;
+    expect(records).toHaveLength(plCount + 1);
+
+    const again = await importText('csv', text);
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: plCount, skipped: [] });
+
+    const edited = text.replace('przecinek, ""cudzysłów""', 'przecinek, ""cudzysłów"" | nowe pytanie');
+    expect(await importText('csv', edited)).toMatchObject({ updated: 1, unchanged: plCount - 1 });
+    expect(bot.app.kb.get('pl-tricky')?.questions).toEqual([...tricky.questions, 'nowe pytanie']);
+    expect(bot.app.kb.get('pl-tricky')?.answer).toBe(tricky.answer);
+  });
+
+  it('when a CSV has only some columns and a bad row, then the good rows import and the bad one is reported', async () => {
+    const csv =
+      'questions,answer,enabled\r\n"Czy macie telewizję?","Tak, mamy.",true\r\n"Pytanie bez odpowiedzi",,\r\nx,y,maybe\r\n';
+    const report = await importText('csv', csv, '&locale=pl');
+    expect(report.created).toBe(1);
+    expect(report.skipped.map((s) => s.row)).toEqual([3, 4]);
+    expect(report.skipped[1]?.reason).toMatch(/enabled/);
+  });
+
+  it('when a CSV is malformed or has no header, then 400', async () => {
+    const response = await bot.api('/api/admin/faq/import?format=csv&locale=pl', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: 'id,questions,answer\r\nx,"unterminated,answer',
+    });
+    expect(response.status).toBe(400);
+    const noHeader = await bot.api('/api/admin/faq/import?format=csv&locale=pl', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: 'a,b\r\n1,2\r\n',
+    });
+    expect(noHeader.status).toBe(400);
+  });
+
+  it('when the base is exported as QnA Maker TSV and imported again, then nothing changes', async () => {
+    const { response, text } = await exported('qna', 'nb');
+    expect(response.headers.get('content-type')).toBe('text/tab-separated-values; charset=utf-8');
+    const lines = text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('Question\tAnswer\tSource\tMetadata');
+    const nb = bot.app.kb.list({ locale: 'nb' });
+    expect(lines).toHaveLength(1 + nb.reduce((n, e) => n + e.questions.length, 0));
+    expect(await importText('qna', text, '&locale=nb')).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: nb.length,
+    });
+  });
+
+  it('when a QnA Maker file without metadata is imported, then rows with the same answer and source become one entry', async () => {
+    const tsv = [
+      'Question\tAnswer\tSource\tMetadata',
+      'Kan jeg ta med ruteren på ferie?\tJa, ruteren virker overalt i Norge.\\n\\nHusk strømadapter.\tEditorial\t',
+      'Ruter på hytta?\tJa, ruteren virker overalt i Norge.\\n\\nHusk strømadapter.\tEditorial\t',
+      'Kan jeg ta med ruteren på ferie?\tJa, ruteren virker overalt i Norge.\\n\\nHusk strømadapter.\tfaq.pdf\t',
+      '\tTomt spørsmål\tEditorial\t',
+    ].join('\n');
+    const report = await importText('qna', tsv, '&locale=nb&dryRun=true');
+    expect(report).toMatchObject({ created: 1, updated: 0 });
+    expect(report.skipped.map((s) => s.row)).toEqual([4, 5]);
+
+    await importText('qna', tsv, '&locale=nb');
+    const created = bot.app.kb.list({ locale: 'nb', q: 'virker overalt' });
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({
+      questions: ['Kan jeg ta med ruteren på ferie?', 'Ruter på hytta?'],
+      answer: 'Ja, ruteren virker overalt i Norge.\n\nHusk strømadapter.',
+    });
+  });
+
+  it('when a QnA Maker import has no locale, then 400', async () => {
+    const response = await bot.api('/api/admin/faq/import?format=qna', {
+      method: 'POST',
+      headers: { 'content-type': 'text/tab-separated-values' },
+      body: 'Question\tAnswer\tSource\tMetadata\nq\ta\tEditorial\t\n',
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it('when JSON is exported, then it is the kb.json shape and imports back unchanged', async () => {
+    const { response, text } = await exported('json', 'id');
+    expect(response.headers.get('content-disposition')).toMatch(/filename="faq-id-.*\.json"/);
+    const file = JSON.parse(text) as { entries: Partial<FaqEntry>[] };
+    expect(Object.keys(file.entries[0] ?? {})).toEqual(
+      expect.arrayContaining(['id', 'topic', 'locale', 'questions', 'answer', 'enabled']),
+    );
+    expect(file.entries[0]).not.toHaveProperty('version');
+    const { report } = await importJson(file);
+    expect(report).toMatchObject({ created: 0, updated: 0, unchanged: file.entries.length });
+  });
+});
+
+describe('the CSV reader', () => {
+  it('when cells are quoted, hold doubled quotes, commas, line breaks and a BOM, then they are read as RFC 4180 says', () => {
+    expect(parseCsv('\uFEFFa,b\r\n"x, ""y""","multi\nline"\n\nlast,\r\n')).toEqual([
+      ['a', 'b'],
+      ['x, "y"', 'multi\nline'],
+      ['last', ''],
+    ]);
+  });
+});
+
+/** The fields of an entry that an import file carries. */
+function pick(entry: FaqEntry | undefined) {
+  return { locale: entry?.locale, questions: entry?.questions, answer: entry?.answer, topic: entry?.topic };
+}

@@ -1,0 +1,130 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { seedDemo } from '../../knowledge/seed';
+import { ADMIN_TOKEN, startTestBot, type TestBot } from '../helpers/harness';
+
+jest.setTimeout(90_000);
+
+let bot: TestBot;
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  bot = await startTestBot();
+  await seedDemo(bot.app.kb);
+  await bot.app.kb.recordUnanswered('the router smells of smoke', 'en', 0.1);
+  await bot.app.kb.recordUnanswered('the router smells of smoke', 'en', 0.1);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const context = await browser.newContext();
+  page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
+  page.on('dialog', (dialog) => void dialog.accept());
+  await page.exposeFunction('reportViolation', (text: string) => problems.push(`csp: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as Window & { reportViolation?: (text: string) => void }).reportViolation;
+      report?.(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+});
+
+afterAll(async () => {
+  await browser.close();
+  await bot.close();
+});
+
+const status = () => page.locator('#status');
+const pwned = () => page.evaluate(() => (window as Window & { pwned?: unknown }).pwned);
+
+describe('the admin page in a browser', () => {
+  it('when an admin signs in with the token, then the entries are listed', async () => {
+    await page.goto(`${bot.url}/admin`);
+    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in.').waitFor();
+    await page.locator('#entries tbody tr').first().waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('adminToken'))).toBe(ADMIN_TOKEN);
+  });
+
+  it('when the admin searches in one language, then only matching entries of it are shown', async () => {
+    await page.getByLabel('Search').fill('restart');
+    await page.locator('#filter-locale').selectOption('en');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('button', { name: 'Edit en-restart-router' }).waitFor();
+    const locales = await page.locator('#entries tbody tr td:nth-child(2)').allTextContents();
+    expect(new Set(locales)).toEqual(new Set(['en']));
+  });
+
+  it('when the admin types markdown with a script into the answer, then the preview is safe and nothing runs', async () => {
+    await page.getByRole('button', { name: 'Edit en-restart-router' }).click();
+    await page.locator('#editor-heading', { hasText: 'Edit entry en-restart-router' }).waitFor();
+    const answer = [
+      'Unplug the router for **ten** seconds.',
+      '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">',
+      '[bad](javascript:window.pwned=3) [help](https://example.com/help)',
+    ].join('\n\n');
+    await page.getByLabel('Answer (markdown)').fill(answer);
+    const preview = page.locator('#preview');
+    await preview.locator('strong', { hasText: 'ten' }).waitFor();
+    expect(await preview.locator('script, img, iframe, [onerror]').count()).toBe(0);
+    expect(await preview.locator('a[href^="javascript"]').count()).toBe(0);
+    expect(await preview.locator('a[href="https://example.com/help"]').count()).toBe(1);
+    expect(await page.locator('script:not([src])').count()).toBe(0);
+    expect(await pwned()).toBeUndefined();
+
+    await page.getByRole('button', { name: 'Add question' }).click();
+    await page.getByLabel('Question 7').fill('my box needs a reboot');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await status().filter({ hasText: 'Saved en-restart-router' }).waitFor();
+
+    const saved = bot.app.kb.get('en-restart-router');
+    expect(saved?.questions).toContain('my box needs a reboot');
+    expect(saved?.answer).toContain('Unplug the router for **ten** seconds.');
+    expect(saved?.answer).not.toMatch(/<script|<img|javascript:/);
+    expect(await page.getByLabel('Answer (markdown)').inputValue()).not.toMatch(/<script|onerror/);
+    expect(await pwned()).toBeUndefined();
+  });
+
+  it('when the admin tests the new question, then the edited entry is first', async () => {
+    await page.getByLabel('Question', { exact: true }).fill('my box needs a reboot');
+    await page.locator('#test-locale').selectOption('en');
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    await page.locator('#test-results li').first().waitFor();
+    expect(await page.locator('#test-results li .id').first().textContent()).toBe('en-restart-router');
+    expect(await page.locator('#test-decision').textContent()).toMatch(/Answers with en-restart-router/);
+  });
+
+  it('when the admin adds an unanswered question to an entry in one click, then the entry answers it', async () => {
+    const row = page.locator('#unanswered tbody tr', { hasText: 'the router smells of smoke' });
+    await row.locator('select').selectOption('en-no-internet');
+    await row.getByRole('button', { name: 'Add to entry' }).click();
+    await status().filter({ hasText: 'Added "the router smells of smoke" to en-no-internet' }).waitFor();
+    expect(bot.app.kb.get('en-no-internet')?.questions).toContain('the router smells of smoke');
+    expect(await page.locator('#unanswered tbody tr').count()).toBe(0);
+  });
+
+  it('when the admin signs out, then the token is forgotten', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('Signed out.').waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('adminToken'))).toBeNull();
+    expect(await page.locator('#main').isHidden()).toBe(true);
+  });
+
+  it('when the whole session is over, then there were no console errors and no CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});

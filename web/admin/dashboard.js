@@ -12,6 +12,7 @@
   const MAX_DAILY_POINTS = 62;
   const WORST_FAQ_ROWS = 10;
   const SVG = 'http://www.w3.org/2000/svg';
+  const SIGN_IN = 'Sign in with an admin token to see the ratings.';
   const STYLESHEET = document.currentScript
     ? document.currentScript.src.replace(/\.js(\?.*)?$/, '.css')
     : null;
@@ -111,8 +112,11 @@
       ui.apply,
       ui.csv,
     );
-    root.replaceChildren(
-      h('h2', {}, 'Customer satisfaction'),
+    // The page's own heading (if any) stays: it names the section and may be a link target.
+    const body = h(
+      'div',
+      { class: 'csat-body' },
+      root.querySelector('h1, h2') ? null : h('h2', {}, 'Customer satisfaction'),
       form,
       ui.status,
       ui.tiles,
@@ -122,9 +126,11 @@
         h('section', {}, h('h3', {}, 'Scores'), ui.distribution),
         h('section', {}, h('h3', {}, 'CSAT over time'), ui.trend),
       ),
-      h('section', {}, h('h3', {}, 'By agent'), ui.agents),
-      h('section', {}, h('h3', {}, 'Lowest rated FAQ answers'), ui.faq),
+      h('section', { class: 'csat-agents' }, h('h3', {}, 'By agent'), ui.agents),
+      h('section', { class: 'csat-faq' }, h('h3', {}, 'Lowest rated FAQ answers'), ui.faq),
     );
+    root.querySelector('.csat-body')?.remove();
+    root.append(body);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       void refresh();
@@ -173,8 +179,8 @@
       ui.status.textContent = summary.count === 0 ? 'No ratings in this range yet.' : '';
     } catch (error) {
       ui.status.textContent =
-        error instanceof HttpError && (error.status === 401 || error.status === 403)
-          ? 'Sign in with an admin token to see the ratings.'
+        error.status === 401 || error.status === 403
+          ? SIGN_IN
           : `The ratings could not be loaded: ${error.message}`;
     } finally {
       ui.apply.disabled = false;
@@ -342,13 +348,23 @@
     }
   }
 
+  /** Forgets the figures shown (after signing out). */
+  function clear() {
+    if (!ui) return;
+    for (const part of [ui.tiles, ui.distribution, ui.trend, ui.agents, ui.faq]) part.replaceChildren();
+    ui.status.textContent = SIGN_IN;
+  }
+
   function start() {
     const root = document.getElementById('csat-dashboard');
     if (!root) return;
     ensureStylesheet();
     ui = build(root);
-    void refresh();
+    if (token()) void refresh();
+    else clear();
   }
+
+  document.addEventListener('admin:signedout', clear);
 
   window.csatDashboard = { refresh };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -25,7 +25,9 @@ export class ConnectorStandIn {
         const match = /\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
         const status = this.failures.shift();
         if (status !== undefined) {
-          res.writeHead(status, { 'content-type': 'application/json' }).end('{"error":{"code":"Fail"}}');
+          // restify patches ServerResponse.writeHead globally and it no longer returns `this`.
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end('{"error":{"code":"Fail"}}');
           return;
         }
         if (match?.[1]) {
@@ -36,9 +38,8 @@ export class ConnectorStandIn {
           });
           for (const wake of this.waiters.splice(0)) wake();
         }
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ id: `a${this.sent.length}` }));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: `a${this.sent.length}` }));
       });
     });
   }

@@ -13,6 +13,8 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export interface TestBot {
   app: App;
   url: string;
+  /** Stops the app and starts a new one on the same store (needs `dataDir`): what survives a restart. */
+  restart(): Promise<void>;
   connector: ConnectorStandIn;
   clock: ManualClock;
   /** POSTs any JSON body to /api/messages. */
@@ -37,15 +39,24 @@ export interface Customer {
  * Starts the whole app in-process on port 0 with an in-memory embedded store, a manual clock and a local
  * stand-in for the Bot Connector. Each test file gets its own app.
  */
-export async function startTestBot(overrides: Partial<Record<keyof Config, string>> = {}): Promise<TestBot> {
+export async function startTestBot(
+  overrides: Partial<Record<keyof Config, string>> = {},
+  options: { dataDir?: string } = {},
+): Promise<TestBot> {
   const connector = new ConnectorStandIn();
   await connector.start();
   const clock = new ManualClock(new Date());
-  const db = await EmbeddedDatabase.open({ location: { inMemory: true }, clock });
-  await ensureIndexes(db);
   const config = testConfig({ ADMIN_TOKEN, ...overrides });
-  const app = await createApp(config, { db, clock });
-  const { url } = await app.start(0);
+  const boot = async (): Promise<{ app: App; url: string }> => {
+    const db = await EmbeddedDatabase.open({
+      location: options.dataDir ? { dir: options.dataDir } : { inMemory: true },
+      clock,
+    });
+    await ensureIndexes(db);
+    const app = await createApp(config, { db, clock });
+    return { app, url: (await app.start(0)).url };
+  };
+  let { app, url } = await boot();
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${url}/api/messages`, {
@@ -80,8 +91,17 @@ export async function startTestBot(overrides: Partial<Record<keyof Config, strin
   };
 
   return {
-    app,
-    url,
+    get app() {
+      return app;
+    },
+    get url() {
+      return url;
+    },
+    async restart() {
+      if (!options.dataDir) throw new Error('restart() needs a dataDir');
+      await app.stop();
+      ({ app, url } = await boot());
+    },
     connector,
     clock,
     post,

@@ -28,7 +28,8 @@ export interface EscalationResult {
   cancelled?: boolean;
 }
 
-export type Resolution = 'self-service' | 'agent';
+export type { Resolution } from '../feedback/types';
+import type { Resolution } from '../feedback/types';
 
 /** An episode is one customer need, from first question to close; the survey is sent once per episode. */
 export interface FeedbackOptions {

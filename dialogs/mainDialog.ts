@@ -24,6 +24,7 @@ import {
   type FeedbackOptions,
 } from './contracts';
 import type { FaqDialog, FaqOptions, FaqResult } from './faqDialog';
+import type { FeedbackDialogResult } from './feedbackDialog';
 import { InterruptibleDialog } from './interruptibleDialog';
 
 /** Longest customer message the bot reads; longer ones get a polite request to shorten. */
@@ -40,10 +41,6 @@ export interface RouterMemory {
 export interface MainOptions {
   /** Start the satisfaction survey (proactive: agent resolved, inactivity). */
   survey?: FeedbackOptions;
-}
-
-interface FeedbackEnd {
-  reroute?: boolean;
 }
 
 const ROUTE = 'route';
@@ -122,7 +119,7 @@ export class MainDialog extends InterruptibleDialog {
   /** Follows up on the child dialog's result: count misses, close, escalate or route the reply again. */
   private async afterStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     const memory = await this.memory.get(step.context, { misses: 0 });
-    const result = step.result as FaqResult | FeedbackEnd | undefined;
+    const result = step.result as FaqResult | FeedbackDialogResult | undefined;
     if (!result || !('outcome' in result)) {
       return result?.reroute ? this.reroute(step) : step.endDialog();
     }

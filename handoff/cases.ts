@@ -102,20 +102,6 @@ export class CaseStore {
     this.messages = db.collection<CaseMessageDoc>('caseMessages');
   }
 
-  /**
-   * The case indexes storage/schema.ts does not create yet (default names, so creating them again or from
-   * the schema is a no-op): one open case per conversation, the expiry sweep, transcript retention.
-   */
-  async init(): Promise<void> {
-    await this.cases.createIndex({
-      keys: { activeConversationId: 1 },
-      unique: true,
-      partialFilterExpression: { activeConversationId: { $exists: true } },
-    });
-    await this.cases.createIndex({ keys: { status: 1, queuedAt: 1 } });
-    await this.cases.createIndex({ keys: { expiresAt: 1 }, expireAfterSeconds: 0 });
-  }
-
   /** Creates a case, or returns the conversation's open case (`created: false`) when it already has one. */
   async create(input: NewCase): Promise<{ doc: CaseDoc; created: boolean }> {
     const now = this.clock.now();

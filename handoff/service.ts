@@ -94,10 +94,6 @@ export class HandoffService {
     this.store = new CaseStore(deps.db, deps.clock, deps.config.TRANSCRIPT_RETENTION_DAYS);
   }
 
-  /** Creates the indexes (call once at start). */
-  init(): Promise<void> {
-    return this.store.init();
-  }
 
   subscribe(listener: (event: CaseEvent) => void): () => void {
     this.listeners.add(listener);

@@ -132,7 +132,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     (context: TurnContext, survey: SurveyRequest): Promise<void> => bot.runProactive(context, { survey }),
   );
   const handoff = new HandoffService({ db, clock, config, conversations, customers, log });
-  await handoff.init();
   const feedback = new FeedbackService({
     db,
     clock,

@@ -13,11 +13,21 @@ export const indexes: Record<CollectionName, IndexSpec[]> = {
   faqVotes: [],
   // `_id` is a hash of the locale and the folded text, which makes a question unique per locale.
   unanswered: [{ keys: { locale: 1, count: -1, lastAt: -1 } }],
-  cases: [{ keys: { status: 1, priority: -1, createdAt: 1 } }, { keys: { conversationId: 1 } }],
+  cases: [
+    // One open case per conversation: the handoff guard's lookup on every customer turn.
+    {
+      keys: { activeConversationId: 1 },
+      unique: true,
+      partialFilterExpression: { activeConversationId: { $exists: true } },
+    },
+    { keys: { status: 1, queuedAt: 1 } },
+    { keys: { conversationId: 1 } },
+    { keys: { expiresAt: 1 }, expireAfterSeconds: 0 },
+  ],
   caseMessages: [{ keys: { caseId: 1, at: 1 } }, { keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
   ratings: [{ keys: { episodeId: 1 }, unique: true }, { keys: { createdAt: 1 } }],
   ratingComments: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
-  surveys: [{ keys: { episodeId: 1 }, unique: true }],
+  surveys: [{ keys: { episodeId: 1 }, unique: true }, { keys: { sentAt: 1 } }],
   staffTokens: [{ keys: { tokenHash: 1 }, unique: true }],
   settings: [],
   audit: [{ keys: { at: -1 } }],

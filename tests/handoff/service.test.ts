@@ -1,3 +1,4 @@
+import { ensureIndexes } from '../../storage/schema';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -192,7 +193,7 @@ describe('restart', () => {
         customers,
         log: quietLog,
       });
-      await handoff.init();
+      await ensureIndexes(db);
       return { db, conversations, handoff };
     };
     try {

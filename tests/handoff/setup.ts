@@ -1,3 +1,4 @@
+import { ensureIndexes } from '../../storage/schema';
 import pino from 'pino';
 import { HandoffService, type HandoffConfig } from '../../handoff/service';
 import type { CustomerChannel, Delivery, SurveyRequest } from '../../handoff/types';
@@ -66,7 +67,7 @@ export async function handoffFixture(
       customers,
       log: quietLog,
     });
-    await service.init();
+    await ensureIndexes(db);
     return service;
   };
   return {

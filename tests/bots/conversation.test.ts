@@ -24,7 +24,7 @@ describe('a customer conversation', () => {
   it.each([
     ['en-US', /virtual assistant/],
     ['id-ID', /asisten virtual/],
-    ['pl-PL', /wirtualnym asystentem/],
+    ['pl-PL', /wirtualny asystent/],
     ['nb-NO', /virtuelle assistent/],
   ])(
     'when a %s customer joins, then the welcome is in that language and only once',

@@ -71,15 +71,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   /** Every turn: facts first, then the activity, then state saved (eTag-checked). */
   override async run(context: TurnContext): Promise<void> {
     await this.resolveFacts(context);
-    context.onSendActivities(async (ctx, activities, next) => {
-      const lines = activities.filter((a) => a.type === 'message' && a.text).map((a) => a.text ?? '');
-      const { conversationId } = turnFacts(ctx);
-      if (!this.isStaffSpace(ctx)) {
-        for (const line of lines) await this.options.conversations.record(conversationId, 'bot', line);
-      }
-      return next();
-    });
-    await super.run(context);
+    await this.keepingTranscript(context, () => super.run(context));
     await this.options.conversationState.saveChanges(context);
     await this.options.userState.saveChanges(context);
   }
@@ -87,8 +79,21 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   /** Starts the satisfaction survey in a proactive turn (agent resolved the case, or inactivity). */
   async runProactive(context: TurnContext, options: MainOptions): Promise<void> {
     await this.resolveFacts(context);
-    await this.options.mainDialog.run(context, this.dialogState, options);
+    await this.keepingTranscript(context, () => this.options.mainDialog.run(context, this.dialogState, options));
     await this.options.conversationState.saveChanges(context);
+  }
+
+  /** Runs a turn and adds what the bot said to the customer's recent transcript, in one write. */
+  private async keepingTranscript(context: TurnContext, turn: () => Promise<void>): Promise<void> {
+    const said: string[] = [];
+    context.onSendActivities(async (_ctx, activities, next) => {
+      for (const a of activities) if (a.type === 'message' && a.text) said.push(a.text);
+      return next();
+    });
+    await turn();
+    if (!this.isStaffSpace(context)) {
+      await this.options.conversations.record(turnFacts(context).conversationId, 'bot', said);
+    }
   }
 
   protected override async onMessageActivity(context: TurnContext): Promise<void> {

@@ -268,7 +268,7 @@ export class HandoffService {
       throw unreachable();
     }
     await this.store.setDelivery(message.id, 'sent');
-    await this.deps.conversations.record(doc.conversationId, 'agent', safe);
+    await this.deps.conversations.record(doc.conversationId, 'agent', [safe]);
     const sent: CaseMessage = { ...message, delivery: 'sent' };
     this.emit('message', doc, sent);
     return sent;
@@ -341,7 +341,7 @@ export class HandoffService {
   private async tellCustomer(doc: CaseDoc, text: string): Promise<Delivery> {
     const delivery = await this.deps.customers.sendText(doc.conversationId, text);
     if (delivery === 'sent') {
-      await this.deps.conversations.record(doc.conversationId, 'bot', text);
+      await this.deps.conversations.record(doc.conversationId, 'bot', [text]);
     } else {
       this.deps.log.warn({ caseId: doc._id, delivery }, 'customer unreachable');
       await this.abandon(doc);

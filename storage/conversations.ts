@@ -74,15 +74,20 @@ export class ConversationStore {
           ...(input.customerName ? { customerName: input.customerName } : {}),
         },
         $unset: { unreachableAt: '' },
-        ...(input.text ? this.pushLine({ from: 'customer', text: input.text, at: now }) : {}),
+        ...(input.text ? this.pushLines([{ from: 'customer', text: input.text, at: now }]) : {}),
       },
       { upsert: true },
     );
   }
 
-  /** Appends a line said by the bot or an agent. */
-  async record(conversationId: string, from: TranscriptLine['from'], text: string): Promise<void> {
-    await this.docs.updateOne({ _id: conversationId }, this.pushLine({ from, text, at: this.clock.now() }));
+  /** Appends lines said by the bot or an agent (one write for a whole turn). */
+  async record(conversationId: string, from: TranscriptLine['from'], texts: string[]): Promise<void> {
+    if (texts.length === 0) return;
+    const at = this.clock.now();
+    await this.docs.updateOne(
+      { _id: conversationId },
+      this.pushLines(texts.map((text) => ({ from, text, at }))),
+    );
   }
 
   /** The open episode, opened now if there is none. */
@@ -135,7 +140,7 @@ export class ConversationStore {
     await this.docs.deleteOne({ _id: conversationId });
   }
 
-  private pushLine(line: TranscriptLine): Pick<UpdateFilter<ConversationDoc>, '$push'> {
-    return { $push: { recent: { $each: [line], $slice: -this.transcriptTurns } } };
+  private pushLines(lines: TranscriptLine[]): Pick<UpdateFilter<ConversationDoc>, '$push'> {
+    return { $push: { recent: { $each: lines, $slice: -this.transcriptTurns } } };
   }
 }

@@ -207,15 +207,19 @@ class Store {
   select(filter: Document): Stored[] {
     const ids = idsOf(filter);
     const keys = Object.keys(filter);
-    // Compiling a mingo Query costs more than a Map lookup: skip it for `{}` and `{_id: <string>}`.
-    const query =
-      keys.length === 0 || (keys.length === 1 && typeof filter._id === 'string') ? null : new Query(filter);
+    // Compiling a mingo Query costs far more than the turn's own work: skip it for `{}` and `{_id: <string>}`,
+    // and decide simple filters (equalities and $exists) directly, leaving mingo the documents it must judge.
+    const trivial = keys.length === 0 || (keys.length === 1 && typeof filter._id === 'string');
+    const simple = trivial ? null : simpleFilter(filter);
+    let query: Query | null = null;
+    const mingoTest = (doc: Stored): boolean => (query ??= new Query(filter)).test(doc);
     const candidates = ids ? ids.flatMap((id) => this.docs.get(id) ?? []) : this.docs.values();
     const now = this.expiryCutoff();
     const out: Stored[] = [];
     for (const doc of candidates) {
       if (now !== null && this.expiryOf(doc) <= now) continue;
-      if (!query || query.test(doc)) out.push(doc);
+      const verdict = trivial ? true : simple ? simple(doc) : undefined;
+      if (verdict ?? mingoTest(doc)) out.push(doc);
     }
     return out;
   }
@@ -618,6 +622,12 @@ function updated(doc: Stored, filter: Document, update: Document, inserting: boo
   }
   if (Object.keys(modifier).length === 0) return null;
   const next = copy(doc);
+  const simple = applySimpleUpdate(next, modifier);
+  if (simple !== undefined) {
+    if (!simple) return null;
+    assertStorable(next);
+    return next;
+  }
   // mingo ignores $push modifiers ($slice, $sort) when the array does not exist yet; MongoDB starts from [].
   if (isPlainObject(modifier.$push)) {
     const missing = Object.keys(modifier.$push).filter(
@@ -625,8 +635,10 @@ function updated(doc: Stored, filter: Document, update: Document, inserting: boo
     );
     if (missing.length > 0) applyOperators(next, { $set: Object.fromEntries(missing.map((p) => [p, []])) });
   }
-  // The filter locates the positional `$` element; an inserted document need not match it.
-  const changed = applyOperators(next, modifier, undefined, inserting ? undefined : filter, {
+  // The filter locates the positional `$` element; an inserted document need not match it, and without a
+  // positional path mingo need not compile it.
+  const condition = inserting || !usesPositional(modifier) ? undefined : filter;
+  const changed = applyOperators(next, modifier, undefined, condition, {
     cloneMode: 'deep',
   });
   if (changed.length === 0) return null;
@@ -746,6 +758,189 @@ function uniqueKey(index: UniqueIndex, doc: Stored): string | undefined {
       const value = valueAt(doc, field);
       return value instanceof Date ? { $date: value.getTime() } : (value ?? null);
     }),
+  );
+}
+
+/**
+ * A direct test for filters made only of equalities to strings, numbers, booleans or Dates and of `$exists`,
+ * the shape of every query on a customer's turn. The test answers undefined where MongoDB's semantics need
+ * mingo (an array at the path, where equality means "contains"); other filters get no direct test at all.
+ */
+function simpleFilter(filter: Document): ((doc: Document) => boolean | undefined) | null {
+  const checks: Array<(doc: Document) => boolean | undefined> = [];
+  for (const [path, expected] of Object.entries<unknown>(filter)) {
+    if (path.startsWith('$')) return null;
+    if (isPlainObject(expected)) {
+      const ops = Object.keys(expected);
+      if (ops.length !== 1 || typeof expected.$exists !== 'boolean') return null;
+      const wanted = expected.$exists === true;
+      checks.push((doc) => {
+        const value = valueAt(doc, path);
+        return Array.isArray(value) ? undefined : (value !== undefined) === wanted;
+      });
+    } else if (['string', 'number', 'boolean'].includes(typeof expected) || expected instanceof Date) {
+      const key = expected instanceof Date ? expected.getTime() : expected;
+      checks.push((doc) => {
+        const value = valueAt(doc, path);
+        if (Array.isArray(value)) return undefined;
+        return (value instanceof Date ? value.getTime() : value) === key && typeof value === typeof expected;
+      });
+    } else {
+      return null;
+    }
+  }
+  return (doc) => {
+    let verdict: boolean | undefined = true;
+    for (const check of checks) {
+      const result = check(doc);
+      if (result === false) return false;
+      if (result === undefined) verdict = undefined;
+    }
+    return verdict;
+  };
+}
+
+const SIMPLE_UPDATE_OPERATORS = new Set(['$set', '$unset', '$inc', '$max', '$min', '$push']);
+
+/**
+ * Applies the update operators of a customer's turn ($set, $unset, $inc, $max, $min, $push with $each/$slice)
+ * on top-level or dotted object paths, without mingo (whose updater rebuilds its operator tables on every
+ * call). Returns whether anything changed, or undefined, untouched, for anything else (arrays on the path,
+ * positional or numeric paths, `_id`, mixed types), which mingo then applies with MongoDB's semantics.
+ */
+function applySimpleUpdate(doc: Document, modifier: Document): boolean | undefined {
+  const steps: Array<() => boolean> = [];
+  const seen = new Set<string>();
+  for (const [op, fields] of Object.entries<unknown>(modifier)) {
+    if (!SIMPLE_UPDATE_OPERATORS.has(op) || !isPlainObject(fields)) return undefined;
+    for (const [path, value] of Object.entries<unknown>(fields)) {
+      const parts = path.split('.');
+      if (parts[0] === '_id' || parts.some((p) => p === '' || p.startsWith('$') || /^\d+$/.test(p)))
+        return undefined;
+      const parent = parentOf(doc, parts);
+      if (parent === undefined) return undefined;
+      const key = parts[parts.length - 1] ?? '';
+      const current: unknown = parent.existing?.[key];
+      const step = simpleStep(op, current, value);
+      if (step === undefined) return undefined;
+      if (seen.has(path)) return undefined;
+      seen.add(path);
+      steps.push(() => {
+        if (step.unset && !parent.existing) return false;
+        const target = parent.existing ?? parent.create();
+        if (step.unset) {
+          if (!(key in target)) return false;
+          delete target[key];
+          return true;
+        }
+        if (key in target && sameValue(target[key], step.value)) return false;
+        target[key] = step.value;
+        return true;
+      });
+    }
+  }
+  let changed = false;
+  for (const step of steps) changed = step() || changed;
+  return changed;
+}
+
+/** The object holding the last part of a path: existing, or creatable (missing intermediate objects). */
+function parentOf(
+  doc: Document,
+  parts: string[],
+): { existing: Document | undefined; create: () => Document } | undefined {
+  let node: Document | undefined = doc;
+  for (const part of parts.slice(0, -1)) {
+    const child: unknown = node?.[part];
+    if (child === undefined) {
+      node = undefined;
+      continue;
+    }
+    if (!isPlainObject(child)) return undefined;
+    node = child;
+  }
+  return {
+    existing: node,
+    create: () => {
+      let at: Document = doc;
+      for (const part of parts.slice(0, -1)) {
+        const child: unknown = at[part];
+        at = isPlainObject(child) ? child : (at[part] = {});
+      }
+      return at;
+    },
+  };
+}
+
+/** The new value of one field under one operator, or undefined where mingo must decide. */
+function simpleStep(
+  op: string,
+  current: unknown,
+  value: unknown,
+): { value?: unknown; unset?: true } | undefined {
+  switch (op) {
+    case '$set':
+      return { value: copy(value) };
+    case '$unset':
+      return { unset: true };
+    case '$inc':
+      if (typeof value !== 'number' || (current !== undefined && typeof current !== 'number'))
+        return undefined;
+      return { value: (current ?? 0) + value };
+    case '$max':
+    case '$min': {
+      if (current === undefined) return { value: copy(value) };
+      const [a, b] = [comparable(current), comparable(value)];
+      if (a === undefined || b === undefined || typeof a !== typeof b) return undefined;
+      if (current instanceof Date !== value instanceof Date) return undefined;
+      const replace = op === '$max' ? b > a : b < a;
+      return { value: replace ? copy(value) : current };
+    }
+    case '$push': {
+      if (current !== undefined && !Array.isArray(current)) return undefined;
+      const existing: readonly unknown[] = Array.isArray(current) ? (current as readonly unknown[]) : [];
+      if (!isPlainObject(value)) return { value: [...existing, copy(value)] };
+      const keys = Object.keys(value);
+      if (!keys.some((k) => k.startsWith('$'))) return { value: [...existing, copy(value)] };
+      const each: unknown = value.$each;
+      const slice: unknown = value.$slice;
+      if (!Array.isArray(each) || keys.some((k) => k !== '$each' && k !== '$slice')) return undefined;
+      if (slice !== undefined && (typeof slice !== 'number' || !Number.isInteger(slice))) return undefined;
+      const all = [...existing, ...each.map((item: unknown) => copy(item))];
+      if (slice === undefined) return { value: all };
+      return { value: slice >= 0 ? all.slice(0, slice) : slice === 0 ? [] : all.slice(slice) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function comparable(value: unknown): number | string | undefined {
+  if (value instanceof Date) return value.getTime();
+  return typeof value === 'number' || typeof value === 'string' ? value : undefined;
+}
+
+/** Deep equality of stored values (plain objects, arrays, Dates, primitives). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]))
+    );
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => k in b && sameValue(a[k], b[k]));
+  }
+  return a === b;
+}
+
+/** Whether an update names a positional path (`a.$.b`), the only case where mingo needs the filter. */
+function usesPositional(modifier: Document): boolean {
+  return Object.values(modifier).some(
+    (fields) => isPlainObject(fields) && Object.keys(fields).some((path) => path.split('.').includes('$')),
   );
 }
 

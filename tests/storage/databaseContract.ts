@@ -11,6 +11,11 @@ interface CaseDoc extends Doc {
   notes?: { text: string }[];
   attempts?: number;
   locale?: string;
+  episode?: { id?: string; faqEntryId?: string };
+  score?: number;
+  views?: number;
+  seenAt?: Date;
+  recent?: number[];
 }
 
 interface RatingDoc extends Doc {
@@ -195,6 +200,28 @@ export function describeDatabaseContract(
       it('when an update changes nothing, then it matches but does not modify', async () => {
         const result = await cases.updateOne({ _id: 'c1' }, { $set: { status: 'queued' } });
         expect(result).toEqual({ matchedCount: 1, modifiedCount: 0, upsertedId: null });
+      });
+
+      it('when dotted paths are set, then missing parents are created and unsetting under a missing parent creates nothing', async () => {
+        await cases.updateOne({ _id: 'c1' }, { $set: { 'episode.id': 'e1', 'episode.faqEntryId': 'f1' } });
+        await cases.updateOne({ _id: 'c2' }, { $unset: { 'episode.id': '' } });
+        expect(await cases.findOne({ _id: 'c1' })).toMatchObject({ episode: { id: 'e1', faqEntryId: 'f1' } });
+        expect(await cases.findOne({ _id: 'c2' })).not.toHaveProperty('episode');
+      });
+
+      it('when $max and $inc meet missing and present fields, then MongoDB results come back', async () => {
+        const later = new Date('2030-01-01T00:00:00Z');
+        await cases.updateOne({ _id: 'c1' }, { $max: { score: 0.4, seenAt: later }, $inc: { views: 1 } });
+        await cases.updateOne({ _id: 'c1' }, { $max: { score: 0.2 }, $inc: { views: 2 } });
+        const doc = await cases.findOne({ _id: 'c1' });
+        expect(doc).toMatchObject({ score: 0.4, views: 3 });
+        expect(doc?.seenAt?.getTime()).toBe(later.getTime());
+      });
+
+      it('when $push with $each and $slice meets a missing array, then it starts from an empty one', async () => {
+        await cases.updateOne({ _id: 'c1' }, { $push: { recent: { $each: [1, 2, 3], $slice: -2 } } });
+        await cases.updateOne({ _id: 'c1' }, { $push: { recent: { $each: [4], $slice: -2 } } });
+        expect((await cases.findOne({ _id: 'c1' }))?.recent).toEqual([3, 4]);
       });
 
       it('when $addToSet adds a present value, then the array is unchanged', async () => {

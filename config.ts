@@ -68,6 +68,8 @@ export const configSchema = z
     BUSINESS_TIMEZONE: z.string().min(1).default('UTC'),
     /** Minutes a queued case may wait before the customer is offered to leave a message. */
     HANDOFF_QUEUE_TIMEOUT_MINUTES: int(1, 1440).default(10),
+    /** Comma-separated AAD object ids allowed to type "set escalation channel" in Teams. Empty: anyone in a team where the app is installed. */
+    STAFF_TEAMS_ADMINS: z.string().default(''),
     /** Turns of transcript kept with a case. */
     HANDOFF_TRANSCRIPT_TURNS: int(1, 500).default(30),
 

@@ -79,7 +79,9 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   /** Starts the satisfaction survey in a proactive turn (agent resolved the case, or inactivity). */
   async runProactive(context: TurnContext, options: MainOptions): Promise<void> {
     await this.resolveFacts(context);
-    await this.keepingTranscript(context, () => this.options.mainDialog.run(context, this.dialogState, options));
+    await this.keepingTranscript(context, () =>
+      this.options.mainDialog.run(context, this.dialogState, options),
+    );
     await this.options.conversationState.saveChanges(context);
   }
 

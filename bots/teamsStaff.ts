@@ -87,11 +87,6 @@ export class TeamsStaff implements StaffChannel {
     this.store = new EscalationChannelStore(deps.db, deps.clock);
   }
 
-  /** Creates the store's index (call once at start). */
-  init(): Promise<void> {
-    return this.store.init();
-  }
-
   /** Follows the handoff service's events; returns the unsubscribe function. */
   start(): () => void {
     return this.deps.handoff.subscribe((event) => {

@@ -61,15 +61,6 @@ export class EscalationChannelStore {
     this.settings = db.collection<SettingsDoc>('settings');
   }
 
-  /** Creates the index that finds a card by its thread (call once at start). */
-  async init(): Promise<void> {
-    await this.settings.createIndex({
-      name: 'teamsCaseCardByThread',
-      keys: { 'post.channel.conversationId': 1, 'post.activityId': 1 },
-      partialFilterExpression: { kind: 'teams.caseCard' },
-    });
-  }
-
   async channel(): Promise<EscalationChannel | null> {
     const doc = await this.settings.findOne({ _id: CHANNEL_ID, kind: 'teams.escalationChannel' });
     return doc?.kind === 'teams.escalationChannel' ? doc.channel : null;
@@ -103,8 +94,8 @@ export class EscalationChannelStore {
     return this.toPost(
       await this.settings.findOne({
         kind: 'teams.caseCard',
-        channelConversationId,
-        activityId: rootActivityId,
+        'post.channel.conversationId': channelConversationId,
+        'post.activityId': rootActivityId,
       }),
     );
   }

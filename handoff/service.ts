@@ -94,7 +94,6 @@ export class HandoffService {
     this.store = new CaseStore(deps.db, deps.clock, deps.config.TRANSCRIPT_RETENTION_DAYS);
   }
 
-
   subscribe(listener: (event: CaseEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -138,7 +138,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     changeWindowMinutes: config.RATING_CHANGE_WINDOW_MINUTES,
     commentRetentionDays: config.COMMENT_RETENTION_DAYS,
   });
-  const staff = new TeamsStaff({ adapter, appId, handoff, db, clock, log });
+  const staff = new TeamsStaff({
+    adapter,
+    appId,
+    handoff,
+    db,
+    clock,
+    log,
+    admins: config.STAFF_TEAMS_ADMINS.split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  });
   const stopStaff = staff.start();
 
   const feedbackDialog = new FeedbackDialog(feedback, {
@@ -206,7 +216,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   let accepting = true;
   registerAgentRoutes(server, { auth, handoff, log });
-  registerAgentEvents(server, { auth, handoff, log });
+  const agentEvents = registerAgentEvents(server, { auth, handoff, log });
   registerRatingRoutes(server, { auth, feedback, log });
   registerAdminRoutes(server, { auth, kb, log, clock });
   registerWebChat(server, { config, publicUrl: () => baseUrl, clock, log });
@@ -271,12 +281,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       for (const timer of timers) clearInterval(timer);
       stopStaff();
       directLine?.close();
+      agentEvents.close();
       const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
       server.server.closeIdleConnections();
       await closed;
       await queue.drain();
+      await staff.idle();
       await db.close();
     },
   };

@@ -29,7 +29,14 @@ export const indexes: Record<CollectionName, IndexSpec[]> = {
   ratingComments: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
   surveys: [{ keys: { episodeId: 1 }, unique: true }, { keys: { sentAt: 1 } }],
   staffTokens: [{ keys: { tokenHash: 1 }, unique: true }],
-  settings: [],
+  settings: [
+    // Teams case cards by the thread they started (agents' replies in a card's thread).
+    {
+      name: 'teamsCaseCardByThread',
+      keys: { 'post.channel.conversationId': 1, 'post.activityId': 1 },
+      partialFilterExpression: { kind: 'teams.caseCard' },
+    },
+  ],
   audit: [{ keys: { at: -1 } }],
   directline: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
 };

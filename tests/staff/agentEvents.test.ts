@@ -23,8 +23,9 @@ describe('staff event stream and console files', () => {
     streams.push(stream);
     return stream;
   };
-  const openCase = (conversationId: string, summary: string) =>
-    bot.app.handoff.open({
+  const openCase = async (conversationId: string, summary: string) => {
+    await bot.say('hello', { conversationId });
+    return bot.app.handoff.open({
       conversationId,
       customerId: `${conversationId}-user`,
       locale: 'en',
@@ -32,6 +33,7 @@ describe('staff event stream and console files', () => {
       reason: 'request',
       summary,
     });
+  };
 
   it('when an agent listens with ?token= and a case is opened, then a created event arrives', async () => {
     const stream = await open(`?token=${encodeURIComponent(agentToken)}`);

@@ -1,0 +1,137 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestBot, type TestBot } from '../helpers/harness';
+
+jest.setTimeout(90_000);
+
+const CUSTOMER = 'console-customer-1';
+const HOSTILE = '<b>x</b><script>window.pwned = true</script>';
+
+let bot: TestBot;
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  bot = await startTestBot();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  page = await (await browser.newContext()).newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  await page.exposeFunction('reportViolation', (text: string) => problems.push(`csp: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as Window & { reportViolation?: (text: string) => void }).reportViolation;
+      report?.(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bot?.close();
+});
+
+describe('staff console', () => {
+  it('when a wrong token is entered, then sign-in is refused', async () => {
+    await page.goto(`${bot.url}/agent`);
+    await page.getByLabel('Staff token').fill('not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('no longer valid').waitFor();
+    expect(await page.getByRole('heading', { name: /Waiting/ }).isVisible()).toBe(false);
+  });
+
+  it('when an agent signs in, takes a live case, chats and resolves, then everything is shown as text', async () => {
+    const { token } = await bot.app.auth.issue('Ana', 'agent', 'test');
+    await page.getByLabel('Staff token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Nobody is waiting right now.').waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
+
+    // A customer asks for help while the console is open: the case appears without a reload.
+    await bot.say('hello', { conversationId: CUSTOMER });
+    await bot.app.handoff.open({
+      conversationId: CUSTOMER,
+      customerId: 'user-1',
+      locale: 'pl',
+      channel: 'webchat',
+      reason: 'complaint',
+      summary: `Parcel lost ${HOSTILE}`,
+    });
+    const row = page.locator('#queue li', { hasText: 'Parcel lost' });
+    await row.waitFor();
+    await expect(row.innerText()).resolves.toContain('Polish');
+    await expect(row.locator('.summary').textContent()).resolves.toBe(`Parcel lost ${HOSTILE}`);
+
+    await row.getByRole('button', { name: /^Take/ }).click();
+    await page.getByText('Taken by Ana').waitFor();
+    await bot.connector.waitFor(
+      () => bot.connector.textsTo(CUSTOMER).some((t) => t.includes('Ana')),
+      'the customer told that Ana joined',
+    );
+
+    // The customer writes HTML: the agent sees it literally.
+    await bot.say(HOSTILE, { conversationId: CUSTOMER });
+    const conversation = page.locator('#conversation');
+    await conversation.locator('li.from-customer', { hasText: HOSTILE }).waitFor();
+    expect(await conversation.locator('b').count()).toBe(0);
+
+    // The agent writes markup: the customer gets the text without it, the console shows what was sent.
+    await page
+      .getByLabel('Message to the customer')
+      .fill('Hello <b>there</b><script>window.pwned = true</script>');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await conversation.locator('li.from-agent', { hasText: 'Hello there' }).waitFor();
+    await bot.connector.waitFor(
+      () => bot.connector.textsTo(CUSTOMER).includes('Hello there'),
+      'the agent message at the customer',
+    );
+    expect(await page.evaluate(() => (window as Window & { pwned?: boolean }).pwned)).toBeUndefined();
+
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByText('Resolved: the customer is back with the bot.').waitFor();
+    expect((await bot.app.handoff.list({ status: 'resolved' })).map((c) => c.conversationId)).toContain(
+      CUSTOMER,
+    );
+    expect(await page.locator('#queue li').count()).toBe(0);
+  });
+
+  it('when a second agent takes a case someone else took, then they are told someone else took it', async () => {
+    await bot.say('hello', { conversationId: 'console-customer-2' });
+    const { caseDoc } = await bot.app.handoff.open({
+      conversationId: 'console-customer-2',
+      customerId: 'user-2',
+      locale: 'en',
+      channel: 'webchat',
+      reason: 'request',
+      summary: 'Second case',
+    });
+    const row = page.locator('#queue li', { hasText: 'Second case' });
+    await row.waitFor();
+    // Bob is faster: his take lands just before Ana's request reaches the server.
+    await page.route('**/take', async (route) => {
+      await bot.app.handoff.take(caseDoc.id, { id: 'bob', name: 'Bob' });
+      await route.continue();
+    });
+    await row.getByRole('button', { name: /^Take/ }).click();
+    await page.getByText(/Someone else took it/).waitFor();
+    await page.unroute('**/take');
+    await page.locator('#assigned li', { hasText: 'Bob' }).waitFor();
+  });
+
+  it('never logs an error or a CSP violation (besides the refusals provoked above)', () => {
+    const provoked = /Failed to load resource: the server responded with a status of (401|409)/;
+    expect(problems.filter((problem) => !provoked.test(problem))).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { launchBrowser, watchedPage } from '../helpers/browser';
+import { type Browser, type Page } from 'playwright-core';
 import { seedDemo } from '../../knowledge/seed';
 import { ADMIN_TOKEN, startTestBot, type TestBot } from '../helpers/harness';
 
@@ -14,34 +15,12 @@ beforeAll(async () => {
   await seedDemo(bot.app.kb);
   await bot.app.kb.recordUnanswered('the router smells of smoke', 'en', 0.1);
   await bot.app.kb.recordUnanswered('the router smells of smoke', 'en', 0.1);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  const context = await browser.newContext();
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  browser = await launchBrowser();
+  page = await watchedPage(browser, problems);
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
   });
   page.on('dialog', (dialog) => void dialog.accept());
-  await page.exposeFunction('reportViolation', (text: string) => problems.push(`csp: ${text}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      const report = (window as Window & { reportViolation?: (text: string) => void }).reportViolation;
-      report?.(`${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
 });
 
 afterAll(async () => {

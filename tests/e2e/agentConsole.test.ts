@@ -1,4 +1,5 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { launchBrowser, watchedPage } from '../helpers/browser';
+import { type Browser, type Page } from 'playwright-core';
 import { startTestBot, type TestBot } from '../helpers/harness';
 
 jest.setTimeout(90_000);
@@ -13,29 +14,8 @@ const problems: string[] = [];
 
 beforeAll(async () => {
   bot = await startTestBot();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  page = await (await browser.newContext()).newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  await page.exposeFunction('reportViolation', (text: string) => problems.push(`csp: ${text}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      const report = (window as Window & { reportViolation?: (text: string) => void }).reportViolation;
-      report?.(`${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
+  browser = await launchBrowser();
+  page = await watchedPage(browser, problems);
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
+import { launchBrowser } from '../helpers/browser';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { t } from '../../locales';
 import { startDirectLineServer, TEST_BOT_NAME, type DirectLineServer } from '../directline/directLineServer';
 
@@ -62,17 +63,7 @@ beforeAll(async () => {
       DIRECT_LINE_TRUSTED_ORIGINS: hostOrigin,
     },
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
+import { launchBrowser } from '../helpers/browser';
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import restify, { type Server } from 'restify';
 import { fromRoot } from '../../core/paths';
 import { createLogger } from '../../core/logger';
@@ -57,10 +58,7 @@ beforeAll(async () => {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {

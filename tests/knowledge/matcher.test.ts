@@ -1,6 +1,7 @@
 import { FaqMatcher } from '../../knowledge/matcher';
 import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_CLARIFY_THRESHOLD } from '../../knowledge/thresholds';
 import type { IndexableEntry } from '../../knowledge/types';
+import { syntheticEntries } from '../bench/faqBench';
 
 const entries: IndexableEntry[] = [
   { id: 'en-password', locale: 'en', questions: ['How do I reset my password?', 'I forgot my password'] },
@@ -103,5 +104,21 @@ describe('FAQ matcher', () => {
       index.remove(`temp-${round}`);
     }
     expect(index.search('when do you open', 'en')).toEqual(matcher().search('when do you open', 'en'));
+  });
+});
+
+describe('FAQ matcher under many live edits', () => {
+  it('when thousands of entries are added, removed and re-added one by one, then each is still found by its own question', () => {
+    const many = syntheticEntries(3000);
+    const index = new FaqMatcher();
+    const removed = many[1700]!;
+    for (const entry of many) index.upsert(entry);
+    for (const entry of many.slice(0, 2000)) index.remove(entry.id);
+    for (const entry of many.slice(0, 2000)) if (entry !== removed) index.upsert(entry);
+    expect(index.size).toBe(2999);
+    expect(index.search(removed.questions[0]!, 'en', 10).map((match) => match.id)).not.toContain(removed.id);
+    for (const entry of [many[0]!, many[1999]!, many[2000]!, many[2999]!]) {
+      expect(index.search(entry.questions[1]!, 'en')[0]?.id).toBe(entry.id);
+    }
   });
 });

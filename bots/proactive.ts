@@ -46,18 +46,24 @@ export class ProactiveMessenger {
     const doc = await this.conversations.get(conversationId);
     if (!doc) return 'unknown-conversation';
     return this.queue.run(conversationId, async () => {
-      try {
-        await this.adapter.continueConversationAsync(this.appId, doc.reference, logic);
-        return 'sent';
-      } catch (err) {
-        const status = httpStatusOf(err);
-        if (status !== undefined && UNREACHABLE.has(status)) {
-          this.log.warn({ conversationId, status }, 'customer conversation unreachable');
-          await this.conversations.markUnreachable(conversationId);
-          return 'unreachable';
+      // The failure is caught inside the turn: the adapter's turn-error handler would otherwise apologise to
+      // a customer who did nothing, and the caller would never learn that the send failed.
+      let failure: unknown;
+      await this.adapter.continueConversationAsync(this.appId, doc.reference, async (context) => {
+        try {
+          await logic(context);
+        } catch (err) {
+          failure = err;
         }
-        throw err;
+      });
+      if (failure === undefined) return 'sent';
+      const status = httpStatusOf(failure);
+      if (status !== undefined && UNREACHABLE.has(status)) {
+        this.log.warn({ conversationId, status }, 'customer conversation unreachable');
+        await this.conversations.markUnreachable(conversationId);
+        return 'unreachable';
       }
+      throw failure instanceof Error ? failure : new Error('proactive turn failed', { cause: failure });
     });
   }
 

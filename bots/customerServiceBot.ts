@@ -18,6 +18,7 @@ import {
 import type { MainDialog, MainOptions } from '../dialogs/mainDialog';
 import { t } from '../locales';
 import { FALLBACK_LOCALE, baseLocale, isCancel, supportedLocales } from '../locales/understanding';
+import { guessLanguage } from '../knowledge/languageGuess';
 import type { ConversationStore } from '../storage/conversations';
 
 /** What the bot needs of the handoff service on every customer turn. */
@@ -60,11 +61,14 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   private readonly dialogState: StatePropertyAccessor;
   private readonly preferredLocale: StatePropertyAccessor<string>;
   private readonly welcomed: StatePropertyAccessor<boolean>;
+  /** The language the customer was last seen writing in, when it differed from the client's. */
+  private readonly writtenLocale: StatePropertyAccessor<string | undefined>;
 
   constructor(private readonly options: BotOptions) {
     super();
     this.dialogState = options.conversationState.createProperty('dialogState');
     this.welcomed = options.conversationState.createProperty('welcomed');
+    this.writtenLocale = options.conversationState.createProperty('writtenLocale');
     this.preferredLocale = options.userState.createProperty('locale');
   }
 
@@ -183,7 +187,11 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     return true;
   }
 
-  /** Locale: the activity's (Teams and Web Chat send it), then the stored preference, then the default. */
+  /**
+   * Locale: the language the customer writes in, when a message clearly shows it (and, sticky, for the short
+   * replies after it); else the activity's (Teams and Web Chat send the client's), then the stored preference,
+   * then the default. A Polish customer in an English Teams client is answered in Polish.
+   */
   private async resolveFacts(context: TurnContext): Promise<void> {
     const { activity } = context;
     const supported = supportedLocales();
@@ -195,6 +203,15 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     } else {
       const preferred = await this.preferredLocale.get(context);
       locale = preferred && supported.includes(preferred) ? preferred : this.options.defaultLocale;
+    }
+    if (activity.type === 'message' && !this.isStaffSpace(context)) {
+      const written = await this.writtenLocale.get(context);
+      if (written && supported.includes(written)) locale = written;
+      const guessed = activity.text ? guessLanguage(activity.text, locale, supported) : undefined;
+      if (guessed) {
+        locale = guessed;
+        await this.writtenLocale.set(context, guessed);
+      }
     }
     setTurnFacts(context, {
       locale,

@@ -90,6 +90,14 @@ describe('a customer conversation', () => {
     expect(texts(await bot.say('zzkv brrmf ququx', who)).join(' ')).toMatch(/person/);
   });
 
+  it('when a customer writes Polish in an English client, then the bot answers in Polish, short replies included', async () => {
+    const who = { locale: 'en-US', conversationId: 'written-pl' };
+    const first = texts(await bot.say('Jak zmienić hasło do wifi?', who));
+    expect(first).toContain(bot.app.kb.get('pl-wifi-password')?.answer);
+    expect(first.join(' ')).toMatch(/Czy to odpowiada/);
+    expect(texts(await bot.say('tak', who)).join(' ')).toMatch(/cieszę/i);
+  });
+
   it('when the activity locale is unsupported, then the stored preference or the default applies', async () => {
     const who = { conversationId: 'locale-1', userId: 'user-locale' };
     await bot.say('hei', { ...who, locale: 'nb-NO' });

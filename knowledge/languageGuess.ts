@@ -1,0 +1,37 @@
+import { tokenize } from './normalize';
+import { analyzerFor } from './stemming';
+
+/** Letters that belong to one supported language only (a strong signal even in a short message). */
+const LETTERS: Record<string, RegExp> = {
+  pl: /[ąćęłńśźż]/giu,
+  nb: /[æøå]/giu,
+};
+
+/** Score a language needs before it may override the locale the client sent. */
+const MIN_SCORE = 2;
+
+/**
+ * The supported language a message is clearly written in, if any: function words (the matcher's stop-word
+ * lists, words of two letters or more) count one point, letters only that language uses two. A language wins
+ * when it scores at least MIN_SCORE and at least twice as much as the current locale, so "How do I pay?" in a
+ * Polish Teams client stays English and "Jak zmienić hasło?" in an English one becomes Polish; short or
+ * neutral messages ("ok", "router 5G") change nothing.
+ */
+export function guessLanguage(text: string, current: string, candidates: readonly string[]): string | undefined {
+  const words = tokenize(text).filter((word) => word.length >= 2);
+  if (words.length === 0) return undefined;
+  const score = (locale: string): number => {
+    const analyzer = analyzerFor(locale);
+    const functionWords = words.filter((word) => analyzer.isStopword(word)).length;
+    const letters = LETTERS[locale] ? (text.match(LETTERS[locale]) ?? []).length : 0;
+    return functionWords + 2 * letters;
+  };
+  const own = score(current);
+  let best: { locale: string; score: number } | undefined;
+  for (const locale of candidates) {
+    if (locale === current) continue;
+    const s = score(locale);
+    if (s >= MIN_SCORE && s >= 2 * own && s > own && (!best || s > best.score)) best = { locale, score: s };
+  }
+  return best?.locale;
+}

@@ -1,0 +1,30 @@
+import { guessLanguage } from '../../knowledge/languageGuess';
+
+const supported = ['en', 'id', 'pl', 'nb'];
+
+describe('guessing the language a customer writes in', () => {
+  it.each([
+    ['Jak zmienić hasło do wifi?', 'en', 'pl'],
+    ['Nie działa mi internet', 'en', 'pl'],
+    ['Bagaimana cara bayar tagihan saya?', 'en', 'id'],
+    ['Saya mau bicara dengan agen', 'nb', 'id'],
+    ['Hvordan betaler jeg regningen?', 'en', 'nb'],
+    ['My internet is slow', 'nb', 'en'],
+    ['Where is my invoice for this month', 'id', 'en'],
+  ])('when "%s" comes from a %s client, then it is %s', (text, client, expected) => {
+    expect(guessLanguage(text, client, supported)).toBe(expected);
+  });
+
+  it.each([
+    ['How do I pay my bill?', 'en'],
+    ['ok', 'pl'],
+    ['tak', 'en'],
+    ['router 5G', 'nb'],
+    ['I want to cancel my contract', 'pl'],
+  ])(
+    'when "%s" comes from a %s client, then the client language stays (own language or not clear enough)',
+    (text, client) => {
+      expect(guessLanguage(text, client, supported)).toBeUndefined();
+    },
+  );
+});

@@ -4,7 +4,7 @@ import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { HandoffService } from '../handoff/service';
 import { caseStatuses } from '../handoff/types';
-import type { StaffAuth } from './auth';
+import type { Principal, StaffAuth } from './auth';
 import { parseBody, route } from './http';
 
 export interface AgentRouteDeps {
@@ -54,15 +54,6 @@ export function registerAgentRoutes(server: Server, { auth, handoff, log }: Agen
   );
 
   server.post(
-    '/api/agent/cases/:id/take',
-    route(log, async (req, res) => {
-      const agent = await auth.require(req, 'agent');
-      parseBody(noBody, req.body);
-      res.send(200, await handoff.take(caseId(req), agent));
-    }),
-  );
-
-  server.post(
     '/api/agent/cases/:id/messages',
     route(log, async (req, res) => {
       const agent = await auth.require(req, 'agent');
@@ -71,23 +62,22 @@ export function registerAgentRoutes(server: Server, { auth, handoff, log }: Agen
     }),
   );
 
-  server.post(
-    '/api/agent/cases/:id/resolve',
-    route(log, async (req, res) => {
-      const agent = await auth.require(req, 'agent');
-      parseBody(noBody, req.body);
-      res.send(200, await handoff.resolve(caseId(req), agent));
-    }),
-  );
-
-  server.post(
-    '/api/agent/cases/:id/release',
-    route(log, async (req, res) => {
-      const agent = await auth.require(req, 'agent');
-      parseBody(noBody, req.body);
-      res.send(200, await handoff.release(caseId(req), agent));
-    }),
-  );
+  // Take, resolve and release: a transition with no body, by the agent making it.
+  const transitions = {
+    take: (id: string, agent: Principal) => handoff.take(id, agent),
+    resolve: (id: string, agent: Principal) => handoff.resolve(id, agent),
+    release: (id: string, agent: Principal) => handoff.release(id, agent),
+  };
+  for (const [name, transition] of Object.entries(transitions)) {
+    server.post(
+      `/api/agent/cases/:id/${name}`,
+      route(log, async (req, res) => {
+        const agent = await auth.require(req, 'agent');
+        parseBody(noBody, req.body);
+        res.send(200, await transition(caseId(req), agent));
+      }),
+    );
+  }
 }
 
 /** The `:id` path parameter; anything that is not a case id is simply not found. */

@@ -46,6 +46,16 @@ export interface AppOverrides {
   log?: Logger;
 }
 
+/** How often the sweeps run. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+export interface Sweeps {
+  /** Queued cases nobody took in time become leave-a-message tickets. */
+  expireCases(): Promise<number>;
+  /** Customers silent for SURVEY_INACTIVITY_MINUTES get the survey (once per episode). */
+  surveyIdle(): Promise<number>;
+}
+
 export interface App {
   server: Server;
   adapter: BotAdapter;
@@ -56,6 +66,7 @@ export interface App {
   auth: StaffAuth;
   handoff: HandoffService;
   feedback: FeedbackService;
+  sweeps: Sweeps;
   log: Logger;
   /** Listens on `port` (default: config PORT; 0 = any free port) and returns the base URL. */
   start(port?: number): Promise<{ url: string; port: number }>;
@@ -185,25 +196,26 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const botLogic = (context: TurnContext): Promise<void> =>
     queue.run(context.activity.conversation.id, () => bot.run(context));
 
-  const timers = [
+  /** The periodic work of the app, each step safe to run again at any time (also by tests and operators). */
+  const sweeps: Sweeps = {
+    expireCases: () => handoff.expireOverdue(),
+    surveyIdle: () =>
+      config.SURVEY_INACTIVITY_MINUTES > 0
+        ? surveyIdleConversations({
+            conversations,
+            activeCase: (id) => handoff.activeCase(id),
+            customers,
+            clock,
+            log,
+            idleMinutes: config.SURVEY_INACTIVITY_MINUTES,
+          })
+        : Promise.resolve(0),
+  };
+  const timers = (['expireCases', 'surveyIdle'] as const).map((name) =>
     setInterval(() => {
-      handoff.expireOverdue().catch((err: unknown) => log.error({ err }, 'case expiry sweep failed'));
-    }, 60_000),
-    ...(config.SURVEY_INACTIVITY_MINUTES > 0
-      ? [
-          setInterval(() => {
-            surveyIdleConversations({
-              conversations,
-              activeCase: (id) => handoff.activeCase(id),
-              customers,
-              clock,
-              log,
-              idleMinutes: config.SURVEY_INACTIVITY_MINUTES,
-            }).catch((err: unknown) => log.error({ err }, 'inactivity survey sweep failed'));
-          }, 60_000),
-        ]
-      : []),
-  ];
+      sweeps[name]().catch((err: unknown) => log.error({ err, sweep: name }, 'sweep failed'));
+    }, SWEEP_INTERVAL_MS),
+  );
   for (const timer of timers) timer.unref();
 
   const server = restify.createServer({ name: 'customer-service-bot', handleUncaughtExceptions: false });
@@ -266,6 +278,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     auth,
     handoff,
     feedback,
+    sweeps,
     log,
     async start(port = config.PORT) {
       await new Promise<void>((resolve) => {

@@ -1,0 +1,55 @@
+import type { Activity } from 'botbuilder';
+import { startTestBot, type TestBot } from '../helpers/harness';
+
+const isSurvey = (activity: Partial<Activity>): boolean =>
+  activity.attachments?.some((a) => a.contentType === 'application/vnd.microsoft.card.adaptive') ?? false;
+
+describe('the survey after a customer goes quiet', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await startTestBot({ FAQ_SEED_DEMO: 'true', SURVEY_INACTIVITY_MINUTES: '30' });
+  });
+  afterAll(() => bot.close());
+
+  it('when a customer asked a question and is silent for 30 minutes, then one survey arrives in their language', async () => {
+    const who = { conversationId: 'idle-nb', locale: 'nb-NO' };
+    await bot.say('Hvordan endrer jeg passordet til wifi?', who);
+    bot.clock.advance(29 * 60_000);
+    expect(await bot.app.sweeps.surveyIdle()).toBe(0);
+    bot.clock.advance(2 * 60_000);
+    expect(await bot.app.sweeps.surveyIdle()).toBe(1);
+    const sent = bot.connector.sent.filter((r) => r.conversationId === 'idle-nb');
+    expect(sent.some((r) => isSurvey(r.activity))).toBe(true);
+    expect(sent.map((r) => r.activity.text ?? '').join(' ')).toMatch(/[æøå]|Hvordan|vurder/i);
+    bot.clock.advance(60 * 60_000);
+    expect(await bot.app.sweeps.surveyIdle()).toBe(0);
+  });
+
+  it('when a person is handling the conversation, then no survey is sent however long it is quiet', async () => {
+    const who = { conversationId: 'idle-handoff' };
+    await bot.say('How do I change my wifi password?', who);
+    await bot.app.handoff.open({
+      conversationId: 'idle-handoff',
+      customerId: 'user-1',
+      locale: 'en',
+      channel: 'webchat',
+      reason: 'request',
+      summary: 'Wi-Fi password does not work',
+    });
+    bot.clock.advance(120 * 60_000);
+    await bot.app.sweeps.surveyIdle();
+    expect(
+      bot.connector.sent.filter((r) => r.conversationId === 'idle-handoff' && isSurvey(r.activity)),
+    ).toEqual([]);
+  });
+
+  it('when the customer only said hello (no episode), then nobody is surveyed', async () => {
+    await bot.send(
+      { type: 'conversationUpdate', membersAdded: [{ id: 'user-1', name: 'Customer' }] },
+      { conversationId: 'idle-hello' },
+    );
+    bot.clock.advance(120 * 60_000);
+    await bot.app.sweeps.surveyIdle();
+    expect(bot.connector.sent.filter((r) => r.conversationId === 'idle-hello')).toEqual([]);
+  });
+});

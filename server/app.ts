@@ -37,7 +37,7 @@ import { DirectLineLink } from './directline/link';
 import { registerDirectLine } from './directline/routes';
 import { registerRatingRoutes } from './ratingRoutes';
 import { registerWebChat } from './webchatRoutes';
-import { installErrorShape, parseBody, route, sendError } from './http';
+import { installErrorShape, parseBody, route } from './http';
 
 export interface AppOverrides {
   /** A database to use instead of opening the configured one (tests: in-memory embedded store). */
@@ -299,12 +299,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         server.close(() => resolve());
       });
       server.server.closeIdleConnections();
-      await closed;
       await queue.drain();
       await staff.idle();
+      // Connections kept alive by the turns just finished would otherwise hold the close for seconds.
+      server.server.closeIdleConnections();
+      await closed;
       await db.close();
     },
   };
 }
 
-export { sendError };

@@ -16,12 +16,22 @@ export class ConnectorStandIn {
   readonly sent: Recorded[] = [];
   private readonly server: Server;
   private failures: number[] = [];
+  private held: Array<Promise<void>> = [];
+  /** Sends received whose answer is still held. */
+  pending = 0;
   private waiters: Array<() => void> = [];
   url = '';
 
   constructor() {
     this.server = createServer((req, res) => {
-      void readJson(req).then((body) => {
+      void readJson(req).then(async (body) => {
+        const hold = this.held.shift();
+        if (hold) {
+          this.pending++;
+          for (const wake of this.waiters.splice(0)) wake();
+          await hold;
+          this.pending--;
+        }
         const match = /\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
         const status = this.failures.shift();
         if (status !== undefined) {
@@ -53,6 +63,13 @@ export class ConnectorStandIn {
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Holds the answer to the next send until the returned function is called (a slow channel). */
+  holdNext(): () => void {
+    let release = (): void => undefined;
+    this.held.push(new Promise<void>((resolve) => (release = resolve)));
+    return () => release();
   }
 
   failNext(status: number, times = 1): void {

@@ -9,8 +9,8 @@
  *
  * --tune: never reads test.csv. The KB is sampled from train.csv and the queries are held-out train rows
  * (20 per intent). Prints the matcher option grid (ranking accuracy), the logistic calibration fitted on
- * the held-out rows (slope/intercept of DEFAULT_MATCHER_OPTIONS) and the threshold sweep used to choose
- * knowledge/thresholds.ts.
+ * the held-out rows (slope, marginSlope and intercept of DEFAULT_MATCHER_OPTIONS) and the threshold sweep
+ * used to choose knowledge/thresholds.ts.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -183,31 +183,49 @@ function runTest(dataDir: string, outDir: string): void {
   console.log(`files in ${outDir}`);
 }
 
-/** Fits confidence = σ(slope·x + intercept) by Newton's method (1-D logistic regression). */
-function fitLogistic(points: { x: number; y: number }[]): { slope: number; intercept: number } {
-  let slope = 0;
-  let intercept = 0;
+/**
+ * Fits P(y = 1) = σ(w·x + b) by Newton's method (logistic regression on a few features); returns the
+ * weights followed by the intercept.
+ */
+function fitLogistic(points: { x: number[]; y: number }[]): number[] {
+  const size = (points[0]?.x.length ?? 0) + 1;
+  const weights = new Array<number>(size).fill(0);
   for (let iteration = 0; iteration < 50; iteration++) {
-    let g0 = 0;
-    let g1 = 0;
-    let h00 = 0;
-    let h01 = 0;
-    let h11 = 0;
+    const gradient = new Array<number>(size).fill(0);
+    const hessian = Array.from({ length: size }, () => new Array<number>(size).fill(0));
     for (const { x, y } of points) {
-      const p = 1 / (1 + Math.exp(-(slope * x + intercept)));
-      const w = p * (1 - p);
-      g0 += (p - y) * x;
-      g1 += p - y;
-      h00 += w * x * x;
-      h01 += w * x;
-      h11 += w;
+      const features = [...x, 1];
+      const p = 1 / (1 + Math.exp(-features.reduce((sum, value, i) => sum + value * weights[i]!, 0)));
+      for (let i = 0; i < size; i++) {
+        gradient[i]! += (p - y) * features[i]!;
+        for (let j = 0; j < size; j++) hessian[i]![j]! += p * (1 - p) * features[i]! * features[j]!;
+      }
     }
-    const det = h00 * h11 - h01 * h01;
-    if (det === 0) break;
-    slope -= (h11 * g0 - h01 * g1) / det;
-    intercept -= (h00 * g1 - h01 * g0) / det;
+    const step = solve(hessian, gradient);
+    if (!step) break;
+    for (let i = 0; i < size; i++) weights[i]! -= step[i]!;
   }
-  return { slope, intercept };
+  return weights;
+}
+
+/** Solves A·x = b by Gaussian elimination with partial pivoting; undefined when A is singular. */
+function solve(a: number[][], b: number[]): number[] | undefined {
+  const n = b.length;
+  const rows = a.map((row, i) => [...row, b[i]!]);
+  for (let column = 0; column < n; column++) {
+    let pivot = column;
+    for (let row = column + 1; row < n; row++) {
+      if (Math.abs(rows[row]![column]!) > Math.abs(rows[pivot]![column]!)) pivot = row;
+    }
+    if (Math.abs(rows[pivot]![column]!) < 1e-12) return undefined;
+    [rows[column], rows[pivot]] = [rows[pivot]!, rows[column]!];
+    for (let row = 0; row < n; row++) {
+      if (row === column) continue;
+      const factor = rows[row]![column]! / rows[column]![column]!;
+      for (let k = column; k <= n; k++) rows[row]![k]! -= factor * rows[column]![k]!;
+    }
+  }
+  return rows.map((row, i) => row[n]! / row[i]!);
 }
 
 /** Tuning on train.csv only: option grid, calibration, threshold sweep. */
@@ -222,48 +240,53 @@ function runTune(dataDir: string): void {
   });
 
   console.log('option grid (held-out train rows, full KB, ranking accuracy at threshold 0)');
-  for (const wordWeight of [0.2, 0.3]) {
-    for (const maxWeight of [0.2, 0.4]) {
-      for (const [charMin, charMax] of [
-        [3, 3],
-        [3, 4],
-      ] as const) {
-        const options: MatcherOptions = {
-          ...DEFAULT_MATCHER_OPTIONS,
-          wordWeight,
-          maxWeight,
-          charMin,
-          charMax,
-        };
-        const top1 = mean(
-          splits.map(({ kb, rows }) => evaluate(kb, queriesOf(rows), 0, new FaqMatcher(options)).top1),
-        );
-        console.log(
-          `  wordWeight=${wordWeight} maxWeight=${maxWeight} chars=${charMin}-${charMax} top1=${round(top1)}`,
-        );
-      }
-    }
+  const grid: Partial<MatcherOptions>[] = [
+    {},
+    { charMin: 2, charMax: 3 },
+    { idfPower: 1 },
+    { idfPower: 0.75 },
+    { wordWeight: 0.2 },
+    { wordWeight: 0.4 },
+    { maxWeight: 0.3 },
+    { maxWeight: 0.5 },
+  ];
+  for (const change of grid) {
+    const options: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS, ...change };
+    const top1 = mean(
+      splits.map(({ kb, rows }) => evaluate(kb, queriesOf(rows), 0, new FaqMatcher(options)).top1),
+    );
+    console.log(`  ${JSON.stringify(change)} top1=${round(top1)}`);
   }
 
-  // Calibration: P(top entry is the right one | raw similarity), on the OOS variant (about 20% OOS rows).
-  const identity = new FaqMatcher({ ...DEFAULT_MATCHER_OPTIONS, slope: 1, intercept: 0 });
+  // Calibration: P(top entry is the right one | raw similarity, margin over the second entry), on the
+  // OOS variant (about 20% OOS rows). With an identity calibration a score is σ(raw), so raw = logit(score).
+  const identity = new FaqMatcher({ ...DEFAULT_MATCHER_OPTIONS, slope: 1, marginSlope: 0, intercept: 0 });
+  const logit = (score: number | undefined): number =>
+    score === undefined ? 0 : Math.log(score / (1 - score));
   const points = splits.flatMap(({ kb, oosIntents, rows }) => {
     identity.rebuild(withoutOos(kb, oosIntents).entries);
     return queriesOf(rows, oosIntents).map((query) => {
-      const [top] = identity.search(query.text, query.locale, 1);
-      const x = top ? Math.log(top.score / (1 - top.score)) : 0;
-      return { x, y: top?.id === query.expected ? 1 : 0 };
+      const [top, second] = identity.search(query.text, query.locale, 2);
+      const raw = logit(top?.score);
+      return { x: [raw, raw - logit(second?.score)], y: top?.id === query.expected ? 1 : 0 };
     });
   });
-  const fit = fitLogistic(points);
-  console.log(`calibration: slope=${round(fit.slope)} intercept=${round(fit.intercept)}`);
+  const [slope, marginSlope, intercept] = fitLogistic(points);
+  console.log(
+    `calibration: slope=${round(slope ?? 0)} marginSlope=${round(marginSlope ?? 0)} intercept=${round(intercept ?? 0)}`,
+  );
 
-  console.log('threshold sweep (held-out train rows, OOS variant, current calibration)');
-  for (let threshold = 0.1; threshold < 0.91; threshold += 0.05) {
-    const reports = splits.map(({ kb, oosIntents, rows }) =>
+  console.log('threshold sweep (held-out train rows, current calibration; full KB, then OOS variant)');
+  for (let threshold = 0.2; threshold < 0.71; threshold += 0.02) {
+    const full = splits.map(({ kb, rows }) => evaluate(kb, queriesOf(rows), threshold));
+    const oos = splits.map(({ kb, oosIntents, rows }) =>
       evaluate(withoutOos(kb, oosIntents), queriesOf(rows, oosIntents), threshold),
     );
-    printReport(`  t=${threshold.toFixed(2)}`, meanReport(reports));
+    const figures = meanReport(oos);
+    console.log(
+      `  t=${threshold.toFixed(2)} full top1=${round(meanReport(full).top1)}  oos top1=${round(figures.top1)} ` +
+        `inScopeAccuracy=${round(figures.inScopeAccuracy)} oosRecall=${round(figures.oosRecall)}`,
+    );
   }
   console.log(`current thresholds: answer ${DEFAULT_ANSWER_THRESHOLD}, clarify ${DEFAULT_CLARIFY_THRESHOLD}`);
 }

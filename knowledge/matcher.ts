@@ -4,16 +4,21 @@ import { analyzerFor, languageOf } from './stemming';
 import type { Analyzer } from './stemming';
 
 /**
- * The FAQ matcher: TF-IDF cosine similarity over two feature groups, word stems (stop words removed) and
- * character n-grams of the folded words (robust to typos and to stems the stemmer missed), blended, then
- * nearest neighbour over the example questions mixed with the similarity to the entry's centroid.
- * The raw similarity goes through a logistic calibration fitted on BANKING77 train splits
+ * The FAQ matcher: TF-IDF cosine similarity (IDF flattened by `idfPower`: on these short texts, full IDF
+ * over-rewards rare words) over two feature groups, word stems (stop words removed) and
+ * character n-grams of the folded text across word boundaries (robust to typos and to stems the stemmer
+ * missed, and they see short phrases such as "top up"), blended, then nearest neighbour over the example
+ * questions mixed with the similarity to the entry's centroid. The raw similarity and its margin over the
+ * best other entry go through a logistic calibration fitted on BANKING77 train splits
  * (`npx tsx knowledge/banking77.ts --tune`), so a score is an estimate of "this entry is the right one".
  *
- * Live updates: one inverted index per language. Upsert/remove touch only that entry's postings (removed
- * questions are tombstoned and compacted lazily). IDF is read from live document frequencies at query time;
- * only the per-question norms depend on IDF, and they are refreshed lazily once the collection has grown or
- * shrunk by a quarter since they were computed.
+ * Layout (one index per language): features are interned once to integer ids (character n-grams by their
+ * char codes, without creating strings); the postings (question numbers and term frequencies) live in one
+ * typed-array slab, laid out in one pass by a rebuild; a search accumulates dot products in preallocated
+ * Float64Arrays and resets only what it touched. Upsert/remove touch only that entry's postings (removed
+ * questions are tombstoned and compacted lazily). IDF is read from live document frequencies at query time; only the per-question norms depend
+ * on IDF, and they are refreshed lazily once the collection has grown or shrunk by a quarter since they
+ * were computed.
  */
 
 export interface MatcherOptions {
@@ -21,22 +26,30 @@ export interface MatcherOptions {
   wordWeight: number;
   /** Weight of the best example question against the entry centroid (0–1). */
   maxWeight: number;
-  /** Character n-gram lengths, inclusive. */
+  /** Exponent of the IDF factor of a feature's weight (1: classic TF-IDF; below 1: flatter). */
+  idfPower: number;
+  /** Character n-gram lengths, inclusive, 1–3. */
   charMin: number;
   charMax: number;
-  /** Logistic calibration: confidence = 1 / (1 + exp(-(slope × similarity + intercept))). */
+  /**
+   * Logistic calibration: confidence = 1 / (1 + exp(-(slope × similarity + marginSlope × margin +
+   * intercept))), where margin = similarity − the best similarity of the other entries.
+   */
   slope: number;
+  marginSlope: number;
   intercept: number;
 }
 
 /** Tuned and calibrated on BANKING77 train splits (see the file header). */
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
-  wordWeight: 0.2,
+  wordWeight: 0.3,
   maxWeight: 0.4,
+  idfPower: 0.5,
   charMin: 3,
   charMax: 3,
-  slope: 7.24,
-  intercept: -3.28,
+  slope: 4.96,
+  marginSlope: 13.19,
+  intercept: -3.09,
 };
 
 /** A query feature is skipped when it occurs in more questions than both of these (see search()). */
@@ -45,60 +58,156 @@ const MAX_POSTINGS_SHARE = 0.02;
 
 const WORD = 0;
 const CHAR = 1;
-type Group = typeof WORD | typeof CHAR;
+const GROUPS = [WORD, CHAR] as const;
 
-/** Features of one text: feature key → sublinear term frequency, split by group. */
-type Features = [Map<string, number>, Map<string, number>];
+/** Sublinear term frequency. */
+const tfOf = (count: number): number => 1 + Math.log(count);
 
-/** Analyses texts into the two feature groups. */
-function featuresOf(text: string, analyzer: Analyzer, options: MatcherOptions): Features {
-  const counts: Features = [new Map<string, number>(), new Map<string, number>()];
-  const add = (group: Group, key: string): void => {
-    counts[group].set(key, (counts[group].get(key) ?? 0) + 1);
-  };
-  for (const word of tokenize(text)) {
-    if (!analyzer.isStopword(word)) add(WORD, analyzer.stem(word));
-    const padded = ` ${word} `;
-    for (let n = options.charMin; n <= options.charMax; n++) {
-      for (let i = 0; i + n <= padded.length; i++) add(CHAR, padded.slice(i, i + n));
+type Numbers =
+  Int32Array<ArrayBuffer> | Float32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Uint8Array<ArrayBuffer>;
+
+/** Copy of `array` with `length` items (at least as many as it has). */
+function resized<T extends Numbers>(array: T, length: number, make: (length: number) => T): T {
+  const bigger = make(length);
+  bigger.set(array);
+  return bigger;
+}
+
+/** Room for `needed` items in amortised constant time: the next capacity (doubling) of `current`. */
+const nextCapacity = (current: number, needed: number): number => Math.max(needed, 2 * current, 16);
+
+/** Copy of `array` with room for `needed` items (the array itself when it has room). */
+function grown<T extends Numbers>(array: T, needed: number, make: (length: number) => T): T {
+  return array.length >= needed ? array : resized(array, nextCapacity(array.length, needed), make);
+}
+
+const int32 = (length: number): Int32Array<ArrayBuffer> => new Int32Array(length);
+const float32 = (length: number): Float32Array<ArrayBuffer> => new Float32Array(length);
+const float64 = (length: number): Float64Array<ArrayBuffer> => new Float64Array(length);
+const uint8 = (length: number): Uint8Array<ArrayBuffer> => new Uint8Array(length);
+
+/**
+ * Open-addressing hash table from character n-gram keys (up to 3 UTF-16 code units packed into one
+ * integer below 2^53, see gramKey()) to feature ids.
+ */
+class GramTable {
+  private keys = new Float64Array(1 << 12);
+  private ids = new Int32Array(1 << 12);
+  private count = 0;
+
+  /** The id of `key`, or -1. */
+  get(key: number): number {
+    const mask = this.keys.length - 1;
+    for (let at = hash(key) & mask; ; at = (at + 1) & mask) {
+      const stored = this.keys[at]!;
+      if (stored === key) return this.ids[at]!;
+      if (stored === 0) return -1;
     }
   }
-  for (const group of counts) for (const [key, count] of group) group.set(key, 1 + Math.log(count));
-  return counts;
+
+  set(key: number, id: number): void {
+    if (2 * (this.count + 1) > this.keys.length) this.resize();
+    const mask = this.keys.length - 1;
+    let at = hash(key) & mask;
+    while (this.keys[at] !== 0) at = (at + 1) & mask;
+    this.keys[at] = key;
+    this.ids[at] = id;
+    this.count += 1;
+  }
+
+  private resize(): void {
+    const { keys, ids } = this;
+    this.keys = new Float64Array(2 * keys.length);
+    this.ids = new Int32Array(2 * keys.length);
+    this.count = 0;
+    for (let at = 0; at < keys.length; at++) if (keys[at] !== 0) this.set(keys[at]!, ids[at]!);
+  }
 }
 
-interface Question {
-  entry: IndexedEntry;
-  alive: boolean;
-  /** Feature ids and weights, for removal and norm refreshes. */
-  features: [number[], number[]][];
-  /** L2 norms of the TF-IDF vectors per group (IDF at the last refresh). */
-  norms: [number, number];
+function hash(key: number): number {
+  const mixed = Math.imul((key >>> 0) ^ Math.imul(Math.floor(key / 0x100000000), 0x9e3779b1), 0x85ebca6b);
+  return (mixed ^ (mixed >>> 15)) >>> 0;
 }
 
-interface IndexedEntry {
-  id: string;
-  questions: Question[];
-  /** Norms of the sum of the unit question vectors per group (for the centroid similarity). */
-  centroidNorms: [number, number];
-  /** Distinct feature ids of all its questions (document frequency is counted per entry). */
-  features: number[];
+/** Packs n (1–3) code units; the leading 1 keeps lengths apart and the key non-zero. */
+function gramKey(codes: number[], start: number, n: number): number {
+  let key = 1;
+  for (let i = start; i < start + n; i++) key = key * 0x10000 + codes[i]!;
+  return key;
 }
 
-/** One language's inverted index. */
+/** One language's inverted index. Questions are "docs", numbered in insertion order; entries own "slots". */
 class LanguageIndex {
-  private readonly featureIds = new Map<string, number>();
+  private readonly analyzer: Analyzer;
+
+  // Features: words by stem, character n-grams by gramKey(); one id space.
+  private readonly wordIds = new Map<string, number>();
+  private readonly gramIds = new GramTable();
   /** Per feature: number of entries (not questions) containing it; IDF is computed over entries. */
-  private readonly df: number[] = [];
-  private readonly postingDocs: number[][] = [];
-  private readonly postingWeights: number[][] = [];
-  private readonly questions: (Question | undefined)[] = [];
-  private readonly entries = new Map<string, IndexedEntry>();
+  private df = new Int32Array(0);
+  private featureCount = 0;
+  /**
+   * Posting lists (question numbers and term frequencies) in one slab: feature `fid` owns
+   * [postingStart, postingStart + postingCapacity) of it, the first postingLengths[fid] in use. A list
+   * that outgrows its range moves to the end; repack() reclaims the abandoned space once it is a third.
+   */
+  private slabDocs = new Int32Array(0);
+  private slabTfs = new Float32Array(0);
+  private slabLength = 0;
+  private slabWaste = 0;
+  private postingStart = new Int32Array(0);
+  private postingCapacity = new Int32Array(0);
+  private postingLengths = new Int32Array(0);
+
+  // Questions: their features live in one pool, word features first.
+  private docCount = 0;
+  private docSlot = new Int32Array(0);
+  private docAlive = new Uint8Array(0);
+  private docStart = new Int32Array(0);
+  private docCharStart = new Int32Array(0);
+  private docEnd = new Int32Array(0);
+  private poolFeatures = new Int32Array(0);
+  private poolTfs = new Float32Array(0);
+  private poolLength = 0;
+  /** L2 norms of the TF-IDF vectors per group (IDF at the last refresh), two per question. */
+  private docNorms = new Float64Array(0);
   private liveQuestions = 0;
   private deadQuestions = 0;
   private normsComputedAt = 0;
-  private readonly analyzer: Analyzer;
-  private scratch = new Float64Array(0);
+
+  // Entries.
+  private readonly slotOf = new Map<string, number>();
+  private readonly slotIds: string[] = [];
+  private readonly slotDocs: number[][] = [];
+  /** Distinct feature ids of the entry's questions (document frequency is counted per entry). */
+  private readonly slotFeatures: Int32Array[] = [];
+  /** Norms of the sum of the unit question vectors per group (centroid similarity), two per slot. */
+  private centroidNorms = new Float64Array(0);
+  private readonly freeSlots: number[] = [];
+
+  // Scratch space, reset after use.
+  private readonly codes: number[] = [];
+  /** Features collected from one text: ids (word group first) and occurrence counts by id. */
+  private readonly collected: number[] = [];
+  private collectedWords = 0;
+  private counts = new Float64Array(0);
+  /** Occurrences of query features the index does not know, per group (they still count in the norm). */
+  private readonly unseen: [Map<string, number>, Map<number, number>] = [
+    new Map<string, number>(),
+    new Map<number, number>(),
+  ];
+  private stamps = new Int32Array(0);
+  private stamp = 0;
+  private dots = new Float64Array(0);
+  private docTouched = new Uint8Array(0);
+  private touchedDocs = new Int32Array(0);
+  private slotBest = new Float64Array(0);
+  private slotSums = new Float64Array(0);
+  private slotTouched = new Uint8Array(0);
+  private touchedSlots = new Int32Array(0);
+  private centroid = new Float64Array(0);
+  /** IDF by feature id as of the last norm computation (filled before each). */
+  private idfs = new Float64Array(0);
 
   constructor(
     language: string,
@@ -108,106 +217,170 @@ class LanguageIndex {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.slotOf.size;
   }
 
   /**
-   * Indexes the entry's questions; false when none has any feature (nothing indexed). `deferNorms`: the
-   * caller refreshes all norms afterwards (bulk rebuild).
+   * Indexes the entry's questions; false when none has any feature (nothing indexed). `bulk`: postings and
+   * norms are left to finishBulk(), which the caller runs once after its last bulk upsert (rebuild).
    */
-  upsert(id: string, texts: string[], deferNorms = false): boolean {
+  upsert(id: string, texts: string[], bulk = false): boolean {
     this.remove(id);
-    const entry: IndexedEntry = { id, questions: [], centroidNorms: [0, 0], features: [] };
+    const slot = this.freeSlots.pop() ?? this.slotIds.length;
+    const docs: number[] = [];
     for (const text of texts) {
-      const question = this.addQuestion(entry, featuresOf(text, this.analyzer, this.options));
-      if (question) entry.questions.push(question);
+      const doc = this.addQuestion(slot, text, !bulk);
+      if (doc !== undefined) docs.push(doc);
     }
-    if (entry.questions.length === 0) return false;
-    const distinct = new Set<number>();
-    for (const question of entry.questions)
-      for (const [ids] of question.features) for (const fid of ids) distinct.add(fid);
-    entry.features = [...distinct];
-    for (const fid of entry.features) this.df[fid]! += 1;
-    this.entries.set(id, entry);
-    if (deferNorms) return true;
+    if (docs.length === 0) {
+      this.freeSlots.push(slot);
+      return false;
+    }
+    const stamp = ++this.stamp;
+    const distinct: number[] = [];
+    for (const doc of docs) {
+      for (let i = this.docStart[doc]!; i < this.docEnd[doc]!; i++) {
+        const fid = this.poolFeatures[i]!;
+        if (this.stamps[fid] === stamp) continue;
+        this.stamps[fid] = stamp;
+        distinct.push(fid);
+        this.df[fid]! += 1;
+      }
+    }
+    this.slotIds[slot] = id;
+    this.slotDocs[slot] = docs;
+    this.slotFeatures[slot] = Int32Array.from(distinct);
+    this.slotOf.set(id, slot);
+    this.ensureSlots(slot + 1);
+    if (bulk) return true;
     if (this.normsStale()) this.refreshNorms();
-    else this.computeNorms(entry);
+    else {
+      for (const fid of this.slotFeatures[slot]) this.idfs[fid] = this.idf(this.df[fid]!);
+      this.computeNorms(slot);
+    }
     return true;
   }
 
   remove(id: string): void {
-    const entry = this.entries.get(id);
-    if (!entry) return;
-    this.entries.delete(id);
-    for (const question of entry.questions) question.alive = false;
-    for (const fid of entry.features) this.df[fid]! -= 1;
-    this.liveQuestions -= entry.questions.length;
-    this.deadQuestions += entry.questions.length;
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    this.slotOf.delete(id);
+    const docs = this.slotDocs[slot]!;
+    for (const doc of docs) this.docAlive[doc] = 0;
+    for (const fid of this.slotFeatures[slot]!) this.df[fid]! -= 1;
+    this.slotDocs[slot] = [];
+    this.slotFeatures[slot] = new Int32Array(0);
+    this.freeSlots.push(slot);
+    this.liveQuestions -= docs.length;
+    this.deadQuestions += docs.length;
     if (this.deadQuestions > 1000 && this.deadQuestions > this.liveQuestions) this.compact();
   }
 
   search(text: string, limit: number): Match[] {
-    if (this.liveQuestions === 0) return [];
-    const features = featuresOf(text, this.analyzer, this.options);
-    const total = this.questions.length;
-    if (this.scratch.length < 2 * total) this.scratch = new Float64Array(2 * total);
-    const dots = this.scratch;
-    const touched: number[] = [];
-    const queryNorms: [number, number] = [0, 0];
+    if (this.liveQuestions === 0 || limit <= 0) return [];
+    this.collect(text, false);
+    const { collected, counts, dots, docTouched, touchedDocs, slabDocs, slabTfs } = this;
+    let touchedDocCount = 0;
     const unseenIdf = this.idf(0);
     const maxPostings = Math.max(MAX_POSTINGS, MAX_POSTINGS_SHARE * this.liveQuestions);
-    for (const group of [WORD, CHAR] as const) {
+    const queryNorms = [0, 0];
+    for (const group of GROUPS) {
       let normSquared = 0;
-      for (const [key, tf] of features[group]) {
-        const fid = this.featureIds.get(key);
-        const df = fid === undefined ? 0 : this.df[fid]!;
-        const idf = df === 0 ? unseenIdf : this.idf(df);
-        const weight = tf * idf;
+      for (const count of this.unseen[group].values()) normSquared += (tfOf(count) * unseenIdf) ** 2;
+      const start = group === WORD ? 0 : this.collectedWords;
+      const end = group === WORD ? this.collectedWords : collected.length;
+      for (let f = start; f < end; f++) {
+        const fid = collected[f]!;
+        const idf = this.idf(this.df[fid]!);
+        const weight = tfOf(counts[fid]!) * idf;
+        counts[fid] = 0;
         normSquared += weight * weight;
-        const docs = df === 0 ? [] : this.postingDocs[fid!]!;
+        const length = this.postingLengths[fid]!;
         // Features in very many questions (low IDF) barely move a cosine but dominate the cost: skipped.
-        if (docs.length > maxPostings) continue;
-        const weights = this.postingWeights[fid!]!;
+        if (length > maxPostings) continue;
         const factor = weight * idf;
-        for (let i = 0; i < docs.length; i++) {
-          const doc = docs[i]!;
-          if (dots[2 * doc] === 0 && dots[2 * doc + 1] === 0) touched.push(doc);
-          dots[2 * doc + group]! += factor * weights[i]!;
+        const first = this.postingStart[fid]!;
+        for (let i = first; i < first + length; i++) {
+          const doc = slabDocs[i]!;
+          if (docTouched[doc] === 0) {
+            docTouched[doc] = 1;
+            touchedDocs[touchedDocCount++] = doc;
+          }
+          dots[2 * doc + group]! += factor * slabTfs[i]!;
         }
       }
       queryNorms[group] = Math.sqrt(normSquared);
     }
+    const queryWordNorm = queryNorms[WORD]!;
+    const queryCharNorm = queryNorms[CHAR]!;
 
     // Per entry: the best blended question cosine, and Σ q·v̂ per group for the centroid cosine.
-    const similarity = new Map<IndexedEntry, { best: number; sums: [number, number] }>();
-    const [queryWordNorm, queryCharNorm] = queryNorms;
-    for (const doc of touched) {
-      const question = this.questions[doc]!;
-      const [wordNorm, charNorm] = question.norms;
+    const { slotBest, slotSums, slotTouched, touchedSlots, docNorms, docAlive, docSlot } = this;
+    let touchedSlotCount = 0;
+    for (let t = 0; t < touchedDocCount; t++) {
+      const doc = touchedDocs[t]!;
+      const wordNorm = docNorms[2 * doc]!;
+      const charNorm = docNorms[2 * doc + 1]!;
       const wordDot = wordNorm === 0 ? 0 : dots[2 * doc]! / wordNorm;
       const charDot = charNorm === 0 ? 0 : dots[2 * doc + 1]! / charNorm;
       dots[2 * doc] = 0;
       dots[2 * doc + 1] = 0;
-      if (!question.alive) continue;
-      let perEntry = similarity.get(question.entry);
-      if (!perEntry) similarity.set(question.entry, (perEntry = { best: 0, sums: [0, 0] }));
-      perEntry.sums[WORD] += wordDot;
-      perEntry.sums[CHAR] += charDot;
+      docTouched[doc] = 0;
+      if (docAlive[doc] === 0) continue;
+      const slot = docSlot[doc]!;
+      if (slotTouched[slot] === 0) {
+        slotTouched[slot] = 1;
+        touchedSlots[touchedSlotCount++] = slot;
+      }
+      slotSums[2 * slot]! += wordDot;
+      slotSums[2 * slot + 1]! += charDot;
       const cosine = this.blend(cosineOf(wordDot, queryWordNorm, 1), cosineOf(charDot, queryCharNorm, 1));
-      if (cosine > perEntry.best) perEntry.best = cosine;
+      if (cosine > slotBest[slot]!) slotBest[slot] = cosine;
     }
 
-    const { maxWeight, slope, intercept } = this.options;
-    const matches: Match[] = [];
-    for (const [entry, { best, sums }] of similarity) {
+    // The best max(limit, 2) entries by raw similarity (ties: by id), kept sorted by insertion.
+    const keep = Math.max(limit, 2);
+    const topSlots: number[] = [];
+    const topRaw: number[] = [];
+    const { maxWeight } = this.options;
+    for (let t = 0; t < touchedSlotCount; t++) {
+      const slot = touchedSlots[t]!;
       const centroid = this.blend(
-        cosineOf(sums[WORD], queryNorms[WORD], entry.centroidNorms[WORD]),
-        cosineOf(sums[CHAR], queryNorms[CHAR], entry.centroidNorms[CHAR]),
+        cosineOf(slotSums[2 * slot]!, queryWordNorm, this.centroidNorms[2 * slot]!),
+        cosineOf(slotSums[2 * slot + 1]!, queryCharNorm, this.centroidNorms[2 * slot + 1]!),
       );
-      const raw = maxWeight * best + (1 - maxWeight) * centroid;
-      matches.push({ id: entry.id, score: 1 / (1 + Math.exp(-(slope * raw + intercept))) });
+      const raw = maxWeight * slotBest[slot]! + (1 - maxWeight) * centroid;
+      slotBest[slot] = 0;
+      slotSums[2 * slot] = 0;
+      slotSums[2 * slot + 1] = 0;
+      slotTouched[slot] = 0;
+      let at = topSlots.length;
+      while (at > 0 && this.ranksBefore(raw, slot, topRaw[at - 1]!, topSlots[at - 1]!)) at--;
+      if (at >= keep) continue;
+      topSlots.splice(at, 0, slot);
+      topRaw.splice(at, 0, raw);
+      if (topSlots.length > keep) {
+        topSlots.pop();
+        topRaw.pop();
+      }
     }
-    return matches.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, limit);
+
+    const best = topRaw[0] ?? 0;
+    const secondBest = topRaw[1] ?? 0;
+    return topSlots.slice(0, limit).map((slot, rank) => {
+      const raw = topRaw[rank]!;
+      const margin = raw - (rank === 0 ? secondBest : best);
+      return { id: this.slotIds[slot]!, score: this.confidence(raw, margin) };
+    });
+  }
+
+  private ranksBefore(raw: number, slot: number, otherRaw: number, otherSlot: number): boolean {
+    return raw > otherRaw || (raw === otherRaw && this.slotIds[slot]! < this.slotIds[otherSlot]!);
+  }
+
+  private confidence(raw: number, margin: number): number {
+    const { slope, marginSlope, intercept } = this.options;
+    return 1 / (1 + Math.exp(-(slope * raw + marginSlope * margin + intercept)));
   }
 
   private blend(word: number, char: number): number {
@@ -215,40 +388,199 @@ class LanguageIndex {
   }
 
   private idf(df: number): number {
-    return Math.log((this.entries.size + 1) / (df + 1)) + 1;
+    return (Math.log((this.slotOf.size + 1) / (df + 1)) + 1) ** this.options.idfPower;
   }
 
-  private addQuestion(entry: IndexedEntry, features: Features): Question | undefined {
-    if (features[WORD].size === 0 && features[CHAR].size === 0) return undefined;
-    const doc = this.questions.length;
-    const question: Question = { entry, alive: true, features: [], norms: [0, 0] };
-    for (const group of features) {
-      const ids: number[] = [];
-      const weights: number[] = [];
-      for (const [key, tf] of group) {
-        const fid = this.featureId(key);
-        this.postingDocs[fid]!.push(doc);
-        this.postingWeights[fid]!.push(tf);
-        ids.push(fid);
-        weights.push(tf);
-      }
-      question.features.push([ids, weights]);
+  /**
+   * Collects the features of the text into `collected` (distinct ids, word group first, `collectedWords`
+   * of them) and `counts` (by id; the reader resets them). `create`: unknown features get ids (indexing);
+   * otherwise they are counted in `unseen` (search).
+   */
+  private collect(text: string, create: boolean): void {
+    const { collected, codes } = this;
+    collected.length = 0;
+    this.unseen[WORD].clear();
+    this.unseen[CHAR].clear();
+    const words = tokenize(text);
+    for (const word of words) {
+      if (this.analyzer.isStopword(word)) continue;
+      const stem = this.analyzer.stem(word);
+      let fid = this.wordIds.get(stem);
+      if (fid === undefined && create) this.wordIds.set(stem, (fid = this.newFeature()));
+      if (fid === undefined) this.unseen[WORD].set(stem, (this.unseen[WORD].get(stem) ?? 0) + 1);
+      else this.count(fid);
     }
-    this.questions.push(question);
-    this.liveQuestions += 1;
-    return question;
+    this.collectedWords = collected.length;
+    if (words.length === 0) return;
+    // Character n-grams of " word word … ", across word boundaries.
+    codes.length = 0;
+    codes.push(32);
+    for (const word of words) {
+      for (let i = 0; i < word.length; i++) codes.push(word.charCodeAt(i));
+      codes.push(32);
+    }
+    for (let n = this.options.charMin; n <= this.options.charMax; n++) {
+      for (let start = 0; start + n <= codes.length; start++) {
+        const key = gramKey(codes, start, n);
+        let fid = this.gramIds.get(key);
+        if (fid < 0 && create) this.gramIds.set(key, (fid = this.newFeature()));
+        if (fid < 0) this.unseen[CHAR].set(key, (this.unseen[CHAR].get(key) ?? 0) + 1);
+        else this.count(fid);
+      }
+    }
   }
 
-  private featureId(key: string): number {
-    let fid = this.featureIds.get(key);
-    if (fid === undefined) {
-      fid = this.df.length;
-      this.featureIds.set(key, fid);
-      this.df.push(0);
-      this.postingDocs.push([]);
-      this.postingWeights.push([]);
+  private count(fid: number): void {
+    if (this.counts[fid] === 0) this.collected.push(fid);
+    this.counts[fid]! += 1;
+  }
+
+  private newFeature(): number {
+    const fid = this.featureCount++;
+    if (this.featureCount > this.df.length) {
+      const capacity = nextCapacity(this.df.length, this.featureCount);
+      this.df = resized(this.df, capacity, int32);
+      this.postingStart = resized(this.postingStart, capacity, int32);
+      this.postingCapacity = resized(this.postingCapacity, capacity, int32);
+      this.postingLengths = resized(this.postingLengths, capacity, int32);
+      this.counts = resized(this.counts, capacity, float64);
+      this.stamps = resized(this.stamps, capacity, int32);
+      this.centroid = resized(this.centroid, capacity, float64);
+      this.idfs = resized(this.idfs, capacity, float64);
     }
     return fid;
+  }
+
+  /**
+   * Indexes one question of the entry in `slot` (`withPostings`: also appends it to the postings);
+   * undefined when the text has no feature.
+   */
+  private addQuestion(slot: number, text: string, withPostings: boolean): number | undefined {
+    this.collect(text, true);
+    const { collected, counts } = this;
+    if (collected.length === 0) return undefined;
+    const doc = this.docCount++;
+    this.ensureDocs(this.docCount);
+    this.ensurePool(this.poolLength + collected.length);
+    this.docStart[doc] = this.poolLength;
+    this.docCharStart[doc] = this.poolLength + this.collectedWords;
+    for (const fid of collected) {
+      const tf = tfOf(counts[fid]!);
+      counts[fid] = 0;
+      this.poolFeatures[this.poolLength] = fid;
+      this.poolTfs[this.poolLength] = tf;
+      this.poolLength += 1;
+      if (withPostings) this.addPosting(fid, doc, tf);
+    }
+    this.docEnd[doc] = this.poolLength;
+    this.docSlot[doc] = slot;
+    this.docAlive[doc] = 1;
+    this.liveQuestions += 1;
+    return doc;
+  }
+
+  private addPosting(fid: number, doc: number, tf: number): void {
+    const length = this.postingLengths[fid]!;
+    if (length === this.postingCapacity[fid]) {
+      if (this.slabWaste > 1 << 16 && 3 * this.slabWaste > this.slabLength) this.repack();
+      this.move(fid, Math.max(4, 2 * length));
+    }
+    const at = this.postingStart[fid]! + length;
+    this.slabDocs[at] = doc;
+    this.slabTfs[at] = tf;
+    this.postingLengths[fid] = length + 1;
+  }
+
+  /** Moves a posting list to the end of the slab, with room for `capacity` postings. */
+  private move(fid: number, capacity: number): void {
+    this.slabDocs = grown(this.slabDocs, this.slabLength + capacity, int32);
+    this.slabTfs = grown(this.slabTfs, this.slabLength + capacity, float32);
+    const start = this.postingStart[fid]!;
+    const end = start + this.postingLengths[fid]!;
+    this.slabDocs.copyWithin(this.slabLength, start, end);
+    this.slabTfs.copyWithin(this.slabLength, start, end);
+    this.slabWaste += this.postingCapacity[fid]!;
+    this.postingStart[fid] = this.slabLength;
+    this.postingCapacity[fid] = capacity;
+    this.slabLength += capacity;
+  }
+
+  /** Lays the posting lists out again without abandoned space, each with a few free places. */
+  private repack(): void {
+    const slack = 4;
+    const docs = this.slabDocs;
+    const tfs = this.slabTfs;
+    let total = 0;
+    for (let fid = 0; fid < this.featureCount; fid++) total += this.postingLengths[fid]! + slack;
+    this.slabDocs = new Int32Array(total);
+    this.slabTfs = new Float32Array(total);
+    let at = 0;
+    for (let fid = 0; fid < this.featureCount; fid++) {
+      const start = this.postingStart[fid]!;
+      const length = this.postingLengths[fid]!;
+      this.slabDocs.set(docs.subarray(start, start + length), at);
+      this.slabTfs.set(tfs.subarray(start, start + length), at);
+      this.postingStart[fid] = at;
+      this.postingCapacity[fid] = length + slack;
+      at += length + slack;
+    }
+    this.slabLength = total;
+    this.slabWaste = 0;
+  }
+
+  /** After bulk upserts into an empty index: lays every posting list out from the pool, then the norms. */
+  finishBulk(): void {
+    const { postingStart, postingCapacity, postingLengths, poolFeatures, poolTfs } = this;
+    for (let i = 0; i < this.poolLength; i++) postingCapacity[poolFeatures[i]!]! += 1;
+    let total = 0;
+    for (let fid = 0; fid < this.featureCount; fid++) {
+      postingStart[fid] = total;
+      total += postingCapacity[fid]!;
+    }
+    const slabDocs = (this.slabDocs = new Int32Array(total));
+    const slabTfs = (this.slabTfs = new Float32Array(total));
+    this.slabLength = total;
+    for (let doc = 0; doc < this.docCount; doc++) {
+      for (let i = this.docStart[doc]!; i < this.docEnd[doc]!; i++) {
+        const fid = poolFeatures[i]!;
+        const at = postingStart[fid]! + postingLengths[fid]!;
+        slabDocs[at] = doc;
+        slabTfs[at] = poolTfs[i]!;
+        postingLengths[fid]! += 1;
+      }
+    }
+    this.refreshNorms();
+  }
+
+  /** Per-question arrays sized for `count` questions (pairs: twice that). */
+  private ensureDocs(count: number): void {
+    if (count <= this.docSlot.length) return;
+    const capacity = nextCapacity(this.docSlot.length, count);
+    this.docSlot = resized(this.docSlot, capacity, int32);
+    this.docAlive = resized(this.docAlive, capacity, uint8);
+    this.docStart = resized(this.docStart, capacity, int32);
+    this.docCharStart = resized(this.docCharStart, capacity, int32);
+    this.docEnd = resized(this.docEnd, capacity, int32);
+    this.docNorms = resized(this.docNorms, 2 * capacity, float64);
+    this.dots = resized(this.dots, 2 * capacity, float64);
+    this.docTouched = resized(this.docTouched, capacity, uint8);
+    this.touchedDocs = resized(this.touchedDocs, capacity, int32);
+  }
+
+  private ensurePool(length: number): void {
+    this.poolFeatures = grown(this.poolFeatures, length, int32);
+    this.poolTfs = grown(this.poolTfs, length, float32);
+  }
+
+  /** Per-entry arrays sized for `count` slots (pairs: twice that). */
+  private ensureSlots(count: number): void {
+    if (count <= this.slotBest.length) return;
+    const capacity = nextCapacity(this.slotBest.length, count);
+    this.centroidNorms = resized(this.centroidNorms, 2 * capacity, float64);
+    this.slotBest = resized(this.slotBest, capacity, float64);
+    this.slotSums = resized(this.slotSums, 2 * capacity, float64);
+    this.slotTouched = resized(this.slotTouched, capacity, uint8);
+    this.touchedSlots = resized(this.touchedSlots, capacity, int32);
   }
 
   /** True once the number of questions moved by more than a quarter since the norms were computed. */
@@ -256,52 +588,83 @@ class LanguageIndex {
     return Math.abs(this.liveQuestions - this.normsComputedAt) > 0.25 * Math.max(this.normsComputedAt, 8);
   }
 
-  refreshNorms(): void {
-    for (const entry of this.entries.values()) this.computeNorms(entry);
+  private refreshNorms(): void {
+    for (let fid = 0; fid < this.featureCount; fid++) this.idfs[fid] = this.idf(this.df[fid]!);
+    for (const slot of this.slotOf.values()) this.computeNorms(slot);
     this.normsComputedAt = this.liveQuestions;
   }
 
-  private computeNorms(entry: IndexedEntry): void {
-    for (const group of [WORD, CHAR] as const) {
-      const centroid = new Map<number, number>();
-      for (const question of entry.questions) {
-        const [ids, weights] = question.features[group]!;
+  /** Question norms and centroid norms of one entry, with the IDF of its features in `idfs`. */
+  private computeNorms(slot: number): void {
+    const { centroid, docNorms, poolFeatures, poolTfs, idfs: idf } = this;
+    const docs = this.slotDocs[slot]!;
+    for (const group of GROUPS) {
+      for (const doc of docs) {
+        const start = group === WORD ? this.docStart[doc]! : this.docCharStart[doc]!;
+        const end = group === WORD ? this.docCharStart[doc]! : this.docEnd[doc]!;
         let normSquared = 0;
-        for (let i = 0; i < ids.length; i++) normSquared += (weights[i]! * this.idf(this.df[ids[i]!]!)) ** 2;
+        for (let i = start; i < end; i++) normSquared += (poolTfs[i]! * idf[poolFeatures[i]!]!) ** 2;
         const norm = Math.sqrt(normSquared);
-        question.norms[group] = norm;
+        docNorms[2 * doc + group] = norm;
         if (norm === 0) continue;
-        for (let i = 0; i < ids.length; i++) {
-          const unit = (weights[i]! * this.idf(this.df[ids[i]!]!)) / norm;
-          centroid.set(ids[i]!, (centroid.get(ids[i]!) ?? 0) + unit);
+        for (let i = start; i < end; i++) {
+          centroid[poolFeatures[i]!]! += (poolTfs[i]! * idf[poolFeatures[i]!]!) / norm;
         }
       }
+      // The entry's distinct features cover every non-zero centroid component: read and reset them.
       let normSquared = 0;
-      for (const value of centroid.values()) normSquared += value * value;
-      entry.centroidNorms[group] = Math.sqrt(normSquared);
+      for (const fid of this.slotFeatures[slot]!) {
+        normSquared += centroid[fid]! * centroid[fid]!;
+        centroid[fid] = 0;
+      }
+      this.centroidNorms[2 * slot + group] = Math.sqrt(normSquared);
     }
   }
 
-  /** Drops tombstoned questions from the postings (amortised: only when they outnumber live ones). */
+  /** Drops tombstoned questions from the postings and the pool (amortised: when they outnumber live ones). */
   private compact(): void {
-    const live = this.questions.filter((question): question is Question => question?.alive === true);
-    const renumber = new Map<Question, number>(live.map((question, doc) => [question, doc]));
-    for (let fid = 0; fid < this.postingDocs.length; fid++) {
-      const docs: number[] = [];
-      const weights: number[] = [];
-      const oldDocs = this.postingDocs[fid]!;
-      const oldWeights = this.postingWeights[fid]!;
-      for (let i = 0; i < oldDocs.length; i++) {
-        const doc = renumber.get(this.questions[oldDocs[i]!]!);
-        if (doc === undefined) continue;
-        docs.push(doc);
-        weights.push(oldWeights[i]!);
-      }
-      this.postingDocs[fid] = docs;
-      this.postingWeights[fid] = weights;
+    const renumber = new Int32Array(this.docCount).fill(-1);
+    const oldFeatures = this.poolFeatures;
+    const oldTfs = this.poolTfs;
+    this.poolFeatures = new Int32Array(oldFeatures.length);
+    this.poolTfs = new Float32Array(oldTfs.length);
+    this.poolLength = 0;
+    let live = 0;
+    for (let doc = 0; doc < this.docCount; doc++) {
+      if (this.docAlive[doc] === 0) continue;
+      renumber[doc] = live;
+      const start = this.docStart[doc]!;
+      const end = this.docEnd[doc]!;
+      this.docStart[live] = this.poolLength;
+      this.docCharStart[live] = this.poolLength + this.docCharStart[doc]! - start;
+      this.poolFeatures.set(oldFeatures.subarray(start, end), this.poolLength);
+      this.poolTfs.set(oldTfs.subarray(start, end), this.poolLength);
+      this.poolLength += end - start;
+      this.docEnd[live] = this.poolLength;
+      this.docSlot[live] = this.docSlot[doc]!;
+      this.docAlive[live] = 1;
+      this.docNorms[2 * live] = this.docNorms[2 * doc]!;
+      this.docNorms[2 * live + 1] = this.docNorms[2 * doc + 1]!;
+      live++;
     }
-    this.questions.length = 0;
-    this.questions.push(...live);
+    this.docAlive.fill(0, live);
+    this.docCount = live;
+    const { slabDocs, slabTfs } = this;
+    for (let fid = 0; fid < this.featureCount; fid++) {
+      const start = this.postingStart[fid]!;
+      let kept = start;
+      for (let i = start; i < start + this.postingLengths[fid]!; i++) {
+        const doc = renumber[slabDocs[i]!]!;
+        if (doc < 0) continue;
+        slabDocs[kept] = doc;
+        slabTfs[kept] = slabTfs[i]!;
+        kept++;
+      }
+      this.postingLengths[fid] = kept - start;
+    }
+    for (const slot of this.slotOf.values()) {
+      this.slotDocs[slot] = this.slotDocs[slot]!.map((doc) => renumber[doc]!);
+    }
     this.deadQuestions = 0;
   }
 }
@@ -323,12 +686,8 @@ export class FaqMatcher implements FaqIndex {
     return this.where.size;
   }
 
-  upsert(entry: IndexableEntry, deferNorms = false): void {
-    this.remove(entry.id);
-    if (entry.enabled === false) return;
-    const language = languageOf(entry.locale);
-    if (this.indexOf(language).upsert(entry.id, entry.questions, deferNorms))
-      this.where.set(entry.id, language);
+  upsert(entry: IndexableEntry): void {
+    this.add(entry, false);
   }
 
   remove(id: string): void {
@@ -341,12 +700,19 @@ export class FaqMatcher implements FaqIndex {
   rebuild(entries: IndexableEntry[]): void {
     this.languages.clear();
     this.where.clear();
-    for (const entry of entries) this.upsert(entry, true);
-    for (const index of this.languages.values()) index.refreshNorms();
+    for (const entry of entries) this.add(entry, true);
+    for (const index of this.languages.values()) index.finishBulk();
   }
 
   search(text: string, locale: string, limit = 3): Match[] {
     return this.languages.get(languageOf(locale))?.search(text, limit) ?? [];
+  }
+
+  private add(entry: IndexableEntry, bulk: boolean): void {
+    this.remove(entry.id);
+    if (entry.enabled === false) return;
+    const language = languageOf(entry.locale);
+    if (this.indexOf(language).upsert(entry.id, entry.questions, bulk)) this.where.set(entry.id, language);
   }
 
   private indexOf(language: string): LanguageIndex {

@@ -11,7 +11,14 @@ const APOSTROPHE_IN_WORD = /(?<=\p{L})['’`](?=\p{L})/gu;
 const DIGIT_GROUP = /(?<=\d)[,. ](?=\d{3}(?!\d))/g;
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
 
+/** Plain ASCII text has no emoji or diacritics: lower-casing is all fold() would do before NOT_WORD. */
+const ASCII = /^\p{ASCII}*$/u;
+
 export function normalize(text: string): string {
+  if (ASCII.test(text)) {
+    const cleaned = text.replace(APOSTROPHE_IN_WORD, '').replace(DIGIT_GROUP, '').toLowerCase();
+    return cleaned.replace(NOT_WORD, ' ').trim();
+  }
   const cleaned = text.replace(EMOJI, ' ').replace(APOSTROPHE_IN_WORD, '').replace(DIGIT_GROUP, '');
   return fold(cleaned).replace(NOT_WORD, ' ').trim();
 }

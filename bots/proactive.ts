@@ -50,6 +50,12 @@ export class ProactiveMessenger {
       // a customer who did nothing, and the caller would never learn that the send failed.
       let failure: unknown;
       await this.adapter.continueConversationAsync(this.appId, doc.reference, async (context) => {
+        // A proactive message answers nothing: without this, every activity carries the random id of the
+        // continuation event as replyToId, and Web Chat holds it for 5 s waiting for that "question".
+        context.onSendActivities(async (_ctx, activities, next) => {
+          for (const activity of activities) delete activity.replyToId;
+          return next();
+        });
         try {
           await logic(context);
         } catch (err) {

@@ -17,7 +17,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fromRoot } from '../core/paths';
+import { seededRandom } from '../core/random';
 import { evaluate, readKb, readQueries } from './evalCli';
+import { parseCsv } from './importExport';
 import type { EvalKb, EvalQuery, EvalReport } from './evalCli';
 import { DEFAULT_MATCHER_OPTIONS, FaqMatcher } from './matcher';
 import type { MatcherOptions } from './matcher';
@@ -33,50 +35,13 @@ interface Row {
   category: string;
 }
 
-/** Parses the two-column `text,category` CSV of BANKING77 (RFC 4180 quoting). */
+/** Reads the two-column `text,category` CSV of BANKING77 (header skipped). */
 function readCsv(file: string): Row[] {
-  const rows: Row[] = [];
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  const source = readFileSync(file, 'utf8');
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (quoted) {
-      if (c === '"' && source[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && source[i + 1] === '\n') i++;
-      fields.push(field);
-      field = '';
-      if (fields.length === 2) rows.push({ text: fields[0]!, category: fields[1]! });
-      fields.length = 0;
-    } else field += c;
-  }
-  if (field !== '' || fields.length > 0) {
-    fields.push(field);
-    if (fields.length === 2) rows.push({ text: fields[0]!, category: fields[1]! });
-  }
-  return rows.slice(1); // header
-}
-
-/** mulberry32: a small deterministic PRNG, uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return parseCsv(readFileSync(file, 'utf8'))
+    .slice(1)
+    .flatMap(([text, category]) =>
+      text !== undefined && category !== undefined ? [{ text, category }] : [],
+    );
 }
 
 function shuffled<T>(items: T[], random: () => number): T[] {
@@ -104,7 +69,7 @@ interface Split {
 
 /** Samples the KB for one seed; the OOS intents are drawn with the same seed. */
 function split(train: Map<string, string[]>, seed: number): Split {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const heldOut = new Map<string, string[]>();
   const entries = [...train].map(([category, texts]) => {
     const order = shuffled(texts, random);

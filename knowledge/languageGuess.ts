@@ -17,7 +17,11 @@ const MIN_SCORE = 2;
  * Polish Teams client stays English and "Jak zmienić hasło?" in an English one becomes Polish; short or
  * neutral messages ("ok", "router 5G") change nothing.
  */
-export function guessLanguage(text: string, current: string, candidates: readonly string[]): string | undefined {
+export function guessLanguage(
+  text: string,
+  current: string,
+  candidates: readonly string[],
+): string | undefined {
   const words = tokenize(text).filter((word) => word.length >= 2);
   if (words.length === 0) return undefined;
   const score = (locale: string): number => {

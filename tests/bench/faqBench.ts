@@ -4,24 +4,13 @@
  * project bench (`npm run bench`) calls benchFaq().
  */
 import { performance } from 'node:perf_hooks';
+import { seededRandom } from '../../core/random';
 import { FaqMatcher } from '../../knowledge/matcher';
 import type { IndexableEntry } from '../../knowledge/types';
 
 const ENTRIES = 10_000;
 const QUESTIONS = 5;
 const SEARCHES = 2_000;
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = [...'bcdfghklmnprstvwz'].flatMap((consonant) =>
   [...'aeiou'].map((vowel) => consonant + vowel),
@@ -51,7 +40,7 @@ function sentence(random: () => number, topic: string[], words: string[]): strin
 }
 
 export function syntheticEntries(count: number, seed = 77): IndexableEntry[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const words = vocabulary(random, 8000);
   return Array.from({ length: count }, (_, i) => {
     const topic = [pick(words, random, 0), pick(words, random, 0), pick(words, random, 1)];
@@ -77,7 +66,7 @@ export async function benchFaq(): Promise<{
   index.rebuild(entries);
   const rebuildMs = performance.now() - started;
 
-  const random = prng(5);
+  const random = seededRandom(5);
   const queries = Array.from({ length: SEARCHES }, () => {
     const entry = pick(entries, random, 0);
     return pick(entry.questions, random, 0).split(' ').reverse().slice(1).join(' ');

@@ -27,8 +27,8 @@ export class BotAdapter extends CloudAdapter {
 }
 
 /**
- * The adapter with the configured Bot Framework authentication; turns of the embedded Direct Line (when
- * `link` is given) use no Bot Framework credentials, whatever is configured.
+ * The adapter with the configured Bot Framework authentication, reusing connector clients; turns of the
+ * embedded Direct Line (when `link` is given) use no Bot Framework credentials, whatever is configured.
  */
 export function createAdapter(config: Config, link?: DirectLineLink): BotAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
@@ -37,5 +37,5 @@ export function createAdapter(config: Config, link?: DirectLineLink): BotAdapter
     MicrosoftAppType: config.MicrosoftAppType,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   });
-  return new BotAdapter(link ? new DirectLineAuthentication(auth, link) : auth);
+  return new BotAdapter(new DirectLineAuthentication(auth, link));
 }

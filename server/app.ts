@@ -308,4 +308,3 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
   };
 }
-

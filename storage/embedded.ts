@@ -762,7 +762,8 @@ function uniqueKey(index: UniqueIndex, doc: Stored): string | undefined {
 }
 
 /**
- * A direct test for filters made only of equalities to strings, numbers, booleans or Dates and of `$exists`,
+ * A direct test for filters made only of equalities to strings, numbers, booleans or Dates, `$exists` and
+ * `$in` over strings,
  * the shape of every query on a customer's turn. The test answers undefined where MongoDB's semantics need
  * mingo (an array at the path, where equality means "contains"); other filters get no direct test at all.
  */
@@ -772,12 +773,23 @@ function simpleFilter(filter: Document): ((doc: Document) => boolean | undefined
     if (path.startsWith('$')) return null;
     if (isPlainObject(expected)) {
       const ops = Object.keys(expected);
-      if (ops.length !== 1 || typeof expected.$exists !== 'boolean') return null;
-      const wanted = expected.$exists === true;
-      checks.push((doc) => {
-        const value = valueAt(doc, path);
-        return Array.isArray(value) ? undefined : (value !== undefined) === wanted;
-      });
+      if (ops.length !== 1) return null;
+      const inList: unknown = expected.$in;
+      if (typeof expected.$exists === 'boolean') {
+        const wanted = expected.$exists === true;
+        checks.push((doc) => {
+          const value = valueAt(doc, path);
+          return Array.isArray(value) ? undefined : (value !== undefined) === wanted;
+        });
+      } else if (Array.isArray(inList) && inList.every((v) => typeof v === 'string')) {
+        const wanted = new Set<unknown>(inList);
+        checks.push((doc) => {
+          const value = valueAt(doc, path);
+          return Array.isArray(value) ? undefined : typeof value === 'string' && wanted.has(value);
+        });
+      } else {
+        return null;
+      }
     } else if (['string', 'number', 'boolean'].includes(typeof expected) || expected instanceof Date) {
       const key = expected instanceof Date ? expected.getTime() : expected;
       checks.push((doc) => {

@@ -86,21 +86,31 @@ export class DirectLineLink {
   }
 }
 
+/** Distinct (bot, service URL, audience) connector clients kept; service URLs are few per deployment. */
+const MAX_CACHED_CLIENTS = 256;
+
 /**
- * Wraps the adapter's BotFrameworkAuthentication so that proactive turns (agent replies, surveys) into web chat
- * conversations also go through the link, without credentials; every other channel is untouched.
+ * Wraps the adapter's BotFrameworkAuthentication: turns into web chat conversations of the embedded Direct Line
+ * (when `link` is given) go through the link without credentials, proactive ones included; every other
+ * channel authenticates as configured; connector clients are reused across turns.
  * Use: `new BotAdapter(new DirectLineAuthentication(auth, link))`.
  */
 export class DirectLineAuthentication extends BotFrameworkAuthentication {
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+
   constructor(
     private readonly inner: BotFrameworkAuthentication,
-    private readonly link: DirectLineLink,
+    /** The embedded Direct Line, when it is on (no DIRECT_LINE_SECRET). */
+    private readonly link?: DirectLineLink,
   ) {
     super();
   }
 
-  authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
-    return this.inner.authenticateRequest(activity, authHeader);
+  async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await this.inner.authenticateRequest(activity, authHeader);
+    return result.connectorFactory
+      ? { ...result, connectorFactory: this.cached(result.claimsIdentity, result.connectorFactory) }
+      : result;
   }
 
   authenticateStreamingRequest(
@@ -111,12 +121,30 @@ export class DirectLineAuthentication extends BotFrameworkAuthentication {
   }
 
   createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    const inner = this.inner.createConnectorFactory(claimsIdentity);
-    return new FunctionConnectorFactory((serviceUrl, audience) =>
-      this.link.owns(serviceUrl)
-        ? this.link.connectorFactory.create(serviceUrl)
-        : inner.create(serviceUrl, audience),
-    );
+    return this.cached(claimsIdentity, this.inner.createConnectorFactory(claimsIdentity));
+  }
+
+  /**
+   * Connector clients per bot identity, service URL and audience, made once: the SDK builds a new client (and
+   * its HTTP pipeline) for every turn otherwise, a tenth of a turn's cost. Clients keep no per-turn state; the
+   * credentials inside cache their tokens. The embedded Direct Line's URLs get its own credential-free clients.
+   */
+  private cached(claimsIdentity: ClaimsIdentity, inner: ConnectorFactory): ConnectorFactory {
+    const identity = claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? '';
+    return new FunctionConnectorFactory((serviceUrl, audience) => {
+      const key = `${identity}|${serviceUrl}|${audience ?? ''}`;
+      let client = this.clients.get(key);
+      if (!client) {
+        client = this.link?.owns(serviceUrl)
+          ? this.link.connectorFactory.create(serviceUrl)
+          : inner.create(serviceUrl, audience);
+        if (this.clients.size >= MAX_CACHED_CLIENTS) this.clients.clear();
+        this.clients.set(key, client);
+        // A failed creation (e.g. no token) is not kept.
+        client.catch(() => this.clients.delete(key));
+      }
+      return client;
+    });
   }
 
   createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {

@@ -2,9 +2,12 @@
  * `npm run bench`: the bot's throughput and latency against a bare botbuilder echo bot on the same machine, then
  * FAQ matching at 10,000 entries and the CSAT summary over 100,000 ratings. Prints one JSON line per figure.
  */
+import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import restify from 'restify';
+import { fromRoot } from '../../core/paths';
 import { createApp } from '../../server/app';
 import { EmbeddedDatabase } from '../../storage/embedded';
 import { ensureIndexes } from '../../storage/schema';
@@ -12,14 +15,9 @@ import { testConfig } from '../helpers/config';
 import { benchFaq } from './faqBench';
 import { benchRatings } from './ratingsBench';
 
+const run = promisify(execFile);
 const CONNECTIONS = 50;
-const TURNS = Number(process.env.BENCH_TURNS ?? 3000);
-const QUESTIONS = [
-  'How do I change my wifi password?',
-  'my internet is slow',
-  'how can I pay my bill',
-  'router lights',
-];
+const TURNS = Number(process.env.BENCH_TURNS ?? 6000);
 
 async function echoBot(): Promise<{ url: string; close: () => void }> {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
@@ -43,48 +41,31 @@ async function echoBot(): Promise<{ url: string; close: () => void }> {
   };
 }
 
-async function load(
-  url: string,
-  label: string,
-): Promise<{ turnsPerSecond: number; p50: number; p99: number }> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (next < TURNS) {
-        const i = next++;
-        const t0 = performance.now();
-        const response = await fetch(`${url}/api/messages`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            type: 'message',
-            id: `m${i}`,
-            channelId: 'webchat',
-            serviceUrl: 'http://127.0.0.1:9',
-            deliveryMode: 'expectReplies',
-            from: { id: `user-${i}` },
-            recipient: { id: 'bot' },
-            conversation: { id: `bench-${label}-${i}` },
-            locale: 'en-US',
-            text: QUESTIONS[i % QUESTIONS.length],
-          }),
-        });
-        await response.text();
-        if (response.status !== 200) errors++;
-        latencies.push(performance.now() - t0);
-      }
-    }),
+interface LoadResult {
+  turnsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** Drives `url` from a separate process (tests/bench/loadClient.ts) and prints the figures. */
+async function load(url: string, label: string): Promise<LoadResult> {
+  const { stdout } = await run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fromRoot('tests/bench/loadClient.ts'),
+      url,
+      label,
+      String(TURNS),
+      String(CONNECTIONS),
+    ],
+    { maxBuffer: 1 << 20 },
   );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number): number =>
-    Number((latencies[Math.floor(q * (latencies.length - 1))] ?? 0).toFixed(2));
-  const result = { turnsPerSecond: Math.round(TURNS / seconds), p50: at(0.5), p99: at(0.99) };
-  console.log(JSON.stringify({ bench: label, turns: TURNS, connections: CONNECTIONS, errors, ...result }));
-  if (errors > 0) process.exitCode = 1;
+  const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as LoadResult;
+  console.log(JSON.stringify({ bench: label, turns: TURNS, connections: CONNECTIONS, ...result }));
+  if (result.errors > 0) process.exitCode = 1;
   return result;
 }
 

@@ -54,7 +54,7 @@ interface Located extends PhraseHit {
 }
 
 /** The counted numbers of the message, or null when it rates on another scale than 5. */
-function numberMentions(clauses: readonly string[][], words: LocaleWords): Mention[] | null {
+function numberMentions(clauses: readonly (readonly string[])[], words: LocaleWords): Mention[] | null {
   const length = clauses.reduce((sum, clause) => sum + clause.length, 0);
   const last = finalToken(clauses, words.filler);
   const mentions: Mention[] = [];
@@ -105,7 +105,7 @@ function locate(clause: readonly string[], words: LocaleWords): Located[] {
 
 /** Where the message ends, ignoring trailing emoji and filler words ("fire, takk 🙂" ends after "fire"). */
 function finalToken(
-  clauses: readonly string[][],
+  clauses: readonly (readonly string[])[],
   filler: readonly string[],
 ): { clause: number; end: number } | undefined {
   for (let clause = clauses.length - 1; clause >= 0; clause -= 1) {

@@ -156,8 +156,22 @@ export function localeWords(locale: string): LocaleWords {
 const TOKEN = /[\p{L}\p{N}]+|\p{Extended_Pictographic}|\//gu;
 const CLAUSE_BREAK = /[.,!?;:…()\n]+/;
 
-/** Folds and splits text into clauses of tokens (letter/digit runs, emoji and "/"); apostrophes are dropped. */
-export function tokenize(text: string): string[][] {
+/**
+ * Folds and splits text into clauses of tokens (letter/digit runs, emoji and "/"); apostrophes are dropped.
+ * A turn asks several questions of one message (help? cancel? closing? a person? a complaint?): the last
+ * message's tokens are kept for them (read-only).
+ */
+let lastText: string | undefined;
+let lastTokens: readonly (readonly string[])[] = [];
+export function tokenize(text: string): readonly (readonly string[])[] {
+  if (text !== lastText) {
+    lastTokens = split(text);
+    lastText = text;
+  }
+  return lastTokens;
+}
+
+function split(text: string): string[][] {
   return fold(text)
     .replace(/['’ʼ`]/g, '')
     .replace(/\p{Emoji_Modifier}|\uFE0F/gu, '')

@@ -97,6 +97,7 @@ const MAX_CACHED_CLIENTS = 256;
  */
 export class DirectLineAuthentication extends BotFrameworkAuthentication {
   private readonly clients = new Map<string, Promise<ConnectorClient>>();
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
 
   constructor(
     private readonly inner: BotFrameworkAuthentication,
@@ -147,8 +148,17 @@ export class DirectLineAuthentication extends BotFrameworkAuthentication {
     });
   }
 
+  /** One user-token client per bot identity: the SDK makes one (with its HTTP pipeline) for every turn. */
   createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    return this.inner.createUserTokenClient(claimsIdentity);
+    const identity = claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? '';
+    let client = this.userTokenClients.get(identity);
+    if (!client) {
+      client = this.inner.createUserTokenClient(claimsIdentity);
+      if (this.userTokenClients.size >= MAX_CACHED_CLIENTS) this.userTokenClients.clear();
+      this.userTokenClients.set(identity, client);
+      client.catch(() => this.userTokenClients.delete(identity));
+    }
+    return client;
   }
 
   override createBotFrameworkClient(): BotFrameworkClient {

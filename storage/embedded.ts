@@ -625,7 +625,7 @@ function updated(doc: Stored, filter: Document, update: Document, inserting: boo
   const simple = applySimpleUpdate(next, modifier);
   if (simple !== undefined) {
     if (!simple) return null;
-    assertStorable(next);
+    // applySimpleUpdate checked the paths and the values it wrote: the rest of the document was stored before.
     return next;
   }
   // mingo ignores $push modifiers ($slice, $sort) when the array does not exist yet; MongoDB starts from [].
@@ -892,6 +892,7 @@ function simpleStep(
 ): { value?: unknown; unset?: true } | undefined {
   switch (op) {
     case '$set':
+      assertStorable(value);
       return { value: copy(value) };
     case '$unset':
       return { unset: true };
@@ -901,6 +902,7 @@ function simpleStep(
       return { value: (current ?? 0) + value };
     case '$max':
     case '$min': {
+      assertStorable(value);
       if (current === undefined) return { value: copy(value) };
       const [a, b] = [comparable(current), comparable(value)];
       if (a === undefined || b === undefined || typeof a !== typeof b) return undefined;
@@ -913,11 +915,15 @@ function simpleStep(
       const existing: readonly unknown[] = Array.isArray(current) ? (current as readonly unknown[]) : [];
       if (!isPlainObject(value)) return { value: [...existing, copy(value)] };
       const keys = Object.keys(value);
-      if (!keys.some((k) => k.startsWith('$'))) return { value: [...existing, copy(value)] };
+      if (!keys.some((k) => k.startsWith('$'))) {
+        assertStorable(value);
+        return { value: [...existing, copy(value)] };
+      }
       const each: unknown = value.$each;
       const slice: unknown = value.$slice;
       if (!Array.isArray(each) || keys.some((k) => k !== '$each' && k !== '$slice')) return undefined;
       if (slice !== undefined && (typeof slice !== 'number' || !Number.isInteger(slice))) return undefined;
+      each.forEach((item: unknown) => assertStorable(item));
       const all = [...existing, ...each.map((item: unknown) => copy(item))];
       if (slice === undefined) return { value: all };
       return { value: slice >= 0 ? all.slice(0, slice) : slice === 0 ? [] : all.slice(slice) };

@@ -6,7 +6,6 @@ import {
   RATING_SCORES,
   type RatingCommentDoc,
   type RatingDoc,
-  type Resolution,
   type Score,
   type SurveyDoc,
 } from './types';
@@ -20,18 +19,8 @@ export interface FeedbackServiceOptions {
   commentRetentionDays: number;
 }
 
-export interface OpenSurveyInput {
-  episodeId: string;
-  conversationId: string;
-  customerId: string;
-  locale: string;
-  channel: string;
-  resolution: Resolution;
-  faqEntryId?: string;
-  /** The agent who owns the case now, when the survey is sent. */
-  agentId?: string;
-  caseId?: string;
-}
+/** What the bot knows when it sends the survey (the agent snapshot included). */
+export type OpenSurveyInput = Omit<SurveyDoc, '_id' | 'sentAt' | 'status' | 'answeredAt'>;
 
 export type SubmitOutcome = 'stored' | 'unchanged' | 'changed' | 'refused' | 'too-late';
 

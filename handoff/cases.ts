@@ -3,14 +3,7 @@ import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import type { TranscriptLine } from '../storage/conversations';
 import { DuplicateKeyError, type Collection, type Database, type Doc, type Filter } from '../storage/port';
-import {
-  activeStatuses,
-  type CaseMessage,
-  type CaseStatus,
-  type Contact,
-  type EscalationReason,
-  type StaffMember,
-} from './types';
+import { activeStatuses, type CaseMessage, type CaseView, type CaseStatus, type StaffMember } from './types';
 
 /**
  * The persisted case state machine: every status change of a case happens here, each as ONE conditional
@@ -26,31 +19,11 @@ import {
  * Out-of-hours tickets are created directly as `expired`. While a case is queued or assigned it carries
  * `activeConversationId` (unique): one open case per conversation, found by an indexed lookup on every turn.
  */
-export interface CaseDoc extends Doc {
-  status: CaseStatus;
-  conversationId: string;
+export interface CaseDoc extends Doc, Omit<CaseView, 'id' | 'priority'> {
   /** Set while queued or assigned (unique partial index); removed when the case closes. */
   activeConversationId?: string;
-  customerId: string;
-  locale: string;
-  channel: string;
-  reason: EscalationReason;
-  summary: string;
-  contact: Contact;
-  /** From the reason and anger cues; the queue adds waiting time on top. */
-  basePriority: number;
   transcript: TranscriptLine[];
-  ticket: boolean;
-  external: boolean;
-  agentId?: string;
-  agentName?: string;
-  createdAt: Date;
-  /** When the case (re-)entered the queue: the expiry timeout counts from here. */
-  queuedAt: Date;
-  assignedAt?: Date;
-  resolvedAt?: Date;
   closedAt?: Date;
-  updatedAt: Date;
   /** TTL: the case and its transcript are deleted after TRANSCRIPT_RETENTION_DAYS. */
   expiresAt: Date;
 }
@@ -60,20 +33,21 @@ export interface CaseMessageDoc extends Doc, Omit<CaseMessage, 'id'> {
   expiresAt: Date;
 }
 
-export interface NewCase {
-  conversationId: string;
-  customerId: string;
-  locale: string;
-  channel: string;
-  reason: EscalationReason;
-  summary: string;
-  contact: Contact;
-  basePriority: number;
-  transcript: TranscriptLine[];
-  /** A leave-a-message ticket (created as `expired`) instead of a queued case. */
-  ticket: boolean;
-  external: boolean;
-}
+/** What the service supplies for a new case (`ticket`: a leave-a-message ticket, created as `expired`). */
+export type NewCase = Pick<
+  CaseDoc,
+  | 'conversationId'
+  | 'customerId'
+  | 'locale'
+  | 'channel'
+  | 'reason'
+  | 'summary'
+  | 'contact'
+  | 'basePriority'
+  | 'transcript'
+  | 'ticket'
+  | 'external'
+>;
 
 type Transition = 'take' | 'release' | 'resolve' | 'cancel' | 'expire' | 'abandon';
 

@@ -7,7 +7,7 @@ import { t } from '../locales';
 import type { ConversationStore } from '../storage/conversations';
 import type { Database } from '../storage/port';
 import { BusinessHours } from './businessHours';
-import { CaseStore, type CaseDoc } from './cases';
+import { CaseStore, type CaseDoc, type NewCase } from './cases';
 import { basePriority, byQueueOrder, effectivePriority, expectedWaitMinutes } from './queue';
 import type {
   CaseDetail,
@@ -19,7 +19,6 @@ import type {
   Contact,
   CustomerChannel,
   Delivery,
-  EscalationReason,
   HandoffStatus,
   StaffMember,
 } from './types';
@@ -42,13 +41,10 @@ export interface HandoffDeps {
   log: Logger;
 }
 
-export interface OpenCaseInput {
-  conversationId: string;
-  customerId: string;
-  locale: string;
-  channel: string;
-  reason: EscalationReason;
-  summary: string;
+export interface OpenCaseInput extends Pick<
+  NewCase,
+  'conversationId' | 'customerId' | 'locale' | 'channel' | 'reason' | 'summary'
+> {
   contact?: Contact;
   /** 0–1 from the cue detector. */
   anger?: number;

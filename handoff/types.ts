@@ -48,6 +48,7 @@ export interface CaseView {
   agentId?: string;
   agentName?: string;
   createdAt: Date;
+  /** When the case (re-)entered the queue: the expiry timeout counts from here. */
   queuedAt: Date;
   assignedAt?: Date;
   resolvedAt?: Date;

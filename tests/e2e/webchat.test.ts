@@ -1,4 +1,4 @@
-import { launchBrowser } from '../helpers/browser';
+import { launchBrowser, watchedPage } from '../helpers/browser';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -28,21 +28,9 @@ interface Watched {
 
 /** A page in a fresh browser context that records CSP violations and console errors. */
 async function openPage(locale: string): Promise<Watched> {
-  const context = await browser.newContext({ locale });
-  const page = await context.newPage();
   const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  await page.exposeFunction('reportViolation', (text: string) => problems.push(`csp: ${text}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      const report = (window as Window & { reportViolation?: (text: string) => void }).reportViolation;
-      report?.(`${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
-  return { page, context, problems };
+  const page = await watchedPage(browser, problems, { locale });
+  return { page, context: page.context(), problems };
 }
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /**
  * Headless Debian Chromium for the page tests (no browser download: /usr/bin/chromium from apt). The flags
@@ -22,8 +22,12 @@ export function launchBrowser(): Promise<Browser> {
  * A new page that records what a careful user would call a problem: console errors, uncaught page errors and
  * Content-Security-Policy violations (pushed into `problems`).
  */
-export async function watchedPage(browser: Browser, problems: string[]): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+export async function watchedPage(
+  browser: Browser,
+  problems: string[],
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const page = await (await browser.newContext(options)).newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });

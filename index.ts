@@ -1,11 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config';
 import { createApp } from './server/app';
 
-/** Composition root: config → app (database, services, adapter, bot, routes) → listen; stop on SIGTERM/SIGINT. */
+/**
+ * Composition root: .env (if present; the environment wins) → config → app (database, services, adapter, bot,
+ * routes) → listen; stop on SIGTERM/SIGINT.
+ */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const loaded = loadConfig();
+  // Outside production an unset ADMIN_TOKEN gets a random one for this run, shown once, so /admin and /agent
+  // can be tried at once; production refuses to start without one (config.ts).
+  const devToken = loaded.ADMIN_TOKEN ? undefined : randomBytes(18).toString('base64url');
+  const config = devToken ? { ...loaded, ADMIN_TOKEN: devToken } : loaded;
   const app = await createApp(config);
   await app.start();
+  if (devToken)
+    app.log.warn({ adminToken: devToken }, 'ADMIN_TOKEN is not set: use this token for this run only');
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -5,6 +5,7 @@ import {
   WaterfallDialog,
   type Dialog,
   type DialogContext,
+  type DialogStateManagerConfiguration,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
@@ -44,6 +45,12 @@ export interface MainOptions {
 }
 
 const ROUTE = 'route';
+/**
+ * Where botbuilder-dialogs looks for the memory-scope configuration of a turn before building it anew (a tenth
+ * of a simple turn's cost). The scopes are stateless, so the first turn's configuration serves every turn; if a
+ * later SDK renames the key, the SDK simply builds it per turn again.
+ */
+const STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
 const REROUTED = Symbol('rerouted');
 
 /**
@@ -51,6 +58,8 @@ const REROUTED = Symbol('rerouted');
  * anger, "that did not help") and the knowledge base, and what follows each child dialog's end.
  */
 export class MainDialog extends InterruptibleDialog {
+  private stateConfiguration: DialogStateManagerConfiguration | undefined;
+
   constructor(
     private readonly memory: StatePropertyAccessor<RouterMemory>,
     private readonly conversations: ConversationStore,
@@ -69,9 +78,11 @@ export class MainDialog extends InterruptibleDialog {
 
   /** Runs one turn of the dialog stack held in `dialogState`. */
   async run(context: TurnContext, dialogState: StatePropertyAccessor, options?: MainOptions): Promise<void> {
+    if (this.stateConfiguration) context.turnState.set(STATE_CONFIGURATION_KEY, this.stateConfiguration);
     const dialogs = new DialogSet(dialogState);
     dialogs.add(this);
     const dc = await dialogs.createContext(context);
+    this.stateConfiguration ??= dc.state.configuration;
     if (options?.survey) {
       await dc.cancelAllDialogs();
       await dc.beginDialog(this.id, options);

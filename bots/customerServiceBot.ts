@@ -7,6 +7,7 @@ import {
   type BotState,
   type StatePropertyAccessor,
 } from 'botbuilder';
+import { isRecord } from '../core/guards';
 import type { Logger } from '../core/logger';
 import {
   invokeResponse,
@@ -254,10 +255,6 @@ function knownLocale(tag: string | undefined): string | undefined {
   if (!tag) return undefined;
   const locale = baseLocale(tag);
   return locale !== FALLBACK_LOCALE || /^en\b/i.test(tag) ? locale : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** An Action.Submit press: a message whose value carries our `verb`. */

@@ -11,6 +11,7 @@ import { TeamsStaff } from '../bots/teamsStaff';
 import { ConfigError, publicUrl, type Config } from '../config';
 import { systemClock, type Clock } from '../core/clock';
 import { AppError } from '../core/errors';
+import { isRecord } from '../core/guards';
 import { KeyedQueue } from '../core/keyedQueue';
 import { createLogger, type Logger } from '../core/logger';
 import { FaqDialog } from '../dialogs/faqDialog';
@@ -74,22 +75,25 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** The minimal shape every inbound activity must have before the adapter sees it. */
-const activityShape = z
-  .object({
-    type: z.string().min(1).max(64),
-    conversation: z.object({ id: z.string().min(1).max(1024) }).loose(),
-    from: z
-      .object({ id: z.string().min(1).max(1024) })
-      .loose()
-      .optional(),
-    serviceUrl: z.string().max(2048).optional(),
-    text: z.string().max(100_000).optional(),
-    channelId: z.string().max(64).optional(),
-  })
-  .loose();
+/**
+ * The minimal shape every inbound activity must have before the adapter sees it (checked by hand: this runs on
+ * every turn, and a schema library costs more here than the whole check).
+ */
+function isInboundActivity(value: unknown): value is Activity {
+  if (!isRecord(value) || !isRecord(value.conversation)) return false;
+  const text = (v: unknown, max: number, required = false): boolean =>
+    v === undefined ? !required : typeof v === 'string' && v.length <= max && (!required || v.length > 0);
+  return (
+    text(value.type, 64, true) &&
+    text(value.conversation.id, 1024, true) &&
+    (value.from === undefined || (isRecord(value.from) && text(value.from.id, 1024, true))) &&
+    text(value.serviceUrl, 2048) &&
+    text(value.text, 100_000) &&
+    text(value.channelId, 64)
+  );
+}
 const inboundActivity = z.custom<Activity>(
-  (value) => activityShape.safeParse(value).success,
+  isInboundActivity,
   'An activity needs a string type and a conversation id.',
 );
 

@@ -101,6 +101,8 @@ describe('the admin page in a browser', () => {
     await row.getByRole('button', { name: 'Add to entry' }).click();
     await status().filter({ hasText: 'Added "the router smells of smoke" to en-no-internet' }).waitFor();
     expect(bot.app.kb.get('en-no-internet')?.questions).toContain('the router smells of smoke');
+    // The list reloads after the status line: wait for the row to go rather than count at once.
+    await row.waitFor({ state: 'detached' });
     expect(await page.locator('#unanswered tbody tr').count()).toBe(0);
   });
 

@@ -2,13 +2,7 @@ import type { Clock } from '../core/clock';
 import { sanitizeMarkdown } from '../core/markdown';
 import { DuplicateKeyError, type Collection, type Database } from '../storage/port';
 import { RatingReports } from './reports';
-import {
-  RATING_SCORES,
-  type RatingCommentDoc,
-  type RatingDoc,
-  type Score,
-  type SurveyDoc,
-} from './types';
+import { RATING_SCORES, type RatingCommentDoc, type RatingDoc, type Score, type SurveyDoc } from './types';
 
 export interface FeedbackServiceOptions {
   db: Database;

@@ -221,7 +221,7 @@ class LanguageIndex {
   }
 
   /**
-   * Indexes the entry's questions; false when none has any feature (nothing indexed). `bulk`: postings and
+   * Indexes the entry's questions; false when no question has a feature (nothing indexed). `bulk`: postings and
    * norms are left to finishBulk(), which the caller runs once after its last bulk upsert (rebuild).
    */
   upsert(id: string, texts: string[], bulk = false): boolean {

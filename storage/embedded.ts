@@ -60,7 +60,7 @@ export interface EmbeddedOptions {
 const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
 const DEFAULT_COMPACTION_INTERVAL_MS = 10 * 60_000;
 
-/** A stored document: any fields, a string `_id`. */
+/** A stored document: free-form fields and a string `_id`. */
 type Stored = Document & { _id: string };
 
 export class EmbeddedDatabase implements Database {

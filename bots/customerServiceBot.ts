@@ -40,7 +40,6 @@ export interface StaffChannel {
 
 export interface BotOptions {
   conversationState: BotState;
-  userState: BotState;
   mainDialog: MainDialog;
   conversations: ConversationStore;
   handoff: HandoffGuard;
@@ -60,7 +59,6 @@ const STAFF_CONVERSATIONS = new Set(['channel', 'groupChat']);
  */
 export class CustomerServiceBot extends TeamsActivityHandler {
   private readonly dialogState: StatePropertyAccessor;
-  private readonly preferredLocale: StatePropertyAccessor<string>;
   private readonly welcomed: StatePropertyAccessor<boolean>;
   /** The language the customer was last seen writing in, when it differed from the client's. */
   private readonly writtenLocale: StatePropertyAccessor<string | undefined>;
@@ -70,7 +68,6 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     this.dialogState = options.conversationState.createProperty('dialogState');
     this.welcomed = options.conversationState.createProperty('welcomed');
     this.writtenLocale = options.conversationState.createProperty('writtenLocale');
-    this.preferredLocale = options.userState.createProperty('locale');
   }
 
   /** Every turn: facts first, then the activity, then state saved (eTag-checked). */
@@ -78,7 +75,6 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     await this.resolveFacts(context);
     await this.keepingTranscript(context, () => super.run(context));
     await this.options.conversationState.saveChanges(context);
-    await this.options.userState.saveChanges(context);
   }
 
   /** Starts the satisfaction survey in a proactive turn (agent resolved the case, or inactivity). */
@@ -190,20 +186,21 @@ export class CustomerServiceBot extends TeamsActivityHandler {
 
   /**
    * Locale: the language the customer writes in, when a message clearly shows it (and, sticky, for the short
-   * replies after it); else the activity's (Teams and Web Chat send the client's), then the stored preference,
-   * then the default. A Polish customer in an English Teams client is answered in Polish.
+   * replies after it); else the activity's (Teams and Web Chat send the client's), then the customer's last
+   * known locale (that of their latest conversation), then the default. A Polish customer in an English Teams
+   * client is answered in Polish.
    */
   private async resolveFacts(context: TurnContext): Promise<void> {
     const { activity } = context;
     const supported = supportedLocales();
+    const customerId = activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown';
     const fromActivity = knownLocale(activity.locale);
     let locale: string;
     if (fromActivity && supported.includes(fromActivity)) {
       locale = fromActivity;
-      if (activity.type === 'message') await this.preferredLocale.set(context, locale);
     } else {
-      const preferred = await this.preferredLocale.get(context);
-      locale = preferred && supported.includes(preferred) ? preferred : this.options.defaultLocale;
+      const known = await this.options.conversations.lastLocaleOf(customerId);
+      locale = known && supported.includes(known) ? known : this.options.defaultLocale;
     }
     if (activity.type === 'message' && !this.isStaffSpace(context)) {
       const written = await this.writtenLocale.get(context);
@@ -217,7 +214,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     setTurnFacts(context, {
       locale,
       conversationId: activity.conversation.id,
-      customerId: activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown',
+      customerId,
       channel: activity.channelId,
     });
   }

@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { ConversationState, UserState, type Activity, type TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
-import { z } from 'zod';
 import { CustomerServiceBot } from '../bots/customerServiceBot';
 import { ProactiveMessenger } from '../bots/proactive';
 import { ProactiveCustomerChannel } from '../bots/customerChannel';
@@ -25,7 +24,7 @@ import { seedDemo } from '../knowledge/seed';
 import { supportedLocales } from '../locales/understanding';
 import { FaqMatcher } from '../knowledge/matcher';
 import { KnowledgeBase } from '../knowledge/store';
-import { DatabaseStorage } from '../storage/botStateStore';
+import { DatabaseStorage, JsonBotState } from '../storage/botStateStore';
 import { ConversationStore } from '../storage/conversations';
 import { openDatabase } from '../storage/index';
 import type { Database } from '../storage/port';
@@ -38,7 +37,7 @@ import { DirectLineLink } from './directline/link';
 import { registerDirectLine } from './directline/routes';
 import { registerRatingRoutes } from './ratingRoutes';
 import { registerWebChat } from './webchatRoutes';
-import { installErrorShape, parseBody, route } from './http';
+import { installErrorShape, route } from './http';
 
 export interface AppOverrides {
   /** A database to use instead of opening the configured one (tests: in-memory embedded store). */
@@ -92,11 +91,6 @@ function isInboundActivity(value: unknown): value is Activity {
     text(value.channelId, 64)
   );
 }
-const inboundActivity = z.custom<Activity>(
-  isInboundActivity,
-  'An activity needs a string type and a conversation id.',
-);
-
 /**
  * Builds the whole app (database, services, adapter, bot, routes) without listening: tests and benchmarks
  * call `createApp(config)` and `start(0)`; index.ts starts it on the configured port.
@@ -138,8 +132,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const queue = new KeyedQueue();
   const proactive = new ProactiveMessenger(adapter, appId, conversations, queue, log);
   const storage = new DatabaseStorage(db);
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
+  const conversationState = JsonBotState.conversation(storage);
 
   // The bot is created last, but services reach customers through it (surveys in proactive turns).
   const customers = new ProactiveCustomerChannel(
@@ -185,7 +178,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   );
   const bot: CustomerServiceBot = new CustomerServiceBot({
     conversationState,
-    userState,
     mainDialog,
     conversations,
     handoff,
@@ -244,7 +236,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     '/api/messages',
     route(log, async (req: Request, res: Response) => {
       if (!accepting) throw AppError.unavailable('The bot is shutting down; try again shortly.');
-      const activity = parseBody(inboundActivity, req.body);
+      const activity: unknown = req.body;
+      if (!isInboundActivity(activity)) {
+        throw AppError.badRequest('The request is not valid.', [
+          { path: '', message: 'An activity needs a string type and a conversation id.' },
+        ]);
+      }
       const auth = req.header('authorization') ?? '';
       const response = await adapter.handle(auth, activity, botLogic).catch((err: unknown) => {
         if (err instanceof AuthenticationError)

@@ -105,6 +105,20 @@ describe('a customer conversation', () => {
     expect(replies.join(' ')).toMatch(/Dette kan jeg hjelpe deg med/);
   });
 
+  it('when a known customer starts a new conversation without a locale, then their last locale applies', async () => {
+    await bot.say('hei', { conversationId: 'locale-2a', userId: 'user-returning', locale: 'nb-NO' });
+    bot.clock.advance(60_000);
+    await bot.say('cześć', { conversationId: 'locale-2b', userId: 'user-returning', locale: 'pl-PL' });
+    const replies = texts(
+      await bot.say('help', { conversationId: 'locale-2c', userId: 'user-returning', locale: '' }),
+    );
+    expect(replies.join(' ')).toMatch(/Oto w czym mogę pomóc/);
+    const stranger = texts(
+      await bot.say('help', { conversationId: 'locale-2d', userId: 'user-new', locale: '' }),
+    );
+    expect(stranger.join(' ')).toMatch(/what I can do/);
+  });
+
   it('when many messages of one conversation arrive at once, then every turn runs and state is not lost', async () => {
     const who = { conversationId: 'burst-1' };
     const results = await Promise.all(Array.from({ length: 10 }, () => bot.say('help', who)));

@@ -1,5 +1,12 @@
-import type { Storage, StoreItems } from 'botbuilder';
-import { DatabaseStorage } from '../../storage/botStateStore';
+import {
+  ConversationState,
+  TestAdapter,
+  TurnContext,
+  type Activity,
+  type Storage,
+  type StoreItems,
+} from 'botbuilder';
+import { DatabaseStorage, JsonBotState } from '../../storage/botStateStore';
 import { EmbeddedDatabase } from '../../storage/embedded';
 import type { Database } from '../../storage/port';
 import { describeWithMongo, openTestMongo } from './testMongo';
@@ -107,4 +114,102 @@ describeStorageConformance('embedded store', () => EmbeddedDatabase.open({ locat
 
 describeWithMongo('MongoDB', () => {
   describeStorageConformance('MongoDB', openTestMongo);
+});
+
+describe('JsonBotState: bot state with JSON change detection', () => {
+  let db: Database;
+  let storage: DatabaseStorage;
+  let writes: StoreItems[];
+
+  const activity: Partial<Activity> = {
+    type: 'message',
+    channelId: 'msteams',
+    conversation: { id: 'a:1$b.c', isGroup: false, conversationType: 'personal', name: '' },
+    from: { id: 'user-1', name: '' },
+    recipient: { id: 'bot', name: '' },
+  };
+  const turn = (): TurnContext => new TurnContext(new TestAdapter(), activity);
+
+  beforeEach(async () => {
+    db = await EmbeddedDatabase.open({ location: { inMemory: true } });
+    storage = new DatabaseStorage(db);
+    writes = [];
+    const write = storage.write.bind(storage);
+    storage.write = (changes) => {
+      writes.push(changes);
+      return write(changes);
+    };
+  });
+
+  afterEach(async () => {
+    await db.close();
+  });
+
+  it('when it keys state, then the key is that of botbuilder ConversationState', async () => {
+    const context = turn();
+    const conversation = JsonBotState.conversation(storage);
+    await conversation.createProperty('n').set(context, 1);
+    await conversation.saveChanges(context);
+    expect(await new ConversationState(storage).createProperty('n').get(turn())).toBe(1);
+  });
+
+  it('when a turn changes a property, then it is saved once and the next turn reads it', async () => {
+    const state = JsonBotState.conversation(storage);
+    const first = turn();
+    await state.createProperty<{ step: number }>('dialog').set(first, { step: 1 });
+    await state.saveChanges(first);
+    await state.saveChanges(first);
+    expect(writes).toHaveLength(1);
+    expect(await state.createProperty('dialog').get(turn())).toEqual({ step: 1 });
+  });
+
+  it('when a turn reads state and changes nothing, then nothing is written', async () => {
+    const state = JsonBotState.conversation(storage);
+    const first = turn();
+    await state.createProperty('dialog').set(first, { step: 1 });
+    await state.saveChanges(first);
+    const second = turn();
+    const dialog = state.createProperty<{ step: number }>('dialog');
+    expect(await dialog.get(second)).toEqual({ step: 1 });
+    await dialog.set(second, { step: 1 });
+    await state.saveChanges(second);
+    expect(writes).toHaveLength(1);
+  });
+
+  it('when a nested value is changed in place, then the change is saved', async () => {
+    const state = JsonBotState.conversation(storage);
+    const first = turn();
+    await state.createProperty('dialog').set(first, { stack: [{ id: 'a' }] });
+    await state.saveChanges(first);
+    const second = turn();
+    const dialog = await state.createProperty<{ stack: { id: string }[] }>('dialog').get(second);
+    dialog?.stack.push({ id: 'b' });
+    await state.saveChanges(second);
+    expect(await state.createProperty('dialog').get(turn())).toEqual({ stack: [{ id: 'a' }, { id: 'b' }] });
+  });
+
+  it('when state is cleared or deleted, then the next turn starts empty', async () => {
+    const state = JsonBotState.conversation(storage);
+    const property = state.createProperty<number>('n');
+    const first = turn();
+    await property.set(first, 1);
+    await state.saveChanges(first);
+    const second = turn();
+    await state.load(second);
+    await state.clear(second);
+    await state.saveChanges(second);
+    expect(await property.get(turn())).toBeUndefined();
+    const third = turn();
+    await property.set(third, 3);
+    await state.saveChanges(third);
+    await state.delete(turn());
+    expect(await storage.read(['msteams/conversations/a:1$b.c/'])).toEqual({});
+  });
+
+  it('when a turn has no conversation, then keying it fails with a clear error', async () => {
+    const context = new TurnContext(new TestAdapter(), { ...activity, conversation: undefined });
+    await expect(JsonBotState.conversation(storage).load(context)).rejects.toThrow(
+      /channel and conversation/,
+    );
+  });
 });

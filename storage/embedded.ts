@@ -36,7 +36,13 @@ import {
  * Writes to one collection run one at a time through a queue. A write computes its result against the
  * committed documents, checks the unique indexes, appends to the log and only then becomes visible; so
  * findOneAndUpdate and conditional updates are atomic, and a read never sees a write that is not on disk.
- * Stored documents are never mutated in place and never handed out: callers get copies.
+ * In memory (no log) a write has nothing to wait for, so it runs to completion as soon as it is called, which
+ * serialises the writes by construction and costs no queue.
+ *
+ * Stored documents are immutable: never mutated in place and never handed out (callers get deep copies). So
+ * versions of a document share structure: an update copies only the objects on the paths it writes (copy on
+ * write) and the values it writes (the caller may change what it passed), and keeps the rest of the previous
+ * version, e.g. the transcript array when it sets one field. Updates that mingo applies work on a deep copy.
  *
  * TTL indexes: a document is invisible to reads from the instant it expires (by the injected clock); a sweep
  * deletes expired documents when a read or write finds one due, and every `sweepIntervalMs`.
@@ -203,37 +209,42 @@ class Store {
 
   // ---- reads: synchronous over the committed documents ----
 
-  /** The committed documents that match, in natural order (no copies: callers copy what they hand out). */
-  select(filter: Document): Stored[] {
+  /**
+   * The first `limit` committed documents that match, in natural order (no copies: callers copy what they
+   * hand out).
+   */
+  select(filter: Document, limit = Infinity): Stored[] {
     const ids = idsOf(filter);
-    const keys = Object.keys(filter);
-    // Compiling a mingo Query costs far more than the turn's own work: skip it for `{}` and `{_id: <string>}`,
-    // and decide simple filters (equalities and $exists) directly, leaving mingo the documents it must judge.
-    const trivial = keys.length === 0 || (keys.length === 1 && typeof filter._id === 'string');
-    const simple = trivial ? null : simpleFilter(filter);
+    // Compiling a mingo Query costs far more than the turn's own work: decide simple filters (equalities,
+    // $exists and $in) directly, leaving mingo the documents it must judge. The documents looked up by `_id`
+    // meet the filter's `_id` clause already.
+    const simple = simpleFilter(filter, ids !== null);
     let query: Query | null = null;
-    const mingoTest = (doc: Stored): boolean => (query ??= new Query(filter)).test(doc);
     const candidates = ids ? ids.flatMap((id) => this.docs.get(id) ?? []) : this.docs.values();
     const now = this.expiryCutoff();
     const out: Stored[] = [];
     for (const doc of candidates) {
       if (now !== null && this.expiryOf(doc) <= now) continue;
-      const verdict = trivial ? true : simple ? simple(doc) : undefined;
-      if (verdict ?? mingoTest(doc)) out.push(doc);
+      const verdict = simple ? simple(doc) : undefined;
+      if ((verdict ?? (query ??= new Query(filter)).test(doc)) && out.push(doc) >= limit) break;
     }
     return out;
   }
 
-  find(filter: Document, options: FindOptions = {}): Stored[] {
-    const matches = this.select(filter);
+  /** The matching documents, sorted, paged and projected (no copies: callers copy what they hand out). */
+  matching(filter: Document, options: FindOptions = {}): Stored[] {
     const { sort, skip, limit, projection } = options;
     if (sort === undefined && !skip && projection === undefined)
-      return matches.slice(0, limit || undefined).map(copy);
-    let cursor = new Query({}).find<Stored>(matches, options.projection ?? {});
+      return this.select(filter, limit || Infinity);
+    let cursor = new Query({}).find<Stored>(this.select(filter), projection ?? {});
     if (options.sort !== undefined) cursor = cursor.sort(toSortSpec(options.sort));
     if (options.skip) cursor = cursor.skip(options.skip);
     if (options.limit) cursor = cursor.limit(options.limit);
-    return cursor.all().map(copy);
+    return cursor.all();
+  }
+
+  find(filter: Document, options?: FindOptions): Stored[] {
+    return this.matching(filter, options).map(copy);
   }
 
   count(filter: Document): number {
@@ -260,12 +271,16 @@ class Store {
 
   // ---- writes: serialised through the queue ----
 
-  /** Runs `task` after every earlier write of this collection, first deleting expired documents. */
-  write<R>(task: () => Promise<R> | R): Promise<R> {
-    return this.writes.run(this.name, async () => {
-      await this.sweep();
-      return task();
-    });
+  /**
+   * Runs `task` after every earlier write of this collection, first deleting expired documents. The task
+   * computes against the committed documents and pushes the changes it makes, which are committed when it
+   * returns or throws (like MongoDB, documents updated before a failing one, e.g. a duplicate key, stay
+   * updated).
+   */
+  write<R>(task: (changes: Change[]) => R): Promise<R> {
+    const journal = this.journal;
+    if (!journal) return new Promise<R>((resolve) => resolve(this.writeNow(task)));
+    return this.writes.run(this.name, () => this.writeLogged(journal, task));
   }
 
   get(id: string): Stored | undefined {
@@ -298,11 +313,11 @@ class Store {
   }
 
   /** Writes each change to the log, then makes it visible (the log keeps the order of the changes). */
-  async commit(changes: Change[]): Promise<void> {
-    const journal = this.journal;
+  private async commit(journal: NedbJournal, changes: Change[]): Promise<void> {
+    if (changes.length === 0) return;
     const results = await Promise.allSettled(
       changes.map(async (change) => {
-        if (journal) await (change.next ? journal.put(change.next) : journal.remove(change.id));
+        await (change.next ? journal.put(change.next) : journal.remove(change.id));
         this.apply(change);
       }),
     );
@@ -348,6 +363,8 @@ class Store {
   sweepIfDue(): void {
     if (!this.isDue(this.clock.now().getTime()) || this.sweepScheduled) return;
     this.sweepScheduled = true;
+    // In memory the sweep runs at once, possibly inside the write whose first read found it due: it deletes
+    // only expired documents, which that read hides anyway, before the write has computed anything.
     this.write(() => undefined)
       .catch((error: unknown) => {
         this.failure = error;
@@ -371,6 +388,36 @@ class Store {
   }
 
   // ---- internals ----
+
+  /** A write in memory: nothing to log, so it runs and becomes visible at once. */
+  private writeNow<R>(task: (changes: Change[]) => R): R {
+    const sweep = this.dueSweep();
+    if (sweep) {
+      for (const change of sweep.expired) this.apply(change);
+      this.nextExpiry = sweep.nextExpiry;
+    }
+    const changes: Change[] = [];
+    try {
+      return task(changes);
+    } finally {
+      for (const change of changes) this.apply(change);
+    }
+  }
+
+  /** A write with a journal, in its turn in the queue: its changes become visible once logged. */
+  private async writeLogged<R>(journal: NedbJournal, task: (changes: Change[]) => R): Promise<R> {
+    const sweep = this.dueSweep();
+    if (sweep) {
+      await this.commit(journal, sweep.expired);
+      this.nextExpiry = sweep.nextExpiry;
+    }
+    const changes: Change[] = [];
+    try {
+      return task(changes);
+    } finally {
+      await this.commit(journal, changes);
+    }
+  }
 
   private apply({ id, next }: Change): void {
     const previous = this.docs.get(id);
@@ -396,19 +443,19 @@ class Store {
     return this.ttl.length > 0 && now >= this.nextExpiry;
   }
 
-  /** Deletes expired documents (inside the write queue). */
-  private async sweep(): Promise<void> {
+  /** When some document may have expired: the deletions of the expired ones and the next expiry after them. */
+  private dueSweep(): { expired: Change[]; nextExpiry: number } | null {
+    if (this.ttl.length === 0) return null;
     const now = this.clock.now().getTime();
-    if (!this.isDue(now)) return;
+    if (!this.isDue(now)) return null;
     const expired: Change[] = [];
-    let next = Infinity;
+    let nextExpiry = Infinity;
     for (const doc of this.docs.values()) {
       const expiry = this.expiryOf(doc);
       if (expiry <= now) expired.push({ id: doc._id, next: null });
-      else next = Math.min(next, expiry);
+      else nextExpiry = Math.min(nextExpiry, expiry);
     }
-    await this.commit(expired);
-    this.nextExpiry = next;
+    return { expired, nextExpiry };
   }
 
   /** When the document expires (ms), as MongoDB's TTL monitor sees it: the earliest Date in the field. */
@@ -464,19 +511,22 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   insertOne(doc: OptionalUnlessRequiredId<T>): Promise<void> {
     this.assertOpen();
     const input: Document = doc;
-    return this.store.write(async () => {
+    return this.store.write((changes) => {
       const id: unknown = input._id ?? randomUUID();
       if (typeof id !== 'string') throw new Error('Documents have a string _id.');
       const next = copy({ ...input, _id: id });
       assertStorable(next);
       this.store.reserve(undefined, next);
-      await this.store.commit([{ id: next._id, next }]);
+      changes.push({ id: next._id, next });
     });
   }
 
-  async findOne(filter: Filter<T>, options: FindOptions = {}): Promise<WithId<T> | null> {
-    const [first] = await this.find(filter, { ...options, limit: 1 });
-    return first ?? null;
+  findOne(filter: Filter<T>, options: FindOptions = {}): Promise<WithId<T> | null> {
+    return new Promise((resolve) => {
+      this.assertOpen();
+      const [first] = this.store.find(filter, { ...options, limit: 1 });
+      resolve(first ? typed<T>(first) : null);
+    });
   }
 
   find(filter: Filter<T>, options?: FindOptions): Promise<WithId<T>[]> {
@@ -490,34 +540,23 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     options: { upsert?: boolean } = {},
   ): Promise<UpdateResult> {
     this.assertOpen();
-    return this.store.write(async () => {
-      const [target] = this.store.select(filter);
+    return this.store.write((changes) => {
+      const [target] = this.store.select(filter, 1);
       if (target) {
-        const modified = await this.modify(target, filter, update);
+        const modified = this.modify(target, filter, update, changes);
         return { matchedCount: 1, modifiedCount: modified ? 1 : 0, upsertedId: null };
       }
       if (!options.upsert) return { matchedCount: 0, modifiedCount: 0, upsertedId: null };
-      const inserted = await this.upsert(filter, update);
+      const inserted = this.upsert(filter, update, changes);
       return { matchedCount: 0, modifiedCount: 0, upsertedId: inserted._id };
     });
   }
 
   updateMany(filter: Filter<T>, update: UpdateFilter<T>): Promise<UpdateResult> {
     this.assertOpen();
-    return this.store.write(async () => {
+    return this.store.write((changes) => {
       const targets = this.store.select(filter);
-      const changes: Change[] = [];
-      try {
-        for (const target of targets) {
-          const next = updated(target, filter, update, false);
-          if (!next) continue;
-          this.store.reserve(target, next);
-          changes.push({ id: next._id, next });
-        }
-      } finally {
-        // Like MongoDB, documents updated before a failing one (e.g. a duplicate key) stay updated.
-        await this.store.commit(changes);
-      }
+      for (const target of targets) this.modify(target, filter, update, changes);
       return { matchedCount: targets.length, modifiedCount: changes.length, upsertedId: null };
     });
   }
@@ -529,18 +568,18 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   ): Promise<WithId<T> | null> {
     this.assertOpen();
     const returnAfter = options.returnDocument === 'after';
-    return this.store.write(async () => {
-      const [found] = this.store.find(
+    return this.store.write((changes) => {
+      const [found] = this.store.matching(
         filter,
         options.sort === undefined ? { limit: 1 } : { sort: options.sort, limit: 1 },
       );
       const target = found && this.store.get(found._id);
       if (target) {
-        const modified = await this.modify(target, filter, update);
+        const modified = this.modify(target, filter, update, changes);
         return typed<T>(copy(returnAfter ? (modified ?? target) : target));
       }
       if (!options.upsert) return null;
-      const inserted = await this.upsert(filter, update);
+      const inserted = this.upsert(filter, update, changes);
       return returnAfter ? typed<T>(copy(inserted)) : null;
     });
   }
@@ -570,16 +609,16 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   }
 
   /** Applies the update to a stored document; returns the new version, or null when nothing changed. */
-  private async modify(target: Stored, filter: Document, update: Document): Promise<Stored | null> {
+  private modify(target: Stored, filter: Document, update: Document, changes: Change[]): Stored | null {
     const next = updated(target, filter, update, false);
     if (!next) return null;
     this.store.reserve(target, next);
-    await this.store.commit([{ id: next._id, next }]);
+    changes.push({ id: next._id, next });
     return next;
   }
 
   /** Inserts the document an upsert creates: the filter's equality fields, then the update with $setOnInsert. */
-  private async upsert(filter: Document, update: Document): Promise<Stored> {
+  private upsert(filter: Document, update: Document, changes: Change[]): Stored {
     const seed = equalityFields(filter);
     const doc = updated(seed, filter, update, true) ?? seed;
     const id: unknown = doc._id;
@@ -587,16 +626,15 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     if (id === '') doc._id = randomUUID();
     assertStorable(doc);
     this.store.reserve(undefined, doc);
-    await this.store.commit([{ id: doc._id, next: doc }]);
+    changes.push({ id: doc._id, next: doc });
     return doc;
   }
 
   private delete(filter: Filter<T>, limit: number): Promise<{ deletedCount: number }> {
     this.assertOpen();
-    return this.store.write(async () => {
-      const targets = this.store.select(filter).slice(0, limit);
-      await this.store.commit(targets.map((doc) => ({ id: doc._id, next: null })));
-      return { deletedCount: targets.length };
+    return this.store.write((changes) => {
+      for (const doc of this.store.select(filter, limit)) changes.push({ id: doc._id, next: null });
+      return { deletedCount: changes.length };
     });
   }
 }
@@ -612,22 +650,23 @@ function updated(doc: Stored, filter: Document, update: Document, inserting: boo
   if (operators.length === 0 || operators.some((op) => !op.startsWith('$'))) {
     throw new Error('Update document requires atomic operators.');
   }
-  const { $setOnInsert, ...modifier }: Document = update;
-  if (inserting && isPlainObject($setOnInsert)) {
-    const set: Document = isPlainObject(modifier.$set) ? modifier.$set : {};
-    const clash = Object.keys($setOnInsert).find((field) => field in set);
-    if (clash !== undefined)
-      throw new Error(`Updating the path '${clash}' would create a conflict at '${clash}'.`);
-    modifier.$set = { ...set, ...$setOnInsert };
+  let modifier: Document = update;
+  if ('$setOnInsert' in update) {
+    const { $setOnInsert, ...rest }: Document = update;
+    modifier = rest;
+    if (inserting && isPlainObject($setOnInsert)) {
+      const set: Document = isPlainObject(modifier.$set) ? modifier.$set : {};
+      const clash = Object.keys($setOnInsert).find((field) => field in set);
+      if (clash !== undefined)
+        throw new Error(`Updating the path '${clash}' would create a conflict at '${clash}'.`);
+      modifier.$set = { ...set, ...$setOnInsert };
+    }
+    if (Object.keys(modifier).length === 0) return null;
   }
-  if (Object.keys(modifier).length === 0) return null;
+  // applySimpleUpdate checks the paths and the values it writes: the rest of the document was stored before.
+  const simple = applySimpleUpdate(doc, modifier);
+  if (simple !== undefined) return simple;
   const next = copy(doc);
-  const simple = applySimpleUpdate(next, modifier);
-  if (simple !== undefined) {
-    if (!simple) return null;
-    // applySimpleUpdate checked the paths and the values it wrote: the rest of the document was stored before.
-    return next;
-  }
   // mingo ignores $push modifiers ($slice, $sort) when the array does not exist yet; MongoDB starts from [].
   if (isPlainObject(modifier.$push)) {
     const missing = Object.keys(modifier.$push).filter(
@@ -761,15 +800,20 @@ function uniqueKey(index: UniqueIndex, doc: Stored): string | undefined {
   );
 }
 
+const matchAll = (): boolean => true;
+
 /**
  * A direct test for filters made only of equalities to strings, numbers, booleans or Dates, `$exists` and
  * `$in` over strings,
  * the shape of every query on a customer's turn. The test answers undefined where MongoDB's semantics need
  * mingo (an array at the path, where equality means "contains"); other filters get no direct test at all.
+ * With `idMet`, the `_id` clause is known to hold.
  */
-function simpleFilter(filter: Document): ((doc: Document) => boolean | undefined) | null {
+function simpleFilter(filter: Document, idMet: boolean): ((doc: Document) => boolean | undefined) | null {
   const checks: Array<(doc: Document) => boolean | undefined> = [];
-  for (const [path, expected] of Object.entries<unknown>(filter)) {
+  for (const path of Object.keys(filter)) {
+    if (path === '_id' && idMet) continue;
+    const expected: unknown = filter[path];
     if (path.startsWith('$')) return null;
     if (isPlainObject(expected)) {
       const ops = Object.keys(expected);
@@ -790,7 +834,12 @@ function simpleFilter(filter: Document): ((doc: Document) => boolean | undefined
       } else {
         return null;
       }
-    } else if (['string', 'number', 'boolean'].includes(typeof expected) || expected instanceof Date) {
+    } else if (
+      typeof expected === 'string' ||
+      typeof expected === 'number' ||
+      typeof expected === 'boolean' ||
+      expected instanceof Date
+    ) {
       const key = expected instanceof Date ? expected.getTime() : expected;
       checks.push((doc) => {
         const value = valueAt(doc, path);
@@ -801,6 +850,7 @@ function simpleFilter(filter: Document): ((doc: Document) => boolean | undefined
       return null;
     }
   }
+  if (checks.length === 0) return matchAll;
   return (doc) => {
     let verdict: boolean | undefined = true;
     for (const check of checks) {
@@ -814,122 +864,144 @@ function simpleFilter(filter: Document): ((doc: Document) => boolean | undefined
 
 const SIMPLE_UPDATE_OPERATORS = new Set(['$set', '$unset', '$inc', '$max', '$min', '$push']);
 
+/** A simple update step's value that removes the field. */
+const UNSET = Symbol('unset');
+/** A simple update step's answer where mingo must decide. */
+const MINGO = Symbol('mingo');
+
+/** One field written by a simple update: its path and its new value (or UNSET). */
+interface SimpleStep {
+  readonly parts: string[];
+  readonly value: unknown;
+}
+
 /**
  * Applies the update operators of a customer's turn ($set, $unset, $inc, $max, $min, $push with $each/$slice)
  * on top-level or dotted object paths, without mingo (whose updater rebuilds its operator tables on every
- * call). Returns whether anything changed, or undefined, untouched, for anything else (arrays on the path,
- * positional or numeric paths, `_id`, mixed types), which mingo then applies with MongoDB's semantics.
+ * call). Returns the new version of the stored document, copied on write (it shares every object the update
+ * does not write with `doc`), or null when nothing changed; undefined for anything else (arrays on the path,
+ * positional or numeric paths, `_id`, mixed types, overlapping paths), which mingo then applies with MongoDB's
+ * semantics.
  */
-function applySimpleUpdate(doc: Document, modifier: Document): boolean | undefined {
-  const steps: Array<() => boolean> = [];
-  const seen = new Set<string>();
-  for (const [op, fields] of Object.entries<unknown>(modifier)) {
+function applySimpleUpdate(doc: Stored, modifier: Document): Stored | null | undefined {
+  // Every step is planned against `doc` before any is applied, so that anything for mingo leaves no trace.
+  const steps: SimpleStep[] = [];
+  for (const op of Object.keys(modifier)) {
+    const fields: unknown = modifier[op];
     if (!SIMPLE_UPDATE_OPERATORS.has(op) || !isPlainObject(fields)) return undefined;
-    for (const [path, value] of Object.entries<unknown>(fields)) {
+    for (const path of Object.keys(fields)) {
       const parts = path.split('.');
-      if (parts[0] === '_id' || parts.some((p) => p === '' || p.startsWith('$') || /^\d+$/.test(p)))
-        return undefined;
-      const parent = parentOf(doc, parts);
-      if (parent === undefined) return undefined;
-      const key = parts[parts.length - 1] ?? '';
-      const current: unknown = parent.existing?.[key];
-      const step = simpleStep(op, current, value);
-      if (step === undefined) return undefined;
-      if (seen.has(path)) return undefined;
-      seen.add(path);
-      steps.push(() => {
-        if (step.unset && !parent.existing) return false;
-        const target = parent.existing ?? parent.create();
-        if (step.unset) {
-          if (!(key in target)) return false;
-          delete target[key];
-          return true;
-        }
-        if (key in target && sameValue(target[key], step.value)) return false;
-        target[key] = step.value;
-        return true;
-      });
+      if (!isSimplePath(parts)) return undefined;
+      for (const step of steps) if (overlaps(step.parts, parts)) return undefined;
+      const current = valueOnObjectPath(doc, parts);
+      if (current === MINGO) return undefined;
+      const value = simpleStep(op, current, fields[path]);
+      if (value === MINGO) return undefined;
+      steps.push({ parts, value });
     }
   }
+  const next: Stored = { ...doc };
   let changed = false;
-  for (const step of steps) changed = step() || changed;
-  return changed;
+  for (const step of steps) changed = applyStep(next, doc, step) || changed;
+  return changed ? next : null;
 }
 
-/** The object holding the last part of a path: existing, or creatable (missing intermediate objects). */
-function parentOf(
-  doc: Document,
-  parts: string[],
-): { existing: Document | undefined; create: () => Document } | undefined {
+/** A path of object fields: not `_id`, no positional `$`, no array index, no empty part. */
+function isSimplePath(parts: string[]): boolean {
+  if (parts[0] === '_id') return false;
+  for (const part of parts) if (part === '' || part.startsWith('$') || /^\d+$/.test(part)) return false;
+  return true;
+}
+
+/** Whether two paths are the same or one leads into the other (MongoDB refuses such an update). */
+function overlaps(a: string[], b: string[]): boolean {
+  const shorter = Math.min(a.length, b.length);
+  for (let i = 0; i < shorter; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The value at a path whose intermediate fields are objects or missing; MINGO when one is something else. */
+function valueOnObjectPath(doc: Document, parts: string[]): unknown {
   let node: Document | undefined = doc;
-  for (const part of parts.slice(0, -1)) {
-    const child: unknown = node?.[part];
-    if (child === undefined) {
-      node = undefined;
-      continue;
-    }
-    if (!isPlainObject(child)) return undefined;
+  const last = parts.length - 1;
+  for (let i = 0; i < last && node !== undefined; i++) {
+    const child: unknown = node[parts[i] ?? ''];
+    if (child !== undefined && !isPlainObject(child)) return MINGO;
     node = child;
   }
-  return {
-    existing: node,
-    create: () => {
-      let at: Document = doc;
-      for (const part of parts.slice(0, -1)) {
-        const child: unknown = at[part];
-        at = isPlainObject(child) ? child : (at[part] = {});
-      }
-      return at;
-    },
-  };
+  return node?.[parts[last] ?? ''];
 }
 
-/** The new value of one field under one operator, or undefined where mingo must decide. */
-function simpleStep(
-  op: string,
-  current: unknown,
-  value: unknown,
-): { value?: unknown; unset?: true } | undefined {
+/**
+ * Writes one planned step into `next`, the new version of the stored `doc`: each object on the path that is
+ * still `doc`'s own is copied first, and missing ones are created (except to unset). Returns whether it
+ * changed anything.
+ */
+function applyStep(next: Document, doc: Document, { parts, value }: SimpleStep): boolean {
+  let node = next;
+  let stored: Document | undefined = doc;
+  const last = parts.length - 1;
+  for (let i = 0; i < last; i++) {
+    const part = parts[i] ?? '';
+    const original: unknown = stored?.[part];
+    stored = isPlainObject(original) ? original : undefined;
+    const child: unknown = node[part];
+    if (isPlainObject(child)) node = child === original ? (node[part] = { ...child }) : child;
+    else if (value === UNSET) return false;
+    else node = node[part] = {};
+  }
+  const key = parts[last] ?? '';
+  if (value === UNSET) {
+    if (!(key in node)) return false;
+    delete node[key];
+    return true;
+  }
+  if (key in node && sameValue(node[key], value)) return false;
+  node[key] = value;
+  return true;
+}
+
+/** The new value of one field under one operator (UNSET removes it), or MINGO where mingo must decide. */
+function simpleStep(op: string, current: unknown, value: unknown): unknown {
   switch (op) {
     case '$set':
       assertStorable(value);
-      return { value: copy(value) };
+      return copy(value);
     case '$unset':
-      return { unset: true };
+      return UNSET;
     case '$inc':
-      if (typeof value !== 'number' || (current !== undefined && typeof current !== 'number'))
-        return undefined;
-      return { value: (current ?? 0) + value };
+      if (typeof value !== 'number' || (current !== undefined && typeof current !== 'number')) return MINGO;
+      return (current ?? 0) + value;
     case '$max':
     case '$min': {
       assertStorable(value);
-      if (current === undefined) return { value: copy(value) };
+      if (current === undefined) return copy(value);
       const [a, b] = [comparable(current), comparable(value)];
-      if (a === undefined || b === undefined || typeof a !== typeof b) return undefined;
-      if (current instanceof Date !== value instanceof Date) return undefined;
+      if (a === undefined || b === undefined || typeof a !== typeof b) return MINGO;
+      if (current instanceof Date !== value instanceof Date) return MINGO;
       const replace = op === '$max' ? b > a : b < a;
-      return { value: replace ? copy(value) : current };
+      return replace ? copy(value) : current;
     }
     case '$push': {
-      if (current !== undefined && !Array.isArray(current)) return undefined;
+      if (current !== undefined && !Array.isArray(current)) return MINGO;
       const existing: readonly unknown[] = Array.isArray(current) ? (current as readonly unknown[]) : [];
-      if (!isPlainObject(value)) return { value: [...existing, copy(value)] };
+      if (!isPlainObject(value)) return [...existing, copy(value)];
       const keys = Object.keys(value);
       if (!keys.some((k) => k.startsWith('$'))) {
         assertStorable(value);
-        return { value: [...existing, copy(value)] };
+        return [...existing, copy(value)];
       }
       const each: unknown = value.$each;
       const slice: unknown = value.$slice;
-      if (!Array.isArray(each) || keys.some((k) => k !== '$each' && k !== '$slice')) return undefined;
-      if (slice !== undefined && (typeof slice !== 'number' || !Number.isInteger(slice))) return undefined;
+      if (!Array.isArray(each) || keys.some((k) => k !== '$each' && k !== '$slice')) return MINGO;
+      if (slice !== undefined && (typeof slice !== 'number' || !Number.isInteger(slice))) return MINGO;
       each.forEach((item: unknown) => assertStorable(item));
       const all = [...existing, ...each.map((item: unknown) => copy(item))];
-      if (slice === undefined) return { value: all };
-      return { value: slice >= 0 ? all.slice(0, slice) : slice === 0 ? [] : all.slice(slice) };
+      if (slice === undefined) return all;
+      return slice >= 0 ? all.slice(0, slice) : slice === 0 ? [] : all.slice(slice);
     }
     default:
-      return undefined;
+      return MINGO;
   }
 }
 
@@ -944,13 +1016,15 @@ function sameValue(a: unknown, b: unknown): boolean {
     return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
   }
   if (Array.isArray(a) || Array.isArray(b)) {
-    return (
-      Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]))
-    );
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
   }
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((k) => k in b && sameValue(a[k], b[k]));
+    if (keys.length !== Object.keys(b).length) return false;
+    for (const k of keys) if (!(k in b) || !sameValue(a[k], b[k])) return false;
+    return true;
   }
   return a === b;
 }
@@ -963,6 +1037,7 @@ function usesPositional(modifier: Document): boolean {
 }
 
 function valueAt(doc: Document, dottedPath: string): unknown {
+  if (!dottedPath.includes('.')) return doc[dottedPath];
   let value: unknown = doc;
   for (const part of dottedPath.split('.')) {
     if (!isPlainObject(value)) return undefined;
@@ -978,21 +1053,33 @@ function duplicate(collection: string, index: string, key: Document): DuplicateK
 }
 
 /** nedb's file format reserves field names starting with `$` and containing `.`: refuse them up front. */
-function assertStorable(value: unknown, where = ''): void {
+function assertStorable(value: unknown): void {
+  const path = unstorablePath(value);
+  if (path === null) return;
+  const key = path.pop();
+  throw new Error(`The embedded store cannot store the field name "${key}" (at "${path.join('.')}").`);
+}
+
+/** The path to the first field name that nedb cannot store, or null (allocates nothing when there is none). */
+function unstorablePath(value: unknown): string[] | null {
   if (Array.isArray(value)) {
-    value.forEach((item, i) => assertStorable(item, `${where}.${i}`));
+    const items: unknown[] = value;
+    for (let i = 0; i < items.length; i++) {
+      const inner = unstorablePath(items[i]);
+      if (inner) return [String(i), ...inner];
+    }
   } else if (isPlainObject(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.startsWith('$') || key.includes('.')) {
-        throw new Error(`The embedded store cannot store the field name "${key}" (at "${where.slice(1)}").`);
-      }
-      assertStorable(item, `${where}.${key}`);
+    for (const key of Object.keys(value)) {
+      if (key.startsWith('$') || key.includes('.')) return [key];
+      const inner = unstorablePath(value[key]);
+      if (inner) return [key, ...inner];
     }
   }
+  return null;
 }
 
 function isPlainObject(value: unknown): value is Document {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (typeof value !== 'object' || value === null) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
@@ -1001,15 +1088,24 @@ function isPlainObject(value: unknown): value is Document {
 function copy<V>(value: V): V;
 function copy(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
+  // Plain objects first, the commonest; `for…in` is the fastest walk, and a plain object inherits no
+  // enumerable field.
+  if (isPlainObject(value)) {
+    const out: Document = {};
+    for (const key in value) {
+      const item: unknown = value[key];
+      out[key] = copy(item);
+    }
+    return out;
+  }
   if (Array.isArray(value)) {
     const items: unknown[] = value;
-    return items.map(copy);
+    const out: unknown[] = [];
+    for (const item of items) out.push(copy(item));
+    return out;
   }
   if (value instanceof Date) return new Date(value.getTime());
-  if (!isPlainObject(value)) return structuredClone(value);
-  const out: Document = {};
-  for (const [key, item] of Object.entries<unknown>(value)) out[key] = copy(item);
-  return out;
+  return structuredClone(value);
 }
 
 /** The store holds untyped documents; each collection's T is the app's statement of their shape. */

@@ -209,6 +209,31 @@ export function describeDatabaseContract(
         expect(await cases.findOne({ _id: 'c2' })).not.toHaveProperty('episode');
       });
 
+      it('when one update writes a field and a path inside it, then it is refused as a conflict', async () => {
+        await expect(
+          cases.updateOne({ _id: 'c1' }, { $set: { episode: { id: 'e1' }, 'episode.faqEntryId': 'f1' } }),
+        ).rejects.toThrow(/conflict/);
+        expect(await cases.findOne({ _id: 'c1' })).not.toHaveProperty('episode');
+      });
+
+      it('when a nested field is updated, then its siblings, earlier reads and the values passed are unaffected', async () => {
+        const episode = { id: 'e1' };
+        await cases.updateOne({ _id: 'c1' }, { $set: { episode, notes: [{ text: 'a' }] } });
+        const before = await cases.findOne({ _id: 'c1' });
+        episode.id = 'changed by the caller';
+        await cases.updateOne({ _id: 'c1' }, { $set: { 'episode.faqEntryId': 'f1' } });
+        await cases.updateOne({ _id: 'c1' }, { $push: { notes: { text: 'b' } } });
+        expect(before).toMatchObject({ episode: { id: 'e1' }, notes: [{ text: 'a' }] });
+        expect(before?.episode).not.toHaveProperty('faqEntryId');
+        expect(await cases.findOne({ _id: 'c1' })).toMatchObject({
+          episode: { id: 'e1', faqEntryId: 'f1' },
+          notes: [{ text: 'a' }, { text: 'b' }],
+          tags: ['billing'],
+        });
+        before?.notes?.push({ text: 'mutated' });
+        expect((await cases.findOne({ _id: 'c1' }))?.notes).toHaveLength(2);
+      });
+
       it('when $max and $inc meet missing and present fields, then MongoDB results come back', async () => {
         const later = new Date('2030-01-01T00:00:00Z');
         await cases.updateOne({ _id: 'c1' }, { $max: { score: 0.4, seenAt: later }, $inc: { views: 1 } });

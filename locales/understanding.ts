@@ -146,11 +146,17 @@ export function baseLocale(tag: string | undefined): string {
   return FALLBACK_LOCALE;
 }
 
+/** The last tag asked for and its words: every question of a turn asks for the same locale. */
+let lastLocale: { tag: string; words: LocaleWords } | undefined;
+
 /** The words of a locale (any BCP-47 tag, resolved with {@link baseLocale}). */
 export function localeWords(locale: string): LocaleWords {
-  const words = allWords().get(baseLocale(locale));
-  if (!words) throw new Error(`No words for locale ${locale}`);
-  return words;
+  if (lastLocale?.tag !== locale) {
+    const words = allWords().get(baseLocale(locale));
+    if (!words) throw new Error(`No words for locale ${locale}`);
+    lastLocale = { tag: locale, words };
+  }
+  return lastLocale.words;
 }
 
 const TOKEN = /[\p{L}\p{N}]+|\p{Extended_Pictographic}|\//gu;
@@ -159,16 +165,28 @@ const CLAUSE_BREAK = /[.,!?;:…()\n]+/;
 /**
  * Folds and splits text into clauses of tokens (letter/digit runs, emoji and "/"); apostrophes are dropped.
  * A turn asks several questions of one message (help? cancel? closing? a person? a complaint?): the last
- * message's tokens are kept for them (read-only).
+ * message's clauses and tokens are kept for them (read-only).
  */
 let lastText: string | undefined;
-let lastTokens: readonly (readonly string[])[] = [];
+let lastClauses: readonly (readonly string[])[] = [];
+let lastTokens: readonly string[] = [];
 export function tokenize(text: string): readonly (readonly string[])[] {
+  remember(text);
+  return lastClauses;
+}
+
+/** The tokens of the whole message, clause breaks ignored (cached like {@link tokenize}). */
+function messageTokens(text: string): readonly string[] {
+  remember(text);
+  return lastTokens;
+}
+
+function remember(text: string): void {
   if (text !== lastText) {
-    lastTokens = split(text);
+    lastClauses = split(text);
+    lastTokens = lastClauses.flat();
     lastText = text;
   }
-  return lastTokens;
 }
 
 function split(text: string): string[][] {
@@ -185,26 +203,52 @@ interface Phrase {
   text: string;
   tokens: readonly string[];
 }
-const compiled = new WeakMap<readonly string[], readonly Phrase[]>();
+/**
+ * A list of phrases by their first token, each bucket longest first (list order among equals). Matching at a
+ * position then only tries the phrases that start with the token there, with the same outcome as trying the
+ * whole list longest first.
+ */
+type PhraseIndex = ReadonlyMap<string, readonly Phrase[]>;
+const compiled = new WeakMap<readonly string[], PhraseIndex>();
+const NO_PHRASES: readonly Phrase[] = [];
 
-/** A list of phrases as token sequences, longest first, without duplicates (cached per list). */
-function compile(list: readonly string[]): readonly Phrase[] {
-  let result = compiled.get(list);
-  if (!result) {
-    const unique = new Map<string, Phrase>();
+/** A list of phrases as token sequences without duplicates, indexed by first token (cached per list). */
+function compile(list: readonly string[]): PhraseIndex {
+  let index = compiled.get(list);
+  if (!index) {
+    const byFirst = new Map<string, Phrase[]>();
+    const seen = new Set<string>();
     for (const text of list) {
-      const tokens = tokenize(text).flat();
+      // split, not tokenize: compiling a list must not evict the cached tokens of the message.
+      const tokens = split(text).flat();
+      const [first] = tokens;
       const key = tokens.join(' ');
-      if (tokens.length > 0 && !unique.has(key)) unique.set(key, { text, tokens });
+      if (first === undefined || seen.has(key)) continue;
+      seen.add(key);
+      const bucket = byFirst.get(first);
+      if (bucket) bucket.push({ text, tokens });
+      else byFirst.set(first, [{ text, tokens }]);
     }
-    result = [...unique.values()].sort((a, b) => b.tokens.length - a.tokens.length);
-    compiled.set(list, result);
+    // A stable sort: phrases of equal length stay in list order.
+    for (const bucket of byFirst.values()) bucket.sort((x, y) => y.tokens.length - x.tokens.length);
+    index = byFirst;
+    compiled.set(list, index);
   }
-  return result;
+  return index;
 }
 
+/** The phrases of `index` that start with the token at `at`, longest first. */
+function startingAt(index: PhraseIndex, tokens: readonly string[], at: number): readonly Phrase[] {
+  const token = tokens[at];
+  return (token !== undefined && index.get(token)) || NO_PHRASES;
+}
+
+/** Whether a phrase from {@link startingAt} (so its first token already matches) continues in `tokens`. */
 function matchesAt(tokens: readonly string[], at: number, phrase: Phrase): boolean {
-  return phrase.tokens.every((token, k) => tokens[at + k] === token);
+  const words = phrase.tokens;
+  if (at + words.length > tokens.length) return false;
+  for (let k = 1; k < words.length; k += 1) if (tokens[at + k] !== words[k]) return false;
+  return true;
 }
 
 export interface PhraseHit {
@@ -217,16 +261,22 @@ export interface PhraseHit {
 
 /** Occurrences of phrases in one clause, leftmost-longest and not overlapping. */
 export function phraseHits(clause: readonly string[], list: readonly string[]): PhraseHit[] {
-  const candidates = compile(list);
+  const index = compile(list);
   const hits: PhraseHit[] = [];
   for (let at = 0; at < clause.length;) {
-    const found = candidates.find((phrase) => matchesAt(clause, at, phrase));
+    const found = longestAt(index, clause, at);
     if (found) {
       hits.push({ phrase: found.text, start: at, end: at + found.tokens.length });
       at += found.tokens.length;
     } else at += 1;
   }
   return hits;
+}
+
+/** The longest phrase of `index` at `at` (the first in list order among equals). */
+function longestAt(index: PhraseIndex, tokens: readonly string[], at: number): Phrase | undefined {
+  for (const phrase of startingAt(index, tokens, at)) if (matchesAt(tokens, at, phrase)) return phrase;
+  return undefined;
 }
 
 function isNegated(clause: readonly string[], hit: PhraseHit, negation: readonly string[]): boolean {
@@ -255,24 +305,33 @@ export function isCoveredBy(
   intent: readonly string[],
   extras: readonly (readonly string[])[],
 ): boolean {
-  const tokens = tokenize(text).flat();
+  const tokens = messageTokens(text);
   if (tokens.length === 0 || tokens.length > SHORT_MESSAGE_TOKENS) return false;
   const wanted = compile(intent);
-  const allowed = extras.flatMap((list) => compile(list));
   // reached[i]: undefined = position i not reachable; false/true = reachable without/with an intent phrase.
   const reached: (boolean | undefined)[] = [false];
   for (let at = 0; at < tokens.length; at += 1) {
     const before = reached[at];
     if (before === undefined) continue;
-    const step = (phrase: Phrase, isIntent: boolean): void => {
-      if (!matchesAt(tokens, at, phrase)) return;
-      const end = at + phrase.tokens.length;
-      reached[end] = (reached[end] ?? false) || before || isIntent;
-    };
-    wanted.forEach((phrase) => step(phrase, true));
-    allowed.forEach((phrase) => step(phrase, false));
+    reach(reached, tokens, at, startingAt(wanted, tokens, at), true);
+    for (const list of extras) reach(reached, tokens, at, startingAt(compile(list), tokens, at), before);
   }
   return reached[tokens.length] === true;
+}
+
+/** Marks the ends of the `phrases` that match at reachable `at`; `withIntent`: the path then has an intent phrase. */
+function reach(
+  reached: (boolean | undefined)[],
+  tokens: readonly string[],
+  at: number,
+  phrases: readonly Phrase[],
+  withIntent: boolean,
+): void {
+  for (const phrase of phrases) {
+    if (!matchesAt(tokens, at, phrase)) continue;
+    const end = at + phrase.tokens.length;
+    reached[end] = reached[end] === true || withIntent;
+  }
 }
 
 /** Whole message of the list plus filler words. */

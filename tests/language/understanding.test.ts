@@ -1,12 +1,15 @@
 import {
   isCancel,
   isClosing,
+  isCoveredBy,
   isHelp,
   isHumanRequest,
   isNo,
   isNotHelpful,
   isYes,
   numberWord,
+  phraseHits,
+  tokenize,
 } from '../../locales/understanding';
 
 type Case = [locale: string, text: string, expected: boolean];
@@ -193,5 +196,37 @@ describe('locale fallback', () => {
     ['fr-FR', 'oui', false],
   ])('%s %p is yes → %p', (locale, text, expected) => {
     expect(isYes(text, locale)).toBe(expected);
+  });
+});
+
+describe('phraseHits', () => {
+  const clause = ['i', 'want', 'to', 'talk', 'to', 'a', 'human'];
+
+  it('takes the longest phrase at a position, whatever the list order', () => {
+    expect(phraseHits(clause, ['talk', 'to a', 'talk to a human', 'talk to'])).toEqual([
+      { phrase: 'talk to a human', start: 3, end: 7 },
+    ]);
+  });
+
+  it('keeps the first of equal phrases and does not match past the clause end', () => {
+    expect(phraseHits(clause, ['thats all', "that's all", 'a human being', 'want'])).toEqual([
+      { phrase: 'want', start: 1, end: 2 },
+    ]);
+    expect(phraseHits(['thats', 'all'], ['thats all', "that's all"])).toEqual([
+      { phrase: 'thats all', start: 0, end: 2 },
+    ]);
+  });
+});
+
+describe('isCoveredBy', () => {
+  it('counts a phrase in both lists as intent', () => {
+    expect(isCoveredBy('no thanks', ['no'], [['no', 'thanks']])).toBe(true);
+    expect(isCoveredBy('thanks', ['no'], [['no', 'thanks']])).toBe(false);
+  });
+
+  it('keeps the tokens of the message while compiling a new list', () => {
+    const tokens = tokenize('skip it please');
+    expect(isCoveredBy('skip it please', ['Skip it'], [['please']])).toBe(true);
+    expect(tokenize('skip it please')).toBe(tokens);
   });
 });

@@ -1,20 +1,18 @@
 /**
  * `npm run bench`: the bot's throughput and latency against a bare botbuilder echo bot on the same machine, then
  * FAQ matching at 10,000 entries and the CSAT summary over 100,000 ratings. Prints one JSON line per figure.
- * Throughput is measured warm (after a warm-up run, as a long-running server is), median of alternating rounds.
+ *
+ * Each server runs in its own process (tests/bench/server.ts) and the load comes from a third
+ * (tests/bench/loadClient.ts). Throughput is measured warm, as a long-running server is: after a warm-up run,
+ * rounds alternate between the two servers, so a slow moment of the machine hits both, and the median round
+ * of each is reported with the server's CPU time per turn.
  */
-import { execFile } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
+import { execFile, fork } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import restify from 'restify';
 import { fromRoot } from '../../core/paths';
-import { createApp } from '../../server/app';
-import { EmbeddedDatabase } from '../../storage/embedded';
-import { ensureIndexes } from '../../storage/schema';
-import { testConfig } from '../helpers/config';
 import { benchFaq } from './faqBench';
 import { benchRatings } from './ratingsBench';
+import type { ServerMessage } from './server';
 
 const run = promisify(execFile);
 const CONNECTIONS = 50;
@@ -22,25 +20,37 @@ const TURNS = Number(process.env.BENCH_TURNS ?? 6000);
 const WARM_UP_TURNS = 2000;
 const ROUNDS = 3;
 
-async function echoBot(): Promise<{ url: string; close: () => void }> {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  const bot = new ActivityHandler().onMessage(async (context, next) => {
-    await context.sendActivity(`Echo: ${context.activity.text ?? ''}`);
-    await next();
-  });
-  const server = restify.createServer();
-  server.use(restify.plugins.bodyParser());
-  server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
-  });
-  await new Promise<void>((resolve) => {
-    server.listen(0, '127.0.0.1', resolve);
-  });
+/** A server under test, in its own process. */
+interface Target {
+  label: string;
+  url: string;
+  /** Its CPU time so far, in µs. */
+  cpu: () => Promise<number>;
+  stop: () => void;
+}
+
+async function startServer(which: 'echo' | 'bot', label: string): Promise<Target> {
+  const child = fork(fromRoot('tests/bench/server.ts'), [which], { execArgv: ['--import', 'tsx'] });
+  const next = (): Promise<ServerMessage> =>
+    new Promise((resolve, reject) => {
+      const exited = (code: number | null): void => reject(new Error(`the ${label} server exited (${code})`));
+      child.once('exit', exited);
+      child.once('message', (message: ServerMessage) => {
+        child.off('exit', exited);
+        resolve(message);
+      });
+    });
+  const { url } = await next();
+  if (!url) throw new Error(`the ${label} server did not start`);
   return {
-    url: `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
-    close: () => {
-      server.close();
+    label,
+    url,
+    cpu: async () => {
+      const answer = next();
+      child.send('cpu');
+      return (await answer).cpuMicros ?? 0;
     },
+    stop: () => child.send('stop'),
   };
 }
 
@@ -51,37 +61,39 @@ interface LoadResult {
   errors: number;
 }
 
-/** One run against `url` from a separate process (tests/bench/loadClient.ts), plus this process's CPU per turn. */
-async function load(url: string, label: string, turns: number): Promise<LoadResult & { cpuMicros: number }> {
-  const cpu = process.cpuUsage();
+/** One run of `turns` question turns against a target, and the target's CPU time per turn (µs). */
+async function load(
+  target: Target,
+  label: string,
+  turns: number,
+): Promise<LoadResult & { cpuMicros: number }> {
+  const cpuBefore = await target.cpu();
   const { stdout } = await run(
     process.execPath,
     [
       '--import',
       'tsx',
       fromRoot('tests/bench/loadClient.ts'),
-      url,
+      target.url,
       label,
       String(turns),
       String(CONNECTIONS),
     ],
     { maxBuffer: 1 << 20 },
   );
-  const used = process.cpuUsage(cpu);
+  const cpuMicros = Math.round(((await target.cpu()) - cpuBefore) / turns);
   const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as LoadResult;
-  return { ...result, cpuMicros: Math.round((used.user + used.system) / turns) };
+  return { ...result, cpuMicros };
 }
 
-/**
- * Both servers live in this process; each is warmed up (JIT, caches) and then measured in alternating rounds, so
- * a slow moment of the machine hits both. Prints the median round of each and the ratio of the medians.
- */
-async function compare(targets: { label: string; url: string }[]): Promise<number[]> {
-  for (const { label, url } of targets) await load(url, `${label}-warm-up`, WARM_UP_TURNS);
+/** Warms every target up, runs alternating rounds, prints each target's median round; returns their turns/s. */
+async function compare(targets: Target[]): Promise<number[]> {
+  for (const target of targets) await load(target, `${target.label}-warm-up`, WARM_UP_TURNS);
   const rounds = targets.map(() => [] as Awaited<ReturnType<typeof load>>[]);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, { label, url }] of targets.entries())
-      rounds[i]?.push(await load(url, `${label}-${round}`, TURNS));
+    for (const [i, target] of targets.entries()) {
+      rounds[i]?.push(await load(target, `${target.label}-${round}`, TURNS));
+    }
   }
   return targets.map(({ label }, i) => {
     const results = [...(rounds[i] ?? [])].sort((a, b) => a.turnsPerSecond - b.turnsPerSecond);
@@ -107,18 +119,13 @@ async function compare(targets: { label: string; url: string }[]): Promise<numbe
 }
 
 async function main(): Promise<void> {
-  const echo = await echoBot();
-  const db = await EmbeddedDatabase.open({ location: { inMemory: true } });
-  await ensureIndexes(db);
-  const app = await createApp(testConfig({ FAQ_SEED_DEMO: 'true', SURVEY_INACTIVITY_MINUTES: '0' }), { db });
-  const { url } = await app.start(0);
-  const [echoTps = 0, botTps = 0] = await compare([
-    { label: 'echo-bot', url: echo.url },
-    { label: 'customer-service-bot', url },
-  ]);
-  echo.close();
-  await app.stop();
-  console.log(JSON.stringify({ bench: 'ratio', botVsEcho: Number((botTps / echoTps).toFixed(2)) }));
+  const targets = [await startServer('echo', 'echo-bot'), await startServer('bot', 'customer-service-bot')];
+  try {
+    const [echoTps = 0, botTps = 0] = await compare(targets);
+    console.log(JSON.stringify({ bench: 'ratio', botVsEcho: Number((botTps / echoTps).toFixed(2)) }));
+  } finally {
+    for (const target of targets) target.stop();
+  }
   console.log(JSON.stringify({ bench: 'faq', ...(await benchFaq()) }));
   console.log(JSON.stringify({ bench: 'ratings', ...(await benchRatings()) }));
 }

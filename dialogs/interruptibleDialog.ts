@@ -1,40 +1,36 @@
-import {
-  ComponentDialog,
-  DialogTurnStatus,
-  type DialogContext,
-  type DialogTurnResult,
-} from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
 import { t } from '../locales';
 import { isCancel, isHelp } from '../locales/understanding';
 import { turnFacts } from './contracts';
 
 /**
- * The base of the root dialog: "help" and "cancel" work at any step of any child dialog (the extension of
- * core-bot's CancelAndHelpDialog). "Talk to a human" is an interruption too; what it starts is the subclass's
- * business (`onHumanRequested`).
+ * The base of the root dialog: "help" and "cancel" work at any step of any child dialog (the role of core-bot's
+ * CancelAndHelpDialog). "Talk to a human" is an interruption too; what it starts is the subclass's business
+ * (`onHumanRequested`).
+ *
+ * The root dialog and its children share one dialog stack (`[root, child]`), rather than the children living
+ * in a ComponentDialog's inner stack: the root checks for an interruption before the active child continues.
+ * A component would build a second dialog context with its own memory scopes on every turn, about a third of
+ * a simple turn's cost.
  */
-export abstract class InterruptibleDialog extends ComponentDialog {
-  protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
-    return (await this.interrupt(inner)) ?? super.onContinueDialog(inner);
-  }
-
-  /** Handles help / cancel / human; returns undefined when the message is none of them. */
-  private async interrupt(inner: DialogContext): Promise<DialogTurnResult | undefined> {
-    const { activity } = inner.context;
-    if (activity.type !== 'message' || !activity.text) return undefined;
-    const { locale } = turnFacts(inner.context);
+export abstract class InterruptibleDialog<O extends object> extends Dialog<O> {
+  /** Handles help / cancel / human for the active child; says whether the message was one of them. */
+  protected async interrupt(dc: DialogContext): Promise<boolean> {
+    const { activity } = dc.context;
+    if (activity.type !== 'message' || !activity.text) return false;
+    const { locale } = turnFacts(dc.context);
     const text = activity.text;
-    const command = await this.replyToCommand(inner.context, text, inner.activeDialog !== undefined);
+    const command = await this.replyToCommand(dc.context, text, true);
     if (command === 'help') {
-      await inner.repromptDialog();
-      return { status: DialogTurnStatus.waiting };
+      await dc.repromptDialog();
+      return true;
     }
     if (command === 'cancel') {
-      await inner.cancelAllDialogs();
-      return { status: DialogTurnStatus.cancelled };
+      await dc.cancelAllDialogs();
+      return true;
     }
-    return this.onHumanRequested(inner, text, locale);
+    return (await this.onHumanRequested(dc, text, locale)) !== undefined;
   }
 
   /** Answers "help" or "cancel" (in the customer's language); says which it was, if either. */
@@ -57,7 +53,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
   /** Returns a result when `text` asks for a person and the subclass acted on it. */
   protected abstract onHumanRequested(
-    inner: DialogContext,
+    dc: DialogContext,
     text: string,
     locale: string,
   ): Promise<DialogTurnResult | undefined>;

@@ -2,12 +2,12 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import {
   DialogSet,
   DialogTurnStatus,
-  WaterfallDialog,
   type Dialog,
   type DialogContext,
+  type DialogDependencies,
+  type DialogReason,
   type DialogStateManagerConfiguration,
   type DialogTurnResult,
-  type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { detectFrustration } from '../handoff/cues';
 import { t } from '../locales';
@@ -44,7 +44,6 @@ export interface MainOptions {
   survey?: FeedbackOptions;
 }
 
-const ROUTE = 'route';
 /**
  * Where botbuilder-dialogs looks for the memory-scope configuration of a turn before building it anew (a tenth
  * of a simple turn's cost). The scopes are stateless, so the first turn's configuration serves every turn; if a
@@ -54,146 +53,155 @@ const STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
 const REROUTED = Symbol('rerouted');
 
 /**
- * The router: decides per customer message between closing (survey), a person (explicit request, complaint or
- * anger, "that did not help") and the knowledge base, and what follows each child dialog's end.
+ * The router, the root of the dialog stack: decides per customer message between closing (survey), a person
+ * (explicit request, complaint or anger, "that did not help") and the knowledge base, and what follows each
+ * child dialog's end. While a child dialog waits, help, cancel and "talk to a human" interrupt it.
  */
-export class MainDialog extends InterruptibleDialog {
+export class MainDialog extends InterruptibleDialog<MainOptions> implements DialogDependencies {
   private stateConfiguration: DialogStateManagerConfiguration | undefined;
+  /** The root dialog set per state property: built once, so its version hash is computed once. */
+  private readonly roots = new WeakMap<StatePropertyAccessor, DialogSet>();
 
   constructor(
     private readonly memory: StatePropertyAccessor<RouterMemory>,
     private readonly conversations: ConversationStore,
-    faq: FaqDialog,
-    escalation: Dialog,
-    feedback: Dialog,
+    private readonly children: { faq: FaqDialog; escalation: Dialog; feedback: Dialog },
     private readonly onStrayCardAction: (context: TurnContext, action: CardAction) => Promise<void>,
   ) {
     super(MAIN_DIALOG);
-    this.addDialog(faq).addDialog(escalation).addDialog(feedback);
-    this.addDialog(
-      new WaterfallDialog<MainOptions>(ROUTE, [this.routeStep.bind(this), this.afterStep.bind(this)]),
-    );
-    this.initialDialogId = ROUTE;
+  }
+
+  /** The child dialogs, added to the root dialog set with this one. */
+  getDependencies(): Dialog[] {
+    return [this.children.faq, this.children.escalation, this.children.feedback];
   }
 
   /** Runs one turn of the dialog stack held in `dialogState`. */
   async run(context: TurnContext, dialogState: StatePropertyAccessor, options?: MainOptions): Promise<void> {
     if (this.stateConfiguration) context.turnState.set(STATE_CONFIGURATION_KEY, this.stateConfiguration);
-    const dialogs = new DialogSet(dialogState);
-    dialogs.add(this);
-    const dc = await dialogs.createContext(context);
+    let root = this.roots.get(dialogState);
+    if (!root) {
+      root = new DialogSet(dialogState).add(this);
+      this.roots.set(dialogState, root);
+    }
+    const dc = await root.createContext(context);
     this.stateConfiguration ??= dc.state.configuration;
     if (options?.survey) {
       await dc.cancelAllDialogs();
       await dc.beginDialog(this.id, options);
       return;
     }
-    const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+    if (dc.activeDialog) {
+      if (await this.interrupt(dc)) return;
+      const result = await dc.continueDialog();
+      if (result.status !== DialogTurnStatus.empty) return;
+    }
+    await dc.beginDialog(this.id);
   }
 
   /** Picks what the message is: goodbye, a request for a person, a complaint, or a question. */
-  private async routeStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
-    if (step.options.survey) return step.beginDialog(FEEDBACK_DIALOG, step.options.survey);
-    const { context } = step;
+  override async beginDialog(dc: DialogContext, options?: MainOptions): Promise<DialogTurnResult> {
+    if (options?.survey) return dc.beginDialog(FEEDBACK_DIALOG, options.survey);
+    const { context } = dc;
     const { locale, conversationId } = turnFacts(context);
     const action = cardAction(context);
     if (action) {
       // A card pressed after its dialog ended (e.g. an old rating card): its owner handles it.
       await this.onStrayCardAction(context, action);
-      return step.endDialog();
+      return dc.endDialog();
     }
     const text = (context.activity.text ?? '').trim();
     if (!text) {
       await context.sendActivity(t(locale, 'common.textOnly'));
-      return step.endDialog();
+      return dc.endDialog();
     }
     if (text.length > MAX_MESSAGE_CHARS) {
       await context.sendActivity(t(locale, 'common.tooLong'));
-      return step.endDialog();
+      return dc.endDialog();
     }
-    if (await this.replyToCommand(context, text, false)) return step.endDialog();
+    if (await this.replyToCommand(context, text, false)) return dc.endDialog();
     const memory = await this.memory.get(context, { misses: 0 });
-    if (isClosing(text, locale)) return this.close(step, memory.lastEntryId);
-    if (isHumanRequest(text, locale)) return this.escalate(step, { reason: 'request', text });
+    if (isClosing(text, locale)) return this.close(dc, memory.lastEntryId);
+    if (isHumanRequest(text, locale)) return this.escalate(dc, { reason: 'request', text });
     const frustration = detectFrustration(text, locale);
     if (frustration.complaint) {
-      return this.escalate(step, { reason: 'complaint', text, anger: frustration.anger });
+      return this.escalate(dc, { reason: 'complaint', text, anger: frustration.anger });
     }
     if (memory.lastEntryId && isNotHelpful(text, locale)) {
-      return this.escalate(step, { reason: 'not-helpful', text });
+      return this.escalate(dc, { reason: 'not-helpful', text });
     }
     await this.conversations.openEpisode(conversationId);
-    return step.beginDialog(FAQ_DIALOG, { text, misses: memory.misses } satisfies FaqOptions);
+    return dc.beginDialog(FAQ_DIALOG, { text, misses: memory.misses } satisfies FaqOptions);
   }
 
   /** Follows up on the child dialog's result: count misses, close, escalate or route the reply again. */
-  private async afterStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
-    const memory = await this.memory.get(step.context, { misses: 0 });
-    const result = step.result as FaqResult | FeedbackDialogResult | undefined;
+  override async resumeDialog(
+    dc: DialogContext,
+    _reason: DialogReason,
+    value?: unknown,
+  ): Promise<DialogTurnResult> {
+    const memory = await this.memory.get(dc.context, { misses: 0 });
+    const result = value as FaqResult | FeedbackDialogResult | undefined;
     if (!result || !('outcome' in result)) {
-      return result?.reroute ? this.reroute(step) : step.endDialog();
+      return result?.reroute ? this.reroute(dc) : dc.endDialog();
     }
     switch (result.outcome) {
       case 'missed':
         memory.misses += 1;
-        return step.endDialog();
+        return dc.endDialog();
       case 'answered':
         memory.misses = 0;
         memory.lastEntryId = result.entryId;
-        return step.endDialog();
+        return dc.endDialog();
       case 'closed':
         memory.misses = 0;
-        return this.close(step, result.entryId);
+        return this.close(dc, result.entryId);
       case 'escalate':
         memory.misses = 0;
-        return this.escalate(step, { reason: result.reason, text: '' });
+        return this.escalate(dc, { reason: result.reason, text: '' });
       case 'reroute':
-        return this.reroute(step);
+        return this.reroute(dc);
     }
   }
 
   /** Closes the episode: the survey when there was one, else a goodbye. */
-  private async close(step: WaterfallStepContext<MainOptions>, entryId?: string): Promise<DialogTurnResult> {
-    const { locale, conversationId } = turnFacts(step.context);
+  private async close(dc: DialogContext, entryId?: string): Promise<DialogTurnResult> {
+    const { locale, conversationId } = turnFacts(dc.context);
     const episode = await this.conversations.closeEpisode(conversationId);
-    await this.memory.set(step.context, { misses: 0 });
+    await this.memory.set(dc.context, { misses: 0 });
     if (!episode) {
-      await step.context.sendActivity(t(locale, 'common.goodbye'));
-      return step.endDialog();
+      await dc.context.sendActivity(t(locale, 'common.goodbye'));
+      return dc.endDialog();
     }
     const faqEntryId = episode.faqEntryId ?? entryId;
-    return step.replaceDialog(FEEDBACK_DIALOG, {
+    return dc.replaceDialog(FEEDBACK_DIALOG, {
       episodeId: episode.id,
       resolution: 'self-service',
       ...(faqEntryId ? { faqEntryId } : {}),
     } satisfies FeedbackOptions);
   }
 
-  private async escalate(
-    step: WaterfallStepContext<MainOptions>,
-    options: EscalationOptions,
-  ): Promise<DialogTurnResult> {
-    await this.memory.set(step.context, { misses: 0 });
-    await this.conversations.openEpisode(turnFacts(step.context).conversationId);
-    return step.replaceDialog(ESCALATION_DIALOG, options);
+  private async escalate(dc: DialogContext, options: EscalationOptions): Promise<DialogTurnResult> {
+    await this.memory.set(dc.context, { misses: 0 });
+    await this.conversations.openEpisode(turnFacts(dc.context).conversationId);
+    return dc.replaceDialog(ESCALATION_DIALOG, options);
   }
 
   /** Routes the current message again (once per turn): the reply was a new question, not an answer. */
-  private async reroute(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
-    if (step.context.turnState.get<boolean | undefined>(REROUTED)) return step.endDialog();
-    step.context.turnState.set(REROUTED, true);
-    return step.replaceDialog(ROUTE, {});
+  private async reroute(dc: DialogContext): Promise<DialogTurnResult> {
+    if (dc.context.turnState.get<boolean | undefined>(REROUTED)) return dc.endDialog();
+    dc.context.turnState.set(REROUTED, true);
+    return dc.replaceDialog(this.id, {});
   }
 
   /** "Talk to a human" during any child dialog except the escalation itself. */
   protected override async onHumanRequested(
-    inner: DialogContext,
+    dc: DialogContext,
     text: string,
     locale: string,
   ): Promise<DialogTurnResult | undefined> {
-    if (!isHumanRequest(text, locale) || inner.activeDialog?.id === ESCALATION_DIALOG) return undefined;
-    await inner.cancelAllDialogs();
-    return inner.beginDialog(ESCALATION_DIALOG, { reason: 'request', text } satisfies EscalationOptions);
+    if (!isHumanRequest(text, locale) || dc.activeDialog?.id === ESCALATION_DIALOG) return undefined;
+    await dc.cancelAllDialogs();
+    return dc.beginDialog(ESCALATION_DIALOG, { reason: 'request', text } satisfies EscalationOptions);
   }
 }

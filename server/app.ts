@@ -171,9 +171,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const mainDialog = new MainDialog(
     conversationState.createProperty<RouterMemory>('router'),
     conversations,
-    new FaqDialog(kb, conversations),
-    new EscalationDialog(handoff),
-    feedbackDialog,
+    {
+      faq: new FaqDialog(kb, conversations),
+      escalation: new EscalationDialog(handoff),
+      feedback: feedbackDialog,
+    },
     (context, action) => feedbackDialog.onStrayAction(context, action),
   );
   const bot: CustomerServiceBot = new CustomerServiceBot({

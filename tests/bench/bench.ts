@@ -17,7 +17,7 @@ import type { ServerMessage } from './server';
 const run = promisify(execFile);
 const CONNECTIONS = 50;
 const TURNS = Number(process.env.BENCH_TURNS ?? 6000);
-const WARM_UP_TURNS = 2000;
+const WARM_UP_TURNS = TURNS;
 const ROUNDS = 3;
 
 /** A server under test, in its own process. */

@@ -138,6 +138,7 @@ const ALIASES: Readonly<Record<string, string>> = { no: 'nb', nn: 'nb', in: 'id'
  */
 export function baseLocale(tag: string | undefined): string {
   const supported = allWords();
+  if (tag !== undefined && supported.has(tag)) return tag;
   const normalised = (tag ?? '').trim().toLowerCase().replace(/_/g, '-');
   const language = normalised.split('-')[0] ?? '';
   for (const candidate of [normalised, language, ALIASES[language]]) {

@@ -12,21 +12,17 @@ const CUSTOMER = 'customer-conv-1';
 
 type Person = typeof ANA;
 
-describe('Teams escalation channel', () => {
-  let bot: TestBot;
-  let caseId: string;
-  let cardId: string;
-
-  beforeAll(async () => {
-    bot = await startTestBot();
-  });
-  afterAll(() => bot.close());
-
-  /** An activity in the staff team's channel, as Teams sends it (the bot @mentioned in channel posts). */
-  const teams = (from: Person, conversationId: string, activity: Partial<Activity>): Partial<Activity> => ({
+/** An activity in the staff team's channel, as Teams sends it (the bot @mentioned in channel posts). */
+function teamsActivity(
+  serviceUrl: string,
+  from: Person,
+  conversationId: string,
+  activity: Partial<Activity>,
+): Partial<Activity> {
+  return {
     id: randomUUID(),
     channelId: 'msteams',
-    serviceUrl: bot.connector.url,
+    serviceUrl,
     from,
     recipient: BOT,
     conversation: {
@@ -44,13 +40,31 @@ describe('Teams escalation channel', () => {
     locale: 'en-US',
     timestamp: new Date(),
     ...activity,
-  });
-  const mention = (text: string): Partial<Activity> => ({
+  };
+}
+
+function mention(text: string): Partial<Activity> {
+  return {
     type: 'message',
     text: `<at>Support</at> ${text}`,
     entities: [{ type: 'mention', mentioned: BOT, text: '<at>Support</at>' }],
+  };
+}
+
+const thread = (rootId: string): string => `${CHANNEL};messageid=${rootId}`;
+
+describe('Teams escalation channel', () => {
+  let bot: TestBot;
+  let caseId: string;
+  let cardId: string;
+
+  beforeAll(async () => {
+    bot = await startTestBot();
   });
-  const thread = (rootId: string) => `${CHANNEL};messageid=${rootId}`;
+  afterAll(() => bot.close());
+
+  const teams = (from: Person, conversationId: string, activity: Partial<Activity>): Partial<Activity> =>
+    teamsActivity(bot.connector.url, from, conversationId, activity);
   const invoke = async (from: Person, verb: string) => {
     const response = await bot.post(
       teams(from, CHANNEL, {
@@ -181,5 +195,32 @@ describe('Teams escalation channel', () => {
     const toTeams = bot.connector.sent.filter((r) => r.conversationId.startsWith('19:'));
     expect(toTeams.length).toBeGreaterThan(0);
     expect(toTeams.every((r) => r.activity.type === 'message')).toBe(true);
+  });
+});
+
+describe('Teams escalation channel with STAFF_TEAMS_ADMINS', () => {
+  let bot: TestBot;
+
+  beforeAll(async () => {
+    bot = await startTestBot({ STAFF_TEAMS_ADMINS: ' aad-ana , aad-other ' });
+  });
+  afterAll(() => bot.close());
+
+  const setChannel = async (from: Person, post: string): Promise<string | undefined> => {
+    await bot.post(teamsActivity(bot.connector.url, from, post, mention('set escalation channel')));
+    await bot.connector.waitFor(() => bot.connector.textsTo(post).length > 0, 'the answer');
+    return bot.connector.textsTo(post)[0];
+  };
+
+  it('when someone not on the list sets the channel, then it is refused and nothing is stored', async () => {
+    expect(await setChannel(BOB, thread('bob-post'))).toMatch(/only the support administrators/);
+    expect(await new EscalationChannelStore(bot.app.db, bot.clock).channel()).toBeNull();
+  });
+
+  it('when an administrator on the list sets the channel, then it is stored', async () => {
+    expect(await setChannel(ANA, thread('ana-post'))).toMatch(/new support cases will be posted/);
+    expect(await new EscalationChannelStore(bot.app.db, bot.clock).channel()).toMatchObject({
+      setBy: { id: ANA.aadObjectId },
+    });
   });
 });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
 import { Aggregator, Query, update as applyOperators } from 'mingo';
 import type { AnyObject } from 'mingo/types';
 import type { Document, OptionalUnlessRequiredId } from 'mongodb';
 import { systemClock, type Clock } from '../core/clock';
-import { KeyedQueue } from '../core/keyedQueue';
 import {
   collectionNames,
   DuplicateKeyError,
@@ -29,15 +29,19 @@ import {
  *
  * Design. Each collection keeps its documents in memory, in a Map by `_id` (O(1) lookups; insertion order is
  * the natural order), and mingo evaluates every filter, update operator, projection, sort and aggregation
- * pipeline on them, so the semantics are MongoDB's. nedb is only the durable log: one datafile per collection
- * (`<dir>/<collection>.db`, nedb's line format, compacted at load, periodically and at close). The in-memory
- * mode (tests) has no log.
+ * pipeline on them, so the semantics are MongoDB's. The durable log is one datafile per collection
+ * (`<dir>/<collection>.db`) in nedb's line format: nedb loads (and compacts) it at open, then the store appends
+ * and compacts it itself (see NedbJournal). The in-memory mode (tests) has no log.
  *
- * Writes to one collection run one at a time through a queue. A write computes its result against the
- * committed documents, checks the unique indexes, appends to the log and only then becomes visible; so
- * findOneAndUpdate and conditional updates are atomic, and a read never sees a write that is not on disk.
- * In memory (no log) a write has nothing to wait for, so it runs to completion as soon as it is called, which
- * serialises the writes by construction and costs no queue.
+ * Writes. A write runs synchronously when it is called: it computes its result against the latest documents,
+ * checks and reserves the unique keys, and applies its changes to the latest documents; so writes to one
+ * collection never interleave, and findOneAndUpdate and conditional updates are atomic. In memory that is all:
+ * the latest documents are the committed ones. With a log, the latest documents are the committed ones plus
+ * the changes on their way to the log, and reads see only the committed ones. The changes are appended to the
+ * datafile in the order the writes were made, those of the writes made in one synchronous run or during a
+ * compaction together (group commit), and only then become committed, visible and acknowledged. When an
+ * append fails, its writes fail and leave no trace: the latest documents and unique keys are rebuilt from the
+ * committed ones, and the writes made since are computed again on top of them.
  *
  * Stored documents are immutable: never mutated in place and never handed out (callers get deep copies). So
  * versions of a document share structure: an update copies only the objects on the paths it writes (copy on
@@ -59,7 +63,7 @@ export interface EmbeddedOptions {
   clock?: Clock;
   /** How often expired documents are deleted even when nobody reads them. */
   sweepIntervalMs?: number;
-  /** How often nedb rewrites each datafile without superseded lines. */
+  /** How often each datafile is rewritten without superseded lines. */
   compactionIntervalMs?: number;
 }
 
@@ -71,18 +75,16 @@ type Stored = Document & { _id: string };
 
 export class EmbeddedDatabase implements Database {
   readonly kind = 'embedded';
-  private readonly sweepTimer: NodeJS.Timeout;
+  private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
 
   private constructor(
     private readonly stores: ReadonlyMap<CollectionName, Store>,
-    private readonly writes: KeyedQueue,
     sweepIntervalMs: number,
+    compactionIntervalMs: number | null,
   ) {
-    this.sweepTimer = setInterval(() => {
-      for (const store of this.stores.values()) store.sweepIfDue();
-    }, sweepIntervalMs);
-    this.sweepTimer.unref();
+    this.every(sweepIntervalMs, (store) => store.sweepIfDue());
+    if (compactionIntervalMs !== null) this.every(compactionIntervalMs, (store) => store.compact());
   }
 
   /** Opens (and loads) every collection of the port. */
@@ -91,18 +93,19 @@ export class EmbeddedDatabase implements Database {
     const { location } = options;
     if ('dir' in location) await mkdir(location.dir, { recursive: true });
     const stores = new Map<CollectionName, Store>();
-    const writes = new KeyedQueue();
+    const resolveCollection = (collection: CollectionName): Store | undefined => stores.get(collection);
     for (const name of collectionNames) {
-      const journal =
+      const { journal, docs } =
         'dir' in location
-          ? await NedbJournal.open(
-              path.join(location.dir, `${name}.db`),
-              options.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS,
-            )
-          : null;
-      stores.set(name, new Store(name, journal, clock, writes, (collection) => stores.get(collection)));
+          ? await NedbJournal.open(path.join(location.dir, `${name}.db`))
+          : { journal: null, docs: [] };
+      stores.set(name, new Store(name, journal, docs, clock, resolveCollection));
     }
-    return new EmbeddedDatabase(stores, writes, options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS);
+    return new EmbeddedDatabase(
+      stores,
+      options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
+      'dir' in location ? (options.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS) : null,
+    );
   }
 
   collection<T extends Doc>(name: CollectionName): Collection<T> {
@@ -125,9 +128,16 @@ export class EmbeddedDatabase implements Database {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.sweepTimer);
-    await this.writes.drain();
+    for (const timer of this.timers) clearInterval(timer);
     await Promise.all([...this.stores.values()].map((store) => store.close()));
+  }
+
+  private every(intervalMs: number, task: (store: Store) => void): void {
+    const timer = setInterval(() => {
+      for (const store of this.stores.values()) task(store);
+    }, intervalMs);
+    timer.unref();
+    this.timers.push(timer);
   }
 
   private assertOpen(): void {
@@ -135,33 +145,137 @@ export class EmbeddedDatabase implements Database {
   }
 }
 
-/** The durable log of one collection: the nedb datafile. */
+/**
+ * The durable log of one collection: a datafile in nedb's format, one document per line as nedb's
+ * `model.serialize` writes it (JSON, Dates as `{"$$date": ms}`), the last line of an `_id` winning and
+ * `{"$$deleted":true,"_id":…}` deleting. nedb loads it at open (and rewrites it without superseded lines);
+ * from then on it is written here, since nedb's own writes cost a second in-memory copy of the collection with
+ * its own indexes, a deep copy, a replacer-driven JSON.stringify and a file open per write.
+ *
+ * Lines are appended through a handle kept open, in batches: the writes made while an append is in flight
+ * share the next one (group commit), so under load an append costs a few microseconds per write, and the event
+ * loop never waits for the disk.
+ * Appends are not flushed to disk, as nedb's are not. Compaction rewrites the datafile crash-safe as nedb does,
+ * asynchronously: a temporary file (`<datafile>~`, which nedb's load knows how to recover) written, flushed to
+ * disk, then renamed over the datafile.
+ */
 class NedbJournal {
-  private constructor(private readonly datastore: Datastore<Stored>) {}
+  private constructor(
+    private readonly filename: string,
+    /** The datafile, open for appending. */
+    private handle: FileHandle,
+  ) {}
 
-  static async open(filename: string, compactionIntervalMs: number): Promise<NedbJournal> {
+  /** Loads the datafile with nedb and opens it for appending. */
+  static async open(filename: string): Promise<{ journal: NedbJournal; docs: Stored[] }> {
     const datastore = new Datastore<Stored>({ filename });
     await datastore.loadDatabaseAsync();
-    datastore.setAutocompactionInterval(compactionIntervalMs);
-    return new NedbJournal(datastore);
+    // The documents are nedb's own, and the datastore is dropped: the store may keep them without copying.
+    const docs = datastore.getAllData();
+    return { journal: new NedbJournal(filename, await open(filename, 'a')), docs };
   }
 
-  load(): Stored[] {
-    return this.datastore.getAllData().map(copy);
+  /** Appends the lines of the changes, in order, in one write. */
+  async append(changes: readonly Change[]): Promise<void> {
+    if (changes.length === 0) return;
+    let lines = '';
+    for (const { id, next } of changes) {
+      lines += (next ? serialize(next) : JSON.stringify({ $$deleted: true, _id: id })) + '\n';
+    }
+    await this.handle.appendFile(lines);
   }
 
-  async put(doc: Stored): Promise<void> {
-    await this.datastore.updateAsync({ _id: doc._id }, doc, { upsert: true });
+  /** Replaces the datafile with one line per document; the datafile stays whole if this fails. */
+  async rewrite(docs: Iterable<Stored>): Promise<void> {
+    const temporary = `${this.filename}~`;
+    const file = await open(temporary, NEW_FILE_FOR_APPENDING);
+    try {
+      let chunk = '';
+      for (const doc of docs) {
+        chunk += serialize(doc) + '\n';
+        if (chunk.length >= REWRITE_CHUNK_CHARS) {
+          await file.appendFile(chunk);
+          chunk = '';
+        }
+      }
+      await file.appendFile(chunk);
+      await file.sync();
+      await rename(temporary, this.filename);
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+    // The handle on the temporary file is now the datafile's.
+    const replaced = this.handle;
+    this.handle = file;
+    await replaced.close();
+    await syncDirectory(path.dirname(this.filename));
   }
 
-  async remove(id: string): Promise<void> {
-    await this.datastore.removeAsync({ _id: id }, {});
+  /** Compacts the datafile one last time and closes it. */
+  async close(docs: Iterable<Stored>): Promise<void> {
+    await this.rewrite(docs);
+    await this.handle.close();
   }
+}
 
-  async close(): Promise<void> {
-    this.datastore.stopAutocompaction();
-    await this.datastore.compactDatafileAsync();
+/** Creates or truncates a file, for appending. */
+const NEW_FILE_FOR_APPENDING =
+  fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | fsConstants.O_APPEND;
+
+/** How much of a rewritten datafile is serialised between two writes (characters). */
+const REWRITE_CHUNK_CHARS = 1 << 20;
+
+/** Flushes a rename in `dir` to disk, as nedb does (Windows cannot flush a directory). */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
+}
+
+/** A function that returns what `run` returned, or throws what it threw. */
+function outcomeOf<R>(run: () => R): () => R {
+  try {
+    const value = run();
+    return () => value;
+  } catch (error) {
+    return () => rethrow(error);
+  }
+}
+
+function rethrow(error: unknown): never {
+  throw error;
+}
+
+/** A document as a line of nedb's datafile (what nedb's `model.serialize` writes, without the newline). */
+function serialize(doc: Stored): string {
+  return JSON.stringify(withTaggedDates(doc));
+}
+
+/**
+ * Stored data with each Date replaced by nedb's `{$$date: ms}`, ready for JSON.stringify (three times faster
+ * than nedb's way, a replacer that JSON.stringify calls on every value).
+ */
+function withTaggedDates(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (value instanceof Date) return { $$date: value.getTime() };
+  if (Array.isArray(value)) {
+    const items: unknown[] = value;
+    const out: unknown[] = [];
+    for (const item of items) out.push(withTaggedDates(item));
+    return out;
+  }
+  if (!isPlainObject(value)) return value;
+  const out: Document = {};
+  for (const key in value) {
+    const item: unknown = value[key];
+    out[key] = withTaggedDates(item);
+  }
+  return out;
 }
 
 interface UniqueIndex {
@@ -178,20 +292,54 @@ interface TtlIndex {
   readonly partial: Query | null;
 }
 
-/** A change computed by a write, applied once it is in the log. `next: null` deletes. */
+/**
+ * A change computed by a write: applied to the latest documents at once, committed once it is in the log.
+ * `next: null` deletes.
+ */
 interface Change {
   readonly id: string;
   readonly next: Stored | null;
 }
 
-/** The documents, indexes and write queue of one collection. */
+/** A write made with a log, on its way to it. */
+interface LoggedWrite {
+  /** Every change the write made, expired documents it deleted first included. */
+  readonly changes: Change[];
+  /** The store's `nextExpiry` once the write was made. */
+  nextExpiry: number;
+  /** Computes the write against the latest documents and applies its changes to them (again after a failure). */
+  compute(): void;
+  /** Settles the caller's promise: with the computed outcome once the changes are committed, or the log's error. */
+  settle(failure: { error: unknown } | null): void;
+}
+
+/** The documents, indexes and log of one collection. */
 class Store {
+  /** The committed documents: those in the log, the only ones reads see. */
   private readonly docs = new Map<string, Stored>();
+  /**
+   * The documents writes compute against: the committed ones and the changes on their way to the log (in
+   * memory, where there is no log, the same Map).
+   */
+  private latestDocs: Map<string, Stored>;
+  /** Writes made since the last append, for the next one. */
+  private waiting: LoggedWrite[] = [];
+  /** The loop that logs the waiting writes, while there are some or a compaction is due (see `logWaiting`). */
+  private logging: Promise<void> | null = null;
+  private compactionDue = false;
+  /** An append failed, so the datafile may end in part of a line: it must be rewritten before the next one. */
+  private damaged = false;
   private readonly indexSpecs = new Map<string, IndexSpec>();
   private readonly unique: UniqueIndex[] = [];
   private readonly ttl: TtlIndex[] = [];
-  /** Earliest instant (ms) at which some document may expire. */
+  /** Earliest instant (ms) at which some of the latest documents may expire. */
   private nextExpiry = Infinity;
+  /**
+   * The same for the committed documents, which may still hold documents the latest ones no longer do: set
+   * when a write is committed, to `nextExpiry` as it was when the write was made. (In memory, where the
+   * latest documents are the committed ones, it stays Infinity.)
+   */
+  private committedNextExpiry = Infinity;
   private sweepScheduled = false;
   /** A failed background sweep; reported by ping(). */
   private failure: unknown = null;
@@ -199,28 +347,33 @@ class Store {
   constructor(
     readonly name: CollectionName,
     private readonly journal: NedbJournal | null,
+    loaded: Stored[],
     private readonly clock: Clock,
-    /** Serialises the writes of each collection (keyed by collection name). */
-    private readonly writes: KeyedQueue,
     private readonly resolveCollection: (name: CollectionName) => Store | undefined,
   ) {
-    for (const doc of journal?.load() ?? []) this.docs.set(doc._id, doc);
+    for (const doc of loaded) this.docs.set(doc._id, doc);
+    this.latestDocs = journal ? new Map(this.docs) : this.docs;
+  }
+
+  /** The documents that write tasks compute against. */
+  get latest(): ReadonlyMap<string, Stored> {
+    return this.latestDocs;
   }
 
   // ---- reads: synchronous over the committed documents ----
 
   /**
-   * The first `limit` committed documents that match, in natural order (no copies: callers copy what they
-   * hand out).
+   * The first `limit` documents that match, in natural order, among the committed ones or, for writes, `from`
+   * the latest ones (no copies: callers copy what they hand out).
    */
-  select(filter: Document, limit = Infinity): Stored[] {
+  select(filter: Document, limit = Infinity, from: ReadonlyMap<string, Stored> = this.docs): Stored[] {
     const ids = idsOf(filter);
     // Compiling a mingo Query costs far more than the turn's own work: decide simple filters (equalities,
     // $exists and $in) directly, leaving mingo the documents it must judge. The documents looked up by `_id`
     // meet the filter's `_id` clause already.
     const simple = simpleFilter(filter, ids !== null);
     let query: Query | null = null;
-    const candidates = ids ? ids.flatMap((id) => this.docs.get(id) ?? []) : this.docs.values();
+    const candidates = ids ? ids.flatMap((id) => from.get(id) ?? []) : from.values();
     const now = this.expiryCutoff();
     const out: Stored[] = [];
     for (const doc of candidates) {
@@ -231,12 +384,19 @@ class Store {
     return out;
   }
 
-  /** The matching documents, sorted, paged and projected (no copies: callers copy what they hand out). */
-  matching(filter: Document, options: FindOptions = {}): Stored[] {
+  /**
+   * The matching documents (committed, or `from` the latest), sorted, paged and projected (no copies: callers
+   * copy what they hand out).
+   */
+  matching(
+    filter: Document,
+    options: FindOptions = {},
+    from: ReadonlyMap<string, Stored> = this.docs,
+  ): Stored[] {
     const { sort, skip, limit, projection } = options;
     if (sort === undefined && !skip && projection === undefined)
-      return this.select(filter, limit || Infinity);
-    let cursor = new Query({}).find<Stored>(this.select(filter), projection ?? {});
+      return this.select(filter, limit || Infinity, from);
+    let cursor = new Query({}).find<Stored>(this.select(filter, Infinity, from), projection ?? {});
     if (options.sort !== undefined) cursor = cursor.sort(toSortSpec(options.sort));
     if (options.skip) cursor = cursor.skip(options.skip);
     if (options.limit) cursor = cursor.limit(options.limit);
@@ -269,27 +429,37 @@ class Store {
     }).run<Document>(input);
   }
 
-  // ---- writes: serialised through the queue ----
+  // ---- writes: computed at once against the latest documents, committed once logged ----
 
   /**
-   * Runs `task` after every earlier write of this collection, first deleting expired documents. The task
-   * computes against the committed documents and pushes the changes it makes, which are committed when it
-   * returns or throws (like MongoDB, documents updated before a failing one, e.g. a duplicate key, stay
-   * updated).
+   * Runs `task` against the latest documents, first deleting expired ones. The task pushes the changes it
+   * makes, which apply to the latest documents when it returns or throws (like MongoDB, documents updated
+   * before a failing one, e.g. a duplicate key, stay updated); the promise settles once they are committed.
    */
   write<R>(task: (changes: Change[]) => R): Promise<R> {
     const journal = this.journal;
-    if (!journal) return new Promise<R>((resolve) => resolve(this.writeNow(task)));
-    return this.writes.run(this.name, () => this.writeLogged(journal, task));
-  }
-
-  get(id: string): Stored | undefined {
-    return this.docs.get(id);
+    if (!journal) return new Promise<R>((resolve) => resolve(this.compute(task, null)));
+    return new Promise<() => R>((settle) => {
+      let outcome: () => R;
+      const write: LoggedWrite = {
+        changes: [],
+        nextExpiry: Infinity,
+        compute: () => {
+          write.changes.length = 0;
+          outcome = outcomeOf(() => this.compute(task, write.changes));
+          write.nextExpiry = this.nextExpiry;
+        },
+        settle: (failure) => settle(failure ? () => rethrow(failure.error) : outcome),
+      };
+      write.compute();
+      this.waiting.push(write);
+      this.logging ??= this.logWaiting(journal);
+    }).then((outcome) => outcome());
   }
 
   /** Checks the unique indexes for `next` replacing `previous`, and reserves its keys. */
   reserve(previous: Stored | undefined, next: Stored): void {
-    if (!previous && this.docs.has(next._id)) {
+    if (!previous && this.latestDocs.has(next._id)) {
       throw duplicate(this.name, '_id_', { _id: next._id });
     }
     const keys = this.unique.map((index) => uniqueKey(index, next));
@@ -312,23 +482,6 @@ class Store {
     });
   }
 
-  /** Writes each change to the log, then makes it visible (the log keeps the order of the changes). */
-  private async commit(journal: NedbJournal, changes: Change[]): Promise<void> {
-    if (changes.length === 0) return;
-    const results = await Promise.allSettled(
-      changes.map(async (change) => {
-        await (change.next ? journal.put(change.next) : journal.remove(change.id));
-        this.apply(change);
-      }),
-    );
-    const failed = results.find((result) => result.status === 'rejected');
-    if (failed) {
-      // Unique keys were reserved for changes that never became visible.
-      this.rebuildUniqueIndexes();
-      throw failed.reason;
-    }
-  }
-
   createIndex(spec: IndexSpec): void {
     const fields = Object.keys(spec.keys);
     const name = spec.name ?? fields.map((f) => `${f}_${spec.keys[f]}`).join('_');
@@ -342,7 +495,7 @@ class Store {
     const partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : null;
     if (spec.unique) {
       const index: UniqueIndex = { name, fields, partial, owners: new Map() };
-      for (const doc of this.docs.values()) {
+      for (const doc of this.latestDocs.values()) {
         const key = uniqueKey(index, doc);
         if (key === undefined) continue;
         if (index.owners.has(key)) throw duplicate(this.name, name, { key });
@@ -363,8 +516,8 @@ class Store {
   sweepIfDue(): void {
     if (!this.isDue(this.clock.now().getTime()) || this.sweepScheduled) return;
     this.sweepScheduled = true;
-    // In memory the sweep runs at once, possibly inside the write whose first read found it due: it deletes
-    // only expired documents, which that read hides anyway, before the write has computed anything.
+    // The sweep is computed at once, possibly inside the write whose first read found it due: it deletes only
+    // expired documents, which that read hides anyway, before the write has computed anything.
     this.write(() => undefined)
       .catch((error: unknown) => {
         this.failure = error;
@@ -382,59 +535,125 @@ class Store {
     }
   }
 
-  /** Compacts the datafile; called once the write queue is drained. */
+  /** Rewrites the datafile without superseded lines, after the appends under way. */
+  compact(): void {
+    if (!this.journal) return;
+    this.compactionDue = true;
+    this.logging ??= this.logWaiting(this.journal);
+  }
+
+  /** Waits for the writes made so far to be logged, then compacts and closes the datafile. */
   async close(): Promise<void> {
-    await this.journal?.close();
+    await this.logging;
+    await this.journal?.close(this.docs.values());
   }
 
   // ---- internals ----
 
-  /** A write in memory: nothing to log, so it runs and becomes visible at once. */
-  private writeNow<R>(task: (changes: Change[]) => R): R {
+  /**
+   * Runs a write against the latest documents, first deleting expired ones, and applies its changes to them;
+   * with a log, collects all of them in `logged`.
+   */
+  private compute<R>(task: (changes: Change[]) => R, logged: Change[] | null): R {
     const sweep = this.dueSweep();
     if (sweep) {
-      for (const change of sweep.expired) this.apply(change);
+      for (const change of sweep.expired) {
+        this.applyLatest(change);
+        logged?.push(change);
+      }
       this.nextExpiry = sweep.nextExpiry;
     }
     const changes: Change[] = [];
     try {
       return task(changes);
     } finally {
-      for (const change of changes) this.apply(change);
+      for (const change of changes) {
+        this.applyLatest(change);
+        logged?.push(change);
+      }
     }
   }
 
-  /** A write with a journal, in its turn in the queue: its changes become visible once logged. */
-  private async writeLogged<R>(journal: NedbJournal, task: (changes: Change[]) => R): Promise<R> {
-    const sweep = this.dueSweep();
-    if (sweep) {
-      await this.commit(journal, sweep.expired);
-      this.nextExpiry = sweep.nextExpiry;
+  /**
+   * Appends the waiting writes to the log, then commits and acknowledges them; compacts the datafile first
+   * when that is due (the writes made meanwhile wait, and then share one append). Runs while there is
+   * something to do, so appends and compactions never overlap and the committed documents change only here.
+   */
+  private async logWaiting(journal: NedbJournal): Promise<void> {
+    // The writes made in the same synchronous run as this one (e.g. through Promise.all) share its append.
+    await Promise.resolve();
+    while (this.waiting.length > 0 || this.compactionDue) {
+      const batch = this.waiting;
+      this.waiting = [];
+      if (this.compactionDue || this.damaged) {
+        this.compactionDue = false;
+        try {
+          await journal.rewrite(this.docs.values());
+          this.damaged = false;
+        } catch (error) {
+          // A failed rewrite leaves the datafile as it was: harmless unless it has to repair the datafile.
+          if (this.damaged) {
+            this.fail(batch, error);
+            continue;
+          }
+        }
+      }
+      try {
+        await journal.append(batch.flatMap((write) => write.changes));
+      } catch (error) {
+        this.damaged = true;
+        this.fail(batch, error);
+        continue;
+      }
+      for (const write of batch) {
+        for (const change of write.changes) this.commit(change);
+        this.committedNextExpiry = write.nextExpiry;
+      }
+      for (const write of batch) write.settle(null);
     }
-    const changes: Change[] = [];
-    try {
-      return task(changes);
-    } finally {
-      await this.commit(journal, changes);
+    this.logging = null;
+  }
+
+  /**
+   * Fails writes that could not be logged. Nothing of them was committed, but the latest documents and the
+   * unique keys hold their changes, and the waiting writes were computed on top of them: rebuild the former
+   * from the committed documents and compute the latter again.
+   */
+  private fail(batch: LoggedWrite[], error: unknown): void {
+    for (const write of batch) write.settle({ error });
+    this.latestDocs = new Map(this.docs);
+    this.rebuildUniqueIndexes();
+    this.nextExpiry = -Infinity;
+    const retried = this.waiting;
+    this.waiting = [];
+    for (const write of retried) {
+      write.compute();
+      this.waiting.push(write);
     }
   }
 
-  private apply({ id, next }: Change): void {
-    const previous = this.docs.get(id);
+  private applyLatest({ id, next }: Change): void {
+    const previous = this.latestDocs.get(id);
     if (next) {
-      this.docs.set(id, next);
+      this.latestDocs.set(id, next);
       this.nextExpiry = Math.min(this.nextExpiry, this.expiryOf(next));
     } else {
-      this.docs.delete(id);
+      this.latestDocs.delete(id);
       if (previous) this.releaseUniqueKeys(previous);
     }
+  }
+
+  /** Makes a logged change visible (with a log; in memory the latest documents are the committed ones). */
+  private commit({ id, next }: Change): void {
+    if (next) this.docs.set(id, next);
+    else this.docs.delete(id);
   }
 
   /** The current time in ms when some document may have expired, else null. */
   private expiryCutoff(): number | null {
     if (this.ttl.length === 0) return null;
     const now = this.clock.now().getTime();
-    if (!this.isDue(now)) return null;
+    if (now < Math.min(this.nextExpiry, this.committedNextExpiry)) return null;
     this.sweepIfDue();
     return now;
   }
@@ -450,7 +669,7 @@ class Store {
     if (!this.isDue(now)) return null;
     const expired: Change[] = [];
     let nextExpiry = Infinity;
-    for (const doc of this.docs.values()) {
+    for (const doc of this.latestDocs.values()) {
       const expiry = this.expiryOf(doc);
       if (expiry <= now) expired.push({ id: doc._id, next: null });
       else nextExpiry = Math.min(nextExpiry, expiry);
@@ -481,7 +700,7 @@ class Store {
   private rebuildUniqueIndexes(): void {
     for (const index of this.unique) {
       index.owners.clear();
-      for (const doc of this.docs.values()) {
+      for (const doc of this.latestDocs.values()) {
         const key = uniqueKey(index, doc);
         if (key !== undefined) index.owners.set(key, doc._id);
       }
@@ -541,7 +760,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   ): Promise<UpdateResult> {
     this.assertOpen();
     return this.store.write((changes) => {
-      const [target] = this.store.select(filter, 1);
+      const [target] = this.store.select(filter, 1, this.store.latest);
       if (target) {
         const modified = this.modify(target, filter, update, changes);
         return { matchedCount: 1, modifiedCount: modified ? 1 : 0, upsertedId: null };
@@ -555,7 +774,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   updateMany(filter: Filter<T>, update: UpdateFilter<T>): Promise<UpdateResult> {
     this.assertOpen();
     return this.store.write((changes) => {
-      const targets = this.store.select(filter);
+      const targets = this.store.select(filter, Infinity, this.store.latest);
       for (const target of targets) this.modify(target, filter, update, changes);
       return { matchedCount: targets.length, modifiedCount: changes.length, upsertedId: null };
     });
@@ -572,8 +791,9 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
       const [found] = this.store.matching(
         filter,
         options.sort === undefined ? { limit: 1 } : { sort: options.sort, limit: 1 },
+        this.store.latest,
       );
-      const target = found && this.store.get(found._id);
+      const target = found && this.store.latest.get(found._id);
       if (target) {
         const modified = this.modify(target, filter, update, changes);
         return typed<T>(copy(returnAfter ? (modified ?? target) : target));
@@ -633,7 +853,9 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   private delete(filter: Filter<T>, limit: number): Promise<{ deletedCount: number }> {
     this.assertOpen();
     return this.store.write((changes) => {
-      for (const doc of this.store.select(filter, limit)) changes.push({ id: doc._id, next: null });
+      for (const doc of this.store.select(filter, limit, this.store.latest)) {
+        changes.push({ id: doc._id, next: null });
+      }
       return { deletedCount: changes.length };
     });
   }

@@ -1,11 +1,14 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import fsPromises, { copyFile, mkdtemp, readdir, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Datastore from '@seald-io/nedb';
 import { EmbeddedDatabase } from '../../storage/embedded';
 import { openDatabase } from '../../storage/index';
 import { DuplicateKeyError, type Doc } from '../../storage/port';
 import { describeDatabaseContract } from './databaseContract';
 import { ManualClock } from './manualClock';
+
+const ids = (docs: Doc[]): string[] => docs.map((doc) => doc._id);
 
 const tempDirs: string[] = [];
 const newTempDir = async (): Promise<string> => {
@@ -58,6 +61,102 @@ describe('embedded store files', () => {
     ]);
     await second.close();
     expect((await readdir(dir)).sort()).toContain('audit.db');
+  });
+
+  it('when documents are written, then the datafile is in nedb format, as a fresh nedb Datastore loads it', async () => {
+    const dir = await newTempDir();
+    const db = await EmbeddedDatabase.open({ location: { dir } });
+    const notes = db.collection<NoteDoc>('audit');
+    await notes.insertOne({ _id: 'n1', text: 'one', at: new Date('2025-05-01T10:00:00Z'), tags: [] });
+    await Promise.all([
+      notes.insertOne({ _id: 'n2', text: 'two', at: new Date('2025-05-02T10:00:00Z'), tags: ['a'] }),
+      notes.updateOne({ _id: 'n1' }, { $push: { tags: 'kept' } }),
+      notes.insertOne({ _id: 'n3', text: 'three', at: new Date('2025-05-03T10:00:00Z'), tags: [] }),
+    ]);
+    await notes.deleteOne({ _id: 'n3' });
+    const expected = await notes.find({}, { sort: { _id: 1 } });
+    const loadWithNedb = async (): Promise<unknown[]> => {
+      // A copy: nedb compacts the file it loads, which must not happen under the open store.
+      const copyDir = await newTempDir();
+      await copyFile(path.join(dir, 'audit.db'), path.join(copyDir, 'audit.db'));
+      const nedb = new Datastore<NoteDoc>({ filename: path.join(copyDir, 'audit.db') });
+      await nedb.loadDatabaseAsync();
+      return nedb.getAllData().sort((a, b) => a._id.localeCompare(b._id));
+    };
+    expect(await loadWithNedb()).toEqual(expected);
+    await db.close();
+    expect(await loadWithNedb()).toEqual(expected);
+  });
+
+  it('when a write is not in the datafile yet, then reads do not see it and later writes build on it', async () => {
+    const db = await EmbeddedDatabase.open({ location: { dir: await newTempDir() } });
+    const notes = db.collection<NoteDoc>('audit');
+    const inserted = notes.insertOne({ _id: 'n1', text: 'one', at: new Date(), tags: [] });
+    const updated = notes.updateOne({ _id: 'n1' }, { $push: { tags: 'next' } });
+    expect(await notes.findOne({ _id: 'n1' })).toBeNull();
+    await inserted;
+    expect(await updated).toEqual({ matchedCount: 1, modifiedCount: 1, upsertedId: null });
+    expect((await notes.findOne({ _id: 'n1' }))?.tags).toEqual(['next']);
+    await db.close();
+  });
+
+  it('when an append fails, then its writes fail and leave no trace, and writes made meanwhile are made again', async () => {
+    const dir = await newTempDir();
+    const db = await EmbeddedDatabase.open({ location: { dir } });
+    const surveys = db.collection<Doc & { episodeId: string }>('surveys');
+    await surveys.createIndex({ keys: { episodeId: 1 }, unique: true });
+    const failure = Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+    const failAppend = (): Promise<never> => Promise.reject(failure);
+    // Appends go through FileHandle.appendFile, as do the writes of a datafile rewrite.
+    const probe = await fsPromises.open(path.join(dir, 'probe'), 'w');
+    const fileHandle: FileHandle = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    const append = jest.spyOn(fileHandle, 'appendFile');
+    const passThrough = append.getMockImplementation();
+    if (!passThrough) throw new Error('jest.spyOn calls the real method by default');
+    append.mockImplementationOnce(failAppend);
+    try {
+      await expect(surveys.insertOne({ _id: 's0', episodeId: 'e0' })).rejects.toBe(failure);
+      expect(await surveys.countDocuments()).toBe(0);
+
+      // The datafile may now end in part of a line, so it is rewritten before the next append. Hold that
+      // rewrite, fail the append after it, and meanwhile make a write that conflicts with the failing one.
+      const realRename = fsPromises.rename;
+      let renaming = (): void => undefined;
+      const renameCalled = new Promise<void>((resolve) => (renaming = resolve));
+      let releaseRename = (): void => undefined;
+      const renameReleased = new Promise<void>((resolve) => (releaseRename = resolve));
+      const rename = jest.spyOn(fsPromises, 'rename').mockImplementationOnce(async (from, to) => {
+        renaming();
+        await renameReleased;
+        return realRename(from, to);
+      });
+      // The rewrite's own write first, then the append that fails.
+      append.mockImplementationOnce(passThrough);
+      append.mockImplementationOnce(failAppend);
+      const failing = surveys.insertOne({ _id: 's1', episodeId: 'e1' });
+      await renameCalled;
+      const conflicting = surveys.insertOne({ _id: 's2', episodeId: 'e1' });
+      releaseRename();
+      await expect(failing).rejects.toBe(failure);
+      await expect(conflicting).resolves.toBeUndefined();
+      expect(rename).toHaveBeenCalledTimes(2);
+      expect(ids(await surveys.find({}))).toEqual(['s2']);
+      await expect(surveys.insertOne({ _id: 's3', episodeId: 'e1' })).rejects.toBeInstanceOf(
+        DuplicateKeyError,
+      );
+      await surveys.insertOne({ _id: 's1', episodeId: 'e4' });
+    } finally {
+      jest.restoreAllMocks();
+      await db.close();
+    }
+
+    const reopened = await EmbeddedDatabase.open({ location: { dir } });
+    expect(await reopened.collection('surveys').find({}, { sort: { _id: 1 } })).toEqual([
+      { _id: 's1', episodeId: 'e4' },
+      { _id: 's2', episodeId: 'e1' },
+    ]);
+    await reopened.close();
   });
 
   it('when the store opens through openDatabase, then the schema indexes are in force', async () => {

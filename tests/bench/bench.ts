@@ -29,7 +29,7 @@ interface Target {
   stop: () => void;
 }
 
-async function startServer(which: 'echo' | 'bot', label: string): Promise<Target> {
+async function startServer(which: 'echo' | 'bot' | 'bot-on-disk', label: string): Promise<Target> {
   const child = fork(fromRoot('tests/bench/server.ts'), [which], { execArgv: ['--import', 'tsx'] });
   const next = (): Promise<ServerMessage> =>
     new Promise((resolve, reject) => {
@@ -119,10 +119,15 @@ async function compare(targets: Target[]): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  const targets = [await startServer('echo', 'echo-bot'), await startServer('bot', 'customer-service-bot')];
+  const targets = [
+    await startServer('echo', 'echo-bot'),
+    await startServer('bot', 'customer-service-bot'),
+    await startServer('bot-on-disk', 'customer-service-bot-on-disk'),
+  ];
   try {
-    const [echoTps = 0, botTps = 0] = await compare(targets);
-    console.log(JSON.stringify({ bench: 'ratio', botVsEcho: Number((botTps / echoTps).toFixed(2)) }));
+    const [echoTps = 0, botTps = 0, onDiskTps = 0] = await compare(targets);
+    const ratio = (tps: number): number => Number((tps / echoTps).toFixed(2));
+    console.log(JSON.stringify({ bench: 'ratio', botVsEcho: ratio(botTps), onDiskVsEcho: ratio(onDiskTps) }));
   } finally {
     for (const target of targets) target.stop();
   }

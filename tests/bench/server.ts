@@ -1,9 +1,12 @@
 /**
  * One server under test for `npm run bench`, in its own process (so that the two servers compared do not share
- * a JIT or a heap): `server.ts echo|bot`, started with an IPC channel. It sends `{url}` once listening, answers
+ * a JIT or a heap): `server.ts echo|bot|bot-on-disk`, started with an IPC channel. It sends `{url}` once listening, answers
  * `'cpu'` with its CPU time so far (µs) and exits on `'stop'`.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import restify from 'restify';
 import { createApp } from '../../server/app';
@@ -40,25 +43,35 @@ async function echoBot(): Promise<{ url: string; stop: () => Promise<void> }> {
   };
 }
 
-/** This bot as `npm start` builds it, with the demo knowledge base and the embedded store in memory. */
-async function customerServiceBot(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const db = await EmbeddedDatabase.open({ location: { inMemory: true } });
+/**
+ * This bot as `npm start` builds it, with the demo knowledge base and the embedded store, in memory (the bot's
+ * own cost) or on disk in a temporary folder (what `npm start` runs).
+ */
+async function customerServiceBot(onDisk: boolean): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dir = onDisk ? await mkdtemp(path.join(tmpdir(), 'bench-')) : undefined;
+  const db = await EmbeddedDatabase.open({ location: dir ? { dir } : { inMemory: true } });
   await ensureIndexes(db);
   const app = await createApp(testConfig({ FAQ_SEED_DEMO: 'true', SURVEY_INACTIVITY_MINUTES: '0' }), { db });
   const { url } = await app.start(0);
-  return { url, stop: () => app.stop() };
+  return {
+    url,
+    stop: async () => {
+      await app.stop();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function main(): Promise<void> {
   const which = process.argv[2];
-  if ((which !== 'echo' && which !== 'bot') || !process.send) {
-    process.stderr.write('usage: fork server.ts echo|bot (with an IPC channel)\n');
+  if ((which !== 'echo' && which !== 'bot' && which !== 'bot-on-disk') || !process.send) {
+    process.stderr.write('usage: fork server.ts echo|bot|bot-on-disk (with an IPC channel)\n');
     process.exit(2);
   }
   const send = (message: ServerMessage): void => {
     process.send?.(message);
   };
-  const server = which === 'echo' ? await echoBot() : await customerServiceBot();
+  const server = which === 'echo' ? await echoBot() : await customerServiceBot(which === 'bot-on-disk');
   process.on('message', (message: unknown) => {
     if (message === 'cpu') {
       const { user, system } = process.cpuUsage();

@@ -146,7 +146,7 @@ resource app 'Microsoft.Web/sites@2022-09-01' = {
     httpsOnly: true
     clientAffinityEnabled: false // state lives in MongoDB: no sticky sessions
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'node dist/index.js'
       alwaysOn: true
       healthCheckPath: '/healthz'

@@ -4,3 +4,10 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+const MS_PER_DAY = 86_400_000;
+
+/** The instant `days` days after `from` (retention ends, TTL `expiresAt` fields). */
+export function daysAfter(from: Date, days: number): Date {
+  return new Date(from.getTime() + days * MS_PER_DAY);
+}

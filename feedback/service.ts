@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock';
+import { daysAfter, type Clock } from '../core/clock';
 import { sanitizeMarkdown } from '../core/markdown';
 import { DuplicateKeyError, type Collection, type Database } from '../storage/port';
 import { RatingReports } from './reports';
@@ -21,7 +21,6 @@ export type SubmitOutcome = 'stored' | 'unchanged' | 'changed' | 'refused' | 'to
 /** Longest comment kept (characters); longer ones are cut. */
 export const MAX_COMMENT_LENGTH = 1000;
 const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 /** A concurrent first submission turns an insert into an update; more retries than this mean a bug. */
 const MAX_SUBMIT_ATTEMPTS = 3;
 
@@ -39,7 +38,7 @@ export class FeedbackService {
   private readonly comments: Collection<RatingCommentDoc>;
   private readonly clock: Clock;
   private readonly changeWindowMs: number;
-  private readonly commentRetentionMs: number;
+  private readonly commentRetentionDays: number;
 
   constructor(options: FeedbackServiceOptions) {
     this.surveys = options.db.collection<SurveyDoc>('surveys');
@@ -47,7 +46,7 @@ export class FeedbackService {
     this.comments = options.db.collection<RatingCommentDoc>('ratingComments');
     this.clock = options.clock;
     this.changeWindowMs = options.changeWindowMinutes * MINUTE_MS;
-    this.commentRetentionMs = options.commentRetentionDays * DAY_MS;
+    this.commentRetentionDays = options.commentRetentionDays;
     this.reports = new RatingReports(options.db);
   }
 
@@ -131,7 +130,7 @@ export class FeedbackService {
           conversationId: survey.conversationId,
           text,
           updatedAt: now,
-          expiresAt: new Date(now.getTime() + this.commentRetentionMs),
+          expiresAt: daysAfter(now, this.commentRetentionDays),
         },
         $setOnInsert: { createdAt: now },
       },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../core/clock';
+import { daysAfter, type Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import type { TranscriptLine } from '../storage/conversations';
 import { DuplicateKeyError, type Collection, type Database, type Doc, type Filter } from '../storage/port';
@@ -60,8 +60,6 @@ export const transitions: Readonly<Record<Transition, { from: readonly CaseStatu
   expire: { from: ['queued'], to: 'expired' },
   abandon: { from: ['queued', 'assigned'], to: 'abandoned' },
 };
-
-const MS_PER_DAY = 86_400_000;
 
 export class CaseStore {
   private readonly cases: Collection<CaseDoc>;
@@ -257,7 +255,7 @@ export class CaseStore {
   }
 
   private retentionEnd(from: Date): Date {
-    return new Date(from.getTime() + this.retentionDays * MS_PER_DAY);
+    return daysAfter(from, this.retentionDays);
   }
 }
 

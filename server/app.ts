@@ -108,7 +108,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     }));
   if (db.kind === 'embedded') log.info({ dataDir: config.DATA_DIR }, 'embedded store: one process only');
 
-  const conversations = new ConversationStore(db, clock, config.HANDOFF_TRANSCRIPT_TURNS);
+  const conversations = new ConversationStore(db, clock, {
+    transcriptTurns: config.HANDOFF_TRANSCRIPT_TURNS,
+    retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
+  });
   const kb = new KnowledgeBase(
     db,
     new FaqMatcher(),
@@ -131,7 +134,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const adapter = createAdapter(config, link);
   const queue = new KeyedQueue();
   const proactive = new ProactiveMessenger(adapter, appId, conversations, queue, log);
-  const storage = new DatabaseStorage(db);
+  const storage = new DatabaseStorage(db, { clock, days: config.TRANSCRIPT_RETENTION_DAYS });
   const conversationState = JsonBotState.conversation(storage);
 
   // The bot is created last, but services reach customers through it (surveys in proactive turns).

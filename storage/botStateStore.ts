@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BotState, type Storage, type StoreItems, type TurnContext } from 'botbuilder';
+import { daysAfter, type Clock } from '../core/clock';
 import { isRecord } from '../core/guards';
 import { DuplicateKeyError, type Collection, type Database, type Doc } from './port';
 
@@ -7,18 +8,29 @@ import { DuplicateKeyError, type Collection, type Database, type Doc } from './p
 export interface BotStateDoc extends Doc {
   state: string;
   eTag: string;
+  /** TTL: an item not written for the retention period is deleted (a conversation's state after its end). */
+  expiresAt: Date;
+}
+
+export interface StateRetention {
+  clock: Clock;
+  /** Days an item is kept after its last write (TRANSCRIPT_RETENTION_DAYS: the state holds what was said). */
+  days: number;
 }
 
 /**
  * botbuilder's `Storage` over the `botState` collection, with optimistic concurrency. A write without an
  * eTag (or with `*`) overwrites; a write with the eTag last read replaces the item and assigns a new eTag;
  * a write with any other eTag is rejected with an error, never dropped. Like MemoryStorage, an eTag on an
- * item that no longer exists creates it.
+ * item that no longer exists creates it. Every write sets when the item expires.
  */
 export class DatabaseStorage implements Storage {
   private readonly items: Collection<BotStateDoc>;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly retention: StateRetention,
+  ) {
     this.items = db.collection<BotStateDoc>('botState');
   }
 
@@ -46,7 +58,11 @@ export class DatabaseStorage implements Storage {
   private async writeItem(key: string, item: unknown): Promise<void> {
     const record: Record<string, unknown> = typeof item === 'object' && item !== null ? { ...item } : {};
     const { eTag, ...rest } = record;
-    const fields = { state: JSON.stringify(rest), eTag: randomUUID() };
+    const fields = {
+      state: JSON.stringify(rest),
+      eTag: randomUUID(),
+      expiresAt: daysAfter(this.retention.clock.now(), this.retention.days),
+    };
     if (typeof eTag !== 'string' || eTag === '' || eTag === '*') {
       await this.items.updateOne({ _id: key }, { $set: fields }, { upsert: true });
       return;

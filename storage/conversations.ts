@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botframework-schema';
-import type { Clock } from '../core/clock';
+import { daysAfter, type Clock } from '../core/clock';
 import type { Collection, Database, Doc, UpdateFilter } from './port';
 
 /** One line of the recent transcript kept per conversation (copied into a case on escalation). */
@@ -27,6 +27,8 @@ export interface ConversationDoc extends Doc {
   unreachableAt?: Date;
   /** The open episode (one customer need); closed once, when the survey is due. */
   episode?: Episode;
+  /** TTL: the record (and its transcript) is deleted this long after the conversation's last message. */
+  expiresAt: Date;
 }
 
 export interface Episode {
@@ -36,14 +38,25 @@ export interface Episode {
   faqEntryId?: string;
 }
 
+export interface ConversationStoreOptions {
+  /** Lines of recent transcript kept per conversation. */
+  transcriptTurns: number;
+  /** Days a conversation record is kept after its last message (TRANSCRIPT_RETENTION_DAYS). */
+  retentionDays: number;
+}
+
 export class ConversationStore {
   private readonly docs: Collection<ConversationDoc>;
+  private readonly transcriptTurns: number;
+  private readonly retentionDays: number;
 
   constructor(
     db: Database,
     private readonly clock: Clock,
-    private readonly transcriptTurns: number,
+    options: ConversationStoreOptions,
   ) {
+    this.transcriptTurns = options.transcriptTurns;
+    this.retentionDays = options.retentionDays;
     this.docs = db.collection<ConversationDoc>('conversations');
   }
 
@@ -77,6 +90,7 @@ export class ConversationStore {
           channel: input.channel,
           locale: input.locale,
           lastActivityAt: now,
+          expiresAt: daysAfter(now, this.retentionDays),
           ...(input.customerName ? { customerName: input.customerName } : {}),
         },
         $unset: { unreachableAt: '' },
@@ -92,7 +106,10 @@ export class ConversationStore {
     const at = this.clock.now();
     await this.docs.updateOne(
       { _id: conversationId },
-      this.pushLines(texts.map((text) => ({ from, text, at }))),
+      {
+        ...this.pushLines(texts.map((text) => ({ from, text, at }))),
+        $set: { expiresAt: daysAfter(at, this.retentionDays) },
+      },
     );
   }
 

@@ -119,6 +119,17 @@ describe('a customer conversation', () => {
     expect(stranger.join(' ')).toMatch(/what I can do/);
   });
 
+  it('when a conversation has been silent for the transcript retention, then its record and state are deleted', async () => {
+    const who = { conversationId: 'retention-1' };
+    await bot.say('How do I change my wifi password?', who);
+    expect((await bot.app.conversations.get('retention-1'))?.recent.length).toBeGreaterThan(0);
+    const state = bot.app.db.collection('botState');
+    expect(await state.countDocuments({ _id: /retention-1/ })).toBe(1);
+    bot.clock.advance(91 * 86_400_000);
+    expect(await bot.app.conversations.get('retention-1')).toBeNull();
+    expect(await state.countDocuments({ _id: /retention-1/ })).toBe(0);
+  });
+
   it('when many messages of one conversation arrive at once, then every turn runs and state is not lost', async () => {
     const who = { conversationId: 'burst-1' };
     const results = await Promise.all(Array.from({ length: 10 }, () => bot.say('help', who)));

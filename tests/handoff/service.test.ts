@@ -184,7 +184,7 @@ describe('restart', () => {
     const customers = new RecordingCustomers();
     const boot = async () => {
       const db = await EmbeddedDatabase.open({ location: { dir }, clock });
-      const conversations = new ConversationStore(db, clock, 30);
+      const conversations = new ConversationStore(db, clock, { transcriptTurns: 30, retentionDays: 90 });
       const handoff = new HandoffService({
         db,
         clock,

@@ -56,7 +56,7 @@ export async function handoffFixture(
 ): Promise<Fixture> {
   const clock = new ManualClock(start);
   const db = await EmbeddedDatabase.open({ location: { inMemory: true }, clock });
-  const conversations = new ConversationStore(db, clock, 30);
+  const conversations = new ConversationStore(db, clock, { transcriptTurns: 30, retentionDays: 90 });
   const customers = new RecordingCustomers();
   const create = async (): Promise<HandoffService> => {
     const service = new HandoffService({

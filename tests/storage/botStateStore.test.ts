@@ -6,9 +6,12 @@ import {
   type Storage,
   type StoreItems,
 } from 'botbuilder';
+import { systemClock } from '../../core/clock';
 import { DatabaseStorage, JsonBotState } from '../../storage/botStateStore';
 import { EmbeddedDatabase } from '../../storage/embedded';
 import type { Database } from '../../storage/port';
+import { ensureIndexes } from '../../storage/schema';
+import { ManualClock } from './manualClock';
 import { describeWithMongo, openTestMongo } from './testMongo';
 
 /** The conformance suite of botbuilder's storage tests, for DatabaseStorage over one Database. */
@@ -19,7 +22,7 @@ function describeStorageConformance(name: string, open: () => Promise<Database>)
 
     beforeEach(async () => {
       db = await open();
-      storage = new DatabaseStorage(db);
+      storage = new DatabaseStorage(db, { clock: systemClock, days: 90 });
     });
 
     afterEach(async () => {
@@ -130,9 +133,13 @@ describe('JsonBotState: bot state with JSON change detection', () => {
   };
   const turn = (): TurnContext => new TurnContext(new TestAdapter(), activity);
 
+  let clock: ManualClock;
+
   beforeEach(async () => {
-    db = await EmbeddedDatabase.open({ location: { inMemory: true } });
-    storage = new DatabaseStorage(db);
+    clock = new ManualClock();
+    db = await EmbeddedDatabase.open({ location: { inMemory: true }, clock });
+    await ensureIndexes(db);
+    storage = new DatabaseStorage(db, { clock, days: 90 });
     writes = [];
     const write = storage.write.bind(storage);
     storage.write = (changes) => {
@@ -204,6 +211,18 @@ describe('JsonBotState: bot state with JSON change detection', () => {
     await state.saveChanges(third);
     await state.delete(turn());
     expect(await storage.read(['msteams/conversations/a:1$b.c/'])).toEqual({});
+  });
+
+  it('when the state of a conversation is not written for the retention period, then it is deleted', async () => {
+    const state = JsonBotState.conversation(storage);
+    const property = state.createProperty<number>('n');
+    const first = turn();
+    await property.set(first, 1);
+    await state.saveChanges(first);
+    clock.advance(89 * 86_400_000);
+    expect(await property.get(turn())).toBe(1);
+    clock.advance(2 * 86_400_000);
+    expect(await property.get(turn())).toBeUndefined();
   });
 
   it('when a turn has no conversation, then keying it fails with a clear error', async () => {

@@ -158,11 +158,6 @@ export class ConversationStore {
     );
   }
 
-  /** Deletes everything kept about one customer's conversation (privacy request). */
-  async forget(conversationId: string): Promise<void> {
-    await this.docs.deleteOne({ _id: conversationId });
-  }
-
   private pushLines(lines: TranscriptLine[]): Pick<UpdateFilter<ConversationDoc>, '$push'> {
     return { $push: { recent: { $each: lines, $slice: -this.transcriptTurns } } };
   }

@@ -7,6 +7,7 @@ import { Aggregator, Query, update as applyOperators } from 'mingo';
 import type { AnyObject } from 'mingo/types';
 import type { Document, OptionalUnlessRequiredId } from 'mongodb';
 import { systemClock, type Clock } from '../core/clock';
+import { isRecord } from '../core/guards';
 import {
   collectionNames,
   DuplicateKeyError,
@@ -168,6 +169,7 @@ class NedbJournal {
 
   /** Loads the datafile with nedb and opens it for appending. */
   static async open(filename: string): Promise<{ journal: NedbJournal; docs: Stored[] }> {
+    await dropTornTail(filename);
     const datastore = new Datastore<Stored>({ filename });
     await datastore.loadDatabaseAsync();
     // The documents are nedb's own, and the datastore is dropped: the store may keep them without copying.
@@ -218,6 +220,41 @@ class NedbJournal {
     await this.handle.close();
   }
 }
+
+/**
+ * Cuts off the end of a datafile after its last newline: part of a line that an append was writing when the
+ * process died (every append ends with a newline). nedb would count it as corrupt, and refuses to load a file
+ * with more than 10% corrupt lines, which one torn line makes of a small collection.
+ */
+async function dropTornTail(filename: string): Promise<void> {
+  let handle: FileHandle;
+  try {
+    handle = await open(filename, 'r+');
+  } catch (error) {
+    if (isRecord(error) && error.code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    const chunk = Buffer.alloc(TAIL_CHUNK_BYTES);
+    for (let end = size; end > 0;) {
+      const start = Math.max(0, end - chunk.length);
+      const { bytesRead } = await handle.read(chunk, 0, end - start, start);
+      const newline = chunk.subarray(0, bytesRead).lastIndexOf(NEWLINE);
+      if (newline >= 0) {
+        if (start + newline + 1 < size) await handle.truncate(start + newline + 1);
+        return;
+      }
+      end = start;
+    }
+    if (size > 0) await handle.truncate(0);
+  } finally {
+    await handle.close();
+  }
+}
+
+const TAIL_CHUNK_BYTES = 64 * 1024;
+const NEWLINE = 0x0a;
 
 /** Creates or truncates a file, for appending. */
 const NEW_FILE_FOR_APPENDING =

@@ -111,16 +111,20 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     }
     setCardAction(context, action);
     const facts = turnFacts(context);
-    await this.options.conversations.touch({
-      conversationId: facts.conversationId,
-      reference: TurnContext.getConversationReference(activity),
-      customerId: facts.customerId,
-      ...(activity.from.name ? { customerName: activity.from.name } : {}),
-      channel: facts.channel,
-      locale: facts.locale,
-      ...(text ? { text } : {}),
-    });
-    if (await this.relayedToPerson(context, text)) return;
+    // Independent: one round trip to the database instead of two.
+    const [, active] = await Promise.all([
+      this.options.conversations.touch({
+        conversationId: facts.conversationId,
+        reference: TurnContext.getConversationReference(activity),
+        customerId: facts.customerId,
+        ...(activity.from.name ? { customerName: activity.from.name } : {}),
+        channel: facts.channel,
+        locale: facts.locale,
+        ...(text ? { text } : {}),
+      }),
+      this.options.handoff.activeCase(facts.conversationId),
+    ]);
+    if (await this.relayedToPerson(context, text, active)) return;
     await this.options.mainDialog.run(context, this.dialogState);
   }
 
@@ -148,7 +152,8 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     };
     if (action.verb.startsWith('case.')) return this.options.staff.onCaseAction(context, action);
     setCardAction(context, action);
-    if (!(await this.relayedToPerson(context, '')))
+    const active = await this.options.handoff.activeCase(turnFacts(context).conversationId);
+    if (!(await this.relayedToPerson(context, '', active)))
       await this.options.mainDialog.run(context, this.dialogState);
     return (
       invokeResponse(context) ?? {
@@ -167,13 +172,16 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   }
 
   /**
-   * The handoff guard: while a case is open the bot does not answer. An assigned agent gets the message;
-   * while queued, "cancel" withdraws the request and other messages are added to the case.
+   * The handoff guard: while a case (`active`) is open the bot does not answer. An assigned agent gets the
+   * message; while queued, "cancel" withdraws the request and other messages are added to the case.
    */
-  private async relayedToPerson(context: TurnContext, text: string): Promise<boolean> {
-    const { conversationId, locale } = turnFacts(context);
-    const active = await this.options.handoff.activeCase(conversationId);
+  private async relayedToPerson(
+    context: TurnContext,
+    text: string,
+    active: { status: string } | null,
+  ): Promise<boolean> {
     if (!active) return false;
+    const { conversationId, locale } = turnFacts(context);
     if (active.status === 'queued' && isCancel(text, locale)) {
       if (await this.options.handoff.cancelByCustomer(conversationId)) {
         await context.sendActivity(t(locale, 'handoff.cancelledByCustomer'));

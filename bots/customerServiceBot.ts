@@ -40,6 +40,7 @@ export interface StaffChannel {
 
 export interface BotOptions {
   conversationState: BotState;
+  userState: BotState;
   mainDialog: MainDialog;
   conversations: ConversationStore;
   handoff: HandoffGuard;
@@ -59,6 +60,7 @@ const STAFF_CONVERSATIONS = new Set(['channel', 'groupChat']);
  */
 export class CustomerServiceBot extends TeamsActivityHandler {
   private readonly dialogState: StatePropertyAccessor;
+  private readonly preferredLocale: StatePropertyAccessor<string>;
   private readonly welcomed: StatePropertyAccessor<boolean>;
   /** The language the customer was last seen writing in, when it differed from the client's. */
   private readonly writtenLocale: StatePropertyAccessor<string | undefined>;
@@ -68,13 +70,17 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     this.dialogState = options.conversationState.createProperty('dialogState');
     this.welcomed = options.conversationState.createProperty('welcomed');
     this.writtenLocale = options.conversationState.createProperty('writtenLocale');
+    this.preferredLocale = options.userState.createProperty('locale');
   }
 
   /** Every turn: facts first, then the activity, then state saved (eTag-checked). */
   override async run(context: TurnContext): Promise<void> {
     await this.resolveFacts(context);
     await this.keepingTranscript(context, () => super.run(context));
-    await this.options.conversationState.saveChanges(context);
+    await Promise.all([
+      this.options.conversationState.saveChanges(context),
+      this.options.userState.saveChanges(context),
+    ]);
   }
 
   /** Starts the satisfaction survey in a proactive turn (agent resolved the case, or inactivity). */
@@ -194,21 +200,26 @@ export class CustomerServiceBot extends TeamsActivityHandler {
 
   /**
    * Locale: the language the customer writes in, when a message clearly shows it (and, sticky, for the short
-   * replies after it); else the activity's (Teams and Web Chat send the client's), then the customer's last
-   * known locale (that of their latest conversation), then the default. A Polish customer in an English Teams
-   * client is answered in Polish.
+   * replies after it); else the activity's (Teams and Web Chat send the client's, and it is kept as the user's
+   * preference), then the stored preference, then the default. A Polish customer in an English Teams client is
+   * answered in Polish.
    */
   private async resolveFacts(context: TurnContext): Promise<void> {
     const { activity } = context;
     const supported = supportedLocales();
     const customerId = activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown';
     const fromActivity = knownLocale(activity.locale);
+    if (activity.type === 'message') {
+      // A message reads both states: concurrently, one round trip on MongoDB.
+      await Promise.all([this.options.conversationState.load(context), this.options.userState.load(context)]);
+    }
     let locale: string;
     if (fromActivity && supported.includes(fromActivity)) {
       locale = fromActivity;
+      if (activity.type === 'message') await this.preferredLocale.set(context, locale);
     } else {
-      const known = await this.options.conversations.lastLocaleOf(customerId);
-      locale = known && supported.includes(known) ? known : this.options.defaultLocale;
+      const preferred = await this.preferredLocale.get(context);
+      locale = preferred && supported.includes(preferred) ? preferred : this.options.defaultLocale;
     }
     if (activity.type === 'message' && !this.isStaffSpace(context)) {
       const written = await this.writtenLocale.get(context);

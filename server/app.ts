@@ -136,6 +136,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const proactive = new ProactiveMessenger(adapter, appId, conversations, queue, log);
   const storage = new DatabaseStorage(db, { clock, days: config.TRANSCRIPT_RETENTION_DAYS });
   const conversationState = JsonBotState.conversation(storage);
+  const userState = JsonBotState.user(storage);
 
   // The bot is created last, but services reach customers through it (surveys in proactive turns).
   const customers = new ProactiveCustomerChannel(
@@ -183,6 +184,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   );
   const bot: CustomerServiceBot = new CustomerServiceBot({
     conversationState,
+    userState,
     mainDialog,
     conversations,
     handoff,

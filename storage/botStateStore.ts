@@ -119,6 +119,15 @@ export class JsonBotState extends BotState {
     });
   }
 
+  /** The state of one user across conversations, keyed as botbuilder's UserState keys it. */
+  static user(storage: Storage): JsonBotState {
+    return new JsonBotState(storage, ({ activity }) => {
+      const { channelId, from } = activity;
+      if (!channelId || !from?.id) throw new Error('User state needs a channel and user.');
+      return `${channelId}/users/${from.id}/`;
+    });
+  }
+
   override async load(context: TurnContext, force = false): Promise<StateItem> {
     const cached = this.cached(context);
     if (cached && !force) return cached.state;

@@ -64,12 +64,6 @@ export class ConversationStore {
     return this.docs.findOne({ _id: conversationId });
   }
 
-  /** The locale of the customer's latest conversation (the language they were last answered in), if any. */
-  async lastLocaleOf(customerId: string): Promise<string | undefined> {
-    const latest = await this.docs.findOne({ customerId }, { sort: { lastActivityAt: -1 } });
-    return latest?.locale;
-  }
-
   /** Records an inbound customer activity: reference, locale, last activity and the transcript line. */
   async touch(input: {
     conversationId: string;

@@ -7,12 +7,7 @@ import { collectionNames, type CollectionName, type Database, type IndexSpec } f
  */
 export const indexes: Record<CollectionName, IndexSpec[]> = {
   botState: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
-  conversations: [
-    { keys: { lastActivityAt: 1 } },
-    // A customer's last known locale, for a message that carries none.
-    { keys: { customerId: 1, lastActivityAt: -1 } },
-    { keys: { expiresAt: 1 }, expireAfterSeconds: 0 },
-  ],
+  conversations: [{ keys: { lastActivityAt: 1 } }, { keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
   faq: [{ keys: { locale: 1, enabled: 1 } }, { keys: { topic: 1 } }],
   faqHistory: [{ keys: { entryId: 1, at: -1 } }],
   faqVotes: [],

@@ -2,6 +2,7 @@ import {
   ConversationState,
   TestAdapter,
   TurnContext,
+  UserState,
   type Activity,
   type Storage,
   type StoreItems,
@@ -152,12 +153,15 @@ describe('JsonBotState: bot state with JSON change detection', () => {
     await db.close();
   });
 
-  it('when it keys state, then the key is that of botbuilder ConversationState', async () => {
+  it('when it keys state, then the keys are those of botbuilder ConversationState and UserState', async () => {
     const context = turn();
-    const conversation = JsonBotState.conversation(storage);
+    const [conversation, user] = [JsonBotState.conversation(storage), JsonBotState.user(storage)];
     await conversation.createProperty('n').set(context, 1);
+    await user.createProperty('n').set(context, 2);
     await conversation.saveChanges(context);
+    await user.saveChanges(context);
     expect(await new ConversationState(storage).createProperty('n').get(turn())).toBe(1);
+    expect(await new UserState(storage).createProperty('n').get(turn())).toBe(2);
   });
 
   it('when a turn changes a property, then it is saved once and the next turn reads it', async () => {

@@ -78,6 +78,7 @@ export class EmbeddedDatabase implements Database {
   readonly kind = 'embedded';
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly stores: ReadonlyMap<CollectionName, Store>,
@@ -126,8 +127,12 @@ export class EmbeddedDatabase implements Database {
   }
 
   /** Waits for pending writes, compacts the datafiles and stops the timers. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
     await Promise.all([...this.stores.values()].map((store) => store.close()));
@@ -165,6 +170,8 @@ class NedbJournal {
     private readonly filename: string,
     /** The datafile, open for appending. */
     private handle: FileHandle,
+    /** Its length in bytes: where a failed append is cut back to. */
+    private size: number,
   ) {}
 
   /** Loads the datafile with nedb and opens it for appending. */
@@ -174,7 +181,8 @@ class NedbJournal {
     await datastore.loadDatabaseAsync();
     // The documents are nedb's own, and the datastore is dropped: the store may keep them without copying.
     const docs = datastore.getAllData();
-    return { journal: new NedbJournal(filename, await open(filename, 'a')), docs };
+    const handle = await open(filename, 'a');
+    return { journal: new NedbJournal(filename, handle, (await handle.stat()).size), docs };
   }
 
   /** Appends the lines of the changes, in order, in one write. */
@@ -184,23 +192,38 @@ class NedbJournal {
     for (const { id, next } of changes) {
       lines += (next ? serialize(next) : JSON.stringify({ $$deleted: true, _id: id })) + '\n';
     }
-    await this.handle.appendFile(lines);
+    const bytes = Buffer.from(lines);
+    try {
+      await this.handle.appendFile(bytes);
+    } catch (error) {
+      // Lines written before the failure must not come back at the next start: the writes were refused.
+      // Should this fail too, the caller marks the datafile damaged and rewrites it before the next append.
+      await this.handle.truncate(this.size);
+      throw error;
+    }
+    this.size += bytes.length;
   }
 
   /** Replaces the datafile with one line per document; the datafile stays whole if this fails. */
   async rewrite(docs: Iterable<Stored>): Promise<void> {
     const temporary = `${this.filename}~`;
     const file = await open(temporary, NEW_FILE_FOR_APPENDING);
+    let size = 0;
+    const write = async (chunk: string): Promise<void> => {
+      const bytes = Buffer.from(chunk);
+      await file.appendFile(bytes);
+      size += bytes.length;
+    };
     try {
       let chunk = '';
       for (const doc of docs) {
         chunk += serialize(doc) + '\n';
         if (chunk.length >= REWRITE_CHUNK_CHARS) {
-          await file.appendFile(chunk);
+          await write(chunk);
           chunk = '';
         }
       }
-      await file.appendFile(chunk);
+      await write(chunk);
       await file.sync();
       await rename(temporary, this.filename);
     } catch (error) {
@@ -210,6 +233,7 @@ class NedbJournal {
     // The handle on the temporary file is now the datafile's.
     const replaced = this.handle;
     this.handle = file;
+    this.size = size;
     await replaced.close();
     await syncDirectory(path.dirname(this.filename));
   }
@@ -545,6 +569,7 @@ class Store {
       if (fields.length !== 1 || field === undefined) throw new Error('A TTL index has exactly one field.');
       this.ttl.push({ field, expireAfterMs: spec.expireAfterSeconds * 1000, partial });
       this.nextExpiry = -Infinity;
+      this.committedNextExpiry = -Infinity;
     }
     this.indexSpecs.set(name, spec);
   }
@@ -556,9 +581,14 @@ class Store {
     // The sweep is computed at once, possibly inside the write whose first read found it due: it deletes only
     // expired documents, which that read hides anyway, before the write has computed anything.
     this.write(() => undefined)
-      .catch((error: unknown) => {
-        this.failure = error;
-      })
+      .then(
+        () => {
+          this.failure = null;
+        },
+        (error: unknown) => {
+          this.failure = error;
+        },
+      )
       .finally(() => {
         this.sweepScheduled = false;
       });
@@ -980,7 +1010,9 @@ function idsOf(filter: Document): string[] | null {
   if (!isPlainObject(id)) return null;
   const keys = Object.keys(id);
   if (keys.length === 1 && typeof id.$eq === 'string') return [id.$eq];
-  if (keys.length === 1 && Array.isArray(id.$in) && id.$in.every((v) => typeof v === 'string')) return id.$in;
+  if (keys.length === 1 && Array.isArray(id.$in) && id.$in.every((v) => typeof v === 'string')) {
+    return [...new Set<string>(id.$in)];
+  }
   return null;
 }
 
@@ -1224,8 +1256,7 @@ function applyStep(next: Document, doc: Document, { parts, value }: SimpleStep):
 function simpleStep(op: string, current: unknown, value: unknown): unknown {
   switch (op) {
     case '$set':
-      assertStorable(value);
-      return copy(value);
+      return storableCopy(value);
     case '$unset':
       return UNSET;
     case '$inc':
@@ -1233,29 +1264,26 @@ function simpleStep(op: string, current: unknown, value: unknown): unknown {
       return (current ?? 0) + value;
     case '$max':
     case '$min': {
-      assertStorable(value);
-      if (current === undefined) return copy(value);
+      const stored = storableCopy(value);
+      if (current === undefined) return stored;
       const [a, b] = [comparable(current), comparable(value)];
       if (a === undefined || b === undefined || typeof a !== typeof b) return MINGO;
       if (current instanceof Date !== value instanceof Date) return MINGO;
       const replace = op === '$max' ? b > a : b < a;
-      return replace ? copy(value) : current;
+      return replace ? stored : current;
     }
     case '$push': {
       if (current !== undefined && !Array.isArray(current)) return MINGO;
       const existing: readonly unknown[] = Array.isArray(current) ? (current as readonly unknown[]) : [];
-      if (!isPlainObject(value)) return [...existing, copy(value)];
-      const keys = Object.keys(value);
-      if (!keys.some((k) => k.startsWith('$'))) {
-        assertStorable(value);
-        return [...existing, copy(value)];
+      if (!isPlainObject(value) || !Object.keys(value).some((k) => k.startsWith('$'))) {
+        return [...existing, storableCopy(value)];
       }
+      const keys = Object.keys(value);
       const each: unknown = value.$each;
       const slice: unknown = value.$slice;
       if (!Array.isArray(each) || keys.some((k) => k !== '$each' && k !== '$slice')) return MINGO;
       if (slice !== undefined && (typeof slice !== 'number' || !Number.isInteger(slice))) return MINGO;
-      each.forEach((item: unknown) => assertStorable(item));
-      const all = [...existing, ...each.map((item: unknown) => copy(item))];
+      const all = [...existing, ...each.map((item: unknown) => storableCopy(item))];
       if (slice === undefined) return all;
       return slice >= 0 ? all.slice(0, slice) : slice === 0 ? [] : all.slice(slice);
     }
@@ -1311,16 +1339,37 @@ function duplicate(collection: string, index: string, key: Document): DuplicateK
   );
 }
 
-/** nedb's file format reserves field names starting with `$` and containing `.`: refuse them up front. */
+/**
+ * nedb's file format reserves field names starting with `$` and containing `.`, and a datafile line is JSON:
+ * refuse those names and values JSON cannot hold (bigint, functions, symbols) up front, so that a bad write
+ * fails alone, before it reaches the datafile.
+ */
 function assertStorable(value: unknown): void {
   const path = unstorablePath(value);
   if (path === null) return;
-  const key = path.pop();
-  throw new Error(`The embedded store cannot store the field name "${key}" (at "${path.join('.')}").`);
+  const last = path.pop();
+  const where = path.join('.');
+  throw new Error(
+    last === undefined
+      ? `The embedded store cannot store a ${typeof value} value${where ? ` (at "${where}")` : ''}.`
+      : `The embedded store cannot store the field name "${last}" (at "${where}").`,
+  );
 }
 
-/** The path to the first field name that nedb cannot store, or null (allocates nothing when there is none). */
-function unstorablePath(value: unknown): string[] | null {
+/** A copy of a value to store, checked (the copy: a caller's class instance becomes a plain object). */
+function storableCopy(value: unknown): unknown {
+  const stored = copy(value);
+  assertStorable(stored);
+  return stored;
+}
+
+/**
+ * The path to the first field name that nedb cannot store, or null (allocates nothing when there is none). A
+ * value JSON cannot hold ends the path with undefined in place of a field name.
+ */
+function unstorablePath(value: unknown): (string | undefined)[] | null {
+  const kind = typeof value;
+  if (kind === 'bigint' || kind === 'function' || kind === 'symbol') return [undefined];
   if (Array.isArray(value)) {
     const items: unknown[] = value;
     for (let i = 0; i < items.length; i++) {
@@ -1337,10 +1386,11 @@ function unstorablePath(value: unknown): string[] | null {
   return null;
 }
 
+/** An object literal's kind: its prototype is Object.prototype, of this realm or another (structuredClone), or null. */
 function isPlainObject(value: unknown): value is Document {
   if (typeof value !== 'object' || value === null) return false;
   const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** A deep copy of stored data: plain objects, arrays and Dates (anything else through structuredClone). */

@@ -182,6 +182,96 @@ describe('embedded store files', () => {
     await db.close();
   });
 
+  it('when an update brings a field name nedb cannot store inside an array or an object of a class, then it is refused and the datafile still loads', async () => {
+    class Meta {
+      constructor(readonly fields: Record<string, number>) {}
+    }
+    const dir = await newTempDir();
+    const db = await EmbeddedDatabase.open({ location: { dir } });
+    const settings = db.collection<Doc & { list?: unknown[]; meta?: unknown }>('settings');
+    await settings.insertOne({ _id: 'a' });
+    await expect(settings.updateOne({ _id: 'a' }, { $push: { list: [{ 'x.y': 1 }] } })).rejects.toThrow(
+      /field name "x.y"/,
+    );
+    await expect(
+      settings.updateOne({ _id: 'a' }, { $set: { meta: new Meta({ 'a.b': 1 }) } }),
+    ).rejects.toThrow(/field name "a.b"/);
+    await db.close();
+    const reopened = await EmbeddedDatabase.open({ location: { dir } });
+    expect(await reopened.collection('settings').find({})).toEqual([{ _id: 'a' }]);
+    await reopened.close();
+  });
+
+  it('when one write of a batch holds a value JSON cannot store, then it fails alone', async () => {
+    const db = await EmbeddedDatabase.open({ location: { dir: await newTempDir() } });
+    const audit = db.collection<Doc & { v: unknown }>('audit');
+    const results = await Promise.allSettled([
+      audit.insertOne({ _id: 'i1', v: 1 }),
+      audit.insertOne({ _id: 'big', v: 10n }),
+      audit.insertOne({ _id: 'i2', v: 2 }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(ids(await audit.find({}, { sort: { _id: 1 } }))).toEqual(['i1', 'i2']);
+    await db.close();
+  });
+
+  it('when an append fails after writing part of its lines, then those lines do not come back at the next start', async () => {
+    const dir = await newTempDir();
+    const db = await EmbeddedDatabase.open({ location: { dir } });
+    const audit = db.collection<Doc & { n: number }>('audit');
+    await audit.insertOne({ _id: 'kept', n: 0 });
+    const probe = await fsPromises.open(path.join(dir, 'probe'), 'w');
+    const fileHandle = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    const append = jest.spyOn(fileHandle, 'appendFile');
+    const passThrough = append.getMockImplementation();
+    if (!passThrough) throw new Error('jest.spyOn calls the real method by default');
+    const failure = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    append.mockImplementationOnce(async function (this: FileHandle, data, options) {
+      // The disk fills up after one whole line and part of the next.
+      const text = String(data);
+      await passThrough.call(this, text.slice(0, text.indexOf('\n') + 6), options);
+      throw failure;
+    });
+    try {
+      const writes = await Promise.allSettled([
+        audit.insertOne({ _id: 'refused-1', n: 1 }),
+        audit.insertOne({ _id: 'refused-2', n: 2 }),
+      ]);
+      expect(writes.map((w) => w.status)).toEqual(['rejected', 'rejected']);
+    } finally {
+      jest.restoreAllMocks();
+    }
+    // A crash now, before any other write: what does the datafile hold?
+    const copyDir = await newTempDir();
+    await copyFile(path.join(dir, 'audit.db'), path.join(copyDir, 'audit.db'));
+    const afterCrash = await EmbeddedDatabase.open({ location: { dir: copyDir } });
+    expect(ids(await afterCrash.collection('audit').find({}))).toEqual(['kept']);
+    await afterCrash.close();
+    await db.close();
+  });
+
+  it('when a filter names one _id twice in $in, then the document counts once', async () => {
+    const db = await EmbeddedDatabase.open({ location: { inMemory: true } });
+    const audit = db.collection<Doc & { n: number }>('audit');
+    await audit.insertOne({ _id: 'k', n: 1 });
+    expect(await audit.find({ _id: { $in: ['k', 'k'] } })).toHaveLength(1);
+    expect(await audit.countDocuments({ _id: { $in: ['k', 'k'] } })).toBe(1);
+    expect((await audit.updateMany({ _id: { $in: ['k', 'k'] } }, { $inc: { n: 1 } })).modifiedCount).toBe(1);
+    await db.close();
+  });
+
+  it('when close is called twice at once, then both wait for the same close', async () => {
+    const dir = await newTempDir();
+    const db = await EmbeddedDatabase.open({ location: { dir } });
+    const write = db.collection<Doc & { n: number }>('audit').insertOne({ _id: 'last', n: 1 });
+    await Promise.all([db.close(), db.close()]);
+    await write;
+    const reopened = await EmbeddedDatabase.open({ location: { dir } });
+    expect(await reopened.collection('audit').countDocuments()).toBe(1);
+    await reopened.close();
+  });
+
   it('when the store is closed, then it refuses further calls', async () => {
     const db = await EmbeddedDatabase.open({ location: { inMemory: true } });
     await db.close();

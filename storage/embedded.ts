@@ -794,7 +794,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     return this.store.name;
   }
 
-  insertOne(doc: OptionalUnlessRequiredId<T>): Promise<void> {
+  async insertOne(doc: OptionalUnlessRequiredId<T>): Promise<void> {
     this.assertOpen();
     const input: Document = doc;
     return this.store.write((changes) => {
@@ -815,12 +815,12 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     });
   }
 
-  find(filter: Filter<T>, options?: FindOptions): Promise<WithId<T>[]> {
+  async find(filter: Filter<T>, options?: FindOptions): Promise<WithId<T>[]> {
     this.assertOpen();
     return Promise.resolve(this.store.find(filter, options).map((doc) => typed<T>(doc)));
   }
 
-  updateOne(
+  async updateOne(
     filter: Filter<T>,
     update: UpdateFilter<T>,
     options: { upsert?: boolean } = {},
@@ -838,7 +838,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     });
   }
 
-  updateMany(filter: Filter<T>, update: UpdateFilter<T>): Promise<UpdateResult> {
+  async updateMany(filter: Filter<T>, update: UpdateFilter<T>): Promise<UpdateResult> {
     this.assertOpen();
     return this.store.write((changes) => {
       const targets = this.store.select(filter, Infinity, this.store.latest);
@@ -847,7 +847,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     });
   }
 
-  findOneAndUpdate(
+  async findOneAndUpdate(
     filter: Filter<T>,
     update: UpdateFilter<T>,
     options: FindOneAndUpdateOptions = {},
@@ -879,18 +879,18 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     return this.delete(filter, Infinity);
   }
 
-  countDocuments(filter: Filter<T> = {}): Promise<number> {
+  async countDocuments(filter: Filter<T> = {}): Promise<number> {
     this.assertOpen();
     return Promise.resolve(this.store.count(filter));
   }
 
-  aggregate<R extends Document = Document>(pipeline: Document[]): Promise<R[]> {
+  async aggregate<R extends Document = Document>(pipeline: Document[]): Promise<R[]> {
     this.assertOpen();
     // Aggregation results have no declared shape in either store: R is the caller's statement of it.
     return Promise.resolve(this.store.aggregate(pipeline) as R[]);
   }
 
-  createIndex(spec: IndexSpec): Promise<void> {
+  async createIndex(spec: IndexSpec): Promise<void> {
     this.assertOpen();
     return this.store.write(() => this.store.createIndex(spec));
   }
@@ -917,7 +917,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     return doc;
   }
 
-  private delete(filter: Filter<T>, limit: number): Promise<{ deletedCount: number }> {
+  private async delete(filter: Filter<T>, limit: number): Promise<{ deletedCount: number }> {
     this.assertOpen();
     return this.store.write((changes) => {
       for (const doc of this.store.select(filter, limit, this.store.latest)) {

@@ -274,7 +274,13 @@ describe('embedded store files', () => {
 
   it('when the store is closed, then it refuses further calls', async () => {
     const db = await EmbeddedDatabase.open({ location: { inMemory: true } });
+    const audit = db.collection<Doc & { n: number }>('audit');
     await db.close();
     await expect(db.ping()).rejects.toThrow(/closed/);
+    // Refusals are rejections, never synchronous throws, whatever the call.
+    await expect(audit.insertOne({ _id: 'late', n: 1 })).rejects.toThrow(/closed/);
+    await expect(audit.updateOne({ _id: 'late' }, { $set: { n: 2 } })).rejects.toThrow(/closed/);
+    await expect(audit.findOne({ _id: 'late' })).rejects.toThrow(/closed/);
+    await expect(audit.countDocuments()).rejects.toThrow(/closed/);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * One server under test for `npm run bench`, in its own process (so that the two servers compared do not share
- * a JIT or a heap): `server.ts echo|bot|bot-on-disk`, started with an IPC channel. It sends `{url}` once listening, answers
+ * a JIT or a heap): `server.ts echo|bot|bot-in-memory`, started with an IPC channel. It sends `{url}` once listening, answers
  * `'cpu'` with its CPU time so far (µs) and exits on `'stop'`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -44,8 +44,8 @@ async function echoBot(): Promise<{ url: string; stop: () => Promise<void> }> {
 }
 
 /**
- * This bot as `npm start` builds it, with the demo knowledge base and the embedded store, in memory (the bot's
- * own cost) or on disk in a temporary folder (what `npm start` runs).
+ * This bot as `npm start` builds it, with the demo knowledge base and the embedded store on disk in a temporary
+ * folder (what `npm start` runs), or in memory (as the tests run it).
  */
 async function customerServiceBot(onDisk: boolean): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = onDisk ? await mkdtemp(path.join(tmpdir(), 'bench-')) : undefined;
@@ -64,14 +64,14 @@ async function customerServiceBot(onDisk: boolean): Promise<{ url: string; stop:
 
 async function main(): Promise<void> {
   const which = process.argv[2];
-  if ((which !== 'echo' && which !== 'bot' && which !== 'bot-on-disk') || !process.send) {
-    process.stderr.write('usage: fork server.ts echo|bot|bot-on-disk (with an IPC channel)\n');
+  if ((which !== 'echo' && which !== 'bot' && which !== 'bot-in-memory') || !process.send) {
+    process.stderr.write('usage: fork server.ts echo|bot|bot-in-memory (with an IPC channel)\n');
     process.exit(2);
   }
   const send = (message: ServerMessage): void => {
     process.send?.(message);
   };
-  const server = which === 'echo' ? await echoBot() : await customerServiceBot(which === 'bot-on-disk');
+  const server = which === 'echo' ? await echoBot() : await customerServiceBot(which === 'bot');
   process.on('message', (message: unknown) => {
     if (message === 'cpu') {
       const { user, system } = process.cpuUsage();

@@ -66,10 +66,16 @@ export interface EmbeddedOptions {
   sweepIntervalMs?: number;
   /** How often each datafile is rewritten without superseded lines. */
   compactionIntervalMs?: number;
+  /**
+   * A datafile is also rewritten as soon as it has grown to twice its size after the last rewrite, and to at
+   * least this many bytes (every change appends the whole document).
+   */
+  compactionMinBytes?: number;
 }
 
 const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
 const DEFAULT_COMPACTION_INTERVAL_MS = 10 * 60_000;
+const DEFAULT_COMPACTION_MIN_BYTES = 16 * 1024 * 1024;
 
 /** A stored document: free-form fields and a string `_id`. */
 type Stored = Document & { _id: string };
@@ -99,7 +105,10 @@ export class EmbeddedDatabase implements Database {
     for (const name of collectionNames) {
       const { journal, docs } =
         'dir' in location
-          ? await NedbJournal.open(path.join(location.dir, `${name}.db`))
+          ? await NedbJournal.open(
+              path.join(location.dir, `${name}.db`),
+              options.compactionMinBytes ?? DEFAULT_COMPACTION_MIN_BYTES,
+            )
           : { journal: null, docs: [] };
       stores.set(name, new Store(name, journal, docs, clock, resolveCollection));
     }
@@ -172,17 +181,29 @@ class NedbJournal {
     private handle: FileHandle,
     /** Its length in bytes: where a failed append is cut back to. */
     private size: number,
+    private readonly compactionMinBytes: number,
+    /** Its length after the last rewrite (or at open). */
+    private compactedSize = size,
   ) {}
 
+  /** Whether the datafile has grown enough since its last rewrite to be rewritten now. */
+  get grown(): boolean {
+    return this.size >= Math.max(2 * this.compactedSize, this.compactionMinBytes);
+  }
+
   /** Loads the datafile with nedb and opens it for appending. */
-  static async open(filename: string): Promise<{ journal: NedbJournal; docs: Stored[] }> {
+  static async open(
+    filename: string,
+    compactionMinBytes: number,
+  ): Promise<{ journal: NedbJournal; docs: Stored[] }> {
     await dropTornTail(filename);
     const datastore = new Datastore<Stored>({ filename });
     await datastore.loadDatabaseAsync();
     // The documents are nedb's own, and the datastore is dropped: the store may keep them without copying.
     const docs = datastore.getAllData();
     const handle = await open(filename, 'a');
-    return { journal: new NedbJournal(filename, handle, (await handle.stat()).size), docs };
+    const { size } = await handle.stat();
+    return { journal: new NedbJournal(filename, handle, size, compactionMinBytes), docs };
   }
 
   /** Appends the lines of the changes, in order, in one write. */
@@ -234,6 +255,7 @@ class NedbJournal {
     const replaced = this.handle;
     this.handle = file;
     this.size = size;
+    this.compactedSize = size;
     await replaced.close();
     await syncDirectory(path.dirname(this.filename));
   }
@@ -677,6 +699,7 @@ class Store {
         this.committedNextExpiry = write.nextExpiry;
       }
       for (const write of batch) write.settle(null);
+      if (journal.grown) this.compactionDue = true;
     }
     this.logging = null;
   }

@@ -159,6 +159,21 @@ describe('embedded store files', () => {
     await reopened.close();
   });
 
+  it('when a datafile grows to twice its compacted size, then it is rewritten without waiting for the timer', async () => {
+    const dir = await newTempDir();
+    const db = await EmbeddedDatabase.open({ location: { dir }, compactionMinBytes: 4096 });
+    const settings = db.collection<Doc & { n: number; pad: string }>('settings');
+    for (let n = 0; n < 500; n++) {
+      await settings.updateOne({ _id: 'one' }, { $set: { n, pad: 'x'.repeat(100) } }, { upsert: true });
+    }
+    // 500 versions of a ~130-byte document were appended (~65 kB); compaction keeps the file near its limit.
+    expect((await fsPromises.stat(path.join(dir, 'settings.db'))).size).toBeLessThan(2 * 4096);
+    await db.close();
+    const reopened = await EmbeddedDatabase.open({ location: { dir } });
+    expect(await reopened.collection('settings').findOne({ _id: 'one' })).toMatchObject({ n: 499 });
+    await reopened.close();
+  });
+
   it('when the store opens through openDatabase, then the schema indexes are in force', async () => {
     const db = await openDatabase({ mongodbDb: 'unused', dataDir: await newTempDir() });
     try {

@@ -67,8 +67,8 @@ export interface EmbeddedOptions {
   /** How often each datafile is rewritten without superseded lines. */
   compactionIntervalMs?: number;
   /**
-   * A datafile is also rewritten as soon as it has grown to twice its size after the last rewrite, and to at
-   * least this many bytes (every change appends the whole document).
+   * A datafile is also rewritten as soon as it has grown to four times its size after the last rewrite, and to
+   * at least this many bytes (every change appends the whole document).
    */
   compactionMinBytes?: number;
 }
@@ -188,7 +188,7 @@ class NedbJournal {
 
   /** Whether the datafile has grown enough since its last rewrite to be rewritten now. */
   get grown(): boolean {
-    return this.size >= Math.max(2 * this.compactedSize, this.compactionMinBytes);
+    return this.size >= Math.max(4 * this.compactedSize, this.compactionMinBytes);
   }
 
   /** Loads the datafile with nedb and opens it for appending. */

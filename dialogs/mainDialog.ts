@@ -134,6 +134,14 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     return dc.beginDialog(FAQ_DIALOG, { text, misses: memory.misses } satisfies FaqOptions);
   }
 
+  /**
+   * The router never waits itself. Should a saved stack still end with it (one saved by an earlier version, whose
+   * router kept its children inside), the message is routed anew rather than dropped.
+   */
+  override continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    return dc.replaceDialog(this.id);
+  }
+
   /** Follows up on the child dialog's result: count misses, close, escalate or route the reply again. */
   override async resumeDialog(
     dc: DialogContext,

@@ -1,4 +1,5 @@
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import type { Doc } from '../../storage/port';
 
 describe('a customer conversation', () => {
   let bot: TestBot;
@@ -128,6 +129,19 @@ describe('a customer conversation', () => {
     bot.clock.advance(91 * 86_400_000);
     expect(await bot.app.conversations.get('retention-1')).toBeNull();
     expect(await state.countDocuments({ _id: /retention-1/ })).toBe(0);
+  });
+
+  it('when a conversation was saved with the router waiting (an earlier version), then the next question is answered', async () => {
+    const stack = [{ id: 'mainDialog', state: { dialogs: { dialogStack: [{ id: 'route', state: {} }] } } }];
+    await bot.app.db.collection<Doc & { state: string; eTag: string }>('botState').insertOne({
+      _id: 'webchat/conversations/old-stack/',
+      state: JSON.stringify({ dialogState: { dialogStack: stack } }),
+      eTag: 'old',
+    });
+    const replies = texts(
+      await bot.say('How do I change my wifi password?', { conversationId: 'old-stack' }),
+    );
+    expect(replies.join(' ')).toMatch(/Did this answer your question/);
   });
 
   it('when many messages of one conversation arrive at once, then every turn runs and state is not lost', async () => {

@@ -12,6 +12,7 @@ const optionalSecret = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+const locale = z.string().regex(/^[a-z]{2,3}$/, 'must be a locale folder name such as en, id, pl or nb');
 
 export const configSchema = z
   .object({
@@ -43,10 +44,7 @@ export const configSchema = z
     DATA_DIR: z.string().min(1).default('./data'),
 
     /** Locale used when neither the activity nor the user's preference names a supported one (a folder in locales/). */
-    DEFAULT_LOCALE: z
-      .string()
-      .regex(/^[a-z]{2,3}$/, 'must be a locale folder name such as en, id, pl or nb')
-      .default('en'),
+    DEFAULT_LOCALE: locale.default('en'),
     /** Largest accepted request body in bytes; larger bodies get 413. */
     MAX_BODY_BYTES: int(1024, 50_000_000).default(1_000_000),
 
@@ -70,6 +68,8 @@ export const configSchema = z
     HANDOFF_QUEUE_TIMEOUT_MINUTES: int(1, 1440).default(10),
     /** Comma-separated AAD object ids allowed to type "set escalation channel" in Teams. Empty: anyone in a team where the app is installed. */
     STAFF_TEAMS_ADMINS: z.string().default(''),
+    /** Language of the Teams staff side (replies and case cards, one per team). Unset: DEFAULT_LOCALE. */
+    STAFF_LOCALE: locale.optional(),
     /** Turns of transcript kept with a case. */
     HANDOFF_TRANSCRIPT_TURNS: int(1, 500).default(30),
 
@@ -111,7 +111,8 @@ export const configSchema = z
         issue('MicrosoftAppId', 'required in production (without it nobody checks who calls /api/messages)');
       if (!c.ADMIN_TOKEN) issue('ADMIN_TOKEN', 'required in production');
     }
-  });
+  })
+  .transform((c) => ({ ...c, STAFF_LOCALE: c.STAFF_LOCALE ?? c.DEFAULT_LOCALE }));
 
 export type Config = z.infer<typeof configSchema>;
 

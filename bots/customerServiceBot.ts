@@ -18,7 +18,7 @@ import {
 } from '../dialogs/contracts';
 import type { MainDialog, MainOptions } from '../dialogs/mainDialog';
 import { t } from '../locales';
-import { FALLBACK_LOCALE, baseLocale, isCancel, supportedLocales } from '../locales/understanding';
+import { isCancel, knownLocale, supportedLocales } from '../locales/understanding';
 import { guessLanguage } from '../knowledge/languageGuess';
 import type { ConversationStore } from '../storage/conversations';
 
@@ -264,13 +264,6 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       log.error({ err, ref }, 'could not apologise to the customer');
     }
   }
-}
-
-/** The supported locale a BCP-47 tag names, or undefined (baseLocale itself falls back to English). */
-function knownLocale(tag: string | undefined): string | undefined {
-  if (!tag) return undefined;
-  const locale = baseLocale(tag);
-  return locale !== FALLBACK_LOCALE || /^en\b/i.test(tag) ? locale : undefined;
 }
 
 /** An Action.Submit press: a message whose value carries our `verb`. */

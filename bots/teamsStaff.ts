@@ -7,7 +7,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type ConversationReference,
 } from 'botbuilder';
-import { CASE_VERBS, caseCard, caseCardContent } from '../cards/caseCard';
+import { CASE_VERBS, caseCard, caseCardContent, caseStateLine } from '../cards/caseCard';
 import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import { KeyedQueue } from '../core/keyedQueue';
@@ -16,7 +16,8 @@ import { fold } from '../core/text';
 import type { CardAction } from '../dialogs/contracts';
 import { EscalationChannelStore, type ChannelAddress } from '../handoff/escalationChannel';
 import type { HandoffService } from '../handoff/service';
-import type { CaseEvent, StaffMember } from '../handoff/types';
+import type { CaseDetail, CaseEvent, StaffMember } from '../handoff/types';
+import { t, type MessageKey, type Params } from '../locales';
 import type { BotAdapter } from '../server/adapter';
 import type { Database } from '../storage/port';
 import type { StaffChannel } from './customerServiceBot';
@@ -35,6 +36,8 @@ export interface TeamsStaffDeps {
   db: Database;
   clock: Clock;
   log: Logger;
+  /** The language of every staff reply and case card (STAFF_LOCALE: one per team, cards live in a channel). */
+  locale: string;
   /**
    * AAD object ids of the people who may set the escalation channel. Empty: anyone in a team where the app is
    * installed (installing an app in a team is itself a team-owner decision).
@@ -55,20 +58,6 @@ const CARD_UPDATES = new Set<CaseEvent['type']>([
 const SET_CHANNEL = new Set(commands.setEscalationChannel.map(fold));
 /** A channel thread's conversation id: `<channel id>;messageid=<root activity id>`. */
 const THREAD = /^(.+);messageid=(.+)$/;
-
-/** Staff-facing replies in Teams (the staff surfaces are in English). */
-const say = {
-  channelSet: (by: string) =>
-    `Done: new support cases will be posted in this channel (set by ${by}). Take a case with its Take button and reply in its thread to talk to the customer.`,
-  channelOnly: 'Please do this in a team channel: escalation cards are posted to a channel, not a chat.',
-  notAllowed: 'Sorry, only the support administrators may choose the escalation channel.',
-  help: 'I post new support cases in the escalation channel. To use this channel, mention me and type "set escalation channel".',
-  takeFirst:
-    'Please take the case first (the Take button on the card), then reply here to talk to the customer.',
-  someoneElse: (name: string) => `${name} is handling this case; only they can reply to the customer.`,
-  customer: (text: string) => `Customer: ${text}`,
-  missingCase: 'That card does not name a case.',
-} as const;
 
 /**
  * The staff side in Microsoft Teams: an escalation channel (set with "set escalation channel") receives a card
@@ -124,14 +113,14 @@ export class TeamsStaff implements StaffChannel {
       if (text) await this.relay(context, card.caseId, text);
       return;
     }
-    await context.sendActivity(say.help);
+    await context.sendActivity(this.say('staff.help'));
   }
 
   async onCaseAction(context: TurnContext, action: CardAction): Promise<AdaptiveCardInvokeResponse> {
     const caseId = action.data.caseId;
-    if (typeof caseId !== 'string') return this.refused(context, action, say.missingCase, 400);
+    if (typeof caseId !== 'string') return this.refused(context, action, this.say('staff.missingCase'), 400);
     const agent = teamsAgent(context.activity);
-    let notice = '';
+    let refusal: AppError | undefined;
     try {
       if (action.verb === CASE_VERBS.take) await this.deps.handoff.take(caseId, agent);
       else if (action.verb === CASE_VERBS.resolve) await this.deps.handoff.resolve(caseId, agent);
@@ -139,12 +128,27 @@ export class TeamsStaff implements StaffChannel {
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       if (err.status === 404) return this.refused(context, action, err.message, 404);
-      notice = err.message;
+      refusal = err;
     }
-    const card = caseCardContent(await this.deps.handoff.get(caseId), notice);
+    const detail = await this.deps.handoff.get(caseId);
+    const notice = refusal ? this.actionRefusal(detail, refusal) : '';
+    const card = caseCardContent(detail, this.deps.locale, notice);
     // Action.Submit (clients without Execute): the card is updated through the case event; a refusal is said.
     if (action.via === 'submit' && notice) await context.sendActivity(notice);
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+  }
+
+  /** A staff reply in the team's language. */
+  private say(key: MessageKey, params?: Params): string {
+    return t(this.deps.locale, key, params);
+  }
+
+  /** Why a card button did nothing: someone else has the case, or the state it is in now. */
+  private actionRefusal(detail: CaseDetail, err: AppError): string {
+    if (err.status !== 403 && err.status !== 409) return err.message;
+    if (detail.status === 'assigned' && detail.agentName)
+      return this.say('staff.alreadyTaken', { name: detail.agentName });
+    return caseStateLine(detail, this.deps.locale);
   }
 
   /** An action that names no known case: an error response (Execute) or a reply (Submit). */
@@ -163,14 +167,14 @@ export class TeamsStaff implements StaffChannel {
   private async setChannel(context: TurnContext): Promise<void> {
     const { activity } = context;
     if (activity.conversation.conversationType !== 'channel') {
-      await context.sendActivity(say.channelOnly);
+      await context.sendActivity(this.say('staff.channelOnly'));
       return;
     }
     const admins = this.deps.admins ?? [];
     const who = teamsAgent(activity);
     if (admins.length > 0 && !(activity.from.aadObjectId && admins.includes(activity.from.aadObjectId))) {
       this.deps.log.warn({ userId: who.id }, 'escalation channel change refused');
-      await context.sendActivity(say.notAllowed);
+      await context.sendActivity(this.say('staff.notAllowed'));
       return;
     }
     const tenantId = teamsGetTenant(activity)?.id ?? activity.conversation.tenantId;
@@ -187,7 +191,7 @@ export class TeamsStaff implements StaffChannel {
       setBy: { id: who.id, name: who.name },
     });
     this.deps.log.info({ channel: channel.conversationId, by: who.id }, 'escalation channel set');
-    await context.sendActivity(say.channelSet(who.name));
+    await context.sendActivity(this.say('staff.channelSet', { name: who.name }));
   }
 
   // ---- thread replies → customer ----
@@ -205,8 +209,9 @@ export class TeamsStaff implements StaffChannel {
   private async refusal(caseId: string, err: AppError): Promise<string> {
     if (err.status !== 403 && err.status !== 409) return err.message;
     const detail = await this.deps.handoff.get(caseId);
-    if (detail.status === 'queued') return say.takeFirst;
-    if (detail.status === 'assigned' && detail.agentName) return say.someoneElse(detail.agentName);
+    if (detail.status === 'queued') return this.say('staff.takeFirst');
+    if (detail.status === 'assigned' && detail.agentName)
+      return this.say('staff.someoneElse', { name: detail.agentName });
     return err.message;
   }
 
@@ -218,7 +223,7 @@ export class TeamsStaff implements StaffChannel {
     if (event.type === 'created') return this.postCard(caseView.id);
     if (event.type === 'message') {
       if (event.message?.from === 'customer')
-        await this.postInThread(caseView.id, say.customer(event.message.text));
+        await this.postInThread(caseView.id, this.say('staff.customerSays', { text: event.message.text }));
       return;
     }
     if (CARD_UPDATES.has(event.type)) await this.updateCard(caseView.id);
@@ -231,7 +236,7 @@ export class TeamsStaff implements StaffChannel {
       this.deps.log.debug({ caseId }, 'no Teams escalation channel set; case card not posted');
       return;
     }
-    const card = caseCard(await this.deps.handoff.get(caseId));
+    const card = caseCard(await this.deps.handoff.get(caseId), this.deps.locale);
     let activityId: string | undefined;
     await this.continueIn(channel, undefined, async (context) => {
       activityId = (await context.sendActivity({ type: 'message', attachments: [card] }))?.id;
@@ -243,7 +248,7 @@ export class TeamsStaff implements StaffChannel {
   private async updateCard(caseId: string): Promise<void> {
     const post = await this.store.cardOf(caseId);
     if (!post) return;
-    const card = caseCard(await this.deps.handoff.get(caseId));
+    const card = caseCard(await this.deps.handoff.get(caseId), this.deps.locale);
     await this.continueIn(post.channel, undefined, async (context) => {
       await context.updateActivity({ type: 'message', id: post.activityId, attachments: [card] });
     });

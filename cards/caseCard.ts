@@ -1,5 +1,6 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { CaseDetail, CaseStatus, EscalationReason } from '../handoff/types';
+import { t, type MessageKey, type Params } from '../locales';
 import { expandTemplate } from './template';
 
 /** The verbs of the staff case card (Action.Execute verbs and the `verb` in every button's data). */
@@ -16,22 +17,22 @@ export const EXCERPT_LINES = 5;
 /** Longest excerpt line (characters); the card stays far below Teams' 28 KB limit. */
 const EXCERPT_CHARS = 280;
 
-const reasons: Record<EscalationReason, string> = {
-  request: 'Asked for a person',
-  complaint: 'Complaint',
-  'no-match': 'Questions the bot could not answer',
-  'not-helpful': 'An answer did not help',
-  'low-rating': 'Low satisfaction rating',
+const reasons: Record<EscalationReason, MessageKey> = {
+  request: 'staff.reasonRequest',
+  complaint: 'staff.reasonComplaint',
+  'no-match': 'staff.reasonNoMatch',
+  'not-helpful': 'staff.reasonNotHelpful',
+  'low-rating': 'staff.reasonLowRating',
 };
 
-/** One line under the heading, per state; staff-facing (the staff surfaces are in English). */
-const states: Record<CaseStatus, (agent: string) => string> = {
-  queued: () => 'Waiting in the queue. Take it to talk to the customer.',
-  assigned: (agent) => `Taken by ${agent}`,
-  resolved: (agent) => `Resolved by ${agent}`,
-  cancelled: () => 'Cancelled by the customer',
-  expired: () => 'Left as a message: nobody took it in time. Contact the customer directly.',
-  abandoned: () => 'Closed: the customer can no longer be reached',
+/** One line under the heading, per state (`{agent}`: who took or resolved it). */
+const states: Record<CaseStatus, MessageKey> = {
+  queued: 'staff.stateQueued',
+  assigned: 'staff.stateAssigned',
+  resolved: 'staff.stateResolved',
+  cancelled: 'staff.stateCancelled',
+  expired: 'staff.stateExpired',
+  abandoned: 'staff.stateAbandoned',
 };
 
 const containerStyles: Partial<Record<CaseStatus, string>> = {
@@ -41,28 +42,27 @@ const containerStyles: Partial<Record<CaseStatus, string>> = {
 };
 
 interface Button {
-  title: string;
+  title: MessageKey;
   verb: CaseVerb;
   style: 'positive' | 'default';
 }
 
 function buttonsFor(detail: CaseDetail): Button[] {
   if (detail.external) return [];
-  if (detail.status === 'queued') return [{ title: 'Take', verb: CASE_VERBS.take, style: 'positive' }];
+  if (detail.status === 'queued') return [{ title: 'staff.take', verb: CASE_VERBS.take, style: 'positive' }];
   if (detail.status === 'assigned') {
     return [
-      { title: 'Resolve', verb: CASE_VERBS.resolve, style: 'positive' },
-      { title: 'Release to queue', verb: CASE_VERBS.release, style: 'default' },
+      { title: 'staff.resolve', verb: CASE_VERBS.resolve, style: 'positive' },
+      { title: 'staff.release', verb: CASE_VERBS.release, style: 'default' },
     ];
   }
   return [];
 }
 
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
-
-function languageOf(locale: string): string {
+/** The customer's language named in the staff language, with its code: "Polish (pl)", "polski (pl)". */
+function languageOf(locale: string, staffLocale: string): string {
   try {
-    return `${languageNames.of(locale) ?? locale} (${locale})`;
+    return `${new Intl.DisplayNames([staffLocale], { type: 'language' }).of(locale) ?? locale} (${locale})`;
   } catch {
     return locale;
   }
@@ -75,16 +75,18 @@ const clip = (text: string): string =>
   text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1)}…` : text;
 
 /** The last lines of the bot transcript and the case messages, oldest first. */
-function excerptOf(detail: CaseDetail): Array<{ who: string; text: string }> {
+function excerptOf(detail: CaseDetail, locale: string): Array<{ who: string; text: string }> {
+  const customer = t(locale, 'staff.customer');
+  const agent = t(locale, 'staff.agent');
   const lines = [
     ...detail.transcript.map((line) => ({
       at: line.at.getTime(),
-      who: line.from === 'customer' ? 'Customer' : line.from === 'bot' ? 'Bot' : 'Agent',
+      who: line.from === 'customer' ? customer : line.from === 'bot' ? t(locale, 'staff.bot') : agent,
       text: line.text,
     })),
     ...detail.messages.map((m) => ({
       at: m.at.getTime(),
-      who: m.from === 'customer' ? 'Customer' : (m.agentName ?? 'Agent'),
+      who: m.from === 'customer' ? customer : (m.agentName ?? agent),
       text: m.text,
     })),
   ];
@@ -94,34 +96,48 @@ function excerptOf(detail: CaseDetail): Array<{ who: string; text: string }> {
     .map(({ who, text }) => ({ who, text: clip(text) }));
 }
 
+/** The line under the card's heading: the state of the case, and who took or resolved it. */
+export function caseStateLine(detail: CaseDetail, locale: string): string {
+  return t(locale, states[detail.status], { agent: detail.agentName ?? t(locale, 'staff.anAgent') });
+}
+
 /**
- * The staff card of a case (cards/templates/case.json, Adaptive Card 1.5): summary, language, priority, waiting
- * since, a transcript excerpt, and the buttons of its state (queued: Take; assigned: Resolve, Release). Buttons
- * are `Action.Execute` with an `Action.Submit` fallback carrying the same `{verb, caseId}`. Customer and agent
- * texts go into `TextRun`s, which Teams shows literally (no markdown, no links). `notice` adds a highlighted
- * line (e.g. "This case was already taken by Ana.").
+ * The staff card of a case (cards/templates/case.json, Adaptive Card 1.5) in the staff `locale` (`staff.*`
+ * messages): summary, language, priority, waiting since, a transcript excerpt, and the buttons of its state
+ * (queued: Take; assigned: Resolve, Release). Buttons are `Action.Execute` with an `Action.Submit` fallback
+ * carrying the same `{verb, caseId}`. Customer and agent texts go into `TextRun`s, which Teams shows literally
+ * (no markdown, no links). `notice` adds a highlighted line (e.g. "This case was already taken by Ana.").
  */
-export function caseCardContent(detail: CaseDetail, notice = ''): Record<string, unknown> {
-  const agent = detail.agentName ?? 'an agent';
+export function caseCardContent(detail: CaseDetail, locale: string, notice = ''): Record<string, unknown> {
+  const text = (key: MessageKey, params?: Params): string => t(locale, key, params);
+  const id = detail.id.slice(0, 8);
   return expandTemplate('case', {
     caseId: detail.id,
-    heading: `${detail.ticket ? 'Message' : 'Support case'} ${detail.id.slice(0, 8)}`,
-    state: states[detail.status](agent),
+    labels: {
+      language: text('staff.language'),
+      priority: text('staff.priority'),
+      reason: text('staff.reason'),
+      waitingSince: text('staff.waitingSince'),
+      recentConversation: text('staff.recentConversation'),
+      refresh: text('staff.refresh'),
+    },
+    heading: text(detail.ticket ? 'staff.headingMessage' : 'staff.headingCase', { id }),
+    state: caseStateLine(detail, locale),
     style: containerStyles[detail.status] ?? 'emphasis',
-    summary: detail.summary || '(no description)',
-    language: languageOf(detail.locale),
+    summary: detail.summary || text('staff.noDescription'),
+    language: languageOf(detail.locale, locale),
     priority: String(detail.priority),
-    reason: reasons[detail.reason],
+    reason: text(reasons[detail.reason]),
     since: cardTime(detail.queuedAt),
     contact: [
-      ...(detail.contact.email ? [{ label: 'E-mail', value: detail.contact.email }] : []),
-      ...(detail.contact.phone ? [{ label: 'Phone', value: detail.contact.phone }] : []),
+      ...(detail.contact.email ? [{ label: text('staff.email'), value: detail.contact.email }] : []),
+      ...(detail.contact.phone ? [{ label: text('staff.phone'), value: detail.contact.phone }] : []),
     ],
-    excerpt: excerptOf(detail),
+    excerpt: excerptOf(detail, locale),
     notice,
-    buttons: buttonsFor(detail),
+    buttons: buttonsFor(detail).map((button) => ({ ...button, title: text(button.title) })),
   });
 }
 
-export const caseCard = (detail: CaseDetail, notice?: string): Attachment =>
-  CardFactory.adaptiveCard(caseCardContent(detail, notice));
+export const caseCard = (detail: CaseDetail, locale: string, notice?: string): Attachment =>
+  CardFactory.adaptiveCard(caseCardContent(detail, locale, notice));

@@ -5,9 +5,10 @@ import type Common from './en/common.json';
 import type Faq from './en/faq.json';
 import type Feedback from './en/feedback.json';
 import type Handoff from './en/handoff.json';
+import type Staff from './en/staff.json';
 
 /**
- * Message catalogs: every customer-facing string, per locale, in `locales/<locale>/<namespace>.json`.
+ * Message catalogs: every customer-facing and staff-facing string (namespace `staff`), per locale, in `locales/<locale>/<namespace>.json`.
  * `en` is the reference whose keys type-check every `t()` call; a test checks that every locale has every key
  * with the same placeholders. Adding a locale is adding a folder: no code changes.
  */
@@ -16,6 +17,7 @@ interface Reference {
   faq: typeof Faq;
   handoff: typeof Handoff;
   feedback: typeof Feedback;
+  staff: typeof Staff;
 }
 export type Namespace = keyof Reference;
 export type MessageKey = {
@@ -23,7 +25,7 @@ export type MessageKey = {
 }[Namespace];
 export type Params = Record<string, string | number>;
 
-export const namespaces: readonly Namespace[] = ['common', 'faq', 'handoff', 'feedback'];
+export const namespaces: readonly Namespace[] = ['common', 'faq', 'handoff', 'feedback', 'staff'];
 const localesDir = fromRoot('locales');
 
 type Catalog = Map<string, string>;
@@ -61,6 +63,16 @@ export function catalogLocales(): string[] {
 /** Every message of a locale, by key (for the completeness test and the web pages). */
 export function messagesOf(locale: string): ReadonlyMap<string, string> {
   return all().get(locale) ?? new Map();
+}
+
+/** The messages of one namespace in a locale, by key without the namespace (e.g. for the staff console). */
+export function namespaceMessages(locale: string, namespace: Namespace): Record<string, string> {
+  const prefix = `${namespace}.`;
+  return Object.fromEntries(
+    [...messagesOf(locale)]
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, text]) => [key.slice(prefix.length), text]),
+  );
 }
 
 /**

@@ -147,6 +147,13 @@ export function baseLocale(tag: string | undefined): string {
   return FALLBACK_LOCALE;
 }
 
+/** The supported locale a BCP-47 tag names, or undefined (baseLocale itself falls back to English). */
+export function knownLocale(tag: string | undefined): string | undefined {
+  if (!tag) return undefined;
+  const locale = baseLocale(tag);
+  return locale !== FALLBACK_LOCALE || /^en\b/i.test(tag) ? locale : undefined;
+}
+
 /** The last tag asked for and its words: every question of a turn asks for the same locale. */
 let lastLocale: { tag: string; words: LocaleWords } | undefined;
 

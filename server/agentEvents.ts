@@ -5,8 +5,10 @@ import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { fromRoot } from '../core/paths';
 import type { HandoffService } from '../handoff/service';
+import { namespaceMessages } from '../locales';
+import { FALLBACK_LOCALE, knownLocale } from '../locales/understanding';
 import type { StaffAuth } from './auth';
-import { route } from './http';
+import { route, routeSync } from './http';
 
 export interface AgentEventsDeps {
   auth: StaffAuth;
@@ -34,6 +36,9 @@ const CONSOLE_FILES: Readonly<Record<string, string>> = {
   'agent.css': 'text/css; charset=utf-8',
 };
 
+/** Most language preferences read from `?languages=` (browsers send a handful). */
+const MAX_LANGUAGES = 10;
+
 /** Strict CSP: only same-origin scripts, styles and connections; no inline script or style, no framing. */
 const CONSOLE_HEADERS = {
   'content-security-policy':
@@ -51,6 +56,10 @@ const CONSOLE_HEADERS = {
  *   GET /api/agent/events   Server-Sent Events: one `data: <CaseEvent JSON>` per case change, a comment every
  *                           20 s so proxies keep the stream open.
  *   GET /agent              the console (web/agent/index.html); GET /agent/<file> its script and style.
+ *   GET /api/agent/messages?languages=id-ID,en
+ *                           the console's texts (`{locale, messages}`: the `staff` catalog namespace) in the
+ *                           first supported language of the browser's preferences, else English. No token:
+ *                           the sign-in form needs them, and they are no secret.
  *
  * Authentication of the stream: `Authorization: Bearer <token>` or `?token=<token>`, role agent or admin.
  * The query parameter exists because the browser's EventSource cannot set headers. The trade-off: a token in
@@ -104,6 +113,15 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
     res.writeHead(200, { 'content-type': type, 'content-length': body.length, ...CONSOLE_HEADERS });
     res.end(body);
   });
+  server.get(
+    '/api/agent/messages',
+    routeSync(log, (req, res) => {
+      const preferences = (stringField(req.query, 'languages') ?? '').split(',').slice(0, MAX_LANGUAGES);
+      const locale = preferences.map((tag) => knownLocale(tag.trim())).find(Boolean) ?? FALLBACK_LOCALE;
+      res.header('cache-control', 'no-cache');
+      res.send(200, { locale, messages: namespaceMessages(locale, 'staff') });
+    }),
+  );
   server.get('/agent', serveConsoleFile);
   server.get('/agent/:file', serveConsoleFile);
 

@@ -119,8 +119,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     { answer: config.FAQ_ANSWER_THRESHOLD, clarify: config.FAQ_CLARIFY_THRESHOLD },
     config.DEFAULT_LOCALE,
   );
-  if (!supportedLocales().includes(config.DEFAULT_LOCALE)) {
-    throw new ConfigError([`DEFAULT_LOCALE: no locale folder "${config.DEFAULT_LOCALE}" in locales/`]);
+  const missingLocales = (['DEFAULT_LOCALE', 'STAFF_LOCALE'] as const).filter(
+    (name) => !supportedLocales().includes(config[name]),
+  );
+  if (missingLocales.length > 0) {
+    throw new ConfigError(
+      missingLocales.map((name) => `${name}: no locale folder "${config[name]}" in locales/`),
+    );
   }
   if ((await kb.load()) === 0 && config.FAQ_SEED_DEMO) {
     log.info({ entries: await seedDemo(kb) }, 'demo knowledge base loaded');
@@ -157,6 +162,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     db,
     clock,
     log,
+    locale: config.STAFF_LOCALE,
     admins: config.STAFF_TEAMS_ADMINS.split(',')
       .map((id) => id.trim())
       .filter(Boolean),

@@ -38,6 +38,11 @@ export function route(log: Logger, handler: Handler): Handler {
   };
 }
 
+/** `route()` for a handler that does not wait for anything: thrown AppErrors still become JSON errors. */
+export function routeSync(log: Logger, handler: (req: Request, res: Response) => void): Handler {
+  return route(log, (req, res) => Promise.resolve().then(() => handler(req, res)));
+}
+
 /**
  * Validates a request body (or query) with a zod schema. Strings stay strings: an object such as
  * `{"$gt": ""}` where a string belongs fails here, so no operator ever reaches the database.

@@ -8,8 +8,7 @@ import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { fromRoot } from '../core/paths';
 import { AZURE_DIRECT_LINE_URL, registerAzureDirectLineToken } from './directline/azure';
-import { routeSync } from './directline/routes';
-import { route } from './http';
+import { route, routeSync } from './http';
 
 export interface WebChatDeps {
   config: Config;

@@ -9,7 +9,7 @@ import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { BotAdapter } from '../adapter';
-import { parseBody, route, type Handler } from '../http';
+import { parseBody, route, routeSync, type Handler } from '../http';
 import { ConversationHub, type DirectLineConversation, type HubLimits, type StoredActivity } from './hub';
 import { BOT_KEY_HEADER, SERVICE_PATH, type DirectLineLink } from './link';
 import { RateLimiter } from './rateLimiter';
@@ -436,11 +436,6 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
       sockets.close();
     },
   };
-}
-
-/** `route()` for a handler that does not wait for anything: thrown AppErrors still become JSON errors. */
-export function routeSync(log: Logger, handler: (req: Request, res: Response) => void): Handler {
-  return route(log, (req, res) => Promise.resolve().then(() => handler(req, res)));
 }
 
 /** A string route parameter ('' when absent); restify types `req.params` as `any`. */

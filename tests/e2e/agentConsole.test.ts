@@ -110,6 +110,42 @@ describe('staff console', () => {
     await page.locator('#assigned li', { hasText: 'Bob' }).waitFor();
   });
 
+  it('when the browser prefers Indonesian, then the console speaks Indonesian', async () => {
+    const indonesian = await watchedPage(browser, problems, { locale: 'id-ID' });
+    await indonesian.goto(`${bot.url}/agent`);
+    await indonesian.getByRole('heading', { name: 'Konsol dukungan' }).waitFor();
+    expect(await indonesian.locator('html').getAttribute('lang')).toBe('id');
+    expect(await indonesian.title()).toBe('Konsol dukungan');
+    const { token } = await bot.app.auth.issue('Sari', 'agent', 'test');
+    await indonesian.getByLabel('Token staf').fill(token);
+    await indonesian.getByRole('button', { name: 'Masuk' }).click();
+    await indonesian.getByText('Langsung', { exact: true }).waitFor();
+    // Bob's case from above, in progress.
+    await indonesian.locator('#assigned li', { hasText: 'ditangani Bob' }).waitFor();
+
+    await bot.say('hello', { conversationId: 'console-customer-3' });
+    await bot.app.handoff.open({
+      conversationId: 'console-customer-3',
+      customerId: 'user-3',
+      locale: 'pl',
+      channel: 'webchat',
+      reason: 'complaint',
+      summary: 'Internet mati',
+    });
+    const row = indonesian.locator('#queue li', { hasText: 'Internet mati' });
+    await row.waitFor();
+    const meta = await row.locator('.meta').innerText();
+    expect(meta).toContain('prioritas');
+    expect(meta).toContain('Keluhan');
+    expect(meta).toContain('menunggu');
+    await row.getByRole('button', { name: 'Ambil: Internet mati' }).click();
+    await indonesian.getByText('Diambil oleh Sari').waitFor();
+    await expect(indonesian.locator('#caseFacts').innerText()).resolves.toContain('Menunggu sejak');
+    await indonesian.getByRole('button', { name: 'Selesaikan' }).click();
+    await indonesian.getByText('Selesai: pelanggan kembali dilayani bot.').waitFor();
+    await indonesian.context().close();
+  });
+
   it('never logs an error or a CSP violation (besides the refusals provoked above)', () => {
     const provoked = /Failed to load resource: the server responded with a status of (401|409)/;
     expect(problems.filter((problem) => !provoked.test(problem))).toEqual([]);

@@ -138,7 +138,7 @@ describe('the customer journey in Web Chat and the staff console', () => {
 
     const row = staff.locator('#queue li', { hasText: DESCRIPTION });
     await row.waitFor(WAIT);
-    await expect(row.innerText()).resolves.toContain('asked for a person');
+    await expect(row.innerText()).resolves.toContain('Asked for a person');
   });
 
   it('when the agent takes the case and writes, then the customer reads it in Web Chat, and the customer reply reaches the console while the bot stays silent', async () => {

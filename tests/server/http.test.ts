@@ -110,6 +110,7 @@ describe('the configuration', () => {
     [{ PORT: 'eighty' }, /PORT/],
     [{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN/],
     [{ WEBCHAT_ACCENT_COLOR: 'red' }, /WEBCHAT_ACCENT_COLOR/],
+    [{ STAFF_LOCALE: 'pl-PL' }, /STAFF_LOCALE/],
   ])('when %o, then the error names the variable', (env, pattern) => {
     expect(() => loadConfig(env)).toThrow(pattern);
   });
@@ -119,6 +120,11 @@ describe('the configuration', () => {
     expect(config.PORT).toBe(3978);
     expect(config.FAQ_ANSWER_THRESHOLD).toBeGreaterThan(0);
     expect(config.MicrosoftAppId).toBeUndefined();
+  });
+
+  it('when STAFF_LOCALE is unset, then the staff side speaks DEFAULT_LOCALE', () => {
+    expect(loadConfig({ DEFAULT_LOCALE: 'id', STAFF_LOCALE: '' }).STAFF_LOCALE).toBe('id');
+    expect(loadConfig({ DEFAULT_LOCALE: 'id', STAFF_LOCALE: 'nb' }).STAFF_LOCALE).toBe('nb');
   });
 
   it('supports UserAssignedMSI with a tenant and no password', () => {

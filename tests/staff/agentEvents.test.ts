@@ -102,4 +102,19 @@ describe('staff event stream and console files', () => {
       expect(response.status).toBe(404);
     },
   );
+
+  it('when the console asks for its texts, then they come in the first supported language, else English', async () => {
+    const response = await fetch(`${bot.url}/api/agent/messages?languages=${encodeURIComponent('fr-FR,de')}`);
+    expect(response.status).toBe(200);
+    const { locale, messages } = (await response.json()) as {
+      locale: string;
+      messages: Record<string, string>;
+    };
+    expect(locale).toBe('en');
+    expect(messages.signIn).toBe('Sign in');
+    const norwegian = await fetch(
+      `${bot.url}/api/agent/messages?languages=${encodeURIComponent('fr,no-NO')}`,
+    );
+    await expect(norwegian.json()).resolves.toMatchObject({ locale: 'nb', messages: { signIn: 'Logg inn' } });
+  });
 });

@@ -38,7 +38,11 @@ function caseDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
 const fixtures: Record<string, () => Array<Record<string, unknown>>> = {
   case: () =>
     (['queued', 'assigned', 'resolved', 'cancelled', 'expired', 'abandoned'] as CaseStatus[]).map((status) =>
-      caseCardContent(caseDetail({ status, agentName: 'Ana' }), status === 'assigned' ? 'Already taken' : ''),
+      caseCardContent(
+        caseDetail({ status, agentName: 'Ana' }),
+        'en',
+        status === 'assigned' ? 'Already taken' : '',
+      ),
     ),
   rating: () => [
     ratingCardContent({ episodeId: 'e1', locale: 'nb', channel: 'msteams' }),
@@ -72,7 +76,7 @@ describe('card templates', () => {
 describe('case card', () => {
   it('when the case is queued, then it offers Take as Action.Execute with an Action.Submit fallback', () => {
     const detail = caseDetail();
-    const card = caseCardContent(detail);
+    const card = caseCardContent(detail, 'en');
     const [take, ...others] = actionsOf(card);
     expect(others).toEqual([]);
     expect(take).toMatchObject({
@@ -90,13 +94,13 @@ describe('case card', () => {
   });
 
   it('when the case is assigned, then it says who took it and offers Resolve and Release', () => {
-    const card = caseCardContent(caseDetail({ status: 'assigned', agentName: 'Ana' }));
+    const card = caseCardContent(caseDetail({ status: 'assigned', agentName: 'Ana' }), 'en');
     expect(JSON.stringify(card)).toContain('Taken by Ana');
     expect(actionsOf(card).map((a) => a.verb)).toEqual([CASE_VERBS.resolve, CASE_VERBS.release]);
   });
 
   it('when the case is resolved, then it says by whom and has no buttons', () => {
-    const card = caseCardContent(caseDetail({ status: 'resolved', agentName: 'Ana' }));
+    const card = caseCardContent(caseDetail({ status: 'resolved', agentName: 'Ana' }), 'en');
     expect(JSON.stringify(card)).toContain('Resolved by Ana');
     expect(actionsOf(card)).toEqual([]);
   });
@@ -114,6 +118,7 @@ describe('case card', () => {
           },
         ],
       }),
+      'en',
     );
     const text = JSON.stringify(card);
     expect(text).not.toContain('line 3');
@@ -123,9 +128,43 @@ describe('case card', () => {
   });
 
   it('when a notice is given, then it is shown; without one, nothing is', () => {
-    expect(JSON.stringify(caseCardContent(caseDetail(), 'This case was already taken by Ana.'))).toContain(
-      'This case was already taken by Ana.',
-    );
-    expect(JSON.stringify(caseCardContent(caseDetail()))).not.toContain('"color":"Attention"');
+    expect(
+      JSON.stringify(caseCardContent(caseDetail(), 'en', 'This case was already taken by Ana.')),
+    ).toContain('This case was already taken by Ana.');
+    expect(JSON.stringify(caseCardContent(caseDetail(), 'en'))).not.toContain('"color":"Attention"');
+  });
+
+  it('when the staff locale is pl, then every label, state, reason and button is Polish', () => {
+    const queued = JSON.stringify(caseCardContent(caseDetail({ locale: 'nb' }), 'pl'));
+    for (const polish of [
+      'Zgłoszenie 0b7c6f8e',
+      'Czeka w kolejce',
+      'Język',
+      'Priorytet',
+      'Powód',
+      'Czeka od',
+    ]) {
+      expect(queued).toContain(polish);
+    }
+    expect(queued).toContain('Reklamacja');
+    expect(queued).toContain('Ostatnia rozmowa');
+    expect(queued).toContain('"Klient: "');
+    expect(queued).toContain('"title":"Przejmij"');
+    expect(queued).toContain('"title":"Odśwież"');
+    expect(queued).toContain('"title":"Telefon"');
+    expect(queued).toMatch(/"value":"norweski[^"]*\(nb\)"/);
+    const assigned = caseCardContent(caseDetail({ status: 'assigned', agentName: 'Ana' }), 'pl');
+    expect(JSON.stringify(assigned)).toContain('Przejęte przez: Ana');
+    expect(actionsOf(assigned).map((a) => a.title)).toEqual(['Rozwiąż', 'Zwróć do kolejki']);
+    for (const english of [
+      'Language',
+      'Priority',
+      'Waiting since',
+      'Recent conversation',
+      'Take',
+      'Customer',
+    ]) {
+      expect(queued).not.toContain(`"${english}`);
+    }
   });
 });

@@ -224,3 +224,79 @@ describe('Teams escalation channel with STAFF_TEAMS_ADMINS', () => {
     });
   });
 });
+
+describe('Teams escalation channel with STAFF_LOCALE=pl', () => {
+  let bot: TestBot;
+
+  beforeAll(async () => {
+    bot = await startTestBot({ STAFF_LOCALE: 'pl' });
+  });
+  afterAll(() => bot.close());
+
+  const teams = (from: Person, conversationId: string, activity: Partial<Activity>): Partial<Activity> =>
+    teamsActivity(bot.connector.url, from, conversationId, activity);
+
+  it('when the bot is mentioned without a command, then the staff reply is Polish', async () => {
+    const post = thread('pl-help');
+    await bot.post(teams(ANA, post, mention('hello')));
+    await bot.connector.waitFor(() => bot.connector.textsTo(post).length > 0, 'the help reply');
+    expect(bot.connector.textsTo(post)[0]).toMatch(/^Publikuję nowe zgłoszenia/);
+  });
+
+  it('when the channel is set and an English-speaking customer asks for help, then the card and the thread are Polish', async () => {
+    const post = thread('pl-post');
+    await bot.post(teams(ANA, post, mention('set escalation channel')));
+    await bot.connector.waitFor(() => bot.connector.textsTo(post).length > 0, 'the confirmation');
+    expect(bot.connector.textsTo(post)[0]).toContain('(ustawił(a): Ana Nowak)');
+
+    const customer = 'pl-staff-customer';
+    await bot.say('hello', { conversationId: customer });
+    const { caseDoc } = await bot.app.handoff.open({
+      conversationId: customer,
+      customerId: 'user-pl',
+      locale: 'en',
+      channel: 'webchat',
+      reason: 'request',
+      summary: 'Router keeps rebooting',
+    });
+    const posted = () =>
+      bot.connector.sent.filter((r) => r.conversationId === CHANNEL && r.method === 'POST');
+    await bot.connector.waitFor(() => posted().length > 0, 'the case card');
+    const card = JSON.stringify(posted()[0]?.activity.attachments?.[0]?.content);
+    expect(card).toContain('Czeka w kolejce');
+    expect(card).toContain('"title":"Język","value":"angielski (en)"');
+    expect(card).toContain('"title":"Przejmij"');
+
+    await bot.app.handoff.take(caseDoc.id, { id: ANA.aadObjectId, name: ANA.name });
+    const updated = () =>
+      bot.connector.sent.filter((r) => r.conversationId === CHANNEL && r.method === 'PUT');
+    await bot.connector.waitFor(() => updated().length > 0, 'the card updated in place');
+    expect(JSON.stringify(updated()[0]?.activity.attachments?.[0]?.content)).toContain(
+      'Przejęte przez: Ana Nowak',
+    );
+    const rootId = updated()[0]?.activity.id ?? '';
+    const response = await bot.post(
+      teams(BOB, CHANNEL, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: {
+          action: {
+            type: 'Action.Execute',
+            verb: CASE_VERBS.take,
+            data: { verb: CASE_VERBS.take, caseId: caseDoc.id },
+          },
+          trigger: 'manual',
+        },
+      }),
+    );
+    const refused = JSON.stringify(((await response.json()) as { value: unknown }).value);
+    expect(refused).toContain('To zgłoszenie przejął(a) już: Ana Nowak.');
+    expect(refused).toContain('Przejęte przez: Ana Nowak');
+
+    await bot.say('It reboots every hour', { conversationId: customer });
+    await bot.connector.waitFor(
+      () => bot.connector.textsTo(thread(rootId)).includes('Klient: It reboots every hour'),
+      'the customer message in the thread, in Polish',
+    );
+  });
+});

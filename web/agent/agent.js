@@ -1,5 +1,7 @@
 // Staff console: the queue (live over Server-Sent Events), take, the case conversation, reply, resolve, release.
 // Every text that comes from the server (customer and agent messages, summaries) is rendered with textContent.
+// The console's own texts come from the server's `staff` catalog, in the browser's first supported language:
+// elements carry the message key in `data-text` (their text) or `data-label` (their aria-label).
 'use strict';
 
 (function () {
@@ -36,14 +38,26 @@
     notice: $('notice'),
   };
 
-  const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
   const reasons = {
-    request: 'asked for a person',
-    complaint: 'complaint',
-    'no-match': 'questions the bot could not answer',
-    'not-helpful': 'an answer did not help',
-    'low-rating': 'low satisfaction rating',
+    request: 'reasonRequest',
+    complaint: 'reasonComplaint',
+    'no-match': 'reasonNoMatch',
+    'not-helpful': 'reasonNotHelpful',
+    'low-rating': 'reasonLowRating',
   };
+  const states = {
+    queued: 'stateQueued',
+    assigned: 'stateAssigned',
+    resolved: 'stateResolved',
+    cancelled: 'stateCancelled',
+    expired: 'stateExpired',
+    abandoned: 'stateAbandoned',
+  };
+
+  /** The console's language (a catalog locale) and its messages, from /api/agent/messages. */
+  let locale = 'en';
+  let messages = {};
+  let languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
 
   /** Open cases by id: queued and assigned ones. */
   const cases = new Map();
@@ -53,6 +67,32 @@
   let waitingTimer = null;
 
   // ---- helpers ----
+
+  /** The message `key` with its `{placeholders}` filled from `params`. */
+  function t(key, params = {}) {
+    const template = Object.hasOwn(messages, key) ? messages[key] : key;
+    return template.replace(/\{(\w+)\}/g, (whole, name) =>
+      Object.hasOwn(params, name) ? String(params[name]) : whole,
+    );
+  }
+
+  async function loadMessages() {
+    const preferences =
+      navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+    const response = await fetch(
+      `/api/agent/messages?languages=${encodeURIComponent(preferences.join(','))}`,
+    );
+    if (!response.ok) throw new Error(`The server answered ${response.status}.`);
+    const catalog = await response.json();
+    locale = catalog.locale;
+    messages = catalog.messages;
+    languageNames = new Intl.DisplayNames([locale], { type: 'language' });
+    document.documentElement.lang = locale;
+    for (const element of document.querySelectorAll('[data-text]'))
+      element.textContent = t(element.dataset.text);
+    for (const element of document.querySelectorAll('[data-label]'))
+      element.setAttribute('aria-label', t(element.dataset.label));
+  }
 
   function token() {
     return sessionStorage.getItem(TOKEN_KEY);
@@ -77,10 +117,10 @@
     const text = await response.text();
     const data = text ? JSON.parse(text) : null;
     if (!response.ok) {
-      if (response.status === 401) signOut('Your sign-in is no longer valid. Please sign in again.');
+      if (response.status === 401) signOut(t('signInExpired'));
       throw new ApiError(
         response.status,
-        (data && data.message) || `The server answered ${response.status}.`,
+        (data && data.message) || t('serverAnswered', { status: response.status }),
       );
     }
     return data;
@@ -107,9 +147,21 @@
 
   function waiting(since) {
     const minutes = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 60000));
-    if (minutes < 1) return 'waiting less than a minute';
-    if (minutes < 60) return `waiting ${minutes} min`;
-    return `waiting ${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+    if (minutes < 1) return t('waitingUnderAMinute');
+    if (minutes < 60) return t('waitingMinutes', { minutes });
+    return t('waitingHours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+  }
+
+  function summaryOf(c) {
+    return c.summary || t('noDescription');
+  }
+
+  function agentOf(c) {
+    return c.agentName || t('anAgent');
+  }
+
+  function reasonOf(c) {
+    return reasons[c.reason] ? t(reasons[c.reason]) : c.reason;
   }
 
   function byQueueOrder(a, b) {
@@ -135,16 +187,16 @@
     const item = node('li', c.priority >= URGENT_PRIORITY ? 'urgent' : '');
     item.dataset.caseId = c.id;
     item.append(
-      node('span', 'summary', c.summary || '(no description)'),
+      node('span', 'summary', summaryOf(c)),
       node(
         'span',
         'meta',
-        `${language(c.locale)} · priority ${c.priority} · ${reasons[c.reason] || c.reason} · ${waiting(c.queuedAt)}`,
+        `${language(c.locale)} · ${t('priorityOf', { priority: c.priority })} · ${reasonOf(c)} · ${waiting(c.queuedAt)}`,
       ),
     );
-    const take = node('button', 'take', 'Take');
+    const take = node('button', 'take', t('take'));
     take.type = 'button';
-    take.setAttribute('aria-label', `Take: ${c.summary || 'case without description'}`);
+    take.setAttribute('aria-label', t('takeCase', { summary: c.summary || t('caseWithoutDescription') }));
     take.addEventListener('click', () => takeCase(c.id, take));
     item.append(take);
     return item;
@@ -154,12 +206,12 @@
     const item = node('li');
     item.dataset.caseId = c.id;
     item.append(
-      node('span', 'summary', c.summary || '(no description)'),
-      node('span', 'meta', `${language(c.locale)} · with ${c.agentName || 'an agent'}`),
+      node('span', 'summary', summaryOf(c)),
+      node('span', 'meta', `${language(c.locale)} · ${t('withAgent', { agent: agentOf(c) })}`),
     );
-    const open = node('button', 'open', 'Open');
+    const open = node('button', 'open', t('open'));
     open.type = 'button';
-    open.setAttribute('aria-label', `Open: ${c.summary || 'case without description'}`);
+    open.setAttribute('aria-label', t('openCase', { summary: c.summary || t('caseWithoutDescription') }));
     open.addEventListener('click', () => openCase(c.id));
     item.append(open);
     return item;
@@ -188,7 +240,7 @@
     } catch (err) {
       button.disabled = false;
       if (err.status === 409) {
-        say(`Someone else took it. ${err.message}`);
+        say(t('someoneElseTook', { message: err.message }));
         const c = cases.get(caseId);
         if (c && c.status === 'queued') cases.delete(caseId);
         renderLists();
@@ -201,12 +253,11 @@
   async function openCase(caseId) {
     const detail = await api(`/api/agent/cases/${encodeURIComponent(caseId)}`);
     current = { id: detail.id, view: detail, shown: new Set() };
-    el.caseHeading.textContent = detail.summary || '(no description)';
+    el.caseHeading.textContent = summaryOf(detail);
     renderFacts(detail);
     el.conversation.replaceChildren();
-    for (const line of detail.transcript)
-      addLine(line.from, line.from === 'agent' ? 'Agent' : undefined, line.text);
-    el.conversation.append(node('li', 'divider', 'Handed over to staff'));
+    for (const line of detail.transcript) addLine(line.from, undefined, line.text);
+    el.conversation.append(node('li', 'divider', t('handedOver')));
     for (const message of detail.messages) addMessage(message);
     renderCaseState();
     el.casePanel.hidden = false;
@@ -215,13 +266,13 @@
 
   function renderFacts(c) {
     const facts = [
-      ['Language', language(c.locale)],
-      ['Priority', String(c.priority)],
-      ['Reason', reasons[c.reason] || c.reason],
-      ['Channel', c.channel],
-      ['Waiting since', new Date(c.queuedAt).toLocaleString()],
-      ...(c.contact && c.contact.email ? [['E-mail', c.contact.email]] : []),
-      ...(c.contact && c.contact.phone ? [['Phone', c.contact.phone]] : []),
+      [t('language'), language(c.locale)],
+      [t('priority'), String(c.priority)],
+      [t('reason'), reasonOf(c)],
+      [t('channel'), c.channel],
+      [t('waitingSince'), new Date(c.queuedAt).toLocaleString(locale)],
+      ...(c.contact && c.contact.email ? [[t('email'), c.contact.email]] : []),
+      ...(c.contact && c.contact.phone ? [[t('phone'), c.contact.phone]] : []),
     ];
     el.caseFacts.replaceChildren(
       ...facts.flatMap(([term, value]) => [node('dt', '', term), node('dd', '', value)]),
@@ -230,15 +281,7 @@
 
   function renderCaseState() {
     const c = current.view;
-    const labels = {
-      queued: 'Waiting in the queue',
-      assigned: `Taken by ${c.agentName || 'an agent'}`,
-      resolved: `Resolved by ${c.agentName || 'an agent'}`,
-      cancelled: 'Cancelled by the customer',
-      expired: 'Left as a message (nobody took it in time)',
-      abandoned: 'Closed: the customer can no longer be reached',
-    };
-    el.caseState.textContent = labels[c.status] || c.status;
+    el.caseState.textContent = states[c.status] ? t(states[c.status], { agent: agentOf(c) }) : c.status;
     const open = c.status === 'assigned';
     el.messageText.disabled = !open;
     el.sendButton.disabled = !open;
@@ -246,10 +289,10 @@
     el.releaseButton.disabled = !open;
   }
 
-  function addLine(from, name, text) {
+  function addLine(from, name, line) {
     const item = node('li', `from-${from}`);
-    const who = from === 'customer' ? 'Customer' : from === 'bot' ? 'Bot' : name || 'Agent';
-    item.append(node('span', 'who', `${who}:`), node('span', 'text', text));
+    const who = from === 'customer' ? t('customer') : from === 'bot' ? t('bot') : name || t('agent');
+    item.append(node('span', 'who', `${who}:`), node('span', 'text', line));
     el.conversation.append(item);
     item.scrollIntoView({ block: 'nearest' });
   }
@@ -273,7 +316,7 @@
       el.messageText.value = '';
       say('');
     } catch (err) {
-      say(`Not sent: ${err.message}`);
+      say(t('notSent', { message: err.message }));
     } finally {
       el.sendButton.disabled = current.view.status !== 'assigned';
       el.messageText.focus();
@@ -285,7 +328,7 @@
     try {
       const view = await api(`/api/agent/cases/${encodeURIComponent(current.id)}/${action}`, 'POST', {});
       updateCase(view);
-      say(action === 'resolve' ? 'Resolved: the customer is back with the bot.' : 'Released to the queue.');
+      say(t(action === 'resolve' ? 'resolvedNotice' : 'releasedNotice'));
       hideCase();
     } catch (err) {
       say(err.message);
@@ -315,23 +358,21 @@
     if (event.type === 'message' && event.message && current && current.id === event.caseView.id) {
       addMessage(event.message);
     }
-    if (event.type === 'created') say(`New case waiting: ${event.caseView.summary || '(no description)'}`);
+    if (event.type === 'created') say(t('newCase', { summary: summaryOf(event.caseView) }));
   }
 
   function connect() {
     disconnect();
     events = new EventSource(`/api/agent/events?token=${encodeURIComponent(token())}`);
     events.addEventListener('open', () => {
-      el.connection.textContent = 'Live';
+      el.connection.textContent = t('live');
       // Whatever happened while the stream was down: reload the lists.
       loadLists().catch((err) => say(err.message));
     });
     events.addEventListener('message', (message) => onCaseEvent(JSON.parse(message.data)));
     events.addEventListener('error', () => {
       el.connection.textContent =
-        events && events.readyState === EventSource.CLOSED
-          ? 'Live updates stopped; reload the page.'
-          : 'Reconnecting…';
+        events && events.readyState === EventSource.CLOSED ? t('liveStopped') : t('reconnecting');
     });
   }
 
@@ -371,7 +412,7 @@
     event.preventDefault();
     const value = el.token.value.trim();
     if (!value) {
-      el.signInError.textContent = 'Please enter your staff token.';
+      el.signInError.textContent = t('enterToken');
       return;
     }
     sessionStorage.setItem(TOKEN_KEY, value);
@@ -396,6 +437,10 @@
   el.releaseButton.addEventListener('click', () => closeCase('release'));
   el.closeButton.addEventListener('click', hideCase);
 
-  if (token()) start().catch((err) => signOut(err.message));
-  else el.token.focus();
+  loadMessages()
+    .catch((err) => say(err.message))
+    .then(() => {
+      if (token()) start().catch((err) => signOut(err.message));
+      else el.token.focus();
+    });
 })();

@@ -243,19 +243,16 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   }
 
   /** The error handler's reply: an apology in the customer's language with a reference, state reset. */
-  static async apologise(
-    context: TurnContext,
-    conversationState: BotState,
-    log: Logger,
-    error: unknown,
-  ): Promise<void> {
+  async apologise(context: TurnContext, error: unknown): Promise<void> {
+    const { conversationState, log, defaultLocale } = this.options;
     const ref = randomUUID().slice(0, 8);
     log.error({ err: error, ref, conversationId: context.activity.conversation?.id }, 'turn failed');
-    let locale = 'en';
+    let locale: string;
     try {
       locale = turnFacts(context).locale;
     } catch {
-      // The failure happened before the locale was known: English is the last resort.
+      // The failure happened before the turn's locale was resolved: the client's, else the default.
+      locale = knownLocale(context.activity.locale) ?? defaultLocale;
     }
     try {
       await conversationState.delete(context);

@@ -199,8 +199,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     botName: config.WEBCHAT_BOT_NAME,
     log,
   });
-  adapter.onTurnError = (context, error) =>
-    CustomerServiceBot.apologise(context, conversationState, log, error);
+  adapter.onTurnError = (context, error) => bot.apologise(context, error);
   // Turns of one conversation run one at a time, in order, whichever way they arrive.
   const botLogic = (context: TurnContext): Promise<void> =>
     queue.run(context.activity.conversation.id, () => bot.run(context));

@@ -144,6 +144,30 @@ describe('a customer conversation', () => {
     expect(replies.join(' ')).toMatch(/Did this answer your question/);
   });
 
+  it('when a turn fails, then the customer gets an apology in their language with a reference, and the next turn works', async () => {
+    const who = { conversationId: 'failing-turn', locale: 'pl-PL' };
+    const decide = jest.spyOn(bot.app.kb, 'decide').mockImplementationOnce(() => {
+      throw new Error('index unavailable');
+    });
+    try {
+      const apology = texts(await bot.say('Jak zapłacić rachunek?', who)).join(' ');
+      expect(apology).toMatch(/Przepraszam, po naszej stronie wystąpił błąd/);
+      expect(apology).toMatch(/konsultant/);
+      expect(apology).not.toMatch(/index unavailable/);
+    } finally {
+      decide.mockRestore();
+    }
+    expect(texts(await bot.say('Jak zapłacić rachunek?', who)).join(' ')).toMatch(/Czy to odpowiada/);
+  });
+
+  it('when a turn fails before its language is known, then the apology follows the client locale', async () => {
+    const replies = await bot.send(
+      { type: 'message', text: 'hei', from: undefined },
+      { conversationId: 'no-sender', locale: 'nb-NO' },
+    );
+    expect(texts(replies).join(' ')).toMatch(/Beklager, noe gikk galt hos oss/);
+  });
+
   it('when many messages of one conversation arrive at once, then every turn runs and state is not lost', async () => {
     const who = { conversationId: 'burst-1' };
     const results = await Promise.all(Array.from({ length: 10 }, () => bot.say('help', who)));

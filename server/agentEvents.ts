@@ -7,7 +7,7 @@ import { fromRoot } from '../core/paths';
 import type { HandoffService } from '../handoff/service';
 import { namespaceMessages } from '../locales';
 import { FALLBACK_LOCALE, knownLocale } from '../locales/understanding';
-import type { StaffAuth } from './auth';
+import { bearerToken, type StaffAuth } from './auth';
 import { route, routeSync } from './http';
 
 export interface AgentEventsDeps {
@@ -44,7 +44,6 @@ const CONSOLE_HEADERS = {
   'content-security-policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
   'cache-control': 'no-cache',
@@ -76,7 +75,9 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
   server.get(
     '/api/agent/events',
     route(log, async (req, res) => {
-      const principal = await auth.authenticate(req.header('authorization') || queryToken(req));
+      const principal = await auth.authenticate(
+        req.header('authorization') ? bearerToken(req) : queryToken(req),
+      );
       if (!principal) throw AppError.unauthorized();
 
       res.writeHead(200, {

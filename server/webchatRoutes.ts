@@ -207,7 +207,6 @@ function send(res: Response, body: Buffer, type: string, headers: Record<string,
   res.writeHead(200, {
     'Content-Type': type,
     'Content-Length': String(body.length),
-    'X-Content-Type-Options': 'nosniff',
     ...headers,
   });
   res.end(body);

@@ -9,6 +9,7 @@ import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { BotAdapter } from '../adapter';
+import { bearerToken } from '../auth';
 import { parseBody, route, routeSync, type Handler } from '../http';
 import { ConversationHub, type DirectLineConversation, type HubLimits, type StoredActivity } from './hub';
 import { BOT_KEY_HEADER, SERVICE_PATH, type DirectLineLink } from './link';
@@ -152,7 +153,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
 
   /** The conversation of the request's Bearer token: 401 without a valid token, 403 expired or another one's. */
   const authorize = (req: Request, res: Response, conversationId?: string): DirectLineConversation => {
-    const token = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
+    const token = bearerToken(req);
     if (!token) throw AppError.unauthorized('A Direct Line token is required.');
     const verdict = tokens.verify(token, 'conversation');
     if (!verdict.ok) {

@@ -235,7 +235,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   registerAdminRoutes(server, { auth, kb, log, clock });
   registerWebChat(server, { config, publicUrl: () => baseUrl, clock, log });
   const directLine = link
-    ? registerDirectLine(server, { adapter, botLogic, link, clock, log, botName: config.WEBCHAT_BOT_NAME })
+    ? registerDirectLine(server, {
+        adapter,
+        botLogic,
+        link,
+        clock,
+        log,
+        botName: config.WEBCHAT_BOT_NAME,
+        trustProxy: config.TRUST_PROXY,
+      })
     : undefined;
 
   server.post(

@@ -1,5 +1,6 @@
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import type { z } from 'zod';
+import { clientAddress, type ProxyTrust } from '../core/clientAddress';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 
@@ -56,6 +57,11 @@ export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.inf
     );
   }
   return result.data;
+}
+
+/** The address of the client of a request, by TRUST_PROXY (see clientAddress): what rate limits are keyed by. */
+export function requestAddress(req: Request, trust: ProxyTrust): string {
+  return clientAddress(req.socket.remoteAddress, req.header('x-forwarded-for'), trust);
 }
 
 /** Deepest nesting of objects and arrays accepted in a JSON body (activities and API bodies stay under 20). */

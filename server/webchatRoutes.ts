@@ -195,6 +195,7 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
       azureUrl,
       clock: deps.clock,
       log,
+      trustProxy: config.TRUST_PROXY,
     });
   }
 }

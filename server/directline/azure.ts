@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Server } from 'restify';
 import { z } from 'zod';
+import type { ProxyTrust } from '../../core/clientAddress';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import { route } from '../http';
+import { requestAddress, route } from '../http';
 import { RateLimiter } from './rateLimiter';
 
 /** Azure Bot Service's Direct Line (global endpoint; regional ones look like https://europe.directline.botframework.com). */
@@ -19,6 +20,8 @@ export interface AzureTokenDeps {
   azureUrl: string;
   clock: Clock;
   log: Logger;
+  /** TRUST_PROXY: which X-Forwarded-For hop is the client the limit counts. */
+  trustProxy: ProxyTrust;
   tokensPerMinutePerAddress?: number;
 }
 
@@ -39,7 +42,7 @@ export function registerAzureDirectLineToken(server: Server, deps: AzureTokenDep
     '/api/directline/token',
     route(deps.log, async (req, res) => {
       checkOrigin(req, deps.allowedOrigins());
-      if (!limiter.take(req.socket.remoteAddress ?? 'unknown')) {
+      if (!limiter.take(requestAddress(req, deps.trustProxy))) {
         res.header('Retry-After', '10');
         throw AppError.tooManyRequests();
       }

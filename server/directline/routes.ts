@@ -5,12 +5,13 @@ import type { Activity, ChannelAccount, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
+import type { ProxyTrust } from '../../core/clientAddress';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { BotAdapter } from '../adapter';
 import { bearerToken } from '../auth';
-import { parseBody, route, routeSync, type Handler } from '../http';
+import { parseBody, requestAddress, route, routeSync, type Handler } from '../http';
 import { ConversationHub, type DirectLineConversation, type HubLimits, type StoredActivity } from './hub';
 import { BOT_KEY_HEADER, SERVICE_PATH, type DirectLineLink } from './link';
 import { RateLimiter } from './rateLimiter';
@@ -58,6 +59,8 @@ export interface DirectLineDeps {
   /** The bot's display name on its activities (WEBCHAT_BOT_NAME). */
   botName: string;
   limits?: Partial<DirectLineLimits>;
+  /** TRUST_PROXY: which X-Forwarded-For hop is the client whose new conversations are limited (default: none). */
+  trustProxy?: ProxyTrust;
 }
 
 /** The running embedded Direct Line. */
@@ -147,7 +150,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
 
   /** A new conversation for an anonymous client, limited per address. */
   const startNew = (req: Request, res: Response): DirectLineConversation => {
-    if (!starts.take(req.socket.remoteAddress ?? 'unknown')) throw limited(res);
+    if (!starts.take(requestAddress(req, deps.trustProxy ?? { kind: 'none' }))) throw limited(res);
     return hub.create(`dl_${randomBytes(12).toString('base64url')}`);
   };
 

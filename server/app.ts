@@ -276,8 +276,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       try {
         await db.ping();
       } catch (err) {
-        log.warn({ err }, 'database not reachable');
-        throw AppError.unavailable('The database is not reachable.');
+        log.warn({ err }, 'database not ready');
+        throw AppError.unavailable('The database is not reachable or cannot write.');
       }
       res.send(200, { status: 'ready', store: db.kind });
     }),

@@ -424,7 +424,7 @@ class Store {
    */
   private committedNextExpiry = Infinity;
   private sweepScheduled = false;
-  /** A failed background sweep; reported by ping(). */
+  /** Why the last append to the datafile failed, until one succeeds again; reported by ping() (readiness). */
   private failure: unknown = null;
 
   constructor(
@@ -602,15 +602,9 @@ class Store {
     this.sweepScheduled = true;
     // The sweep is computed at once, possibly inside the write whose first read found it due: it deletes only
     // expired documents, which that read hides anyway, before the write has computed anything.
+    // A sweep that cannot be logged fails like any write (and ping() reports it); the next sweep tries again.
     this.write(() => undefined)
-      .then(
-        () => {
-          this.failure = null;
-        },
-        (error: unknown) => {
-          this.failure = error;
-        },
-      )
+      .catch(() => undefined)
       .finally(() => {
         this.sweepScheduled = false;
       });
@@ -698,6 +692,7 @@ class Store {
         for (const change of write.changes) this.commit(change);
         this.committedNextExpiry = write.nextExpiry;
       }
+      this.failure = null;
       for (const write of batch) write.settle(null);
       if (journal.grown) this.compactionDue = true;
     }
@@ -710,6 +705,7 @@ class Store {
    * from the committed documents and compute the latter again.
    */
   private fail(batch: LoggedWrite[], error: unknown): void {
+    this.failure = error;
     for (const write of batch) write.settle({ error });
     this.latestDocs = new Map(this.docs);
     this.rebuildUniqueIndexes();

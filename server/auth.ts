@@ -39,6 +39,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 export class StaffAuth {
   private readonly tokens: Collection<StaffTokenDoc>;
   private readonly adminHash: Buffer | undefined;
+  private readonly revokedListeners = new Set<(id: string) => void>();
 
   constructor(
     db: Database,
@@ -94,5 +95,15 @@ export class StaffAuth {
       { $set: { revokedAt: this.clock.now() } },
     );
     if (result.matchedCount === 0) throw AppError.notFound('That token');
+    for (const listener of this.revokedListeners) listener(id);
+  }
+
+  /**
+   * Calls `listener` with the id of every token revoked in this process (open event streams end at once;
+   * those revoked by another instance are noticed when the stream re-checks its token). Returns the unsubscribe.
+   */
+  onRevoked(listener: (id: string) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
   }
 }

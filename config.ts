@@ -23,7 +23,7 @@ export const configSchema = z
     PORT: int(0, 65535).default(3978),
     /** Interface to listen on. */
     HOST: z.string().min(1).default('0.0.0.0'),
-    /** Public base URL of this server (used for links and the embedded Direct Line); defaults to http://localhost:PORT. */
+    /** Public base URL of this server. Unset: pages and links follow the host name each request came to (the bot reaches itself at http://localhost:PORT). */
     PUBLIC_URL: z.url().optional(),
     /** Proxies whose X-Forwarded-For names the client (rate limits): a hop count (1 = one proxy) or comma-separated IPs/CIDRs. Empty: none. */
     TRUST_PROXY: z

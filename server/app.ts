@@ -37,7 +37,7 @@ import { DirectLineLink } from './directline/link';
 import { registerDirectLine } from './directline/routes';
 import { registerRatingRoutes } from './ratingRoutes';
 import { registerWebChat } from './webchatRoutes';
-import { createHttpServer, route } from './http';
+import { createHttpServer, requestOrigin, route } from './http';
 
 export interface AppOverrides {
   /** A database to use instead of opening the configured one (tests: in-memory embedded store). */
@@ -233,7 +233,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const agentEvents = registerAgentEvents(server, { auth, handoff, log });
   registerRatingRoutes(server, { auth, feedback, log });
   registerAdminRoutes(server, { auth, kb, log, clock });
-  registerWebChat(server, { config, publicUrl: () => baseUrl, clock, log });
+  const origin = (req: Request): string =>
+    requestOrigin(req, { publicUrl: config.PUBLIC_URL, trust: config.TRUST_PROXY, fallback: baseUrl });
+  registerWebChat(server, { config, origin, clock, log });
   const directLine = link
     ? registerDirectLine(server, {
         adapter,
@@ -243,6 +245,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         log,
         botName: config.WEBCHAT_BOT_NAME,
         trustProxy: config.TRUST_PROXY,
+        origin,
       })
     : undefined;
 

@@ -64,6 +64,29 @@ export function requestAddress(req: Request, trust: ProxyTrust): string {
   return clientAddress(req.socket.remoteAddress, req.header('x-forwarded-for'), trust);
 }
 
+/** A Host header: a name or IPv4 address, or a bracketed IPv6 address, and a port. */
+const HOST_HEADER = /^([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(:\d{1,5})?$/;
+
+/**
+ * The origin a browser reached this server at (`http://127.0.0.1:3978`): PUBLIC_URL's when it is configured,
+ * else the request's own Host (from a trusted proxy: X-Forwarded-Host), with `https` when the connection (from
+ * a trusted proxy: X-Forwarded-Proto) says so; `fallback` when the host is missing or malformed. Whatever a
+ * client writes there only changes the addresses handed back to that same client.
+ */
+export function requestOrigin(
+  req: Request,
+  options: { publicUrl: string | undefined; trust: ProxyTrust; fallback: string },
+): string {
+  if (options.publicUrl) return new URL(options.publicUrl).origin;
+  const forwarded = (name: string): string | undefined =>
+    options.trust.kind === 'none' ? undefined : req.header(name)?.split(',')[0]?.trim() || undefined;
+  const host = forwarded('x-forwarded-host') ?? req.header('host') ?? '';
+  if (!HOST_HEADER.test(host)) return new URL(options.fallback).origin;
+  const proto = forwarded('x-forwarded-proto');
+  const secure = proto === undefined ? req.isSecure() : proto.toLowerCase() === 'https';
+  return `${secure ? 'https' : 'http'}://${host}`;
+}
+
 /** Deepest nesting of objects and arrays accepted in a JSON body (activities and API bodies stay under 20). */
 export const MAX_JSON_DEPTH = 64;
 

@@ -59,6 +59,11 @@ export interface DirectLineDeps {
   /** The bot's display name on its activities (WEBCHAT_BOT_NAME). */
   botName: string;
   limits?: Partial<DirectLineLimits>;
+  /**
+   * The origin the request's client reached the server at (see requestOrigin), for the stream URLs handed
+   * out; default: the service URL's.
+   */
+  origin?: (req: Request) => string;
   /** TRUST_PROXY: which X-Forwarded-For hop is the client whose new conversations are limited (default: none). */
   trustProxy?: ProxyTrust;
 }
@@ -198,8 +203,16 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
    * The WebSocket URL of a conversation, with a short-lived stream token belonging to the conversation token
    * `parent` (the request's token): refreshing that token ends the stream.
    */
-  const streamUrl = (conversation: DirectLineConversation, parent: string, watermark?: string): string => {
-    const url = new URL(`${DIRECT_LINE_PATH}/conversations/${conversation.id}/stream`, link.serviceUrl);
+  const streamUrl = (
+    req: Request,
+    conversation: DirectLineConversation,
+    parent: string,
+    watermark?: string,
+  ): string => {
+    const url = new URL(
+      `${DIRECT_LINE_PATH}/conversations/${conversation.id}/stream`,
+      deps.origin?.(req) ?? link.serviceUrl,
+    );
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('t', tokens.issue(conversation.id, conversation.userId, parent).token);
     if (watermark) url.searchParams.set('watermark', watermark);
@@ -279,7 +292,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
       res.header('Cache-Control', 'no-store');
       const granted = grant(conversation);
       const parent = request?.claims.jti ?? granted.id;
-      res.send(201, { ...granted.body, streamUrl: streamUrl(conversation, parent) });
+      res.send(201, { ...granted.body, streamUrl: streamUrl(req, conversation, parent) });
     }),
   );
 
@@ -292,7 +305,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
       res.header('Cache-Control', 'no-store');
       res.send(200, {
         ...grant(conversation).body,
-        streamUrl: streamUrl(conversation, claims.jti, watermark),
+        streamUrl: streamUrl(req, conversation, claims.jti, watermark),
       });
     }),
   );

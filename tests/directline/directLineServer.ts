@@ -89,7 +89,7 @@ export async function startDirectLineServer(
   if (options.webChat) {
     registerWebChat(server, {
       config: testConfig(options.webChat),
-      publicUrl: () => url,
+      origin: () => url,
       clock,
       log,
       azureDirectLineUrl: options.azureDirectLineUrl,

@@ -40,7 +40,6 @@ export const ADMIN_PAGE_HEADERS = {
   'Content-Security-Policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
   'Cache-Control': 'no-cache',
@@ -191,7 +190,6 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
       res.sendRaw(200, file.body, {
         'Content-Type': file.contentType,
         'Content-Disposition': `attachment; filename="faq-${locale ?? 'all'}-${date}.${file.extension}"`,
-        'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-store',
       });
     }),

@@ -105,6 +105,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       mongodbDb: config.MONGODB_DB,
       dataDir: config.DATA_DIR,
       clock,
+      log,
     }));
   if (db.kind === 'embedded') log.info({ dataDir: config.DATA_DIR }, 'embedded store: one process only');
 

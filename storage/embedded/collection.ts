@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Document, OptionalUnlessRequiredId } from 'mongodb';
 import type {
+  ChangeEvent,
+  ChangeFeed,
   Collection,
   Doc,
   Filter,
@@ -126,6 +128,28 @@ export class EmbeddedCollection<T extends Doc> implements Collection<T> {
   async createIndex(spec: IndexSpec): Promise<void> {
     this.assertOpen();
     return this.store.write(() => this.store.createIndex(spec));
+  }
+
+  async watch(
+    listener: (event: ChangeEvent<T>) => void,
+    onError: (error: unknown) => void,
+  ): Promise<ChangeFeed> {
+    this.assertOpen();
+    const unsubscribe = this.store.watch({
+      deliver: (operationType, id, next) =>
+        listener({
+          operationType,
+          documentKey: { _id: id },
+          ...(next ? { fullDocument: typed<T>(copy(next)) } : {}),
+        }),
+      onError,
+    });
+    return Promise.resolve({
+      close: () => {
+        unsubscribe();
+        return Promise.resolve();
+      },
+    });
   }
 
   /** Applies the update to a stored document; returns the new version, or null when nothing changed. */

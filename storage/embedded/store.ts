@@ -10,6 +10,7 @@ import {
   type IndexSpec,
 } from '../port';
 import { simpleFilter } from './fastPaths';
+import { ChangeFanout, type Watcher } from './feed';
 import type { Change, NedbJournal } from './journal';
 import { idsOf, isMatchStage, toSortSpec, withBucketAsGroup } from './semantics';
 import { copy, isPlainObject, valueAt, type Stored } from './values';
@@ -84,6 +85,7 @@ export class Store {
   private sweepScheduled = false;
   /** Why the last append to the datafile failed, until one succeeds again; reported by ping() (readiness). */
   private failure: unknown = null;
+  private readonly feed = new ChangeFanout();
 
   constructor(
     readonly name: CollectionName,
@@ -283,8 +285,14 @@ export class Store {
     this.logging ??= this.logWaiting(this.journal);
   }
 
-  /** Waits for the writes made so far to be logged, then compacts and closes the datafile. */
+  /** Subscribes to the changes committed from now on (see ChangeFanout); returns the unsubscribe function. */
+  watch(watcher: Watcher): () => void {
+    return this.feed.subscribe(watcher);
+  }
+
+  /** Ends the change feed, waits for the writes made so far to be logged, then compacts and closes the datafile. */
   async close(): Promise<void> {
+    this.feed.clear();
     await this.logging;
     await this.journal?.close(this.docs.values());
   }
@@ -378,6 +386,8 @@ export class Store {
 
   private applyLatest({ id, next }: Change): void {
     const previous = this.latestDocs.get(id);
+    // In memory the latest documents are the committed ones: the change is committed now.
+    if (!this.journal) this.feed.publish(previous, id, next);
     if (next) {
       this.latestDocs.set(id, next);
       this.nextExpiry = Math.min(this.nextExpiry, this.expiryOf(next));
@@ -389,6 +399,7 @@ export class Store {
 
   /** Makes a logged change visible (with a log; in memory the latest documents are the committed ones). */
   private commit({ id, next }: Change): void {
+    this.feed.publish(this.docs.get(id), id, next);
     if (next) this.docs.set(id, next);
     else this.docs.delete(id);
   }

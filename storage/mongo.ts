@@ -26,7 +26,7 @@ import {
 } from './port';
 
 /** Rejects malformed ratings at the server, whatever code wrote them. */
-export const ratingsValidator: Document = {
+export const ratingsValidator: { $jsonSchema: Record<string, unknown> } = {
   $jsonSchema: {
     bsonType: 'object',
     required: ['episodeId', 'conversationId', 'createdAt', 'score'],

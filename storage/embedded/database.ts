@@ -34,9 +34,17 @@ import { Store } from './store';
  * TTL indexes: a document is invisible to reads from the instant it expires (by the injected clock); a sweep
  * deletes expired documents when a read or write finds one due, and every `sweepIntervalMs`.
  *
+ * Change feed: each committed change (TTL deletions included) goes to the collection's watchers, on a
+ * microtask after the commit (see ChangeFanout).
+ *
  * Differences from MongoDB, all outside what the app uses: field names may not start with `$` or contain `.`
  * (nedb's file format); a unique index treats an array value as one key (no multikey indexes); non-unique
  * indexes are accepted and not needed (every query scans the Map, except lookups by `_id`).
+ *
+ * Modules: database.ts (this: opening, timers, closing), store.ts (one collection: documents, indexes, writes
+ * and their logging), journal.ts (the datafile), collection.ts (the port's typed view of a store),
+ * semantics.ts (MongoDB semantics that mingo leaves to the caller), fastPaths.ts (filters and updates decided
+ * without mingo), feed.ts (the change feed), values.ts (stored values: copies, paths, storability).
  */
 
 export interface EmbeddedOptions {

@@ -1,6 +1,6 @@
 import { fitLogistic } from './calibration';
 import type { Sample } from './calibration';
-import type { FaqIndex, IndexableEntry, Match } from './types';
+import type { Collision, FaqIndex, IndexableEntry, Match } from './types';
 import { tokenize } from './normalize';
 import { analyzerFor, languageOf } from './stemming';
 import type { Analyzer } from './stemming';
@@ -60,7 +60,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   marginSlope: 13.19,
   intercept: -3.09,
   priorWeight: 20,
-  outOfScopeShare: 0.2,
+  outOfScopeShare: 0.15,
 };
 
 /** A query feature is skipped when it occurs in more questions than both of these (see search()). */
@@ -318,9 +318,9 @@ class LanguageIndex {
    * Each question of each entry asked against the index without that question (leave-one-out): the
    * entries whose questions another entry wins, with the winner's confidence.
    */
-  crossCheck(): { entryId: string; question: number; winnerId: string; score: number }[] {
+  crossCheck(): Collision[] {
     if (this.calibrationStale) this.calibrate();
-    const found: { entryId: string; question: number; winnerId: string; score: number }[] = [];
+    const found: Collision[] = [];
     for (const [entryId, slot] of this.slotOf) {
       for (const doc of this.slotDocs[slot]!) {
         this.collectDoc(doc);
@@ -846,6 +846,16 @@ export class FaqMatcher implements FaqIndex {
 
   search(text: string, locale: string, limit = 3): Match[] {
     return this.languages.get(languageOf(locale))?.search(text, limit) ?? [];
+  }
+
+  crossCheck(locale: string): Collision[] {
+    return this.languages.get(languageOf(locale))?.crossCheck() ?? [];
+  }
+
+  isVague(text: string, locale: string): boolean {
+    const words = tokenize(text);
+    const analyzer = analyzerFor(locale);
+    return words.length <= 2 || words.filter((word) => !analyzer.isStopword(word)).length <= 1;
   }
 
   private add(entry: IndexableEntry, bulk: boolean): void {

@@ -218,14 +218,15 @@ export class KnowledgeBase {
 
   /**
    * Knowledge-base health of one locale: pairs of entries whose example questions collide. Each example
-   * question is asked against the index without it; when another entry wins with a confidence the bot would
-   * act on (at least the clarify threshold), the pair is listed with those questions, most questions first.
+   * question is asked against the index without it; when another entry wins with a confidence at which the
+   * bot answers outright (the answer threshold), the pair is listed with those questions, most questions first.
+   * (Below that the customer gets "Did you mean" choices; those overlaps are not listed.)
    */
   health(locale: string): EntryCollision[] {
     const pairs = new Map<string, EntryCollision>();
     for (const { entryId, question, winnerId, score } of this.index.crossCheck(locale)) {
       const text = this.entries.get(entryId)?.questions[question];
-      if (score < this.thresholds.clarify || text === undefined) continue;
+      if (score < this.thresholds.answer || text === undefined) continue;
       const key = `${entryId}\n${winnerId}`;
       let pair = pairs.get(key);
       if (!pair) pairs.set(key, (pair = { entryId, winnerId, questions: [] }));

@@ -210,6 +210,8 @@ function runTune(dataDir: string): void {
     {},
     { outOfScopeShare: 0.1 },
     { outOfScopeShare: 0.15 },
+    { outOfScopeShare: 0.2 },
+    { outOfScopeShare: 0.25 },
     { outOfScopeShare: 0.3 },
     { priorWeight: 5 },
     { priorWeight: 100 },

@@ -67,7 +67,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
 const MAX_POSTINGS = 1000;
 const MAX_POSTINGS_SHARE = 0.02;
 /** Questions probed per calibration at most (entries are sampled evenly by id beyond that). */
-const MAX_PROBES = 800;
+const MAX_PROBES = 600;
 
 const WORD = 0;
 const CHAR = 1;
@@ -354,10 +354,11 @@ class LanguageIndex {
       const slot = this.slotOf.get(ids[i]!)!;
       for (const doc of this.slotDocs[slot]!) {
         this.collectDoc(doc);
-        const kept = this.score(2, doc, -1);
-        inScope.push({ x: featuresOf(kept.raws), y: kept.slots[0] === slot ? 1 : 0, weight: 1 });
-        const without = this.score(2, -1, slot);
-        if (without.slots.length > 0) outOfScope.push({ x: featuresOf(without.raws), y: 0, weight: 1 });
+        // The other entries rank the same without the whole entry: one scoring gives both probes.
+        const { slots, raws } = this.score(3, doc, -1);
+        inScope.push({ x: featuresOf(raws), y: slots[0] === slot ? 1 : 0, weight: 1 });
+        const others = raws.filter((_raw, rank) => slots[rank] !== slot).slice(0, 2);
+        if (others.length > 0) outOfScope.push({ x: featuresOf(others), y: 0, weight: 1 });
       }
     }
     const outWeight =

@@ -60,7 +60,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   marginSlope: 13.19,
   intercept: -3.09,
   priorWeight: 20,
-  outOfScopeShare: 0.15,
+  outOfScopeShare: 0.2,
 };
 
 /** A query feature is skipped when it occurs in more questions than both of these (see search()). */

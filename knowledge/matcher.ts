@@ -11,8 +11,10 @@ import type { Analyzer } from './stemming';
  * character n-grams of the folded text across word boundaries (robust to typos and to stems the stemmer
  * missed, and they see short phrases such as "top up"), blended, then nearest neighbour over the example
  * questions mixed with the similarity to the entry's centroid. The raw similarity and its margin over the
- * best other entry go through a logistic calibration fitted on BANKING77 train splits
- * (`npx tsx knowledge/banking77.ts --tune`), so a score is an estimate of "this entry is the right one".
+ * best other entry go through a logistic calibration, so a score is an estimate of "this entry is the right
+ * one". The calibration is fitted per language index on the knowledge base's own example questions (see
+ * LanguageIndex.calibrate()), shrunk towards constants fitted on BANKING77 train splits
+ * (`npx tsx knowledge/banking77.ts --tune`), which a tiny knowledge base keeps.
  *
  * Layout (one index per language): features are interned once to integer ids (character n-grams by their
  * char codes, without creating strings); the postings (question numbers and term frequencies) live in one
@@ -68,6 +70,11 @@ const MAX_POSTINGS = 1000;
 const MAX_POSTINGS_SHARE = 0.02;
 /** Questions probed per calibration at most (entries are sampled evenly by id beyond that). */
 const MAX_PROBES = 600;
+/**
+ * The calibration is refitted at the first search after edits to this share of the entries (at least one):
+ * after every edit for a knowledge base of up to 50 entries, after every 200th for 10,000.
+ */
+const REFIT_SHARE = 0.02;
 
 const WORD = 0;
 const CHAR = 1;
@@ -226,9 +233,9 @@ class LanguageIndex {
   /** IDF by feature id as of the last norm computation (filled before each). */
   private idfs = new Float64Array(0);
 
-  /** [slope, marginSlope, intercept] of this index (see calibrate()); refitted lazily after edits. */
+  /** [slope, marginSlope, intercept] of this index (see calibrate()); refitted lazily after edits (REFIT_SHARE). */
   private calibration: number[];
-  private calibrationStale = false;
+  private editsSinceFit = 0;
 
   constructor(
     language: string,
@@ -275,7 +282,7 @@ class LanguageIndex {
     this.slotOf.set(id, slot);
     this.ensureSlots(slot + 1);
     if (bulk) return true;
-    this.calibrationStale = true;
+    this.editsSinceFit += 1;
     if (this.normsStale()) this.refreshNorms();
     else {
       for (const fid of this.slotFeatures[slot]) this.idfs[fid] = this.idf(this.df[fid]!);
@@ -296,13 +303,13 @@ class LanguageIndex {
     this.freeSlots.push(slot);
     this.liveQuestions -= docs.length;
     this.deadQuestions += docs.length;
-    this.calibrationStale = true;
+    this.editsSinceFit += 1;
     if (this.deadQuestions > 1000 && this.deadQuestions > this.liveQuestions) this.compact();
   }
 
   search(text: string, limit: number): Match[] {
     if (this.liveQuestions === 0 || limit <= 0) return [];
-    if (this.calibrationStale) this.calibrate();
+    if (this.editsSinceFit >= Math.max(1, REFIT_SHARE * this.slotOf.size)) this.calibrate();
     this.collect(text, false);
     const { slots, raws } = this.score(Math.max(limit, 2), -1, -1);
     const best = raws[0] ?? 0;
@@ -319,7 +326,7 @@ class LanguageIndex {
    * entries whose questions another entry wins, with the winner's confidence.
    */
   crossCheck(): Collision[] {
-    if (this.calibrationStale) this.calibrate();
+    if (this.editsSinceFit > 0) this.calibrate();
     const found: Collision[] = [];
     for (const [entryId, slot] of this.slotOf) {
       for (const doc of this.slotDocs[slot]!) {
@@ -342,7 +349,7 @@ class LanguageIndex {
    * questions, of entries sampled evenly in id order (so the fit does not depend on the order of edits).
    */
   private calibrate(): void {
-    this.calibrationStale = false;
+    this.editsSinceFit = 0;
     const { slope, marginSlope, intercept, priorWeight, outOfScopeShare } = this.options;
     if (priorWeight === Number.POSITIVE_INFINITY) return;
     const ids = [...this.slotOf.keys()].sort();

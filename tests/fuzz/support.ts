@@ -1,4 +1,5 @@
-import type fc from 'fast-check';
+import { appendFileSync } from 'node:fs';
+import fc from 'fast-check';
 
 /**
  * The seed of every property of the fuzz suite. Fixed by default, so CI runs the same requests every time;
@@ -18,8 +19,22 @@ export function fuzzSeed(value = process.env.FUZZ_SEED): number {
  * fast-check parameters for one property: the seed, the number of generated cases, and a time limit that only
  * guards against a hung server (when it strikes, fewer requests were sent and the request count fails).
  */
-export function runsOf(seed: number, numRuns: number): fc.Parameters<unknown> {
-  return { seed, numRuns, interruptAfterTimeLimit: 20_000, endOnFailure: true };
+export function runsOf<T>(seed: number, numRuns: number): fc.Parameters<T> {
+  return {
+    seed,
+    numRuns,
+    interruptAfterTimeLimit: 20_000,
+    endOnFailure: true,
+    // fast-check's own report, with huge generated values cut short so it stays readable.
+    reporter: (details) => {
+      const report = fc.defaultReportMessage(details);
+      if (report === undefined) return;
+      const cause = details.errorInstance instanceof Error ? details.errorInstance.message : '';
+      throw new Error(
+        `${report}\nCause: ${cause}`.replace(/[^\n]{600,}/g, (line) => `${line.slice(0, 600)}…`),
+      );
+    },
+  };
 }
 
 /** One HTTP request as generated. */
@@ -106,10 +121,13 @@ export function problemsOf(answer: Answer): string[] {
 export function expectClean(request: FuzzRequest, answer: Answer, extra: string[] = []): void {
   const problems = [...problemsOf(answer), ...extra];
   if (problems.length > 0) {
+    // FUZZ_DUMP=<file> keeps every failing request whole (one JSON line each), to replay it by hand.
+    if (process.env.FUZZ_DUMP)
+      appendFileSync(process.env.FUZZ_DUMP, `${JSON.stringify({ request, problems })}\n`);
     throw new Error(
       `${problems.join('; ')}\n${request.method} ${request.path.slice(0, 300)}\n` +
         `headers ${JSON.stringify(request.headers ?? {}).slice(0, 300)}\n` +
-        `body ${(request.body ?? '').slice(0, 500)}\n` +
+        `body ${(request.body ?? '').slice(0, 300)}\n` +
         `answer ${answer.status}: ${answer.text.slice(0, 500)}`,
     );
   }

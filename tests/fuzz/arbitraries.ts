@@ -51,6 +51,8 @@ export const MARKUP = [
   '[a [b] c](javascript:window.__xss=1)',
   '![img](javascript:window.__xss=1)',
   '[ref]: javascript:window.__xss=1',
+  '> [quoted]: javascript:window.__xss=1',
+  '[r\\]ef]: javascript:window.__xss=1',
   '<javascript:window.__xss=1>',
   '"><iframe data-xss src="javascript:window.__xss=1"></iframe>',
   '<scr<script>ipt data-xss>window.__xss=1</script>',

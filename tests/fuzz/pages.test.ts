@@ -184,4 +184,43 @@ describe('stored markup in the pages', () => {
       await page.context().close();
     },
   );
+  it('when an agent named with markup writes markup to a customer in Web Chat, then the customer sees only text', async () => {
+    const page = await watchedPage(browser, problems);
+    await page.goto(`${bot.url}/`);
+    const input = page.locator('[data-id="webchat-sendbox-input"]');
+    const suggested = (label: string) =>
+      page.locator('.webchat__suggested-actions').getByRole('button', { name: label, exact: true });
+    const type = async (text: string) => {
+      await input.fill(text);
+      await input.press('Enter');
+    };
+    await input.waitFor(WAIT);
+    await type('I want to talk to a human');
+    // Web Chat shows typographic apostrophes.
+    const ack = t('en', 'handoff.ackRequest').replaceAll("'", '\u2019');
+    await page.getByText(ack).filter({ visible: true }).first().waitFor(WAIT);
+    const description = `My okapi is lost ${SHORT}`;
+    await type(description);
+    await suggested(t('en', 'handoff.skip')).click(WAIT);
+    await suggested(t('en', 'common.yes')).click(WAIT);
+    let caseId: string | undefined;
+    while (caseId === undefined) {
+      caseId = (await bot.app.handoff.list({ status: 'queued' })).find((c) =>
+        c.summary.startsWith('My okapi'),
+      )?.id;
+      if (caseId === undefined) await page.waitForTimeout(100);
+    }
+    const post = (path: string, body: unknown) =>
+      bot.api(`/api/agent/cases/${caseId}/${path}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        token: agentToken,
+      });
+    expect((await post('take', {})).status).toBe(200);
+    expect((await post('messages', { text: `Agent says ${PAYLOAD}`.slice(0, 4000) })).status).toBe(201);
+    await page.getByText('Agent says').filter({ visible: true }).first().waitFor(WAIT);
+    await literal(page, 'Eve').waitFor(WAIT);
+    await expectInert(page);
+    await page.context().close();
+  });
 });

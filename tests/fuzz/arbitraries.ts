@@ -46,17 +46,26 @@ export const MARKUP = [
   '<svg data-xss onload="window.__xss=1"></svg>',
   '<a data-xss href="javascript:window.__xss=1">link</a>',
   '[link](javascript:window.__xss=1)',
-  "[link](javascript:window.__xss=1 'title')",
   '[link](<javascript:window.__xss=1>)',
-  '[a [b] c](javascript:window.__xss=1)',
   '![img](javascript:window.__xss=1)',
   '[ref]: javascript:window.__xss=1',
   '> [quoted]: javascript:window.__xss=1',
-  '[r\\]ef]: javascript:window.__xss=1',
   '<javascript:window.__xss=1>',
   '"><iframe data-xss src="javascript:window.__xss=1"></iframe>',
   '<scr<script>ipt data-xss>window.__xss=1</script>',
   '{{constructor.constructor("window.__xss=1")()}}',
+];
+
+/**
+ * KNOWN DEFECT (found by this suite, not yet fixed): javascript: links that core/markdown.ts lets through
+ * (a single-quoted title, brackets inside the link text, an escaped bracket in a reference label). Web Chat
+ * renders the last one as `<a href="javascript:…">`. Kept out of MARKUP so the properties test everything else;
+ * the `it.failing` tests pin them down. Move them back into MARKUP once sanitizeMarkdown handles them.
+ */
+export const SANITIZER_BYPASSES = [
+  "[link](javascript:window.__xss=1 'title')",
+  '[a [b] c](javascript:window.__xss=1)',
+  '[r\\]ef]: javascript:window.__xss=1',
 ];
 
 /** Character references a decoder may choke on (beyond U+10FFFF, surrogates, NUL). */

@@ -225,7 +225,8 @@ function activity(): fc.Arbitrary<Record<string, unknown>> {
             'typing',
           ),
         ),
-        id: mostly(hostileString),
+        // KNOWN DEFECT: a non-string id fails the turn when replies go to the connector (it.failing below).
+        id: fc.option(shortHostileString, { nil: undefined }),
         text: mostly(hostileString),
         textFormat: mostly(fc.constantFrom('plain', 'markdown', 'xml')),
         locale,
@@ -236,10 +237,19 @@ function activity(): fc.Arbitrary<Record<string, unknown>> {
         channelData,
         entities,
         attachments,
-        // KNOWN DEFECT: an activity without `from`, `recipient` or `channelId` fails the turn (see the
-        // it.failing test below); they are always present here, with hostile content.
+        // KNOWN DEFECT: an activity without `from`, `recipient` (or its id) or `channelId` fails the turn (see
+        // the it.failing tests below); they are always present here, with hostile content.
         from: account,
-        recipient: account,
+        recipient: withExtraKeys(
+          fc.record(
+            {
+              id: fc.constantFrom('bot', 'user-1'),
+              name: mostly(hostileString),
+              role: mostly(fc.constantFrom('bot', 'user')),
+            },
+            { requiredKeys: ['id'] },
+          ),
+        ),
         membersAdded: mostly(fc.array(account, { maxLength: 3 })),
         replyToId: mostly(hostileString),
         channelId: fc.oneof(
@@ -688,6 +698,23 @@ describe('the fuzz suite', () => {
         text: 'hello',
       };
       delete activityBody[field];
+      await check({ method: 'POST', path: '/api/messages', headers: json, body: toJson(activityBody) });
+    },
+  );
+
+  it.failing(
+    'when an activity id is not a string and replies go to the channel, then the turn does not fail (known defect)',
+    async () => {
+      const activityBody = {
+        type: 'message',
+        id: 5,
+        channelId: 'webchat',
+        serviceUrl: bot.connector.url,
+        from: { id: 'user-3', name: 'Customer' },
+        recipient: { id: 'bot', name: 'Bot' },
+        conversation: { id: 'fz-numeric-id' },
+        text: 'hello',
+      };
       await check({ method: 'POST', path: '/api/messages', headers: json, body: toJson(activityBody) });
     },
   );

@@ -50,13 +50,16 @@ export interface BotOptions {
   log: Logger;
 }
 
-/** Channels' conversation types where staff, not customers, talk to the bot. */
+/** Teams conversation types where staff, not customers, talk to the bot. */
 const STAFF_CONVERSATIONS = new Set(['channel', 'groupChat']);
+/** The verbs of the staff case card: never acted on outside a staff space. */
+const STAFF_VERB = /^case\./;
 
 /**
  * The customer-service bot: resolves the turn's locale and customer, records the conversation for proactive
  * messages, keeps silent while a person handles the conversation (relaying to them), and otherwise hands the
- * turn to the main dialog. Staff spaces in Teams go to the staff channel handler.
+ * turn to the main dialog. Staff spaces (Teams channels and group chats) go to the staff channel handler; a
+ * staff card action anywhere else is a stray card press, never a staff action.
  */
 export class CustomerServiceBot extends TeamsActivityHandler {
   private readonly dialogState: StatePropertyAccessor;
@@ -111,10 +114,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     const text = TurnContext.removeRecipientMention(activity)?.trim() ?? activity.text?.trim() ?? '';
     activity.text = text;
     const action = submittedAction(activity.value);
-    if (action?.verb.startsWith('case.')) {
-      await this.options.staff.onCaseAction(context, action);
-      return;
-    }
+    if (action) this.warnIfStaffAction(context, action);
     setCardAction(context, action);
     const facts = turnFacts(context);
     // Independent: one round trip to the database instead of two.
@@ -156,7 +156,9 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       data: isRecord(invokeValue.action.data) ? invokeValue.action.data : {},
       via: 'execute',
     };
-    if (action.verb.startsWith('case.')) return this.options.staff.onCaseAction(context, action);
+    if (STAFF_VERB.test(action.verb) && this.isStaffSpace(context))
+      return this.options.staff.onCaseAction(context, action);
+    this.warnIfStaffAction(context, action);
     setCardAction(context, action);
     const active = await this.options.handoff.activeCase(turnFacts(context).conversationId);
     if (!(await this.relayedToPerson(context, '', active)))
@@ -238,8 +240,20 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     });
   }
 
+  /** A Teams channel or group chat (the conversation type of other channels says nothing: clients set it). */
   private isStaffSpace(context: TurnContext): boolean {
-    return STAFF_CONVERSATIONS.has(context.activity.conversation.conversationType ?? '');
+    const { channelId, conversation } = context.activity;
+    return channelId === 'msteams' && STAFF_CONVERSATIONS.has(conversation.conversationType ?? '');
+  }
+
+  /** A staff card action outside a staff space: handled as a stray card press, and logged (without text). */
+  private warnIfStaffAction(context: TurnContext, action: CardAction): void {
+    if (!STAFF_VERB.test(action.verb)) return;
+    const { channelId, conversation, from } = context.activity;
+    this.options.log.warn(
+      { verb: action.verb, channelId, conversationId: conversation.id, userId: from?.id },
+      'staff card action outside a staff space ignored',
+    );
   }
 
   /** The error handler's reply: an apology in the customer's language with a reference, state reset. */

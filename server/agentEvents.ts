@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import type { ServerResponse } from 'node:http';
 import type { Request, Response, Server } from 'restify';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -7,7 +6,7 @@ import { fromRoot } from '../core/paths';
 import type { HandoffService } from '../handoff/service';
 import { namespaceMessages } from '../locales';
 import { FALLBACK_LOCALE, knownLocale } from '../locales/understanding';
-import type { StaffAuth } from './auth';
+import { bearerToken, type StaffAuth } from './auth';
 import { route, routeSync } from './http';
 
 export interface AgentEventsDeps {
@@ -44,7 +43,6 @@ const CONSOLE_HEADERS = {
   'content-security-policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
   'cache-control': 'no-cache',
@@ -66,17 +64,20 @@ const CONSOLE_HEADERS = {
  * a URL can end up in access logs of proxies in front of the app and in browser history (never in Referer
  * headers: the console sends none). The console keeps the token in sessionStorage only, and the stream only
  * reads (every action still needs the header). Deployments whose proxies log query strings should strip
- * `token` from those logs, or use short-lived agent tokens.
+ * `token` from those logs, or use short-lived agent tokens. A stream ends when its token is revoked (at once
+ * in this process; at the next heartbeat when another instance revoked it).
  */
 export function registerAgentEvents(server: Server, deps: AgentEventsDeps): AgentEvents {
   const { auth, handoff, log } = deps;
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
-  const streams = new Set<ServerResponse>();
+  /** The end function of each open stream. */
+  const streams = new Set<() => void>();
 
   server.get(
     '/api/agent/events',
     route(log, async (req, res) => {
-      const principal = await auth.authenticate(req.header('authorization') || queryToken(req));
+      const token = req.header('authorization') ? bearerToken(req) : queryToken(req);
+      const principal = await auth.authenticate(token);
       if (!principal) throw AppError.unauthorized();
 
       res.writeHead(200, {
@@ -88,19 +89,34 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
       });
       res.flushHeaders();
       res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
-      streams.add(res);
 
-      const unsubscribe = handoff.subscribe((event) => {
-        res.write(`data: ${JSON.stringify(event)}\n\n`);
-      });
-      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
-      heartbeat.unref();
-      req.on('close', () => {
+      const end = (why: string): void => {
+        if (!streams.delete(closeStream)) return;
         clearInterval(heartbeat);
         unsubscribe();
-        streams.delete(res);
-        log.debug({ agentId: principal.id }, 'agent event stream closed');
+        stopWatching();
+        res.end();
+        log.debug({ agentId: principal.id, why }, 'agent event stream closed');
+      };
+      const closeStream = (): void => end('server stopping');
+      const write = (text: string): void => {
+        if (streams.has(closeStream)) res.write(text);
+      };
+      streams.add(closeStream);
+      const unsubscribe = handoff.subscribe((event) => write(`data: ${JSON.stringify(event)}\n\n`));
+      // The stream lives only as long as its token: revoked in this process, it ends at once.
+      const stopWatching = auth.onRevoked((id) => {
+        if (id === principal.id) end('token revoked');
       });
+      // Revoked by another instance: the next heartbeat finds out (a failing store keeps the stream).
+      const heartbeat = setInterval(() => {
+        auth.authenticate(token).then(
+          (still) => (still ? write(': heartbeat\n\n') : end('token no longer valid')),
+          () => write(': heartbeat\n\n'),
+        );
+      }, heartbeatMs);
+      heartbeat.unref();
+      req.on('close', () => end('client left'));
       log.debug({ agentId: principal.id }, 'agent event stream opened');
     }),
   );
@@ -130,8 +146,7 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
       return streams.size;
     },
     close() {
-      for (const stream of streams) stream.end();
-      streams.clear();
+      for (const closeStream of [...streams]) closeStream();
     },
   };
 }

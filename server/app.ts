@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Activity, TurnContext } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
-import restify, { type Next, type Request, type Response, type Server } from 'restify';
+import type { Next, Request, Response, Server } from 'restify';
 import { CustomerServiceBot } from '../bots/customerServiceBot';
 import { ProactiveMessenger } from '../bots/proactive';
 import { ProactiveCustomerChannel } from '../bots/customerChannel';
@@ -37,7 +37,7 @@ import { DirectLineLink } from './directline/link';
 import { registerDirectLine } from './directline/routes';
 import { registerRatingRoutes } from './ratingRoutes';
 import { registerWebChat } from './webchatRoutes';
-import { installErrorShape, route } from './http';
+import { createHttpServer, requestOrigin, route } from './http';
 
 export interface AppOverrides {
   /** A database to use instead of opening the configured one (tests: in-memory embedded store). */
@@ -233,22 +233,27 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   );
   for (const timer of timers) timer.unref();
 
-  const server = restify.createServer({ name: 'customer-service-bot', handleUncaughtExceptions: false });
-  installErrorShape(server);
-  server.pre(restify.plugins.pre.context());
-  server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(
-    restify.plugins.bodyParser({ maxBodySize: config.MAX_BODY_BYTES, mapParams: false, mapFiles: false }),
-  );
+  const server = createHttpServer({ name: 'customer-service-bot', maxBodyBytes: config.MAX_BODY_BYTES, log });
 
   let accepting = true;
   registerAgentRoutes(server, { auth, handoff, log });
   const agentEvents = registerAgentEvents(server, { auth, handoff, log });
   registerRatingRoutes(server, { auth, feedback, log });
   registerAdminRoutes(server, { auth, kb, log, clock });
-  registerWebChat(server, { config, publicUrl: () => baseUrl, clock, log });
+  const origin = (req: Request): string =>
+    requestOrigin(req, { publicUrl: config.PUBLIC_URL, trust: config.TRUST_PROXY, fallback: baseUrl });
+  registerWebChat(server, { config, origin, clock, log });
   const directLine = link
-    ? registerDirectLine(server, { adapter, botLogic, link, clock, log, botName: config.WEBCHAT_BOT_NAME })
+    ? registerDirectLine(server, {
+        adapter,
+        botLogic,
+        link,
+        clock,
+        log,
+        botName: config.WEBCHAT_BOT_NAME,
+        trustProxy: config.TRUST_PROXY,
+        origin,
+      })
     : undefined;
 
   server.post(
@@ -281,8 +286,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       try {
         await db.ping();
       } catch (err) {
-        log.warn({ err }, 'database not reachable');
-        throw AppError.unavailable('The database is not reachable.');
+        log.warn({ err }, 'database not ready');
+        throw AppError.unavailable('The database is not reachable or cannot write.');
       }
       res.send(200, { status: 'ready', store: db.kind });
     }),
@@ -301,8 +306,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     sweeps,
     log,
     async start(port = config.PORT) {
-      await new Promise<void>((resolve) => {
-        server.listen(port, config.HOST, resolve);
+      await new Promise<void>((resolve, reject) => {
+        const failed = (err: NodeJS.ErrnoException): void => {
+          reject(
+            err.code === 'EADDRINUSE'
+              ? new Error(
+                  `port ${port} on ${config.HOST} is already in use (set PORT, or stop the other process)`,
+                )
+              : err,
+          );
+        };
+        server.once('error', failed);
+        server.listen(port, config.HOST, () => {
+          server.off('error', failed);
+          resolve();
+        });
       });
       const actual = (server.server.address() as AddressInfo).port;
       baseUrl = publicUrl(config, actual);

@@ -22,6 +22,14 @@ export interface StaffTokenDoc extends Doc {
   revokedAt?: Date;
 }
 
+/**
+ * The token of an `Authorization: Bearer <token>` header, or undefined: a bare token or another scheme is no
+ * credential (a token pasted without its scheme must not work somewhere and fail elsewhere).
+ */
+export function bearerToken(req: Request): string | undefined {
+  return /^Bearer +(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
+}
+
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
@@ -31,6 +39,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 export class StaffAuth {
   private readonly tokens: Collection<StaffTokenDoc>;
   private readonly adminHash: Buffer | undefined;
+  private readonly revokedListeners = new Set<(id: string) => void>();
 
   constructor(
     db: Database,
@@ -41,17 +50,16 @@ export class StaffAuth {
     this.adminHash = adminToken ? Buffer.from(sha256(adminToken), 'hex') : undefined;
   }
 
-  /** The principal of a request, or 401/403. */
+  /** The principal of a request (`Authorization: Bearer <token>`), or 401/403. */
   async require(req: Request, ...roles: Role[]): Promise<Principal> {
-    const principal = await this.authenticate(req.header('authorization'));
+    const principal = await this.authenticate(bearerToken(req));
     if (!principal) throw AppError.unauthorized();
     if (principal.role !== 'admin' && !roles.includes(principal.role)) throw AppError.forbidden();
     return principal;
   }
 
-  /** The principal for an `Authorization: Bearer …` header (or a bare token), or undefined. */
-  async authenticate(header: string | undefined): Promise<Principal | undefined> {
-    const token = header?.replace(/^Bearer\s+/i, '').trim();
+  /** The principal of a token, or undefined. */
+  async authenticate(token: string | undefined): Promise<Principal | undefined> {
     if (!token || token.length > 512) return undefined;
     const hash = sha256(token);
     if (this.adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) {
@@ -87,5 +95,15 @@ export class StaffAuth {
       { $set: { revokedAt: this.clock.now() } },
     );
     if (result.matchedCount === 0) throw AppError.notFound('That token');
+    for (const listener of this.revokedListeners) listener(id);
+  }
+
+  /**
+   * Calls `listener` with the id of every token revoked in this process (open event streams end at once;
+   * those revoked by another instance are noticed when the stream re-checks its token). Returns the unsubscribe.
+   */
+  onRevoked(listener: (id: string) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
   }
 }

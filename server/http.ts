@@ -1,5 +1,6 @@
-import type { Request, Response, Server } from 'restify';
+import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import type { z } from 'zod';
+import { clientAddress, type ProxyTrust } from '../core/clientAddress';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 
@@ -56,6 +57,96 @@ export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.inf
     );
   }
   return result.data;
+}
+
+/** The address of the client of a request, by TRUST_PROXY (see clientAddress): what rate limits are keyed by. */
+export function requestAddress(req: Request, trust: ProxyTrust): string {
+  return clientAddress(req.socket.remoteAddress, req.header('x-forwarded-for'), trust);
+}
+
+/** A Host header: a name or IPv4 address, or a bracketed IPv6 address, and a port. */
+const HOST_HEADER = /^([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(:\d{1,5})?$/;
+
+/**
+ * The origin a browser reached this server at (`http://127.0.0.1:3978`): PUBLIC_URL's when it is configured,
+ * else the request's own Host (from a trusted proxy: X-Forwarded-Host), with `https` when the connection (from
+ * a trusted proxy: X-Forwarded-Proto) says so; `fallback` when the host is missing or malformed. Whatever a
+ * client writes there only changes the addresses handed back to that same client.
+ */
+export function requestOrigin(
+  req: Request,
+  options: { publicUrl: string | undefined; trust: ProxyTrust; fallback: string },
+): string {
+  if (options.publicUrl) return new URL(options.publicUrl).origin;
+  const forwarded = (name: string): string | undefined =>
+    options.trust.kind === 'none' ? undefined : req.header(name)?.split(',')[0]?.trim() || undefined;
+  const host = forwarded('x-forwarded-host') ?? req.header('host') ?? '';
+  if (!HOST_HEADER.test(host)) return new URL(options.fallback).origin;
+  const proto = forwarded('x-forwarded-proto');
+  const secure = proto === undefined ? req.isSecure() : proto.toLowerCase() === 'https';
+  return `${secure ? 'https' : 'http'}://${host}`;
+}
+
+/** Deepest nesting of objects and arrays accepted in a JSON body (activities and API bodies stay under 20). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether a parsed JSON value nests objects and arrays deeper than `limit`. Walks without recursion, so a
+ * body nested thousands deep is measured, not a stack overflow; the body size limit bounds the work.
+ */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    if (typeof item.value !== 'object' || item.value === null) continue;
+    if (item.depth >= limit) return true;
+    for (const child of Object.values(item.value)) pending.push({ value: child, depth: item.depth + 1 });
+  }
+  return false;
+}
+
+/**
+ * The app's restify server, set up the same way for every route: JSON bodies up to `maxBodyBytes` and nested
+ * at most MAX_JSON_DEPTH deep (else 413 / 400 `{error, message}`), query strings parsed, `nosniff` on every
+ * response, and restify's own log lines (a failing formatter logs the request) without headers, query
+ * strings or bodies: they carry Bearer tokens.
+ */
+export function createHttpServer(options: { name: string; maxBodyBytes: number; log: Logger }): Server {
+  const server = restify.createServer({ name: options.name, handleUncaughtExceptions: false });
+  // restify 11 logs through pino (its typings still say bunyan), reading `server.log` on every request.
+  Object.assign(server, {
+    log: options.log.child(
+      { component: 'restify' },
+      {
+        serializers: {
+          req: (req: { method?: string; url?: string }) => ({
+            method: req.method,
+            path: (req.url ?? '').split('?')[0],
+          }),
+          res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+        },
+      },
+    ),
+  });
+  installErrorShape(server);
+  server.pre((_req: Request, res: Response, next: Next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  server.pre(restify.plugins.pre.context());
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(
+    restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes, mapParams: false, mapFiles: false }),
+  );
+  server.use((req: Request, res: Response, next: Next) => {
+    if (!nestedDeeperThan(req.body, MAX_JSON_DEPTH)) return next();
+    sendError(
+      res,
+      AppError.badRequest(`The request body nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels.`),
+      options.log,
+    );
+    return next(false);
+  });
+  return server;
 }
 
 /**

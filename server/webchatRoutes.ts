@@ -12,8 +12,8 @@ import { route, routeSync } from './http';
 
 export interface WebChatDeps {
   config: Config;
-  /** The public base URL (a function: with port 0 it is known only once the server listens). */
-  publicUrl: () => string;
+  /** The origin the request's browser reached the server at (PUBLIC_URL, else the request's host; see requestOrigin). */
+  origin: (req: Request) => string;
   clock: Clock;
   log: Logger;
   /** Azure's Direct Line base URL (only with DIRECT_LINE_SECRET); tests point it to a local stand-in. */
@@ -60,12 +60,12 @@ const EMPTY_STYLE_HASH = 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
  */
 export function webChatCsp(input: {
   nonce: string;
-  publicUrl: string;
+  origin: string;
   azureDirectLineUrl?: string;
   avatarUrl: string;
   frameAncestors: string[];
 }): string {
-  const self = new URL(input.publicUrl);
+  const self = new URL(input.origin);
   const socket = `${self.protocol === 'https:' ? 'wss:' : 'ws:'}//${self.host}`;
   const connect = ["'self'", self.origin, socket];
   if (input.azureDirectLineUrl) {
@@ -118,11 +118,11 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
 
   server.get(
     '/',
-    routeSync(log, (_req, res) => {
+    routeSync(log, (req, res) => {
       const nonce = randomBytes(16).toString('base64');
       const csp = webChatCsp({
         nonce,
-        publicUrl: deps.publicUrl(),
+        origin: deps.origin(req),
         azureDirectLineUrl: azureUrl,
         avatarUrl: config.WEBCHAT_AVATAR_URL,
         frameAncestors,
@@ -139,7 +139,7 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
 
   server.get(
     '/webchat/config.json',
-    routeSync(log, (_req, res) => {
+    routeSync(log, (req, res) => {
       res.header('Cache-Control', 'no-cache');
       res.send(200, {
         botName: config.WEBCHAT_BOT_NAME,
@@ -148,7 +148,11 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
         locales: WEBCHAT_LOCALES,
         directLine: azureUrl
           ? { tokenUrl: '/api/directline/token', domain: azureUrl }
-          : { tokenUrl: '/v3/directline/tokens/generate', domain: `${deps.publicUrl()}/v3/directline` },
+          : {
+              tokenUrl: '/v3/directline/tokens/generate',
+              // Same-origin unless PUBLIC_URL says otherwise: the page works on whatever host name it is served.
+              domain: config.PUBLIC_URL ? `${deps.origin(req)}/v3/directline` : '/v3/directline',
+            },
       });
     }),
   );
@@ -175,9 +179,9 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
 
   server.get(
     '/embed.js',
-    routeSync(log, (_req, res) => {
+    routeSync(log, (req, res) => {
       const settings = JSON.stringify({
-        url: `${deps.publicUrl()}/?embed=1`,
+        url: `${deps.origin(req)}/?embed=1`,
         title: config.WEBCHAT_BOT_NAME,
         accentColor: config.WEBCHAT_ACCENT_COLOR,
       });
@@ -191,10 +195,11 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
   if (config.DIRECT_LINE_SECRET && azureUrl) {
     registerAzureDirectLineToken(server, {
       secret: config.DIRECT_LINE_SECRET,
-      allowedOrigins: () => [new URL(deps.publicUrl()).origin, ...frameAncestors],
+      allowedOrigins: (req) => [deps.origin(req), ...frameAncestors],
       azureUrl,
       clock: deps.clock,
       log,
+      trustProxy: config.TRUST_PROXY,
     });
   }
 }
@@ -207,7 +212,6 @@ function send(res: Response, body: Buffer, type: string, headers: Record<string,
   res.writeHead(200, {
     'Content-Type': type,
     'Content-Length': String(body.length),
-    'X-Content-Type-Options': 'nosniff',
     ...headers,
   });
   res.end(body);

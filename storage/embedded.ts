@@ -8,6 +8,7 @@ import type { AnyObject } from 'mingo/types';
 import type { Document, OptionalUnlessRequiredId } from 'mongodb';
 import { systemClock, type Clock } from '../core/clock';
 import { isRecord } from '../core/guards';
+import { lockDataDir } from './dataDirLock';
 import {
   collectionNames,
   DuplicateKeyError,
@@ -90,32 +91,44 @@ export class EmbeddedDatabase implements Database {
     private readonly stores: ReadonlyMap<CollectionName, Store>,
     sweepIntervalMs: number,
     compactionIntervalMs: number | null,
+    /** Releases the lock on the data folder (nothing in memory). */
+    private readonly unlock: () => Promise<void>,
   ) {
     this.every(sweepIntervalMs, (store) => store.sweepIfDue());
     if (compactionIntervalMs !== null) this.every(compactionIntervalMs, (store) => store.compact());
   }
 
-  /** Opens (and loads) every collection of the port. */
+  /**
+   * Opens (and loads) every collection of the port. On disk it first takes the exclusive lock on the folder
+   * (see lockDataDir): a second process gets DataDirLockedError instead of overwriting the first one's data.
+   */
   static async open(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
     const clock = options.clock ?? systemClock;
     const { location } = options;
     if ('dir' in location) await mkdir(location.dir, { recursive: true });
+    const unlock = 'dir' in location ? await lockDataDir(location.dir) : () => Promise.resolve();
     const stores = new Map<CollectionName, Store>();
     const resolveCollection = (collection: CollectionName): Store | undefined => stores.get(collection);
-    for (const name of collectionNames) {
-      const { journal, docs } =
-        'dir' in location
-          ? await NedbJournal.open(
-              path.join(location.dir, `${name}.db`),
-              options.compactionMinBytes ?? DEFAULT_COMPACTION_MIN_BYTES,
-            )
-          : { journal: null, docs: [] };
-      stores.set(name, new Store(name, journal, docs, clock, resolveCollection));
+    try {
+      for (const name of collectionNames) {
+        const { journal, docs } =
+          'dir' in location
+            ? await NedbJournal.open(
+                path.join(location.dir, `${name}.db`),
+                options.compactionMinBytes ?? DEFAULT_COMPACTION_MIN_BYTES,
+              )
+            : { journal: null, docs: [] };
+        stores.set(name, new Store(name, journal, docs, clock, resolveCollection));
+      }
+    } catch (error) {
+      await unlock();
+      throw error;
     }
     return new EmbeddedDatabase(
       stores,
       options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
       'dir' in location ? (options.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS) : null,
+      unlock,
     );
   }
 
@@ -144,7 +157,11 @@ export class EmbeddedDatabase implements Database {
   private async closeOnce(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
-    await Promise.all([...this.stores.values()].map((store) => store.close()));
+    try {
+      await Promise.all([...this.stores.values()].map((store) => store.close()));
+    } finally {
+      await this.unlock();
+    }
   }
 
   private every(intervalMs: number, task: (store: Store) => void): void {
@@ -424,7 +441,7 @@ class Store {
    */
   private committedNextExpiry = Infinity;
   private sweepScheduled = false;
-  /** A failed background sweep; reported by ping(). */
+  /** Why the last append to the datafile failed, until one succeeds again; reported by ping() (readiness). */
   private failure: unknown = null;
 
   constructor(
@@ -602,15 +619,9 @@ class Store {
     this.sweepScheduled = true;
     // The sweep is computed at once, possibly inside the write whose first read found it due: it deletes only
     // expired documents, which that read hides anyway, before the write has computed anything.
+    // A sweep that cannot be logged fails like any write (and ping() reports it); the next sweep tries again.
     this.write(() => undefined)
-      .then(
-        () => {
-          this.failure = null;
-        },
-        (error: unknown) => {
-          this.failure = error;
-        },
-      )
+      .catch(() => undefined)
       .finally(() => {
         this.sweepScheduled = false;
       });
@@ -698,6 +709,7 @@ class Store {
         for (const change of write.changes) this.commit(change);
         this.committedNextExpiry = write.nextExpiry;
       }
+      this.failure = null;
       for (const write of batch) write.settle(null);
       if (journal.grown) this.compactionDue = true;
     }
@@ -710,6 +722,7 @@ class Store {
    * from the committed documents and compute the latter again.
    */
   private fail(batch: LoggedWrite[], error: unknown): void {
+    this.failure = error;
     for (const write of batch) write.settle({ error });
     this.latestDocs = new Map(this.docs);
     this.rebuildUniqueIndexes();

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Server } from 'restify';
 import { z } from 'zod';
+import type { ProxyTrust } from '../../core/clientAddress';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import { route } from '../http';
+import { requestAddress, route } from '../http';
 import { RateLimiter } from './rateLimiter';
 
 /** Azure Bot Service's Direct Line (global endpoint; regional ones look like https://europe.directline.botframework.com). */
@@ -13,12 +14,14 @@ export const AZURE_DIRECT_LINE_URL = 'https://directline.botframework.com/v3/dir
 export interface AzureTokenDeps {
   /** DIRECT_LINE_SECRET: stays on the server. */
   secret: string;
-  /** Origins whose pages may request tokens: the bot's own page plus DIRECT_LINE_TRUSTED_ORIGINS. */
-  allowedOrigins: () => string[];
+  /** Origins whose pages may request tokens: the bot's own page (as the request reached it) plus DIRECT_LINE_TRUSTED_ORIGINS. */
+  allowedOrigins: (req: Request) => string[];
   /** Base URL of Azure's Direct Line; tests point it to a local stand-in. */
   azureUrl: string;
   clock: Clock;
   log: Logger;
+  /** TRUST_PROXY: which X-Forwarded-For hop is the client the limit counts. */
+  trustProxy: ProxyTrust;
   tokensPerMinutePerAddress?: number;
 }
 
@@ -38,12 +41,13 @@ export function registerAzureDirectLineToken(server: Server, deps: AzureTokenDep
   server.post(
     '/api/directline/token',
     route(deps.log, async (req, res) => {
-      checkOrigin(req, deps.allowedOrigins());
-      if (!limiter.take(req.socket.remoteAddress ?? 'unknown')) {
+      const allowed = deps.allowedOrigins(req);
+      checkOrigin(req, allowed);
+      if (!limiter.take(requestAddress(req, deps.trustProxy))) {
         res.header('Retry-After', '10');
         throw AppError.tooManyRequests();
       }
-      const grant = await generate(deps);
+      const grant = await generate(deps, allowed);
       res.header('Cache-Control', 'no-store');
       res.send(200, grant);
     }),
@@ -57,7 +61,7 @@ function checkOrigin(req: Request, allowed: string[]): void {
   }
 }
 
-async function generate(deps: AzureTokenDeps): Promise<z.infer<typeof azureGrant>> {
+async function generate(deps: AzureTokenDeps, trustedOrigins: string[]): Promise<z.infer<typeof azureGrant>> {
   const unavailable = AppError.unavailable(
     'The chat service cannot be reached right now. Please try again shortly.',
   );
@@ -68,7 +72,7 @@ async function generate(deps: AzureTokenDeps): Promise<z.infer<typeof azureGrant
       headers: { authorization: `Bearer ${deps.secret}`, 'content-type': 'application/json' },
       body: JSON.stringify({
         user: { id: `dl_${randomBytes(12).toString('base64url')}` },
-        trustedOrigins: deps.allowedOrigins(),
+        trustedOrigins,
       }),
       signal: AbortSignal.timeout(10_000),
     });

@@ -23,6 +23,8 @@ export interface ActivitySet {
 
 /** A WebSocket (or anything else) following a conversation. */
 export interface Subscriber {
+  /** The id of the conversation token the stream was opened with (a refresh that revokes it ends the stream). */
+  readonly token: string;
   deliver(set: ActivitySet): void;
   /** The conversation is gone (evicted or the server stops). */
   end(): void;
@@ -53,6 +55,8 @@ export class DirectLineConversation {
   readonly entries: Entry[] = [];
   readonly subscribers = new Set<Subscriber>();
   seq = 0;
+  /** Ids of the conversation's tokens replaced by a refresh, with their expiry (ms): refused until then. */
+  private readonly revoked = new Map<string, number>();
 
   constructor(
     readonly id: string,
@@ -60,6 +64,22 @@ export class DirectLineConversation {
     now: number,
   ) {
     this.lastActiveAt = now;
+  }
+
+  /** Revokes a token (by id, with its expiry in ms) and ends the streams opened with it. */
+  revoke(tokenId: string, expiresAt: number, now: number): void {
+    for (const [id, expiry] of this.revoked) if (expiry <= now) this.revoked.delete(id);
+    this.revoked.set(tokenId, expiresAt);
+    for (const subscriber of this.subscribers) {
+      if (subscriber.token === tokenId) {
+        this.subscribers.delete(subscriber);
+        subscriber.end();
+      }
+    }
+  }
+
+  isRevoked(tokenId: string): boolean {
+    return this.revoked.has(tokenId);
   }
 }
 

@@ -5,15 +5,17 @@ import type { Activity, ChannelAccount, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
+import type { ProxyTrust } from '../../core/clientAddress';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { BotAdapter } from '../adapter';
-import { parseBody, route, routeSync, type Handler } from '../http';
+import { bearerToken } from '../auth';
+import { parseBody, requestAddress, route, routeSync, type Handler } from '../http';
 import { ConversationHub, type DirectLineConversation, type HubLimits, type StoredActivity } from './hub';
 import { BOT_KEY_HEADER, SERVICE_PATH, type DirectLineLink } from './link';
 import { RateLimiter } from './rateLimiter';
-import { DirectLineTokens } from './tokens';
+import { DirectLineTokens, type TokenClaims } from './tokens';
 
 /** The channel id of embedded Direct Line activities. */
 export const CHANNEL_ID = 'webchat';
@@ -57,6 +59,13 @@ export interface DirectLineDeps {
   /** The bot's display name on its activities (WEBCHAT_BOT_NAME). */
   botName: string;
   limits?: Partial<DirectLineLimits>;
+  /**
+   * The origin the request's client reached the server at (see requestOrigin), for the stream URLs handed
+   * out; default: the service URL's.
+   */
+  origin?: (req: Request) => string;
+  /** TRUST_PROXY: which X-Forwarded-For hop is the client whose new conversations are limited (default: none). */
+  trustProxy?: ProxyTrust;
 }
 
 /** The running embedded Direct Line. */
@@ -146,38 +155,66 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
 
   /** A new conversation for an anonymous client, limited per address. */
   const startNew = (req: Request, res: Response): DirectLineConversation => {
-    if (!starts.take(req.socket.remoteAddress ?? 'unknown')) throw limited(res);
+    if (!starts.take(requestAddress(req, deps.trustProxy ?? { kind: 'none' }))) throw limited(res);
     return hub.create(`dl_${randomBytes(12).toString('base64url')}`);
   };
 
-  /** The conversation of the request's Bearer token: 401 without a valid token, 403 expired or another one's. */
-  const authorize = (req: Request, res: Response, conversationId?: string): DirectLineConversation => {
-    const token = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
+  /**
+   * The conversation of the request's Bearer token and the token's claims: 401 without a valid token, 403
+   * expired, replaced by a refresh, or another conversation's.
+   */
+  const authorized = (
+    req: Request,
+    res: Response,
+    conversationId?: string,
+  ): { conversation: DirectLineConversation; claims: TokenClaims } => {
+    const token = bearerToken(req);
     if (!token) throw AppError.unauthorized('A Direct Line token is required.');
     const verdict = tokens.verify(token, 'conversation');
     if (!verdict.ok) {
       if (verdict.reason === 'expired') throw AppError.forbidden('The Direct Line token has expired.');
       throw AppError.unauthorized('The Direct Line token is not valid.');
     }
-    if (conversationId !== undefined && verdict.claims.conv !== conversationId) {
+    const { claims } = verdict;
+    if (conversationId !== undefined && claims.conv !== conversationId) {
       throw AppError.forbidden('This token belongs to another conversation.');
     }
-    const conversation = hub.get(verdict.claims.conv);
+    const conversation = hub.get(claims.conv);
     if (!conversation) throw AppError.notFound('The conversation');
+    if (conversation.isRevoked(claims.jti)) {
+      throw AppError.forbidden('The Direct Line token was replaced by a refreshed one.');
+    }
     if (!requests.take(conversation.id)) throw limited(res);
-    return conversation;
+    return { conversation, claims };
+  };
+  const authorize = (req: Request, res: Response, conversationId?: string): DirectLineConversation =>
+    authorized(req, res, conversationId).conversation;
+
+  /** A new conversation token; its id is the parent of the stream URL given with it when the request had none. */
+  const grant = (conversation: DirectLineConversation) => {
+    const issued = tokens.issue(conversation.id, conversation.userId);
+    return {
+      body: { conversationId: conversation.id, token: issued.token, expires_in: limits.tokenLifetimeSeconds },
+      id: issued.claims.jti,
+    };
   };
 
-  const grant = (conversation: DirectLineConversation) => ({
-    conversationId: conversation.id,
-    token: tokens.issue(conversation.id, conversation.userId),
-    expires_in: limits.tokenLifetimeSeconds,
-  });
-
-  const streamUrl = (conversation: DirectLineConversation, watermark?: string): string => {
-    const url = new URL(`${DIRECT_LINE_PATH}/conversations/${conversation.id}/stream`, link.serviceUrl);
+  /**
+   * The WebSocket URL of a conversation, with a short-lived stream token belonging to the conversation token
+   * `parent` (the request's token): refreshing that token ends the stream.
+   */
+  const streamUrl = (
+    req: Request,
+    conversation: DirectLineConversation,
+    parent: string,
+    watermark?: string,
+  ): string => {
+    const url = new URL(
+      `${DIRECT_LINE_PATH}/conversations/${conversation.id}/stream`,
+      deps.origin?.(req) ?? link.serviceUrl,
+    );
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.searchParams.set('t', tokens.issue(conversation.id, conversation.userId, 'stream'));
+    url.searchParams.set('t', tokens.issue(conversation.id, conversation.userId, parent).token);
     if (watermark) url.searchParams.set('watermark', watermark);
     return url.toString();
   };
@@ -218,15 +255,18 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
     `${DIRECT_LINE_PATH}/tokens/generate`,
     syncRoute((req, res) => {
       res.header('Cache-Control', 'no-store');
-      res.send(200, grant(startNew(req, res)));
+      res.send(200, grant(startNew(req, res)).body);
     }),
   );
 
   server.post(
     `${DIRECT_LINE_PATH}/tokens/refresh`,
     syncRoute((req, res) => {
+      const { conversation, claims } = authorized(req, res);
+      // The old token stops working now, and the streams opened with it end.
+      conversation.revoke(claims.jti, claims.exp * 1000, clock.now().getTime());
       res.header('Cache-Control', 'no-store');
-      res.send(200, grant(authorize(req, res)));
+      res.send(200, grant(conversation).body);
     }),
   );
 
@@ -235,7 +275,8 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
     `${DIRECT_LINE_PATH}/conversations`,
     route(log, async (req, res) => {
       const body = parseBody(startBody, req.body ?? undefined);
-      const conversation = req.header('authorization') ? authorize(req, res) : startNew(req, res);
+      const request = req.header('authorization') ? authorized(req, res) : undefined;
+      const conversation = request?.conversation ?? startNew(req, res);
       if (!conversation.started) {
         conversation.started = true;
         conversation.locale = body?.locale;
@@ -249,7 +290,9 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
         );
       }
       res.header('Cache-Control', 'no-store');
-      res.send(201, { ...grant(conversation), streamUrl: streamUrl(conversation) });
+      const granted = grant(conversation);
+      const parent = request?.claims.jti ?? granted.id;
+      res.send(201, { ...granted.body, streamUrl: streamUrl(req, conversation, parent) });
     }),
   );
 
@@ -257,10 +300,13 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
   server.get(
     `${DIRECT_LINE_PATH}/conversations/:conversationId`,
     syncRoute((req, res) => {
-      const conversation = authorize(req, res, param(req.params, 'conversationId'));
+      const { conversation, claims } = authorized(req, res, param(req.params, 'conversationId'));
       const watermark = new URLSearchParams(req.getQuery()).get('watermark') ?? undefined;
       res.header('Cache-Control', 'no-store');
-      res.send(200, { ...grant(conversation), streamUrl: streamUrl(conversation, watermark) });
+      res.send(200, {
+        ...grant(conversation).body,
+        streamUrl: streamUrl(req, conversation, claims.jti, watermark),
+      });
     }),
   );
 
@@ -408,9 +454,11 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
     if (conversationId === undefined) return; // another module's WebSocket
     const verdict = tokens.verify(url.searchParams.get('t') ?? '', 'stream');
     if (!verdict.ok) return refuse(socket, verdict.reason === 'expired' ? 403 : 401);
-    if (verdict.claims.conv !== conversationId) return refuse(socket, 403);
+    const { conv, parent = '' } = verdict.claims;
+    if (conv !== conversationId) return refuse(socket, 403);
     const conversation = hub.get(conversationId);
     if (!conversation) return refuse(socket, 404);
+    if (conversation.isRevoked(parent)) return refuse(socket, 403);
     if (conversation.subscribers.size >= limits.maxStreamsPerConversation) return refuse(socket, 429);
     sockets.handleUpgrade(req, socket, head, (ws) => {
       const send = (payload: string): void => {
@@ -419,6 +467,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
       const backlog = hub.since(conversation, url.searchParams.get('watermark') ?? undefined);
       if (backlog.activities.length > 0) send(JSON.stringify(backlog));
       const unsubscribe = hub.subscribe(conversation, {
+        token: parent,
         deliver: (set) => send(JSON.stringify(set)),
         end: () => ws.close(1000, 'conversation ended'),
       });

@@ -10,6 +10,10 @@ export interface TokenClaims {
   /** The user id (`dl_…`); Web Chat reads it from the token's `user` claim. */
   user: string;
   scope: TokenScope;
+  /** The token's own id (what a refresh revokes). */
+  jti: string;
+  /** Stream tokens: the id of the conversation token the stream belongs to (its revocation ends the stream). */
+  parent?: string;
   /** Issued at / expires, seconds since the epoch. */
   iat: number;
   exp: number;
@@ -36,12 +40,21 @@ export class DirectLineTokens {
     private readonly streamLifetimeSeconds = 120,
   ) {}
 
-  issue(conversationId: string, userId: string, scope: TokenScope = 'conversation'): string {
+  /** A conversation token, or with `parent` (a conversation token's id) a stream token belonging to it. */
+  issue(conversationId: string, userId: string, parent?: string): { token: string; claims: TokenClaims } {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
-    const lifetime = scope === 'stream' ? this.streamLifetimeSeconds : this.lifetimeSeconds;
-    const claims: TokenClaims = { conv: conversationId, user: userId, scope, iat, exp: iat + lifetime };
+    const lifetime = parent === undefined ? this.lifetimeSeconds : this.streamLifetimeSeconds;
+    const claims: TokenClaims = {
+      conv: conversationId,
+      user: userId,
+      scope: parent === undefined ? 'conversation' : 'stream',
+      jti: randomBytes(12).toString('base64url'),
+      ...(parent === undefined ? {} : { parent }),
+      iat,
+      exp: iat + lifetime,
+    };
     const body = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-    return `${body}.${this.sign(body)}`;
+    return { token: `${body}.${this.sign(body)}`, claims };
   }
 
   /** Checks signature, shape, scope and expiry. */
@@ -69,15 +82,17 @@ export class DirectLineTokens {
 function parseClaims(json: string): TokenClaims | undefined {
   const value: unknown = JSON.parse(json);
   if (typeof value !== 'object' || value === null) return undefined;
-  const { conv, user, scope, iat, exp } = value as Record<string, unknown>;
+  const { conv, user, scope, jti, parent, iat, exp } = value as Record<string, unknown>;
   if (
     typeof conv !== 'string' ||
     typeof user !== 'string' ||
+    typeof jti !== 'string' ||
     typeof iat !== 'number' ||
     typeof exp !== 'number'
   ) {
     return undefined;
   }
-  if (scope !== 'conversation' && scope !== 'stream') return undefined;
-  return { conv, user, scope, iat, exp };
+  if (scope === 'conversation' && parent === undefined) return { conv, user, scope, jti, iat, exp };
+  if (scope === 'stream' && typeof parent === 'string') return { conv, user, scope, jti, parent, iat, exp };
+  return undefined;
 }

@@ -1,5 +1,4 @@
 import { ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
-import restify from 'restify';
 import type { Clock } from '../../core/clock';
 import { createLogger } from '../../core/logger';
 import { t } from '../../locales';
@@ -10,7 +9,7 @@ import {
   type DirectLineLimits,
   type EmbeddedDirectLine,
 } from '../../server/directline/routes';
-import { installErrorShape } from '../../server/http';
+import { createHttpServer } from '../../server/http';
 import { registerWebChat } from '../../server/webchatRoutes';
 import { testConfig } from '../helpers/config';
 
@@ -57,8 +56,8 @@ export interface DirectLineServer {
 }
 
 /**
- * restify + BotAdapter + the embedded Direct Line on port 0, configured like the app (JSON body parser with a
- * body limit, the `{error, message}` shape). `appId`/`appPassword` set credentials that must never be used.
+ * restify + BotAdapter + the embedded Direct Line on port 0, on the app's server set-up (createHttpServer).
+ * `appId`/`appPassword` set credentials that must never be used.
  */
 export async function startDirectLineServer(
   options: {
@@ -72,11 +71,12 @@ export async function startDirectLineServer(
     azureDirectLineUrl?: string;
   } = {},
 ): Promise<DirectLineServer> {
-  const server = restify.createServer({ handleUncaughtExceptions: false });
-  server.use(
-    restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes ?? 1_000_000, mapParams: false }),
-  );
-  installErrorShape(server);
+  const log = createLogger('silent');
+  const server = createHttpServer({
+    name: 'direct-line-test',
+    maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
+    log,
+  });
   const clock = new TestClock();
   let url = '';
   const link = new DirectLineLink(() => url, options.appId);
@@ -86,11 +86,10 @@ export async function startDirectLineServer(
     MicrosoftAppType: 'MultiTenant',
   });
   const adapter = new BotAdapter(new DirectLineAuthentication(auth, link));
-  const log = createLogger('silent');
   if (options.webChat) {
     registerWebChat(server, {
       config: testConfig(options.webChat),
-      publicUrl: () => url,
+      origin: () => url,
       clock,
       log,
       azureDirectLineUrl: options.azureDirectLineUrl,

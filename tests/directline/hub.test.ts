@@ -35,7 +35,7 @@ describe('embedded Direct Line memory bounds', () => {
     const first = hub.create('dl_1');
     const second = hub.create('dl_2');
     let ended = 0;
-    hub.subscribe(second, { deliver: () => undefined, end: () => ended++ });
+    hub.subscribe(second, { token: 'token-1', deliver: () => undefined, end: () => ended++ });
     hub.get(first.id); // first is now the more recently active
     hub.create('dl_3');
     expect(hub.get(second.id)).toBeUndefined();

@@ -379,6 +379,47 @@
       );
   }
 
+  // ---- knowledge-base health ----
+
+  async function checkHealth() {
+    const locale = $('health-locale').value;
+    const { collisions } = await api('/api/admin/faq/health' + query({ locale }));
+    const editButton = (id) =>
+      el('button', {
+        type: 'button',
+        class: 'small',
+        text: id,
+        'aria-label': 'Edit ' + id,
+        onclick: guarded(() => openEditor(id)),
+      });
+    $('health')
+      .querySelector('tbody')
+      .replaceChildren(
+        ...collisions.map((pair) =>
+          el('tr', {}, [
+            el('td', {}, [editButton(pair.entryId)]),
+            el('td', {}, [editButton(pair.winnerId)]),
+            el('td', {}, [
+              el(
+                'ul',
+                { class: 'plain' },
+                pair.questions.map((q) => el('li', { text: q.text + ' (' + q.score.toFixed(2) + ')' })),
+              ),
+            ]),
+          ]),
+        ),
+      );
+    $('health').hidden = collisions.length === 0;
+    $('health-summary').textContent =
+      collisions.length === 0
+        ? 'No colliding entries in ' + locale + '.'
+        : collisions.length +
+          (collisions.length === 1 ? ' pair' : ' pairs') +
+          ' of colliding entries in ' +
+          locale +
+          '.';
+  }
+
   // ---- import and export ----
 
   const TEXT_TYPES = { csv: 'text/csv', qna: 'text/tab-separated-values' };
@@ -517,6 +558,7 @@
     $('show-history').addEventListener('click', guarded(showHistory));
     $('test-form').addEventListener('submit', guarded(testQuestion));
     $('unanswered-filter').addEventListener('submit', guarded(loadUnanswered));
+    $('health-form').addEventListener('submit', guarded(checkHealth));
     $('import-form').addEventListener(
       'submit',
       guarded(() => importFile(true)),

@@ -64,7 +64,8 @@
     var grant = await fetchToken(config);
     var directLine = window.WebChat.createDirectLine({
       token: grant.token,
-      domain: config.directLine.domain,
+      // A relative domain (the default) is this page's own origin, whatever host name it was opened at.
+      domain: new URL(config.directLine.domain, window.location.href).href.replace(/\/$/, ''),
       webSocket: true,
       conversationStartProperties: { locale: choice.locale },
     });

@@ -1,0 +1,74 @@
+import { BlockList, isIP } from 'node:net';
+
+/**
+ * Which proxies in front of the app are believed when they say who the client is (TRUST_PROXY): none, the
+ * last `hops` proxies, or every proxy whose address is in `proxies`.
+ */
+export type ProxyTrust =
+  { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'cidrs'; proxies: BlockList };
+
+/**
+ * Parses TRUST_PROXY: empty (trust none), a hop count (`1`), or a comma list of IPv4/IPv6 addresses and CIDR
+ * ranges (`10.0.0.0/8, 172.16.0.0/12, fd00::/8`). Throws an Error naming the bad entry.
+ */
+export function parseProxyTrust(text: string): ProxyTrust {
+  const value = text.trim();
+  if (value === '' || value === '0') return { kind: 'none' };
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 32) throw new Error(`${value} hops: at most 32`);
+    return { kind: 'hops', hops };
+  }
+  const proxies = new BlockList();
+  for (const entry of value.split(',').map((e) => e.trim())) {
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const bits = prefix === undefined ? (family === 6 ? 128 : 32) : Number(prefix);
+    if (
+      family === 0 ||
+      rest.length > 0 ||
+      (prefix !== undefined && !/^\d{1,3}$/.test(prefix)) ||
+      bits > (family === 6 ? 128 : 32)
+    ) {
+      throw new Error(`"${entry}" is neither a hop count nor an IP address or CIDR range`);
+    }
+    proxies.addSubnet(address, bits, family === 6 ? 'ipv6' : 'ipv4');
+  }
+  return { kind: 'cidrs', proxies };
+}
+
+/** `::ffff:192.0.2.1` (an IPv4 client on a dual-stack socket) as `192.0.2.1`; other addresses unchanged. */
+function plain(address: string): string {
+  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address) ? address.slice(7) : address;
+}
+
+function trusted(address: string, proxies: BlockList): boolean {
+  const family = isIP(address);
+  return family !== 0 && proxies.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/**
+ * The client's address: the socket's peer, unless it is a trusted proxy, in which case the walk goes on from
+ * the right of `X-Forwarded-For` (each proxy appends the address it saw) over trusted hops. The left-most
+ * entries are whatever the client wrote and are never believed beyond the trusted hops.
+ */
+export function clientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | undefined,
+  trust: ProxyTrust,
+): string {
+  const peer = plain(socketAddress ?? 'unknown');
+  if (trust.kind === 'none' || !forwardedFor) return peer;
+  const chain = forwardedFor
+    .split(',')
+    .map((entry) => plain(entry.trim()))
+    .filter(Boolean);
+  if (trust.kind === 'hops') return chain[chain.length - trust.hops] ?? chain[0] ?? peer;
+  let address = peer;
+  while (trusted(address, trust.proxies)) {
+    const next = chain.pop();
+    if (next === undefined) break;
+    address = next;
+  }
+  return address;
+}

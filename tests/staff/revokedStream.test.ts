@@ -1,0 +1,97 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'restify';
+import { createLogger } from '../../core/logger';
+import { registerAgentEvents } from '../../server/agentEvents';
+import { StaffAuth, type StaffTokenDoc } from '../../server/auth';
+import { createHttpServer } from '../../server/http';
+import { EmbeddedDatabase } from '../../storage/embedded';
+import { startTestBot, type TestBot } from '../helpers/harness';
+import { ManualClock } from '../storage/manualClock';
+import { EventStream } from './sse';
+
+describe('a revoked staff token and its open event streams', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await startTestBot();
+  });
+  afterAll(() => bot.close());
+
+  it('when an admin revokes the token, then its streams end and receive no further case events', async () => {
+    const issued = await bot.api('/api/admin/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Leaving agent', role: 'agent' }),
+    });
+    const { id, token } = (await issued.json()) as { id: string; token: string };
+    const other = (await bot.app.auth.issue('Staying agent', 'agent', 'test')).token;
+    const byHeader = await EventStream.open(`${bot.url}/api/agent/events`, {
+      authorization: `Bearer ${token}`,
+    });
+    const byQuery = await EventStream.open(`${bot.url}/api/agent/events?token=${encodeURIComponent(token)}`);
+    const staying = await EventStream.open(`${bot.url}/api/agent/events`, {
+      authorization: `Bearer ${other}`,
+    });
+    try {
+      expect([byHeader.response.status, byQuery.response.status]).toEqual([200, 200]);
+      expect((await bot.api(`/api/admin/tokens/${id}`, { method: 'DELETE' })).status).toBe(204);
+
+      await bot.say('hello', { conversationId: 'after-revocation' });
+      const { caseDoc } = await bot.app.handoff.open({
+        conversationId: 'after-revocation',
+        customerId: 'after-revocation-user',
+        locale: 'en',
+        channel: 'webchat',
+        reason: 'request',
+        summary: 'Secret order details',
+      });
+      await expect(byHeader.next()).rejects.toThrow('the event stream ended');
+      await expect(byQuery.next()).rejects.toThrow('the event stream ended');
+      // Other tokens' streams go on.
+      const event = await staying.next<{ caseView: { id: string } }>((e) => e.caseView.id === caseDoc.id);
+      expect(event.caseView.id).toBe(caseDoc.id);
+    } finally {
+      for (const stream of [byHeader, byQuery, staying]) stream.close();
+    }
+  });
+});
+
+describe('a token revoked by another instance', () => {
+  let db: EmbeddedDatabase;
+  let server: Server;
+  let url: string;
+  let auth: StaffAuth;
+  beforeAll(async () => {
+    db = await EmbeddedDatabase.open({ location: { inMemory: true } });
+    auth = new StaffAuth(db, new ManualClock(new Date()), undefined);
+    const log = createLogger('silent');
+    server = createHttpServer({ name: 'events-test', maxBodyBytes: 10_000, log });
+    registerAgentEvents(server, {
+      auth,
+      handoff: { subscribe: () => () => undefined },
+      log,
+      heartbeatMs: 20,
+    });
+    await new Promise<void>((resolve) => {
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.close();
+    await db.close();
+  });
+
+  it('when the shared store says the token is revoked, then the stream ends at its next heartbeat', async () => {
+    const { id, token } = await auth.issue('Ana', 'agent', 'test');
+    const stream = await EventStream.open(`${url}/api/agent/events`, { authorization: `Bearer ${token}` });
+    try {
+      expect(stream.response.status).toBe(200);
+      // What another instance's revoke() writes, without this process's notification.
+      await db
+        .collection<StaffTokenDoc>('staffTokens')
+        .updateOne({ _id: id }, { $set: { revokedAt: new Date() } });
+      await expect(stream.next()).rejects.toThrow('the event stream ended');
+    } finally {
+      stream.close();
+    }
+  });
+});

@@ -81,6 +81,8 @@ export const configSchema = z
     HANDOFF_QUEUE_TIMEOUT_MINUTES: int(1, 1440).default(10),
     /** Comma-separated AAD object ids allowed to type "set escalation channel" in Teams. Empty: anyone in a team where the app is installed. */
     STAFF_TEAMS_ADMINS: z.string().default(''),
+    /** Comma-separated AAD object ids who may take, resolve and release cases in the Teams escalation channel (with STAFF_TEAMS_ADMINS). Empty: every member of the escalation channel's team. */
+    STAFF_TEAMS_AGENTS: z.string().default(''),
     /** Language of the Teams staff side (replies and case cards, one per team). Unset: DEFAULT_LOCALE. */
     STAFF_LOCALE: locale.optional(),
     /** Turns of transcript kept with a case. */

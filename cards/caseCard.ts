@@ -12,6 +12,11 @@ export const CASE_VERBS = {
 } as const;
 export type CaseVerb = (typeof CASE_VERBS)[keyof typeof CASE_VERBS];
 
+/** Whether a card action's verb is one of the staff case card's (`case.*`): for staff spaces only. */
+export function isCaseVerb(verb: string): boolean {
+  return verb.startsWith('case.');
+}
+
 /** Lines of conversation shown on the card. */
 export const EXCERPT_LINES = 5;
 /** Longest excerpt line (characters); the card stays far below Teams' 28 KB limit. */

@@ -143,7 +143,7 @@ export class EscalationDialog extends ComponentDialog {
         EventFactory.createHandoffInitiation(
           context,
           {
-            caseId,
+            // No case id: it is staff's handle of the case (the hub reports back per conversation).
             reason: state.reason,
             summary: opened.caseDoc.summary,
             locale,

@@ -82,7 +82,20 @@ export interface CaseEvent {
   message?: CaseMessage;
 }
 
-export type Delivery = 'sent' | 'unreachable' | 'unknown-conversation';
+/**
+ * How a proactive message to the customer went: `sent`; `failed` for now (the channel did not answer, or
+ * answered with an error that may pass: no HTTP status, 5xx, 429, a timeout); `unreachable` for good (the
+ * channel answered 403 or 404, or no conversation reference is stored).
+ */
+export type Delivery = 'sent' | 'failed' | 'unreachable';
+
+/**
+ * What a committed staff action (take, resolve, release) answers: the case as it is now, and how telling the
+ * customer went. An unreachable customer has abandoned an open case by then.
+ */
+export interface CaseTransition extends CaseView {
+  delivery: Delivery;
+}
 
 /** Structurally the same as dialogs/contracts.ts FeedbackOptions (handoff/ stays free of dialogs/). */
 export interface SurveyRequest {

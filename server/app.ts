@@ -91,6 +91,14 @@ function isInboundActivity(value: unknown): value is Activity {
     text(value.channelId, 64)
   );
 }
+/** A comma-separated list of ids (STAFF_TEAMS_ADMINS, STAFF_TEAMS_AGENTS). */
+function idList(value: string): string[] {
+  return value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+}
+
 /**
  * Builds the whole app (database, services, adapter, bot, routes) without listening: tests and benchmarks
  * call `createApp(config)` and `start(0)`; index.ts starts it on the configured port.
@@ -163,9 +171,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     log,
     locale: config.STAFF_LOCALE,
-    admins: config.STAFF_TEAMS_ADMINS.split(',')
-      .map((id) => id.trim())
-      .filter(Boolean),
+    admins: idList(config.STAFF_TEAMS_ADMINS),
+    agents: idList(config.STAFF_TEAMS_AGENTS),
   });
   const stopStaff = staff.start();
 

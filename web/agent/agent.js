@@ -235,7 +235,7 @@
       const taken = await api(`/api/agent/cases/${encodeURIComponent(caseId)}/take`, 'POST', {});
       cases.set(taken.id, taken);
       renderLists();
-      say('');
+      say(deliveryNote(taken));
       await openCase(taken.id);
     } catch (err) {
       button.disabled = false;
@@ -323,12 +323,17 @@
     }
   }
 
+  /** A change is saved even when the customer's channel did not answer; the agent should know. */
+  function deliveryNote(result) {
+    return result.delivery === 'failed' ? t('notDelivered') : '';
+  }
+
   async function closeCase(action) {
     if (!current) return;
     try {
       const view = await api(`/api/agent/cases/${encodeURIComponent(current.id)}/${action}`, 'POST', {});
       updateCase(view);
-      say(t(action === 'resolve' ? 'resolvedNotice' : 'releasedNotice'));
+      say(`${t(action === 'resolve' ? 'resolvedNotice' : 'releasedNotice')} ${deliveryNote(view)}`.trim());
       hideCase();
     } catch (err) {
       say(err.message);

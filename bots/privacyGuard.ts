@@ -1,0 +1,111 @@
+import type { BotState, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { Logger } from '../core/logger';
+import { turnFacts } from '../dialogs/contracts';
+import { t } from '../locales';
+import { isCoveredBy, isNo, isYes, localeWords } from '../locales/understanding';
+import type { CustomerData } from '../privacy/customerData';
+import { mentionsPassword, redactPasswordReply, redactText } from '../privacy/redact';
+import { privacyWords } from '../privacy/words';
+
+/** What the guard remembers per conversation (in the conversation state). */
+interface PrivacyMemory {
+  /** The customer was told not to send sensitive data (once per conversation). */
+  noticeGiven?: boolean;
+  /** The bot's last message talked about a password: the next reply may hold one. */
+  passwordAsked?: boolean;
+  /** "Delete my data" was asked; the next yes erases. */
+  erasureAsked?: boolean;
+}
+
+export interface PrivacyGuardOptions {
+  conversationState: BotState;
+  data: CustomerData;
+  log: Logger;
+}
+
+/** Turn-state key of an erasure confirmed in this turn (carried out once the turn's state is saved). */
+const ERASE_AFTER_TURN = Symbol('privacy.eraseAfterTurn');
+
+/**
+ * The customer-side privacy rules, in two calls from the bot:
+ * - `screen(context, text)` first on every customer message: redacts the text (the activity's text is replaced,
+ *   so nothing downstream sees the original), tells the customer once per conversation not to send such data,
+ *   and handles "delete my data" → confirmation;
+ * - `afterTurn(context)` once the turn's state is saved: carries out a confirmed erasure (after the save, so
+ *   the turn's own state writes cannot bring the customer's records back) and says so.
+ */
+export class PrivacyGuard {
+  private readonly memory: StatePropertyAccessor<PrivacyMemory>;
+  private readonly handledTurns = new WeakSet<TurnContext>();
+
+  constructor(private readonly options: PrivacyGuardOptions) {
+    this.memory = options.conversationState.createProperty<PrivacyMemory>('privacy');
+  }
+
+  /** The customer's message with sensitive data removed; also sets the activity's text to it. */
+  async screen(context: TurnContext, text: string): Promise<string> {
+    const { locale } = turnFacts(context);
+    const memory = await this.memory.get(context, {});
+    const redacted = memory.passwordAsked ? redactPasswordReply(text) : redactText(text);
+    context.activity.text = redacted;
+    memory.passwordAsked = false;
+    context.onSendActivities(async (_ctx, activities, next) => {
+      if (activities.some((a) => a.type === 'message' && a.text && mentionsPassword(a.text)))
+        memory.passwordAsked = true;
+      return next();
+    });
+    if (redacted !== text && !memory.noticeGiven) {
+      memory.noticeGiven = true;
+      await context.sendActivity(t(locale, 'privacy.notice'));
+    }
+    await this.erasureDialog(context, memory, redacted, locale);
+    await this.memory.set(context, memory);
+    return redacted;
+  }
+
+  /** True when `screen` answered this message itself (the erasure question or its answer). */
+  handled(context: TurnContext): boolean {
+    return this.handledTurns.has(context);
+  }
+
+  /** Carries out the erasure confirmed in this turn (call after the turn's state is saved). */
+  async afterTurn(context: TurnContext): Promise<void> {
+    const customerId: unknown = context.turnState.get(ERASE_AFTER_TURN);
+    if (typeof customerId !== 'string') return;
+    const counts = await this.options.data.erase(customerId, 'customer');
+    this.options.log.info({ counts }, 'customer data erased at the customer’s request');
+    await context.sendActivity(t(turnFacts(context).locale, 'privacy.erased'));
+  }
+
+  private async erasureDialog(
+    context: TurnContext,
+    memory: PrivacyMemory,
+    text: string,
+    locale: string,
+  ): Promise<void> {
+    if (memory.erasureAsked) {
+      memory.erasureAsked = false;
+      if (isYes(text, locale)) {
+        context.turnState.set(ERASE_AFTER_TURN, turnFacts(context).customerId);
+        this.handledTurns.add(context);
+        return;
+      }
+      if (isNo(text, locale)) {
+        await context.sendActivity(t(locale, 'privacy.eraseKept'));
+        this.handledTurns.add(context);
+        return;
+      }
+    }
+    if (isErasureRequest(text, locale)) {
+      memory.erasureAsked = true;
+      await context.sendActivity(t(locale, 'privacy.confirmErase'));
+      this.handledTurns.add(context);
+    }
+  }
+}
+
+/** "delete my data", "hapus data saya", "usuń moje dane", "slett dataene mine" (whole message, with filler). */
+export function isErasureRequest(text: string, locale: string): boolean {
+  const phrases = [...privacyWords(locale).erase, ...(locale === 'en' ? [] : privacyWords('en').erase)];
+  return isCoveredBy(text, phrases, [localeWords(locale).filler]);
+}

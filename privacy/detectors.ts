@@ -1,0 +1,206 @@
+/**
+ * Check rules of the sensitive numbers the bot removes from what it keeps: payment cards (Luhn and issuer
+ * prefix), IBANs (ISO 13616 mod-97), Polish PESEL, Norwegian fødselsnummer and D-number, Indonesian NIK. Each
+ * takes the digits (or characters) without separators and answers whether they are a valid number of that kind.
+ * Strict on purpose: an order number, a phone number or an amount must fail them (tests/privacy measure it).
+ */
+
+const digitsOf = (text: string): number[] => [...text].map(Number);
+
+/** Luhn (mod 10) check digit rule of card numbers. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i += 1) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Issuer prefix and length of the card schemes (Visa, Mastercard, Amex, Diners, Discover, UnionPay, JCB, Maestro). */
+function cardSchemeFits(digits: string): boolean {
+  const n = digits.length;
+  const p2 = Number(digits.slice(0, 2));
+  const p3 = Number(digits.slice(0, 3));
+  const p4 = Number(digits.slice(0, 4));
+  if (digits.startsWith('4')) return n === 13 || n === 16 || n === 19;
+  if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return n === 16;
+  if (p2 === 34 || p2 === 37) return n === 15;
+  if ((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) return n >= 14 && n <= 19;
+  if (p4 >= 3528 && p4 <= 3589) return n >= 16 && n <= 19;
+  // Discover, UnionPay (62) and Maestro (50, 56–69).
+  if (p2 === 50 || (p2 >= 56 && p2 <= 69)) return n >= 16 && n <= 19;
+  return false;
+}
+
+export function isCardNumber(digits: string): boolean {
+  return /^\d{13,19}$/.test(digits) && cardSchemeFits(digits) && luhnValid(digits);
+}
+
+function isDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** PESEL: YYMMDD (month +20/40/60/80 for the century) ZZZX, weights 1 3 7 9, and a real date. */
+export function isPesel(digits: string): boolean {
+  if (!/^\d{11}$/.test(digits)) return false;
+  const d = digitsOf(digits);
+  const weights = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
+  const sum = weights.reduce((acc, w, i) => acc + w * (d[i] ?? 0), 0);
+  if ((10 - (sum % 10)) % 10 !== d[10]) return false;
+  const yy = Number(digits.slice(0, 2));
+  const mm = Number(digits.slice(2, 4));
+  const century = [1900, 2000, 2100, 2200, 1800][Math.floor(mm / 20)];
+  return century !== undefined && isDate(century + yy, mm % 20, Number(digits.slice(4, 6)));
+}
+
+/** The birth year of a fødselsnummer from its two-digit year and individual number, or null. */
+function norwegianYear(yy: number, individual: number): number | null {
+  if (individual <= 499) return 1900 + yy;
+  if (individual <= 749 && yy >= 54) return 1800 + yy;
+  if (yy <= 39) return 2000 + yy;
+  if (individual >= 900) return 1900 + yy;
+  return null;
+}
+
+/** Fødselsnummer (DDMMYY III K1 K2) and D-number (day + 40): two mod-11 control digits and a real date. */
+export function isNorwegianId(digits: string): boolean {
+  if (!/^\d{11}$/.test(digits)) return false;
+  const d = digitsOf(digits);
+  const control = (weights: number[]): number => {
+    const rest = 11 - (weights.reduce((acc, w, i) => acc + w * (d[i] ?? 0), 0) % 11);
+    return rest === 11 ? 0 : rest;
+  };
+  const k1 = control([3, 7, 6, 1, 8, 9, 4, 5, 2]);
+  const k2 = control([5, 4, 3, 2, 7, 6, 5, 4, 3, 2]);
+  if (k1 !== d[9] || k2 !== d[10]) return false;
+  const rawDay = Number(digits.slice(0, 2));
+  const day = rawDay > 40 ? rawDay - 40 : rawDay;
+  const year = norwegianYear(Number(digits.slice(4, 6)), Number(digits.slice(6, 9)));
+  return year !== null && isDate(year, Number(digits.slice(2, 4)), day);
+}
+
+/** Province codes of Indonesia (Aceh 11 … Papua 91–97). */
+const NIK_PROVINCES = new Set([
+  11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64, 65, 71, 72, 73,
+  74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97,
+]);
+
+/**
+ * NIK (Nomor Induk Kependudukan): PP KK CC DDMMYY SSSS, province code, regency 01–79, district 01–99, birth
+ * date (day + 40 for women), serial 0001–9999. There is no check digit, so the structure is checked strictly.
+ */
+export function isNik(digits: string): boolean {
+  if (!/^\d{16}$/.test(digits)) return false;
+  const part = (from: number, to: number): number => Number(digits.slice(from, to));
+  if (!NIK_PROVINCES.has(part(0, 2))) return false;
+  const regency = part(2, 4);
+  if (regency < 1 || regency > 79 || part(4, 6) < 1 || part(12, 16) < 1) return false;
+  const rawDay = part(6, 8);
+  const day = rawDay > 40 ? rawDay - 40 : rawDay;
+  const month = part(8, 10);
+  const yy = part(10, 12);
+  return isDate(1900 + yy, month, day) || isDate(2000 + yy, month, day);
+}
+
+/** IBAN lengths of the countries that use one (ISO 13616 registry). */
+const IBAN_LENGTHS: Readonly<Record<string, number>> = {
+  AD: 24,
+  AE: 23,
+  AL: 28,
+  AT: 20,
+  AZ: 28,
+  BA: 20,
+  BE: 16,
+  BG: 22,
+  BH: 22,
+  BR: 29,
+  BY: 28,
+  CH: 21,
+  CR: 22,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  DO: 28,
+  EE: 20,
+  EG: 29,
+  ES: 24,
+  FI: 18,
+  FO: 18,
+  FR: 27,
+  GB: 22,
+  GE: 22,
+  GI: 23,
+  GL: 18,
+  GR: 27,
+  GT: 28,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IL: 23,
+  IQ: 23,
+  IS: 26,
+  IT: 27,
+  JO: 30,
+  KW: 30,
+  KZ: 20,
+  LB: 28,
+  LC: 32,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MC: 27,
+  MD: 24,
+  ME: 22,
+  MK: 19,
+  MR: 27,
+  MT: 31,
+  MU: 30,
+  NL: 18,
+  NO: 15,
+  PK: 24,
+  PL: 28,
+  PS: 29,
+  PT: 25,
+  QA: 29,
+  RO: 24,
+  RS: 22,
+  SA: 24,
+  SC: 31,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  ST: 25,
+  SV: 28,
+  TL: 23,
+  TN: 24,
+  TR: 26,
+  UA: 29,
+  VA: 22,
+  VG: 24,
+  XK: 20,
+};
+
+/** The IBAN length of a country code, if it has IBANs. */
+export const ibanLength = (country: string): number | undefined => IBAN_LENGTHS[country.toUpperCase()];
+
+/** A complete IBAN (no separators): known country, its length, and the mod-97 check equal to 1. */
+export function isIban(compact: string): boolean {
+  const iban = compact.toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(iban) || ibanLength(iban.slice(0, 2)) !== iban.length) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let remainder = 0;
+  for (const char of rearranged) {
+    const value = /\d/.test(char) ? char : String(char.charCodeAt(0) - 55);
+    for (const digit of value) remainder = (remainder * 10 + Number(digit)) % 97;
+  }
+  return remainder === 1;
+}

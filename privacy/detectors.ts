@@ -46,7 +46,11 @@ function isDate(year: number, month: number, day: number): boolean {
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** PESEL: YYMMDD (month +20/40/60/80 for the century) ZZZX, weights 1 3 7 9, and a real date. */
+/**
+ * PESEL: YYMMDD ZZZX, weights 1 3 7 9, and a real birth date of somebody alive: born 1900–1999 (month 01–12) or
+ * since 2000 (month + 20), not in the future. The 1800s (+80) and 2100s (+40, +60) are refused: they cannot
+ * be a customer, and "48 81…" phone numbers would otherwise pass.
+ */
 export function isPesel(digits: string): boolean {
   if (!/^\d{11}$/.test(digits)) return false;
   const d = digitsOf(digits);
@@ -55,14 +59,14 @@ export function isPesel(digits: string): boolean {
   if ((10 - (sum % 10)) % 10 !== d[10]) return false;
   const yy = Number(digits.slice(0, 2));
   const mm = Number(digits.slice(2, 4));
-  const century = [1900, 2000, 2100, 2200, 1800][Math.floor(mm / 20)];
-  return century !== undefined && isDate(century + yy, mm % 20, Number(digits.slice(4, 6)));
+  const year = mm > 20 ? 2000 + yy : 1900 + yy;
+  if (mm > 32 || year > new Date().getUTCFullYear()) return false;
+  return isDate(year, mm % 20, Number(digits.slice(4, 6)));
 }
 
-/** The birth year of a fødselsnummer from its two-digit year and individual number, or null. */
+/** The birth year of a fødselsnummer from its two-digit year and individual number (1854–1899 left out), or null. */
 function norwegianYear(yy: number, individual: number): number | null {
   if (individual <= 499) return 1900 + yy;
-  if (individual <= 749 && yy >= 54) return 1800 + yy;
   if (yy <= 39) return 2000 + yy;
   if (individual >= 900) return 1900 + yy;
   return null;

@@ -5,7 +5,7 @@ import { t } from '../locales';
 import { isCoveredBy, isNo, isYes, localeWords } from '../locales/understanding';
 import type { CustomerData } from '../privacy/customerData';
 import { mentionsPassword, redactPasswordReply, redactText } from '../privacy/redact';
-import { privacyWords } from '../privacy/words';
+import { privacyLocales, privacyWords } from '../privacy/words';
 
 /** What the guard remembers per conversation (in the conversation state). */
 interface PrivacyMemory {
@@ -13,8 +13,8 @@ interface PrivacyMemory {
   noticeGiven?: boolean;
   /** The bot's last message talked about a password: the next reply may hold one. */
   passwordAsked?: boolean;
-  /** "Delete my data" was asked; the next yes erases. */
-  erasureAsked?: boolean;
+  /** "Delete my data" was asked (in this locale's words); the next yes erases. */
+  erasureAsked?: string;
 }
 
 export interface PrivacyGuardOptions {
@@ -54,6 +54,8 @@ export class PrivacyGuard {
         memory.passwordAsked = true;
       return next();
     });
+    if (redacted !== text)
+      this.options.log.debug({ text: redacted }, 'sensitive data removed from a message');
     if (redacted !== text && !memory.noticeGiven) {
       memory.noticeGiven = true;
       await context.sendActivity(t(locale, 'privacy.notice'));
@@ -83,29 +85,36 @@ export class PrivacyGuard {
     text: string,
     locale: string,
   ): Promise<void> {
-    if (memory.erasureAsked) {
-      memory.erasureAsked = false;
-      if (isYes(text, locale)) {
+    const asked = memory.erasureAsked;
+    if (asked) {
+      delete memory.erasureAsked;
+      if (isYes(text, locale) || isYes(text, asked)) {
         context.turnState.set(ERASE_AFTER_TURN, turnFacts(context).customerId);
         this.handledTurns.add(context);
         return;
       }
-      if (isNo(text, locale)) {
+      if (isNo(text, locale) || isNo(text, asked)) {
         await context.sendActivity(t(locale, 'privacy.eraseKept'));
         this.handledTurns.add(context);
         return;
       }
     }
-    if (isErasureRequest(text, locale)) {
-      memory.erasureAsked = true;
+    const requested = erasureRequestLocale(text, locale);
+    if (requested) {
+      memory.erasureAsked = requested;
       await context.sendActivity(t(locale, 'privacy.confirmErase'));
       this.handledTurns.add(context);
     }
   }
 }
 
-/** "delete my data", "hapus data saya", "usuń moje dane", "slett dataene mine" (whole message, with filler). */
-export function isErasureRequest(text: string, locale: string): boolean {
-  const phrases = [...privacyWords(locale).erase, ...(locale === 'en' ? [] : privacyWords('en').erase)];
-  return isCoveredBy(text, phrases, [localeWords(locale).filler]);
+/**
+ * The locale whose words ask to delete the customer's data ("delete my data", "hapus data saya", "usuń moje
+ * dane", "slett dataene mine": the whole message, with filler words), the turn's locale first; else undefined.
+ * Every locale is tried: the phrases are unambiguous, and a short message may not show its language.
+ */
+export function erasureRequestLocale(text: string, locale: string): string | undefined {
+  return [locale, ...privacyLocales().filter((l) => l !== locale)].find((candidate) =>
+    isCoveredBy(text, privacyWords(candidate).erase, [localeWords(candidate).filler]),
+  );
 }

@@ -122,7 +122,12 @@ export function looksLikeSecret(word: string, digitsToo: boolean): boolean {
   const digit = /\d/.test(core);
   const symbol = /[^\p{L}\p{N}'’-]/u.test(core);
   const innerCapital = /\p{Ll}/u.test(core) && /.\p{Lu}/u.test(core);
-  return (letter && digit) || symbol || innerCapital || (digitsToo && /^\d{4,12}$/.test(core));
+  return (
+    (letter && digit) ||
+    (symbol && (letter || digit)) ||
+    innerCapital ||
+    (digitsToo && /^\d{4,12}$/.test(core))
+  );
 }
 
 let passwordPattern: RegExp | undefined;

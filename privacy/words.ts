@@ -47,6 +47,11 @@ export function privacyWords(locale: string): PrivacyWords {
   return words;
 }
 
+/** The locales with privacy words. */
+export function privacyLocales(): string[] {
+  return [...all().keys()].sort();
+}
+
 /** Password words and connectors of every locale together, lower case. */
 export function allPasswordWords(): { words: string[]; connectors: string[] } {
   const lists = [...all().values()];

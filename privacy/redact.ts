@@ -55,6 +55,9 @@ function classifyDigits(digits: string, lengths: number[]): RedactionKind | null
   }
   if (digits.length >= 13 && digits.length <= 19 && cardGrouping(lengths) && isCardNumber(digits))
     return 'card';
+  // A Polish account number (NRB) is a PL IBAN without the country code: "61 1090 1014 0000 0712 1981 2874".
+  if (digits.length === 26 && (lengths.length === 1 || shape === '2-4-4-4-4-4-4') && isIban(`PL${digits}`))
+    return 'iban';
   return null;
 }
 
@@ -68,7 +71,7 @@ function numberSpans(text: string): Span[] {
     const groups = [...run[0].matchAll(/\d+/g)].map((g) => ({ start: start + g.index, text: g[0] }));
     for (let i = 0; i < groups.length;) {
       let found: Span | null = null;
-      for (let j = Math.min(groups.length - 1, i + 6); j >= i && !found; j -= 1) {
+      for (let j = Math.min(groups.length - 1, i + 7); j >= i && !found; j -= 1) {
         const window = groups.slice(i, j + 1);
         const kind = classifyDigits(
           window.map((g) => g.text).join(''),

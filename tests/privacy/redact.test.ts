@@ -49,6 +49,7 @@ describe('redaction', () => {
     ['fødselsnummer 150765 00565', 'fødselsnummer [[redacted:national-id]]'],
     ['NIK saya 3201014501900001 kak', 'NIK saya [[redacted:national-id]] kak'],
     ['konto PL61 1090 1014 0000 0712 1981 2874 prosze', 'konto [[redacted:iban]] prosze'],
+    ['nr konta 61 1090 1014 0000 0712 1981 2874', 'nr konta [[redacted:iban]]'],
     ['my password is Summer2024', 'my password is [[redacted:password]]'],
     ['hasło: kot', 'hasło: [[redacted:password]]'],
     ['kata sandi saya adalah rahasia123', 'kata sandi saya adalah [[redacted:password]]'],

@@ -133,23 +133,33 @@ export function looksLikeSecret(word: string, digitsToo: boolean): boolean {
   );
 }
 
-let passwordPattern: RegExp | undefined;
-function passwordWordPattern(): RegExp {
-  const alternatives = allPasswordWords()
-    .words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'))
+interface PasswordRules {
+  /** A password word of any locale, with the Indonesian and Norwegian suffixes (sandinya, passordet). */
+  word: RegExp;
+  connectors: ReadonlySet<string>;
+}
+let passwordRules: PasswordRules | undefined;
+function rules(): PasswordRules {
+  if (passwordRules) return passwordRules;
+  const { words, connectors } = allPasswordWords();
+  const alternatives = words
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'))
     .sort((a, b) => b.length - a.length);
-  passwordPattern ??= new RegExp(
-    `(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?:nya|ku|et)?(?![\\p{L}\\p{N}])`,
-    'giu',
-  );
-  return passwordPattern;
+  passwordRules = {
+    word: new RegExp(
+      `(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?:nya|ku|et)?(?![\\p{L}\\p{N}])`,
+      'giu',
+    ),
+    connectors: new Set(connectors),
+  };
+  return passwordRules;
 }
 
 /** "my password is X", "hasło: X", "kata sandi saya adalah X", "passordet mitt er X": the X. */
 function inlinePasswordSpans(text: string): Span[] {
   const spans: Span[] = [];
-  const connectors = new Set(allPasswordWords().connectors);
-  for (const match of text.matchAll(passwordWordPattern())) {
+  const { word, connectors } = rules();
+  for (const match of text.matchAll(word)) {
     let at = match.index + match[0].length;
     let explicit = false;
     let connected = false;
@@ -207,9 +217,9 @@ export function redactText(text: string): string {
 
 /** Whether a (bot or agent) message talks about a password, so the customer's next reply may hold one. */
 export function mentionsPassword(text: string): boolean {
-  const pattern = passwordWordPattern();
-  pattern.lastIndex = 0;
-  return pattern.test(text);
+  const { word } = rules();
+  word.lastIndex = 0;
+  return word.test(text);
 }
 
 /** A customer's reply right after a message about a password: secret-looking words are redacted too. */

@@ -199,12 +199,6 @@ function applySpans(text: string, spans: Span[]): string {
   return out + text.slice(at);
 }
 
-/** What is sensitive in a text (kinds found), without changing it. */
-export function findSensitive(text: string): RedactionKind[] {
-  const spans = [...ibanSpans(text), ...numberSpans(text), ...inlinePasswordSpans(text)];
-  return [...new Set(spans.map((s) => s.kind))];
-}
-
 /**
  * The text with card numbers, IBANs, national ids and inline passwords ("my password is X") replaced by
  * tokens. Needs no context: used at every point where text is stored or logged.
@@ -224,8 +218,8 @@ export function mentionsPassword(text: string): boolean {
 
 /** A customer's reply right after a message about a password: secret-looking words are redacted too. */
 export function redactPasswordReply(text: string): string {
-  return redactText(text).replace(/\S+/g, (word) =>
-    looksLikeSecret(word, false) ? redactionToken('password') : word,
+  return redactText(text).replace(/(\S+?)([.,!?;:]*)(?=\s|$)/g, (whole, word: string, end: string) =>
+    looksLikeSecret(word, false) ? redactionToken('password') + end : whole,
   );
 }
 

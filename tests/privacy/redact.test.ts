@@ -73,7 +73,7 @@ describe('redaction', () => {
     expect(mentionsPassword('To reset your password, open Settings.')).toBe(true);
     expect(mentionsPassword('Your order is on its way.')).toBe(false);
     expect(redactPasswordReply('it is Hunter2, mail me at jan@example.com')).toBe(
-      'it is [[redacted:password]] mail me at jan@example.com',
+      'it is [[redacted:password]], mail me at jan@example.com',
     );
     expect(redactPasswordReply('yes')).toBe('yes');
   });

@@ -163,6 +163,12 @@ export class CustomerData {
       botStateKeys.add(`${channel}/users/${c.reference?.user?.id ?? customerId}/`);
       botStateKeys.add(`${channel}/users/${customerId}/`);
     }
+    // The user's own state may outlive their conversation records (it is kept from when it was last set).
+    const userStates = await this.col('botState').find(
+      { _id: { $regex: `/users/${escapeRegex(customerId)}/$` } },
+      { projection: { _id: 1 } },
+    );
+    for (const doc of userStates) botStateKeys.add(doc._id);
     return {
       conversationIds,
       botStateKeys: [...botStateKeys],
@@ -207,6 +213,7 @@ export class CustomerData {
 }
 
 const cardId = (caseId: string): string => `teams.caseCard:${caseId}`;
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** Bot state is kept as JSON text; the export shows it parsed. */
 function parsedState(doc: Doc & { state?: unknown }): Doc & { state?: unknown } {

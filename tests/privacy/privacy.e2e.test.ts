@@ -4,6 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { createLogger } from '../../core/logger';
 import { t } from '../../locales';
+import type { BotStateDoc } from '../../storage/botStateStore';
 import { collectionNames } from '../../storage/port';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
 
@@ -174,6 +175,13 @@ describe('right of access and erasure', () => {
 
   it('when the admin erases the customer, then nothing links to them and the rating still counts', async () => {
     await bot.say('hello there', other);
+    // The customer's language preference from another channel, whose conversation record already expired.
+    await bot.app.db.collection<BotStateDoc>('botState').insertOne({
+      _id: `msteams/users/${customer.userId}/`,
+      state: '{"locale":"en"}',
+      eTag: '1',
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
     const erased = await json<{ erased: Record<string, number> }>(`/api/admin/customers/${customer.userId}`, {
       method: 'DELETE',
     });

@@ -49,11 +49,6 @@ export class PrivacyGuard {
     const redacted = memory.passwordAsked ? redactPasswordReply(text) : redactText(text);
     context.activity.text = redacted;
     memory.passwordAsked = false;
-    context.onSendActivities(async (_ctx, activities, next) => {
-      if (activities.some((a) => a.type === 'message' && a.text && mentionsPassword(a.text)))
-        memory.passwordAsked = true;
-      return next();
-    });
     if (redacted !== text)
       this.options.log.debug({ text: redacted }, 'sensitive data removed from a message');
     if (redacted !== text && !memory.noticeGiven) {
@@ -61,6 +56,12 @@ export class PrivacyGuard {
       await context.sendActivity(t(locale, 'privacy.notice'));
     }
     await this.erasureDialog(context, memory, redacted, locale);
+    // From here on (the notice above mentions passwords itself): does the bot's answer talk about a password?
+    context.onSendActivities(async (_ctx, activities, next) => {
+      if (activities.some((a) => a.type === 'message' && a.text && mentionsPassword(a.text)))
+        memory.passwordAsked = true;
+      return next();
+    });
     await this.memory.set(context, memory);
     return redacted;
   }

@@ -77,6 +77,13 @@ describe('sensitive numbers a customer sends', () => {
       }),
     );
     expect(replies).toContain(t('pl', 'privacy.notice'));
+    // The notice mentions passwords; the next message is still not taken for one.
+    await bot.say('zamówienie AB12345 nie dotarło', {
+      ...other,
+      locale: 'pl-PL',
+      conversationId: 'privacy-pl',
+    });
+    expect(JSON.stringify(await bot.app.conversations.get('privacy-pl'))).toContain('AB12345');
   });
 
   it('when the customer asks for a person and leaves an e-mail, then the case keeps the e-mail', async () => {

@@ -15,6 +15,9 @@ const optionalSecret = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
 const locale = z.string().regex(/^[a-z]{2,3}$/, 'must be a locale folder name such as en, id, pl or nb');
 
+/** The value of LOG_CONTENT_ACKNOWLEDGE that allows LOG_CONTENT=true in production. */
+export const LOG_CONTENT_ACKNOWLEDGEMENT = 'i-understand-message-text-is-logged';
+
 export const configSchema = z
   .object({
     /** development | test | production. Production refuses to start without Bot Framework credentials. */
@@ -39,6 +42,10 @@ export const configSchema = z
       }),
     /** pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Log what customers and staff write (redacted of card numbers, ids, passwords), for debugging. Off: only sizes. */
+    LOG_CONTENT: bool.default(false),
+    /** Must be "i-understand-message-text-is-logged" for LOG_CONTENT=true to start in production. */
+    LOG_CONTENT_ACKNOWLEDGE: z.string().default(''),
 
     /** Bot Framework app registration (Azure Bot). Empty in local development only. */
     MicrosoftAppId: optionalSecret,
@@ -125,6 +132,11 @@ export const configSchema = z
       if (!c.MicrosoftAppId)
         issue('MicrosoftAppId', 'required in production (without it nobody checks who calls /api/messages)');
       if (!c.ADMIN_TOKEN) issue('ADMIN_TOKEN', 'required in production');
+      if (c.LOG_CONTENT && c.LOG_CONTENT_ACKNOWLEDGE !== LOG_CONTENT_ACKNOWLEDGEMENT)
+        issue(
+          'LOG_CONTENT',
+          `in production only with LOG_CONTENT_ACKNOWLEDGE=${LOG_CONTENT_ACKNOWLEDGEMENT}`,
+        );
     }
   })
   .transform((c) => ({ ...c, STAFF_LOCALE: c.STAFF_LOCALE ?? c.DEFAULT_LOCALE }));

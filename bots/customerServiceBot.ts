@@ -25,6 +25,7 @@ import { t } from '../locales';
 import { isCancel, knownLocale, supportedLocales } from '../locales/understanding';
 import { guessLanguage } from '../knowledge/languageGuess';
 import { MAX_ID_CHARS, MAX_NAME_CHARS, type ConversationStore } from '../storage/conversations';
+import type { PrivacyGuard } from './privacyGuard';
 
 /** What the bot needs of the handoff service on every customer turn. */
 export interface HandoffGuard {
@@ -49,6 +50,8 @@ export interface BotOptions {
   conversations: ConversationStore;
   handoff: HandoffGuard;
   staff: StaffChannel;
+  /** Redaction of customer messages and "delete my data" (bots/privacyGuard.ts). */
+  privacy: PrivacyGuard;
   defaultLocale: string;
   botName: string;
   log: Logger;
@@ -87,6 +90,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       this.options.conversationState.saveChanges(context),
       this.options.userState.saveChanges(context),
     ]);
+    await this.options.privacy.afterTurn(context);
   }
 
   /** Starts the satisfaction survey in a proactive turn (agent resolved the case, or inactivity). */
@@ -114,8 +118,9 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   protected override async onMessageActivity(context: TurnContext): Promise<void> {
     if (this.isStaffSpace(context)) return this.options.staff.onStaffMessage(context);
     const { activity } = context;
-    const text = TurnContext.removeRecipientMention(activity)?.trim() ?? activity.text?.trim() ?? '';
-    activity.text = text;
+    const typed = TurnContext.removeRecipientMention(activity)?.trim() ?? activity.text?.trim() ?? '';
+    // Redacted before anything stores, relays or logs it (also replaces the activity's text).
+    const text = await this.options.privacy.screen(context, typed);
     const action = submittedAction(activity.value);
     if (action) this.warnIfStaffAction(context, action);
     setCardAction(context, action);
@@ -133,6 +138,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       }),
       this.options.handoff.activeCase(facts.conversationId),
     ]);
+    if (this.options.privacy.handled(context)) return;
     if (await this.relayedToPerson(context, text, active)) return;
     await this.options.mainDialog.run(context, this.dialogState);
   }

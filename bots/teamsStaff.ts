@@ -18,6 +18,7 @@ import { EscalationChannelStore, type ChannelAddress } from '../handoff/escalati
 import type { HandoffService } from '../handoff/service';
 import type { CaseDetail, CaseEvent, CaseTransition, Delivery, StaffMember } from '../handoff/types';
 import { t, type MessageKey, type Params } from '../locales';
+import { renderRedactions } from '../privacy/redact';
 import type { BotAdapter } from '../server/adapter';
 import type { Database } from '../storage/port';
 import type { StaffChannel } from './customerServiceBot';
@@ -276,7 +277,10 @@ export class TeamsStaff implements StaffChannel {
     if (event.type === 'created') return this.postCard(caseView.id);
     if (event.type === 'message') {
       if (event.message?.from === 'customer')
-        await this.postInThread(caseView.id, this.say('staff.customerSays', { text: event.message.text }));
+        await this.postInThread(
+          caseView.id,
+          this.say('staff.customerSays', { text: renderRedactions(event.message.text, this.deps.locale) }),
+        );
       return;
     }
     if (CARD_UPDATES.has(event.type)) await this.updateCard(caseView.id);

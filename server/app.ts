@@ -3,6 +3,9 @@ import type { Activity, TurnContext } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import type { Next, Request, Response, Server } from 'restify';
 import { CustomerServiceBot } from '../bots/customerServiceBot';
+import { PrivacyGuard } from '../bots/privacyGuard';
+import { CustomerData } from '../privacy/customerData';
+import { registerCustomerRoutes } from './customerRoutes';
 import { ProactiveMessenger } from '../bots/proactive';
 import { ProactiveCustomerChannel } from '../bots/customerChannel';
 import { surveyIdleConversations } from '../bots/inactivity';
@@ -104,7 +107,7 @@ function idList(value: string): string[] {
  * call `createApp(config)` and `start(0)`; index.ts starts it on the configured port.
  */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const log = overrides.log ?? createLogger(config.LOG_LEVEL);
+  const log = overrides.log ?? createLogger(config.LOG_LEVEL, { logContent: config.LOG_CONTENT });
   const clock = overrides.clock ?? systemClock;
   const db =
     overrides.db ??
@@ -148,6 +151,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const queue = new KeyedQueue();
   const proactive = new ProactiveMessenger(adapter, appId, conversations, queue, log);
   const storage = new DatabaseStorage(db, { clock, days: config.TRANSCRIPT_RETENTION_DAYS });
+  const customerData = new CustomerData(db, clock);
   const conversationState = JsonBotState.conversation(storage);
   const userState = JsonBotState.user(storage);
 
@@ -202,6 +206,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     conversations,
     handoff,
     staff,
+    privacy: new PrivacyGuard({ conversationState, data: customerData, log }),
     defaultLocale: config.DEFAULT_LOCALE,
     botName: config.WEBCHAT_BOT_NAME,
     log,
@@ -240,6 +245,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const agentEvents = registerAgentEvents(server, { auth, handoff, log });
   registerRatingRoutes(server, { auth, feedback, log });
   registerAdminRoutes(server, { auth, kb, log, clock });
+  registerCustomerRoutes(server, { auth, data: customerData, log });
   const origin = (req: Request): string =>
     requestOrigin(req, { publicUrl: config.PUBLIC_URL, trust: config.TRUST_PROXY, fallback: baseUrl });
   registerWebChat(server, { config, origin, clock, log });

@@ -3,6 +3,7 @@ import type { ChannelAccount, ConversationAccount, ConversationReference } from 
 import { daysAfter, type Clock } from '../core/clock';
 import { isRecord } from '../core/guards';
 import { boundedString } from '../core/text';
+import { redactText } from '../privacy/redact';
 import type { Collection, Database, Doc, UpdateFilter } from './port';
 
 /** One line of the recent transcript kept per conversation (copied into a case on escalation). */
@@ -220,7 +221,9 @@ export class ConversationStore {
     );
   }
 
+  /** The one point where transcript lines are written: card numbers, ids and passwords are redacted here. */
   private pushLines(lines: TranscriptLine[]): Pick<UpdateFilter<ConversationDoc>, '$push'> {
-    return { $push: { recent: { $each: lines, $slice: -this.transcriptTurns } } };
+    const redacted = lines.map((line) => ({ ...line, text: redactText(line.text) }));
+    return { $push: { recent: { $each: redacted, $slice: -this.transcriptTurns } } };
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import type { Config } from '../../config';
+import type { Logger } from '../../core/logger';
 import { createApp, type App } from '../../server/app';
 import { EmbeddedDatabase } from '../../storage/embedded';
 import { ensureIndexes } from '../../storage/schema';
@@ -41,7 +42,7 @@ export interface Customer {
  */
 export async function startTestBot(
   overrides: Partial<Record<keyof Config, string>> = {},
-  options: { dataDir?: string } = {},
+  options: { dataDir?: string; log?: Logger } = {},
 ): Promise<TestBot> {
   const connector = new ConnectorStandIn();
   await connector.start();
@@ -53,7 +54,7 @@ export async function startTestBot(
       clock,
     });
     await ensureIndexes(db);
-    const app = await createApp(config, { db, clock });
+    const app = await createApp(config, { db, clock, ...(options.log ? { log: options.log } : {}) });
     return { app, url: (await app.start(0)).url };
   };
   let { app, url } = await boot();

@@ -18,7 +18,7 @@ import {
 } from '../dialogs/contracts';
 import type { MainDialog, MainOptions } from '../dialogs/mainDialog';
 import { t } from '../locales';
-import { isCancel, knownLocale, supportedLocales } from '../locales/understanding';
+import { isCancel, knownLocale, supportedLocales } from '../language/words';
 import { guessLanguage } from '../knowledge/languageGuess';
 import type { ConversationStore } from '../storage/conversations';
 

@@ -1,7 +1,7 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 import { t } from '../locales';
 import { expandTemplate } from './template';
-import { localeWords, SCORES } from '../locales/understanding';
+import { localeWords, SCORES } from '../language/words';
 
 /** Teams gets `Action.Execute` (the card updates in place); every other channel `Action.Submit`. */
 export type CardChannel = 'msteams' | 'other';

@@ -8,11 +8,11 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { fold } from '../core/text';
-import { extractContact } from '../handoff/contact';
+import { extractContact } from '../language/contact';
 import type { HandoffService } from '../handoff/service';
 import type { Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
-import { isNo, isYes, localeWords, tokenize } from '../locales/understanding';
+import { isNo, isYes, localeWords, tokenize } from '../language/words';
 import type { TranscriptLine } from '../storage/conversations';
 import { ESCALATION_DIALOG, turnFacts, type EscalationOptions, type EscalationResult } from './contracts';
 import { withButtons } from './replies';

@@ -1,7 +1,7 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { KnowledgeBase } from '../knowledge/store';
 import { t } from '../locales';
-import { isClosing, isNo, isYes } from '../locales/understanding';
+import { isClosing, isNo, isYes } from '../language/words';
 import type { ConversationStore } from '../storage/conversations';
 import { FAQ_DIALOG, turnFacts } from './contracts';
 import { buttonLabel, chosenIndex, withButtons } from './replies';

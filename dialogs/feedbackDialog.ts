@@ -8,10 +8,10 @@ import {
   ratingThanksContent,
   RATING_SUBMIT_VERB,
 } from '../cards/ratingCard';
-import { parseRating } from '../feedback/ratingParser';
+import { parseRating } from '../language/ratingParser';
 import type { FeedbackService, SubmitOutcome } from '../feedback/service';
 import { t } from '../locales';
-import { isCancel, isClosing, isCoveredBy, isNo, isYes, localeWords } from '../locales/understanding';
+import { isCancel, isClosing, isCoveredBy, isNo, isYes, localeWords } from '../language/words';
 import {
   cardAction,
   FEEDBACK_DIALOG,

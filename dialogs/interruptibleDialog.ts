@@ -1,7 +1,7 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
 import { t } from '../locales';
-import { isCancel, isHelp } from '../locales/understanding';
+import { isCancel, isHelp } from '../language/words';
 import { turnFacts } from './contracts';
 
 /**

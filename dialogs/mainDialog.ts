@@ -9,9 +9,9 @@ import {
   type DialogStateManagerConfiguration,
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
-import { detectFrustration } from '../handoff/cues';
+import { detectFrustration } from '../language/cues';
 import { t } from '../locales';
-import { isClosing, isHumanRequest, isNotHelpful } from '../locales/understanding';
+import { isClosing, isHumanRequest, isNotHelpful } from '../language/words';
 import type { ConversationStore } from '../storage/conversations';
 import {
   ESCALATION_DIALOG,

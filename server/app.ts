@@ -21,7 +21,7 @@ import { FeedbackService } from '../feedback/service';
 import { HandoffService } from '../handoff/service';
 import type { SurveyRequest } from '../handoff/types';
 import { seedDemo } from '../knowledge/seed';
-import { supportedLocales } from '../locales/understanding';
+import { supportedLocales } from '../language/words';
 import { FaqMatcher } from '../knowledge/matcher';
 import { KnowledgeBase } from '../knowledge/store';
 import { DatabaseStorage, JsonBotState } from '../storage/botStateStore';

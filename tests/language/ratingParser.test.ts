@@ -1,4 +1,4 @@
-import { parseRating } from '../../feedback/ratingParser';
+import { parseRating } from '../../language/ratingParser';
 
 type Case = [locale: string, text: string, expected: number | null];
 

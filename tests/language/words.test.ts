@@ -10,8 +10,8 @@ import {
   localeWords,
   supportedLocales,
   tokenize,
-} from '../../locales/understanding';
-import { parseRating } from '../../feedback/ratingParser';
+} from '../../language/words';
+import { parseRating } from '../../language/ratingParser';
 
 /** Every key path of a JSON value down to its lists and strings ("numbers.4", "complaint.strong"). */
 function keyPaths(value: unknown, prefix = ''): string[] {

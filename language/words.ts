@@ -64,7 +64,7 @@ export const localeWordsSchema = z.strictObject({
   cancel: phrases,
   /** "That did not help", "not what I asked". */
   notHelpful: phrases,
-  /** Complaint and anger words; a strong one alone makes a complaint (handoff/cues.ts). */
+  /** Complaint and anger words; a strong one alone makes a complaint (language/cues.ts). */
   complaint: z.strictObject({ strong: phrases, mild: phrases }),
   /** Labels of the 1–5 rating buttons. */
   ratingScale: perScore(z.string().trim().min(1)),

@@ -8,7 +8,7 @@ import {
   localeWords,
   phraseHits,
   tokenize,
-} from '../locales/understanding';
+} from './words';
 
 /**
  * Reads a typed 1–5 rating in any supported locale:

@@ -1,0 +1,274 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import { fromRoot } from '../core/paths';
+import { Classifier, type Example } from './classifier';
+import { detectFrustration } from './cues';
+import { parseRating } from './ratingParser';
+import {
+  type LocaleWords,
+  type OneToFive,
+  isCancel,
+  isClosing,
+  isHelp,
+  isHumanRequest,
+  isNo,
+  isNotHelpful,
+  isYes,
+  loadLocaleWords,
+  localeWords,
+  baseLocale,
+} from './words';
+
+/**
+ * Understanding of customer messages, per locale: what a message asks the router for, whether a reply to a
+ * yes/no question means yes or no, and which 1–5 score a typed rating gives.
+ *
+ * Built once at start ({@link Understanding.load}) from the training examples in
+ * `locales/<lang>/understanding/{message,confirm,rating}.jsonl` plus the phrase lists of `words.json` (each
+ * phrase is one more example of its class), and injected into the dialogs. {@link Understanding.learn} adds
+ * a labelled example at run time (e.g. an admin's label from a review list) and retrains that locale's model
+ * of that task at once: deterministic, tens of milliseconds; the next message is read by the new model.
+ *
+ * Decisions (see README "How understanding works"): high-precision phrase lists first (a whole-message "help",
+ * "cancel", goodbye, yes/no; an explicit request for a person; a strong complaint word), then the classifier,
+ * whose label counts only at or above its class's threshold (else `other` / null: the bot asks rather than
+ * guesses).
+ */
+export const MESSAGE_LABELS = ['complaint', 'human', 'closing', 'help', 'cancel', 'other'] as const;
+export type MessageLabel = (typeof MESSAGE_LABELS)[number];
+export const CONFIRM_LABELS = ['yes', 'no', 'other'] as const;
+export type ConfirmLabel = (typeof CONFIRM_LABELS)[number];
+
+/** Minimum classifier probability for a label other than `other` (below it the message counts as `other`). */
+export const MESSAGE_THRESHOLDS: Readonly<Record<Exclude<MessageLabel, 'other'>, number>> = {
+  complaint: 0.55,
+  human: 0.6,
+  closing: 0.6,
+  help: 0.6,
+  cancel: 0.6,
+};
+/** A yes/no reply counts when its probability reaches this and the opposite answer's stays below {@link CONFIRM_OPPOSITE_MAX}. */
+export const CONFIRM_THRESHOLD = 0.6;
+export const CONFIRM_OPPOSITE_MAX = 0.2;
+
+export interface MessageReading {
+  label: MessageLabel;
+  /** 0–1: the classifier's probability of the label (1 for a phrase-list match). */
+  confidence: number;
+  /** Why: "phrase:help", "phrase:complaint:<word>", "model:complaint 0.81" … */
+  reasons: string[];
+}
+
+export interface ConfirmReading {
+  /** null: not an answer the bot can read (ask again). */
+  answer: 'yes' | 'no' | null;
+  confidence: number;
+  reasons: string[];
+}
+
+/** A labelled example added at run time. */
+export type Lesson =
+  | { task: 'message'; locale: string; text: string; label: MessageLabel }
+  | { task: 'confirm'; locale: string; text: string; label: ConfirmLabel }
+  | { task: 'rating'; locale: string; text: string; label: OneToFive | null };
+
+/** Training examples of one locale. */
+interface LocaleExamples {
+  message: Example<MessageLabel>[];
+  confirm: Example<ConfirmLabel>[];
+  rating: { text: string; label: OneToFive | null }[];
+}
+
+interface LocaleModels {
+  message: Classifier<MessageLabel>;
+  confirm: Classifier<ConfirmLabel>;
+}
+
+const messageLine = z.object({ text: z.string().min(1), label: z.enum(MESSAGE_LABELS) });
+const confirmLine = z.object({ text: z.string().min(1), label: z.enum(CONFIRM_LABELS) });
+const ratingLine = z.object({
+  text: z.string().min(1),
+  label: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.null()]),
+});
+
+export class Understanding {
+  private readonly models = new Map<string, LocaleModels>();
+  /** Milliseconds the training at start took (all locales, both models). */
+  readonly trainingMillis: number;
+
+  private constructor(private readonly examples: Map<string, LocaleExamples>) {
+    const started = performance.now();
+    for (const locale of examples.keys()) this.train(locale, 'message');
+    for (const locale of examples.keys()) this.train(locale, 'confirm');
+    this.trainingMillis = performance.now() - started;
+  }
+
+  /**
+   * Reads every locale's training files under `dir` (default `locales/`) and trains all models. Throws, listing
+   * every bad line, when a file is broken (the app then stops at start, like a bad words.json).
+   */
+  static load(options: { dir?: string; lessons?: readonly Lesson[] } = {}): Understanding {
+    const dir = options.dir ?? fromRoot('locales');
+    const examples = new Map<string, LocaleExamples>();
+    const problems: string[] = [];
+    for (const [locale, words] of loadLocaleWords(dir)) {
+      const folder = path.join(dir, locale, 'understanding');
+      examples.set(locale, {
+        message: [
+          ...readLines(path.join(folder, 'message.jsonl'), messageLine, problems),
+          ...phraseExamples(words),
+        ],
+        confirm: [
+          ...readLines(path.join(folder, 'confirm.jsonl'), confirmLine, problems),
+          ...words.yes.map((text) => ({ text, label: 'yes' as const })),
+          ...words.no.map((text) => ({ text, label: 'no' as const })),
+          ...words.notHelpful.map((text) => ({ text, label: 'no' as const })),
+        ],
+        rating: readLines(path.join(folder, 'rating.jsonl'), ratingLine, problems),
+      });
+    }
+    if (problems.length > 0) throw new Error(`Understanding data is invalid:\n- ${problems.join('\n- ')}`);
+    for (const lesson of options.lessons ?? []) add(examples, lesson);
+    return new Understanding(examples);
+  }
+
+  /** The locales with trained models. */
+  get locales(): string[] {
+    return [...this.models.keys()];
+  }
+
+  /**
+   * What the router acts on for a message (as the first message of a new conversation): a complaint, a
+   * request for a person, a goodbye, help, cancel, or `other` (a question for the knowledge base).
+   */
+  message(text: string, locale: string): MessageReading {
+    const words = localeWords(locale);
+    if (isHelp(text, locale)) return phrase('help');
+    if (isCancel(text, locale)) return phrase('cancel');
+    if (isClosing(text, locale)) return phrase('closing');
+    if (isHumanRequest(text, locale)) return phrase('human');
+    const model = this.modelsFor(locale).message.classify(text);
+    const reasons = [`model:${model.label} ${model.probability.toFixed(2)}`];
+    const strong = detectFrustration(text, locale).reasons.filter((r) => r.startsWith('strong:'));
+    if (strong.length > 0 && model.probabilities.other < STRONG_WORD_OVERRULED) {
+      return {
+        label: 'complaint',
+        confidence: 1,
+        reasons: [...strong.map((r) => `phrase:complaint:${r.slice(7)}`), ...reasons],
+      };
+    }
+    if (model.label === 'other' || model.probability < MESSAGE_THRESHOLDS[model.label]) {
+      return { label: 'other', confidence: model.probabilities.other, reasons };
+    }
+    if (model.label === 'closing' && asksSomething(text, words)) {
+      return { label: 'other', confidence: model.probabilities.other, reasons: [...reasons, 'question'] };
+    }
+    return { label: model.label, confidence: model.probability, reasons };
+  }
+
+  /** A reply to a yes/no question ("Did this answer your question?"): yes, no, or null when unsure. */
+  confirm(text: string, locale: string): ConfirmReading {
+    if (isYes(text, locale)) return { answer: 'yes', confidence: 1, reasons: ['phrase:yes'] };
+    if (isNo(text, locale)) return { answer: 'no', confidence: 1, reasons: ['phrase:no'] };
+    if (isNotHelpful(text, locale)) return { answer: 'no', confidence: 1, reasons: ['phrase:not-helpful'] };
+    const model = this.modelsFor(locale).confirm.classify(text);
+    const { yes, no } = model.probabilities;
+    const reasons = [`model:yes ${yes.toFixed(2)} no ${no.toFixed(2)}`];
+    if (yes >= CONFIRM_THRESHOLD && no < CONFIRM_OPPOSITE_MAX)
+      return { answer: 'yes', confidence: yes, reasons };
+    if (no >= CONFIRM_THRESHOLD && yes < CONFIRM_OPPOSITE_MAX)
+      return { answer: 'no', confidence: no, reasons };
+    return { answer: null, confidence: model.probabilities.other, reasons };
+  }
+
+  /** A typed 1–5 rating, or null when the message gives none (language/ratingParser.ts). */
+  rating(text: string, locale: string): OneToFive | null {
+    return parseRating(text, locale);
+  }
+
+  /** Adds a labelled example and retrains that locale's model of the task; takes effect from the next message. */
+  learn(lesson: Lesson): void {
+    add(this.examples, lesson);
+    if (lesson.task !== 'rating') this.train(baseLocale(lesson.locale), lesson.task);
+  }
+
+  private train(locale: string, task: 'message' | 'confirm'): void {
+    const examples = this.examples.get(locale);
+    if (!examples) throw new Error(`No understanding data for locale ${locale}`);
+    const current = this.models.get(locale);
+    const message =
+      task === 'message' || !current
+        ? Classifier.train(examples.message, MESSAGE_LABELS, locale)
+        : current.message;
+    const confirm =
+      task === 'confirm' || !current
+        ? Classifier.train(examples.confirm, CONFIRM_LABELS, locale)
+        : current.confirm;
+    this.models.set(locale, { message, confirm });
+  }
+
+  private modelsFor(locale: string): LocaleModels {
+    const models = this.models.get(baseLocale(locale));
+    if (!models) throw new Error(`No understanding models for locale ${locale}`);
+    return models;
+  }
+}
+
+/** Below this probability of `other`, a strong complaint word ("unacceptable", "skandal") makes a complaint. */
+export const STRONG_WORD_OVERRULED = 0.9;
+
+function phrase(label: MessageLabel): MessageReading {
+  return { label, confidence: 1, reasons: [`phrase:${label}`] };
+}
+
+/** A question mark, or a clause after a goodbye that asks something ("thanks, but how do I…"). */
+function asksSomething(text: string, _words: LocaleWords): boolean {
+  return text.includes('?');
+}
+
+/** The phrase lists of words.json as examples of their message class. */
+function phraseExamples(words: LocaleWords): Example<MessageLabel>[] {
+  return [
+    ...words.closing.map((text) => ({ text, label: 'closing' as const })),
+    ...words.human.map((text) => ({ text, label: 'human' as const })),
+    ...words.help.map((text) => ({ text, label: 'help' as const })),
+    ...words.cancel.map((text) => ({ text, label: 'cancel' as const })),
+    ...words.complaint.strong.map((text) => ({ text, label: 'complaint' as const })),
+  ];
+}
+
+function add(examples: Map<string, LocaleExamples>, lesson: Lesson): void {
+  const locale = baseLocale(lesson.locale);
+  const own = examples.get(locale);
+  if (!own) throw new Error(`No understanding data for locale ${lesson.locale}`);
+  switch (lesson.task) {
+    case 'message':
+      own.message.push({ text: lesson.text, label: lesson.label });
+      break;
+    case 'confirm':
+      own.confirm.push({ text: lesson.text, label: lesson.label });
+      break;
+    case 'rating':
+      own.rating.push({ text: lesson.text, label: lesson.label });
+      break;
+  }
+}
+
+/** The valid lines of a JSONL file (none when it does not exist); bad lines are added to `problems`. */
+function readLines<T>(file: string, schema: z.ZodType<T>, problems: string[]): T[] {
+  if (!existsSync(file)) return [];
+  const lines: T[] = [];
+  for (const [index, line] of readFileSync(file, 'utf8').split('\n').entries()) {
+    if (line.trim() === '') continue;
+    try {
+      const parsed = schema.safeParse(JSON.parse(line));
+      if (parsed.success) lines.push(parsed.data);
+      else problems.push(`${file}:${index + 1}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    } catch {
+      problems.push(`${file}:${index + 1}: not valid JSON`);
+    }
+  }
+  return lines;
+}

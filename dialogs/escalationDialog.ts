@@ -12,7 +12,8 @@ import { extractContact } from '../language/contact';
 import type { HandoffService } from '../handoff/service';
 import type { Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
-import { isNo, isYes, localeWords, tokenize } from '../language/words';
+import type { Understanding } from '../language/understanding';
+import { isNo, localeWords, tokenize } from '../language/words';
 import type { TranscriptLine } from '../storage/conversations';
 import { ESCALATION_DIALOG, turnFacts, type EscalationOptions, type EscalationResult } from './contracts';
 import { withButtons } from './replies';
@@ -49,11 +50,14 @@ const APOLOGY_ANGER = 0.5;
  * HANDOFF_MODE=external (never on Teams) the case goes to the agent hub as a `handoff.initiate` event.
  */
 export class EscalationDialog extends ComponentDialog {
-  constructor(private readonly handoff: EscalationHandoff) {
+  constructor(
+    private readonly handoff: EscalationHandoff,
+    private readonly understanding: Understanding,
+  ) {
     super(ESCALATION_DIALOG);
     this.addDialog(new TextPrompt(DESCRIBE_PROMPT, isDescription))
       .addDialog(new TextPrompt(CONTACT_PROMPT, isContactOrSkip))
-      .addDialog(new TextPrompt(CONFIRM_PROMPT, isYesOrNo))
+      .addDialog(new TextPrompt(CONFIRM_PROMPT, (prompt) => Promise.resolve(this.answer(prompt) !== null)))
       .addDialog(
         new WaterfallDialog<EscalationState>(FLOW, [
           this.acknowledgeStep.bind(this),
@@ -83,7 +87,8 @@ export class EscalationDialog extends ComponentDialog {
   /** Asks what it is about, unless the message that led here already says enough. */
   private async describeStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
     const { locale } = turnFacts(step.context);
-    if (typeof step.result === 'string' && !isYes(step.result, locale)) return this.notSent(step, locale);
+    if (typeof step.result === 'string' && this.confirmed(step.result, locale) !== 'yes')
+      return this.notSent(step, locale);
     const said = step.options.text ?? step.options.rating?.comment;
     if (said && saysEnough(said, locale)) return step.next(said);
     return step.prompt(DESCRIBE_PROMPT, {
@@ -122,7 +127,7 @@ export class EscalationDialog extends ComponentDialog {
     const { context } = step;
     const facts = turnFacts(context);
     const { locale } = facts;
-    if (!isYes(String(step.result), locale)) return this.notSent(step, locale);
+    if (this.confirmed(String(step.result), locale) !== 'yes') return this.notSent(step, locale);
     const state = step.options;
     const opened = await this.handoff.open({
       conversationId: facts.conversationId,
@@ -162,6 +167,15 @@ export class EscalationDialog extends ComponentDialog {
       );
     }
     return step.endDialog({ caseId } satisfies EscalationResult);
+  }
+
+  /** Yes or no to a confirm prompt (the prompt asks again until it is one of them). */
+  private confirmed(text: string, locale: string): 'yes' | 'no' | null {
+    return this.understanding.confirm(text, locale).answer;
+  }
+
+  private answer(prompt: PromptValidatorContext<string>): 'yes' | 'no' | null {
+    return this.confirmed(prompt.recognized.value ?? '', turnFacts(prompt.context).locale);
   }
 
   private async notSent(
@@ -222,12 +236,6 @@ function isContactOrSkip(prompt: PromptValidatorContext<string>): Promise<boolea
   const { locale } = turnFacts(prompt.context);
   const contact = extractContact(text);
   return Promise.resolve(isSkip(text, locale) || contact.email !== undefined || contact.phone !== undefined);
-}
-
-function isYesOrNo(prompt: PromptValidatorContext<string>): Promise<boolean> {
-  const text = prompt.recognized.value ?? '';
-  const { locale } = turnFacts(prompt.context);
-  return Promise.resolve(isYes(text, locale) || isNo(text, locale));
 }
 
 /** A transcript line as the message activity the agent hub expects in the transcript attachment. */

@@ -18,6 +18,7 @@ import {
   isYes,
   loadLocaleWords,
   localeWords,
+  phrasesIn,
   baseLocale,
 } from './words';
 
@@ -186,6 +187,15 @@ export class Understanding {
   /** A typed 1–5 rating, or null when the message gives none (language/ratingParser.ts). */
   rating(text: string, locale: string): OneToFive | null {
     return parseRating(text, locale);
+  }
+
+  /**
+   * A correction of a rating just given ("actually make that 5", "jednak 4", "ralat, 5", "endre til 4"): a
+   * correction phrase of the locale (words.json `ratingCorrection`) and a score; else null.
+   */
+  ratingCorrection(text: string, locale: string): OneToFive | null {
+    if (phrasesIn(text, localeWords(locale).ratingCorrection, locale).length === 0) return null;
+    return this.rating(text, locale);
   }
 
   /** Adds a labelled example and retrains that locale's model of the task; takes effect from the next message. */

@@ -70,6 +70,8 @@ export const localeWordsSchema = z.strictObject({
   ratingScale: perScore(z.string().trim().min(1)),
   /** Whole-message phrases that mean a score ("excellent" → 5); conservative. */
   ratingPhrases: optionalPerScore(phrases),
+  /** Phrases that correct a rating just given ("actually", "make that", "jednak", "ralat", "endre til"). */
+  ratingCorrection: phrases,
   /** "4 out of 5" connectors and "4 stars" units. */
   ratingForms: z.strictObject({ outOf: phrases, stars: phrases }),
   /** Politeness and address words that may surround a command ("please", "kak", "proszę", "takk"). */

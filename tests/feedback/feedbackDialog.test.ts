@@ -17,6 +17,7 @@ import {
 import type { RatingCommentDoc, RatingDoc, SurveyDoc } from '../../feedback/types';
 import { t } from '../../locales';
 import { openFeedback, type FeedbackFixture } from './setup';
+import { testUnderstanding } from '../helpers/understanding';
 
 type Locale = 'en' | 'id' | 'pl' | 'nb';
 const LOCALES: Locale[] = ['en', 'id', 'pl', 'nb'];
@@ -69,12 +70,16 @@ class Harness {
   ) {
     const state = new ConversationState(new MemoryStorage());
     const dialogs = new DialogSet(state.createProperty('dialogState'));
-    this.dialog = new FeedbackDialog(fx.feedback, {
-      requestCallback: (input) => {
-        this.callbacks.push(input);
-        return Promise.resolve();
+    this.dialog = new FeedbackDialog(
+      fx.feedback,
+      {
+        requestCallback: (input) => {
+          this.callbacks.push(input);
+          return Promise.resolve();
+        },
       },
-    });
+      testUnderstanding(),
+    );
     dialogs.add(this.dialog);
     this.adapter = new TestAdapter(
       async (context) => {

@@ -7,6 +7,7 @@ import { ensureIndexes } from '../../storage/schema';
 import { ManualClock } from '../storage/manualClock';
 import { testConfig } from './config';
 import { ConnectorStandIn } from './connector';
+import { testUnderstanding } from './understanding';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -53,7 +54,7 @@ export async function startTestBot(
       clock,
     });
     await ensureIndexes(db);
-    const app = await createApp(config, { db, clock });
+    const app = await createApp(config, { db, clock, understanding: testUnderstanding() });
     return { app, url: (await app.start(0)).url };
   };
   let { app, url } = await boot();

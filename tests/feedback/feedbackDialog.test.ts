@@ -240,7 +240,7 @@ describe.each(LOCALES)('FeedbackDialog in %s', (locale) => {
     const { h } = await survey(locale);
     expect(await h.say(typed[locale].offTopic)).toEqual([h.t('feedback.askAgain')]);
     expect(await h.say(typed[locale].another)).toEqual([]);
-    expect(h.result).toEqual({ reroute: true });
+    expect(h.result).toEqual({ reroute: true, unread: true });
     expect((await h.survey())?.status).toBe('no-response');
     expect(await h.ratings()).toHaveLength(0);
   });

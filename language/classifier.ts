@@ -16,9 +16,11 @@ export interface TrainingOptions {
   l2: number;
   /** Seed of the example order (a fixed shuffle per epoch, so training is deterministic). */
   seed: number;
+  /** Weight of each example of a label in the loss (default 1): a heavier `other` makes the others rarer. */
+  labelWeights?: Readonly<Record<string, number>>;
 }
 
-export const DEFAULT_TRAINING: TrainingOptions = { epochs: 20, learningRate: 0.8, l2: 1e-5, seed: 7 };
+export const DEFAULT_TRAINING: TrainingOptions = { epochs: 12, learningRate: 0.8, l2: 1e-5, seed: 7 };
 
 /**
  * A multinomial logistic regression over the features of language/features.ts, trained by stochastic gradient
@@ -60,6 +62,7 @@ export class Classifier<L extends string> {
       rows.push(Int32Array.from(row));
       targets.push(target);
     }
+    const labelWeights = labels.map((label) => options.labelWeights?.[label] ?? 1);
     const weights = new Float64Array(vocabulary.size * k);
     const bias = new Float64Array(k);
     const scores = new Float64Array(k);
@@ -76,7 +79,8 @@ export class Classifier<L extends string> {
         const target = targets[index] ?? 0;
         const value = row.length === 0 ? 0 : 1 / Math.sqrt(row.length);
         softmax(row, value, weights, bias, k, scores);
-        const rate = options.learningRate / (1 + step / Math.max(1, rows.length));
+        const rate =
+          ((labelWeights[target] ?? 1) * options.learningRate) / (1 + step / Math.max(1, rows.length));
         step += 1;
         const decay = 1 - rate * options.l2;
         for (let c = 0; c < k; c += 1) {

@@ -18,7 +18,9 @@ import {
   isYes,
   loadLocaleWords,
   localeWords,
+  phraseHits,
   phrasesIn,
+  tokenize,
   baseLocale,
 } from './words';
 
@@ -44,9 +46,9 @@ export type ConfirmLabel = (typeof CONFIRM_LABELS)[number];
 
 /** Minimum classifier probability for a label other than `other` (below it the message counts as `other`). */
 export const MESSAGE_THRESHOLDS: Readonly<Record<Exclude<MessageLabel, 'other'>, number>> = {
-  complaint: 0.55,
-  human: 0.6,
-  closing: 0.6,
+  complaint: 0.6,
+  human: 0.45,
+  closing: 0.5,
   help: 0.6,
   cancel: 0.6,
 };
@@ -145,27 +147,33 @@ export class Understanding {
    * request for a person, a goodbye, help, cancel, or `other` (a question for the knowledge base).
    */
   message(text: string, locale: string): MessageReading {
-    const words = localeWords(locale);
     if (isHelp(text, locale)) return phrase('help');
     if (isCancel(text, locale)) return phrase('cancel');
     if (isClosing(text, locale)) return phrase('closing');
-    if (isHumanRequest(text, locale)) return phrase('human');
     const model = this.modelsFor(locale).message.classify(text);
     const reasons = [`model:${model.label} ${model.probability.toFixed(2)}`];
-    const strong = detectFrustration(text, locale).reasons.filter((r) => r.startsWith('strong:'));
-    if (strong.length > 0 && model.probabilities.other < STRONG_WORD_OVERRULED) {
-      return {
-        label: 'complaint',
-        confidence: 1,
-        reasons: [...strong.map((r) => `phrase:complaint:${r.slice(7)}`), ...reasons],
-      };
-    }
-    if (model.label === 'other' || model.probability < MESSAGE_THRESHOLDS[model.label]) {
-      return { label: 'other', confidence: model.probabilities.other, reasons };
-    }
-    if (model.label === 'closing' && asksSomething(text, words)) {
-      return { label: 'other', confidence: model.probabilities.other, reasons: [...reasons, 'question'] };
-    }
+    const other = (why: string): MessageReading => ({
+      label: 'other',
+      confidence: model.probabilities.other,
+      reasons: [...reasons, why],
+    });
+    const question = isQuestion(text, locale);
+    // Phrase lists overrule the model unless it is sure the message is an ordinary question.
+    const listed = model.probabilities.other < PHRASES_OVERRULED;
+    if (listed && isHumanRequest(text, locale)) return phrase('human', reasons);
+    const cues = detectFrustration(text, locale);
+    const strong = cues.reasons.filter((r) => r.startsWith('strong:'));
+    if (listed && strong.length > 0) return phrase('complaint', [...strong, ...reasons]);
+    if (model.label === 'other') return other('model');
+    if (model.probability < MESSAGE_THRESHOLDS[model.label]) return other('below threshold');
+    if (model.label === 'closing' && question) return other('question');
+    if (
+      model.label === 'complaint' &&
+      question &&
+      cues.anger === 0 &&
+      model.probability < CALM_QUESTION_COMPLAINT
+    )
+      return other('calm question');
     return { label: model.label, confidence: model.probability, reasons };
   }
 
@@ -226,16 +234,29 @@ export class Understanding {
   }
 }
 
-/** Below this probability of `other`, a strong complaint word ("unacceptable", "skandal") makes a complaint. */
-export const STRONG_WORD_OVERRULED = 0.9;
+/**
+ * At or above this probability of `other`, the phrase lists of a person ("a human") and of strong complaint
+ * words ("the worst") do not count: "is there a human-readable invoice?", "what is the worst case delivery time".
+ */
+export const PHRASES_OVERRULED = 0.5;
+/** A calm question (no anger cue) is a complaint only from this probability on ("why do you charge me twice?"). */
+export const CALM_QUESTION_COMPLAINT = 0.9;
 
-function phrase(label: MessageLabel): MessageReading {
-  return { label, confidence: 1, reasons: [`phrase:${label}`] };
+function phrase(label: MessageLabel, reasons: readonly string[] = []): MessageReading {
+  return { label, confidence: 1, reasons: [`phrase:${label}`, ...reasons] };
 }
 
-/** A question mark, or a clause after a goodbye that asks something ("thanks, but how do I…"). */
-function asksSomething(text: string, _words: LocaleWords): boolean {
-  return text.includes('?');
+/**
+ * A question: a question mark, or a clause that starts with a question word, possibly after a lead such as
+ * "but" ("thanks, but how do I change my plan", "ok and where is the invoice").
+ */
+export function isQuestion(text: string, locale: string): boolean {
+  if (text.includes('?')) return true;
+  const { questionStarts, questionLeads } = localeWords(locale);
+  return tokenize(text).some((clause) => {
+    const lead = phraseHits(clause, questionLeads).find((hit) => hit.start === 0);
+    return phraseHits(clause, questionStarts).some((hit) => hit.start === (lead?.end ?? 0));
+  });
 }
 
 /** The phrase lists of words.json as examples of their message class. */

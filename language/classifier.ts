@@ -97,14 +97,17 @@ export class Classifier<L extends string> {
     return new Classifier(labels, locale, vocabulary, weights, bias);
   }
 
-  /** The probability of each label for a message, in the order of {@link labels}. */
-  probabilities(text: string): Float64Array {
-    const row = Int32Array.from(
-      featuresOf(text, this.locale).flatMap((feature) => {
-        const id = this.vocabulary.get(feature);
-        return id === undefined ? [] : [id];
-      }),
-    );
+  /** The probability of each label for a message (in the order of {@link labels}) and how many of its words were seen in training. */
+  probabilities(text: string): { scores: Float64Array; knownWords: number } {
+    const ids: number[] = [];
+    let knownWords = 0;
+    for (const feature of featuresOf(text, this.locale)) {
+      const id = this.vocabulary.get(feature);
+      if (id === undefined) continue;
+      ids.push(id);
+      if (feature.startsWith('w:') || feature.startsWith('s:')) knownWords += 1;
+    }
+    const row = Int32Array.from(ids);
     const scores = new Float64Array(this.labels.length);
     softmax(
       row,
@@ -114,18 +117,24 @@ export class Classifier<L extends string> {
       this.labels.length,
       scores,
     );
-    return scores;
+    return { scores, knownWords };
   }
 
   /** The most probable label and its probability, with the probabilities by label. */
-  classify(text: string): { label: L; probability: number; probabilities: Record<L, number> } {
-    const scores = this.probabilities(text);
+  classify(text: string): {
+    label: L;
+    probability: number;
+    probabilities: Record<L, number>;
+    /** Word and stem features of the message seen in training (0: only character n-grams matched). */
+    knownWords: number;
+  } {
+    const { scores, knownWords } = this.probabilities(text);
     let best = 0;
     for (let c = 1; c < scores.length; c += 1) if ((scores[c] ?? 0) > (scores[best] ?? 0)) best = c;
     const probabilities = Object.fromEntries(
       this.labels.map((label, c) => [label, scores[c] ?? 0]),
     ) as Record<L, number>;
-    return { label: this.labels[best] as L, probability: scores[best] ?? 0, probabilities };
+    return { label: this.labels[best] as L, probability: scores[best] ?? 0, probabilities, knownWords };
   }
 }
 

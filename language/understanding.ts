@@ -54,7 +54,9 @@ export const MESSAGE_THRESHOLDS: Readonly<Record<Exclude<MessageLabel, 'other'>,
 };
 /** A yes/no reply counts when its probability reaches this and the opposite answer's stays below {@link CONFIRM_OPPOSITE_MAX}. */
 export const CONFIRM_THRESHOLD = 0.6;
-export const CONFIRM_OPPOSITE_MAX = 0.2;
+export const CONFIRM_OPPOSITE_MAX = 0.3;
+/** The probability a reply made only of words never seen in training needs ("iyap", "he'em"). */
+export const CONFIRM_UNKNOWN_WORDS = 0.9;
 
 export interface MessageReading {
   label: MessageLabel;
@@ -182,9 +184,16 @@ export class Understanding {
     if (isYes(text, locale)) return { answer: 'yes', confidence: 1, reasons: ['phrase:yes'] };
     if (isNo(text, locale)) return { answer: 'no', confidence: 1, reasons: ['phrase:no'] };
     if (isNotHelpful(text, locale)) return { answer: 'no', confidence: 1, reasons: ['phrase:not-helpful'] };
+    if (startsWithNegatedYes(text, locale))
+      return { answer: 'yes', confidence: 1, reasons: ['phrase:yes-with-negation'] };
+    // A question is not an answer ("is it free?", "CS buka hari minggu gak?"): the bot asks again.
+    if (isQuestion(text, locale)) return { answer: null, confidence: 1, reasons: ['question'] };
     const model = this.modelsFor(locale).confirm.classify(text);
     const { yes, no } = model.probabilities;
     const reasons = [`model:yes ${yes.toFixed(2)} no ${no.toFixed(2)}`];
+    // No word of the reply was ever seen in training: the model would only be guessing.
+    if (model.knownWords === 0)
+      return { answer: null, confidence: 0, reasons: [...reasons, 'unknown words'] };
     if (yes >= CONFIRM_THRESHOLD && no < CONFIRM_OPPOSITE_MAX)
       return { answer: 'yes', confidence: yes, reasons };
     if (no >= CONFIRM_THRESHOLD && yes < CONFIRM_OPPOSITE_MAX)
@@ -244,6 +253,23 @@ export const CALM_QUESTION_COMPLAINT = 0.9;
 
 function phrase(label: MessageLabel, reasons: readonly string[] = []): MessageReading {
   return { label, confidence: 1, reasons: [`phrase:${label}`, ...reasons] };
+}
+
+/**
+ * "No problem, it worked", "nie ma problemu, zadziałało": the first clause is a yes phrase that contains a
+ * negation word (read as a whole, it means yes) and no later clause is negated.
+ */
+function startsWithNegatedYes(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  const [first, ...rest] = tokenize(text);
+  if (!first) return false;
+  const isNegatedYes = phraseHits(first, words.yes).some(
+    (hit) =>
+      hit.start === 0 &&
+      hit.end === first.length &&
+      phraseHits(first.slice(hit.start, hit.end), words.negation).length > 0,
+  );
+  return isNegatedYes && rest.every((clause) => phraseHits(clause, words.negation).length === 0);
 }
 
 /**

@@ -103,7 +103,10 @@ function numberMentions(clauses: readonly (readonly string[])[], words: LocaleWo
   return mentions;
 }
 
-/** Digits and number words of one clause, leftmost-longest across the five lists ("en firer" is one 4). */
+/**
+ * Digits and number words of one clause, leftmost-longest across the five lists and the out-of-scale words
+ * ("en firer" is one 4, "en sekser" one 6).
+ */
 function locate(clause: readonly string[], words: LocaleWords): Located[] {
   const all: Located[] = [
     ...clause.flatMap((token, at) =>
@@ -114,6 +117,8 @@ function locate(clause: readonly string[], words: LocaleWords): Located[] {
     ...SCORES.flatMap((score) =>
       phraseHits(clause, words.numbers[score]).map((hit) => ({ ...hit, value: score, word: true })),
     ),
+    // An out-of-scale number word always counts (as 0, which is no score): "en sekser" is a 6, not a 1.
+    ...phraseHits(clause, words.outOfScale).map((hit) => ({ ...hit, value: 0, word: false })),
   ].sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Located[] = [];
   for (const mention of all) {

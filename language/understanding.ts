@@ -48,7 +48,7 @@ export type ConfirmLabel = (typeof CONFIRM_LABELS)[number];
 export const MESSAGE_THRESHOLDS: Readonly<Record<Exclude<MessageLabel, 'other'>, number>> = {
   complaint: 0.6,
   human: 0.45,
-  closing: 0.5,
+  closing: 0.55,
   help: 0.6,
   cancel: 0.6,
 };
@@ -165,8 +165,16 @@ export class Understanding {
     if (listed && isHumanRequest(text, locale)) return phrase('human', reasons);
     const cues = detectFrustration(text, locale);
     const strong = cues.reasons.filter((r) => r.startsWith('strong:'));
-    if (listed && strong.length > 0) return phrase('complaint', [...strong, ...reasons]);
+    const wantsPerson = model.label === 'human' && model.probability >= MESSAGE_THRESHOLDS.human;
+    if (listed && strong.length > 0 && !wantsPerson) return phrase('complaint', [...strong, ...reasons]);
     if (model.label === 'other') return other('model');
+    // A complaint that also asks for a person is a request for a person (both reach a person).
+    if (model.label === 'complaint' && model.probabilities.human >= COMPLAINT_WITH_PERSON)
+      return {
+        label: 'human',
+        confidence: model.probabilities.human,
+        reasons: [...reasons, 'complaint asking for a person'],
+      };
     if (model.probability < MESSAGE_THRESHOLDS[model.label]) return other('below threshold');
     if (model.label === 'closing' && question) return other('question');
     if (
@@ -248,6 +256,8 @@ export class Understanding {
  * words ("the worst") do not count: "is there a human-readable invoice?", "what is the worst case delivery time".
  */
 export const PHRASES_OVERRULED = 0.5;
+/** A complaint whose probability of a request for a person reaches this is taken as one. */
+export const COMPLAINT_WITH_PERSON = 0.25;
 /** A calm question (no anger cue) is a complaint only from this probability on ("why do you charge me twice?"). */
 export const CALM_QUESTION_COMPLAINT = 0.9;
 

@@ -56,6 +56,8 @@ export const localeWordsSchema = z.strictObject({
   no: phrases,
   /** Number words 1–5, including the forms used for ratings (czwórka, firer). */
   numbers: perScore(phrases),
+  /** Numbers out of the 1–5 scale ("six", "szóstka", "sekser", "nol"): a rating that names one gives no score. */
+  outOfScale: phrases,
   /** Thanks, goodbye, that's all: the customer ends the episode. */
   closing: phrases,
   /** Explicit requests for a person. */

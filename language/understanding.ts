@@ -11,6 +11,7 @@ import {
   type OneToFive,
   isCancel,
   isClosing,
+  isCoveredBy,
   isHelp,
   isHumanRequest,
   isNo,
@@ -152,6 +153,10 @@ export class Understanding {
     if (isHelp(text, locale)) return phrase('help');
     if (isCancel(text, locale)) return phrase('cancel');
     if (isClosing(text, locale)) return phrase('closing');
+    const words = localeWords(locale);
+    // Only greetings and politeness ("hi", "halo kak", "dzień dobry"): the start of a question, not a goodbye.
+    if (isCoveredBy(text, words.filler, []))
+      return { label: 'other', confidence: 1, reasons: ['phrase:greeting'] };
     const model = this.modelsFor(locale).message.classify(text);
     const reasons = [`model:${model.label} ${model.probability.toFixed(2)}`];
     const other = (why: string): MessageReading => ({

@@ -171,7 +171,10 @@ export class Understanding {
     const cues = detectFrustration(text, locale);
     const strong = cues.reasons.filter((r) => r.startsWith('strong:'));
     const wantsPerson = model.label === 'human' && model.probability >= MESSAGE_THRESHOLDS.human;
-    if (listed && strong.length > 0 && !wantsPerson) return phrase('complaint', [...strong, ...reasons]);
+    // In a question a strong word counts only when the model agrees ("what is the worst case delivery time").
+    const strongCounts = !question || model.probabilities.complaint >= MESSAGE_THRESHOLDS.complaint;
+    if (listed && strong.length > 0 && !wantsPerson && strongCounts)
+      return phrase('complaint', [...strong, ...reasons]);
     if (model.label === 'other') return other('model');
     // A complaint that also asks for a person is a request for a person (both reach a person).
     if (model.label === 'complaint' && model.probabilities.human >= COMPLAINT_WITH_PERSON)

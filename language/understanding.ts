@@ -56,8 +56,8 @@ export const MESSAGE_THRESHOLDS: Readonly<Record<Exclude<MessageLabel, 'other'>,
 /** A yes/no reply counts when its probability reaches this and the opposite answer's stays below {@link CONFIRM_OPPOSITE_MAX}. */
 export const CONFIRM_THRESHOLD = 0.6;
 export const CONFIRM_OPPOSITE_MAX = 0.3;
-/** The probability a reply made only of words never seen in training needs ("iyap", "he'em"). */
-export const CONFIRM_UNKNOWN_WORDS = 0.9;
+/** The probability a message made only of words never seen in training needs ("iyap", "he'em", "hmmm"). */
+export const UNKNOWN_WORDS = 0.9;
 
 export interface MessageReading {
   label: MessageLabel;
@@ -184,6 +184,7 @@ export class Understanding {
         reasons: [...reasons, 'complaint asking for a person'],
       };
     if (model.probability < MESSAGE_THRESHOLDS[model.label]) return other('below threshold');
+    if (model.knownWords === 0 && model.probability < UNKNOWN_WORDS) return other('unknown words');
     if (model.label === 'closing' && question) return other('question');
     if (
       model.label === 'complaint' &&

@@ -104,10 +104,16 @@ export class FaqDialog extends Dialog<FaqOptions> {
   private async unclear(dc: DialogContext, reply: string, waiting: Waiting): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const isRequest =
-      this.understanding.message(reply, locale).label !== 'other' || this.kb.decide(reply, locale).kind !== 'none';
+      this.understanding.message(reply, locale).label !== 'other' ||
+      this.kb.decide(reply, locale).kind !== 'none';
     if (isRequest) return this.finish(dc, { outcome: 'reroute' });
     if (waiting.asked) return this.finish(dc, { outcome: 'reroute', unread: true });
-    return this.wait(dc, { ...waiting, asked: true }, t(locale, 'faq.yesOrNo'), this.yesNoButtons(dc, waiting));
+    return this.wait(
+      dc,
+      { ...waiting, asked: true },
+      t(locale, 'faq.yesOrNo'),
+      this.yesNoButtons(dc, waiting),
+    );
   }
 
   private yesNoButtons(dc: DialogContext, waiting: Waiting): string[] {

@@ -190,11 +190,17 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
     const { locale } = facts;
     const corrected = this.understanding.ratingCorrection(text, locale);
     if (corrected !== null) {
-      const outcome = await this.submit(dc.context, { episodeId: state.episodeId, score: corrected, via: 'typed' });
+      const outcome = await this.submit(dc.context, {
+        episodeId: state.episodeId,
+        score: corrected,
+        via: 'typed',
+      });
       if (!outcome) return Dialog.EndOfTurn;
       const next: FeedbackState = { ...state, score: corrected };
       this.save(dc, next);
-      await dc.context.sendActivity(this.question(locale, next, t(locale, 'feedback.changed', { score: corrected })));
+      await dc.context.sendActivity(
+        this.question(locale, next, t(locale, 'feedback.changed', { score: corrected })),
+      );
       return Dialog.EndOfTurn;
     }
     const skipped = isSkip(text, locale);

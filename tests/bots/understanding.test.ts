@@ -1,3 +1,4 @@
+import type { RatingDoc } from '../../feedback/types';
 import { t } from '../../locales';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
 
@@ -130,6 +131,6 @@ it('when a customer writes "actually make that 5" after rating, then the rating 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function ratingsOf(conversationId: string): Promise<number[]> {
-  const ratings = await bot.app.db.collection('ratings').find({ conversationId });
+  const ratings = await bot.app.db.collection<RatingDoc>('ratings').find({ conversationId });
   return ratings.map((r) => Number(r.score));
 }

@@ -123,7 +123,7 @@ describe('parseRating', () => {
 describe('parseRating: negation and rating words (issue 10)', () => {
   it.each<Case>([
     ['en', 'not 5', null],
-    ['en', "definitely not a 5", null],
+    ['en', 'definitely not a 5', null],
     ['en', "i wouldn't give it 4", null],
     ['id', 'bukan 5', null],
     ['id', 'gak sampe 4 sih', null],

@@ -23,7 +23,7 @@ import {
   turnFacts,
   type CardAction,
   type EscalationOptions,
-  type FeedbackOptions,
+  type SurveyRequest,
 } from './contracts';
 import type { FaqDialog, FaqOptions, FaqResult } from './faqDialog';
 import type { FeedbackDialogResult } from './feedbackDialog';
@@ -42,7 +42,7 @@ export interface RouterMemory {
 
 export interface MainOptions {
   /** Start the satisfaction survey (proactive: agent resolved, inactivity). */
-  survey?: FeedbackOptions;
+  survey?: SurveyRequest;
   /**
    * The message is a reply the child dialog could not read (at a yes/no or rating step, twice): routed as a new
    * message, but never recorded as an unanswered FAQ question.
@@ -206,7 +206,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       episodeId: episode.id,
       resolution: 'self-service',
       ...(faqEntryId ? { faqEntryId } : {}),
-    } satisfies FeedbackOptions);
+    } satisfies SurveyRequest);
   }
 
   private async escalate(dc: DialogContext, options: EscalationOptions): Promise<DialogTurnResult> {

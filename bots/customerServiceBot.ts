@@ -22,7 +22,7 @@ import {
 } from '../dialogs/contracts';
 import type { MainDialog, MainOptions } from '../dialogs/mainDialog';
 import { t } from '../locales';
-import { isCancel, knownLocale, supportedLocales } from '../locales/understanding';
+import { isCancel, knownLocale, supportedLocales } from '../language/words';
 import { guessLanguage } from '../knowledge/languageGuess';
 import { MAX_ID_CHARS, MAX_NAME_CHARS, type ConversationStore } from '../storage/conversations';
 import type { PrivacyGuard } from './privacyGuard';

@@ -2,7 +2,7 @@ import type { BotState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Logger } from '../core/logger';
 import { turnFacts } from '../dialogs/contracts';
 import { t } from '../locales';
-import { isCoveredBy, isNo, isYes, localeWords } from '../locales/understanding';
+import { isCoveredBy, isNo, isYes, localeWords } from '../language/words';
 import type { CustomerData } from '../privacy/customerData';
 import { mentionsPassword, redactPasswordReply, redactText } from '../privacy/redact';
 import { privacyLocales, privacyWords } from '../privacy/words';

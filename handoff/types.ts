@@ -1,3 +1,4 @@
+import type { Resolution } from '../feedback/types';
 import type { TranscriptLine } from '../storage/conversations';
 
 /**
@@ -97,11 +98,15 @@ export interface CaseTransition extends CaseView {
   delivery: Delivery;
 }
 
-/** Structurally the same as dialogs/contracts.ts FeedbackOptions (handoff/ stays free of dialogs/). */
+/**
+ * The survey of one episode (one customer need, from first question to close; the survey is sent once per
+ * episode): what the feedback dialog is started with.
+ */
 export interface SurveyRequest {
   episodeId: string;
-  resolution: 'self-service' | 'agent';
+  resolution: Resolution;
   faqEntryId?: string;
+  /** Snapshot of the agent at the time the survey is sent. */
   agentId?: string;
   caseId?: string;
 }

@@ -24,7 +24,8 @@ import { FeedbackService } from '../feedback/service';
 import { HandoffService } from '../handoff/service';
 import type { SurveyRequest } from '../handoff/types';
 import { seedDemo } from '../knowledge/seed';
-import { supportedLocales } from '../locales/understanding';
+import { Understanding } from '../language/understanding';
+import { supportedLocales } from '../language/words';
 import { FaqMatcher } from '../knowledge/matcher';
 import { KnowledgeBase } from '../knowledge/store';
 import { DatabaseStorage, JsonBotState } from '../storage/botStateStore';
@@ -47,6 +48,8 @@ export interface AppOverrides {
   db?: Database;
   clock?: Clock;
   log?: Logger;
+  /** Trained understanding models to use instead of training them at start (tests share one). */
+  understanding?: Understanding;
 }
 
 /** How often the sweeps run. */
@@ -69,6 +72,8 @@ export interface App {
   auth: StaffAuth;
   handoff: HandoffService;
   feedback: FeedbackService;
+  /** What the bot understands of customer messages; `learn()` adds labelled examples at run time. */
+  understanding: Understanding;
   sweeps: Sweeps;
   log: Logger;
   /** Listens on `port` (default: config PORT; 0 = any free port) and returns the base URL. */
@@ -180,21 +185,28 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   const stopStaff = staff.start();
 
-  const feedbackDialog = new FeedbackDialog(feedback, {
-    requestCallback: async (input) => {
-      await handoff.open({
-        ...input,
-        reason: 'low-rating',
-        summary: input.comment ?? '',
-      });
+  const understanding = overrides.understanding ?? Understanding.load();
+  log.info({ trainingMillis: Math.round(understanding.trainingMillis) }, 'understanding models trained');
+  const feedbackDialog = new FeedbackDialog(
+    feedback,
+    {
+      requestCallback: async (input) => {
+        await handoff.open({
+          ...input,
+          reason: 'low-rating',
+          summary: input.comment ?? '',
+        });
+      },
     },
-  });
+    understanding,
+  );
   const mainDialog = new MainDialog(
     conversationState.createProperty<RouterMemory>('router'),
     conversations,
+    understanding,
     {
-      faq: new FaqDialog(kb, conversations),
-      escalation: new EscalationDialog(handoff),
+      faq: new FaqDialog(kb, conversations, understanding),
+      escalation: new EscalationDialog(handoff, understanding),
       feedback: feedbackDialog,
     },
     (context, action) => feedbackDialog.onStrayAction(context, action),
@@ -309,6 +321,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     auth,
     handoff,
     feedback,
+    understanding,
     sweeps,
     log,
     async start(port = config.PORT) {

@@ -10,6 +10,7 @@ import { EscalationDialog } from '../../dialogs/escalationDialog';
 import type { HandoffConfig } from '../../handoff/service';
 import { t } from '../../locales';
 import { handoffFixture, type Fixture } from './setup';
+import { testUnderstanding } from '../helpers/understanding';
 
 /** What a customer types in each language. */
 const words = {
@@ -63,7 +64,7 @@ async function escalation(
   const f = await handoffFixture(config, start);
   const conversationState = new ConversationState(new MemoryStorage());
   const dialogs = new DialogSet(conversationState.createProperty('dialogState'));
-  dialogs.add(new EscalationDialog(f.handoff));
+  dialogs.add(new EscalationDialog(f.handoff, testUnderstanding()));
   let result: EscalationResult | undefined;
   const adapter = new TestAdapter(
     async (context) => {

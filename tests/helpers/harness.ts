@@ -8,6 +8,7 @@ import { ensureIndexes } from '../../storage/schema';
 import { ManualClock } from '../storage/manualClock';
 import { testConfig } from './config';
 import { ConnectorStandIn } from './connector';
+import { testUnderstanding } from './understanding';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -54,7 +55,12 @@ export async function startTestBot(
       clock,
     });
     await ensureIndexes(db);
-    const app = await createApp(config, { db, clock, ...(options.log ? { log: options.log } : {}) });
+    const app = await createApp(config, {
+      db,
+      clock,
+      understanding: testUnderstanding(),
+      ...(options.log ? { log: options.log } : {}),
+    });
     return { app, url: (await app.start(0)).url };
   };
   let { app, url } = await boot();

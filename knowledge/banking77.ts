@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { fromRoot } from '../core/paths';
 import { seededRandom } from '../core/random';
 import { evaluate, readKb, readQueries } from './evalCli';
+import { fitLogistic } from './calibration';
 import { parseCsv } from './importExport';
 import type { EvalKb, EvalQuery, EvalReport } from './evalCli';
 import { DEFAULT_MATCHER_OPTIONS, FaqMatcher } from './matcher';
@@ -148,51 +149,6 @@ function runTest(dataDir: string, outDir: string): void {
   console.log(`files in ${outDir}`);
 }
 
-/**
- * Fits P(y = 1) = σ(w·x + b) by Newton's method (logistic regression on a few features); returns the
- * weights followed by the intercept.
- */
-function fitLogistic(points: { x: number[]; y: number }[]): number[] {
-  const size = (points[0]?.x.length ?? 0) + 1;
-  const weights = new Array<number>(size).fill(0);
-  for (let iteration = 0; iteration < 50; iteration++) {
-    const gradient = new Array<number>(size).fill(0);
-    const hessian = Array.from({ length: size }, () => new Array<number>(size).fill(0));
-    for (const { x, y } of points) {
-      const features = [...x, 1];
-      const p = 1 / (1 + Math.exp(-features.reduce((sum, value, i) => sum + value * weights[i]!, 0)));
-      for (let i = 0; i < size; i++) {
-        gradient[i]! += (p - y) * features[i]!;
-        for (let j = 0; j < size; j++) hessian[i]![j]! += p * (1 - p) * features[i]! * features[j]!;
-      }
-    }
-    const step = solve(hessian, gradient);
-    if (!step) break;
-    for (let i = 0; i < size; i++) weights[i]! -= step[i]!;
-  }
-  return weights;
-}
-
-/** Solves A·x = b by Gaussian elimination with partial pivoting; undefined when A is singular. */
-function solve(a: number[][], b: number[]): number[] | undefined {
-  const n = b.length;
-  const rows = a.map((row, i) => [...row, b[i]!]);
-  for (let column = 0; column < n; column++) {
-    let pivot = column;
-    for (let row = column + 1; row < n; row++) {
-      if (Math.abs(rows[row]![column]!) > Math.abs(rows[pivot]![column]!)) pivot = row;
-    }
-    if (Math.abs(rows[pivot]![column]!) < 1e-12) return undefined;
-    [rows[column], rows[pivot]] = [rows[pivot]!, rows[column]!];
-    for (let row = 0; row < n; row++) {
-      if (row === column) continue;
-      const factor = rows[row]![column]! / rows[column]![column]!;
-      for (let k = column; k <= n; k++) rows[row]![k]! -= factor * rows[column]![k]!;
-    }
-  }
-  return rows.map((row, i) => row[n]! / row[i]!);
-}
-
 /** Tuning on train.csv only: option grid, calibration, threshold sweep. */
 function runTune(dataDir: string): void {
   const train = byCategory(readCsv(path.join(dataDir, 'train.csv')));
@@ -225,7 +181,13 @@ function runTune(dataDir: string): void {
 
   // Calibration: P(top entry is the right one | raw similarity, margin over the second entry), on the
   // OOS variant (about 20% OOS rows). With an identity calibration a score is σ(raw), so raw = logit(score).
-  const identity = new FaqMatcher({ ...DEFAULT_MATCHER_OPTIONS, slope: 1, marginSlope: 0, intercept: 0 });
+  const identity = new FaqMatcher({
+    ...DEFAULT_MATCHER_OPTIONS,
+    slope: 1,
+    marginSlope: 0,
+    intercept: 0,
+    priorWeight: Number.POSITIVE_INFINITY,
+  });
   const logit = (score: number | undefined): number =>
     score === undefined ? 0 : Math.log(score / (1 - score));
   const points = splits.flatMap(({ kb, oosIntents, rows }) => {
@@ -233,13 +195,47 @@ function runTune(dataDir: string): void {
     return queriesOf(rows, oosIntents).map((query) => {
       const [top, second] = identity.search(query.text, query.locale, 2);
       const raw = logit(top?.score);
-      return { x: [raw, raw - logit(second?.score)], y: top?.id === query.expected ? 1 : 0 };
+      const x = [raw, raw - logit(second?.score)];
+      return { x, y: top?.id === query.expected ? 1 : 0, weight: 1 };
     });
   });
-  const [slope, marginSlope, intercept] = fitLogistic(points);
+  const [slope, marginSlope, intercept] = fitLogistic(points, [0, 0, 0], 0);
   console.log(
-    `calibration: slope=${round(slope ?? 0)} marginSlope=${round(marginSlope ?? 0)} intercept=${round(intercept ?? 0)}`,
+    `prior calibration: slope=${round(slope ?? 0)} marginSlope=${round(marginSlope ?? 0)} intercept=${round(intercept ?? 0)}`,
   );
+
+  console.log('per-index calibration (held-out train rows, current thresholds; full KB, then OOS variant)');
+  const calibrationGrid: Partial<MatcherOptions>[] = [
+    { priorWeight: Number.POSITIVE_INFINITY },
+    {},
+    { outOfScopeShare: 0.1 },
+    { outOfScopeShare: 0.15 },
+    { outOfScopeShare: 0.2 },
+    { outOfScopeShare: 0.25 },
+    { outOfScopeShare: 0.3 },
+    { priorWeight: 5 },
+    { priorWeight: 100 },
+  ];
+  for (const change of calibrationGrid) {
+    const options: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS, ...change };
+    const full = splits.map(({ kb, rows }) =>
+      evaluate(kb, queriesOf(rows), DEFAULT_CLARIFY_THRESHOLD, new FaqMatcher(options)),
+    );
+    const oos = meanReport(
+      splits.map(({ kb, oosIntents, rows }) =>
+        evaluate(
+          withoutOos(kb, oosIntents),
+          queriesOf(rows, oosIntents),
+          DEFAULT_CLARIFY_THRESHOLD,
+          new FaqMatcher(options),
+        ),
+      ),
+    );
+    console.log(
+      `  ${JSON.stringify(change)} full top1=${round(meanReport(full).top1)}  oos top1=${round(oos.top1)} ` +
+        `oosRecall=${round(oos.oosRecall)}`,
+    );
+  }
 
   console.log('threshold sweep (held-out train rows, current calibration; full KB, then OOS variant)');
   for (let threshold = 0.2; threshold < 0.71; threshold += 0.02) {

@@ -1,6 +1,6 @@
 /**
  * FAQ matcher evaluation (contract):
- *   npm run eval:faq -- --kb <kb.json> --queries <queries.jsonl> [--threshold x]
+ *   npm run eval:faq -- --kb <kb.json> --queries <queries.jsonl> [--threshold x] [--baseline]
  *
  * kb.json: {"entries":[{"id":"…","locale":"en","questions":["…"],"answer":"…"}]} (an entry may carry
  * "enabled": false). queries.jsonl: one {"text":"…","locale":"en","expected":"<entry id>"|null} per line;
@@ -16,6 +16,8 @@
  * - oosRecall = of the OOS queries, the share predicted null (null when there are no OOS queries);
  * - msPerQuery = mean wall time of one search, after the index is built.
  * The default threshold is the production clarify threshold (below it the bot offers no entry at all).
+ * --baseline: first prints `baseline {…}`, the same figures for a plain TF-IDF nearest-centroid matcher (word
+ * unigrams, no stemming) at its best threshold on these very queries (a comparison only, favourable to it).
  * Bad arguments or unreadable files: a usage message on stderr and exit code 2.
  */
 import { readFileSync } from 'node:fs';
@@ -24,7 +26,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { FaqMatcher } from './matcher';
 import { DEFAULT_CLARIFY_THRESHOLD } from './thresholds';
-import type { FaqIndex } from './types';
+import { tokenize } from './normalize';
+import type { FaqIndex, Match } from './types';
 
 const kbSchema = z.object({
   entries: z.array(
@@ -63,17 +66,31 @@ export function evaluate(
   index: FaqIndex = new FaqMatcher(),
 ): EvalReport {
   index.rebuild(kb.entries);
+  let elapsed = 0;
+  const tops = queries.map((query) => {
+    const started = performance.now();
+    const [top] = index.search(query.text, query.locale, 1);
+    elapsed += performance.now() - started;
+    return top;
+  });
+  return reportOf(queries, tops, threshold, queries.length === 0 ? 0 : elapsed / queries.length);
+}
+
+/** The figures of the top matches of the queries at a threshold (definitions in the file header). */
+function reportOf(
+  queries: EvalQuery[],
+  tops: (Match | undefined)[],
+  threshold: number,
+  msPerQuery: number,
+): EvalReport {
   let correct = 0;
   let inScope = 0;
   let inScopeCorrect = 0;
   let oos = 0;
   let predictedNull = 0;
   let predictedNullAndOos = 0;
-  let elapsed = 0;
-  for (const query of queries) {
-    const started = performance.now();
-    const [top] = index.search(query.text, query.locale, 1);
-    elapsed += performance.now() - started;
+  queries.forEach((query, i) => {
+    const top = tops[i];
     const predicted = top && top.score >= threshold ? top.id : null;
     const hit = predicted === query.expected;
     if (hit) correct += 1;
@@ -86,7 +103,7 @@ export function evaluate(
       predictedNull += 1;
       if (query.expected === null) predictedNullAndOos += 1;
     }
-  }
+  });
   const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
   return {
     n: queries.length,
@@ -94,8 +111,53 @@ export function evaluate(
     inScopeAccuracy: share(inScopeCorrect, inScope),
     oosPrecision: oos === 0 ? null : share(predictedNullAndOos, predictedNull),
     oosRecall: share(predictedNullAndOos, oos),
-    msPerQuery: queries.length === 0 ? 0 : elapsed / queries.length,
+    msPerQuery,
   };
+}
+
+/**
+ * The comparison of --baseline: plain TF-IDF (word unigrams of the normalised text, smoothed IDF over
+ * questions, unit vectors) with each entry's centroid, cosine to the query; the figures at the threshold (steps of
+ * 0.01) with the best top1 on these queries. Not used by the bot.
+ */
+export function baselineReport(kb: EvalKb, queries: EvalQuery[]): EvalReport & { threshold: number } {
+  const entries = kb.entries.filter((entry) => entry.enabled !== false);
+  const documents = entries.flatMap((entry) => entry.questions.map((text) => tokenize(text)));
+  const df = new Map<string, number>();
+  for (const words of documents) for (const word of new Set(words)) df.set(word, (df.get(word) ?? 0) + 1);
+  const idf = (word: string): number => Math.log((1 + documents.length) / (1 + (df.get(word) ?? 0))) + 1;
+  const unit = (words: string[]): Map<string, number> => {
+    const vector = new Map<string, number>();
+    for (const word of words) vector.set(word, (vector.get(word) ?? 0) + idf(word));
+    const norm = Math.hypot(...vector.values());
+    for (const [word, value] of vector) vector.set(word, value / norm);
+    return vector;
+  };
+  const centroids = entries.map((entry) => {
+    const sum = new Map<string, number>();
+    for (const text of entry.questions) {
+      for (const [word, value] of unit(tokenize(text))) sum.set(word, (sum.get(word) ?? 0) + value);
+    }
+    return { id: entry.id, locale: entry.locale, sum, norm: Math.hypot(...sum.values()) };
+  });
+  const tops = queries.map((query): Match | undefined => {
+    const vector = unit(tokenize(query.text));
+    let best: Match | undefined;
+    for (const centroid of centroids) {
+      if (centroid.locale !== query.locale || centroid.norm === 0) continue;
+      let dot = 0;
+      for (const [word, value] of vector) dot += value * (centroid.sum.get(word) ?? 0);
+      const score = dot / centroid.norm;
+      if (score > 0 && (!best || score > best.score)) best = { id: centroid.id, score };
+    }
+    return best;
+  });
+  let chosen = { ...reportOf(queries, tops, 0, 0), threshold: 0 };
+  for (let step = 1; step <= 100; step++) {
+    const report = reportOf(queries, tops, step / 100, 0);
+    if (report.top1 > chosen.top1) chosen = { ...report, threshold: step / 100 };
+  }
+  return chosen;
 }
 
 export function readKb(file: string): EvalKb {
@@ -113,16 +175,27 @@ const USAGE =
   'usage: npm run eval:faq -- --kb <kb.json> --queries <queries.jsonl> [--threshold x]\n' +
   '  kb.json: {"entries":[{"id","locale","questions":[…],"answer"}]}\n' +
   '  queries.jsonl: one {"text","locale","expected":"<entry id>"|null} per line\n' +
-  `  --threshold: minimum score of a prediction, 0–1 (default ${DEFAULT_CLARIFY_THRESHOLD})`;
+  `  --threshold: minimum score of a prediction, 0–1 (default ${DEFAULT_CLARIFY_THRESHOLD})\n` +
+  '  --baseline: first print the figures of a plain TF-IDF nearest-centroid matcher at its best threshold';
 
 class UsageError extends Error {}
 
-function parseCommandLine(argv: string[]): { kb: string; queries: string; threshold: number } {
+function parseCommandLine(argv: string[]): {
+  kb: string;
+  queries: string;
+  threshold: number;
+  baseline: boolean;
+} {
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { kb: { type: 'string' }, queries: { type: 'string' }, threshold: { type: 'string' } },
+      options: {
+        kb: { type: 'string' },
+        queries: { type: 'string' },
+        threshold: { type: 'string' },
+        baseline: { type: 'boolean', default: false },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -136,7 +209,7 @@ function parseCommandLine(argv: string[]): { kb: string; queries: string; thresh
   if (values.threshold?.trim() === '' || !Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
     throw new UsageError(`--threshold must be a number from 0 to 1, got "${values.threshold}"`);
   }
-  return { kb: values.kb, queries: values.queries, threshold };
+  return { kb: values.kb, queries: values.queries, threshold, baseline: values.baseline };
 }
 
 function main(): void {
@@ -153,6 +226,7 @@ function main(): void {
         `cannot read the input: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+    if (args.baseline) process.stdout.write(`baseline ${JSON.stringify(baselineReport(kb, queries))}\n`);
     report = evaluate(kb, queries, args.threshold);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

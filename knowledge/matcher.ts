@@ -1,4 +1,6 @@
-import type { FaqIndex, IndexableEntry, Match } from './types';
+import { fitLogistic } from './calibration';
+import type { Sample } from './calibration';
+import type { Collision, FaqIndex, IndexableEntry, Match } from './types';
 import { tokenize } from './normalize';
 import { analyzerFor, languageOf } from './stemming';
 import type { Analyzer } from './stemming';
@@ -9,8 +11,10 @@ import type { Analyzer } from './stemming';
  * character n-grams of the folded text across word boundaries (robust to typos and to stems the stemmer
  * missed, and they see short phrases such as "top up"), blended, then nearest neighbour over the example
  * questions mixed with the similarity to the entry's centroid. The raw similarity and its margin over the
- * best other entry go through a logistic calibration fitted on BANKING77 train splits
- * (`npx tsx knowledge/banking77.ts --tune`), so a score is an estimate of "this entry is the right one".
+ * best other entry go through a logistic calibration, so a score is an estimate of "this entry is the right
+ * one". The calibration is fitted per language index on the knowledge base's own example questions (see
+ * LanguageIndex.calibrate()), shrunk towards constants fitted on BANKING77 train splits
+ * (`npx tsx knowledge/banking77.ts --tune`), which a tiny knowledge base keeps.
  *
  * Layout (one index per language): features are interned once to integer ids (character n-grams by their
  * char codes, without creating strings); the postings (question numbers and term frequencies) live in one
@@ -38,6 +42,13 @@ export interface MatcherOptions {
   slope: number;
   marginSlope: number;
   intercept: number;
+  /**
+   * Per-index calibration: weight of the prior (slope, marginSlope, intercept above) against the index's own
+   * probes (see LanguageIndex.calibrate()); Infinity keeps the prior as it is (no fit).
+   */
+  priorWeight: number;
+  /** Assumed share of out-of-scope questions: the weight of the out-of-scope probes in the fit. */
+  outOfScopeShare: number;
 }
 
 /** Tuned and calibrated on BANKING77 train splits (see the file header). */
@@ -50,11 +61,20 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   slope: 4.96,
   marginSlope: 13.19,
   intercept: -3.09,
+  priorWeight: 20,
+  outOfScopeShare: 0.2,
 };
 
 /** A query feature is skipped when it occurs in more questions than both of these (see search()). */
 const MAX_POSTINGS = 1000;
 const MAX_POSTINGS_SHARE = 0.02;
+/** Questions probed per calibration at most (entries are sampled evenly by id beyond that). */
+const MAX_PROBES = 600;
+/**
+ * The calibration is refitted at the first search after edits to this share of the entries (at least one):
+ * after every edit for a knowledge base of up to 50 entries, after every 200th for 10,000.
+ */
+const REFIT_SHARE = 0.02;
 
 const WORD = 0;
 const CHAR = 1;
@@ -162,6 +182,8 @@ class LanguageIndex {
   // Questions: their features live in one pool, word features first.
   private docCount = 0;
   private docSlot = new Int32Array(0);
+  /** Index of the question among its entry's texts (for reports such as crossCheck()). */
+  private docQuestion = new Int32Array(0);
   private docAlive = new Uint8Array(0);
   private docStart = new Int32Array(0);
   private docCharStart = new Int32Array(0);
@@ -191,6 +213,8 @@ class LanguageIndex {
   private readonly collected: number[] = [];
   private collectedWords = 0;
   private counts = new Float64Array(0);
+  /** Term frequency (tfOf) of each collected feature, by id. */
+  private queryTfs = new Float64Array(0);
   /** Occurrences of query features the index does not know, per group (they still count in the norm). */
   private readonly unseen: [Map<string, number>, Map<number, number>] = [
     new Map<string, number>(),
@@ -209,11 +233,16 @@ class LanguageIndex {
   /** IDF by feature id as of the last norm computation (filled before each). */
   private idfs = new Float64Array(0);
 
+  /** [slope, marginSlope, intercept] of this index (see calibrate()); refitted lazily after edits (REFIT_SHARE). */
+  private calibration: number[];
+  private editsSinceFit = 0;
+
   constructor(
     language: string,
     private readonly options: MatcherOptions,
   ) {
     this.analyzer = analyzerFor(language);
+    this.calibration = [options.slope, options.marginSlope, options.intercept];
   }
 
   get size(): number {
@@ -228,10 +257,10 @@ class LanguageIndex {
     this.remove(id);
     const slot = this.freeSlots.pop() ?? this.slotIds.length;
     const docs: number[] = [];
-    for (const text of texts) {
-      const doc = this.addQuestion(slot, text, !bulk);
+    texts.forEach((text, question) => {
+      const doc = this.addQuestion(slot, question, text, !bulk);
       if (doc !== undefined) docs.push(doc);
-    }
+    });
     if (docs.length === 0) {
       this.freeSlots.push(slot);
       return false;
@@ -253,6 +282,7 @@ class LanguageIndex {
     this.slotOf.set(id, slot);
     this.ensureSlots(slot + 1);
     if (bulk) return true;
+    this.editsSinceFit += 1;
     if (this.normsStale()) this.refreshNorms();
     else {
       for (const fid of this.slotFeatures[slot]) this.idfs[fid] = this.idf(this.df[fid]!);
@@ -273,13 +303,85 @@ class LanguageIndex {
     this.freeSlots.push(slot);
     this.liveQuestions -= docs.length;
     this.deadQuestions += docs.length;
+    this.editsSinceFit += 1;
     if (this.deadQuestions > 1000 && this.deadQuestions > this.liveQuestions) this.compact();
   }
 
   search(text: string, limit: number): Match[] {
     if (this.liveQuestions === 0 || limit <= 0) return [];
+    if (this.editsSinceFit >= Math.max(1, REFIT_SHARE * this.slotOf.size)) this.calibrate();
     this.collect(text, false);
-    const { collected, counts, dots, docTouched, touchedDocs, slabDocs, slabTfs } = this;
+    const { slots, raws } = this.score(Math.max(limit, 2), -1, -1);
+    const best = raws[0] ?? 0;
+    const secondBest = raws[1] ?? 0;
+    return slots.slice(0, limit).map((slot, rank) => {
+      const raw = raws[rank]!;
+      const margin = raw - (rank === 0 ? secondBest : best);
+      return { id: this.slotIds[slot]!, score: this.confidence(raw, margin) };
+    });
+  }
+
+  /**
+   * Each question of each entry asked against the index without that question (leave-one-out): the
+   * entries whose questions another entry wins, with the winner's confidence.
+   */
+  crossCheck(): Collision[] {
+    if (this.editsSinceFit > 0) this.calibrate();
+    const found: Collision[] = [];
+    for (const [entryId, slot] of this.slotOf) {
+      for (const doc of this.slotDocs[slot]!) {
+        this.collectDoc(doc);
+        const { slots, raws } = this.score(2, doc, -1);
+        const winner = slots[0];
+        if (winner === undefined || winner === slot) continue;
+        const score = this.confidence(raws[0]!, raws[0]! - (raws[1] ?? 0));
+        found.push({ entryId, question: this.docQuestion[doc]!, winnerId: this.slotIds[winner]!, score });
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Fits this index's calibration on its own questions: each question asked against the index without it
+   * (leave-one-out: was the top entry its own?) and against the index without its whole entry (an
+   * out-of-scope probe: whatever wins is wrong), the probes weighted to `outOfScopeShare` of the total; the
+   * fit is shrunk towards the BANKING77 constants of the options by `priorWeight`. Up to MAX_PROBES
+   * questions, of entries sampled evenly in id order (so the fit does not depend on the order of edits).
+   */
+  private calibrate(): void {
+    this.editsSinceFit = 0;
+    const { slope, marginSlope, intercept, priorWeight, outOfScopeShare } = this.options;
+    if (priorWeight === Number.POSITIVE_INFINITY) return;
+    const ids = [...this.slotOf.keys()].sort();
+    const step = Math.max(1, Math.ceil(this.liveQuestions / MAX_PROBES));
+    const inScope: Sample[] = [];
+    const outOfScope: Sample[] = [];
+    const featuresOf = (raws: number[]): number[] => [raws[0] ?? 0, (raws[0] ?? 0) - (raws[1] ?? 0)];
+    for (let i = 0; i < ids.length; i += step) {
+      const slot = this.slotOf.get(ids[i]!)!;
+      for (const doc of this.slotDocs[slot]!) {
+        this.collectDoc(doc);
+        // The other entries rank the same without the whole entry: one scoring gives both probes.
+        const { slots, raws } = this.score(3, doc, -1);
+        inScope.push({ x: featuresOf(raws), y: slots[0] === slot ? 1 : 0, weight: 1 });
+        const others = raws.filter((_raw, rank) => slots[rank] !== slot).slice(0, 2);
+        if (others.length > 0) outOfScope.push({ x: featuresOf(others), y: 0, weight: 1 });
+      }
+    }
+    const outWeight =
+      outOfScope.length === 0
+        ? 0
+        : (outOfScopeShare / (1 - outOfScopeShare)) * (inScope.length / outOfScope.length);
+    for (const sample of outOfScope) sample.weight = outWeight;
+    this.calibration = fitLogistic([...inScope, ...outOfScope], [slope, marginSlope, intercept], priorWeight);
+  }
+
+  /**
+   * Scores the collected query (collect() or collectDoc()) against the index, without question `excludeDoc`
+   * and entry `excludeSlot` (-1: none): the best `keep` entries by raw similarity, best first (ties: by id).
+   */
+  private score(keep: number, excludeDoc: number, excludeSlot: number): { slots: number[]; raws: number[] } {
+    const { collected, queryTfs, dots, docTouched, touchedDocs, slabDocs, slabTfs } = this;
     let touchedDocCount = 0;
     const unseenIdf = this.idf(0);
     const maxPostings = Math.max(MAX_POSTINGS, MAX_POSTINGS_SHARE * this.liveQuestions);
@@ -292,8 +394,7 @@ class LanguageIndex {
       for (let f = start; f < end; f++) {
         const fid = collected[f]!;
         const idf = this.idf(this.df[fid]!);
-        const weight = tfOf(counts[fid]!) * idf;
-        counts[fid] = 0;
+        const weight = queryTfs[fid]! * idf;
         normSquared += weight * weight;
         const length = this.postingLengths[fid]!;
         // Features in very many questions (low IDF) barely move a cosine but dominate the cost: skipped.
@@ -326,8 +427,9 @@ class LanguageIndex {
       dots[2 * doc] = 0;
       dots[2 * doc + 1] = 0;
       docTouched[doc] = 0;
-      if (docAlive[doc] === 0) continue;
+      if (docAlive[doc] === 0 || doc === excludeDoc) continue;
       const slot = docSlot[doc]!;
+      if (slot === excludeSlot) continue;
       if (slotTouched[slot] === 0) {
         slotTouched[slot] = 1;
         touchedSlots[touchedSlotCount++] = slot;
@@ -338,16 +440,34 @@ class LanguageIndex {
       if (cosine > slotBest[slot]!) slotBest[slot] = cosine;
     }
 
-    // The best max(limit, 2) entries by raw similarity (ties: by id), kept sorted by insertion.
-    const keep = Math.max(limit, 2);
+    // Without a question, its entry's centroid is that of the other questions.
+    const changedSlot = excludeDoc < 0 ? -1 : docSlot[excludeDoc]!;
+    const changedNorms =
+      changedSlot < 0
+        ? []
+        : [
+            this.centroidNorm(changedSlot, WORD, excludeDoc),
+            this.centroidNorm(changedSlot, CHAR, excludeDoc),
+          ];
+
+    // The best `keep` entries by raw similarity (ties: by id), kept sorted by insertion.
     const topSlots: number[] = [];
     const topRaw: number[] = [];
     const { maxWeight } = this.options;
     for (let t = 0; t < touchedSlotCount; t++) {
       const slot = touchedSlots[t]!;
+      const changed = slot === changedSlot;
       const centroid = this.blend(
-        cosineOf(slotSums[2 * slot]!, queryWordNorm, this.centroidNorms[2 * slot]!),
-        cosineOf(slotSums[2 * slot + 1]!, queryCharNorm, this.centroidNorms[2 * slot + 1]!),
+        cosineOf(
+          slotSums[2 * slot]!,
+          queryWordNorm,
+          changed ? changedNorms[WORD]! : this.centroidNorms[2 * slot]!,
+        ),
+        cosineOf(
+          slotSums[2 * slot + 1]!,
+          queryCharNorm,
+          changed ? changedNorms[CHAR]! : this.centroidNorms[2 * slot + 1]!,
+        ),
       );
       const raw = maxWeight * slotBest[slot]! + (1 - maxWeight) * centroid;
       slotBest[slot] = 0;
@@ -365,13 +485,7 @@ class LanguageIndex {
       }
     }
 
-    const best = topRaw[0] ?? 0;
-    const secondBest = topRaw[1] ?? 0;
-    return topSlots.slice(0, limit).map((slot, rank) => {
-      const raw = topRaw[rank]!;
-      const margin = raw - (rank === 0 ? secondBest : best);
-      return { id: this.slotIds[slot]!, score: this.confidence(raw, margin) };
-    });
+    return { slots: topSlots, raws: topRaw };
   }
 
   private ranksBefore(raw: number, slot: number, otherRaw: number, otherSlot: number): boolean {
@@ -379,7 +493,7 @@ class LanguageIndex {
   }
 
   private confidence(raw: number, margin: number): number {
-    const { slope, marginSlope, intercept } = this.options;
+    const [slope, marginSlope, intercept] = this.calibration as [number, number, number];
     return 1 / (1 + Math.exp(-(slope * raw + marginSlope * margin + intercept)));
   }
 
@@ -393,8 +507,8 @@ class LanguageIndex {
 
   /**
    * Collects the features of the text into `collected` (distinct ids, word group first, `collectedWords`
-   * of them) and `counts` (by id; the reader resets them). `create`: unknown features get ids (indexing);
-   * otherwise they are counted in `unseen` (search).
+   * of them) and their term frequencies into `queryTfs` (by id). `create`: unknown features get ids
+   * (indexing); otherwise they are counted in `unseen` (search).
    */
   private collect(text: string, create: boolean): void {
     const { collected, codes } = this;
@@ -428,6 +542,23 @@ class LanguageIndex {
         else this.count(fid);
       }
     }
+    for (const fid of collected) {
+      this.queryTfs[fid] = tfOf(this.counts[fid]!);
+      this.counts[fid] = 0;
+    }
+  }
+
+  /** Collects an indexed question as a query, from its stored features (see collect()). */
+  private collectDoc(doc: number): void {
+    const { collected, queryTfs, poolFeatures, poolTfs } = this;
+    collected.length = 0;
+    this.unseen[WORD].clear();
+    this.unseen[CHAR].clear();
+    for (let i = this.docStart[doc]!; i < this.docEnd[doc]!; i++) {
+      collected.push(poolFeatures[i]!);
+      queryTfs[poolFeatures[i]!] = poolTfs[i]!;
+    }
+    this.collectedWords = this.docCharStart[doc]! - this.docStart[doc]!;
   }
 
   private count(fid: number): void {
@@ -444,6 +575,7 @@ class LanguageIndex {
       this.postingCapacity = resized(this.postingCapacity, capacity, int32);
       this.postingLengths = resized(this.postingLengths, capacity, int32);
       this.counts = resized(this.counts, capacity, float64);
+      this.queryTfs = resized(this.queryTfs, capacity, float64);
       this.stamps = resized(this.stamps, capacity, int32);
       this.centroid = resized(this.centroid, capacity, float64);
       this.idfs = resized(this.idfs, capacity, float64);
@@ -452,12 +584,17 @@ class LanguageIndex {
   }
 
   /**
-   * Indexes one question of the entry in `slot` (`withPostings`: also appends it to the postings);
-   * undefined when the text has no feature.
+   * Indexes question number `question` of the entry in `slot` (`withPostings`: also appends it to the
+   * postings); undefined when the text has no feature.
    */
-  private addQuestion(slot: number, text: string, withPostings: boolean): number | undefined {
+  private addQuestion(
+    slot: number,
+    question: number,
+    text: string,
+    withPostings: boolean,
+  ): number | undefined {
     this.collect(text, true);
-    const { collected, counts } = this;
+    const { collected, queryTfs } = this;
     if (collected.length === 0) return undefined;
     const doc = this.docCount++;
     this.ensureDocs(this.docCount);
@@ -465,8 +602,7 @@ class LanguageIndex {
     this.docStart[doc] = this.poolLength;
     this.docCharStart[doc] = this.poolLength + this.collectedWords;
     for (const fid of collected) {
-      const tf = tfOf(counts[fid]!);
-      counts[fid] = 0;
+      const tf = queryTfs[fid]!;
       this.poolFeatures[this.poolLength] = fid;
       this.poolTfs[this.poolLength] = tf;
       this.poolLength += 1;
@@ -474,6 +610,7 @@ class LanguageIndex {
     }
     this.docEnd[doc] = this.poolLength;
     this.docSlot[doc] = slot;
+    this.docQuestion[doc] = question;
     this.docAlive[doc] = 1;
     this.liveQuestions += 1;
     return doc;
@@ -550,6 +687,7 @@ class LanguageIndex {
       }
     }
     this.refreshNorms();
+    this.calibrate();
   }
 
   /** Per-question arrays sized for `count` questions (pairs: twice that). */
@@ -557,6 +695,7 @@ class LanguageIndex {
     if (count <= this.docSlot.length) return;
     const capacity = nextCapacity(this.docSlot.length, count);
     this.docSlot = resized(this.docSlot, capacity, int32);
+    this.docQuestion = resized(this.docQuestion, capacity, int32);
     this.docAlive = resized(this.docAlive, capacity, uint8);
     this.docStart = resized(this.docStart, capacity, int32);
     this.docCharStart = resized(this.docCharStart, capacity, int32);
@@ -596,29 +735,37 @@ class LanguageIndex {
 
   /** Question norms and centroid norms of one entry, with the IDF of its features in `idfs`. */
   private computeNorms(slot: number): void {
-    const { centroid, docNorms, poolFeatures, poolTfs, idfs: idf } = this;
-    const docs = this.slotDocs[slot]!;
+    const { docNorms, poolFeatures, poolTfs, idfs: idf } = this;
     for (const group of GROUPS) {
-      for (const doc of docs) {
+      for (const doc of this.slotDocs[slot]!) {
         const start = group === WORD ? this.docStart[doc]! : this.docCharStart[doc]!;
         const end = group === WORD ? this.docCharStart[doc]! : this.docEnd[doc]!;
         let normSquared = 0;
         for (let i = start; i < end; i++) normSquared += (poolTfs[i]! * idf[poolFeatures[i]!]!) ** 2;
-        const norm = Math.sqrt(normSquared);
-        docNorms[2 * doc + group] = norm;
-        if (norm === 0) continue;
-        for (let i = start; i < end; i++) {
-          centroid[poolFeatures[i]!]! += (poolTfs[i]! * idf[poolFeatures[i]!]!) / norm;
-        }
+        docNorms[2 * doc + group] = Math.sqrt(normSquared);
       }
-      // The entry's distinct features cover every non-zero centroid component: read and reset them.
-      let normSquared = 0;
-      for (const fid of this.slotFeatures[slot]!) {
-        normSquared += centroid[fid]! * centroid[fid]!;
-        centroid[fid] = 0;
-      }
-      this.centroidNorms[2 * slot + group] = Math.sqrt(normSquared);
+      this.centroidNorms[2 * slot + group] = this.centroidNorm(slot, group, -1);
     }
+  }
+
+  /** Norm of the sum of the unit question vectors of one group of an entry, without question `skipDoc`. */
+  private centroidNorm(slot: number, group: number, skipDoc: number): number {
+    const { centroid, docNorms, poolFeatures, poolTfs, idfs: idf } = this;
+    for (const doc of this.slotDocs[slot]!) {
+      const norm = docNorms[2 * doc + group]!;
+      if (doc === skipDoc || norm === 0) continue;
+      const start = group === WORD ? this.docStart[doc]! : this.docCharStart[doc]!;
+      const end = group === WORD ? this.docCharStart[doc]! : this.docEnd[doc]!;
+      for (let i = start; i < end; i++)
+        centroid[poolFeatures[i]!]! += (poolTfs[i]! * idf[poolFeatures[i]!]!) / norm;
+    }
+    // The entry's distinct features cover every non-zero centroid component: read and reset them.
+    let normSquared = 0;
+    for (const fid of this.slotFeatures[slot]!) {
+      normSquared += centroid[fid]! * centroid[fid]!;
+      centroid[fid] = 0;
+    }
+    return Math.sqrt(normSquared);
   }
 
   /** Drops tombstoned questions from the postings and the pool (amortised: when they outnumber live ones). */
@@ -642,6 +789,7 @@ class LanguageIndex {
       this.poolLength += end - start;
       this.docEnd[live] = this.poolLength;
       this.docSlot[live] = this.docSlot[doc]!;
+      this.docQuestion[live] = this.docQuestion[doc]!;
       this.docAlive[live] = 1;
       this.docNorms[2 * live] = this.docNorms[2 * doc]!;
       this.docNorms[2 * live + 1] = this.docNorms[2 * doc + 1]!;
@@ -706,6 +854,16 @@ export class FaqMatcher implements FaqIndex {
 
   search(text: string, locale: string, limit = 3): Match[] {
     return this.languages.get(languageOf(locale))?.search(text, limit) ?? [];
+  }
+
+  crossCheck(locale: string): Collision[] {
+    return this.languages.get(languageOf(locale))?.crossCheck() ?? [];
+  }
+
+  isVague(text: string, locale: string): boolean {
+    const words = tokenize(text);
+    const analyzer = analyzerFor(locale);
+    return words.length <= 2 || words.filter((word) => !analyzer.isStopword(word)).length <= 1;
   }
 
   private add(entry: IndexableEntry, bulk: boolean): void {

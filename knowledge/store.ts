@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import { sanitizeMarkdown } from '../core/markdown';
 import { fold } from '../core/text';
+import { redactText } from '../privacy/redact';
 import type { Collection, Database, Doc, Filter } from '../storage/port';
 import type { FaqEntry, FaqIndex } from './types';
 
@@ -64,6 +65,13 @@ export type Decision =
   | { kind: 'answer'; best: Candidate; others: Candidate[]; fallbackLocale?: string }
   | { kind: 'clarify'; choices: Candidate[]; fallbackLocale?: string }
   | { kind: 'none'; bestScore: number };
+
+/** Example questions of `entryId` that, asked as a customer would, go to `winnerId` (see health()). */
+export interface EntryCollision {
+  entryId: string;
+  winnerId: string;
+  questions: { text: string; score: number }[];
+}
 
 const toEntry = ({ _id, ...rest }: FaqDoc): FaqEntry => ({ id: _id, ...rest });
 
@@ -198,18 +206,44 @@ export class KnowledgeBase {
     return fallback.kind === 'none' ? own : { ...fallback, fallbackLocale: this.defaultLocale };
   }
 
+  /** A vague question (one content word, or two words in all) gets choices, never one answer outright. */
   private decideIn(text: string, locale: string): Decision {
     const ranked = this.rank(text, locale, 4);
     const [best, ...others] = ranked;
     if (!best || best.score < this.thresholds.clarify) return { kind: 'none', bestScore: best?.score ?? 0 };
-    if (best.score >= this.thresholds.answer) {
+    if (best.score >= this.thresholds.answer && !this.index.isVague(text, locale)) {
       return { kind: 'answer', best, others: others.filter((c) => c.score >= this.thresholds.clarify) };
     }
     return { kind: 'clarify', choices: ranked.filter((c) => c.score >= this.thresholds.clarify).slice(0, 3) };
   }
 
+  /**
+   * Knowledge-base health of one locale: pairs of entries whose example questions collide. Each example
+   * question is asked against the index without it; when another entry wins with a confidence at which the
+   * bot answers outright (the answer threshold), the pair is listed with those questions, most questions first.
+   * (Below that the customer gets "Did you mean" choices; those overlaps are not listed.)
+   */
+  health(locale: string): EntryCollision[] {
+    const pairs = new Map<string, EntryCollision>();
+    for (const { entryId, question, winnerId, score } of this.index.crossCheck(locale)) {
+      const text = this.entries.get(entryId)?.questions[question];
+      if (score < this.thresholds.answer || text === undefined) continue;
+      const key = `${entryId}\n${winnerId}`;
+      let pair = pairs.get(key);
+      if (!pair) pairs.set(key, (pair = { entryId, winnerId, questions: [] }));
+      pair.questions.push({ text, score });
+    }
+    return [...pairs.values()].sort(
+      (a, b) =>
+        b.questions.length - a.questions.length ||
+        a.entryId.localeCompare(b.entryId) ||
+        a.winnerId.localeCompare(b.winnerId),
+    );
+  }
+
   /** Logs a question nobody could answer (ranked for admins by frequency per locale). */
-  async recordUnanswered(text: string, locale: string, bestScore: number): Promise<void> {
+  async recordUnanswered(question: string, locale: string, bestScore: number): Promise<void> {
+    const text = redactText(question);
     const key = createHash('sha256')
       .update(`${locale}\n${fold(text)}`)
       .digest('hex')

@@ -25,6 +25,17 @@ export interface Match {
   score: number;
 }
 
+/** An example question that, asked without itself in the index, goes to another entry. */
+export interface Collision {
+  entryId: string;
+  /** Index of the question in the entry's `questions`. */
+  question: number;
+  /** The entry that ranks first instead. */
+  winnerId: string;
+  /** Its confidence. */
+  score: number;
+}
+
 /** The live FAQ index: updated on every save, searched on every customer turn. */
 export interface FaqIndex {
   upsert(entry: IndexableEntry): void;
@@ -33,5 +44,9 @@ export interface FaqIndex {
   rebuild(entries: IndexableEntry[]): void;
   /** Best entries of that locale for the text, best first; only enabled entries. */
   search(text: string, locale: string, limit?: number): Match[];
+  /** Each example question of the locale's entries asked against the others: those another entry wins. */
+  crossCheck(locale: string): Collision[];
+  /** True for a question too short to answer outright: one content word, or two words in all. */
+  isVague(text: string, locale: string): boolean;
   readonly size: number;
 }

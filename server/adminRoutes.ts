@@ -19,7 +19,7 @@ import {
   questionsSchema,
 } from '../knowledge/importExport';
 import type { Decision, FaqInput, KnowledgeBase } from '../knowledge/store';
-import { supportedLocales } from '../locales/understanding';
+import { supportedLocales } from '../language/words';
 import type { FaqEntry } from '../knowledge/types';
 import type { Principal, StaffAuth } from './auth';
 import { parseBody, route } from './http';
@@ -82,6 +82,7 @@ const formatQuery = z.object({
 });
 const testBody = z.strictObject({ text: z.string().trim().min(1).max(1000), locale: localeSchema });
 const localeQuery = z.object({ locale: optionalParam(localeSchema) });
+const healthQuery = z.object({ locale: localeSchema });
 const resolveBody = z.strictObject({ entryId: entryIdSchema });
 const tokenBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -325,6 +326,16 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
       });
       votes.sort((a, b) => b.helpful + b.notHelpful - (a.helpful + a.notHelpful));
       res.send(200, { votes });
+    }),
+  );
+
+  // ---- Knowledge-base health: entries whose example questions collide (knowledge/store.ts health()) ----
+  server.get(
+    '/api/admin/faq/health',
+    route(log, async (req, res) => {
+      await admin(req);
+      const { locale } = parseBody(healthQuery, req.query ?? {});
+      res.send(200, { locale, collisions: kb.health(locale) });
     }),
   );
 

@@ -221,7 +221,7 @@ describe('the admin knowledge-base API', () => {
       const { status, entry } = await create({
         id: 'en-hostile',
         locale: 'en',
-        questions: ['hostile?'],
+        questions: ['is the hostile answer safe?'],
         answer: hostile,
       });
       expect(status).toBe(201);
@@ -237,10 +237,12 @@ describe('the admin knowledge-base API', () => {
       }
       const updated = await bot.api('/api/admin/faq/en-hostile', {
         method: 'PUT',
-        ...json({ locale: 'en', questions: ['hostile?'], answer: `again ${hostile}` }),
+        ...json({ locale: 'en', questions: ['is the hostile answer safe?'], answer: `again ${hostile}` }),
       });
       expect(await updated.text()).not.toMatch(unsafe);
-      const decision = bot.app.kb.decide('hostile?', 'en');
+      // A question of several words: one word alone gets "Did you mean" choices, never an answer outright.
+      const decision = bot.app.kb.decide('is the hostile answer safe?', 'en');
+      expect(decision.kind).toBe('answer');
       expect(decision.kind === 'answer' && decision.best.entry.answer).not.toMatch(unsafe);
     });
 

@@ -47,6 +47,35 @@ describe('the admin page in a browser', () => {
     expect(await page.evaluate(() => sessionStorage.getItem('adminToken'))).toBe(ADMIN_TOKEN);
   });
 
+  it('when the admin checks the health of a language with two colliding entries, then the pair and its questions are listed, and the list empties once fixed', async () => {
+    await bot.app.kb.create(
+      {
+        id: 'pl-quit',
+        locale: 'pl',
+        questions: [
+          'jak zrezygnować z usługi i rozwiązać umowę',
+          'chcę zrezygnować z abonamentu, jak to zrobić?',
+        ],
+        answer: 'Napisz do nas.',
+      },
+      'test',
+    );
+    await page.locator('#health-locale').selectOption('pl');
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    const row = page.locator('#health tbody tr', { hasText: 'pl-quit' }).first();
+    await row.waitFor();
+    const pair = await row.locator('td button').allTextContents();
+    expect(pair.sort()).toEqual(['pl-cancellation', 'pl-quit']);
+    expect(await row.locator('li').first().textContent()).toMatch(/\(0\.\d\d\)$/);
+    await row.getByRole('button', { name: 'Edit pl-quit' }).click();
+    await page.locator('#editor-heading', { hasText: 'Edit entry pl-quit' }).waitFor();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await status().filter({ hasText: 'Deleted pl-quit.' }).waitFor();
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page.getByText('No colliding entries in pl.').waitFor();
+    expect(await page.locator('#health').isHidden()).toBe(true);
+  });
+
   it('when the admin searches in one language, then only matching entries of it are shown', async () => {
     await page.getByLabel('Search').fill('restart');
     await page.locator('#filter-locale').selectOption('en');

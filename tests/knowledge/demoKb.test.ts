@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fromRoot } from '../../core/paths';
 import { fold } from '../../core/text';
+import { FaqMatcher } from '../../knowledge/matcher';
+import { DEFAULT_CLARIFY_THRESHOLD } from '../../knowledge/thresholds';
 
 const LOCALES = ['en', 'id', 'pl', 'nb'] as const;
 
@@ -86,5 +88,41 @@ describe('demo knowledge base', () => {
       }
     }
     expect(duplicates).toEqual([]);
+  });
+});
+
+describe('the demo knowledge base as customers write', () => {
+  /** Typos, missing diacritics, inflected and colloquial forms: 5 per locale. */
+  const questions: [string, string, string][] = [
+    ['en', 'how do i resett my pasword for my acount', 'en-reset-password'],
+    ['en', 'my internnet is not workng', 'en-no-internet'],
+    ['en', 'cancelling my subscriptions', 'en-cancellation'],
+    ['en', 'routers lights are blinking red', 'en-router-lights'],
+    ['en', 'can I keep my numbr when switching', 'en-number-porting'],
+    ['id', 'bagaimana cara membayar tagihannya', 'id-pay-bill'],
+    ['id', 'internetnya lambat bangett', 'id-slow-internet'],
+    ['id', 'cara mengaktifkan kartu SIM baruku', 'id-sim-activation'],
+    ['id', 'sy lupa password wifi', 'id-wifi-password'],
+    ['id', 'pindahan rumah, internetnya gimana', 'id-moving-house'],
+    ['pl', 'jak zaplacic fakture', 'pl-pay-bill'],
+    ['pl', 'zgubilem telefon co robic', 'pl-lost-phone'],
+    ['pl', 'nie dziala mi internet', 'pl-no-internet'],
+    ['pl', 'jak zrezygnowac z abonamentu', 'pl-cancellation'],
+    ['pl', 'jak skonfigurowac routera', 'pl-router-setup'],
+    ['nb', 'hvordan betaler jeg fakturaene', 'nb-pay-bill'],
+    ['nb', 'jeg har mista mobilen min', 'nb-lost-phone'],
+    ['nb', 'internettet virker ikke', 'nb-no-internet'],
+    ['nb', 'hvordan sier jeg opp abonementet', 'nb-cancellation'],
+    ['nb', 'hvordan bytter jeg wifi passordet', 'nb-wifi-password'],
+  ];
+
+  it('when customers write with typos and inflections on a fresh index, then at least 19 of 20 find their entry', () => {
+    const index = new FaqMatcher();
+    index.rebuild(entries);
+    const missed = questions.filter(([locale, text, id]) => {
+      const [top] = index.search(text, locale, 1);
+      return top?.id !== id || top.score < DEFAULT_CLARIFY_THRESHOLD;
+    });
+    expect(missed.length).toBeLessThanOrEqual(1);
   });
 });

@@ -55,6 +55,23 @@ describe('eval:faq command line', () => {
     expect(report).toMatchObject({ n: 5, top1: 0.2, inScopeAccuracy: 0, oosPrecision: 0.2, oosRecall: 1 });
   });
 
+  it('when --baseline is given, then the TF-IDF baseline comes first and the last line is still the matcher report', async () => {
+    const { stdout, code } = await evalCli([
+      '--kb',
+      path.join(fixtures, 'kb.json'),
+      '--queries',
+      path.join(fixtures, 'queries.jsonl'),
+      '--baseline',
+    ]);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    const baseline = JSON.parse(lines[0]!.replace(/^baseline /, '')) as Record<string, number>;
+    expect(baseline).toMatchObject({ n: 5, threshold: expect.any(Number) as number });
+    expect(baseline.top1).toBeGreaterThan(0);
+    expect(JSON.parse(lines[1]!)).toMatchObject({ n: 5, top1: 1 });
+  });
+
   it.each([
     ['a required argument is missing', ['--kb', 'kb.json']],
     ['the threshold is not a number from 0 to 1', ['--kb', 'a', '--queries', 'b', '--threshold', 'high']],

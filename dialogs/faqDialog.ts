@@ -137,7 +137,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     );
   }
 
-  /** Yes: glad, anything else? No: the other matches, or a person. Anything else: a new question. */
+  /** Goodbye: helped, close. Yes: glad, anything else? No: the other matches, or a person. Else: a new question. */
   private async onHelpful(
     dc: DialogContext,
     reply: string,
@@ -145,6 +145,11 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const { entryId, others } = waiting;
+    if (this.understanding.message(reply, locale).label === 'closing') {
+      // "thanks, that's all": it helped, and the customer is done.
+      await this.kb.vote(entryId, true);
+      return this.finish(dc, { outcome: 'closed', entryId });
+    }
     const { answer } = this.understanding.confirm(reply, locale);
     if (answer === 'yes') {
       await this.kb.vote(entryId, true);

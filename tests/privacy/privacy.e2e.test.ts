@@ -104,6 +104,11 @@ describe('sensitive numbers a customer sends', () => {
   });
 
   it('then no number appears in the staff API, the transcript, the unanswered list or the log', async () => {
+    // A question the knowledge base cannot answer lands in the unanswered list, redacted.
+    await bot.say(`can I rent a giraffe with my card ${SECRETS.card}?`, {
+      ...other,
+      conversationId: 'privacy-unanswered',
+    });
     // An external hub event carrying a message: logged (as a warning), with LOG_CONTENT redacted.
     await bot.send(
       { type: 'event', name: 'handoff.status', value: { message: `card ${SECRETS.card}` } },

@@ -30,6 +30,7 @@ export interface EscalationResult {
 
 export type { Resolution } from '../feedback/types';
 import type { Resolution } from '../feedback/types';
+import type { RouterReading } from '../review/log';
 
 /** An episode is one customer need, from first question to close; the survey is sent once per episode. */
 export interface FeedbackOptions {
@@ -39,6 +40,8 @@ export interface FeedbackOptions {
   /** Snapshot of the agent at the time the survey is sent. */
   agentId?: string;
   caseId?: string;
+  /** The episode's messages the router read as questions: listed for review when the rating is low. */
+  readings?: RouterReading[];
 }
 
 export interface FeedbackResult {

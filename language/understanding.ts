@@ -20,6 +20,7 @@ import {
   localeWords,
   phrasesIn,
   baseLocale,
+  tokenize,
 } from './words';
 
 /**
@@ -96,6 +97,11 @@ const ratingLine = z.object({
 
 export class Understanding {
   private readonly models = new Map<string, LocaleModels>();
+  /**
+   * The lessons by task, locale and {@link lessonKey}: a message an admin labelled is read as labelled from the
+   * next message on (before the phrase lists and the model), whatever the model makes of it.
+   */
+  private readonly taught = new Map<string, Lesson['label']>();
   /** Milliseconds the training at start took (all locales, both models). */
   readonly trainingMillis: number;
 
@@ -132,7 +138,9 @@ export class Understanding {
     }
     if (problems.length > 0) throw new Error(`Understanding data is invalid:\n- ${problems.join('\n- ')}`);
     for (const lesson of options.lessons ?? []) add(examples, lesson);
-    return new Understanding(examples);
+    const understanding = new Understanding(examples);
+    for (const lesson of options.lessons ?? []) understanding.remember(lesson);
+    return understanding;
   }
 
   /** The locales with trained models. */
@@ -146,6 +154,9 @@ export class Understanding {
    */
   message(text: string, locale: string): MessageReading {
     const words = localeWords(locale);
+    const taught = this.lesson('message', text, locale);
+    const label = MESSAGE_LABELS.find((l) => l === taught);
+    if (label) return { label, confidence: 1, reasons: ['lesson'] };
     if (isHelp(text, locale)) return phrase('help');
     if (isCancel(text, locale)) return phrase('cancel');
     if (isClosing(text, locale)) return phrase('closing');
@@ -171,6 +182,9 @@ export class Understanding {
 
   /** A reply to a yes/no question ("Did this answer your question?"): yes, no, or null when unsure. */
   confirm(text: string, locale: string): ConfirmReading {
+    const taught = this.lesson('confirm', text, locale);
+    if (taught === 'yes' || taught === 'no') return { answer: taught, confidence: 1, reasons: ['lesson'] };
+    if (taught === 'other') return { answer: null, confidence: 1, reasons: ['lesson'] };
     if (isYes(text, locale)) return { answer: 'yes', confidence: 1, reasons: ['phrase:yes'] };
     if (isNo(text, locale)) return { answer: 'no', confidence: 1, reasons: ['phrase:no'] };
     if (isNotHelpful(text, locale)) return { answer: 'no', confidence: 1, reasons: ['phrase:not-helpful'] };
@@ -186,6 +200,8 @@ export class Understanding {
 
   /** A typed 1–5 rating, or null when the message gives none (language/ratingParser.ts). */
   rating(text: string, locale: string): OneToFive | null {
+    const taught = this.lesson('rating', text, locale);
+    if (taught === null || typeof taught === 'number') return taught;
     return parseRating(text, locale);
   }
 
@@ -202,6 +218,17 @@ export class Understanding {
   learn(lesson: Lesson): void {
     add(this.examples, lesson);
     if (lesson.task !== 'rating') this.train(baseLocale(lesson.locale), lesson.task);
+    this.remember(lesson);
+  }
+
+  private remember(lesson: Lesson): void {
+    this.taught.set(taughtKey(lesson.task, lesson.text, lesson.locale), lesson.label);
+  }
+
+  /** The label taught for this text (null: taught as "no rating"), or undefined when none was. */
+  private lesson(task: Lesson['task'], text: string, locale: string): Lesson['label'] | undefined {
+    if (this.taught.size === 0) return undefined;
+    return this.taught.get(taughtKey(task, text, locale));
   }
 
   private train(locale: string, task: 'message' | 'confirm'): void {
@@ -228,6 +255,17 @@ export class Understanding {
 
 /** Below this probability of `other`, a strong complaint word ("unacceptable", "skandal") makes a complaint. */
 export const STRONG_WORD_OVERRULED = 0.9;
+
+/** A message as lessons match it: its folded tokens (case, accents, punctuation and spacing ignored). */
+export function lessonKey(text: string): string {
+  return tokenize(text)
+    .map((clause) => clause.join(' '))
+    .join(' ');
+}
+
+function taughtKey(task: Lesson['task'], text: string, locale: string): string {
+  return `${task}\u0000${baseLocale(locale)}\u0000${lessonKey(text)}`;
+}
 
 function phrase(label: MessageLabel): MessageReading {
   return { label, confidence: 1, reasons: [`phrase:${label}`] };

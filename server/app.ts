@@ -23,6 +23,7 @@ import type { SurveyRequest } from '../handoff/types';
 import { seedDemo } from '../knowledge/seed';
 import { Understanding } from '../language/understanding';
 import { supportedLocales } from '../language/words';
+import { ReviewLog } from '../review/log';
 import { FaqMatcher } from '../knowledge/matcher';
 import { KnowledgeBase } from '../knowledge/store';
 import { DatabaseStorage, JsonBotState } from '../storage/botStateStore';
@@ -37,6 +38,7 @@ import { StaffAuth } from './auth';
 import { DirectLineLink } from './directline/link';
 import { registerDirectLine } from './directline/routes';
 import { registerRatingRoutes } from './ratingRoutes';
+import { registerReviewRoutes } from './reviewRoutes';
 import { registerWebChat } from './webchatRoutes';
 import { installErrorShape, route } from './http';
 
@@ -174,7 +176,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   const stopStaff = staff.start();
 
-  const understanding = overrides.understanding ?? Understanding.load();
+  const review = new ReviewLog(db, clock, config.TRANSCRIPT_RETENTION_DAYS, log);
+  // The labels admins gave in "Messages to review" are taught again at every start.
+  const understanding = overrides.understanding ?? Understanding.load({ lessons: await review.lessons() });
   log.info({ trainingMillis: Math.round(understanding.trainingMillis) }, 'understanding models trained');
   const feedbackDialog = new FeedbackDialog(
     feedback,
@@ -188,17 +192,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       },
     },
     understanding,
+    review,
   );
   const mainDialog = new MainDialog(
     conversationState.createProperty<RouterMemory>('router'),
     conversations,
     understanding,
     {
-      faq: new FaqDialog(kb, conversations, understanding),
+      faq: new FaqDialog(kb, conversations, understanding, review),
       escalation: new EscalationDialog(handoff, understanding),
       feedback: feedbackDialog,
     },
     (context, action) => feedbackDialog.onStrayAction(context, action),
+    review,
   );
   const bot: CustomerServiceBot = new CustomerServiceBot({
     conversationState,
@@ -251,6 +257,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const agentEvents = registerAgentEvents(server, { auth, handoff, log });
   registerRatingRoutes(server, { auth, feedback, log });
   registerAdminRoutes(server, { auth, kb, log, clock });
+  registerReviewRoutes(server, { auth, review, understanding, log });
   registerWebChat(server, { config, publicUrl: () => baseUrl, clock, log });
   const directLine = link
     ? registerDirectLine(server, { adapter, botLogic, link, clock, log, botName: config.WEBCHAT_BOT_NAME })

@@ -42,7 +42,11 @@ export interface Customer {
  */
 export async function startTestBot(
   overrides: Partial<Record<keyof Config, string>> = {},
-  options: { dataDir?: string } = {},
+  options: {
+    dataDir?: string;
+    /** Train the understanding models at every (re)start, with the stored lessons, instead of sharing them. */
+    freshUnderstanding?: boolean;
+  } = {},
 ): Promise<TestBot> {
   const connector = new ConnectorStandIn();
   await connector.start();
@@ -54,7 +58,11 @@ export async function startTestBot(
       clock,
     });
     await ensureIndexes(db);
-    const app = await createApp(config, { db, clock, understanding: testUnderstanding() });
+    const app = await createApp(config, {
+      db,
+      clock,
+      ...(options.freshUnderstanding ? {} : { understanding: testUnderstanding() }),
+    });
     return { app, url: (await app.start(0)).url };
   };
   let { app, url } = await boot();

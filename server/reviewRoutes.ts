@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger';
 import { localeSchema } from '../knowledge/importExport';
 import type { Understanding } from '../language/understanding';
 import { namespaceMessages } from '../locales';
-import { isLabelOf, type ReviewItemDoc, type ReviewLog } from '../review/log';
+import { isLabelOf, REVIEW_LABELS, type ReviewItemDoc, type ReviewLog } from '../review/log';
 import { preferredLocale } from './agentEvents';
 import type { StaffAuth } from './auth';
 import { parseBody, route, routeSync } from './http';
@@ -35,6 +35,8 @@ function itemView(item: ReviewItemDoc) {
     why: item.why,
     ...(item.detail === undefined ? {} : { detail: item.detail }),
     read: item.read,
+    /** The labels an admin may give it (those of its task). */
+    labels: REVIEW_LABELS[item.task],
     status: item.status,
     ...(item.label === undefined ? {} : { label: item.label }),
     createdAt: item.createdAt,

@@ -87,13 +87,8 @@ describe('what is listed for review', () => {
       t('en', 'feedback.thanks', { score: 1 }),
     );
     const items = (await listed()).filter((i) => i.why === 'low-rating');
-    expect(items).toEqual([
-      expect.objectContaining({
-        text: QUESTION,
-        task: 'message',
-        detail: '1',
-        read: expect.objectContaining({ label: 'other' }),
-      }),
+    expect(items.map(({ text, task, detail, read }) => ({ text, task, detail, label: read.label }))).toEqual([
+      { text: QUESTION, task: 'message', detail: '1', label: 'other' },
     ]);
   });
 
@@ -191,8 +186,9 @@ describe('the review API refuses what it should', () => {
   ])('when the body has %s, then 400 with {error, message} and the item stays open', async (_name, body) => {
     const response = await label(open.id, body);
     expect(response.status).toBe(400);
-    const error = (await response.json()) as { error: string; message: string };
-    expect(error).toEqual(expect.objectContaining({ error: 'bad_request', message: expect.any(String) }));
+    const error = (await response.json()) as { error: string; message: unknown };
+    expect(error.error).toBe('bad_request');
+    expect(typeof error.message).toBe('string');
     expect((await listed()).some((i) => i.id === open.id)).toBe(true);
   });
 
@@ -202,7 +198,8 @@ describe('the review API refuses what it should', () => {
   ])('when the path has %s, then %s', async (_name, status, url) => {
     const response = await bot.api(url, { method: 'POST', body: JSON.stringify({ label: 'yes' }) });
     expect(response.status).toBe(status);
-    expect(await response.json()).toEqual(expect.objectContaining({ error: expect.any(String) }));
+    const error = (await response.json()) as { error: unknown };
+    expect(typeof error.error).toBe('string');
   });
 
   it.each([

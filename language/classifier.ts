@@ -16,9 +16,11 @@ export interface TrainingOptions {
   l2: number;
   /** Seed of the example order (a fixed shuffle per epoch, so training is deterministic). */
   seed: number;
+  /** Weight of each example of a label in the loss (default 1): a heavier `other` makes the others rarer. */
+  labelWeights?: Readonly<Record<string, number>>;
 }
 
-export const DEFAULT_TRAINING: TrainingOptions = { epochs: 20, learningRate: 0.8, l2: 1e-5, seed: 7 };
+export const DEFAULT_TRAINING: TrainingOptions = { epochs: 12, learningRate: 0.8, l2: 1e-5, seed: 7 };
 
 /**
  * A multinomial logistic regression over the features of language/features.ts, trained by stochastic gradient
@@ -60,6 +62,7 @@ export class Classifier<L extends string> {
       rows.push(Int32Array.from(row));
       targets.push(target);
     }
+    const labelWeights = labels.map((label) => options.labelWeights?.[label] ?? 1);
     const weights = new Float64Array(vocabulary.size * k);
     const bias = new Float64Array(k);
     const scores = new Float64Array(k);
@@ -76,7 +79,8 @@ export class Classifier<L extends string> {
         const target = targets[index] ?? 0;
         const value = row.length === 0 ? 0 : 1 / Math.sqrt(row.length);
         softmax(row, value, weights, bias, k, scores);
-        const rate = options.learningRate / (1 + step / Math.max(1, rows.length));
+        const rate =
+          ((labelWeights[target] ?? 1) * options.learningRate) / (1 + step / Math.max(1, rows.length));
         step += 1;
         const decay = 1 - rate * options.l2;
         for (let c = 0; c < k; c += 1) {
@@ -93,14 +97,17 @@ export class Classifier<L extends string> {
     return new Classifier(labels, locale, vocabulary, weights, bias);
   }
 
-  /** The probability of each label for a message, in the order of {@link labels}. */
-  probabilities(text: string): Float64Array {
-    const row = Int32Array.from(
-      featuresOf(text, this.locale).flatMap((feature) => {
-        const id = this.vocabulary.get(feature);
-        return id === undefined ? [] : [id];
-      }),
-    );
+  /** The probability of each label for a message (in the order of {@link labels}) and how many of its words were seen in training. */
+  probabilities(text: string): { scores: Float64Array; knownWords: number } {
+    const ids: number[] = [];
+    let knownWords = 0;
+    for (const feature of featuresOf(text, this.locale)) {
+      const id = this.vocabulary.get(feature);
+      if (id === undefined) continue;
+      ids.push(id);
+      if (feature.startsWith('w:') || feature.startsWith('s:')) knownWords += 1;
+    }
+    const row = Int32Array.from(ids);
     const scores = new Float64Array(this.labels.length);
     softmax(
       row,
@@ -110,18 +117,24 @@ export class Classifier<L extends string> {
       this.labels.length,
       scores,
     );
-    return scores;
+    return { scores, knownWords };
   }
 
   /** The most probable label and its probability, with the probabilities by label. */
-  classify(text: string): { label: L; probability: number; probabilities: Record<L, number> } {
-    const scores = this.probabilities(text);
+  classify(text: string): {
+    label: L;
+    probability: number;
+    probabilities: Record<L, number>;
+    /** Word and stem features of the message seen in training (0: only character n-grams matched). */
+    knownWords: number;
+  } {
+    const { scores, knownWords } = this.probabilities(text);
     let best = 0;
     for (let c = 1; c < scores.length; c += 1) if ((scores[c] ?? 0) > (scores[best] ?? 0)) best = c;
     const probabilities = Object.fromEntries(
       this.labels.map((label, c) => [label, scores[c] ?? 0]),
     ) as Record<L, number>;
-    return { label: this.labels[best] as L, probability: scores[best] ?? 0, probabilities };
+    return { label: this.labels[best] as L, probability: scores[best] ?? 0, probabilities, knownWords };
   }
 }
 

@@ -11,8 +11,8 @@ import { localeWords, phraseHits } from './words';
  * - `c:` character 3–5-grams of each word with boundary markers ("_chol", "lery_"), so inflected forms, typos
  *   and chat spelling ("cholery", "mengecewakan", "tysm") share features with the training examples;
  * - negation: the {@link NEGATION_SPAN} words after a negation word of the locale ("not", "gak", "nie",
- *   "ikke") in the same clause get `!`-prefixed word and stem features ("not bad" → `w:!bad`), so "bad" and
- *   "not bad" can mean opposite things;
+ *   "ikke") in the same clause get `!`-prefixed word, stem and character features ("not bad" → `w:!bad`), so
+ *   "bad" and "not bad", "complaining" and "not complaining" can mean opposite things;
  * - `m:` shape: a question mark, "!!!", shouting, angry emoji, a digit, message length bucket.
  */
 export const NEGATION_SPAN = 3;
@@ -51,7 +51,7 @@ export function featuresOf(text: string, locale: string): string[] {
       features.add(`w:${mark}${token}`);
       features.add(`s:${mark}${stem}`);
       if (mark) features.add('m:negated');
-      addCharGrams(features, token);
+      addCharGrams(features, token, mark);
       all.push(token);
     }
   }
@@ -64,11 +64,11 @@ export function featuresOf(text: string, locale: string): string[] {
   return [...features];
 }
 
-function addCharGrams(features: Set<string>, token: string): void {
+function addCharGrams(features: Set<string>, token: string, mark: string): void {
   if (/\p{Extended_Pictographic}/u.test(token)) return;
   const padded = `_${token}_`;
   for (let n = MIN_GRAM; n <= MAX_GRAM; n += 1) {
-    for (let at = 0; at + n <= padded.length; at += 1) features.add(`c:${padded.slice(at, at + n)}`);
+    for (let at = 0; at + n <= padded.length; at += 1) features.add(`c:${mark}${padded.slice(at, at + n)}`);
   }
 }
 

@@ -11,6 +11,7 @@ import {
   type OneToFive,
   isCancel,
   isClosing,
+  isCoveredBy,
   isHelp,
   isHumanRequest,
   isNo,
@@ -18,9 +19,10 @@ import {
   isYes,
   loadLocaleWords,
   localeWords,
+  phraseHits,
   phrasesIn,
-  baseLocale,
   tokenize,
+  baseLocale,
 } from './words';
 
 /**
@@ -45,15 +47,17 @@ export type ConfirmLabel = (typeof CONFIRM_LABELS)[number];
 
 /** Minimum classifier probability for a label other than `other` (below it the message counts as `other`). */
 export const MESSAGE_THRESHOLDS: Readonly<Record<Exclude<MessageLabel, 'other'>, number>> = {
-  complaint: 0.55,
-  human: 0.6,
-  closing: 0.6,
+  complaint: 0.6,
+  human: 0.45,
+  closing: 0.55,
   help: 0.6,
   cancel: 0.6,
 };
 /** A yes/no reply counts when its probability reaches this and the opposite answer's stays below {@link CONFIRM_OPPOSITE_MAX}. */
 export const CONFIRM_THRESHOLD = 0.6;
-export const CONFIRM_OPPOSITE_MAX = 0.2;
+export const CONFIRM_OPPOSITE_MAX = 0.3;
+/** The probability a message made only of words never seen in training needs ("iyap", "he'em", "hmmm"). */
+export const UNKNOWN_WORDS = 0.9;
 
 export interface MessageReading {
   label: MessageLabel;
@@ -153,30 +157,52 @@ export class Understanding {
    * request for a person, a goodbye, help, cancel, or `other` (a question for the knowledge base).
    */
   message(text: string, locale: string): MessageReading {
-    const words = localeWords(locale);
     const taught = this.lesson('message', text, locale);
     const label = MESSAGE_LABELS.find((l) => l === taught);
     if (label) return { label, confidence: 1, reasons: ['lesson'] };
     if (isHelp(text, locale)) return phrase('help');
     if (isCancel(text, locale)) return phrase('cancel');
     if (isClosing(text, locale)) return phrase('closing');
-    if (isHumanRequest(text, locale)) return phrase('human');
+    const words = localeWords(locale);
+    // Only greetings and politeness ("hi", "halo kak", "dzień dobry"): the start of a question, not a goodbye.
+    if (isCoveredBy(text, words.filler, []))
+      return { label: 'other', confidence: 1, reasons: ['phrase:greeting'] };
     const model = this.modelsFor(locale).message.classify(text);
     const reasons = [`model:${model.label} ${model.probability.toFixed(2)}`];
-    const strong = detectFrustration(text, locale).reasons.filter((r) => r.startsWith('strong:'));
-    if (strong.length > 0 && model.probabilities.other < STRONG_WORD_OVERRULED) {
+    const other = (why: string): MessageReading => ({
+      label: 'other',
+      confidence: model.probabilities.other,
+      reasons: [...reasons, why],
+    });
+    const question = isQuestion(text, locale);
+    // Phrase lists overrule the model unless it is sure the message is an ordinary question.
+    const listed = model.probabilities.other < PHRASES_OVERRULED;
+    if (listed && isHumanRequest(text, locale)) return phrase('human', reasons);
+    const cues = detectFrustration(text, locale);
+    const strong = cues.reasons.filter((r) => r.startsWith('strong:'));
+    const wantsPerson = model.label === 'human' && model.probability >= MESSAGE_THRESHOLDS.human;
+    // In a question a strong word counts only when the model agrees ("what is the worst case delivery time").
+    const strongCounts = !question || model.probabilities.complaint >= MESSAGE_THRESHOLDS.complaint;
+    if (listed && strong.length > 0 && !wantsPerson && strongCounts)
+      return phrase('complaint', [...strong, ...reasons]);
+    if (model.label === 'other') return other('model');
+    // A complaint that also asks for a person is a request for a person (both reach a person).
+    if (model.label === 'complaint' && model.probabilities.human >= COMPLAINT_WITH_PERSON)
       return {
-        label: 'complaint',
-        confidence: 1,
-        reasons: [...strong.map((r) => `phrase:complaint:${r.slice(7)}`), ...reasons],
+        label: 'human',
+        confidence: model.probabilities.human,
+        reasons: [...reasons, 'complaint asking for a person'],
       };
-    }
-    if (model.label === 'other' || model.probability < MESSAGE_THRESHOLDS[model.label]) {
-      return { label: 'other', confidence: model.probabilities.other, reasons };
-    }
-    if (model.label === 'closing' && asksSomething(text, words)) {
-      return { label: 'other', confidence: model.probabilities.other, reasons: [...reasons, 'question'] };
-    }
+    if (model.probability < MESSAGE_THRESHOLDS[model.label]) return other('below threshold');
+    if (model.knownWords === 0 && model.probability < UNKNOWN_WORDS) return other('unknown words');
+    if (model.label === 'closing' && question) return other('question');
+    if (
+      model.label === 'complaint' &&
+      question &&
+      cues.anger === 0 &&
+      model.probability < CALM_QUESTION_COMPLAINT
+    )
+      return other('calm question');
     return { label: model.label, confidence: model.probability, reasons };
   }
 
@@ -188,9 +214,16 @@ export class Understanding {
     if (isYes(text, locale)) return { answer: 'yes', confidence: 1, reasons: ['phrase:yes'] };
     if (isNo(text, locale)) return { answer: 'no', confidence: 1, reasons: ['phrase:no'] };
     if (isNotHelpful(text, locale)) return { answer: 'no', confidence: 1, reasons: ['phrase:not-helpful'] };
+    if (startsWithNegatedYes(text, locale))
+      return { answer: 'yes', confidence: 1, reasons: ['phrase:yes-with-negation'] };
+    // A question is not an answer ("is it free?", "CS buka hari minggu gak?"): the bot asks again.
+    if (isQuestion(text, locale)) return { answer: null, confidence: 1, reasons: ['question'] };
     const model = this.modelsFor(locale).confirm.classify(text);
     const { yes, no } = model.probabilities;
     const reasons = [`model:yes ${yes.toFixed(2)} no ${no.toFixed(2)}`];
+    // No word of the reply was ever seen in training: the model would only be guessing.
+    if (model.knownWords === 0)
+      return { answer: null, confidence: 0, reasons: [...reasons, 'unknown words'] };
     if (yes >= CONFIRM_THRESHOLD && no < CONFIRM_OPPOSITE_MAX)
       return { answer: 'yes', confidence: yes, reasons };
     if (no >= CONFIRM_THRESHOLD && yes < CONFIRM_OPPOSITE_MAX)
@@ -253,8 +286,15 @@ export class Understanding {
   }
 }
 
-/** Below this probability of `other`, a strong complaint word ("unacceptable", "skandal") makes a complaint. */
-export const STRONG_WORD_OVERRULED = 0.9;
+/**
+ * At or above this probability of `other`, the phrase lists of a person ("a human") and of strong complaint
+ * words ("the worst") do not count: "is there a human-readable invoice?", "what is the worst case delivery time".
+ */
+export const PHRASES_OVERRULED = 0.5;
+/** A complaint whose probability of a request for a person reaches this is taken as one. */
+export const COMPLAINT_WITH_PERSON = 0.25;
+/** A calm question (no anger cue) is a complaint only from this probability on ("why do you charge me twice?"). */
+export const CALM_QUESTION_COMPLAINT = 0.9;
 
 /** A message as lessons match it: its folded tokens (case, accents, punctuation and spacing ignored). */
 export function lessonKey(text: string): string {
@@ -267,13 +307,38 @@ function taughtKey(task: Lesson['task'], text: string, locale: string): string {
   return `${task}\u0000${baseLocale(locale)}\u0000${lessonKey(text)}`;
 }
 
-function phrase(label: MessageLabel): MessageReading {
-  return { label, confidence: 1, reasons: [`phrase:${label}`] };
+function phrase(label: MessageLabel, reasons: readonly string[] = []): MessageReading {
+  return { label, confidence: 1, reasons: [`phrase:${label}`, ...reasons] };
 }
 
-/** A question mark, or a clause after a goodbye that asks something ("thanks, but how do I…"). */
-function asksSomething(text: string, _words: LocaleWords): boolean {
-  return text.includes('?');
+/**
+ * "No problem, it worked", "nie ma problemu, zadziałało": the first clause is a yes phrase that contains a
+ * negation word (read as a whole, it means yes) and no later clause is negated.
+ */
+function startsWithNegatedYes(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  const [first, ...rest] = tokenize(text);
+  if (!first) return false;
+  const isNegatedYes = phraseHits(first, words.yes).some(
+    (hit) =>
+      hit.start === 0 &&
+      hit.end === first.length &&
+      phraseHits(first.slice(hit.start, hit.end), words.negation).length > 0,
+  );
+  return isNegatedYes && rest.every((clause) => phraseHits(clause, words.negation).length === 0);
+}
+
+/**
+ * A question: a question mark, or a clause that starts with a question word, possibly after a lead such as
+ * "but" ("thanks, but how do I change my plan", "ok and where is the invoice").
+ */
+export function isQuestion(text: string, locale: string): boolean {
+  if (text.includes('?')) return true;
+  const { questionStarts, questionLeads } = localeWords(locale);
+  return tokenize(text).some((clause) => {
+    const lead = phraseHits(clause, questionLeads).find((hit) => hit.start === 0);
+    return phraseHits(clause, questionStarts).some((hit) => hit.start === (lead?.end ?? 0));
+  });
 }
 
 /** The phrase lists of words.json as examples of their message class. */

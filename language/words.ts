@@ -16,7 +16,8 @@ import { fold } from '../core/text';
  *   "no internet" is not; "thanks, but my router is broken" is not closing. `isClosing` also accepts yes/no words
  *   around a closing phrase ("ok thanks, bye", "no thanks, that's it").
  * - Requests inside a sentence (`isHumanRequest`, `isNotHelpful`): a phrase of two or more words matches
- *   anywhere in a message of up to {@link SHORT_MESSAGE_TOKENS} tokens; a single-word phrase ("agent",
+ *   anywhere in a message of up to {@link SHORT_MESSAGE_TOKENS} tokens (any length for `isHumanRequest`); a
+ *   single-word phrase ("agent",
  *   "konsultant") only in a message of up to {@link SINGLE_WORD_MESSAGE_TOKENS} tokens, so "my travel agent
  *   booked the wrong date" is not a request for a human.
  * - `isHumanRequest` ignores a phrase negated just before it in the same clause: a `negation` word within
@@ -55,6 +56,8 @@ export const localeWordsSchema = z.strictObject({
   no: phrases,
   /** Number words 1–5, including the forms used for ratings (czwórka, firer). */
   numbers: perScore(phrases),
+  /** Numbers out of the 1–5 scale ("six", "szóstka", "sekser", "nol"): a rating that names one gives no score. */
+  outOfScale: phrases,
   /** Thanks, goodbye, that's all: the customer ends the episode. */
   closing: phrases,
   /** Explicit requests for a person. */
@@ -78,6 +81,13 @@ export const localeWordsSchema = z.strictObject({
   filler: phrases,
   /** Words that negate a following phrase ("not", "tidak", "nie", "ikke"). */
   negation: phrases,
+  /**
+   * Words that start a usage question ("how", "gimana", "jak", "hvordan"; not "why", which often complains): a
+   * question is never a goodbye, and a calm one is a complaint only when the classifier is very sure.
+   */
+  questionStarts: phrases,
+  /** Words that may come before a question start in its clause ("but", "tapi", "ale", "men"). */
+  questionLeads: phrases,
 });
 export type LocaleWords = z.infer<typeof localeWordsSchema>;
 
@@ -350,11 +360,19 @@ function isWholeMessage(text: string, locale: string, pick: (w: LocaleWords) => 
   return isCoveredBy(text, pick(words), [words.filler]);
 }
 
-/** A phrase within a short message (single words only in very short ones), optionally negation-aware. */
-function isWithinShortMessage(text: string, list: readonly string[], negation?: readonly string[]): boolean {
+/**
+ * A phrase within a message of up to `maxTokens` tokens (single words only in very short ones), optionally
+ * negation-aware.
+ */
+function isWithinShortMessage(
+  text: string,
+  list: readonly string[],
+  negation?: readonly string[],
+  maxTokens = SHORT_MESSAGE_TOKENS,
+): boolean {
   const clauses = tokenize(text);
   const length = clauses.reduce((sum, clause) => sum + clause.length, 0);
-  if (length > SHORT_MESSAGE_TOKENS) return false;
+  if (length > maxTokens) return false;
   return clauses.some((clause) =>
     phraseHits(clause, list).some(
       (hit) =>
@@ -376,10 +394,14 @@ export function isClosing(text: string, locale: string): boolean {
   return isCoveredBy(text, words.closing, [words.filler, words.yes, words.no]);
 }
 
-/** An explicit, not negated request for a person ("can I talk to a real person?", "mau ke CS kak"). */
+/**
+ * An explicit, not negated request for a person ("can I talk to a real person?", "mau ke CS kak"); a phrase of
+ * two or more words counts in a message of any length ("… anyway i need to speak with a representative about
+ * my bill because …").
+ */
 export function isHumanRequest(text: string, locale: string): boolean {
   const words = localeWords(locale);
-  return isWithinShortMessage(text, words.human, words.negation);
+  return isWithinShortMessage(text, words.human, words.negation, Infinity);
 }
 
 /** "That did not help", "not what I asked" (the phrases carry their own negation). */

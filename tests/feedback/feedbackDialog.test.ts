@@ -344,7 +344,7 @@ describe('FeedbackDialog rules', () => {
     await h.say('skip');
     expect(await h.say('hmm')).toEqual([h.t('feedback.callbackAgain')]);
     expect(await h.say('what are your opening hours')).toEqual([]);
-    expect(h.result).toEqual({ reroute: true, score: 1 });
+    expect(h.result).toEqual({ reroute: true, unread: true, score: 1 });
     expect(h.callbacks).toEqual([]);
     expect((await h.survey())?.status).toBe('answered');
   });

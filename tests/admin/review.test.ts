@@ -58,10 +58,10 @@ async function closeWithSurvey(conversationId: string, question = QUESTION): Pro
 describe('what is listed for review', () => {
   it('when a rating reply cannot be read, then it is asked again and listed with what the bot read', async () => {
     await closeWithSurvey('rev-rating');
-    expect(texts(await bot.say('meh-ish', { conversationId: 'rev-rating' })).join(' ')).toContain(
+    expect(texts(await bot.say('dunno really', { conversationId: 'rev-rating' })).join(' ')).toContain(
       t('en', 'feedback.askAgain'),
     );
-    const item = (await listed()).find((i) => i.text === 'meh-ish');
+    const item = (await listed()).find((i) => i.text === 'dunno really');
     expect(item).toMatchObject({
       locale: 'en',
       task: 'rating',
@@ -71,6 +71,30 @@ describe('what is listed for review', () => {
     });
     expect(Number.isNaN(Date.parse(item?.createdAt ?? ''))).toBe(false);
   });
+
+  it.each([
+    { locale: 'en', question: 'How do I change my Wi-Fi password?', yes: 'yes', no: 'no', reply: 'not 5' },
+    {
+      locale: 'id',
+      question: 'Bagaimana cara mengganti kata sandi Wi-Fi?',
+      yes: 'ya',
+      no: 'tidak',
+      reply: 'bukan 5',
+    },
+    { locale: 'pl', question: 'Jak zmienić hasło do Wi-Fi?', yes: 'tak', no: 'nie', reply: 'nie 5' },
+    { locale: 'nb', question: 'Hvordan bytter jeg wifi-passord?', yes: 'ja', no: 'nei', reply: 'ikke 5' },
+  ])(
+    'when a $locale customer answers the survey "$reply", then no score is stored and the reply is listed',
+    async (c) => {
+      const who = { conversationId: `rev-negated-${c.locale}`, locale: c.locale };
+      expect(texts(await bot.say(c.question, who))).toContain(t(c.locale, 'faq.wasHelpful'));
+      await bot.say(c.yes, who);
+      expect(texts(await bot.say(c.no, who))).toContain(t(c.locale, 'feedback.prompt'));
+      expect(texts(await bot.say(c.reply, who)).join(' ')).toContain(t(c.locale, 'feedback.askAgain'));
+      const item = (await listed(`?locale=${c.locale}`)).find((i) => i.text === c.reply);
+      expect(item).toMatchObject({ task: 'rating', why: 'unread', read: { label: 'rating:none' } });
+    },
+  );
 
   it('when a reply to "did this answer your question?" cannot be read, then it is asked again and listed', async () => {
     const who = { conversationId: 'rev-confirm' };
@@ -148,10 +172,10 @@ describe('labelling a message', () => {
   });
 
   it('when an admin labels an unread rating reply as 3, then the next customer who types it rates 3', async () => {
-    const item = await find('meh-ish', 'rating');
+    const item = await find('dunno really', 'rating');
     expect((await label(item.id, { label: 'rating:3' })).status).toBe(200);
     await closeWithSurvey('rev-after-rating', 'how do I restart my router?');
-    expect(texts(await bot.say('meh-ish', { conversationId: 'rev-after-rating' })).join(' ')).toContain(
+    expect(texts(await bot.say('dunno really', { conversationId: 'rev-after-rating' })).join(' ')).toContain(
       t('en', 'feedback.thanks', { score: 3 }),
     );
   });
@@ -214,8 +238,11 @@ describe('the review API refuses what it should', () => {
   });
 
   it('when the list is filtered by a language, then only its items are listed', async () => {
-    expect(await listed('?locale=pl')).toEqual([]);
-    expect((await listed('?locale=en')).length).toBeGreaterThan(0);
+    for (const locale of ['en', 'pl']) {
+      const items = await listed(`?locale=${locale}`);
+      expect(items.length).toBeGreaterThan(0);
+      expect(new Set(items.map((i) => i.locale))).toEqual(new Set([locale]));
+    }
   });
 
   it('when an agent or nobody asks, then 403 / 401', async () => {

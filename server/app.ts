@@ -200,7 +200,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     understanding,
     {
       faq: new FaqDialog(kb, conversations, understanding, review),
-      escalation: new EscalationDialog(handoff, understanding),
+      escalation: new EscalationDialog(handoff, understanding, review),
       feedback: feedbackDialog,
     },
     (context, action) => feedbackDialog.onStrayAction(context, action),

@@ -105,6 +105,16 @@ describe('what is listed for review', () => {
     expect(item?.read.confidence).toEqual(expect.any(Number));
   });
 
+  it('when a reply to "shall I send it?" of a hand-over cannot be read, then it is asked again and listed', async () => {
+    const who = { conversationId: 'rev-escalation-confirm' };
+    expect(texts(await bot.say('talk to a person', who))).toContain(t('en', 'handoff.describe'));
+    await bot.say('my router keeps restarting every evening since Monday', who);
+    expect(texts(await bot.say('skip', who)).join(' ')).toContain('Shall I send it?');
+    expect(texts(await bot.say('grape soda sky', who)).join(' ')).toContain(t('en', 'handoff.confirmRetry'));
+    const item = (await listed()).find((i) => i.text === 'grape soda sky');
+    expect(item).toMatchObject({ task: 'confirm', why: 'unread', read: { label: 'other' } });
+  });
+
   it('when a conversation is rated 1, then the messages the router read as questions are listed', async () => {
     await closeWithSurvey('rev-low');
     expect(texts(await bot.say('1', { conversationId: 'rev-low' })).join(' ')).toContain(

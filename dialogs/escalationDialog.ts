@@ -182,7 +182,7 @@ export class EscalationDialog extends ComponentDialog {
     const { conversationId, locale } = turnFacts(prompt.context);
     const { answer, confidence } = this.understanding.confirm(text, locale);
     if (answer !== null) return true;
-    const read = { label: 'other', confidence };
+    const read = { label: 'other' as const, confidence };
     await this.review.record([{ conversationId, locale, task: 'confirm', text, why: 'unread', read }]);
     return false;
   }

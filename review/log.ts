@@ -44,7 +44,7 @@ export interface ReviewEntry {
   /** For `handover`: the escalation reason; for `low-rating`: the score. */
   detail?: string;
   /** What the bot read: a label of the task (`other`, `rating:none` …) and its confidence, when it has one. */
-  read: { label: string; confidence: number | null };
+  read: { label: ReviewLabel; confidence: number | null };
 }
 
 /** What the dialogs are given: records messages to review (never fails a customer's turn). */

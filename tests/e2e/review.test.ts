@@ -48,6 +48,9 @@ const CASES = [
 const unreadable = (c: (typeof CASES)[number]) =>
   `<b>${c.unsure}</b> <img src=x onerror="window.pwned=true">`;
 
+/** A question of a customer who then asked for a person. */
+const HANDED_OVER = 'which channels are in the basic tv package?';
+
 let bot: TestBot;
 let browser: Browser;
 
@@ -61,6 +64,9 @@ beforeAll(async () => {
     expect(texts(await bot.say(c.no, who))).toContain(t(c.locale, 'feedback.prompt'));
     expect(texts(await bot.say(unreadable(c), who)).join(' ')).toContain(t(c.locale, 'feedback.askAgain'));
   }
+  const who = { conversationId: 'review-page-handover', locale: 'en-GB' };
+  await bot.say(HANDED_OVER, who);
+  expect(texts(await bot.say('talk to a person', who))).toContain(t('en', 'handoff.ackRequest'));
 });
 
 afterAll(async () => {
@@ -126,6 +132,29 @@ describe('messages to review in the admin page', () => {
       await page.context().close();
     },
   );
+
+  it('when a message of a hand-over is labelled as a request for a person, then it leaves the list and is learnt', async () => {
+    const problems: string[] = [];
+    const page = await signedInPage('en-GB', problems);
+    const item = page.locator('#review-items li', { hasText: HANDED_OVER });
+    await item
+      .getByText(t('en', 'admin.reviewWhyHandover', { reason: t('en', 'admin.reasonRequest') }))
+      .waitFor();
+    await item.getByText(t('en', 'admin.reviewTaskMessage')).waitFor();
+    const labels = [
+      'admin.labelComplaint',
+      'admin.labelHuman',
+      'admin.labelClosing',
+      'admin.labelHelp',
+      'admin.labelCancel',
+      'admin.labelOther',
+    ] as const;
+    expect(await item.getByRole('button').allTextContents()).toEqual(labels.map((key) => t('en', key)));
+    await item.getByRole('button', { name: t('en', 'admin.labelHuman') }).click();
+    await item.waitFor({ state: 'detached' });
+    expect(bot.app.understanding.message(HANDED_OVER, 'en').label).toBe('human');
+    await page.context().close();
+  });
 
   it('when nothing is left to review, then the page says so in the browser language', async () => {
     const problems: string[] = [];

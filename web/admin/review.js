@@ -30,6 +30,13 @@
     confirm: 'reviewTaskConfirm',
     rating: 'reviewTaskRating',
   };
+  /** The catalog key of each escalation reason of a hand-over. */
+  const REASON_KEYS = {
+    request: 'reasonRequest',
+    'not-helpful': 'reasonNotHelpful',
+    'no-match': 'reasonNoMatch',
+    'low-rating': 'reasonLowRating',
+  };
 
   let locale = 'en';
   let messages = {};
@@ -99,7 +106,10 @@
 
   function why(item) {
     if (item.why === 'low-rating') return t('reviewWhyLowRating', { score: item.detail || '' });
-    if (item.why === 'handover') return t('reviewWhyHandover', { reason: item.detail || '' });
+    if (item.why === 'handover') {
+      const reason = Object.hasOwn(REASON_KEYS, item.detail) ? t(REASON_KEYS[item.detail]) : item.detail;
+      return t('reviewWhyHandover', { reason });
+    }
     return t('reviewWhyUnread');
   }
 

@@ -1,10 +1,9 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import type { KeyedQueue } from '../core/keyedQueue';
 import type { Logger } from '../core/logger';
+import type { Delivery } from '../handoff/types';
 import type { ConversationStore } from '../storage/conversations';
 import type { BotAdapter } from '../server/adapter';
-
-export type Delivery = 'sent' | 'unreachable' | 'unknown-conversation';
 
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
 const UNREACHABLE = new Set([403, 404]);

@@ -7,13 +7,12 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { fold } from '../core/text';
 import { extractContact } from '../language/contact';
 import type { HandoffService } from '../handoff/service';
 import type { Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
 import type { Understanding } from '../language/understanding';
-import { isNo, localeWords, tokenize } from '../language/words';
+import { isSkip, localeWords, tokenize } from '../language/words';
 import { noReview, type ReviewRecorder } from '../review/log';
 import type { TranscriptLine } from '../storage/conversations';
 import { ESCALATION_DIALOG, turnFacts, type EscalationOptions, type EscalationResult } from './contracts';
@@ -114,7 +113,7 @@ export class EscalationDialog extends ComponentDialog {
   private async confirmStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
     const { locale } = turnFacts(step.context);
     const answer = String(step.result);
-    const contact = isSkip(answer, locale) ? {} : extractContact(answer);
+    const contact = isSkip(answer, locale, t(locale, 'handoff.skip')) ? {} : extractContact(answer);
     step.options.contact = contact;
     const summary = step.options.summary ?? '';
     const shown = [contact.email, contact.phone].filter(Boolean).join(', ');
@@ -220,10 +219,6 @@ export function saysEnough(text: string, locale: string): boolean {
   );
 }
 
-function isSkip(text: string, locale: string): boolean {
-  return fold(text) === fold(t(locale, 'handoff.skip')) || isNo(text, locale);
-}
-
 function yesNoPrompt(
   locale: string,
   text: string,
@@ -244,7 +239,11 @@ function isContactOrSkip(prompt: PromptValidatorContext<string>): Promise<boolea
   const text = prompt.recognized.value ?? '';
   const { locale } = turnFacts(prompt.context);
   const contact = extractContact(text);
-  return Promise.resolve(isSkip(text, locale) || contact.email !== undefined || contact.phone !== undefined);
+  return Promise.resolve(
+    isSkip(text, locale, t(locale, 'handoff.skip')) ||
+      contact.email !== undefined ||
+      contact.phone !== undefined,
+  );
 }
 
 /** A transcript line as the message activity the agent hub expects in the transcript attachment. */

@@ -11,7 +11,7 @@ import {
 import type { FeedbackService, SubmitOutcome } from '../feedback/service';
 import { t } from '../locales';
 import type { Understanding } from '../language/understanding';
-import { isCancel, isClosing, isCoveredBy, isNo, localeWords } from '../language/words';
+import { isSkip } from '../language/words';
 import { noReview, type ReviewEntry, type ReviewRecorder } from '../review/log';
 import {
   cardAction,
@@ -19,7 +19,7 @@ import {
   setInvokeResponse,
   turnFacts,
   type CardAction,
-  type FeedbackOptions,
+  type SurveyRequest,
   type FeedbackResult,
 } from './contracts';
 import { withButtons } from './replies';
@@ -79,7 +79,7 @@ const cardResponse = (value: Record<string, unknown>) =>
  * card). An unusable answer is asked once more; the second lets the survey go (no response) and hands the
  * message back to the main dialog (`reroute`).
  */
-export class FeedbackDialog extends Dialog<FeedbackOptions> {
+export class FeedbackDialog extends Dialog<SurveyRequest> {
   constructor(
     private readonly feedback: FeedbackService,
     private readonly callbacks: CallbackRequester,
@@ -90,8 +90,8 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
   }
 
   /** Sends the survey, unless this episode's survey was sent before (then ends silently). */
-  override async beginDialog(dc: DialogContext, options?: FeedbackOptions): Promise<DialogTurnResult> {
-    if (!options) throw new Error(`${FEEDBACK_DIALOG} needs FeedbackOptions`);
+  override async beginDialog(dc: DialogContext, options?: SurveyRequest): Promise<DialogTurnResult> {
+    if (!options) throw new Error(`${FEEDBACK_DIALOG} needs SurveyRequest`);
     const facts = turnFacts(dc.context);
     const { opened } = await this.feedback.openSurvey({ ...facts, ...options });
     if (!opened) return dc.endDialog({} satisfies FeedbackDialogResult);
@@ -228,7 +228,7 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
       );
       return Dialog.EndOfTurn;
     }
-    const skipped = isSkip(text, locale);
+    const skipped = isSkip(text, locale, t(locale, 'feedback.skip'));
     if (!skipped)
       await this.feedback.comment({ episodeId: state.episodeId, customerId: facts.customerId, text });
     const ack = t(locale, skipped ? 'feedback.noComment' : 'feedback.commentThanks');
@@ -378,15 +378,4 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
     if (!instance) throw new Error(`${FEEDBACK_DIALOG} has no active instance`);
     instance.state = state;
   }
-}
-
-/** "Skip" (the button), no, never mind, or a goodbye: no comment. */
-function isSkip(text: string, locale: string): boolean {
-  const { filler } = localeWords(locale);
-  return (
-    isCoveredBy(text, [t(locale, 'feedback.skip')], [filler]) ||
-    isNo(text, locale) ||
-    isCancel(text, locale) ||
-    isClosing(text, locale)
-  );
 }

@@ -24,7 +24,7 @@ import {
   turnFacts,
   type CardAction,
   type EscalationOptions,
-  type FeedbackOptions,
+  type SurveyRequest,
 } from './contracts';
 import type { FaqDialog, FaqOptions, FaqResult } from './faqDialog';
 import type { FeedbackDialogResult } from './feedbackDialog';
@@ -48,7 +48,7 @@ export const REVIEW_READINGS = 5;
 
 export interface MainOptions {
   /** Start the satisfaction survey (proactive: agent resolved, inactivity). */
-  survey?: FeedbackOptions;
+  survey?: SurveyRequest;
   /**
    * The message is a reply the child dialog could not read (at a yes/no or rating step, twice): routed as a new
    * message, but never recorded as an unanswered FAQ question.
@@ -120,7 +120,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       return dc.beginDialog(FEEDBACK_DIALOG, {
         ...options.survey,
         ...(readings.length > 0 ? { readings } : {}),
-      } satisfies FeedbackOptions);
+      } satisfies SurveyRequest);
     }
     const { context } = dc;
     const { locale, conversationId } = turnFacts(context);
@@ -228,7 +228,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       resolution: 'self-service',
       ...(faqEntryId ? { faqEntryId } : {}),
       ...(readings.length > 0 ? { readings } : {}),
-    } satisfies FeedbackOptions);
+    } satisfies SurveyRequest);
   }
 
   private async escalate(dc: DialogContext, options: EscalationOptions): Promise<DialogTurnResult> {

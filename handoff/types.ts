@@ -1,4 +1,6 @@
+import type { Resolution } from '../feedback/types';
 import type { TranscriptLine } from '../storage/conversations';
+import type { RouterReading } from '../review/log';
 
 /**
  * The handoff domain's public types: cases, their messages and events, and the channel back to the customer.
@@ -84,13 +86,19 @@ export interface CaseEvent {
 
 export type Delivery = 'sent' | 'unreachable' | 'unknown-conversation';
 
-/** Structurally the same as dialogs/contracts.ts FeedbackOptions (handoff/ stays free of dialogs/). */
+/**
+ * The survey of one episode (one customer need, from first question to close; the survey is sent once per
+ * episode): what the feedback dialog is started with.
+ */
 export interface SurveyRequest {
   episodeId: string;
-  resolution: 'self-service' | 'agent';
+  resolution: Resolution;
   faqEntryId?: string;
+  /** Snapshot of the agent at the time the survey is sent. */
   agentId?: string;
   caseId?: string;
+  /** Set by the router: the episode's messages it read as questions, listed for review after a low rating. */
+  readings?: RouterReading[];
 }
 
 /** How the handoff service reaches the customer; implemented by the bot with proactive turns. */

@@ -133,7 +133,8 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  const understanding = Understanding.load();
+  // Only the models the set needs are trained (a rating set needs none).
+  const understanding = Understanding.load({ lazy: true });
   const results = lines.map((line) => ({
     ...line,
     predicted: predict(understanding, args.task, line.text, line.locale),

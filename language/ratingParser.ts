@@ -1,8 +1,7 @@
+import { RATING_SCORES, type Score } from '../feedback/types';
 import {
   type LocaleWords,
-  type OneToFive,
   type PhraseHit,
-  SCORES,
   SINGLE_WORD_MESSAGE_TOKENS,
   localeWords,
   phraseHits,
@@ -27,7 +26,7 @@ import {
  * decimals, or two different candidates ("3 or 4") give null. The recognizers-text number model is not used: it
  * resolves "4/5" to 0.8 and knows none of id/pl/nb, and the locale lists cover the English words it would add.
  */
-export function parseRating(text: string, locale: string): OneToFive | null {
+export function parseRating(text: string, locale: string): Score | null {
   const words = localeWords(locale);
   const clauses = tokenize(text);
   const mentions = numberMentions(clauses, words);
@@ -40,7 +39,7 @@ export function parseRating(text: string, locale: string): OneToFive | null {
   if (values.size === 0) return ratingWords(clauses, words);
   if (values.size > 1) return null;
   const [value] = values;
-  return SCORES.find((score) => score === value) ?? null;
+  return RATING_SCORES.find((score) => score === value) ?? null;
 }
 
 const FILLED_STAR = /[⭐🌟★✭✮✯✰]/gu;
@@ -114,7 +113,7 @@ function locate(clause: readonly string[], words: LocaleWords): Located[] {
         ? [{ phrase: token, start: at, end: at + 1, value: Number(token), word: false }]
         : [],
     ),
-    ...SCORES.flatMap((score) =>
+    ...RATING_SCORES.flatMap((score) =>
       phraseHits(clause, words.numbers[score]).map((hit) => ({ ...hit, value: score, word: true })),
     ),
     // An out-of-scale number word always counts (as 0, which is no score): "en sekser" is a 6, not a 1.
@@ -151,10 +150,10 @@ function finalToken(
  * The score of the rating words and button labels in a short message, when they all agree and none is negated
  * ("not excellent" gives none; "not bad" is its own phrase, found leftmost-longest before "bad").
  */
-function ratingWords(clauses: readonly (readonly string[])[], words: LocaleWords): OneToFive | null {
+function ratingWords(clauses: readonly (readonly string[])[], words: LocaleWords): Score | null {
   if (clauses.reduce((sum, clause) => sum + clause.length, 0) > RATING_WORDS_MAX_TOKENS) return null;
   const { list, scoreOf } = ratingVocabulary(words);
-  const scores = new Set<OneToFive | undefined>();
+  const scores = new Set<Score | undefined>();
   for (const clause of clauses) {
     for (const hit of phraseHits(clause, list)) {
       if (negatedAt(clause, hit.start, words.negation)) return null;
@@ -168,15 +167,15 @@ function ratingWords(clauses: readonly (readonly string[])[], words: LocaleWords
 interface RatingVocabulary {
   list: string[];
   /** Score of each phrase as written; undefined for a phrase listed under two scores. */
-  scoreOf: Map<string, OneToFive | undefined>;
+  scoreOf: Map<string, Score | undefined>;
 }
 const vocabularies = new WeakMap<LocaleWords, RatingVocabulary>();
 /** The rating words and button labels of all five scores in one list (cached per locale). */
 function ratingVocabulary(words: LocaleWords): RatingVocabulary {
   let vocabulary = vocabularies.get(words);
   if (!vocabulary) {
-    const scoreOf = new Map<string, OneToFive | undefined>();
-    for (const score of SCORES) {
+    const scoreOf = new Map<string, Score | undefined>();
+    for (const score of RATING_SCORES) {
       for (const phrase of [...(words.ratingPhrases[score] ?? []), words.ratingScale[score]]) {
         scoreOf.set(phrase, scoreOf.has(phrase) && scoreOf.get(phrase) !== score ? undefined : score);
       }

@@ -1,3 +1,4 @@
+import type { Score } from '../feedback/types';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -8,7 +9,6 @@ import { detectFrustration } from './cues';
 import { parseRating } from './ratingParser';
 import {
   type LocaleWords,
-  type OneToFive,
   isCancel,
   isClosing,
   isCoveredBy,
@@ -78,19 +78,20 @@ export interface ConfirmReading {
 export type Lesson =
   | { task: 'message'; locale: string; text: string; label: MessageLabel }
   | { task: 'confirm'; locale: string; text: string; label: ConfirmLabel }
-  | { task: 'rating'; locale: string; text: string; label: OneToFive | null };
+  | { task: 'rating'; locale: string; text: string; label: Score | null };
 
 /** Training examples of one locale. */
 interface LocaleExamples {
   message: Example<MessageLabel>[];
   confirm: Example<ConfirmLabel>[];
-  rating: { text: string; label: OneToFive | null }[];
+  rating: { text: string; label: Score | null }[];
 }
 
 interface LocaleModels {
   message: Classifier<MessageLabel>;
   confirm: Classifier<ConfirmLabel>;
 }
+const TASKS = ['message', 'confirm'] as const;
 
 const messageLine = z.object({ text: z.string().min(1), label: z.enum(MESSAGE_LABELS) });
 const confirmLine = z.object({ text: z.string().min(1), label: z.enum(CONFIRM_LABELS) });
@@ -100,7 +101,7 @@ const ratingLine = z.object({
 });
 
 export class Understanding {
-  private readonly models = new Map<string, LocaleModels>();
+  private readonly models = new Map<string, Partial<LocaleModels>>();
   /**
    * The lessons by task, locale and {@link lessonKey}: a message an admin labelled is read as labelled from the
    * next message on (before the phrase lists and the model), whatever the model makes of it.
@@ -109,10 +110,14 @@ export class Understanding {
   /** Milliseconds the training at start took (all locales, both models). */
   readonly trainingMillis: number;
 
-  private constructor(private readonly examples: Map<string, LocaleExamples>) {
+  private constructor(
+    private readonly examples: Map<string, LocaleExamples>,
+    eager: boolean,
+  ) {
     const started = performance.now();
-    for (const locale of examples.keys()) this.train(locale, 'message');
-    for (const locale of examples.keys()) this.train(locale, 'confirm');
+    if (eager) {
+      for (const locale of examples.keys()) for (const task of TASKS) this.model(locale, task);
+    }
     this.trainingMillis = performance.now() - started;
   }
 
@@ -120,7 +125,14 @@ export class Understanding {
    * Reads every locale's training files under `dir` (default `locales/`) and trains all models. Throws, listing
    * every bad line, when a file is broken (the app then stops at start, like a bad words.json).
    */
-  static load(options: { dir?: string; lessons?: readonly Lesson[] } = {}): Understanding {
+  static load(
+    options: {
+      dir?: string;
+      lessons?: readonly Lesson[];
+      /** Train each model when first used instead of at once (one-off tools such as the eval command). */
+      lazy?: boolean;
+    } = {},
+  ): Understanding {
     const dir = options.dir ?? fromRoot('locales');
     const examples = new Map<string, LocaleExamples>();
     const problems: string[] = [];
@@ -142,14 +154,9 @@ export class Understanding {
     }
     if (problems.length > 0) throw new Error(`Understanding data is invalid:\n- ${problems.join('\n- ')}`);
     for (const lesson of options.lessons ?? []) add(examples, lesson);
-    const understanding = new Understanding(examples);
+    const understanding = new Understanding(examples, options.lazy !== true);
     for (const lesson of options.lessons ?? []) understanding.remember(lesson);
     return understanding;
-  }
-
-  /** The locales with trained models. */
-  get locales(): string[] {
-    return [...this.models.keys()];
   }
 
   /**
@@ -167,7 +174,7 @@ export class Understanding {
     // Only greetings and politeness ("hi", "halo kak", "dzień dobry"): the start of a question, not a goodbye.
     if (isCoveredBy(text, words.filler, []))
       return { label: 'other', confidence: 1, reasons: ['phrase:greeting'] };
-    const model = this.modelsFor(locale).message.classify(text);
+    const model = this.model(locale, 'message').classify(text);
     const reasons = [`model:${model.label} ${model.probability.toFixed(2)}`];
     const other = (why: string): MessageReading => ({
       label: 'other',
@@ -218,7 +225,7 @@ export class Understanding {
       return { answer: 'yes', confidence: 1, reasons: ['phrase:yes-with-negation'] };
     // A question is not an answer ("is it free?", "CS buka hari minggu gak?"): the bot asks again.
     if (isQuestion(text, locale)) return { answer: null, confidence: 1, reasons: ['question'] };
-    const model = this.modelsFor(locale).confirm.classify(text);
+    const model = this.model(locale, 'confirm').classify(text);
     const { yes, no } = model.probabilities;
     const reasons = [`model:yes ${yes.toFixed(2)} no ${no.toFixed(2)}`];
     // No word of the reply was ever seen in training: the model would only be guessing.
@@ -232,7 +239,7 @@ export class Understanding {
   }
 
   /** A typed 1–5 rating, or null when the message gives none (language/ratingParser.ts). */
-  rating(text: string, locale: string): OneToFive | null {
+  rating(text: string, locale: string): Score | null {
     const taught = this.lesson('rating', text, locale);
     if (taught === null || typeof taught === 'number') return taught;
     return parseRating(text, locale);
@@ -242,7 +249,7 @@ export class Understanding {
    * A correction of a rating just given ("actually make that 5", "jednak 4", "ralat, 5", "endre til 4"): a
    * correction phrase of the locale (words.json `ratingCorrection`) and a score; else null.
    */
-  ratingCorrection(text: string, locale: string): OneToFive | null {
+  ratingCorrection(text: string, locale: string): Score | null {
     if (phrasesIn(text, localeWords(locale).ratingCorrection, locale).length === 0) return null;
     return this.rating(text, locale);
   }
@@ -250,8 +257,14 @@ export class Understanding {
   /** Adds a labelled example and retrains that locale's model of the task; takes effect from the next message. */
   learn(lesson: Lesson): void {
     add(this.examples, lesson);
-    if (lesson.task !== 'rating') this.train(baseLocale(lesson.locale), lesson.task);
     this.remember(lesson);
+    if (lesson.task === 'rating') return;
+    const locale = baseLocale(lesson.locale);
+    const trained = this.models.get(locale);
+    if (trained?.[lesson.task]) {
+      delete trained[lesson.task];
+      this.model(locale, lesson.task);
+    }
   }
 
   private remember(lesson: Lesson): void {
@@ -264,25 +277,22 @@ export class Understanding {
     return this.taught.get(taughtKey(task, text, locale));
   }
 
-  private train(locale: string, task: 'message' | 'confirm'): void {
-    const examples = this.examples.get(locale);
+  /** The locale's model of the task, trained now if it is not yet. */
+  private model<T extends keyof LocaleModels>(locale: string, task: T): LocaleModels[T] {
+    const resolved = baseLocale(locale);
+    const trained = this.models.get(resolved) ?? {};
+    this.models.set(resolved, trained);
+    const existing = trained[task];
+    if (existing) return existing;
+    const examples = this.examples.get(resolved);
     if (!examples) throw new Error(`No understanding data for locale ${locale}`);
-    const current = this.models.get(locale);
-    const message =
-      task === 'message' || !current
-        ? Classifier.train(examples.message, MESSAGE_LABELS, locale)
-        : current.message;
-    const confirm =
-      task === 'confirm' || !current
-        ? Classifier.train(examples.confirm, CONFIRM_LABELS, locale)
-        : current.confirm;
-    this.models.set(locale, { message, confirm });
-  }
-
-  private modelsFor(locale: string): LocaleModels {
-    const models = this.models.get(baseLocale(locale));
-    if (!models) throw new Error(`No understanding models for locale ${locale}`);
-    return models;
+    const model = (
+      task === 'message'
+        ? Classifier.train(examples.message, MESSAGE_LABELS, resolved)
+        : Classifier.train(examples.confirm, CONFIRM_LABELS, resolved)
+    ) as LocaleModels[T];
+    trained[task] = model;
+    return model;
   }
 }
 

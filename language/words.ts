@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { fromRoot } from '../core/paths';
 import { fold } from '../core/text';
+import { RATING_SCORES, type Score } from '../feedback/types';
 
 /**
  * What the bot understands of short customer replies, from `locales/<locale>/words.json` (data only: a new
@@ -33,9 +34,6 @@ export const SINGLE_WORD_MESSAGE_TOKENS = 4;
 export const NEGATION_WINDOW = 4;
 /** The locale used when a tag maps to nothing supported. */
 export const FALLBACK_LOCALE = 'en';
-
-export type OneToFive = 1 | 2 | 3 | 4 | 5;
-export const SCORES: readonly OneToFive[] = [1, 2, 3, 4, 5];
 
 const phrases = z.array(z.string().trim().min(1)).min(1);
 const perScore = <T extends z.ZodType>(value: T) =>
@@ -409,9 +407,23 @@ export function isNotHelpful(text: string, locale: string): boolean {
   return isWithinShortMessage(text, localeWords(locale).notHelpful);
 }
 
+/**
+ * The customer declines what was asked (a comment, a contact): the step's skip button (`skipLabel`, with filler
+ * words), no, never mind / cancel, or a goodbye.
+ */
+export function isSkip(text: string, locale: string, skipLabel: string): boolean {
+  const { filler } = localeWords(locale);
+  return (
+    isCoveredBy(text, [skipLabel], [filler]) ||
+    isNo(text, locale) ||
+    isCancel(text, locale) ||
+    isClosing(text, locale)
+  );
+}
+
 /** The message is a number word 1–5 of the locale ("four", "empat", "czwórka", "fire"), else null. */
-export function numberWord(text: string, locale: string): OneToFive | null {
+export function numberWord(text: string, locale: string): Score | null {
   const words = localeWords(locale);
-  const matches = SCORES.filter((score) => isCoveredBy(text, words.numbers[score], [words.filler]));
+  const matches = RATING_SCORES.filter((score) => isCoveredBy(text, words.numbers[score], [words.filler]));
   return matches.length === 1 ? (matches[0] ?? null) : null;
 }

@@ -7,7 +7,7 @@ import {
   setTurnFacts,
   type CardAction,
   type CardInvokeResponse,
-  type FeedbackOptions,
+  type SurveyRequest,
 } from '../../dialogs/contracts';
 import {
   FeedbackDialog,
@@ -66,7 +66,7 @@ class Harness {
     readonly fx: FeedbackFixture,
     readonly locale: Locale,
     readonly channel: string,
-    options: FeedbackOptions,
+    options: SurveyRequest,
   ) {
     const state = new ConversationState(new MemoryStorage());
     const dialogs = new DialogSet(state.createProperty('dialogState'));
@@ -180,7 +180,7 @@ afterEach(async () => {
   await fx.db.close();
 });
 
-async function survey(locale: Locale, options: Partial<FeedbackOptions> = {}, channel = 'webchat') {
+async function survey(locale: Locale, options: Partial<SurveyRequest> = {}, channel = 'webchat') {
   const h = new Harness(fx, locale, channel, { episodeId: EPISODE, resolution: 'self-service', ...options });
   const first = await h.start();
   return { h, first };

@@ -24,6 +24,9 @@ async function evalCli(args: string[]): Promise<{ stdout: string; stderr: string
   }
 }
 
+// Each case starts the command in a new process (tsx compiles it first): slow on a busy machine.
+jest.setTimeout(120_000);
+
 const lastLine = (stdout: string): unknown => JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
 
 describe('eval:understanding command line', () => {

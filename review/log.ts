@@ -15,10 +15,8 @@ import { DuplicateKeyError, type Collection, type Database, type Doc } from '../
  * - `handover`: the same, for an episode handed to a person for another reason than a detected complaint;
  * - `unread`: a reply the bot could not read at a yes/no step (task `confirm`) or at the rating (task `rating`).
  */
-export const REVIEW_TASKS = ['message', 'confirm', 'rating'] as const;
-export type ReviewTask = (typeof REVIEW_TASKS)[number];
-export const REVIEW_WHY = ['low-rating', 'handover', 'unread'] as const;
-export type ReviewWhy = (typeof REVIEW_WHY)[number];
+export type ReviewTask = 'message' | 'confirm' | 'rating';
+export type ReviewWhy = 'low-rating' | 'handover' | 'unread';
 
 /** The labels an admin may give a message, per task (`rating:none`: the message gives no score). */
 export const REVIEW_LABELS = {

@@ -121,6 +121,8 @@ export const collectionNames = [
   'settings',
   'audit',
   'directline',
+  'reviewItems',
+  'reviewLabels',
 ] as const;
 export type CollectionName = (typeof collectionNames)[number];
 

@@ -49,6 +49,18 @@ export interface MatcherOptions {
   priorWeight: number;
   /** Assumed share of out-of-scope questions: the weight of the out-of-scope probes in the fit. */
   outOfScopeShare: number;
+  /**
+   * Re-ranking: the best `rerankDepth` entries by raw similarity are re-ordered by raw similarity plus a
+   * per-entry linear score over the query's TF-IDF features, trained on the knowledge base's own questions
+   * (see LanguageIndex.trainWeights()); 0 turns it off.
+   */
+  rerankDepth: number;
+  /** Passes of the perceptron over the questions. */
+  rerankEpochs: number;
+  /** Step of a perceptron update (in units of the blended unit query vector). */
+  rerankRate: number;
+  /** A question updates the weights unless its own entry leads the best other by more than this. */
+  rerankMargin: number;
 }
 
 /** Tuned and calibrated on BANKING77 train splits (see the file header). */
@@ -63,6 +75,10 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   intercept: -3.09,
   priorWeight: 20,
   outOfScopeShare: 0.2,
+  rerankDepth: 5,
+  rerankEpochs: 5,
+  rerankRate: 0.03,
+  rerankMargin: 0.05,
 };
 
 /** A query feature is skipped when it occurs in more questions than both of these (see search()). */
@@ -70,6 +86,8 @@ const MAX_POSTINGS = 1000;
 const MAX_POSTINGS_SHARE = 0.02;
 /** Questions probed per calibration at most (entries are sampled evenly by id beyond that). */
 const MAX_PROBES = 600;
+/** Questions per pass of the re-ranker's training at most (entries are sampled evenly by id beyond that). */
+const MAX_TRAINING = 3000;
 /**
  * The calibration is refitted at the first search after edits to this share of the entries (at least one):
  * after every edit for a knowledge base of up to 50 entries, after every 200th for 10,000.
@@ -236,6 +254,17 @@ class LanguageIndex {
   /** [slope, marginSlope, intercept] of this index (see calibrate()); refitted lazily after edits (REFIT_SHARE). */
   private calibration: number[];
   private editsSinceFit = 0;
+  /** Re-ranker weights by slot (feature id → weight), trained on all sampled questions (see refit()). */
+  private weights: (Map<number, number> | undefined)[] = [];
+  /**
+   * Re-ranker weights trained without the questions of even (0) or odd (1) question numbers: a question is
+   * probed (calibrate(), crossCheck()) with the weights that never saw it.
+   */
+  private foldWeights: (Map<number, number> | undefined)[][] = [[], []];
+  /** Norms of the query's TF-IDF vector per group, as of the last score(). */
+  private readonly queryNorms = new Float64Array(2);
+  /** Values of the collected query features in the blended unit space (see queryVector()). */
+  private queryValues = new Float64Array(0);
 
   constructor(
     language: string,
@@ -300,6 +329,9 @@ class LanguageIndex {
     for (const fid of this.slotFeatures[slot]!) this.df[fid]! -= 1;
     this.slotDocs[slot] = [];
     this.slotFeatures[slot] = new Int32Array(0);
+    this.weights[slot] = undefined;
+    this.foldWeights[0]![slot] = undefined;
+    this.foldWeights[1]![slot] = undefined;
     this.freeSlots.push(slot);
     this.liveQuestions -= docs.length;
     this.deadQuestions += docs.length;
@@ -309,16 +341,13 @@ class LanguageIndex {
 
   search(text: string, limit: number): Match[] {
     if (this.liveQuestions === 0 || limit <= 0) return [];
-    if (this.editsSinceFit >= Math.max(1, REFIT_SHARE * this.slotOf.size)) this.calibrate();
+    if (this.editsSinceFit >= Math.max(1, REFIT_SHARE * this.slotOf.size)) this.refit();
     this.collect(text, false);
-    const { slots, raws } = this.score(Math.max(limit, 2), -1, -1);
-    const best = raws[0] ?? 0;
-    const secondBest = raws[1] ?? 0;
-    return slots.slice(0, limit).map((slot, rank) => {
-      const raw = raws[rank]!;
-      const margin = raw - (rank === 0 ? secondBest : best);
-      return { id: this.slotIds[slot]!, score: this.confidence(raw, margin) };
-    });
+    const ranked = this.score(Math.max(limit, 2), -1, -1);
+    return ranked.slots.slice(0, limit).map((slot, rank) => ({
+      id: this.slotIds[slot]!,
+      score: this.confidence(this.featuresOf(ranked, rank)),
+    }));
   }
 
   /**
@@ -326,19 +355,68 @@ class LanguageIndex {
    * entries whose questions another entry wins, with the winner's confidence.
    */
   crossCheck(): Collision[] {
-    if (this.editsSinceFit > 0) this.calibrate();
+    if (this.editsSinceFit > 0) this.refit();
     const found: Collision[] = [];
+    const { weights } = this;
     for (const [entryId, slot] of this.slotOf) {
       for (const doc of this.slotDocs[slot]!) {
         this.collectDoc(doc);
-        const { slots, raws } = this.score(2, doc, -1);
-        const winner = slots[0];
+        this.weights = this.foldWeights[doc % 2]!;
+        const ranked = this.score(2, doc, -1);
+        const winner = ranked.slots[0];
         if (winner === undefined || winner === slot) continue;
-        const score = this.confidence(raws[0]!, raws[0]! - (raws[1] ?? 0));
+        const score = this.confidence(this.featuresOf(ranked, 0));
         found.push({ entryId, question: this.docQuestion[doc]!, winnerId: this.slotIds[winner]!, score });
       }
     }
+    this.weights = weights;
     return found;
+  }
+
+  /** Trains the re-ranker (its two folds, then on all questions) and fits the calibration in between. */
+  private refit(): void {
+    this.editsSinceFit = 0;
+    if (this.options.rerankDepth > 0) this.foldWeights = [this.trainWeights(0), this.trainWeights(1)];
+    this.calibrate();
+    this.weights = this.options.rerankDepth > 0 ? this.trainWeights(-1) : [];
+  }
+
+  /**
+   * Trains the re-ranker's per-entry weights: a perceptron over the questions, each asked without itself
+   * (leave-one-out) and scored to `rerankDepth` entries; when its own entry is among them but does not lead
+   * the best other by `rerankMargin`, the query vector is added to its entry's weights and subtracted from
+   * the rival's. Skips the questions whose number has parity `skipParity` (-1: none); up to MAX_TRAINING
+   * questions per pass, of entries sampled evenly in id order. Returns the weights (also left in `weights`).
+   */
+  private trainWeights(skipParity: number): (Map<number, number> | undefined)[] {
+    const { rerankDepth, rerankEpochs, rerankRate, rerankMargin } = this.options;
+    const weights: (Map<number, number> | undefined)[] = [];
+    this.weights = weights;
+    const ids = [...this.slotOf.keys()].sort();
+    const step = Math.max(1, Math.ceil(this.liveQuestions / MAX_TRAINING));
+    for (let epoch = 0; epoch < rerankEpochs; epoch++) {
+      for (let i = 0; i < ids.length; i += step) {
+        const slot = this.slotOf.get(ids[i]!)!;
+        for (const doc of this.slotDocs[slot]!) {
+          if (doc % 2 === skipParity) continue;
+          this.collectDoc(doc);
+          const ranked = this.score(rerankDepth, doc, -1);
+          const own = ranked.slots.indexOf(slot);
+          const rival = ranked.slots[own === 0 ? 1 : 0];
+          if (own < 0 || rival === undefined) continue;
+          if (ranked.raws[own]! - ranked.raws[own === 0 ? 1 : 0]! > rerankMargin) continue;
+          const values = this.queryVector();
+          const up = (weights[slot] ??= new Map<number, number>());
+          const down = (weights[rival] ??= new Map<number, number>());
+          this.collected.forEach((fid, f) => {
+            const step = rerankRate * values[f]!;
+            up.set(fid, (up.get(fid) ?? 0) + step);
+            down.set(fid, (down.get(fid) ?? 0) - step);
+          });
+        }
+      }
+    }
+    return weights;
   }
 
   /**
@@ -349,25 +427,32 @@ class LanguageIndex {
    * questions, of entries sampled evenly in id order (so the fit does not depend on the order of edits).
    */
   private calibrate(): void {
-    this.editsSinceFit = 0;
     const { slope, marginSlope, intercept, priorWeight, outOfScopeShare } = this.options;
     if (priorWeight === Number.POSITIVE_INFINITY) return;
+    const { weights } = this;
     const ids = [...this.slotOf.keys()].sort();
     const step = Math.max(1, Math.ceil(this.liveQuestions / MAX_PROBES));
     const inScope: Sample[] = [];
     const outOfScope: Sample[] = [];
-    const featuresOf = (raws: number[]): number[] => [raws[0] ?? 0, (raws[0] ?? 0) - (raws[1] ?? 0)];
     for (let i = 0; i < ids.length; i += step) {
       const slot = this.slotOf.get(ids[i]!)!;
       for (const doc of this.slotDocs[slot]!) {
         this.collectDoc(doc);
+        this.weights = this.foldWeights[doc % 2]!;
         // The other entries rank the same without the whole entry: one scoring gives both probes.
-        const { slots, raws } = this.score(3, doc, -1);
-        inScope.push({ x: featuresOf(raws), y: slots[0] === slot ? 1 : 0, weight: 1 });
-        const others = raws.filter((_raw, rank) => slots[rank] !== slot).slice(0, 2);
-        if (others.length > 0) outOfScope.push({ x: featuresOf(others), y: 0, weight: 1 });
+        const ranked = this.score(3, doc, -1);
+        inScope.push({ x: this.featuresOf(ranked, 0), y: ranked.slots[0] === slot ? 1 : 0, weight: 1 });
+        const others = ranked.slots.flatMap((other, rank) => (other === slot ? [] : [rank]));
+        if (others.length > 0) {
+          const without = {
+            slots: others.map((rank) => ranked.slots[rank]!),
+            raws: others.map((rank) => ranked.raws[rank]!),
+          };
+          outOfScope.push({ x: this.featuresOf(without, 0), y: 0, weight: 1 });
+        }
       }
     }
+    this.weights = weights;
     const outWeight =
       outOfScope.length === 0
         ? 0
@@ -378,9 +463,10 @@ class LanguageIndex {
 
   /**
    * Scores the collected query (collect() or collectDoc()) against the index, without question `excludeDoc`
-   * and entry `excludeSlot` (-1: none): the best `keep` entries by raw similarity, best first (ties: by id).
+   * and entry `excludeSlot` (-1: none): the best `keep` entries by raw similarity, best first (ties: by id),
+   * the best `rerankDepth` of them re-ranked when the re-ranker is trained (see rerank()).
    */
-  private score(keep: number, excludeDoc: number, excludeSlot: number): { slots: number[]; raws: number[] } {
+  private score(keep: number, excludeDoc: number, excludeSlot: number): Ranked {
     const { collected, queryTfs, dots, docTouched, touchedDocs, slabDocs, slabTfs } = this;
     let touchedDocCount = 0;
     const unseenIdf = this.idf(0);
@@ -414,6 +500,8 @@ class LanguageIndex {
     }
     const queryWordNorm = queryNorms[WORD]!;
     const queryCharNorm = queryNorms[CHAR]!;
+    this.queryNorms[WORD] = queryWordNorm;
+    this.queryNorms[CHAR] = queryCharNorm;
 
     // Per entry: the best blended question cosine, and Σ q·v̂ per group for the centroid cosine.
     const { slotBest, slotSums, slotTouched, touchedSlots, docNorms, docAlive, docSlot } = this;
@@ -453,6 +541,7 @@ class LanguageIndex {
     // The best `keep` entries by raw similarity (ties: by id), kept sorted by insertion.
     const topSlots: number[] = [];
     const topRaw: number[] = [];
+    const wide = this.weights.length > 0 ? Math.max(keep, this.options.rerankDepth) : keep;
     const { maxWeight } = this.options;
     for (let t = 0; t < touchedSlotCount; t++) {
       const slot = touchedSlots[t]!;
@@ -476,25 +565,73 @@ class LanguageIndex {
       slotTouched[slot] = 0;
       let at = topSlots.length;
       while (at > 0 && this.ranksBefore(raw, slot, topRaw[at - 1]!, topSlots[at - 1]!)) at--;
-      if (at >= keep) continue;
+      if (at >= wide) continue;
       topSlots.splice(at, 0, slot);
       topRaw.splice(at, 0, raw);
-      if (topSlots.length > keep) {
+      if (topSlots.length > wide) {
         topSlots.pop();
         topRaw.pop();
       }
     }
 
+    if (this.weights.length > 0) {
+      this.rerank(topSlots, topRaw);
+      topSlots.length = Math.min(keep, topSlots.length);
+      topRaw.length = topSlots.length;
+    }
     return { slots: topSlots, raws: topRaw };
+  }
+
+  /**
+   * The collected query's features in the blended unit space (by position in `collected`): TF-IDF over the
+   * group's norm, times the group's weight; its dot product with unit question vectors gives the raw cosine.
+   */
+  private queryVector(): Float64Array {
+    const { collected, queryNorms } = this;
+    if (this.queryValues.length < collected.length) this.queryValues = new Float64Array(2 * collected.length);
+    const values = this.queryValues;
+    for (let f = 0; f < collected.length; f++) {
+      const group = f < this.collectedWords ? WORD : CHAR;
+      const norm = queryNorms[group]!;
+      const share = group === WORD ? this.options.wordWeight : 1 - this.options.wordWeight;
+      const fid = collected[f]!;
+      values[f] = norm === 0 ? 0 : (share * this.queryTfs[fid]! * this.idf(this.df[fid]!)) / norm;
+    }
+    return values;
+  }
+
+  /** Re-orders the candidates by raw similarity plus their entry's re-ranker score (ties: by id), in place. */
+  private rerank(slots: number[], raws: number[]): void {
+    const values = this.queryVector();
+    const scored = slots.map((slot, rank) => {
+      let score = raws[rank]!;
+      const weights = this.weights[slot];
+      if (weights) {
+        for (let f = 0; f < this.collected.length; f++)
+          score += (weights.get(this.collected[f]!) ?? 0) * values[f]!;
+      }
+      return { slot, score };
+    });
+    scored.sort((a, b) => (this.ranksBefore(a.score, a.slot, b.score, b.slot) ? -1 : 1));
+    scored.forEach(({ slot, score }, rank) => {
+      slots[rank] = slot;
+      raws[rank] = score;
+    });
   }
 
   private ranksBefore(raw: number, slot: number, otherRaw: number, otherSlot: number): boolean {
     return raw > otherRaw || (raw === otherRaw && this.slotIds[slot]! < this.slotIds[otherSlot]!);
   }
 
-  private confidence(raw: number, margin: number): number {
+  /** Calibration features of the candidate at `rank`: its score and its margin over the best other. */
+  private featuresOf(ranked: Ranked, rank: number): [number, number] {
+    const score = ranked.raws[rank] ?? 0;
+    return [score, score - ((rank === 0 ? ranked.raws[1] : ranked.raws[0]) ?? 0)];
+  }
+
+  private confidence([score, margin]: [number, number]): number {
     const [slope, marginSlope, intercept] = this.calibration as [number, number, number];
-    return 1 / (1 + Math.exp(-(slope * raw + marginSlope * margin + intercept)));
+    return 1 / (1 + Math.exp(-(slope * score + marginSlope * margin + intercept)));
   }
 
   private blend(word: number, char: number): number {
@@ -687,7 +824,7 @@ class LanguageIndex {
       }
     }
     this.refreshNorms();
-    this.calibrate();
+    this.refit();
   }
 
   /** Per-question arrays sized for `count` questions (pairs: twice that). */
@@ -815,6 +952,12 @@ class LanguageIndex {
     }
     this.deadQuestions = 0;
   }
+}
+
+interface Ranked {
+  slots: number[];
+  /** Score per slot: the raw similarity, plus the re-ranker's score once re-ranked. */
+  raws: number[];
 }
 
 /** Cosine from a dot product with a unit-normalised document vector (or a sum of them, of norm `norm`). */

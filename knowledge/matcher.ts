@@ -52,7 +52,7 @@ export interface MatcherOptions {
   /**
    * Re-ranking: the best `rerankDepth` entries by raw similarity are re-ordered by raw similarity plus a
    * per-entry linear score over the query's TF-IDF features, trained on the knowledge base's own questions
-   * (see LanguageIndex.trainWeights()); 0 turns it off.
+   * (see LanguageIndex.train()); 0 turns it off.
    */
   rerankDepth: number;
   /** Passes of the perceptron over the questions. */
@@ -85,9 +85,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
 const MAX_POSTINGS = 1000;
 const MAX_POSTINGS_SHARE = 0.02;
 /** Questions probed per calibration at most (entries are sampled evenly by id beyond that). */
-const MAX_PROBES = 600;
-/** Questions per pass of the re-ranker's training at most (entries are sampled evenly by id beyond that). */
-const MAX_TRAINING = 3000;
+const MAX_PROBES = 1000;
 /**
  * The calibration is refitted at the first search after edits to this share of the entries (at least one):
  * after every edit for a knowledge base of up to 50 entries, after every 200th for 10,000.
@@ -346,7 +344,7 @@ class LanguageIndex {
     const ranked = this.score(Math.max(limit, 2), -1, -1);
     return ranked.slots.slice(0, limit).map((slot, rank) => ({
       id: this.slotIds[slot]!,
-      score: this.confidence(this.featuresOf(ranked, rank)),
+      score: this.confidence(featuresOf(ranked.raws, rank)),
     }));
   }
 
@@ -365,7 +363,7 @@ class LanguageIndex {
         const ranked = this.score(2, doc, -1);
         const winner = ranked.slots[0];
         if (winner === undefined || winner === slot) continue;
-        const score = this.confidence(this.featuresOf(ranked, 0));
+        const score = this.confidence(featuresOf(ranked.raws, 0));
         found.push({ entryId, question: this.docQuestion[doc]!, winnerId: this.slotIds[winner]!, score });
       }
     }
@@ -373,86 +371,101 @@ class LanguageIndex {
     return found;
   }
 
-  /** Trains the re-ranker (its two folds, then on all questions) and fits the calibration in between. */
+  /**
+   * Refits the re-ranker and the calibration on the knowledge base's own questions. Each sampled question is
+   * asked once against the index without itself (leave-one-out), by raw similarity (see probes()); the
+   * re-ranker is trained on two folds (questions of even and odd numbers), the calibration probes each
+   * question with the fold that never saw it, and the re-ranker is then trained on all of them.
+   */
   private refit(): void {
     this.editsSinceFit = 0;
-    if (this.options.rerankDepth > 0) this.foldWeights = [this.trainWeights(0), this.trainWeights(1)];
-    this.calibrate();
-    this.weights = this.options.rerankDepth > 0 ? this.trainWeights(-1) : [];
+    this.weights = [];
+    const probes = this.probes();
+    const trained = this.options.rerankDepth > 0;
+    this.foldWeights = trained ? [this.train(probes, 0), this.train(probes, 1)] : [[], []];
+    this.calibrate(probes);
+    this.weights = trained ? this.train(probes, -1) : [];
   }
 
   /**
-   * Trains the re-ranker's per-entry weights: a perceptron over the questions, each asked without itself
-   * (leave-one-out) and scored to `rerankDepth` entries; when its own entry is among them but does not lead
-   * the best other by `rerankMargin`, the query vector is added to its entry's weights and subtracted from
-   * the rival's. Skips the questions whose number has parity `skipParity` (-1: none); up to MAX_TRAINING
-   * questions per pass, of entries sampled evenly in id order. Returns the weights (also left in `weights`).
+   * The leave-one-out rankings (raw similarity, `rerankDepth` + 1 entries, at least 3) of up to MAX_PROBES
+   * questions, of entries sampled evenly in id order (so the fit does not depend on the order of edits),
+   * with their query vectors. Call with no re-ranker weights in place.
    */
-  private trainWeights(skipParity: number): (Map<number, number> | undefined)[] {
+  private probes(): Probe[] {
+    const ids = [...this.slotOf.keys()].sort();
+    const step = Math.max(1, Math.ceil(this.liveQuestions / MAX_PROBES));
+    const probes: Probe[] = [];
+    for (let i = 0; i < ids.length; i += step) {
+      const slot = this.slotOf.get(ids[i]!)!;
+      for (const doc of this.slotDocs[slot]!) {
+        this.collectDoc(doc);
+        const { slots, raws } = this.score(Math.max(3, this.options.rerankDepth + 1), doc, -1);
+        const features = Int32Array.from(this.collected);
+        const values = this.queryVector().slice(0, features.length);
+        probes.push({ slot, fold: doc % 2, slots, raws, features, values });
+      }
+    }
+    return probes;
+  }
+
+  /**
+   * Trains the re-ranker's per-entry weights: a perceptron over the probes of the other fold than
+   * `skipFold` (-1: all), each re-ranked with the weights so far; when its own entry is among the
+   * candidates but does not lead the best other by `rerankMargin`, the query vector (times `rerankRate`)
+   * is added to its entry's weights and subtracted from the rival's.
+   */
+  private train(probes: Probe[], skipFold: number): (Map<number, number> | undefined)[] {
     const { rerankDepth, rerankEpochs, rerankRate, rerankMargin } = this.options;
     const weights: (Map<number, number> | undefined)[] = [];
-    this.weights = weights;
-    const ids = [...this.slotOf.keys()].sort();
-    const step = Math.max(1, Math.ceil(this.liveQuestions / MAX_TRAINING));
     for (let epoch = 0; epoch < rerankEpochs; epoch++) {
-      for (let i = 0; i < ids.length; i += step) {
-        const slot = this.slotOf.get(ids[i]!)!;
-        for (const doc of this.slotDocs[slot]!) {
-          if (doc % 2 === skipParity) continue;
-          this.collectDoc(doc);
-          const ranked = this.score(rerankDepth, doc, -1);
-          const own = ranked.slots.indexOf(slot);
-          const rival = ranked.slots[own === 0 ? 1 : 0];
-          if (own < 0 || rival === undefined) continue;
-          if (ranked.raws[own]! - ranked.raws[own === 0 ? 1 : 0]! > rerankMargin) continue;
-          const values = this.queryVector();
-          const up = (weights[slot] ??= new Map<number, number>());
-          const down = (weights[rival] ??= new Map<number, number>());
-          this.collected.forEach((fid, f) => {
-            const step = rerankRate * values[f]!;
-            up.set(fid, (up.get(fid) ?? 0) + step);
-            down.set(fid, (down.get(fid) ?? 0) - step);
-          });
-        }
+      for (const probe of probes) {
+        if (probe.fold === skipFold) continue;
+        const slots = probe.slots.slice(0, rerankDepth);
+        const raws = probe.raws.slice(0, rerankDepth);
+        rerank(slots, raws, weights, probe.features, probe.values, this.slotIds);
+        const own = slots.indexOf(probe.slot);
+        const other = own === 0 ? 1 : 0;
+        const rival = slots[other];
+        if (own < 0 || rival === undefined || raws[own]! - raws[other]! > rerankMargin) continue;
+        const up = (weights[probe.slot] ??= new Map<number, number>());
+        const down = (weights[rival] ??= new Map<number, number>());
+        probe.features.forEach((fid, f) => {
+          const change = rerankRate * probe.values[f]!;
+          up.set(fid, (up.get(fid) ?? 0) + change);
+          down.set(fid, (down.get(fid) ?? 0) - change);
+        });
       }
     }
     return weights;
   }
 
   /**
-   * Fits this index's calibration on its own questions: each question asked against the index without it
-   * (leave-one-out: was the top entry its own?) and against the index without its whole entry (an
-   * out-of-scope probe: whatever wins is wrong), the probes weighted to `outOfScopeShare` of the total; the
-   * fit is shrunk towards the BANKING77 constants of the options by `priorWeight`. Up to MAX_PROBES
-   * questions, of entries sampled evenly in id order (so the fit does not depend on the order of edits).
+   * Fits this index's calibration on the probes: each question against the index without it (leave-one-out:
+   * was the top entry its own?) and against the index without its whole entry (an out-of-scope probe:
+   * whatever wins is wrong), re-ranked by the fold of the re-ranker that never saw it, the out-of-scope
+   * probes weighted to `outOfScopeShare` of the total; the fit is shrunk towards the BANKING77 constants of
+   * the options by `priorWeight`.
    */
-  private calibrate(): void {
-    const { slope, marginSlope, intercept, priorWeight, outOfScopeShare } = this.options;
+  private calibrate(probes: Probe[]): void {
+    const { slope, marginSlope, intercept, priorWeight, outOfScopeShare, rerankDepth } = this.options;
     if (priorWeight === Number.POSITIVE_INFINITY) return;
-    const { weights } = this;
-    const ids = [...this.slotOf.keys()].sort();
-    const step = Math.max(1, Math.ceil(this.liveQuestions / MAX_PROBES));
     const inScope: Sample[] = [];
     const outOfScope: Sample[] = [];
-    for (let i = 0; i < ids.length; i += step) {
-      const slot = this.slotOf.get(ids[i]!)!;
-      for (const doc of this.slotDocs[slot]!) {
-        this.collectDoc(doc);
-        this.weights = this.foldWeights[doc % 2]!;
-        // The other entries rank the same without the whole entry: one scoring gives both probes.
-        const ranked = this.score(3, doc, -1);
-        inScope.push({ x: this.featuresOf(ranked, 0), y: ranked.slots[0] === slot ? 1 : 0, weight: 1 });
-        const others = ranked.slots.flatMap((other, rank) => (other === slot ? [] : [rank]));
-        if (others.length > 0) {
-          const without = {
-            slots: others.map((rank) => ranked.slots[rank]!),
-            raws: others.map((rank) => ranked.raws[rank]!),
-          };
-          outOfScope.push({ x: this.featuresOf(without, 0), y: 0, weight: 1 });
-        }
-      }
+    for (const probe of probes) {
+      const slots = probe.slots.slice(0, Math.max(3, rerankDepth));
+      const raws = probe.raws.slice(0, slots.length);
+      const weights = this.foldWeights[probe.fold]!;
+      rerank(slots, raws, weights, probe.features, probe.values, this.slotIds);
+      inScope.push({ x: featuresOf(raws, 0), y: slots[0] === probe.slot ? 1 : 0, weight: 1 });
+      // The other entries rank the same without the whole entry.
+      const others = probe.slots.flatMap((slot, rank) => (slot === probe.slot ? [] : [rank]));
+      if (others.length === 0) continue;
+      const otherSlots = others.map((rank) => probe.slots[rank]!);
+      const otherRaws = others.map((rank) => probe.raws[rank]!);
+      rerank(otherSlots, otherRaws, weights, probe.features, probe.values, this.slotIds);
+      outOfScope.push({ x: featuresOf(otherRaws, 0), y: 0, weight: 1 });
     }
-    this.weights = weights;
     const outWeight =
       outOfScope.length === 0
         ? 0
@@ -575,7 +588,7 @@ class LanguageIndex {
     }
 
     if (this.weights.length > 0) {
-      this.rerank(topSlots, topRaw);
+      rerank(topSlots, topRaw, this.weights, this.collected, this.queryVector(), this.slotIds);
       topSlots.length = Math.min(keep, topSlots.length);
       topRaw.length = topSlots.length;
     }
@@ -600,33 +613,8 @@ class LanguageIndex {
     return values;
   }
 
-  /** Re-orders the candidates by raw similarity plus their entry's re-ranker score (ties: by id), in place. */
-  private rerank(slots: number[], raws: number[]): void {
-    const values = this.queryVector();
-    const scored = slots.map((slot, rank) => {
-      let score = raws[rank]!;
-      const weights = this.weights[slot];
-      if (weights) {
-        for (let f = 0; f < this.collected.length; f++)
-          score += (weights.get(this.collected[f]!) ?? 0) * values[f]!;
-      }
-      return { slot, score };
-    });
-    scored.sort((a, b) => (this.ranksBefore(a.score, a.slot, b.score, b.slot) ? -1 : 1));
-    scored.forEach(({ slot, score }, rank) => {
-      slots[rank] = slot;
-      raws[rank] = score;
-    });
-  }
-
   private ranksBefore(raw: number, slot: number, otherRaw: number, otherSlot: number): boolean {
-    return raw > otherRaw || (raw === otherRaw && this.slotIds[slot]! < this.slotIds[otherSlot]!);
-  }
-
-  /** Calibration features of the candidate at `rank`: its score and its margin over the best other. */
-  private featuresOf(ranked: Ranked, rank: number): [number, number] {
-    const score = ranked.raws[rank] ?? 0;
-    return [score, score - ((rank === 0 ? ranked.raws[1] : ranked.raws[0]) ?? 0)];
+    return ranksBefore(raw, slot, otherRaw, otherSlot, this.slotIds);
   }
 
   private confidence([score, margin]: [number, number]): number {
@@ -952,6 +940,55 @@ class LanguageIndex {
     }
     this.deadQuestions = 0;
   }
+}
+
+/** One question asked against the index without itself (see LanguageIndex.probes()). */
+interface Probe {
+  /** Its entry. */
+  slot: number;
+  /** Parity of its question number: the re-ranker fold that leaves it out. */
+  fold: number;
+  /** The best entries by raw similarity and their raw similarities, best first. */
+  slots: number[];
+  raws: number[];
+  /** Its features and their values in the blended unit space (see LanguageIndex.queryVector()). */
+  features: Int32Array;
+  values: Float64Array;
+}
+
+function ranksBefore(raw: number, slot: number, otherRaw: number, otherSlot: number, ids: string[]): boolean {
+  return raw > otherRaw || (raw === otherRaw && ids[slot]! < ids[otherSlot]!);
+}
+
+/**
+ * Re-orders candidate entries (slots, with their raw similarities) by raw similarity plus the dot product
+ * of their re-ranker weights with the query vector (features and values), in place; ties by entry id.
+ */
+function rerank(
+  slots: number[],
+  raws: number[],
+  weights: (Map<number, number> | undefined)[],
+  features: ArrayLike<number>,
+  values: Float64Array,
+  ids: string[],
+): void {
+  const scored = slots.map((slot, rank) => {
+    let score = raws[rank]!;
+    const own = weights[slot];
+    if (own) for (let f = 0; f < features.length; f++) score += (own.get(features[f]!) ?? 0) * values[f]!;
+    return { slot, score };
+  });
+  scored.sort((a, b) => (ranksBefore(a.score, a.slot, b.score, b.slot, ids) ? -1 : 1));
+  scored.forEach(({ slot, score }, rank) => {
+    slots[rank] = slot;
+    raws[rank] = score;
+  });
+}
+
+/** Calibration features of the candidate at `rank`: its score and its margin over the best other. */
+function featuresOf(raws: number[], rank: number): [number, number] {
+  const score = raws[rank] ?? 0;
+  return [score, score - ((rank === 0 ? raws[1] : raws[0]) ?? 0)];
 }
 
 interface Ranked {

@@ -10,9 +10,10 @@ import type { Analyzer } from './stemming';
  * over-rewards rare words) over two feature groups, word stems (stop words removed) and
  * character n-grams of the folded text across word boundaries (robust to typos and to stems the stemmer
  * missed, and they see short phrases such as "top up"), blended, then nearest neighbour over the example
- * questions mixed with the similarity to the entry's centroid. The raw similarity and its margin over the
- * best other entry go through a logistic calibration, so a score is an estimate of "this entry is the right
- * one". The calibration is fitted per language index on the knowledge base's own example questions (see
+ * questions mixed with the similarity to the entry's centroid. The best few entries are then re-ranked by
+ * adding a per-entry linear score over the query's features, a perceptron trained on the knowledge base's own
+ * questions (see LanguageIndex.train()). That score and its margin over the best other entry go through a
+ * logistic calibration, so a score is an estimate of "this entry is the right one". The calibration is fitted per language index on the knowledge base's own example questions (see
  * LanguageIndex.calibrate()), shrunk towards constants fitted on BANKING77 train splits
  * (`npx tsx knowledge/banking77.ts --tune`), which a tiny knowledge base keeps.
  *
@@ -36,8 +37,9 @@ export interface MatcherOptions {
   charMin: number;
   charMax: number;
   /**
-   * Logistic calibration: confidence = 1 / (1 + exp(-(slope × similarity + marginSlope × margin +
-   * intercept))), where margin = similarity − the best similarity of the other entries.
+   * Logistic calibration: confidence = 1 / (1 + exp(-(slope × score + marginSlope × margin + intercept))),
+   * where score = the raw similarity plus the re-ranker's score and margin = score − the best score of the
+   * other entries.
    */
   slope: number;
   marginSlope: number;
@@ -84,7 +86,10 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
 /** A query feature is skipped when it occurs in more questions than both of these (see search()). */
 const MAX_POSTINGS = 1000;
 const MAX_POSTINGS_SHARE = 0.02;
-/** Questions probed per calibration at most (entries are sampled evenly by id beyond that). */
+/**
+ * Questions probed per refit (re-ranker training and calibration) at most (entries are sampled evenly by id
+ * beyond that): all of a knowledge base of up to 1000 example questions per language.
+ */
 const MAX_PROBES = 1000;
 /**
  * The calibration is refitted at the first search after edits to this share of the entries (at least one):

@@ -259,11 +259,6 @@ class LanguageIndex {
   private editsSinceFit = 0;
   /** Re-ranker weights by slot (feature id → weight), trained on all sampled questions (see refit()). */
   private weights: (Map<number, number> | undefined)[] = [];
-  /**
-   * Re-ranker weights trained without the questions of even (0) or odd (1) question numbers: a question is
-   * probed (calibrate(), crossCheck()) with the weights that never saw it.
-   */
-  private foldWeights: (Map<number, number> | undefined)[][] = [[], []];
   /** Norms of the query's TF-IDF vector per group, as of the last score(). */
   private readonly queryNorms = new Float64Array(2);
   /** Values of the collected query features in the blended unit space (see queryVector()). */
@@ -333,8 +328,6 @@ class LanguageIndex {
     this.slotDocs[slot] = [];
     this.slotFeatures[slot] = new Int32Array(0);
     this.weights[slot] = undefined;
-    this.foldWeights[0]![slot] = undefined;
-    this.foldWeights[1]![slot] = undefined;
     this.freeSlots.push(slot);
     this.liveQuestions -= docs.length;
     this.deadQuestions += docs.length;
@@ -354,17 +347,18 @@ class LanguageIndex {
   }
 
   /**
-   * Each question of each entry asked against the index without that question (leave-one-out): the
-   * entries whose questions another entry wins, with the winner's confidence.
+   * Each question of each entry asked against the index without that question (leave-one-out), by
+   * similarity alone (without the re-ranker, which has learnt the question): the entries whose questions
+   * another entry wins, with the winner's confidence.
    */
   crossCheck(): Collision[] {
     if (this.editsSinceFit > 0) this.refit();
     const found: Collision[] = [];
     const { weights } = this;
+    this.weights = [];
     for (const [entryId, slot] of this.slotOf) {
       for (const doc of this.slotDocs[slot]!) {
         this.collectDoc(doc);
-        this.weights = this.foldWeights[doc % 2]!;
         const ranked = this.score(2, doc, -1);
         const winner = ranked.slots[0];
         if (winner === undefined || winner === slot) continue;
@@ -387,8 +381,7 @@ class LanguageIndex {
     this.weights = [];
     const probes = this.probes();
     const trained = this.options.rerankDepth > 0;
-    this.foldWeights = trained ? [this.train(probes, 0), this.train(probes, 1)] : [[], []];
-    this.calibrate(probes);
+    this.calibrate(probes, trained ? [this.train(probes, 0), this.train(probes, 1)] : [[], []]);
     this.weights = trained ? this.train(probes, -1) : [];
   }
 
@@ -448,11 +441,11 @@ class LanguageIndex {
   /**
    * Fits this index's calibration on the probes: each question against the index without it (leave-one-out:
    * was the top entry its own?) and against the index without its whole entry (an out-of-scope probe:
-   * whatever wins is wrong), re-ranked by the fold of the re-ranker that never saw it, the out-of-scope
+   * whatever wins is wrong), re-ranked by the fold of `folds` that never saw it, the out-of-scope
    * probes weighted to `outOfScopeShare` of the total; the fit is shrunk towards the BANKING77 constants of
    * the options by `priorWeight`.
    */
-  private calibrate(probes: Probe[]): void {
+  private calibrate(probes: Probe[], folds: (Map<number, number> | undefined)[][]): void {
     const { slope, marginSlope, intercept, priorWeight, outOfScopeShare, rerankDepth } = this.options;
     if (priorWeight === Number.POSITIVE_INFINITY) return;
     const inScope: Sample[] = [];
@@ -460,7 +453,7 @@ class LanguageIndex {
     for (const probe of probes) {
       const slots = probe.slots.slice(0, Math.max(3, rerankDepth));
       const raws = probe.raws.slice(0, slots.length);
-      const weights = this.foldWeights[probe.fold]!;
+      const weights = folds[probe.fold]!;
       rerank(slots, raws, weights, probe.features, probe.values, this.slotIds);
       inScope.push({ x: featuresOf(raws, 0), y: slots[0] === probe.slot ? 1 : 0, weight: 1 });
       // The other entries rank the same without the whole entry.

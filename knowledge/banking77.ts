@@ -170,6 +170,12 @@ function runTune(dataDir: string): void {
     { wordWeight: 0.4 },
     { maxWeight: 0.3 },
     { maxWeight: 0.5 },
+    { rerankDepth: 0 },
+    { rerankDepth: 10 },
+    { rerankEpochs: 10 },
+    { rerankRate: 0.06 },
+    { rerankMargin: 0.02 },
+    { rerankMargin: 0.1 },
   ];
   for (const change of grid) {
     const options: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS, ...change };
@@ -208,6 +214,7 @@ function runTune(dataDir: string): void {
   const calibrationGrid: Partial<MatcherOptions>[] = [
     { priorWeight: Number.POSITIVE_INFINITY },
     {},
+    { rerankDepth: 0 },
     { outOfScopeShare: 0.1 },
     { outOfScopeShare: 0.15 },
     { outOfScopeShare: 0.2 },

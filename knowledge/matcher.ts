@@ -10,9 +10,10 @@ import type { Analyzer } from './stemming';
  * over-rewards rare words) over two feature groups, word stems (stop words removed) and
  * character n-grams of the folded text across word boundaries (robust to typos and to stems the stemmer
  * missed, and they see short phrases such as "top up"), blended, then nearest neighbour over the example
- * questions mixed with the similarity to the entry's centroid. The raw similarity and its margin over the
- * best other entry go through a logistic calibration, so a score is an estimate of "this entry is the right
- * one". The calibration is fitted per language index on the knowledge base's own example questions (see
+ * questions mixed with the similarity to the entry's centroid. The best few entries are then re-ranked by
+ * adding a per-entry linear score over the query's features, a perceptron trained on the knowledge base's own
+ * questions (see LanguageIndex.train()). That score and its margin over the best other entry go through a
+ * logistic calibration, so a score is an estimate of "this entry is the right one". The calibration is fitted per language index on the knowledge base's own example questions (see
  * LanguageIndex.calibrate()), shrunk towards constants fitted on BANKING77 train splits
  * (`npx tsx knowledge/banking77.ts --tune`), which a tiny knowledge base keeps.
  *
@@ -36,8 +37,9 @@ export interface MatcherOptions {
   charMin: number;
   charMax: number;
   /**
-   * Logistic calibration: confidence = 1 / (1 + exp(-(slope × similarity + marginSlope × margin +
-   * intercept))), where margin = similarity − the best similarity of the other entries.
+   * Logistic calibration: confidence = 1 / (1 + exp(-(slope × score + marginSlope × margin + intercept))),
+   * where score = the raw similarity plus the re-ranker's score and margin = score − the best score of the
+   * other entries.
    */
   slope: number;
   marginSlope: number;
@@ -49,6 +51,18 @@ export interface MatcherOptions {
   priorWeight: number;
   /** Assumed share of out-of-scope questions: the weight of the out-of-scope probes in the fit. */
   outOfScopeShare: number;
+  /**
+   * Re-ranking: the best `rerankDepth` entries by raw similarity are re-ordered by raw similarity plus a
+   * per-entry linear score over the query's TF-IDF features, trained on the knowledge base's own questions
+   * (see LanguageIndex.train()); 0 turns it off.
+   */
+  rerankDepth: number;
+  /** Passes of the perceptron over the questions. */
+  rerankEpochs: number;
+  /** Step of a perceptron update (in units of the blended unit query vector). */
+  rerankRate: number;
+  /** A question updates the weights unless its own entry leads the best other by more than this. */
+  rerankMargin: number;
 }
 
 /** Tuned and calibrated on BANKING77 train splits (see the file header). */
@@ -63,13 +77,20 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   intercept: -3.09,
   priorWeight: 20,
   outOfScopeShare: 0.2,
+  rerankDepth: 5,
+  rerankEpochs: 5,
+  rerankRate: 0.03,
+  rerankMargin: 0.05,
 };
 
 /** A query feature is skipped when it occurs in more questions than both of these (see search()). */
 const MAX_POSTINGS = 1000;
 const MAX_POSTINGS_SHARE = 0.02;
-/** Questions probed per calibration at most (entries are sampled evenly by id beyond that). */
-const MAX_PROBES = 600;
+/**
+ * Questions probed per refit (re-ranker training and calibration) at most (entries are sampled evenly by id
+ * beyond that): all of a knowledge base of up to 1000 example questions per language.
+ */
+const MAX_PROBES = 1000;
 /**
  * The calibration is refitted at the first search after edits to this share of the entries (at least one):
  * after every edit for a knowledge base of up to 50 entries, after every 200th for 10,000.
@@ -236,6 +257,12 @@ class LanguageIndex {
   /** [slope, marginSlope, intercept] of this index (see calibrate()); refitted lazily after edits (REFIT_SHARE). */
   private calibration: number[];
   private editsSinceFit = 0;
+  /** Re-ranker weights by slot (feature id → weight), trained on all sampled questions (see refit()). */
+  private weights: (Map<number, number> | undefined)[] = [];
+  /** Norms of the query's TF-IDF vector per group, as of the last score(). */
+  private readonly queryNorms = new Float64Array(2);
+  /** Values of the collected query features in the blended unit space (see queryVector()). */
+  private queryValues = new Float64Array(0);
 
   constructor(
     language: string,
@@ -300,6 +327,7 @@ class LanguageIndex {
     for (const fid of this.slotFeatures[slot]!) this.df[fid]! -= 1;
     this.slotDocs[slot] = [];
     this.slotFeatures[slot] = new Int32Array(0);
+    this.weights[slot] = undefined;
     this.freeSlots.push(slot);
     this.liveQuestions -= docs.length;
     this.deadQuestions += docs.length;
@@ -309,64 +337,132 @@ class LanguageIndex {
 
   search(text: string, limit: number): Match[] {
     if (this.liveQuestions === 0 || limit <= 0) return [];
-    if (this.editsSinceFit >= Math.max(1, REFIT_SHARE * this.slotOf.size)) this.calibrate();
+    if (this.editsSinceFit >= Math.max(1, REFIT_SHARE * this.slotOf.size)) this.refit();
     this.collect(text, false);
-    const { slots, raws } = this.score(Math.max(limit, 2), -1, -1);
-    const best = raws[0] ?? 0;
-    const secondBest = raws[1] ?? 0;
-    return slots.slice(0, limit).map((slot, rank) => {
-      const raw = raws[rank]!;
-      const margin = raw - (rank === 0 ? secondBest : best);
-      return { id: this.slotIds[slot]!, score: this.confidence(raw, margin) };
-    });
+    const ranked = this.score(Math.max(limit, 2), -1, -1);
+    return ranked.slots.slice(0, limit).map((slot, rank) => ({
+      id: this.slotIds[slot]!,
+      score: this.confidence(featuresOf(ranked.raws, rank)),
+    }));
   }
 
   /**
-   * Each question of each entry asked against the index without that question (leave-one-out): the
-   * entries whose questions another entry wins, with the winner's confidence.
+   * Each question of each entry asked against the index without that question (leave-one-out), by
+   * similarity alone (without the re-ranker, which has learnt the question): the entries whose questions
+   * another entry wins, with the winner's confidence.
    */
   crossCheck(): Collision[] {
-    if (this.editsSinceFit > 0) this.calibrate();
+    if (this.editsSinceFit > 0) this.refit();
     const found: Collision[] = [];
+    const { weights } = this;
+    this.weights = [];
     for (const [entryId, slot] of this.slotOf) {
       for (const doc of this.slotDocs[slot]!) {
         this.collectDoc(doc);
-        const { slots, raws } = this.score(2, doc, -1);
-        const winner = slots[0];
+        const ranked = this.score(2, doc, -1);
+        const winner = ranked.slots[0];
         if (winner === undefined || winner === slot) continue;
-        const score = this.confidence(raws[0]!, raws[0]! - (raws[1] ?? 0));
+        const score = this.confidence(featuresOf(ranked.raws, 0));
         found.push({ entryId, question: this.docQuestion[doc]!, winnerId: this.slotIds[winner]!, score });
       }
     }
+    this.weights = weights;
     return found;
   }
 
   /**
-   * Fits this index's calibration on its own questions: each question asked against the index without it
-   * (leave-one-out: was the top entry its own?) and against the index without its whole entry (an
-   * out-of-scope probe: whatever wins is wrong), the probes weighted to `outOfScopeShare` of the total; the
-   * fit is shrunk towards the BANKING77 constants of the options by `priorWeight`. Up to MAX_PROBES
-   * questions, of entries sampled evenly in id order (so the fit does not depend on the order of edits).
+   * Refits the re-ranker and the calibration on the knowledge base's own questions. Each sampled question is
+   * asked once against the index without itself (leave-one-out), by raw similarity (see probes()); the
+   * re-ranker is trained on two folds (questions of even and odd numbers), the calibration probes each
+   * question with the fold that never saw it, and the re-ranker is then trained on all of them.
    */
-  private calibrate(): void {
+  private refit(): void {
     this.editsSinceFit = 0;
-    const { slope, marginSlope, intercept, priorWeight, outOfScopeShare } = this.options;
-    if (priorWeight === Number.POSITIVE_INFINITY) return;
+    this.weights = [];
+    const probes = this.probes();
+    const trained = this.options.rerankDepth > 0;
+    this.calibrate(probes, trained ? [this.train(probes, 0), this.train(probes, 1)] : [[], []]);
+    this.weights = trained ? this.train(probes, -1) : [];
+  }
+
+  /**
+   * The leave-one-out rankings (raw similarity, `rerankDepth` + 1 entries, at least 3) of up to MAX_PROBES
+   * questions, of entries sampled evenly in id order (so the fit does not depend on the order of edits),
+   * with their query vectors. Call with no re-ranker weights in place.
+   */
+  private probes(): Probe[] {
     const ids = [...this.slotOf.keys()].sort();
     const step = Math.max(1, Math.ceil(this.liveQuestions / MAX_PROBES));
-    const inScope: Sample[] = [];
-    const outOfScope: Sample[] = [];
-    const featuresOf = (raws: number[]): number[] => [raws[0] ?? 0, (raws[0] ?? 0) - (raws[1] ?? 0)];
+    const probes: Probe[] = [];
     for (let i = 0; i < ids.length; i += step) {
       const slot = this.slotOf.get(ids[i]!)!;
       for (const doc of this.slotDocs[slot]!) {
         this.collectDoc(doc);
-        // The other entries rank the same without the whole entry: one scoring gives both probes.
-        const { slots, raws } = this.score(3, doc, -1);
-        inScope.push({ x: featuresOf(raws), y: slots[0] === slot ? 1 : 0, weight: 1 });
-        const others = raws.filter((_raw, rank) => slots[rank] !== slot).slice(0, 2);
-        if (others.length > 0) outOfScope.push({ x: featuresOf(others), y: 0, weight: 1 });
+        const { slots, raws } = this.score(Math.max(3, this.options.rerankDepth + 1), doc, -1);
+        const features = Int32Array.from(this.collected);
+        const values = this.queryVector().slice(0, features.length);
+        probes.push({ slot, fold: doc % 2, slots, raws, features, values });
       }
+    }
+    return probes;
+  }
+
+  /**
+   * Trains the re-ranker's per-entry weights: a perceptron over the probes of the other fold than
+   * `skipFold` (-1: all), each re-ranked with the weights so far; when its own entry is among the
+   * candidates but does not lead the best other by `rerankMargin`, the query vector (times `rerankRate`)
+   * is added to its entry's weights and subtracted from the rival's.
+   */
+  private train(probes: Probe[], skipFold: number): (Map<number, number> | undefined)[] {
+    const { rerankDepth, rerankEpochs, rerankRate, rerankMargin } = this.options;
+    const weights: (Map<number, number> | undefined)[] = [];
+    for (let epoch = 0; epoch < rerankEpochs; epoch++) {
+      for (const probe of probes) {
+        if (probe.fold === skipFold) continue;
+        const slots = probe.slots.slice(0, rerankDepth);
+        const raws = probe.raws.slice(0, rerankDepth);
+        rerank(slots, raws, weights, probe.features, probe.values, this.slotIds);
+        const own = slots.indexOf(probe.slot);
+        const other = own === 0 ? 1 : 0;
+        const rival = slots[other];
+        if (own < 0 || rival === undefined || raws[own]! - raws[other]! > rerankMargin) continue;
+        const up = (weights[probe.slot] ??= new Map<number, number>());
+        const down = (weights[rival] ??= new Map<number, number>());
+        probe.features.forEach((fid, f) => {
+          const change = rerankRate * probe.values[f]!;
+          up.set(fid, (up.get(fid) ?? 0) + change);
+          down.set(fid, (down.get(fid) ?? 0) - change);
+        });
+      }
+    }
+    return weights;
+  }
+
+  /**
+   * Fits this index's calibration on the probes: each question against the index without it (leave-one-out:
+   * was the top entry its own?) and against the index without its whole entry (an out-of-scope probe:
+   * whatever wins is wrong), re-ranked by the fold of `folds` that never saw it, the out-of-scope
+   * probes weighted to `outOfScopeShare` of the total; the fit is shrunk towards the BANKING77 constants of
+   * the options by `priorWeight`.
+   */
+  private calibrate(probes: Probe[], folds: (Map<number, number> | undefined)[][]): void {
+    const { slope, marginSlope, intercept, priorWeight, outOfScopeShare, rerankDepth } = this.options;
+    if (priorWeight === Number.POSITIVE_INFINITY) return;
+    const inScope: Sample[] = [];
+    const outOfScope: Sample[] = [];
+    for (const probe of probes) {
+      const slots = probe.slots.slice(0, Math.max(3, rerankDepth));
+      const raws = probe.raws.slice(0, slots.length);
+      const weights = folds[probe.fold]!;
+      rerank(slots, raws, weights, probe.features, probe.values, this.slotIds);
+      inScope.push({ x: featuresOf(raws, 0), y: slots[0] === probe.slot ? 1 : 0, weight: 1 });
+      // The other entries rank the same without the whole entry.
+      const others = probe.slots.flatMap((slot, rank) => (slot === probe.slot ? [] : [rank]));
+      if (others.length === 0) continue;
+      const otherSlots = others.map((rank) => probe.slots[rank]!);
+      const otherRaws = others.map((rank) => probe.raws[rank]!);
+      rerank(otherSlots, otherRaws, weights, probe.features, probe.values, this.slotIds);
+      outOfScope.push({ x: featuresOf(otherRaws, 0), y: 0, weight: 1 });
     }
     const outWeight =
       outOfScope.length === 0
@@ -378,9 +474,10 @@ class LanguageIndex {
 
   /**
    * Scores the collected query (collect() or collectDoc()) against the index, without question `excludeDoc`
-   * and entry `excludeSlot` (-1: none): the best `keep` entries by raw similarity, best first (ties: by id).
+   * and entry `excludeSlot` (-1: none): the best `keep` entries by raw similarity, best first (ties: by id),
+   * the best `rerankDepth` of them re-ranked when the re-ranker is trained (see rerank()).
    */
-  private score(keep: number, excludeDoc: number, excludeSlot: number): { slots: number[]; raws: number[] } {
+  private score(keep: number, excludeDoc: number, excludeSlot: number): Ranked {
     const { collected, queryTfs, dots, docTouched, touchedDocs, slabDocs, slabTfs } = this;
     let touchedDocCount = 0;
     const unseenIdf = this.idf(0);
@@ -414,6 +511,8 @@ class LanguageIndex {
     }
     const queryWordNorm = queryNorms[WORD]!;
     const queryCharNorm = queryNorms[CHAR]!;
+    this.queryNorms[WORD] = queryWordNorm;
+    this.queryNorms[CHAR] = queryCharNorm;
 
     // Per entry: the best blended question cosine, and Σ q·v̂ per group for the centroid cosine.
     const { slotBest, slotSums, slotTouched, touchedSlots, docNorms, docAlive, docSlot } = this;
@@ -453,6 +552,7 @@ class LanguageIndex {
     // The best `keep` entries by raw similarity (ties: by id), kept sorted by insertion.
     const topSlots: number[] = [];
     const topRaw: number[] = [];
+    const wide = this.weights.length > 0 ? Math.max(keep, this.options.rerankDepth) : keep;
     const { maxWeight } = this.options;
     for (let t = 0; t < touchedSlotCount; t++) {
       const slot = touchedSlots[t]!;
@@ -476,25 +576,48 @@ class LanguageIndex {
       slotTouched[slot] = 0;
       let at = topSlots.length;
       while (at > 0 && this.ranksBefore(raw, slot, topRaw[at - 1]!, topSlots[at - 1]!)) at--;
-      if (at >= keep) continue;
+      if (at >= wide) continue;
       topSlots.splice(at, 0, slot);
       topRaw.splice(at, 0, raw);
-      if (topSlots.length > keep) {
+      if (topSlots.length > wide) {
         topSlots.pop();
         topRaw.pop();
       }
     }
 
+    if (this.weights.length > 0) {
+      rerank(topSlots, topRaw, this.weights, this.collected, this.queryVector(), this.slotIds);
+      topSlots.length = Math.min(keep, topSlots.length);
+      topRaw.length = topSlots.length;
+    }
     return { slots: topSlots, raws: topRaw };
   }
 
-  private ranksBefore(raw: number, slot: number, otherRaw: number, otherSlot: number): boolean {
-    return raw > otherRaw || (raw === otherRaw && this.slotIds[slot]! < this.slotIds[otherSlot]!);
+  /**
+   * The collected query's features in the blended unit space (by position in `collected`): TF-IDF over the
+   * group's norm, times the group's weight; its dot product with unit question vectors gives the raw cosine.
+   */
+  private queryVector(): Float64Array {
+    const { collected, queryNorms } = this;
+    if (this.queryValues.length < collected.length) this.queryValues = new Float64Array(2 * collected.length);
+    const values = this.queryValues;
+    for (let f = 0; f < collected.length; f++) {
+      const group = f < this.collectedWords ? WORD : CHAR;
+      const norm = queryNorms[group]!;
+      const share = group === WORD ? this.options.wordWeight : 1 - this.options.wordWeight;
+      const fid = collected[f]!;
+      values[f] = norm === 0 ? 0 : (share * this.queryTfs[fid]! * this.idf(this.df[fid]!)) / norm;
+    }
+    return values;
   }
 
-  private confidence(raw: number, margin: number): number {
+  private ranksBefore(raw: number, slot: number, otherRaw: number, otherSlot: number): boolean {
+    return ranksBefore(raw, slot, otherRaw, otherSlot, this.slotIds);
+  }
+
+  private confidence([score, margin]: [number, number]): number {
     const [slope, marginSlope, intercept] = this.calibration as [number, number, number];
-    return 1 / (1 + Math.exp(-(slope * raw + marginSlope * margin + intercept)));
+    return 1 / (1 + Math.exp(-(slope * score + marginSlope * margin + intercept)));
   }
 
   private blend(word: number, char: number): number {
@@ -687,7 +810,7 @@ class LanguageIndex {
       }
     }
     this.refreshNorms();
-    this.calibrate();
+    this.refit();
   }
 
   /** Per-question arrays sized for `count` questions (pairs: twice that). */
@@ -815,6 +938,61 @@ class LanguageIndex {
     }
     this.deadQuestions = 0;
   }
+}
+
+/** One question asked against the index without itself (see LanguageIndex.probes()). */
+interface Probe {
+  /** Its entry. */
+  slot: number;
+  /** Parity of its question number: the re-ranker fold that leaves it out. */
+  fold: number;
+  /** The best entries by raw similarity and their raw similarities, best first. */
+  slots: number[];
+  raws: number[];
+  /** Its features and their values in the blended unit space (see LanguageIndex.queryVector()). */
+  features: Int32Array;
+  values: Float64Array;
+}
+
+function ranksBefore(raw: number, slot: number, otherRaw: number, otherSlot: number, ids: string[]): boolean {
+  return raw > otherRaw || (raw === otherRaw && ids[slot]! < ids[otherSlot]!);
+}
+
+/**
+ * Re-orders candidate entries (slots, with their raw similarities) by raw similarity plus the dot product
+ * of their re-ranker weights with the query vector (features and values), in place; ties by entry id.
+ */
+function rerank(
+  slots: number[],
+  raws: number[],
+  weights: (Map<number, number> | undefined)[],
+  features: ArrayLike<number>,
+  values: Float64Array,
+  ids: string[],
+): void {
+  const scored = slots.map((slot, rank) => {
+    let score = raws[rank]!;
+    const own = weights[slot];
+    if (own) for (let f = 0; f < features.length; f++) score += (own.get(features[f]!) ?? 0) * values[f]!;
+    return { slot, score };
+  });
+  scored.sort((a, b) => (ranksBefore(a.score, a.slot, b.score, b.slot, ids) ? -1 : 1));
+  scored.forEach(({ slot, score }, rank) => {
+    slots[rank] = slot;
+    raws[rank] = score;
+  });
+}
+
+/** Calibration features of the candidate at `rank`: its score and its margin over the best other. */
+function featuresOf(raws: number[], rank: number): [number, number] {
+  const score = raws[rank] ?? 0;
+  return [score, score - ((rank === 0 ? raws[1] : raws[0]) ?? 0)];
+}
+
+interface Ranked {
+  slots: number[];
+  /** Score per slot: the raw similarity, plus the re-ranker's score once re-ranked. */
+  raws: number[];
 }
 
 /** Cosine from a dot product with a unit-normalised document vector (or a sum of them, of norm `norm`). */

@@ -18,11 +18,6 @@ jest.setTimeout(120_000);
 const WAIT = { timeout: 30_000 };
 /** All the markup at once, as markdown paragraphs. */
 const PAYLOAD = MARKUP.join('\n\n');
-/**
- * KNOWN DEFECT: Web Chat renders a reference definition (`[ref]: javascript:…`) as a link with that href, so the
- * raw entry leaves them out; the it.failing test below shows them reaching Web Chat past the sanitiser.
- */
-const LINK_DEFINITION = /^[>\s]*\[[^\]]*\]:/;
 /** Markup that fits short fields (names, categories, questions). */
 const SHORT = '<img data-xss src=x onerror="window.__xss=1">';
 const AGENT_NAME = `Eve ${SHORT}`;
@@ -68,7 +63,7 @@ beforeAll(async () => {
     locale: 'en',
     category: SHORT,
     questions: [`Where is the zebra? ${SHORT}`, 'Where is the zebra?'],
-    answer: `Raw markup answer.\n\n${MARKUP.filter((markup) => !LINK_DEFINITION.test(markup)).join('\n\n')}`,
+    answer: `Raw markup answer.\n\n${PAYLOAD}`,
     enabled: true,
     version: 1,
     updatedAt: bot.clock.now(),
@@ -204,23 +199,17 @@ describe('stored markup in the pages', () => {
     await expectInert(await askInWebChat('Where is the giraffe?', 'Saved markup answer.'));
   });
 
-  // KNOWN DEFECTS, expected to fail until fixed (then jest reports them and `.failing` goes):
-  // - SANITIZER_BYPASSES pass core/markdown.ts, and Web Chat renders `[r\]ef]: javascript:…` as a javascript: link;
-  // - Web Chat puts raw HTML of a message into the live page before cleaning it: `<img src=x onerror>` in a raw
-  //   answer is stopped only by the page's CSP (script-src-attr violations).
-  it.failing(
-    'when Web Chat shows an answer with links the sanitiser misses, then nothing of it is rendered as HTML (known defect)',
-    async () => {
-      await expectInert(await askInWebChat('Where is the wombat?', 'Bypass markup answer.'));
-    },
-  );
+  // Found by this suite: links an earlier sanitiser let through (Web Chat rendered `[r\]ef]: javascript:…` as a
+  // link), and raw HTML of a message put into the live page before cleaning (stopped only by the page's CSP).
+  it('when Web Chat shows an answer with links the sanitiser used to miss, then nothing of it is rendered as HTML', async () => {
+    await expectInert(await askInWebChat('Where is the wombat?', 'Bypass markup answer.'));
+  });
 
-  it.failing(
-    'when Web Chat shows a knowledge-base answer with raw markup, then nothing of it is rendered as HTML (known defect)',
-    async () => {
-      await expectInert(await askInWebChat('Where is the zebra?', 'Raw markup answer.'));
-    },
-  );
+  it('when Web Chat shows a knowledge-base answer with raw markup, then nothing of it is rendered as HTML', async () => {
+    const page = await askInWebChat('Where is the zebra?', 'Raw markup answer.');
+    await expectInert(page);
+    await literal(page, '[ref]: javascript:window.__xss=1').waitFor(WAIT);
+  });
 
   /** A customer in Web Chat asks for a person with `description`; the agent of `token` takes the case and writes markup. */
   async function agentWritesInWebChat(token: string, description: string): Promise<Page> {
@@ -258,12 +247,11 @@ describe('stored markup in the pages', () => {
     await expectInert(await agentWritesInWebChat(plainAgentToken, 'My okapi is lost'));
   });
 
-  // KNOWN DEFECT: the agent's name ("… joined") and the customer's own description (read back before sending)
-  // reach Web Chat as raw HTML, stopped only by the CSP.
-  it.failing(
-    'when the agent is named with markup and the customer described the problem with markup, then Web Chat shows only text (known defect)',
-    async () => {
-      await expectInert(await agentWritesInWebChat(agentToken, `My tapir is lost ${SHORT}`));
-    },
-  );
+  // Found by this suite: the agent's name ("… joined") and the customer's own description (read back before
+  // sending) reached Web Chat as raw HTML, stopped only by the CSP.
+  it('when the agent is named with markup and the customer described the problem with markup, then Web Chat shows only text', async () => {
+    const page = await agentWritesInWebChat(agentToken, `My tapir is lost ${SHORT}`);
+    await expectInert(page);
+    await literal(page, `${AGENT_NAME} from our support team`).waitFor(WAIT);
+  });
 });

@@ -47,7 +47,8 @@ beforeAll(async () => {
     questions: [
       `Where is the giraffe? ${SHORT}`,
       'Where is the giraffe?',
-      ...MARKUP.map((m) => `saved ${m}`),
+      // (the bypasses have an entry of their own: more questions here would make the giraffe question ambiguous)
+      ...MARKUP.filter((m) => !SANITIZER_BYPASSES.includes(m)).map((m) => `saved ${m}`),
     ],
     answer: `Saved markup answer.\n\n${PAYLOAD}`,
   });

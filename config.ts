@@ -15,6 +15,9 @@ const optionalSecret = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
 const locale = z.string().regex(/^[a-z]{2,3}$/, 'must be a locale folder name such as en, id, pl or nb');
 
+/** The value of LOG_CONTENT_ACKNOWLEDGE that allows LOG_CONTENT=true in production. */
+export const LOG_CONTENT_ACKNOWLEDGEMENT = 'i-understand-message-text-is-logged';
+
 export const configSchema = z
   .object({
     /** development | test | production. Production refuses to start without Bot Framework credentials. */
@@ -39,6 +42,10 @@ export const configSchema = z
       }),
     /** pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Log what customers and staff write (redacted of card numbers, ids, passwords), for debugging. Off: only sizes. */
+    LOG_CONTENT: bool.default(false),
+    /** Must be "i-understand-message-text-is-logged" for LOG_CONTENT=true to start in production. */
+    LOG_CONTENT_ACKNOWLEDGE: z.string().default(''),
 
     /** Bot Framework app registration (Azure Bot). Empty in local development only. */
     MicrosoftAppId: optionalSecret,
@@ -81,6 +88,8 @@ export const configSchema = z
     HANDOFF_QUEUE_TIMEOUT_MINUTES: int(1, 1440).default(10),
     /** Comma-separated AAD object ids allowed to type "set escalation channel" in Teams. Empty: anyone in a team where the app is installed. */
     STAFF_TEAMS_ADMINS: z.string().default(''),
+    /** Comma-separated AAD object ids who may take, resolve and release cases in the Teams escalation channel (with STAFF_TEAMS_ADMINS). Empty: every member of the escalation channel's team. */
+    STAFF_TEAMS_AGENTS: z.string().default(''),
     /** Language of the Teams staff side (replies and case cards, one per team). Unset: DEFAULT_LOCALE. */
     STAFF_LOCALE: locale.optional(),
     /** Turns of transcript kept with a case. */
@@ -123,6 +132,11 @@ export const configSchema = z
       if (!c.MicrosoftAppId)
         issue('MicrosoftAppId', 'required in production (without it nobody checks who calls /api/messages)');
       if (!c.ADMIN_TOKEN) issue('ADMIN_TOKEN', 'required in production');
+      if (c.LOG_CONTENT && c.LOG_CONTENT_ACKNOWLEDGE !== LOG_CONTENT_ACKNOWLEDGEMENT)
+        issue(
+          'LOG_CONTENT',
+          `in production only with LOG_CONTENT_ACKNOWLEDGE=${LOG_CONTENT_ACKNOWLEDGEMENT}`,
+        );
     }
   })
   .transform((c) => ({ ...c, STAFF_LOCALE: c.STAFF_LOCALE ?? c.DEFAULT_LOCALE }));

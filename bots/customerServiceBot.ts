@@ -3,11 +3,15 @@ import {
   TeamsActivityHandler,
   TurnContext,
   type AdaptiveCardInvokeResponse,
+  type Activity,
   type AdaptiveCardInvokeValue,
+  type Entity,
   type BotState,
   type StatePropertyAccessor,
 } from 'botbuilder';
+import { isCaseVerb } from '../cards/caseCard';
 import { isRecord } from '../core/guards';
+import { boundedString } from '../core/text';
 import type { Logger } from '../core/logger';
 import {
   invokeResponse,
@@ -18,9 +22,10 @@ import {
 } from '../dialogs/contracts';
 import type { MainDialog, MainOptions } from '../dialogs/mainDialog';
 import { t } from '../locales';
-import { isCancel, knownLocale, supportedLocales } from '../locales/understanding';
+import { isCancel, knownLocale, supportedLocales } from '../language/words';
 import { guessLanguage } from '../knowledge/languageGuess';
-import type { ConversationStore } from '../storage/conversations';
+import { MAX_ID_CHARS, MAX_NAME_CHARS, type ConversationStore } from '../storage/conversations';
+import type { PrivacyGuard } from './privacyGuard';
 
 /** What the bot needs of the handoff service on every customer turn. */
 export interface HandoffGuard {
@@ -45,18 +50,21 @@ export interface BotOptions {
   conversations: ConversationStore;
   handoff: HandoffGuard;
   staff: StaffChannel;
+  /** Redaction of customer messages and "delete my data" (bots/privacyGuard.ts). */
+  privacy: PrivacyGuard;
   defaultLocale: string;
   botName: string;
   log: Logger;
 }
 
-/** Channels' conversation types where staff, not customers, talk to the bot. */
+/** Teams conversation types where staff, not customers, talk to the bot. */
 const STAFF_CONVERSATIONS = new Set(['channel', 'groupChat']);
 
 /**
  * The customer-service bot: resolves the turn's locale and customer, records the conversation for proactive
  * messages, keeps silent while a person handles the conversation (relaying to them), and otherwise hands the
- * turn to the main dialog. Staff spaces in Teams go to the staff channel handler.
+ * turn to the main dialog. Staff spaces (Teams channels and group chats) go to the staff channel handler; a
+ * staff card action anywhere else is a stray card press, never a staff action.
  */
 export class CustomerServiceBot extends TeamsActivityHandler {
   private readonly dialogState: StatePropertyAccessor;
@@ -73,14 +81,16 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     this.preferredLocale = options.userState.createProperty('locale');
   }
 
-  /** Every turn: facts first, then the activity, then state saved (eTag-checked). */
+  /** Every turn: the activity made safe to read, facts, then the activity, then state saved (eTag-checked). */
   override async run(context: TurnContext): Promise<void> {
+    tidyInbound(context.activity);
     await this.resolveFacts(context);
     await this.keepingTranscript(context, () => super.run(context));
     await Promise.all([
       this.options.conversationState.saveChanges(context),
       this.options.userState.saveChanges(context),
     ]);
+    await this.options.privacy.afterTurn(context);
   }
 
   /** Starts the satisfaction survey in a proactive turn (agent resolved the case, or inactivity). */
@@ -108,13 +118,11 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   protected override async onMessageActivity(context: TurnContext): Promise<void> {
     if (this.isStaffSpace(context)) return this.options.staff.onStaffMessage(context);
     const { activity } = context;
-    const text = TurnContext.removeRecipientMention(activity)?.trim() ?? activity.text?.trim() ?? '';
-    activity.text = text;
+    const typed = TurnContext.removeRecipientMention(activity)?.trim() ?? activity.text?.trim() ?? '';
+    // Redacted before anything stores, relays or logs it (also replaces the activity's text).
+    const text = await this.options.privacy.screen(context, typed);
     const action = submittedAction(activity.value);
-    if (action?.verb.startsWith('case.')) {
-      await this.options.staff.onCaseAction(context, action);
-      return;
-    }
+    if (action) this.warnIfStaffAction(context, action);
     setCardAction(context, action);
     const facts = turnFacts(context);
     // Independent: one round trip to the database instead of two.
@@ -130,6 +138,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       }),
       this.options.handoff.activeCase(facts.conversationId),
     ]);
+    if (this.options.privacy.handled(context)) return;
     if (await this.relayedToPerson(context, text, active)) return;
     await this.options.mainDialog.run(context, this.dialogState);
   }
@@ -156,7 +165,9 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       data: isRecord(invokeValue.action.data) ? invokeValue.action.data : {},
       via: 'execute',
     };
-    if (action.verb.startsWith('case.')) return this.options.staff.onCaseAction(context, action);
+    if (isCaseVerb(action.verb) && this.isStaffSpace(context))
+      return this.options.staff.onCaseAction(context, action);
+    this.warnIfStaffAction(context, action);
     setCardAction(context, action);
     const active = await this.options.handoff.activeCase(turnFacts(context).conversationId);
     if (!(await this.relayedToPerson(context, '', active)))
@@ -208,7 +219,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     const { activity } = context;
     const supported = supportedLocales();
     const customerId = activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown';
-    const fromActivity = knownLocale(activity.locale);
+    const fromActivity = clientLocale(activity);
     if (activity.type === 'message') {
       // A message reads both states: concurrently, one round trip on MongoDB.
       await Promise.all([this.options.conversationState.load(context), this.options.userState.load(context)]);
@@ -238,13 +249,30 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     });
   }
 
+  /** A Teams channel or group chat (the conversation type of other channels says nothing: clients set it). */
   private isStaffSpace(context: TurnContext): boolean {
-    return STAFF_CONVERSATIONS.has(context.activity.conversation.conversationType ?? '');
+    const { channelId, conversation } = context.activity;
+    return channelId === 'msteams' && STAFF_CONVERSATIONS.has(conversation.conversationType ?? '');
   }
 
-  /** The error handler's reply: an apology in the customer's language with a reference, state reset. */
+  /** A staff card action outside a staff space: handled as a stray card press, and logged (without text). */
+  private warnIfStaffAction(context: TurnContext, action: CardAction): void {
+    if (!isCaseVerb(action.verb)) return;
+    const { channelId, conversation, from } = context.activity;
+    this.options.log.warn(
+      { verb: action.verb, channelId, conversationId: conversation.id, userId: from?.id },
+      'staff card action outside a staff space ignored',
+    );
+  }
+
+  /**
+   * The error handler's reply: an apology in the customer's language with a reference, and nothing else that
+   * could fail first. The state is left as it was before the failed turn (a failed turn saves nothing): a
+   * customer in the middle of a dialog goes on where they were, and "cancel" or "human" interrupt any step. A
+   * store that fails (a full disk) cannot take the apology with it. Never throws.
+   */
   async apologise(context: TurnContext, error: unknown): Promise<void> {
-    const { conversationState, log, defaultLocale } = this.options;
+    const { log, defaultLocale } = this.options;
     const ref = randomUUID().slice(0, 8);
     log.error({ err: error, ref, conversationId: context.activity.conversation?.id }, 'turn failed');
     let locale: string;
@@ -252,15 +280,49 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       locale = turnFacts(context).locale;
     } catch {
       // The failure happened before the turn's locale was resolved: the client's, else the default.
-      locale = knownLocale(context.activity.locale) ?? defaultLocale;
+      locale = clientLocale(context.activity) ?? defaultLocale;
     }
     try {
-      await conversationState.delete(context);
       await context.sendActivity(t(locale, 'common.error', { ref }));
     } catch (err) {
       log.error({ err, ref }, 'could not apologise to the customer');
     }
   }
+}
+
+/** The supported locale the client asked for, if its `locale` is a string naming one. */
+function clientLocale(activity: Activity): string | undefined {
+  const locale: unknown = activity.locale;
+  return typeof locale === 'string' ? knownLocale(locale) : undefined;
+}
+
+/**
+ * Makes a client's activity safe to read, in place, before anything reads it: a `locale` that is not a string is
+ * absent; `entities` keeps only objects with a string `type` (the SDK reads every one's type); the sender's and
+ * the bot's `name` is cut to MAX_NAME_CHARS (dropped when not a string), their `aadObjectId` dropped unless it is
+ * a string of at most MAX_ID_CHARS. What is stored of the rest is the conversation store's choice
+ * (`storableReference`).
+ */
+function tidyInbound(activity: Activity): void {
+  const locale: unknown = activity.locale;
+  if (typeof locale !== 'string') delete activity.locale;
+  const entities: unknown = activity.entities;
+  if (entities !== undefined) {
+    activity.entities = Array.isArray(entities) ? entities.filter(isEntity) : [];
+  }
+  const accounts: unknown[] = [activity.from, activity.recipient];
+  for (const account of accounts) {
+    if (!isRecord(account)) continue;
+    const name = boundedString(account.name, MAX_NAME_CHARS);
+    if (name === undefined) delete account.name;
+    else account.name = name;
+    if (typeof account.aadObjectId !== 'string' || account.aadObjectId.length > MAX_ID_CHARS)
+      delete account.aadObjectId;
+  }
+}
+
+function isEntity(value: unknown): value is Entity {
+  return isRecord(value) && typeof value.type === 'string';
 }
 
 /** An Action.Submit press: a message whose value carries our `verb`. */

@@ -1,18 +1,28 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import type { KeyedQueue } from '../core/keyedQueue';
 import type { Logger } from '../core/logger';
+import type { Delivery } from '../handoff/types';
 import type { ConversationStore } from '../storage/conversations';
 import type { BotAdapter } from '../server/adapter';
 
-export type Delivery = 'sent' | 'unreachable' | 'unknown-conversation';
-
+/** Answers retried within one send (throttling, a stale token, gateway errors). */
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
+/** Answers that mean the conversation is gone for good (the bot was removed, the user blocked it). */
 const UNREACHABLE = new Set([403, 404]);
 
 export function httpStatusOf(err: unknown): number | undefined {
   return err instanceof Error && 'statusCode' in err && typeof err.statusCode === 'number'
     ? err.statusCode
     : undefined;
+}
+
+/**
+ * The one classification of a failed proactive turn, for every caller: 403/404 → `unreachable` (permanent);
+ * anything else → `failed` (no HTTP status: connection refused, DNS, timeout; 5xx; 429; or a fault in the turn).
+ */
+export function classifyFailure(err: unknown): Exclude<Delivery, 'sent'> {
+  const status = httpStatusOf(err);
+  return status !== undefined && UNREACHABLE.has(status) ? 'unreachable' : 'failed';
 }
 
 export interface RetryPolicy {
@@ -24,8 +34,9 @@ export interface RetryPolicy {
 /**
  * Proactive turns in customer conversations, through stored conversation references and
  * `continueConversationAsync`: agent messages, case updates, surveys. A proactive turn is serialised with
- * the conversation's other turns. Sends are classified: 403/404 mark the conversation unreachable;
- * 412/429/502/503/504 are retried with exponential backoff and jitter; anything else is thrown.
+ * the conversation's other turns. 412/429/502/503/504 are retried with exponential backoff and jitter; a turn
+ * that still fails is never thrown but answered as a {@link Delivery} ({@link classifyFailure}), 'unreachable'
+ * also marking the conversation so.
  */
 export class ProactiveMessenger {
   constructor(
@@ -39,12 +50,15 @@ export class ProactiveMessenger {
   ) {}
 
   /**
-   * Runs `logic` in a turn of that conversation. Returns 'unknown-conversation' when no reference is
-   * stored and 'unreachable' when the channel refused (403/404).
+   * Runs `logic` in a turn of that conversation: 'sent' when it ran through, 'unreachable' when no reference
+   * is stored or the channel refused for good (403/404), 'failed' for any other failure (logged).
    */
   async continue(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<Delivery> {
     const doc = await this.conversations.get(conversationId);
-    if (!doc) return 'unknown-conversation';
+    if (!doc) {
+      this.log.warn({ conversationId }, 'no conversation reference stored; customer unreachable');
+      return 'unreachable';
+    }
     return this.queue.run(conversationId, async () => {
       // The failure is caught inside the turn: the adapter's turn-error handler would otherwise apologise to
       // a customer who did nothing, and the caller would never learn that the send failed.
@@ -63,13 +77,14 @@ export class ProactiveMessenger {
         }
       });
       if (failure === undefined) return 'sent';
-      const status = httpStatusOf(failure);
-      if (status !== undefined && UNREACHABLE.has(status)) {
-        this.log.warn({ conversationId, status }, 'customer conversation unreachable');
+      const delivery = classifyFailure(failure);
+      if (delivery === 'unreachable') {
+        this.log.warn({ conversationId, status: httpStatusOf(failure) }, 'customer conversation unreachable');
         await this.conversations.markUnreachable(conversationId);
-        return 'unreachable';
+      } else {
+        this.log.error({ err: failure, conversationId }, 'proactive turn failed');
       }
-      throw failure instanceof Error ? failure : new Error('proactive turn failed', { cause: failure });
+      return delivery;
     });
   }
 

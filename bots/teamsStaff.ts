@@ -7,7 +7,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type ConversationReference,
 } from 'botbuilder';
-import { CASE_VERBS, caseCard, caseCardContent, caseStateLine } from '../cards/caseCard';
+import { CASE_VERBS, caseCard, caseCardContent, caseStateLine, isCaseVerb } from '../cards/caseCard';
 import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import { KeyedQueue } from '../core/keyedQueue';
@@ -16,8 +16,9 @@ import { fold } from '../core/text';
 import type { CardAction } from '../dialogs/contracts';
 import { EscalationChannelStore, type ChannelAddress } from '../handoff/escalationChannel';
 import type { HandoffService } from '../handoff/service';
-import type { CaseDetail, CaseEvent, StaffMember } from '../handoff/types';
+import type { CaseDetail, CaseEvent, CaseTransition, Delivery, StaffMember } from '../handoff/types';
 import { t, type MessageKey, type Params } from '../locales';
+import { renderRedactions } from '../privacy/redact';
 import type { BotAdapter } from '../server/adapter';
 import type { Database } from '../storage/port';
 import type { StaffChannel } from './customerServiceBot';
@@ -43,6 +44,11 @@ export interface TeamsStaffDeps {
    * installed (installing an app in a team is itself a team-owner decision).
    */
   admins?: readonly string[];
+  /**
+   * AAD object ids of the people who may act on cases (take, resolve, release, reply in a card's thread), besides
+   * the admins. Empty: every member of the escalation channel's team.
+   */
+  agents?: readonly string[];
 }
 
 /** Case changes that re-render the card in place. */
@@ -64,6 +70,9 @@ const THREAD = /^(.+);messageid=(.+)$/;
  * for every new case, as a new thread; the card is updated in place when the case is taken, released or
  * closed; Take / Resolve / Release buttons act as the pressing Teams user; the customer's messages are posted
  * into the card's thread, and the assigned agent's replies there are relayed to the customer.
+ *
+ * Case actions and thread replies are accepted only in the staff space: a channel of the escalation channel's
+ * team, in its tenant, from a member allowed by `agents`/`admins` when set.
  *
  * Only message activities are ever sent to Teams.
  */
@@ -110,7 +119,8 @@ export class TeamsStaff implements StaffChannel {
     const thread = THREAD.exec(activity.conversation.id);
     const card = thread?.[1] && thread[2] ? await this.store.cardByThread(thread[1], thread[2]) : null;
     if (card) {
-      if (text) await this.relay(context, card.caseId, text);
+      if (text && (await this.mayActOnCases(activity, 'thread reply')))
+        await this.relay(context, card.caseId, text);
       return;
     }
     await context.sendActivity(this.say('staff.help'));
@@ -118,24 +128,39 @@ export class TeamsStaff implements StaffChannel {
 
   async onCaseAction(context: TurnContext, action: CardAction): Promise<AdaptiveCardInvokeResponse> {
     const caseId = action.data.caseId;
+    if (!(await this.mayActOnCases(context.activity, action.verb)))
+      return this.refused(context, action, this.say('staff.caseActionRefused'), 403);
     if (typeof caseId !== 'string') return this.refused(context, action, this.say('staff.missingCase'), 400);
     const agent = teamsAgent(context.activity);
     let refusal: AppError | undefined;
+    let delivery: Delivery | undefined;
     try {
-      if (action.verb === CASE_VERBS.take) await this.deps.handoff.take(caseId, agent);
-      else if (action.verb === CASE_VERBS.resolve) await this.deps.handoff.resolve(caseId, agent);
-      else if (action.verb === CASE_VERBS.release) await this.deps.handoff.release(caseId, agent);
+      delivery = (await this.transition(action.verb, caseId, agent))?.delivery;
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       if (err.status === 404) return this.refused(context, action, err.message, 404);
       refusal = err;
     }
     const detail = await this.deps.handoff.get(caseId);
-    const notice = refusal ? this.actionRefusal(detail, refusal) : '';
+    // The change stands either way; an unreachable customer shows on the card as the abandoned case.
+    const notice = refusal
+      ? this.actionRefusal(detail, refusal)
+      : delivery === 'failed'
+        ? this.say('staff.notDelivered')
+        : '';
     const card = caseCardContent(detail, this.deps.locale, notice);
     // Action.Submit (clients without Execute): the card is updated through the case event; a refusal is said.
     if (action.via === 'submit' && notice) await context.sendActivity(notice);
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+  }
+
+  /** The case change a button asks for (none for Refresh). */
+  private transition(verb: string, caseId: string, agent: StaffMember): Promise<CaseTransition | undefined> {
+    const { handoff } = this.deps;
+    if (verb === CASE_VERBS.take) return handoff.take(caseId, agent);
+    if (verb === CASE_VERBS.resolve) return handoff.resolve(caseId, agent);
+    if (verb === CASE_VERBS.release) return handoff.release(caseId, agent);
+    return Promise.resolve(undefined);
   }
 
   /** A staff reply in the team's language. */
@@ -156,10 +181,39 @@ export class TeamsStaff implements StaffChannel {
     context: TurnContext,
     action: CardAction,
     message: string,
-    statusCode: 400 | 404,
+    statusCode: 400 | 403 | 404,
   ): Promise<AdaptiveCardInvokeResponse> {
     if (action.via === 'submit') await context.sendActivity(message);
     return { statusCode, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message } };
+  }
+
+  /**
+   * The staff space: a channel of the escalation channel's team (by `channelData.team.id`, or the channel itself
+   * when the team is not known), in its tenant, from a member on the agents or admins list when one is set. The
+   * Bot Connector vouches for these fields; over other channels the conversation type is the client's word, so
+   * only Teams counts. A refusal is logged (without the message text).
+   */
+  private async mayActOnCases(activity: Activity, what: string): Promise<boolean> {
+    const channel = await this.store.channel();
+    const tenantId = teamsGetTenant(activity)?.id ?? activity.conversation.tenantId;
+    const inTeam =
+      channel !== null &&
+      activity.channelId === 'msteams' &&
+      activity.conversation.conversationType === 'channel' &&
+      (!channel.tenantId || tenantId === channel.tenantId) &&
+      (channel.teamId
+        ? teamsGetTeamId(activity) === channel.teamId
+        : channelConversationId(activity) === channel.conversationId);
+    const { agents = [], admins = [] } = this.deps;
+    const aadId = activity.from.aadObjectId;
+    const member =
+      agents.length === 0 || (aadId !== undefined && (agents.includes(aadId) || admins.includes(aadId)));
+    if (inTeam && member) return true;
+    this.deps.log.warn(
+      { what, userId: activity.from.id, conversationId: activity.conversation.id, inTeam },
+      'case action outside the staff space refused',
+    );
+    return false;
   }
 
   // ---- the escalation channel ----
@@ -180,7 +234,7 @@ export class TeamsStaff implements StaffChannel {
     const tenantId = teamsGetTenant(activity)?.id ?? activity.conversation.tenantId;
     const teamId = teamsGetTeamId(activity);
     const channel = await this.store.setChannel({
-      conversationId: teamsGetChannelId(activity) ?? activity.conversation.id.replace(THREAD, '$1'),
+      conversationId: channelConversationId(activity),
       serviceUrl: activity.serviceUrl,
       ...(tenantId ? { tenantId } : {}),
       ...(teamId ? { teamId } : {}),
@@ -223,7 +277,10 @@ export class TeamsStaff implements StaffChannel {
     if (event.type === 'created') return this.postCard(caseView.id);
     if (event.type === 'message') {
       if (event.message?.from === 'customer')
-        await this.postInThread(caseView.id, this.say('staff.customerSays', { text: event.message.text }));
+        await this.postInThread(
+          caseView.id,
+          this.say('staff.customerSays', { text: renderRedactions(event.message.text, this.deps.locale) }),
+        );
       return;
     }
     if (CARD_UPDATES.has(event.type)) await this.updateCard(caseView.id);
@@ -289,6 +346,11 @@ function teamsAgent(activity: Activity): StaffMember {
   return { id: activity.from.aadObjectId ?? activity.from.id, name: activity.from.name || 'A Teams user' };
 }
 
+/** The channel a channel activity is in (its conversation id without the thread's `;messageid=`). */
+function channelConversationId(activity: Activity): string {
+  return teamsGetChannelId(activity) ?? activity.conversation.id.replace(THREAD, '$1');
+}
+
 function addressOf({ conversationId, serviceUrl, tenantId, bot }: ChannelAddress): ChannelAddress {
   return { conversationId, serviceUrl, ...(tenantId ? { tenantId } : {}), bot };
 }
@@ -297,6 +359,6 @@ function addressOf({ conversationId, serviceUrl, tenantId, bot }: ChannelAddress
 function submittedCaseAction(value: unknown): CardAction | undefined {
   if (typeof value !== 'object' || value === null || !('verb' in value)) return undefined;
   const { verb } = value;
-  if (typeof verb !== 'string' || !verb.startsWith('case.')) return undefined;
+  if (typeof verb !== 'string' || !isCaseVerb(verb)) return undefined;
   return { verb, data: { ...value }, via: 'submit' };
 }

@@ -1,6 +1,7 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { CaseDetail, CaseStatus, EscalationReason } from '../handoff/types';
 import { t, type MessageKey, type Params } from '../locales';
+import { renderRedactions } from '../privacy/redact';
 import { expandTemplate } from './template';
 
 /** The verbs of the staff case card (Action.Execute verbs and the `verb` in every button's data). */
@@ -11,6 +12,11 @@ export const CASE_VERBS = {
   refresh: 'case.refresh',
 } as const;
 export type CaseVerb = (typeof CASE_VERBS)[keyof typeof CASE_VERBS];
+
+/** Whether a card action's verb is one of the staff case card's (`case.*`): for staff spaces only. */
+export function isCaseVerb(verb: string): boolean {
+  return verb.startsWith('case.');
+}
 
 /** Lines of conversation shown on the card. */
 export const EXCERPT_LINES = 5;
@@ -93,7 +99,7 @@ function excerptOf(detail: CaseDetail, locale: string): Array<{ who: string; tex
   return lines
     .sort((a, b) => a.at - b.at)
     .slice(-EXCERPT_LINES)
-    .map(({ who, text }) => ({ who, text: clip(text) }));
+    .map(({ who, text }) => ({ who, text: clip(renderRedactions(text, locale)) }));
 }
 
 /** The line under the card's heading: the state of the case, and who took or resolved it. */
@@ -124,7 +130,7 @@ export function caseCardContent(detail: CaseDetail, locale: string, notice = '')
     heading: text(detail.ticket ? 'staff.headingMessage' : 'staff.headingCase', { id }),
     state: caseStateLine(detail, locale),
     style: containerStyles[detail.status] ?? 'emphasis',
-    summary: detail.summary || text('staff.noDescription'),
+    summary: detail.summary ? renderRedactions(detail.summary, locale) : text('staff.noDescription'),
     language: languageOf(detail.locale, locale),
     priority: String(detail.priority),
     reason: text(reasons[detail.reason]),

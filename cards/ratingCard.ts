@@ -1,7 +1,8 @@
+import { RATING_SCORES } from '../feedback/types';
 import { CardFactory, type Attachment } from 'botbuilder';
 import { t } from '../locales';
 import { expandTemplate } from './template';
-import { localeWords, SCORES } from '../locales/understanding';
+import { localeWords } from '../language/words';
 
 /** Teams gets `Action.Execute` (the card updates in place); every other channel `Action.Submit`. */
 export type CardChannel = 'msteams' | 'other';
@@ -28,7 +29,11 @@ export function ratingCardContent(input: {
     scale: `1 = ${labels[1]} · 5 = ${labels[5]}`,
     episodeId: input.episodeId,
     execute: input.channel === 'msteams',
-    buttons: SCORES.map((score) => ({ score, title: `${score} ${FACES[score - 1]}`, label: labels[score] })),
+    buttons: RATING_SCORES.map((score) => ({
+      score,
+      title: `${score} ${FACES[score - 1]}`,
+      label: labels[score],
+    })),
   });
 }
 

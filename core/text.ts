@@ -14,6 +14,17 @@ export function fold(text: string): string {
     .trim();
 }
 
+/**
+ * `value` when it is a string, cut to at most `max` UTF-16 units (never between the halves of a surrogate
+ * pair); undefined when it is not a string. For names and labels from clients, which the bot keeps bounded.
+ */
+export function boundedString(value: unknown, max: number): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (value.length <= max) return value;
+  const last = value.charCodeAt(max - 1);
+  return value.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+
 /** A numeric character reference (`&#x1F600;`, `&#128512;`; HTML allows the `;` to be left out). */
 const NUMERIC_REFERENCE = /&#(?:[xX]([0-9a-fA-F]+)|(\d+));?/g;
 /** A UTF-16 surrogate without its partner: not a character, and not encodable as UTF-8. */

@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import type { EscalationReason } from '../handoff/types';
 
 /**
  * What the dialogs share: ids, options and results of each feature dialog, and the per-turn facts the bot
@@ -9,7 +10,7 @@ export const FAQ_DIALOG = 'faqDialog';
 export const ESCALATION_DIALOG = 'escalationDialog';
 export const FEEDBACK_DIALOG = 'feedbackDialog';
 
-export type EscalationReason = 'request' | 'complaint' | 'no-match' | 'not-helpful' | 'low-rating';
+export type { EscalationReason, SurveyRequest } from '../handoff/types';
 
 export interface EscalationOptions {
   reason: EscalationReason;
@@ -29,17 +30,6 @@ export interface EscalationResult {
 }
 
 export type { Resolution } from '../feedback/types';
-import type { Resolution } from '../feedback/types';
-
-/** An episode is one customer need, from first question to close; the survey is sent once per episode. */
-export interface FeedbackOptions {
-  episodeId: string;
-  resolution: Resolution;
-  faqEntryId?: string;
-  /** Snapshot of the agent at the time the survey is sent. */
-  agentId?: string;
-  caseId?: string;
-}
 
 export interface FeedbackResult {
   score?: number;

@@ -7,12 +7,12 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { fold } from '../core/text';
-import { extractContact } from '../handoff/contact';
+import { extractContact } from '../language/contact';
 import type { HandoffService } from '../handoff/service';
 import type { Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
-import { isNo, isYes, localeWords, tokenize } from '../locales/understanding';
+import type { Understanding } from '../language/understanding';
+import { isSkip, localeWords, tokenize } from '../language/words';
 import type { TranscriptLine } from '../storage/conversations';
 import { ESCALATION_DIALOG, turnFacts, type EscalationOptions, type EscalationResult } from './contracts';
 import { withButtons } from './replies';
@@ -49,11 +49,14 @@ const APOLOGY_ANGER = 0.5;
  * HANDOFF_MODE=external (never on Teams) the case goes to the agent hub as a `handoff.initiate` event.
  */
 export class EscalationDialog extends ComponentDialog {
-  constructor(private readonly handoff: EscalationHandoff) {
+  constructor(
+    private readonly handoff: EscalationHandoff,
+    private readonly understanding: Understanding,
+  ) {
     super(ESCALATION_DIALOG);
     this.addDialog(new TextPrompt(DESCRIBE_PROMPT, isDescription))
       .addDialog(new TextPrompt(CONTACT_PROMPT, isContactOrSkip))
-      .addDialog(new TextPrompt(CONFIRM_PROMPT, isYesOrNo))
+      .addDialog(new TextPrompt(CONFIRM_PROMPT, (prompt) => Promise.resolve(this.answer(prompt) !== null)))
       .addDialog(
         new WaterfallDialog<EscalationState>(FLOW, [
           this.acknowledgeStep.bind(this),
@@ -83,7 +86,8 @@ export class EscalationDialog extends ComponentDialog {
   /** Asks what it is about, unless the message that led here already says enough. */
   private async describeStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
     const { locale } = turnFacts(step.context);
-    if (typeof step.result === 'string' && !isYes(step.result, locale)) return this.notSent(step, locale);
+    if (typeof step.result === 'string' && this.confirmed(step.result, locale) !== 'yes')
+      return this.notSent(step, locale);
     const said = step.options.text ?? step.options.rating?.comment;
     if (said && saysEnough(said, locale)) return step.next(said);
     return step.prompt(DESCRIBE_PROMPT, {
@@ -107,7 +111,7 @@ export class EscalationDialog extends ComponentDialog {
   private async confirmStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
     const { locale } = turnFacts(step.context);
     const answer = String(step.result);
-    const contact = isSkip(answer, locale) ? {} : extractContact(answer);
+    const contact = isSkip(answer, locale, t(locale, 'handoff.skip')) ? {} : extractContact(answer);
     step.options.contact = contact;
     const summary = step.options.summary ?? '';
     const shown = [contact.email, contact.phone].filter(Boolean).join(', ');
@@ -122,7 +126,7 @@ export class EscalationDialog extends ComponentDialog {
     const { context } = step;
     const facts = turnFacts(context);
     const { locale } = facts;
-    if (!isYes(String(step.result), locale)) return this.notSent(step, locale);
+    if (this.confirmed(String(step.result), locale) !== 'yes') return this.notSent(step, locale);
     const state = step.options;
     const opened = await this.handoff.open({
       conversationId: facts.conversationId,
@@ -143,7 +147,7 @@ export class EscalationDialog extends ComponentDialog {
         EventFactory.createHandoffInitiation(
           context,
           {
-            caseId,
+            // No case id: it is staff's handle of the case (the hub reports back per conversation).
             reason: state.reason,
             summary: opened.caseDoc.summary,
             locale,
@@ -162,6 +166,15 @@ export class EscalationDialog extends ComponentDialog {
       );
     }
     return step.endDialog({ caseId } satisfies EscalationResult);
+  }
+
+  /** Yes or no to a confirm prompt (the prompt asks again until it is one of them). */
+  private confirmed(text: string, locale: string): 'yes' | 'no' | null {
+    return this.understanding.confirm(text, locale).answer;
+  }
+
+  private answer(prompt: PromptValidatorContext<string>): 'yes' | 'no' | null {
+    return this.confirmed(prompt.recognized.value ?? '', turnFacts(prompt.context).locale);
   }
 
   private async notSent(
@@ -197,10 +210,6 @@ export function saysEnough(text: string, locale: string): boolean {
   );
 }
 
-function isSkip(text: string, locale: string): boolean {
-  return fold(text) === fold(t(locale, 'handoff.skip')) || isNo(text, locale);
-}
-
 function yesNoPrompt(
   locale: string,
   text: string,
@@ -221,13 +230,11 @@ function isContactOrSkip(prompt: PromptValidatorContext<string>): Promise<boolea
   const text = prompt.recognized.value ?? '';
   const { locale } = turnFacts(prompt.context);
   const contact = extractContact(text);
-  return Promise.resolve(isSkip(text, locale) || contact.email !== undefined || contact.phone !== undefined);
-}
-
-function isYesOrNo(prompt: PromptValidatorContext<string>): Promise<boolean> {
-  const text = prompt.recognized.value ?? '';
-  const { locale } = turnFacts(prompt.context);
-  return Promise.resolve(isYes(text, locale) || isNo(text, locale));
+  return Promise.resolve(
+    isSkip(text, locale, t(locale, 'handoff.skip')) ||
+      contact.email !== undefined ||
+      contact.phone !== undefined,
+  );
 }
 
 /** A transcript line as the message activity the agent hub expects in the transcript attachment. */

@@ -1,7 +1,7 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { KnowledgeBase } from '../knowledge/store';
 import { t } from '../locales';
-import { isClosing, isNo, isYes } from '../locales/understanding';
+import type { Understanding } from '../language/understanding';
 import type { ConversationStore } from '../storage/conversations';
 import { FAQ_DIALOG, turnFacts } from './contracts';
 import { buttonLabel, chosenIndex, withButtons } from './replies';
@@ -10,6 +10,8 @@ export interface FaqOptions {
   text: string;
   /** Unanswered questions in a row before this one (the second miss offers a person). */
   misses: number;
+  /** The text is a reply the bot could not read at a yes/no or rating step: not an unanswered question. */
+  unreadReply?: boolean;
 }
 
 /**
@@ -21,14 +23,18 @@ export type FaqResult =
   | { outcome: 'closed'; entryId?: string }
   | { outcome: 'missed' }
   | { outcome: 'escalate'; reason: 'no-match' | 'not-helpful' }
-  | { outcome: 'reroute' };
+  | { outcome: 'reroute'; unread?: boolean };
 
-/** What the dialog waits for: a "did you mean" choice, "did it help?", "anything else?", "want a person?". */
-type Waiting =
+/**
+ * What the dialog waits for: a "did you mean" choice, "did it help?", "anything else?", "want a person?".
+ * `asked`: the yes/no question was asked again after a reply the bot could not read.
+ */
+type Waiting = (
   | { phase: 'choice'; choices: string[] }
   | { phase: 'helpful'; entryId: string; others: string[] }
   | { phase: 'anythingElse'; entryId: string }
-  | { phase: 'human'; reason: 'no-match' | 'not-helpful' };
+  | { phase: 'human'; reason: 'no-match' | 'not-helpful' }
+) & { asked?: boolean };
 
 /**
  * Answers a usage question from the knowledge base: a confident match is answered with "did this help?",
@@ -40,14 +46,19 @@ export class FaqDialog extends Dialog<FaqOptions> {
   constructor(
     private readonly kb: KnowledgeBase,
     private readonly conversations: ConversationStore,
+    private readonly understanding: Understanding,
   ) {
     super(FAQ_DIALOG);
   }
 
   override async beginDialog(dc: DialogContext, options?: FaqOptions): Promise<DialogTurnResult> {
-    const { text, misses } = options ?? { text: dc.context.activity.text ?? '', misses: 0 };
+    const { text, misses, unreadReply } = options ?? { text: dc.context.activity.text ?? '', misses: 0 };
     const { locale } = turnFacts(dc.context);
     const decision = this.kb.decide(text, locale);
+    if (decision.kind === 'none' && unreadReply) {
+      await dc.context.sendActivity(t(locale, 'common.notUnderstood'));
+      return this.finish(dc, { outcome: 'missed' });
+    }
     if (decision.kind === 'none') {
       await this.kb.recordUnanswered(text, locale, decision.bestScore);
       if (misses >= 1) return this.offerHuman(dc, 'no-match');
@@ -77,12 +88,39 @@ export class FaqDialog extends Dialog<FaqOptions> {
       case 'choice':
         return this.onChoice(dc, reply, waiting.choices);
       case 'helpful':
-        return this.onHelpful(dc, reply, waiting.entryId, waiting.others);
+        return this.onHelpful(dc, reply, waiting);
       case 'anythingElse':
-        return this.onAnythingElse(dc, reply, waiting.entryId);
+        return this.onAnythingElse(dc, reply, waiting);
       case 'human':
-        return this.onHuman(dc, reply, waiting.reason);
+        return this.onHuman(dc, reply, waiting);
     }
+  }
+
+  /**
+   * A reply to a yes/no question that is neither: a new question or request (the router's: something it acts
+   * on, or a question the knowledge base can answer) is routed again; anything else is asked again once, and the
+   * second time routed again as an unread reply (never recorded as an unanswered FAQ question).
+   */
+  private async unclear(dc: DialogContext, reply: string, waiting: Waiting): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(dc.context);
+    const isRequest =
+      this.understanding.message(reply, locale).label !== 'other' ||
+      this.kb.decide(reply, locale).kind !== 'none';
+    if (isRequest) return this.finish(dc, { outcome: 'reroute' });
+    if (waiting.asked) return this.finish(dc, { outcome: 'reroute', unread: true });
+    return this.wait(
+      dc,
+      { ...waiting, asked: true },
+      t(locale, 'faq.yesOrNo'),
+      this.yesNoButtons(dc, waiting),
+    );
+  }
+
+  private yesNoButtons(dc: DialogContext, waiting: Waiting): string[] {
+    const { locale } = turnFacts(dc.context);
+    return waiting.phase === 'human'
+      ? [t(locale, 'common.talkToHuman'), t(locale, 'common.no')]
+      : this.yesNo(locale);
   }
 
   /** A "did you mean" choice by button, number or text; "none of these" offers a person. */
@@ -103,11 +141,12 @@ export class FaqDialog extends Dialog<FaqOptions> {
   private async onHelpful(
     dc: DialogContext,
     reply: string,
-    entryId: string,
-    others: string[],
+    waiting: Waiting & { phase: 'helpful' },
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
-    if (isYes(reply, locale)) {
+    const { entryId, others } = waiting;
+    const { answer } = this.understanding.confirm(reply, locale);
+    if (answer === 'yes') {
       await this.kb.vote(entryId, true);
       await dc.context.sendActivity(t(locale, 'faq.glad'));
       return this.wait(
@@ -117,7 +156,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
         this.yesNo(locale),
       );
     }
-    if (!isNo(reply, locale)) return this.finish(dc, { outcome: 'reroute' });
+    if (answer === null) return this.unclear(dc, reply, waiting);
     await this.kb.vote(entryId, false);
     const remaining = others.filter((id) => this.kb.get(id));
     if (remaining.length === 0) return this.offerHuman(dc, 'not-helpful');
@@ -125,11 +164,17 @@ export class FaqDialog extends Dialog<FaqOptions> {
   }
 
   /** No (or goodbye) closes the episode, yes invites the next question. */
-  private async onAnythingElse(dc: DialogContext, reply: string, entryId: string): Promise<DialogTurnResult> {
+  private async onAnythingElse(
+    dc: DialogContext,
+    reply: string,
+    waiting: Waiting & { phase: 'anythingElse' },
+  ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
-    if (isNo(reply, locale) || isClosing(reply, locale))
+    const { entryId } = waiting;
+    const { answer } = this.understanding.confirm(reply, locale);
+    if (answer === 'no' || this.understanding.message(reply, locale).label === 'closing')
       return this.finish(dc, { outcome: 'closed', entryId });
-    if (!isYes(reply, locale)) return this.finish(dc, { outcome: 'reroute' });
+    if (answer === null) return this.unclear(dc, reply, waiting);
     await dc.context.sendActivity(t(locale, 'faq.askNext'));
     return this.finish(dc, { outcome: 'answered', entryId });
   }
@@ -138,13 +183,14 @@ export class FaqDialog extends Dialog<FaqOptions> {
   private async onHuman(
     dc: DialogContext,
     reply: string,
-    reason: 'no-match' | 'not-helpful',
+    waiting: Waiting & { phase: 'human' },
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
-    if (isYes(reply, locale) || chosenIndex(reply, [t(locale, 'common.talkToHuman')]) === 0) {
-      return this.finish(dc, { outcome: 'escalate', reason });
+    const { answer } = this.understanding.confirm(reply, locale);
+    if (answer === 'yes' || chosenIndex(reply, [t(locale, 'common.talkToHuman')]) === 0) {
+      return this.finish(dc, { outcome: 'escalate', reason: waiting.reason });
     }
-    if (!isNo(reply, locale)) return this.finish(dc, { outcome: 'reroute' });
+    if (answer === null) return this.unclear(dc, reply, waiting);
     await dc.context.sendActivity(t(locale, 'faq.okayRephrase'));
     return this.finish(dc, { outcome: 'missed' });
   }

@@ -8,17 +8,17 @@ import {
   ratingThanksContent,
   RATING_SUBMIT_VERB,
 } from '../cards/ratingCard';
-import { parseRating } from '../feedback/ratingParser';
 import type { FeedbackService, SubmitOutcome } from '../feedback/service';
 import { t } from '../locales';
-import { isCancel, isClosing, isCoveredBy, isNo, isYes, localeWords } from '../locales/understanding';
+import type { Understanding } from '../language/understanding';
+import { isSkip } from '../language/words';
 import {
   cardAction,
   FEEDBACK_DIALOG,
   setInvokeResponse,
   turnFacts,
   type CardAction,
-  type FeedbackOptions,
+  type SurveyRequest,
   type FeedbackResult,
 } from './contracts';
 import { withButtons } from './replies';
@@ -38,6 +38,8 @@ export interface CallbackRequester {
 export interface FeedbackDialogResult extends FeedbackResult {
   /** The customer's last message answered something else: the main dialog handles it in the same turn. */
   reroute?: boolean;
+  /** With `reroute`: the message was an answer the survey could not read (twice), not a new question. */
+  unread?: boolean;
 }
 
 /** Scores up to this one get an apology and the call-back offer. */
@@ -74,17 +76,18 @@ const cardResponse = (value: Record<string, unknown>) =>
  * card). An unusable answer is asked once more; the second lets the survey go (no response) and hands the
  * message back to the main dialog (`reroute`).
  */
-export class FeedbackDialog extends Dialog<FeedbackOptions> {
+export class FeedbackDialog extends Dialog<SurveyRequest> {
   constructor(
     private readonly feedback: FeedbackService,
     private readonly callbacks: CallbackRequester,
+    private readonly understanding: Understanding,
   ) {
     super(FEEDBACK_DIALOG);
   }
 
   /** Sends the survey, unless this episode's survey was sent before (then ends silently). */
-  override async beginDialog(dc: DialogContext, options?: FeedbackOptions): Promise<DialogTurnResult> {
-    if (!options) throw new Error(`${FEEDBACK_DIALOG} needs FeedbackOptions`);
+  override async beginDialog(dc: DialogContext, options?: SurveyRequest): Promise<DialogTurnResult> {
+    if (!options) throw new Error(`${FEEDBACK_DIALOG} needs SurveyRequest`);
     const facts = turnFacts(dc.context);
     const { opened } = await this.feedback.openSurvey({ ...facts, ...options });
     if (!opened) return dc.endDialog({} satisfies FeedbackDialogResult);
@@ -103,7 +106,7 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
     const action = cardAction(dc.context);
     if (action) {
       const press = ratingPress(action);
-      if (!press) return this.letGo(dc, state);
+      if (!press) return this.letGo(dc, state, false);
       if (press.episodeId === state.episodeId) return this.onPress(dc, state, press);
       await this.onStrayAction(dc.context, action);
       return Dialog.EndOfTurn;
@@ -157,7 +160,7 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
     text: string,
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
-    const score = parseRating(text, locale);
+    const score = this.understanding.rating(text, locale);
     if (score === null) return this.miss(dc, state, t(locale, 'feedback.askAgain'));
     const outcome = await this.submit(dc.context, { episodeId: state.episodeId, score, via: 'typed' });
     return outcome ? this.rated(dc, state, score, false) : Dialog.EndOfTurn;
@@ -178,11 +181,29 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
     return Dialog.EndOfTurn;
   }
 
-  /** Stores the comment (or takes "skip"); a low score then gets the call-back offer. */
+  /**
+   * Stores the comment (or takes "skip"); a low score then gets the call-back offer. A correction of the rating
+   * ("actually make that 5", "jednak 4") changes it (within the change window) and the comment is still asked.
+   */
   private async onComment(dc: DialogContext, state: FeedbackState, text: string): Promise<DialogTurnResult> {
     const facts = turnFacts(dc.context);
     const { locale } = facts;
-    const skipped = isSkip(text, locale);
+    const corrected = this.understanding.ratingCorrection(text, locale);
+    if (corrected !== null) {
+      const outcome = await this.submit(dc.context, {
+        episodeId: state.episodeId,
+        score: corrected,
+        via: 'typed',
+      });
+      if (!outcome) return Dialog.EndOfTurn;
+      const next: FeedbackState = { ...state, score: corrected };
+      this.save(dc, next);
+      await dc.context.sendActivity(
+        this.question(locale, next, t(locale, 'feedback.changed', { score: corrected })),
+      );
+      return Dialog.EndOfTurn;
+    }
+    const skipped = isSkip(text, locale, t(locale, 'feedback.skip'));
     if (!skipped)
       await this.feedback.comment({ episodeId: state.episodeId, customerId: facts.customerId, text });
     const ack = t(locale, skipped ? 'feedback.noComment' : 'feedback.commentThanks');
@@ -205,7 +226,8 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
   private async onCallback(dc: DialogContext, state: FeedbackState, text: string): Promise<DialogTurnResult> {
     const facts = turnFacts(dc.context);
     const { locale } = facts;
-    if (isYes(text, locale)) {
+    const { answer } = this.understanding.confirm(text, locale);
+    if (answer === 'yes') {
       await this.callbacks.requestCallback({
         conversationId: facts.conversationId,
         customerId: facts.customerId,
@@ -215,7 +237,7 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
         ...(state.comment === undefined ? {} : { comment: state.comment }),
       });
       await dc.context.sendActivity(t(locale, 'feedback.callbackConfirmed'));
-    } else if (isNo(text, locale)) {
+    } else if (answer === 'no') {
       await dc.context.sendActivity(t(locale, 'feedback.callbackDeclined'));
     } else {
       return this.miss(dc, state, t(locale, 'feedback.callbackAgain'));
@@ -225,18 +247,22 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
 
   /** The first unusable answer asks again; the second lets go. */
   private async miss(dc: DialogContext, state: FeedbackState, again: string): Promise<DialogTurnResult> {
-    if (state.misses > 0) return this.letGo(dc, state);
+    if (state.misses > 0) return this.letGo(dc, state, true);
     const next = { ...state, misses: 1 };
     this.save(dc, next);
     await dc.context.sendActivity(this.question(turnFacts(dc.context).locale, next, again));
     return Dialog.EndOfTurn;
   }
 
-  /** Ends the survey and hands this turn back to the main dialog; an unanswered rating is recorded as such. */
-  private async letGo(dc: DialogContext, state: FeedbackState): Promise<DialogTurnResult> {
+  /**
+   * Ends the survey and hands this turn back to the main dialog (`unread`: the message was an answer it could
+   * not read); an unanswered rating is recorded as such.
+   */
+  private async letGo(dc: DialogContext, state: FeedbackState, unread: boolean): Promise<DialogTurnResult> {
     if (state.step === 'rating') await this.feedback.markNoResponse(state.episodeId);
     const result: FeedbackDialogResult = {
       reroute: true,
+      ...(unread ? { unread } : {}),
       ...(state.score === undefined ? {} : { score: state.score }),
     };
     return dc.endDialog(result);
@@ -315,15 +341,4 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
     if (!instance) throw new Error(`${FEEDBACK_DIALOG} has no active instance`);
     instance.state = state;
   }
-}
-
-/** "Skip" (the button), no, never mind, or a goodbye: no comment. */
-function isSkip(text: string, locale: string): boolean {
-  const { filler } = localeWords(locale);
-  return (
-    isCoveredBy(text, [t(locale, 'feedback.skip')], [filler]) ||
-    isNo(text, locale) ||
-    isCancel(text, locale) ||
-    isClosing(text, locale)
-  );
 }

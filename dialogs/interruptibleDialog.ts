@@ -1,7 +1,7 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
 import { t } from '../locales';
-import { isCancel, isHelp } from '../locales/understanding';
+import { isCancel, isHelp } from '../language/words';
 import { turnFacts } from './contracts';
 
 /**
@@ -21,7 +21,10 @@ export abstract class InterruptibleDialog<O extends object> extends Dialog<O> {
     if (activity.type !== 'message' || !activity.text) return false;
     const { locale } = turnFacts(dc.context);
     const text = activity.text;
-    const command = await this.replyToCommand(dc.context, text, true);
+    // During a child dialog only whole-message commands interrupt ("cancel", "pomoc"): a comment or an answer
+    // that merely sounds like one is the child's.
+    const command = isHelp(text, locale) ? 'help' : isCancel(text, locale) ? 'cancel' : undefined;
+    if (command) await this.replyToCommand(dc.context, command, true);
     if (command === 'help') {
       await dc.repromptDialog();
       return true;
@@ -33,22 +36,15 @@ export abstract class InterruptibleDialog<O extends object> extends Dialog<O> {
     return (await this.onHumanRequested(dc, text, locale)) !== undefined;
   }
 
-  /** Answers "help" or "cancel" (in the customer's language); says which it was, if either. */
+  /** Answers "help" or "cancel" in the customer's language. */
   protected async replyToCommand(
     context: TurnContext,
-    text: string,
+    command: 'help' | 'cancel',
     dialogActive: boolean,
-  ): Promise<'help' | 'cancel' | undefined> {
+  ): Promise<void> {
     const { locale } = turnFacts(context);
-    if (isHelp(text, locale)) {
-      await context.sendActivity(t(locale, 'common.help'));
-      return 'help';
-    }
-    if (isCancel(text, locale)) {
-      await context.sendActivity(t(locale, dialogActive ? 'common.cancelled' : 'common.nothingToCancel'));
-      return 'cancel';
-    }
-    return undefined;
+    if (command === 'help') await context.sendActivity(t(locale, 'common.help'));
+    else await context.sendActivity(t(locale, dialogActive ? 'common.cancelled' : 'common.nothingToCancel'));
   }
 
   /** Returns a result when `text` asks for a person and the subclass acted on it. */

@@ -9,9 +9,10 @@ import {
   type DialogStateManagerConfiguration,
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
-import { detectFrustration } from '../handoff/cues';
+import { detectFrustration } from '../language/cues';
 import { t } from '../locales';
-import { isClosing, isHumanRequest, isNotHelpful } from '../locales/understanding';
+import type { Understanding } from '../language/understanding';
+import { isNotHelpful } from '../language/words';
 import type { ConversationStore } from '../storage/conversations';
 import {
   ESCALATION_DIALOG,
@@ -22,7 +23,7 @@ import {
   turnFacts,
   type CardAction,
   type EscalationOptions,
-  type FeedbackOptions,
+  type SurveyRequest,
 } from './contracts';
 import type { FaqDialog, FaqOptions, FaqResult } from './faqDialog';
 import type { FeedbackDialogResult } from './feedbackDialog';
@@ -41,7 +42,12 @@ export interface RouterMemory {
 
 export interface MainOptions {
   /** Start the satisfaction survey (proactive: agent resolved, inactivity). */
-  survey?: FeedbackOptions;
+  survey?: SurveyRequest;
+  /**
+   * The message is a reply the child dialog could not read (at a yes/no or rating step, twice): routed as a new
+   * message, but never recorded as an unanswered FAQ question.
+   */
+  unreadReply?: boolean;
 }
 
 /**
@@ -65,6 +71,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
   constructor(
     private readonly memory: StatePropertyAccessor<RouterMemory>,
     private readonly conversations: ConversationStore,
+    private readonly understanding: Understanding,
     private readonly children: { faq: FaqDialog; escalation: Dialog; feedback: Dialog },
     private readonly onStrayCardAction: (context: TurnContext, action: CardAction) => Promise<void>,
   ) {
@@ -119,19 +126,32 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       await context.sendActivity(t(locale, 'common.tooLong'));
       return dc.endDialog();
     }
-    if (await this.replyToCommand(context, text, false)) return dc.endDialog();
+    const { label } = this.understanding.message(text, locale);
+    if (label === 'help' || label === 'cancel') {
+      await this.replyToCommand(context, label, false);
+      return dc.endDialog();
+    }
     const memory = await this.memory.get(context, { misses: 0 });
-    if (isClosing(text, locale)) return this.close(dc, memory.lastEntryId);
-    if (isHumanRequest(text, locale)) return this.escalate(dc, { reason: 'request', text });
-    const frustration = detectFrustration(text, locale);
-    if (frustration.complaint) {
-      return this.escalate(dc, { reason: 'complaint', text, anger: frustration.anger });
+    switch (label) {
+      case 'closing':
+        return this.close(dc, memory.lastEntryId);
+      case 'human':
+        return this.escalate(dc, { reason: 'request', text });
+      case 'complaint':
+        // The anger cues only rank the case in the queue; the complaint itself is the classifier's call.
+        return this.escalate(dc, { reason: 'complaint', text, anger: detectFrustration(text, locale).anger });
+      case 'other':
+        break;
     }
     if (memory.lastEntryId && isNotHelpful(text, locale)) {
       return this.escalate(dc, { reason: 'not-helpful', text });
     }
     await this.conversations.openEpisode(conversationId);
-    return dc.beginDialog(FAQ_DIALOG, { text, misses: memory.misses } satisfies FaqOptions);
+    return dc.beginDialog(FAQ_DIALOG, {
+      text,
+      misses: memory.misses,
+      ...(options?.unreadReply ? { unreadReply: true } : {}),
+    } satisfies FaqOptions);
   }
 
   /**
@@ -151,7 +171,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     const memory = await this.memory.get(dc.context, { misses: 0 });
     const result = value as FaqResult | FeedbackDialogResult | undefined;
     if (!result || !('outcome' in result)) {
-      return result?.reroute ? this.reroute(dc) : dc.endDialog();
+      return result?.reroute ? this.reroute(dc, result.unread === true) : dc.endDialog();
     }
     switch (result.outcome) {
       case 'missed':
@@ -168,7 +188,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
         memory.misses = 0;
         return this.escalate(dc, { reason: result.reason, text: '' });
       case 'reroute':
-        return this.reroute(dc);
+        return this.reroute(dc, result.unread === true);
     }
   }
 
@@ -186,7 +206,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       episodeId: episode.id,
       resolution: 'self-service',
       ...(faqEntryId ? { faqEntryId } : {}),
-    } satisfies FeedbackOptions);
+    } satisfies SurveyRequest);
   }
 
   private async escalate(dc: DialogContext, options: EscalationOptions): Promise<DialogTurnResult> {
@@ -195,11 +215,14 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     return dc.replaceDialog(ESCALATION_DIALOG, options);
   }
 
-  /** Routes the current message again (once per turn): the reply was a new question, not an answer. */
-  private async reroute(dc: DialogContext): Promise<DialogTurnResult> {
+  /**
+   * Routes the current message again (once per turn): the reply was a new question, not an answer, or (`unread`)
+   * an answer the child dialog could not read twice.
+   */
+  private async reroute(dc: DialogContext, unread: boolean): Promise<DialogTurnResult> {
     if (dc.context.turnState.get<boolean | undefined>(REROUTED)) return dc.endDialog();
     dc.context.turnState.set(REROUTED, true);
-    return dc.replaceDialog(this.id, {});
+    return dc.replaceDialog(this.id, (unread ? { unreadReply: true } : {}) satisfies MainOptions);
   }
 
   /** "Talk to a human" during any child dialog except the escalation itself. */
@@ -208,7 +231,8 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     text: string,
     locale: string,
   ): Promise<DialogTurnResult | undefined> {
-    if (!isHumanRequest(text, locale) || dc.activeDialog?.id === ESCALATION_DIALOG) return undefined;
+    if (dc.activeDialog?.id === ESCALATION_DIALOG) return undefined;
+    if (this.understanding.message(text, locale).label !== 'human') return undefined;
     await dc.cancelAllDialogs();
     return dc.beginDialog(ESCALATION_DIALOG, { reason: 'request', text } satisfies EscalationOptions);
   }

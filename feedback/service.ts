@@ -1,5 +1,6 @@
 import { daysAfter, type Clock } from '../core/clock';
 import { sanitizeMarkdown } from '../core/markdown';
+import { redactText } from '../privacy/redact';
 import { DuplicateKeyError, type Collection, type Database } from '../storage/port';
 import { RatingReports } from './reports';
 import { RATING_SCORES, type RatingCommentDoc, type RatingDoc, type Score, type SurveyDoc } from './types';
@@ -119,7 +120,7 @@ export class FeedbackService {
     text: string;
   }): Promise<'stored' | 'refused'> {
     const survey = await this.ownSurvey(input.episodeId, input.customerId);
-    const text = [...sanitizeMarkdown(input.text)].slice(0, MAX_COMMENT_LENGTH).join('').trim();
+    const text = [...redactText(sanitizeMarkdown(input.text))].slice(0, MAX_COMMENT_LENGTH).join('').trim();
     if (!survey || text === '' || !(await this.ratings.findOne({ _id: survey._id }))) return 'refused';
     const now = this.clock.now();
     await this.comments.updateOne(

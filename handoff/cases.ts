@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { daysAfter, type Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import type { TranscriptLine } from '../storage/conversations';
+import { redactText } from '../privacy/redact';
 import { DuplicateKeyError, type Collection, type Database, type Doc, type Filter } from '../storage/port';
 import { activeStatuses, type CaseMessage, type CaseView, type CaseStatus, type StaffMember } from './types';
 
@@ -80,6 +81,7 @@ export class CaseStore {
     const doc: CaseDoc = {
       _id: randomUUID(),
       ...input,
+      summary: redactText(input.summary),
       status: input.ticket ? 'expired' : 'queued',
       ...(input.ticket ? { closedAt: now } : { activeConversationId: input.conversationId }),
       createdAt: now,
@@ -188,7 +190,13 @@ export class CaseStore {
 
   async addMessage(message: Omit<CaseMessage, 'id' | 'at'>): Promise<CaseMessage> {
     const at = this.clock.now();
-    const doc: CaseMessageDoc = { _id: randomUUID(), ...message, at, expiresAt: this.retentionEnd(at) };
+    const doc: CaseMessageDoc = {
+      _id: randomUUID(),
+      ...message,
+      text: redactText(message.text),
+      at,
+      expiresAt: this.retentionEnd(at),
+    };
     await this.messages.insertOne(doc);
     return toMessage(doc);
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
@@ -15,10 +16,10 @@ import type {
   CaseEventType,
   CaseMessage,
   CaseStatus,
+  CaseTransition,
   CaseView,
   Contact,
   CustomerChannel,
-  Delivery,
   HandoffStatus,
   StaffMember,
 } from './types';
@@ -218,18 +219,13 @@ export class HandoffService {
   }
 
   /**
-   * queued → assigned to `agent` (409 when someone else was faster); the customer is told who joined. An
-   * unreachable customer closes the case as abandoned and answers 410.
+   * queued → assigned to `agent` (409 when someone else was faster); the customer is told who joined. The take
+   * stands whatever the delivery (an unreachable customer has abandoned the case by then).
    */
-  async take(caseId: string, agent: StaffMember): Promise<CaseView> {
+  async take(caseId: string, agent: StaffMember): Promise<CaseTransition> {
     const doc = await this.store.take(caseId, agent);
     this.emit('assigned', doc);
-    const delivery = await this.tellCustomer(
-      doc,
-      t(doc.locale, 'handoff.agentJoined', { agentName: agent.name }),
-    );
-    if (delivery !== 'sent') throw unreachable();
-    return this.view(doc);
+    return this.tellCustomer(doc, t(doc.locale, 'handoff.agentJoined', { agentName: agent.name }));
   }
 
   /**
@@ -249,15 +245,12 @@ export class HandoffService {
       agentName: agent.name,
       delivery: 'pending',
     });
-    let delivery: Delivery;
-    try {
-      delivery = await this.deps.customers.sendText(doc.conversationId, safe);
-    } catch (err) {
-      this.deps.log.error({ err, caseId }, 'agent message could not be delivered');
+    const delivery = await this.deps.customers.sendText(doc.conversationId, safe);
+    if (delivery === 'failed') {
       await this.store.setDelivery(message.id, 'failed');
       throw AppError.unavailable('The message could not be delivered to the customer. Please try again.');
     }
-    if (delivery !== 'sent') {
+    if (delivery === 'unreachable') {
       await this.store.setDelivery(message.id, 'unreachable');
       await this.abandon(doc);
       throw unreachable();
@@ -270,19 +263,17 @@ export class HandoffService {
   }
 
   /** assigned → resolved: the customer is told the bot is back, then asked for a rating of this agent. */
-  async resolve(caseId: string, agent: StaffMember): Promise<CaseView> {
+  async resolve(caseId: string, agent: StaffMember): Promise<CaseTransition> {
     const doc = await this.store.resolve(caseId, agent);
     this.emit('resolved', doc);
-    await this.welcomeBack(doc);
-    return this.view(doc);
+    return this.welcomeBack(doc);
   }
 
   /** assigned → queued: back to the queue for someone else; the customer is told. */
-  async release(caseId: string, agent: StaffMember): Promise<CaseView> {
+  async release(caseId: string, agent: StaffMember): Promise<CaseTransition> {
     const doc = await this.store.release(caseId, agent);
     this.emit('released', doc);
-    await this.tellCustomer(doc, t(doc.locale, 'handoff.released'));
-    return this.view(doc);
+    return this.tellCustomer(doc, t(doc.locale, 'handoff.released'));
   }
 
   /**
@@ -315,38 +306,49 @@ export class HandoffService {
     return { position, expectedWaitMinutes: expectedWaitMinutes(position, waits) };
   }
 
-  private async welcomeBack(doc: CaseDoc): Promise<void> {
+  /** The customer is told the bot is back; once that is delivered, the survey (for the open episode). */
+  private async welcomeBack(doc: CaseDoc): Promise<CaseTransition> {
     const agentName = doc.agentName ?? '';
-    const delivery = await this.tellCustomer(doc, t(doc.locale, 'handoff.resolved', { agentName }));
-    if (delivery !== 'sent') return;
+    const told = await this.tellCustomer(doc, t(doc.locale, 'handoff.resolved', { agentName }));
+    if (told.delivery !== 'sent') return told;
     const episode = await this.deps.conversations.closeEpisode(doc.conversationId);
     await this.deps.customers.startSurvey(doc.conversationId, {
-      episodeId: episode?.id ?? doc._id,
+      // Without an open episode, a new one: the case id is staff's handle and never goes to the customer.
+      episodeId: episode?.id ?? randomUUID(),
       resolution: 'agent',
       ...(doc.agentId ? { agentId: doc.agentId } : {}),
       caseId: doc._id,
     });
+    return told;
   }
 
   private async tellTicket(doc: CaseDoc, key: 'handoff.expired' | 'handoff.externalFailed'): Promise<void> {
     await this.tellCustomer(doc, `${t(doc.locale, key)} ${this.replyExpectation(doc.locale)}`);
   }
 
-  /** Sends a notice to the customer; an unreachable customer abandons an open case. */
-  private async tellCustomer(doc: CaseDoc, text: string): Promise<Delivery> {
+  /**
+   * Sends a notice to the customer after a committed change of `doc`: an unreachable customer abandons an open
+   * case; a failed delivery leaves the case as it is (the customer hears from the agent's next message). Returns
+   * the case as it is now and how the notice went.
+   */
+  private async tellCustomer(doc: CaseDoc, text: string): Promise<CaseTransition> {
     const delivery = await this.deps.customers.sendText(doc.conversationId, text);
+    let now = doc;
     if (delivery === 'sent') {
       await this.deps.conversations.record(doc.conversationId, 'bot', [text]);
+    } else if (delivery === 'unreachable') {
+      this.deps.log.warn({ caseId: doc._id }, 'customer unreachable');
+      now = (await this.abandon(doc)) ?? doc;
     } else {
-      this.deps.log.warn({ caseId: doc._id, delivery }, 'customer unreachable');
-      await this.abandon(doc);
+      this.deps.log.warn({ caseId: doc._id, status: doc.status }, 'customer not told of a case change');
     }
-    return delivery;
+    return { ...this.view(now), delivery };
   }
 
-  private async abandon(doc: CaseDoc): Promise<void> {
+  private async abandon(doc: CaseDoc): Promise<CaseDoc | null> {
     const abandoned = await this.store.abandon(doc._id);
     if (abandoned) this.emit('abandoned', abandoned);
+    return abandoned;
   }
 
   private async require(caseId: string): Promise<CaseDoc> {
@@ -355,8 +357,9 @@ export class HandoffService {
     return doc;
   }
 
-  private defer(task: Promise<void>): void {
+  private defer(task: Promise<unknown>): void {
     const tracked: Promise<void> = task
+      .then(() => undefined)
       .catch((err: unknown) => this.deps.log.error({ err }, 'deferred customer notice failed'))
       .finally(() => this.pending.delete(tracked));
     this.pending.add(tracked);

@@ -1,3 +1,4 @@
+import type { Resolution } from '../feedback/types';
 import type { TranscriptLine } from '../storage/conversations';
 
 /**
@@ -82,13 +83,30 @@ export interface CaseEvent {
   message?: CaseMessage;
 }
 
-export type Delivery = 'sent' | 'unreachable' | 'unknown-conversation';
+/**
+ * How a proactive message to the customer went: `sent`; `failed` for now (the channel did not answer, or
+ * answered with an error that may pass: no HTTP status, 5xx, 429, a timeout); `unreachable` for good (the
+ * channel answered 403 or 404, or no conversation reference is stored).
+ */
+export type Delivery = 'sent' | 'failed' | 'unreachable';
 
-/** Structurally the same as dialogs/contracts.ts FeedbackOptions (handoff/ stays free of dialogs/). */
+/**
+ * What a committed staff action (take, resolve, release) answers: the case as it is now, and how telling the
+ * customer went. An unreachable customer has abandoned an open case by then.
+ */
+export interface CaseTransition extends CaseView {
+  delivery: Delivery;
+}
+
+/**
+ * The survey of one episode (one customer need, from first question to close; the survey is sent once per
+ * episode): what the feedback dialog is started with.
+ */
 export interface SurveyRequest {
   episodeId: string;
-  resolution: 'self-service' | 'agent';
+  resolution: Resolution;
   faqEntryId?: string;
+  /** Snapshot of the agent at the time the survey is sent. */
   agentId?: string;
   caseId?: string;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../core/errors';
 import { fold, textProblem } from '../core/text';
 import { toCsv } from '../feedback/csv';
-import { supportedLocales } from '../locales/understanding';
+import { supportedLocales } from '../language/words';
 import type { FaqInput, KnowledgeBase } from './store';
 import type { FaqEntry } from './types';
 

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import { sanitizeMarkdown } from '../core/markdown';
 import { fold } from '../core/text';
+import { redactText } from '../privacy/redact';
 import type { Collection, Database, Doc, Filter } from '../storage/port';
 import type { FaqEntry, FaqIndex } from './types';
 
@@ -241,7 +242,8 @@ export class KnowledgeBase {
   }
 
   /** Logs a question nobody could answer (ranked for admins by frequency per locale). */
-  async recordUnanswered(text: string, locale: string, bestScore: number): Promise<void> {
+  async recordUnanswered(question: string, locale: string, bestScore: number): Promise<void> {
+    const text = redactText(question);
     const key = createHash('sha256')
       .update(`${locale}\n${fold(text)}`)
       .digest('hex')

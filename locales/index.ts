@@ -6,6 +6,7 @@ import type Common from './en/common.json';
 import type Faq from './en/faq.json';
 import type Feedback from './en/feedback.json';
 import type Handoff from './en/handoff.json';
+import type Privacy from './en/privacy.json';
 import type Staff from './en/staff.json';
 
 /**
@@ -19,6 +20,7 @@ interface Reference {
   handoff: typeof Handoff;
   feedback: typeof Feedback;
   staff: typeof Staff;
+  privacy: typeof Privacy;
 }
 export type Namespace = keyof Reference;
 export type MessageKey = {
@@ -26,7 +28,7 @@ export type MessageKey = {
 }[Namespace];
 export type Params = Record<string, string | number>;
 
-export const namespaces: readonly Namespace[] = ['common', 'faq', 'handoff', 'feedback', 'staff'];
+export const namespaces: readonly Namespace[] = ['common', 'faq', 'handoff', 'feedback', 'staff', 'privacy'];
 const localesDir = fromRoot('locales');
 
 type Catalog = Map<string, string>;

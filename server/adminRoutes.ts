@@ -19,7 +19,7 @@ import {
   questionsSchema,
 } from '../knowledge/importExport';
 import type { Decision, FaqInput, KnowledgeBase } from '../knowledge/store';
-import { supportedLocales } from '../locales/understanding';
+import { supportedLocales } from '../language/words';
 import type { FaqEntry } from '../knowledge/types';
 import type { Principal, StaffAuth } from './auth';
 import { parseBody, route } from './http';

@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger';
 import { fromRoot } from '../core/paths';
 import type { HandoffService } from '../handoff/service';
 import { namespaceMessages } from '../locales';
-import { FALLBACK_LOCALE, knownLocale } from '../locales/understanding';
+import { FALLBACK_LOCALE, knownLocale } from '../language/words';
 import { bearerToken, type StaffAuth } from './auth';
 import { route, routeSync } from './http';
 

@@ -30,10 +30,13 @@ const noBody = z.strictObject({}).optional();
  *   GET  /api/agent/cases?status=queued     cases (the queue in queue order)
  *   GET  /api/agent/cases/:id               one case with transcript and messages
  *   POST /api/agent/cases/:id/take          200, or 409 when someone else took it
- *   POST /api/agent/cases/:id/messages      {text} relayed to the customer (201)
+ *   POST /api/agent/cases/:id/messages      {text} relayed to the customer (201; 503 not delivered, 410 gone)
  *   POST /api/agent/cases/:id/resolve       the customer is back with the bot
  *   POST /api/agent/cases/:id/release       back to the queue
- * Unknown or malformed ids answer 404; operators where strings belong answer 400.
+ * Take, resolve and release answer 200 once the change is saved, with the case as it is now and how telling the
+ * customer went: `delivery` 'sent', 'failed' (their channel did not answer; the change stands) or 'unreachable'
+ * (gone for good: an open case is then abandoned). Unknown or malformed ids answer 404; operators where strings
+ * belong answer 400.
  */
 export function registerAgentRoutes(server: Server, { auth, handoff, log }: AgentRouteDeps): void {
   server.get(

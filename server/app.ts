@@ -3,6 +3,9 @@ import type { Activity, TurnContext } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import type { Next, Request, Response, Server } from 'restify';
 import { CustomerServiceBot } from '../bots/customerServiceBot';
+import { PrivacyGuard } from '../bots/privacyGuard';
+import { CustomerData } from '../privacy/customerData';
+import { registerCustomerRoutes } from './customerRoutes';
 import { ProactiveMessenger } from '../bots/proactive';
 import { ProactiveCustomerChannel } from '../bots/customerChannel';
 import { surveyIdleConversations } from '../bots/inactivity';
@@ -21,7 +24,8 @@ import { FeedbackService } from '../feedback/service';
 import { HandoffService } from '../handoff/service';
 import type { SurveyRequest } from '../handoff/types';
 import { seedDemo } from '../knowledge/seed';
-import { supportedLocales } from '../locales/understanding';
+import { Understanding } from '../language/understanding';
+import { supportedLocales } from '../language/words';
 import { FaqMatcher } from '../knowledge/matcher';
 import { KnowledgeBase } from '../knowledge/store';
 import { DatabaseStorage, JsonBotState } from '../storage/botStateStore';
@@ -44,6 +48,8 @@ export interface AppOverrides {
   db?: Database;
   clock?: Clock;
   log?: Logger;
+  /** Trained understanding models to use instead of training them at start (tests share one). */
+  understanding?: Understanding;
 }
 
 /** How often the sweeps run. */
@@ -66,6 +72,8 @@ export interface App {
   auth: StaffAuth;
   handoff: HandoffService;
   feedback: FeedbackService;
+  /** What the bot understands of customer messages; `learn()` adds labelled examples at run time. */
+  understanding: Understanding;
   sweeps: Sweeps;
   log: Logger;
   /** Listens on `port` (default: config PORT; 0 = any free port) and returns the base URL. */
@@ -91,12 +99,20 @@ function isInboundActivity(value: unknown): value is Activity {
     text(value.channelId, 64)
   );
 }
+/** A comma-separated list of ids (STAFF_TEAMS_ADMINS, STAFF_TEAMS_AGENTS). */
+function idList(value: string): string[] {
+  return value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+}
+
 /**
  * Builds the whole app (database, services, adapter, bot, routes) without listening: tests and benchmarks
  * call `createApp(config)` and `start(0)`; index.ts starts it on the configured port.
  */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const log = overrides.log ?? createLogger(config.LOG_LEVEL);
+  const log = overrides.log ?? createLogger(config.LOG_LEVEL, { logContent: config.LOG_CONTENT });
   const clock = overrides.clock ?? systemClock;
   const db =
     overrides.db ??
@@ -140,6 +156,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const queue = new KeyedQueue();
   const proactive = new ProactiveMessenger(adapter, appId, conversations, queue, log);
   const storage = new DatabaseStorage(db, { clock, days: config.TRANSCRIPT_RETENTION_DAYS });
+  const customerData = new CustomerData(db, clock);
   const conversationState = JsonBotState.conversation(storage);
   const userState = JsonBotState.user(storage);
 
@@ -163,27 +180,33 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     log,
     locale: config.STAFF_LOCALE,
-    admins: config.STAFF_TEAMS_ADMINS.split(',')
-      .map((id) => id.trim())
-      .filter(Boolean),
+    admins: idList(config.STAFF_TEAMS_ADMINS),
+    agents: idList(config.STAFF_TEAMS_AGENTS),
   });
   const stopStaff = staff.start();
 
-  const feedbackDialog = new FeedbackDialog(feedback, {
-    requestCallback: async (input) => {
-      await handoff.open({
-        ...input,
-        reason: 'low-rating',
-        summary: input.comment ?? '',
-      });
+  const understanding = overrides.understanding ?? Understanding.load();
+  log.info({ trainingMillis: Math.round(understanding.trainingMillis) }, 'understanding models trained');
+  const feedbackDialog = new FeedbackDialog(
+    feedback,
+    {
+      requestCallback: async (input) => {
+        await handoff.open({
+          ...input,
+          reason: 'low-rating',
+          summary: input.comment ?? '',
+        });
+      },
     },
-  });
+    understanding,
+  );
   const mainDialog = new MainDialog(
     conversationState.createProperty<RouterMemory>('router'),
     conversations,
+    understanding,
     {
-      faq: new FaqDialog(kb, conversations),
-      escalation: new EscalationDialog(handoff),
+      faq: new FaqDialog(kb, conversations, understanding),
+      escalation: new EscalationDialog(handoff, understanding),
       feedback: feedbackDialog,
     },
     (context, action) => feedbackDialog.onStrayAction(context, action),
@@ -195,6 +218,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     conversations,
     handoff,
     staff,
+    privacy: new PrivacyGuard({ conversationState, data: customerData, log }),
     defaultLocale: config.DEFAULT_LOCALE,
     botName: config.WEBCHAT_BOT_NAME,
     log,
@@ -233,6 +257,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const agentEvents = registerAgentEvents(server, { auth, handoff, log });
   registerRatingRoutes(server, { auth, feedback, log });
   registerAdminRoutes(server, { auth, kb, log, clock });
+  registerCustomerRoutes(server, { auth, data: customerData, log });
   const origin = (req: Request): string =>
     requestOrigin(req, { publicUrl: config.PUBLIC_URL, trust: config.TRUST_PROXY, fallback: baseUrl });
   registerWebChat(server, { config, origin, clock, log });
@@ -296,6 +321,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     auth,
     handoff,
     feedback,
+    understanding,
     sweeps,
     log,
     async start(port = config.PORT) {

@@ -38,10 +38,7 @@ export class DatabaseStorage implements Storage {
     if (keys.length === 0) return {};
     const docs = await this.items.find({ _id: { $in: keys } });
     const items: StoreItems = {};
-    for (const doc of docs) {
-      const state: unknown = JSON.parse(doc.state);
-      items[doc._id] = { ...(typeof state === 'object' && state !== null ? state : {}), eTag: doc.eTag };
-    }
+    for (const doc of docs) items[doc._id] = { ...stateOf(doc.state), eTag: doc.eTag };
     return items;
   }
 
@@ -76,6 +73,20 @@ export class DatabaseStorage implements Storage {
       if (error instanceof DuplicateKeyError) throw conflict(key);
       throw error;
     }
+  }
+}
+
+/**
+ * A stored state as an object. Text that is not a JSON object (damaged outside the bot) reads as an empty state,
+ * which the turn's save then replaces: a conversation is never stuck on a state it cannot read, and nothing is
+ * deleted to get there.
+ */
+function stateOf(text: string): object {
+  try {
+    const state: unknown = JSON.parse(text);
+    return typeof state === 'object' && state !== null ? state : {};
+  } catch {
+    return {};
   }
 }
 

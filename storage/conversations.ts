@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ConversationReference } from 'botframework-schema';
+import type { ChannelAccount, ConversationAccount, ConversationReference } from 'botframework-schema';
 import { daysAfter, type Clock } from '../core/clock';
+import { isRecord } from '../core/guards';
+import { boundedString } from '../core/text';
+import { redactText } from '../privacy/redact';
 import type { Collection, Database, Doc, UpdateFilter } from './port';
 
 /** One line of the recent transcript kept per conversation (copied into a case on escalation). */
@@ -45,6 +48,68 @@ export interface ConversationStoreOptions {
   retentionDays: number;
 }
 
+/** Longest name of a person (or the bot) that is kept (characters); longer ones are cut. */
+export const MAX_NAME_CHARS = 200;
+/** Longest id that is kept: conversation, user and tenant ids (an id is never cut: that would be another id). */
+export const MAX_ID_CHARS = 1024;
+const MAX_URL_CHARS = 2048;
+const MAX_TAG_CHARS = 64;
+
+/**
+ * The conversation reference as stored: only the fields a proactive message uses, as bounded strings (and
+ * `isGroup` as a boolean). Whatever else a client put into `from`, `recipient` or `conversation` (keys with `$`
+ * or `.` the store cannot hold, nested objects, huge values) is left out.
+ */
+export function storableReference(reference: Partial<ConversationReference>): Partial<ConversationReference> {
+  const activityId = upTo(reference.activityId, MAX_ID_CHARS);
+  const user = storableAccount(reference.user);
+  const bot = storableAccount(reference.bot);
+  const conversation = storableConversation(reference.conversation);
+  const channelId = upTo(reference.channelId, MAX_TAG_CHARS);
+  const serviceUrl = upTo(reference.serviceUrl, MAX_URL_CHARS);
+  const locale = upTo(reference.locale, MAX_TAG_CHARS);
+  return {
+    ...(activityId ? { activityId } : {}),
+    ...(user ? { user } : {}),
+    ...(bot ? { bot } : {}),
+    ...(conversation ? { conversation } : {}),
+    ...(channelId ? { channelId } : {}),
+    ...(serviceUrl ? { serviceUrl } : {}),
+    ...(locale ? { locale } : {}),
+  };
+}
+
+/** A string of at most `max` characters as given; anything else (longer, or not a string) is left out. */
+function upTo(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value.length <= max ? value : undefined;
+}
+
+function storableAccount(account: unknown): ChannelAccount | undefined {
+  if (!isRecord(account)) return undefined;
+  const id = upTo(account.id, MAX_ID_CHARS);
+  if (id === undefined) return undefined;
+  const aadObjectId = upTo(account.aadObjectId, MAX_ID_CHARS);
+  return {
+    id,
+    name: boundedString(account.name, MAX_NAME_CHARS) ?? '',
+    ...(aadObjectId ? { aadObjectId } : {}),
+  };
+}
+
+function storableConversation(conversation: unknown): ConversationAccount | undefined {
+  if (!isRecord(conversation)) return undefined;
+  const id = upTo(conversation.id, MAX_ID_CHARS);
+  if (id === undefined) return undefined;
+  const tenantId = upTo(conversation.tenantId, MAX_ID_CHARS);
+  return {
+    id,
+    name: boundedString(conversation.name, MAX_NAME_CHARS) ?? '',
+    isGroup: conversation.isGroup === true,
+    conversationType: upTo(conversation.conversationType, MAX_TAG_CHARS) ?? '',
+    ...(tenantId ? { tenantId } : {}),
+  };
+}
+
 export class ConversationStore {
   private readonly docs: Collection<ConversationDoc>;
   private readonly transcriptTurns: number;
@@ -64,7 +129,10 @@ export class ConversationStore {
     return this.docs.findOne({ _id: conversationId });
   }
 
-  /** Records an inbound customer activity: reference, locale, last activity and the transcript line. */
+  /**
+   * Records an inbound customer activity: reference ({@link storableReference}), locale, last activity and the
+   * transcript line. The customer's name is cut to {@link MAX_NAME_CHARS}.
+   */
   async touch(input: {
     conversationId: string;
     reference: Partial<ConversationReference>;
@@ -75,17 +143,18 @@ export class ConversationStore {
     text?: string;
   }): Promise<void> {
     const now = this.clock.now();
+    const customerName = boundedString(input.customerName, MAX_NAME_CHARS);
     await this.docs.updateOne(
       { _id: input.conversationId },
       {
         $set: {
-          reference: input.reference,
+          reference: storableReference(input.reference),
           customerId: input.customerId,
           channel: input.channel,
           locale: input.locale,
           lastActivityAt: now,
           expiresAt: daysAfter(now, this.retentionDays),
-          ...(input.customerName ? { customerName: input.customerName } : {}),
+          ...(customerName ? { customerName } : {}),
         },
         $unset: { unreachableAt: '' },
         ...(input.text ? this.pushLines([{ from: 'customer', text: input.text, at: now }]) : {}),
@@ -152,7 +221,9 @@ export class ConversationStore {
     );
   }
 
+  /** The one point where transcript lines are written: card numbers, ids and passwords are redacted here. */
   private pushLines(lines: TranscriptLine[]): Pick<UpdateFilter<ConversationDoc>, '$push'> {
-    return { $push: { recent: { $each: lines, $slice: -this.transcriptTurns } } };
+    const redacted = lines.map((line) => ({ ...line, text: redactText(line.text) }));
+    return { $push: { recent: { $each: redacted, $slice: -this.transcriptTurns } } };
   }
 }

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { fromRoot } from '../../core/paths';
 import { benchFaq } from './faqBench';
 import { benchRatings } from './ratingsBench';
+import { benchUnderstanding } from './understandingBench';
 import type { ServerMessage } from './server';
 
 const run = promisify(execFile);
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
   }
   console.log(JSON.stringify({ bench: 'faq', ...(await benchFaq()) }));
   console.log(JSON.stringify({ bench: 'ratings', ...(await benchRatings()) }));
+  console.log(JSON.stringify({ bench: 'understanding', ...benchUnderstanding() }));
 }
 
 main().catch((err: unknown) => {

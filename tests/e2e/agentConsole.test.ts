@@ -1,5 +1,7 @@
 import { launchBrowser, watchedPage } from '../helpers/browser';
 import { type Browser, type Page } from 'playwright-core';
+import { t } from '../../locales';
+import { ConnectorStandIn } from '../helpers/connector';
 import { startTestBot, type TestBot } from '../helpers/harness';
 
 jest.setTimeout(90_000);
@@ -108,6 +110,32 @@ describe('staff console', () => {
     await page.getByText(/Someone else took it/).waitFor();
     await page.unroute('**/take');
     await page.locator('#assigned li', { hasText: 'Bob' }).waitFor();
+  });
+
+  it('when the customer’s channel refuses connections, then take and resolve stand and the agent is told the customer was not', async () => {
+    const closed = new ConnectorStandIn();
+    const refusing = await closed.start();
+    await closed.stop();
+    await bot.send(
+      { type: 'message', text: 'hello', serviceUrl: refusing },
+      { conversationId: 'console-customer-3' },
+    );
+    await bot.app.handoff.open({
+      conversationId: 'console-customer-3',
+      customerId: 'user-3',
+      locale: 'en',
+      channel: 'webchat',
+      reason: 'request',
+      summary: 'Unreachable for now',
+    });
+    const row = page.locator('#queue li', { hasText: 'Unreachable for now' });
+    await row.getByRole('button', { name: /^Take/ }).click();
+    await page.getByText(t('en', 'staff.notDelivered')).waitFor();
+    await page.getByText('Taken by Ana').waitFor();
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page
+      .getByText(`Resolved: the customer is back with the bot. ${t('en', 'staff.notDelivered')}`)
+      .waitFor();
   });
 
   it('when the browser prefers Indonesian, then the console speaks Indonesian', async () => {

@@ -7,7 +7,7 @@ import {
   setTurnFacts,
   type CardAction,
   type CardInvokeResponse,
-  type FeedbackOptions,
+  type SurveyRequest,
 } from '../../dialogs/contracts';
 import {
   FeedbackDialog,
@@ -17,6 +17,7 @@ import {
 import type { RatingCommentDoc, RatingDoc, SurveyDoc } from '../../feedback/types';
 import { t } from '../../locales';
 import { openFeedback, type FeedbackFixture } from './setup';
+import { testUnderstanding } from '../helpers/understanding';
 
 type Locale = 'en' | 'id' | 'pl' | 'nb';
 const LOCALES: Locale[] = ['en', 'id', 'pl', 'nb'];
@@ -65,16 +66,20 @@ class Harness {
     readonly fx: FeedbackFixture,
     readonly locale: Locale,
     readonly channel: string,
-    options: FeedbackOptions,
+    options: SurveyRequest,
   ) {
     const state = new ConversationState(new MemoryStorage());
     const dialogs = new DialogSet(state.createProperty('dialogState'));
-    this.dialog = new FeedbackDialog(fx.feedback, {
-      requestCallback: (input) => {
-        this.callbacks.push(input);
-        return Promise.resolve();
+    this.dialog = new FeedbackDialog(
+      fx.feedback,
+      {
+        requestCallback: (input) => {
+          this.callbacks.push(input);
+          return Promise.resolve();
+        },
       },
-    });
+      testUnderstanding(),
+    );
     dialogs.add(this.dialog);
     this.adapter = new TestAdapter(
       async (context) => {
@@ -175,7 +180,7 @@ afterEach(async () => {
   await fx.db.close();
 });
 
-async function survey(locale: Locale, options: Partial<FeedbackOptions> = {}, channel = 'webchat') {
+async function survey(locale: Locale, options: Partial<SurveyRequest> = {}, channel = 'webchat') {
   const h = new Harness(fx, locale, channel, { episodeId: EPISODE, resolution: 'self-service', ...options });
   const first = await h.start();
   return { h, first };
@@ -235,7 +240,7 @@ describe.each(LOCALES)('FeedbackDialog in %s', (locale) => {
     const { h } = await survey(locale);
     expect(await h.say(typed[locale].offTopic)).toEqual([h.t('feedback.askAgain')]);
     expect(await h.say(typed[locale].another)).toEqual([]);
-    expect(h.result).toEqual({ reroute: true });
+    expect(h.result).toEqual({ reroute: true, unread: true });
     expect((await h.survey())?.status).toBe('no-response');
     expect(await h.ratings()).toHaveLength(0);
   });
@@ -339,7 +344,7 @@ describe('FeedbackDialog rules', () => {
     await h.say('skip');
     expect(await h.say('hmm')).toEqual([h.t('feedback.callbackAgain')]);
     expect(await h.say('what are your opening hours')).toEqual([]);
-    expect(h.result).toEqual({ reroute: true, score: 1 });
+    expect(h.result).toEqual({ reroute: true, unread: true, score: 1 });
     expect(h.callbacks).toEqual([]);
     expect((await h.survey())?.status).toBe('answered');
   });

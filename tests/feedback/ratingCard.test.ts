@@ -1,6 +1,6 @@
 import { ratingCardContent, ratingThanksContent } from '../../cards/ratingCard';
 import { t } from '../../locales';
-import { localeWords } from '../../locales/understanding';
+import { localeWords } from '../../language/words';
 
 const LOCALES = ['en', 'id', 'pl', 'nb'];
 

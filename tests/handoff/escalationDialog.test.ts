@@ -10,6 +10,7 @@ import { EscalationDialog } from '../../dialogs/escalationDialog';
 import type { HandoffConfig } from '../../handoff/service';
 import { t } from '../../locales';
 import { handoffFixture, type Fixture } from './setup';
+import { testUnderstanding } from '../helpers/understanding';
 
 /** What a customer types in each language. */
 const words = {
@@ -63,7 +64,7 @@ async function escalation(
   const f = await handoffFixture(config, start);
   const conversationState = new ConversationState(new MemoryStorage());
   const dialogs = new DialogSet(conversationState.createProperty('dialogState'));
-  dialogs.add(new EscalationDialog(f.handoff));
+  dialogs.add(new EscalationDialog(f.handoff, testUnderstanding()));
   let result: EscalationResult | undefined;
   const adapter = new TestAdapter(
     async (context) => {
@@ -215,7 +216,10 @@ describe('escalation dialog with an external agent hub', () => {
     const transcript = event?.attachments?.[0];
     expect(transcript).toMatchObject({ contentType: 'application/json', name: 'Transcript' });
     expect(JSON.stringify(transcript?.content)).toContain(words.en.describe);
-    expect((await c?.f.handoff.activeCase('conv-d'))?.external).toBe(true);
+    const active = await c?.f.handoff.activeCase('conv-d');
+    expect(active?.external).toBe(true);
+    // What goes to the customer's channel never names the case (staff's handle of it).
+    expect(JSON.stringify(replies)).not.toContain(active?.id);
   });
 
   it('when HANDOFF_MODE=external on Teams, then no event is sent and the case is queued internally', async () => {

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { baseLocale } from '../../language/words';
+import { t } from '../../locales';
 import { ADMIN_TOKEN, startTestBot, texts, type TestBot } from '../helpers/harness';
 
 interface CaseJson {
@@ -53,7 +55,7 @@ describe.each([
       const answer = last.toLowerCase().includes(skip) ? skip : yes;
       replies.push(...texts(await bot.say(answer, customer)));
     }
-    expect(replies[0]).toBeTruthy();
+    expect(replies[0]).toBe(t(baseLocale(locale), 'handoff.ackComplaint'));
     const queued = await queue();
     expect(queued).toHaveLength(1);
     expect(queued[0]?.conversationId).toBe(customer.conversationId);

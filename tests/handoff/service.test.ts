@@ -70,11 +70,38 @@ describe('relay between agent and customer', () => {
     expect(events).toEqual(['created', 'assigned', 'abandoned']);
   });
 
-  it('when the customer is gone as an agent takes the case, then the agent gets 410 and the case is abandoned', async () => {
+  it('when the customer is gone as an agent takes the case, then the take answers the abandoned case', async () => {
     const id = await openCase(f);
     f.customers.unreachable.add('conv-1');
-    await expect(f.handoff.take(id, agentAnna)).rejects.toMatchObject({ status: 410 });
+    // The take was committed before the customer was found gone: an answer, not an error.
+    expect(await f.handoff.take(id, agentAnna)).toMatchObject({
+      status: 'abandoned',
+      delivery: 'unreachable',
+    });
     expect((await f.handoff.get(id)).status).toBe('abandoned');
+  });
+
+  it('when the customer’s channel fails for now, then take, release and resolve stand and say so', async () => {
+    const id = await openCase(f);
+    f.customers.failing.add('conv-1');
+    expect(await f.handoff.take(id, agentAnna)).toMatchObject({ status: 'assigned', delivery: 'failed' });
+    expect(await f.handoff.release(id, agentAnna)).toMatchObject({ status: 'queued', delivery: 'failed' });
+    await f.handoff.take(id, agentBen);
+    expect(await f.handoff.resolve(id, agentBen)).toMatchObject({ status: 'resolved', delivery: 'failed' });
+    // No survey without the notice; the episode stays open for the inactivity survey.
+    expect(f.customers.surveys).toEqual([]);
+    f.customers.failing.clear();
+    const again = await openCase(f);
+    expect(await f.handoff.take(again, agentAnna)).toMatchObject({ status: 'assigned', delivery: 'sent' });
+  });
+
+  it('when a resolved conversation had no open episode, then the survey’s episode is new, never the case id', async () => {
+    const id = await openCase(f);
+    await f.handoff.take(id, agentAnna);
+    await f.handoff.resolve(id, agentAnna);
+    const episodeId = f.customers.surveys[0]?.options.episodeId;
+    expect(episodeId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(episodeId).not.toBe(id);
   });
 
   it('when the customer writes during a handoff, then the message is kept with the case and staff are told', async () => {

@@ -6,14 +6,19 @@ import { ConversationStore } from '../../storage/conversations';
 import { EmbeddedDatabase } from '../../storage/embedded';
 import { ManualClock } from '../storage/manualClock';
 
-/** A customer channel that records what the service sends; conversations can be made unreachable. */
+/**
+ * A customer channel that records what the service sends; conversations can be made unreachable (gone for
+ * good) or failing (the channel does not answer for now).
+ */
 export class RecordingCustomers implements CustomerChannel {
   readonly texts: Array<{ conversationId: string; text: string }> = [];
   readonly surveys: Array<{ conversationId: string; options: SurveyRequest }> = [];
   readonly unreachable = new Set<string>();
+  readonly failing = new Set<string>();
 
   sendText(conversationId: string, text: string): Promise<Delivery> {
     if (this.unreachable.has(conversationId)) return Promise.resolve('unreachable');
+    if (this.failing.has(conversationId)) return Promise.resolve('failed');
     this.texts.push({ conversationId, text });
     return Promise.resolve('sent');
   }

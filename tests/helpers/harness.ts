@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import type { Config } from '../../config';
+import type { Logger } from '../../core/logger';
 import { createApp, type App } from '../../server/app';
 import { EmbeddedDatabase } from '../../storage/embedded';
 import { ensureIndexes } from '../../storage/schema';
 import { ManualClock } from '../storage/manualClock';
 import { testConfig } from './config';
 import { ConnectorStandIn } from './connector';
+import { testUnderstanding } from './understanding';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -41,7 +43,7 @@ export interface Customer {
  */
 export async function startTestBot(
   overrides: Partial<Record<keyof Config, string>> = {},
-  options: { dataDir?: string } = {},
+  options: { dataDir?: string; log?: Logger } = {},
 ): Promise<TestBot> {
   const connector = new ConnectorStandIn();
   await connector.start();
@@ -53,7 +55,12 @@ export async function startTestBot(
       clock,
     });
     await ensureIndexes(db);
-    const app = await createApp(config, { db, clock });
+    const app = await createApp(config, {
+      db,
+      clock,
+      understanding: testUnderstanding(),
+      ...(options.log ? { log: options.log } : {}),
+    });
     return { app, url: (await app.start(0)).url };
   };
   let { app, url } = await boot();

@@ -1,4 +1,4 @@
-import { extractContact, isValidEmail, isValidPhone } from '../../handoff/contact';
+import { extractContact, isValidEmail, isValidPhone } from '../../language/contact';
 
 describe('extractContact', () => {
   it.each<[text: string, expected: { email?: string; phone?: string }]>([

@@ -1,4 +1,4 @@
-import { COMPLAINT_ANGER_THRESHOLD, detectFrustration, isShouting } from '../../handoff/cues';
+import { COMPLAINT_ANGER_THRESHOLD, detectFrustration, isShouting } from '../../language/cues';
 
 describe('detectFrustration', () => {
   it.each<[locale: string, text: string, complaint: boolean]>([

@@ -1,4 +1,4 @@
-import { parseRating } from '../../feedback/ratingParser';
+import { parseRating } from '../../language/ratingParser';
 
 type Case = [locale: string, text: string, expected: number | null];
 
@@ -86,7 +86,7 @@ describe('parseRating', () => {
       ['en', '🔟', null],
       ['id', 'nol', null],
       ['nb', 'seks av fem', null],
-      ['nb', 'det var en god opplevelse', null],
+      ['nb', 'det var en lang samtale', null],
       ['en', 'one of the agents was rude', null],
       ['en', '', null],
     ])('%s %p → %p', (locale, text, expected) => {
@@ -117,5 +117,59 @@ describe('parseRating', () => {
     ])('%s %p → %p', (locale, text, expected) => {
       expect(parseRating(text, locale)).toBe(expected);
     });
+  });
+});
+
+describe('parseRating: negation and rating words (issue 10)', () => {
+  it.each<Case>([
+    ['en', 'not 5', null],
+    ['en', 'definitely not a 5', null],
+    ['en', "i wouldn't give it 4", null],
+    ['id', 'bukan 5', null],
+    ['id', 'gak sampe 4 sih', null],
+    ['pl', 'nie 5', null],
+    ['pl', 'na pewno nie piątka', null],
+    ['nb', 'ikke 5', null],
+    ['nb', 'ikke en femmer', null],
+  ])('a negated score gives none: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  it.each<Case>([
+    ['en', 'not bad', 4],
+    ['en', 'not bad at all', 4],
+    ['en', 'meh', 3],
+    ['en', 'it was excellent', 5],
+    ['en', 'not excellent', null],
+    ['en', 'pretty good actually', 4],
+    ['id', 'b aja', 3],
+    ['id', 'biasa aja sih', 3],
+    ['id', 'mantap banget', 5],
+    ['pl', 'dwója', 2],
+    ['pl', 'pała', 1],
+    ['pl', 'na piątkę', 5],
+    ['pl', 'mocna czwórka', 4],
+    ['pl', 'dwoja', 2],
+    ['nb', 'ganske bra', 4],
+    ['nb', 'fornøyd', 4],
+    ['nb', 'fornoyd', 4],
+    ['nb', 'middels', 3],
+    ['nb', 'elendig', 1],
+    ['nb', 'ikke fornøyd', null],
+    ['nb', 'det var en god opplevelse', 4],
+  ])('rating words: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  it.each<Case>([
+    ['en', 'actually make that 5', 5],
+    ['en', 'excellent but the wait was terrible', null],
+    ['en', '3 or 4', null],
+    ['en', '8/10', null],
+    ['en', '6', null],
+    ['en', '0', null],
+    ['pl', 'szóstka', null],
+  ])('never a score the customer did not give: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
   });
 });

@@ -10,7 +10,7 @@ import {
   numberWord,
   phraseHits,
   tokenize,
-} from '../../locales/understanding';
+} from '../../language/words';
 
 type Case = [locale: string, text: string, expected: boolean];
 

@@ -1,17 +1,11 @@
+import { RATING_SCORES } from '../../feedback/types';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fromRoot } from '../../core/paths';
 import { fold } from '../../core/text';
-import {
-  SCORES,
-  baseLocale,
-  loadLocaleWords,
-  localeWords,
-  supportedLocales,
-  tokenize,
-} from '../../locales/understanding';
-import { parseRating } from '../../feedback/ratingParser';
+import { baseLocale, loadLocaleWords, localeWords, supportedLocales, tokenize } from '../../language/words';
+import { parseRating } from '../../language/ratingParser';
 
 /** Every key path of a JSON value down to its lists and strings ("numbers.4", "complaint.strong"). */
 function keyPaths(value: unknown, prefix = ''): string[] {
@@ -57,7 +51,7 @@ describe('locale word files', () => {
 
   it.each(supportedLocales())('in %s every rating button label reads as its own score', (locale) => {
     const { ratingScale } = localeWords(locale);
-    expect(SCORES.map((score) => parseRating(ratingScale[score], locale))).toEqual([...SCORES]);
+    expect(RATING_SCORES.map((score) => parseRating(ratingScale[score], locale))).toEqual([...RATING_SCORES]);
   });
 });
 

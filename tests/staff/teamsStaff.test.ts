@@ -1,57 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import { CASE_VERBS } from '../../cards/caseCard';
 import { EscalationChannelStore } from '../../handoff/escalationChannel';
 import { startTestBot, type TestBot } from '../helpers/harness';
+import { ANA, BOB, BOT, CHANNEL, caseInvoke, mention, teamsActivity, thread, type Person } from './teams';
 
-const CHANNEL = '19:support@thread.tacv2';
-const BOT = { id: '28:bot-app-id', name: 'Support' };
-const ANA = { id: '29:ana', aadObjectId: 'aad-ana', name: 'Ana Nowak' };
-const BOB = { id: '29:bob', aadObjectId: 'aad-bob', name: 'Bob Berg' };
 const CUSTOMER = 'customer-conv-1';
-
-type Person = typeof ANA;
-
-/** An activity in the staff team's channel, as Teams sends it (the bot @mentioned in channel posts). */
-function teamsActivity(
-  serviceUrl: string,
-  from: Person,
-  conversationId: string,
-  activity: Partial<Activity>,
-): Partial<Activity> {
-  return {
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl,
-    from,
-    recipient: BOT,
-    conversation: {
-      id: conversationId,
-      conversationType: 'channel',
-      isGroup: true,
-      tenantId: 'tenant-1',
-      name: '',
-    },
-    channelData: {
-      team: { id: '19:team@thread.tacv2' },
-      channel: { id: CHANNEL },
-      tenant: { id: 'tenant-1' },
-    },
-    locale: 'en-US',
-    timestamp: new Date(),
-    ...activity,
-  };
-}
-
-function mention(text: string): Partial<Activity> {
-  return {
-    type: 'message',
-    text: `<at>Support</at> ${text}`,
-    entities: [{ type: 'mention', mentioned: BOT, text: '<at>Support</at>' }],
-  };
-}
-
-const thread = (rootId: string): string => `${CHANNEL};messageid=${rootId}`;
 
 describe('Teams escalation channel', () => {
   let bot: TestBot;
@@ -66,13 +19,7 @@ describe('Teams escalation channel', () => {
   const teams = (from: Person, conversationId: string, activity: Partial<Activity>): Partial<Activity> =>
     teamsActivity(bot.connector.url, from, conversationId, activity);
   const invoke = async (from: Person, verb: string) => {
-    const response = await bot.post(
-      teams(from, CHANNEL, {
-        type: 'invoke',
-        name: 'adaptiveCard/action',
-        value: { action: { type: 'Action.Execute', verb, data: { verb, caseId } }, trigger: 'manual' },
-      }),
-    );
+    const response = await bot.post(teams(from, CHANNEL, caseInvoke(verb, caseId)));
     expect(response.status).toBe(200);
     return (await response.json()) as { statusCode: number; type: string; value: unknown };
   };
@@ -275,20 +222,7 @@ describe('Teams escalation channel with STAFF_LOCALE=pl', () => {
       'Przejęte przez: Ana Nowak',
     );
     const rootId = updated()[0]?.activity.id ?? '';
-    const response = await bot.post(
-      teams(BOB, CHANNEL, {
-        type: 'invoke',
-        name: 'adaptiveCard/action',
-        value: {
-          action: {
-            type: 'Action.Execute',
-            verb: CASE_VERBS.take,
-            data: { verb: CASE_VERBS.take, caseId: caseDoc.id },
-          },
-          trigger: 'manual',
-        },
-      }),
-    );
+    const response = await bot.post(teams(BOB, CHANNEL, caseInvoke(CASE_VERBS.take, caseDoc.id)));
     const refused = JSON.stringify(((await response.json()) as { value: unknown }).value);
     expect(refused).toContain('To zgłoszenie przejął(a) już: Ana Nowak.');
     expect(refused).toContain('Przejęte przez: Ana Nowak');

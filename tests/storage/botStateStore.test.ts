@@ -8,7 +8,7 @@ import {
   type StoreItems,
 } from 'botbuilder';
 import { systemClock } from '../../core/clock';
-import { DatabaseStorage, JsonBotState } from '../../storage/botStateStore';
+import { DatabaseStorage, JsonBotState, type BotStateDoc } from '../../storage/botStateStore';
 import { EmbeddedDatabase } from '../../storage/embedded';
 import type { Database } from '../../storage/port';
 import { ensureIndexes } from '../../storage/schema';
@@ -54,6 +54,16 @@ function describeStorageConformance(name: string, open: () => Promise<Database>)
       const state = { 'dotted.key': 1, $dollar: { 'a.b': [{ $c: true }] } };
       await storage.write({ [key]: state });
       expect((await storage.read([key]))[key]).toMatchObject(state);
+    });
+
+    it('when a stored state is not JSON (damaged outside the bot), then it reads as empty and a write replaces it', async () => {
+      await db
+        .collection<BotStateDoc>('botState')
+        .insertOne({ _id: 'damaged', state: '{"dialogState":', eTag: 'e1', expiresAt: new Date() });
+      const items = await storage.read(['damaged']);
+      expect(items.damaged).toEqual({ eTag: 'e1' });
+      await storage.write({ damaged: { ...itemOf(items, 'damaged'), fresh: true } });
+      expect((await storage.read(['damaged'])).damaged).toMatchObject({ fresh: true });
     });
 
     it('when an object is updated with the eTag it was read with, then the update lands with a new eTag', async () => {

@@ -337,6 +337,20 @@
 
   // ---- unanswered questions ----
 
+  /** Stored questions carry neutral redaction tokens (privacy/redact.ts), shown here in the page's language. */
+  const REDACTED = {
+    card: '[card number removed]',
+    iban: '[IBAN removed]',
+    'national-id': '[national id removed]',
+    password: '[password removed]',
+  };
+  function shown(text) {
+    return String(text).replace(
+      /\[\[redacted:(card|iban|national-id|password)\]\]/g,
+      (_whole, kind) => REDACTED[kind],
+    );
+  }
+
   async function loadUnanswered() {
     const locale = $('unanswered-locale').value;
     const { unanswered } = await api('/api/admin/unanswered' + query({ locale }));
@@ -345,7 +359,7 @@
       .replaceChildren(
         ...unanswered.map((item) => {
           const choices = state.entries.filter((e) => e.locale === item.locale);
-          const select = el('select', { 'aria-label': 'Entry for "' + item.text + '"' }, [
+          const select = el('select', { 'aria-label': 'Entry for "' + shown(item.text) + '"' }, [
             el('option', { value: '', text: 'Choose an entry' }),
             ...choices.map((e) => el('option', { value: e.id, text: e.id + ' — ' + (e.questions[0] || '') })),
           ]);
@@ -363,13 +377,13 @@
                 method: 'POST',
                 body: { entryId: select.value },
               });
-              status('Added "' + item.text + '" to ' + select.value + '.');
+              status('Added "' + shown(item.text) + '" to ' + select.value + '.');
               await loadEntries();
               await loadUnanswered();
             }),
           });
           return el('tr', {}, [
-            el('td', { text: item.text }),
+            el('td', { text: shown(item.text) }),
             el('td', { text: item.locale }),
             el('td', { text: String(item.count) }),
             el('td', { text: item.bestScore.toFixed(2) }),

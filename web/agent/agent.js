@@ -76,6 +76,19 @@
     );
   }
 
+  /** Stored texts carry neutral redaction tokens (privacy/redact.ts); they are shown in the console's language. */
+  const REDACTED = {
+    card: 'redactedCard',
+    iban: 'redactedIban',
+    'national-id': 'redactedNationalId',
+    password: 'redactedPassword',
+  };
+  function shown(text) {
+    return String(text).replace(/\[\[redacted:(card|iban|national-id|password)\]\]/g, (_whole, kind) =>
+      t(REDACTED[kind]),
+    );
+  }
+
   async function loadMessages() {
     const preferences =
       navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
@@ -153,7 +166,7 @@
   }
 
   function summaryOf(c) {
-    return c.summary || t('noDescription');
+    return c.summary ? shown(c.summary) : t('noDescription');
   }
 
   function agentOf(c) {
@@ -196,7 +209,10 @@
     );
     const take = node('button', 'take', t('take'));
     take.type = 'button';
-    take.setAttribute('aria-label', t('takeCase', { summary: c.summary || t('caseWithoutDescription') }));
+    take.setAttribute(
+      'aria-label',
+      t('takeCase', { summary: c.summary ? shown(c.summary) : t('caseWithoutDescription') }),
+    );
     take.addEventListener('click', () => takeCase(c.id, take));
     item.append(take);
     return item;
@@ -211,7 +227,10 @@
     );
     const open = node('button', 'open', t('open'));
     open.type = 'button';
-    open.setAttribute('aria-label', t('openCase', { summary: c.summary || t('caseWithoutDescription') }));
+    open.setAttribute(
+      'aria-label',
+      t('openCase', { summary: c.summary ? shown(c.summary) : t('caseWithoutDescription') }),
+    );
     open.addEventListener('click', () => openCase(c.id));
     item.append(open);
     return item;
@@ -235,7 +254,7 @@
       const taken = await api(`/api/agent/cases/${encodeURIComponent(caseId)}/take`, 'POST', {});
       cases.set(taken.id, taken);
       renderLists();
-      say('');
+      say(deliveryNote(taken));
       await openCase(taken.id);
     } catch (err) {
       button.disabled = false;
@@ -292,7 +311,7 @@
   function addLine(from, name, line) {
     const item = node('li', `from-${from}`);
     const who = from === 'customer' ? t('customer') : from === 'bot' ? t('bot') : name || t('agent');
-    item.append(node('span', 'who', `${who}:`), node('span', 'text', line));
+    item.append(node('span', 'who', `${who}:`), node('span', 'text', shown(line)));
     el.conversation.append(item);
     item.scrollIntoView({ block: 'nearest' });
   }
@@ -323,12 +342,17 @@
     }
   }
 
+  /** A change is saved even when the customer's channel did not answer; the agent should know. */
+  function deliveryNote(result) {
+    return result.delivery === 'failed' ? t('notDelivered') : '';
+  }
+
   async function closeCase(action) {
     if (!current) return;
     try {
       const view = await api(`/api/agent/cases/${encodeURIComponent(current.id)}/${action}`, 'POST', {});
       updateCase(view);
-      say(t(action === 'resolve' ? 'resolvedNotice' : 'releasedNotice'));
+      say(`${t(action === 'resolve' ? 'resolvedNotice' : 'releasedNotice')} ${deliveryNote(view)}`.trim());
       hideCase();
     } catch (err) {
       say(err.message);

@@ -1,4 +1,4 @@
-import { type LocaleWords, localeWords, phrasesIn } from '../locales/understanding';
+import { type LocaleWords, localeWords, phrasesIn } from './words';
 
 /** Anger at or above which a message counts as a complaint even without a strong word. */
 export const COMPLAINT_ANGER_THRESHOLD = 0.5;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { fromRoot } from '../core/paths';
 import { fold } from '../core/text';
+import { RATING_SCORES, type Score } from '../feedback/types';
 
 /**
  * What the bot understands of short customer replies, from `locales/<locale>/words.json` (data only: a new
@@ -16,7 +17,8 @@ import { fold } from '../core/text';
  *   "no internet" is not; "thanks, but my router is broken" is not closing. `isClosing` also accepts yes/no words
  *   around a closing phrase ("ok thanks, bye", "no thanks, that's it").
  * - Requests inside a sentence (`isHumanRequest`, `isNotHelpful`): a phrase of two or more words matches
- *   anywhere in a message of up to {@link SHORT_MESSAGE_TOKENS} tokens; a single-word phrase ("agent",
+ *   anywhere in a message of up to {@link SHORT_MESSAGE_TOKENS} tokens (any length for `isHumanRequest`); a
+ *   single-word phrase ("agent",
  *   "konsultant") only in a message of up to {@link SINGLE_WORD_MESSAGE_TOKENS} tokens, so "my travel agent
  *   booked the wrong date" is not a request for a human.
  * - `isHumanRequest` ignores a phrase negated just before it in the same clause: a `negation` word within
@@ -32,9 +34,6 @@ export const SINGLE_WORD_MESSAGE_TOKENS = 4;
 export const NEGATION_WINDOW = 4;
 /** The locale used when a tag maps to nothing supported. */
 export const FALLBACK_LOCALE = 'en';
-
-export type OneToFive = 1 | 2 | 3 | 4 | 5;
-export const SCORES: readonly OneToFive[] = [1, 2, 3, 4, 5];
 
 const phrases = z.array(z.string().trim().min(1)).min(1);
 const perScore = <T extends z.ZodType>(value: T) =>
@@ -55,6 +54,8 @@ export const localeWordsSchema = z.strictObject({
   no: phrases,
   /** Number words 1–5, including the forms used for ratings (czwórka, firer). */
   numbers: perScore(phrases),
+  /** Numbers out of the 1–5 scale ("six", "szóstka", "sekser", "nol"): a rating that names one gives no score. */
+  outOfScale: phrases,
   /** Thanks, goodbye, that's all: the customer ends the episode. */
   closing: phrases,
   /** Explicit requests for a person. */
@@ -64,18 +65,27 @@ export const localeWordsSchema = z.strictObject({
   cancel: phrases,
   /** "That did not help", "not what I asked". */
   notHelpful: phrases,
-  /** Complaint and anger words; a strong one alone makes a complaint (handoff/cues.ts). */
+  /** Complaint and anger words; a strong one alone makes a complaint (language/cues.ts). */
   complaint: z.strictObject({ strong: phrases, mild: phrases }),
   /** Labels of the 1–5 rating buttons. */
   ratingScale: perScore(z.string().trim().min(1)),
   /** Whole-message phrases that mean a score ("excellent" → 5); conservative. */
   ratingPhrases: optionalPerScore(phrases),
+  /** Phrases that correct a rating just given ("actually", "make that", "jednak", "ralat", "endre til"). */
+  ratingCorrection: phrases,
   /** "4 out of 5" connectors and "4 stars" units. */
   ratingForms: z.strictObject({ outOf: phrases, stars: phrases }),
   /** Politeness and address words that may surround a command ("please", "kak", "proszę", "takk"). */
   filler: phrases,
   /** Words that negate a following phrase ("not", "tidak", "nie", "ikke"). */
   negation: phrases,
+  /**
+   * Words that start a usage question ("how", "gimana", "jak", "hvordan"; not "why", which often complains): a
+   * question is never a goodbye, and a calm one is a complaint only when the classifier is very sure.
+   */
+  questionStarts: phrases,
+  /** Words that may come before a question start in its clause ("but", "tapi", "ale", "men"). */
+  questionLeads: phrases,
 });
 export type LocaleWords = z.infer<typeof localeWordsSchema>;
 
@@ -348,11 +358,19 @@ function isWholeMessage(text: string, locale: string, pick: (w: LocaleWords) => 
   return isCoveredBy(text, pick(words), [words.filler]);
 }
 
-/** A phrase within a short message (single words only in very short ones), optionally negation-aware. */
-function isWithinShortMessage(text: string, list: readonly string[], negation?: readonly string[]): boolean {
+/**
+ * A phrase within a message of up to `maxTokens` tokens (single words only in very short ones), optionally
+ * negation-aware.
+ */
+function isWithinShortMessage(
+  text: string,
+  list: readonly string[],
+  negation?: readonly string[],
+  maxTokens = SHORT_MESSAGE_TOKENS,
+): boolean {
   const clauses = tokenize(text);
   const length = clauses.reduce((sum, clause) => sum + clause.length, 0);
-  if (length > SHORT_MESSAGE_TOKENS) return false;
+  if (length > maxTokens) return false;
   return clauses.some((clause) =>
     phraseHits(clause, list).some(
       (hit) =>
@@ -374,10 +392,14 @@ export function isClosing(text: string, locale: string): boolean {
   return isCoveredBy(text, words.closing, [words.filler, words.yes, words.no]);
 }
 
-/** An explicit, not negated request for a person ("can I talk to a real person?", "mau ke CS kak"). */
+/**
+ * An explicit, not negated request for a person ("can I talk to a real person?", "mau ke CS kak"); a phrase of
+ * two or more words counts in a message of any length ("… anyway i need to speak with a representative about
+ * my bill because …").
+ */
 export function isHumanRequest(text: string, locale: string): boolean {
   const words = localeWords(locale);
-  return isWithinShortMessage(text, words.human, words.negation);
+  return isWithinShortMessage(text, words.human, words.negation, Infinity);
 }
 
 /** "That did not help", "not what I asked" (the phrases carry their own negation). */
@@ -385,9 +407,23 @@ export function isNotHelpful(text: string, locale: string): boolean {
   return isWithinShortMessage(text, localeWords(locale).notHelpful);
 }
 
+/**
+ * The customer declines what was asked (a comment, a contact): the step's skip button (`skipLabel`, with filler
+ * words), no, never mind / cancel, or a goodbye.
+ */
+export function isSkip(text: string, locale: string, skipLabel: string): boolean {
+  const { filler } = localeWords(locale);
+  return (
+    isCoveredBy(text, [skipLabel], [filler]) ||
+    isNo(text, locale) ||
+    isCancel(text, locale) ||
+    isClosing(text, locale)
+  );
+}
+
 /** The message is a number word 1–5 of the locale ("four", "empat", "czwórka", "fire"), else null. */
-export function numberWord(text: string, locale: string): OneToFive | null {
+export function numberWord(text: string, locale: string): Score | null {
   const words = localeWords(locale);
-  const matches = SCORES.filter((score) => isCoveredBy(text, words.numbers[score], [words.filler]));
+  const matches = RATING_SCORES.filter((score) => isCoveredBy(text, words.numbers[score], [words.filler]));
   return matches.length === 1 ? (matches[0] ?? null) : null;
 }

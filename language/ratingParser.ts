@@ -1,14 +1,12 @@
+import { RATING_SCORES, type Score } from '../feedback/types';
 import {
   type LocaleWords,
-  type OneToFive,
   type PhraseHit,
-  SCORES,
   SINGLE_WORD_MESSAGE_TOKENS,
-  isCoveredBy,
   localeWords,
   phraseHits,
   tokenize,
-} from '../locales/understanding';
+} from './words';
 
 /**
  * Reads a typed 1–5 rating in any supported locale:
@@ -18,25 +16,30 @@ import {
  *   ordinary words (nb "en", en "one"), a number word counts when it carries a scale or unit ("en stjerne",
  *   "fire av fem"), ends the message ("I'd give it a four") or the message is very short ("cztery");
  * - runs of filled stars ("⭐⭐⭐⭐", "★★★★☆", "🌟🌟🌟"): the count of filled stars;
- * - whole-message rating words and the button labels ("excellent", "Słabo").
+ * - rating words of the locale and the button labels ("excellent", "not bad", "dwója", "b aja", "ganske bra")
+ *   in a message of up to {@link RATING_WORDS_MAX_TOKENS} tokens, when they all give the same score;
+ * - negation: a score or rating word right after a negation word of the locale ("not 5", "bukan 5", "nie
+ *   piątka", "ikke fornøyd") makes the message give no score at all (a phrase may carry its own negation:
+ *   "not bad" is a 4).
  * A 5 after "/" or "out of" is the scale and never a score on its own ("seks av fem" → null).
  * Numbers marked by a scale or unit win over unmarked ones ("2 days late, 3 stars" → 3). Anything out of 1–5,
  * decimals, or two different candidates ("3 or 4") give null. The recognizers-text number model is not used: it
  * resolves "4/5" to 0.8 and knows none of id/pl/nb, and the locale lists cover the English words it would add.
  */
-export function parseRating(text: string, locale: string): OneToFive | null {
+export function parseRating(text: string, locale: string): Score | null {
   const words = localeWords(locale);
   const clauses = tokenize(text);
   const mentions = numberMentions(clauses, words);
   if (mentions === null) return null;
+  if (mentions.some((m) => m.negated)) return null;
   const stars = text.match(FILLED_STAR)?.length ?? 0;
   const marked = mentions.filter((m) => m.marked);
   const values = new Set((marked.length > 0 ? marked : mentions).map((m) => m.value));
   if (stars > 0) values.add(stars);
-  if (values.size === 0) return ratingPhrase(text, words);
+  if (values.size === 0) return ratingWords(clauses, words);
   if (values.size > 1) return null;
   const [value] = values;
-  return SCORES.find((score) => score === value) ?? null;
+  return RATING_SCORES.find((score) => score === value) ?? null;
 }
 
 const FILLED_STAR = /[⭐🌟★✭✮✯✰]/gu;
@@ -46,6 +49,18 @@ interface Mention {
   value: number;
   /** Followed by a scale ("out of 5") or a unit ("stars"). */
   marked: boolean;
+  /** Just after a negation word ("not 5", "nie piątka"). */
+  negated: boolean;
+}
+
+/** Longest message (tokens) in which rating words are looked for ("the chat was not bad at all"). */
+export const RATING_WORDS_MAX_TOKENS = 8;
+/** How many tokens before a score a negation word cancels it ("not a 5", "gak sampe 4"). */
+const SCORE_NEGATION_WINDOW = 3;
+
+/** Whether a negation word ends within {@link SCORE_NEGATION_WINDOW} tokens before `start` in the clause. */
+function negatedAt(clause: readonly string[], start: number, negation: readonly string[]): boolean {
+  return phraseHits(clause, negation).some((n) => n.end <= start && n.end >= start - SCORE_NEGATION_WINDOW);
 }
 
 interface Located extends PhraseHit {
@@ -77,13 +92,20 @@ function numberMentions(clauses: readonly (readonly string[])[], words: LocaleWo
         units.some((u) => u.start === mention.end);
       const isFinal = last !== undefined && index === last.clause && mention.end === last.end;
       if (!mention.word || marked || isFinal || length <= SINGLE_WORD_MESSAGE_TOKENS)
-        mentions.push({ value: mention.value, marked });
+        mentions.push({
+          value: mention.value,
+          marked,
+          negated: negatedAt(clause, mention.start, words.negation),
+        });
     }
   }
   return mentions;
 }
 
-/** Digits and number words of one clause, leftmost-longest across the five lists ("en firer" is one 4). */
+/**
+ * Digits and number words of one clause, leftmost-longest across the five lists and the out-of-scale words
+ * ("en firer" is one 4, "en sekser" one 6).
+ */
 function locate(clause: readonly string[], words: LocaleWords): Located[] {
   const all: Located[] = [
     ...clause.flatMap((token, at) =>
@@ -91,9 +113,11 @@ function locate(clause: readonly string[], words: LocaleWords): Located[] {
         ? [{ phrase: token, start: at, end: at + 1, value: Number(token), word: false }]
         : [],
     ),
-    ...SCORES.flatMap((score) =>
+    ...RATING_SCORES.flatMap((score) =>
       phraseHits(clause, words.numbers[score]).map((hit) => ({ ...hit, value: score, word: true })),
     ),
+    // An out-of-scale number word always counts (as 0, which is no score): "en sekser" is a 6, not a 1.
+    ...phraseHits(clause, words.outOfScale).map((hit) => ({ ...hit, value: 0, word: false })),
   ].sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Located[] = [];
   for (const mention of all) {
@@ -122,10 +146,42 @@ function finalToken(
   return undefined;
 }
 
-/** A whole message that is a rating word or a button label of exactly one score. */
-function ratingPhrase(text: string, words: LocaleWords): OneToFive | null {
-  const matches = SCORES.filter((score) =>
-    isCoveredBy(text, [...(words.ratingPhrases[score] ?? []), words.ratingScale[score]], [words.filler]),
-  );
-  return matches.length === 1 ? (matches[0] ?? null) : null;
+/**
+ * The score of the rating words and button labels in a short message, when they all agree and none is negated
+ * ("not excellent" gives none; "not bad" is its own phrase, found leftmost-longest before "bad").
+ */
+function ratingWords(clauses: readonly (readonly string[])[], words: LocaleWords): Score | null {
+  if (clauses.reduce((sum, clause) => sum + clause.length, 0) > RATING_WORDS_MAX_TOKENS) return null;
+  const { list, scoreOf } = ratingVocabulary(words);
+  const scores = new Set<Score | undefined>();
+  for (const clause of clauses) {
+    for (const hit of phraseHits(clause, list)) {
+      if (negatedAt(clause, hit.start, words.negation)) return null;
+      scores.add(scoreOf.get(hit.phrase));
+    }
+  }
+  const [score] = scores;
+  return scores.size === 1 && score !== undefined ? score : null;
+}
+
+interface RatingVocabulary {
+  list: string[];
+  /** Score of each phrase as written; undefined for a phrase listed under two scores. */
+  scoreOf: Map<string, Score | undefined>;
+}
+const vocabularies = new WeakMap<LocaleWords, RatingVocabulary>();
+/** The rating words and button labels of all five scores in one list (cached per locale). */
+function ratingVocabulary(words: LocaleWords): RatingVocabulary {
+  let vocabulary = vocabularies.get(words);
+  if (!vocabulary) {
+    const scoreOf = new Map<string, Score | undefined>();
+    for (const score of RATING_SCORES) {
+      for (const phrase of [...(words.ratingPhrases[score] ?? []), words.ratingScale[score]]) {
+        scoreOf.set(phrase, scoreOf.has(phrase) && scoreOf.get(phrase) !== score ? undefined : score);
+      }
+    }
+    vocabulary = { list: [...scoreOf.keys()], scoreOf };
+    vocabularies.set(words, vocabulary);
+  }
+  return vocabulary;
 }

@@ -1,0 +1,360 @@
+import type { Score } from '../feedback/types';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import { fromRoot } from '../core/paths';
+import { Classifier, type Example } from './classifier';
+import { detectFrustration } from './cues';
+import { parseRating } from './ratingParser';
+import {
+  type LocaleWords,
+  isCancel,
+  isClosing,
+  isCoveredBy,
+  isHelp,
+  isHumanRequest,
+  isNo,
+  isNotHelpful,
+  isYes,
+  loadLocaleWords,
+  localeWords,
+  phraseHits,
+  phrasesIn,
+  tokenize,
+  baseLocale,
+} from './words';
+
+/**
+ * Understanding of customer messages, per locale: what a message asks the router for, whether a reply to a
+ * yes/no question means yes or no, and which 1–5 score a typed rating gives.
+ *
+ * Built once at start ({@link Understanding.load}) from the training examples in
+ * `locales/<lang>/understanding/{message,confirm,rating}.jsonl` plus the phrase lists of `words.json` (each
+ * phrase is one more example of its class), and injected into the dialogs. {@link Understanding.learn} adds
+ * a labelled example at run time (e.g. an admin's label from a review list) and retrains that locale's model
+ * of that task at once: deterministic, tens of milliseconds; the next message is read by the new model.
+ *
+ * Decisions (see README "How understanding works"): high-precision phrase lists first (a whole-message "help",
+ * "cancel", goodbye, yes/no; an explicit request for a person; a strong complaint word), then the classifier,
+ * whose label counts only at or above its class's threshold (else `other` / null: the bot asks rather than
+ * guesses).
+ */
+export const MESSAGE_LABELS = ['complaint', 'human', 'closing', 'help', 'cancel', 'other'] as const;
+export type MessageLabel = (typeof MESSAGE_LABELS)[number];
+export const CONFIRM_LABELS = ['yes', 'no', 'other'] as const;
+export type ConfirmLabel = (typeof CONFIRM_LABELS)[number];
+
+/** Minimum classifier probability for a label other than `other` (below it the message counts as `other`). */
+export const MESSAGE_THRESHOLDS: Readonly<Record<Exclude<MessageLabel, 'other'>, number>> = {
+  complaint: 0.6,
+  human: 0.45,
+  closing: 0.55,
+  help: 0.6,
+  cancel: 0.6,
+};
+/** A yes/no reply counts when its probability reaches this and the opposite answer's stays below {@link CONFIRM_OPPOSITE_MAX}. */
+export const CONFIRM_THRESHOLD = 0.6;
+export const CONFIRM_OPPOSITE_MAX = 0.3;
+/** The probability a message made only of words never seen in training needs ("iyap", "he'em", "hmmm"). */
+export const UNKNOWN_WORDS = 0.9;
+
+export interface MessageReading {
+  label: MessageLabel;
+  /** 0–1: the classifier's probability of the label (1 for a phrase-list match). */
+  confidence: number;
+  /** Why: "phrase:help", "phrase:complaint:<word>", "model:complaint 0.81" … */
+  reasons: string[];
+}
+
+export interface ConfirmReading {
+  /** null: not an answer the bot can read (ask again). */
+  answer: 'yes' | 'no' | null;
+  confidence: number;
+  reasons: string[];
+}
+
+/** A labelled example added at run time. */
+export type Lesson =
+  | { task: 'message'; locale: string; text: string; label: MessageLabel }
+  | { task: 'confirm'; locale: string; text: string; label: ConfirmLabel }
+  | { task: 'rating'; locale: string; text: string; label: Score | null };
+
+/** Training examples of one locale. */
+interface LocaleExamples {
+  message: Example<MessageLabel>[];
+  confirm: Example<ConfirmLabel>[];
+  rating: { text: string; label: Score | null }[];
+}
+
+interface LocaleModels {
+  message: Classifier<MessageLabel>;
+  confirm: Classifier<ConfirmLabel>;
+}
+const TASKS = ['message', 'confirm'] as const;
+
+const messageLine = z.object({ text: z.string().min(1), label: z.enum(MESSAGE_LABELS) });
+const confirmLine = z.object({ text: z.string().min(1), label: z.enum(CONFIRM_LABELS) });
+const ratingLine = z.object({
+  text: z.string().min(1),
+  label: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.null()]),
+});
+
+export class Understanding {
+  private readonly models = new Map<string, Partial<LocaleModels>>();
+  /** Milliseconds the training at start took (all locales, both models). */
+  readonly trainingMillis: number;
+
+  private constructor(
+    private readonly examples: Map<string, LocaleExamples>,
+    eager: boolean,
+  ) {
+    const started = performance.now();
+    if (eager) {
+      for (const locale of examples.keys()) for (const task of TASKS) this.model(locale, task);
+    }
+    this.trainingMillis = performance.now() - started;
+  }
+
+  /**
+   * Reads every locale's training files under `dir` (default `locales/`) and trains all models. Throws, listing
+   * every bad line, when a file is broken (the app then stops at start, like a bad words.json).
+   */
+  static load(
+    options: {
+      dir?: string;
+      lessons?: readonly Lesson[];
+      /** Train each model when first used instead of at once (one-off tools such as the eval command). */
+      lazy?: boolean;
+    } = {},
+  ): Understanding {
+    const dir = options.dir ?? fromRoot('locales');
+    const examples = new Map<string, LocaleExamples>();
+    const problems: string[] = [];
+    for (const [locale, words] of loadLocaleWords(dir)) {
+      const folder = path.join(dir, locale, 'understanding');
+      examples.set(locale, {
+        message: [
+          ...readLines(path.join(folder, 'message.jsonl'), messageLine, problems),
+          ...phraseExamples(words),
+        ],
+        confirm: [
+          ...readLines(path.join(folder, 'confirm.jsonl'), confirmLine, problems),
+          ...words.yes.map((text) => ({ text, label: 'yes' as const })),
+          ...words.no.map((text) => ({ text, label: 'no' as const })),
+          ...words.notHelpful.map((text) => ({ text, label: 'no' as const })),
+        ],
+        rating: readLines(path.join(folder, 'rating.jsonl'), ratingLine, problems),
+      });
+    }
+    if (problems.length > 0) throw new Error(`Understanding data is invalid:\n- ${problems.join('\n- ')}`);
+    for (const lesson of options.lessons ?? []) add(examples, lesson);
+    return new Understanding(examples, options.lazy !== true);
+  }
+
+  /**
+   * What the router acts on for a message (as the first message of a new conversation): a complaint, a
+   * request for a person, a goodbye, help, cancel, or `other` (a question for the knowledge base).
+   */
+  message(text: string, locale: string): MessageReading {
+    if (isHelp(text, locale)) return phrase('help');
+    if (isCancel(text, locale)) return phrase('cancel');
+    if (isClosing(text, locale)) return phrase('closing');
+    const words = localeWords(locale);
+    // Only greetings and politeness ("hi", "halo kak", "dzień dobry"): the start of a question, not a goodbye.
+    if (isCoveredBy(text, words.filler, []))
+      return { label: 'other', confidence: 1, reasons: ['phrase:greeting'] };
+    const model = this.model(locale, 'message').classify(text);
+    const reasons = [`model:${model.label} ${model.probability.toFixed(2)}`];
+    const other = (why: string): MessageReading => ({
+      label: 'other',
+      confidence: model.probabilities.other,
+      reasons: [...reasons, why],
+    });
+    const question = isQuestion(text, locale);
+    // Phrase lists overrule the model unless it is sure the message is an ordinary question.
+    const listed = model.probabilities.other < PHRASES_OVERRULED;
+    if (listed && isHumanRequest(text, locale)) return phrase('human', reasons);
+    const cues = detectFrustration(text, locale);
+    const strong = cues.reasons.filter((r) => r.startsWith('strong:'));
+    const wantsPerson = model.label === 'human' && model.probability >= MESSAGE_THRESHOLDS.human;
+    // In a question a strong word counts only when the model agrees ("what is the worst case delivery time").
+    const strongCounts = !question || model.probabilities.complaint >= MESSAGE_THRESHOLDS.complaint;
+    if (listed && strong.length > 0 && !wantsPerson && strongCounts)
+      return phrase('complaint', [...strong, ...reasons]);
+    if (model.label === 'other') return other('model');
+    // A complaint that also asks for a person is a request for a person (both reach a person).
+    if (model.label === 'complaint' && model.probabilities.human >= COMPLAINT_WITH_PERSON)
+      return {
+        label: 'human',
+        confidence: model.probabilities.human,
+        reasons: [...reasons, 'complaint asking for a person'],
+      };
+    if (model.probability < MESSAGE_THRESHOLDS[model.label]) return other('below threshold');
+    if (model.knownWords === 0 && model.probability < UNKNOWN_WORDS) return other('unknown words');
+    if (model.label === 'closing' && question) return other('question');
+    if (
+      model.label === 'complaint' &&
+      question &&
+      cues.anger === 0 &&
+      model.probability < CALM_QUESTION_COMPLAINT
+    )
+      return other('calm question');
+    return { label: model.label, confidence: model.probability, reasons };
+  }
+
+  /** A reply to a yes/no question ("Did this answer your question?"): yes, no, or null when unsure. */
+  confirm(text: string, locale: string): ConfirmReading {
+    if (isYes(text, locale)) return { answer: 'yes', confidence: 1, reasons: ['phrase:yes'] };
+    if (isNo(text, locale)) return { answer: 'no', confidence: 1, reasons: ['phrase:no'] };
+    if (isNotHelpful(text, locale)) return { answer: 'no', confidence: 1, reasons: ['phrase:not-helpful'] };
+    if (startsWithNegatedYes(text, locale))
+      return { answer: 'yes', confidence: 1, reasons: ['phrase:yes-with-negation'] };
+    // A question is not an answer ("is it free?", "CS buka hari minggu gak?"): the bot asks again.
+    if (isQuestion(text, locale)) return { answer: null, confidence: 1, reasons: ['question'] };
+    const model = this.model(locale, 'confirm').classify(text);
+    const { yes, no } = model.probabilities;
+    const reasons = [`model:yes ${yes.toFixed(2)} no ${no.toFixed(2)}`];
+    // No word of the reply was ever seen in training: the model would only be guessing.
+    if (model.knownWords === 0)
+      return { answer: null, confidence: 0, reasons: [...reasons, 'unknown words'] };
+    if (yes >= CONFIRM_THRESHOLD && no < CONFIRM_OPPOSITE_MAX)
+      return { answer: 'yes', confidence: yes, reasons };
+    if (no >= CONFIRM_THRESHOLD && yes < CONFIRM_OPPOSITE_MAX)
+      return { answer: 'no', confidence: no, reasons };
+    return { answer: null, confidence: model.probabilities.other, reasons };
+  }
+
+  /** A typed 1–5 rating, or null when the message gives none (language/ratingParser.ts). */
+  rating(text: string, locale: string): Score | null {
+    return parseRating(text, locale);
+  }
+
+  /**
+   * A correction of a rating just given ("actually make that 5", "jednak 4", "ralat, 5", "endre til 4"): a
+   * correction phrase of the locale (words.json `ratingCorrection`) and a score; else null.
+   */
+  ratingCorrection(text: string, locale: string): Score | null {
+    if (phrasesIn(text, localeWords(locale).ratingCorrection, locale).length === 0) return null;
+    return this.rating(text, locale);
+  }
+
+  /** Adds a labelled example and retrains that locale's model of the task; takes effect from the next message. */
+  learn(lesson: Lesson): void {
+    add(this.examples, lesson);
+    if (lesson.task === 'rating') return;
+    const locale = baseLocale(lesson.locale);
+    const trained = this.models.get(locale);
+    if (trained?.[lesson.task]) {
+      delete trained[lesson.task];
+      this.model(locale, lesson.task);
+    }
+  }
+
+  /** The locale's model of the task, trained now if it is not yet. */
+  private model<T extends keyof LocaleModels>(locale: string, task: T): LocaleModels[T] {
+    const resolved = baseLocale(locale);
+    const trained = this.models.get(resolved) ?? {};
+    this.models.set(resolved, trained);
+    const existing = trained[task];
+    if (existing) return existing;
+    const examples = this.examples.get(resolved);
+    if (!examples) throw new Error(`No understanding data for locale ${locale}`);
+    const model = (
+      task === 'message'
+        ? Classifier.train(examples.message, MESSAGE_LABELS, resolved)
+        : Classifier.train(examples.confirm, CONFIRM_LABELS, resolved)
+    ) as LocaleModels[T];
+    trained[task] = model;
+    return model;
+  }
+}
+
+/**
+ * At or above this probability of `other`, the phrase lists of a person ("a human") and of strong complaint
+ * words ("the worst") do not count: "is there a human-readable invoice?", "what is the worst case delivery time".
+ */
+export const PHRASES_OVERRULED = 0.5;
+/** A complaint whose probability of a request for a person reaches this is taken as one. */
+export const COMPLAINT_WITH_PERSON = 0.25;
+/** A calm question (no anger cue) is a complaint only from this probability on ("why do you charge me twice?"). */
+export const CALM_QUESTION_COMPLAINT = 0.9;
+
+function phrase(label: MessageLabel, reasons: readonly string[] = []): MessageReading {
+  return { label, confidence: 1, reasons: [`phrase:${label}`, ...reasons] };
+}
+
+/**
+ * "No problem, it worked", "nie ma problemu, zadziałało": the first clause is a yes phrase that contains a
+ * negation word (read as a whole, it means yes) and no later clause is negated.
+ */
+function startsWithNegatedYes(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  const [first, ...rest] = tokenize(text);
+  if (!first) return false;
+  const isNegatedYes = phraseHits(first, words.yes).some(
+    (hit) =>
+      hit.start === 0 &&
+      hit.end === first.length &&
+      phraseHits(first.slice(hit.start, hit.end), words.negation).length > 0,
+  );
+  return isNegatedYes && rest.every((clause) => phraseHits(clause, words.negation).length === 0);
+}
+
+/**
+ * A question: a question mark, or a clause that starts with a question word, possibly after a lead such as
+ * "but" ("thanks, but how do I change my plan", "ok and where is the invoice").
+ */
+export function isQuestion(text: string, locale: string): boolean {
+  if (text.includes('?')) return true;
+  const { questionStarts, questionLeads } = localeWords(locale);
+  return tokenize(text).some((clause) => {
+    const lead = phraseHits(clause, questionLeads).find((hit) => hit.start === 0);
+    return phraseHits(clause, questionStarts).some((hit) => hit.start === (lead?.end ?? 0));
+  });
+}
+
+/** The phrase lists of words.json as examples of their message class. */
+function phraseExamples(words: LocaleWords): Example<MessageLabel>[] {
+  return [
+    ...words.closing.map((text) => ({ text, label: 'closing' as const })),
+    ...words.human.map((text) => ({ text, label: 'human' as const })),
+    ...words.help.map((text) => ({ text, label: 'help' as const })),
+    ...words.cancel.map((text) => ({ text, label: 'cancel' as const })),
+    ...words.complaint.strong.map((text) => ({ text, label: 'complaint' as const })),
+  ];
+}
+
+function add(examples: Map<string, LocaleExamples>, lesson: Lesson): void {
+  const locale = baseLocale(lesson.locale);
+  const own = examples.get(locale);
+  if (!own) throw new Error(`No understanding data for locale ${lesson.locale}`);
+  switch (lesson.task) {
+    case 'message':
+      own.message.push({ text: lesson.text, label: lesson.label });
+      break;
+    case 'confirm':
+      own.confirm.push({ text: lesson.text, label: lesson.label });
+      break;
+    case 'rating':
+      own.rating.push({ text: lesson.text, label: lesson.label });
+      break;
+  }
+}
+
+/** The valid lines of a JSONL file (none when it does not exist); bad lines are added to `problems`. */
+function readLines<T>(file: string, schema: z.ZodType<T>, problems: string[]): T[] {
+  if (!existsSync(file)) return [];
+  const lines: T[] = [];
+  for (const [index, line] of readFileSync(file, 'utf8').split('\n').entries()) {
+    if (line.trim() === '') continue;
+    try {
+      const parsed = schema.safeParse(JSON.parse(line));
+      if (parsed.success) lines.push(parsed.data);
+      else problems.push(`${file}:${index + 1}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    } catch {
+      problems.push(`${file}:${index + 1}: not valid JSON`);
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,226 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Clock } from '../core/clock';
+import type { RatingDoc } from '../feedback/types';
+import type { CollectionName, Database, Doc } from '../storage/port';
+
+/**
+ * Right of access and right to erasure over the database port.
+ *
+ * How one customer is found across collections (the customer id is the channel's user id as the bot sees it:
+ * the Teams AAD object id, else `from.id`):
+ * - `conversations`: `customerId`; each record's `_id` is a conversation id and `reference.user.id` the
+ *   channel user id (they differ on Teams);
+ * - `botState`: the keys `<channel>/conversations/<conversationId>/` and `<channel>/users/<channel user id>/`;
+ * - `cases`: `customerId` or one of the conversation ids; `caseMessages`: `caseId` of those cases;
+ * - `settings`: the Teams card of each case (`teams.caseCard:<caseId>`);
+ * - `surveys`: `customerId` or a conversation id; `ratings` and `ratingComments`: the conversation ids or the
+ *   episode ids of those surveys.
+ * The unanswered-question log is not linked to anybody (counted texts, already redacted), nor are the FAQ and
+ * its votes, staff tokens and the audit log.
+ */
+export interface CustomerExport {
+  customerId: string;
+  exportedAt: Date;
+  conversations: Doc[];
+  botState: Array<Doc & { state?: unknown }>;
+  cases: Doc[];
+  caseMessages: Doc[];
+  caseCards: Doc[];
+  surveys: Doc[];
+  ratings: Doc[];
+  ratingComments: Doc[];
+}
+
+/** Records removed (or, for ratings, anonymised) per collection. */
+export type ErasureCounts = Partial<Record<CollectionName | 'ratingsAnonymised', number>>;
+
+export interface AuditDoc extends Doc {
+  action: 'customer.erase';
+  /** The staff member (token id) or `customer` when the customer asked in chat. */
+  by: string;
+  at: Date;
+  /** SHA-256 of the customer id: proves which request was carried out without keeping the id. */
+  subject: string;
+  counts: ErasureCounts;
+}
+
+interface ConversationLike extends Doc {
+  customerId?: string;
+  channel?: string;
+  reference?: { user?: { id?: string } };
+}
+interface CaseLike extends Doc {
+  customerId?: string;
+  conversationId?: string;
+}
+interface LinkedLike extends Doc {
+  conversationId?: string;
+  episodeId?: string;
+  customerId?: string;
+  caseId?: string;
+}
+
+/** What the database holds about one customer, as ids to fetch or delete. */
+interface Footprint {
+  conversationIds: string[];
+  botStateKeys: string[];
+  caseIds: string[];
+  episodeIds: string[];
+}
+
+/** Marks an anonymised rating; its conversation is gone, so nothing links it to the customer. */
+export const ANONYMISED = 'anonymised';
+
+export const subjectOf = (customerId: string): string =>
+  createHash('sha256').update(customerId).digest('hex');
+
+export class CustomerData {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Everything kept about the customer, as stored (redaction tokens included). */
+  async export(customerId: string): Promise<CustomerExport> {
+    const f = await this.footprint(customerId);
+    const [conversations, botState, cases, caseMessages, caseCards, surveys, ratings, ratingComments] =
+      await Promise.all([
+        this.col('conversations').find({ _id: { $in: f.conversationIds } }),
+        this.col('botState').find({ _id: { $in: f.botStateKeys } }),
+        this.col('cases').find({ _id: { $in: f.caseIds } }),
+        this.col('caseMessages').find({ caseId: { $in: f.caseIds } }, { sort: { at: 1 } }),
+        this.col('settings').find({ _id: { $in: f.caseIds.map(cardId) } }),
+        this.col('surveys').find({ _id: { $in: f.episodeIds } }),
+        this.col('ratings').find(this.byEpisode(f)),
+        this.col('ratingComments').find(this.byEpisode(f)),
+      ]);
+    return {
+      customerId,
+      exportedAt: this.clock.now(),
+      conversations,
+      botState: botState.map(parsedState),
+      cases,
+      caseMessages,
+      caseCards,
+      surveys,
+      ratings,
+      ratingComments,
+    };
+  }
+
+  /**
+   * Erases everything kept about the customer; ratings stay, anonymised (score, dates, locale, channel,
+   * resolution, agent and FAQ entry; new ids, no conversation), so the CSAT figures keep counting them. The
+   * erasure is written to the audit log with the counts and a hash of the customer id.
+   */
+  async erase(customerId: string, by: string): Promise<ErasureCounts> {
+    const f = await this.footprint(customerId);
+    const counts: ErasureCounts = {};
+    const count = (name: keyof ErasureCounts, n: number) => {
+      if (n > 0) counts[name] = (counts[name] ?? 0) + n;
+    };
+    count('ratingsAnonymised', await this.anonymiseRatings(f));
+    count('ratingComments', (await this.col('ratingComments').deleteMany(this.byEpisode(f))).deletedCount);
+    count('surveys', (await this.col('surveys').deleteMany({ _id: { $in: f.episodeIds } })).deletedCount);
+    count(
+      'caseMessages',
+      (await this.col('caseMessages').deleteMany({ caseId: { $in: f.caseIds } })).deletedCount,
+    );
+    count(
+      'settings',
+      (await this.col('settings').deleteMany({ _id: { $in: f.caseIds.map(cardId) } })).deletedCount,
+    );
+    count('cases', (await this.col('cases').deleteMany({ _id: { $in: f.caseIds } })).deletedCount);
+    count('botState', (await this.col('botState').deleteMany({ _id: { $in: f.botStateKeys } })).deletedCount);
+    count(
+      'conversations',
+      (await this.col('conversations').deleteMany({ _id: { $in: f.conversationIds } })).deletedCount,
+    );
+    await this.db.collection<AuditDoc>('audit').insertOne({
+      _id: randomUUID(),
+      action: 'customer.erase',
+      by,
+      at: this.clock.now(),
+      subject: subjectOf(customerId),
+      counts,
+    });
+    return counts;
+  }
+
+  private async footprint(customerId: string): Promise<Footprint> {
+    const conversations = await this.col<ConversationLike>('conversations').find({ customerId });
+    const conversationIds = conversations.map((c) => c._id);
+    const cases = await this.col<CaseLike>('cases').find({
+      $or: [{ customerId }, { conversationId: { $in: conversationIds } }],
+    });
+    const surveys = await this.col<LinkedLike>('surveys').find({
+      $or: [{ customerId }, { conversationId: { $in: conversationIds } }],
+    });
+    const botStateKeys = new Set<string>();
+    for (const c of conversations) {
+      const channel = c.channel ?? '';
+      botStateKeys.add(`${channel}/conversations/${c._id}/`);
+      botStateKeys.add(`${channel}/users/${c.reference?.user?.id ?? customerId}/`);
+      botStateKeys.add(`${channel}/users/${customerId}/`);
+    }
+    // The user's own state may outlive their conversation records (it is kept from when it was last set).
+    const userStates = await this.col('botState').find(
+      { _id: { $regex: `/users/${escapeRegex(customerId)}/$` } },
+      { projection: { _id: 1 } },
+    );
+    for (const doc of userStates) botStateKeys.add(doc._id);
+    return {
+      conversationIds,
+      botStateKeys: [...botStateKeys],
+      caseIds: cases.map((c) => c._id),
+      episodeIds: surveys.map((s) => s._id),
+    };
+  }
+
+  private byEpisode(f: Footprint): Record<string, unknown> {
+    return { $or: [{ _id: { $in: f.episodeIds } }, { conversationId: { $in: f.conversationIds } }] };
+  }
+
+  /** Each rating is re-inserted under a fresh id without its conversation, then the original is deleted. */
+  private async anonymiseRatings(f: Footprint): Promise<number> {
+    const ratings = this.db.collection<RatingDoc>('ratings');
+    const found = await ratings.find({
+      $or: [{ _id: { $in: f.episodeIds } }, { conversationId: { $in: f.conversationIds } }],
+    });
+    for (const rating of found) {
+      const id = randomUUID();
+      await ratings.insertOne({
+        _id: id,
+        episodeId: id,
+        conversationId: ANONYMISED,
+        score: rating.score,
+        locale: rating.locale,
+        channel: rating.channel,
+        resolution: rating.resolution,
+        ...(rating.faqEntryId === undefined ? {} : { faqEntryId: rating.faqEntryId }),
+        ...(rating.agentId === undefined ? {} : { agentId: rating.agentId }),
+        createdAt: rating.createdAt,
+        updatedAt: rating.updatedAt,
+      });
+      await ratings.deleteOne({ _id: rating._id });
+    }
+    return found.length;
+  }
+
+  private col<T extends Doc = Doc>(name: CollectionName) {
+    return this.db.collection<T>(name);
+  }
+}
+
+const cardId = (caseId: string): string => `teams.caseCard:${caseId}`;
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** Bot state is kept as JSON text; the export shows it parsed. */
+function parsedState(doc: Doc & { state?: unknown }): Doc & { state?: unknown } {
+  if (typeof doc.state !== 'string') return doc;
+  try {
+    return { ...doc, state: JSON.parse(doc.state) as unknown };
+  } catch {
+    return doc;
+  }
+}

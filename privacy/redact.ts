@@ -1,0 +1,236 @@
+import { t, type MessageKey } from '../locales';
+import { isCardNumber, isIban, isNik, isNorwegianId, isPesel, ibanLength } from './detectors';
+import { allPasswordWords } from './words';
+
+/**
+ * Redaction: sensitive numbers and passwords are replaced by a neutral token (`[[redacted:card]]`) before
+ * anything is stored, logged or shown. The token is language-neutral on purpose: it is rendered in the viewer's
+ * language where staff see it (`renderRedactions`, the staff console, the Teams case card), so one stored text
+ * serves staff of every language. Redacting is idempotent (a token holds no digits).
+ */
+export const redactionKinds = ['card', 'iban', 'national-id', 'password'] as const;
+export type RedactionKind = (typeof redactionKinds)[number];
+
+export const redactionToken = (kind: RedactionKind): string => `[[redacted:${kind}]]`;
+const TOKEN = /\[\[redacted:(card|iban|national-id|password)\]\]/g;
+
+interface Span {
+  start: number;
+  end: number;
+  kind: RedactionKind;
+}
+
+/** A run of digits in groups separated by single spaces or dashes ("4111 1111 1111 1111", "010190-12345"). */
+const DIGIT_RUN = /\d+(?:[ -]\d+)*/g;
+/** A country code and check digits: where an IBAN may start. */
+const IBAN_START = /[A-Za-z]{2}\d{2}/g;
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+/** True when the character at `index` continues a word or a number (so a match there is not on a boundary). */
+function joins(text: string, index: number, direction: -1 | 1): boolean {
+  const char = text[index];
+  if (char === undefined) return false;
+  if (WORD_CHAR.test(char) || char === '+' || char === '/' || char === '@') return true;
+  // "1,234" or "12.5": a decimal or thousands separator between digits.
+  return /[.,-]/.test(char) && /\d/.test(text[index + direction] ?? '');
+}
+
+/** Card groupings: one block, blocks of four (the last 1–4), or Amex/Diners 4-6-5 and 4-6-4. */
+function cardGrouping(lengths: number[]): boolean {
+  if (lengths.length === 1) return true;
+  const last = lengths.length - 1;
+  if (lengths.every((len, i) => (i < last ? len === 4 : len >= 1 && len <= 4))) return true;
+  const shape = lengths.join('-');
+  return shape === '4-6-5' || shape === '4-6-4';
+}
+
+/** What a block of digits (with its grouping) is, if it is sensitive. */
+function classifyDigits(digits: string, lengths: number[]): RedactionKind | null {
+  const shape = lengths.join('-');
+  if (digits.length === 11 && (lengths.length === 1 || shape === '6-5')) {
+    if (isPesel(digits) || isNorwegianId(digits)) return 'national-id';
+  }
+  if (digits.length === 16 && (lengths.length === 1 || shape === '4-4-4-4' || shape === '6-6-4')) {
+    if (isNik(digits)) return 'national-id';
+  }
+  if (digits.length >= 13 && digits.length <= 19 && cardGrouping(lengths) && isCardNumber(digits))
+    return 'card';
+  // A Polish account number (NRB) is a PL IBAN without the country code: "61 1090 1014 0000 0712 1981 2874".
+  if (digits.length === 26 && (lengths.length === 1 || shape === '2-4-4-4-4-4-4') && isIban(`PL${digits}`))
+    return 'iban';
+  return null;
+}
+
+/** Card numbers and national ids among the digit runs (also inside a longer run of groups). */
+function numberSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const run of text.matchAll(DIGIT_RUN)) {
+    const start = run.index;
+    const end = start + run[0].length;
+    if (joins(text, start - 1, -1) || joins(text, end, 1)) continue;
+    const groups = [...run[0].matchAll(/\d+/g)].map((g) => ({ start: start + g.index, text: g[0] }));
+    for (let i = 0; i < groups.length;) {
+      let found: Span | null = null;
+      for (let j = Math.min(groups.length - 1, i + 7); j >= i && !found; j -= 1) {
+        const window = groups.slice(i, j + 1);
+        const kind = classifyDigits(
+          window.map((g) => g.text).join(''),
+          window.map((g) => g.text.length),
+        );
+        const last = window[window.length - 1];
+        if (kind && last)
+          found = { start: window[0]?.start ?? start, end: last.start + last.text.length, kind };
+        if (found) i = j + 1;
+      }
+      if (found) spans.push(found);
+      else i += 1;
+    }
+  }
+  return spans;
+}
+
+/** IBANs written compact or in groups ("PL61 1090 1014 0000 0712 1981 2874"). */
+function ibanSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const match of text.matchAll(IBAN_START)) {
+    const start = match.index;
+    if (joins(text, start - 1, -1)) continue;
+    const length = ibanLength(match[0].slice(0, 2));
+    if (length === undefined) continue;
+    let compact = '';
+    let at = start;
+    while (at < text.length && compact.length < length) {
+      const char = text[at] ?? '';
+      if (/[A-Za-z0-9]/.test(char)) compact += char;
+      else if (!(/[ -]/.test(char) && /[A-Za-z0-9]/.test(text[at + 1] ?? ''))) break;
+      at += 1;
+    }
+    if (compact.length === length && !joins(text, at, 1) && isIban(compact))
+      spans.push({ start, end: at, kind: 'iban' });
+  }
+  return spans;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Whether a word looks like a secret rather than an ordinary word: letters with digits, a symbol, or a capital
+ * inside the word ("Summer2024!", "hunter2", "pAsswOrd"); `digitsToo`: a PIN of 4–12 digits counts as well.
+ * E-mail addresses and redaction tokens never do.
+ */
+export function looksLikeSecret(word: string, digitsToo: boolean): boolean {
+  const core = word.replace(/^[("'“‘]+/, '').replace(/[)"'”’.,!?;:]+$/, '');
+  if (core.length < 4 || core.length > 128 || EMAIL.test(core) || core.includes('[[redacted:')) return false;
+  const letter = /\p{L}/u.test(core);
+  const digit = /\d/.test(core);
+  const symbol = /[^\p{L}\p{N}'’-]/u.test(core);
+  const innerCapital = /\p{Ll}/u.test(core) && /.\p{Lu}/u.test(core);
+  return (
+    (letter && digit) ||
+    (symbol && (letter || digit)) ||
+    innerCapital ||
+    (digitsToo && /^\d{4,12}$/.test(core))
+  );
+}
+
+interface PasswordRules {
+  /** A password word of any locale, with the Indonesian and Norwegian suffixes (sandinya, passordet). */
+  word: RegExp;
+  connectors: ReadonlySet<string>;
+}
+let passwordRules: PasswordRules | undefined;
+function rules(): PasswordRules {
+  if (passwordRules) return passwordRules;
+  const { words, connectors } = allPasswordWords();
+  const alternatives = words
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'))
+    .sort((a, b) => b.length - a.length);
+  passwordRules = {
+    word: new RegExp(
+      `(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?:nya|ku|et)?(?![\\p{L}\\p{N}])`,
+      'giu',
+    ),
+    connectors: new Set(connectors),
+  };
+  return passwordRules;
+}
+
+/** "my password is X", "hasło: X", "kata sandi saya adalah X", "passordet mitt er X": the X. */
+function inlinePasswordSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  const { word, connectors } = rules();
+  for (const match of text.matchAll(word)) {
+    let at = match.index + match[0].length;
+    let explicit = false;
+    let connected = false;
+    for (let step = 0; step < 4; step += 1) {
+      const gap = /^\s*([:=])?\s*/.exec(text.slice(at))?.[0] ?? '';
+      if (gap.includes(':') || gap.includes('=')) explicit = true;
+      if (gap.length === 0) break;
+      at += gap.length;
+      const next = /^\S+/.exec(text.slice(at))?.[0] ?? '';
+      const bare = next.toLowerCase().replace(/[:=,]$/, '');
+      if (step < 3 && connectors.has(bare)) {
+        connected = true;
+        at += bare.length;
+        continue;
+      }
+      const value = next.replace(/[.,!?;]+$/, '');
+      if (
+        value &&
+        ((explicit && !value.includes('[[redacted:')) || (connected && looksLikeSecret(value, true)))
+      ) {
+        spans.push({ start: at, end: at + value.length, kind: 'password' });
+      }
+      break;
+    }
+  }
+  return spans;
+}
+
+function applySpans(text: string, spans: Span[]): string {
+  let out = '';
+  let at = 0;
+  for (const span of spans.sort((a, b) => a.start - b.start)) {
+    if (span.start < at) continue;
+    out += text.slice(at, span.start) + redactionToken(span.kind);
+    at = span.end;
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * The text with card numbers, IBANs, national ids and inline passwords ("my password is X") replaced by
+ * tokens. Needs no context: used at every point where text is stored or logged.
+ */
+export function redactText(text: string): string {
+  if (!text) return text;
+  const first = applySpans(text, [...ibanSpans(text), ...numberSpans(text)]);
+  return applySpans(first, inlinePasswordSpans(first));
+}
+
+/** Whether a (bot or agent) message talks about a password, so the customer's next reply may hold one. */
+export function mentionsPassword(text: string): boolean {
+  const { word } = rules();
+  word.lastIndex = 0;
+  return word.test(text);
+}
+
+/** A customer's reply right after a message about a password: secret-looking words are redacted too. */
+export function redactPasswordReply(text: string): string {
+  return redactText(text).replace(/(\S+?)([.,!?;:]*)(?=\s|$)/g, (whole, word: string, end: string) =>
+    looksLikeSecret(word, false) ? redactionToken('password') + end : whole,
+  );
+}
+
+const RENDERED: Record<RedactionKind, MessageKey> = {
+  card: 'staff.redactedCard',
+  iban: 'staff.redactedIban',
+  'national-id': 'staff.redactedNationalId',
+  password: 'staff.redactedPassword',
+};
+
+/** The text with its redaction tokens written out in `locale` ("[card number removed]"), for staff. */
+export function renderRedactions(text: string, locale: string): string {
+  return text.replace(TOKEN, (_whole, kind: RedactionKind) => t(locale, RENDERED[kind]));
+}

@@ -1,0 +1,63 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { fromRoot } from '../core/paths';
+
+/**
+ * The privacy words of each locale, from `locales/<locale>/privacyWords.json` (data only):
+ * - `erase`: whole-message requests to delete the customer's data ("delete my data", "hapus data saya");
+ * - `password`: words for a password or PIN; what follows them is redacted;
+ * - `connectors`: short words between the password word and the password ("is", "adalah", "to", "er").
+ * Passwords are looked for with the words of every locale (customers mix languages: "password saya …").
+ */
+const phrases = z.array(z.string().trim().min(1)).min(1);
+export const privacyWordsSchema = z.strictObject({ erase: phrases, password: phrases, connectors: phrases });
+export type PrivacyWords = z.infer<typeof privacyWordsSchema>;
+
+let cache: ReadonlyMap<string, PrivacyWords> | undefined;
+
+/** Reads and validates every locale's file; throws one error naming each bad file. */
+export function loadPrivacyWords(dir: string = fromRoot('locales')): ReadonlyMap<string, PrivacyWords> {
+  const words = new Map<string, PrivacyWords>();
+  const problems: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    const file = path.join(dir, entry.name, 'privacyWords.json');
+    if (!existsSync(file)) {
+      problems.push(`${file}: missing`);
+      continue;
+    }
+    const parsed = privacyWordsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (parsed.success) words.set(entry.name, parsed.data);
+    else problems.push(...parsed.error.issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`));
+  }
+  if (problems.length > 0) throw new Error(`Privacy words are invalid:\n- ${problems.join('\n- ')}`);
+  return words;
+}
+
+function all(): ReadonlyMap<string, PrivacyWords> {
+  cache ??= loadPrivacyWords();
+  return cache;
+}
+
+/** The words of one locale (English when the locale has none). */
+export function privacyWords(locale: string): PrivacyWords {
+  const words = all().get(locale) ?? all().get('en');
+  if (!words) throw new Error('locales/en/privacyWords.json is required');
+  return words;
+}
+
+/** The locales with privacy words. */
+export function privacyLocales(): string[] {
+  return [...all().keys()].sort();
+}
+
+/** Password words and connectors of every locale together, lower case. */
+export function allPasswordWords(): { words: string[]; connectors: string[] } {
+  const lists = [...all().values()];
+  const lower = (items: string[]) => [...new Set(items.map((w) => w.toLowerCase()))];
+  return {
+    words: lower(lists.flatMap((w) => w.password)),
+    connectors: lower(lists.flatMap((w) => w.connectors)),
+  };
+}

@@ -1,0 +1,136 @@
+import type { RatingDoc } from '../../feedback/types';
+import { t } from '../../locales';
+import { startTestBot, texts, type TestBot } from '../helpers/harness';
+
+/**
+ * Issue 10 through the whole app: what the dialogs do with what language/ understands (complaints, requests for
+ * a person, goodbyes, yes/no at confirm steps, typed ratings and their corrections), in each locale.
+ */
+let bot: TestBot;
+beforeAll(async () => {
+  bot = await startTestBot({ FAQ_SEED_DEMO: 'true' });
+});
+afterAll(() => bot.close());
+
+let conversations = 0;
+const who = (locale: string) => {
+  conversations += 1;
+  return { locale, conversationId: `understanding-${conversations}`, userId: `user-u-${conversations}` };
+};
+
+const CASES = [
+  {
+    locale: 'en',
+    calmComplaint: 'you charged me twice this month',
+    longHuman:
+      'hi, so last month my bill was higher than usual and i cannot see why, i need to speak with a representative about my bill please',
+    question: 'How do I change my wifi password?',
+    entry: 'en-wifi-password',
+    thanksBut: 'thanks, but how do I change my wifi password?',
+    notHelped: 'no, that did not help at all',
+    negatedRating: 'not 5',
+  },
+  {
+    locale: 'id',
+    calmComplaint: 'kecewa banget sama pelayanannya',
+    longHuman:
+      'halo kak, tagihan bulan ini naik terus saya gak ngerti kenapa, saya mau ngobrol sama CS manusia aja',
+    question: 'Bagaimana cara mengganti kata sandi wifi?',
+    entry: 'id-wifi-password',
+    thanksBut: 'makasih, tapi gimana cara mengganti kata sandi wifi?',
+    notHelped: 'gak membantu',
+    negatedRating: 'bukan 5',
+  },
+  {
+    locale: 'pl',
+    calmComplaint: 'mam dość waszej obsługi',
+    longHuman:
+      'dzień dobry, w zeszłym miesiącu rachunek był wyższy niż zwykle i nie wiem dlaczego, chcę rozmawiać z konsultantem',
+    question: 'Jak zmienić hasło do wifi?',
+    entry: 'pl-wifi-password',
+    thanksBut: 'dzięki, ale jak zmienić hasło do wifi?',
+    notHelped: 'nie bardzo',
+    negatedRating: 'nie 5',
+  },
+  {
+    locale: 'nb',
+    calmComplaint: 'jeg er lei av dere',
+    longHuman:
+      'hei, regningen min var høyere enn vanlig forrige måned og jeg skjønner ikke hvorfor, kan jeg få snakke med et menneske?',
+    question: 'Hvordan endrer jeg passordet til wifi?',
+    entry: 'nb-wifi-password',
+    thanksBut: 'takk, men hvordan endrer jeg passordet til wifi?',
+    notHelped: 'ikke helt',
+    negatedRating: 'ikke 5',
+  },
+] as const;
+
+describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
+  it('when a calm complaint comes in, then the bot acknowledges it with empathy and goes on to a person', async () => {
+    const said = texts(await bot.say(c.calmComplaint, who(c.locale)));
+    expect(said[0]).toBe(t(c.locale, 'handoff.ackComplaint'));
+  });
+
+  it('when a long message asks for a person, then the bot connects to one', async () => {
+    const said = texts(await bot.say(c.longHuman, who(c.locale)));
+    expect(said[0]).toBe(t(c.locale, 'handoff.ackRequest'));
+  });
+
+  it('when "thanks, but how do I …?" comes in, then it is answered, not taken as a goodbye', async () => {
+    const said = texts(await bot.say(c.thanksBut, who(c.locale)));
+    expect(said).toContain(bot.app.kb.get(c.entry)?.answer);
+    expect(said).not.toContain(t(c.locale, 'common.goodbye'));
+  });
+
+  it('when the reply to "did this help?" is a natural no, then the bot offers more help rather than asking to rephrase', async () => {
+    const customer = who(c.locale);
+    await bot.say(c.question, customer);
+    const said = texts(await bot.say(c.notHelped, customer));
+    expect(said).not.toContain(t(c.locale, 'faq.rephrase'));
+    expect(said.join(' ')).toMatch(
+      new RegExp(`${escape(t(c.locale, 'faq.sorryOthers'))}|${escape(t(c.locale, 'faq.offerHuman'))}`),
+    );
+  });
+
+  it('when the reply to "did this help?" cannot be read, then it is asked again once and never recorded as unanswered', async () => {
+    const customer = who(c.locale);
+    await bot.say(c.question, customer);
+    const unreadable = 'hmmm';
+    expect(texts(await bot.say(unreadable, customer))).toEqual([t(c.locale, 'faq.yesOrNo')]);
+    expect(texts(await bot.say(unreadable, customer))).toEqual([t(c.locale, 'common.notUnderstood')]);
+    const unanswered = await bot.app.kb.unansweredList(c.locale);
+    expect(unanswered.map((u) => u.text)).not.toContain(unreadable);
+  });
+
+  it('when a rating is negated, then nothing is stored and the bot asks again; a correction changes the rating', async () => {
+    const customer = who(c.locale);
+    await bot.say(c.question, customer);
+    await bot.say(t(c.locale, 'common.yes'), customer);
+    expect(texts(await bot.say(t(c.locale, 'common.no'), customer))).toEqual([
+      t(c.locale, 'feedback.prompt'),
+    ]);
+    expect(texts(await bot.say(c.negatedRating, customer))).toEqual([t(c.locale, 'feedback.askAgain')]);
+    expect(await ratingsOf(customer.conversationId)).toEqual([]);
+    await bot.say('3', customer);
+    expect(await ratingsOf(customer.conversationId)).toEqual([3]);
+  });
+});
+
+it('when a customer writes "actually make that 5" after rating, then the rating changes and the comment is still asked', async () => {
+  const customer = who('en');
+  await bot.say('How do I change my wifi password?', customer);
+  await bot.say('yes', customer);
+  await bot.say('no', customer);
+  await bot.say('3', customer);
+  expect(texts(await bot.say('actually make that 5', customer))).toEqual([
+    `${t('en', 'feedback.changed', { score: 5 })} ${t('en', 'feedback.commentOffer')}`,
+  ]);
+  expect(await ratingsOf(customer.conversationId)).toEqual([5]);
+});
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+async function ratingsOf(conversationId: string): Promise<number[]> {
+  const ratings = await bot.app.db.collection<RatingDoc>('ratings').find({ conversationId });
+  return ratings.map((r) => Number(r.score));
+}

@@ -1,0 +1,251 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { createLogger } from '../../core/logger';
+import { t } from '../../locales';
+import type { BotStateDoc } from '../../storage/botStateStore';
+import { collectionNames } from '../../storage/port';
+import { startTestBot, texts, type TestBot } from '../helpers/harness';
+
+/**
+ * The privacy rules through the whole app over HTTP: what a customer types is redacted before staff, the
+ * transcript, the unanswered list and the log see it; an admin exports and erases a customer; a customer erases
+ * their own data in chat.
+ */
+const SECRETS = {
+  card: '4111 1111 1111 1111',
+  pesel: '44051401359',
+  fnr: '15076500565',
+  nik: '3201014501900001',
+  secondCard: '5555-5555-5555-4444',
+};
+const compact = (text: string): string => text.replace(/[\s-]/g, '');
+const leaks = (text: string): string[] =>
+  Object.values(SECRETS).filter((secret) => compact(text).includes(compact(secret)));
+
+const customer = { locale: 'en-US', conversationId: 'privacy-conv-a', userId: 'privacy-customer-a' };
+const other = { locale: 'en-US', conversationId: 'privacy-conv-b', userId: 'privacy-customer-b' };
+
+let bot: TestBot;
+let dir: string;
+let logFile: string;
+let caseId = '';
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'csb-privacy-'));
+  logFile = path.join(dir, 'app.log');
+  // LOG_CONTENT on and every level: the strongest setting still keeps the numbers out of the log.
+  const log = createLogger('trace', {
+    logContent: true,
+    destination: pino.destination({ dest: logFile, sync: true }),
+  });
+  bot = await startTestBot({}, { log });
+});
+afterAll(async () => {
+  await bot.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const json = async <T>(pathname: string, init?: RequestInit): Promise<T> => {
+  const response = await bot.api(pathname, init);
+  expect(response.ok).toBe(true);
+  return (await response.json()) as T;
+};
+const allDocs = async (): Promise<string> => {
+  const parts = await Promise.all(
+    collectionNames.map(async (name) => JSON.stringify(await bot.app.db.collection(name).find({}))),
+  );
+  return parts.join('\n');
+};
+
+describe('sensitive numbers a customer sends', () => {
+  it('when the customer sends a card number, then they are told once, in their language, not to', async () => {
+    const first = texts(await bot.say(`my card ${SECRETS.card} was charged twice`, customer));
+    expect(first).toContain(t('en', 'privacy.notice'));
+    const second = texts(await bot.say(`my PESEL is ${SECRETS.pesel}`, customer));
+    expect(second).not.toContain(t('en', 'privacy.notice'));
+    await bot.say(`fødselsnummer ${SECRETS.fnr} and NIK ${SECRETS.nik}`, customer);
+  });
+
+  it('when a Polish customer sends one, then the notice is in Polish', async () => {
+    const replies = texts(
+      await bot.say(`mój PESEL to ${SECRETS.pesel}`, {
+        ...other,
+        locale: 'pl-PL',
+        conversationId: 'privacy-pl',
+      }),
+    );
+    expect(replies).toContain(t('pl', 'privacy.notice'));
+    // The notice mentions passwords; the next message is still not taken for one.
+    await bot.say('zamówienie AB12345 nie dotarło', {
+      ...other,
+      locale: 'pl-PL',
+      conversationId: 'privacy-pl',
+    });
+    expect(JSON.stringify(await bot.app.conversations.get('privacy-pl'))).toContain('AB12345');
+  });
+
+  it('when the customer asks for a person and leaves an e-mail, then the case keeps the e-mail', async () => {
+    const replies = texts(await bot.say('I want to talk to a human', customer));
+    for (let turn = 0; turn < 4 && !caseId; turn++) {
+      const last = replies[replies.length - 1] ?? '';
+      const answer = /e-mail/i.test(last) ? 'jan.kowalski@example.com' : 'yes';
+      replies.push(...texts(await bot.say(answer, customer)));
+      const queued = await json<Array<{ id: string; conversationId: string }>>(
+        '/api/agent/cases?status=queued',
+      );
+      caseId = queued.find((c) => c.conversationId === customer.conversationId)?.id ?? '';
+    }
+    expect(caseId).not.toBe('');
+    expect(texts(await bot.say(`card again ${SECRETS.secondCard}`, customer))).toEqual([]);
+    const detail = await json<{ contact: { email?: string } }>(`/api/agent/cases/${caseId}`);
+    expect(detail.contact.email).toBe('jan.kowalski@example.com');
+  });
+
+  it('then no number appears in the staff API, the transcript, the unanswered list or the log', async () => {
+    // An external hub event carrying a message: logged (as a warning), with LOG_CONTENT redacted.
+    await bot.send(
+      { type: 'event', name: 'handoff.status', value: { message: `card ${SECRETS.card}` } },
+      customer,
+    );
+    const staffCase = JSON.stringify(await json(`/api/agent/cases/${caseId}`));
+    const staffQueue = JSON.stringify(await json('/api/agent/cases'));
+    const transcript = JSON.stringify(await bot.app.conversations.get(customer.conversationId));
+    const unanswered = JSON.stringify(await json('/api/admin/unanswered'));
+    const log = readFileSync(logFile, 'utf8');
+    expect(staffCase).toContain('[[redacted:card]]');
+    expect(transcript).toContain('[[redacted:national-id]]');
+    expect(unanswered).toContain('[[redacted:');
+    expect(log).toContain('[[redacted:card]]');
+    expect({
+      staffCase: leaks(staffCase),
+      staffQueue: leaks(staffQueue),
+      transcript: leaks(transcript),
+      unanswered: leaks(unanswered),
+      log: leaks(log),
+      anywhereStored: leaks(await allDocs()),
+    }).toEqual({
+      staffCase: [],
+      staffQueue: [],
+      transcript: [],
+      unanswered: [],
+      log: [],
+      anywhereStored: [],
+    });
+  });
+});
+
+interface Export {
+  conversations: Array<{ _id: string }>;
+  cases: Array<{ _id: string }>;
+  caseMessages: unknown[];
+  ratings: Array<{ score: number }>;
+  ratingComments: Array<{ text: string }>;
+  botState: unknown[];
+  surveys: unknown[];
+}
+
+describe('right of access and erasure', () => {
+  const summaryCount = async () => (await json<{ count: number }>('/api/admin/ratings/summary')).count;
+
+  it('when the agent resolves and the customer rates and comments, then the export holds it all', async () => {
+    expect((await bot.api(`/api/agent/cases/${caseId}/take`, { method: 'POST' })).status).toBe(200);
+    const before = bot.connector.sent.length;
+    expect((await bot.api(`/api/agent/cases/${caseId}/resolve`, { method: 'POST' })).status).toBe(200);
+    await bot.connector.waitFor(
+      (sent) => sent.slice(before).some((r) => (r.activity.attachments ?? []).length > 0),
+      'the survey card',
+    );
+    expect(texts(await bot.say('4', customer)).join(' ')).toMatch(/4\/5/);
+    await bot.say('The agent was quick and kind', customer);
+    const exported = await json<Export>(`/api/admin/customers/${customer.userId}/export`);
+    expect(exported.conversations.map((c) => c._id)).toEqual([customer.conversationId]);
+    expect(exported.cases.map((c) => c._id)).toEqual([caseId]);
+    expect(exported.caseMessages.length).toBeGreaterThan(0);
+    expect(exported.ratings.map((r) => r.score)).toEqual([4]);
+    expect(exported.ratingComments.map((c) => c.text)).toEqual(['The agent was quick and kind']);
+    expect(exported.botState.length).toBeGreaterThan(0);
+    expect(await summaryCount()).toBe(1);
+  });
+
+  it('when an agent (not an admin) asks for the export or the erasure, then it is refused', async () => {
+    const { token } = await json<{ token: string }>('/api/admin/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Agent', role: 'agent' }),
+    });
+    expect((await bot.api(`/api/admin/customers/${customer.userId}/export`, { token })).status).toBe(403);
+    expect(
+      (await bot.api(`/api/admin/customers/${customer.userId}`, { method: 'DELETE', token })).status,
+    ).toBe(403);
+  });
+
+  it('when the admin erases the customer, then nothing links to them and the rating still counts', async () => {
+    await bot.say('hello there', other);
+    // The customer's language preference from another channel, whose conversation record already expired.
+    await bot.app.db.collection<BotStateDoc>('botState').insertOne({
+      _id: `msteams/users/${customer.userId}/`,
+      state: '{"locale":"en"}',
+      eTag: '1',
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    const erased = await json<{ erased: Record<string, number> }>(`/api/admin/customers/${customer.userId}`, {
+      method: 'DELETE',
+    });
+    expect(erased.erased).toMatchObject({
+      conversations: 1,
+      cases: 1,
+      ratingsAnonymised: 1,
+      ratingComments: 1,
+    });
+    const after = await json<Export>(`/api/admin/customers/${customer.userId}/export`);
+    expect([
+      after.conversations,
+      after.cases,
+      after.caseMessages,
+      after.ratings,
+      after.ratingComments,
+      after.botState,
+      after.surveys,
+    ]).toEqual([[], [], [], [], [], [], []]);
+    const stored = await allDocs();
+    expect(stored).not.toContain(customer.userId);
+    expect(stored).not.toContain(customer.conversationId);
+    expect(stored).not.toContain(caseId);
+    expect(stored).not.toContain('quick and kind');
+    expect(stored).toContain(other.userId);
+    expect(await summaryCount()).toBe(1);
+    const audit = await bot.app.db.collection('audit').find({});
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'customer.erase', by: 'admin', counts: erased.erased }),
+    ]);
+  });
+});
+
+describe('"delete my data" in chat', () => {
+  it.each([
+    ['pl-PL', 'pl', 'gdzie jest moja faktura?', 'usuń moje dane', 'tak'],
+    ['id-ID', 'id', 'di mana tagihan saya?', 'hapus data saya', 'ya'],
+    ['nb-NO', 'nb', 'hvor er fakturaen min?', 'slett dataene mine', 'ja'],
+    ['en-US', 'en', 'where is my invoice?', 'delete my data', 'yes'],
+  ])(
+    'when a %s customer asks and confirms, then their data is erased',
+    async (locale, lang, first, ask, yes) => {
+      const who = { locale, conversationId: `erase-${lang}`, userId: `erase-user-${lang}` };
+      await bot.say(first, who);
+      expect(texts(await bot.say(ask, who))).toEqual([t(lang, 'privacy.confirmErase')]);
+      expect(texts(await bot.say(yes, who))).toEqual([t(lang, 'privacy.erased')]);
+      const stored = await allDocs();
+      expect(stored).not.toContain(who.userId);
+      expect(stored).not.toContain(who.conversationId);
+    },
+  );
+
+  it('when the customer says no, then nothing is erased', async () => {
+    const who = { locale: 'en-US', conversationId: 'erase-no', userId: 'erase-user-no' };
+    await bot.say('where is my invoice?', who);
+    await bot.say('delete my data', who);
+    expect(texts(await bot.say('no', who))).toEqual([t('en', 'privacy.eraseKept')]);
+    expect(await bot.app.conversations.get(who.conversationId)).not.toBeNull();
+  });
+});

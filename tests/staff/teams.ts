@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { Activity } from 'botbuilder';
+
+/** The staff team's escalation channel, as Teams names it. */
+export const CHANNEL = '19:support@thread.tacv2';
+export const TEAM = '19:team@thread.tacv2';
+export const TENANT = 'tenant-1';
+export const BOT = { id: '28:bot-app-id', name: 'Support' };
+export const ANA = { id: '29:ana', aadObjectId: 'aad-ana', name: 'Ana Nowak' };
+export const BOB = { id: '29:bob', aadObjectId: 'aad-bob', name: 'Bob Berg' };
+
+export type Person = typeof ANA;
+
+/** Where a Teams activity comes from: a channel of a team (default: the staff team's escalation channel). */
+export interface TeamsPlace {
+  team?: string;
+  channel?: string;
+  tenant?: string;
+}
+
+/** An activity in a team's channel, as Teams sends it (the bot @mentioned in channel posts). */
+export function teamsActivity(
+  serviceUrl: string,
+  from: Person,
+  conversationId: string,
+  activity: Partial<Activity>,
+  place: TeamsPlace = {},
+): Partial<Activity> {
+  const tenant = place.tenant ?? TENANT;
+  return {
+    id: randomUUID(),
+    channelId: 'msteams',
+    serviceUrl,
+    from,
+    recipient: BOT,
+    conversation: {
+      id: conversationId,
+      conversationType: 'channel',
+      isGroup: true,
+      tenantId: tenant,
+      name: '',
+    },
+    channelData: {
+      team: { id: place.team ?? TEAM },
+      channel: { id: place.channel ?? CHANNEL },
+      tenant: { id: tenant },
+    },
+    locale: 'en-US',
+    timestamp: new Date(),
+    ...activity,
+  };
+}
+
+export function mention(text: string): Partial<Activity> {
+  return {
+    type: 'message',
+    text: `<at>Support</at> ${text}`,
+    entities: [{ type: 'mention', mentioned: BOT, text: '<at>Support</at>' }],
+  };
+}
+
+/** A press of a case card's button with Action.Execute (Teams sends an `adaptiveCard/action` invoke). */
+export function caseInvoke(verb: string, caseId: string): Partial<Activity> {
+  return {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    value: { action: { type: 'Action.Execute', verb, data: { verb, caseId } }, trigger: 'manual' },
+  };
+}
+
+/** A channel thread's conversation id. */
+export const thread = (rootId: string, channel = CHANNEL): string => `${channel};messageid=${rootId}`;

@@ -38,6 +38,8 @@ beforeAll(async () => {
     return response.json();
   };
 
+  // Questions of distinct words: with the calibration per knowledge base, questions that differ in one word
+  // only ("Where is the giraffe/zebra?") leave no margin, and the bot asks which one was meant.
   // An entry saved through the admin API (sanitised on save) and one as an older version or a direct
   // database edit may have left it (raw markup in every field).
   await api('/api/admin/faq', {
@@ -45,17 +47,16 @@ beforeAll(async () => {
     locale: 'en',
     category: SHORT,
     questions: [
-      `Where is the giraffe? ${SHORT}`,
-      'Where is the giraffe?',
-      // (the bypasses have an entry of their own: more questions here would make the giraffe question ambiguous)
-      ...MARKUP.filter((m) => !SANITIZER_BYPASSES.includes(m)).map((m) => `saved ${m}`),
+      `How tall does a giraffe grow? ${SHORT}`,
+      'How tall does a giraffe grow?',
+      ...MARKUP.map((m) => `saved ${m}`),
     ],
     answer: `Saved markup answer.\n\n${PAYLOAD}`,
   });
   await api('/api/admin/faq', {
     id: 'en-markup-bypass',
     locale: 'en',
-    questions: ['Where is the wombat?'],
+    questions: ['Which burrows do wombats dig?'],
     answer: `Bypass markup answer.\n\n${SANITIZER_BYPASSES.join('\n\n')}`,
   });
   const raw: FaqDoc = {
@@ -63,7 +64,10 @@ beforeAll(async () => {
     topic: 'markup-raw',
     locale: 'en',
     category: SHORT,
-    questions: [`Where is the zebra? ${SHORT}`, 'Where is the zebra?'],
+    questions: [
+      `Why are zebras striped black and white? ${SHORT}`,
+      'Why are zebras striped black and white?',
+    ],
     answer: `Raw markup answer.\n\n${PAYLOAD}`,
     enabled: true,
     version: 1,
@@ -99,7 +103,7 @@ beforeAll(async () => {
 
   // A low rating with a markup comment becomes a call-back case in the queue.
   const rater = { conversationId: 'markup-rater', userId: 'markup-rater-user' };
-  for (const text of ['Where is the giraffe?', 'yes', 'no', '1']) await bot.say(text, rater);
+  for (const text of ['How tall does a giraffe grow?', 'yes', 'no', '1']) await bot.say(text, rater);
   expect(texts(await bot.say('Rating comment: the parcel came late <u data-xss>again</u>', rater))).toContain(
     `${t('en', 'feedback.commentThanks')} ${t('en', 'feedback.callbackOffer')}`,
   );
@@ -141,7 +145,7 @@ describe('stored markup in the pages', () => {
     await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('Signed in.').waitFor(WAIT);
-    await literal(page, `Where is the zebra? ${SHORT}`).waitFor(WAIT);
+    await literal(page, `Why are zebras striped black and white? ${SHORT}`).waitFor(WAIT);
     await literal(page, `unanswered ${SHORT}`).waitFor(WAIT);
     await literal(page, `Token ${SHORT}`).waitFor(WAIT);
 
@@ -155,7 +159,7 @@ describe('stored markup in the pages', () => {
     await page.locator('#preview', { hasText: 'Saved markup answer.' }).waitFor(WAIT);
     await page.getByRole('button', { name: 'History' }).click();
     await page.locator('#history-list summary').first().click();
-    await literal(page, 'Where is the giraffe? <img data-xss src=x').waitFor(WAIT);
+    await literal(page, 'How tall does a giraffe grow? <img data-xss src=x').waitFor(WAIT);
     await expectInert(page);
   });
 
@@ -197,17 +201,17 @@ describe('stored markup in the pages', () => {
   }
 
   it('when Web Chat shows a knowledge-base answer with markup saved through the admin API, then nothing of it is rendered as HTML', async () => {
-    await expectInert(await askInWebChat('Where is the giraffe?', 'Saved markup answer.'));
+    await expectInert(await askInWebChat('How tall does a giraffe grow?', 'Saved markup answer.'));
   });
 
   // Found by this suite: links an earlier sanitiser let through (Web Chat rendered `[r\]ef]: javascript:…` as a
   // link), and raw HTML of a message put into the live page before cleaning (stopped only by the page's CSP).
   it('when Web Chat shows an answer with links the sanitiser used to miss, then nothing of it is rendered as HTML', async () => {
-    await expectInert(await askInWebChat('Where is the wombat?', 'Bypass markup answer.'));
+    await expectInert(await askInWebChat('Which burrows do wombats dig?', 'Bypass markup answer.'));
   });
 
   it('when Web Chat shows a knowledge-base answer with raw markup, then nothing of it is rendered as HTML', async () => {
-    const page = await askInWebChat('Where is the zebra?', 'Raw markup answer.');
+    const page = await askInWebChat('Why are zebras striped black and white?', 'Raw markup answer.');
     await expectInert(page);
     await literal(page, '[ref]: javascript:window.__xss=1').waitFor(WAIT);
   });

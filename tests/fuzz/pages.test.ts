@@ -257,6 +257,8 @@ describe('stored markup in the pages', () => {
   it('when the agent is named with markup and the customer described the problem with markup, then Web Chat shows only text', async () => {
     const page = await agentWritesInWebChat(agentToken, `My tapir is lost ${SHORT}`);
     await expectInert(page);
-    await literal(page, `${AGENT_NAME} from our support team`).waitFor(WAIT);
+    // Shown as written (Web Chat only makes the quotes typographic).
+    await literal(page, 'Eve <img data-xss src=x onerror=').waitFor(WAIT);
+    await literal(page, 'My tapir is lost <img data-xss src=x onerror=').waitFor(WAIT);
   });
 });

@@ -723,7 +723,16 @@ describe('the fuzz suite', () => {
     ['from.role 5', { from: { id: 'user-3', role: 5 } }],
     ['recipient.role 5', { recipient: { id: 'bot', role: 5 } }],
     ['conversation.tenantId 5', { conversation: { id: 'fz-tenant', tenantId: 5, isGroup: 'yes' } }],
-    ['entities [{"type": 5}]', { entities: [{ type: 5 }, { type: 'mention' }] }],
+    ['entities [{"type": 5}]', { entities: [{ type: 5 }] }],
+    ['a mention without whom it mentions', { entities: [{ type: 'mention' }] }],
+    [
+      'a mention of the bot with a number as its text',
+      { entities: [{ type: 'Mention', mentioned: { id: 'bot' }, text: 5 }] },
+    ],
+    [
+      'a mention of the bot in an activity without text',
+      { text: undefined, entities: [{ type: 'mention', mentioned: { id: 'bot' }, text: '@Bot' }] },
+    ],
   ])(
     'when an activity carries %s and replies go to the channel, then the customer is answered',
     async (name, spoiled) => {

@@ -13,6 +13,7 @@ import type { Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
 import type { Understanding } from '../language/understanding';
 import { isSkip, localeWords, tokenize } from '../language/words';
+import { noReview, type ReviewRecorder } from '../review/log';
 import type { TranscriptLine } from '../storage/conversations';
 import { ESCALATION_DIALOG, turnFacts, type EscalationOptions, type EscalationResult } from './contracts';
 import { withButtons } from './replies';
@@ -52,11 +53,12 @@ export class EscalationDialog extends ComponentDialog {
   constructor(
     private readonly handoff: EscalationHandoff,
     private readonly understanding: Understanding,
+    private readonly review: ReviewRecorder = noReview,
   ) {
     super(ESCALATION_DIALOG);
     this.addDialog(new TextPrompt(DESCRIBE_PROMPT, isDescription))
       .addDialog(new TextPrompt(CONTACT_PROMPT, isContactOrSkip))
-      .addDialog(new TextPrompt(CONFIRM_PROMPT, (prompt) => Promise.resolve(this.answer(prompt) !== null)))
+      .addDialog(new TextPrompt(CONFIRM_PROMPT, (prompt) => this.isAnswer(prompt)))
       .addDialog(
         new WaterfallDialog<EscalationState>(FLOW, [
           this.acknowledgeStep.bind(this),
@@ -173,8 +175,15 @@ export class EscalationDialog extends ComponentDialog {
     return this.understanding.confirm(text, locale).answer;
   }
 
-  private answer(prompt: PromptValidatorContext<string>): 'yes' | 'no' | null {
-    return this.confirmed(prompt.recognized.value ?? '', turnFacts(prompt.context).locale);
+  /** A yes or no; a reply the bot cannot read is asked again (by the prompt) and listed for review. */
+  private async isAnswer(prompt: PromptValidatorContext<string>): Promise<boolean> {
+    const text = prompt.recognized.value ?? '';
+    const { conversationId, locale } = turnFacts(prompt.context);
+    const { answer, confidence } = this.understanding.confirm(text, locale);
+    if (answer !== null) return true;
+    const read = { label: 'other' as const, confidence };
+    await this.review.record([{ conversationId, locale, task: 'confirm', text, why: 'unread', read }]);
+    return false;
   }
 
   private async notSent(

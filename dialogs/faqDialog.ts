@@ -1,7 +1,8 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { KnowledgeBase } from '../knowledge/store';
 import { t } from '../locales';
-import type { Understanding } from '../language/understanding';
+import type { ConfirmReading, Understanding } from '../language/understanding';
+import { noReview, type ReviewRecorder } from '../review/log';
 import type { ConversationStore } from '../storage/conversations';
 import { FAQ_DIALOG, turnFacts } from './contracts';
 import { buttonLabel, chosenIndex, withButtons } from './replies';
@@ -47,6 +48,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     private readonly kb: KnowledgeBase,
     private readonly conversations: ConversationStore,
     private readonly understanding: Understanding,
+    private readonly review: ReviewRecorder = noReview,
   ) {
     super(FAQ_DIALOG);
   }
@@ -101,12 +103,27 @@ export class FaqDialog extends Dialog<FaqOptions> {
    * on, or a question the knowledge base can answer) is routed again; anything else is asked again once, and the
    * second time routed again as an unread reply (never recorded as an unanswered FAQ question).
    */
-  private async unclear(dc: DialogContext, reply: string, waiting: Waiting): Promise<DialogTurnResult> {
-    const { locale } = turnFacts(dc.context);
+  private async unclear(
+    dc: DialogContext,
+    reply: string,
+    waiting: Waiting,
+    reading: ConfirmReading,
+  ): Promise<DialogTurnResult> {
+    const { locale, conversationId } = turnFacts(dc.context);
     const isRequest =
       this.understanding.message(reply, locale).label !== 'other' ||
       this.kb.decide(reply, locale).kind !== 'none';
     if (isRequest) return this.finish(dc, { outcome: 'reroute' });
+    await this.review.record([
+      {
+        conversationId,
+        locale,
+        task: 'confirm',
+        text: reply,
+        why: 'unread',
+        read: { label: 'other', confidence: reading.confidence },
+      },
+    ]);
     if (waiting.asked) return this.finish(dc, { outcome: 'reroute', unread: true });
     return this.wait(
       dc,
@@ -137,7 +154,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     );
   }
 
-  /** Yes: glad, anything else? No: the other matches, or a person. Anything else: a new question. */
+  /** Goodbye: helped, close. Yes: glad, anything else? No: the other matches, or a person. Else: a new question. */
   private async onHelpful(
     dc: DialogContext,
     reply: string,
@@ -145,7 +162,13 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const { entryId, others } = waiting;
-    const { answer } = this.understanding.confirm(reply, locale);
+    if (this.understanding.message(reply, locale).label === 'closing') {
+      // "thanks, that's all": it helped, and the customer is done.
+      await this.kb.vote(entryId, true);
+      return this.finish(dc, { outcome: 'closed', entryId });
+    }
+    const reading = this.understanding.confirm(reply, locale);
+    const { answer } = reading;
     if (answer === 'yes') {
       await this.kb.vote(entryId, true);
       await dc.context.sendActivity(t(locale, 'faq.glad'));
@@ -156,7 +179,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
         this.yesNo(locale),
       );
     }
-    if (answer === null) return this.unclear(dc, reply, waiting);
+    if (answer === null) return this.unclear(dc, reply, waiting, reading);
     await this.kb.vote(entryId, false);
     const remaining = others.filter((id) => this.kb.get(id));
     if (remaining.length === 0) return this.offerHuman(dc, 'not-helpful');
@@ -171,10 +194,11 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const { entryId } = waiting;
-    const { answer } = this.understanding.confirm(reply, locale);
+    const reading = this.understanding.confirm(reply, locale);
+    const { answer } = reading;
     if (answer === 'no' || this.understanding.message(reply, locale).label === 'closing')
       return this.finish(dc, { outcome: 'closed', entryId });
-    if (answer === null) return this.unclear(dc, reply, waiting);
+    if (answer === null) return this.unclear(dc, reply, waiting, reading);
     await dc.context.sendActivity(t(locale, 'faq.askNext'));
     return this.finish(dc, { outcome: 'answered', entryId });
   }
@@ -186,11 +210,12 @@ export class FaqDialog extends Dialog<FaqOptions> {
     waiting: Waiting & { phase: 'human' },
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
-    const { answer } = this.understanding.confirm(reply, locale);
+    const reading = this.understanding.confirm(reply, locale);
+    const { answer } = reading;
     if (answer === 'yes' || chosenIndex(reply, [t(locale, 'common.talkToHuman')]) === 0) {
       return this.finish(dc, { outcome: 'escalate', reason: waiting.reason });
     }
-    if (answer === null) return this.unclear(dc, reply, waiting);
+    if (answer === null) return this.unclear(dc, reply, waiting, reading);
     await dc.context.sendActivity(t(locale, 'faq.okayRephrase'));
     return this.finish(dc, { outcome: 'missed' });
   }

@@ -12,6 +12,7 @@ import type { FeedbackService, SubmitOutcome } from '../feedback/service';
 import { t } from '../locales';
 import type { Understanding } from '../language/understanding';
 import { isSkip } from '../language/words';
+import { noReview, type ReviewEntry, type ReviewRecorder } from '../review/log';
 import {
   cardAction,
   FEEDBACK_DIALOG,
@@ -53,6 +54,8 @@ const stateSchema = z.object({
   misses: z.number().int(),
   score: z.number().int().optional(),
   comment: z.string().optional(),
+  /** The episode's messages the router read as questions (listed for review after a low rating). */
+  readings: z.array(z.object({ text: z.string(), confidence: z.number() })).optional(),
 });
 type FeedbackState = z.infer<typeof stateSchema>;
 
@@ -81,6 +84,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
     private readonly feedback: FeedbackService,
     private readonly callbacks: CallbackRequester,
     private readonly understanding: Understanding,
+    private readonly review: ReviewRecorder = noReview,
   ) {
     super(FEEDBACK_DIALOG);
   }
@@ -91,7 +95,12 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
     const facts = turnFacts(dc.context);
     const { opened } = await this.feedback.openSurvey({ ...facts, ...options });
     if (!opened) return dc.endDialog({} satisfies FeedbackDialogResult);
-    this.save(dc, { episodeId: options.episodeId, step: 'rating', misses: 0 });
+    this.save(dc, {
+      episodeId: options.episodeId,
+      step: 'rating',
+      misses: 0,
+      ...(options.readings ? { readings: options.readings } : {}),
+    });
     const card = ratingCard({
       episodeId: options.episodeId,
       locale: facts.locale,
@@ -161,7 +170,10 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const score = this.understanding.rating(text, locale);
-    if (score === null) return this.miss(dc, state, t(locale, 'feedback.askAgain'));
+    if (score === null) {
+      await this.recordUnread(dc.context, 'rating', text, { label: 'rating:none', confidence: null });
+      return this.miss(dc, state, t(locale, 'feedback.askAgain'));
+    }
     const outcome = await this.submit(dc.context, { episodeId: state.episodeId, score, via: 'typed' });
     return outcome ? this.rated(dc, state, score, false) : Dialog.EndOfTurn;
   }
@@ -173,7 +185,20 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
     score: number,
     cardSaidThanks: boolean,
   ): Promise<DialogTurnResult> {
-    const { locale } = turnFacts(dc.context);
+    const { locale, conversationId } = turnFacts(dc.context);
+    if (score <= LOW_SCORE && state.readings) {
+      await this.review.record(
+        state.readings.map(({ text, confidence }) => ({
+          conversationId,
+          locale,
+          task: 'message',
+          text,
+          why: 'low-rating',
+          detail: String(score),
+          read: { label: 'other', confidence },
+        })),
+      );
+    }
     const next: FeedbackState = { episodeId: state.episodeId, step: 'comment', misses: 0, score };
     this.save(dc, next);
     const thanks = cardSaidThanks ? undefined : t(locale, 'feedback.thanks', { score });
@@ -226,7 +251,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
   private async onCallback(dc: DialogContext, state: FeedbackState, text: string): Promise<DialogTurnResult> {
     const facts = turnFacts(dc.context);
     const { locale } = facts;
-    const { answer } = this.understanding.confirm(text, locale);
+    const { answer, confidence } = this.understanding.confirm(text, locale);
     if (answer === 'yes') {
       await this.callbacks.requestCallback({
         conversationId: facts.conversationId,
@@ -240,6 +265,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
     } else if (answer === 'no') {
       await dc.context.sendActivity(t(locale, 'feedback.callbackDeclined'));
     } else {
+      await this.recordUnread(dc.context, 'confirm', text, { label: 'other', confidence });
       return this.miss(dc, state, t(locale, 'feedback.callbackAgain'));
     }
     return dc.endDialog({ score: state.score } satisfies FeedbackDialogResult);
@@ -269,6 +295,17 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
   }
 
   // ---- helpers ----
+
+  /** Lists a reply the survey could not read for review. */
+  private recordUnread(
+    context: TurnContext,
+    task: ReviewEntry['task'],
+    text: string,
+    read: ReviewEntry['read'],
+  ): Promise<void> {
+    const { conversationId, locale } = turnFacts(context);
+    return this.review.record([{ conversationId, locale, task, text, why: 'unread', read }]);
+  }
 
   /**
    * Submits a score for the customer of this turn. A refused or too late press is answered here (politely,

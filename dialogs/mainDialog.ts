@@ -13,6 +13,7 @@ import { detectFrustration } from '../language/cues';
 import { t } from '../locales';
 import type { Understanding } from '../language/understanding';
 import { isNotHelpful } from '../language/words';
+import { noReview, type ReviewRecorder, type RouterReading } from '../review/log';
 import type { ConversationStore } from '../storage/conversations';
 import {
   ESCALATION_DIALOG,
@@ -38,7 +39,12 @@ export interface RouterMemory {
   misses: number;
   /** The last FAQ entry answered, for "that did not help". */
   lastEntryId?: string;
+  /** The messages of an episode the router read as questions (`other`), for the review list. */
+  read?: { episodeId: string; messages: RouterReading[] };
 }
+
+/** Messages per episode remembered for the review list (the last ones). */
+export const REVIEW_READINGS = 5;
 
 export interface MainOptions {
   /** Start the satisfaction survey (proactive: agent resolved, inactivity). */
@@ -74,6 +80,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     private readonly understanding: Understanding,
     private readonly children: { faq: FaqDialog; escalation: Dialog; feedback: Dialog },
     private readonly onStrayCardAction: (context: TurnContext, action: CardAction) => Promise<void>,
+    private readonly review: ReviewRecorder = noReview,
   ) {
     super(MAIN_DIALOG);
   }
@@ -108,7 +115,13 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
 
   /** Picks what the message is: goodbye, a request for a person, a complaint, or a question. */
   override async beginDialog(dc: DialogContext, options?: MainOptions): Promise<DialogTurnResult> {
-    if (options?.survey) return dc.beginDialog(FEEDBACK_DIALOG, options.survey);
+    if (options?.survey) {
+      const readings = await this.takeReadings(dc.context, options.survey.episodeId);
+      return dc.beginDialog(FEEDBACK_DIALOG, {
+        ...options.survey,
+        ...(readings.length > 0 ? { readings } : {}),
+      } satisfies SurveyRequest);
+    }
     const { context } = dc;
     const { locale, conversationId } = turnFacts(context);
     const action = cardAction(context);
@@ -126,7 +139,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       await context.sendActivity(t(locale, 'common.tooLong'));
       return dc.endDialog();
     }
-    const { label } = this.understanding.message(text, locale);
+    const { label, confidence } = this.understanding.message(text, locale);
     if (label === 'help' || label === 'cancel') {
       await this.replyToCommand(context, label, false);
       return dc.endDialog();
@@ -146,7 +159,14 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     if (memory.lastEntryId && isNotHelpful(text, locale)) {
       return this.escalate(dc, { reason: 'not-helpful', text });
     }
-    await this.conversations.openEpisode(conversationId);
+    const episode = await this.conversations.openEpisode(conversationId);
+    if (!options?.unreadReply) {
+      const earlier = memory.read?.episodeId === episode.id ? memory.read.messages : [];
+      memory.read = {
+        episodeId: episode.id,
+        messages: [...earlier, { text, confidence }].slice(-REVIEW_READINGS),
+      };
+    }
     return dc.beginDialog(FAQ_DIALOG, {
       text,
       misses: memory.misses,
@@ -196,6 +216,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
   private async close(dc: DialogContext, entryId?: string): Promise<DialogTurnResult> {
     const { locale, conversationId } = turnFacts(dc.context);
     const episode = await this.conversations.closeEpisode(conversationId);
+    const readings = episode ? await this.takeReadings(dc.context, episode.id) : [];
     await this.memory.set(dc.context, { misses: 0 });
     if (!episode) {
       await dc.context.sendActivity(t(locale, 'common.goodbye'));
@@ -206,13 +227,48 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       episodeId: episode.id,
       resolution: 'self-service',
       ...(faqEntryId ? { faqEntryId } : {}),
+      ...(readings.length > 0 ? { readings } : {}),
     } satisfies SurveyRequest);
   }
 
   private async escalate(dc: DialogContext, options: EscalationOptions): Promise<DialogTurnResult> {
+    const episode = await this.conversations.openEpisode(turnFacts(dc.context).conversationId);
+    await this.reviewHandover(dc.context, options.reason, episode.id);
     await this.memory.set(dc.context, { misses: 0 });
-    await this.conversations.openEpisode(turnFacts(dc.context).conversationId);
     return dc.replaceDialog(ESCALATION_DIALOG, options);
+  }
+
+  /** The messages of the episode the router read as questions, forgotten once taken. */
+  private async takeReadings(context: TurnContext, episodeId: string): Promise<RouterReading[]> {
+    const memory = await this.memory.get(context, { misses: 0 });
+    const { read } = memory;
+    delete memory.read;
+    return read?.episodeId === episodeId ? read.messages : [];
+  }
+
+  /**
+   * A hand-over for another reason than a detected complaint: the episode's earlier messages, which the router
+   * read as questions, are listed for review (one of them may have been a complaint or a request it missed).
+   */
+  private async reviewHandover(
+    context: TurnContext,
+    reason: EscalationOptions['reason'],
+    episodeId: string | undefined,
+  ): Promise<void> {
+    const readings = episodeId === undefined ? [] : await this.takeReadings(context, episodeId);
+    if (reason === 'complaint' || readings.length === 0) return;
+    const { conversationId, locale } = turnFacts(context);
+    await this.review.record(
+      readings.map(({ text, confidence }) => ({
+        conversationId,
+        locale,
+        task: 'message',
+        text,
+        why: 'handover',
+        detail: reason,
+        read: { label: 'other', confidence },
+      })),
+    );
   }
 
   /**
@@ -233,6 +289,12 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
   ): Promise<DialogTurnResult | undefined> {
     if (dc.activeDialog?.id === ESCALATION_DIALOG) return undefined;
     if (this.understanding.message(text, locale).label !== 'human') return undefined;
+    const { conversationId } = turnFacts(dc.context);
+    await this.reviewHandover(
+      dc.context,
+      'request',
+      (await this.conversations.get(conversationId))?.episode?.id,
+    );
     await dc.cancelAllDialogs();
     return dc.beginDialog(ESCALATION_DIALOG, { reason: 'request', text } satisfies EscalationOptions);
   }

@@ -1,5 +1,6 @@
 import type { Resolution } from '../feedback/types';
 import type { TranscriptLine } from '../storage/conversations';
+import type { RouterReading } from '../review/log';
 
 /**
  * The handoff domain's public types: cases, their messages and events, and the channel back to the customer.
@@ -109,6 +110,8 @@ export interface SurveyRequest {
   /** Snapshot of the agent at the time the survey is sent. */
   agentId?: string;
   caseId?: string;
+  /** Set by the router: the episode's messages it read as questions, listed for review after a low rating. */
+  readings?: RouterReading[];
 }
 
 /** How the handoff service reaches the customer; implemented by the bot with proactive turns. */

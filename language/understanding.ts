@@ -102,6 +102,11 @@ const ratingLine = z.object({
 
 export class Understanding {
   private readonly models = new Map<string, Partial<LocaleModels>>();
+  /**
+   * The lessons by task, locale and {@link lessonKey}: a message an admin labelled is read as labelled from the
+   * next message on (before the phrase lists and the model), whatever the model makes of it.
+   */
+  private readonly taught = new Map<string, Lesson['label']>();
   /** Milliseconds the training at start took (all locales, both models). */
   readonly trainingMillis: number;
 
@@ -149,7 +154,9 @@ export class Understanding {
     }
     if (problems.length > 0) throw new Error(`Understanding data is invalid:\n- ${problems.join('\n- ')}`);
     for (const lesson of options.lessons ?? []) add(examples, lesson);
-    return new Understanding(examples, options.lazy !== true);
+    const understanding = new Understanding(examples, options.lazy !== true);
+    for (const lesson of options.lessons ?? []) understanding.remember(lesson);
+    return understanding;
   }
 
   /**
@@ -157,6 +164,9 @@ export class Understanding {
    * request for a person, a goodbye, help, cancel, or `other` (a question for the knowledge base).
    */
   message(text: string, locale: string): MessageReading {
+    const taught = this.lesson('message', text, locale);
+    const label = MESSAGE_LABELS.find((l) => l === taught);
+    if (label) return { label, confidence: 1, reasons: ['lesson'] };
     if (isHelp(text, locale)) return phrase('help');
     if (isCancel(text, locale)) return phrase('cancel');
     if (isClosing(text, locale)) return phrase('closing');
@@ -205,6 +215,9 @@ export class Understanding {
 
   /** A reply to a yes/no question ("Did this answer your question?"): yes, no, or null when unsure. */
   confirm(text: string, locale: string): ConfirmReading {
+    const taught = this.lesson('confirm', text, locale);
+    if (taught === 'yes' || taught === 'no') return { answer: taught, confidence: 1, reasons: ['lesson'] };
+    if (taught === 'other') return { answer: null, confidence: 1, reasons: ['lesson'] };
     if (isYes(text, locale)) return { answer: 'yes', confidence: 1, reasons: ['phrase:yes'] };
     if (isNo(text, locale)) return { answer: 'no', confidence: 1, reasons: ['phrase:no'] };
     if (isNotHelpful(text, locale)) return { answer: 'no', confidence: 1, reasons: ['phrase:not-helpful'] };
@@ -227,6 +240,8 @@ export class Understanding {
 
   /** A typed 1–5 rating, or null when the message gives none (language/ratingParser.ts). */
   rating(text: string, locale: string): Score | null {
+    const taught = this.lesson('rating', text, locale);
+    if (taught === null || typeof taught === 'number') return taught;
     return parseRating(text, locale);
   }
 
@@ -242,6 +257,7 @@ export class Understanding {
   /** Adds a labelled example and retrains that locale's model of the task; takes effect from the next message. */
   learn(lesson: Lesson): void {
     add(this.examples, lesson);
+    this.remember(lesson);
     if (lesson.task === 'rating') return;
     const locale = baseLocale(lesson.locale);
     const trained = this.models.get(locale);
@@ -249,6 +265,16 @@ export class Understanding {
       delete trained[lesson.task];
       this.model(locale, lesson.task);
     }
+  }
+
+  private remember(lesson: Lesson): void {
+    this.taught.set(taughtKey(lesson.task, lesson.text, lesson.locale), lesson.label);
+  }
+
+  /** The label taught for this text (null: taught as "no rating"), or undefined when none was. */
+  private lesson(task: Lesson['task'], text: string, locale: string): Lesson['label'] | undefined {
+    if (this.taught.size === 0) return undefined;
+    return this.taught.get(taughtKey(task, text, locale));
   }
 
   /** The locale's model of the task, trained now if it is not yet. */
@@ -279,6 +305,17 @@ export const PHRASES_OVERRULED = 0.5;
 export const COMPLAINT_WITH_PERSON = 0.25;
 /** A calm question (no anger cue) is a complaint only from this probability on ("why do you charge me twice?"). */
 export const CALM_QUESTION_COMPLAINT = 0.9;
+
+/** A message as lessons match it: its folded tokens (case, accents, punctuation and spacing ignored). */
+export function lessonKey(text: string): string {
+  return tokenize(text)
+    .map((clause) => clause.join(' '))
+    .join(' ');
+}
+
+function taughtKey(task: Lesson['task'], text: string, locale: string): string {
+  return `${task}\u0000${baseLocale(locale)}\u0000${lessonKey(text)}`;
+}
 
 function phrase(label: MessageLabel, reasons: readonly string[] = []): MessageReading {
   return { label, confidence: 1, reasons: [`phrase:${label}`, ...reasons] };

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { escapeMarkdown } from '../core/markdown';
 import { fromRoot } from '../core/paths';
+import type Admin from './en/admin.json';
 import type Common from './en/common.json';
 import type Faq from './en/faq.json';
 import type Feedback from './en/feedback.json';
@@ -10,7 +11,7 @@ import type Privacy from './en/privacy.json';
 import type Staff from './en/staff.json';
 
 /**
- * Message catalogs: every customer-facing and staff-facing string (namespace `staff`), per locale, in `locales/<locale>/<namespace>.json`.
+ * Message catalogs: every customer-facing and staff-facing string (namespaces `staff` and `admin`), per locale, in `locales/<locale>/<namespace>.json`.
  * `en` is the reference whose keys type-check every `t()` call; a test checks that every locale has every key
  * with the same placeholders. Adding a locale is adding a folder: no code changes.
  */
@@ -21,6 +22,7 @@ interface Reference {
   feedback: typeof Feedback;
   staff: typeof Staff;
   privacy: typeof Privacy;
+  admin: typeof Admin;
 }
 export type Namespace = keyof Reference;
 export type MessageKey = {
@@ -28,7 +30,15 @@ export type MessageKey = {
 }[Namespace];
 export type Params = Record<string, string | number>;
 
-export const namespaces: readonly Namespace[] = ['common', 'faq', 'handoff', 'feedback', 'staff', 'privacy'];
+export const namespaces: readonly Namespace[] = [
+  'common',
+  'faq',
+  'handoff',
+  'feedback',
+  'staff',
+  'privacy',
+  'admin',
+];
 const localesDir = fromRoot('locales');
 
 type Catalog = Map<string, string>;

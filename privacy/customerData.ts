@@ -15,8 +15,10 @@ import type { CollectionName, Database, Doc } from '../storage/port';
  * - `settings`: the Teams card of each case (`teams.caseCard:<caseId>`);
  * - `surveys`: `customerId` or a conversation id; `ratings` and `ratingComments`: the conversation ids or the
  *   episode ids of those surveys.
+ * - `reviewItems` (messages to review, with the label an admin gave them): the conversation ids.
  * The unanswered-question log is not linked to anybody (counted texts, already redacted), nor are the FAQ and
- * its votes, staff tokens and the audit log.
+ * its votes, the taught texts of `reviewLabels` (training examples without conversation or customer), staff
+ * tokens and the audit log.
  */
 export interface CustomerExport {
   customerId: string;
@@ -29,6 +31,7 @@ export interface CustomerExport {
   surveys: Doc[];
   ratings: Doc[];
   ratingComments: Doc[];
+  reviewItems: Doc[];
 }
 
 /** Records removed (or, for ratings, anonymised) per collection. */
@@ -83,17 +86,27 @@ export class CustomerData {
   /** Everything kept about the customer, as stored (redaction tokens included). */
   async export(customerId: string): Promise<CustomerExport> {
     const f = await this.footprint(customerId);
-    const [conversations, botState, cases, caseMessages, caseCards, surveys, ratings, ratingComments] =
-      await Promise.all([
-        this.col('conversations').find({ _id: { $in: f.conversationIds } }),
-        this.col('botState').find({ _id: { $in: f.botStateKeys } }),
-        this.col('cases').find({ _id: { $in: f.caseIds } }),
-        this.col('caseMessages').find({ caseId: { $in: f.caseIds } }, { sort: { at: 1 } }),
-        this.col('settings').find({ _id: { $in: f.caseIds.map(cardId) } }),
-        this.col('surveys').find({ _id: { $in: f.episodeIds } }),
-        this.col('ratings').find(this.byEpisode(f)),
-        this.col('ratingComments').find(this.byEpisode(f)),
-      ]);
+    const [
+      conversations,
+      botState,
+      cases,
+      caseMessages,
+      caseCards,
+      surveys,
+      ratings,
+      ratingComments,
+      reviewItems,
+    ] = await Promise.all([
+      this.col('conversations').find({ _id: { $in: f.conversationIds } }),
+      this.col('botState').find({ _id: { $in: f.botStateKeys } }),
+      this.col('cases').find({ _id: { $in: f.caseIds } }),
+      this.col('caseMessages').find({ caseId: { $in: f.caseIds } }, { sort: { at: 1 } }),
+      this.col('settings').find({ _id: { $in: f.caseIds.map(cardId) } }),
+      this.col('surveys').find({ _id: { $in: f.episodeIds } }),
+      this.col('ratings').find(this.byEpisode(f)),
+      this.col('ratingComments').find(this.byEpisode(f)),
+      this.col('reviewItems').find({ conversationId: { $in: f.conversationIds } }),
+    ]);
     return {
       customerId,
       exportedAt: this.clock.now(),
@@ -105,6 +118,7 @@ export class CustomerData {
       surveys,
       ratings,
       ratingComments,
+      reviewItems,
     };
   }
 
@@ -131,6 +145,10 @@ export class CustomerData {
       (await this.col('settings').deleteMany({ _id: { $in: f.caseIds.map(cardId) } })).deletedCount,
     );
     count('cases', (await this.col('cases').deleteMany({ _id: { $in: f.caseIds } })).deletedCount);
+    count(
+      'reviewItems',
+      (await this.col('reviewItems').deleteMany({ conversationId: { $in: f.conversationIds } })).deletedCount,
+    );
     count('botState', (await this.col('botState').deleteMany({ _id: { $in: f.botStateKeys } })).deletedCount);
     count(
       'conversations',

@@ -132,8 +132,7 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
   server.get(
     '/api/agent/messages',
     routeSync(log, (req, res) => {
-      const preferences = (stringField(req.query, 'languages') ?? '').split(',').slice(0, MAX_LANGUAGES);
-      const locale = preferences.map((tag) => knownLocale(tag.trim())).find(Boolean) ?? FALLBACK_LOCALE;
+      const locale = preferredLocale(stringField(req.query, 'languages'));
       res.header('cache-control', 'no-cache');
       res.send(200, { locale, messages: namespaceMessages(locale, 'staff') });
     }),
@@ -153,6 +152,12 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
 
 function queryToken(req: Request): string | undefined {
   return stringField(req.query, 'token');
+}
+
+/** The first catalog locale of a comma-separated list of language preferences (`?languages=`), else `en`. */
+export function preferredLocale(languages: string | undefined): string {
+  const preferences = (languages ?? '').split(',').slice(0, MAX_LANGUAGES);
+  return preferences.map((tag) => knownLocale(tag.trim())).find(Boolean) ?? FALLBACK_LOCALE;
 }
 
 function pathParam(req: Request, name: string): string | undefined {

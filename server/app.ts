@@ -26,6 +26,7 @@ import type { SurveyRequest } from '../handoff/types';
 import { seedDemo } from '../knowledge/seed';
 import { Understanding } from '../language/understanding';
 import { supportedLocales } from '../language/words';
+import { ReviewLog } from '../review/log';
 import { FaqMatcher } from '../knowledge/matcher';
 import { KnowledgeBase } from '../knowledge/store';
 import { DatabaseStorage, JsonBotState } from '../storage/botStateStore';
@@ -40,6 +41,7 @@ import { StaffAuth } from './auth';
 import { DirectLineLink } from './directline/link';
 import { registerDirectLine } from './directline/routes';
 import { registerRatingRoutes } from './ratingRoutes';
+import { registerReviewRoutes } from './reviewRoutes';
 import { registerWebChat } from './webchatRoutes';
 import { createHttpServer, requestOrigin, route } from './http';
 
@@ -149,6 +151,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       mongodbDb: config.MONGODB_DB,
       dataDir: config.DATA_DIR,
       clock,
+      log,
     }));
   if (db.kind === 'embedded') log.info({ dataDir: config.DATA_DIR }, 'embedded store: one process only');
 
@@ -213,7 +216,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   const stopStaff = staff.start();
 
-  const understanding = overrides.understanding ?? Understanding.load();
+  const review = new ReviewLog(db, clock, config.TRANSCRIPT_RETENTION_DAYS, log);
+  // The labels admins gave in "Messages to review" are taught again at every start.
+  const understanding = overrides.understanding ?? Understanding.load({ lessons: await review.lessons() });
   log.info({ trainingMillis: Math.round(understanding.trainingMillis) }, 'understanding models trained');
   const feedbackDialog = new FeedbackDialog(
     feedback,
@@ -227,17 +232,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       },
     },
     understanding,
+    review,
   );
   const mainDialog = new MainDialog(
     conversationState.createProperty<RouterMemory>('router'),
     conversations,
     understanding,
     {
-      faq: new FaqDialog(kb, conversations, understanding),
-      escalation: new EscalationDialog(handoff, understanding),
+      faq: new FaqDialog(kb, conversations, understanding, review),
+      escalation: new EscalationDialog(handoff, understanding, review),
       feedback: feedbackDialog,
     },
     (context, action) => feedbackDialog.onStrayAction(context, action),
+    review,
   );
   const bot: CustomerServiceBot = new CustomerServiceBot({
     conversationState,
@@ -286,6 +293,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   registerRatingRoutes(server, { auth, feedback, log });
   registerAdminRoutes(server, { auth, kb, log, clock });
   registerCustomerRoutes(server, { auth, data: customerData, log });
+  registerReviewRoutes(server, { auth, review, understanding, log });
   const origin = (req: Request): string =>
     requestOrigin(req, { publicUrl: config.PUBLIC_URL, trust: config.TRUST_PROXY, fallback: baseUrl });
   registerWebChat(server, { config, origin, clock, log });

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../core/clock';
 import { EmbeddedDatabase } from './embedded';
-import { MongoDatabase } from './mongo';
+import { MongoDatabase, type MongoLog } from './mongo';
 import type { Database } from './port';
 import { ensureIndexes } from './schema';
 
@@ -11,12 +11,14 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** The time TTL indexes expire documents by in the embedded store (MongoDB uses its server clock). */
   clock?: Clock;
+  /** Where MongoDB warnings go (e.g. a validator this user may not update). */
+  log?: MongoLog;
 }
 
 /** Opens the configured store and creates its indexes. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const db = options.mongodbUri
-    ? await MongoDatabase.connect(options.mongodbUri, options.mongodbDb)
+    ? await MongoDatabase.connect(options.mongodbUri, options.mongodbDb, options.log)
     : await EmbeddedDatabase.open({
         location: { dir: options.dataDir },
         clock: options.clock ?? systemClock,

@@ -51,6 +51,27 @@ export interface IndexSpec {
   name?: string;
 }
 
+/** The kinds of change a change feed reports (MongoDB's `operationType`). */
+export type ChangeOperation = 'insert' | 'update' | 'replace' | 'delete';
+
+/** One change of one document: the subset of a MongoDB change event the app needs. */
+export interface ChangeEvent<T extends Doc> {
+  operationType: ChangeOperation;
+  documentKey: { _id: string };
+  /**
+   * The document after the change; absent on delete. On MongoDB an update's document is looked up when the
+   * event is read (`fullDocument: 'updateLookup'`), so it may already hold later changes, and it is absent
+   * when the document has been deleted since.
+   */
+  fullDocument?: WithId<T>;
+}
+
+/** A running change feed (see Collection.watch). */
+export interface ChangeFeed {
+  /** Stops the feed: no event is delivered once the promise resolves. */
+  close(): Promise<void>;
+}
+
 export interface Collection<T extends Doc> {
   readonly name: string;
   /** Throws DuplicateKeyError when a unique index (or _id) is violated. */
@@ -74,6 +95,14 @@ export interface Collection<T extends Doc> {
   countDocuments(filter?: Filter<T>): Promise<number>;
   aggregate<R extends Document = Document>(pipeline: Document[]): Promise<R[]>;
   createIndex(spec: IndexSpec): Promise<void>;
+  /**
+   * The change feed: calls `listener` with each change to the collection's documents committed after the
+   * promise resolves, in commit order, until the feed is closed (or the database). Embedded store: in this
+   * process, just after the write is committed. MongoDB: a change stream (the server must be a replica set),
+   * which resumes from the last event's resume token after an error. `onError` hears of a feed that failed and
+   * restarts (events may then be missed) and of a listener that threw; the feed goes on.
+   */
+  watch(listener: (event: ChangeEvent<T>) => void, onError: (error: unknown) => void): Promise<ChangeFeed>;
 }
 
 export const collectionNames = [
@@ -92,6 +121,8 @@ export const collectionNames = [
   'settings',
   'audit',
   'directline',
+  'reviewItems',
+  'reviewLabels',
 ] as const;
 export type CollectionName = (typeof collectionNames)[number];
 

@@ -39,6 +39,12 @@ export const indexes: Record<CollectionName, IndexSpec[]> = {
   ],
   audit: [{ keys: { at: -1 } }],
   directline: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
+  // Messages to review (review/log.ts): the open list by locale, newest first; customer text expires.
+  reviewItems: [
+    { keys: { status: 1, locale: 1, createdAt: -1 } },
+    { keys: { expiresAt: 1 }, expireAfterSeconds: 0 },
+  ],
+  reviewLabels: [{ keys: { at: 1 } }],
 };
 
 /** Creates the indexes (idempotent: an existing index with the same options is left alone). */

@@ -1,4 +1,4 @@
-// Customer-service bot on Azure: App Service plan (Linux) + Web App (Node 20) + Azure Bot with the
+// Customer-service bot on Azure: App Service plan (Linux) + Web App (Node 22 LTS) + Azure Bot with the
 // Microsoft Teams and Direct Line / Web Chat channels. MongoDB is external (Atlas or your replica set).
 //
 //   az deployment group create -g <resource group> -f deployment/azure/main.bicep \
@@ -17,9 +17,21 @@ param name string
 param location string = resourceGroup().location
 
 @description('App Service plan SKU (Linux). B1 or larger: Always On is not available on F1.')
+@allowed([
+  'B1'
+  'B2'
+  'B3'
+  'S1'
+  'S2'
+  'S3'
+  'P0v3'
+  'P1v3'
+  'P2v3'
+  'P3v3'
+])
 param appServiceSku string = 'B1'
 
-@description('Number of web app instances. More than one also needs directLineSecret: the embedded Direct Line serves one instance only.')
+@description('Number of web app instances, capped at what the plan allows (Basic 3, Standard 10, Premium v3 30). Keep 1 for now: several instances do not yet behave as one (staff events, FAQ index, conversation turns and the embedded Direct Line are per process; see deployment/README.md, Scaling out).')
 @minValue(1)
 @maxValue(30)
 param instanceCount int = 1
@@ -86,6 +98,14 @@ param webchatBotName string = 'Support'
 @description('Tags for every resource.')
 param tags object = {}
 
+// The most instances each plan tier runs (Basic, Standard, Premium v3): instanceCount is capped at it.
+var maxInstancesByTier = {
+  B: 3
+  S: 10
+  P: 30
+}
+var capacity = min(instanceCount, maxInstancesByTier[substring(appServiceSku, 0, 1)])
+
 var isMsi = msaAppType == 'UserAssignedMSI'
 var tenantForBot = msaAppType == 'MultiTenant' ? '' : msaAppTenantId
 // The web app runs as the bot's managed identity for UserAssignedMSI (the key is guarded so that the
@@ -115,9 +135,11 @@ var appSettings = {
   DIRECT_LINE_TRUSTED_ORIGINS: directLineTrustedOrigins
   DEFAULT_LOCALE: defaultLocale
   WEBCHAT_BOT_NAME: webchatBotName
+  // Production starts with an empty knowledge base (the demo entries are for trials).
+  FAQ_SEED_DEMO: 'false'
   // The package is built before upload (npm ci, npm run build, npm prune --omit=dev): no build on the server.
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
-  // Take an instance out of the load balancer after 5 failed /healthz pings.
+  // Take an instance out of the load balancer after 5 failed /readyz pings.
   WEBSITE_HEALTHCHECK_MAXPINGFAILURES: '5'
 }
 
@@ -128,7 +150,7 @@ resource plan 'Microsoft.Web/serverfarms@2022-09-01' = {
   kind: 'linux'
   sku: {
     name: appServiceSku
-    capacity: instanceCount
+    capacity: capacity
   }
   properties: {
     reserved: true // Linux
@@ -149,7 +171,8 @@ resource app 'Microsoft.Web/sites@2022-09-01' = {
       linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'node dist/index.js'
       alwaysOn: true
-      healthCheckPath: '/healthz'
+      // Readiness: the database is reachable (and, on the embedded store, its writes succeed).
+      healthCheckPath: '/readyz'
       http20Enabled: true
       webSocketsEnabled: true
       minTlsVersion: '1.2'
@@ -228,6 +251,9 @@ resource webChatChannel 'Microsoft.BotService/botServices/channels@2022-09-15' =
     }
   }
 }
+
+@description('Number of instances the plan runs (instanceCount capped at the plan\'s maximum).')
+output instances int = capacity
 
 @description('Web app host name.')
 output webAppHostName string = app.properties.defaultHostName

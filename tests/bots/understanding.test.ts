@@ -29,6 +29,7 @@ const CASES = [
     thanksBut: 'thanks, but how do I change my wifi password?',
     notHelped: 'no, that did not help at all',
     negatedRating: 'not 5',
+    goodbye: "great, thanks, that's all",
   },
   {
     locale: 'id',
@@ -40,6 +41,7 @@ const CASES = [
     thanksBut: 'makasih, tapi gimana cara mengganti kata sandi wifi?',
     notHelped: 'gak membantu',
     negatedRating: 'bukan 5',
+    goodbye: 'oke makasih kak, udah itu aja',
   },
   {
     locale: 'pl',
@@ -51,6 +53,7 @@ const CASES = [
     thanksBut: 'dzięki, ale jak zmienić hasło do wifi?',
     notHelped: 'nie bardzo',
     negatedRating: 'nie 5',
+    goodbye: 'super, dzięki, to wszystko',
   },
   {
     locale: 'nb',
@@ -62,6 +65,7 @@ const CASES = [
     thanksBut: 'takk, men hvordan endrer jeg passordet til wifi?',
     notHelped: 'ikke helt',
     negatedRating: 'ikke 5',
+    goodbye: 'flott, takk for hjelpen',
   },
 ] as const;
 
@@ -90,6 +94,12 @@ describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
     expect(said.join(' ')).toMatch(
       new RegExp(`${escape(t(c.locale, 'faq.sorryOthers'))}|${escape(t(c.locale, 'faq.offerHuman'))}`),
     );
+  });
+
+  it('when the reply to "did this help?" is a goodbye, then the episode closes with the survey', async () => {
+    const customer = who(c.locale);
+    await bot.say(c.question, customer);
+    expect(texts(await bot.say(c.goodbye, customer))).toContain(t(c.locale, 'feedback.prompt'));
   });
 
   it('when the reply to "did this help?" cannot be read, then it is asked again once and never recorded as unanswered', async () => {

@@ -43,7 +43,12 @@ export interface Customer {
  */
 export async function startTestBot(
   overrides: Partial<Record<keyof Config, string>> = {},
-  options: { dataDir?: string; log?: Logger } = {},
+  options: {
+    dataDir?: string;
+    log?: Logger;
+    /** Train the understanding models at every (re)start, with the stored lessons, instead of sharing them. */
+    freshUnderstanding?: boolean;
+  } = {},
 ): Promise<TestBot> {
   const connector = new ConnectorStandIn();
   await connector.start();
@@ -58,7 +63,7 @@ export async function startTestBot(
     const app = await createApp(config, {
       db,
       clock,
-      understanding: testUnderstanding(),
+      ...(options.freshUnderstanding ? {} : { understanding: testUnderstanding() }),
       ...(options.log ? { log: options.log } : {}),
     });
     return { app, url: (await app.start(0)).url };

@@ -104,6 +104,11 @@ describe('sensitive numbers a customer sends', () => {
   });
 
   it('then no number appears in the staff API, the transcript, the unanswered list or the log', async () => {
+    // A question the knowledge base cannot answer lands in the unanswered list, redacted.
+    await bot.say(`can I rent a giraffe with my card ${SECRETS.card}?`, {
+      ...other,
+      conversationId: 'privacy-unanswered',
+    });
     // An external hub event carrying a message: logged (as a warning), with LOG_CONTENT redacted.
     await bot.send(
       { type: 'event', name: 'handoff.status', value: { message: `card ${SECRETS.card}` } },
@@ -144,6 +149,7 @@ interface Export {
   ratingComments: Array<{ text: string }>;
   botState: unknown[];
   surveys: unknown[];
+  reviewItems: Array<{ text: string }>;
 }
 
 describe('right of access and erasure', () => {
@@ -157,6 +163,8 @@ describe('right of access and erasure', () => {
       (sent) => sent.slice(before).some((r) => (r.activity.attachments ?? []).length > 0),
       'the survey card',
     );
+    // A negated score is asked again and listed for review (it belongs to the customer too).
+    expect(texts(await bot.say('not 5', customer))).toEqual([t('en', 'feedback.askAgain')]);
     expect(texts(await bot.say('4', customer)).join(' ')).toMatch(/4\/5/);
     await bot.say('The agent was quick and kind', customer);
     const exported = await json<Export>(`/api/admin/customers/${customer.userId}/export`);
@@ -166,6 +174,7 @@ describe('right of access and erasure', () => {
     expect(exported.ratings.map((r) => r.score)).toEqual([4]);
     expect(exported.ratingComments.map((c) => c.text)).toEqual(['The agent was quick and kind']);
     expect(exported.botState.length).toBeGreaterThan(0);
+    expect(exported.reviewItems.map((r) => r.text)).toEqual(['not 5']);
     expect(await summaryCount()).toBe(1);
   });
 
@@ -197,6 +206,7 @@ describe('right of access and erasure', () => {
       cases: 1,
       ratingsAnonymised: 1,
       ratingComments: 1,
+      reviewItems: 1,
     });
     const after = await json<Export>(`/api/admin/customers/${customer.userId}/export`);
     expect([
@@ -207,7 +217,8 @@ describe('right of access and erasure', () => {
       after.ratingComments,
       after.botState,
       after.surveys,
-    ]).toEqual([[], [], [], [], [], [], []]);
+      after.reviewItems,
+    ]).toEqual([[], [], [], [], [], [], [], []]);
     const stored = await allDocs();
     expect(stored).not.toContain(customer.userId);
     expect(stored).not.toContain(customer.conversationId);

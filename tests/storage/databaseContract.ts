@@ -1,4 +1,11 @@
-import { DuplicateKeyError, type Collection, type Database, type Doc } from '../../storage/port';
+import {
+  DuplicateKeyError,
+  type ChangeEvent,
+  type ChangeFeed,
+  type Collection,
+  type Database,
+  type Doc,
+} from '../../storage/port';
 import type { ManualClock } from './manualClock';
 
 interface CaseDoc extends Doc {
@@ -32,6 +39,30 @@ interface ExpiringDoc extends Doc {
 export interface ContractOptions {
   /** The clock the store under test expires TTL documents by; TTL expiry is tested only when given. */
   clock?: ManualClock;
+}
+
+/** The events a change feed delivered, and a wait for the next ones (no timeouts: jest's own ends a hang). */
+class FeedRecorder<T extends Doc> {
+  readonly events: ChangeEvent<T>[] = [];
+  readonly errors: unknown[] = [];
+  private waiter: { count: number; resolve: () => void } | null = null;
+
+  readonly listener = (event: ChangeEvent<T>): void => {
+    this.events.push(event);
+    if (this.waiter && this.events.length >= this.waiter.count) this.waiter.resolve();
+  };
+
+  readonly onError = (error: unknown): void => {
+    this.errors.push(error);
+  };
+
+  /** Resolves once `count` events in all have arrived. */
+  until(count: number): Promise<ChangeEvent<T>[]> {
+    if (this.events.length >= count) return Promise.resolve(this.events);
+    return new Promise((resolve) => {
+      this.waiter = { count, resolve: () => resolve(this.events) };
+    });
+  }
 }
 
 const day = (n: number): Date => new Date(Date.UTC(2025, 0, n, 12));
@@ -485,6 +516,154 @@ export function describeDatabaseContract(
           expect(await messages.countDocuments()).toBe(1);
           await messages.insertOne({ _id: 'm1', text: 'again', expiresAt: later });
           expect((await messages.findOne({ _id: 'm1' }))?.text).toBe('again');
+        });
+      }
+    });
+
+    describe('change feed', () => {
+      const feeds: ChangeFeed[] = [];
+      const watch = async <T extends Doc>(collection: Collection<T>): Promise<FeedRecorder<T>> => {
+        const recorder = new FeedRecorder<T>();
+        feeds.push(await collection.watch(recorder.listener, recorder.onError));
+        return recorder;
+      };
+      const summary = (events: ChangeEvent<CaseDoc>[]): unknown[] =>
+        events.map(({ operationType, documentKey, fullDocument }) => [
+          operationType,
+          documentKey._id,
+          fullDocument?.status,
+        ]);
+
+      afterEach(async () => {
+        for (const feed of feeds.splice(0)) await feed.close();
+      });
+
+      it('when documents are inserted, updated and deleted, then the feed reports each change with the document after it, in order', async () => {
+        const feed = await watch(cases);
+        await cases.insertOne({ _id: 'f1', status: 'queued', priority: 1, createdAt: day(1) });
+        await cases.updateOne({ _id: 'f1' }, { $set: { status: 'assigned', agentId: 'a1' } });
+        await cases.findOneAndUpdate({ _id: 'f1' }, { $set: { status: 'resolved' } });
+        await cases.deleteOne({ _id: 'f1' });
+        const events = await feed.until(4);
+        expect(summary(events)).toEqual([
+          ['insert', 'f1', 'queued'],
+          ['update', 'f1', 'assigned'],
+          ['update', 'f1', 'resolved'],
+          ['delete', 'f1', undefined],
+        ]);
+        expect(events[0]?.fullDocument).toEqual({
+          _id: 'f1',
+          status: 'queued',
+          priority: 1,
+          createdAt: day(1),
+        });
+        expect(events[1]?.fullDocument?.agentId).toBe('a1');
+        expect(events[3]).toEqual({ operationType: 'delete', documentKey: { _id: 'f1' } });
+        expect(feed.errors).toEqual([]);
+      });
+
+      it('when upserts, updateMany and deleteMany run, then every document they touch is reported', async () => {
+        const feed = await watch(cases);
+        await cases.updateOne(
+          { _id: 'u1' },
+          { $setOnInsert: { status: 'queued', priority: 1, createdAt: day(1) } },
+          { upsert: true },
+        );
+        await cases.insertOne({ _id: 'u2', status: 'queued', priority: 2, createdAt: day(2) });
+        await cases.updateMany({ status: 'queued' }, { $set: { status: 'assigned' } });
+        await cases.deleteMany({ status: 'assigned' });
+        const events = await feed.until(6);
+        expect(summary(events.slice(0, 2))).toEqual([
+          ['insert', 'u1', 'queued'],
+          ['insert', 'u2', 'queued'],
+        ]);
+        expect(summary(events.slice(2, 4)).sort()).toEqual([
+          ['update', 'u1', 'assigned'],
+          ['update', 'u2', 'assigned'],
+        ]);
+        expect(summary(events.slice(4, 6)).sort()).toEqual([
+          ['delete', 'u1', undefined],
+          ['delete', 'u2', undefined],
+        ]);
+      });
+
+      it('when an update changes nothing or a write fails, then the feed reports nothing for it', async () => {
+        await cases.insertOne({ _id: 'n1', status: 'queued', priority: 1, createdAt: day(1) });
+        const feed = await watch(cases);
+        await cases.updateOne({ _id: 'n1' }, { $set: { status: 'queued' } });
+        await expect(
+          cases.insertOne({ _id: 'n1', status: 'assigned', priority: 1, createdAt: day(1) }),
+        ).rejects.toThrow(DuplicateKeyError);
+        await cases.insertOne({ _id: 'marker', status: 'queued', priority: 1, createdAt: day(1) });
+        expect(summary(await feed.until(1))).toEqual([['insert', 'marker', 'queued']]);
+      });
+
+      it('when a feed is closed or watches another collection, then it hears nothing of these writes', async () => {
+        const closed = await watch(cases);
+        const other = await watch(db.collection<ExpiringDoc>('caseMessages'));
+        const feed = await watch(cases);
+        await feeds[0]?.close();
+        await cases.insertOne({ _id: 'x1', status: 'queued', priority: 1, createdAt: day(1) });
+        await db
+          .collection<ExpiringDoc>('caseMessages')
+          .insertOne({ _id: 'm1', text: 'hi', expiresAt: day(9) });
+        expect(summary(await feed.until(1))).toEqual([['insert', 'x1', 'queued']]);
+        expect((await other.until(1)).map((event) => event.documentKey._id)).toEqual(['m1']);
+        expect(closed.events).toEqual([]);
+      });
+
+      it('when a listener reads the store, then it sees the change it was told of', async () => {
+        const seen: (CaseDoc | null)[] = [];
+        let done: () => void = () => undefined;
+        const read = new Promise<void>((resolve) => (done = resolve));
+        feeds.push(
+          await cases.watch(
+            (event) => {
+              void cases.findOne({ _id: event.documentKey._id }).then((doc) => {
+                seen.push(doc);
+                done();
+              });
+            },
+            () => undefined,
+          ),
+        );
+        await cases.insertOne({ _id: 'r1', status: 'queued', priority: 1, createdAt: day(1) });
+        await read;
+        expect(seen.map((doc) => doc?._id)).toEqual(['r1']);
+      });
+
+      it('when a listener throws, then onError hears of it and the feed goes on', async () => {
+        const errors: unknown[] = [];
+        const recorder = new FeedRecorder<CaseDoc>();
+        feeds.push(
+          await cases.watch(
+            (event) => {
+              recorder.listener(event);
+              if (event.documentKey._id === 't1') throw new Error('listener failed');
+            },
+            (error) => errors.push(error),
+          ),
+        );
+        await cases.insertOne({ _id: 't1', status: 'queued', priority: 1, createdAt: day(1) });
+        await cases.insertOne({ _id: 't2', status: 'queued', priority: 1, createdAt: day(1) });
+        expect((await recorder.until(2)).map((event) => event.documentKey._id)).toEqual(['t1', 't2']);
+        expect(errors).toEqual([new Error('listener failed')]);
+      });
+
+      if (options.clock) {
+        const clock = options.clock;
+        it('when a document expires by its TTL index, then the feed reports its deletion', async () => {
+          const messages = db.collection<ExpiringDoc>('caseMessages');
+          await messages.createIndex({ keys: { expiresAt: 1 }, expireAfterSeconds: 0 });
+          await messages.insertOne({
+            _id: 'e1',
+            text: 'soon',
+            expiresAt: new Date(clock.now().getTime() + 60_000),
+          });
+          const feed = await watch(messages);
+          clock.advance(60_000);
+          expect(await messages.countDocuments()).toBe(0);
+          expect(await feed.until(1)).toEqual([{ operationType: 'delete', documentKey: { _id: 'e1' } }]);
         });
       }
     });

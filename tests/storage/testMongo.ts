@@ -7,11 +7,16 @@ export const testMongoUri = process.env.TEST_MONGODB_URI;
 
 const usedDatabases: string[] = [];
 
-/** A fresh database per call; dropped by dropTestDatabases. */
-export function openTestMongo(): Promise<MongoDatabase> {
+/** A fresh database name per call; dropped by dropTestDatabases. */
+export function newTestDatabaseName(): string {
   const name = `test_${randomUUID().slice(0, 8)}`;
   usedDatabases.push(name);
-  return MongoDatabase.connect(testMongoUri ?? '', name);
+  return name;
+}
+
+/** A fresh database per call; dropped by dropTestDatabases. */
+export function openTestMongo(): Promise<MongoDatabase> {
+  return MongoDatabase.connect(testMongoUri ?? '', newTestDatabaseName());
 }
 
 export async function dropTestDatabases(): Promise<void> {

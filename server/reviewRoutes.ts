@@ -1,0 +1,96 @@
+import type { Server } from 'restify';
+import { z } from 'zod';
+import { AppError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { localeSchema } from '../knowledge/importExport';
+import type { Understanding } from '../language/understanding';
+import { namespaceMessages } from '../locales';
+import { isLabelOf, REVIEW_LABELS, type ReviewItemDoc, type ReviewLog } from '../review/log';
+import { preferredLocale } from './agentEvents';
+import type { StaffAuth } from './auth';
+import { parseBody, route, routeSync } from './http';
+
+export interface ReviewRouteDeps {
+  auth: StaffAuth;
+  review: ReviewLog;
+  understanding: Understanding;
+  log: Logger;
+}
+
+const emptyIsAbsent = (value: unknown) => (value === '' ? undefined : value);
+const listQuery = z.object({
+  locale: z.preprocess(emptyIsAbsent, localeSchema.optional()),
+  status: z.preprocess(emptyIsAbsent, z.enum(['open', 'done']).default('open')),
+});
+const itemParam = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/) });
+const labelBody = z.strictObject({ label: z.string().min(1).max(20) });
+const languagesQuery = z.object({ languages: z.string().max(500).optional() });
+
+function itemView(item: ReviewItemDoc) {
+  return {
+    id: item._id,
+    text: item.text,
+    locale: item.locale,
+    task: item.task,
+    why: item.why,
+    ...(item.detail === undefined ? {} : { detail: item.detail }),
+    read: item.read,
+    /** The labels an admin may give it (those of its task). */
+    labels: REVIEW_LABELS[item.task],
+    status: item.status,
+    ...(item.label === undefined ? {} : { label: item.label }),
+    createdAt: item.createdAt,
+  };
+}
+
+/**
+ * "Messages to review" on the admin page (review/log.ts):
+ *   GET  /api/admin/review?locale=&status=open   the items, newest first (admin)
+ *   POST /api/admin/review/:id/label {label}      labels an open item: kept, taught at once, item done (admin)
+ *   GET  /api/admin/messages?languages=id-ID,en   the admin page's texts (`admin` catalog namespace), public
+ */
+export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): void {
+  const { auth, review, understanding, log } = deps;
+
+  server.get(
+    '/api/admin/review',
+    route(log, async (req, res) => {
+      await auth.require(req, 'admin');
+      const query = parseBody(listQuery, req.query ?? {});
+      const items = await review.list(query);
+      res.send(200, { items: items.map(itemView) });
+    }),
+  );
+
+  server.post(
+    '/api/admin/review/:id/label',
+    route(log, async (req, res) => {
+      const principal = await auth.require(req, 'admin');
+      const { id } = parseBody(itemParam, req.params);
+      const { label } = parseBody(labelBody, req.body);
+      const item = await review.get(id);
+      if (!item) throw AppError.notFound('That message');
+      if (!isLabelOf(item.task, label)) {
+        throw AppError.badRequest(`"${label}" is not a label of a ${item.task} message.`, [
+          { path: 'label', message: `Expected a label of task ${item.task}.` },
+        ]);
+      }
+      if (item.status !== 'open') throw AppError.conflict('That message is labelled already.');
+      const lesson = await review.label(item, label, principal.name);
+      if (!lesson) throw AppError.conflict('That message is labelled already.');
+      understanding.learn(lesson);
+      log.info({ itemId: id, task: item.task, label, by: principal.id }, 'message labelled');
+      res.send(200, itemView({ ...item, status: 'done', label }));
+    }),
+  );
+
+  server.get(
+    '/api/admin/messages',
+    routeSync(log, (req, res) => {
+      const { languages } = parseBody(languagesQuery, req.query ?? {});
+      const locale = preferredLocale(languages);
+      res.header('cache-control', 'no-cache');
+      res.send(200, { locale, messages: namespaceMessages(locale, 'admin') });
+    }),
+  );
+}

@@ -1,0 +1,1 @@
+export { EmbeddedDatabase, type EmbeddedOptions } from './database';

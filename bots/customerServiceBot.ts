@@ -296,11 +296,21 @@ function clientLocale(activity: Activity): string | undefined {
   return typeof locale === 'string' ? knownLocale(locale) : undefined;
 }
 
+/** Fields of the sender, the bot and the conversation that the SDK copies into replies, and their type. */
+const ACCOUNT_FIELD_TYPES: Readonly<Record<string, 'string' | 'boolean'>> = {
+  role: 'string',
+  conversationType: 'string',
+  tenantId: 'string',
+  isGroup: 'boolean',
+};
+
 /**
- * Makes a client's activity safe to read, in place, before anything reads it: a `locale` that is not a string is
- * absent; `entities` keeps only objects with a string `type` (the SDK reads every one's type); the sender's and
- * the bot's `name` is cut to MAX_NAME_CHARS (dropped when not a string), their `aadObjectId` dropped unless it is
- * a string of at most MAX_ID_CHARS. What is stored of the rest is the conversation store's choice
+ * Makes a client's activity safe to read, in place, before anything reads it (what the door of /api/messages
+ * refuses is another matter: see inboundActivityProblem): a `locale` that is not a string is absent; `entities`
+ * keeps only those the SDK can read (isReadableEntity); the sender's, the bot's and the
+ * conversation's `name` is cut to MAX_NAME_CHARS (dropped when not a string), their `aadObjectId` dropped unless
+ * it is a string of at most MAX_ID_CHARS, and their other fields of the wrong type (ACCOUNT_FIELD_TYPES) dropped,
+ * since a reply carrying them could not be sent. What is stored of the rest is the conversation store's choice
  * (`storableReference`).
  */
 function tidyInbound(activity: Activity): void {
@@ -308,9 +318,11 @@ function tidyInbound(activity: Activity): void {
   if (typeof locale !== 'string') delete activity.locale;
   const entities: unknown = activity.entities;
   if (entities !== undefined) {
-    activity.entities = Array.isArray(entities) ? entities.filter(isEntity) : [];
+    activity.entities = Array.isArray(entities)
+      ? entities.filter((entity) => isReadableEntity(entity, activity))
+      : [];
   }
-  const accounts: unknown[] = [activity.from, activity.recipient];
+  const accounts: unknown[] = [activity.from, activity.recipient, activity.conversation];
   for (const account of accounts) {
     if (!isRecord(account)) continue;
     const name = boundedString(account.name, MAX_NAME_CHARS);
@@ -318,11 +330,25 @@ function tidyInbound(activity: Activity): void {
     else account.name = name;
     if (typeof account.aadObjectId !== 'string' || account.aadObjectId.length > MAX_ID_CHARS)
       delete account.aadObjectId;
+    for (const [key, type] of Object.entries(ACCOUNT_FIELD_TYPES)) {
+      if (account[key] !== undefined && typeof account[key] !== type) delete account[key];
+    }
   }
 }
 
-function isEntity(value: unknown): value is Entity {
-  return isRecord(value) && typeof value.type === 'string';
+/**
+ * An entity the SDK can read: an object with a string `type`; a mention also needs the mentioned account's
+ * string `id`, its own string `text` and an activity with text (the SDK cuts a mention of the bot out of it).
+ */
+function isReadableEntity(value: unknown, activity: Activity): value is Entity {
+  if (!isRecord(value) || typeof value.type !== 'string') return false;
+  if (value.type.toLowerCase() !== 'mention') return true;
+  return (
+    typeof activity.text === 'string' &&
+    typeof value.text === 'string' &&
+    isRecord(value.mentioned) &&
+    typeof value.mentioned.id === 'string'
+  );
 }
 
 /** An Action.Submit press: a message whose value carries our `verb`. */

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { escapeMarkdown } from '../core/markdown';
 import { fromRoot } from '../core/paths';
 import type Admin from './en/admin.json';
 import type Common from './en/common.json';
@@ -88,14 +89,17 @@ export function namespaceMessages(locale: string, namespace: Namespace): Record<
 }
 
 /**
- * The message `key` in `locale` with `{placeholders}` filled. A locale without the key falls back to `en`
- * (the completeness test keeps that from happening to customers).
+ * The message `key` in `locale` with `{placeholders}` filled. Messages are markdown, and parameters are often
+ * what someone typed (names, descriptions): string parameters are escaped (escapeMarkdown), so they show as
+ * written and never as markup or a link. A locale without the key falls back to `en` (the completeness test
+ * keeps that from happening to customers).
  */
 export function t(locale: string, key: MessageKey, params: Params = {}): string {
   const template = all().get(locale)?.get(key) ?? all().get('en')?.get(key);
   if (template === undefined) throw new Error(`Missing message ${key}`);
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
-    return value === undefined ? whole : String(value);
+    if (value === undefined) return whole;
+    return typeof value === 'string' ? escapeMarkdown(value) : String(value);
   });
 }

@@ -84,23 +84,51 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/** Fields every Bot Framework channel sends, with their longest value: the bot cannot answer without them. */
+const REQUIRED_FIELDS: ReadonlyArray<[string, number]> = [
+  ['type', 64],
+  ['channelId', 64],
+  ['conversation.id', 1024],
+  ['from.id', 1024],
+  ['recipient.id', 1024],
+];
+/** Fields that are strings when present (ids, the address replies go to, the text). */
+const STRING_FIELDS: ReadonlyArray<[string, number]> = [
+  ['id', 1024],
+  ['replyToId', 1024],
+  ['serviceUrl', 2048],
+  ['text', 100_000],
+];
+
 /**
- * The minimal shape every inbound activity must have before the adapter sees it (checked by hand: this runs on
- * every turn, and a schema library costs more here than the whole check).
+ * Why `value` is not an activity the bot can answer, or undefined: the one check at the door of /api/messages
+ * (a 400 names the field). Required: a string `type`, `channelId`, `conversation.id`, `from.id` and
+ * `recipient.id` (a reply goes from the recipient to the sender, in that channel and conversation); ids,
+ * `serviceUrl` and `text` are strings when present. Wrong types in the other fields are neutralised on every
+ * turn instead (the bot's tidyInbound). Checked by hand: this runs on every turn, and a schema library costs
+ * more here than the whole check.
  */
-function isInboundActivity(value: unknown): value is Activity {
-  if (!isRecord(value) || !isRecord(value.conversation)) return false;
-  const text = (v: unknown, max: number, required = false): boolean =>
-    v === undefined ? !required : typeof v === 'string' && v.length <= max && (!required || v.length > 0);
-  return (
-    text(value.type, 64, true) &&
-    text(value.conversation.id, 1024, true) &&
-    (value.from === undefined || (isRecord(value.from) && text(value.from.id, 1024, true))) &&
-    text(value.serviceUrl, 2048) &&
-    text(value.text, 100_000) &&
-    text(value.channelId, 64)
-  );
+function inboundActivityProblem(value: unknown): { path: string; message: string } | undefined {
+  if (!isRecord(value)) return { path: '', message: 'An activity is a JSON object.' };
+  const field = (path: string): unknown =>
+    path.split('.').reduce<unknown>((object, key) => (isRecord(object) ? object[key] : undefined), value);
+  for (const [path, max] of REQUIRED_FIELDS) {
+    const v = field(path);
+    if (typeof v !== 'string' || v === '' || v.length > max)
+      return { path, message: `An activity needs ${path} as a string of 1 to ${max} characters.` };
+  }
+  for (const [path, max] of STRING_FIELDS) {
+    const v = field(path);
+    if (v !== undefined && (typeof v !== 'string' || v.length > max))
+      return { path, message: `${path} must be a string of at most ${max} characters.` };
+  }
+  return undefined;
 }
+
+function isInboundActivity(value: unknown): value is Activity {
+  return inboundActivityProblem(value) === undefined;
+}
+
 /** A comma-separated list of ids (STAFF_TEAMS_ADMINS, STAFF_TEAMS_AGENTS). */
 function idList(value: string): string[] {
   return value
@@ -288,9 +316,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       if (!accepting) throw AppError.unavailable('The bot is shutting down; try again shortly.');
       const activity: unknown = req.body;
       if (!isInboundActivity(activity)) {
-        throw AppError.badRequest('The request is not valid.', [
-          { path: '', message: 'An activity needs a string type and a conversation id.' },
-        ]);
+        throw AppError.badRequest('The request is not a valid activity.', [inboundActivityProblem(activity)]);
       }
       const auth = req.header('authorization') ?? '';
       const response = await adapter.handle(auth, activity, botLogic).catch((err: unknown) => {

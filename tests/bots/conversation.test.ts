@@ -1,5 +1,6 @@
 import { t } from '../../locales';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { DatabaseStorage } from '../../storage/botStateStore';
 import type { Doc } from '../../storage/port';
 
 describe('a customer conversation', () => {
@@ -162,11 +163,20 @@ describe('a customer conversation', () => {
   });
 
   it('when a turn fails before its language is known, then the apology follows the client locale', async () => {
-    const replies = await bot.send(
-      { type: 'message', text: 'hei', from: undefined },
-      { conversationId: 'no-sender', locale: 'nb-NO' },
-    );
-    expect(texts(replies).join(' ')).toMatch(/Beklager, noe gikk galt hos oss/);
+    // The state cannot be read, so the turn fails before the language is resolved. (An activity without a
+    // sender, used here before, is now refused at the door with a 400.)
+    const read = jest
+      .spyOn(DatabaseStorage.prototype, 'read')
+      .mockRejectedValueOnce(new Error('state unavailable'));
+    try {
+      const replies = await bot.send(
+        { type: 'message', text: 'hei' },
+        { conversationId: 'no-state', locale: 'nb-NO' },
+      );
+      expect(texts(replies).join(' ')).toMatch(/Beklager, noe gikk galt hos oss/);
+    } finally {
+      read.mockRestore();
+    }
   });
 
   it('when many messages of one conversation arrive at once, then every turn runs and state is not lost', async () => {

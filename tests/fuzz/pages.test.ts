@@ -18,11 +18,6 @@ jest.setTimeout(120_000);
 const WAIT = { timeout: 30_000 };
 /** All the markup at once, as markdown paragraphs. */
 const PAYLOAD = MARKUP.join('\n\n');
-/**
- * KNOWN DEFECT: Web Chat renders a reference definition (`[ref]: javascript:…`) as a link with that href, so the
- * raw entry leaves them out; the it.failing test below shows them reaching Web Chat past the sanitiser.
- */
-const LINK_DEFINITION = /^[>\s]*\[[^\]]*\]:/;
 /** Markup that fits short fields (names, categories, questions). */
 const SHORT = '<img data-xss src=x onerror="window.__xss=1">';
 const AGENT_NAME = `Eve ${SHORT}`;
@@ -43,6 +38,8 @@ beforeAll(async () => {
     return response.json();
   };
 
+  // Questions of distinct words: with the calibration per knowledge base, questions that differ in one word
+  // only ("Where is the giraffe/zebra?") leave no margin, and the bot asks which one was meant.
   // An entry saved through the admin API (sanitised on save) and one as an older version or a direct
   // database edit may have left it (raw markup in every field).
   await api('/api/admin/faq', {
@@ -50,8 +47,8 @@ beforeAll(async () => {
     locale: 'en',
     category: SHORT,
     questions: [
-      `Where is the giraffe? ${SHORT}`,
-      'Where is the giraffe?',
+      `How tall does a giraffe grow? ${SHORT}`,
+      'How tall does a giraffe grow?',
       ...MARKUP.map((m) => `saved ${m}`),
     ],
     answer: `Saved markup answer.\n\n${PAYLOAD}`,
@@ -59,7 +56,7 @@ beforeAll(async () => {
   await api('/api/admin/faq', {
     id: 'en-markup-bypass',
     locale: 'en',
-    questions: ['Where is the wombat?'],
+    questions: ['Which burrows do wombats dig?'],
     answer: `Bypass markup answer.\n\n${SANITIZER_BYPASSES.join('\n\n')}`,
   });
   const raw: FaqDoc = {
@@ -67,8 +64,11 @@ beforeAll(async () => {
     topic: 'markup-raw',
     locale: 'en',
     category: SHORT,
-    questions: [`Where is the zebra? ${SHORT}`, 'Where is the zebra?'],
-    answer: `Raw markup answer.\n\n${MARKUP.filter((markup) => !LINK_DEFINITION.test(markup)).join('\n\n')}`,
+    questions: [
+      `Why are zebras striped black and white? ${SHORT}`,
+      'Why are zebras striped black and white?',
+    ],
+    answer: `Raw markup answer.\n\n${PAYLOAD}`,
     enabled: true,
     version: 1,
     updatedAt: bot.clock.now(),
@@ -103,7 +103,7 @@ beforeAll(async () => {
 
   // A low rating with a markup comment becomes a call-back case in the queue.
   const rater = { conversationId: 'markup-rater', userId: 'markup-rater-user' };
-  for (const text of ['Where is the giraffe?', 'yes', 'no', '1']) await bot.say(text, rater);
+  for (const text of ['How tall does a giraffe grow?', 'yes', 'no', '1']) await bot.say(text, rater);
   expect(texts(await bot.say('Rating comment: the parcel came late <u data-xss>again</u>', rater))).toContain(
     `${t('en', 'feedback.commentThanks')} ${t('en', 'feedback.callbackOffer')}`,
   );
@@ -145,7 +145,7 @@ describe('stored markup in the pages', () => {
     await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('Signed in.').waitFor(WAIT);
-    await literal(page, `Where is the zebra? ${SHORT}`).waitFor(WAIT);
+    await literal(page, `Why are zebras striped black and white? ${SHORT}`).waitFor(WAIT);
     await literal(page, `unanswered ${SHORT}`).waitFor(WAIT);
     await literal(page, `Token ${SHORT}`).waitFor(WAIT);
 
@@ -159,7 +159,7 @@ describe('stored markup in the pages', () => {
     await page.locator('#preview', { hasText: 'Saved markup answer.' }).waitFor(WAIT);
     await page.getByRole('button', { name: 'History' }).click();
     await page.locator('#history-list summary').first().click();
-    await literal(page, 'Where is the giraffe? <img data-xss src=x').waitFor(WAIT);
+    await literal(page, 'How tall does a giraffe grow? <img data-xss src=x').waitFor(WAIT);
     await expectInert(page);
   });
 
@@ -201,26 +201,20 @@ describe('stored markup in the pages', () => {
   }
 
   it('when Web Chat shows a knowledge-base answer with markup saved through the admin API, then nothing of it is rendered as HTML', async () => {
-    await expectInert(await askInWebChat('Where is the giraffe?', 'Saved markup answer.'));
+    await expectInert(await askInWebChat('How tall does a giraffe grow?', 'Saved markup answer.'));
   });
 
-  // KNOWN DEFECTS, expected to fail until fixed (then jest reports them and `.failing` goes):
-  // - SANITIZER_BYPASSES pass core/markdown.ts, and Web Chat renders `[r\]ef]: javascript:…` as a javascript: link;
-  // - Web Chat puts raw HTML of a message into the live page before cleaning it: `<img src=x onerror>` in a raw
-  //   answer is stopped only by the page's CSP (script-src-attr violations).
-  it.failing(
-    'when Web Chat shows an answer with links the sanitiser misses, then nothing of it is rendered as HTML (known defect)',
-    async () => {
-      await expectInert(await askInWebChat('Where is the wombat?', 'Bypass markup answer.'));
-    },
-  );
+  // Found by this suite: links an earlier sanitiser let through (Web Chat rendered `[r\]ef]: javascript:…` as a
+  // link), and raw HTML of a message put into the live page before cleaning (stopped only by the page's CSP).
+  it('when Web Chat shows an answer with links the sanitiser used to miss, then nothing of it is rendered as HTML', async () => {
+    await expectInert(await askInWebChat('Which burrows do wombats dig?', 'Bypass markup answer.'));
+  });
 
-  it.failing(
-    'when Web Chat shows a knowledge-base answer with raw markup, then nothing of it is rendered as HTML (known defect)',
-    async () => {
-      await expectInert(await askInWebChat('Where is the zebra?', 'Raw markup answer.'));
-    },
-  );
+  it('when Web Chat shows a knowledge-base answer with raw markup, then nothing of it is rendered as HTML', async () => {
+    const page = await askInWebChat('Why are zebras striped black and white?', 'Raw markup answer.');
+    await expectInert(page);
+    await literal(page, '[ref]: javascript:window.__xss=1').waitFor(WAIT);
+  });
 
   /** A customer in Web Chat asks for a person with `description`; the agent of `token` takes the case and writes markup. */
   async function agentWritesInWebChat(token: string, description: string): Promise<Page> {
@@ -258,12 +252,13 @@ describe('stored markup in the pages', () => {
     await expectInert(await agentWritesInWebChat(plainAgentToken, 'My okapi is lost'));
   });
 
-  // KNOWN DEFECT: the agent's name ("… joined") and the customer's own description (read back before sending)
-  // reach Web Chat as raw HTML, stopped only by the CSP.
-  it.failing(
-    'when the agent is named with markup and the customer described the problem with markup, then Web Chat shows only text (known defect)',
-    async () => {
-      await expectInert(await agentWritesInWebChat(agentToken, `My tapir is lost ${SHORT}`));
-    },
-  );
+  // Found by this suite: the agent's name ("… joined") and the customer's own description (read back before
+  // sending) reached Web Chat as raw HTML, stopped only by the CSP.
+  it('when the agent is named with markup and the customer described the problem with markup, then Web Chat shows only text', async () => {
+    const page = await agentWritesInWebChat(agentToken, `My tapir is lost ${SHORT}`);
+    await expectInert(page);
+    // Shown as written (Web Chat only makes the quotes typographic).
+    await literal(page, 'Eve <img data-xss src=x onerror=').waitFor(WAIT);
+    await literal(page, 'My tapir is lost <img data-xss src=x onerror=').waitFor(WAIT);
+  });
 });

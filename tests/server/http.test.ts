@@ -83,6 +83,7 @@ describe('with Bot Framework credentials configured', () => {
         serviceUrl: 'http://127.0.0.1:9',
         conversation: { id: 'c' },
         from: { id: 'u' },
+        recipient: { id: 'bot' },
       },
       { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' },
     );

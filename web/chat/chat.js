@@ -3,6 +3,9 @@
  * through the server's token exchange), and renders Web Chat in the chosen language. Changing the language
  * starts a new conversation in that language. No inline script: the page's CSP forbids it. Web Chat's runtime
  * style sheets carry the nonce of this script's tag, which the CSP allows for styles.
+ * Messages are markdown, never HTML: Web Chat renders raw HTML as text (markdownRenderHTML: false), and a text
+ * with an unsafe link, image or reference definition (which Web Chat would list as a link) is shown as plain
+ * text (window.SafeMarkdown of /webchat/markdown.js decides). The server sanitises what it sends as well.
  */
 (function () {
   'use strict';
@@ -42,6 +45,27 @@
       .join('');
   }
 
+  /** Web Chat's attachment middleware: markdown that is not safe to render is shown as plain text. */
+  function plainUnlessSafe() {
+    return function (next) {
+      return function (card) {
+        var attachment = card.attachment;
+        if (
+          attachment &&
+          attachment.contentType === 'text/markdown' &&
+          !window.SafeMarkdown.isSafe(attachment.content || '')
+        ) {
+          return next(
+            Object.assign({}, card, {
+              attachment: Object.assign({}, attachment, { contentType: 'text/plain' }),
+            }),
+          );
+        }
+        return next(card);
+      };
+    };
+  }
+
   async function fetchToken(config) {
     var response = await fetch(config.directLine.tokenUrl, {
       method: 'POST',
@@ -77,11 +101,13 @@
         directLine: directLine,
         locale: choice.locale,
         nonce: nonce,
+        attachmentMiddleware: plainUnlessSafe,
         styleOptions: {
           accent: config.accentColor,
           botAvatarImage: config.avatarUrl || undefined,
           botAvatarInitials: initials(config.botName),
           hideUploadButton: true,
+          markdownRenderHTML: false,
           rootHeight: '100%',
           rootWidth: '100%',
         },

@@ -1,24 +1,28 @@
 /*
- * Safe markdown rendering for staff pages (the admin preview), with markdown-it (served from node_modules):
- * raw HTML is never rendered (html: false escapes it as text), links are kept only for http(s), mailto, tel
- * and same-site URLs (the same rule as core/markdown.ts, which sanitises answers on save), and images are
- * shown as their alt text, so the preview loads nothing from other sites.
- * Exposes window.SafeMarkdown.render(text) → an HTML string safe to assign to innerHTML.
+ * Safe markdown in the pages, with markdown-it (served from node_modules). Links are kept only for http(s),
+ * mailto, tel and same-site URLs (the same rule as core/markdown.ts, which sanitises answers and messages on
+ * save). Exposes window.SafeMarkdown:
+ * - render(text) → an HTML string safe to assign to innerHTML (the admin preview): raw HTML is never rendered
+ *   (html: false escapes it as text) and images are shown as their alt text, so it loads nothing from other sites;
+ * - isSafe(text) → whether even a renderer that renders raw HTML and any link (Web Chat's link definitions)
+ *   would find only safe links, images and reference definitions and no HTML in it.
  */
 'use strict';
 
 (function () {
   const SAFE_URL = /^(https?:|mailto:|tel:|\/|#)/i;
 
-  const md = window.markdownit({ html: false, linkify: false, typographer: false, breaks: true });
-  md.validateLink = function (url) {
+  function isSafeUrl(url) {
     // Browsers ignore control characters and spaces inside a scheme ("java\tscript:").
     return SAFE_URL.test(
-      Array.from(url)
+      Array.from(String(url))
         .filter((c) => c.charCodeAt(0) > 32)
         .join(''),
     );
-  };
+  }
+
+  const md = window.markdownit({ html: false, linkify: false, typographer: false, breaks: true });
+  md.validateLink = isSafeUrl;
   md.renderer.rules.image = function (tokens, idx) {
     return md.utils.escapeHtml(tokens[idx].content || '');
   };
@@ -33,9 +37,37 @@
     return defaultLinkOpen(tokens, idx, options, env, self);
   };
 
+  /** Accepts every link and raw HTML, as the most permissive renderer would, to find what is unsafe. */
+  const permissive = window.markdownit({ html: true, linkify: true });
+  permissive.validateLink = function () {
+    return true;
+  };
+
+  function isSafeToken(token) {
+    if (token.type === 'html_block' || token.type === 'html_inline') return false;
+    const url =
+      token.type === 'link_open'
+        ? token.attrGet('href')
+        : token.type === 'image'
+          ? token.attrGet('src')
+          : null;
+    if (url !== null && !isSafeUrl(url)) return false;
+    return (token.children || []).every(isSafeToken);
+  }
+
   window.SafeMarkdown = Object.freeze({
     render(text) {
       return md.render(String(text));
+    },
+    isSafe(text) {
+      const env = {};
+      const tokens = permissive.parse(String(text), env);
+      const references = Object.values(env.references || {});
+      return (
+        references.every(function (reference) {
+          return isSafeUrl(reference.href);
+        }) && tokens.every(isSafeToken)
+      );
     },
   });
 })();

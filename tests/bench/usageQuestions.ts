@@ -21,16 +21,33 @@ import { Understanding } from '../../language/understanding';
 const LOCALES = ['en', 'id', 'pl', 'nb'];
 const FLAGGED = ['complaint', 'human', 'closing'] as const;
 
-/** The question column of a BANKING77 `text,category` CSV (quoted fields may contain commas and "" escapes). */
+/** The question column of a BANKING77 `text,category` CSV (quoted fields may hold commas, newlines and "" escapes). */
 function banking77(file: string): string[] {
-  const rows = readFileSync(file, 'utf8').split('\n').slice(1);
-  return rows
-    .filter((row) => row.trim() !== '')
-    .map((row) => {
-      if (!row.startsWith('"')) return row.slice(0, row.lastIndexOf(','));
-      const end = row.lastIndexOf('",');
-      return row.slice(1, end).replace(/""/g, '"');
-    });
+  const csv = readFileSync(file, 'utf8');
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let at = 0; at < csv.length; at += 1) {
+    const char = csv[at];
+    if (quoted) {
+      if (char === '"' && csv[at + 1] === '"') {
+        field += '"';
+        at += 1;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      row.push(field);
+      field = '';
+    } else if (char === '\n') {
+      rows.push([...row, field]);
+      row = [];
+      field = '';
+    } else if (char !== '\r') field += char;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows.slice(1).flatMap(([text]) => (text && text.trim() !== '' ? [text] : []));
 }
 
 function falsePositives(

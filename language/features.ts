@@ -1,7 +1,6 @@
-import { fold } from '../core/text';
 import { analyzerFor } from '../knowledge/stemming';
 import { isShouting } from './cues';
-import { localeWords, phraseHits } from './words';
+import { localeWords, phraseHits, split } from './words';
 
 /**
  * The features the understanding classifiers read from one message (strings; the classifier interns them).
@@ -18,19 +17,13 @@ import { localeWords, phraseHits } from './words';
 export const NEGATION_SPAN = 3;
 
 const TOKEN = /[\p{L}\p{N}]+|\p{Extended_Pictographic}/gu;
-const CLAUSE_BREAK = /[.,!?;:…()\n]+/;
 const ANGRY_EMOJI = /[😡😠🤬👿💢😤🖕]/u;
 const MIN_GRAM = 3;
 const MAX_GRAM = 5;
 
-/** The clauses of a message as folded tokens (apostrophes dropped, emoji kept as tokens). */
+/** The clauses of a message as folded tokens (apostrophes dropped, emoji kept as tokens, no "/"). */
 export function clausesOf(text: string): string[][] {
-  return fold(text)
-    .replace(/['’ʼ`]/g, '')
-    .replace(/\p{Emoji_Modifier}|\uFE0F/gu, '')
-    .split(CLAUSE_BREAK)
-    .map((clause) => clause.match(TOKEN) ?? [])
-    .filter((clause) => clause.length > 0);
+  return split(text, TOKEN);
 }
 
 /** The feature strings of a message in a locale (duplicates removed, in first-seen order). */

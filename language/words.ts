@@ -207,12 +207,16 @@ function remember(text: string): void {
   }
 }
 
-function split(text: string): string[][] {
+/**
+ * Folds and splits text into clauses of tokens (apostrophes dropped, emoji kept as tokens); `token` says what a
+ * token is (by default letter/digit runs, emoji and "/").
+ */
+export function split(text: string, token: RegExp = TOKEN): string[][] {
   return fold(text)
     .replace(/['’ʼ`]/g, '')
     .replace(/\p{Emoji_Modifier}|\uFE0F/gu, '')
     .split(CLAUSE_BREAK)
-    .map((clause) => clause.match(TOKEN) ?? [])
+    .map((clause) => clause.match(token) ?? [])
     .filter((clause) => clause.length > 0);
 }
 

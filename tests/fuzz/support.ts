@@ -87,9 +87,17 @@ const INTERNALS: RegExp[] = [
   /Mongo\w*Error|E11000|BSON|nedb|embedded store/i,
 ];
 
+/**
+ * Opaque values the server hands out on purpose (tokens, random ids: 24 or more base64url characters, JWT parts
+ * joined by dots). They are random, so "nedb" or "at Object" can occur in them by chance; they are blanked
+ * before the internal text is looked for.
+ */
+const OPAQUE = /[A-Za-z0-9_-]{24,}(?:\.[A-Za-z0-9_-]+)*/g;
+
 /** The internal text in a body, if any. */
 export function internalTextIn(text: string): string | undefined {
-  return INTERNALS.map((pattern) => pattern.exec(text)?.[0]).find((match) => match !== undefined);
+  const readable = text.replace(OPAQUE, '');
+  return INTERNALS.map((pattern) => pattern.exec(readable)?.[0]).find((match) => match !== undefined);
 }
 
 /**

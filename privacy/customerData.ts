@@ -71,6 +71,17 @@ interface Footprint {
   episodeIds: string[];
 }
 
+type Filter = Record<string, unknown>;
+type ScopedCollection =
+  | 'ratingComments'
+  | 'surveys'
+  | 'caseMessages'
+  | 'settings'
+  | 'cases'
+  | 'reviewItems'
+  | 'botState'
+  | 'conversations';
+
 /** Marks an anonymised rating; its conversation is gone, so nothing links it to the customer. */
 export const ANONYMISED = 'anonymised';
 
@@ -86,6 +97,7 @@ export class CustomerData {
   /** Everything kept about the customer, as stored (redaction tokens included). */
   async export(customerId: string): Promise<CustomerExport> {
     const f = await this.footprint(customerId);
+    const scope = this.scope(f);
     const [
       conversations,
       botState,
@@ -97,15 +109,15 @@ export class CustomerData {
       ratingComments,
       reviewItems,
     ] = await Promise.all([
-      this.col('conversations').find({ _id: { $in: f.conversationIds } }),
-      this.col('botState').find({ _id: { $in: f.botStateKeys } }),
-      this.col('cases').find({ _id: { $in: f.caseIds } }),
-      this.col('caseMessages').find({ caseId: { $in: f.caseIds } }, { sort: { at: 1 } }),
-      this.col('settings').find({ _id: { $in: f.caseIds.map(cardId) } }),
-      this.col('surveys').find({ _id: { $in: f.episodeIds } }),
+      this.col('conversations').find(scope.conversations),
+      this.col('botState').find(scope.botState),
+      this.col('cases').find(scope.cases),
+      this.col('caseMessages').find(scope.caseMessages, { sort: { at: 1 } }),
+      this.col('settings').find(scope.settings),
+      this.col('surveys').find(scope.surveys),
       this.col('ratings').find(this.byEpisode(f)),
-      this.col('ratingComments').find(this.byEpisode(f)),
-      this.col('reviewItems').find({ conversationId: { $in: f.conversationIds } }),
+      this.col('ratingComments').find(scope.ratingComments),
+      this.col('reviewItems').find(scope.reviewItems),
     ]);
     return {
       customerId,
@@ -134,26 +146,10 @@ export class CustomerData {
       if (n > 0) counts[name] = (counts[name] ?? 0) + n;
     };
     count('ratingsAnonymised', await this.anonymiseRatings(f));
-    count('ratingComments', (await this.col('ratingComments').deleteMany(this.byEpisode(f))).deletedCount);
-    count('surveys', (await this.col('surveys').deleteMany({ _id: { $in: f.episodeIds } })).deletedCount);
-    count(
-      'caseMessages',
-      (await this.col('caseMessages').deleteMany({ caseId: { $in: f.caseIds } })).deletedCount,
-    );
-    count(
-      'settings',
-      (await this.col('settings').deleteMany({ _id: { $in: f.caseIds.map(cardId) } })).deletedCount,
-    );
-    count('cases', (await this.col('cases').deleteMany({ _id: { $in: f.caseIds } })).deletedCount);
-    count(
-      'reviewItems',
-      (await this.col('reviewItems').deleteMany({ conversationId: { $in: f.conversationIds } })).deletedCount,
-    );
-    count('botState', (await this.col('botState').deleteMany({ _id: { $in: f.botStateKeys } })).deletedCount);
-    count(
-      'conversations',
-      (await this.col('conversations').deleteMany({ _id: { $in: f.conversationIds } })).deletedCount,
-    );
+    // Linked records first, the conversations that find them last (a retry after a failure finds the rest).
+    for (const [name, filter] of Object.entries(this.scope(f)) as [ScopedCollection, Filter][]) {
+      count(name, (await this.col(name).deleteMany(filter)).deletedCount);
+    }
     await this.db.collection<AuditDoc>('audit').insertOne({
       _id: randomUUID(),
       action: 'customer.erase',
@@ -192,6 +188,20 @@ export class CustomerData {
       botStateKeys: [...botStateKeys],
       caseIds: cases.map((c) => c._id),
       episodeIds: surveys.map((s) => s._id),
+    };
+  }
+
+  /** The customer's records per collection (ratings aside: they are anonymised), in erasure order. */
+  private scope(f: Footprint): Record<ScopedCollection, Filter> {
+    return {
+      ratingComments: this.byEpisode(f),
+      surveys: { _id: { $in: f.episodeIds } },
+      caseMessages: { caseId: { $in: f.caseIds } },
+      settings: { _id: { $in: f.caseIds.map(cardId) } },
+      cases: { _id: { $in: f.caseIds } },
+      reviewItems: { conversationId: { $in: f.conversationIds } },
+      botState: { _id: { $in: f.botStateKeys } },
+      conversations: { _id: { $in: f.conversationIds } },
     };
   }
 

@@ -2,6 +2,7 @@ import { csvCell, toCsv } from '../../feedback/csv';
 import { BREAKDOWN_DIMENSIONS } from '../../feedback/reports';
 import type { OpenSurveyInput } from '../../feedback/service';
 import { openFeedback, type FeedbackFixture } from './setup';
+import { itExpiresByManualClock } from '../helpers/testDatabase';
 
 interface Fixture extends Omit<OpenSurveyInput, 'conversationId' | 'customerId'> {
   at: string;
@@ -240,10 +241,13 @@ describe('rating CSV', () => {
     expect(csvCell(value)).toBe(expected);
   });
 
-  it('when the retention of a comment ends, then the export keeps the rating without it', async () => {
-    fx.clock.advance(31 * 24 * 60 * 60_000);
-    const rows = (await reports().csvTable({ agentId: 'agent-y' })).slice(1);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]?.[10]).toBe('');
-  });
+  itExpiresByManualClock(
+    'when the retention of a comment ends, then the export keeps the rating without it',
+    async () => {
+      fx.clock.advance(31 * 24 * 60 * 60_000);
+      const rows = (await reports().csvTable({ agentId: 'agent-y' })).slice(1);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.[10]).toBe('');
+    },
+  );
 });

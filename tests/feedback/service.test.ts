@@ -1,6 +1,7 @@
 import { MAX_COMMENT_LENGTH } from '../../feedback/service';
 import type { RatingCommentDoc, RatingDoc, SurveyDoc } from '../../feedback/types';
 import { DAY, MINUTE, openFeedback, surveyInput, type FeedbackFixture } from './setup';
+import { itExpiresByManualClock } from '../helpers/testDatabase';
 
 let fx: FeedbackFixture;
 beforeEach(async () => {
@@ -176,19 +177,22 @@ describe('FeedbackService comments', () => {
     expect((await comments())[0]?.text).toHaveLength(MAX_COMMENT_LENGTH);
   });
 
-  it('when the retention has passed, then the comment is gone and the score stays', async () => {
-    const input = await rated();
-    await fx.feedback.comment({
-      episodeId: input.episodeId,
-      customerId: input.customerId,
-      text: 'Slow answer',
-    });
-    fx.clock.advance(29 * DAY);
-    expect(await comments()).toHaveLength(1);
-    fx.clock.advance(1 * DAY);
-    expect(await comments()).toHaveLength(0);
-    expect(await ratings()).toHaveLength(1);
-  });
+  itExpiresByManualClock(
+    'when the retention has passed, then the comment is gone and the score stays',
+    async () => {
+      const input = await rated();
+      await fx.feedback.comment({
+        episodeId: input.episodeId,
+        customerId: input.customerId,
+        text: 'Slow answer',
+      });
+      fx.clock.advance(29 * DAY);
+      expect(await comments()).toHaveLength(1);
+      fx.clock.advance(1 * DAY);
+      expect(await comments()).toHaveLength(0);
+      expect(await ratings()).toHaveLength(1);
+    },
+  );
 
   it('when a comment comes from someone else, without a rating or without text, then it is refused', async () => {
     const input = await rated();

@@ -6,7 +6,7 @@ import { AppError } from '../../core/errors';
 import { HandoffService } from '../../handoff/service';
 import type { CaseEvent } from '../../handoff/types';
 import { ConversationStore } from '../../storage/conversations';
-import { EmbeddedDatabase } from '../../storage/embedded';
+import { openSuiteDatabase } from '../helpers/testDatabase';
 import { ManualClock } from '../storage/manualClock';
 import {
   agentAnna,
@@ -210,7 +210,7 @@ describe('restart', () => {
     const clock = new ManualClock(new Date('2025-03-04T10:00:00Z'));
     const customers = new RecordingCustomers();
     const boot = async () => {
-      const db = await EmbeddedDatabase.open({ location: { dir }, clock });
+      const db = await openSuiteDatabase(clock, dir);
       const conversations = new ConversationStore(db, clock, { transcriptTurns: 30, retentionDays: 90 });
       const handoff = new HandoffService({
         db,

@@ -3,7 +3,8 @@ import pino from 'pino';
 import { HandoffService, type HandoffConfig } from '../../handoff/service';
 import type { CustomerChannel, Delivery, SurveyRequest } from '../../handoff/types';
 import { ConversationStore } from '../../storage/conversations';
-import { EmbeddedDatabase } from '../../storage/embedded';
+import type { Database } from '../../storage/port';
+import { openSuiteDatabase } from '../helpers/testDatabase';
 import { ManualClock } from '../storage/manualClock';
 
 /**
@@ -34,7 +35,7 @@ export class RecordingCustomers implements CustomerChannel {
 }
 
 export interface Fixture {
-  db: EmbeddedDatabase;
+  db: Database;
   clock: ManualClock;
   conversations: ConversationStore;
   customers: RecordingCustomers;
@@ -54,13 +55,13 @@ export const defaultHandoffConfig: HandoffConfig = {
   TRANSCRIPT_RETENTION_DAYS: 90,
 };
 
-/** A handoff service over an in-memory embedded store, a manual clock and a recording customer channel. */
+/** A handoff service over a fresh store (tests/helpers/testDatabase.ts), a manual clock and a recording customer channel. */
 export async function handoffFixture(
   config: Partial<HandoffConfig> = {},
   start = new Date('2025-03-04T10:00:00Z'),
 ): Promise<Fixture> {
   const clock = new ManualClock(start);
-  const db = await EmbeddedDatabase.open({ location: { inMemory: true }, clock });
+  const db = await openSuiteDatabase(clock);
   const conversations = new ConversationStore(db, clock, { transcriptTurns: 30, retentionDays: 90 });
   const customers = new RecordingCustomers();
   const create = async (): Promise<HandoffService> => {

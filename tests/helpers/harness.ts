@@ -3,10 +3,9 @@ import type { Activity } from 'botbuilder';
 import type { Config } from '../../config';
 import type { Logger } from '../../core/logger';
 import { createApp, type App } from '../../server/app';
-import { EmbeddedDatabase } from '../../storage/embedded';
-import { ensureIndexes } from '../../storage/schema';
 import { ManualClock } from '../storage/manualClock';
 import { testConfig } from './config';
+import { openSuiteDatabase } from './testDatabase';
 import { ConnectorStandIn } from './connector';
 import { testUnderstanding } from './understanding';
 
@@ -38,7 +37,7 @@ export interface Customer {
 }
 
 /**
- * Starts the whole app in-process on port 0 with an in-memory embedded store, a manual clock and a local
+ * Starts the whole app in-process on port 0 with a fresh store (tests/helpers/testDatabase.ts), a manual clock and a local
  * stand-in for the Bot Connector. Each test file gets its own app.
  */
 export async function startTestBot(
@@ -55,11 +54,7 @@ export async function startTestBot(
   const clock = new ManualClock(new Date());
   const config = testConfig({ ADMIN_TOKEN, ...overrides });
   const boot = async (): Promise<{ app: App; url: string }> => {
-    const db = await EmbeddedDatabase.open({
-      location: options.dataDir ? { dir: options.dataDir } : { inMemory: true },
-      clock,
-    });
-    await ensureIndexes(db);
+    const db = await openSuiteDatabase(clock, options.dataDir);
     const app = await createApp(config, {
       db,
       clock,

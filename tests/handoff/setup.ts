@@ -1,5 +1,6 @@
 import { ensureIndexes } from '../../storage/schema';
 import pino from 'pino';
+import { FollowupService } from '../../handoff/followups';
 import { HandoffService, type HandoffConfig } from '../../handoff/service';
 import type { CustomerChannel, Delivery, SurveyRequest } from '../../handoff/types';
 import { ConversationStore } from '../../storage/conversations';
@@ -39,6 +40,8 @@ export interface Fixture {
   conversations: ConversationStore;
   customers: RecordingCustomers;
   handoff: HandoffService;
+  /** The follow-up inbox the service opens follow-ups in. */
+  followups: FollowupService;
   /** A second service over the same database (a restarted process). */
   restart(): Promise<HandoffService>;
   close(): Promise<void>;
@@ -54,6 +57,15 @@ export const defaultHandoffConfig: HandoffConfig = {
   TRANSCRIPT_RETENTION_DAYS: 90,
 };
 
+/** The follow-up inbox over a test store. */
+export function followupsOver(
+  db: EmbeddedDatabase,
+  clock: ManualClock,
+  conversations: ConversationStore,
+): FollowupService {
+  return new FollowupService({ db, clock, conversations, log: quietLog, retentionDays: 90 });
+}
+
 /** A handoff service over an in-memory embedded store, a manual clock and a recording customer channel. */
 export async function handoffFixture(
   config: Partial<HandoffConfig> = {},
@@ -63,6 +75,7 @@ export async function handoffFixture(
   const db = await EmbeddedDatabase.open({ location: { inMemory: true }, clock });
   const conversations = new ConversationStore(db, clock, { transcriptTurns: 30, retentionDays: 90 });
   const customers = new RecordingCustomers();
+  const followups = followupsOver(db, clock, conversations);
   const create = async (): Promise<HandoffService> => {
     const service = new HandoffService({
       db,
@@ -70,6 +83,7 @@ export async function handoffFixture(
       config: { ...defaultHandoffConfig, ...config },
       conversations,
       customers,
+      followups,
       log: quietLog,
     });
     await ensureIndexes(db);
@@ -81,6 +95,7 @@ export async function handoffFixture(
     conversations,
     customers,
     handoff: await create(),
+    followups,
     restart: create,
     close: () => db.close(),
   };

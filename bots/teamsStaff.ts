@@ -179,7 +179,10 @@ export class TeamsStaff implements StaffChannel {
   }
 
   /** Claim or Close (with the card's note) on a follow-up card; the card as it is now. */
-  private async onFollowupAction(context: TurnContext, action: CardAction): Promise<AdaptiveCardInvokeResponse> {
+  private async onFollowupAction(
+    context: TurnContext,
+    action: CardAction,
+  ): Promise<AdaptiveCardInvokeResponse> {
     const { followupId, note } = action.data;
     if (typeof followupId !== 'string')
       return this.refused(context, action, this.say('staff.missingFollowup'), 400);

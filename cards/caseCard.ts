@@ -89,7 +89,10 @@ export interface ExcerptLine {
 }
 
 /** The last lines of a conversation, oldest first, with who said them in the staff `locale`. */
-export function excerptOf(lines: readonly ExcerptLine[], locale: string): Array<{ who: string; text: string }> {
+export function excerptOf(
+  lines: readonly ExcerptLine[],
+  locale: string,
+): Array<{ who: string; text: string }> {
   const who = (line: ExcerptLine): string =>
     line.from === 'customer'
       ? t(locale, 'staff.customer')

@@ -74,9 +74,13 @@ export function followupCardContent(
     language: languageOf(detail.locale, locale),
     since: cardTime(detail.createdAt),
     facts: [
-      ...(detail.score === undefined ? [] : [{ label: text('staff.followupScore'), value: `${detail.score}/5` }]),
+      ...(detail.score === undefined
+        ? []
+        : [{ label: text('staff.followupScore'), value: `${detail.score}/5` }]),
       ...detail.contact.map((c) => ({ label: text(contactKeys[c.kind]), value: c.value })),
-      ...(detail.contact.length === 0 ? [{ label: text('staff.followupContact'), value: text('staff.followupNoContact') }] : []),
+      ...(detail.contact.length === 0
+        ? [{ label: text('staff.followupContact'), value: text('staff.followupNoContact') }]
+        : []),
     ],
     comment: detail.comment ? renderRedactions(detail.comment, locale) : '',
     excerpt: excerptOf(detail.transcript, locale),
@@ -87,7 +91,9 @@ export function followupCardContent(
       ...(detail.status === 'open'
         ? [{ title: text('staff.followupClaim'), verb: FOLLOWUP_VERBS.claim, style: 'positive' }]
         : []),
-      ...(closable ? [{ title: text('staff.followupClose'), verb: FOLLOWUP_VERBS.close, style: 'default' }] : []),
+      ...(closable
+        ? [{ title: text('staff.followupClose'), verb: FOLLOWUP_VERBS.close, style: 'default' }]
+        : []),
     ],
   });
 }

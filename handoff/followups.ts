@@ -249,14 +249,23 @@ function refOf(staff: StaffMember): StaffRef {
 }
 
 function view(doc: FollowupDoc): FollowupView {
-  const {
-    _id,
-    customerId: _customerId,
-    transcript: _transcript,
-    updatedAt: _updatedAt,
-    expiresAt: _expiresAt,
-    claimedBy,
-    ...rest
-  } = doc;
-  return { id: _id, ...rest, claimedBy: claimedBy ?? null };
+  return {
+    id: doc._id,
+    conversationId: doc.conversationId,
+    reason: doc.reason,
+    summary: doc.summary,
+    contact: doc.contact,
+    ...(doc.score === undefined ? {} : { score: doc.score }),
+    ...(doc.comment === undefined ? {} : { comment: doc.comment }),
+    locale: doc.locale,
+    channel: doc.channel,
+    ...(doc.caseId === undefined ? {} : { caseId: doc.caseId }),
+    createdAt: doc.createdAt,
+    status: doc.status,
+    claimedBy: doc.claimedBy ?? null,
+    ...(doc.claimedAt === undefined ? {} : { claimedAt: doc.claimedAt }),
+    ...(doc.closedBy === undefined ? {} : { closedBy: doc.closedBy }),
+    ...(doc.closedAt === undefined ? {} : { closedAt: doc.closedAt }),
+    ...(doc.note === undefined ? {} : { note: doc.note }),
+  };
 }

@@ -285,6 +285,31 @@ describe('claim once, close with a note: Teams', () => {
     await cardOf(id);
   });
 
+  it('when a channel of a foreign team presses Claim, then it is refused (403) and nothing changes', async () => {
+    const foreign = '19:general@thread.tacv2';
+    const response = await bot.post(
+      teamsActivity(
+        bot.connector.url,
+        ANA,
+        foreign,
+        {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          value: {
+            action: {
+              type: 'Action.Execute',
+              verb: FOLLOWUP_VERBS.claim,
+              data: { verb: FOLLOWUP_VERBS.claim, followupId: id },
+            },
+          },
+        },
+        { team: '19:other-team@thread.tacv2', channel: foreign },
+      ),
+    );
+    expect(((await response.json()) as { statusCode: number }).statusCode).toBe(403);
+    expect((await bot.app.followups.get(id)).status).toBe('open');
+  });
+
   it('when a customer channel sends the follow-up verb, then nothing happens', async () => {
     await bot.say('claim', { ...EN, value: { verb: FOLLOWUP_VERBS.claim, followupId: id } });
     expect((await bot.app.followups.get(id)).status).toBe('open');

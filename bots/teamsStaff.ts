@@ -335,7 +335,8 @@ export class TeamsStaff implements StaffChannel {
   private async onCaseEvent(event: CaseEvent): Promise<void> {
     const { caseView } = event;
     if (caseView.external) return;
-    if (event.type === 'created') return this.postCard(caseView.id);
+    // A message left out of hours is a follow-up from the start: its follow-up card is the one to act on.
+    if (event.type === 'created') return caseView.ticket ? undefined : this.postCard(caseView.id);
     if (event.type === 'message') {
       if (event.message?.from === 'customer')
         await this.postInThread(

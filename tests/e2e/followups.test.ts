@@ -32,6 +32,7 @@ interface FollowupJson {
   status: string;
   claimedBy: { id: string; name: string } | null;
   note?: string;
+  caseId?: string;
   transcript?: Array<{ from: string; text: string }>;
 }
 
@@ -203,6 +204,19 @@ describe('the three sources reach the inbox and Teams', () => {
       expect(f).not.toHaveProperty('transcript');
       expect(f).not.toHaveProperty('customerId');
     }
+    // In Teams, a message left out of hours is only a follow-up card (no second, button-less case card); a case
+    // that timed out had its case card first, now showing where it went.
+    const posted = (caseId: string) =>
+      bot.connector.sent.filter(
+        (r) => r.conversationId === CHANNEL && JSON.stringify(r.activity).includes(`"caseId":"${caseId}"`),
+      );
+    const [left, timedOut] = list;
+    expect(posted(left?.caseId ?? '')).toEqual([]);
+    await bot.connector.waitFor(
+      () =>
+        posted(timedOut?.caseId ?? '').some((r) => JSON.stringify(r.activity).includes('in the follow-ups')),
+      'the timed-out case card updated',
+    );
   });
 });
 

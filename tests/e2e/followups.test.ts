@@ -403,6 +403,8 @@ describe('the staff console in Chromium', () => {
     await signIn(page, ana);
     await page.getByText('Live', { exact: true }).waitFor();
     const heading = page.locator('#followupsHeading');
+    // The list loads once the stream is open.
+    await page.locator('#followupCount', { hasText: '(2)' }).waitFor();
     await expect(heading.innerText()).resolves.toBe('Follow-ups (2)');
 
     // A new call-back while the console is open: it appears without a reload.
@@ -469,6 +471,7 @@ describe('the staff console in Chromium', () => {
     await signIn(page, bob);
     await page.getByText(t('pl', 'staff.live'), { exact: true }).waitFor();
     const heading = page.locator('#followupsHeading');
+    await page.locator('#followupCount', { hasText: '(2)' }).waitFor();
     await expect(heading.innerText()).resolves.toBe(`${t('pl', 'staff.followups')} (2)`);
     bot.clock.advance(DAY);
     const { id } = await bot.app.followups.open({

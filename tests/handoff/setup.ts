@@ -5,6 +5,7 @@ import { HandoffService, type HandoffConfig } from '../../handoff/service';
 import type { CustomerChannel, Delivery, SurveyRequest } from '../../handoff/types';
 import { ConversationStore } from '../../storage/conversations';
 import { EmbeddedDatabase } from '../../storage/embedded';
+import type { Database } from '../../storage/port';
 import { ManualClock } from '../storage/manualClock';
 
 /**
@@ -59,7 +60,7 @@ export const defaultHandoffConfig: HandoffConfig = {
 
 /** The follow-up inbox over a test store. */
 export function followupsOver(
-  db: EmbeddedDatabase,
+  db: Database,
   clock: ManualClock,
   conversations: ConversationStore,
 ): FollowupService {

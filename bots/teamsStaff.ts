@@ -8,6 +8,7 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import { CASE_VERBS, caseCard, caseCardContent, caseStateLine, isCaseVerb } from '../cards/caseCard';
+import { FOLLOWUP_VERBS, followupCard, followupCardContent, isFollowupVerb } from '../cards/followupCard';
 import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import { KeyedQueue } from '../core/keyedQueue';
@@ -15,6 +16,7 @@ import type { Logger } from '../core/logger';
 import { fold } from '../core/text';
 import type { CardAction } from '../dialogs/contracts';
 import { EscalationChannelStore, type ChannelAddress } from '../handoff/escalationChannel';
+import type { FollowupEvent, FollowupService } from '../handoff/followups';
 import type { HandoffService } from '../handoff/service';
 import type { CaseDetail, CaseEvent, CaseTransition, Delivery, StaffMember } from '../handoff/types';
 import { t, type MessageKey, type Params } from '../locales';
@@ -30,10 +32,14 @@ export type StaffHandoff = Pick<
   'get' | 'take' | 'resolve' | 'release' | 'agentMessage' | 'subscribe'
 >;
 
+/** What the Teams staff side uses of the follow-up inbox. */
+export type StaffFollowups = Pick<FollowupService, 'get' | 'claim' | 'close' | 'subscribe'>;
+
 export interface TeamsStaffDeps {
   adapter: BotAdapter;
   appId: string;
   handoff: StaffHandoff;
+  followups: StaffFollowups;
   db: Database;
   clock: Clock;
   log: Logger;
@@ -74,6 +80,9 @@ const THREAD = /^(.+);messageid=(.+)$/;
  * Case actions and thread replies are accepted only in the staff space: a channel of the escalation channel's
  * team, in its tenant, from a member allowed by `agents`/`admins` when set.
  *
+ * Follow-ups (left messages, queue timeouts, low-rating call-backs) get a card of their own in the same channel,
+ * with Claim and Close (with a note) for the same staff, updated in place.
+ *
  * Only message activities are ever sent to Teams.
  */
 export class TeamsStaff implements StaffChannel {
@@ -85,9 +94,19 @@ export class TeamsStaff implements StaffChannel {
     this.store = new EscalationChannelStore(deps.db, deps.clock);
   }
 
-  /** Follows the handoff service's events; returns the unsubscribe function. */
+  /** Follows the handoff service's and the follow-up inbox's events; returns the unsubscribe function. */
   start(): () => void {
-    return this.deps.handoff.subscribe((event) => {
+    const stopFollowups = this.deps.followups.subscribe((event) => {
+      this.queue
+        .run(`followup:${event.followup.id}`, () => this.onFollowupEvent(event))
+        .catch((err: unknown) =>
+          this.deps.log.error(
+            { err, followupId: event.followup.id, type: event.type },
+            'Teams follow-up update failed',
+          ),
+        );
+    });
+    const stopCases = this.deps.handoff.subscribe((event) => {
       this.queue
         .run(event.caseView.id, () => this.onCaseEvent(event))
         .catch((err: unknown) =>
@@ -97,6 +116,10 @@ export class TeamsStaff implements StaffChannel {
           ),
         );
     });
+    return () => {
+      stopFollowups();
+      stopCases();
+    };
   }
 
   /** Resolves once every queued Teams update has been sent (tests, graceful shutdown). */
@@ -130,6 +153,7 @@ export class TeamsStaff implements StaffChannel {
     const caseId = action.data.caseId;
     if (!(await this.mayActOnCases(context.activity, action.verb)))
       return this.refused(context, action, this.say('staff.caseActionRefused'), 403);
+    if (isFollowupVerb(action.verb)) return this.onFollowupAction(context, action);
     if (typeof caseId !== 'string') return this.refused(context, action, this.say('staff.missingCase'), 400);
     const agent = teamsAgent(context.activity);
     let refusal: AppError | undefined;
@@ -152,6 +176,43 @@ export class TeamsStaff implements StaffChannel {
     // Action.Submit (clients without Execute): the card is updated through the case event; a refusal is said.
     if (action.via === 'submit' && notice) await context.sendActivity(notice);
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+  }
+
+  /** Claim or Close (with the card's note) on a follow-up card; the card as it is now. */
+  private async onFollowupAction(
+    context: TurnContext,
+    action: CardAction,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const { followupId, note } = action.data;
+    if (typeof followupId !== 'string')
+      return this.refused(context, action, this.say('staff.missingFollowup'), 400);
+    const { followups } = this.deps;
+    const staff = teamsAgent(context.activity);
+    let notice = '';
+    try {
+      if (action.verb === FOLLOWUP_VERBS.claim) await followups.claim(followupId, staff);
+      if (action.verb === FOLLOWUP_VERBS.close) {
+        const text = typeof note === 'string' ? note.trim() : '';
+        if (text) await followups.close(followupId, staff, text);
+        else notice = this.say('staff.followupNeedsNote');
+      }
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      if (err.status === 404) return this.refused(context, action, err.message, 404);
+      notice = await this.followupRefusal(followupId);
+    }
+    const card = followupCardContent(await followups.get(followupId), this.deps.locale, notice);
+    // Action.Submit: the card is updated through the follow-up event; a refusal is said.
+    if (action.via === 'submit' && notice) await context.sendActivity(notice);
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+  }
+
+  /** Why Claim or Close did nothing: it is closed, or someone else has it. */
+  private async followupRefusal(followupId: string): Promise<string> {
+    const detail = await this.deps.followups.get(followupId);
+    return detail.status === 'closed'
+      ? this.say('staff.followupAlreadyClosed')
+      : this.say('staff.followupAlreadyClaimed', { name: detail.claimedBy?.name ?? '' });
   }
 
   /** The case change a button asks for (none for Refresh). */
@@ -274,7 +335,8 @@ export class TeamsStaff implements StaffChannel {
   private async onCaseEvent(event: CaseEvent): Promise<void> {
     const { caseView } = event;
     if (caseView.external) return;
-    if (event.type === 'created') return this.postCard(caseView.id);
+    // A message left out of hours is a follow-up from the start: its follow-up card is the one to act on.
+    if (event.type === 'created') return caseView.ticket ? undefined : this.postCard(caseView.id);
     if (event.type === 'message') {
       if (event.message?.from === 'customer')
         await this.postInThread(
@@ -284,6 +346,33 @@ export class TeamsStaff implements StaffChannel {
       return;
     }
     if (CARD_UPDATES.has(event.type)) await this.updateCard(caseView.id);
+  }
+
+  // ---- follow-up events → Teams ----
+
+  private async onFollowupEvent(event: FollowupEvent): Promise<void> {
+    const { id } = event.followup;
+    if (event.type === 'created') {
+      const channel = await this.store.channel();
+      if (!channel) {
+        this.deps.log.debug({ followupId: id }, 'no Teams escalation channel set; follow-up card not posted');
+        return;
+      }
+      const card = followupCard(await this.deps.followups.get(id), this.deps.locale);
+      let activityId: string | undefined;
+      await this.continueIn(channel, undefined, async (context) => {
+        activityId = (await context.sendActivity({ type: 'message', attachments: [card] }))?.id;
+      });
+      if (!activityId) throw new Error('Teams did not return the id of the posted follow-up card');
+      await this.store.rememberFollowupCard({ followupId: id, channel: addressOf(channel), activityId });
+      return;
+    }
+    const post = await this.store.followupCardOf(id);
+    if (!post) return;
+    const card = followupCard(await this.deps.followups.get(id), this.deps.locale);
+    await this.continueIn(post.channel, undefined, async (context) => {
+      await context.updateActivity({ type: 'message', id: post.activityId, attachments: [card] });
+    });
   }
 
   /** Posts the case card as a new thread in the escalation channel and remembers where it is. */

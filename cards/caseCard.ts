@@ -66,7 +66,7 @@ function buttonsFor(detail: CaseDetail): Button[] {
 }
 
 /** The customer's language named in the staff language, with its code: "Polish (pl)", "polski (pl)". */
-function languageOf(locale: string, staffLocale: string): string {
+export function languageOf(locale: string, staffLocale: string): string {
   try {
     return `${new Intl.DisplayNames([staffLocale], { type: 'language' }).of(locale) ?? locale} (${locale})`;
   } catch {
@@ -75,31 +75,34 @@ function languageOf(locale: string, staffLocale: string): string {
 }
 
 /** RFC 3339 without milliseconds: what the Adaptive Card DATE()/TIME() functions accept. */
-const cardTime = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const cardTime = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 const clip = (text: string): string =>
   text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1)}…` : text;
 
-/** The last lines of the bot transcript and the case messages, oldest first. */
-function excerptOf(detail: CaseDetail, locale: string): Array<{ who: string; text: string }> {
-  const customer = t(locale, 'staff.customer');
-  const agent = t(locale, 'staff.agent');
-  const lines = [
-    ...detail.transcript.map((line) => ({
-      at: line.at.getTime(),
-      who: line.from === 'customer' ? customer : line.from === 'bot' ? t(locale, 'staff.bot') : agent,
-      text: line.text,
-    })),
-    ...detail.messages.map((m) => ({
-      at: m.at.getTime(),
-      who: m.from === 'customer' ? customer : (m.agentName ?? agent),
-      text: m.text,
-    })),
-  ];
-  return lines
-    .sort((a, b) => a.at - b.at)
+/** A line of conversation on a staff card: the bot transcript's lines and the case messages. */
+export interface ExcerptLine {
+  from: 'customer' | 'bot' | 'agent';
+  text: string;
+  at: Date;
+  agentName?: string;
+}
+
+/** The last lines of a conversation, oldest first, with who said them in the staff `locale`. */
+export function excerptOf(
+  lines: readonly ExcerptLine[],
+  locale: string,
+): Array<{ who: string; text: string }> {
+  const who = (line: ExcerptLine): string =>
+    line.from === 'customer'
+      ? t(locale, 'staff.customer')
+      : line.from === 'bot'
+        ? t(locale, 'staff.bot')
+        : (line.agentName ?? t(locale, 'staff.agent'));
+  return [...lines]
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
     .slice(-EXCERPT_LINES)
-    .map(({ who, text }) => ({ who, text: clip(renderRedactions(text, locale)) }));
+    .map((line) => ({ who: who(line), text: clip(renderRedactions(line.text, locale)) }));
 }
 
 /** The line under the card's heading: the state of the case, and who took or resolved it. */
@@ -139,7 +142,7 @@ export function caseCardContent(detail: CaseDetail, locale: string, notice = '')
       ...(detail.contact.email ? [{ label: text('staff.email'), value: detail.contact.email }] : []),
       ...(detail.contact.phone ? [{ label: text('staff.phone'), value: detail.contact.phone }] : []),
     ],
-    excerpt: excerptOf(detail, locale),
+    excerpt: excerptOf([...detail.transcript, ...detail.messages], locale),
     notice,
     buttons: buttonsFor(detail).map((button) => ({ ...button, title: text(button.title) })),
   });

@@ -5,7 +5,8 @@ import type { Collection, Database, Doc } from '../storage/port';
  * Where staff cards go in Microsoft Teams, kept in the `settings` collection so it survives restarts:
  * - the escalation channel (one document, `_id: 'teams.escalationChannel'`), set by "set escalation channel";
  * - one document per case card posted there (`_id: 'teams.caseCard:<caseId>'`), so the card can be updated in
- *   place and replies in its thread can be matched to the case.
+ *   place and replies in its thread can be matched to the case;
+ * - one document per follow-up card (`_id: 'teams.followupCard:<followupId>'`), updated in place the same way.
  * Plain data: the Teams edge (bots/teamsStaff.ts) turns it into conversation references.
  */
 
@@ -46,10 +47,24 @@ interface CardDoc extends Doc {
   post: CaseCardPost;
 }
 
-type SettingsDoc = ChannelDoc | CardDoc;
+/** A follow-up card posted in the escalation channel. */
+export interface FollowupCardPost {
+  followupId: string;
+  channel: ChannelAddress;
+  activityId: string;
+  postedAt: Date;
+}
+
+interface FollowupCardDoc extends Doc {
+  kind: 'teams.followupCard';
+  post: FollowupCardPost;
+}
+
+type SettingsDoc = ChannelDoc | CardDoc | FollowupCardDoc;
 
 const CHANNEL_ID = 'teams.escalationChannel';
 const cardId = (caseId: string): string => `teams.caseCard:${caseId}`;
+export const followupCardId = (followupId: string): string => `teams.followupCard:${followupId}`;
 
 export class EscalationChannelStore {
   private readonly settings: Collection<SettingsDoc>;
@@ -98,6 +113,19 @@ export class EscalationChannelStore {
         'post.activityId': rootActivityId,
       }),
     );
+  }
+
+  async rememberFollowupCard(post: Omit<FollowupCardPost, 'postedAt'>): Promise<void> {
+    await this.settings.updateOne(
+      { _id: followupCardId(post.followupId) },
+      { $set: { kind: 'teams.followupCard', post: { ...post, postedAt: this.clock.now() } } },
+      { upsert: true },
+    );
+  }
+
+  async followupCardOf(followupId: string): Promise<FollowupCardPost | null> {
+    const doc = await this.settings.findOne({ _id: followupCardId(followupId), kind: 'teams.followupCard' });
+    return doc?.kind === 'teams.followupCard' ? doc.post : null;
   }
 
   private toPost(doc: SettingsDoc | null): CaseCardPost | null {

@@ -9,6 +9,7 @@ import type { ConversationStore } from '../storage/conversations';
 import type { Database } from '../storage/port';
 import { BusinessHours } from './businessHours';
 import { CaseStore, type CaseDoc, type NewCase } from './cases';
+import { contactsOf, type FollowupReason, type FollowupService } from './followups';
 import { basePriority, byQueueOrder, effectivePriority, expectedWaitMinutes } from './queue';
 import type {
   CaseDetail,
@@ -39,6 +40,8 @@ export interface HandoffDeps {
   config: HandoffConfig;
   conversations: ConversationStore;
   customers: CustomerChannel;
+  /** Every leave-a-message ticket (out of hours, expired in the queue, hub failed) opens a follow-up. */
+  followups: Pick<FollowupService, 'open'>;
   log: Logger;
 }
 
@@ -142,6 +145,7 @@ export class HandoffService {
       external,
     });
     if (created) this.emit('created', doc);
+    if (created && doc.ticket) await this.followUp(doc, 'left-message');
     if (doc.status !== 'queued') {
       return { caseDoc: this.view(doc), position: 0, expectedWaitMinutes: 0, withinHours };
     }
@@ -197,6 +201,7 @@ export class HandoffService {
     const expired = await this.store.expire(doc._id);
     if (!expired) return;
     this.emit('expired', expired);
+    await this.followUp(expired, 'queue-timeout');
     this.defer(this.tellTicket(expired, 'handoff.externalFailed'));
   }
 
@@ -290,12 +295,32 @@ export class HandoffService {
       if (!doc) continue; // taken or cancelled meanwhile
       count++;
       this.emit('expired', doc);
+      await this.followUp(doc, 'queue-timeout');
       await this.tellTicket(doc, 'handoff.expired');
     }
     return count;
   }
 
   // ---- helpers ----
+
+  /**
+   * The follow-up of a leave-a-message ticket: the customer's contact, and the conversation up to now (the bot
+   * transcript and what the customer wrote while waiting).
+   */
+  private async followUp(doc: CaseDoc, reason: FollowupReason): Promise<void> {
+    const messages = await this.store.messagesOf(doc._id);
+    await this.deps.followups.open({
+      conversationId: doc.conversationId,
+      customerId: doc.customerId,
+      channel: doc.channel,
+      locale: doc.locale,
+      reason,
+      summary: doc.summary,
+      contact: contactsOf(doc.contact),
+      caseId: doc._id,
+      transcript: [...doc.transcript, ...messages.map(({ from, text, at }) => ({ from, text, at }))],
+    });
+  }
 
   private async queuePosition(caseId: string): Promise<{ position: number; expectedWaitMinutes: number }> {
     const now = this.deps.clock.now();

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import type { RatingDoc } from '../feedback/types';
+import { followupCardId } from '../handoff/escalationChannel';
 import type { CollectionName, Database, Doc } from '../storage/port';
 
 /**
@@ -16,6 +17,7 @@ import type { CollectionName, Database, Doc } from '../storage/port';
  * - `surveys`: `customerId` or a conversation id; `ratings` and `ratingComments`: the conversation ids or the
  *   episode ids of those surveys.
  * - `reviewItems` (messages to review, with the label an admin gave them): the conversation ids.
+ * - `followups` (the staff follow-up inbox): `customerId` or a conversation id; `settings`: their Teams cards.
  * The unanswered-question log is not linked to anybody (counted texts, already redacted), nor are the FAQ and
  * its votes, the taught texts of `reviewLabels` (training examples without conversation or customer), staff
  * tokens and the audit log.
@@ -32,6 +34,7 @@ export interface CustomerExport {
   ratings: Doc[];
   ratingComments: Doc[];
   reviewItems: Doc[];
+  followups: Doc[];
 }
 
 /** Records removed (or, for ratings, anonymised) per collection. */
@@ -69,6 +72,7 @@ interface Footprint {
   botStateKeys: string[];
   caseIds: string[];
   episodeIds: string[];
+  followupIds: string[];
 }
 
 type Filter = Record<string, unknown>;
@@ -79,6 +83,7 @@ type ScopedCollection =
   | 'settings'
   | 'cases'
   | 'reviewItems'
+  | 'followups'
   | 'botState'
   | 'conversations';
 
@@ -108,6 +113,7 @@ export class CustomerData {
       ratings,
       ratingComments,
       reviewItems,
+      followups,
     ] = await Promise.all([
       this.col('conversations').find(scope.conversations),
       this.col('botState').find(scope.botState),
@@ -118,6 +124,7 @@ export class CustomerData {
       this.col('ratings').find(this.byEpisode(f)),
       this.col('ratingComments').find(scope.ratingComments),
       this.col('reviewItems').find(scope.reviewItems),
+      this.col('followups').find(scope.followups),
     ]);
     return {
       customerId,
@@ -131,6 +138,7 @@ export class CustomerData {
       ratings,
       ratingComments,
       reviewItems,
+      followups,
     };
   }
 
@@ -170,6 +178,10 @@ export class CustomerData {
     const surveys = await this.col<LinkedLike>('surveys').find({
       $or: [{ customerId }, { conversationId: { $in: conversationIds } }],
     });
+    const followups = await this.col<LinkedLike>('followups').find(
+      { $or: [{ customerId }, { conversationId: { $in: conversationIds } }] },
+      { projection: { _id: 1 } },
+    );
     const botStateKeys = new Set<string>();
     for (const c of conversations) {
       const channel = c.channel ?? '';
@@ -188,6 +200,7 @@ export class CustomerData {
       botStateKeys: [...botStateKeys],
       caseIds: cases.map((c) => c._id),
       episodeIds: surveys.map((s) => s._id),
+      followupIds: followups.map((f) => f._id),
     };
   }
 
@@ -197,9 +210,10 @@ export class CustomerData {
       ratingComments: this.byEpisode(f),
       surveys: { _id: { $in: f.episodeIds } },
       caseMessages: { caseId: { $in: f.caseIds } },
-      settings: { _id: { $in: f.caseIds.map(cardId) } },
+      settings: { _id: { $in: [...f.caseIds.map(cardId), ...f.followupIds.map(followupCardId)] } },
       cases: { _id: { $in: f.caseIds } },
       reviewItems: { conversationId: { $in: f.conversationIds } },
+      followups: { _id: { $in: f.followupIds } },
       botState: { _id: { $in: f.botStateKeys } },
       conversations: { _id: { $in: f.conversationIds } },
     };

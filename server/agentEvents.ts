@@ -3,6 +3,7 @@ import type { Request, Response, Server } from 'restify';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { fromRoot } from '../core/paths';
+import type { FollowupService } from '../handoff/followups';
 import type { HandoffService } from '../handoff/service';
 import { namespaceMessages } from '../locales';
 import { FALLBACK_LOCALE, knownLocale } from '../language/words';
@@ -12,6 +13,7 @@ import { route, routeSync } from './http';
 export interface AgentEventsDeps {
   auth: StaffAuth;
   handoff: Pick<HandoffService, 'subscribe'>;
+  followups: Pick<FollowupService, 'subscribe'>;
   log: Logger;
   /** Milliseconds between keep-alive comments (default 20 s). */
   heartbeatMs?: number;
@@ -33,6 +35,7 @@ const CONSOLE_FILES: Readonly<Record<string, string>> = {
   'index.html': 'text/html; charset=utf-8',
   'agent.js': 'text/javascript; charset=utf-8',
   'agent.css': 'text/css; charset=utf-8',
+  'followups.js': 'text/javascript; charset=utf-8',
 };
 
 /** Most language preferences read from `?languages=` (browsers send a handful). */
@@ -51,8 +54,9 @@ const CONSOLE_HEADERS = {
 /**
  * The staff console's live feed and its static files:
  *
- *   GET /api/agent/events   Server-Sent Events: one `data: <CaseEvent JSON>` per case change, a comment every
- *                           20 s so proxies keep the stream open.
+ *   GET /api/agent/events   Server-Sent Events: one `data: <CaseEvent JSON>` per case change, one
+ *                           `event: followup` with `data: <FollowupEvent JSON>` per follow-up change, a comment
+ *                           every 20 s so proxies keep the stream open.
  *   GET /agent              the console (web/agent/index.html); GET /agent/<file> its script and style.
  *   GET /api/agent/messages?languages=id-ID,en
  *                           the console's texts (`{locale, messages}`: the `staff` catalog namespace) in the
@@ -68,7 +72,7 @@ const CONSOLE_HEADERS = {
  * in this process; at the next heartbeat when another instance revoked it).
  */
 export function registerAgentEvents(server: Server, deps: AgentEventsDeps): AgentEvents {
-  const { auth, handoff, log } = deps;
+  const { auth, handoff, followups, log } = deps;
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
   /** The end function of each open stream. */
   const streams = new Set<() => void>();
@@ -94,6 +98,7 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
         if (!streams.delete(closeStream)) return;
         clearInterval(heartbeat);
         unsubscribe();
+        unsubscribeFollowups();
         stopWatching();
         res.end();
         log.debug({ agentId: principal.id, why }, 'agent event stream closed');
@@ -104,6 +109,9 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
       };
       streams.add(closeStream);
       const unsubscribe = handoff.subscribe((event) => write(`data: ${JSON.stringify(event)}\n\n`));
+      const unsubscribeFollowups = followups.subscribe((event) =>
+        write(`event: followup\ndata: ${JSON.stringify(event)}\n\n`),
+      );
       // The stream lives only as long as its token: revoked in this process, it ends at once.
       const stopWatching = auth.onRevoked((id) => {
         if (id === principal.id) end('token revoked');

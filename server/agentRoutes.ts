@@ -2,6 +2,7 @@ import type { Request, Server } from 'restify';
 import { z } from 'zod';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { MAX_FOLLOWUP_NOTE_CHARS, type FollowupService } from '../handoff/followups';
 import type { HandoffService } from '../handoff/service';
 import { caseStatuses } from '../handoff/types';
 import type { Principal, StaffAuth } from './auth';
@@ -10,19 +11,22 @@ import { parseBody, route } from './http';
 export interface AgentRouteDeps {
   auth: StaffAuth;
   handoff: HandoffService;
+  followups: Pick<FollowupService, 'list' | 'get' | 'claim' | 'close'>;
   log: Logger;
 }
 
 /** Longest agent message accepted (characters). */
 export const MAX_AGENT_MESSAGE_CHARS = 4000;
 
-const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const listQuery = z.strictObject({
   status: z.enum(caseStatuses).optional(),
 });
 const messageBody = z.strictObject({ text: z.string().trim().min(1).max(MAX_AGENT_MESSAGE_CHARS) });
-/** take / resolve / release carry no body; anything sent must be an empty object. */
+const followupQuery = z.strictObject({ status: z.enum(['open', 'closed']).optional() });
+const closeBody = z.strictObject({ note: z.string().trim().min(1).max(MAX_FOLLOWUP_NOTE_CHARS) });
+/** take / resolve / release / claim carry no body; anything sent must be an empty object. */
 const noBody = z.strictObject({}).optional();
 
 /**
@@ -37,8 +41,15 @@ const noBody = z.strictObject({}).optional();
  * customer went: `delivery` 'sent', 'failed' (their channel did not answer; the change stands) or 'unreachable'
  * (gone for good: an open case is then abandoned). Unknown or malformed ids answer 404; operators where strings
  * belong answer 400.
+ *
+ * The follow-up inbox (handoff/followups.ts), same roles:
+ *   GET  /api/agent/followups               open and claimed follow-ups, oldest first (?status=closed: the
+ *                                           history, most recently closed first, with notes)
+ *   GET  /api/agent/followups/:id           one follow-up with its transcript
+ *   POST /api/agent/followups/:id/claim     200 once; 409 for anyone after
+ *   POST /api/agent/followups/:id/close     {note} 200; 403 when someone else claimed it, 409 when closed
  */
-export function registerAgentRoutes(server: Server, { auth, handoff, log }: AgentRouteDeps): void {
+export function registerAgentRoutes(server: Server, { auth, handoff, followups, log }: AgentRouteDeps): void {
   server.get(
     '/api/agent/cases',
     route(log, async (req, res) => {
@@ -81,12 +92,50 @@ export function registerAgentRoutes(server: Server, { auth, handoff, log }: Agen
       }),
     );
   }
+
+  server.get(
+    '/api/agent/followups',
+    route(log, async (req, res) => {
+      await auth.require(req, 'agent');
+      const { status } = parseBody(followupQuery, req.query ?? {});
+      res.send(200, await followups.list(status));
+    }),
+  );
+
+  server.get(
+    '/api/agent/followups/:id',
+    route(log, async (req, res) => {
+      await auth.require(req, 'agent');
+      res.send(200, await followups.get(followupId(req)));
+    }),
+  );
+
+  server.post(
+    '/api/agent/followups/:id/claim',
+    route(log, async (req, res) => {
+      const agent = await auth.require(req, 'agent');
+      parseBody(noBody, req.body);
+      res.send(200, await followups.claim(followupId(req), agent));
+    }),
+  );
+
+  server.post(
+    '/api/agent/followups/:id/close',
+    route(log, async (req, res) => {
+      const agent = await auth.require(req, 'agent');
+      const { note } = parseBody(closeBody, req.body);
+      res.send(200, await followups.close(followupId(req), agent, note));
+    }),
+  );
 }
 
-/** The `:id` path parameter; anything that is not a case id is simply not found. */
-function caseId(req: Request): string {
+/** The `:id` path parameter; anything that is not an id (a UUID) is simply not found. */
+function idParam(req: Request, what: string): string {
   const params: unknown = req.params;
   const id = typeof params === 'object' && params !== null && 'id' in params ? params.id : undefined;
-  if (typeof id !== 'string' || !CASE_ID.test(id)) throw AppError.notFound('That case');
+  if (typeof id !== 'string' || !UUID.test(id)) throw AppError.notFound(what);
   return id;
 }
+
+const caseId = (req: Request): string => idParam(req, 'That case');
+const followupId = (req: Request): string => idParam(req, 'That follow-up');

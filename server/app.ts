@@ -21,6 +21,7 @@ import { EscalationDialog } from '../dialogs/escalationDialog';
 import { FeedbackDialog } from '../dialogs/feedbackDialog';
 import { MainDialog, type RouterMemory } from '../dialogs/mainDialog';
 import { FeedbackService } from '../feedback/service';
+import { FollowupService } from '../handoff/followups';
 import { HandoffService } from '../handoff/service';
 import type { SurveyRequest } from '../handoff/types';
 import { seedDemo } from '../knowledge/seed';
@@ -73,6 +74,8 @@ export interface App {
   conversations: ConversationStore;
   auth: StaffAuth;
   handoff: HandoffService;
+  /** The follow-up inbox: left messages, queue timeouts and low-rating call-backs. */
+  followups: FollowupService;
   feedback: FeedbackService;
   /** What the bot understands of customer messages; `learn()` adds labelled examples at run time. */
   understanding: Understanding;
@@ -196,7 +199,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     proactive,
     (context: TurnContext, survey: SurveyRequest): Promise<void> => bot.runProactive(context, { survey }),
   );
-  const handoff = new HandoffService({ db, clock, config, conversations, customers, log });
+  const followups = new FollowupService({
+    db,
+    clock,
+    conversations,
+    log,
+    retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
+  });
+  const handoff = new HandoffService({ db, clock, config, conversations, customers, followups, log });
   const feedback = new FeedbackService({
     db,
     clock,
@@ -207,6 +217,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     adapter,
     appId,
     handoff,
+    followups,
     db,
     clock,
     log,
@@ -223,12 +234,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const feedbackDialog = new FeedbackDialog(
     feedback,
     {
+      // A call-back is a promise to get back to the customer: it goes to the follow-up inbox, not the live queue.
       requestCallback: async (input) => {
-        await handoff.open({
-          ...input,
-          reason: 'low-rating',
-          summary: input.comment ?? '',
-        });
+        await followups.open({ ...input, reason: 'low-rating', summary: input.comment ?? '' });
       },
     },
     understanding,
@@ -288,8 +296,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const server = createHttpServer({ name: 'customer-service-bot', maxBodyBytes: config.MAX_BODY_BYTES, log });
 
   let accepting = true;
-  registerAgentRoutes(server, { auth, handoff, log });
-  const agentEvents = registerAgentEvents(server, { auth, handoff, log });
+  registerAgentRoutes(server, { auth, handoff, followups, log });
+  const agentEvents = registerAgentEvents(server, { auth, handoff, followups, log });
   registerRatingRoutes(server, { auth, feedback, log });
   registerAdminRoutes(server, { auth, kb, log, clock });
   registerCustomerRoutes(server, { auth, data: customerData, log });
@@ -354,6 +362,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     conversations,
     auth,
     handoff,
+    followups,
     feedback,
     understanding,
     sweeps,

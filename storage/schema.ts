@@ -45,6 +45,14 @@ export const indexes: Record<CollectionName, IndexSpec[]> = {
     { keys: { expiresAt: 1 }, expireAfterSeconds: 0 },
   ],
   reviewLabels: [{ keys: { at: 1 } }],
+  // The follow-up inbox (handoff/followups.ts): the open list oldest first, the closed history; kept for the
+  // transcript retention.
+  followups: [
+    { keys: { status: 1, createdAt: 1 } },
+    { keys: { status: 1, closedAt: -1 } },
+    { keys: { conversationId: 1 } },
+    { keys: { expiresAt: 1 }, expireAfterSeconds: 0 },
+  ],
 };
 
 /** Creates the indexes (idempotent: an existing index with the same options is left alone). */

@@ -95,7 +95,7 @@ describe('the survey through the whole app', () => {
     expect(csv).toContain('Very quick, thank you!');
   });
 
-  it('when a customer rates 1 and accepts the call-back, then a follow-up case is queued', async () => {
+  it('when a customer rates 1 and accepts the call-back, then a follow-up with the score and comment is in the inbox', async () => {
     await bot.say('my internet is down', who('en', 3));
     await bot.say('thanks', who('en', 3));
     expect(texts(await bot.say('1', who('en', 3)))).toEqual([
@@ -105,12 +105,17 @@ describe('the survey through the whole app', () => {
       `${t('en', 'feedback.commentThanks')} ${t('en', 'feedback.callbackOffer')}`,
     ]);
     expect(texts(await bot.say('yes', who('en', 3)))[0]).toBe(t('en', 'feedback.callbackConfirmed'));
-    const cases = (await (await bot.api('/api/agent/cases')).json()) as {
+    const followups = (await (await bot.api('/api/agent/followups')).json()) as {
       conversationId: string;
       reason: string;
+      score: number;
+      comment: string;
     }[];
-    expect(cases.filter((c) => c.conversationId === 'conv-en-3').map((c) => c.reason)).toEqual([
-      'low-rating',
+    expect(followups.filter((f) => f.conversationId === 'conv-en-3')).toEqual([
+      expect.objectContaining({ reason: 'low-rating', score: 1, comment: 'Nobody could fix it' }),
     ]);
+    // A call-back is not a live chat: the customer is not put in the queue.
+    const cases = (await (await bot.api('/api/agent/cases')).json()) as { conversationId: string }[];
+    expect(cases.filter((c) => c.conversationId === 'conv-en-3')).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ describe('staff API /api/agent/cases', () => {
     installErrorShape(server);
     server.use(restify.plugins.queryParser({ mapParams: false }));
     server.use(restify.plugins.bodyParser({ mapParams: false }));
-    registerAgentRoutes(server, { auth, handoff: f.handoff, log: quietLog });
+    registerAgentRoutes(server, { auth, handoff: f.handoff, followups: f.followups, log: quietLog });
     await new Promise<void>((resolve) => {
       server.listen(0, '127.0.0.1', resolve);
     });

@@ -13,6 +13,7 @@ import {
   agentBen,
   customerSays,
   defaultHandoffConfig,
+  followupsOver,
   handoffFixture,
   openCase,
   quietLog,
@@ -218,6 +219,7 @@ describe('restart', () => {
         config: defaultHandoffConfig,
         conversations,
         customers,
+        followups: followupsOver(db, clock, conversations),
         log: quietLog,
       });
       await ensureIndexes(db);

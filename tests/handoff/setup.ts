@@ -1,5 +1,6 @@
 import { ensureIndexes } from '../../storage/schema';
 import pino from 'pino';
+import { FollowupService } from '../../handoff/followups';
 import { HandoffService, type HandoffConfig } from '../../handoff/service';
 import type { CustomerChannel, Delivery, SurveyRequest } from '../../handoff/types';
 import { ConversationStore } from '../../storage/conversations';
@@ -40,6 +41,8 @@ export interface Fixture {
   conversations: ConversationStore;
   customers: RecordingCustomers;
   handoff: HandoffService;
+  /** The follow-up inbox the service opens follow-ups in. */
+  followups: FollowupService;
   /** A second service over the same database (a restarted process). */
   restart(): Promise<HandoffService>;
   close(): Promise<void>;
@@ -55,6 +58,15 @@ export const defaultHandoffConfig: HandoffConfig = {
   TRANSCRIPT_RETENTION_DAYS: 90,
 };
 
+/** The follow-up inbox over a test store. */
+export function followupsOver(
+  db: Database,
+  clock: ManualClock,
+  conversations: ConversationStore,
+): FollowupService {
+  return new FollowupService({ db, clock, conversations, log: quietLog, retentionDays: 90 });
+}
+
 /** A handoff service over a fresh store (tests/helpers/testDatabase.ts), a manual clock and a recording customer channel. */
 export async function handoffFixture(
   config: Partial<HandoffConfig> = {},
@@ -64,6 +76,7 @@ export async function handoffFixture(
   const db = await openSuiteDatabase(clock);
   const conversations = new ConversationStore(db, clock, { transcriptTurns: 30, retentionDays: 90 });
   const customers = new RecordingCustomers();
+  const followups = followupsOver(db, clock, conversations);
   const create = async (): Promise<HandoffService> => {
     const service = new HandoffService({
       db,
@@ -71,6 +84,7 @@ export async function handoffFixture(
       config: { ...defaultHandoffConfig, ...config },
       conversations,
       customers,
+      followups,
       log: quietLog,
     });
     await ensureIndexes(db);
@@ -82,6 +96,7 @@ export async function handoffFixture(
     conversations,
     customers,
     handoff: await create(),
+    followups,
     restart: create,
     close: () => db.close(),
   };

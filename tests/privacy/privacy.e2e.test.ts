@@ -150,6 +150,7 @@ interface Export {
   botState: unknown[];
   surveys: unknown[];
   reviewItems: Array<{ text: string }>;
+  followups: Array<{ comment: string }>;
 }
 
 describe('right of access and erasure', () => {
@@ -169,6 +170,17 @@ describe('right of access and erasure', () => {
     expect(texts(await bot.say('not 5', customer))).toEqual([t('en', 'feedback.askAgain')]);
     expect(texts(await bot.say('4', customer)).join(' ')).toMatch(/4\/5/);
     await bot.say('The agent was quick and kind', customer);
+    // A call-back for the same customer is in the follow-up inbox.
+    await bot.app.followups.open({
+      conversationId: customer.conversationId,
+      customerId: customer.userId,
+      channel: 'webchat',
+      locale: 'en',
+      reason: 'low-rating',
+      summary: 'Call me back',
+      score: 2,
+      comment: 'Call me back',
+    });
     const exported = await json<Export>(`/api/admin/customers/${customer.userId}/export`);
     expect(exported.conversations.map((c) => c._id)).toEqual([customer.conversationId]);
     expect(exported.cases.map((c) => c._id)).toEqual([caseId]);
@@ -177,6 +189,7 @@ describe('right of access and erasure', () => {
     expect(exported.ratingComments.map((c) => c.text)).toEqual(['The agent was quick and kind']);
     expect(exported.botState.length).toBeGreaterThan(0);
     expect(exported.reviewItems.map((r) => r.text)).toContain('not 5');
+    expect(exported.followups.map((f) => f.comment)).toEqual(['Call me back']);
     reviewItems = exported.reviewItems.length;
     expect(await summaryCount()).toBe(1);
   });
@@ -210,6 +223,7 @@ describe('right of access and erasure', () => {
       ratingsAnonymised: 1,
       ratingComments: 1,
       reviewItems,
+      followups: 1,
     });
     const after = await json<Export>(`/api/admin/customers/${customer.userId}/export`);
     expect([
@@ -221,7 +235,8 @@ describe('right of access and erasure', () => {
       after.botState,
       after.surveys,
       after.reviewItems,
-    ]).toEqual([[], [], [], [], [], [], [], []]);
+      after.followups,
+    ]).toEqual([[], [], [], [], [], [], [], [], []]);
     const stored = await allDocs();
     expect(stored).not.toContain(customer.userId);
     expect(stored).not.toContain(customer.conversationId);

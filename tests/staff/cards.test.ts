@@ -1,7 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { CASE_VERBS, caseCardContent, EXCERPT_LINES } from '../../cards/caseCard';
+import { FOLLOWUP_VERBS, followupCardContent } from '../../cards/followupCard';
 import { ratingCardContent, ratingThanksContent } from '../../cards/ratingCard';
 import { fromRoot } from '../../core/paths';
+import type { FollowupDetail, FollowupStatus } from '../../handoff/followups';
 import type { CaseDetail, CaseStatus } from '../../handoff/types';
 
 const at = new Date('2025-03-04T09:30:15.123Z');
@@ -34,6 +36,25 @@ function caseDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
   };
 }
 
+function followupDetail(overrides: Partial<FollowupDetail> = {}): FollowupDetail {
+  return {
+    id: '5d1e2f3a-4b5c-4d6e-8f70-1a2b3c4d5e6f',
+    conversationId: 'conv-1',
+    reason: 'low-rating',
+    summary: 'Nobody could fix it',
+    contact: [{ kind: 'phone', value: '+48 600 100 200' }],
+    score: 1,
+    comment: 'Nobody could fix it',
+    locale: 'pl',
+    channel: 'webchat',
+    createdAt: at,
+    status: 'open',
+    claimedBy: null,
+    transcript: caseDetail().transcript,
+    ...overrides,
+  };
+}
+
 /** Fixture expansions of every template in cards/templates (name → cards built from it). */
 const fixtures: Record<string, () => Array<Record<string, unknown>>> = {
   case: () =>
@@ -49,6 +70,18 @@ const fixtures: Record<string, () => Array<Record<string, unknown>>> = {
     ratingCardContent({ episodeId: 'e1', locale: 'id', channel: 'other' }),
   ],
   ratingThanks: () => [ratingThanksContent({ locale: 'en', score: 4 })],
+  followup: () =>
+    (['open', 'claimed', 'closed'] as FollowupStatus[]).map((status) =>
+      followupCardContent(
+        followupDetail({
+          status,
+          claimedBy: status === 'open' ? null : { id: 'a', name: 'Ana' },
+          ...(status === 'closed' ? { closedBy: { id: 'a', name: 'Ana' }, note: 'Called back' } : {}),
+        }),
+        'en',
+        status === 'claimed' ? 'Already claimed' : '',
+      ),
+    ),
 };
 
 type Json = Record<string, unknown>;
@@ -166,5 +199,42 @@ describe('case card', () => {
     ]) {
       expect(queued).not.toContain(`"${english}`);
     }
+  });
+});
+
+describe('follow-up card', () => {
+  it('when a follow-up is open, then it shows contact, score, comment and transcript, and offers Claim and Close with a note', () => {
+    const detail = followupDetail();
+    const card = followupCardContent(detail, 'en');
+    const text = JSON.stringify(card);
+    for (const shown of ['+48 600 100 200', '1/5', 'Nobody could fix it', 'line 7', 'Polish (pl)'])
+      expect(text).toContain(shown);
+    expect(text).toContain('Call-back after a low rating');
+    expect(actionsOf(card)).toEqual([
+      expect.objectContaining({
+        type: 'Action.Execute',
+        verb: FOLLOWUP_VERBS.claim,
+        data: { verb: FOLLOWUP_VERBS.claim, followupId: detail.id },
+        fallback: expect.objectContaining({ type: 'Action.Submit' }) as unknown,
+      }),
+      expect.objectContaining({ verb: FOLLOWUP_VERBS.close }),
+    ]);
+    expect(text).toContain('"type":"Input.Text","id":"note"');
+  });
+
+  it('when a follow-up is claimed, then only Close is offered; once closed, the note is shown and nothing can be pressed', () => {
+    const claimed = followupCardContent(
+      followupDetail({ status: 'claimed', claimedBy: { id: 'a', name: 'Ana' } }),
+      'pl',
+    );
+    expect(JSON.stringify(claimed)).toContain('Przejęte przez: Ana');
+    expect(actionsOf(claimed).map((a) => a.verb)).toEqual([FOLLOWUP_VERBS.close]);
+    const closed = followupCardContent(
+      followupDetail({ status: 'closed', closedBy: { id: 'a', name: 'Ana' }, note: 'Called, refunded' }),
+      'en',
+    );
+    expect(JSON.stringify(closed)).toContain('Called, refunded');
+    expect(JSON.stringify(closed)).not.toContain('Input.Text');
+    expect(actionsOf(closed)).toEqual([]);
   });
 });

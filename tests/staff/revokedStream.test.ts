@@ -67,6 +67,7 @@ describe('a token revoked by another instance', () => {
     registerAgentEvents(server, {
       auth,
       handoff: { subscribe: () => () => undefined },
+      followups: { subscribe: () => () => undefined },
       log,
       heartbeatMs: 20,
     });

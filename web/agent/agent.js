@@ -89,6 +89,9 @@
     );
   }
 
+  // The follow-up inbox (followups.js) uses the same helpers and the same event stream.
+  window.agentConsole = { t, api, node, shown, language, say, locale: () => locale };
+
   async function loadMessages() {
     const preferences =
       navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
@@ -394,6 +397,7 @@
       loadLists().catch((err) => say(err.message));
     });
     events.addEventListener('message', (message) => onCaseEvent(JSON.parse(message.data)));
+    document.dispatchEvent(new CustomEvent('agent:connected', { detail: events }));
     events.addEventListener('error', () => {
       el.connection.textContent =
         events && events.readyState === EventSource.CLOSED ? t('liveStopped') : t('reconnecting');
@@ -419,6 +423,7 @@
 
   function signOut(message) {
     sessionStorage.removeItem(TOKEN_KEY);
+    document.dispatchEvent(new Event('agent:signedout'));
     disconnect();
     clearInterval(waitingTimer);
     cases.clear();

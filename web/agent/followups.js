@@ -1,0 +1,186 @@
+// Staff console: the follow-up inbox (left messages, queue timeouts, low-rating call-backs), live over the
+// console's event stream (`followup` events). Each row shows the customer's contact, the score and comment of a
+// low rating, the conversation (loaded when opened), Claim and Close with a note. Server texts are rendered
+// with textContent only. Helpers and the stream come from agent.js (window.agentConsole, `agent:connected`).
+'use strict';
+
+(function () {
+  const { t, api, node, shown, language, say, locale } = window.agentConsole;
+  const el = {
+    heading: document.getElementById('followupsHeading'),
+    count: document.getElementById('followupCount'),
+    empty: document.getElementById('followupsEmpty'),
+    list: document.getElementById('followups'),
+  };
+  const reasons = {
+    'left-message': 'followupLeftMessage',
+    'queue-timeout': 'followupQueueTimeout',
+    'low-rating': 'followupLowRating',
+  };
+  const contactKinds = { email: 'email', phone: 'phone', teams: 'teams' };
+
+  /** Rows on screen by follow-up id: `{view, item, state, claim}`. */
+  const rows = new Map();
+
+  function summaryOf(f) {
+    return f.summary ? shown(f.summary) : t('noDescription');
+  }
+
+  function stateOf(f) {
+    if (f.status === 'claimed')
+      return t('followupStateClaimed', { name: f.claimedBy ? f.claimedBy.name : '' });
+    return t('followupStateOpen');
+  }
+
+  function row(f) {
+    const item = node('li', 'followup');
+    item.dataset.followupId = f.id;
+    const meta = [
+      reasons[f.reason] ? t(reasons[f.reason]) : f.reason,
+      language(f.locale),
+      ...(f.score === undefined ? [] : [t('followupScoreOf', { score: f.score })]),
+      new Date(f.createdAt).toLocaleString(locale()),
+    ];
+    const state = node('span', 'state', stateOf(f));
+    item.append(node('span', 'summary', summaryOf(f)), node('span', 'meta', meta.join(' · ')), state);
+
+    const contact = node('dl', 'facts contact');
+    const ways = f.contact.length
+      ? f.contact.map((c) => [t(contactKinds[c.kind] || 'followupContact'), c.value])
+      : [[t('followupContact'), t('followupNoContact')]];
+    for (const [term, value] of ways) contact.append(node('dt', '', term), node('dd', '', value));
+    if (f.comment) contact.append(node('dt', '', t('followupComment')), node('dd', '', shown(f.comment)));
+    item.append(contact);
+
+    const details = node('details', 'transcript');
+    const conversation = node('ol', 'conversation');
+    details.append(node('summary', '', t('conversation')), conversation);
+    details.addEventListener('toggle', () => {
+      if (details.open && !conversation.childElementCount) loadTranscript(f.id, conversation);
+    });
+    item.append(details);
+
+    const claim = node('button', 'claim', t('followupClaim'));
+    claim.type = 'button';
+    claim.setAttribute('aria-label', t('claimFollowup', { summary: summaryOf(f) }));
+    claim.hidden = f.status !== 'open';
+    claim.addEventListener('click', () => claimFollowup(f.id, claim));
+
+    const form = node('form', 'close-form');
+    const noteId = `note-${f.id}`;
+    const label = node('label', '', t('followupCloseNote'));
+    label.htmlFor = noteId;
+    const note = node('textarea');
+    note.id = noteId;
+    note.rows = 2;
+    note.maxLength = 4000;
+    const close = node('button', 'close', t('followupClose'));
+    close.type = 'submit';
+    close.setAttribute('aria-label', t('closeFollowup', { summary: summaryOf(f) }));
+    form.append(label, note, close);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      closeFollowup(f.id, note, close);
+    });
+    item.append(claim, form);
+    return { view: f, item, state, claim };
+  }
+
+  async function loadTranscript(id, list) {
+    try {
+      const detail = await api(`/api/agent/followups/${encodeURIComponent(id)}`);
+      list.replaceChildren(
+        ...detail.transcript.map((line) => {
+          const who = line.from === 'customer' ? t('customer') : line.from === 'bot' ? t('bot') : t('agent');
+          const item = node('li', `from-${line.from}`);
+          item.append(node('span', 'who', `${who}:`), node('span', 'text', shown(line.text)));
+          return item;
+        }),
+      );
+    } catch (err) {
+      say(err.message);
+    }
+  }
+
+  function renderCount() {
+    el.count.textContent = rows.size ? `(${rows.size})` : '';
+    el.empty.hidden = rows.size > 0;
+  }
+
+  /** Adds, updates in place (keeping an open transcript and a note being typed) or removes a row. */
+  function upsert(f) {
+    const existing = rows.get(f.id);
+    if (f.status === 'closed') {
+      if (existing) existing.item.remove();
+      rows.delete(f.id);
+    } else if (existing) {
+      existing.view = f;
+      existing.state.textContent = stateOf(f);
+      existing.claim.hidden = f.status !== 'open';
+    } else {
+      const added = row(f);
+      rows.set(f.id, added);
+      // Oldest first: a new follow-up goes before the first row created after it.
+      const later = [...rows.values()].find(
+        (r) => r !== added && Date.parse(r.view.createdAt) > Date.parse(f.createdAt),
+      );
+      el.list.insertBefore(added.item, later ? later.item : null);
+    }
+    renderCount();
+  }
+
+  async function loadAll() {
+    const open = await api('/api/agent/followups');
+    rows.clear();
+    el.list.replaceChildren();
+    for (const f of open) upsert(f);
+    renderCount();
+  }
+
+  async function claimFollowup(id, button) {
+    button.disabled = true;
+    try {
+      upsert(await api(`/api/agent/followups/${encodeURIComponent(id)}/claim`, 'POST', {}));
+      say(t('followupClaimedNotice'));
+    } catch (err) {
+      say(err.status === 409 ? t('followupSomeoneElse', { message: err.message }) : err.message);
+      await loadAll().catch(() => undefined);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function closeFollowup(id, note, button) {
+    const text = note.value.trim();
+    if (!text) {
+      say(t('followupNeedsNote'));
+      note.focus();
+      return;
+    }
+    button.disabled = true;
+    try {
+      upsert(await api(`/api/agent/followups/${encodeURIComponent(id)}/close`, 'POST', { note: text }));
+      say(t('followupClosedNotice'));
+      el.heading.focus();
+    } catch (err) {
+      button.disabled = false;
+      say(err.message);
+    }
+  }
+
+  document.addEventListener('agent:connected', (event) => {
+    const events = event.detail;
+    // Connected or reconnected: whatever happened meanwhile is in the list.
+    events.addEventListener('open', () => loadAll().catch((err) => say(err.message)));
+    events.addEventListener('followup', (message) => {
+      const change = JSON.parse(message.data);
+      upsert(change.followup);
+      if (change.type === 'created') say(t('newFollowup', { summary: summaryOf(change.followup) }));
+    });
+  });
+  document.addEventListener('agent:signedout', () => {
+    rows.clear();
+    el.list.replaceChildren();
+    renderCount();
+  });
+})();

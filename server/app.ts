@@ -22,6 +22,7 @@ import { FeedbackDialog } from '../dialogs/feedbackDialog';
 import { MainDialog, type RouterMemory } from '../dialogs/mainDialog';
 import { FeedbackService } from '../feedback/service';
 import { HandoffService } from '../handoff/service';
+import { StaffPresence } from '../handoff/presence';
 import type { SurveyRequest } from '../handoff/types';
 import { seedDemo } from '../knowledge/seed';
 import { Understanding } from '../language/understanding';
@@ -196,7 +197,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     proactive,
     (context: TurnContext, survey: SurveyRequest): Promise<void> => bot.runProactive(context, { survey }),
   );
-  const handoff = new HandoffService({ db, clock, config, conversations, customers, log });
+  const presence = new StaffPresence(clock);
+  const handoff = new HandoffService({ db, clock, config, conversations, customers, presence, log });
   const feedback = new FeedbackService({
     db,
     clock,
@@ -210,6 +212,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     db,
     clock,
     log,
+    presence,
     locale: config.STAFF_LOCALE,
     admins: idList(config.STAFF_TEAMS_ADMINS),
     agents: idList(config.STAFF_TEAMS_AGENTS),
@@ -220,27 +223,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // The labels admins gave in "Messages to review" are taught again at every start.
   const understanding = overrides.understanding ?? Understanding.load({ lessons: await review.lessons() });
   log.info({ trainingMillis: Math.round(understanding.trainingMillis) }, 'understanding models trained');
-  const feedbackDialog = new FeedbackDialog(
-    feedback,
-    {
-      requestCallback: async (input) => {
-        await handoff.open({
-          ...input,
-          reason: 'low-rating',
-          summary: input.comment ?? '',
-        });
-      },
-    },
-    understanding,
-    review,
-  );
+  const feedbackDialog = new FeedbackDialog(feedback, understanding, review);
   const mainDialog = new MainDialog(
     conversationState.createProperty<RouterMemory>('router'),
     conversations,
     understanding,
     {
       faq: new FaqDialog(kb, conversations, understanding, review),
-      escalation: new EscalationDialog(handoff, understanding, review),
+      escalation: new EscalationDialog(handoff, understanding, clock, review),
       feedback: feedbackDialog,
     },
     (context, action) => feedbackDialog.onStrayAction(context, action),
@@ -289,7 +279,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   let accepting = true;
   registerAgentRoutes(server, { auth, handoff, log });
-  const agentEvents = registerAgentEvents(server, { auth, handoff, log });
+  const agentEvents = registerAgentEvents(server, { auth, handoff, presence, log });
   registerRatingRoutes(server, { auth, feedback, log });
   registerAdminRoutes(server, { auth, kb, log, clock });
   registerCustomerRoutes(server, { auth, data: customerData, log });

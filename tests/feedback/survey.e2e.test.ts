@@ -50,7 +50,7 @@ describe('the survey through the whole app', () => {
     expect(texts(await bot.say(c.rating, who(c.locale)))).toEqual([
       `${t(c.locale, 'feedback.thanks', { score: 4 })} ${t(c.locale, 'feedback.commentOffer')}`,
     ]);
-    expect(texts(await bot.say(t(c.locale, 'feedback.skip'), who(c.locale)))).toEqual([
+    expect(texts(await bot.say(t(c.locale, 'common.skip'), who(c.locale)))).toEqual([
       t(c.locale, 'feedback.noComment'),
     ]);
   });

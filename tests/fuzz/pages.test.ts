@@ -89,7 +89,7 @@ beforeAll(async () => {
   await bot.say(`hello ${SHORT}`, customer);
   await bot.say('I want to talk to a human', customer);
   await bot.say(`Customer says ${PAYLOAD}`.slice(0, 1000), customer);
-  await bot.say(t('en', 'handoff.skip'), customer);
+  await bot.say(t('en', 'common.skip'), customer);
   await bot.say(t('en', 'common.yes'), customer);
   const [queued] = await bot.app.handoff.list({ status: 'queued' });
   expect(queued?.conversationId).toBe(customer.conversationId);
@@ -233,7 +233,7 @@ describe('stored markup in the pages', () => {
     const ack = t('en', 'handoff.ackRequest').replaceAll("'", '\u2019');
     await page.getByText(ack).filter({ visible: true }).first().waitFor(WAIT);
     await type(description);
-    await suggested(t('en', 'handoff.skip')).click(WAIT);
+    await suggested(t('en', 'common.skip')).click(WAIT);
     await suggested(t('en', 'common.yes')).click(WAIT);
     let caseId: string | undefined;
     while (caseId === undefined) {

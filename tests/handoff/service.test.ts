@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../core/errors';
+import { StaffPresence } from '../../handoff/presence';
 import { HandoffService } from '../../handoff/service';
 import type { CaseEvent } from '../../handoff/types';
 import { ConversationStore } from '../../storage/conversations';
@@ -218,6 +219,7 @@ describe('restart', () => {
         config: defaultHandoffConfig,
         conversations,
         customers,
+        presence: new StaffPresence(clock),
         log: quietLog,
       });
       await ensureIndexes(db);

@@ -1,5 +1,6 @@
 import { ensureIndexes } from '../../storage/schema';
 import pino from 'pino';
+import { StaffPresence } from '../../handoff/presence';
 import { HandoffService, type HandoffConfig } from '../../handoff/service';
 import type { CustomerChannel, Delivery, SurveyRequest } from '../../handoff/types';
 import { ConversationStore } from '../../storage/conversations';
@@ -38,6 +39,8 @@ export interface Fixture {
   clock: ManualClock;
   conversations: ConversationStore;
   customers: RecordingCustomers;
+  /** Who of staff is around: Anna is seen when the fixture starts (the queue gives wait estimates). */
+  presence: StaffPresence;
   handoff: HandoffService;
   /** A second service over the same database (a restarted process). */
   restart(): Promise<HandoffService>;
@@ -63,6 +66,8 @@ export async function handoffFixture(
   const db = await EmbeddedDatabase.open({ location: { inMemory: true }, clock });
   const conversations = new ConversationStore(db, clock, { transcriptTurns: 30, retentionDays: 90 });
   const customers = new RecordingCustomers();
+  const presence = new StaffPresence(clock);
+  presence.seen(agentAnna.id);
   const create = async (): Promise<HandoffService> => {
     const service = new HandoffService({
       db,
@@ -70,6 +75,7 @@ export async function handoffFixture(
       config: { ...defaultHandoffConfig, ...config },
       conversations,
       customers,
+      presence,
       log: quietLog,
     });
     await ensureIndexes(db);
@@ -80,6 +86,7 @@ export async function handoffFixture(
     clock,
     conversations,
     customers,
+    presence,
     handoff: await create(),
     restart: create,
     close: () => db.close(),

@@ -210,7 +210,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
         return this.escalate(dc, { reason: result.reason, text: '' });
       case 'callback':
         // The survey closed the episode: the call-back is saved without opening another.
-        return dc.replaceDialog(ESCALATION_DIALOG, {
+        return dc.beginDialog(ESCALATION_DIALOG, {
           reason: 'low-rating',
           rating: result.rating,
         } satisfies EscalationOptions);
@@ -234,7 +234,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       return dc.endDialog();
     }
     const faqEntryId = episode.faqEntryId ?? entryId;
-    return dc.replaceDialog(FEEDBACK_DIALOG, {
+    return dc.beginDialog(FEEDBACK_DIALOG, {
       episodeId: episode.id,
       resolution: 'self-service',
       ...(faqEntryId ? { faqEntryId } : {}),
@@ -246,7 +246,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     const episode = await this.conversations.openEpisode(turnFacts(dc.context).conversationId);
     await this.reviewHandover(dc.context, options.reason, episode.id);
     await this.memory.set(dc.context, { misses: 0 });
-    return dc.replaceDialog(ESCALATION_DIALOG, options);
+    return dc.beginDialog(ESCALATION_DIALOG, options);
   }
 
   /** The messages of the episode the router read as questions, forgotten once taken. */

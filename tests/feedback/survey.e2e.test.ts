@@ -94,23 +94,4 @@ describe('the survey through the whole app', () => {
     expect(rows.reduce((sum, r) => sum + Number(r.split(',')[4]), 0)).toBe(21);
     expect(csv).toContain('Very quick, thank you!');
   });
-
-  it('when a customer rates 1 and accepts the call-back, then a follow-up case is queued', async () => {
-    await bot.say('my internet is down', who('en', 3));
-    await bot.say('thanks', who('en', 3));
-    expect(texts(await bot.say('1', who('en', 3)))).toEqual([
-      `${t('en', 'feedback.thanks', { score: 1 })} ${t('en', 'feedback.apology')}`,
-    ]);
-    expect(texts(await bot.say('Nobody could fix it', who('en', 3)))).toEqual([
-      `${t('en', 'feedback.commentThanks')} ${t('en', 'feedback.callbackOffer')}`,
-    ]);
-    expect(texts(await bot.say('yes', who('en', 3)))[0]).toBe(t('en', 'feedback.callbackConfirmed'));
-    const cases = (await (await bot.api('/api/agent/cases')).json()) as {
-      conversationId: string;
-      reason: string;
-    }[];
-    expect(cases.filter((c) => c.conversationId === 'conv-en-3').map((c) => c.reason)).toEqual([
-      'low-rating',
-    ]);
-  });
 });

@@ -101,13 +101,14 @@ beforeAll(async () => {
     agentToken,
   );
 
-  // A low rating with a markup comment becomes a call-back case in the queue.
+  // A low rating with a markup comment becomes a call-back ticket (with a contact) for staff to get back to.
   const rater = { conversationId: 'markup-rater', userId: 'markup-rater-user' };
   for (const text of ['How tall does a giraffe grow?', 'yes', 'no', '1']) await bot.say(text, rater);
   expect(texts(await bot.say('Rating comment: the parcel came late <u data-xss>again</u>', rater))).toContain(
     `${t('en', 'feedback.commentThanks')} ${t('en', 'feedback.callbackOffer')}`,
   );
-  await bot.say(t('en', 'common.yes'), rater);
+  for (const text of [t('en', 'common.yes'), 'rater@example.com', t('en', 'common.yes')])
+    await bot.say(text, rater);
 });
 
 beforeEach(() => {
@@ -169,8 +170,7 @@ describe('stored markup in the pages', () => {
     await page.getByLabel('Staff token').fill(agentToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('Live', { exact: true }).waitFor(WAIT);
-    // The call-back case of the low rating waits in the queue with the comment as its summary.
-    await literal(page, 'Rating comment').waitFor(WAIT);
+    // (The low rating's call-back is a ticket, not a queued chat: the follow-up inbox of issue #13 shows it.)
     await page.getByRole('button', { name: /^Open: Customer says/ }).click();
     const conversation = page.locator('#conversation');
     await conversation

@@ -19,6 +19,7 @@ import { EscalationChannelStore, type ChannelAddress } from '../handoff/escalati
 import type { FollowupEvent, FollowupService } from '../handoff/followups';
 import type { HandoffService } from '../handoff/service';
 import type { CaseDetail, CaseEvent, CaseTransition, Delivery, StaffMember } from '../handoff/types';
+import type { StaffPresence } from '../handoff/presence';
 import { t, type MessageKey, type Params } from '../locales';
 import { renderRedactions } from '../privacy/redact';
 import type { BotAdapter } from '../server/adapter';
@@ -43,6 +44,8 @@ export interface TeamsStaffDeps {
   db: Database;
   clock: Clock;
   log: Logger;
+  /** A member acting in the staff space (a case action, a thread reply) is present for a while. */
+  presence: Pick<StaffPresence, 'seen'>;
   /** The language of every staff reply and case card (STAFF_LOCALE: one per team, cards live in a channel). */
   locale: string;
   /**
@@ -269,7 +272,10 @@ export class TeamsStaff implements StaffChannel {
     const aadId = activity.from.aadObjectId;
     const member =
       agents.length === 0 || (aadId !== undefined && (agents.includes(aadId) || admins.includes(aadId)));
-    if (inTeam && member) return true;
+    if (inTeam && member) {
+      this.deps.presence.seen(teamsAgent(activity).id);
+      return true;
+    }
     this.deps.log.warn(
       { what, userId: activity.from.id, conversationId: activity.conversation.id, inTeam },
       'case action outside the staff space refused',

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
-import type { EscalationReason } from '../handoff/types';
+import type { Score } from '../feedback/types';
+import type { CallbackRating, EscalationReason } from '../handoff/types';
 
 /**
  * What the dialogs share: ids, options and results of each feature dialog, and the per-turn facts the bot
@@ -10,7 +11,8 @@ export const FAQ_DIALOG = 'faqDialog';
 export const ESCALATION_DIALOG = 'escalationDialog';
 export const FEEDBACK_DIALOG = 'feedbackDialog';
 
-export type { EscalationReason, SurveyRequest } from '../handoff/types';
+export type { CallbackRating, EscalationReason, SurveyRequest } from '../handoff/types';
+export type { Resolution, Score } from '../feedback/types';
 
 export interface EscalationOptions {
   reason: EscalationReason;
@@ -19,21 +21,32 @@ export interface EscalationOptions {
   /** Anger 0–1 from the cue detector; raises the case priority. */
   anger?: number;
   /** For reason 'low-rating': the rating that asked for a call-back. */
-  rating?: { score: number; comment?: string };
+  rating?: CallbackRating;
 }
 
-export interface EscalationResult {
-  /** The case created (queued, or a leave-a-message ticket). */
-  caseId?: string;
-  /** True when the customer changed their mind. */
-  cancelled?: boolean;
+/**
+ * How a child dialog ended, tagged with `kind`: the router (MainDialog.resumeDialog) switches on it.
+ *
+ * - FAQ: `answered` (the customer may ask the next question), `closed` (helped, done: survey), `missed` (no
+ *   answer), `escalate` (the customer accepted a person).
+ * - Survey: `rated` (over; `score` when the customer gave one), `callback` (a low rating whose call-back the
+ *   customer accepted: the escalation dialog takes the contact and saves it).
+ * - Escalation: `escalated` (a case was created: queued, a ticket, or handed to the hub), `cancelled`.
+ * - Any: `reroute`, the customer's reply was a new question or request (or, `unread`, an answer the dialog could
+ *   not read twice): the router routes it again in the same turn.
+ */
+export type FaqResult =
+  | { kind: 'answered'; entryId: string }
+  | { kind: 'closed'; entryId?: string }
+  | { kind: 'missed' }
+  | { kind: 'escalate'; reason: Extract<EscalationReason, 'no-match' | 'not-helpful'> };
+export type FeedbackResult = { kind: 'rated'; score?: Score } | { kind: 'callback'; rating: CallbackRating };
+export type EscalationResult = { kind: 'escalated'; caseId: string } | { kind: 'cancelled' };
+export interface RerouteResult {
+  kind: 'reroute';
+  unread: boolean;
 }
-
-export type { Resolution } from '../feedback/types';
-
-export interface FeedbackResult {
-  score?: number;
-}
+export type ChildResult = FaqResult | FeedbackResult | EscalationResult | RerouteResult;
 
 /** Facts about the current turn, resolved by the bot before dialogs run. */
 export interface TurnFacts {

@@ -7,16 +7,17 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import type { Clock } from '../core/clock';
 import { extractContact } from '../language/contact';
 import type { HandoffService } from '../handoff/service';
 import type { Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
 import type { Understanding } from '../language/understanding';
-import { isSkip, localeWords, tokenize } from '../language/words';
+import { localeWords, tokenize } from '../language/words';
 import { noReview, type ReviewRecorder } from '../review/log';
 import type { TranscriptLine } from '../storage/conversations';
 import { ESCALATION_DIALOG, turnFacts, type EscalationOptions, type EscalationResult } from './contracts';
-import { withButtons } from './replies';
+import { declined, withButtons } from './replies';
 
 /** What the dialog needs of the handoff service. */
 export type EscalationHandoff = Pick<
@@ -28,6 +29,11 @@ export type EscalationHandoff = Pick<
 interface EscalationState extends EscalationOptions {
   /** HANDOFF_MODE=external on a channel that allows event activities. */
   external?: boolean;
+  /** Staff were away and the customer chose to leave a message. */
+  leaveMessage?: boolean;
+  /** When the escalation began (epoch ms): a case without a summary shows the messages up to then. */
+  escalatedAt?: number;
+  /** Empty when the customer gave no description. */
   summary?: string;
   contact?: Contact;
 }
@@ -44,15 +50,21 @@ export const MAX_SUMMARY_CHARS = 1000;
 const APOLOGY_ANGER = 0.5;
 
 /**
- * Escalation to a person: acknowledge with empathy, ask what it is about (unless the customer already said),
- * ask for an optional e-mail or phone, confirm, then queue the case and tell the customer their place and
- * expected wait. Outside business hours the customer may leave a message instead (a ticket). With
- * HANDOFF_MODE=external (never on Teams) the case goes to the agent hub as a `handoff.initiate` event.
+ * Escalation to a person: acknowledge with empathy, ask what it is about (unless the customer already said; they
+ * may skip it), ask for an e-mail or phone, confirm, then queue the case and tell the customer their place and,
+ * while staff are present, the expected wait. With HANDOFF_MODE=external (never on Teams) the case goes to the
+ * agent hub as a `handoff.initiate` event.
+ *
+ * A call-back (a message left while staff are away, or a low rating whose call-back the customer accepted) is
+ * the same path, saved as a ticket by the one `handoff.open` call in `createStep`; it needs a way to reach the
+ * customer: on Teams their account, elsewhere an e-mail or phone number. A customer who gives none is told
+ * honestly that we cannot get back to them, and what they can do instead; nothing is saved.
  */
 export class EscalationDialog extends ComponentDialog {
   constructor(
     private readonly handoff: EscalationHandoff,
     private readonly understanding: Understanding,
+    private readonly clock: Clock,
     private readonly review: ReviewRecorder = noReview,
   ) {
     super(ESCALATION_DIALOG);
@@ -71,14 +83,24 @@ export class EscalationDialog extends ComponentDialog {
     this.initialDialogId = FLOW;
   }
 
-  /** Acknowledges with empathy; outside business hours, offers to leave a message. */
+  /**
+   * Acknowledges with empathy. Outside business hours (never for a call-back, which is a message anyway) it
+   * offers to leave a message instead, and nothing said before "our team is away" promises a person.
+   */
   private async acknowledgeStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
     const { locale, channel } = turnFacts(step.context);
     const state = step.options;
-    await step.context.sendActivity(t(locale, acknowledgement(state)));
+    state.escalatedAt = this.clock.now().getTime();
     state.external = this.handoff.modeFor(channel) === 'external';
-    const closedUntil = state.external ? null : this.handoff.closedUntil(locale);
-    if (closedUntil === null) return step.next();
+    const closedUntil =
+      state.external || state.reason === 'low-rating' ? null : this.handoff.closedUntil(locale);
+    if (closedUntil === null) {
+      await step.context.sendActivity(t(locale, acknowledgement(state)));
+      return step.next();
+    }
+    if (acknowledgement(state) === 'handoff.ackComplaint')
+      await step.context.sendActivity(t(locale, 'handoff.sorry'));
+    state.leaveMessage = true;
     return step.prompt(
       CONFIRM_PROMPT,
       yesNoPrompt(locale, t(locale, 'handoff.closedOffer', { when: closedUntil })),
@@ -90,33 +112,53 @@ export class EscalationDialog extends ComponentDialog {
     const { locale } = turnFacts(step.context);
     if (typeof step.result === 'string' && this.confirmed(step.result, locale) !== 'yes')
       return this.notSent(step, locale);
-    const said = step.options.text ?? step.options.rating?.comment;
-    if (said && saysEnough(said, locale)) return step.next(said);
+    const { options } = step;
+    // A low rating has said what it had to say in its comment (or chose not to).
+    if (options.reason === 'low-rating') return step.next(options.rating?.comment ?? '');
+    if (options.text && saysEnough(options.text, locale)) return step.next(options.text);
+    const skip = [t(locale, 'common.skip')];
     return step.prompt(DESCRIBE_PROMPT, {
-      prompt: t(locale, 'handoff.describe'),
-      retryPrompt: t(locale, 'handoff.describeRetry'),
+      prompt: withButtons(t(locale, 'handoff.describe'), skip),
+      retryPrompt: withButtons(t(locale, 'handoff.describeRetry'), skip),
     });
   }
 
-  /** Asks for an e-mail address or phone number, which the customer may skip. */
+  /**
+   * Asks for an e-mail address or phone number (required for a call-back, else optional); not on Teams, whose
+   * account of the customer reaches them.
+   */
   private async contactStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
     const { locale } = turnFacts(step.context);
-    step.options.summary = String(step.result).trim().slice(0, MAX_SUMMARY_CHARS);
-    const skip = t(locale, 'handoff.skip');
+    const state = step.options;
+    const answer = String(step.result).trim();
+    state.summary = declined(answer, locale) ? '' : answer.slice(0, MAX_SUMMARY_CHARS);
+    const teams = teamsAccount(step.context);
+    if (teams) {
+      state.contact = { teams };
+      return step.next();
+    }
+    const skip = t(locale, 'common.skip');
+    const ask = isCallback(state) ? 'handoff.askCallbackContact' : 'handoff.askContact';
     return step.prompt(CONTACT_PROMPT, {
-      prompt: withButtons(t(locale, 'handoff.askContact', { skip }), [skip]),
+      prompt: withButtons(t(locale, ask, { skip }), [skip]),
       retryPrompt: withButtons(t(locale, 'handoff.contactRetry', { skip }), [skip]),
     });
   }
 
-  /** Shows what will be passed on and asks to confirm. */
+  /** Shows what will be passed on and asks to confirm; a call-back without a contact ends here. */
   private async confirmStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
     const { locale } = turnFacts(step.context);
-    const answer = String(step.result);
-    const contact = isSkip(answer, locale, t(locale, 'handoff.skip')) ? {} : extractContact(answer);
-    step.options.contact = contact;
-    const summary = step.options.summary ?? '';
-    const shown = [contact.email, contact.phone].filter(Boolean).join(', ');
+    const state = step.options;
+    if (!state.contact) {
+      const answer = String(step.result);
+      state.contact = declined(answer, locale) ? {} : extractContact(answer);
+    }
+    const { contact } = state;
+    const shown = contact.teams
+      ? t(locale, 'handoff.contactTeams')
+      : [contact.email, contact.phone].filter(Boolean).join(', ');
+    if (!shown && isCallback(state)) return this.noWayBack(step, locale);
+    const summary = state.summary || t(locale, 'handoff.noDescription');
     const text = shown
       ? t(locale, 'handoff.confirmContact', { summary, contact: shown })
       : t(locale, 'handoff.confirm', { summary });
@@ -138,6 +180,8 @@ export class EscalationDialog extends ComponentDialog {
       reason: state.reason,
       summary: state.summary ?? '',
       contact: state.contact ?? {},
+      ...(state.rating ? { rating: state.rating } : {}),
+      ...(state.escalatedAt === undefined ? {} : { escalatedAt: new Date(state.escalatedAt) }),
       ...(state.anger === undefined ? {} : { anger: state.anger }),
       mode: state.external ? 'external' : 'internal',
     });
@@ -158,16 +202,18 @@ export class EscalationDialog extends ComponentDialog {
           { activities: transcript.map((line) => transcriptActivity(context, line)) },
         ),
       );
-    } else if (!opened.withinHours) {
+    } else if (opened.caseDoc.ticket) {
       await context.sendActivity(
         `${t(locale, 'handoff.ticketSaved')} ${this.handoff.replyExpectation(locale)}`,
       );
+    } else if (opened.expectedWaitMinutes === null) {
+      await context.sendActivity(t(locale, 'handoff.queuedNoEstimate', { position: opened.position }));
     } else {
       await context.sendActivity(
         t(locale, 'handoff.queued', { position: opened.position, minutes: opened.expectedWaitMinutes }),
       );
     }
-    return step.endDialog({ caseId } satisfies EscalationResult);
+    return step.endDialog({ kind: 'escalated', caseId } satisfies EscalationResult);
   }
 
   /** Yes or no to a confirm prompt (the prompt asks again until it is one of them). */
@@ -191,8 +237,33 @@ export class EscalationDialog extends ComponentDialog {
     locale: string,
   ): Promise<DialogTurnResult> {
     await step.context.sendActivity(t(locale, 'handoff.notSent'));
-    return step.endDialog({ cancelled: true } satisfies EscalationResult);
+    return step.endDialog({ kind: 'cancelled' } satisfies EscalationResult);
   }
+
+  /** A call-back the customer gave no way back for: said honestly, with what they can do instead. */
+  private async noWayBack(
+    step: WaterfallStepContext<EscalationState>,
+    locale: string,
+  ): Promise<DialogTurnResult> {
+    const closedUntil = this.handoff.closedUntil(locale);
+    const instead =
+      closedUntil === null
+        ? t(locale, 'handoff.offerNow')
+        : t(locale, 'handoff.offerLater', { when: closedUntil });
+    await step.context.sendActivity(`${t(locale, 'handoff.noContact')} ${instead}`);
+    return step.endDialog({ kind: 'cancelled' } satisfies EscalationResult);
+  }
+}
+
+/** A call-back: a message left while staff are away, or a low rating's call-back. */
+function isCallback(state: EscalationState): boolean {
+  return state.leaveMessage === true || state.reason === 'low-rating';
+}
+
+/** The customer's Microsoft Teams account (AAD object id), which staff can reach them by; only Teams vouches. */
+function teamsAccount(context: TurnContext): string | undefined {
+  const { channelId, from } = context.activity;
+  return channelId === 'msteams' ? from.aadObjectId : undefined;
 }
 
 function acknowledgement(options: EscalationOptions): MessageKey {
@@ -230,9 +301,11 @@ function yesNoPrompt(
   };
 }
 
+/** A description of 2 to MAX_SUMMARY_CHARS characters, or the customer skips it. */
 function isDescription(prompt: PromptValidatorContext<string>): Promise<boolean> {
   const text = prompt.recognized.value?.trim() ?? '';
-  return Promise.resolve(text.length >= 2 && text.length <= MAX_SUMMARY_CHARS);
+  const { locale } = turnFacts(prompt.context);
+  return Promise.resolve(declined(text, locale) || (text.length >= 2 && text.length <= MAX_SUMMARY_CHARS));
 }
 
 function isContactOrSkip(prompt: PromptValidatorContext<string>): Promise<boolean> {
@@ -240,9 +313,7 @@ function isContactOrSkip(prompt: PromptValidatorContext<string>): Promise<boolea
   const { locale } = turnFacts(prompt.context);
   const contact = extractContact(text);
   return Promise.resolve(
-    isSkip(text, locale, t(locale, 'handoff.skip')) ||
-      contact.email !== undefined ||
-      contact.phone !== undefined,
+    declined(text, locale) || contact.email !== undefined || contact.phone !== undefined,
   );
 }
 

@@ -1,10 +1,12 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { z } from 'zod';
 import type { KnowledgeBase } from '../knowledge/store';
 import { t } from '../locales';
 import type { ConfirmReading, Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
 import type { ConversationStore } from '../storage/conversations';
-import { FAQ_DIALOG, turnFacts } from './contracts';
+import { FAQ_DIALOG, turnFacts, type FaqResult, type RerouteResult } from './contracts';
+import { DialogState } from './dialogState';
 import { buttonLabel, chosenIndex, withButtons } from './replies';
 
 export interface FaqOptions {
@@ -15,27 +17,21 @@ export interface FaqOptions {
   unreadReply?: boolean;
 }
 
-/**
- * How the FAQ exchange ended. `reroute`: the customer's reply was a new question or request, which the main
- * dialog routes again in the same turn.
- */
-export type FaqResult =
-  | { outcome: 'answered'; entryId: string }
-  | { outcome: 'closed'; entryId?: string }
-  | { outcome: 'missed' }
-  | { outcome: 'escalate'; reason: 'no-match' | 'not-helpful' }
-  | { outcome: 'reroute'; unread?: boolean };
+type HumanReason = Extract<FaqResult, { kind: 'escalate' }>['reason'];
 
 /**
  * What the dialog waits for: a "did you mean" choice, "did it help?", "anything else?", "want a person?".
  * `asked`: the yes/no question was asked again after a reply the bot could not read.
  */
-type Waiting = (
-  | { phase: 'choice'; choices: string[] }
-  | { phase: 'helpful'; entryId: string; others: string[] }
-  | { phase: 'anythingElse'; entryId: string }
-  | { phase: 'human'; reason: 'no-match' | 'not-helpful' }
-) & { asked?: boolean };
+const asked = z.boolean().optional();
+const waitingSchema = z.discriminatedUnion('phase', [
+  z.object({ phase: z.literal('choice'), choices: z.array(z.string()), asked }),
+  z.object({ phase: z.literal('helpful'), entryId: z.string(), others: z.array(z.string()), asked }),
+  z.object({ phase: z.literal('anythingElse'), entryId: z.string(), asked }),
+  z.object({ phase: z.literal('human'), reason: z.enum(['no-match', 'not-helpful']), asked }),
+]);
+type Waiting = z.infer<typeof waitingSchema>;
+type WaitingIn<P extends Waiting['phase']> = Extract<Waiting, { phase: P }>;
 
 /**
  * Answers a usage question from the knowledge base: a confident match is answered with "did this help?",
@@ -44,6 +40,8 @@ type Waiting = (
  * the method of the phase the dialog is waiting in.
  */
 export class FaqDialog extends Dialog<FaqOptions> {
+  private readonly state = new DialogState<Waiting>(FAQ_DIALOG, waitingSchema);
+
   constructor(
     private readonly kb: KnowledgeBase,
     private readonly conversations: ConversationStore,
@@ -59,13 +57,13 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const decision = this.kb.decide(text, locale);
     if (decision.kind === 'none' && unreadReply) {
       await dc.context.sendActivity(t(locale, 'common.notUnderstood'));
-      return this.finish(dc, { outcome: 'missed' });
+      return this.finish(dc, { kind: 'missed' });
     }
     if (decision.kind === 'none') {
       await this.kb.recordUnanswered(text, locale, decision.bestScore);
       if (misses >= 1) return this.offerHuman(dc, 'no-match');
       await dc.context.sendActivity(t(locale, 'faq.rephrase'));
-      return this.finish(dc, { outcome: 'missed' });
+      return this.finish(dc, { kind: 'missed' });
     }
     if (decision.fallbackLocale) await dc.context.sendActivity(t(locale, 'faq.otherLanguage'));
     if (decision.kind === 'clarify') {
@@ -84,7 +82,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     if (dc.context.activity.type !== 'message') return Dialog.EndOfTurn;
-    const waiting = dc.activeDialog?.state as Waiting;
+    const waiting = this.state.load(dc.activeDialog);
     const reply = dc.context.activity.text ?? '';
     switch (waiting.phase) {
       case 'choice':
@@ -113,7 +111,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const isRequest =
       this.understanding.message(reply, locale).label !== 'other' ||
       this.kb.decide(reply, locale).kind !== 'none';
-    if (isRequest) return this.finish(dc, { outcome: 'reroute' });
+    if (isRequest) return this.finish(dc, { kind: 'reroute', unread: false });
     await this.review.record([
       {
         conversationId,
@@ -124,7 +122,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
         read: { label: 'other', confidence: reading.confidence },
       },
     ]);
-    if (waiting.asked) return this.finish(dc, { outcome: 'reroute', unread: true });
+    if (waiting.asked) return this.finish(dc, { kind: 'reroute', unread: true });
     return this.wait(
       dc,
       { ...waiting, asked: true },
@@ -144,7 +142,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
   private async onChoice(dc: DialogContext, reply: string, choices: string[]): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const index = chosenIndex(reply, [...this.labels(choices), t(locale, 'faq.noneOfThese')]);
-    if (index === undefined) return this.finish(dc, { outcome: 'reroute' });
+    if (index === undefined) return this.finish(dc, { kind: 'reroute', unread: false });
     const chosen = choices[index];
     if (chosen === undefined) return this.offerHuman(dc, 'no-match');
     return this.answer(
@@ -158,14 +156,14 @@ export class FaqDialog extends Dialog<FaqOptions> {
   private async onHelpful(
     dc: DialogContext,
     reply: string,
-    waiting: Waiting & { phase: 'helpful' },
+    waiting: WaitingIn<'helpful'>,
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const { entryId, others } = waiting;
     if (this.understanding.message(reply, locale).label === 'closing') {
       // "thanks, that's all": it helped, and the customer is done.
       await this.kb.vote(entryId, true);
-      return this.finish(dc, { outcome: 'closed', entryId });
+      return this.finish(dc, { kind: 'closed', entryId });
     }
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
@@ -190,41 +188,41 @@ export class FaqDialog extends Dialog<FaqOptions> {
   private async onAnythingElse(
     dc: DialogContext,
     reply: string,
-    waiting: Waiting & { phase: 'anythingElse' },
+    waiting: WaitingIn<'anythingElse'>,
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const { entryId } = waiting;
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     if (answer === 'no' || this.understanding.message(reply, locale).label === 'closing')
-      return this.finish(dc, { outcome: 'closed', entryId });
+      return this.finish(dc, { kind: 'closed', entryId });
     if (answer === null) return this.unclear(dc, reply, waiting, reading);
     await dc.context.sendActivity(t(locale, 'faq.askNext'));
-    return this.finish(dc, { outcome: 'answered', entryId });
+    return this.finish(dc, { kind: 'answered', entryId });
   }
 
   /** The reply to "shall I connect you with a person?". */
   private async onHuman(
     dc: DialogContext,
     reply: string,
-    waiting: Waiting & { phase: 'human' },
+    waiting: WaitingIn<'human'>,
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     if (answer === 'yes' || chosenIndex(reply, [t(locale, 'common.talkToHuman')]) === 0) {
-      return this.finish(dc, { outcome: 'escalate', reason: waiting.reason });
+      return this.finish(dc, { kind: 'escalate', reason: waiting.reason });
     }
     if (answer === null) return this.unclear(dc, reply, waiting, reading);
     await dc.context.sendActivity(t(locale, 'faq.okayRephrase'));
-    return this.finish(dc, { outcome: 'missed' });
+    return this.finish(dc, { kind: 'missed' });
   }
 
   /** Sends the entry's answer and asks whether it helped (follow-ups of the entry as extra buttons). */
   private async answer(dc: DialogContext, entryId: string, others: string[]): Promise<DialogTurnResult> {
     const { locale, conversationId } = turnFacts(dc.context);
     const entry = this.kb.get(entryId);
-    if (!entry) return this.finish(dc, { outcome: 'missed' });
+    if (!entry) return this.finish(dc, { kind: 'missed' });
     await this.conversations.setEpisodeAnswer(conversationId, entry.id);
     await dc.context.sendActivity({ type: 'message', text: entry.answer, textFormat: 'markdown' });
     const followUps = this.labels((entry.followUps ?? []).filter((id) => this.kb.get(id)));
@@ -242,7 +240,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     return this.wait(dc, { phase: 'choice', choices: shown }, `${intro}\n\n${listed}`, labels);
   }
 
-  private offerHuman(dc: DialogContext, reason: 'no-match' | 'not-helpful'): Promise<DialogTurnResult> {
+  private offerHuman(dc: DialogContext, reason: HumanReason): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     return this.wait(dc, { phase: 'human', reason }, t(locale, 'faq.offerHuman'), [
       t(locale, 'common.talkToHuman'),
@@ -257,14 +255,12 @@ export class FaqDialog extends Dialog<FaqOptions> {
     text: string,
     buttons: string[],
   ): Promise<DialogTurnResult> {
-    const state = dc.activeDialog?.state as Record<string, unknown>;
-    for (const key of Object.keys(state)) delete state[key];
-    Object.assign(state, waiting);
+    this.state.save(dc.activeDialog, waiting);
     await dc.context.sendActivity(withButtons(text, buttons));
     return Dialog.EndOfTurn;
   }
 
-  private finish(dc: DialogContext, result: FaqResult): Promise<DialogTurnResult> {
+  private finish(dc: DialogContext, result: FaqResult | RerouteResult): Promise<DialogTurnResult> {
     return dc.endDialog(result);
   }
 

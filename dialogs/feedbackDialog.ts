@@ -9,9 +9,9 @@ import {
   RATING_SUBMIT_VERB,
 } from '../cards/ratingCard';
 import type { FeedbackService, SubmitOutcome } from '../feedback/service';
+import { isScore, RATING_SCORES } from '../feedback/types';
 import { t } from '../locales';
 import type { Understanding } from '../language/understanding';
-import { isSkip } from '../language/words';
 import { noReview, type ReviewEntry, type ReviewRecorder } from '../review/log';
 import {
   cardAction,
@@ -19,29 +19,13 @@ import {
   setInvokeResponse,
   turnFacts,
   type CardAction,
-  type SurveyRequest,
   type FeedbackResult,
+  type RerouteResult,
+  type Score,
+  type SurveyRequest,
 } from './contracts';
-import { withButtons } from './replies';
-
-/** Creates the follow-up case when a customer who rated 1 or 2 accepts a call-back from a manager. */
-export interface CallbackRequester {
-  requestCallback(input: {
-    conversationId: string;
-    customerId: string;
-    locale: string;
-    channel: string;
-    score: number;
-    comment?: string;
-  }): Promise<void>;
-}
-
-export interface FeedbackDialogResult extends FeedbackResult {
-  /** The customer's last message answered something else: the main dialog handles it in the same turn. */
-  reroute?: boolean;
-  /** With `reroute`: the message was an answer the survey could not read (twice), not a new question. */
-  unread?: boolean;
-}
+import { DialogState } from './dialogState';
+import { declined, withButtons } from './replies';
 
 /** Scores up to this one get an apology and the call-back offer. */
 export const LOW_SCORE = 2;
@@ -52,7 +36,7 @@ const stateSchema = z.object({
   step: z.enum(['rating', 'comment', 'callback']),
   /** Unusable answers at this step (the second one lets the survey go). */
   misses: z.number().int(),
-  score: z.number().int().optional(),
+  score: z.literal(RATING_SCORES).optional(),
   comment: z.string().optional(),
   /** The episode's messages the router read as questions (listed for review after a low rating). */
   readings: z.array(z.object({ text: z.string(), confidence: z.number() })).optional(),
@@ -77,12 +61,14 @@ const cardResponse = (value: Record<string, unknown>) =>
  * "cztery", "⭐⭐⭐⭐"), then an optional comment, and for a low score the offer of a call-back from a manager.
  * Card presses arrive as `Action.Submit` messages or Teams `Action.Execute` invokes (answered with the updated
  * card). An unusable answer is asked once more; the second lets the survey go (no response) and hands the
- * message back to the main dialog (`reroute`).
+ * message back to the main dialog (`reroute`). An accepted call-back ends the survey with `callback`: the
+ * escalation dialog then asks how to reach the customer and saves it, like a message left out of hours.
  */
 export class FeedbackDialog extends Dialog<SurveyRequest> {
+  private readonly state = new DialogState<FeedbackState>(FEEDBACK_DIALOG, stateSchema);
+
   constructor(
     private readonly feedback: FeedbackService,
-    private readonly callbacks: CallbackRequester,
     private readonly understanding: Understanding,
     private readonly review: ReviewRecorder = noReview,
   ) {
@@ -94,7 +80,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
     if (!options) throw new Error(`${FEEDBACK_DIALOG} needs SurveyRequest`);
     const facts = turnFacts(dc.context);
     const { opened } = await this.feedback.openSurvey({ ...facts, ...options });
-    if (!opened) return dc.endDialog({} satisfies FeedbackDialogResult);
+    if (!opened) return dc.endDialog({ kind: 'rated' } satisfies FeedbackResult);
     this.save(dc, {
       episodeId: options.episodeId,
       step: 'rating',
@@ -135,7 +121,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
 
   /** Asks the current question again (after "help"). */
   override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
-    const state = stateSchema.parse(instance.state);
+    const state = this.state.load(instance);
     await context.sendActivity(this.question(turnFacts(context).locale, state));
   }
 
@@ -155,7 +141,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
   /** A button of this survey's card: the rating, or a change of it at a later step. */
   private async onPress(dc: DialogContext, state: FeedbackState, press: Press): Promise<DialogTurnResult> {
     const outcome = await this.submit(dc.context, press);
-    if (!outcome) return Dialog.EndOfTurn;
+    if (!outcome || !isScore(press.score)) return Dialog.EndOfTurn;
     if (state.step === 'rating') return this.rated(dc, state, press.score, press.via === 'execute');
     if (press.via === 'submit') await this.acknowledge(dc.context, outcome, press.score);
     this.save(dc, { ...state, score: press.score });
@@ -182,7 +168,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
   private async rated(
     dc: DialogContext,
     state: FeedbackState,
-    score: number,
+    score: Score,
     cardSaidThanks: boolean,
   ): Promise<DialogTurnResult> {
     const { locale, conversationId } = turnFacts(dc.context);
@@ -228,13 +214,13 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
       );
       return Dialog.EndOfTurn;
     }
-    const skipped = isSkip(text, locale, t(locale, 'feedback.skip'));
+    const skipped = declined(text, locale);
     if (!skipped)
       await this.feedback.comment({ episodeId: state.episodeId, customerId: facts.customerId, text });
     const ack = t(locale, skipped ? 'feedback.noComment' : 'feedback.commentThanks');
     if ((state.score ?? 0) > LOW_SCORE) {
       await dc.context.sendActivity(ack);
-      return dc.endDialog({ score: state.score } satisfies FeedbackDialogResult);
+      return dc.endDialog(rated(state));
     }
     const next: FeedbackState = {
       ...state,
@@ -247,28 +233,23 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
     return Dialog.EndOfTurn;
   }
 
-  /** Yes: the call-back case is created; no: thanks. */
+  /** Yes: the survey ends with the call-back for the escalation dialog to take on; no: thanks. */
   private async onCallback(dc: DialogContext, state: FeedbackState, text: string): Promise<DialogTurnResult> {
-    const facts = turnFacts(dc.context);
-    const { locale } = facts;
+    const { locale } = turnFacts(dc.context);
     const { answer, confidence } = this.understanding.confirm(text, locale);
-    if (answer === 'yes') {
-      await this.callbacks.requestCallback({
-        conversationId: facts.conversationId,
-        customerId: facts.customerId,
-        locale,
-        channel: facts.channel,
-        score: state.score ?? 0,
+    if (answer === 'yes' && state.score !== undefined) {
+      const rating = {
+        score: state.score,
         ...(state.comment === undefined ? {} : { comment: state.comment }),
-      });
-      await dc.context.sendActivity(t(locale, 'feedback.callbackConfirmed'));
-    } else if (answer === 'no') {
-      await dc.context.sendActivity(t(locale, 'feedback.callbackDeclined'));
-    } else {
-      await this.recordUnread(dc.context, 'confirm', text, { label: 'other', confidence });
-      return this.miss(dc, state, t(locale, 'feedback.callbackAgain'));
+      };
+      return dc.endDialog({ kind: 'callback', rating } satisfies FeedbackResult);
     }
-    return dc.endDialog({ score: state.score } satisfies FeedbackDialogResult);
+    if (answer === 'no') {
+      await dc.context.sendActivity(t(locale, 'feedback.callbackDeclined'));
+      return dc.endDialog(rated(state));
+    }
+    await this.recordUnread(dc.context, 'confirm', text, { label: 'other', confidence });
+    return this.miss(dc, state, t(locale, 'feedback.callbackAgain'));
   }
 
   /** The first unusable answer asks again; the second lets go. */
@@ -286,12 +267,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
    */
   private async letGo(dc: DialogContext, state: FeedbackState, unread: boolean): Promise<DialogTurnResult> {
     if (state.step === 'rating') await this.feedback.markNoResponse(state.episodeId);
-    const result: FeedbackDialogResult = {
-      reroute: true,
-      ...(unread ? { unread } : {}),
-      ...(state.score === undefined ? {} : { score: state.score }),
-    };
-    return dc.endDialog(result);
+    return dc.endDialog({ kind: 'reroute', unread } satisfies RerouteResult);
   }
 
   // ---- helpers ----
@@ -352,7 +328,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
       case 'rating':
         return MessageFactory.text(text);
       case 'comment':
-        return withButtons(text, [t(locale, 'feedback.skip')]);
+        return withButtons(text, [t(locale, 'common.skip')]);
       case 'callback':
         return withButtons(text, [t(locale, 'common.yes'), t(locale, 'common.no')]);
     }
@@ -370,12 +346,15 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
   }
 
   private load(dc: DialogContext): FeedbackState {
-    return stateSchema.parse(dc.activeDialog?.state);
+    return this.state.load(dc.activeDialog);
   }
 
   private save(dc: DialogContext, state: FeedbackState): void {
-    const instance = dc.activeDialog;
-    if (!instance) throw new Error(`${FEEDBACK_DIALOG} has no active instance`);
-    instance.state = state;
+    this.state.save(dc.activeDialog, state);
   }
+}
+
+/** The survey is over: with the customer's score when they gave one. */
+function rated(state: FeedbackState): FeedbackResult {
+  return { kind: 'rated', ...(state.score === undefined ? {} : { score: state.score }) };
 }

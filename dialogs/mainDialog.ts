@@ -23,11 +23,11 @@ import {
   cardAction,
   turnFacts,
   type CardAction,
+  type ChildResult,
   type EscalationOptions,
   type SurveyRequest,
 } from './contracts';
-import type { FaqDialog, FaqOptions, FaqResult } from './faqDialog';
-import type { FeedbackDialogResult } from './feedbackDialog';
+import type { FaqDialog, FaqOptions } from './faqDialog';
 import { InterruptibleDialog } from './interruptibleDialog';
 
 /** Longest customer message the bot reads; longer ones get a polite request to shorten. */
@@ -182,18 +182,19 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     return dc.replaceDialog(this.id);
   }
 
-  /** Follows up on the child dialog's result: count misses, close, escalate or route the reply again. */
+  /**
+   * Follows up on the child dialog's result (every child ends with a {@link ChildResult}): count misses, close,
+   * escalate, take on a call-back, or route the reply again.
+   */
   override async resumeDialog(
     dc: DialogContext,
     _reason: DialogReason,
     value?: unknown,
   ): Promise<DialogTurnResult> {
+    const result = value as ChildResult | undefined;
+    if (!result) return dc.endDialog(); // a child of a stack saved by an earlier version
     const memory = await this.memory.get(dc.context, { misses: 0 });
-    const result = value as FaqResult | FeedbackDialogResult | undefined;
-    if (!result || !('outcome' in result)) {
-      return result?.reroute ? this.reroute(dc, result.unread === true) : dc.endDialog();
-    }
-    switch (result.outcome) {
+    switch (result.kind) {
       case 'missed':
         memory.misses += 1;
         return dc.endDialog();
@@ -207,8 +208,18 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       case 'escalate':
         memory.misses = 0;
         return this.escalate(dc, { reason: result.reason, text: '' });
+      case 'callback':
+        // The survey closed the episode: the call-back is saved without opening another.
+        return dc.beginDialog(ESCALATION_DIALOG, {
+          reason: 'low-rating',
+          rating: result.rating,
+        } satisfies EscalationOptions);
       case 'reroute':
-        return this.reroute(dc, result.unread === true);
+        return this.reroute(dc, result.unread);
+      case 'rated':
+      case 'escalated':
+      case 'cancelled':
+        return dc.endDialog();
     }
   }
 
@@ -223,7 +234,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       return dc.endDialog();
     }
     const faqEntryId = episode.faqEntryId ?? entryId;
-    return dc.replaceDialog(FEEDBACK_DIALOG, {
+    return dc.beginDialog(FEEDBACK_DIALOG, {
       episodeId: episode.id,
       resolution: 'self-service',
       ...(faqEntryId ? { faqEntryId } : {}),
@@ -235,7 +246,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     const episode = await this.conversations.openEpisode(turnFacts(dc.context).conversationId);
     await this.reviewHandover(dc.context, options.reason, episode.id);
     await this.memory.set(dc.context, { misses: 0 });
-    return dc.replaceDialog(ESCALATION_DIALOG, options);
+    return dc.beginDialog(ESCALATION_DIALOG, options);
   }
 
   /** The messages of the episode the router read as questions, forgotten once taken. */

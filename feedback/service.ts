@@ -3,7 +3,7 @@ import { sanitizeMarkdown } from '../core/markdown';
 import { redactText } from '../privacy/redact';
 import { DuplicateKeyError, type Collection, type Database } from '../storage/port';
 import { RatingReports } from './reports';
-import { RATING_SCORES, type RatingCommentDoc, type RatingDoc, type Score, type SurveyDoc } from './types';
+import { isScore, type RatingCommentDoc, type RatingDoc, type Score, type SurveyDoc } from './types';
 
 export interface FeedbackServiceOptions {
   db: Database;
@@ -24,8 +24,6 @@ export const MAX_COMMENT_LENGTH = 1000;
 const MINUTE_MS = 60_000;
 /** A concurrent first submission turns an insert into an update; more retries than this mean a bug. */
 const MAX_SUBMIT_ATTEMPTS = 3;
-
-const isScore = (value: number): value is Score => RATING_SCORES.some((score) => score === value);
 
 /**
  * Surveys, ratings and comments. The rules: one survey per episode, ever; only the customer of the surveyed

@@ -17,7 +17,7 @@ import { activeStatuses, type CaseMessage, type CaseView, type CaseStatus, type 
  *     ├──expire (queued past the timeout) ──▶ expired (leave-a-message ticket)
  *     └──abandon (customer unreachable, from queued or assigned) ──▶ abandoned
  *
- * Out-of-hours tickets are created directly as `expired`. While a case is queued or assigned it carries
+ * Out-of-hours tickets and call-backs are created directly as `expired`. While a case is queued or assigned it carries
  * `activeConversationId` (unique): one open case per conversation, found by an indexed lookup on every turn.
  */
 export interface CaseDoc extends Doc, Omit<CaseView, 'id' | 'priority'> {
@@ -44,6 +44,7 @@ export type NewCase = Pick<
   | 'reason'
   | 'summary'
   | 'contact'
+  | 'rating'
   | 'basePriority'
   | 'transcript'
   | 'ticket'
@@ -82,6 +83,9 @@ export class CaseStore {
       _id: randomUUID(),
       ...input,
       summary: redactText(input.summary),
+      ...(input.rating?.comment === undefined
+        ? {}
+        : { rating: { ...input.rating, comment: redactText(input.rating.comment) } }),
       status: input.ticket ? 'expired' : 'queued',
       ...(input.ticket ? { closedAt: now } : { activeConversationId: input.conversationId }),
       createdAt: now,

@@ -5,13 +5,15 @@ import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { sanitizeMarkdown } from '../core/markdown';
 import { t } from '../locales';
-import type { ConversationStore } from '../storage/conversations';
+import type { ConversationStore, TranscriptLine } from '../storage/conversations';
 import type { Database } from '../storage/port';
 import { BusinessHours } from './businessHours';
 import { CaseStore, type CaseDoc, type NewCase } from './cases';
 import { contactsOf, type FollowupReason, type FollowupService } from './followups';
+import type { StaffPresence } from './presence';
 import { basePriority, byQueueOrder, effectivePriority, expectedWaitMinutes } from './queue';
 import type {
+  CallbackRating,
   CaseDetail,
   CaseEvent,
   CaseEventType,
@@ -40,8 +42,10 @@ export interface HandoffDeps {
   config: HandoffConfig;
   conversations: ConversationStore;
   customers: CustomerChannel;
-  /** Every leave-a-message ticket (out of hours, expired in the queue, hub failed) opens a follow-up. */
+  /** Every ticket (left message, low-rating call-back, expired in the queue, hub failed) opens a follow-up. */
   followups: Pick<FollowupService, 'open'>;
+  /** Who of staff is around: a wait estimate is given only while someone is. */
+  presence: StaffPresence;
   log: Logger;
 }
 
@@ -50,6 +54,13 @@ export interface OpenCaseInput extends Pick<
   'conversationId' | 'customerId' | 'locale' | 'channel' | 'reason' | 'summary'
 > {
   contact?: Contact;
+  /** Reason 'low-rating': the rating that asked for the call-back. */
+  rating?: CallbackRating;
+  /**
+   * When the customer asked for a person. Without a summary (the customer skipped the description), the case
+   * shows the customer's last messages up to this moment instead.
+   */
+  escalatedAt?: Date;
   /** 0–1 from the cue detector. */
   anger?: number;
   /** `external`: an agent hub handles the case (the dialog emitted handoff.initiate). Default internal. */
@@ -60,7 +71,8 @@ export interface OpenCaseResult {
   caseDoc: CaseView;
   /** 1 = next in line; 0 for a leave-a-message ticket. */
   position: number;
-  expectedWaitMinutes: number;
+  /** Null when no staff member is present (nobody could say how long it takes) and for a ticket. */
+  expectedWaitMinutes: number | null;
   /** False: outside business hours, the case was saved as a leave-a-message ticket. */
   withinHours: boolean;
 }
@@ -73,6 +85,8 @@ const EXPIRY_BATCH = 100;
 const RECENT_TAKES = 20;
 const RECENT_TAKES_DAYS = 7;
 const MS_PER_MINUTE = 60_000;
+/** Customer messages a case without a description shows as its summary (the last ones). */
+export const SUMMARY_MESSAGES = 3;
 
 /**
  * Escalation cases and the relay between customers and staff: the one service behind the escalation dialog,
@@ -124,30 +138,33 @@ export class HandoffService {
   // ---- customer side ----
 
   /**
-   * Queues a case for the conversation (or, outside business hours, saves a leave-a-message ticket). A
-   * conversation has at most one open case: a second open returns the existing one.
+   * Queues a case for the conversation, or saves a ticket for staff to get back to the customer: outside
+   * business hours (a left message) and always for a low-rating call-back. A conversation has at most one open
+   * case: a second open returns the existing one. A case without a summary shows the customer's last messages.
    */
   async open(input: OpenCaseInput): Promise<OpenCaseResult> {
     const external = input.mode === 'external';
     const withinHours = external || this.hours.isOpen(this.deps.clock.now());
     const conversation = await this.deps.conversations.get(input.conversationId);
+    const transcript = conversation?.recent ?? [];
     const { doc, created } = await this.store.create({
       conversationId: input.conversationId,
       customerId: input.customerId,
       locale: input.locale,
       channel: input.channel,
       reason: input.reason,
-      summary: input.summary.trim(),
+      summary: input.summary.trim() || lastCustomerMessages(transcript, input.escalatedAt),
       contact: input.contact ?? {},
+      ...(input.rating ? { rating: input.rating } : {}),
       basePriority: basePriority(input.reason, input.anger),
-      transcript: conversation?.recent ?? [],
-      ticket: !withinHours,
+      transcript,
+      ticket: !withinHours || input.reason === 'low-rating',
       external,
     });
     if (created) this.emit('created', doc);
-    if (created && doc.ticket) await this.followUp(doc, 'left-message');
+    if (created && doc.ticket) await this.followUp(doc, doc.reason === 'low-rating' ? 'low-rating' : 'left-message');
     if (doc.status !== 'queued') {
-      return { caseDoc: this.view(doc), position: 0, expectedWaitMinutes: 0, withinHours };
+      return { caseDoc: this.view(doc), position: 0, expectedWaitMinutes: null, withinHours };
     }
     const { position, expectedWaitMinutes } = await this.queuePosition(doc._id);
     return { caseDoc: this.view(doc), position, expectedWaitMinutes, withinHours: true };
@@ -304,8 +321,8 @@ export class HandoffService {
   // ---- helpers ----
 
   /**
-   * The follow-up of a leave-a-message ticket: the customer's contact, and the conversation up to now (the bot
-   * transcript and what the customer wrote while waiting).
+   * The follow-up of a ticket: the customer's contact, the rating that asked for a call-back, and the
+   * conversation up to now (the bot transcript and what the customer wrote while waiting).
    */
   private async followUp(doc: CaseDoc, reason: FollowupReason): Promise<void> {
     const messages = await this.store.messagesOf(doc._id);
@@ -317,15 +334,20 @@ export class HandoffService {
       reason,
       summary: doc.summary,
       contact: contactsOf(doc.contact),
+      ...(doc.rating ? { score: doc.rating.score } : {}),
+      ...(doc.rating?.comment ? { comment: doc.rating.comment } : {}),
       caseId: doc._id,
       transcript: [...doc.transcript, ...messages.map(({ from, text, at }) => ({ from, text, at }))],
     });
   }
 
-  private async queuePosition(caseId: string): Promise<{ position: number; expectedWaitMinutes: number }> {
+  private async queuePosition(
+    caseId: string,
+  ): Promise<{ position: number; expectedWaitMinutes: number | null }> {
     const now = this.deps.clock.now();
     const queue = (await this.list({ status: 'queued' })).filter((c) => !c.external);
     const position = queue.findIndex((c) => c.id === caseId) + 1 || queue.length + 1;
+    if (!this.deps.presence.anyone()) return { position, expectedWaitMinutes: null };
     const since = new Date(now.getTime() - RECENT_TAKES_DAYS * 24 * 60 * MS_PER_MINUTE);
     const waits = await this.store.recentWaits(since, RECENT_TAKES);
     return { position, expectedWaitMinutes: expectedWaitMinutes(position, waits) };
@@ -416,6 +438,7 @@ export class HandoffService {
       reason: doc.reason,
       summary: doc.summary,
       contact: doc.contact,
+      ...(doc.rating ? { rating: doc.rating } : {}),
       priority,
       basePriority: doc.basePriority,
       ticket: doc.ticket,
@@ -428,6 +451,15 @@ export class HandoffService {
       updatedAt: doc.updatedAt,
     };
   }
+}
+
+/** The customer's last SUMMARY_MESSAGES messages up to `until` (all when not given), one per line. */
+function lastCustomerMessages(transcript: readonly TranscriptLine[], until?: Date): string {
+  return transcript
+    .filter((line) => line.from === 'customer' && (!until || line.at.getTime() <= until.getTime()))
+    .slice(-SUMMARY_MESSAGES)
+    .map((line) => line.text)
+    .join('\n');
 }
 
 function assertOwner(doc: CaseDoc, agent: StaffMember): void {

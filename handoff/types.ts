@@ -1,4 +1,5 @@
-import type { Resolution } from '../feedback/types';
+import type { Resolution, Score } from '../feedback/types';
+import type { Contact as WrittenContact } from '../language/contact';
 import type { TranscriptLine } from '../storage/conversations';
 import type { RouterReading } from '../review/log';
 
@@ -13,12 +14,21 @@ export type CaseStatus = (typeof caseStatuses)[number];
 /** The states in which a case owns the conversation (the bot relays instead of answering). */
 export const activeStatuses: readonly CaseStatus[] = ['queued', 'assigned'];
 
-/** Why the customer was escalated (structurally the same as dialogs/contracts.ts EscalationReason). */
+/** Why the customer was escalated (the one definition; the dialogs re-export it). */
 export type EscalationReason = 'request' | 'complaint' | 'no-match' | 'not-helpful' | 'low-rating';
 
-export interface Contact {
-  email?: string;
-  phone?: string;
+/**
+ * How staff can reach the customer: what the customer typed (e-mail, phone, read by language/contact.ts), or
+ * the identity the channel vouches for (`teams`: the customer's Microsoft Teams AAD object id).
+ */
+export interface Contact extends WrittenContact {
+  teams?: string;
+}
+
+/** The rating that asked for a call-back (reason 'low-rating'): its score and the customer's comment. */
+export interface CallbackRating {
+  score: Score;
+  comment?: string;
 }
 
 /** A member of staff acting on a case; `admin` may act on any agent's case. */
@@ -39,6 +49,8 @@ export interface CaseView {
   reason: EscalationReason;
   summary: string;
   contact: Contact;
+  /** Reason 'low-rating': the score and comment of the rating that asked for the call-back. */
+  rating?: CallbackRating;
   /** Effective priority: the base priority (reason, anger) plus one point per PRIORITY_AGING_MINUTES waited. */
   priority: number;
   /** The priority at creation, from the reason and anger cues. */
@@ -65,8 +77,8 @@ export interface CaseMessage {
   agentId?: string;
   agentName?: string;
   at: Date;
-  /** Agent messages: whether the relay to the customer went through. */
-  delivery?: 'pending' | 'sent' | 'failed' | 'unreachable';
+  /** Agent messages: whether the relay to the customer went through (`pending` until it is known). */
+  delivery?: 'pending' | Delivery;
 }
 
 /** A case with what happened before (the bot transcript) and during (the case messages) the handoff. */

@@ -4,6 +4,7 @@ import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { fromRoot } from '../core/paths';
 import type { FollowupService } from '../handoff/followups';
+import type { StaffPresence } from '../handoff/presence';
 import type { HandoffService } from '../handoff/service';
 import { namespaceMessages } from '../locales';
 import { FALLBACK_LOCALE, knownLocale } from '../language/words';
@@ -14,6 +15,8 @@ export interface AgentEventsDeps {
   auth: StaffAuth;
   handoff: Pick<HandoffService, 'subscribe'>;
   followups: Pick<FollowupService, 'subscribe'>;
+  /** An open stream keeps its staff member present (seen at the start and at every heartbeat). */
+  presence: Pick<StaffPresence, 'seen'>;
   log: Logger;
   /** Milliseconds between keep-alive comments (default 20 s). */
   heartbeatMs?: number;
@@ -72,7 +75,7 @@ const CONSOLE_HEADERS = {
  * in this process; at the next heartbeat when another instance revoked it).
  */
 export function registerAgentEvents(server: Server, deps: AgentEventsDeps): AgentEvents {
-  const { auth, handoff, followups, log } = deps;
+  const { auth, handoff, followups, presence, log } = deps;
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
   /** The end function of each open stream. */
   const streams = new Set<() => void>();
@@ -119,12 +122,18 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
       // Revoked by another instance: the next heartbeat finds out (a failing store keeps the stream).
       const heartbeat = setInterval(() => {
         auth.authenticate(token).then(
-          (still) => (still ? write(': heartbeat\n\n') : end('token no longer valid')),
+          (still) => {
+            if (still) {
+              presence.seen(principal.id);
+              write(': heartbeat\n\n');
+            } else end('token no longer valid');
+          },
           () => write(': heartbeat\n\n'),
         );
       }, heartbeatMs);
       heartbeat.unref();
       req.on('close', () => end('client left'));
+      presence.seen(principal.id);
       log.debug({ agentId: principal.id }, 'agent event stream opened');
     }),
   );

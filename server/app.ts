@@ -23,6 +23,7 @@ import { MainDialog, type RouterMemory } from '../dialogs/mainDialog';
 import { FeedbackService } from '../feedback/service';
 import { FollowupService } from '../handoff/followups';
 import { HandoffService } from '../handoff/service';
+import { StaffPresence } from '../handoff/presence';
 import type { SurveyRequest } from '../handoff/types';
 import { seedDemo } from '../knowledge/seed';
 import { Understanding } from '../language/understanding';
@@ -206,7 +207,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     log,
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
   });
-  const handoff = new HandoffService({ db, clock, config, conversations, customers, followups, log });
+  const presence = new StaffPresence(clock);
+  const handoff = new HandoffService({ db, clock, config, conversations, customers, followups, presence, log });
   const feedback = new FeedbackService({
     db,
     clock,
@@ -221,6 +223,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     db,
     clock,
     log,
+    presence,
     locale: config.STAFF_LOCALE,
     admins: idList(config.STAFF_TEAMS_ADMINS),
     agents: idList(config.STAFF_TEAMS_AGENTS),
@@ -231,24 +234,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // The labels admins gave in "Messages to review" are taught again at every start.
   const understanding = overrides.understanding ?? Understanding.load({ lessons: await review.lessons() });
   log.info({ trainingMillis: Math.round(understanding.trainingMillis) }, 'understanding models trained');
-  const feedbackDialog = new FeedbackDialog(
-    feedback,
-    {
-      // A call-back is a promise to get back to the customer: it goes to the follow-up inbox, not the live queue.
-      requestCallback: async (input) => {
-        await followups.open({ ...input, reason: 'low-rating', summary: input.comment ?? '' });
-      },
-    },
-    understanding,
-    review,
-  );
+  const feedbackDialog = new FeedbackDialog(feedback, understanding, review);
   const mainDialog = new MainDialog(
     conversationState.createProperty<RouterMemory>('router'),
     conversations,
     understanding,
     {
       faq: new FaqDialog(kb, conversations, understanding, review),
-      escalation: new EscalationDialog(handoff, understanding, review),
+      escalation: new EscalationDialog(handoff, understanding, clock, review),
       feedback: feedbackDialog,
     },
     (context, action) => feedbackDialog.onStrayAction(context, action),
@@ -297,7 +290,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   let accepting = true;
   registerAgentRoutes(server, { auth, handoff, followups, log });
-  const agentEvents = registerAgentEvents(server, { auth, handoff, followups, log });
+  const agentEvents = registerAgentEvents(server, { auth, handoff, followups, presence, log });
   registerRatingRoutes(server, { auth, feedback, log });
   registerAdminRoutes(server, { auth, kb, log, clock });
   registerCustomerRoutes(server, { auth, data: customerData, log });

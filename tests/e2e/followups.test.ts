@@ -169,10 +169,20 @@ describe('the three sources reach the inbox and Teams', () => {
     await bot.say('thanks', EN);
     await bot.say('1', EN);
     await bot.say('Nobody could fix it', EN);
-    expect(texts(await bot.say('yes', EN))[0]).toBe(t('en', 'feedback.callbackConfirmed'));
+    await bot.say('yes', EN); // the call-back: the bot asks how to reach the customer
+    await bot.say('sam@example.com', EN);
+    expect(texts(await bot.say('yes', EN))).toEqual([
+      `${t('en', 'handoff.ticketSaved')} ${t('en', 'handoff.ticketReplySoon')}`,
+    ]);
 
     const f = await followupOf(EN.conversationId);
-    expect(f).toMatchObject({ reason: 'low-rating', score: 1, comment: 'Nobody could fix it', locale: 'en' });
+    expect(f).toMatchObject({
+      reason: 'low-rating',
+      score: 1,
+      comment: 'Nobody could fix it',
+      locale: 'en',
+      contact: [{ kind: 'email', value: 'sam@example.com' }],
+    });
     expect(f.transcript?.map((l) => l.text)).toContain('my internet is down');
     const card = await cardOf(f.id);
     // The card shows the last lines of the conversation; the API gives all of it.

@@ -127,10 +127,10 @@ describe('the customer journey in Web Chat and the staff console', () => {
     await shown(customer, shownText('en', 'handoff.ackRequest')).waitFor(WAIT);
     await shown(customer, shownText('en', 'handoff.describe')).waitFor(WAIT);
     await type(DESCRIPTION);
-    await shown(customer, shownText('en', 'handoff.askContact', { skip: t('en', 'handoff.skip') })).waitFor(
+    await shown(customer, shownText('en', 'handoff.askContact', { skip: t('en', 'common.skip') })).waitFor(
       WAIT,
     );
-    await suggested(t('en', 'handoff.skip')).click();
+    await suggested(t('en', 'common.skip')).click();
     await shown(customer, DESCRIPTION).waitFor(WAIT);
     await shown(customer, 'Shall I send it?').waitFor(WAIT);
     await suggested(t('en', 'common.yes')).click();

@@ -50,7 +50,7 @@ describe('the survey through the whole app', () => {
     expect(texts(await bot.say(c.rating, who(c.locale)))).toEqual([
       `${t(c.locale, 'feedback.thanks', { score: 4 })} ${t(c.locale, 'feedback.commentOffer')}`,
     ]);
-    expect(texts(await bot.say(t(c.locale, 'feedback.skip'), who(c.locale)))).toEqual([
+    expect(texts(await bot.say(t(c.locale, 'common.skip'), who(c.locale)))).toEqual([
       t(c.locale, 'feedback.noComment'),
     ]);
   });
@@ -93,29 +93,5 @@ describe('the survey through the whole app', () => {
     expect(rows.map((r) => r.split(',')[5]).sort()).toEqual(['en', 'en', 'id', 'nb', 'pl']);
     expect(rows.reduce((sum, r) => sum + Number(r.split(',')[4]), 0)).toBe(21);
     expect(csv).toContain('Very quick, thank you!');
-  });
-
-  it('when a customer rates 1 and accepts the call-back, then a follow-up with the score and comment is in the inbox', async () => {
-    await bot.say('my internet is down', who('en', 3));
-    await bot.say('thanks', who('en', 3));
-    expect(texts(await bot.say('1', who('en', 3)))).toEqual([
-      `${t('en', 'feedback.thanks', { score: 1 })} ${t('en', 'feedback.apology')}`,
-    ]);
-    expect(texts(await bot.say('Nobody could fix it', who('en', 3)))).toEqual([
-      `${t('en', 'feedback.commentThanks')} ${t('en', 'feedback.callbackOffer')}`,
-    ]);
-    expect(texts(await bot.say('yes', who('en', 3)))[0]).toBe(t('en', 'feedback.callbackConfirmed'));
-    const followups = (await (await bot.api('/api/agent/followups')).json()) as {
-      conversationId: string;
-      reason: string;
-      score: number;
-      comment: string;
-    }[];
-    expect(followups.filter((f) => f.conversationId === 'conv-en-3')).toEqual([
-      expect.objectContaining({ reason: 'low-rating', score: 1, comment: 'Nobody could fix it' }),
-    ]);
-    // A call-back is not a live chat: the customer is not put in the queue.
-    const cases = (await (await bot.api('/api/agent/cases')).json()) as { conversationId: string }[];
-    expect(cases.filter((c) => c.conversationId === 'conv-en-3')).toEqual([]);
   });
 });

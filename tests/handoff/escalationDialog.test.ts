@@ -60,11 +60,12 @@ async function escalation(
   config: Partial<HandoffConfig> = {},
   channelId = 'webchat',
   start?: Date,
+  from: { id: string; name: string; aadObjectId?: string } = { id: 'user-d', name: 'Customer' },
 ): Promise<Conversation> {
   const f = await handoffFixture(config, start);
   const conversationState = new ConversationState(new MemoryStorage());
   const dialogs = new DialogSet(conversationState.createProperty('dialogState'));
-  dialogs.add(new EscalationDialog(f.handoff, testUnderstanding()));
+  dialogs.add(new EscalationDialog(f.handoff, testUnderstanding(), f.clock));
   let result: EscalationResult | undefined;
   const adapter = new TestAdapter(
     async (context) => {
@@ -82,18 +83,20 @@ async function escalation(
       conversation: { id: 'conv-d', isGroup: false, conversationType: 'personal', name: '' },
     },
   );
-  await f.conversations.touch({
-    conversationId: 'conv-d',
-    reference: {},
-    customerId: 'user-d',
-    channel: channelId,
-    locale,
-    text: options.text ?? '',
-  });
   return {
     f,
     say: async (text) => {
-      await adapter.receiveActivity(text);
+      // Time passes between messages, as it does in a chat.
+      f.clock.advance(1_000);
+      await f.conversations.touch({
+        conversationId: 'conv-d',
+        reference: {},
+        customerId: 'user-d',
+        channel: channelId,
+        locale,
+        text,
+      });
+      await adapter.receiveActivity({ type: 'message', text, from });
       return adapter.activeQueue.splice(0);
     },
     result: () => result,
@@ -104,6 +107,8 @@ const textsOf = (replies: Array<Partial<Activity>>): string[] =>
   replies.map((r) => r.text ?? `(${r.type}:${r.name})`);
 const buttonsOf = (reply: Partial<Activity> | undefined): string[] =>
   (reply?.suggestedActions?.actions ?? []).map((a) => a.title ?? '');
+const caseIdOf = (result: EscalationResult | undefined): string =>
+  result?.kind === 'escalated' ? result.caseId : '';
 
 describe.each(locales)('escalation dialog in %s', (locale) => {
   const w = words[locale];
@@ -116,7 +121,7 @@ describe.each(locales)('escalation dialog in %s', (locale) => {
       t(locale, 'handoff.ackRequest'),
       t(locale, 'handoff.describe'),
     ]);
-    const skip = t(locale, 'handoff.skip');
+    const skip = t(locale, 'common.skip');
     const contactPrompt = await c.say(w.describe);
     expect(textsOf(contactPrompt)).toEqual([t(locale, 'handoff.askContact', { skip })]);
     expect(buttonsOf(contactPrompt[0])).toEqual([skip]);
@@ -128,7 +133,7 @@ describe.each(locales)('escalation dialog in %s', (locale) => {
     expect(buttonsOf(confirm[0])).toEqual([t(locale, 'common.yes'), t(locale, 'common.no')]);
     expect(textsOf(await c.say('maybe later'))).toEqual([t(locale, 'handoff.confirmRetry')]);
     expect(textsOf(await c.say(w.yes))).toEqual([t(locale, 'handoff.queued', { position: 1, minutes: 5 })]);
-    const caseId = c.result()?.caseId ?? '';
+    const caseId = caseIdOf(c.result());
     expect(await c.f.handoff.get(caseId)).toMatchObject({
       status: 'queued',
       conversationId: 'conv-d',
@@ -141,18 +146,18 @@ describe.each(locales)('escalation dialog in %s', (locale) => {
 
   it('when an angry customer already explained, then the bot apologises, skips the question and can be declined', async () => {
     c = await escalation(locale, { reason: 'complaint', text: w.complaint, anger: 0.8 });
-    const skip = t(locale, 'handoff.skip');
+    const skip = t(locale, 'common.skip');
     expect(textsOf(await c.say(w.complaint))).toEqual([
       t(locale, 'handoff.ackComplaint'),
       t(locale, 'handoff.askContact', { skip }),
     ]);
     expect(textsOf(await c.say(skip))).toEqual([t(locale, 'handoff.confirm', { summary: w.complaint })]);
     expect(textsOf(await c.say(w.no))).toEqual([t(locale, 'handoff.notSent')]);
-    expect(c.result()).toEqual({ cancelled: true });
+    expect(c.result()).toEqual({ kind: 'cancelled' });
     expect(await c.f.handoff.activeCase('conv-d')).toBeNull();
   });
 
-  it('when staff are closed, then the customer may leave a message and learns when to expect a reply', async () => {
+  it('when staff are closed, then "our team is away" comes first, and the left message takes a contact and says when to expect a reply', async () => {
     c = await escalation(
       locale,
       { reason: 'not-helpful', text: w.human },
@@ -161,21 +166,115 @@ describe.each(locales)('escalation dialog in %s', (locale) => {
       new Date('2025-03-08T12:00:00Z'), // Saturday
     );
     const when = c.f.handoff.closedUntil(locale) ?? '';
-    expect(textsOf(await c.say(w.human))).toEqual([
-      t(locale, 'handoff.ackNotHelpful'),
-      t(locale, 'handoff.closedOffer', { when }),
-    ]);
+    // Nothing promises a person before the customer learns that nobody is there.
+    expect(textsOf(await c.say(w.human))).toEqual([t(locale, 'handoff.closedOffer', { when })]);
     expect(textsOf(await c.say(w.yes))).toEqual([t(locale, 'handoff.describe')]);
-    await c.say(w.describe);
-    await c.say('+48 601 234 567');
+    const skip = t(locale, 'common.skip');
+    expect(textsOf(await c.say(w.describe))).toEqual([t(locale, 'handoff.askCallbackContact', { skip })]);
+    expect(textsOf(await c.say('+48 601 234 567'))).toEqual([
+      t(locale, 'handoff.confirmContact', { summary: w.describe, contact: '+48 601 234 567' }),
+    ]);
     expect(textsOf(await c.say(w.yes))).toEqual([
       `${t(locale, 'handoff.ticketSaved')} ${t(locale, 'handoff.ticketReplyAt', { when })}`,
     ]);
-    expect(await c.f.handoff.get(c.result()?.caseId ?? '')).toMatchObject({
+    expect(await c.f.handoff.get(caseIdOf(c.result()))).toMatchObject({
       status: 'expired',
       ticket: true,
       contact: { phone: '+48 601 234 567' },
     });
+  });
+
+  it('when staff are closed and a complaint comes in, then the apology promises nothing and the away notice follows', async () => {
+    c = await escalation(
+      locale,
+      { reason: 'complaint', text: w.complaint, anger: 0.8 },
+      { BUSINESS_HOURS: 'Mon-Fri 08:00-18:00' },
+      'webchat',
+      new Date('2025-03-09T12:00:00Z'), // Sunday
+    );
+    const when = c.f.handoff.closedUntil(locale) ?? '';
+    expect(textsOf(await c.say(w.complaint))).toEqual([
+      t(locale, 'handoff.sorry'),
+      t(locale, 'handoff.closedOffer', { when }),
+    ]);
+  });
+
+  it('when a left message gets no contact, then the bot says honestly it cannot get back, offers what it can, and saves nothing', async () => {
+    c = await escalation(
+      locale,
+      { reason: 'request', text: w.describe },
+      { BUSINESS_HOURS: 'Mon-Fri 08:00-18:00' },
+      'webchat',
+      new Date('2025-03-09T12:00:00Z'), // Sunday
+    );
+    const when = c.f.handoff.closedUntil(locale) ?? '';
+    await c.say(w.describe);
+    const skip = t(locale, 'common.skip');
+    expect(textsOf(await c.say(w.yes))).toEqual([t(locale, 'handoff.askCallbackContact', { skip })]);
+    expect(textsOf(await c.say(skip))).toEqual([
+      `${t(locale, 'handoff.noContact')} ${t(locale, 'handoff.offerLater', { when })}`,
+    ]);
+    expect(c.result()).toEqual({ kind: 'cancelled' });
+    expect(await c.f.handoff.list({})).toEqual([]);
+  });
+
+  it('when a low rating asks for a call-back, then the contact is asked and the ticket carries score and comment', async () => {
+    c = await escalation(locale, { reason: 'low-rating', rating: { score: 1, comment: w.describe } });
+    const skip = t(locale, 'common.skip');
+    expect(textsOf(await c.say(w.yes))).toEqual([
+      t(locale, 'handoff.ackLowRating'),
+      t(locale, 'handoff.askCallbackContact', { skip }),
+    ]);
+    expect(textsOf(await c.say('anna.nowak@example.com'))).toEqual([
+      t(locale, 'handoff.confirmContact', { summary: w.describe, contact: 'anna.nowak@example.com' }),
+    ]);
+    // Within business hours too, a call-back is saved for staff to get back to, never queued as a live chat.
+    expect(textsOf(await c.say(w.yes))).toEqual([
+      `${t(locale, 'handoff.ticketSaved')} ${t(locale, 'handoff.ticketReplySoon')}`,
+    ]);
+    expect(await c.f.handoff.get(caseIdOf(c.result()))).toMatchObject({
+      status: 'expired',
+      ticket: true,
+      reason: 'low-rating',
+      summary: w.describe,
+      contact: { email: 'anna.nowak@example.com' },
+      rating: { score: 1, comment: w.describe },
+    });
+  });
+
+  it('when the customer skips the description, then the case shows their last messages, never "skip"', async () => {
+    c = await escalation(locale, { reason: 'request', text: w.human });
+    await c.f.conversations.touch({
+      conversationId: 'conv-d',
+      reference: {},
+      customerId: 'user-d',
+      channel: 'webchat',
+      locale,
+      text: w.describe,
+    });
+    await c.say(w.human);
+    const skip = t(locale, 'common.skip');
+    expect(buttonsOf((await c.say(skip))[0])).toEqual([skip]); // the contact question
+    expect(textsOf(await c.say(skip))).toEqual([
+      t(locale, 'handoff.confirm', { summary: t(locale, 'handoff.noDescription') }),
+    ]);
+    await c.say(w.yes);
+    const { summary } = await c.f.handoff.get(caseIdOf(c.result()));
+    expect(summary).toBe(`${w.describe}\n${w.human}`);
+  });
+
+  it('when nobody of staff has been seen for a while, then the queue gives the place but no wait estimate', async () => {
+    c = await escalation(locale, { reason: 'request', text: w.describe });
+    c.f.clock.advance(3 * 60_000); // Anna's console went quiet more than two minutes ago
+    await c.say(w.describe);
+    await c.say(t(locale, 'common.skip'));
+    expect(textsOf(await c.say(w.yes))).toEqual([t(locale, 'handoff.queuedNoEstimate', { position: 1 })]);
+    c.f.presence.seen('agent-ben');
+    await c.f.handoff.cancelByCustomer('conv-d');
+    c.f.clock.advance(1_000);
+    await c.say(w.describe);
+    await c.say(t(locale, 'common.skip'));
+    expect(textsOf(await c.say(w.yes))).toEqual([t(locale, 'handoff.queued', { position: 1, minutes: 5 })]);
   });
 
   it('when staff are closed and the customer declines to leave a message, then nothing is saved', async () => {
@@ -189,6 +288,34 @@ describe.each(locales)('escalation dialog in %s', (locale) => {
     await c.say(w.human);
     expect(textsOf(await c.say(w.no))).toEqual([t(locale, 'handoff.notSent')]);
     expect(await c.f.handoff.list({})).toEqual([]);
+  });
+});
+
+describe('escalation dialog on Teams', () => {
+  let c: Conversation | undefined;
+  afterEach(() => c?.f.close());
+
+  it('when a Teams customer leaves a message, then their Teams account is the contact and nothing is asked', async () => {
+    c = await escalation(
+      'pl',
+      { reason: 'request', text: words.pl.describe },
+      { BUSINESS_HOURS: 'Mon-Fri 08:00-18:00' },
+      'msteams',
+      new Date('2025-03-09T12:00:00Z'), // Sunday
+      { id: '29:teams-user', name: 'Anna', aadObjectId: 'aad-anna' },
+    );
+    await c.say(words.pl.describe);
+    expect(textsOf(await c.say(words.pl.yes))).toEqual([
+      t('pl', 'handoff.confirmContact', {
+        summary: words.pl.describe,
+        contact: t('pl', 'handoff.contactTeams'),
+      }),
+    ]);
+    await c.say(words.pl.yes);
+    expect(await c.f.handoff.get(caseIdOf(c.result()))).toMatchObject({
+      ticket: true,
+      contact: { teams: 'aad-anna' },
+    });
   });
 });
 

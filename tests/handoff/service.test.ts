@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../core/errors';
+import { StaffPresence } from '../../handoff/presence';
 import { HandoffService } from '../../handoff/service';
 import type { CaseEvent } from '../../handoff/types';
 import { ConversationStore } from '../../storage/conversations';
@@ -220,6 +221,7 @@ describe('restart', () => {
         conversations,
         customers,
         followups: followupsOver(db, clock, conversations),
+        presence: new StaffPresence(clock),
         log: quietLog,
       });
       await ensureIndexes(db);

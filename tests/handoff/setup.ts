@@ -1,6 +1,7 @@
 import { ensureIndexes } from '../../storage/schema';
 import pino from 'pino';
 import { FollowupService } from '../../handoff/followups';
+import { StaffPresence } from '../../handoff/presence';
 import { HandoffService, type HandoffConfig } from '../../handoff/service';
 import type { CustomerChannel, Delivery, SurveyRequest } from '../../handoff/types';
 import { ConversationStore } from '../../storage/conversations';
@@ -40,6 +41,8 @@ export interface Fixture {
   clock: ManualClock;
   conversations: ConversationStore;
   customers: RecordingCustomers;
+  /** Who of staff is around: Anna is seen when the fixture starts (the queue gives wait estimates). */
+  presence: StaffPresence;
   handoff: HandoffService;
   /** The follow-up inbox the service opens follow-ups in. */
   followups: FollowupService;
@@ -77,6 +80,8 @@ export async function handoffFixture(
   const conversations = new ConversationStore(db, clock, { transcriptTurns: 30, retentionDays: 90 });
   const customers = new RecordingCustomers();
   const followups = followupsOver(db, clock, conversations);
+  const presence = new StaffPresence(clock);
+  presence.seen(agentAnna.id);
   const create = async (): Promise<HandoffService> => {
     const service = new HandoffService({
       db,
@@ -85,6 +90,7 @@ export async function handoffFixture(
       conversations,
       customers,
       followups,
+      presence,
       log: quietLog,
     });
     await ensureIndexes(db);
@@ -95,6 +101,7 @@ export async function handoffFixture(
     clock,
     conversations,
     customers,
+    presence,
     handoff: await create(),
     followups,
     restart: create,

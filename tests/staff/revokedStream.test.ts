@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import { createLogger } from '../../core/logger';
+import { StaffPresence } from '../../handoff/presence';
 import { registerAgentEvents } from '../../server/agentEvents';
 import { StaffAuth, type StaffTokenDoc } from '../../server/auth';
 import { createHttpServer } from '../../server/http';
@@ -68,6 +69,7 @@ describe('a token revoked by another instance', () => {
       auth,
       handoff: { subscribe: () => () => undefined },
       followups: { subscribe: () => () => undefined },
+      presence: new StaffPresence(new ManualClock(new Date())),
       log,
       heartbeatMs: 20,
     });

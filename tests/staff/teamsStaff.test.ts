@@ -59,7 +59,7 @@ describe('Teams escalation channel', () => {
 
   it('when a customer case is created, then a card is posted to the channel as a new thread', async () => {
     await bot.say('hello', { conversationId: CUSTOMER });
-    const { caseDoc } = await bot.app.handoff.open({
+    const { caseDoc, expectedWaitMinutes } = await bot.app.handoff.open({
       conversationId: CUSTOMER,
       customerId: 'user-1',
       locale: 'nb',
@@ -67,6 +67,7 @@ describe('Teams escalation channel', () => {
       reason: 'complaint',
       summary: 'The parcel never arrived',
     });
+    expect(expectedWaitMinutes).toBeNull(); // nobody of staff has been seen yet: no estimate
     caseId = caseDoc.id;
     await bot.connector.waitFor(() => cardTexts(CHANNEL, 'POST').length > 0, 'the case card');
     const [card] = cardTexts(CHANNEL, 'POST');
@@ -99,6 +100,25 @@ describe('Teams escalation channel', () => {
     expect(response.statusCode).toBe(200);
     expect(JSON.stringify(response.value)).toContain('already taken by Ana Nowak');
     expect((await bot.app.handoff.get(caseId)).agentId).toBe(ANA.aadObjectId);
+  });
+
+  it('when an agent has acted in the channel, then they count as present for two minutes: the queue gives estimates', async () => {
+    const open = async (conversationId: string) => {
+      await bot.say('hello', { conversationId });
+      const opened = await bot.app.handoff.open({
+        conversationId,
+        customerId: `${conversationId}-user`,
+        locale: 'en',
+        channel: 'webchat',
+        reason: 'request',
+        summary: 'My router blinks red',
+      });
+      await bot.app.handoff.cancelByCustomer(conversationId);
+      return opened.expectedWaitMinutes;
+    };
+    expect(await open('presence-1')).toEqual(expect.any(Number));
+    bot.clock.advance(2 * 60_000 + 1);
+    expect(await open('presence-2')).toBeNull();
   });
 
   it('when the assigned agent replies in the card thread, then the customer gets the text', async () => {

@@ -2,7 +2,7 @@
  * Precision of understanding on ordinary usage questions: how many calm customer questions the router would take
  * as a complaint, a request for a person or a goodbye (target ≤ 1%), plus the held-out figures per locale.
  *
- *   npx tsx tests/bench/usageQuestions.ts [--show complaint|human|closing] [--limit n]
+ *   npx tsx tests/bench/usageQuestions.ts [--split train|test] [--show complaint|human|closing] [--limit n]
  *
  * Sets measured (each line: rate taken as complaint / human / closing / any of them):
  * - BANKING77 train.csv and test.csv (English bank usage questions, CC BY 4.0), read at run time from
@@ -72,11 +72,14 @@ function falsePositives(
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { show: { type: 'string' }, limit: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { split: { type: 'string' }, show: { type: 'string' }, limit: { type: 'string' } },
+  });
   const limit = Number(values.limit ?? 40);
   const understanding = Understanding.load();
   const dir = process.env.BANKING77_DIR ?? path.join(fromRoot(), '..', 'shared', 'data', 'banking77');
-  for (const split of ['train', 'test']) {
+  // While tuning, measure `--split train` only; test is for the final report.
+  for (const split of values.split === undefined ? ['train', 'test'] : [values.split]) {
     const file = path.join(dir, `${split}.csv`);
     if (!existsSync(file)) {
       console.log(`BANKING77 ${split}: skipped (${file} not found)`);

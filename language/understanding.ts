@@ -1,5 +1,5 @@
 import type { Score } from '../feedback/types';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
@@ -47,7 +47,7 @@ export type ConfirmLabel = (typeof CONFIRM_LABELS)[number];
 
 /** Minimum classifier probability for a label other than `other` (below it the message counts as `other`). */
 export const MESSAGE_THRESHOLDS: Readonly<Record<Exclude<MessageLabel, 'other'>, number>> = {
-  complaint: 0.6,
+  complaint: 0.5,
   human: 0.45,
   closing: 0.55,
   help: 0.6,
@@ -140,7 +140,7 @@ export class Understanding {
       const folder = path.join(dir, locale, 'understanding');
       examples.set(locale, {
         message: [
-          ...readLines(path.join(folder, 'message.jsonl'), messageLine, problems),
+          ...messageFiles(folder).flatMap((file) => readLines(file, messageLine, problems)),
           ...phraseExamples(words),
         ],
         confirm: [
@@ -184,7 +184,8 @@ export class Understanding {
     const question = isQuestion(text, locale);
     // Phrase lists overrule the model unless it is sure the message is an ordinary question.
     const listed = model.probabilities.other < PHRASES_OVERRULED;
-    if (listed && isHumanRequest(text, locale)) return phrase('human', reasons);
+    if (model.probabilities.other < HUMAN_PHRASE_OVERRULED && isHumanRequest(text, locale))
+      return phrase('human', reasons);
     const cues = detectFrustration(text, locale);
     const strong = cues.reasons.filter((r) => r.startsWith('strong:'));
     const wantsPerson = model.label === 'human' && model.probability >= MESSAGE_THRESHOLDS.human;
@@ -193,8 +194,13 @@ export class Understanding {
     if (listed && strong.length > 0 && !wantsPerson && strongCounts)
       return phrase('complaint', [...strong, ...reasons]);
     if (model.label === 'other') return other('model');
-    // A complaint that also asks for a person is a request for a person (both reach a person).
-    if (model.label === 'complaint' && model.probabilities.human >= COMPLAINT_WITH_PERSON)
+    // A complaint that also asks for a person is a request for a person (both reach a person); together they
+    // must reach the complaint threshold ("i want to transfer money from my other bank" is neither).
+    if (
+      model.label === 'complaint' &&
+      model.probabilities.human >= COMPLAINT_WITH_PERSON &&
+      model.probabilities.complaint + model.probabilities.human >= MESSAGE_THRESHOLDS.complaint
+    )
       return {
         label: 'human',
         confidence: model.probabilities.human,
@@ -301,10 +307,16 @@ export class Understanding {
  * words ("the worst") do not count: "is there a human-readable invoice?", "what is the worst case delivery time".
  */
 export const PHRASES_OVERRULED = 0.5;
+/**
+ * The phrase list of a person counts up to this probability of `other`: a long request for a person is mostly
+ * words of its topic ("my transfer never arrived, can i talk to a bank employee"), which the model reads as a
+ * usage question; "is there a human-readable invoice?" stays above it.
+ */
+export const HUMAN_PHRASE_OVERRULED = 0.7;
 /** A complaint whose probability of a request for a person reaches this is taken as one. */
 export const COMPLAINT_WITH_PERSON = 0.25;
 /** A calm question (no anger cue) is a complaint only from this probability on ("why do you charge me twice?"). */
-export const CALM_QUESTION_COMPLAINT = 0.9;
+export const CALM_QUESTION_COMPLAINT = 0.8;
 
 /** A message as lessons match it: its folded tokens (case, accents, punctuation and spacing ignored). */
 export function lessonKey(text: string): string {
@@ -377,6 +389,18 @@ function add(examples: Map<string, LocaleExamples>, lesson: Lesson): void {
       own.rating.push({ text: lesson.text, label: lesson.label });
       break;
   }
+}
+
+/**
+ * The message training files of a locale folder: `message.jsonl` (own examples) and `message.<source>.jsonl`
+ * (examples taken from a public data set, kept apart so their source and licence stay visible; see the README).
+ */
+function messageFiles(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((name) => /^message(\.[\w-]+)?\.jsonl$/.test(name))
+    .sort()
+    .map((name) => path.join(folder, name));
 }
 
 /** The valid lines of a JSONL file (none when it does not exist); bad lines are added to `problems`. */

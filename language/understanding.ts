@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { fromRoot } from '../core/paths';
 import { Classifier, type Example } from './classifier';
-import { detectFrustration } from './cues';
+import { COMPLAINT_ANGER_THRESHOLD, CUE_WEIGHTS, detectFrustration } from './cues';
 import { parseRating } from './ratingParser';
 import {
   type LocaleWords,
@@ -184,13 +184,15 @@ export class Understanding {
     const question = isQuestion(text, locale);
     // Phrase lists overrule the model unless it is sure the message is an ordinary question.
     const listed = model.probabilities.other < PHRASES_OVERRULED;
-    if (model.probabilities.other < HUMAN_PHRASE_OVERRULED && isHumanRequest(text, locale))
+    const personOverruled = question ? PHRASES_OVERRULED : HUMAN_PHRASE_OVERRULED;
+    if (model.probabilities.other < personOverruled && isHumanRequest(text, locale))
       return phrase('human', reasons);
     const cues = detectFrustration(text, locale);
     const strong = cues.reasons.filter((r) => r.startsWith('strong:'));
     const wantsPerson = model.label === 'human' && model.probability >= MESSAGE_THRESHOLDS.human;
-    // In a question a strong word counts only when the model agrees ("what is the worst case delivery time").
-    const strongCounts = !question || model.probabilities.complaint >= MESSAGE_THRESHOLDS.complaint;
+    // In a question a strong word counts only when the model is as sure as for any calm question ("what is the
+    // worst case delivery time").
+    const strongCounts = !question || model.probabilities.complaint >= CALM_QUESTION_COMPLAINT;
     if (listed && strong.length > 0 && !wantsPerson && strongCounts)
       return phrase('complaint', [...strong, ...reasons]);
     if (model.label === 'other') return other('model');
@@ -212,7 +214,7 @@ export class Understanding {
     if (
       model.label === 'complaint' &&
       question &&
-      cues.anger === 0 &&
+      cues.anger - strong.length * CUE_WEIGHTS.strong < COMPLAINT_ANGER_THRESHOLD &&
       model.probability < CALM_QUESTION_COMPLAINT
     )
       return other('calm question');
@@ -308,14 +310,19 @@ export class Understanding {
  */
 export const PHRASES_OVERRULED = 0.5;
 /**
- * The phrase list of a person counts up to this probability of `other`: a long request for a person is mostly
- * words of its topic ("my transfer never arrived, can i talk to a bank employee"), which the model reads as a
- * usage question; "is there a human-readable invoice?" stays above it.
+ * In a message that is not a question, the phrase list of a person counts up to this probability of `other`: a
+ * long request for a person is mostly words of its topic ("my transfer never arrived, i need to talk to a bank
+ * employee"), which the model reads as a usage question. In a question {@link PHRASES_OVERRULED} applies ("is
+ * there a human-readable invoice?").
  */
 export const HUMAN_PHRASE_OVERRULED = 0.7;
 /** A complaint whose probability of a request for a person reaches this is taken as one. */
 export const COMPLAINT_WITH_PERSON = 0.25;
-/** A calm question (no anger cue) is a complaint only from this probability on ("why do you charge me twice?"). */
+/**
+ * A calm question is a complaint only from this probability on ("why do you charge me twice?", "what is the worst
+ * case delivery time", "how long does a complaint take?"). Calm: the anger cues other than strong words (which in a
+ * question count only from this probability too) stay below {@link COMPLAINT_ANGER_THRESHOLD}.
+ */
 export const CALM_QUESTION_COMPLAINT = 0.8;
 
 /** A message as lessons match it: its folded tokens (case, accents, punctuation and spacing ignored). */

@@ -7,7 +7,7 @@ import { localeWords, phraseHits, split } from './words';
  * Text is folded first (case and diacritics never matter: "dziekuje" == "dziękuję"), apostrophes dropped:
  * - `w:` word tokens and `s:` their stems (nlp.js stemmers of knowledge/stemming.ts: "skuffet" ~ "skuffa");
  * - `b:` word bigrams, and `<` / `>` bigrams for the first and last word ("thanks, but how" ≠ "thanks");
- * - `c:` character 3–5-grams of each word with boundary markers ("_chol", "lery_"), so inflected forms, typos
+ * - `c:` character 4–5-grams of each word with boundary markers ("_chol", "lery_"), so inflected forms, typos
  *   and chat spelling ("cholery", "mengecewakan", "tysm") share features with the training examples;
  * - negation: the {@link NEGATION_SPAN} words after a negation word of the locale ("not", "gak", "nie",
  *   "ikke") in the same clause get `!`-prefixed word, stem and character features ("not bad" → `w:!bad`), so
@@ -18,7 +18,7 @@ export const NEGATION_SPAN = 3;
 
 const TOKEN = /[\p{L}\p{N}]+|\p{Extended_Pictographic}/gu;
 const ANGRY_EMOJI = /[😡😠🤬👿💢😤🖕]/u;
-const MIN_GRAM = 3;
+const MIN_GRAM = 4;
 const MAX_GRAM = 5;
 
 /** The clauses of a message as folded tokens (apostrophes dropped, emoji kept as tokens, no "/"). */

@@ -1,11 +1,11 @@
 import type { Score } from '../feedback/types';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { fromRoot } from '../core/paths';
 import { Classifier, type Example } from './classifier';
-import { detectFrustration } from './cues';
+import { COMPLAINT_ANGER_THRESHOLD, CUE_WEIGHTS, detectFrustration } from './cues';
 import { parseRating } from './ratingParser';
 import {
   type LocaleWords,
@@ -47,7 +47,7 @@ export type ConfirmLabel = (typeof CONFIRM_LABELS)[number];
 
 /** Minimum classifier probability for a label other than `other` (below it the message counts as `other`). */
 export const MESSAGE_THRESHOLDS: Readonly<Record<Exclude<MessageLabel, 'other'>, number>> = {
-  complaint: 0.6,
+  complaint: 0.5,
   human: 0.45,
   closing: 0.55,
   help: 0.6,
@@ -140,7 +140,7 @@ export class Understanding {
       const folder = path.join(dir, locale, 'understanding');
       examples.set(locale, {
         message: [
-          ...readLines(path.join(folder, 'message.jsonl'), messageLine, problems),
+          ...messageFiles(folder).flatMap((file) => readLines(file, messageLine, problems)),
           ...phraseExamples(words),
         ],
         confirm: [
@@ -184,17 +184,25 @@ export class Understanding {
     const question = isQuestion(text, locale);
     // Phrase lists overrule the model unless it is sure the message is an ordinary question.
     const listed = model.probabilities.other < PHRASES_OVERRULED;
-    if (listed && isHumanRequest(text, locale)) return phrase('human', reasons);
+    const personOverruled = question ? PHRASES_OVERRULED : HUMAN_PHRASE_OVERRULED;
+    if (model.probabilities.other < personOverruled && isHumanRequest(text, locale))
+      return phrase('human', reasons);
     const cues = detectFrustration(text, locale);
     const strong = cues.reasons.filter((r) => r.startsWith('strong:'));
     const wantsPerson = model.label === 'human' && model.probability >= MESSAGE_THRESHOLDS.human;
-    // In a question a strong word counts only when the model agrees ("what is the worst case delivery time").
-    const strongCounts = !question || model.probabilities.complaint >= MESSAGE_THRESHOLDS.complaint;
+    // In a question a strong word counts only when the model is as sure as for any calm question ("what is the
+    // worst case delivery time").
+    const strongCounts = !question || model.probabilities.complaint >= CALM_QUESTION_COMPLAINT;
     if (listed && strong.length > 0 && !wantsPerson && strongCounts)
       return phrase('complaint', [...strong, ...reasons]);
     if (model.label === 'other') return other('model');
-    // A complaint that also asks for a person is a request for a person (both reach a person).
-    if (model.label === 'complaint' && model.probabilities.human >= COMPLAINT_WITH_PERSON)
+    // A complaint that also asks for a person is a request for a person (both reach a person); together they
+    // must reach the complaint threshold ("i want to transfer money from my other bank" is neither).
+    if (
+      model.label === 'complaint' &&
+      model.probabilities.human >= COMPLAINT_WITH_PERSON &&
+      model.probabilities.complaint + model.probabilities.human >= MESSAGE_THRESHOLDS.complaint
+    )
       return {
         label: 'human',
         confidence: model.probabilities.human,
@@ -206,7 +214,7 @@ export class Understanding {
     if (
       model.label === 'complaint' &&
       question &&
-      cues.anger === 0 &&
+      cues.anger - strong.length * CUE_WEIGHTS.strong < COMPLAINT_ANGER_THRESHOLD &&
       model.probability < CALM_QUESTION_COMPLAINT
     )
       return other('calm question');
@@ -301,10 +309,21 @@ export class Understanding {
  * words ("the worst") do not count: "is there a human-readable invoice?", "what is the worst case delivery time".
  */
 export const PHRASES_OVERRULED = 0.5;
+/**
+ * In a message that is not a question, the phrase list of a person counts up to this probability of `other`: a
+ * long request for a person is mostly words of its topic ("my transfer never arrived, i need to talk to a bank
+ * employee"), which the model reads as a usage question. In a question {@link PHRASES_OVERRULED} applies ("is
+ * there a human-readable invoice?").
+ */
+export const HUMAN_PHRASE_OVERRULED = 0.7;
 /** A complaint whose probability of a request for a person reaches this is taken as one. */
 export const COMPLAINT_WITH_PERSON = 0.25;
-/** A calm question (no anger cue) is a complaint only from this probability on ("why do you charge me twice?"). */
-export const CALM_QUESTION_COMPLAINT = 0.9;
+/**
+ * A calm question is a complaint only from this probability on ("why do you charge me twice?", "what is the worst
+ * case delivery time", "how long does a complaint take?"). Calm: the anger cues other than strong words (which in a
+ * question count only from this probability too) stay below {@link COMPLAINT_ANGER_THRESHOLD}.
+ */
+export const CALM_QUESTION_COMPLAINT = 0.8;
 
 /** A message as lessons match it: its folded tokens (case, accents, punctuation and spacing ignored). */
 export function lessonKey(text: string): string {
@@ -377,6 +396,18 @@ function add(examples: Map<string, LocaleExamples>, lesson: Lesson): void {
       own.rating.push({ text: lesson.text, label: lesson.label });
       break;
   }
+}
+
+/**
+ * The message training files of a locale folder: `message.jsonl` (own examples) and `message.<source>.jsonl`
+ * (examples taken from a public data set, kept apart so their source and licence stay visible; see the README).
+ */
+function messageFiles(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((name) => /^message(\.[\w-]+)?\.jsonl$/.test(name))
+    .sort()
+    .map((name) => path.join(folder, name));
 }
 
 /** The valid lines of a JSONL file (none when it does not exist); bad lines are added to `problems`. */

@@ -80,8 +80,9 @@ export const localeWordsSchema = z.strictObject({
   /** Words that negate a following phrase ("not", "tidak", "nie", "ikke"). */
   negation: phrases,
   /**
-   * Words that start a usage question ("how", "gimana", "jak", "hvordan"; not "why", which often complains): a
-   * question is never a goodbye, and a calm one is a complaint only when the classifier is very sure.
+   * Words that start a question ("how", "why", "gimana", "kenapa", "jak", "czemu", "hvordan", "hvorfor"): a
+   * question is never a goodbye, and a calm one (no anger cue) is a complaint only when the classifier is very
+   * sure (anger words, "!!!", shouting and angry emoji are cues).
    */
   questionStarts: phrases,
   /** Words that may come before a question start in its clause ("but", "tapi", "ale", "men"). */

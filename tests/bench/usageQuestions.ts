@@ -2,21 +2,23 @@
  * Precision of understanding on ordinary usage questions: how many calm customer questions the router would take
  * as a complaint, a request for a person or a goodbye (target ≤ 1%), plus the held-out figures per locale.
  *
- *   npx tsx tests/bench/usageQuestions.ts [--show complaint|human|closing] [--limit n]
+ *   npx tsx tests/bench/usageQuestions.ts [--split train|test] [--show complaint|human|closing] [--limit n]
  *
  * Sets measured (each line: rate taken as complaint / human / closing / any of them):
  * - BANKING77 train.csv and test.csv (English bank usage questions, CC BY 4.0), read at run time from
- *   `../shared/data/banking77/` beside the repository (or BANKING77_DIR); skipped when absent — never copied into
- *   the repository. Tune on train only; test is reported, never tuned on.
+ *   `../shared/data/banking77/` beside the repository (or BANKING77_DIR); skipped when absent. A 1-in-20 sample of
+ *   train is part of the English training data (locales/en/understanding/message.banking77.jsonl); train is
+ *   measured without the lines the model was trained on. Tune on train only; test is reported, never tuned on.
  * - the committed calm usage questions of every locale (tests/fixtures/understanding/<lang>/usage.jsonl);
  * - the held-out message sets: recall and precision per label and locale.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fromRoot } from '../../core/paths';
 import { predict, readSet, score } from '../../language/evalCli';
 import { Understanding } from '../../language/understanding';
+import { z } from 'zod';
 
 const LOCALES = ['en', 'id', 'pl', 'nb'];
 const FLAGGED = ['complaint', 'human', 'closing'] as const;
@@ -50,6 +52,18 @@ function banking77(file: string): string[] {
   return rows.slice(1).flatMap(([text]) => (text && text.trim() !== '' ? [text] : []));
 }
 
+/** The texts of the English message training files (a training line is not a fair test of the model). */
+function englishTraining(): Set<string> {
+  const folder = fromRoot('locales', 'en', 'understanding');
+  return new Set(
+    readdirSync(folder)
+      .filter((name) => name.startsWith('message'))
+      .flatMap((name) => readFileSync(path.join(folder, name), 'utf8').split('\n'))
+      .filter((line) => line.trim() !== '')
+      .map((line) => z.object({ text: z.string() }).parse(JSON.parse(line)).text),
+  );
+}
+
 function falsePositives(
   understanding: Understanding,
   name: string,
@@ -72,17 +86,23 @@ function falsePositives(
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { show: { type: 'string' }, limit: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { split: { type: 'string' }, show: { type: 'string' }, limit: { type: 'string' } },
+  });
   const limit = Number(values.limit ?? 40);
   const understanding = Understanding.load();
   const dir = process.env.BANKING77_DIR ?? path.join(fromRoot(), '..', 'shared', 'data', 'banking77');
-  for (const split of ['train', 'test']) {
+  // While tuning, measure `--split train` only; test is for the final report.
+  for (const split of values.split === undefined ? ['train', 'test'] : [values.split]) {
     const file = path.join(dir, `${split}.csv`);
     if (!existsSync(file)) {
       console.log(`BANKING77 ${split}: skipped (${file} not found)`);
       continue;
     }
-    const texts = banking77(file).map((text) => ({ text, locale: 'en' }));
+    const trained = englishTraining();
+    const texts = banking77(file)
+      .filter((text) => !trained.has(text.trim()))
+      .map((text) => ({ text, locale: 'en' }));
     falsePositives(understanding, `BANKING77 ${split}`, texts, values.show, limit);
   }
   for (const locale of LOCALES) {

@@ -10,7 +10,7 @@
  * --tune: never reads test.csv. The KB is sampled from train.csv and the queries are held-out train rows
  * (20 per intent). Prints the matcher option grid (ranking accuracy), the logistic calibration fitted on
  * the held-out rows (slope, marginSlope and intercept of DEFAULT_MATCHER_OPTIONS) and the threshold sweep
- * used to choose knowledge/thresholds.ts.
+ * used to choose knowledge/thresholds.ts, then small knowledge bases of the held-out sets' shape (see smallKbs()).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,7 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fromRoot } from '../core/paths';
 import { seededRandom } from '../core/random';
-import { evaluate, readKb, readQueries } from './evalCli';
+import { baselineReport, evaluate, readKb, readQueries } from './evalCli';
 import { fitLogistic } from './calibration';
 import { parseCsv } from './importExport';
 import type { EvalKb, EvalQuery, EvalReport } from './evalCli';
@@ -257,6 +257,45 @@ function runTune(dataDir: string): void {
     );
   }
   console.log(`current thresholds: answer ${DEFAULT_ANSWER_THRESHOLD}, clarify ${DEFAULT_CLARIFY_THRESHOLD}`);
+
+  const small = smallKbs(train);
+  const smallTop1 = (threshold: number): number =>
+    mean(small.map(({ kb, queries }) => evaluate(kb, queries, threshold).top1));
+  console.log(
+    `small knowledge bases (${SMALL_DRAWS} draws of ${SMALL_ENTRIES} intents × ${SMALL_QUESTIONS} questions): ` +
+      `baseline at its best threshold top1=${round(mean(small.map(({ kb, queries }) => baselineReport(kb, queries).top1)))}`,
+  );
+  for (const threshold of [0, 0.2, 0.24, 0.28, 0.32, 0.36, 0.4]) {
+    console.log(`  t=${threshold.toFixed(2)} top1=${round(smallTop1(threshold))}`);
+  }
+}
+
+const SMALL_DRAWS = 30;
+const SMALL_ENTRIES = 20;
+const SMALL_QUESTIONS = 3;
+
+/**
+ * Knowledge bases of the shape of tests/fixtures/faq (from train.csv only): 20 intents × 3 example questions,
+ * 3 other train questions per intent as queries, and one question of each of 15 other intents out of scope.
+ */
+function smallKbs(train: Map<string, string[]>): { kb: EvalKb; queries: EvalQuery[] }[] {
+  return Array.from({ length: SMALL_DRAWS }, (_, draw) => {
+    const random = seededRandom(100 + draw);
+    const intents = shuffled([...train.keys()], random);
+    const queries: EvalQuery[] = [];
+    const entries = intents.slice(0, SMALL_ENTRIES).map((category) => {
+      const order = shuffled(train.get(category) ?? [], random);
+      for (const text of order.slice(SMALL_QUESTIONS, 2 * SMALL_QUESTIONS)) {
+        queries.push({ text, locale: 'en', expected: category });
+      }
+      return { id: category, locale: 'en', questions: order.slice(0, SMALL_QUESTIONS) };
+    });
+    for (const category of intents.slice(SMALL_ENTRIES, SMALL_ENTRIES + OOS_INTENTS)) {
+      const [text] = shuffled(train.get(category) ?? [], random);
+      if (text !== undefined) queries.push({ text, locale: 'en', expected: null });
+    }
+    return { kb: { entries }, queries };
+  });
 }
 
 function main(): void {

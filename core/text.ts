@@ -1,10 +1,14 @@
+/** Printable ASCII and line breaks: text that folding leaves as it is apart from case and spaces. */
+const ASCII = /^[\t\n\r\u0020-\u007e]*$/;
+const SPECIAL: Record<string, string> = { ł: 'l', ø: 'o', æ: 'ae', å: 'a', ß: 'ss', đ: 'd', ı: 'i' };
+
 /**
  * Folds text for comparison: lower case (locale-independent), diacritics removed (ą→a, ø→o, æ→ae, ł→l),
  * whitespace collapsed. Used wherever the bot compares what a customer typed with words from the locale files.
  */
-const SPECIAL: Record<string, string> = { ł: 'l', ø: 'o', æ: 'ae', å: 'a', ß: 'ss', đ: 'd', ı: 'i' };
-
 export function fold(text: string): string {
+  // ASCII has no diacritics and no special letters: lower case and whitespace are all there is to fold.
+  if (ASCII.test(text)) return text.toLowerCase().replace(/\s+/g, ' ').trim();
   return text
     .toLowerCase()
     .normalize('NFKD')

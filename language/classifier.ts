@@ -99,15 +99,17 @@ export class Classifier<L extends string> {
 
   /** The probability of each label for a message (in the order of {@link labels}) and how many of its words were seen in training. */
   probabilities(text: string): { scores: Float64Array; knownWords: number } {
-    const ids: number[] = [];
+    const features = featuresOf(text, this.locale);
+    const ids = new Int32Array(features.length);
+    let known = 0;
     let knownWords = 0;
-    for (const feature of featuresOf(text, this.locale)) {
+    for (const feature of features) {
       const id = this.vocabulary.get(feature);
       if (id === undefined) continue;
-      ids.push(id);
+      ids[known++] = id;
       if (feature.startsWith('w:') || feature.startsWith('s:')) knownWords += 1;
     }
-    const row = Int32Array.from(ids);
+    const row = ids.subarray(0, known);
     const scores = new Float64Array(this.labels.length);
     softmax(
       row,
@@ -131,9 +133,8 @@ export class Classifier<L extends string> {
     const { scores, knownWords } = this.probabilities(text);
     let best = 0;
     for (let c = 1; c < scores.length; c += 1) if ((scores[c] ?? 0) > (scores[best] ?? 0)) best = c;
-    const probabilities = Object.fromEntries(
-      this.labels.map((label, c) => [label, scores[c] ?? 0]),
-    ) as Record<L, number>;
+    const probabilities = {} as Record<L, number>;
+    for (const [c, label] of this.labels.entries()) probabilities[label] = scores[c] ?? 0;
     return { label: this.labels[best] as L, probability: scores[best] ?? 0, probabilities, knownWords };
   }
 }

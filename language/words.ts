@@ -165,17 +165,16 @@ export function knownLocale(tag: string | undefined): string | undefined {
   return locale !== FALLBACK_LOCALE || /^en\b/i.test(tag) ? locale : undefined;
 }
 
-/** The last tag asked for and its words: every question of a turn asks for the same locale. */
-let lastLocale: { tag: string; words: LocaleWords } | undefined;
-
-/** The words of a locale (any BCP-47 tag, resolved with {@link baseLocale}). */
+/**
+ * The words of a locale (any BCP-47 tag, resolved with {@link baseLocale}). A supported locale's own code, what
+ * the bot passes on every turn, is one map lookup (a turn asks for several locales: the erasure request is
+ * looked for in all of them).
+ */
 export function localeWords(locale: string): LocaleWords {
-  if (lastLocale?.tag !== locale) {
-    const words = allWords().get(baseLocale(locale));
-    if (!words) throw new Error(`No words for locale ${locale}`);
-    lastLocale = { tag: locale, words };
-  }
-  return lastLocale.words;
+  const all = allWords();
+  const words = all.get(locale) ?? all.get(baseLocale(locale));
+  if (!words) throw new Error(`No words for locale ${locale}`);
+  return words;
 }
 
 const TOKEN = /[\p{L}\p{N}]+|\p{Extended_Pictographic}|\//gu;

@@ -162,7 +162,8 @@ export class HandoffService {
       external,
     });
     if (created) this.emit('created', doc);
-    if (created && doc.ticket) await this.followUp(doc, doc.reason === 'low-rating' ? 'low-rating' : 'left-message');
+    if (created && doc.ticket)
+      await this.followUp(doc, doc.reason === 'low-rating' ? 'low-rating' : 'left-message');
     if (doc.status !== 'queued') {
       return { caseDoc: this.view(doc), position: 0, expectedWaitMinutes: null, withinHours };
     }

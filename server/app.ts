@@ -208,7 +208,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
   });
   const presence = new StaffPresence(clock);
-  const handoff = new HandoffService({ db, clock, config, conversations, customers, followups, presence, log });
+  const handoff = new HandoffService({
+    db,
+    clock,
+    config,
+    conversations,
+    customers,
+    followups,
+    presence,
+    log,
+  });
   const feedback = new FeedbackService({
     db,
     clock,

@@ -29,7 +29,8 @@ import { supportedLocales } from '../language/words';
 import { ReviewLog } from '../review/log';
 import { FaqMatcher } from '../knowledge/matcher';
 import { KnowledgeBase } from '../knowledge/store';
-import { DatabaseStorage, JsonBotState } from '../storage/botStateStore';
+import { DatabaseStorage, JsonBotState, StateConflictError } from '../storage/botStateStore';
+import { Leases, LeasedQueue, defaultLeasePolicy, type LeasePolicy } from '../storage/lease';
 import { ConversationStore } from '../storage/conversations';
 import { openDatabase } from '../storage/index';
 import type { Database } from '../storage/port';
@@ -52,11 +53,19 @@ export interface AppOverrides {
   log?: Logger;
   /** Trained understanding models to use instead of training them at start (tests share one). */
   understanding?: Understanding;
+  /** Conversation and sweep leases: lifetimes and waits (tests shorten them). */
+  leasePolicy?: Partial<LeasePolicy>;
 }
 
 /** How often the sweeps run. */
 const SWEEP_INTERVAL_MS = 60_000;
+/** Times a turn runs again when its state save meets a state another instance saved meanwhile. */
+const CONFLICT_RETRIES = 2;
 
+/**
+ * Each sweep runs on one instance at a time: under a lease that it keeps until it expires, so the instances'
+ * timers run it about once per lease lifetime in all. A sweep another instance holds returns 0 at once.
+ */
 export interface Sweeps {
   /** Queued cases nobody took in time become leave-a-message tickets. */
   expireCases(): Promise<number>;
@@ -80,7 +89,7 @@ export interface App {
   log: Logger;
   /** Listens on `port` (default: config PORT; 0 = any free port) and returns the base URL. */
   start(port?: number): Promise<{ url: string; port: number }>;
-  /** Stops accepting, finishes in-flight turns, closes the database. */
+  /** Stops accepting, finishes in-flight turns, sweeps and deferred customer notices, closes the database. */
   stop(): Promise<void>;
 }
 
@@ -184,8 +193,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   let baseUrl = publicUrl(config, config.PORT);
   const link = config.DIRECT_LINE_SECRET ? undefined : new DirectLineLink(() => baseUrl, appId);
   const adapter = createAdapter(config, link);
-  const queue = new KeyedQueue();
-  const proactive = new ProactiveMessenger(adapter, appId, conversations, queue, log);
+  const turns = new LeasedQueue(
+    new KeyedQueue(),
+    new Leases(db, clock),
+    (err: unknown) => log.warn({ err }, 'lease not renewed or released'),
+    { ...defaultLeasePolicy, ...overrides.leasePolicy },
+  );
+  const proactive = new ProactiveMessenger(adapter, appId, conversations, turns, log);
   const storage = new DatabaseStorage(db, { clock, days: config.TRANSCRIPT_RETENTION_DAYS });
   const customerData = new CustomerData(db, clock);
   const conversationState = JsonBotState.conversation(storage);
@@ -259,23 +273,60 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     log,
   });
   adapter.onTurnError = (context, error) => bot.apologise(context, error);
-  // Turns of one conversation run one at a time, in order, whichever way they arrive.
+  /**
+   * A turn whose state save met a state another instance saved since it was read (possible only once this
+   * turn's lease had run out) runs again on that newer state: the customer's message then counts after the
+   * other turn, and neither turn's step is lost. Merging two dialog states is not possible in general, and
+   * dropping either write would lose a step; the cost is that replies of the first run may be sent twice.
+   */
+  const runTurn = async (context: TurnContext): Promise<void> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await bot.run(context);
+        return;
+      } catch (err) {
+        if (!(err instanceof StateConflictError) || attempt >= CONFLICT_RETRIES) throw err;
+        log.warn(
+          { conversationId: context.activity.conversation.id, attempt },
+          'state changed meanwhile; turn re-run',
+        );
+        conversationState.forget(context);
+        userState.forget(context);
+      }
+    }
+  };
+  // Turns of one conversation run one at a time, in order, whichever way and at whichever instance they arrive.
   const botLogic = (context: TurnContext): Promise<void> =>
-    queue.run(context.activity.conversation.id, () => bot.run(context));
+    turns.run(
+      context.activity.conversation.id,
+      () => runTurn(context),
+      () => bot.busy(context),
+    );
+
+  const sweeping = new Set<Promise<unknown>>();
+  /** Runs a sweep on this instance unless another runs it; `stop()` waits for it. */
+  const sweep = (name: string, work: () => Promise<number>): Promise<number> => {
+    const running = turns.once(`sweep:${name}`, work).then((count) => count ?? 0);
+    const tracked = running.finally(() => sweeping.delete(tracked)).catch(() => undefined);
+    sweeping.add(tracked);
+    return running;
+  };
 
   /** The periodic work of the app, each step safe to run again at any time (also by tests and operators). */
   const sweeps: Sweeps = {
-    expireCases: () => handoff.expireOverdue(),
+    expireCases: () => sweep('expireCases', () => handoff.expireOverdue()),
     surveyIdle: () =>
       config.SURVEY_INACTIVITY_MINUTES > 0
-        ? surveyIdleConversations({
-            conversations,
-            activeCase: (id) => handoff.activeCase(id),
-            customers,
-            clock,
-            log,
-            idleMinutes: config.SURVEY_INACTIVITY_MINUTES,
-          })
+        ? sweep('surveyIdle', () =>
+            surveyIdleConversations({
+              conversations,
+              activeCase: (id) => handoff.activeCase(id),
+              customers,
+              clock,
+              log,
+              idleMinutes: config.SURVEY_INACTIVITY_MINUTES,
+            }),
+          )
         : Promise.resolve(0),
   };
   const timers = (['expireCases', 'surveyIdle'] as const).map((name) =>
@@ -390,7 +441,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         server.close(() => resolve());
       });
       server.server.closeIdleConnections();
-      await queue.drain();
+      while (sweeping.size > 0) await Promise.all([...sweeping]);
+      await handoff.idle();
+      await turns.drain();
       await staff.idle();
       // Connections kept alive by the turns just finished would otherwise hold the close for seconds.
       server.server.closeIdleConnections();

@@ -40,6 +40,7 @@ import { registerAgentEvents } from './agentEvents';
 import { registerAgentRoutes } from './agentRoutes';
 import { StaffAuth } from './auth';
 import { DirectLineLink } from './directline/link';
+import { sharedSigningKey } from './directline/tokens';
 import { registerDirectLine } from './directline/routes';
 import { registerRatingRoutes } from './ratingRoutes';
 import { registerReviewRoutes } from './reviewRoutes';
@@ -191,7 +192,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const appId = config.MicrosoftAppId ?? '';
   // The public URL is known for sure only once the server listens (port 0 in tests).
   let baseUrl = publicUrl(config, config.PORT);
-  const link = config.DIRECT_LINE_SECRET ? undefined : new DirectLineLink(() => baseUrl, appId);
+  // The embedded Direct Line (without DIRECT_LINE_SECRET): one signing key for every instance.
+  const signingKey = config.DIRECT_LINE_SECRET
+    ? undefined
+    : await sharedSigningKey(db, config.DIRECT_LINE_SIGNING_KEY);
+  const link = signingKey ? new DirectLineLink(signingKey, () => baseUrl, appId) : undefined;
   const adapter = createAdapter(config, link);
   const turns = new LeasedQueue(
     new KeyedQueue(),
@@ -348,18 +353,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const origin = (req: Request): string =>
     requestOrigin(req, { publicUrl: config.PUBLIC_URL, trust: config.TRUST_PROXY, fallback: baseUrl });
   registerWebChat(server, { config, origin, clock, log });
-  const directLine = link
-    ? registerDirectLine(server, {
-        adapter,
-        botLogic,
-        link,
-        clock,
-        log,
-        botName: config.WEBCHAT_BOT_NAME,
-        trustProxy: config.TRUST_PROXY,
-        origin,
-      })
-    : undefined;
+  const directLine =
+    link && signingKey
+      ? await registerDirectLine(server, {
+          db,
+          signingKey,
+          adapter,
+          botLogic,
+          link,
+          clock,
+          log,
+          botName: config.WEBCHAT_BOT_NAME,
+          trustProxy: config.TRUST_PROXY,
+          origin,
+        })
+      : undefined;
 
   server.post(
     '/api/messages',
@@ -435,7 +443,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       accepting = false;
       for (const timer of timers) clearInterval(timer);
       stopStaff();
-      directLine?.close();
+      await directLine?.close();
       agentEvents.close();
       const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -10,7 +10,11 @@ import {
   type EmbeddedDirectLine,
 } from '../../server/directline/routes';
 import { createHttpServer } from '../../server/http';
+import { sharedSigningKey } from '../../server/directline/tokens';
 import { registerWebChat } from '../../server/webchatRoutes';
+import { EmbeddedDatabase } from '../../storage/embedded';
+import type { Database } from '../../storage/port';
+import { ensureIndexes } from '../../storage/schema';
 import { testConfig } from '../helpers/config';
 
 /** A clock the test moves by hand. */
@@ -52,6 +56,8 @@ export interface DirectLineServer {
   clock: TestClock;
   link: DirectLineLink;
   adapter: BotAdapter;
+  /** Where the Direct Line keeps its conversations. */
+  db: Database;
   close(): Promise<void>;
 }
 
@@ -79,7 +85,10 @@ export async function startDirectLineServer(
   });
   const clock = new TestClock();
   let url = '';
-  const link = new DirectLineLink(() => url, options.appId);
+  const db = await EmbeddedDatabase.open({ location: { inMemory: true }, clock });
+  await ensureIndexes(db);
+  const signingKey = await sharedSigningKey(db, undefined);
+  const link = new DirectLineLink(signingKey, () => url, options.appId);
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: options.appId ?? '',
     MicrosoftAppPassword: options.appPassword ?? '',
@@ -95,7 +104,9 @@ export async function startDirectLineServer(
       azureDirectLineUrl: options.azureDirectLineUrl,
     });
   }
-  const directLine: EmbeddedDirectLine = registerDirectLine(server, {
+  const directLine: EmbeddedDirectLine = await registerDirectLine(server, {
+    db,
+    signingKey,
     adapter,
     botLogic: echoBot,
     link,
@@ -113,11 +124,13 @@ export async function startDirectLineServer(
     clock,
     link,
     adapter,
+    db,
     close: async () => {
-      directLine.close();
+      await directLine.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
+      await db.close();
     },
   };
 }

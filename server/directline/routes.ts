@@ -12,7 +12,7 @@ import type { Logger } from '../../core/logger';
 import type { Database } from '../../storage/port';
 import type { BotAdapter } from '../adapter';
 import { bearerToken } from '../auth';
-import { parseBody, requestAddress, route, routeSync, type Handler } from '../http';
+import { parseBody, requestAddress, route } from '../http';
 import {
   ConversationHub,
   isRevoked,
@@ -160,8 +160,6 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
     name: '',
     role: 'user',
   });
-
-  const syncRoute = (handler: (req: Request, res: Response) => void): Handler => routeSync(log, handler);
 
   const limited = (res: Response): AppError => {
     res.header('Retry-After', '10');

@@ -72,6 +72,11 @@ export class Leases {
   }
 }
 
+/** The lease of a conversation's turns; hashed, so that no lease holds a customer's conversation id. */
+export function turnLeaseName(conversationId: string): string {
+  return `turn:${createHash('sha256').update(conversationId).digest('base64url')}`;
+}
+
 /** How long leases last and how long work waits for one. */
 export interface LeasePolicy {
   /** A lease's lifetime; renewed while the work runs, so only an instance that died holds one this long. */
@@ -113,8 +118,7 @@ export class LeasedQueue {
 
   run<T>(key: string, work: () => Promise<T>, busy: () => Promise<T>): Promise<T> {
     return this.queue.run(key, async () => {
-      // Hashed: a lease name never holds a customer's conversation id.
-      const held = await this.waitFor(`turn:${createHash('sha256').update(key).digest('base64url')}`);
+      const held = await this.waitFor(turnLeaseName(key));
       if (!held) return busy();
       try {
         return await this.renewing(held, work);

@@ -1,4 +1,5 @@
 import { ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { WebSocket } from 'ws';
 import type { Clock } from '../../core/clock';
 import { createLogger } from '../../core/logger';
 import { t } from '../../locales';
@@ -133,4 +134,25 @@ export async function startDirectLineServer(
       await db.close();
     },
   };
+}
+
+/** A WebSocket on the stream, with the texts it receives and a promise of its close (or refusal status). */
+export function followStream(url: string) {
+  const ws = new WebSocket(url);
+  const texts: string[] = [];
+  const waiters: Array<() => void> = [];
+  ws.on('message', (data: Buffer) => {
+    const set = JSON.parse(data.toString('utf8')) as { activities: Array<{ text?: string }> };
+    texts.push(...set.activities.map((a) => a.text ?? ''));
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const opened = new Promise<number>((resolve) => {
+    ws.on('open', () => resolve(101));
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+  });
+  const closed = new Promise<void>((resolve) => ws.on('close', () => resolve()));
+  const received = async (text: string): Promise<void> => {
+    while (!texts.includes(text)) await new Promise<void>((resolve) => waiters.push(resolve));
+  };
+  return { ws, opened, closed, received, texts };
 }

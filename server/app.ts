@@ -60,12 +60,14 @@ export interface AppOverrides {
 
 /** How often the sweeps run. */
 const SWEEP_INTERVAL_MS = 60_000;
+/** How long a sweep's lease is kept: the other instances' timers within it leave the sweep alone. */
+const SWEEP_LEASE_MS = SWEEP_INTERVAL_MS - 5_000;
 /** Times a turn runs again when its state save meets a state another instance saved meanwhile. */
 const CONFLICT_RETRIES = 2;
 
 /**
- * Each sweep runs on one instance at a time: under a lease that it keeps until it expires, so the instances'
- * timers run it about once per lease lifetime in all. A sweep another instance holds returns 0 at once.
+ * Each sweep runs on one instance at a time: under a lease that it keeps until it expires (55 s), so the
+ * instances' timers run it about once a minute in all. A sweep another instance holds returns 0 at once.
  */
 export interface Sweeps {
   /** Queued cases nobody took in time become leave-a-message tickets. */
@@ -311,7 +313,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const sweeping = new Set<Promise<unknown>>();
   /** Runs a sweep on this instance unless another runs it; `stop()` waits for it. */
   const sweep = (name: string, work: () => Promise<number>): Promise<number> => {
-    const running = turns.once(`sweep:${name}`, work).then((count) => count ?? 0);
+    const running = turns.once(`sweep:${name}`, SWEEP_LEASE_MS, work).then((count) => count ?? 0);
     const tracked = running.finally(() => sweeping.delete(tracked)).catch(() => undefined);
     sweeping.add(tracked);
     return running;

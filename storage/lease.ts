@@ -121,7 +121,7 @@ export class LeasedQueue {
       const held = await this.waitFor(turnLeaseName(key));
       if (!held) return busy();
       try {
-        return await this.renewing(held, work);
+        return await this.renewing(held, this.policy.ttlMs, work);
       } finally {
         this.release(held);
       }
@@ -129,13 +129,13 @@ export class LeasedQueue {
   }
 
   /**
-   * Runs `work` under the lease `name` when it is free, renewing it while the work runs, and keeps the lease
-   * afterwards until it expires: work that every instance starts on a timer then runs once per lifetime.
-   * Undefined when another instance holds it.
+   * Runs `work` under the lease `name` for `ttlMs` when it is free, renewing it while the work runs, and keeps
+   * the lease afterwards until it expires: work that every instance starts on a timer then runs once per
+   * lifetime. Undefined when another instance holds it.
    */
-  async once<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
-    const held = await this.leases.acquire(name, this.policy.ttlMs);
-    return held ? this.renewing(held, work) : undefined;
+  async once<T>(name: string, ttlMs: number, work: () => Promise<T>): Promise<T | undefined> {
+    const held = await this.leases.acquire(name, ttlMs);
+    return held ? this.renewing(held, ttlMs, work) : undefined;
   }
 
   /** Resolves when every queued piece of work has finished and its lease is released (shutdown). */
@@ -155,9 +155,9 @@ export class LeasedQueue {
     }
   }
 
-  private async renewing<T>(held: Held, work: () => Promise<T>): Promise<T> {
+  private async renewing<T>(held: Held, ttlMs: number, work: () => Promise<T>): Promise<T> {
     const timer = setInterval(() => {
-      this.leases.renew(held, this.policy.ttlMs).catch(this.onError);
+      this.leases.renew(held, ttlMs).catch(this.onError);
     }, this.policy.renewEveryMs);
     timer.unref();
     try {

@@ -68,7 +68,10 @@ interface ActivityDoc extends Doc {
   kind: 'activity';
   conversationId: string;
   seq: number;
-  activity: StoredActivity;
+  /** The activity's id (a replaced activity keeps it under a new sequence number). */
+  activityId: string;
+  /** The activity as JSON text: its field names may hold `$` and `.` (an Adaptive Card's `$schema`). */
+  json: string;
   expiresAt: Date;
 }
 
@@ -171,7 +174,8 @@ export class ConversationHub {
       kind: 'activity',
       conversationId: conversation.id,
       seq,
-      activity: stored,
+      activityId: stored.id,
+      json: JSON.stringify(stored),
       expiresAt: new Date(now.getTime() + this.limits.activityRetentionMs),
     });
     if (seq % TRIM_EVERY === 0 && seq > this.limits.maxActivitiesPerConversation) {
@@ -189,7 +193,7 @@ export class ConversationHub {
     const count = await this.activities.countDocuments({
       kind: 'activity',
       conversationId: conversation.id,
-      'activity.id': activityId,
+      activityId,
     });
     return count > 0;
   }
@@ -198,7 +202,7 @@ export class ConversationHub {
     const { deletedCount } = await this.activities.deleteOne({
       kind: 'activity',
       conversationId: conversation.id,
-      'activity.id': activityId,
+      activityId,
     });
     return deletedCount > 0;
   }
@@ -213,7 +217,7 @@ export class ConversationHub {
     docs.reverse();
     const last = docs.at(-1)?.seq ?? 0;
     return {
-      activities: docs.map((d) => d.activity),
+      activities: docs.map(activityOf),
       watermark: String(Math.max(conversation.seq, after, last)),
     };
   }
@@ -257,7 +261,7 @@ export class ConversationHub {
       return;
     }
     if (doc?.kind === 'activity' && event.operationType === 'insert') {
-      const set: ActivitySet = { activities: [doc.activity], watermark: String(doc.seq) };
+      const set: ActivitySet = { activities: [activityOf(doc)], watermark: String(doc.seq) };
       for (const subscriber of this.subscribers.get(doc.conversationId) ?? []) subscriber.deliver(set);
       return;
     }
@@ -292,6 +296,10 @@ function view(doc: ConversationDoc): DirectLineConversation {
     seq: doc.seq,
     revoked: doc.revoked,
   };
+}
+
+function activityOf(doc: ActivityDoc): StoredActivity {
+  return JSON.parse(doc.json) as StoredActivity;
 }
 
 /** Whether a token id was revoked and its revocation still stands. */

@@ -47,6 +47,18 @@ describe('embedded Direct Line conversations in the database', () => {
     expect(textsOf(await one.since(now, '4'))).toEqual(['5']);
   });
 
+  it('when an activity holds an Adaptive Card, then its $schema and dotted field names come back as sent', async () => {
+    const one = await hub();
+    const conversation = await one.create('dl_u');
+    const card = {
+      contentType: 'application/vnd.microsoft.card.adaptive',
+      content: { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', 'a.b': { $c: 1 } },
+    };
+    await one.append(conversation, { type: 'message', attachments: [card] });
+    const [read] = (await one.since(conversation, undefined)).activities;
+    expect(read?.attachments).toEqual([card]);
+  });
+
   it('when activities are older than the retention time, then they are dropped', async () => {
     const one = await hub();
     const conversation = await one.create('dl_u');

@@ -271,6 +271,28 @@ export class CustomerServiceBot extends TeamsActivityHandler {
    * customer in the middle of a dialog goes on where they were, and "cancel" or "human" interrupt any step. A
    * store that fails (a full disk) cannot take the apology with it. Never throws.
    */
+  /**
+   * The answer to a message that found its conversation busy on another instance for longer than a turn may
+   * wait: in the customer's language (as a turn would resolve it, from the stored state, which is only read),
+   * asking them to send it again. Other activities are only logged. Never throws.
+   */
+  async busy(context: TurnContext): Promise<void> {
+    const { log, defaultLocale } = this.options;
+    const { activity } = context;
+    log.warn({ conversationId: activity.conversation.id, type: activity.type }, 'conversation busy; not run');
+    if (activity.type !== 'message') return;
+    try {
+      tidyInbound(activity);
+      await this.resolveFacts(context);
+      await context.sendActivity(t(turnFacts(context).locale, 'common.busy'));
+    } catch (err) {
+      log.error({ err }, 'could not tell the customer the conversation is busy');
+      await context
+        .sendActivity(t(clientLocale(activity) ?? defaultLocale, 'common.busy'))
+        .catch(() => undefined);
+    }
+  }
+
   async apologise(context: TurnContext, error: unknown): Promise<void> {
     const { log, defaultLocale } = this.options;
     const ref = randomUUID().slice(0, 8);

@@ -1,8 +1,8 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import type { KeyedQueue } from '../core/keyedQueue';
 import type { Logger } from '../core/logger';
 import type { Delivery } from '../handoff/types';
 import type { ConversationStore } from '../storage/conversations';
+import type { LeasedQueue } from '../storage/lease';
 import type { BotAdapter } from '../server/adapter';
 
 /** Answers retried within one send (throttling, a stale token, gateway errors). */
@@ -34,7 +34,8 @@ export interface RetryPolicy {
 /**
  * Proactive turns in customer conversations, through stored conversation references and
  * `continueConversationAsync`: agent messages, case updates, surveys. A proactive turn is serialised with
- * the conversation's other turns. 412/429/502/503/504 are retried with exponential backoff and jitter; a turn
+ * the conversation's other turns, on every instance (under the conversation's lease; one that stays held by
+ * another instance beyond the wait is a 'failed' delivery). 412/429/502/503/504 are retried with exponential backoff and jitter; a turn
  * that still fails is never thrown but answered as a {@link Delivery} ({@link classifyFailure}), 'unreachable'
  * also marking the conversation so.
  */
@@ -43,7 +44,7 @@ export class ProactiveMessenger {
     private readonly adapter: BotAdapter,
     private readonly appId: string,
     private readonly conversations: ConversationStore,
-    private readonly queue: KeyedQueue,
+    private readonly turns: LeasedQueue,
     private readonly log: Logger,
     private readonly retry: RetryPolicy = { attempts: 5, baseDelayMs: 250, maxDelayMs: 8000 },
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -59,33 +60,44 @@ export class ProactiveMessenger {
       this.log.warn({ conversationId }, 'no conversation reference stored; customer unreachable');
       return 'unreachable';
     }
-    return this.queue.run(conversationId, async () => {
-      // The failure is caught inside the turn: the adapter's turn-error handler would otherwise apologise to
-      // a customer who did nothing, and the caller would never learn that the send failed.
-      let failure: unknown;
-      await this.adapter.continueConversationAsync(this.appId, doc.reference, async (context) => {
-        // A proactive message answers nothing: without this, every activity carries the random id of the
-        // continuation event as replyToId, and Web Chat holds it for 5 s waiting for that "question".
-        context.onSendActivities(async (_ctx, activities, next) => {
-          for (const activity of activities) delete activity.replyToId;
-          return next();
+    const busy = (): Promise<Delivery> => {
+      this.log.warn({ conversationId }, 'conversation busy on another instance; proactive turn not run');
+      return Promise.resolve('failed');
+    };
+    return this.turns.run(
+      conversationId,
+      async () => {
+        // The failure is caught inside the turn: the adapter's turn-error handler would otherwise apologise to
+        // a customer who did nothing, and the caller would never learn that the send failed.
+        let failure: unknown;
+        await this.adapter.continueConversationAsync(this.appId, doc.reference, async (context) => {
+          // A proactive message answers nothing: without this, every activity carries the random id of the
+          // continuation event as replyToId, and Web Chat holds it for 5 s waiting for that "question".
+          context.onSendActivities(async (_ctx, activities, next) => {
+            for (const activity of activities) delete activity.replyToId;
+            return next();
+          });
+          try {
+            await logic(context);
+          } catch (err) {
+            failure = err;
+          }
         });
-        try {
-          await logic(context);
-        } catch (err) {
-          failure = err;
+        if (failure === undefined) return 'sent';
+        const delivery = classifyFailure(failure);
+        if (delivery === 'unreachable') {
+          this.log.warn(
+            { conversationId, status: httpStatusOf(failure) },
+            'customer conversation unreachable',
+          );
+          await this.conversations.markUnreachable(conversationId);
+        } else {
+          this.log.error({ err: failure, conversationId }, 'proactive turn failed');
         }
-      });
-      if (failure === undefined) return 'sent';
-      const delivery = classifyFailure(failure);
-      if (delivery === 'unreachable') {
-        this.log.warn({ conversationId, status: httpStatusOf(failure) }, 'customer conversation unreachable');
-        await this.conversations.markUnreachable(conversationId);
-      } else {
-        this.log.error({ err: failure, conversationId }, 'proactive turn failed');
-      }
-      return delivery;
-    });
+        return delivery;
+      },
+      busy,
+    );
   }
 
   /** Sends one activity in a proactive turn, retrying throttling and gateway errors. */

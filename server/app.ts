@@ -31,7 +31,8 @@ import { supportedLocales } from '../language/words';
 import { ReviewLog } from '../review/log';
 import { FaqMatcher } from '../knowledge/matcher';
 import { KnowledgeBase } from '../knowledge/store';
-import { DatabaseStorage, JsonBotState } from '../storage/botStateStore';
+import { DatabaseStorage, JsonBotState, StateConflictError } from '../storage/botStateStore';
+import { Leases, LeasedQueue, defaultLeasePolicy, type LeasePolicy } from '../storage/lease';
 import { ConversationStore } from '../storage/conversations';
 import { openDatabase } from '../storage/index';
 import type { Database } from '../storage/port';
@@ -41,6 +42,7 @@ import { registerAgentEvents } from './agentEvents';
 import { registerAgentRoutes } from './agentRoutes';
 import { StaffAuth } from './auth';
 import { DirectLineLink } from './directline/link';
+import { sharedSigningKey } from './directline/tokens';
 import { registerDirectLine } from './directline/routes';
 import { registerRatingRoutes } from './ratingRoutes';
 import { registerReviewRoutes } from './reviewRoutes';
@@ -54,11 +56,21 @@ export interface AppOverrides {
   log?: Logger;
   /** Trained understanding models to use instead of training them at start (tests share one). */
   understanding?: Understanding;
+  /** Conversation and sweep leases: lifetimes and waits (tests shorten them). */
+  leasePolicy?: Partial<LeasePolicy>;
 }
 
 /** How often the sweeps run. */
 const SWEEP_INTERVAL_MS = 60_000;
+/** How long a sweep's lease is kept: the other instances' timers within it leave the sweep alone. */
+const SWEEP_LEASE_MS = SWEEP_INTERVAL_MS - 5_000;
+/** Times a turn runs again when its state save meets a state another instance saved meanwhile. */
+const CONFLICT_RETRIES = 2;
 
+/**
+ * Each sweep runs on one instance at a time: under a lease that it keeps until it expires (55 s), so the
+ * instances' timers run it about once a minute in all. A sweep another instance holds returns 0 at once.
+ */
 export interface Sweeps {
   /** Queued cases nobody took in time become leave-a-message tickets. */
   expireCases(): Promise<number>;
@@ -84,7 +96,7 @@ export interface App {
   log: Logger;
   /** Listens on `port` (default: config PORT; 0 = any free port) and returns the base URL. */
   start(port?: number): Promise<{ url: string; port: number }>;
-  /** Stops accepting, finishes in-flight turns, closes the database. */
+  /** Stops accepting, finishes in-flight turns, sweeps and deferred customer notices, closes the database. */
   stop(): Promise<void>;
 }
 
@@ -186,10 +198,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const appId = config.MicrosoftAppId ?? '';
   // The public URL is known for sure only once the server listens (port 0 in tests).
   let baseUrl = publicUrl(config, config.PORT);
-  const link = config.DIRECT_LINE_SECRET ? undefined : new DirectLineLink(() => baseUrl, appId);
+  // The embedded Direct Line (without DIRECT_LINE_SECRET): one signing key for every instance.
+  const signingKey = config.DIRECT_LINE_SECRET
+    ? undefined
+    : await sharedSigningKey(db, config.DIRECT_LINE_SIGNING_KEY);
+  const link = signingKey ? new DirectLineLink(signingKey, () => baseUrl, appId) : undefined;
   const adapter = createAdapter(config, link);
-  const queue = new KeyedQueue();
-  const proactive = new ProactiveMessenger(adapter, appId, conversations, queue, log);
+  const turns = new LeasedQueue(
+    new KeyedQueue(),
+    new Leases(db, clock),
+    (err: unknown) => log.warn({ err }, 'lease not renewed or released'),
+    { ...defaultLeasePolicy, ...overrides.leasePolicy },
+  );
+  const proactive = new ProactiveMessenger(adapter, appId, conversations, turns, log);
   const storage = new DatabaseStorage(db, { clock, days: config.TRANSCRIPT_RETENTION_DAYS });
   const customerData = new CustomerData(db, clock);
   const conversationState = JsonBotState.conversation(storage);
@@ -269,23 +290,60 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     log,
   });
   adapter.onTurnError = (context, error) => bot.apologise(context, error);
-  // Turns of one conversation run one at a time, in order, whichever way they arrive.
+  /**
+   * A turn whose state save met a state another instance saved since it was read (possible only once this
+   * turn's lease had run out) runs again on that newer state: the customer's message then counts after the
+   * other turn, and neither turn's step is lost. Merging two dialog states is not possible in general, and
+   * dropping either write would lose a step; the cost is that replies of the first run may be sent twice.
+   */
+  const runTurn = async (context: TurnContext): Promise<void> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await bot.run(context);
+        return;
+      } catch (err) {
+        if (!(err instanceof StateConflictError) || attempt >= CONFLICT_RETRIES) throw err;
+        log.warn(
+          { conversationId: context.activity.conversation.id, attempt },
+          'state changed meanwhile; turn re-run',
+        );
+        conversationState.forget(context);
+        userState.forget(context);
+      }
+    }
+  };
+  // Turns of one conversation run one at a time, in order, whichever way and at whichever instance they arrive.
   const botLogic = (context: TurnContext): Promise<void> =>
-    queue.run(context.activity.conversation.id, () => bot.run(context));
+    turns.run(
+      context.activity.conversation.id,
+      () => runTurn(context),
+      () => bot.busy(context),
+    );
+
+  const sweeping = new Set<Promise<unknown>>();
+  /** Runs a sweep on this instance unless another runs it; `stop()` waits for it. */
+  const sweep = (name: string, work: () => Promise<number>): Promise<number> => {
+    const running = turns.once(`sweep:${name}`, SWEEP_LEASE_MS, work).then((count) => count ?? 0);
+    const tracked = running.finally(() => sweeping.delete(tracked)).catch(() => undefined);
+    sweeping.add(tracked);
+    return running;
+  };
 
   /** The periodic work of the app, each step safe to run again at any time (also by tests and operators). */
   const sweeps: Sweeps = {
-    expireCases: () => handoff.expireOverdue(),
+    expireCases: () => sweep('expireCases', () => handoff.expireOverdue()),
     surveyIdle: () =>
       config.SURVEY_INACTIVITY_MINUTES > 0
-        ? surveyIdleConversations({
-            conversations,
-            activeCase: (id) => handoff.activeCase(id),
-            customers,
-            clock,
-            log,
-            idleMinutes: config.SURVEY_INACTIVITY_MINUTES,
-          })
+        ? sweep('surveyIdle', () =>
+            surveyIdleConversations({
+              conversations,
+              activeCase: (id) => handoff.activeCase(id),
+              customers,
+              clock,
+              log,
+              idleMinutes: config.SURVEY_INACTIVITY_MINUTES,
+            }),
+          )
         : Promise.resolve(0),
   };
   const timers = (['expireCases', 'surveyIdle'] as const).map((name) =>
@@ -307,18 +365,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const origin = (req: Request): string =>
     requestOrigin(req, { publicUrl: config.PUBLIC_URL, trust: config.TRUST_PROXY, fallback: baseUrl });
   registerWebChat(server, { config, origin, clock, log });
-  const directLine = link
-    ? registerDirectLine(server, {
-        adapter,
-        botLogic,
-        link,
-        clock,
-        log,
-        botName: config.WEBCHAT_BOT_NAME,
-        trustProxy: config.TRUST_PROXY,
-        origin,
-      })
-    : undefined;
+  const directLine =
+    link && signingKey
+      ? await registerDirectLine(server, {
+          db,
+          signingKey,
+          adapter,
+          botLogic,
+          link,
+          clock,
+          log,
+          botName: config.WEBCHAT_BOT_NAME,
+          trustProxy: config.TRUST_PROXY,
+          origin,
+        })
+      : undefined;
 
   server.post(
     '/api/messages',
@@ -395,13 +456,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       accepting = false;
       for (const timer of timers) clearInterval(timer);
       stopStaff();
-      directLine?.close();
+      await directLine?.close();
       agentEvents.close();
       const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
       server.server.closeIdleConnections();
-      await queue.drain();
+      while (sweeping.size > 0) await Promise.all([...sweeping]);
+      await handoff.idle();
+      await turns.drain();
       await staff.idle();
       // Connections kept alive by the turns just finished would otherwise hold the close for seconds.
       server.server.closeIdleConnections();

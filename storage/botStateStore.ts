@@ -21,8 +21,9 @@ export interface StateRetention {
 /**
  * botbuilder's `Storage` over the `botState` collection, with optimistic concurrency. A write without an
  * eTag (or with `*`) overwrites; a write with the eTag last read replaces the item and assigns a new eTag;
- * a write with any other eTag is rejected with an error, never dropped. Like MemoryStorage, an eTag on an
- * item that no longer exists creates it. Every write sets when the item expires.
+ * a write with any other eTag is rejected with StateConflictError, never dropped. Like MemoryStorage, an eTag
+ * on an item that no longer exists creates it. Every write sets when the item expires, and sets the eTag of the
+ * item object it was given to the new one (so a second write of the same object needs no read).
  */
 export class DatabaseStorage implements Storage {
   private readonly items: Collection<BotStateDoc>;
@@ -60,6 +61,11 @@ export class DatabaseStorage implements Storage {
       eTag: randomUUID(),
       expiresAt: daysAfter(this.retention.clock.now(), this.retention.days),
     };
+    await this.writeFields(key, eTag, fields);
+    if (isRecord(item)) item.eTag = fields.eTag;
+  }
+
+  private async writeFields(key: string, eTag: unknown, fields: Omit<BotStateDoc, '_id'>): Promise<void> {
     if (typeof eTag !== 'string' || eTag === '' || eTag === '*') {
       await this.items.updateOne({ _id: key }, { $set: fields }, { upsert: true });
       return;
@@ -70,7 +76,7 @@ export class DatabaseStorage implements Storage {
       await this.items.insertOne({ _id: key, ...fields });
     } catch (error) {
       // It exists with another eTag, or another writer created it since: either way this write is stale.
-      if (error instanceof DuplicateKeyError) throw conflict(key);
+      if (error instanceof DuplicateKeyError) throw new StateConflictError(key);
       throw error;
     }
   }
@@ -90,8 +96,12 @@ function stateOf(text: string): object {
   }
 }
 
-function conflict(key: string): Error {
-  return new Error(`Storage: error writing "${key}" due to eTag conflict: it was changed since it was read.`);
+/** A state write refused because the item changed since it was read (another turn of it wrote first). */
+export class StateConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`Storage: error writing "${key}" due to eTag conflict: it was changed since it was read.`);
+    this.name = 'StateConflictError';
+  }
 }
 
 /** A state item as read and written: free-form fields plus the storage's eTag. */
@@ -103,25 +113,29 @@ interface CachedState {
   json: string;
 }
 
+/** The eTag a state read as absent is written with: it matches no stored item, so the write only creates. */
+const ABSENT = 'absent';
+
 /**
  * botbuilder's BotState with cheaper change detection: the state's JSON text as read is compared with its text
  * at save, where botbuilder hashes it with SHA-256 over a replacer-based stringify three times per state and
  * turn (about 5% of a customer turn's CPU). JSON is also what DatabaseStorage stores, so "changed" means
- * exactly "stores differently". Like botbuilder's, a save overwrites (eTag `*`): turns of one conversation
- * run one at a time.
+ * exactly "stores differently". A save writes with the eTag the state was read with (a state read as absent
+ * may only be created), so a save over a state another instance changed since fails with StateConflictError
+ * instead of overwriting it; the next save of the same turn uses the eTag of its own last write.
  */
 export class JsonBotState extends BotState {
   private readonly cacheKey = Symbol('JsonBotState');
 
   constructor(
-    storage: Storage,
+    storage: DatabaseStorage,
     private readonly keyOf: (context: TurnContext) => string,
   ) {
     super(storage, (context) => Promise.resolve(keyOf(context)));
   }
 
   /** The state of the whole conversation, keyed as botbuilder's ConversationState keys it. */
-  static conversation(storage: Storage): JsonBotState {
+  static conversation(storage: DatabaseStorage): JsonBotState {
     return new JsonBotState(storage, ({ activity }) => {
       const { channelId, conversation } = activity;
       if (!channelId || !conversation?.id)
@@ -131,7 +145,7 @@ export class JsonBotState extends BotState {
   }
 
   /** The state of one user across conversations, keyed as botbuilder's UserState keys it. */
-  static user(storage: Storage): JsonBotState {
+  static user(storage: DatabaseStorage): JsonBotState {
     return new JsonBotState(storage, ({ activity }) => {
       const { channelId, from } = activity;
       if (!channelId || !from?.id) throw new Error('User state needs a channel and user.');
@@ -145,7 +159,7 @@ export class JsonBotState extends BotState {
     const key = this.keyOf(context);
     const items = await this.storage.read([key]);
     const item: unknown = items[key];
-    const state: StateItem = isRecord(item) ? item : {};
+    const state: StateItem = isRecord(item) ? item : { eTag: ABSENT };
     context.turnState.set(this.cacheKey, { state, json: jsonOf(state) } satisfies CachedState);
     return state;
   }
@@ -155,17 +169,22 @@ export class JsonBotState extends BotState {
     if (!cached) return;
     const json = jsonOf(cached.state);
     if (!force && json === cached.json) return;
-    cached.state.eTag = '*';
-    await this.storage.write({ [this.keyOf(context)]: cached.state });
+    const key = this.keyOf(context);
+    // DatabaseStorage sets the item's eTag to the one written, for a later save in the same turn.
+    await this.storage.write({ [key]: cached.state });
     cached.json = json;
     context.turnState.set(this.cacheKey, cached);
   }
 
+  /** Empties the state; the save that follows is still checked against the eTag it was read with. */
   override clear(context: TurnContext): Promise<void> {
-    context.turnState.set(this.cacheKey, { state: {}, json: '' } satisfies CachedState);
+    const eTag = this.cached(context)?.state.eTag;
+    const state: StateItem = eTag === undefined ? {} : { eTag };
+    context.turnState.set(this.cacheKey, { state, json: '' } satisfies CachedState);
     return Promise.resolve();
   }
 
+  /** Deletes the stored state; the turn goes on with an empty one, which a save creates anew. */
   override async delete(context: TurnContext): Promise<void> {
     context.turnState.delete(this.cacheKey);
     await this.storage.delete([this.keyOf(context)]);
@@ -173,6 +192,11 @@ export class JsonBotState extends BotState {
 
   override get(context: TurnContext): StateItem | undefined {
     return this.cached(context)?.state;
+  }
+
+  /** Forgets what this turn read, so that the next load reads the stored state again (a turn re-run). */
+  forget(context: TurnContext): void {
+    context.turnState.delete(this.cacheKey);
   }
 
   private cached(context: TurnContext): CachedState | undefined {

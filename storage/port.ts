@@ -124,6 +124,7 @@ export const collectionNames = [
   'reviewItems',
   'reviewLabels',
   'followups',
+  'leases',
 ] as const;
 export type CollectionName = (typeof collectionNames)[number];
 

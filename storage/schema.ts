@@ -53,6 +53,8 @@ export const indexes: Record<CollectionName, IndexSpec[]> = {
     { keys: { conversationId: 1 } },
     { keys: { expiresAt: 1 }, expireAfterSeconds: 0 },
   ],
+  // Conversation and sweep leases (storage/lease.ts): an expired lease is free, and then removed.
+  leases: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
 };
 
 /** Creates the indexes (idempotent: an existing index with the same options is left alone). */

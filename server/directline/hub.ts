@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock';
+import type { Logger } from '../../core/logger';
+import type { ChangeEvent, ChangeFeed, Collection, Database, Doc } from '../../storage/port';
 
 /** An activity as Direct Line clients receive it: plain JSON with its id and ISO timestamp. */
 export interface StoredActivity {
@@ -26,164 +28,282 @@ export interface Subscriber {
   /** The id of the conversation token the stream was opened with (a refresh that revokes it ends the stream). */
   readonly token: string;
   deliver(set: ActivitySet): void;
-  /** The conversation is gone (evicted or the server stops). */
+  /** The conversation is gone (expired or the server stops), or the stream's token was revoked. */
   end(): void;
 }
 
 export interface HubLimits {
-  /** Conversations kept at once; the least recently active is evicted first. */
-  maxConversations: number;
   /** Activities kept per conversation (the oldest are dropped). */
   maxActivitiesPerConversation: number;
   /** How long an activity is kept, in milliseconds. */
   activityRetentionMs: number;
-  /** A conversation without any request for this long is forgotten, in milliseconds. */
+  /** A conversation without any activity for this long is forgotten, in milliseconds. */
   conversationIdleMs: number;
 }
 
-interface Entry {
-  seq: number;
-  at: number;
-  activity: StoredActivity;
-}
-
-export class DirectLineConversation {
+/** A conversation of the embedded Direct Line, as read from the database. */
+export interface DirectLineConversation {
+  readonly id: string;
+  readonly userId: string;
   /** Whether the bot has been told of the conversation (the first start sends a conversationUpdate). */
-  started = false;
-  locale: string | undefined;
-  lastActiveAt: number;
-  readonly entries: Entry[] = [];
-  readonly subscribers = new Set<Subscriber>();
-  seq = 0;
-  /** Ids of the conversation's tokens replaced by a refresh, with their expiry (ms): refused until then. */
-  private readonly revoked = new Map<string, number>();
-
-  constructor(
-    readonly id: string,
-    readonly userId: string,
-    now: number,
-  ) {
-    this.lastActiveAt = now;
-  }
-
-  /** Revokes a token (by id, with its expiry in ms) and ends the streams opened with it. */
-  revoke(tokenId: string, expiresAt: number, now: number): void {
-    for (const [id, expiry] of this.revoked) if (expiry <= now) this.revoked.delete(id);
-    this.revoked.set(tokenId, expiresAt);
-    for (const subscriber of this.subscribers) {
-      if (subscriber.token === tokenId) {
-        this.subscribers.delete(subscriber);
-        subscriber.end();
-      }
-    }
-  }
-
-  isRevoked(tokenId: string): boolean {
-    return this.revoked.has(tokenId);
-  }
+  readonly started: boolean;
+  readonly locale: string | undefined;
+  /** The sequence number of its last activity. */
+  readonly seq: number;
+  /** Ids of its tokens replaced by a refresh, with their expiry (ms since the epoch): refused until then. */
+  readonly revoked: Readonly<Record<string, number>>;
 }
+
+interface ConversationDoc extends Doc {
+  kind: 'conversation';
+  userId: string;
+  started: boolean;
+  locale?: string;
+  seq: number;
+  revoked: Record<string, number>;
+  expiresAt: Date;
+}
+
+interface ActivityDoc extends Doc {
+  kind: 'activity';
+  conversationId: string;
+  seq: number;
+  /** The activity's id (a replaced activity keeps it under a new sequence number). */
+  activityId: string;
+  /** The activity as JSON text: its field names may hold `$` and `.` (an Adaptive Card's `$schema`). */
+  json: string;
+  expiresAt: Date;
+}
+
+type HubDoc = ConversationDoc | ActivityDoc;
+
+/** Dropping activities beyond the per-conversation limit is one write every this many appends. */
+const TRIM_EVERY = 50;
+
+const conversationKey = (id: string): string => `c:${id}`;
+const conversationIdOf = (key: string): string | undefined =>
+  key.startsWith('c:') ? key.slice(2) : undefined;
 
 /**
- * The conversations of the embedded Direct Line, in memory and bounded: a fixed number of conversations
- * (least recently active evicted), a fixed number of activities each, each activity kept for a limited time.
+ * The conversations of the embedded Direct Line, in the database (`directline` collection), so that every
+ * instance serves every conversation: a conversation document (user, sequence, revoked tokens) and one document
+ * per activity, each expiring (TTL) after the retention time; a conversation expires once idle that long.
  * The watermark is the sequence number of the last activity a client has; activity ids are
- * `<conversationId>|<seq>` as with Azure's Direct Line.
+ * `<conversationId>|<seq>` as with Azure's Direct Line. WebSocket streams are this instance's subscribers,
+ * fed by the collection's change feed: an activity appended on any instance reaches the streams on every
+ * instance, and a token revoked on any instance ends its streams everywhere.
  */
 export class ConversationHub {
-  /** In least-recently-active order (touching moves a conversation to the end). */
-  private readonly conversations = new Map<string, DirectLineConversation>();
+  private readonly docs: Collection<HubDoc>;
+  private readonly conversations: Collection<ConversationDoc>;
+  private readonly activities: Collection<ActivityDoc>;
+  /** This instance's streams by conversation id. */
+  private readonly subscribers = new Map<string, Set<Subscriber>>();
+  private feed: ChangeFeed | undefined;
 
   constructor(
+    db: Database,
     private readonly clock: Clock,
     private readonly limits: HubLimits,
-  ) {}
-
-  create(userId: string): DirectLineConversation {
-    const now = this.clock.now().getTime();
-    for (const oldest of this.conversations.values()) {
-      const idle = now - oldest.lastActiveAt > this.limits.conversationIdleMs;
-      if (!idle && this.conversations.size < this.limits.maxConversations) break;
-      this.evict(oldest);
-    }
-    const conversation = new DirectLineConversation(randomBytes(16).toString('base64url'), userId, now);
-    this.conversations.set(conversation.id, conversation);
-    return conversation;
+    private readonly log: Logger,
+  ) {
+    this.docs = db.collection<HubDoc>('directline');
+    this.conversations = db.collection<ConversationDoc>('directline');
+    this.activities = db.collection<ActivityDoc>('directline');
   }
 
-  /** The conversation, marked as active; undefined when unknown or idle for too long. */
-  get(id: string): DirectLineConversation | undefined {
-    const conversation = this.conversations.get(id);
-    if (!conversation) return undefined;
-    const now = this.clock.now().getTime();
-    if (now - conversation.lastActiveAt > this.limits.conversationIdleMs) {
-      this.evict(conversation);
-      return undefined;
-    }
-    conversation.lastActiveAt = now;
-    this.conversations.delete(id);
-    this.conversations.set(id, conversation);
-    return conversation;
+  /** Starts following the database's changes (before serving streams). */
+  async follow(): Promise<void> {
+    this.feed = await this.docs.watch(
+      (event) => this.onChange(event),
+      (err: unknown) => this.log.warn({ err }, 'direct line: change feed error'),
+    );
   }
 
-  /** Appends an activity (a new one, or a new version of `replacing`) and delivers it to every subscriber. */
-  append(conversation: DirectLineConversation, activity: NewActivity, replacing?: string): StoredActivity {
+  async create(userId: string): Promise<DirectLineConversation> {
+    const doc: ConversationDoc = {
+      _id: conversationKey(randomBytes(16).toString('base64url')),
+      kind: 'conversation',
+      userId,
+      started: false,
+      seq: 0,
+      revoked: {},
+      expiresAt: this.idleExpiry(),
+    };
+    await this.conversations.insertOne(doc);
+    return view(doc);
+  }
+
+  /** The conversation; undefined when unknown or idle for too long. */
+  async get(id: string): Promise<DirectLineConversation | undefined> {
+    const doc = await this.conversations.findOne({ _id: conversationKey(id), kind: 'conversation' });
+    return doc ? view(doc) : undefined;
+  }
+
+  /** Marks the conversation started; true for the one call (on any instance) that started it. */
+  async markStarted(conversation: DirectLineConversation, locale: string | undefined): Promise<boolean> {
+    const before = await this.conversations.findOneAndUpdate(
+      { _id: conversationKey(conversation.id), kind: 'conversation', started: false },
+      { $set: { started: true, ...(locale === undefined ? {} : { locale }) } },
+    );
+    return before !== null;
+  }
+
+  /** Appends an activity (a new one, or a new version of `replacing`); every instance's streams get it. */
+  async append(
+    conversation: DirectLineConversation,
+    activity: NewActivity,
+    replacing?: string,
+  ): Promise<StoredActivity> {
     const now = this.clock.now();
-    const seq = ++conversation.seq;
+    const counted = await this.conversations.findOneAndUpdate(
+      { _id: conversationKey(conversation.id), kind: 'conversation' },
+      { $inc: { seq: 1 }, $set: { expiresAt: this.idleExpiry() } },
+      { returnDocument: 'after' },
+    );
+    if (!counted) throw new Error('direct line: the conversation expired');
+    const { seq } = counted;
     const stored: StoredActivity = {
       ...activity,
       id: replacing ?? `${conversation.id}|${String(seq).padStart(7, '0')}`,
       timestamp: now.toISOString(),
     };
-    if (replacing !== undefined) this.remove(conversation, replacing);
-    conversation.entries.push({ seq, at: now.getTime(), activity: stored });
-    this.trim(conversation);
-    const set: ActivitySet = { activities: [stored], watermark: String(seq) };
-    for (const subscriber of conversation.subscribers) subscriber.deliver(set);
+    if (replacing !== undefined) await this.remove(conversation, replacing);
+    await this.activities.insertOne({
+      _id: `a:${conversation.id}|${seq}`,
+      kind: 'activity',
+      conversationId: conversation.id,
+      seq,
+      activityId: stored.id,
+      json: JSON.stringify(stored),
+      expiresAt: new Date(now.getTime() + this.limits.activityRetentionMs),
+    });
+    if (seq % TRIM_EVERY === 0 && seq > this.limits.maxActivitiesPerConversation) {
+      await this.activities.deleteMany({
+        kind: 'activity',
+        conversationId: conversation.id,
+        seq: { $lte: seq - this.limits.maxActivitiesPerConversation },
+      });
+    }
     return stored;
   }
 
   /** Whether an activity with that id is (still) kept. */
-  has(conversation: DirectLineConversation, activityId: string): boolean {
-    return conversation.entries.some((e) => e.activity.id === activityId);
+  async has(conversation: DirectLineConversation, activityId: string): Promise<boolean> {
+    const count = await this.activities.countDocuments({
+      kind: 'activity',
+      conversationId: conversation.id,
+      activityId,
+    });
+    return count > 0;
   }
 
-  remove(conversation: DirectLineConversation, activityId: string): boolean {
-    const index = conversation.entries.findIndex((e) => e.activity.id === activityId);
-    if (index >= 0) conversation.entries.splice(index, 1);
-    return index >= 0;
+  async remove(conversation: DirectLineConversation, activityId: string): Promise<boolean> {
+    const { deletedCount } = await this.activities.deleteOne({
+      kind: 'activity',
+      conversationId: conversation.id,
+      activityId,
+    });
+    return deletedCount > 0;
   }
 
   /** The activities after `watermark` (all kept ones when it is missing or not a number). */
-  since(conversation: DirectLineConversation, watermark: string | undefined): ActivitySet {
-    this.trim(conversation);
+  async since(conversation: DirectLineConversation, watermark: string | undefined): Promise<ActivitySet> {
     const after = watermark && /^\d{1,15}$/.test(watermark) ? Number(watermark) : 0;
+    const docs = await this.activities.find(
+      { kind: 'activity', conversationId: conversation.id, seq: { $gt: after } },
+      { sort: { seq: -1 }, limit: this.limits.maxActivitiesPerConversation },
+    );
+    docs.reverse();
+    const last = docs.at(-1)?.seq ?? 0;
     return {
-      activities: conversation.entries.filter((e) => e.seq > after).map((e) => e.activity),
-      watermark: String(Math.max(conversation.seq, after)),
+      activities: docs.map(activityOf),
+      watermark: String(Math.max(conversation.seq, after, last)),
     };
   }
 
+  /** Revokes a token (by id, with its expiry in ms); the streams opened with it end on every instance. */
+  async revoke(conversation: DirectLineConversation, tokenId: string, expiresAt: number): Promise<void> {
+    await this.conversations.updateOne(
+      { _id: conversationKey(conversation.id), kind: 'conversation' },
+      { $set: { [`revoked.${tokenId}`]: expiresAt } },
+    );
+  }
+
+  /** Follows the conversation on this instance; returns the unsubscribe function. */
   subscribe(conversation: DirectLineConversation, subscriber: Subscriber): () => void {
-    conversation.subscribers.add(subscriber);
-    return () => conversation.subscribers.delete(subscriber);
+    let set = this.subscribers.get(conversation.id);
+    if (!set) this.subscribers.set(conversation.id, (set = new Set()));
+    set.add(subscriber);
+    return () => {
+      set.delete(subscriber);
+      if (set.size === 0 && this.subscribers.get(conversation.id) === set)
+        this.subscribers.delete(conversation.id);
+    };
   }
 
-  /** Ends every subscription (server shutdown). */
-  close(): void {
-    for (const conversation of this.conversations.values()) this.evict(conversation);
+  /** This instance's open streams of a conversation. */
+  streams(conversation: DirectLineConversation): number {
+    return this.subscribers.get(conversation.id)?.size ?? 0;
   }
 
-  private trim(conversation: DirectLineConversation): void {
-    const cutoff = this.clock.now().getTime() - this.limits.activityRetentionMs;
-    const { entries } = conversation;
-    let drop = Math.max(0, entries.length - this.limits.maxActivitiesPerConversation);
-    while (drop < entries.length && (entries[drop]?.at ?? 0) < cutoff) drop++;
-    if (drop > 0) entries.splice(0, drop);
+  /** Stops following changes and ends this instance's streams (server shutdown). */
+  async close(): Promise<void> {
+    for (const id of [...this.subscribers.keys()]) this.end(id, () => true);
+    await this.feed?.close();
   }
 
-  private evict(conversation: DirectLineConversation): void {
-    this.conversations.delete(conversation.id);
-    for (const subscriber of conversation.subscribers) subscriber.end();
-    conversation.subscribers.clear();
+  private onChange(event: ChangeEvent<HubDoc>): void {
+    const doc = event.fullDocument;
+    if (event.operationType === 'delete') {
+      const id = conversationIdOf(event.documentKey._id);
+      if (id !== undefined) this.end(id, () => true);
+      return;
+    }
+    if (doc?.kind === 'activity' && event.operationType === 'insert') {
+      const set: ActivitySet = { activities: [activityOf(doc)], watermark: String(doc.seq) };
+      for (const subscriber of this.subscribers.get(doc.conversationId) ?? []) subscriber.deliver(set);
+      return;
+    }
+    if (doc?.kind === 'conversation') {
+      const id = conversationIdOf(doc._id);
+      if (id !== undefined) this.end(id, (s) => s.token in doc.revoked);
+    }
   }
+
+  private end(conversationId: string, which: (subscriber: Subscriber) => boolean): void {
+    const set = this.subscribers.get(conversationId);
+    if (!set) return;
+    for (const subscriber of set) {
+      if (!which(subscriber)) continue;
+      set.delete(subscriber);
+      subscriber.end();
+    }
+    if (set.size === 0) this.subscribers.delete(conversationId);
+  }
+
+  private idleExpiry(): Date {
+    return new Date(this.clock.now().getTime() + this.limits.conversationIdleMs);
+  }
+}
+
+function view(doc: ConversationDoc): DirectLineConversation {
+  return {
+    id: conversationIdOf(doc._id) ?? doc._id,
+    userId: doc.userId,
+    started: doc.started,
+    locale: doc.locale,
+    seq: doc.seq,
+    revoked: doc.revoked,
+  };
+}
+
+function activityOf(doc: ActivityDoc): StoredActivity {
+  return JSON.parse(doc.json) as StoredActivity;
+}
+
+/** Whether a token id was revoked and its revocation still stands. */
+export function isRevoked(conversation: DirectLineConversation, tokenId: string, now: number): boolean {
+  const expiry = conversation.revoked[tokenId];
+  return expiry !== undefined && expiry > now;
 }

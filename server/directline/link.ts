@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import {
   AuthenticationConstants,
@@ -10,8 +10,9 @@ import {
   type BotFrameworkClient,
   type UserTokenClient,
 } from 'botframework-connector';
+import { derivedKey } from './tokens';
 
-/** The header that carries the per-process key on the bot's calls to the embedded Direct Line. */
+/** The header that carries the shared key on the bot's calls to the embedded Direct Line. */
 export const BOT_KEY_HEADER = 'x-embedded-directline-key';
 /** Where the bot's replies arrive (its Bot Connector API): `${publicUrl}${SERVICE_PATH}/v3/conversations/…`. */
 export const SERVICE_PATH = '/v3/directline/bot';
@@ -29,12 +30,13 @@ class FunctionConnectorFactory extends ConnectorFactory {
  *
  * The bot sends its replies with an ordinary ConnectorClient to `serviceUrl`, exactly as to Azure's Bot
  * Connector, so bot code cannot tell the difference. Those clients carry no AAD credentials (no token is ever
- * fetched, even when MicrosoftAppId is set); instead every request carries a random per-process key in the
- * `x-embedded-directline-key` header, which the bot-side endpoints require. The key never leaves the process:
- * it is not in any URL, activity or stored conversation reference, so references stay valid across restarts.
+ * fetched, even when MicrosoftAppId is set); instead every request carries a key in the
+ * `x-embedded-directline-key` header, which the bot-side endpoints require. The key is derived from the signing
+ * key every instance shares, so a reply sent by one instance is accepted by whichever instance receives it; it
+ * is not in any URL, activity or stored conversation reference, so references stay valid across restarts.
  */
 export class DirectLineLink {
-  private readonly key = randomBytes(32).toString('base64url');
+  private readonly key: string;
   private readonly credentials: ConnectorCredentials = {
     signRequest: (request) => {
       request.headers.set(BOT_KEY_HEADER, this.key);
@@ -50,9 +52,13 @@ export class DirectLineLink {
    * `appId` is MicrosoftAppId ('' without one), the bot identity of the turns.
    */
   constructor(
+    /** The Direct Line signing key every instance shares (sharedSigningKey); the link's key is derived from it. */
+    signingKey: Buffer,
     private readonly publicUrl: () => string,
     readonly appId = '',
-  ) {}
+  ) {
+    this.key = derivedKey(signingKey, 'direct-line-bot-link').toString('base64url');
+  }
 
   /** The serviceUrl of embedded Direct Line activities. */
   get serviceUrl(): string {

@@ -9,10 +9,18 @@ import type { ProxyTrust } from '../../core/clientAddress';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import type { Database } from '../../storage/port';
 import type { BotAdapter } from '../adapter';
 import { bearerToken } from '../auth';
-import { parseBody, requestAddress, route, routeSync, type Handler } from '../http';
-import { ConversationHub, type DirectLineConversation, type HubLimits, type StoredActivity } from './hub';
+import { parseBody, requestAddress, route } from '../http';
+import {
+  ConversationHub,
+  isRevoked,
+  type ActivitySet,
+  type DirectLineConversation,
+  type HubLimits,
+  type StoredActivity,
+} from './hub';
 import { BOT_KEY_HEADER, SERVICE_PATH, type DirectLineLink } from './link';
 import { RateLimiter } from './rateLimiter';
 import { DirectLineTokens, type TokenClaims } from './tokens';
@@ -33,12 +41,11 @@ export interface DirectLineLimits extends HubLimits {
   maxClientActivityBytes: number;
   /** Largest activity the bot may send, in bytes of JSON. */
   maxBotActivityBytes: number;
-  /** Open WebSocket streams per conversation. */
+  /** Open WebSocket streams per conversation on one instance. */
   maxStreamsPerConversation: number;
 }
 
 export const defaultDirectLineLimits: DirectLineLimits = {
-  maxConversations: 5_000,
   maxActivitiesPerConversation: 200,
   activityRetentionMs: 24 * 60 * 60 * 1000,
   conversationIdleMs: 24 * 60 * 60 * 1000,
@@ -51,6 +58,10 @@ export const defaultDirectLineLimits: DirectLineLimits = {
 };
 
 export interface DirectLineDeps {
+  /** Where conversations, activities and revoked tokens are kept (shared by every instance). */
+  db: Database;
+  /** The key every instance signs tokens with (sharedSigningKey). */
+  signingKey: Buffer;
   adapter: BotAdapter;
   botLogic: (context: TurnContext) => Promise<void>;
   link: DirectLineLink;
@@ -70,8 +81,8 @@ export interface DirectLineDeps {
 
 /** The running embedded Direct Line. */
 export interface EmbeddedDirectLine {
-  /** Closes every WebSocket stream (call on shutdown, before server.close()). */
-  close(): void;
+  /** Closes this instance's WebSocket streams and stops following the database (shutdown). */
+  close(): Promise<void>;
 }
 
 const text = (max: number) => z.string().max(max);
@@ -131,12 +142,16 @@ type BotActivity = z.infer<typeof botActivity>;
  * Client activities go to the bot in-process through `adapter.handle` with the link's credential-less
  * connector; the bot's replies come back over HTTP to the bot side (`/v3/directline/bot/v3/conversations/…`,
  * the Bot Connector API), which only the bot can call (see DirectLineLink).
+ *
+ * Every instance serves every conversation: tokens are signed with the shared key, conversations, activities
+ * and revoked tokens are in the database (ConversationHub), and streams follow its change feed.
  */
-export function registerDirectLine(server: Server, deps: DirectLineDeps): EmbeddedDirectLine {
+export async function registerDirectLine(server: Server, deps: DirectLineDeps): Promise<EmbeddedDirectLine> {
   const limits = { ...defaultDirectLineLimits, ...deps.limits };
   const { adapter, botLogic, link, clock, log } = deps;
-  const hub = new ConversationHub(clock, limits);
-  const tokens = new DirectLineTokens(clock, limits.tokenLifetimeSeconds);
+  const hub = new ConversationHub(deps.db, clock, limits, log);
+  await hub.follow();
+  const tokens = new DirectLineTokens(deps.signingKey, clock, limits.tokenLifetimeSeconds);
   const starts = new RateLimiter(clock, limits.startsPerMinutePerAddress);
   const requests = new RateLimiter(clock, limits.requestsPerMinutePerConversation);
   const bot = (): ChannelAccount => ({ id: link.appId || 'bot', name: deps.botName, role: 'bot' });
@@ -146,15 +161,13 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
     role: 'user',
   });
 
-  const syncRoute = (handler: (req: Request, res: Response) => void): Handler => routeSync(log, handler);
-
   const limited = (res: Response): AppError => {
     res.header('Retry-After', '10');
     return AppError.tooManyRequests();
   };
 
   /** A new conversation for an anonymous client, limited per address. */
-  const startNew = (req: Request, res: Response): DirectLineConversation => {
+  const startNew = (req: Request, res: Response): Promise<DirectLineConversation> => {
     if (!starts.take(requestAddress(req, deps.trustProxy ?? { kind: 'none' }))) throw limited(res);
     return hub.create(`dl_${randomBytes(12).toString('base64url')}`);
   };
@@ -163,11 +176,11 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
    * The conversation of the request's Bearer token and the token's claims: 401 without a valid token, 403
    * expired, replaced by a refresh, or another conversation's.
    */
-  const authorized = (
+  const authorized = async (
     req: Request,
     res: Response,
     conversationId?: string,
-  ): { conversation: DirectLineConversation; claims: TokenClaims } => {
+  ): Promise<{ conversation: DirectLineConversation; claims: TokenClaims }> => {
     const token = bearerToken(req);
     if (!token) throw AppError.unauthorized('A Direct Line token is required.');
     const verdict = tokens.verify(token, 'conversation');
@@ -179,16 +192,19 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
     if (conversationId !== undefined && claims.conv !== conversationId) {
       throw AppError.forbidden('This token belongs to another conversation.');
     }
-    const conversation = hub.get(claims.conv);
+    const conversation = await hub.get(claims.conv);
     if (!conversation) throw AppError.notFound('The conversation');
-    if (conversation.isRevoked(claims.jti)) {
+    if (isRevoked(conversation, claims.jti, clock.now().getTime())) {
       throw AppError.forbidden('The Direct Line token was replaced by a refreshed one.');
     }
     if (!requests.take(conversation.id)) throw limited(res);
     return { conversation, claims };
   };
-  const authorize = (req: Request, res: Response, conversationId?: string): DirectLineConversation =>
-    authorized(req, res, conversationId).conversation;
+  const authorize = async (
+    req: Request,
+    res: Response,
+    conversationId?: string,
+  ): Promise<DirectLineConversation> => (await authorized(req, res, conversationId)).conversation;
 
   /** A new conversation token; its id is the parent of the stream URL given with it when the request had none. */
   const grant = (conversation: DirectLineConversation) => {
@@ -253,18 +269,18 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
 
   server.post(
     `${DIRECT_LINE_PATH}/tokens/generate`,
-    syncRoute((req, res) => {
+    route(log, async (req, res) => {
       res.header('Cache-Control', 'no-store');
-      res.send(200, grant(startNew(req, res)).body);
+      res.send(200, grant(await startNew(req, res)).body);
     }),
   );
 
   server.post(
     `${DIRECT_LINE_PATH}/tokens/refresh`,
-    syncRoute((req, res) => {
-      const { conversation, claims } = authorized(req, res);
-      // The old token stops working now, and the streams opened with it end.
-      conversation.revoke(claims.jti, claims.exp * 1000, clock.now().getTime());
+    route(log, async (req, res) => {
+      const { conversation, claims } = await authorized(req, res);
+      // The old token stops working now on every instance, and the streams opened with it end.
+      await hub.revoke(conversation, claims.jti, claims.exp * 1000);
       res.header('Cache-Control', 'no-store');
       res.send(200, grant(conversation).body);
     }),
@@ -275,13 +291,13 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
     `${DIRECT_LINE_PATH}/conversations`,
     route(log, async (req, res) => {
       const body = parseBody(startBody, req.body ?? undefined);
-      const request = req.header('authorization') ? authorized(req, res) : undefined;
-      const conversation = request?.conversation ?? startNew(req, res);
-      if (!conversation.started) {
-        conversation.started = true;
-        conversation.locale = body?.locale;
+      const request = req.header('authorization') ? await authorized(req, res) : undefined;
+      const conversation = request?.conversation ?? (await startNew(req, res));
+      // Started once, whichever instance gets the first start.
+      if (!conversation.started && (await hub.markStarted(conversation, body?.locale))) {
         await toBot(
           inbound(conversation, {
+            locale: body?.locale,
             type: 'conversationUpdate',
             id: randomBytes(8).toString('hex'),
             timestamp: clock.now(),
@@ -299,8 +315,8 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
   // Reconnect: a fresh token and streamUrl for the same conversation.
   server.get(
     `${DIRECT_LINE_PATH}/conversations/:conversationId`,
-    syncRoute((req, res) => {
-      const { conversation, claims } = authorized(req, res, param(req.params, 'conversationId'));
+    route(log, async (req, res) => {
+      const { conversation, claims } = await authorized(req, res, param(req.params, 'conversationId'));
       const watermark = new URLSearchParams(req.getQuery()).get('watermark') ?? undefined;
       res.header('Cache-Control', 'no-store');
       res.send(200, {
@@ -313,11 +329,11 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
   server.post(
     `${DIRECT_LINE_PATH}/conversations/:conversationId/activities`,
     route(log, async (req, res) => {
-      const conversation = authorize(req, res, param(req.params, 'conversationId'));
+      const conversation = await authorize(req, res, param(req.params, 'conversationId'));
       if (jsonBytes(req.body) > limits.maxClientActivityBytes)
         throw AppError.tooLarge(limits.maxClientActivityBytes);
       const { from, ...fields } = parseBody(clientActivity, req.body);
-      const echo = hub.append(conversation, {
+      const echo = await hub.append(conversation, {
         ...fields,
         channelId: CHANNEL_ID,
         from: { ...user(conversation), name: from?.name ?? '' },
@@ -338,11 +354,11 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
 
   server.get(
     `${DIRECT_LINE_PATH}/conversations/:conversationId/activities`,
-    syncRoute((req, res) => {
-      const conversation = authorize(req, res, param(req.params, 'conversationId'));
+    route(log, async (req, res) => {
+      const conversation = await authorize(req, res, param(req.params, 'conversationId'));
       const watermark = new URLSearchParams(req.getQuery()).get('watermark') ?? undefined;
       res.header('Cache-Control', 'no-store');
-      res.send(200, hub.since(conversation, watermark));
+      res.send(200, await hub.since(conversation, watermark));
     }),
   );
 
@@ -350,12 +366,12 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
 
   const botSide = `${SERVICE_PATH}/v3/conversations/:conversationId`;
 
-  /** Only the bot, holding the per-process key, may call the bot side. */
-  const fromBot = (req: Request): DirectLineConversation => {
+  /** Only the bot, holding the shared key, may call the bot side. */
+  const fromBot = async (req: Request): Promise<DirectLineConversation> => {
     const key = req.header(BOT_KEY_HEADER);
     if (!key) throw AppError.unauthorized('Only the bot may call this endpoint.');
     if (!link.accepts(key)) throw AppError.forbidden('Only the bot may call this endpoint.');
-    const conversation = hub.get(param(req.params, 'conversationId'));
+    const conversation = await hub.get(param(req.params, 'conversationId'));
     if (!conversation) throw AppError.notFound('The conversation');
     return conversation;
   };
@@ -380,11 +396,11 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
   };
 
   const sendFromBot = (replying: boolean) =>
-    syncRoute((req, res) => {
-      const conversation = fromBot(req);
+    route(log, async (req, res) => {
+      const conversation = await fromBot(req);
       const activity = botPayload(req);
       const replyToId = replying ? param(req.params, 'activityId') : undefined;
-      const stored: StoredActivity = hub.append(
+      const stored: StoredActivity = await hub.append(
         conversation,
         fromBotActivity(conversation, activity, replyToId),
       );
@@ -396,21 +412,22 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
 
   server.put(
     `${botSide}/activities/:activityId`,
-    syncRoute((req, res) => {
-      const conversation = fromBot(req);
+    route(log, async (req, res) => {
+      const conversation = await fromBot(req);
       const activity = botPayload(req);
       const activityId = param(req.params, 'activityId');
-      if (!hub.has(conversation, activityId)) throw AppError.notFound('The activity');
-      hub.append(conversation, fromBotActivity(conversation, activity), activityId);
+      if (!(await hub.has(conversation, activityId))) throw AppError.notFound('The activity');
+      await hub.append(conversation, fromBotActivity(conversation, activity), activityId);
       res.send(200, { id: activityId });
     }),
   );
 
   server.del(
     `${botSide}/activities/:activityId`,
-    syncRoute((req, res) => {
-      const conversation = fromBot(req);
-      if (!hub.remove(conversation, param(req.params, 'activityId'))) throw AppError.notFound('The activity');
+    route(log, async (req, res) => {
+      const conversation = await fromBot(req);
+      if (!(await hub.remove(conversation, param(req.params, 'activityId'))))
+        throw AppError.notFound('The activity');
       res.send(200, {});
     }),
   );
@@ -419,26 +436,26 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
 
   server.get(
     `${botSide}/members`,
-    syncRoute((req, res) => {
-      res.send(200, members(fromBot(req)));
+    route(log, async (req, res) => {
+      res.send(200, members(await fromBot(req)));
     }),
   );
   server.get(
     `${botSide}/pagedmembers`,
-    syncRoute((req, res) => {
-      res.send(200, { members: members(fromBot(req)) });
+    route(log, async (req, res) => {
+      res.send(200, { members: members(await fromBot(req)) });
     }),
   );
   server.get(
     `${botSide}/activities/:activityId/members`,
-    syncRoute((req, res) => {
-      res.send(200, members(fromBot(req)));
+    route(log, async (req, res) => {
+      res.send(200, members(await fromBot(req)));
     }),
   );
   server.get(
     `${botSide}/members/:memberId`,
-    syncRoute((req, res) => {
-      const member = members(fromBot(req)).find((m) => m.id === param(req.params, 'memberId'));
+    route(log, async (req, res) => {
+      const member = members(await fromBot(req)).find((m) => m.id === param(req.params, 'memberId'));
       if (!member) throw AppError.notFound('The member');
       res.send(200, member);
     }),
@@ -448,39 +465,63 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Embedd
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
 
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const conversationId = STREAM_PATH.exec(url.pathname)?.[1];
-    if (conversationId === undefined) return; // another module's WebSocket
+  /** Opens a stream: the backlog after the watermark, then each activity once as the change feed brings it. */
+  const openStream = async (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    conversationId: string,
+    url: URL,
+  ): Promise<void> => {
     const verdict = tokens.verify(url.searchParams.get('t') ?? '', 'stream');
     if (!verdict.ok) return refuse(socket, verdict.reason === 'expired' ? 403 : 401);
     const { conv, parent = '' } = verdict.claims;
     if (conv !== conversationId) return refuse(socket, 403);
-    const conversation = hub.get(conversationId);
+    const conversation = await hub.get(conversationId);
     if (!conversation) return refuse(socket, 404);
-    if (conversation.isRevoked(parent)) return refuse(socket, 403);
-    if (conversation.subscribers.size >= limits.maxStreamsPerConversation) return refuse(socket, 429);
-    sockets.handleUpgrade(req, socket, head, (ws) => {
-      const send = (payload: string): void => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(payload);
-      };
-      const backlog = hub.since(conversation, url.searchParams.get('watermark') ?? undefined);
-      if (backlog.activities.length > 0) send(JSON.stringify(backlog));
-      const unsubscribe = hub.subscribe(conversation, {
-        token: parent,
-        deliver: (set) => send(JSON.stringify(set)),
-        end: () => ws.close(1000, 'conversation ended'),
-      });
-      ws.on('close', unsubscribe);
-      ws.on('error', (err) => log.debug({ err }, 'direct line: stream error'));
+    if (isRevoked(conversation, parent, clock.now().getTime())) return refuse(socket, 403);
+    if (hub.streams(conversation) >= limits.maxStreamsPerConversation) return refuse(socket, 429);
+    const ws = await new Promise<WebSocket>((resolve) => {
+      sockets.handleUpgrade(req, socket, head, resolve);
+    });
+    const sent = new Set<string>();
+    let ready = false;
+    const waiting: ActivitySet[] = [];
+    const send = (set: ActivitySet): void => {
+      const fresh = set.activities.filter((a) => !sent.has(`${a.id}|${a.timestamp}`));
+      if (fresh.length === 0 || ws.readyState !== WebSocket.OPEN) return;
+      for (const a of fresh) sent.add(`${a.id}|${a.timestamp}`);
+      ws.send(JSON.stringify({ ...set, activities: fresh }));
+    };
+    // Subscribed before the backlog is read, so nothing appended meanwhile is missed; nothing is sent twice.
+    const unsubscribe = hub.subscribe(conversation, {
+      token: parent,
+      deliver: (set) => (ready ? send(set) : waiting.push(set)),
+      end: () => ws.close(1000, 'conversation ended'),
+    });
+    ws.on('close', unsubscribe);
+    ws.on('error', (err) => log.debug({ err }, 'direct line: stream error'));
+    const backlog = await hub.since(conversation, url.searchParams.get('watermark') ?? undefined);
+    send(backlog);
+    ready = true;
+    for (const set of waiting.splice(0)) send(set);
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const conversationId = STREAM_PATH.exec(url.pathname)?.[1];
+    if (conversationId === undefined) return; // another module's WebSocket
+    openStream(req, socket, head, conversationId, url).catch((err: unknown) => {
+      log.error({ err }, 'direct line: stream not opened');
+      refuse(socket, 503);
     });
   };
   server.server.on('upgrade', onUpgrade);
 
   return {
-    close(): void {
+    async close(): Promise<void> {
       server.server.off('upgrade', onUpgrade);
-      hub.close();
+      await hub.close();
       for (const ws of sockets.clients) ws.terminate();
       sockets.close();
     },
@@ -503,6 +544,7 @@ const REASONS: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   429: 'Too Many Requests',
+  503: 'Service Unavailable',
 };
 
 function refuse(socket: Duplex, status: number): void {

@@ -1,4 +1,5 @@
 import { ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { WebSocket } from 'ws';
 import type { Clock } from '../../core/clock';
 import { createLogger } from '../../core/logger';
 import { t } from '../../locales';
@@ -10,7 +11,11 @@ import {
   type EmbeddedDirectLine,
 } from '../../server/directline/routes';
 import { createHttpServer } from '../../server/http';
+import { sharedSigningKey } from '../../server/directline/tokens';
 import { registerWebChat } from '../../server/webchatRoutes';
+import { EmbeddedDatabase } from '../../storage/embedded';
+import type { Database } from '../../storage/port';
+import { ensureIndexes } from '../../storage/schema';
 import { testConfig } from '../helpers/config';
 
 /** A clock the test moves by hand. */
@@ -52,6 +57,8 @@ export interface DirectLineServer {
   clock: TestClock;
   link: DirectLineLink;
   adapter: BotAdapter;
+  /** Where the Direct Line keeps its conversations. */
+  db: Database;
   close(): Promise<void>;
 }
 
@@ -79,7 +86,10 @@ export async function startDirectLineServer(
   });
   const clock = new TestClock();
   let url = '';
-  const link = new DirectLineLink(() => url, options.appId);
+  const db = await EmbeddedDatabase.open({ location: { inMemory: true }, clock });
+  await ensureIndexes(db);
+  const signingKey = await sharedSigningKey(db, undefined);
+  const link = new DirectLineLink(signingKey, () => url, options.appId);
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: options.appId ?? '',
     MicrosoftAppPassword: options.appPassword ?? '',
@@ -95,7 +105,9 @@ export async function startDirectLineServer(
       azureDirectLineUrl: options.azureDirectLineUrl,
     });
   }
-  const directLine: EmbeddedDirectLine = registerDirectLine(server, {
+  const directLine: EmbeddedDirectLine = await registerDirectLine(server, {
+    db,
+    signingKey,
     adapter,
     botLogic: echoBot,
     link,
@@ -113,11 +125,34 @@ export async function startDirectLineServer(
     clock,
     link,
     adapter,
+    db,
     close: async () => {
-      directLine.close();
+      await directLine.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
+      await db.close();
     },
   };
+}
+
+/** A WebSocket on the stream, with the texts it receives and a promise of its close (or refusal status). */
+export function followStream(url: string) {
+  const ws = new WebSocket(url);
+  const texts: string[] = [];
+  const waiters: Array<() => void> = [];
+  ws.on('message', (data: Buffer) => {
+    const set = JSON.parse(data.toString('utf8')) as { activities: Array<{ text?: string }> };
+    texts.push(...set.activities.map((a) => a.text ?? ''));
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const opened = new Promise<number>((resolve) => {
+    ws.on('open', () => resolve(101));
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+  });
+  const closed = new Promise<void>((resolve) => ws.on('close', () => resolve()));
+  const received = async (text: string): Promise<void> => {
+    while (!texts.includes(text)) await new Promise<void>((resolve) => waiters.push(resolve));
+  };
+  return { ws, opened, closed, received, texts };
 }

@@ -1,5 +1,4 @@
-import { WebSocket } from 'ws';
-import { startDirectLineServer, type DirectLineServer } from './directLineServer';
+import { followStream as follow, startDirectLineServer, type DirectLineServer } from './directLineServer';
 
 interface Grant {
   conversationId: string;
@@ -34,27 +33,6 @@ const poll = (grant: Grant, token: string) =>
   fetch(`${dl.url}/v3/directline/conversations/${grant.conversationId}/activities`, {
     headers: { authorization: `Bearer ${token}` },
   }).then((response) => response.status);
-
-/** A WebSocket on the stream, with the texts it receives and a promise of its close (or refusal status). */
-function follow(url: string) {
-  const ws = new WebSocket(url);
-  const texts: string[] = [];
-  const waiters: Array<() => void> = [];
-  ws.on('message', (data: Buffer) => {
-    const set = JSON.parse(data.toString('utf8')) as { activities: Array<{ text?: string }> };
-    texts.push(...set.activities.map((a) => a.text ?? ''));
-    for (const wake of waiters.splice(0)) wake();
-  });
-  const opened = new Promise<number>((resolve) => {
-    ws.on('open', () => resolve(101));
-    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-  });
-  const closed = new Promise<void>((resolve) => ws.on('close', () => resolve()));
-  const received = async (text: string): Promise<void> => {
-    while (!texts.includes(text)) await new Promise<void>((resolve) => waiters.push(resolve));
-  };
-  return { ws, opened, closed, received };
-}
 
 describe('refreshing a Direct Line token', () => {
   it('when a token is refreshed, then the old one is refused and the new one works', async () => {

@@ -8,7 +8,12 @@ import {
   type StoreItems,
 } from 'botbuilder';
 import { systemClock } from '../../core/clock';
-import { DatabaseStorage, JsonBotState, type BotStateDoc } from '../../storage/botStateStore';
+import {
+  DatabaseStorage,
+  JsonBotState,
+  StateConflictError,
+  type BotStateDoc,
+} from '../../storage/botStateStore';
 import { EmbeddedDatabase } from '../../storage/embedded';
 import type { Database } from '../../storage/port';
 import { ensureIndexes } from '../../storage/schema';
@@ -80,8 +85,18 @@ function describeStorageConformance(name: string, open: () => Promise<Database>)
       const stale = await storage.read(['item']);
       await storage.write({ item: { ...itemOf(stale, 'item'), count: 2 } });
       await expect(storage.write({ item: { ...itemOf(stale, 'item'), count: 3 } })).rejects.toThrow(
-        /eTag conflict/,
+        StateConflictError,
       );
+      expect((await storage.read(['item'])).item).toMatchObject({ count: 2 });
+    });
+
+    it('when an object is written, then it carries the new eTag and writing it again lands', async () => {
+      await storage.write({ item: { count: 1 } });
+      const item = itemOf(await storage.read(['item']), 'item');
+      await storage.write({ item });
+      expect(item.eTag).toBe(eTagOf(await storage.read(['item']), 'item'));
+      item.count = 2;
+      await storage.write({ item });
       expect((await storage.read(['item'])).item).toMatchObject({ count: 2 });
     });
 
@@ -237,6 +252,27 @@ describe('JsonBotState: bot state with JSON change detection', () => {
     expect(await property.get(turn())).toBe(1);
     clock.advance(2 * 86_400_000);
     expect(await property.get(turn())).toBeUndefined();
+  });
+
+  it('when two turns read the same state and both change it, then the second save fails and the first one is kept', async () => {
+    const state = JsonBotState.conversation(storage);
+    const step = state.createProperty<string>('step');
+    const [first, second] = [turn(), turn()];
+    expect(await step.get(first)).toBeUndefined();
+    expect(await step.get(second)).toBeUndefined();
+    await step.set(first, 'rating');
+    await step.set(second, 'comment');
+    await state.saveChanges(first);
+    await expect(state.saveChanges(second)).rejects.toThrow(StateConflictError);
+    expect(await step.get(turn())).toBe('rating');
+    // Read again (what a re-run does), the change lands on the newer state.
+    state.forget(second);
+    expect(await step.get(second)).toBe('rating');
+    await step.set(second, 'comment');
+    await state.saveChanges(second);
+    await step.set(second, 'done');
+    await state.saveChanges(second);
+    expect(await step.get(turn())).toBe('done');
   });
 
   it('when a turn has no conversation, then keying it fails with a clear error', async () => {

@@ -1,0 +1,79 @@
+import { EmbeddedDatabase } from '../../storage/embedded';
+import { Leases } from '../../storage/lease';
+import type { Database } from '../../storage/port';
+import { ensureIndexes } from '../../storage/schema';
+import { ManualClock } from './manualClock';
+import { describeWithMongo, openTestMongo } from './testMongo';
+
+/** The lease operations (one conditional write each), the same on both stores. */
+function describeLeaseContract(name: string, open: (clock: ManualClock) => Promise<Database>): void {
+  describe(`${name}: leases`, () => {
+    let clock: ManualClock;
+    let db: Database;
+    let a: Leases;
+    let b: Leases;
+
+    beforeEach(async () => {
+      clock = new ManualClock(new Date());
+      db = await open(clock);
+      await ensureIndexes(db);
+      [a, b] = [new Leases(db, clock, 'instance-a'), new Leases(db, clock, 'instance-b')];
+    });
+
+    afterEach(async () => {
+      await db.close();
+    });
+
+    it('when a lease is free, then one instance takes it and the other cannot until it is released', async () => {
+      const held = await a.acquire('turn:1', 10_000);
+      expect(held).toBeDefined();
+      expect(await b.acquire('turn:1', 10_000)).toBeUndefined();
+      expect(await b.acquire('turn:2', 10_000)).toBeDefined();
+      if (held) await a.release(held);
+      expect(await b.acquire('turn:1', 10_000)).toBeDefined();
+    });
+
+    it('when the holder takes its lease again, then it gets a new holding that an earlier release leaves alone', async () => {
+      const first = await a.acquire('turn:1', 10_000);
+      const second = await a.acquire('turn:1', 10_000);
+      if (!first || !second) throw new Error('not acquired');
+      expect(second.holding).not.toBe(first.holding);
+      await a.release(first);
+      expect(await b.acquire('turn:1', 10_000)).toBeUndefined();
+    });
+
+    it('when a lease expires, then another instance takes it, and the old holder can neither renew nor release it', async () => {
+      const old = await a.acquire('turn:1', 10_000);
+      if (!old) throw new Error('not acquired');
+      clock.advance(10_001);
+      const taken = await b.acquire('turn:1', 10_000);
+      expect(taken).toBeDefined();
+      expect(await a.renew(old, 10_000)).toBe(false);
+      await a.release(old);
+      expect(await a.acquire('turn:1', 10_000)).toBeUndefined();
+    });
+
+    it('when the holder renews, then the lease outlives its first expiry', async () => {
+      const held = await a.acquire('turn:1', 10_000);
+      if (!held) throw new Error('not acquired');
+      clock.advance(8_000);
+      expect(await a.renew(held, 10_000)).toBe(true);
+      clock.advance(8_000);
+      expect(await b.acquire('turn:1', 10_000)).toBeUndefined();
+    });
+
+    it('when 10 instances try to take the same lease at once, then exactly one gets it', async () => {
+      const instances = Array.from({ length: 10 }, (_, i) => new Leases(db, clock, `instance-${i}`));
+      const results = await Promise.all(instances.map((leases) => leases.acquire('sweep:x', 10_000)));
+      expect(results.filter((held) => held !== undefined)).toHaveLength(1);
+    });
+  });
+}
+
+describeLeaseContract('embedded store', (clock) =>
+  EmbeddedDatabase.open({ location: { inMemory: true }, clock }),
+);
+
+describeWithMongo('MongoDB', () => {
+  describeLeaseContract('MongoDB', () => openTestMongo());
+});

@@ -46,13 +46,19 @@ import { registerWebChat } from './webchatRoutes';
 import { createHttpServer, requestOrigin, route } from './http';
 
 export interface AppOverrides {
-  /** A database to use instead of opening the configured one (tests: in-memory embedded store). */
+  /**
+   * A database to use instead of opening the configured one (tests: in-memory embedded store). Several apps
+   * may share one, as instances share MongoDB: the last of them to stop closes it.
+   */
   db?: Database;
   clock?: Clock;
   log?: Logger;
   /** Trained understanding models to use instead of training them at start (tests share one). */
   understanding?: Understanding;
 }
+
+/** How many running apps use each database (apps of one process sharing an injected store). */
+const databaseUsers = new WeakMap<Database, number>();
 
 /** How often the sweeps run. */
 const SWEEP_INTERVAL_MS = 60_000;
@@ -80,7 +86,7 @@ export interface App {
   log: Logger;
   /** Listens on `port` (default: config PORT; 0 = any free port) and returns the base URL. */
   start(port?: number): Promise<{ url: string; port: number }>;
-  /** Stops accepting, finishes in-flight turns, closes the database. */
+  /** Stops accepting, finishes in-flight turns, closes the database (unless another app still uses it). */
   stop(): Promise<void>;
 }
 
@@ -345,6 +351,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     }),
   );
 
+  databaseUsers.set(db, (databaseUsers.get(db) ?? 0) + 1);
   return {
     server,
     adapter,
@@ -395,7 +402,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       // Connections kept alive by the turns just finished would otherwise hold the close for seconds.
       server.server.closeIdleConnections();
       await closed;
-      await db.close();
+      const users = (databaseUsers.get(db) ?? 1) - 1;
+      databaseUsers.set(db, users);
+      if (users === 0) await db.close();
     },
   };
 }

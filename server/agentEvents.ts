@@ -3,15 +3,19 @@ import type { Request, Response, Server } from 'restify';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { fromRoot } from '../core/paths';
-import type { HandoffService } from '../handoff/service';
+import type { CaseEvent } from '../handoff/types';
 import { namespaceMessages } from '../locales';
 import { FALLBACK_LOCALE, knownLocale } from '../language/words';
 import { bearerToken, type StaffAuth } from './auth';
 import { route, routeSync } from './http';
 
+/** What the staff console's stream carries: every instance's events (storage/eventBus.ts). */
+export type StaffEvent = CaseEvent;
+
 export interface AgentEventsDeps {
   auth: StaffAuth;
-  handoff: Pick<HandoffService, 'subscribe'>;
+  /** The events of every instance, each once, in the order they were committed. */
+  events: { subscribe(listener: (event: StaffEvent) => void): () => void };
   log: Logger;
   /** Milliseconds between keep-alive comments (default 20 s). */
   heartbeatMs?: number;
@@ -51,8 +55,9 @@ const CONSOLE_HEADERS = {
 /**
  * The staff console's live feed and its static files:
  *
- *   GET /api/agent/events   Server-Sent Events: one `data: <CaseEvent JSON>` per case change, a comment every
- *                           20 s so proxies keep the stream open.
+ *   GET /api/agent/events   Server-Sent Events: one `data: <CaseEvent JSON>` per case change made on any
+ *                           instance (they reach every instance through the database), a comment every 20 s so
+ *                           proxies keep the stream open.
  *   GET /agent              the console (web/agent/index.html); GET /agent/<file> its script and style.
  *   GET /api/agent/messages?languages=id-ID,en
  *                           the console's texts (`{locale, messages}`: the `staff` catalog namespace) in the
@@ -68,7 +73,7 @@ const CONSOLE_HEADERS = {
  * in this process; at the next heartbeat when another instance revoked it).
  */
 export function registerAgentEvents(server: Server, deps: AgentEventsDeps): AgentEvents {
-  const { auth, handoff, log } = deps;
+  const { auth, events, log } = deps;
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
   /** The end function of each open stream. */
   const streams = new Set<() => void>();
@@ -103,7 +108,7 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
         if (streams.has(closeStream)) res.write(text);
       };
       streams.add(closeStream);
-      const unsubscribe = handoff.subscribe((event) => write(`data: ${JSON.stringify(event)}\n\n`));
+      const unsubscribe = events.subscribe((event) => write(`data: ${JSON.stringify(event)}\n\n`));
       // The stream lives only as long as its token: revoked in this process, it ends at once.
       const stopWatching = auth.onRevoked((id) => {
         if (id === principal.id) end('token revoked');

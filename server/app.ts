@@ -31,11 +31,12 @@ import { FaqMatcher } from '../knowledge/matcher';
 import { KnowledgeBase } from '../knowledge/store';
 import { DatabaseStorage, JsonBotState } from '../storage/botStateStore';
 import { ConversationStore } from '../storage/conversations';
+import { EventBus } from '../storage/eventBus';
 import { openDatabase } from '../storage/index';
 import type { Database } from '../storage/port';
 import { createAdapter, type BotAdapter } from './adapter';
 import { registerAdminRoutes } from './adminRoutes';
-import { registerAgentEvents } from './agentEvents';
+import { registerAgentEvents, type StaffEvent } from './agentEvents';
 import { registerAgentRoutes } from './agentRoutes';
 import { StaffAuth } from './auth';
 import { DirectLineLink } from './directline/link';
@@ -202,7 +203,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     proactive,
     (context: TurnContext, survey: SurveyRequest): Promise<void> => bot.runProactive(context, { survey }),
   );
-  const handoff = new HandoffService({ db, clock, config, conversations, customers, log });
+  // Case events reach the staff consoles of every instance through the database.
+  const staffEvents = new EventBus<StaffEvent>(db, clock, log);
+  await staffEvents.start();
+  const handoff = new HandoffService({
+    db,
+    clock,
+    config,
+    conversations,
+    customers,
+    log,
+    events: { publish: (event) => staffEvents.publish(event, event.caseView) },
+  });
   const feedback = new FeedbackService({
     db,
     clock,
@@ -295,7 +307,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   let accepting = true;
   registerAgentRoutes(server, { auth, handoff, log });
-  const agentEvents = registerAgentEvents(server, { auth, handoff, log });
+  const agentEvents = registerAgentEvents(server, { auth, events: staffEvents, log });
   registerRatingRoutes(server, { auth, feedback, log });
   registerAdminRoutes(server, { auth, kb, log, clock });
   registerCustomerRoutes(server, { auth, data: customerData, log });
@@ -402,6 +414,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       // Connections kept alive by the turns just finished would otherwise hold the close for seconds.
       server.server.closeIdleConnections();
       await closed;
+      await staffEvents.close();
       const users = (databaseUsers.get(db) ?? 1) - 1;
       databaseUsers.set(db, users);
       if (users === 0) await db.close();

@@ -123,6 +123,7 @@ export const collectionNames = [
   'directline',
   'reviewItems',
   'reviewLabels',
+  'events',
 ] as const;
 export type CollectionName = (typeof collectionNames)[number];
 

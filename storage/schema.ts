@@ -45,6 +45,8 @@ export const indexes: Record<CollectionName, IndexSpec[]> = {
     { keys: { expiresAt: 1 }, expireAfterSeconds: 0 },
   ],
   reviewLabels: [{ keys: { at: 1 } }],
+  // Events every instance hears (storage/eventBus.ts): delivered by the change feed at once, then expired.
+  events: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
 };
 
 /** Creates the indexes (idempotent: an existing index with the same options is left alone). */

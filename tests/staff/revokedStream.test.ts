@@ -66,7 +66,7 @@ describe('a token revoked by another instance', () => {
     server = createHttpServer({ name: 'events-test', maxBodyBytes: 10_000, log });
     registerAgentEvents(server, {
       auth,
-      handoff: { subscribe: () => () => undefined },
+      events: { subscribe: () => () => undefined },
       log,
       heartbeatMs: 20,
     });

@@ -181,9 +181,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       missingLocales.map((name) => `${name}: no locale folder "${config[name]}" in locales/`),
     );
   }
-  if ((await kb.load()) === 0 && config.FAQ_SEED_DEMO) {
-    log.info({ entries: await seedDemo(kb) }, 'demo knowledge base loaded');
+  // The index follows the database from here on; the demo entries (first start only) go in before the load.
+  await kb.follow((err) => log.warn({ err }, 'FAQ change feed interrupted; the index may miss changes'));
+  if (config.FAQ_SEED_DEMO) {
+    const added = await seedDemo(kb);
+    if (added > 0) log.info({ entries: added }, 'demo knowledge base loaded');
   }
+  log.info({ entries: await kb.load() }, 'knowledge base loaded');
   const auth = new StaffAuth(db, clock, config.ADMIN_TOKEN);
 
   const appId = config.MicrosoftAppId ?? '';
@@ -415,6 +419,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       server.server.closeIdleConnections();
       await closed;
       await staffEvents.close();
+      await kb.close();
       const users = (databaseUsers.get(db) ?? 1) - 1;
       databaseUsers.set(db, users);
       if (users === 0) await db.close();

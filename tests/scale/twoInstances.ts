@@ -59,3 +59,21 @@ export async function startTwoInstances(
     },
   };
 }
+
+/**
+ * Polls `probe` until it gives a value (not undefined) and returns it; fails after a generous deadline (what
+ * one instance wrote reaches the other within moments: this is a functional check, not a speed one).
+ */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  deadlineMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -92,6 +92,29 @@ describe('the FAQ on two instances over one store', () => {
     ).toBeUndefined();
   });
 
+  it('when B imports a file, then A holds every created and updated entry', async () => {
+    const file = {
+      entries: [
+        { id: 'en-import-one', locale: 'en', questions: ['Do you sell used routers?'], answer: 'No.' },
+        { id: 'en-import-two', locale: 'en', questions: ['Do you rent out modems?'], answer: 'Yes.' },
+        {
+          id: 'en-getting-started',
+          locale: 'en',
+          questions: ['How do I get started?'],
+          answer: 'Order online.',
+        },
+      ],
+    };
+    const imported = await two.b.api('/api/admin/faq/import?format=json', json('POST', file));
+    expect(await imported.json()).toMatchObject({ created: 2, updated: 1 });
+    for (const { id, answer } of file.entries) {
+      await eventually(
+        async () => ((await entryOn(two.a, id))?.answer === answer ? true : undefined),
+        `A to hold ${id}`,
+      );
+    }
+  });
+
   it('when an edit on A names a version B has replaced, then A answers 409 with the current version', async () => {
     const body = { locale: 'en', questions: ['Where do the owls sleep at night?'], answer: 'In the barn.' };
     expect((await two.b.api('/api/admin/faq', json('POST', { id: 'en-owls', ...body }))).status).toBe(201);

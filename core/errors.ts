@@ -25,8 +25,8 @@ export class AppError extends Error {
   static notFound(what: string): AppError {
     return new AppError(404, 'not_found', `${what} was not found.`);
   }
-  static conflict(message: string): AppError {
-    return new AppError(409, 'conflict', message);
+  static conflict(message: string, details?: unknown): AppError {
+    return new AppError(409, 'conflict', message, details);
   }
   static tooLarge(limit: number): AppError {
     return new AppError(413, 'payload_too_large', `The request body is larger than ${limit} bytes.`);

@@ -6,6 +6,7 @@ import { redactText } from '../privacy/redact';
 import type { ConversationStore, TranscriptLine } from '../storage/conversations';
 import type { Collection, Database, Doc, Filter } from '../storage/port';
 import type { Contact, StaffMember } from './types';
+import type { EventSubject } from '../storage/eventBus';
 
 /**
  * The follow-up inbox: every promise to get back to a customer, until a member of staff closes it.
@@ -105,6 +106,8 @@ export interface FollowupDeps {
   conversations: Pick<ConversationStore, 'get'>;
   log: Logger;
   retentionDays: number;
+  /** Where the staff consoles of every instance hear about follow-ups (storage/eventBus.ts). */
+  events: { publish(event: FollowupEvent, subject: EventSubject): Promise<void> };
 }
 
 /** Longest closing note (characters). */
@@ -231,8 +234,16 @@ export class FollowupService {
       : AppError.forbidden(`This follow-up was claimed by ${by}.`);
   }
 
-  private emit(type: FollowupEvent['type'], doc: FollowupDoc): FollowupView {
+  /**
+   * Tells this instance's listeners (the Teams card) and, through the database, every instance's staff
+   * consoles; resolves once the event is written, so events keep their order on every instance.
+   */
+  private async emit(type: FollowupEvent['type'], doc: FollowupDoc): Promise<FollowupView> {
     const followup = view(doc);
+    await this.deps.events.publish(
+      { type, followup },
+      { conversationId: doc.conversationId, customerId: doc.customerId },
+    );
     for (const listener of this.listeners) {
       try {
         listener({ type, followup });

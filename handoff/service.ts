@@ -47,6 +47,11 @@ export interface HandoffDeps {
   /** Who of staff is around: a wait estimate is given only while someone is. */
   presence: StaffPresence;
   log: Logger;
+  /**
+   * Publishes each case event to every instance (the staff consoles' streams); awaited, so an event follows
+   * the events of the changes before it on every instance.
+   */
+  events?: { publish(event: CaseEvent): Promise<void> };
 }
 
 export interface OpenCaseInput extends Pick<
@@ -91,7 +96,8 @@ export const SUMMARY_MESSAGES = 3;
 /**
  * Escalation cases and the relay between customers and staff: the one service behind the escalation dialog,
  * the bot's handoff guard, the staff API, the console and the Teams notifier. State lives in the database
- * only (cases survive a restart); listeners get an event for every change.
+ * only (cases survive a restart); listeners in this process get an event for every change made here, and
+ * `events` carries it to every instance.
  *
  * Calls made inside a customer's turn (open, activeCase, cancelByCustomer, customerMessage, onHandoffStatus)
  * never wait for a proactive send to that customer: those turns are serialised per conversation, so the reply
@@ -161,7 +167,7 @@ export class HandoffService {
       ticket: !withinHours || input.reason === 'low-rating',
       external,
     });
-    if (created) this.emit('created', doc);
+    if (created) await this.emit('created', doc);
     if (created && doc.ticket)
       await this.followUp(doc, doc.reason === 'low-rating' ? 'low-rating' : 'left-message');
     if (doc.status !== 'queued') {
@@ -180,7 +186,7 @@ export class HandoffService {
   /** The customer withdrew: closes the open case. False when there was none. The caller replies. */
   async cancelByCustomer(conversationId: string): Promise<boolean> {
     const doc = await this.store.cancelActive(conversationId);
-    if (doc) this.emit('cancelled', doc);
+    if (doc) await this.emit('cancelled', doc);
     return doc !== null;
   }
 
@@ -189,7 +195,7 @@ export class HandoffService {
     const doc = await this.store.findActive(conversationId);
     if (!doc) return;
     const message = await this.store.addMessage({ caseId: doc._id, from: 'customer', text });
-    this.emit('message', doc, message);
+    await this.emit('message', doc, message);
   }
 
   /**
@@ -205,20 +211,20 @@ export class HandoffService {
     }
     if (status.state === 'accepted') {
       if (doc.status === 'queued') {
-        this.emit('assigned', await this.store.take(doc._id, EXTERNAL_AGENT, true));
+        await this.emit('assigned', await this.store.take(doc._id, EXTERNAL_AGENT, true));
       }
       return;
     }
     if (status.state === 'completed') {
       const assigned = doc.status === 'queued' ? await this.store.take(doc._id, EXTERNAL_AGENT, true) : doc;
       const resolved = await this.store.resolve(assigned._id, { ...EXTERNAL_AGENT, role: 'admin' });
-      this.emit('resolved', resolved);
+      await this.emit('resolved', resolved);
       this.defer(this.welcomeBack(resolved));
       return;
     }
     const expired = await this.store.expire(doc._id);
     if (!expired) return;
-    this.emit('expired', expired);
+    await this.emit('expired', expired);
     await this.followUp(expired, 'queue-timeout');
     this.defer(this.tellTicket(expired, 'handoff.externalFailed'));
   }
@@ -247,7 +253,7 @@ export class HandoffService {
    */
   async take(caseId: string, agent: StaffMember): Promise<CaseTransition> {
     const doc = await this.store.take(caseId, agent);
-    this.emit('assigned', doc);
+    await this.emit('assigned', doc);
     return this.tellCustomer(doc, t(doc.locale, 'handoff.agentJoined', { agentName: agent.name }));
   }
 
@@ -281,21 +287,21 @@ export class HandoffService {
     await this.store.setDelivery(message.id, 'sent');
     await this.deps.conversations.record(doc.conversationId, 'agent', [safe]);
     const sent: CaseMessage = { ...message, delivery: 'sent' };
-    this.emit('message', doc, sent);
+    await this.emit('message', doc, sent);
     return sent;
   }
 
   /** assigned → resolved: the customer is told the bot is back, then asked for a rating of this agent. */
   async resolve(caseId: string, agent: StaffMember): Promise<CaseTransition> {
     const doc = await this.store.resolve(caseId, agent);
-    this.emit('resolved', doc);
+    await this.emit('resolved', doc);
     return this.welcomeBack(doc);
   }
 
   /** assigned → queued: back to the queue for someone else; the customer is told. */
   async release(caseId: string, agent: StaffMember): Promise<CaseTransition> {
     const doc = await this.store.release(caseId, agent);
-    this.emit('released', doc);
+    await this.emit('released', doc);
     return this.tellCustomer(doc, t(doc.locale, 'handoff.released'));
   }
 
@@ -312,7 +318,7 @@ export class HandoffService {
       const doc = await this.store.expire(candidate._id, cutoff);
       if (!doc) continue; // taken or cancelled meanwhile
       count++;
-      this.emit('expired', doc);
+      await this.emit('expired', doc);
       await this.followUp(doc, 'queue-timeout');
       await this.tellTicket(doc, 'handoff.expired');
     }
@@ -395,7 +401,7 @@ export class HandoffService {
 
   private async abandon(doc: CaseDoc): Promise<CaseDoc | null> {
     const abandoned = await this.store.abandon(doc._id);
-    if (abandoned) this.emit('abandoned', abandoned);
+    if (abandoned) await this.emit('abandoned', abandoned);
     return abandoned;
   }
 
@@ -413,7 +419,8 @@ export class HandoffService {
     this.pending.add(tracked);
   }
 
-  private emit(type: CaseEventType, doc: CaseDoc, message?: CaseMessage): void {
+  /** Tells this process's listeners (the Teams notifier) at once, then publishes the event to every instance. */
+  private async emit(type: CaseEventType, doc: CaseDoc, message?: CaseMessage): Promise<void> {
     const event: CaseEvent = { type, caseView: this.view(doc), ...(message ? { message } : {}) };
     for (const listener of this.listeners) {
       try {
@@ -422,6 +429,7 @@ export class HandoffService {
         this.deps.log.error({ err, type }, 'case event listener failed');
       }
     }
+    await this.deps.events?.publish(event);
   }
 
   private view(doc: CaseDoc): CaseView {

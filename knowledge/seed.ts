@@ -8,8 +8,9 @@ export const DEMO_AUTHOR = 'demo';
 
 /**
  * Loads the demo knowledge base (knowledge/demo/kb.json: an internet and phone provider in en, id, pl, nb) when
- * the store is empty (FAQ_SEED_DEMO=true, first start). Returns how many entries were added (0 when the
- * knowledge base already had entries). A malformed demo file fails the start with the reasons.
+ * the store is empty (FAQ_SEED_DEMO=true, first start). Returns how many entries this call added (0 when the
+ * knowledge base already had entries; instances seeding at once share the entries out, each added once). A
+ * malformed demo file fails the start with the reasons.
  */
 export async function seedDemo(
   kb: KnowledgeBase,

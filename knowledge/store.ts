@@ -4,7 +4,15 @@ import { AppError } from '../core/errors';
 import { sanitizeMarkdown } from '../core/markdown';
 import { fold } from '../core/text';
 import { redactText } from '../privacy/redact';
-import type { Collection, Database, Doc, Filter } from '../storage/port';
+import {
+  DuplicateKeyError,
+  type ChangeEvent,
+  type ChangeFeed,
+  type Collection,
+  type Database,
+  type Doc,
+  type Filter,
+} from '../storage/port';
 import type { FaqEntry, FaqIndex } from './types';
 
 /** An entry as stored: `_id` is the entry id. */
@@ -75,9 +83,17 @@ export interface EntryCollision {
 
 const toEntry = ({ _id, ...rest }: FaqDoc): FaqEntry => ({ id: _id, ...rest });
 
+/** The id of a new entry that has none. */
+const newId = (input: FaqInput): string => input.id ?? `${input.locale}-${randomUUID().slice(0, 8)}`;
+
 /**
  * The knowledge base: entries in the database, a live in-memory index for matching, history of every change,
- * the unanswered-question log and helpfulness votes. Every write updates the index at once (no restart).
+ * the unanswered-question log and helpfulness votes.
+ *
+ * The database decides: a create with a taken id, an edit of a version that is no longer current, an edit or
+ * removal of an entry that is gone fail there (409, 409 with the current version, 404), whatever this
+ * instance's index holds. The index follows the database (see follow()): entries written by any instance
+ * reach it moments later; this instance's own writes reach it at once.
  */
 export class KnowledgeBase {
   private readonly faq: Collection<FaqDoc>;
@@ -86,6 +102,11 @@ export class KnowledgeBase {
   private readonly votes: Collection<VoteDoc>;
   /** id → entry, the same content as the index, for answering without a database round trip. */
   private readonly entries = new Map<string, FaqEntry>();
+  private feed: ChangeFeed | undefined;
+  /** Changes the feed has reported so far (see settle()). */
+  private heard = 0;
+  /** Changes reported while load() reads the collection, applied after it; undefined when not loading. */
+  private heardWhileLoading: ChangeEvent<FaqDoc>[] | undefined;
 
   constructor(
     db: Database,
@@ -100,20 +121,70 @@ export class KnowledgeBase {
     this.votes = db.collection<VoteDoc>('faqVotes');
   }
 
+  /**
+   * Follows the database: each entry created, edited or removed by any instance (this one included) is put
+   * into the index or taken out of it as the change feed reports it, in commit order. One entry's update
+   * touches only that entry's part of the index (no rebuild); the calibration is refitted lazily, at the
+   * first search after enough edits, while searches go on. Call before load(); `onError` hears of an
+   * interrupted feed (changes may then be missed until the entry changes again or the next start).
+   */
+  async follow(onError: (error: unknown) => void): Promise<void> {
+    this.feed = await this.faq.watch((change) => this.hear(change), onError);
+  }
+
+  /** Stops following the database (before it closes). */
+  async close(): Promise<void> {
+    await this.feed?.close();
+    this.feed = undefined;
+  }
+
   /** Loads every entry into the index (start-up). */
   async load(): Promise<number> {
-    const docs = await this.faq.find({});
+    this.heardWhileLoading = [];
+    let docs: FaqDoc[];
+    try {
+      docs = await this.faq.find({});
+    } catch (error) {
+      this.heardWhileLoading = undefined;
+      throw error;
+    }
     this.entries.clear();
     for (const doc of docs) this.entries.set(doc._id, toEntry(doc));
     this.index.rebuild([...this.entries.values()]);
+    // Changes reported during the read, in commit order: those it already saw are applied again, harmlessly.
+    const missed = this.heardWhileLoading;
+    this.heardWhileLoading = undefined;
+    for (const change of missed) this.applyChange(change);
     return docs.length;
   }
 
-  /** Loads `entries` when the knowledge base is empty (first start). Returns how many were added. */
+  /**
+   * Adds `entries` when the knowledge base is empty (first start). Each entry is inserted only if its id is
+   * not taken yet (an upsert that sets nothing on an existing entry), so instances starting for the first
+   * time at once end with every entry once, and an entry is never overwritten. Returns how many this call
+   * added.
+   */
   async seedIfEmpty(entries: FaqInput[], by: string): Promise<number> {
     if ((await this.faq.countDocuments({})) > 0) return 0;
-    for (const input of entries) await this.create(input, by);
-    return entries.length;
+    let added = 0;
+    for (const input of entries) {
+      const entry = this.complete(newId(input), input, 1, by);
+      const { _id, ...fields } = this.toDoc(entry);
+      const heard = this.heard;
+      const inserted = await this.faq.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true }).then(
+        (result) => result.upsertedId !== null,
+        (error: unknown) => {
+          // Two upserts of one id at once on MongoDB: the other instance inserted it.
+          if (error instanceof DuplicateKeyError) return false;
+          throw error;
+        },
+      );
+      if (!inserted) continue;
+      await this.record(entry.id, 'create', by, null, entry);
+      this.settle(heard, entry.id, entry);
+      added++;
+    }
+    return added;
   }
 
   get(id: string): FaqEntry | undefined {
@@ -132,18 +203,25 @@ export class KnowledgeBase {
 
   /** Adds an entry; `action` is what its history says (`import` for entries added by an import). */
   async create(input: FaqInput, by: string, action: 'create' | 'import' = 'create'): Promise<FaqEntry> {
-    const id = input.id ?? `${input.locale}-${randomUUID().slice(0, 8)}`;
-    if (this.entries.has(id)) throw AppError.conflict(`An entry with id "${id}" already exists.`);
+    const id = newId(input);
     const entry = this.complete(id, input, 1, by);
-    await this.faq.insertOne(this.toDoc(entry));
+    const heard = this.heard;
+    try {
+      await this.faq.insertOne(this.toDoc(entry));
+    } catch (error) {
+      if (error instanceof DuplicateKeyError)
+        throw AppError.conflict(`An entry with id "${id}" already exists.`);
+      throw error;
+    }
     await this.record(id, action, by, null, entry);
-    this.apply(entry);
+    this.settle(heard, id, entry);
     return entry;
   }
 
   /**
-   * Replaces an entry's content; `expectedVersion` (optional) guards against overwriting someone's edit;
-   * `action` is what its history says (`import` for changes made by an import).
+   * Replaces an entry's content (a topic left out stays as it is). `expectedVersion` (optional; else the
+   * stored version) is a condition of the write: when the entry has another version by then, 409 with the
+   * current one in `details.version`. `action` is what its history says (`import` for changes by an import).
    */
   async update(
     id: string,
@@ -152,19 +230,20 @@ export class KnowledgeBase {
     expectedVersion?: number,
     action: 'update' | 'import' = 'update',
   ): Promise<FaqEntry> {
-    const before = this.entries.get(id);
-    if (!before) throw AppError.notFound('That entry');
-    const version = expectedVersion ?? before.version;
-    const entry = this.complete(id, input, version + 1, by);
+    const heard = this.heard;
+    const current = await this.faq.findOne({ _id: id });
+    if (!current) throw AppError.notFound('That entry');
+    const version = expectedVersion ?? current.version;
+    const entry = this.complete(id, { ...input, topic: input.topic ?? current.topic }, version + 1, by);
     const { _id, ...fields } = this.toDoc(entry);
-    const updated = await this.faq.findOneAndUpdate(
+    const before = await this.faq.findOneAndUpdate(
       { _id, version },
       { $set: fields },
-      { returnDocument: 'after' },
+      { returnDocument: 'before' },
     );
-    if (!updated) throw AppError.conflict('Someone else changed this entry; reload it and try again.');
-    await this.record(id, action, by, before, entry);
-    this.apply(entry);
+    if (!before) throw await this.refusal(id);
+    await this.record(id, action, by, toEntry(before), entry);
+    this.settle(heard, id, entry);
     return entry;
   }
 
@@ -178,12 +257,13 @@ export class KnowledgeBase {
   }
 
   async remove(id: string, by: string): Promise<void> {
-    const before = this.entries.get(id);
+    const heard = this.heard;
+    const before = await this.faq.findOne({ _id: id });
     if (!before) throw AppError.notFound('That entry');
-    await this.faq.deleteOne({ _id: id });
-    await this.record(id, 'delete', by, before, null);
-    this.entries.delete(id);
-    this.index.remove(id);
+    const { deletedCount } = await this.faq.deleteOne({ _id: id, version: before.version });
+    if (deletedCount === 0) throw await this.refusal(id);
+    await this.record(id, 'delete', by, toEntry(before), null);
+    this.settle(heard, id, null);
   }
 
   async historyOf(id: string): Promise<FaqHistoryDoc[]> {
@@ -319,9 +399,50 @@ export class KnowledgeBase {
     return { _id: id, ...rest };
   }
 
+  /** Why a conditional write of entry `id` matched nothing: it is gone (404) or has another version (409). */
+  private async refusal(id: string): Promise<AppError> {
+    const current = await this.faq.findOne({ _id: id });
+    if (!current) return AppError.notFound('That entry');
+    return AppError.conflict('Someone else changed this entry; reload it and try again.', {
+      version: current.version,
+    });
+  }
+
+  /**
+   * After this instance wrote entry `id` (`entry`, or null: removed): the index takes it at once, unless the
+   * feed has reported changes since `heard`. Then the feed brings this write too, after those changes (in
+   * commit order), and taking it here could put it over a later change that the feed already applied.
+   */
+  private settle(heard: number, id: string, entry: FaqEntry | null): void {
+    if (this.heard !== heard) return;
+    if (entry) this.apply(entry);
+    else this.forget(id);
+  }
+
+  /** A change the feed reported (see follow()). */
+  private hear(change: ChangeEvent<FaqDoc>): void {
+    this.heard++;
+    if (this.heardWhileLoading) this.heardWhileLoading.push(change);
+    else this.applyChange(change);
+  }
+
+  private applyChange(change: ChangeEvent<FaqDoc>): void {
+    if (change.operationType === 'delete') this.forget(change.documentKey._id);
+    // An update without the document: it was removed since, which a later change reports.
+    else if (change.fullDocument) this.apply(toEntry(change.fullDocument));
+  }
+
+  /** Puts the entry into the index, unless it holds this very version already (this instance's own write). */
   private apply(entry: FaqEntry): void {
+    const known = this.entries.get(entry.id);
+    if (known?.version === entry.version && known.updatedAt.getTime() === entry.updatedAt.getTime()) return;
     this.entries.set(entry.id, entry);
     this.index.upsert(entry);
+  }
+
+  private forget(id: string): void {
+    if (!this.entries.delete(id)) return;
+    this.index.remove(id);
   }
 
   private async record(

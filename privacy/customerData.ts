@@ -18,6 +18,8 @@ import type { CollectionName, Database, Doc } from '../storage/port';
  *   episode ids of those surveys.
  * - `reviewItems` (messages to review, with the label an admin gave them): the conversation ids.
  * - `followups` (the staff follow-up inbox): `customerId` or a conversation id; `settings`: their Teams cards.
+ * - `events` (case events on their way to every instance's staff console, kept minutes): `customerId` or a
+ *   conversation id; erased, not exported (the cases and their messages are).
  * The unanswered-question log is not linked to anybody (counted texts, already redacted), nor are the FAQ and
  * its votes, the taught texts of `reviewLabels` (training examples without conversation or customer), staff
  * tokens and the audit log.
@@ -68,6 +70,7 @@ interface LinkedLike extends Doc {
 
 /** What the database holds about one customer, as ids to fetch or delete. */
 interface Footprint {
+  customerId: string;
   conversationIds: string[];
   botStateKeys: string[];
   caseIds: string[];
@@ -77,6 +80,7 @@ interface Footprint {
 
 type Filter = Record<string, unknown>;
 type ScopedCollection =
+  | 'events'
   | 'ratingComments'
   | 'surveys'
   | 'caseMessages'
@@ -196,6 +200,7 @@ export class CustomerData {
     );
     for (const doc of userStates) botStateKeys.add(doc._id);
     return {
+      customerId,
       conversationIds,
       botStateKeys: [...botStateKeys],
       caseIds: cases.map((c) => c._id),
@@ -207,6 +212,7 @@ export class CustomerData {
   /** The customer's records per collection (ratings aside: they are anonymised), in erasure order. */
   private scope(f: Footprint): Record<ScopedCollection, Filter> {
     return {
+      events: { $or: [{ customerId: f.customerId }, { conversationId: { $in: f.conversationIds } }] },
       ratingComments: this.byEpisode(f),
       surveys: { _id: { $in: f.episodeIds } },
       caseMessages: { caseId: { $in: f.caseIds } },

@@ -240,11 +240,11 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
     '/api/admin/faq/:id',
     route(log, async (req, res) => {
       const principal = await admin(req);
-      const existing = entryOf(parseBody(idParam, req.params).id);
+      const { id } = parseBody(idParam, req.params);
       const { version, ...fields } = parseBody(updateBody, req.body);
-      checkFollowUps(existing.id, fields.followUps);
-      const input: FaqInput = { ...fields, id: existing.id, topic: fields.topic ?? existing.topic };
-      const entry = await kb.update(existing.id, input, authorOf(principal), version);
+      checkFollowUps(id, fields.followUps);
+      // The database says whether the entry exists and has that version (404, 409), not this index.
+      const entry = await kb.update(id, { ...fields, id }, authorOf(principal), version);
       log.info({ entryId: entry.id, by: principal.id }, 'faq entry updated');
       res.send(200, entry);
     }),

@@ -3,18 +3,21 @@ import type { Request, Response, Server } from 'restify';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { fromRoot } from '../core/paths';
-import type { FollowupService } from '../handoff/followups';
+import type { FollowupEvent } from '../handoff/followups';
 import type { StaffPresence } from '../handoff/presence';
-import type { HandoffService } from '../handoff/service';
+import type { CaseEvent } from '../handoff/types';
 import { namespaceMessages } from '../locales';
 import { FALLBACK_LOCALE, knownLocale } from '../language/words';
 import { bearerToken, type StaffAuth } from './auth';
 import { route, routeSync } from './http';
 
+/** What the staff console's stream carries: every instance's events (storage/eventBus.ts). */
+export type StaffEvent = CaseEvent | FollowupEvent;
+
 export interface AgentEventsDeps {
   auth: StaffAuth;
-  handoff: Pick<HandoffService, 'subscribe'>;
-  followups: Pick<FollowupService, 'subscribe'>;
+  /** The case and follow-up events of every instance, each once, in the order they were committed. */
+  events: { subscribe(listener: (event: StaffEvent) => void): () => void };
   /** An open stream keeps its staff member present (seen at the start and at every heartbeat). */
   presence: Pick<StaffPresence, 'seen'>;
   log: Logger;
@@ -58,8 +61,9 @@ const CONSOLE_HEADERS = {
  * The staff console's live feed and its static files:
  *
  *   GET /api/agent/events   Server-Sent Events: one `data: <CaseEvent JSON>` per case change, one
- *                           `event: followup` with `data: <FollowupEvent JSON>` per follow-up change, a comment
- *                           every 20 s so proxies keep the stream open.
+ *                           `event: followup` with `data: <FollowupEvent JSON>` per follow-up change, made on
+ *                           any instance (they reach every instance through the database), a comment every 20 s
+ *                           so proxies keep the stream open.
  *   GET /agent              the console (web/agent/index.html); GET /agent/<file> its script and style.
  *   GET /api/agent/messages?languages=id-ID,en
  *                           the console's texts (`{locale, messages}`: the `staff` catalog namespace) in the
@@ -75,7 +79,7 @@ const CONSOLE_HEADERS = {
  * in this process; at the next heartbeat when another instance revoked it).
  */
 export function registerAgentEvents(server: Server, deps: AgentEventsDeps): AgentEvents {
-  const { auth, handoff, followups, presence, log } = deps;
+  const { auth, events, presence, log } = deps;
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
   /** The end function of each open stream. */
   const streams = new Set<() => void>();
@@ -101,7 +105,6 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
         if (!streams.delete(closeStream)) return;
         clearInterval(heartbeat);
         unsubscribe();
-        unsubscribeFollowups();
         stopWatching();
         res.end();
         log.debug({ agentId: principal.id, why }, 'agent event stream closed');
@@ -111,9 +114,12 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
         if (streams.has(closeStream)) res.write(text);
       };
       streams.add(closeStream);
-      const unsubscribe = handoff.subscribe((event) => write(`data: ${JSON.stringify(event)}\n\n`));
-      const unsubscribeFollowups = followups.subscribe((event) =>
-        write(`event: followup\ndata: ${JSON.stringify(event)}\n\n`),
+      const unsubscribe = events.subscribe((event) =>
+        write(
+          'followup' in event
+            ? `event: followup\ndata: ${JSON.stringify(event)}\n\n`
+            : `data: ${JSON.stringify(event)}\n\n`,
+        ),
       );
       // The stream lives only as long as its token: revoked in this process, it ends at once.
       const stopWatching = auth.onRevoked((id) => {

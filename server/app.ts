@@ -34,11 +34,12 @@ import { KnowledgeBase } from '../knowledge/store';
 import { DatabaseStorage, JsonBotState, StateConflictError } from '../storage/botStateStore';
 import { Leases, LeasedQueue, defaultLeasePolicy, type LeasePolicy } from '../storage/lease';
 import { ConversationStore } from '../storage/conversations';
+import { EventBus } from '../storage/eventBus';
 import { openDatabase } from '../storage/index';
 import type { Database } from '../storage/port';
 import { createAdapter, type BotAdapter } from './adapter';
 import { registerAdminRoutes } from './adminRoutes';
-import { registerAgentEvents } from './agentEvents';
+import { registerAgentEvents, type StaffEvent } from './agentEvents';
 import { registerAgentRoutes } from './agentRoutes';
 import { StaffAuth } from './auth';
 import { DirectLineLink } from './directline/link';
@@ -50,7 +51,10 @@ import { registerWebChat } from './webchatRoutes';
 import { createHttpServer, requestOrigin, route } from './http';
 
 export interface AppOverrides {
-  /** A database to use instead of opening the configured one (tests: in-memory embedded store). */
+  /**
+   * A database to use instead of opening the configured one (tests: in-memory embedded store). Several apps
+   * may share one, as instances share MongoDB: the last of them to stop closes it.
+   */
   db?: Database;
   clock?: Clock;
   log?: Logger;
@@ -59,6 +63,9 @@ export interface AppOverrides {
   /** Conversation and sweep leases: lifetimes and waits (tests shorten them). */
   leasePolicy?: Partial<LeasePolicy>;
 }
+
+/** How many running apps use each database (apps of one process sharing an injected store). */
+const databaseUsers = new WeakMap<Database, number>();
 
 /** How often the sweeps run. */
 const SWEEP_INTERVAL_MS = 60_000;
@@ -96,7 +103,7 @@ export interface App {
   log: Logger;
   /** Listens on `port` (default: config PORT; 0 = any free port) and returns the base URL. */
   start(port?: number): Promise<{ url: string; port: number }>;
-  /** Stops accepting, finishes in-flight turns, sweeps and deferred customer notices, closes the database. */
+  /** Stops accepting, finishes in-flight turns, sweeps and deferred customer notices, closes the database (unless another app still uses it). */
   stop(): Promise<void>;
 }
 
@@ -190,9 +197,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       missingLocales.map((name) => `${name}: no locale folder "${config[name]}" in locales/`),
     );
   }
-  if ((await kb.load()) === 0 && config.FAQ_SEED_DEMO) {
-    log.info({ entries: await seedDemo(kb) }, 'demo knowledge base loaded');
+  // The index follows the database from here on; the demo entries (first start only) go in before the load.
+  await kb.follow((err) => log.warn({ err }, 'FAQ change feed interrupted; the index may miss changes'));
+  if (config.FAQ_SEED_DEMO) {
+    const added = await seedDemo(kb);
+    if (added > 0) log.info({ entries: added }, 'demo knowledge base loaded');
   }
+  log.info({ entries: await kb.load() }, 'knowledge base loaded');
   const auth = new StaffAuth(db, clock, config.ADMIN_TOKEN);
 
   const appId = config.MicrosoftAppId ?? '';
@@ -221,12 +232,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     proactive,
     (context: TurnContext, survey: SurveyRequest): Promise<void> => bot.runProactive(context, { survey }),
   );
+  // Case and follow-up events reach the staff consoles of every instance through the database.
+  const staffEvents = new EventBus<StaffEvent>(db, clock, log);
+  await staffEvents.start();
   const followups = new FollowupService({
     db,
     clock,
     conversations,
     log,
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
+    events: { publish: (event, subject) => staffEvents.publish(event, subject) },
   });
   const presence = new StaffPresence(clock);
   const handoff = new HandoffService({
@@ -238,6 +253,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     followups,
     presence,
     log,
+    events: { publish: (event) => staffEvents.publish(event, event.caseView) },
   });
   const feedback = new FeedbackService({
     db,
@@ -357,7 +373,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   let accepting = true;
   registerAgentRoutes(server, { auth, handoff, followups, log });
-  const agentEvents = registerAgentEvents(server, { auth, handoff, followups, presence, log });
+  const agentEvents = registerAgentEvents(server, { auth, events: staffEvents, presence, log });
   registerRatingRoutes(server, { auth, feedback, log });
   registerAdminRoutes(server, { auth, kb, log, clock });
   registerCustomerRoutes(server, { auth, data: customerData, log });
@@ -416,6 +432,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     }),
   );
 
+  databaseUsers.set(db, (databaseUsers.get(db) ?? 0) + 1);
   return {
     server,
     adapter,
@@ -469,7 +486,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       // Connections kept alive by the turns just finished would otherwise hold the close for seconds.
       server.server.closeIdleConnections();
       await closed;
-      await db.close();
+      await staffEvents.close();
+      await kb.close();
+      const users = (databaseUsers.get(db) ?? 1) - 1;
+      databaseUsers.set(db, users);
+      if (users === 0) await db.close();
     },
   };
 }

@@ -125,6 +125,7 @@ export const collectionNames = [
   'reviewLabels',
   'followups',
   'leases',
+  'events',
 ] as const;
 export type CollectionName = (typeof collectionNames)[number];
 

@@ -55,6 +55,8 @@ export const indexes: Record<CollectionName, IndexSpec[]> = {
   ],
   // Conversation and sweep leases (storage/lease.ts): an expired lease is free, and then removed.
   leases: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
+  // Events every instance hears (storage/eventBus.ts): delivered by the change feed at once, then expired.
+  events: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
 };
 
 /** Creates the indexes (idempotent: an existing index with the same options is left alone). */

@@ -67,7 +67,8 @@ export function followupsOver(
   clock: ManualClock,
   conversations: ConversationStore,
 ): FollowupService {
-  return new FollowupService({ db, clock, conversations, log: quietLog, retentionDays: 90 });
+  const events = { publish: () => Promise.resolve() };
+  return new FollowupService({ db, clock, conversations, log: quietLog, retentionDays: 90, events });
 }
 
 /** A handoff service over a fresh store (tests/helpers/testDatabase.ts), a manual clock and a recording customer channel. */

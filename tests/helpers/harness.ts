@@ -11,13 +11,8 @@ import { testUnderstanding } from './understanding';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
-export interface TestBot {
-  app: App;
-  url: string;
-  /** Stops the app and starts a new one on the same store (needs `dataDir`): what survives a restart. */
-  restart(): Promise<void>;
-  connector: ConnectorStandIn;
-  clock: ManualClock;
+/** What a test does with one running app over HTTP (as a customer's channel or as staff). */
+export interface BotClient {
   /** POSTs any JSON body to /api/messages. */
   post(body: unknown, headers?: Record<string, string>): Promise<globalThis.Response>;
   /** Sends a customer message and returns the bot's replies (deliveryMode expectReplies). */
@@ -26,6 +21,15 @@ export interface TestBot {
   send(activity: Partial<Activity>, customer?: Partial<Customer>): Promise<Partial<Activity>[]>;
   /** fetch() against the app with an admin or agent token. */
   api(path: string, init?: RequestInit & { token?: string }): Promise<globalThis.Response>;
+}
+
+export interface TestBot extends BotClient {
+  app: App;
+  url: string;
+  /** Stops the app and starts a new one on the same store (needs `dataDir`): what survives a restart. */
+  restart(): Promise<void>;
+  connector: ConnectorStandIn;
+  clock: ManualClock;
   close(): Promise<void>;
 }
 
@@ -65,8 +69,35 @@ export async function startTestBot(
   };
   let { app, url } = await boot();
 
+  return {
+    get app() {
+      return app;
+    },
+    get url() {
+      return url;
+    },
+    async restart() {
+      if (!options.dataDir) throw new Error('restart() needs a dataDir');
+      await app.stop();
+      ({ app, url } = await boot());
+    },
+    connector,
+    clock,
+    ...botClient(() => url, connector),
+    async close() {
+      await app.stop();
+      await connector.stop();
+    },
+  };
+}
+
+/**
+ * A client of the app at `url()` (read at every call: a restart changes the port): customer activities come
+ * from `connector`'s channel, staff calls carry the admin token unless another is given.
+ */
+export function botClient(url: () => string, connector: ConnectorStandIn): BotClient {
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${url}/api/messages`, {
+    fetch(`${url()}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -98,19 +129,6 @@ export async function startTestBot(
   };
 
   return {
-    get app() {
-      return app;
-    },
-    get url() {
-      return url;
-    },
-    async restart() {
-      if (!options.dataDir) throw new Error('restart() needs a dataDir');
-      await app.stop();
-      ({ app, url } = await boot());
-    },
-    connector,
-    clock,
     post,
     send,
     say: (text, options = {}) =>
@@ -120,14 +138,10 @@ export async function startTestBot(
       ),
     api: (path, init = {}) => {
       const { token = ADMIN_TOKEN, headers, ...rest } = init;
-      return fetch(`${url}${path}`, {
+      return fetch(`${url()}${path}`, {
         ...rest,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(headers ?? {}) },
       });
-    },
-    async close() {
-      await app.stop();
-      await connector.stop();
     },
   };
 }

@@ -67,8 +67,7 @@ describe('a token revoked by another instance', () => {
     server = createHttpServer({ name: 'events-test', maxBodyBytes: 10_000, log });
     registerAgentEvents(server, {
       auth,
-      handoff: { subscribe: () => () => undefined },
-      followups: { subscribe: () => () => undefined },
+      events: { subscribe: () => () => undefined },
       presence: new StaffPresence(new ManualClock(new Date())),
       log,
       heartbeatMs: 20,

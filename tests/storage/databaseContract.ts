@@ -326,6 +326,26 @@ export function describeDatabaseContract(
         expect(await cases.findOne({ _id: 'c1' })).toMatchObject({ priority: 1, attempts: 1 });
       });
 
+      it('when 20 $setOnInsert upserts of one new _id race, then it is inserted once and exactly one says so', async () => {
+        // Instances seeding the same entries at once (knowledge/store.ts seedIfEmpty): each entry once.
+        const results = await Promise.allSettled(
+          Array.from({ length: 20 }, (_, i) =>
+            cases.updateOne(
+              { _id: 'seeded' },
+              { $setOnInsert: { status: 'queued', priority: i, createdAt: day(1) } },
+              { upsert: true },
+            ),
+          ),
+        );
+        const inserted = results.filter((r) => r.status === 'fulfilled' && r.value.upsertedId === 'seeded');
+        expect(inserted).toHaveLength(1);
+        for (const result of results) {
+          if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(DuplicateKeyError);
+          else if (result.value.upsertedId === null) expect(result.value.modifiedCount).toBe(0);
+        }
+        expect(await cases.countDocuments({ _id: 'seeded' })).toBe(1);
+      });
+
       it('when updateMany runs, then every match changes and the counts say so', async () => {
         const result = await cases.updateMany({ status: 'queued' }, { $set: { priority: 5 } });
         expect(result).toEqual({ matchedCount: 2, modifiedCount: 2, upsertedId: null });

@@ -418,7 +418,8 @@
     await loadLists();
     connect();
     clearInterval(waitingTimer);
-    waitingTimer = setInterval(renderLists, WAITING_REFRESH_MS);
+    // The lists again from the server (covers an event the stream missed) and the waiting times with them.
+    waitingTimer = setInterval(() => loadLists().catch(renderLists), WAITING_REFRESH_MS);
   }
 
   function signOut(message) {

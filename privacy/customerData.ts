@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import type { RatingDoc } from '../feedback/types';
 import { followupCardId } from '../handoff/escalationChannel';
+import { conversationKey } from '../server/directline/hub';
 import type { CollectionName, Database, Doc } from '../storage/port';
 
 /**
@@ -20,6 +21,8 @@ import type { CollectionName, Database, Doc } from '../storage/port';
  * - `followups` (the staff follow-up inbox): `customerId` or a conversation id; `settings`: their Teams cards.
  * - `events` (case events on their way to every instance's staff console, kept minutes): `customerId` or a
  *   conversation id; erased, not exported (the cases and their messages are).
+ * - `directline` (the built-in web chat's conversations and activities, kept 24 hours, the customer's own words
+ *   unredacted): the conversation ids.
  * The unanswered-question log is not linked to anybody (counted texts, already redacted), nor are the FAQ and
  * its votes, the taught texts of `reviewLabels` (training examples without conversation or customer), staff
  * tokens and the audit log.
@@ -37,6 +40,8 @@ export interface CustomerExport {
   ratingComments: Doc[];
   reviewItems: Doc[];
   followups: Doc[];
+  /** The web chat's copy of the conversation (built-in Direct Line). */
+  directline: Doc[];
 }
 
 /** Records removed (or, for ratings, anonymised) per collection. */
@@ -81,6 +86,7 @@ interface Footprint {
 type Filter = Record<string, unknown>;
 type ScopedCollection =
   | 'events'
+  | 'directline'
   | 'ratingComments'
   | 'surveys'
   | 'caseMessages'
@@ -118,6 +124,7 @@ export class CustomerData {
       ratingComments,
       reviewItems,
       followups,
+      directline,
     ] = await Promise.all([
       this.col('conversations').find(scope.conversations),
       this.col('botState').find(scope.botState),
@@ -129,6 +136,7 @@ export class CustomerData {
       this.col('ratingComments').find(scope.ratingComments),
       this.col('reviewItems').find(scope.reviewItems),
       this.col('followups').find(scope.followups),
+      this.col('directline').find(scope.directline),
     ]);
     return {
       customerId,
@@ -143,6 +151,7 @@ export class CustomerData {
       ratingComments,
       reviewItems,
       followups,
+      directline,
     };
   }
 
@@ -213,6 +222,12 @@ export class CustomerData {
   private scope(f: Footprint): Record<ScopedCollection, Filter> {
     return {
       events: { $or: [{ customerId: f.customerId }, { conversationId: { $in: f.conversationIds } }] },
+      directline: {
+        $or: [
+          { conversationId: { $in: f.conversationIds } },
+          { _id: { $in: f.conversationIds.map(conversationKey) } },
+        ],
+      },
       ratingComments: this.byEpisode(f),
       surveys: { _id: { $in: f.episodeIds } },
       caseMessages: { caseId: { $in: f.caseIds } },

@@ -80,7 +80,8 @@ type HubDoc = ConversationDoc | ActivityDoc;
 /** Dropping activities beyond the per-conversation limit is one write every this many appends. */
 const TRIM_EVERY = 50;
 
-const conversationKey = (id: string): string => `c:${id}`;
+/** The `_id` of a Direct Line conversation's record in the `directline` collection. */
+export const conversationKey = (id: string): string => `c:${id}`;
 const conversationIdOf = (key: string): string | undefined =>
   key.startsWith('c:') ? key.slice(2) : undefined;
 

@@ -55,7 +55,8 @@ export function registerAdminTexts(server: Server, { log }: { log: Logger }): vo
   server.get(
     '/api/admin/messages',
     routeSync(log, (req, res) => {
-      const { languages } = parseBody(languagesQuery, req.query ?? {});
+      const query = Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
+      const { languages } = parseBody(languagesQuery, query);
       const locale = preferredLocale(languages);
       res.header('cache-control', 'no-cache');
       res.send(200, {

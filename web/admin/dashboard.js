@@ -37,7 +37,7 @@
 
   /** Creates an element with attributes and children (strings become text nodes). */
   function h(tag, attributes, ...children) {
-    return Staff.el(tag, attributes, children.flat());
+    return Staff.el(tag, attributes, children.flat(Infinity));
   }
 
   function s(tag, attributes, ...children) {

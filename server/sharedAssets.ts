@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { fromRoot } from '../core/paths';
-import { catalogLocales, namespaceMessages } from '../locales';
+import { catalogLocales, messagesOf, namespaceMessages } from '../locales';
 import { ADMIN_PAGE_HEADERS } from './adminRoutes';
 import { preferredLocale } from './agentEvents';
 import { parseBody, route, routeSync } from './http';
@@ -47,7 +47,7 @@ export function registerSharedAssets(server: Server, { log }: { log: Logger }): 
 
 /**
  * `GET /api/admin/messages?languages=pl-PL,en`: the admin page's texts in the first supported language of the
- * preferences, else English: `{locale, locales, messages}` with the `staff` namespace (error codes, redaction
+ * preferences, else English: `{locale, locales: [{code, name}], messages}` (each language named in itself) with the `staff` namespace (error codes, redaction
  * tokens, sign-in, shared with the staff console) and the `admin` namespace. No token: the sign-in form needs
  * them, and they are no secret.
  */
@@ -61,7 +61,10 @@ export function registerAdminTexts(server: Server, { log }: { log: Logger }): vo
       res.header('cache-control', 'no-cache');
       res.send(200, {
         locale,
-        locales: catalogLocales(),
+        locales: catalogLocales().map((code) => ({
+          code,
+          name: messagesOf(code).get('staff.languageName') ?? code,
+        })),
         messages: { ...namespaceMessages(locale, 'staff'), ...namespaceMessages(locale, 'admin') },
       });
     }),

@@ -563,13 +563,11 @@
 
   // ---- wiring ----
 
-  /** The page's language picker: every language of the texts, each in its own name. */
+  /** The page's language picker: every language of the texts, each named in itself. */
   function fillLanguagePicker(loaded) {
     const picker = $('page-language');
     picker.replaceChildren(
-      ...loaded.locales.map((code) =>
-        el('option', { value: code, lang: code, text: window.Languages.name(code) }),
-      ),
+      ...loaded.locales.map(({ code, name }) => el('option', { value: code, lang: code, text: name })),
     );
     picker.value = loaded.locale;
     picker.addEventListener('change', () => {

@@ -55,7 +55,7 @@
 
   const languageOptions = () => [
     h('option', { value: '' }, t('allLanguages')),
-    locales.map((code) => h('option', { value: code }, language(code))),
+    locales.map(({ code }) => h('option', { value: code }, language(code))),
   ];
 
   function build(root) {

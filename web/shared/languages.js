@@ -29,12 +29,11 @@
     return available[0];
   }
 
-  /** A language's name in `inLocale` ("polski" in Polish); in its own language ("Polski") without `inLocale`. */
+  /** A language's name in the language `inLocale` ("Angielski" for `en` in Polish). */
   function name(code, inLocale) {
-    const shownIn = inLocale || code;
     try {
-      const text = new Intl.DisplayNames([shownIn], { type: 'language' }).of(code) || code;
-      return text.charAt(0).toLocaleUpperCase(shownIn) + text.slice(1);
+      const text = new Intl.DisplayNames([inLocale], { type: 'language' }).of(code) || code;
+      return text.charAt(0).toLocaleUpperCase(inLocale) + text.slice(1);
     } catch {
       return code;
     }

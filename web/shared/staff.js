@@ -68,8 +68,8 @@
     document.documentElement.lang = locale;
     return Object.freeze({
       locale,
-      /** The languages the texts exist in (when the server lists them). */
-      locales: locales || [locale],
+      /** The languages the texts exist in, `{code, name}`, each named in its own language. */
+      locales: locales || [{ code: locale, name: locale }],
       t,
       /** A language's name in the page's language. */
       language: (code) => window.Languages.name(code, locale),

@@ -10,6 +10,7 @@ import {
   type EmbeddedDirectLine,
 } from '../../server/directline/routes';
 import { createHttpServer } from '../../server/http';
+import { registerSharedAssets } from '../../server/sharedAssets';
 import { registerWebChat } from '../../server/webchatRoutes';
 import { testConfig } from '../helpers/config';
 
@@ -94,6 +95,8 @@ export async function startDirectLineServer(
       log,
       azureDirectLineUrl: options.azureDirectLineUrl,
     });
+    // The page's shared scripts (markdown check, language choice), as the app serves them.
+    registerSharedAssets(server, { log });
   }
   const directLine: EmbeddedDirectLine = registerDirectLine(server, {
     adapter,

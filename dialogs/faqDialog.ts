@@ -21,7 +21,7 @@ export interface FaqOptions {
  */
 export type FaqResult =
   | { outcome: 'answered'; entryId: string }
-  | { outcome: 'closed'; entryId?: string }
+  | { outcome: 'closed' }
   | { outcome: 'missed' }
   | { outcome: 'escalate'; reason: 'no-match' | 'not-helpful' }
   | { outcome: 'reroute'; unread?: boolean };
@@ -165,7 +165,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     if (this.understanding.message(reply, locale).label === 'closing') {
       // "thanks, that's all": it helped, and the customer is done.
       await this.kb.vote(entryId, true);
-      return this.finish(dc, { outcome: 'closed', entryId });
+      return this.finish(dc, { outcome: 'closed' });
     }
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
@@ -197,7 +197,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     if (answer === 'no' || this.understanding.message(reply, locale).label === 'closing')
-      return this.finish(dc, { outcome: 'closed', entryId });
+      return this.finish(dc, { outcome: 'closed' });
     if (answer === null) return this.unclear(dc, reply, waiting, reading);
     await dc.context.sendActivity(t(locale, 'faq.askNext'));
     return this.finish(dc, { outcome: 'answered', entryId });

@@ -3,10 +3,10 @@
  * - Staff.el(tag, props, children): an element; `text` sets textContent, `class` the class, `on<event>` a
  *   listener, anything else an attribute. Server data only ever reaches the page this way (never as HTML).
  * - Staff.chooseLanguage(code): the language picked for the staff pages (kept in localStorage, `staffLanguage`).
- * - Staff.texts(url): the page's texts (`{locale, messages}` from the server) in the chosen or the browser's
- *   language; `apply()` fills elements with `data-text` (text), `data-label` (aria-label) and `data-all` (the
- *   "all" option of a select). One request per page, shared by its scripts. The choice of the language picker
- *   is kept in localStorage under `staffLanguage`.
+ * - Staff.texts(url): the page's texts (`{locale, locales, messages}` from the server) in the chosen or the
+ *   browser's language: `t(key, params)`, `language(code)` (a language's name in the page's language) and
+ *   `apply()`, which fills elements with `data-text` (their text) and `data-label` (their aria-label). One
+ *   request per page, shared by its scripts.
  * - Staff.session(key): the sign-in token in sessionStorage.
  * - Staff.api(session, onUnauthorized): JSON calls with `Authorization: Bearer`; failures throw Staff.ApiError
  *   with the server's stable `error` code, which Staff.errorText() shows in the page's language.

@@ -37,7 +37,7 @@ export interface EscalationOptions {
  */
 export type FaqResult =
   | { kind: 'answered'; entryId: string }
-  | { kind: 'closed'; entryId?: string }
+  | { kind: 'closed' }
   | { kind: 'missed' }
   | { kind: 'escalate'; reason: Extract<EscalationReason, 'no-match' | 'not-helpful'> };
 export type FeedbackResult = { kind: 'rated'; score?: Score } | { kind: 'callback'; rating: CallbackRating };

@@ -163,7 +163,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     if (this.understanding.message(reply, locale).label === 'closing') {
       // "thanks, that's all": it helped, and the customer is done.
       await this.kb.vote(entryId, true);
-      return this.finish(dc, { kind: 'closed', entryId });
+      return this.finish(dc, { kind: 'closed' });
     }
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
@@ -195,7 +195,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     if (answer === 'no' || this.understanding.message(reply, locale).label === 'closing')
-      return this.finish(dc, { kind: 'closed', entryId });
+      return this.finish(dc, { kind: 'closed' });
     if (answer === null) return this.unclear(dc, reply, waiting, reading);
     await dc.context.sendActivity(t(locale, 'faq.askNext'));
     return this.finish(dc, { kind: 'answered', entryId });

@@ -147,7 +147,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     const memory = await this.memory.get(context, { misses: 0 });
     switch (label) {
       case 'closing':
-        return this.close(dc, memory.lastEntryId);
+        return this.close(dc);
       case 'human':
         return this.escalate(dc, { reason: 'request', text });
       case 'complaint':
@@ -204,7 +204,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
         return dc.endDialog();
       case 'closed':
         memory.misses = 0;
-        return this.close(dc, result.entryId);
+        return this.close(dc);
       case 'escalate':
         memory.misses = 0;
         return this.escalate(dc, { reason: result.reason, text: '' });
@@ -223,8 +223,11 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     }
   }
 
-  /** Closes the episode: the survey when there was one, else a goodbye. */
-  private async close(dc: DialogContext, entryId?: string): Promise<DialogTurnResult> {
+  /**
+   * Closes the episode: the survey when there was one, else a goodbye. The survey rates the FAQ answer given in
+   * this episode (recorded on the episode when it was sent), never one remembered from an earlier episode.
+   */
+  private async close(dc: DialogContext): Promise<DialogTurnResult> {
     const { locale, conversationId } = turnFacts(dc.context);
     const episode = await this.conversations.closeEpisode(conversationId);
     const readings = episode ? await this.takeReadings(dc.context, episode.id) : [];
@@ -233,11 +236,10 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       await dc.context.sendActivity(t(locale, 'common.goodbye'));
       return dc.endDialog();
     }
-    const faqEntryId = episode.faqEntryId ?? entryId;
     return dc.beginDialog(FEEDBACK_DIALOG, {
       episodeId: episode.id,
       resolution: 'self-service',
-      ...(faqEntryId ? { faqEntryId } : {}),
+      ...(episode.faqEntryId ? { faqEntryId: episode.faqEntryId } : {}),
       ...(readings.length > 0 ? { readings } : {}),
     } satisfies SurveyRequest);
   }

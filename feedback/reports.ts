@@ -6,6 +6,7 @@ import {
   type RatingCommentDoc,
   type RatingDoc,
   type RatingFilter,
+  type Score,
   type Summary,
   type SurveyDoc,
 } from './types';
@@ -31,6 +32,38 @@ export interface BreakdownRow extends Summary {
   /** The value of the dimension; null for ratings without one (e.g. no agent in self-service). */
   key: string | null;
 }
+
+/** Which comments a list shows: the rating filter, a score, and a page of the newest first. */
+export interface CommentQuery {
+  filter: RatingFilter;
+  score?: Score;
+  offset: number;
+  limit: number;
+}
+
+/** A retained comment with the facts of its rating. `text` is customer text: show it as text, never as HTML. */
+export interface CommentRow {
+  episodeId: string;
+  conversationId: string;
+  score: Score;
+  locale: string;
+  channel: string;
+  resolution: RatingDoc['resolution'];
+  faqEntryId?: string;
+  agentId?: string;
+  text: string;
+  /** When the comment was last written. */
+  at: Date;
+}
+
+export interface CommentPage {
+  comments: CommentRow[];
+  /** Whether older matching comments follow this page. */
+  more: boolean;
+}
+
+/** Comments read per round while a page is collected (comments and ratings are joined by episode id). */
+const COMMENT_BATCH = 200;
 
 /** One rating as exported, with its comment while the comment is retained. */
 export interface RatingRow extends RatingDoc {
@@ -122,6 +155,21 @@ function groupKey(value: unknown): GroupKey {
   return typeof value === 'string' ? value : null;
 }
 
+function commentRow(rating: RatingDoc, comment: RatingCommentDoc): CommentRow {
+  return {
+    episodeId: rating.episodeId,
+    conversationId: rating.conversationId,
+    score: rating.score,
+    locale: rating.locale,
+    channel: rating.channel,
+    resolution: rating.resolution,
+    ...(rating.faqEntryId === undefined ? {} : { faqEntryId: rating.faqEntryId }),
+    ...(rating.agentId === undefined ? {} : { agentId: rating.agentId }),
+    text: comment.text,
+    at: comment.updatedAt,
+  };
+}
+
 const emptyDistribution = (): Distribution => ({ '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 });
 
 /** The figures of one key from its score counts and its survey counts. */
@@ -178,6 +226,35 @@ export class RatingReports {
       const comment = byEpisode.get(rating._id);
       return comment === undefined ? rating : { ...rating, comment };
     });
+  }
+
+  /**
+   * The newest comments whose rating matches the query (`offset` matching comments skipped), with each one's
+   * score, locale and answer. Comments are read newest first in batches and joined with their ratings, so a
+   * page costs a few reads however many ratings there are.
+   */
+  async latestComments(query: CommentQuery): Promise<CommentPage> {
+    const match: Document = {
+      ...matchOf(query.filter, 'createdAt'),
+      ...(query.score === undefined ? {} : { score: query.score }),
+    };
+    const wanted = query.offset + query.limit;
+    const found: CommentRow[] = [];
+    for (let skip = 0; found.length <= wanted; skip += COMMENT_BATCH) {
+      const batch = await this.comments.find(
+        {},
+        { sort: { updatedAt: -1, _id: 1 }, skip, limit: COMMENT_BATCH },
+      );
+      if (batch.length === 0) break;
+      const ratings = await this.ratings.find({ ...match, _id: { $in: batch.map((c) => c._id) } });
+      const byEpisode = new Map(ratings.map((r) => [r._id, r]));
+      for (const comment of batch) {
+        const rating = byEpisode.get(comment._id);
+        if (rating) found.push(commentRow(rating, comment));
+      }
+      if (batch.length < COMMENT_BATCH) break;
+    }
+    return { comments: found.slice(query.offset, wanted), more: found.length > wanted };
   }
 
   /** The rows of `rows()` as CSV cells, header first (see CSV_HEADER). */

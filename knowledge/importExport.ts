@@ -91,15 +91,25 @@ export interface ImportItem {
   enabled?: boolean;
 }
 
-export interface Skip {
-  row: number;
-  reason: string;
-}
+/**
+ * A row left out of an import: `reason` in English for API users, `code` (and its facts) for the admin page,
+ * which words it in the admin's language.
+ */
+export type Skip = { row: number; reason: string } & (
+  | { code: 'invalid'; fields: string[] }
+  | { code: 'no-locale' }
+  | { code: 'ambiguous'; entries: string[] }
+  | { code: 'duplicate'; sameAs: number }
+  | { code: 'other-locale'; entry: string; entryLocale: string; rowLocale: string }
+  | { code: 'refused' }
+);
 
 export interface ParsedImport {
   items: ImportItem[];
   skipped: Skip[];
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface ImportReport {
   created: number;
@@ -136,12 +146,17 @@ function collect<T extends z.infer<typeof fileEntrySchema>>(
       const reason = parsed.error.issues
         .map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`)
         .join('; ');
-      result.skipped.push({ row, reason });
+      const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? 'entry')))];
+      result.skipped.push({ row, reason, code: 'invalid', fields });
       continue;
     }
     const { locale = fallbackLocale, category, ...fields } = parsed.data;
     if (!locale) {
-      result.skipped.push({ row, reason: 'locale: missing (in the file or as the locale parameter).' });
+      result.skipped.push({
+        row,
+        reason: 'locale: missing (in the file or as the locale parameter).',
+        code: 'no-locale',
+      });
       continue;
     }
     result.items.push({ row, ...fields, locale, ...(category ? { category } : {}) });
@@ -335,19 +350,23 @@ export async function importEntries(
   const claimedBy = new Map<string, number>();
   const writes: PlannedWrite[] = [];
   for (const item of parsed.items) {
-    const skip = (reason: string) => report.skipped.push({ row: item.row, reason });
+    const skip = (reason: string, why: DistributiveOmit<Skip, 'row' | 'reason'>) =>
+      report.skipped.push({ row: item.row, reason, ...why });
     const byId = item.id === undefined ? undefined : kb.get(item.id);
     const byQuestion = new Set(
       item.questions.flatMap((q) => [...(owners.get(questionKey(item.locale, q)) ?? [])]),
     );
     if (!byId && byQuestion.size > 1) {
-      skip(`Its questions belong to several entries (${[...byQuestion].join(', ')}); give it an id.`);
+      skip(`Its questions belong to several entries (${[...byQuestion].join(', ')}); give it an id.`, {
+        code: 'ambiguous',
+        entries: [...byQuestion],
+      });
       continue;
     }
     const target = byId?.id ?? [...byQuestion][0] ?? item.id ?? `row ${item.row}`;
     const earlier = claimedBy.get(target);
     if (earlier !== undefined) {
-      skip(`It is the same entry as row ${earlier}.`);
+      skip(`It is the same entry as row ${earlier}.`, { code: 'duplicate', sameAs: earlier });
       continue;
     }
     claimedBy.set(target, item.row);
@@ -355,7 +374,12 @@ export async function importEntries(
     try {
       if (existing) {
         if (existing.locale !== item.locale) {
-          skip(`The entry ${existing.id} is in "${existing.locale}", this row is in "${item.locale}".`);
+          skip(`The entry ${existing.id} is in "${existing.locale}", this row is in "${item.locale}".`, {
+            code: 'other-locale',
+            entry: existing.id,
+            entryLocale: existing.locale,
+            rowLocale: item.locale,
+          });
           continue;
         }
         const input = mergeInto(existing, item, byId !== undefined);
@@ -376,7 +400,7 @@ export async function importEntries(
       }
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      skip(err.message);
+      skip(err.message, { code: 'refused' });
     }
   }
 
@@ -390,7 +414,7 @@ export async function importEntries(
       report[planned.kind]++;
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      report.skipped.push({ row: planned.row, reason: err.message });
+      report.skipped.push({ row: planned.row, reason: err.message, code: 'refused' });
     }
   }
   report.skipped.sort((a, b) => a.row - b.row);

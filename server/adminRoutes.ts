@@ -394,11 +394,4 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
   server.get('/admin', page);
   server.get('/admin/', page);
   server.get('/admin/:file', assetIn('web/admin'));
-  server.get('/admin/shared/:file', assetIn('web/shared'));
-  server.get(
-    '/admin/vendor/markdown-it.min.js',
-    route(log, (_req, res) =>
-      sendFile(res, fromRoot('node_modules/markdown-it/dist/browser/markdown-it.umd.min.js')),
-    ),
-  );
 }

@@ -47,6 +47,7 @@ import { sharedSigningKey } from './directline/tokens';
 import { registerDirectLine } from './directline/routes';
 import { registerRatingRoutes } from './ratingRoutes';
 import { registerReviewRoutes } from './reviewRoutes';
+import { registerAdminTexts, registerSharedAssets } from './sharedAssets';
 import { registerWebChat } from './webchatRoutes';
 import { createHttpServer, requestOrigin, route } from './http';
 
@@ -378,6 +379,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   registerAdminRoutes(server, { auth, kb, log, clock });
   registerCustomerRoutes(server, { auth, data: customerData, log });
   registerReviewRoutes(server, { auth, review, understanding, log });
+  registerSharedAssets(server, { log });
+  registerAdminTexts(server, { log });
   const origin = (req: Request): string =>
     requestOrigin(req, { publicUrl: config.PUBLIC_URL, trust: config.TRUST_PROXY, fallback: baseUrl });
   registerWebChat(server, { config, origin, clock, log });

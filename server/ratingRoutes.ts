@@ -4,7 +4,7 @@ import type { Logger } from '../core/logger';
 import { toCsv } from '../feedback/csv';
 import { BREAKDOWN_DIMENSIONS } from '../feedback/reports';
 import type { FeedbackService } from '../feedback/service';
-import type { RatingFilter } from '../feedback/types';
+import { RATING_SCORES, type RatingFilter } from '../feedback/types';
 import type { StaffAuth } from './auth';
 import { parseBody, route } from './http';
 
@@ -45,6 +45,21 @@ const filterSchema = z
     return { ...rest, ...(start ? { from: start } : {}), ...(end ? { to: end } : {}) };
   });
 
+/** The comments list: a score, and a page (at most MAX_COMMENTS) of the newest first. */
+const MAX_COMMENTS = 100;
+const MAX_COMMENT_OFFSET = 10_000;
+const commentsSchema = z.object({
+  score: z
+    .enum(['1', '2', '3', '4', '5'])
+    .transform((score) => RATING_SCORES[Number(score) - 1])
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_COMMENTS).default(20),
+  offset: z.coerce.number().int().min(0).max(MAX_COMMENT_OFFSET).default(0),
+});
+/** An empty parameter (`?score=`, as a form sends "all") is no filter. */
+const withoutEmpty = (query: Record<string, string>) =>
+  Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
+
 const trendSchema = z.object({ bucket: z.enum(['day', 'week']).default('day') });
 const breakdownSchema = z.object({ by: z.enum(BREAKDOWN_DIMENSIONS) });
 
@@ -53,7 +68,11 @@ function queryOf(req: Request): Record<string, string> {
   return Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
 }
 
-/** CSAT reports for admins: summary, trend, breakdowns and the CSV export, with the same filters. */
+/**
+ * CSAT reports for admins: summary, trend, breakdowns, the latest comments
+ * (`/api/admin/ratings/comments?score=&locale=&limit=&offset=`, newest first) and the CSV export, with the same
+ * filters.
+ */
 export function registerRatingRoutes(server: Server, { auth, feedback, log }: RatingRoutesDeps): void {
   const reports = feedback.reports;
 
@@ -82,6 +101,19 @@ export function registerRatingRoutes(server: Server, { auth, feedback, log }: Ra
       const query = queryOf(req);
       const { by } = parseBody(breakdownSchema, query);
       res.send(200, { by, rows: await reports.breakdown(parseBody(filterSchema, query), by) });
+    }),
+  );
+
+  server.get(
+    '/api/admin/ratings/comments',
+    route(log, async (req, res) => {
+      await auth.require(req, 'admin');
+      const query = withoutEmpty(queryOf(req));
+      const { score, limit, offset } = parseBody(commentsSchema, query);
+      const filter = parseBody(filterSchema, query);
+      const page = await reports.latestComments({ filter, limit, offset, ...(score ? { score } : {}) });
+      res.header('cache-control', 'no-store');
+      res.send(200, { ...page, offset, limit });
     }),
   );
 

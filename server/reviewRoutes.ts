@@ -4,11 +4,9 @@ import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { localeSchema } from '../knowledge/importExport';
 import type { Understanding } from '../language/understanding';
-import { namespaceMessages } from '../locales';
 import { isLabelOf, REVIEW_LABELS, type ReviewItemDoc, type ReviewLog } from '../review/log';
-import { preferredLocale } from './agentEvents';
 import type { StaffAuth } from './auth';
-import { parseBody, route, routeSync } from './http';
+import { parseBody, route } from './http';
 
 export interface ReviewRouteDeps {
   auth: StaffAuth;
@@ -24,8 +22,6 @@ const listQuery = z.object({
 });
 const itemParam = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/) });
 const labelBody = z.strictObject({ label: z.string().min(1).max(20) });
-const languagesQuery = z.object({ languages: z.string().max(500).optional() });
-
 function itemView(item: ReviewItemDoc) {
   return {
     id: item._id,
@@ -47,7 +43,6 @@ function itemView(item: ReviewItemDoc) {
  * "Messages to review" on the admin page (review/log.ts):
  *   GET  /api/admin/review?locale=&status=open   the items, newest first (admin)
  *   POST /api/admin/review/:id/label {label}      labels an open item: kept, taught at once, item done (admin)
- *   GET  /api/admin/messages?languages=id-ID,en   the admin page's texts (`admin` catalog namespace), public
  */
 export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): void {
   const { auth, review, understanding, log } = deps;
@@ -81,16 +76,6 @@ export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): voi
       understanding.learn(lesson);
       log.info({ itemId: id, task: item.task, label, by: principal.id }, 'message labelled');
       res.send(200, itemView({ ...item, status: 'done', label }));
-    }),
-  );
-
-  server.get(
-    '/api/admin/messages',
-    routeSync(log, (req, res) => {
-      const { languages } = parseBody(languagesQuery, req.query ?? {});
-      const locale = preferredLocale(languages);
-      res.header('cache-control', 'no-cache');
-      res.send(200, { locale, messages: namespaceMessages(locale, 'admin') });
     }),
   );
 }

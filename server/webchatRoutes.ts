@@ -90,7 +90,8 @@ export function webChatCsp(input: {
 }
 
 /**
- * The web chat: `GET /` (the page), `/webchat/*` (its script, style sheet, the safe-markdown check with markdown-it, and `config.json`), `/vendor/webchat.js`
+ * The web chat: `GET /` (the page), `/webchat/*` (its script, style sheet and `config.json`; the safe-markdown
+ * check and the language choice are the shared files of /shared/), `/vendor/webchat.js`
  * (Web Chat's UMD bundle from node_modules, versioned URL, cached for a year), `/embed.js` (puts the chat on
  * another site), and with DIRECT_LINE_SECRET set `POST /api/directline/token` (Azure token exchange).
  * Without the secret the page talks to the embedded Direct Line (registerDirectLine).
@@ -112,17 +113,6 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
       type: 'text/javascript; charset=utf-8',
     },
     'chat.css': { body: readFileSync(fromRoot('web', 'chat', 'chat.css')), type: 'text/css; charset=utf-8' },
-    // Shared with the admin page: which markdown is safe to render (see chat.js).
-    'markdown.js': {
-      body: readFileSync(fromRoot('web', 'shared', 'markdown.js')),
-      type: 'text/javascript; charset=utf-8',
-    },
-    'markdown-it.js': {
-      body: readFileSync(
-        fromRoot('node_modules', 'markdown-it', 'dist', 'browser', 'markdown-it.umd.min.js'),
-      ),
-      type: 'text/javascript; charset=utf-8',
-    },
   };
   const bundle = readFileSync(webchatDist('dist', 'webchat.js'));
   let bundleGzip: Promise<Buffer> | undefined;

@@ -11,8 +11,11 @@ describe('the admin page files', () => {
     ['/admin', 'text/html; charset=utf-8'],
     ['/admin/admin.js', 'text/javascript; charset=utf-8'],
     ['/admin/admin.css', 'text/css; charset=utf-8'],
-    ['/admin/shared/markdown.js', 'text/javascript; charset=utf-8'],
-    ['/admin/vendor/markdown-it.min.js', 'text/javascript; charset=utf-8'],
+    ['/shared/markdown.js', 'text/javascript; charset=utf-8'],
+    ['/shared/markdown-it.js', 'text/javascript; charset=utf-8'],
+    ['/shared/languages.js', 'text/javascript; charset=utf-8'],
+    ['/shared/staff.js', 'text/javascript; charset=utf-8'],
+    ['/shared/theme.css', 'text/css; charset=utf-8'],
   ])('when %s is requested, then it is served as %s with a strict CSP and nosniff', async (path, type) => {
     const response = await fetch(`${bot.url}${path}`);
     expect(response.status).toBe(200);
@@ -35,7 +38,10 @@ describe('the admin page files', () => {
     '/admin/..%2Fpackage.json',
     '/admin/.env',
     '/admin/nothing.js',
-    '/admin/shared/..%2F..%2Fconfig.ts',
+    '/shared/..%2F..%2Fconfig.ts',
+    '/shared/..%2Fadmin%2Fadmin.js',
+    '/shared/nothing.js',
+    '/admin/shared/markdown.js',
   ])('when %s is requested, then 404', async (path) => {
     expect((await fetch(`${bot.url}${path}`)).status).toBe(404);
   });

@@ -12,6 +12,7 @@ import {
 } from '../../server/directline/routes';
 import { createHttpServer } from '../../server/http';
 import { sharedSigningKey } from '../../server/directline/tokens';
+import { registerSharedAssets } from '../../server/sharedAssets';
 import { registerWebChat } from '../../server/webchatRoutes';
 import { EmbeddedDatabase } from '../../storage/embedded';
 import type { Database } from '../../storage/port';
@@ -104,6 +105,8 @@ export async function startDirectLineServer(
       log,
       azureDirectLineUrl: options.azureDirectLineUrl,
     });
+    // The page's shared scripts (markdown check, language choice), as the app serves them.
+    registerSharedAssets(server, { log });
   }
   const directLine: EmbeddedDirectLine = await registerDirectLine(server, {
     db,

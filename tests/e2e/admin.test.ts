@@ -72,7 +72,7 @@ describe('the admin page in a browser', () => {
     await page.getByRole('button', { name: 'Delete' }).click();
     await status().filter({ hasText: 'Deleted pl-quit.' }).waitFor();
     await page.getByRole('button', { name: 'Check', exact: true }).click();
-    await page.getByText('No colliding entries in pl.').waitFor();
+    await page.getByText('No colliding entries in Polish.').waitFor();
     expect(await page.locator('#health').isHidden()).toBe(true);
   });
 
@@ -82,7 +82,7 @@ describe('the admin page in a browser', () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByRole('button', { name: 'Edit en-restart-router' }).waitFor();
     const locales = await page.locator('#entries tbody tr td:nth-child(2)').allTextContents();
-    expect(new Set(locales)).toEqual(new Set(['en']));
+    expect(new Set(locales)).toEqual(new Set(['English'])); // language names, not codes
   });
 
   it('when the admin types markdown with a script into the answer, then the preview is safe and nothing runs', async () => {

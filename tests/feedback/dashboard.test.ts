@@ -7,6 +7,7 @@ import { createLogger } from '../../core/logger';
 import { StaffAuth } from '../../server/auth';
 import { installErrorShape } from '../../server/http';
 import { registerRatingRoutes } from '../../server/ratingRoutes';
+import { registerAdminTexts, registerSharedAssets } from '../../server/sharedAssets';
 import { openFeedback, surveyInput, type FeedbackFixture } from './setup';
 
 jest.setTimeout(90_000);
@@ -51,6 +52,8 @@ beforeAll(async () => {
     feedback: fx.feedback,
     log: createLogger('silent'),
   });
+  registerSharedAssets(server, { log: createLogger('silent') });
+  registerAdminTexts(server, { log: createLogger('silent') });
   serveFile('/test', 'tests/feedback/dashboardPage.html', 'text/html; charset=utf-8');
   serveFile('/admin/dashboard.js', 'web/admin/dashboard.js', 'text/javascript; charset=utf-8');
   serveFile('/admin/dashboard.css', 'web/admin/dashboard.css', 'text/css; charset=utf-8');

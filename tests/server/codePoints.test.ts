@@ -78,8 +78,18 @@ describe('code points beyond U+10FFFF through the app', () => {
     };
     expect(report.created).toBe(1);
     expect(report.skipped).toEqual([
-      { row: 2, reason: expect.stringMatching(/answer.*&#x110000;/) as unknown },
-      { row: 3, reason: expect.stringMatching(/questions.*lone surrogate/) as unknown },
+      {
+        row: 2,
+        reason: expect.stringMatching(/answer.*&#x110000;/) as unknown,
+        code: 'invalid',
+        fields: ['answer'],
+      },
+      {
+        row: 3,
+        reason: expect.stringMatching(/questions.*lone surrogate/) as unknown,
+        code: 'invalid',
+        fields: ['questions'],
+      },
     ]);
     expect(bot.app.kb.get('en-import-good')).toBeDefined();
   });

@@ -1,67 +1,33 @@
 /*
  * The knowledge-base admin page: plain browser JavaScript, no framework. Every value from the server is put into
- * the page with textContent and DOM APIs; the only HTML assigned is the answer preview, produced by
- * SafeMarkdown (web/shared/markdown.js). The admin token lives in sessionStorage under `adminToken` (the CSAT
- * dashboard reads it too); signing in and out fires `admin:signedin` / `admin:signedout` on document.
+ * the page with textContent and DOM APIs (Staff.el, web/shared/staff.js); the only HTML assigned is the answer
+ * preview, produced by SafeMarkdown (web/shared/markdown.js). The page's texts come from /api/admin/messages in
+ * the language of the page's picker or the browser (one request, shared with the dashboard and the review
+ * list through Staff.texts). The admin token lives in sessionStorage under `adminToken`; signing in and out fires
+ * `admin:signedin` / `admin:signedout` on document.
  */
 'use strict';
 
 (function () {
-  const TOKEN_KEY = 'adminToken';
+  const { Staff } = window;
   const $ = (id) => document.getElementById(id);
+  const el = Staff.el;
+  const session = Staff.session('adminToken');
+  const api = Staff.api(session, () => signOut(t('signInExpired')));
+  const texts = Staff.texts('/api/admin/messages');
 
   const state = { locales: [], entries: [], editing: null };
+  /** The page's language and texts (set once the texts are loaded). */
+  let locale = 'en';
+  let t = (key) => key;
+  let language = (code) => code;
 
   // ---- helpers ----
 
   function status(message, isError) {
-    const el = $('status');
-    el.textContent = message;
-    el.classList.toggle('error', Boolean(isError));
-  }
-
-  function el(tag, props, children) {
-    const node = document.createElement(tag);
-    Object.entries(props || {}).forEach(([key, value]) => {
-      if (key === 'text') node.textContent = value;
-      else if (key === 'class') node.className = value;
-      else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-      else if (value !== undefined && value !== null && value !== false)
-        node.setAttribute(key, String(value));
-    });
-    (children || []).forEach((child) => node.append(child));
-    return node;
-  }
-
-  class ApiError extends Error {
-    constructor(status, message) {
-      super(message);
-      this.status = status;
-    }
-  }
-
-  async function api(path, options) {
-    const opts = options || {};
-    const headers = { authorization: 'Bearer ' + (sessionStorage.getItem(TOKEN_KEY) || '') };
-    let body;
-    if (opts.text !== undefined) {
-      headers['content-type'] = opts.contentType;
-      body = opts.text;
-    } else if (opts.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(opts.body);
-    }
-    const response = await fetch(path, { method: opts.method || 'GET', headers, body });
-    if (opts.blob && response.ok) return response;
-    const text = await response.text();
-    const data = text ? JSON.parse(text) : null;
-    if (!response.ok) {
-      if (response.status === 401) signOut('Your token is no longer valid; please sign in again.');
-      const details =
-        data && Array.isArray(data.details) ? data.details.map((d) => `${d.path}: ${d.message}`) : [];
-      throw new ApiError(response.status, [data ? data.message : response.statusText, ...details].join(' '));
-    }
-    return data;
+    const line = $('status');
+    line.textContent = message;
+    line.classList.toggle('error', Boolean(isError));
   }
 
   /** Runs an action and reports its failure in the status line. */
@@ -71,7 +37,7 @@
       try {
         await action(event);
       } catch (err) {
-        status(err instanceof ApiError ? err.message : 'Something went wrong: ' + err.message, true);
+        status(Staff.errorText(err, t), true);
       }
     };
   }
@@ -83,48 +49,54 @@
     return text ? '?' + text : '';
   };
 
-  const formatTime = (iso) => (iso ? new Date(iso).toLocaleString() : '');
+  const formatTime = (iso) => (iso ? new Date(iso).toLocaleString(locale) : '');
+  const shown = (text) => Staff.shown(text, t);
 
   // ---- sign in ----
 
   async function signIn(token) {
-    sessionStorage.setItem(TOKEN_KEY, token);
+    session.set(token);
     try {
       const { locales } = await api('/api/admin/locales');
       state.locales = locales;
     } catch (err) {
-      sessionStorage.removeItem(TOKEN_KEY);
-      throw err.status === 403 ? new ApiError(403, 'That token is not an admin token.') : err;
+      session.clear();
+      if (err.status === 403) {
+        status(t('notAdminToken'), true);
+        return;
+      }
+      throw err;
     }
     fillLocaleSelects();
     $('signin').hidden = true;
     $('signed-in').hidden = false;
     $('main').hidden = false;
-    status('Signed in.');
+    status(t('signedInStatus'));
     document.dispatchEvent(new CustomEvent('admin:signedin'));
-    if (window.csatDashboard) window.csatDashboard.refresh();
     await loadEntries();
     await Promise.all([loadUnanswered(), loadTokens()]);
   }
 
   function signOut(message) {
-    sessionStorage.removeItem(TOKEN_KEY);
+    session.clear();
     $('main').hidden = true;
     $('signin').hidden = false;
     $('signed-in').hidden = true;
     $('token').value = '';
     closeEditor();
-    status(message || 'Signed out.');
+    status(message || t('signedOutStatus'));
     document.dispatchEvent(new CustomEvent('admin:signedout'));
   }
 
   function fillLocaleSelects() {
     document.querySelectorAll('select.locale-select').forEach((select) => {
       const all = select.dataset.all;
+      const chosen = select.value;
       select.replaceChildren(
-        ...(all ? [el('option', { value: '', text: all })] : []),
-        ...state.locales.map((locale) => el('option', { value: locale, text: locale })),
+        ...(all ? [el('option', { value: '', text: t(all) })] : []),
+        ...state.locales.map((code) => el('option', { value: code, text: language(code) })),
       );
+      if (chosen && state.locales.includes(chosen)) select.value = chosen;
     });
   }
 
@@ -137,7 +109,7 @@
     const categorySelect = $('filter-category');
     const chosen = categorySelect.value;
     categorySelect.replaceChildren(
-      el('option', { value: '', text: 'All categories' }),
+      el('option', { value: '', text: t('allCategories') }),
       ...categories.map((c) => el('option', { value: c, text: c })),
     );
     categorySelect.value = categories.includes(chosen) ? chosen : '';
@@ -150,22 +122,22 @@
       '/api/admin/faq' +
         query({ q: form.q.value.trim(), locale: form.locale.value, category: form.category.value }),
     );
-    $('entry-count').textContent = entries.length === 1 ? '1 entry' : entries.length + ' entries';
+    $('entry-count').textContent = t('entryCount', { count: entries.length });
     $('entries')
       .querySelector('tbody')
       .replaceChildren(
         ...entries.map((entry) =>
           el('tr', {}, [
             el('td', { text: entry.id }),
-            el('td', { text: entry.locale }),
+            el('td', { text: language(entry.locale) }),
             el('td', { text: entry.questions[0] || '' }),
             el('td', { text: entry.category || '' }),
-            el('td', { text: entry.enabled ? 'yes' : 'no' }),
+            el('td', { text: entry.enabled ? t('yes') : t('no') }),
             el('td', {}, [
               el('button', {
                 type: 'button',
-                text: 'Edit',
-                'aria-label': 'Edit ' + entry.id,
+                text: t('edit'),
+                'aria-label': t('editNamed', { id: entry.id }),
                 onclick: guarded(() => openEditor(entry.id)),
               }),
             ]),
@@ -180,7 +152,7 @@
     item.append(
       el('button', {
         type: 'button',
-        text: 'Remove',
+        text: t('remove'),
         class: 'small',
         onclick: () => {
           const next = item.nextElementSibling || item.previousElementSibling;
@@ -197,8 +169,8 @@
     $('questions')
       .querySelectorAll('li')
       .forEach((item, i) => {
-        item.querySelector('input').setAttribute('aria-label', 'Question ' + (i + 1));
-        item.querySelector('button').setAttribute('aria-label', 'Remove question ' + (i + 1));
+        item.querySelector('input').setAttribute('aria-label', t('questionNumber', { n: i + 1 }));
+        item.querySelector('button').setAttribute('aria-label', t('removeQuestion', { n: i + 1 }));
       });
   }
 
@@ -210,7 +182,7 @@
     const entry = id ? await api('/api/admin/faq/' + encodeURIComponent(id)) : null;
     state.editing = entry;
     const form = $('entry-form');
-    $('editor-heading').textContent = entry ? 'Edit entry ' + entry.id : 'New entry';
+    $('editor-heading').textContent = entry ? t('editEntry', { id: entry.id }) : t('newEntry');
     $('entry-id').value = entry ? entry.id : '';
     $('entry-id').readOnly = Boolean(entry);
     form.locale.value = entry ? entry.locale : $('filter-locale').value || state.locales[0];
@@ -264,23 +236,27 @@
         });
     await openEditor(saved.id);
     await loadEntries();
-    status('Saved ' + saved.id + ' (version ' + saved.version + '). Customers get it from the next message.');
+    status(t('saved', { id: saved.id, version: saved.version }));
   }
 
   async function deleteEntry() {
     const entry = state.editing;
-    if (
-      !entry ||
-      !window.confirm('Delete the entry ' + entry.id + '? Customers will no longer get this answer.')
-    ) {
+    if (!entry || !window.confirm(t('confirmDelete', { id: entry.id }))) {
       return;
     }
     await api('/api/admin/faq/' + encodeURIComponent(entry.id), { method: 'DELETE' });
     closeEditor();
     await loadEntries();
-    status('Deleted ' + entry.id + '.');
+    status(t('deleted', { id: entry.id }));
     $('filter-q').focus();
   }
+
+  const HISTORY_ACTIONS = {
+    create: 'actionCreate',
+    update: 'actionUpdate',
+    delete: 'actionDelete',
+    import: 'actionImport',
+  };
 
   async function showHistory() {
     const entry = state.editing;
@@ -288,11 +264,17 @@
     $('history-list').replaceChildren(
       ...history.map((h) =>
         el('li', {}, [
-          el('span', { text: formatTime(h.at) + ' · ' + h.action + ' by ' + h.by }),
+          el('span', {
+            text: t('historyLine', {
+              at: formatTime(h.at),
+              action: t(HISTORY_ACTIONS[h.action] || h.action),
+              by: h.by,
+            }),
+          }),
           el('details', {}, [
-            el('summary', { text: 'Before and after' }),
-            el('pre', { text: 'Before:\n' + JSON.stringify(h.before, null, 2) }),
-            el('pre', { text: 'After:\n' + JSON.stringify(h.after, null, 2) }),
+            el('summary', { text: t('beforeAndAfter') }),
+            el('pre', { text: t('before') + '\n' + JSON.stringify(h.before, null, 2) }),
+            el('pre', { text: t('after') + '\n' + JSON.stringify(h.after, null, 2) }),
           ]),
         ]),
       ),
@@ -310,12 +292,13 @@
     });
     const decided =
       decision.kind === 'answer'
-        ? 'Answers with ' + decision.entryId
+        ? t('decisionAnswer', { id: decision.entryId })
         : decision.kind === 'clarify'
-          ? 'Asks "Did you mean…" with ' + decision.entryIds.join(', ')
-          : 'No answer (asks to rephrase, then offers a human)';
-    $('test-decision').textContent =
-      decided + (decision.fallbackLocale ? ' (from ' + decision.fallbackLocale + ')' : '') + '.';
+          ? t('decisionClarify', { ids: decision.entryIds.join(', ') })
+          : t('decisionNone');
+    $('test-decision').textContent = decision.fallbackLocale
+      ? `${decided} ${t('decisionFallback', { language: language(decision.fallbackLocale) })}`
+      : decided;
     $('test-results').replaceChildren(
       ...matches.map((m) =>
         el('li', {}, [
@@ -325,51 +308,38 @@
           el('button', {
             type: 'button',
             class: 'small',
-            text: 'Edit',
-            'aria-label': 'Edit ' + m.id,
+            text: t('edit'),
+            'aria-label': t('editNamed', { id: m.id }),
             onclick: guarded(() => openEditor(m.id)),
           }),
         ]),
       ),
     );
-    status(matches.length ? 'Found ' + matches.length + ' matches.' : 'No matches.');
+    status(matches.length ? t('matchesFound', { count: matches.length }) : t('noMatches'));
   }
 
   // ---- unanswered questions ----
 
-  /** Stored questions carry neutral redaction tokens (privacy/redact.ts), shown here in the page's language. */
-  const REDACTED = {
-    card: '[card number removed]',
-    iban: '[IBAN removed]',
-    'national-id': '[national id removed]',
-    password: '[password removed]',
-  };
-  function shown(text) {
-    return String(text).replace(
-      /\[\[redacted:(card|iban|national-id|password)\]\]/g,
-      (_whole, kind) => REDACTED[kind],
-    );
-  }
-
   async function loadUnanswered() {
-    const locale = $('unanswered-locale').value;
-    const { unanswered } = await api('/api/admin/unanswered' + query({ locale }));
+    const { unanswered } = await api(
+      '/api/admin/unanswered' + query({ locale: $('unanswered-locale').value }),
+    );
     $('unanswered')
       .querySelector('tbody')
       .replaceChildren(
         ...unanswered.map((item) => {
           const choices = state.entries.filter((e) => e.locale === item.locale);
-          const select = el('select', { 'aria-label': 'Entry for "' + shown(item.text) + '"' }, [
-            el('option', { value: '', text: 'Choose an entry' }),
+          const select = el('select', { 'aria-label': t('entryFor', { text: shown(item.text) }) }, [
+            el('option', { value: '', text: t('chooseEntry') }),
             ...choices.map((e) => el('option', { value: e.id, text: e.id + ' — ' + (e.questions[0] || '') })),
           ]);
           if (item.suggestion) select.value = item.suggestion;
           const add = el('button', {
             type: 'button',
-            text: 'Add to entry',
+            text: t('addToEntry'),
             onclick: guarded(async () => {
               if (!select.value) {
-                status('Choose an entry first.', true);
+                status(t('chooseEntryFirst'), true);
                 select.focus();
                 return;
               }
@@ -377,14 +347,14 @@
                 method: 'POST',
                 body: { entryId: select.value },
               });
-              status('Added "' + shown(item.text) + '" to ' + select.value + '.');
+              status(t('addedTo', { text: shown(item.text), id: select.value }));
               await loadEntries();
               await loadUnanswered();
             }),
           });
           return el('tr', {}, [
             el('td', { text: shown(item.text) }),
-            el('td', { text: item.locale }),
+            el('td', { text: language(item.locale) }),
             el('td', { text: String(item.count) }),
             el('td', { text: item.bestScore.toFixed(2) }),
             el('td', { class: 'row' }, [select, add]),
@@ -396,14 +366,14 @@
   // ---- knowledge-base health ----
 
   async function checkHealth() {
-    const locale = $('health-locale').value;
-    const { collisions } = await api('/api/admin/faq/health' + query({ locale }));
+    const checked = $('health-locale').value;
+    const { collisions } = await api('/api/admin/faq/health' + query({ locale: checked }));
     const editButton = (id) =>
       el('button', {
         type: 'button',
         class: 'small',
         text: id,
-        'aria-label': 'Edit ' + id,
+        'aria-label': t('editNamed', { id }),
         onclick: guarded(() => openEditor(id)),
       });
     $('health')
@@ -426,12 +396,8 @@
     $('health').hidden = collisions.length === 0;
     $('health-summary').textContent =
       collisions.length === 0
-        ? 'No colliding entries in ' + locale + '.'
-        : collisions.length +
-          (collisions.length === 1 ? ' pair' : ' pairs') +
-          ' of colliding entries in ' +
-          locale +
-          '.';
+        ? t('healthNone', { language: language(checked) })
+        : t('healthPairs', { language: language(checked), count: collisions.length });
   }
 
   // ---- import and export ----
@@ -442,7 +408,7 @@
     const form = $('import-form');
     const file = form.file.files[0];
     if (!file) {
-      status('Choose a file to import.', true);
+      status(t('chooseFile'), true);
       form.file.focus();
       return;
     }
@@ -453,7 +419,7 @@
       try {
         payload = { body: JSON.parse(text) };
       } catch {
-        status('That file is not valid JSON.', true);
+        status(t('notJson'), true);
         return;
       }
     } else {
@@ -463,26 +429,77 @@
       '/api/admin/faq/import' + query({ format, locale: form.locale.value, dryRun: dryRun ? 'true' : '' }),
       { method: 'POST', ...payload },
     );
-    const verb = dryRun ? 'Would ' : '';
-    const lines = [
-      (dryRun ? 'Dry run, nothing saved. ' : 'Imported. ') +
-        `${verb}create ${report.created}, ${verb}update ${report.updated}, unchanged ${report.unchanged}, skipped ${report.skipped.length}.`,
-      ...report.skipped.map((s) => `Row ${s.row}: ${s.reason}`),
-    ];
-    const out = $('import-report');
-    out.textContent = lines.join('\n');
-    out.hidden = false;
-    status(lines[0]);
+    showImportReport(report, dryRun);
     if (!dryRun) await loadEntries();
+  }
+
+  /** Why an import row was left out, in the page's language (the server's `code` and its facts). */
+  function skipReason(skip) {
+    switch (skip.code) {
+      case 'invalid':
+        return t('skipInvalid', { fields: skip.fields.map((f) => t(FIELD_NAMES[f] || f)).join(', ') });
+      case 'no-locale':
+        return t('skipNoLocale');
+      case 'ambiguous':
+        return t('skipAmbiguous', { entries: skip.entries.join(', ') });
+      case 'duplicate':
+        return t('skipDuplicate', { row: skip.sameAs });
+      case 'other-locale':
+        return t('skipOtherLocale', {
+          entry: skip.entry,
+          entryLanguage: language(skip.entryLocale),
+          rowLanguage: language(skip.rowLocale),
+        });
+      default:
+        return t('skipRefused');
+    }
+  }
+
+  /** The names of an entry's fields as the editor labels them. */
+  const FIELD_NAMES = {
+    id: 'entryId',
+    topic: 'topic',
+    locale: 'language',
+    questions: 'questions',
+    answer: 'answer',
+    category: 'category',
+    followUps: 'followUps',
+    enabled: 'enabled',
+  };
+
+  function showImportReport(report, dryRun) {
+    const counts = dryRun
+      ? t('importDryCounts', {
+          created: report.created,
+          updated: report.updated,
+          unchanged: report.unchanged,
+          skipped: report.skipped.length,
+        })
+      : t('importCounts', {
+          created: report.created,
+          updated: report.updated,
+          unchanged: report.unchanged,
+          skipped: report.skipped.length,
+        });
+    $('import-report-heading').textContent = dryRun ? t('importDryHeading') : t('importDoneHeading');
+    $('import-report-summary').textContent = counts;
+    $('import-skipped')
+      .querySelector('tbody')
+      .replaceChildren(
+        ...report.skipped.map((skip) =>
+          el('tr', {}, [el('td', { text: String(skip.row) }), el('td', { text: skipReason(skip) })]),
+        ),
+      );
+    $('import-skipped').hidden = report.skipped.length === 0;
+    $('import-report').hidden = false;
+    status(`${dryRun ? t('importDryHeading') : t('importDoneHeading')}. ${counts}`);
   }
 
   async function exportFile() {
     const form = $('export-form');
     const response = await api(
       '/api/admin/faq/export' + query({ format: form.format.value, locale: form.locale.value }),
-      {
-        blob: true,
-      },
+      { raw: true },
     );
     const disposition = response.headers.get('content-disposition') || '';
     const name = (/filename="([^"]+)"/.exec(disposition) || [])[1] || 'faq-export';
@@ -492,7 +509,7 @@
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 0);
-    status('Exported ' + name + '.');
+    status(t('exported', { name }));
   }
 
   // ---- tokens ----
@@ -502,25 +519,26 @@
     $('tokens')
       .querySelector('tbody')
       .replaceChildren(
-        ...tokens.map((t) =>
+        ...tokens.map((token) =>
           el('tr', {}, [
-            el('td', { text: t.name }),
-            el('td', { text: t.role }),
-            el('td', { text: formatTime(t.createdAt) + ' by ' + t.createdBy }),
-            el('td', { text: t.revokedAt ? 'revoked ' + formatTime(t.revokedAt) : 'active' }),
+            el('td', { text: token.name }),
+            el('td', { text: token.role === 'admin' ? t('roleAdmin') : t('roleAgent') }),
+            el('td', { text: t('createdBy', { at: formatTime(token.createdAt), by: token.createdBy }) }),
+            el('td', {
+              text: token.revokedAt ? t('revokedAt', { at: formatTime(token.revokedAt) }) : t('active'),
+            }),
             el('td', {}, [
-              t.revokedAt
+              token.revokedAt
                 ? ''
                 : el('button', {
                     type: 'button',
                     class: 'danger small',
-                    text: 'Revoke',
-                    'aria-label': 'Revoke the token ' + t.name,
+                    text: t('revoke'),
+                    'aria-label': t('revokeNamed', { name: token.name }),
                     onclick: guarded(async () => {
-                      if (!window.confirm('Revoke the token ' + t.name + '? It stops working at once.'))
-                        return;
-                      await api('/api/admin/tokens/' + encodeURIComponent(t.id), { method: 'DELETE' });
-                      status('Revoked ' + t.name + '.');
+                      if (!window.confirm(t('confirmRevoke', { name: token.name }))) return;
+                      await api('/api/admin/tokens/' + encodeURIComponent(token.id), { method: 'DELETE' });
+                      status(t('revoked', { name: token.name }));
                       await loadTokens();
                     }),
                   }),
@@ -539,16 +557,34 @@
     $('new-token-value').textContent = created.token;
     $('new-token').hidden = false;
     form.reset();
-    status('Token created. Copy it now; it is not shown again.');
+    status(t('tokenCreated'));
     await loadTokens();
   }
 
   // ---- wiring ----
 
-  /** For the CSAT dashboard (web/admin/dashboard.js): JSON from the admin API with this page's token. */
-  window.adminApi = Object.freeze({ fetchJson: (path) => api(path) });
+  /** The page's language picker: every language of the texts, each named in itself. */
+  function fillLanguagePicker(loaded) {
+    const picker = $('page-language');
+    picker.replaceChildren(
+      ...loaded.locales.map(({ code, name }) => el('option', { value: code, lang: code, text: name })),
+    );
+    picker.value = loaded.locale;
+    picker.addEventListener('change', () => {
+      Staff.chooseLanguage(picker.value);
+      window.location.reload();
+    });
+  }
 
-  document.addEventListener('DOMContentLoaded', () => {
+  document.addEventListener('DOMContentLoaded', async () => {
+    try {
+      const loaded = await texts;
+      ({ locale, t, language } = loaded);
+      loaded.apply();
+      fillLanguagePicker(loaded);
+    } catch (err) {
+      status(err.message, true);
+    }
     $('signin').addEventListener(
       'submit',
       guarded(() => signIn($('token').value.trim())),
@@ -584,7 +620,7 @@
     $('export-form').addEventListener('submit', guarded(exportFile));
     $('token-form').addEventListener('submit', guarded(createToken));
 
-    const saved = sessionStorage.getItem(TOKEN_KEY);
-    if (saved) guarded(() => signIn(saved))();
+    const saved = session.get();
+    if (saved) await guarded(() => signIn(saved))();
   });
 })();

@@ -1,40 +1,43 @@
-// CSAT dashboard of the admin page: rendered into #csat-dashboard. Figures come from /api/admin/ratings/*;
-// every text from the server is set with textContent (never innerHTML), the trend chart is hand-made SVG.
-// Auth: window.adminApi.fetchJson(path) when the admin page provides it, else the Bearer token kept in
-// sessionStorage under "adminToken". The page may call window.csatDashboard.refresh() (e.g. when the tab opens).
+// CSAT dashboard of the admin page: rendered into #csat-dashboard. Figures and the latest comments come from
+// /api/admin/ratings/*; every text from the server (comments, agent names, entry ids) is set with textContent
+// (never innerHTML), the trend chart is hand-made SVG. Uses the shared staff helpers (web/shared/staff.js): the
+// admin token in sessionStorage ("adminToken"), the page's texts from /api/admin/messages, error codes shown in
+// the page's language. Refreshes when the admin signs in ("admin:signedin").
 'use strict';
 
 (function () {
-  const TOKEN_KEY = 'adminToken';
-  const LOCALES = ['en', 'id', 'pl', 'nb'];
+  const { Staff } = window;
   const DEFAULT_DAYS = 30;
   /** Longer ranges are charted by week. */
   const MAX_DAILY_POINTS = 62;
   const WORST_FAQ_ROWS = 10;
+  /** Comments per page of the comments list. */
+  const COMMENTS_PAGE = 20;
   const SVG = 'http://www.w3.org/2000/svg';
-  const SIGN_IN = 'Sign in with an admin token to see the ratings.';
   const STYLESHEET = document.currentScript
     ? document.currentScript.src.replace(/\.js(\?.*)?$/, '.css')
     : null;
 
-  const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
-  const percent = (v) => (v === null ? '–' : `${Math.round(v * 1000) / 10}%`);
-  const decimal = (v) => (v === null ? '–' : v.toFixed(2));
+  const session = Staff.session('adminToken');
+  const api = Staff.api(session);
+  let locale = 'en';
+  let t = (key) => key;
+  let language = (code) => code;
+  let locales = [];
+
+  const percent = (v) =>
+    v === null
+      ? '–'
+      : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(v);
+  const decimal = (v) =>
+    v === null
+      ? '–'
+      : new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v);
   const isoDay = (date) => date.toISOString().slice(0, 10);
 
   /** Creates an element with attributes and children (strings become text nodes). */
   function h(tag, attributes, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes || {})) {
-      if (value === false || value === null || value === undefined) continue;
-      if (name === 'class') node.className = value;
-      else node.setAttribute(name, value === true ? '' : String(value));
-    }
-    for (const child of children.flat()) {
-      if (child === null || child === undefined) continue;
-      node.append(typeof child === 'string' || typeof child === 'number' ? String(child) : child);
-    }
-    return node;
+    return Staff.el(tag, attributes, children.flat(Infinity));
   }
 
   function s(tag, attributes, ...children) {
@@ -45,42 +48,15 @@
     return node;
   }
 
-  class HttpError extends Error {
-    constructor(status, message) {
-      super(message);
-      this.status = status;
-    }
-  }
-
-  function token() {
-    return (window.adminApi && window.adminApi.token) || sessionStorage.getItem(TOKEN_KEY) || '';
-  }
-
-  async function request(path) {
-    const response = await fetch(path, { headers: { authorization: `Bearer ${token()}` } });
-    if (!response.ok) {
-      let message = `The server answered ${response.status}.`;
-      try {
-        const body = await response.json();
-        if (body && typeof body.message === 'string') message = body.message;
-      } catch {
-        // not JSON: keep the status message
-      }
-      throw new HttpError(response.status, message);
-    }
-    return response;
-  }
-
-  async function fetchJson(path) {
-    if (window.adminApi && typeof window.adminApi.fetchJson === 'function')
-      return window.adminApi.fetchJson(path);
-    return (await request(path)).json();
-  }
-
   function ensureStylesheet() {
     if (!STYLESHEET || document.querySelector(`link[href="${STYLESHEET}"]`)) return;
     document.head.append(h('link', { rel: 'stylesheet', href: STYLESHEET }));
   }
+
+  const languageOptions = () => [
+    h('option', { value: '' }, t('allLanguages')),
+    locales.map(({ code }) => h('option', { value: code }, language(code))),
+  ];
 
   function build(root) {
     const today = new Date();
@@ -88,46 +64,67 @@
     const ui = {
       from: h('input', { type: 'date', name: 'from', value: isoDay(from), required: true }),
       to: h('input', { type: 'date', name: 'to', value: isoDay(today), required: true }),
-      locale: h(
-        'select',
-        { name: 'locale' },
-        h('option', { value: '' }, 'All languages'),
-        LOCALES.map((code) => h('option', { value: code }, `${languageNames.of(code)} (${code})`)),
-      ),
-      apply: h('button', { type: 'submit' }, 'Show'),
-      csv: h('button', { type: 'button', class: 'csat-secondary' }, 'Download CSV'),
+      locale: h('select', { name: 'locale' }, languageOptions()),
+      apply: h('button', { type: 'submit' }, t('csatShow')),
+      csv: h('button', { type: 'button', class: 'csat-secondary' }, t('csatCsv')),
       status: h('p', { class: 'csat-status', role: 'status', 'aria-live': 'polite' }),
       tiles: h('div', { class: 'csat-tiles' }),
-      distribution: h('div', { class: 'csat-distribution', 'aria-label': 'Distribution of scores' }),
+      distribution: h('div', { class: 'csat-distribution', 'aria-label': t('csatDistribution') }),
       trend: h('div', { class: 'csat-trend' }),
       agents: h('div', { class: 'csat-table-wrap' }),
       faq: h('div', { class: 'csat-table-wrap' }),
+      commentScore: h(
+        'select',
+        { name: 'score' },
+        h('option', { value: '' }, t('allScores')),
+        ['1', '2', '3', '4', '5'].map((score) => h('option', { value: score }, `${score} ★`)),
+      ),
+      commentLocale: h('select', { name: 'locale' }, languageOptions()),
+      comments: h('ul', { class: 'csat-comments' }),
+      commentsStatus: h('p', { class: 'csat-status', role: 'status', 'aria-live': 'polite' }),
+      more: h('button', { type: 'button', class: 'csat-secondary', hidden: true }, t('commentsMore')),
     };
     const form = h(
       'form',
       { class: 'csat-filters' },
-      h('label', {}, 'From ', ui.from),
-      h('label', {}, 'To ', ui.to),
-      h('label', {}, 'Language ', ui.locale),
+      h('label', {}, t('csatFrom'), ' ', ui.from),
+      h('label', {}, t('csatTo'), ' ', ui.to),
+      h('label', {}, t('language'), ' ', ui.locale),
       ui.apply,
       ui.csv,
+    );
+    const commentsForm = h(
+      'form',
+      { class: 'csat-filters csat-comments-filter' },
+      h('label', {}, t('commentsScore'), ' ', ui.commentScore),
+      h('label', {}, t('language'), ' ', ui.commentLocale),
+      h('button', { type: 'submit' }, t('csatShow')),
     );
     // The page's own heading (if any) stays: it names the section and may be a link target.
     const body = h(
       'div',
       { class: 'csat-body' },
-      root.querySelector('h1, h2') ? null : h('h2', {}, 'Customer satisfaction'),
+      root.querySelector('h1, h2') ? null : h('h2', {}, t('csatHeading')),
       form,
       ui.status,
       ui.tiles,
       h(
         'div',
         { class: 'csat-grid' },
-        h('section', {}, h('h3', {}, 'Scores'), ui.distribution),
-        h('section', {}, h('h3', {}, 'CSAT over time'), ui.trend),
+        h('section', {}, h('h3', {}, t('csatScores')), ui.distribution),
+        h('section', {}, h('h3', {}, t('csatTrend')), ui.trend),
       ),
-      h('section', { class: 'csat-agents' }, h('h3', {}, 'By agent'), ui.agents),
-      h('section', { class: 'csat-faq' }, h('h3', {}, 'Lowest rated FAQ answers'), ui.faq),
+      h('section', { class: 'csat-agents' }, h('h3', {}, t('csatByAgent')), ui.agents),
+      h('section', { class: 'csat-faq' }, h('h3', {}, t('csatWorstFaq')), ui.faq),
+      h(
+        'section',
+        { class: 'csat-comments-section', 'aria-labelledby': 'csat-comments-heading' },
+        h('h3', { id: 'csat-comments-heading' }, t('commentsHeading')),
+        commentsForm,
+        ui.commentsStatus,
+        ui.comments,
+        ui.more,
+      ),
     );
     root.querySelector('.csat-body')?.remove();
     root.append(body);
@@ -136,6 +133,11 @@
       void refresh();
     });
     ui.csv.addEventListener('click', () => void downloadCsv());
+    commentsForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void loadComments(0);
+    });
+    ui.more.addEventListener('click', () => void loadComments(ui.comments.children.length));
     return ui;
   }
 
@@ -158,30 +160,31 @@
   async function refresh() {
     if (!ui) return;
     if (ui.from.value && ui.to.value && ui.from.value > ui.to.value) {
-      ui.status.textContent = 'The start date must not be after the end date.';
+      ui.status.textContent = t('csatDateOrder');
       return;
     }
-    ui.status.textContent = 'Loading…';
+    ui.status.textContent = t('loading');
     ui.apply.disabled = true;
     try {
       const bucket = bucketOfRange();
       const [summary, trend, agents, faq] = await Promise.all([
-        fetchJson(`/api/admin/ratings/summary${query()}`),
-        fetchJson(`/api/admin/ratings/trend${query({ bucket })}`),
-        fetchJson(`/api/admin/ratings/breakdown${query({ by: 'agentId' })}`),
-        fetchJson(`/api/admin/ratings/breakdown${query({ by: 'faqEntryId' })}`),
+        api(`/api/admin/ratings/summary${query()}`),
+        api(`/api/admin/ratings/trend${query({ bucket })}`),
+        api(`/api/admin/ratings/breakdown${query({ by: 'agentId' })}`),
+        api(`/api/admin/ratings/breakdown${query({ by: 'faqEntryId' })}`),
+        loadComments(0),
       ]);
       renderTiles(summary);
       renderDistribution(summary);
       renderTrend(trend.points, bucket);
       renderAgents(agents.rows);
       renderFaq(faq.rows);
-      ui.status.textContent = summary.count === 0 ? 'No ratings in this range yet.' : '';
+      ui.status.textContent = summary.count === 0 ? t('csatNoRatings') : '';
     } catch (error) {
       ui.status.textContent =
         error.status === 401 || error.status === 403
-          ? SIGN_IN
-          : `The ratings could not be loaded: ${error.message}`;
+          ? t('csatSignIn')
+          : t('csatNotLoaded', { problem: Staff.errorText(error, t) });
     } finally {
       ui.apply.disabled = false;
     }
@@ -197,10 +200,10 @@
         hint,
       );
     ui.tiles.replaceChildren(
-      tile('CSAT (4–5)', percent(summary.csat)),
-      tile('Average score', summary.average === null ? '–' : `${decimal(summary.average)} / 5`),
-      tile('Ratings', String(summary.count)),
-      tile('Response rate', percent(summary.responseRate)),
+      tile(t('csatTile'), percent(summary.csat)),
+      tile(t('csatAverage'), summary.average === null ? '–' : `${decimal(summary.average)} / 5`),
+      tile(t('csatRatings'), String(summary.count)),
+      tile(t('csatResponseRate'), percent(summary.responseRate)),
     );
   }
 
@@ -214,7 +217,7 @@
         bar.style.width = `${(n / max) * 100}%`;
         return h(
           'div',
-          { class: 'csat-bar-row', title: `${n} ratings of ${score}` },
+          { class: 'csat-bar-row', title: t('csatBarTitle', { count: n, score }) },
           h('span', { class: 'csat-bar-label' }, `${score} ★`),
           h('span', { class: 'csat-bar-track' }, bar),
           h('span', { class: 'csat-bar-value' }, `${n} (${percent(share)})`),
@@ -227,7 +230,7 @@
   function renderTrend(points, bucket) {
     const rated = points.filter((p) => p.csat !== null);
     if (rated.length === 0) {
-      ui.trend.replaceChildren(h('p', { class: 'csat-empty' }, 'No ratings to chart.'));
+      ui.trend.replaceChildren(h('p', { class: 'csat-empty' }, t('csatNothingToChart')));
       return;
     }
     const width = 560;
@@ -245,7 +248,7 @@
       viewBox: `0 0 ${width} ${height}`,
       class: 'csat-chart',
       role: 'img',
-      'aria-label': `CSAT by ${bucket}`,
+      'aria-label': bucket === 'week' ? t('csatByWeek') : t('csatByDay'),
     });
     for (const level of [0, 0.25, 0.5, 0.75, 1]) {
       svg.append(
@@ -269,7 +272,11 @@
     const labelEvery = Math.max(1, Math.ceil(points.length / 8));
     points.forEach((p, i) => {
       if (p.csat !== null) {
-        const label = `${bucket === 'week' ? 'Week of ' : ''}${p.bucket}: CSAT ${percent(p.csat)}, ${p.count} ratings`;
+        const label = t(bucket === 'week' ? 'csatPointWeek' : 'csatPointDay', {
+          bucket: p.bucket,
+          csat: percent(p.csat),
+          count: p.count,
+        });
         svg.append(
           s('circle', { cx: x(i), cy: y(p.csat), r: 3.5, class: 'csat-dot' }, s('title', {}, label)),
         );
@@ -282,7 +289,7 @@
   }
 
   function table(headers, rows) {
-    if (rows.length === 0) return h('p', { class: 'csat-empty' }, 'Nothing to show for this range.');
+    if (rows.length === 0) return h('p', { class: 'csat-empty' }, t('csatNothing'));
     return h(
       'table',
       { class: 'csat-table' },
@@ -319,8 +326,8 @@
   function renderAgents(rows) {
     const agents = rows
       .filter((row) => row.count > 0 || row.key !== null)
-      .map((row) => [row.key === null ? 'No agent (self-service)' : row.key, ...figures(row)]);
-    ui.agents.replaceChildren(table(['Agent', 'Ratings', 'Average', 'CSAT', 'Response rate'], agents));
+      .map((row) => [row.key === null ? t('csatNoAgent') : row.key, ...figures(row)]);
+    ui.agents.replaceChildren(table([t('csatAgent'), ...FIGURE_HEADERS()], agents));
   }
 
   function renderFaq(rows) {
@@ -329,13 +336,57 @@
       .sort((a, b) => a.average - b.average || b.count - a.count)
       .slice(0, WORST_FAQ_ROWS)
       .map((row) => [row.key, ...figures(row)]);
-    ui.faq.replaceChildren(table(['FAQ entry', 'Ratings', 'Average', 'CSAT', 'Response rate'], worst));
+    ui.faq.replaceChildren(table([t('csatFaqEntry'), ...FIGURE_HEADERS()], worst));
+  }
+
+  const FIGURE_HEADERS = () => [t('csatRatings'), t('csatAverageShort'), 'CSAT', t('csatResponseRate')];
+
+  // ---- the latest comments ----
+
+  /** A page of the latest comments (from `offset`); the first page replaces the list, later ones extend it. */
+  async function loadComments(offset) {
+    const params = new URLSearchParams({ limit: String(COMMENTS_PAGE), offset: String(offset) });
+    if (ui.commentScore.value) params.set('score', ui.commentScore.value);
+    if (ui.commentLocale.value) params.set('locale', ui.commentLocale.value);
+    ui.more.hidden = true;
+    try {
+      const page = await api(`/api/admin/ratings/comments?${params}`);
+      const items = page.comments.map(commentItem);
+      if (offset === 0) ui.comments.replaceChildren(...items);
+      else ui.comments.append(...items);
+      ui.more.hidden = !page.more;
+      ui.commentsStatus.textContent = ui.comments.children.length === 0 ? t('commentsNone') : '';
+    } catch (error) {
+      ui.commentsStatus.textContent = Staff.errorText(error, t);
+    }
+  }
+
+  /** One comment: the customer's words as text (never HTML), with its score, language, answer and date. */
+  function commentItem(comment) {
+    const about = comment.faqEntryId
+      ? t('commentAboutEntry', { entry: comment.faqEntryId })
+      : comment.agentId
+        ? t('commentAboutAgent', { agent: comment.agentId })
+        : t('commentAboutNothing');
+    return h(
+      'li',
+      { class: `csat-comment csat-comment-${comment.score}` },
+      h('p', { class: 'csat-comment-text' }, Staff.shown(comment.text, t)),
+      h(
+        'p',
+        { class: 'csat-comment-meta' },
+        h('span', { class: 'csat-comment-score' }, `${comment.score} ★`),
+        h('span', {}, language(comment.locale)),
+        h('span', {}, about),
+        h('time', { datetime: comment.at }, new Date(comment.at).toLocaleString(locale)),
+      ),
+    );
   }
 
   async function downloadCsv() {
-    ui.status.textContent = 'Preparing the CSV…';
+    ui.status.textContent = t('csatPreparingCsv');
     try {
-      const blob = await (await request(`/api/admin/ratings.csv${query()}`)).blob();
+      const blob = await (await api(`/api/admin/ratings.csv${query()}`, { raw: true })).blob();
       const url = URL.createObjectURL(blob);
       const link = h('a', { href: url, download: `ratings-${ui.from.value}-${ui.to.value}.csv` });
       document.body.append(link);
@@ -344,29 +395,38 @@
       setTimeout(() => URL.revokeObjectURL(url), 10000);
       ui.status.textContent = '';
     } catch (error) {
-      ui.status.textContent = `The CSV could not be downloaded: ${error.message}`;
+      ui.status.textContent = t('csatCsvFailed', { problem: Staff.errorText(error, t) });
     }
   }
 
   /** Forgets the figures shown (after signing out). */
   function clear() {
     if (!ui) return;
-    for (const part of [ui.tiles, ui.distribution, ui.trend, ui.agents, ui.faq]) part.replaceChildren();
-    ui.status.textContent = SIGN_IN;
+    for (const part of [ui.tiles, ui.distribution, ui.trend, ui.agents, ui.faq, ui.comments])
+      part.replaceChildren();
+    ui.more.hidden = true;
+    ui.commentsStatus.textContent = '';
+    ui.status.textContent = t('csatSignIn');
   }
 
-  function start() {
+  async function start() {
     const root = document.getElementById('csat-dashboard');
     if (!root) return;
     ensureStylesheet();
+    try {
+      const texts = await Staff.texts('/api/admin/messages');
+      ({ locale, t, language, locales } = texts);
+    } catch {
+      // Without its texts the dashboard still shows its figures, labelled by their keys.
+    }
     ui = build(root);
-    if (token()) void refresh();
+    if (session.get()) void refresh();
     else clear();
   }
 
+  document.addEventListener('admin:signedin', () => void refresh());
   document.addEventListener('admin:signedout', clear);
 
-  window.csatDashboard = { refresh };
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => void start());
+  else void start();
 })();

@@ -4,14 +4,16 @@
  * task. A click stores the label (POST /api/admin/review/:id/label); the bot reads those words as labelled from
  * the next message on, and the item leaves the list.
  *
- * The section's texts come from the `admin` catalog (/api/admin/messages) in the browser's first supported
- * language. Customer text is only ever put into the page with textContent.
+ * The section's texts are the page's (Staff.texts, web/shared/staff.js). Customer text is only ever put into the
+ * page with textContent.
  */
 'use strict';
 
 (function () {
-  const TOKEN_KEY = 'adminToken';
+  const { Staff } = window;
   const $ = (id) => document.getElementById(id);
+  const el = Staff.el;
+  const api = Staff.api(Staff.session('adminToken'));
 
   /** The catalog key of each label's button text. */
   const LABEL_KEYS = {
@@ -39,31 +41,13 @@
   };
 
   let locale = 'en';
-  let messages = {};
-
-  /** The message `key` with its `{placeholders}` filled from `params`. */
-  function t(key, params = {}) {
-    const template = Object.hasOwn(messages, key) ? messages[key] : key;
-    return template.replace(/\{(\w+)\}/g, (whole, name) =>
-      Object.hasOwn(params, name) ? String(params[name]) : whole,
-    );
-  }
+  let t = (key) => key;
+  let language = (code) => code;
 
   function labelText(label) {
     const score = /^rating:([1-5])$/.exec(label);
     if (score) return t('labelRating', { score: score[1] });
     return Object.hasOwn(LABEL_KEYS, label) ? t(LABEL_KEYS[label]) : label;
-  }
-
-  function el(tag, props, children) {
-    const node = document.createElement(tag);
-    Object.entries(props || {}).forEach(([key, value]) => {
-      if (key === 'text') node.textContent = value;
-      else if (key === 'class') node.className = value;
-      else if (value !== undefined && value !== null) node.setAttribute(key, String(value));
-    });
-    (children || []).forEach((child) => node.append(child));
-    return node;
   }
 
   function status(message, isError) {
@@ -72,36 +56,8 @@
     line.classList.toggle('error', Boolean(isError));
   }
 
-  async function api(path, body) {
-    const response = await fetch(path, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        authorization: 'Bearer ' + (sessionStorage.getItem(TOKEN_KEY) || ''),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    const data = text ? JSON.parse(text) : null;
-    if (!response.ok) throw new Error(data && data.message ? data.message : response.statusText);
-    return data;
-  }
-
   async function loadMessages() {
-    const preferences =
-      navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
-    const response = await fetch(
-      `/api/admin/messages?languages=${encodeURIComponent(preferences.join(','))}`,
-    );
-    if (!response.ok) throw new Error(`The server answered ${response.status}.`);
-    ({ locale, messages } = await response.json());
-    const section = $('review');
-    section.lang = locale;
-    for (const element of document.querySelectorAll('[data-review-text]'))
-      element.textContent = t(element.dataset.reviewText);
-    const select = $('review-locale');
-    select.dataset.all = t('reviewAll');
-    if (select.options[0] && select.options[0].value === '') select.options[0].textContent = t('reviewAll');
+    ({ locale, t, language } = await Staff.texts('/api/admin/messages'));
   }
 
   function why(item) {
@@ -128,9 +84,9 @@
       return button;
     });
     row.append(
-      el('p', { class: 'review-text', text: item.text }),
+      el('p', { class: 'review-text', text: Staff.shown(item.text, t) }),
       el('p', { class: 'review-meta' }, [
-        el('span', { text: item.locale }),
+        el('span', { text: language(item.locale) }),
         el('span', { text: t(TASK_KEYS[item.task] || item.task) }),
         el('span', { text: why(item) }),
         el('span', { text: read(item) }),
@@ -149,19 +105,22 @@
       $('review-items').replaceChildren(...items.map(itemView));
       status(items.length === 0 ? t('reviewEmpty') : '');
     } catch (err) {
-      status(err.message, true);
+      status(Staff.errorText(err, t), true);
     }
   }
 
   async function labelItem(item, label, row) {
     for (const button of row.querySelectorAll('button')) button.disabled = true;
     try {
-      await api(`/api/admin/review/${encodeURIComponent(item.id)}/label`, { label });
+      await api(`/api/admin/review/${encodeURIComponent(item.id)}/label`, {
+        method: 'POST',
+        body: { label },
+      });
       row.remove();
       status(t('reviewLabelled', { text: item.text, label: labelText(label) }));
     } catch (err) {
       for (const button of row.querySelectorAll('button')) button.disabled = false;
-      status(err.message, true);
+      status(Staff.errorText(err, t), true);
     }
   }
 
@@ -175,6 +134,6 @@
       event.preventDefault();
       void load();
     });
-    loadMessages().catch((err) => status(err.message, true));
+    loadMessages().catch(() => status(t('error.generic'), true));
   });
 })();

@@ -1,11 +1,13 @@
 // Staff console: the queue (live over Server-Sent Events), take, the case conversation, reply, resolve, release.
-// Every text that comes from the server (customer and agent messages, summaries) is rendered with textContent.
-// The console's own texts come from the server's `staff` catalog, in the browser's first supported language:
-// elements carry the message key in `data-text` (their text) or `data-label` (their aria-label).
+// Every text that comes from the server (customer and agent messages, summaries) is rendered with textContent,
+// except the bot's own messages: they are markdown, rendered by SafeMarkdown (web/shared/markdown.js: raw HTML
+// shown as text, only safe links). The console's own texts come from the server's `staff` catalog
+// (Staff.texts, web/shared/staff.js): elements carry the message key in `data-text` or `data-label`.
 'use strict';
 
 (function () {
-  const TOKEN_KEY = 'agentToken';
+  const { Staff } = window;
+  const session = Staff.session('agentToken');
   const WAITING_REFRESH_MS = 30000;
   const URGENT_PRIORITY = 3;
 
@@ -54,10 +56,10 @@
     abandoned: 'stateAbandoned',
   };
 
-  /** The console's language (a catalog locale) and its messages, from /api/agent/messages. */
+  /** The console's language (a catalog locale) and its texts, from /api/agent/messages. */
   let locale = 'en';
-  let messages = {};
-  let languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+  let t = (key) => key;
+  let language = (code) => code;
 
   /** Open cases by id: queued and assigned ones. */
   const cases = new Map();
@@ -68,98 +70,38 @@
 
   // ---- helpers ----
 
-  /** The message `key` with its `{placeholders}` filled from `params`. */
-  function t(key, params = {}) {
-    const template = Object.hasOwn(messages, key) ? messages[key] : key;
-    return template.replace(/\{(\w+)\}/g, (whole, name) =>
-      Object.hasOwn(params, name) ? String(params[name]) : whole,
-    );
-  }
-
-  /** Stored texts carry neutral redaction tokens (privacy/redact.ts); they are shown in the console's language. */
-  const REDACTED = {
-    card: 'redactedCard',
-    iban: 'redactedIban',
-    'national-id': 'redactedNationalId',
-    password: 'redactedPassword',
-  };
-  function shown(text) {
-    return String(text).replace(/\[\[redacted:(card|iban|national-id|password)\]\]/g, (_whole, kind) =>
-      t(REDACTED[kind]),
-    );
-  }
-
-  // The follow-up inbox (followups.js) uses the same helpers and the same event stream.
-  window.agentConsole = { t, api, node, shown, language, say, locale: () => locale };
+  const shown = (text) => Staff.shown(text, t);
+  const problem = (err) => Staff.errorText(err, t);
 
   async function loadMessages() {
-    const preferences =
-      navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
-    const response = await fetch(
-      `/api/agent/messages?languages=${encodeURIComponent(preferences.join(','))}`,
-    );
-    if (!response.ok) throw new Error(`The server answered ${response.status}.`);
-    const catalog = await response.json();
-    locale = catalog.locale;
-    messages = catalog.messages;
-    languageNames = new Intl.DisplayNames([locale], { type: 'language' });
-    document.documentElement.lang = locale;
-    for (const element of document.querySelectorAll('[data-text]'))
-      element.textContent = t(element.dataset.text);
-    for (const element of document.querySelectorAll('[data-label]'))
-      element.setAttribute('aria-label', t(element.dataset.label));
+    const texts = await Staff.texts('/api/agent/messages');
+    ({ locale, t, language } = texts);
+    texts.apply();
   }
 
-  function token() {
-    return sessionStorage.getItem(TOKEN_KEY);
-  }
-
-  class ApiError extends Error {
-    constructor(status, message) {
-      super(message);
-      this.status = status;
-    }
-  }
-
-  async function api(path, method = 'GET', body) {
-    const response = await fetch(path, {
-      method,
-      headers: {
-        authorization: `Bearer ${token()}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    const data = text ? JSON.parse(text) : null;
-    if (!response.ok) {
-      if (response.status === 401) signOut(t('signInExpired'));
-      throw new ApiError(
-        response.status,
-        (data && data.message) || t('serverAnswered', { status: response.status }),
-      );
-    }
-    return data;
-  }
+  const api = Staff.api(session, () => signOut(t('signInExpired')));
+  const call = (path, method, body) => api(path, { method, body });
 
   function node(tag, className, text) {
-    const element = document.createElement(tag);
-    if (className) element.className = className;
-    if (text !== undefined) element.textContent = text;
-    return element;
+    return Staff.el(tag, { class: className || undefined, text });
   }
 
   function say(text) {
     el.notice.textContent = text;
   }
 
-  function language(locale) {
-    try {
-      return languageNames.of(locale) || locale;
-    } catch {
-      return locale;
-    }
-  }
+  // The follow-up inbox (followups.js) uses the same helpers and the same event stream. `t` and `language`
+  // change when the texts are loaded, so they are passed as calls, not as the functions of this moment.
+  window.agentConsole = {
+    t: (key, params) => t(key, params),
+    api: call,
+    node,
+    shown,
+    problem,
+    language: (code) => language(code),
+    say,
+    locale: () => locale,
+  };
 
   function waiting(since) {
     const minutes = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 60000));
@@ -241,8 +183,8 @@
 
   async function loadLists() {
     const [queued, assigned] = await Promise.all([
-      api('/api/agent/cases?status=queued'),
-      api('/api/agent/cases?status=assigned'),
+      call('/api/agent/cases?status=queued'),
+      call('/api/agent/cases?status=assigned'),
     ]);
     cases.clear();
     for (const c of [...queued, ...assigned]) cases.set(c.id, c);
@@ -254,7 +196,7 @@
   async function takeCase(caseId, button) {
     button.disabled = true;
     try {
-      const taken = await api(`/api/agent/cases/${encodeURIComponent(caseId)}/take`, 'POST', {});
+      const taken = await call(`/api/agent/cases/${encodeURIComponent(caseId)}/take`, 'POST', {});
       cases.set(taken.id, taken);
       renderLists();
       say(deliveryNote(taken));
@@ -262,18 +204,18 @@
     } catch (err) {
       button.disabled = false;
       if (err.status === 409) {
-        say(t('someoneElseTook', { message: err.message }));
+        say(t('someoneElseTook'));
         const c = cases.get(caseId);
         if (c && c.status === 'queued') cases.delete(caseId);
         renderLists();
       } else {
-        say(err.message);
+        say(problem(err));
       }
     }
   }
 
   async function openCase(caseId) {
-    const detail = await api(`/api/agent/cases/${encodeURIComponent(caseId)}`);
+    const detail = await call(`/api/agent/cases/${encodeURIComponent(caseId)}`);
     current = { id: detail.id, view: detail, shown: new Set() };
     el.caseHeading.textContent = summaryOf(detail);
     renderFacts(detail);
@@ -314,7 +256,15 @@
   function addLine(from, name, line) {
     const item = node('li', `from-${from}`);
     const who = from === 'customer' ? t('customer') : from === 'bot' ? t('bot') : name || t('agent');
-    item.append(node('span', 'who', `${who}:`), node('span', 'text', shown(line)));
+    const text = node('span', 'text');
+    if (from === 'bot') {
+      // The bot's messages are markdown (bold, quotes, lists, links): rendered safely, never raw.
+      text.classList.add('md');
+      text.innerHTML = window.SafeMarkdown.render(shown(line));
+    } else {
+      text.textContent = shown(line);
+    }
+    item.append(node('span', 'who', `${who}:`), text);
     el.conversation.append(item);
     item.scrollIntoView({ block: 'nearest' });
   }
@@ -331,14 +281,14 @@
     if (!text || !current) return;
     el.sendButton.disabled = true;
     try {
-      const message = await api(`/api/agent/cases/${encodeURIComponent(current.id)}/messages`, 'POST', {
+      const message = await call(`/api/agent/cases/${encodeURIComponent(current.id)}/messages`, 'POST', {
         text,
       });
       addMessage(message);
       el.messageText.value = '';
       say('');
     } catch (err) {
-      say(t('notSent', { message: err.message }));
+      say(t('notSent', { message: problem(err) }));
     } finally {
       el.sendButton.disabled = current.view.status !== 'assigned';
       el.messageText.focus();
@@ -353,12 +303,12 @@
   async function closeCase(action) {
     if (!current) return;
     try {
-      const view = await api(`/api/agent/cases/${encodeURIComponent(current.id)}/${action}`, 'POST', {});
+      const view = await call(`/api/agent/cases/${encodeURIComponent(current.id)}/${action}`, 'POST', {});
       updateCase(view);
       say(`${t(action === 'resolve' ? 'resolvedNotice' : 'releasedNotice')} ${deliveryNote(view)}`.trim());
       hideCase();
     } catch (err) {
-      say(err.message);
+      say(problem(err));
     }
   }
 
@@ -390,11 +340,11 @@
 
   function connect() {
     disconnect();
-    events = new EventSource(`/api/agent/events?token=${encodeURIComponent(token())}`);
+    events = new EventSource(`/api/agent/events?token=${encodeURIComponent(session.get())}`);
     events.addEventListener('open', () => {
       el.connection.textContent = t('live');
       // Whatever happened while the stream was down: reload the lists.
-      loadLists().catch((err) => say(err.message));
+      loadLists().catch((err) => say(problem(err)));
     });
     events.addEventListener('message', (message) => onCaseEvent(JSON.parse(message.data)));
     document.dispatchEvent(new CustomEvent('agent:connected', { detail: events }));
@@ -423,7 +373,7 @@
   }
 
   function signOut(message) {
-    sessionStorage.removeItem(TOKEN_KEY);
+    session.clear();
     document.dispatchEvent(new Event('agent:signedout'));
     disconnect();
     clearInterval(waitingTimer);
@@ -445,13 +395,13 @@
       el.signInError.textContent = t('enterToken');
       return;
     }
-    sessionStorage.setItem(TOKEN_KEY, value);
+    session.set(value);
     el.token.value = '';
     el.signInError.textContent = '';
     try {
       await start();
     } catch (err) {
-      if (err.status !== 401) signOut(err.message);
+      if (err.status !== 401) signOut(problem(err));
     }
   });
 
@@ -468,9 +418,9 @@
   el.closeButton.addEventListener('click', hideCase);
 
   loadMessages()
-    .catch((err) => say(err.message))
+    .catch((err) => say(problem(err)))
     .then(() => {
-      if (token()) start().catch((err) => signOut(err.message));
+      if (session.get()) start().catch((err) => signOut(problem(err)));
       else el.token.focus();
     });
 })();

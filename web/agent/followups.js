@@ -5,7 +5,7 @@
 'use strict';
 
 (function () {
-  const { t, api, node, shown, language, say, locale } = window.agentConsole;
+  const { t, api, node, shown, problem, language, say, locale } = window.agentConsole;
   const el = {
     heading: document.getElementById('followupsHeading'),
     count: document.getElementById('followupCount'),
@@ -98,7 +98,7 @@
         }),
       );
     } catch (err) {
-      say(err.message);
+      say(problem(err));
     }
   }
 
@@ -143,7 +143,7 @@
       upsert(await api(`/api/agent/followups/${encodeURIComponent(id)}/claim`, 'POST', {}));
       say(t('followupClaimedNotice'));
     } catch (err) {
-      say(err.status === 409 ? t('followupSomeoneElse', { message: err.message }) : err.message);
+      say(err.status === 409 ? t('followupSomeoneElse', { message: problem(err) }) : problem(err));
       await loadAll().catch(() => undefined);
     } finally {
       button.disabled = false;
@@ -164,14 +164,14 @@
       el.heading.focus();
     } catch (err) {
       button.disabled = false;
-      say(err.message);
+      say(problem(err));
     }
   }
 
   document.addEventListener('agent:connected', (event) => {
     const events = event.detail;
     // Connected or reconnected: whatever happened meanwhile is in the list.
-    events.addEventListener('open', () => loadAll().catch((err) => say(err.message)));
+    events.addEventListener('open', () => loadAll().catch((err) => say(problem(err))));
     events.addEventListener('followup', (message) => {
       const change = JSON.parse(message.data);
       upsert(change.followup);

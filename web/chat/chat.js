@@ -5,7 +5,7 @@
  * style sheets carry the nonce of this script's tag, which the CSP allows for styles.
  * Messages are markdown, never HTML: Web Chat renders raw HTML as text (markdownRenderHTML: false), and a text
  * with an unsafe link, image or reference definition (which Web Chat would list as a link) is shown as plain
- * text (window.SafeMarkdown of /webchat/markdown.js decides). The server sanitises what it sends as well.
+ * text (window.SafeMarkdown of /shared/markdown.js decides). The server sanitises what it sends as well.
  */
 (function () {
   'use strict';
@@ -21,17 +21,15 @@
 
   /** The first supported language of the given preferences (BCP 47 tags), or the first supported one. */
   function chooseLocale(locales, preferences) {
-    for (var i = 0; i < preferences.length; i++) {
-      var language = String(preferences[i] || '')
-        .toLowerCase()
-        .split('-')[0];
-      if (language === 'no' || language === 'nn') language = 'nb'; // Norwegian: we write bokmål
-      var match = locales.find(function (l) {
-        return l.language === language;
-      });
-      if (match) return match;
-    }
-    return locales[0];
+    var language = window.Languages.choose(
+      locales.map(function (l) {
+        return l.language;
+      }),
+      preferences,
+    );
+    return locales.find(function (l) {
+      return l.language === language;
+    });
   }
 
   function initials(name) {
@@ -137,7 +135,7 @@
     var requested = params.get('locale');
     var choice = chooseLocale(
       config.locales,
-      (requested ? [requested] : []).concat(navigator.languages || []),
+      (requested ? [requested] : []).concat(window.Languages.preferences()),
     );
     picker.value = choice.locale;
 

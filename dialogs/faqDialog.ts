@@ -5,7 +5,7 @@ import { t } from '../locales';
 import type { ConfirmReading, Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
 import type { ConversationStore } from '../storage/conversations';
-import { FAQ_DIALOG, turnFacts, type FaqResult, type RerouteResult } from './contracts';
+import { FAQ_DIALOG, readMessage, turnFacts, type FaqResult, type RerouteResult } from './contracts';
 import { DialogState } from './dialogState';
 import { buttonLabel, chosenIndex, withButtons } from './replies';
 
@@ -109,7 +109,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale, conversationId } = turnFacts(dc.context);
     const isRequest =
-      this.understanding.message(reply, locale).label !== 'other' ||
+      readMessage(dc.context, this.understanding, reply, locale).label !== 'other' ||
       this.kb.decide(reply, locale).kind !== 'none';
     if (isRequest) return this.finish(dc, { kind: 'reroute', unread: false });
     await this.review.record([
@@ -160,7 +160,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const { entryId, others } = waiting;
-    if (this.understanding.message(reply, locale).label === 'closing') {
+    if (readMessage(dc.context, this.understanding, reply, locale).label === 'closing') {
       // "thanks, that's all": it helped, and the customer is done.
       await this.kb.vote(entryId, true);
       return this.finish(dc, { kind: 'closed', entryId });
@@ -194,7 +194,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const { entryId } = waiting;
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
-    if (answer === 'no' || this.understanding.message(reply, locale).label === 'closing')
+    if (answer === 'no' || readMessage(dc.context, this.understanding, reply, locale).label === 'closing')
       return this.finish(dc, { kind: 'closed', entryId });
     if (answer === null) return this.unclear(dc, reply, waiting, reading);
     await dc.context.sendActivity(t(locale, 'faq.askNext'));

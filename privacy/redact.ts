@@ -136,6 +136,8 @@ export function looksLikeSecret(word: string, digitsToo: boolean): boolean {
 interface PasswordRules {
   /** A password word of any locale, with the Indonesian and Norwegian suffixes (sandinya, passordet). */
   word: RegExp;
+  /** The same word, not global: a test keeps no position between calls. */
+  mention: RegExp;
   connectors: ReadonlySet<string>;
 }
 let passwordRules: PasswordRules | undefined;
@@ -145,11 +147,10 @@ function rules(): PasswordRules {
   const alternatives = words
     .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'))
     .sort((a, b) => b.length - a.length);
+  const source = `(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?:nya|ku|et)?(?![\\p{L}\\p{N}])`;
   passwordRules = {
-    word: new RegExp(
-      `(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?:nya|ku|et)?(?![\\p{L}\\p{N}])`,
-      'giu',
-    ),
+    word: new RegExp(source, 'giu'),
+    mention: new RegExp(source, 'iu'),
     connectors: new Set(connectors),
   };
   return passwordRules;
@@ -211,9 +212,7 @@ export function redactText(text: string): string {
 
 /** Whether a (bot or agent) message talks about a password, so the customer's next reply may hold one. */
 export function mentionsPassword(text: string): boolean {
-  const { word } = rules();
-  word.lastIndex = 0;
-  return word.test(text);
+  return rules().mention.test(text);
 }
 
 /** A customer's reply right after a message about a password: secret-looking words are redacted too. */

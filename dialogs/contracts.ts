@@ -69,6 +69,20 @@ export function turnFacts(context: TurnContext): TurnFacts {
   return facts;
 }
 
+const EPISODE_ANSWER = Symbol('episodeAnswer');
+
+/**
+ * Notes the FAQ entry that answered in this turn; the bot writes it to the open episode with the turn's
+ * transcript lines, in one write at the end of the turn (`ConversationStore.record`).
+ */
+export function setEpisodeAnswer(context: TurnContext, faqEntryId: string): void {
+  context.turnState.set(EPISODE_ANSWER, faqEntryId);
+}
+
+export function episodeAnswer(context: TurnContext): string | undefined {
+  return context.turnState.get<string | undefined>(EPISODE_ANSWER);
+}
+
 const MESSAGE_READINGS = Symbol('messageReadings');
 
 /**

@@ -4,8 +4,14 @@ import type { KnowledgeBase } from '../knowledge/store';
 import { t } from '../locales';
 import type { ConfirmReading, Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
-import type { ConversationStore } from '../storage/conversations';
-import { FAQ_DIALOG, readMessage, turnFacts, type FaqResult, type RerouteResult } from './contracts';
+import {
+  FAQ_DIALOG,
+  readMessage,
+  setEpisodeAnswer,
+  turnFacts,
+  type FaqResult,
+  type RerouteResult,
+} from './contracts';
 import { DialogState } from './dialogState';
 import { buttonLabel, chosenIndex, withButtons } from './replies';
 
@@ -44,7 +50,6 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   constructor(
     private readonly kb: KnowledgeBase,
-    private readonly conversations: ConversationStore,
     private readonly understanding: Understanding,
     private readonly review: ReviewRecorder = noReview,
   ) {
@@ -220,10 +225,10 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   /** Sends the entry's answer and asks whether it helped (follow-ups of the entry as extra buttons). */
   private async answer(dc: DialogContext, entryId: string, others: string[]): Promise<DialogTurnResult> {
-    const { locale, conversationId } = turnFacts(dc.context);
+    const { locale } = turnFacts(dc.context);
     const entry = this.kb.get(entryId);
     if (!entry) return this.finish(dc, { kind: 'missed' });
-    await this.conversations.setEpisodeAnswer(conversationId, entry.id);
+    setEpisodeAnswer(dc.context, entry.id);
     await dc.context.sendActivity({ type: 'message', text: entry.answer, textFormat: 'markdown' });
     const followUps = this.labels((entry.followUps ?? []).filter((id) => this.kb.get(id)));
     return this.wait(dc, { phase: 'helpful', entryId, others }, t(locale, 'faq.wasHelpful'), [

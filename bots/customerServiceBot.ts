@@ -14,6 +14,7 @@ import { isRecord } from '../core/guards';
 import { boundedString } from '../core/text';
 import type { Logger } from '../core/logger';
 import {
+  episodeAnswer,
   invokeResponse,
   setCardAction,
   setTurnFacts,
@@ -102,7 +103,10 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     await this.options.conversationState.saveChanges(context);
   }
 
-  /** Runs a turn and adds what the bot said to the customer's recent transcript, in one write. */
+  /**
+   * Runs a turn and adds what the bot said to the customer's recent transcript, with the FAQ entry that answered
+   * (noted on the episode), in one write.
+   */
   private async keepingTranscript(context: TurnContext, turn: () => Promise<void>): Promise<void> {
     const said: string[] = [];
     context.onSendActivities(async (_ctx, activities, next) => {
@@ -111,7 +115,12 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     });
     await turn();
     if (!this.isStaffSpace(context)) {
-      await this.options.conversations.record(turnFacts(context).conversationId, 'bot', said);
+      await this.options.conversations.record(
+        turnFacts(context).conversationId,
+        'bot',
+        said,
+        episodeAnswer(context),
+      );
     }
   }
 

@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Score } from '../feedback/types';
 import type { CallbackRating, EscalationReason } from '../handoff/types';
+import type { MessageReading, Understanding } from '../language/understanding';
 
 /**
  * What the dialogs share: ids, options and results of each feature dialog, and the per-turn facts the bot
@@ -66,6 +67,47 @@ export function turnFacts(context: TurnContext): TurnFacts {
   const facts = context.turnState.get<TurnFacts | undefined>(TURN_FACTS);
   if (!facts) throw new Error('turn facts were not resolved for this turn');
   return facts;
+}
+
+const EPISODE_ANSWER = Symbol('episodeAnswer');
+
+/**
+ * Notes the FAQ entry that answered in this turn; the bot writes it to the open episode with the turn's
+ * transcript lines, in one write at the end of the turn (`ConversationStore.record`).
+ */
+export function setEpisodeAnswer(context: TurnContext, faqEntryId: string): void {
+  context.turnState.set(EPISODE_ANSWER, faqEntryId);
+}
+
+export function episodeAnswer(context: TurnContext): string | undefined {
+  return context.turnState.get<string | undefined>(EPISODE_ANSWER);
+}
+
+const MESSAGE_READINGS = Symbol('messageReadings');
+
+/**
+ * What `understanding` makes of a customer message, read once per turn: the interruption check, the waiting
+ * child dialog and the router (again after a reroute) all ask about the same message. Kept for the turn only,
+ * so a lesson learnt meanwhile counts from the next message on, as documented.
+ */
+export function readMessage(
+  context: TurnContext,
+  understanding: Understanding,
+  text: string,
+  locale: string,
+): MessageReading {
+  let readings = context.turnState.get<Map<string, MessageReading> | undefined>(MESSAGE_READINGS);
+  if (!readings) {
+    readings = new Map();
+    context.turnState.set(MESSAGE_READINGS, readings);
+  }
+  const key = `${locale}\u0000${text}`;
+  let reading = readings.get(key);
+  if (!reading) {
+    reading = understanding.message(text, locale);
+    readings.set(key, reading);
+  }
+  return reading;
 }
 
 /**

@@ -4,8 +4,14 @@ import type { KnowledgeBase } from '../knowledge/store';
 import { t } from '../locales';
 import type { ConfirmReading, Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
-import type { ConversationStore } from '../storage/conversations';
-import { FAQ_DIALOG, turnFacts, type FaqResult, type RerouteResult } from './contracts';
+import {
+  FAQ_DIALOG,
+  readMessage,
+  setEpisodeAnswer,
+  turnFacts,
+  type FaqResult,
+  type RerouteResult,
+} from './contracts';
 import { DialogState } from './dialogState';
 import { buttonLabel, chosenIndex, withButtons } from './replies';
 
@@ -44,7 +50,6 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   constructor(
     private readonly kb: KnowledgeBase,
-    private readonly conversations: ConversationStore,
     private readonly understanding: Understanding,
     private readonly review: ReviewRecorder = noReview,
   ) {
@@ -109,7 +114,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale, conversationId } = turnFacts(dc.context);
     const isRequest =
-      this.understanding.message(reply, locale).label !== 'other' ||
+      readMessage(dc.context, this.understanding, reply, locale).label !== 'other' ||
       this.kb.decide(reply, locale).kind !== 'none';
     if (isRequest) return this.finish(dc, { kind: 'reroute', unread: false });
     await this.review.record([
@@ -160,7 +165,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const { entryId, others } = waiting;
-    if (this.understanding.message(reply, locale).label === 'closing') {
+    if (readMessage(dc.context, this.understanding, reply, locale).label === 'closing') {
       // "thanks, that's all": it helped, and the customer is done.
       await this.kb.vote(entryId, true);
       return this.finish(dc, { kind: 'closed' });
@@ -194,7 +199,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const { entryId } = waiting;
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
-    if (answer === 'no' || this.understanding.message(reply, locale).label === 'closing')
+    if (answer === 'no' || readMessage(dc.context, this.understanding, reply, locale).label === 'closing')
       return this.finish(dc, { kind: 'closed' });
     if (answer === null) return this.unclear(dc, reply, waiting, reading);
     await dc.context.sendActivity(t(locale, 'faq.askNext'));
@@ -220,10 +225,10 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   /** Sends the entry's answer and asks whether it helped (follow-ups of the entry as extra buttons). */
   private async answer(dc: DialogContext, entryId: string, others: string[]): Promise<DialogTurnResult> {
-    const { locale, conversationId } = turnFacts(dc.context);
+    const { locale } = turnFacts(dc.context);
     const entry = this.kb.get(entryId);
     if (!entry) return this.finish(dc, { kind: 'missed' });
-    await this.conversations.setEpisodeAnswer(conversationId, entry.id);
+    setEpisodeAnswer(dc.context, entry.id);
     await dc.context.sendActivity({ type: 'message', text: entry.answer, textFormat: 'markdown' });
     const followUps = this.labels((entry.followUps ?? []).filter((id) => this.kb.get(id)));
     return this.wait(dc, { phase: 'helpful', entryId, others }, t(locale, 'faq.wasHelpful'), [

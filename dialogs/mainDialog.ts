@@ -21,6 +21,7 @@ import {
   FEEDBACK_DIALOG,
   MAIN_DIALOG,
   cardAction,
+  readMessage,
   turnFacts,
   type CardAction,
   type ChildResult,
@@ -139,7 +140,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       await context.sendActivity(t(locale, 'common.tooLong'));
       return dc.endDialog();
     }
-    const { label, confidence } = this.understanding.message(text, locale);
+    const { label, confidence } = readMessage(context, this.understanding, text, locale);
     if (label === 'help' || label === 'cancel') {
       await this.replyToCommand(context, label, false);
       return dc.endDialog();
@@ -301,7 +302,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     locale: string,
   ): Promise<DialogTurnResult | undefined> {
     if (dc.activeDialog?.id === ESCALATION_DIALOG) return undefined;
-    if (this.understanding.message(text, locale).label !== 'human') return undefined;
+    if (readMessage(dc.context, this.understanding, text, locale).label !== 'human') return undefined;
     const { conversationId } = turnFacts(dc.context);
     await this.reviewHandover(
       dc.context,

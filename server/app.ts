@@ -287,7 +287,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     conversations,
     understanding,
     {
-      faq: new FaqDialog(kb, conversations, understanding, review),
+      faq: new FaqDialog(kb, understanding, review),
       escalation: new EscalationDialog(handoff, understanding, clock, review),
       feedback: feedbackDialog,
     },

@@ -163,17 +163,28 @@ export class ConversationStore {
     );
   }
 
-  /** Appends lines said by the bot or an agent (one write for a whole turn). */
-  async record(conversationId: string, from: TranscriptLine['from'], texts: string[]): Promise<void> {
-    if (texts.length === 0) return;
+  /**
+   * Appends lines said by the bot or an agent (one write for a whole turn). `faqEntryId`: the FAQ entry that
+   * answered in this turn, noted on the open episode in the same write (without an episode, only the lines).
+   */
+  async record(
+    conversationId: string,
+    from: TranscriptLine['from'],
+    texts: string[],
+    faqEntryId?: string,
+  ): Promise<void> {
+    if (texts.length === 0 && faqEntryId === undefined) return;
     const at = this.clock.now();
-    await this.docs.updateOne(
-      { _id: conversationId },
-      {
-        ...this.pushLines(texts.map((text) => ({ from, text, at }))),
-        $set: { expiresAt: daysAfter(at, this.retentionDays) },
-      },
-    );
+    const lines = this.pushLines(texts.map((text) => ({ from, text, at })));
+    const expiresAt = daysAfter(at, this.retentionDays);
+    if (faqEntryId !== undefined) {
+      const noted = await this.docs.updateOne(
+        { _id: conversationId, episode: { $exists: true } },
+        { ...lines, $set: { expiresAt, 'episode.faqEntryId': faqEntryId } },
+      );
+      if (noted.matchedCount > 0) return;
+    }
+    await this.docs.updateOne({ _id: conversationId }, { ...lines, $set: { expiresAt } });
   }
 
   /** The open episode, opened now if there is none. */
@@ -187,13 +198,6 @@ export class ConversationStore {
       { returnDocument: 'after' },
     );
     return doc?.episode ?? (await this.get(conversationId))?.episode ?? episode;
-  }
-
-  async setEpisodeAnswer(conversationId: string, faqEntryId: string): Promise<void> {
-    await this.docs.updateOne(
-      { _id: conversationId, episode: { $exists: true } },
-      { $set: { 'episode.faqEntryId': faqEntryId } },
-    );
   }
 
   /**

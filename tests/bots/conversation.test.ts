@@ -123,6 +123,19 @@ describe('a customer conversation', () => {
     expect(stranger.join(' ')).toMatch(/what I can do/);
   });
 
+  it('when a question is answered, then its episode notes the entry and the transcript holds both sides', async () => {
+    const conversationId = 'episode-answer-1';
+    const replies = texts(await bot.say('How can I pay my bill?', { conversationId }));
+    const doc = await bot.app.conversations.get(conversationId);
+    // The inactivity survey rates the entry that answered (bots/inactivity.ts reads it from the episode).
+    const answered = bot.app.kb.get(doc?.episode?.faqEntryId ?? '');
+    expect(replies).toContain(answered?.answer);
+    expect(doc?.recent.map((line) => [line.from, line.text])).toEqual([
+      ['customer', 'How can I pay my bill?'],
+      ...replies.map((text) => ['bot', text]),
+    ]);
+  });
+
   it('when a conversation has been silent for the transcript retention, then its record and state are deleted', async () => {
     const who = { conversationId: 'retention-1' };
     await bot.say('How do I change my wifi password?', who);

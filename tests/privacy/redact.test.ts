@@ -78,6 +78,13 @@ describe('redaction', () => {
     expect(redactPasswordReply('yes')).toBe('yes');
   });
 
+  it('when a long bot message mentioned a password first, then a password early in the next message is still removed', () => {
+    // The check of the bot's message must not leave a search position behind for the next redaction.
+    expect(mentionsPassword('If you forgot it, we can help you reset your password today.')).toBe(true);
+    expect(redactText('my password is Hunter22')).toBe('my password is [[redacted:password]]');
+    expect(redactPasswordReply('hasło: kot')).toBe('hasło: [[redacted:password]]');
+  });
+
   it('when shown to staff, then tokens are written in their language', () => {
     const text = 'card [[redacted:card]] and [[redacted:national-id]]';
     expect(renderRedactions(text, 'en')).toBe('card [card number removed] and [national id removed]');

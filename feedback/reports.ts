@@ -1,6 +1,7 @@
 import type { Document } from 'mongodb';
 import type { Collection, Database } from '../storage/port';
 import {
+  ratingFacts,
   RATING_SCORES,
   type Distribution,
   type RatingCommentDoc,
@@ -159,12 +160,7 @@ function commentRow(rating: RatingDoc, comment: RatingCommentDoc): CommentRow {
   return {
     episodeId: rating.episodeId,
     conversationId: rating.conversationId,
-    score: rating.score,
-    locale: rating.locale,
-    channel: rating.channel,
-    resolution: rating.resolution,
-    ...(rating.faqEntryId === undefined ? {} : { faqEntryId: rating.faqEntryId }),
-    ...(rating.agentId === undefined ? {} : { agentId: rating.agentId }),
+    ...ratingFacts(rating),
     text: comment.text,
     at: comment.updatedAt,
   };

@@ -38,6 +38,24 @@ export interface RatingDoc extends Doc {
   updatedAt: Date;
 }
 
+/** What a rating says about the service: its score and its episode's facts, without ids or dates. */
+export type RatingFacts = Pick<
+  RatingDoc,
+  'score' | 'locale' | 'channel' | 'resolution' | 'faqEntryId' | 'agentId'
+>;
+
+/** The facts of a rating, copied (a report row, an anonymised rating). */
+export function ratingFacts(rating: RatingFacts): RatingFacts {
+  return {
+    score: rating.score,
+    locale: rating.locale,
+    channel: rating.channel,
+    resolution: rating.resolution,
+    ...(rating.faqEntryId === undefined ? {} : { faqEntryId: rating.faqEntryId }),
+    ...(rating.agentId === undefined ? {} : { agentId: rating.agentId }),
+  };
+}
+
 /** The optional comment of a rating (`_id` is the episode id); deleted by TTL at `expiresAt`. */
 export interface RatingCommentDoc extends Doc {
   episodeId: string;

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
-import type { RatingDoc } from '../feedback/types';
+import { ratingFacts, type RatingDoc } from '../feedback/types';
 import { followupCardId } from '../handoff/escalationChannel';
 import { conversationKey } from '../server/directline/hub';
 import type { CollectionName, Database, Doc } from '../storage/port';
@@ -256,12 +256,7 @@ export class CustomerData {
         _id: id,
         episodeId: id,
         conversationId: ANONYMISED,
-        score: rating.score,
-        locale: rating.locale,
-        channel: rating.channel,
-        resolution: rating.resolution,
-        ...(rating.faqEntryId === undefined ? {} : { faqEntryId: rating.faqEntryId }),
-        ...(rating.agentId === undefined ? {} : { agentId: rating.agentId }),
+        ...ratingFacts(rating),
         createdAt: rating.createdAt,
         updatedAt: rating.updatedAt,
       });

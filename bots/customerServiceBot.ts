@@ -26,6 +26,7 @@ import { t } from '../locales';
 import { isCancel, knownLocale, supportedLocales } from '../language/words';
 import { guessLanguage } from '../knowledge/languageGuess';
 import { MAX_ID_CHARS, MAX_NAME_CHARS, type ConversationStore } from '../storage/conversations';
+import type { Held } from '../storage/lease';
 import type { PrivacyGuard } from './privacyGuard';
 
 /** What the bot needs of the handoff service on every customer turn. */
@@ -82,46 +83,52 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     this.preferredLocale = options.userState.createProperty('locale');
   }
 
-  /** Every turn: the activity made safe to read, facts, then the activity, then state saved (eTag-checked). */
-  override async run(context: TurnContext): Promise<void> {
+  /**
+   * Every turn: the activity made safe to read, facts, then the activity, then state saved (eTag-checked), a
+   * confirmed erasure carried out, and last what the bot said recorded, which also releases the turn's `lease`.
+   */
+  override async run(context: TurnContext, lease?: Held): Promise<void> {
     tidyInbound(context.activity);
     await this.resolveFacts(context);
-    await this.keepingTranscript(context, () => super.run(context));
+    const said = this.listenToReplies(context);
+    await super.run(context);
     await Promise.all([
       this.options.conversationState.saveChanges(context),
       this.options.userState.saveChanges(context),
     ]);
     await this.options.privacy.afterTurn(context);
+    await this.recordReplies(context, said, lease);
   }
 
   /** Starts the satisfaction survey in a proactive turn (agent resolved the case, or inactivity). */
   async runProactive(context: TurnContext, options: MainOptions): Promise<void> {
     await this.resolveFacts(context);
-    await this.keepingTranscript(context, () =>
-      this.options.mainDialog.run(context, this.dialogState, options),
-    );
+    const said = this.listenToReplies(context);
+    await this.options.mainDialog.run(context, this.dialogState, options);
     await this.options.conversationState.saveChanges(context);
+    await this.recordReplies(context, said);
   }
 
-  /**
-   * Runs a turn and adds what the bot said to the customer's recent transcript, with the FAQ entry that answered
-   * (noted on the episode), in one write.
-   */
-  private async keepingTranscript(context: TurnContext, turn: () => Promise<void>): Promise<void> {
+  /** The texts of the messages the bot sends in this turn, as they are sent. */
+  private listenToReplies(context: TurnContext): string[] {
     const said: string[] = [];
     context.onSendActivities(async (_ctx, activities, next) => {
       for (const a of activities) if (a.type === 'message' && a.text) said.push(a.text);
       return next();
     });
-    await turn();
-    if (!this.isStaffSpace(context)) {
-      await this.options.conversations.record(
-        turnFacts(context).conversationId,
-        'bot',
-        said,
-        episodeAnswer(context),
-      );
-    }
+    return said;
+  }
+
+  /**
+   * Adds what the bot said to the customer's recent transcript, with the FAQ entry that answered (noted on the
+   * episode), in one write, which also releases the turn's lease.
+   */
+  private async recordReplies(context: TurnContext, said: string[], lease?: Held): Promise<void> {
+    if (this.isStaffSpace(context)) return;
+    await this.options.conversations.record(turnFacts(context).conversationId, 'bot', said, {
+      faqEntryId: episodeAnswer(context),
+      lease,
+    });
   }
 
   protected override async onMessageActivity(context: TurnContext): Promise<void> {

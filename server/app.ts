@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Activity, TurnContext } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
@@ -32,7 +33,14 @@ import { ReviewLog } from '../review/log';
 import { FaqMatcher } from '../knowledge/matcher';
 import { KnowledgeBase } from '../knowledge/store';
 import { DatabaseStorage, JsonBotState, StateConflictError } from '../storage/botStateStore';
-import { Leases, LeasedQueue, defaultLeasePolicy, type LeasePolicy } from '../storage/lease';
+import {
+  Leases,
+  LeasedQueue,
+  defaultLeasePolicy,
+  type Held,
+  type LeasePolicy,
+  type LeasedDoc,
+} from '../storage/lease';
 import { ConversationStore } from '../storage/conversations';
 import { EventBus } from '../storage/eventBus';
 import { openDatabase } from '../storage/index';
@@ -216,9 +224,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     : await sharedSigningKey(db, config.DIRECT_LINE_SIGNING_KEY);
   const link = signingKey ? new DirectLineLink(signingKey, () => baseUrl, appId) : undefined;
   const adapter = createAdapter(config, link);
+  const instance = randomUUID();
   const turns = new LeasedQueue(
     new KeyedQueue(),
-    new Leases(db, clock),
+    {
+      turns: conversations.turnLeases(instance),
+      sweeps: new Leases(db.collection<LeasedDoc>('leases'), clock, instance),
+    },
     (err: unknown) => log.warn({ err }, 'lease not renewed or released'),
     { ...defaultLeasePolicy, ...overrides.leasePolicy },
   );
@@ -313,10 +325,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
    * other turn, and neither turn's step is lost. Merging two dialog states is not possible in general, and
    * dropping either write would lose a step; the cost is that replies of the first run may be sent twice.
    */
-  const runTurn = async (context: TurnContext): Promise<void> => {
+  const runTurn = async (context: TurnContext, lease: Held): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        await bot.run(context);
+        await bot.run(context, lease);
         return;
       } catch (err) {
         if (!(err instanceof StateConflictError) || attempt >= CONFLICT_RETRIES) throw err;
@@ -333,7 +345,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const botLogic = (context: TurnContext): Promise<void> =>
     turns.run(
       context.activity.conversation.id,
-      () => runTurn(context),
+      (lease) => runTurn(context, lease),
       () => bot.busy(context),
     );
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { clientAddress, type ProxyTrust } from '../core/clientAddress';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { isRecord } from '../core/guards';
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
@@ -91,15 +92,17 @@ export function requestOrigin(
 export const MAX_JSON_DEPTH = 64;
 
 /**
- * Whether a parsed JSON value nests objects and arrays deeper than `limit`. Walks without recursion, so a
- * body nested thousands deep is measured, not a stack overflow; the body size limit bounds the work.
+ * Whether a parsed JSON value nests objects and arrays deeper than `limit`. The recursion stops at `limit`, so
+ * a body nested thousands deep is measured, not a stack overflow; the body size limit bounds the work.
  */
 export function nestedDeeperThan(value: unknown, limit: number): boolean {
-  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
-  for (let item = pending.pop(); item; item = pending.pop()) {
-    if (typeof item.value !== 'object' || item.value === null) continue;
-    if (item.depth >= limit) return true;
-    for (const child of Object.values(item.value)) pending.push({ value: child, depth: item.depth + 1 });
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit <= 0) return true;
+  if (Array.isArray(value)) {
+    const items: unknown[] = value;
+    for (const item of items) if (nestedDeeperThan(item, limit - 1)) return true;
+  } else if (isRecord(value)) {
+    for (const key in value) if (nestedDeeperThan(value[key], limit - 1)) return true;
   }
   return false;
 }

@@ -22,11 +22,13 @@ export interface StateRetention {
  * botbuilder's `Storage` over the `botState` collection, with optimistic concurrency. A write without an
  * eTag (or with `*`) overwrites; a write with the eTag last read replaces the item and assigns a new eTag;
  * a write with any other eTag is rejected with StateConflictError, never dropped. Like MemoryStorage, an eTag
- * on an item that no longer exists creates it. Every write sets when the item expires, and sets the eTag of the
+ * on an item that no longer exists creates it; the eTag of an item read as absent (ABSENT) only creates it. Every write sets when the item expires, and sets the eTag of the
  * item object it was given to the new one (so a second write of the same object needs no read).
  */
 export class DatabaseStorage implements Storage {
   private readonly items: Collection<BotStateDoc>;
+  /** The read being gathered in this tick (see `find`). */
+  private batch: { wanted: Set<string>; docs: Promise<Map<string, BotStateDoc>> } | undefined;
 
   constructor(
     db: Database,
@@ -37,10 +39,39 @@ export class DatabaseStorage implements Storage {
 
   async read(keys: string[]): Promise<StoreItems> {
     if (keys.length === 0) return {};
-    const docs = await this.items.find({ _id: { $in: keys } });
+    const docs = await this.find(keys);
     const items: StoreItems = {};
-    for (const doc of docs) items[doc._id] = { ...stateOf(doc.state), eTag: doc.eTag };
+    for (const key of keys) {
+      const doc = docs.get(key);
+      if (doc) items[key] = { ...stateOf(doc.state), eTag: doc.eTag };
+    }
     return items;
+  }
+
+  /** One item as stored: its state's JSON text (without the eTag) and its eTag; undefined when absent. */
+  async readText(key: string): Promise<{ json: string; eTag: string } | undefined> {
+    const doc = (await this.find([key])).get(key);
+    return doc && { json: doc.state, eTag: doc.eTag };
+  }
+
+  /**
+   * The stored items of `keys`. Reads asked for in the same tick share one query: a turn reads its conversation's
+   * and its user's state together, in one round trip.
+   */
+  private find(keys: string[]): Promise<Map<string, BotStateDoc>> {
+    let batch = this.batch;
+    if (!batch) {
+      const wanted = new Set<string>();
+      const docs = new Promise<void>((resolve) => queueMicrotask(resolve)).then(async () => {
+        this.batch = undefined;
+        const found = await this.items.find({ _id: { $in: [...wanted] } });
+        return new Map(found.map((doc) => [doc._id, doc]));
+      });
+      batch = { wanted, docs };
+      this.batch = batch;
+    }
+    for (const key of keys) batch.wanted.add(key);
+    return batch.docs;
   }
 
   async write(changes: StoreItems): Promise<void> {
@@ -56,13 +87,19 @@ export class DatabaseStorage implements Storage {
   private async writeItem(key: string, item: unknown): Promise<void> {
     const record: Record<string, unknown> = typeof item === 'object' && item !== null ? { ...item } : {};
     const { eTag, ...rest } = record;
+    const written = await this.writeText(key, JSON.stringify(rest), eTag);
+    if (isRecord(item)) item.eTag = written;
+  }
+
+  /** Writes an item's state as JSON text, with the eTag it was read with (see the class); returns the new eTag. */
+  async writeText(key: string, json: string, eTag: unknown): Promise<string> {
     const fields = {
-      state: JSON.stringify(rest),
+      state: json,
       eTag: randomUUID(),
       expiresAt: daysAfter(this.retention.clock.now(), this.retention.days),
     };
     await this.writeFields(key, eTag, fields);
-    if (isRecord(item)) item.eTag = fields.eTag;
+    return fields.eTag;
   }
 
   private async writeFields(key: string, eTag: unknown, fields: Omit<BotStateDoc, '_id'>): Promise<void> {
@@ -70,8 +107,10 @@ export class DatabaseStorage implements Storage {
       await this.items.updateOne({ _id: key }, { $set: fields }, { upsert: true });
       return;
     }
-    const { matchedCount } = await this.items.updateOne({ _id: key, eTag }, { $set: fields });
-    if (matchedCount === 1) return;
+    if (eTag !== ABSENT) {
+      const { matchedCount } = await this.items.updateOne({ _id: key, eTag }, { $set: fields });
+      if (matchedCount === 1) return;
+    }
     try {
       await this.items.insertOne({ _id: key, ...fields });
     } catch (error) {
@@ -116,6 +155,9 @@ interface CachedState {
 /** The eTag a state read as absent is written with: it matches no stored item, so the write only creates. */
 const ABSENT = 'absent';
 
+/** The JSON text of an empty state. */
+const EMPTY_JSON = '{}';
+
 /**
  * botbuilder's BotState with cheaper change detection: the state's JSON text as read is compared with its text
  * at save, where botbuilder hashes it with SHA-256 over a replacer-based stringify three times per state and
@@ -128,10 +170,10 @@ export class JsonBotState extends BotState {
   private readonly cacheKey = Symbol('JsonBotState');
 
   constructor(
-    storage: DatabaseStorage,
+    private readonly items: DatabaseStorage,
     private readonly keyOf: (context: TurnContext) => string,
   ) {
-    super(storage, (context) => Promise.resolve(keyOf(context)));
+    super(items, (context) => Promise.resolve(keyOf(context)));
   }
 
   /** The state of the whole conversation, keyed as botbuilder's ConversationState keys it. */
@@ -156,12 +198,13 @@ export class JsonBotState extends BotState {
   override async load(context: TurnContext, force = false): Promise<StateItem> {
     const cached = this.cached(context);
     if (cached && !force) return cached.state;
-    const key = this.keyOf(context);
-    const items = await this.storage.read([key]);
-    const item: unknown = items[key];
-    const state: StateItem = isRecord(item) ? item : { eTag: ABSENT };
-    context.turnState.set(this.cacheKey, { state, json: jsonOf(state) } satisfies CachedState);
-    return state;
+    const stored = await this.items.readText(this.keyOf(context));
+    // The text as stored is the state's JSON (a damaged text then differs from any state, and a save replaces it).
+    const loaded: CachedState = stored
+      ? { state: { ...stateOf(stored.json), eTag: stored.eTag }, json: stored.json }
+      : { state: { eTag: ABSENT }, json: EMPTY_JSON };
+    context.turnState.set(this.cacheKey, loaded);
+    return loaded.state;
   }
 
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
@@ -169,9 +212,8 @@ export class JsonBotState extends BotState {
     if (!cached) return;
     const json = jsonOf(cached.state);
     if (!force && json === cached.json) return;
-    const key = this.keyOf(context);
-    // DatabaseStorage sets the item's eTag to the one written, for a later save in the same turn.
-    await this.storage.write({ [key]: cached.state });
+    // A later save in the same turn writes with the eTag of this one.
+    cached.state.eTag = await this.items.writeText(this.keyOf(context), json, cached.state.eTag);
     cached.json = json;
     context.turnState.set(this.cacheKey, cached);
   }
@@ -187,7 +229,7 @@ export class JsonBotState extends BotState {
   /** Deletes the stored state; the turn goes on with an empty one, which a save creates anew. */
   override async delete(context: TurnContext): Promise<void> {
     context.turnState.delete(this.cacheKey);
-    await this.storage.delete([this.keyOf(context)]);
+    await this.items.delete([this.keyOf(context)]);
   }
 
   override get(context: TurnContext): StateItem | undefined {

@@ -4,7 +4,8 @@ import { daysAfter, type Clock } from '../core/clock';
 import { isRecord } from '../core/guards';
 import { boundedString } from '../core/text';
 import { redactText } from '../privacy/redact';
-import type { Collection, Database, Doc, UpdateFilter } from './port';
+import { Leases, type Held, type LeasedDoc } from './lease';
+import type { Collection, Database, Filter, UpdateFilter } from './port';
 
 /** One line of the recent transcript kept per conversation (copied into a case on escalation). */
 export interface TranscriptLine {
@@ -16,9 +17,9 @@ export interface TranscriptLine {
 /**
  * What the bot remembers of a conversation outside the dialog state: the reference for proactive messages
  * (agent relay, surveys), the customer's locale and channel, the recent transcript and the last activity.
- * `_id` is the conversation id.
+ * `_id` is the conversation id; `lease` is its turns' lease (storage/lease.ts).
  */
-export interface ConversationDoc extends Doc {
+export interface ConversationDoc extends LeasedDoc {
   reference: Partial<ConversationReference>;
   customerId: string;
   customerName?: string;
@@ -116,7 +117,7 @@ export class ConversationStore {
   private readonly retentionDays: number;
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly clock: Clock,
     options: ConversationStoreOptions,
   ) {
@@ -164,25 +165,44 @@ export class ConversationStore {
   }
 
   /**
+   * The leases of conversations' turns (LeasedQueue.run), held in the conversation records: a record an acquire
+   * creates (a turn that fails before anything is recorded) expires as any other.
+   */
+  turnLeases(owner: string): Leases {
+    return new Leases(this.db.collection<LeasedDoc>('conversations'), this.clock, owner, (now) => ({
+      expiresAt: daysAfter(now, this.retentionDays),
+    }));
+  }
+
+  /**
    * Appends lines said by the bot or an agent (one write for a whole turn). `faqEntryId`: the FAQ entry that
    * answered in this turn, noted on the open episode in the same write (without an episode, only the lines).
+   * `lease`: the turn's lease, released by the same write (it stays held when it was lost meanwhile).
    */
   async record(
     conversationId: string,
     from: TranscriptLine['from'],
     texts: string[],
-    faqEntryId?: string,
+    { faqEntryId, lease }: { faqEntryId?: string | undefined; lease?: Held | undefined } = {},
   ): Promise<void> {
     if (texts.length === 0 && faqEntryId === undefined) return;
     const at = this.clock.now();
     const lines = this.pushLines(texts.map((text) => ({ from, text, at })));
     const expiresAt = daysAfter(at, this.retentionDays);
-    if (faqEntryId !== undefined) {
-      const noted = await this.docs.updateOne(
-        { _id: conversationId, episode: { $exists: true } },
-        { ...lines, $set: { expiresAt, 'episode.faqEntryId': faqEntryId } },
-      );
-      if (noted.matchedCount > 0) return;
+    const releasing = lease && !lease.released && lease.name === conversationId ? lease : undefined;
+    if (faqEntryId !== undefined || releasing) {
+      const filter: Filter<ConversationDoc> = { _id: conversationId };
+      if (faqEntryId !== undefined) filter.episode = { $exists: true };
+      if (releasing) filter['lease.holding'] = releasing.holding;
+      const { matchedCount } = await this.docs.updateOne(filter, {
+        ...lines,
+        $set: { expiresAt, ...(faqEntryId !== undefined ? { 'episode.faqEntryId': faqEntryId } : {}) },
+        ...(releasing ? { $unset: { lease: '' } } : {}),
+      });
+      if (matchedCount > 0) {
+        if (releasing) releasing.released = true;
+        return;
+      }
     }
     await this.docs.updateOne({ _id: conversationId }, { ...lines, $set: { expiresAt } });
   }

@@ -1,13 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import type { Document } from 'mongodb';
 import type { Clock } from '../core/clock';
 import type { KeyedQueue } from '../core/keyedQueue';
-import { DuplicateKeyError, type Collection, type Database, type Doc } from './port';
+import { DuplicateKeyError, type Collection, type Doc } from './port';
 
-/**
- * One lease: who holds a name (a conversation, a sweep) until when. A lease past `expiresAt` is free; the TTL
- * index removes forgotten ones.
- */
-export interface LeaseDoc extends Doc {
+/** A lease: who holds a name (a conversation, a sweep) until when. Past `expiresAt` it is free. */
+export interface Lease {
   /** The instance holding it. */
   owner: string;
   /** This holding's id: a late release of an earlier holding never frees a newer one. */
@@ -15,43 +13,65 @@ export interface LeaseDoc extends Doc {
   expiresAt: Date;
 }
 
-/** A lease held: renew it while the work runs, release it after. */
+/**
+ * A document that can be leased, in its `lease` field: a conversation record (its turns) or a document of the
+ * `leases` collection (a sweep; the TTL index removes forgotten ones).
+ */
+export interface LeasedDoc extends Doc {
+  lease?: Lease;
+}
+
+/** A lease held: renewed while the work runs, released after (by `Leases.release`, or by a write that says so). */
 export interface Held {
   readonly name: string;
   readonly holding: string;
+  /** Set once the lease has been released, by whichever write did it. */
+  released: boolean;
 }
 
 /**
  * Leases in the database, so that one instance at a time does a piece of work (a conversation's turn, a
- * sweep) whichever instance it arrives at. Each operation is one conditional write:
- * - acquire: an upsert that matches the lease only when it is free (expired) or this instance's; a lease held
- *   by another instance makes the upsert insert a second `_id`, which fails with a duplicate key;
+ * sweep) whichever instance it arrives at. The lease is a field of the leased document, so that the write that
+ * ends the work can release it too (a conversation's turn ends by recording what the bot said: see
+ * ConversationStore.record). Each operation is one conditional write:
+ * - acquire: an upsert that matches the document only when its lease is free (absent or expired) or this
+ *   instance's; a lease held by another instance makes the upsert insert a second `_id`, which fails with a
+ *   duplicate key;
  * - renew: pushes the expiry of this holding;
- * - release: deletes this holding (not a newer one of the same instance).
+ * - release: removes this holding (not a newer one of the same instance).
  */
 export class Leases {
-  private readonly docs: Collection<LeaseDoc>;
-
   constructor(
-    db: Database,
+    private readonly docs: Collection<LeasedDoc>,
     private readonly clock: Clock,
     /** This instance (one per process). */
-    readonly owner: string = randomUUID(),
-  ) {
-    this.docs = db.collection<LeaseDoc>('leases');
-  }
+    readonly owner: string,
+    /** Fields a document created by an acquire gets (a conversation record's expiry). */
+    private readonly onInsert: (now: Date) => Document = () => ({}),
+  ) {}
 
   /** Takes the lease for `ttlMs`, or undefined while another instance holds it. */
   async acquire(name: string, ttlMs: number): Promise<Held | undefined> {
     const now = this.clock.now();
     const holding = randomUUID();
+    const inserted = this.onInsert(now);
     try {
       await this.docs.updateOne(
-        { _id: name, $or: [{ expiresAt: { $lte: now } }, { owner: this.owner }] },
-        { $set: { owner: this.owner, holding, expiresAt: new Date(now.getTime() + ttlMs) } },
+        {
+          _id: name,
+          $or: [
+            { lease: { $exists: false } },
+            { 'lease.expiresAt': { $lte: now } },
+            { 'lease.owner': this.owner },
+          ],
+        },
+        {
+          $set: { lease: { owner: this.owner, holding, expiresAt: new Date(now.getTime() + ttlMs) } },
+          ...(Object.keys(inserted).length > 0 ? { $setOnInsert: inserted } : {}),
+        },
         { upsert: true },
       );
-      return { name, holding };
+      return { name, holding, released: false };
     } catch (error) {
       if (error instanceof DuplicateKeyError) return undefined;
       throw error;
@@ -61,20 +81,16 @@ export class Leases {
   /** Extends a holding by `ttlMs` from now; false when it was lost (expired and taken by another). */
   async renew(held: Held, ttlMs: number): Promise<boolean> {
     const { matchedCount } = await this.docs.updateOne(
-      { _id: held.name, holding: held.holding },
-      { $set: { expiresAt: new Date(this.clock.now().getTime() + ttlMs) } },
+      { _id: held.name, 'lease.holding': held.holding },
+      { $set: { 'lease.expiresAt': new Date(this.clock.now().getTime() + ttlMs) } },
     );
     return matchedCount === 1;
   }
 
   async release(held: Held): Promise<void> {
-    await this.docs.deleteOne({ _id: held.name, holding: held.holding });
+    await this.docs.updateOne({ _id: held.name, 'lease.holding': held.holding }, { $unset: { lease: '' } });
+    held.released = true;
   }
-}
-
-/** The lease of a conversation's turns; hashed, so that no lease holds a customer's conversation id. */
-export function turnLeaseName(conversationId: string): string {
-  return `turn:${createHash('sha256').update(conversationId).digest('base64url')}`;
 }
 
 /** How long leases last and how long work waits for one. */
@@ -101,29 +117,31 @@ export const defaultLeasePolicy: LeasePolicy = {
 /**
  * Work that runs one at a time per key across instances: the in-process keyed queue orders the work of this
  * instance (the fast path), and a database lease per key keeps other instances out while it runs. A lease held
- * elsewhere is waited for, polling with backoff, up to `waitMs`; then `busy` runs instead of the work. The
- * lease is released after the work without the caller waiting for it (the next holder on this instance takes
- * it over anyway): one awaited round trip per piece of work.
+ * elsewhere is waited for, polling with backoff, up to `waitMs`; then `busy` runs instead of the work. The work
+ * is given its lease and may release it with its own last write (a customer turn does: the lease then costs one
+ * round trip per turn, its acquire); otherwise it is released after the work without the caller waiting for it
+ * (the next holder on this instance takes it over anyway).
  */
 export class LeasedQueue {
   private readonly releasing = new Set<Promise<void>>();
 
   constructor(
     private readonly queue: KeyedQueue,
-    private readonly leases: Leases,
+    /** The leases of `run`'s keys (conversation records) and of `once`'s names (the `leases` collection). */
+    private readonly leases: { readonly turns: Leases; readonly sweeps: Leases },
     private readonly onError: (err: unknown) => void,
     private readonly policy: LeasePolicy = defaultLeasePolicy,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
-  run<T>(key: string, work: () => Promise<T>, busy: () => Promise<T>): Promise<T> {
+  run<T>(key: string, work: (held: Held) => Promise<T>, busy: () => Promise<T>): Promise<T> {
     return this.queue.run(key, async () => {
-      const held = await this.waitFor(turnLeaseName(key));
+      const held = await this.waitFor(key);
       if (!held) return busy();
       try {
-        return await this.renewing(held, this.policy.ttlMs, work);
+        return await this.renewing(this.leases.turns, held, this.policy.ttlMs, () => work(held));
       } finally {
-        this.release(held);
+        if (!held.released) this.release(held);
       }
     });
   }
@@ -134,8 +152,8 @@ export class LeasedQueue {
    * lifetime. Undefined when another instance holds it.
    */
   async once<T>(name: string, ttlMs: number, work: () => Promise<T>): Promise<T | undefined> {
-    const held = await this.leases.acquire(name, ttlMs);
-    return held ? this.renewing(held, ttlMs, work) : undefined;
+    const held = await this.leases.sweeps.acquire(name, ttlMs);
+    return held ? this.renewing(this.leases.sweeps, held, ttlMs, work) : undefined;
   }
 
   /** Resolves when every queued piece of work has finished and its lease is released (shutdown). */
@@ -148,16 +166,16 @@ export class LeasedQueue {
     const { ttlMs, waitMs, firstPauseMs, maxPauseMs } = this.policy;
     let waited = 0;
     for (let pause = firstPauseMs; ; pause = Math.min(maxPauseMs, pause * 2)) {
-      const held = await this.leases.acquire(name, ttlMs);
+      const held = await this.leases.turns.acquire(name, ttlMs);
       if (held || waited >= waitMs) return held;
       await this.sleep(pause);
       waited += pause;
     }
   }
 
-  private async renewing<T>(held: Held, ttlMs: number, work: () => Promise<T>): Promise<T> {
+  private async renewing<T>(leases: Leases, held: Held, ttlMs: number, work: () => Promise<T>): Promise<T> {
     const timer = setInterval(() => {
-      this.leases.renew(held, ttlMs).catch(this.onError);
+      if (!held.released) leases.renew(held, ttlMs).catch(this.onError);
     }, this.policy.renewEveryMs);
     timer.unref();
     try {
@@ -168,7 +186,7 @@ export class LeasedQueue {
   }
 
   private release(held: Held): void {
-    const released: Promise<void> = this.leases
+    const released: Promise<void> = this.leases.turns
       .release(held)
       .catch(this.onError)
       .finally(() => this.releasing.delete(released));

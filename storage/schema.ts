@@ -53,8 +53,9 @@ export const indexes: Record<CollectionName, IndexSpec[]> = {
     { keys: { conversationId: 1 } },
     { keys: { expiresAt: 1 }, expireAfterSeconds: 0 },
   ],
-  // Conversation and sweep leases (storage/lease.ts): an expired lease is free, and then removed.
-  leases: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
+  // Sweep leases (storage/lease.ts; a conversation's lease is a field of its record): an expired lease is free,
+  // and then removed.
+  leases: [{ keys: { 'lease.expiresAt': 1 }, expireAfterSeconds: 0 }],
   // Events every instance hears (storage/eventBus.ts): delivered by the change feed at once, then expired.
   events: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
 };

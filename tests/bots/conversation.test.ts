@@ -180,7 +180,7 @@ describe('a customer conversation', () => {
     // The state cannot be read, so the turn fails before the language is resolved. (An activity without a
     // sender, used here before, is now refused at the door with a 400.)
     const read = jest
-      .spyOn(DatabaseStorage.prototype, 'read')
+      .spyOn(DatabaseStorage.prototype, 'readText')
       .mockRejectedValueOnce(new Error('state unavailable'));
     try {
       const replies = await bot.send(

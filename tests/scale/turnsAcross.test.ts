@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import { t } from '../../locales';
-import { Leases, turnLeaseName } from '../../storage/lease';
+import { Leases, type LeasedDoc } from '../../storage/lease';
 import { texts } from '../helpers/harness';
 import { startTwoInstancesB, type TwoInstancesB } from './twoInstancesB';
 
@@ -97,13 +97,37 @@ describe('a conversation busy on another instance', () => {
   afterAll(() => two.close());
 
   it('when its lease stays held beyond the wait, then a Polish customer is asked in Polish to send again, and the next message is answered', async () => {
-    const leases = new Leases(two.db, two.clock, 'another-instance');
-    const held = await leases.acquire(turnLeaseName('busy'), 60_000);
+    const leases = new Leases(two.db.collection<LeasedDoc>('conversations'), two.clock, 'another-instance');
+    const held = await leases.acquire('busy', 60_000);
     if (!held) throw new Error('the lease was not free');
     expect(await say(two, 'a', 'busy', 'jak zresetować hasło?', 'pl-PL')).toEqual([t('pl', 'common.busy')]);
     await leases.release(held);
     const answered = await say(two, 'b', 'busy', 'jak zresetować hasło?', 'pl-PL');
     expect(answered).not.toContain(t('pl', 'common.busy'));
     expect(answered.length).toBeGreaterThan(0);
+  });
+});
+
+describe("a customer turn's lease", () => {
+  let two: TwoInstancesB;
+  beforeAll(async () => {
+    two = await startTwoInstancesB();
+  });
+  afterAll(() => two.close());
+
+  it('when a customer asks a question, then the lease costs one write (its acquire): the transcript write releases it', async () => {
+    const acquire = jest.spyOn(Leases.prototype, 'acquire');
+    const release = jest.spyOn(Leases.prototype, 'release');
+    try {
+      expect(await say(two, 'a', 'one-write', 'how do I reset my password?')).not.toHaveLength(0);
+      expect(await say(two, 'b', 'one-write', 'and how do I pay my bill?')).not.toHaveLength(0);
+      expect(acquire).toHaveBeenCalledTimes(2);
+      expect(release).not.toHaveBeenCalled();
+      const record = await two.db.collection<LeasedDoc>('conversations').findOne({ _id: 'one-write' });
+      expect(record?.lease).toBeUndefined();
+    } finally {
+      acquire.mockRestore();
+      release.mockRestore();
+    }
   });
 });

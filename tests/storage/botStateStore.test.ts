@@ -15,6 +15,7 @@ import {
   type BotStateDoc,
 } from '../../storage/botStateStore';
 import { EmbeddedDatabase } from '../../storage/embedded';
+import { EmbeddedCollection } from '../../storage/embedded/collection';
 import type { Database } from '../../storage/port';
 import { ensureIndexes } from '../../storage/schema';
 import { ManualClock } from './manualClock';
@@ -148,7 +149,7 @@ describeWithMongo('MongoDB', () => {
 describe('JsonBotState: bot state with JSON change detection', () => {
   let db: Database;
   let storage: DatabaseStorage;
-  let writes: StoreItems[];
+  let writes: string[];
 
   const activity: Partial<Activity> = {
     type: 'message',
@@ -167,10 +168,10 @@ describe('JsonBotState: bot state with JSON change detection', () => {
     await ensureIndexes(db);
     storage = new DatabaseStorage(db, { clock, days: 90 });
     writes = [];
-    const write = storage.write.bind(storage);
-    storage.write = (changes) => {
-      writes.push(changes);
-      return write(changes);
+    const write = storage.writeText.bind(storage);
+    storage.writeText = (key, json, eTag) => {
+      writes.push(key);
+      return write(key, json, eTag);
     };
   });
 
@@ -273,6 +274,41 @@ describe('JsonBotState: bot state with JSON change detection', () => {
     await step.set(second, 'done');
     await state.saveChanges(second);
     expect(await step.get(turn())).toBe('done');
+  });
+
+  it("when a turn loads its conversation's and its user's state together, then one query reads both", async () => {
+    const [conversation, user] = [JsonBotState.conversation(storage), JsonBotState.user(storage)];
+    const first = turn();
+    await conversation.createProperty('n').set(first, 1);
+    await user.createProperty('n').set(first, 2);
+    await Promise.all([conversation.saveChanges(first), user.saveChanges(first)]);
+    const find = jest.spyOn(EmbeddedCollection.prototype, 'find');
+    try {
+      const second = turn();
+      await Promise.all([conversation.load(second), user.load(second)]);
+      expect(find).toHaveBeenCalledTimes(1);
+      expect(await conversation.createProperty('n').get(second)).toBe(1);
+      expect(await user.createProperty('n').get(second)).toBe(2);
+    } finally {
+      find.mockRestore();
+    }
+  });
+
+  it('when a state read as absent is saved, then one insert creates it', async () => {
+    const state = JsonBotState.conversation(storage);
+    const context = turn();
+    await state.createProperty('n').set(context, 1);
+    const updates = jest.spyOn(EmbeddedCollection.prototype, 'updateOne');
+    const inserts = jest.spyOn(EmbeddedCollection.prototype, 'insertOne');
+    try {
+      await state.saveChanges(context);
+      expect(updates).not.toHaveBeenCalled();
+      expect(inserts).toHaveBeenCalledTimes(1);
+    } finally {
+      updates.mockRestore();
+      inserts.mockRestore();
+    }
+    expect(await state.createProperty('n').get(turn())).toBe(1);
   });
 
   it('when a turn has no conversation, then keying it fails with a clear error', async () => {

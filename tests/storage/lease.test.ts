@@ -1,5 +1,6 @@
 import { EmbeddedDatabase } from '../../storage/embedded';
-import { Leases } from '../../storage/lease';
+import { ConversationStore } from '../../storage/conversations';
+import { Leases, type LeasedDoc } from '../../storage/lease';
 import type { Database } from '../../storage/port';
 import { ensureIndexes } from '../../storage/schema';
 import { ManualClock } from './manualClock';
@@ -17,7 +18,8 @@ function describeLeaseContract(name: string, open: (clock: ManualClock) => Promi
       clock = new ManualClock(new Date());
       db = await open(clock);
       await ensureIndexes(db);
-      [a, b] = [new Leases(db, clock, 'instance-a'), new Leases(db, clock, 'instance-b')];
+      const docs = db.collection<LeasedDoc>('leases');
+      [a, b] = [new Leases(docs, clock, 'instance-a'), new Leases(docs, clock, 'instance-b')];
     });
 
     afterEach(async () => {
@@ -63,12 +65,87 @@ function describeLeaseContract(name: string, open: (clock: ManualClock) => Promi
     });
 
     it('when 10 instances try to take the same lease at once, then exactly one gets it', async () => {
-      const instances = Array.from({ length: 10 }, (_, i) => new Leases(db, clock, `instance-${i}`));
+      const instances = Array.from(
+        { length: 10 },
+        (_, i) => new Leases(db.collection<LeasedDoc>('leases'), clock, `instance-${i}`),
+      );
       const results = await Promise.all(instances.map((leases) => leases.acquire('sweep:x', 10_000)));
       expect(results.filter((held) => held !== undefined)).toHaveLength(1);
     });
   });
 }
+
+/** A conversation's turn lease, held in its record and released by the write that ends the turn. */
+function describeTurnLeaseContract(name: string, open: (clock: ManualClock) => Promise<Database>): void {
+  describe(`${name}: a conversation's turn lease`, () => {
+    let clock: ManualClock;
+    let db: Database;
+    let conversations: ConversationStore;
+    let a: Leases;
+    let b: Leases;
+
+    beforeEach(async () => {
+      clock = new ManualClock(new Date());
+      db = await open(clock);
+      await ensureIndexes(db);
+      conversations = new ConversationStore(db, clock, { transcriptTurns: 10, retentionDays: 90 });
+      [a, b] = [conversations.turnLeases('instance-a'), conversations.turnLeases('instance-b')];
+    });
+
+    afterEach(async () => {
+      await db.close();
+    });
+
+    it('when the turn records what the bot said with its lease, then that one write also releases it', async () => {
+      const held = await a.acquire('conversation-1', 10_000);
+      if (!held) throw new Error('not acquired');
+      expect(await b.acquire('conversation-1', 10_000)).toBeUndefined();
+      await conversations.record('conversation-1', 'bot', ['Hello!'], { lease: held });
+      expect(held.released).toBe(true);
+      expect((await conversations.get('conversation-1'))?.recent.map((line) => line.text)).toEqual([
+        'Hello!',
+      ]);
+      expect(await b.acquire('conversation-1', 10_000)).toBeDefined();
+    });
+
+    it('when the lease was lost meanwhile, then the lines are recorded and the new holder keeps the lease', async () => {
+      const lost = await a.acquire('conversation-1', 10_000);
+      if (!lost) throw new Error('not acquired');
+      clock.advance(10_001);
+      expect(await b.acquire('conversation-1', 10_000)).toBeDefined();
+      await conversations.record('conversation-1', 'bot', ['Hello!'], { lease: lost });
+      expect(lost.released).toBe(false);
+      expect((await conversations.get('conversation-1'))?.recent.map((line) => line.text)).toEqual([
+        'Hello!',
+      ]);
+      expect(await a.acquire('conversation-1', 10_000)).toBeUndefined();
+    });
+
+    it('when the turn records nothing, then its lease stays held for the queue to release', async () => {
+      const held = await a.acquire('conversation-1', 10_000);
+      if (!held) throw new Error('not acquired');
+      await conversations.record('conversation-1', 'bot', [], { lease: held });
+      expect(held.released).toBe(false);
+      await a.release(held);
+      expect(await b.acquire('conversation-1', 10_000)).toBeDefined();
+    });
+
+    it('when an acquire creates the conversation record, then the record expires after the retention period', async () => {
+      await a.acquire('conversation-1', 10_000);
+      expect((await conversations.get('conversation-1'))?.expiresAt).toEqual(
+        new Date(clock.now().getTime() + 90 * 24 * 3600 * 1000),
+      );
+    });
+  });
+}
+
+describeTurnLeaseContract('embedded store', (clock) =>
+  EmbeddedDatabase.open({ location: { inMemory: true }, clock }),
+);
+
+describeWithMongo('MongoDB', () => {
+  describeTurnLeaseContract('MongoDB', () => openTestMongo());
+});
 
 describeLeaseContract('embedded store', (clock) =>
   EmbeddedDatabase.open({ location: { inMemory: true }, clock }),

@@ -56,7 +56,8 @@ export class ProactiveMessenger {
    */
   async continue(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<Delivery> {
     const doc = await this.conversations.get(conversationId);
-    if (!doc) {
+    // A record whose reference names no conversation was created by the lease of a first turn that failed.
+    if (!doc?.reference.conversation) {
       this.log.warn({ conversationId }, 'no conversation reference stored; customer unreachable');
       return 'unreachable';
     }

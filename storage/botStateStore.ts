@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { BotState, type Storage, type StoreItems, type TurnContext } from 'botbuilder';
+import {
+  BotState,
+  type StatePropertyAccessor,
+  type Storage,
+  type StoreItems,
+  type TurnContext,
+} from 'botbuilder';
 import { daysAfter, type Clock } from '../core/clock';
 import { isRecord } from '../core/guards';
 import { DuplicateKeyError, type Collection, type Database, type Doc } from './port';
@@ -236,6 +242,10 @@ export class JsonBotState extends BotState {
     return this.cached(context)?.state;
   }
 
+  override createProperty<T>(name: string): StatePropertyAccessor<T> {
+    return new JsonStateProperty<T>(this, name);
+  }
+
   /** Forgets what this turn read, so that the next load reads the stored state again (a turn re-run). */
   forget(context: TurnContext): void {
     context.turnState.delete(this.cacheKey);
@@ -250,4 +260,40 @@ function jsonOf(state: StateItem): string {
   const rest = { ...state };
   delete rest.eTag;
   return JSON.stringify(rest);
+}
+
+/**
+ * A property of a JsonBotState, read and written as botbuilder's BotStatePropertyAccessor does (a default value
+ * is stored as a copy), without loading the state again once the turn has it: a turn reads its properties
+ * dozens of times.
+ */
+class JsonStateProperty<T> implements StatePropertyAccessor<T> {
+  constructor(
+    private readonly state: JsonBotState,
+    readonly name: string,
+  ) {}
+
+  async delete(context: TurnContext): Promise<void> {
+    const fields = await this.fields(context);
+    delete fields[this.name];
+  }
+
+  get(context: TurnContext): Promise<T | undefined>;
+  get(context: TurnContext, defaultValue: T): Promise<T>;
+  async get(context: TurnContext, defaultValue?: T): Promise<T | undefined> {
+    const fields = await this.fields(context);
+    if (!Object.hasOwn(fields, this.name) && defaultValue !== undefined) {
+      fields[this.name] = typeof defaultValue === 'object' ? structuredClone(defaultValue) : defaultValue;
+    }
+    return fields[this.name] as T | undefined;
+  }
+
+  async set(context: TurnContext, value: T): Promise<void> {
+    const fields = await this.fields(context);
+    fields[this.name] = value;
+  }
+
+  private fields(context: TurnContext): StateItem | Promise<StateItem> {
+    return this.state.get(context) ?? this.state.load(context);
+  }
 }

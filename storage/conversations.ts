@@ -165,13 +165,25 @@ export class ConversationStore {
   }
 
   /**
-   * The leases of conversations' turns (LeasedQueue.run), held in the conversation records: a record an acquire
-   * creates (a turn that fails before anything is recorded) expires as any other.
+   * The leases of conversations' turns (LeasedQueue.run), held in the conversation records. A record an acquire
+   * creates is empty until the turn records its activity (a first turn that fails leaves it so: unreachable,
+   * linked to nobody, and it expires as any other).
    */
   turnLeases(owner: string): Leases {
-    return new Leases(this.db.collection<LeasedDoc>('conversations'), this.clock, owner, (now) => ({
-      expiresAt: daysAfter(now, this.retentionDays),
-    }));
+    return new Leases(
+      this.db.collection<LeasedDoc>('conversations'),
+      this.clock,
+      owner,
+      (now): Omit<ConversationDoc, '_id'> => ({
+        reference: {},
+        customerId: '',
+        channel: '',
+        locale: '',
+        lastActivityAt: now,
+        recent: [],
+        expiresAt: daysAfter(now, this.retentionDays),
+      }),
+    );
   }
 
   /**

@@ -130,11 +130,14 @@ function describeTurnLeaseContract(name: string, open: (clock: ManualClock) => P
       expect(await b.acquire('conversation-1', 10_000)).toBeDefined();
     });
 
-    it('when an acquire creates the conversation record, then the record expires after the retention period', async () => {
+    it('when an acquire creates the conversation record, then it is linked to nobody and expires after the retention period', async () => {
       await a.acquire('conversation-1', 10_000);
-      expect((await conversations.get('conversation-1'))?.expiresAt).toEqual(
-        new Date(clock.now().getTime() + 90 * 24 * 3600 * 1000),
-      );
+      expect(await conversations.get('conversation-1')).toMatchObject({
+        reference: {},
+        customerId: '',
+        recent: [],
+        expiresAt: new Date(clock.now().getTime() + 90 * 24 * 3600 * 1000),
+      });
     });
   });
 }

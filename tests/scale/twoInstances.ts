@@ -39,7 +39,7 @@ export interface TwoInstances {
   /** The Bot Connector stand-in both apps send to. */
   connector: ConnectorStandIn;
   clock: ManualClock;
-  /** Stops both apps, the balancer and the connector, then closes the shared store. */
+  /** Stops both apps (the last to stop closes the shared store), the balancer and the connector. */
   close(): Promise<void>;
 }
 

@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock';
 import { ratingFacts, type RatingDoc } from '../feedback/types';
 import { followupCardId } from '../handoff/escalationChannel';
 import { conversationKey } from '../server/directline/hub';
-import type { CollectionName, Database, Doc } from '../storage/port';
+import type { CollectionName, Database, Doc, FindOptions } from '../storage/port';
 
 /**
  * Right of access and right to erasure over the database port.
@@ -43,6 +43,9 @@ export interface CustomerExport {
   /** The web chat's copy of the conversation (built-in Direct Line). */
   directline: Doc[];
 }
+
+/** The parts of an export that list records. */
+type ExportSection = Exclude<keyof CustomerExport, 'customerId' | 'exportedAt'>;
 
 /** Records removed (or, for ratings, anonymised) per collection. */
 export type ErasureCounts = Partial<Record<CollectionName | 'ratingsAnonymised', number>>;
@@ -113,45 +116,33 @@ export class CustomerData {
   async export(customerId: string): Promise<CustomerExport> {
     const f = await this.footprint(customerId);
     const scope = this.scope(f);
-    const [
-      conversations,
-      botState,
-      cases,
-      caseMessages,
-      caseCards,
-      surveys,
-      ratings,
-      ratingComments,
-      reviewItems,
-      followups,
-      directline,
-    ] = await Promise.all([
-      this.col('conversations').find(scope.conversations),
-      this.col('botState').find(scope.botState),
-      this.col('cases').find(scope.cases),
-      this.col('caseMessages').find(scope.caseMessages, { sort: { at: 1 } }),
-      this.col('settings').find(scope.settings),
-      this.col('surveys').find(scope.surveys),
-      this.col('ratings').find(this.byEpisode(f)),
-      this.col('ratingComments').find(scope.ratingComments),
-      this.col('reviewItems').find(scope.reviewItems),
-      this.col('followups').find(scope.followups),
-      this.col('directline').find(scope.directline),
-    ]);
+    // Each section of the export, in its order: the collection it comes from and which records.
+    const sources: Record<ExportSection, { from: CollectionName; filter: Filter; options?: FindOptions }> = {
+      conversations: { from: 'conversations', filter: scope.conversations },
+      botState: { from: 'botState', filter: scope.botState },
+      cases: { from: 'cases', filter: scope.cases },
+      caseMessages: { from: 'caseMessages', filter: scope.caseMessages, options: { sort: { at: 1 } } },
+      caseCards: { from: 'settings', filter: scope.settings },
+      surveys: { from: 'surveys', filter: scope.surveys },
+      ratings: { from: 'ratings', filter: this.byEpisode(f) },
+      ratingComments: { from: 'ratingComments', filter: scope.ratingComments },
+      reviewItems: { from: 'reviewItems', filter: scope.reviewItems },
+      followups: { from: 'followups', filter: scope.followups },
+      directline: { from: 'directline', filter: scope.directline },
+    };
+    const sections = Object.fromEntries(
+      await Promise.all(
+        Object.entries(sources).map(async ([section, { from, filter, options }]) => [
+          section,
+          await this.col(from).find(filter, options),
+        ]),
+      ),
+    ) as Record<ExportSection, Doc[]>;
     return {
       customerId,
       exportedAt: this.clock.now(),
-      conversations,
-      botState: botState.map(parsedState),
-      cases,
-      caseMessages,
-      caseCards,
-      surveys,
-      ratings,
-      ratingComments,
-      reviewItems,
-      followups,
-      directline,
+      ...sections,
+      botState: sections.botState.map(parsedState),
     };
   }
 

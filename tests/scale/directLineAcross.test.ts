@@ -1,7 +1,6 @@
 import { t } from '../../locales';
 import { followStream } from '../directline/directLineServer';
-import { ADMIN_TOKEN } from '../helpers/harness';
-import { startTwoInstancesB, type TwoInstancesB } from './twoInstancesB';
+import { startTwoInstances, type TwoInstances } from './twoInstances';
 
 interface Grant {
   conversationId: string;
@@ -14,9 +13,9 @@ interface ActivitySet {
   watermark: string;
 }
 
-let two: TwoInstancesB;
+let two: TwoInstances;
 beforeAll(async () => {
-  two = await startTwoInstancesB();
+  two = await startTwoInstances();
 });
 afterAll(() => two.close());
 
@@ -101,7 +100,7 @@ describe('the built-in Direct Line across two instances', () => {
     const stream = followStream(grant.streamUrl ?? '');
     expect(await stream.opened).toBe(101);
     expect((await say('a', grant, token, 'hello')).status).toBe(200);
-    const { caseDoc } = await two.a.handoff.open({
+    const { caseDoc } = await two.a.app.handoff.open({
       conversationId: grant.conversationId,
       customerId: 'customer',
       locale: 'en',
@@ -111,10 +110,7 @@ describe('the built-in Direct Line across two instances', () => {
     });
     // The bot's proactive reply goes to the balancer, which now hands it to B.
     two.balancer.target = 'b';
-    const take = await fetch(`${two.urls.b}/api/agent/cases/${caseDoc.id}/take`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
+    const take = await two.b.api(`/api/agent/cases/${caseDoc.id}/take`, { method: 'POST' });
     expect(take.status).toBe(200);
     expect(await take.json()).toMatchObject({ status: 'assigned', delivery: 'sent' });
     await stream.received(t('en', 'handoff.agentJoined', { agentName: 'admin' }));

@@ -1,5 +1,7 @@
+import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import type { Config } from '../../config';
-import { createApp, type App } from '../../server/app';
+import { createApp, type App, type AppOverrides } from '../../server/app';
 import { EmbeddedDatabase } from '../../storage/embedded';
 import type { Database } from '../../storage/port';
 import { ensureIndexes } from '../../storage/schema';
@@ -9,52 +11,78 @@ import { ConnectorStandIn } from '../helpers/connector';
 import { ADMIN_TOKEN, botClient, type BotClient } from '../helpers/harness';
 import { testUnderstanding } from '../helpers/understanding';
 
-/** One running app: its URL, and a client speaking to it as a customer's channel or as staff. */
+/**
+ * One running app: its own URL (bypassing the balancer), and a client speaking to it there as a customer's
+ * channel or as staff.
+ */
 export interface Instance extends BotClient {
   app: App;
   url: string;
 }
 
+/**
+ * A load balancer in front of two instances: HTTP requests and WebSocket upgrades go to the instance `target`
+ * names at the moment they arrive (the test decides, so every request's instance is known).
+ */
+export interface Balancer {
+  url: string;
+  target: 'a' | 'b';
+}
+
 export interface TwoInstances {
   a: Instance;
   b: Instance;
+  /** PUBLIC_URL of both instances: the web chat, stream URLs and the bot's replies go through it. */
+  balancer: Balancer;
   /** The store both apps share (as two App Service instances share MongoDB). */
   db: Database;
   /** The Bot Connector stand-in both apps send to. */
   connector: ConnectorStandIn;
   clock: ManualClock;
-  /** Stops both apps (the last one closes the shared store) and the connector. */
+  /** Stops both apps (the last to stop closes the shared store), the balancer and the connector. */
   close(): Promise<void>;
 }
 
 /**
  * Two complete apps, each `createApp(config, { db })` on its own port, over one shared in-memory embedded
- * store: what two instances behind a load balancer share. Both start at once (their first starts race, as
- * instances of a new deployment do). `config` applies to both.
+ * store, behind a balancer that is their PUBLIC_URL: what two instances behind a load balancer share. Both
+ * start at once (their first starts race, as instances of a new deployment do). `config` and `leasePolicy`
+ * apply to both.
  */
 export async function startTwoInstances(
-  options: { config?: Partial<Record<keyof Config, string>> } = {},
+  options: { config?: Partial<Record<keyof Config, string>>; leasePolicy?: AppOverrides['leasePolicy'] } = {},
 ): Promise<TwoInstances> {
   const connector = new ConnectorStandIn();
   await connector.start();
   const clock = new ManualClock(new Date());
   const db = await EmbeddedDatabase.open({ location: { inMemory: true }, clock });
   await ensureIndexes(db);
-  const config = testConfig({ ADMIN_TOKEN, ...options.config });
-  const start = async (): Promise<Instance> => {
-    const app = await createApp(config, { db, clock, understanding: testUnderstanding() });
-    const { url } = await app.start(0);
+  const ports = { a: 0, b: 0 };
+  const balancer = await startBalancer((target) => ports[target]);
+  const config = testConfig({ ADMIN_TOKEN, PUBLIC_URL: balancer.url, ...options.config });
+  const start = async (name: 'a' | 'b'): Promise<Instance> => {
+    const app = await createApp(config, {
+      db,
+      clock,
+      understanding: testUnderstanding(),
+      ...(options.leasePolicy ? { leasePolicy: options.leasePolicy } : {}),
+    });
+    // The instance's own address: the URL start() gives is PUBLIC_URL, the balancer.
+    ports[name] = (await app.start(0)).port;
+    const url = `http://127.0.0.1:${ports[name]}`;
     return { app, url, ...botClient(() => url, connector) };
   };
-  const [a, b] = await Promise.all([start(), start()]);
+  const [a, b] = await Promise.all([start('a'), start('b')]);
   return {
     a,
     b,
+    balancer: balancer.state,
     db,
     connector,
     clock,
     async close() {
       await Promise.all([a.app.stop(), b.app.stop()]);
+      await balancer.close();
       await connector.stop();
     },
   };
@@ -76,4 +104,55 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+async function startBalancer(
+  portOf: (target: 'a' | 'b') => number,
+): Promise<{ state: Balancer; url: string; close(): Promise<void> }> {
+  const state: Balancer = { url: '', target: 'a' };
+  const server = createServer((req, res) => {
+    const upstream = request(
+      {
+        host: '127.0.0.1',
+        port: portOf(state.target),
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const upstream = connect(portOf(state.target), '127.0.0.1', () => {
+      upstream.write(`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1\r\n${headerLines(req.headers)}\r\n`);
+      upstream.write(head);
+      socket.pipe(upstream).pipe(socket);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    state,
+    url: state.url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function headerLines(headers: IncomingHttpHeaders): string {
+  return Object.entries(headers)
+    .flatMap(([name, value]) =>
+      (Array.isArray(value) ? value : [value ?? '']).map((v) => `${name}: ${v}\r\n`),
+    )
+    .join('');
 }

@@ -102,7 +102,7 @@ function nasal(name: string, rest: string): Prefix | undefined {
   const vowelAfter = (index: number): boolean => VOWEL.test(rest.slice(index));
   if (a === 'n' && b === 'g') {
     if (rest.startsWith('nge') && ONE_SYLLABLE.has(rest.slice(3))) return guarded(name, rest.slice(3)); // "mengecek"
-    if ('ghk'.includes(c) && c !== '') return guarded(name, rest.slice(2));
+    if (c !== '' && 'ghk'.includes(c)) return guarded(name, rest.slice(2));
     if (vowelAfter(2)) return guarded(name, rest);
     return undefined;
   }
@@ -121,7 +121,7 @@ function nasal(name: string, rest: string): Prefix | undefined {
   return undefined;
 }
 
-/** A prefix is taken only when enough of a root follows, and not before a root that merely looks affixed. */
+/** A prefix is taken only when enough follows it, beginning as a root can begin. */
 function guarded(name: string, rest: string, minimum = 3): Prefix | undefined {
   if (rest.length < minimum) return undefined;
   const [a = '', b = ''] = rest;

@@ -11,14 +11,6 @@ declare module '@nlpjs/lang-en-min' {
     stemWord(word: string): string;
   }
 }
-declare module '@nlpjs/lang-id' {
-  export class StopwordsId {
-    dictionary: Record<string, boolean>;
-  }
-  export class StemmerId implements NlpjsStemmer {
-    stemWord(word: string): string;
-  }
-}
 declare module '@nlpjs/lang-pl' {
   export class StemmerPl implements NlpjsStemmer {
     stemWord(word: string): string;

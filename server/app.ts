@@ -33,17 +33,10 @@ import { ReviewLog } from '../review/log';
 import { FaqMatcher } from '../knowledge/matcher';
 import { KnowledgeBase } from '../knowledge/store';
 import { DatabaseStorage, JsonBotState, StateConflictError } from '../storage/botStateStore';
-import {
-  Leases,
-  LeasedQueue,
-  defaultLeasePolicy,
-  type Held,
-  type LeasePolicy,
-  type LeasedDoc,
-} from '../storage/lease';
+import { LeasedQueue, defaultLeasePolicy, type Held, type LeasePolicy } from '../storage/lease';
 import { ConversationStore } from '../storage/conversations';
 import { EventBus } from '../storage/eventBus';
-import { openDatabase } from '../storage/index';
+import { leaseTables, openDatabase } from '../storage/index';
 import type { Database } from '../storage/port';
 import { createAdapter, type BotAdapter } from './adapter';
 import { registerAdminRoutes } from './adminRoutes';
@@ -224,13 +217,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     : await sharedSigningKey(db, config.DIRECT_LINE_SIGNING_KEY);
   const link = signingKey ? new DirectLineLink(signingKey, () => baseUrl, appId) : undefined;
   const adapter = createAdapter(config, link);
-  const instance = randomUUID();
   const turns = new LeasedQueue(
     new KeyedQueue(),
-    {
-      turns: conversations.turnLeases(instance),
-      sweeps: new Leases(db.collection<LeasedDoc>('leases'), clock, instance),
-    },
+    leaseTables(db, conversations, clock, randomUUID()),
     (err: unknown) => log.warn({ err }, 'lease not renewed or released'),
     { ...defaultLeasePolicy, ...overrides.leasePolicy },
   );

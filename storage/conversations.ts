@@ -4,7 +4,7 @@ import { daysAfter, type Clock } from '../core/clock';
 import { isRecord } from '../core/guards';
 import { boundedString } from '../core/text';
 import { redactText } from '../privacy/redact';
-import { Leases, type Held, type LeasedDoc } from './lease';
+import { DocumentLeases, type Held, type LeasedDoc } from './lease';
 import type { Collection, Database, Filter, UpdateFilter } from './port';
 
 /** One line of the recent transcript kept per conversation (copied into a case on escalation). */
@@ -169,8 +169,8 @@ export class ConversationStore {
    * creates is empty until the turn records its activity (a first turn that fails leaves it so: unreachable,
    * linked to nobody, and it expires as any other).
    */
-  turnLeases(owner: string): Leases {
-    return new Leases(
+  turnLeases(owner: string): DocumentLeases {
+    return new DocumentLeases(
       this.db.collection<LeasedDoc>('conversations'),
       this.clock,
       owner,
@@ -201,7 +201,8 @@ export class ConversationStore {
     const at = this.clock.now();
     const lines = this.pushLines(texts.map((text) => ({ from, text, at })));
     const expiresAt = daysAfter(at, this.retentionDays);
-    const releasing = lease && !lease.released && lease.name === conversationId ? lease : undefined;
+    const releasing =
+      lease?.inDocument && !lease.released && lease.name === conversationId ? lease : undefined;
     if (faqEntryId !== undefined || releasing) {
       const filter: Filter<ConversationDoc> = { _id: conversationId };
       if (faqEntryId !== undefined) filter.episode = { $exists: true };

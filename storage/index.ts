@@ -1,6 +1,8 @@
 import { systemClock, type Clock } from '../core/clock';
+import type { ConversationStore } from './conversations';
 import { EmbeddedDatabase } from './embedded';
 import { MongoDatabase, type MongoLog } from './mongo';
+import { DocumentLeases, MemoryLeases, type LeasedDoc, type LeaseTable } from './lease';
 import type { Database } from './port';
 import { ensureIndexes } from './schema';
 
@@ -30,4 +32,27 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     throw error;
   }
   return db;
+}
+
+/**
+ * The leases of conversations' turns and of sweeps for one instance (`owner`): in the database on MongoDB
+ * (a turn's in its conversation record, which the turn's last write releases; a sweep's in `leases`); in
+ * memory for the embedded store, which one process opens, so that a lease costs it no write.
+ */
+export function leaseTables(
+  db: Database,
+  conversations: ConversationStore,
+  clock: Clock,
+  owner: string,
+): { turns: LeaseTable; sweeps: LeaseTable } {
+  if (db instanceof EmbeddedDatabase) {
+    return {
+      turns: new MemoryLeases(db.leaseTable('turns'), clock, owner),
+      sweeps: new MemoryLeases(db.leaseTable('sweeps'), clock, owner),
+    };
+  }
+  return {
+    turns: conversations.turnLeases(owner),
+    sweeps: new DocumentLeases(db.collection<LeasedDoc>('leases'), clock, owner),
+  };
 }

@@ -21,26 +21,39 @@ export interface LeasedDoc extends Doc {
   lease?: Lease;
 }
 
-/** A lease held: renewed while the work runs, released after (by `Leases.release`, or by a write that says so). */
+/** A lease held: renewed while the work runs, released after (by its table, or by a write that says so). */
 export interface Held {
   readonly name: string;
   readonly holding: string;
+  /** Kept in the `lease` field of the document named `name`: a write of that document may release it. */
+  readonly inDocument: boolean;
   /** Set once the lease has been released, by whichever write did it. */
   released: boolean;
 }
 
 /**
- * Leases in the database, so that one instance at a time does a piece of work (a conversation's turn, a
- * sweep) whichever instance it arrives at. The lease is a field of the leased document, so that the write that
- * ends the work can release it too (a conversation's turn ends by recording what the bot said: see
- * ConversationStore.record). Each operation is one conditional write:
- * - acquire: an upsert that matches the document only when its lease is free (absent or expired) or this
- *   instance's; a lease held by another instance makes the upsert insert a second `_id`, which fails with a
- *   duplicate key;
- * - renew: pushes the expiry of this holding;
- * - release: removes this holding (not a newer one of the same instance).
+ * Where leases are kept, so that one instance at a time does a piece of work (a conversation's turn, a sweep)
+ * whichever instance it arrives at: `acquire` takes a lease that is free (never taken, released or expired) or
+ * this instance's own; `renew` pushes the expiry of a holding; `release` frees it (never a newer holding).
  */
-export class Leases {
+export interface LeaseTable {
+  /** Takes the lease for `ttlMs`, or undefined while another instance holds it. */
+  acquire(name: string, ttlMs: number): Promise<Held | undefined>;
+  /** Extends a holding by `ttlMs` from now; false when it was lost (expired and taken by another). */
+  renew(held: Held, ttlMs: number): Promise<boolean>;
+  release(held: Held): Promise<void>;
+}
+
+/**
+ * Leases in the database, shared by every instance (MongoDB). The lease is a field of the leased document, so
+ * that the write that ends the work can release it too (a conversation's turn ends by recording what the bot
+ * said: see ConversationStore.record). Each operation is one conditional write:
+ * - acquire: an upsert that matches the document only when its lease is free or this instance's; a lease held
+ *   by another instance makes the upsert insert a second `_id`, which fails with a duplicate key;
+ * - renew: pushes the expiry of this holding;
+ * - release: removes this holding.
+ */
+export class DocumentLeases implements LeaseTable {
   constructor(
     private readonly docs: Collection<LeasedDoc>,
     private readonly clock: Clock,
@@ -50,7 +63,6 @@ export class Leases {
     private readonly onInsert: (now: Date) => Document = () => ({}),
   ) {}
 
-  /** Takes the lease for `ttlMs`, or undefined while another instance holds it. */
   async acquire(name: string, ttlMs: number): Promise<Held | undefined> {
     const now = this.clock.now();
     const holding = randomUUID();
@@ -71,14 +83,13 @@ export class Leases {
         },
         { upsert: true },
       );
-      return { name, holding, released: false };
+      return { name, holding, inDocument: true, released: false };
     } catch (error) {
       if (error instanceof DuplicateKeyError) return undefined;
       throw error;
     }
   }
 
-  /** Extends a holding by `ttlMs` from now; false when it was lost (expired and taken by another). */
   async renew(held: Held, ttlMs: number): Promise<boolean> {
     const { matchedCount } = await this.docs.updateOne(
       { _id: held.name, 'lease.holding': held.holding },
@@ -90,6 +101,47 @@ export class Leases {
   async release(held: Held): Promise<void> {
     await this.docs.updateOne({ _id: held.name, 'lease.holding': held.holding }, { $unset: { lease: '' } });
     held.released = true;
+  }
+}
+
+/**
+ * Leases in a table in memory, for the embedded store: only one process opens it (the DATA_DIR lock), so the
+ * instances that can compete for a lease are the apps of that process over the same store, which share its
+ * table (EmbeddedDatabase.leaseTable). Same rules as DocumentLeases, without a database write: after a
+ * restart no lease is held, as none could be by a process that is gone.
+ */
+export class MemoryLeases implements LeaseTable {
+  private holdings = 0;
+
+  constructor(
+    private readonly leases: Map<string, Lease>,
+    private readonly clock: Clock,
+    /** This instance (one per app). */
+    readonly owner: string,
+  ) {}
+
+  acquire(name: string, ttlMs: number): Promise<Held | undefined> {
+    const now = this.clock.now().getTime();
+    const current = this.leases.get(name);
+    if (current && current.expiresAt.getTime() > now && current.owner !== this.owner) {
+      return Promise.resolve(undefined);
+    }
+    const holding = `${this.owner}:${++this.holdings}`;
+    this.leases.set(name, { owner: this.owner, holding, expiresAt: new Date(now + ttlMs) });
+    return Promise.resolve({ name, holding, inDocument: false, released: false });
+  }
+
+  renew(held: Held, ttlMs: number): Promise<boolean> {
+    const current = this.leases.get(held.name);
+    if (current?.holding !== held.holding) return Promise.resolve(false);
+    current.expiresAt = new Date(this.clock.now().getTime() + ttlMs);
+    return Promise.resolve(true);
+  }
+
+  release(held: Held): Promise<void> {
+    if (this.leases.get(held.name)?.holding === held.holding) this.leases.delete(held.name);
+    held.released = true;
+    return Promise.resolve();
   }
 }
 
@@ -127,8 +179,8 @@ export class LeasedQueue {
 
   constructor(
     private readonly queue: KeyedQueue,
-    /** The leases of `run`'s keys (conversation records) and of `once`'s names (the `leases` collection). */
-    private readonly leases: { readonly turns: Leases; readonly sweeps: Leases },
+    /** The leases of `run`'s keys (conversations) and of `once`'s names (sweeps). */
+    private readonly leases: { readonly turns: LeaseTable; readonly sweeps: LeaseTable },
     private readonly onError: (err: unknown) => void,
     private readonly policy: LeasePolicy = defaultLeasePolicy,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -173,7 +225,12 @@ export class LeasedQueue {
     }
   }
 
-  private async renewing<T>(leases: Leases, held: Held, ttlMs: number, work: () => Promise<T>): Promise<T> {
+  private async renewing<T>(
+    leases: LeaseTable,
+    held: Held,
+    ttlMs: number,
+    work: () => Promise<T>,
+  ): Promise<T> {
     const timer = setInterval(() => {
       if (!held.released) leases.renew(held, ttlMs).catch(this.onError);
     }, this.policy.renewEveryMs);

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { systemClock, type Clock } from '../../core/clock';
 import { lockDataDir } from '../dataDirLock';
+import type { Lease } from '../lease';
 import { collectionNames, type Collection, type CollectionName, type Database, type Doc } from '../port';
 import { EmbeddedCollection } from './collection';
 import { NedbJournal } from './journal';
@@ -72,6 +73,7 @@ export class EmbeddedDatabase implements Database {
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
   private closing: Promise<void> | undefined;
+  private readonly leaseTables = new Map<string, Map<string, Lease>>();
 
   private constructor(
     private readonly stores: ReadonlyMap<CollectionName, Store>,
@@ -82,6 +84,19 @@ export class EmbeddedDatabase implements Database {
   ) {
     this.every(sweepIntervalMs, (store) => store.sweepIfDue());
     if (compactionIntervalMs !== null) this.every(compactionIntervalMs, (store) => store.compact());
+  }
+
+  /**
+   * A table of leases in memory (storage/lease.ts: MemoryLeases), shared by every app of this process over this
+   * store, which no other process opens: its leases need no log.
+   */
+  leaseTable(name: string): Map<string, Lease> {
+    let table = this.leaseTables.get(name);
+    if (!table) {
+      table = new Map();
+      this.leaseTables.set(name, table);
+    }
+    return table;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { t } from '../../locales';
-import { Leases, type LeasedDoc } from '../../storage/lease';
+import { leaseTables } from '../../storage/index';
+import { DocumentLeases, MemoryLeases, type LeasedDoc } from '../../storage/lease';
 import { texts } from '../helpers/harness';
 import { startTwoInstances, type Instance, type TwoInstances } from './twoInstances';
 
@@ -7,10 +8,13 @@ import { startTwoInstances, type Instance, type TwoInstances } from './twoInstan
 const say = async (on: Instance, conversationId: string, text: string, locale = 'en-US'): Promise<string[]> =>
   texts(await on.say(text, { conversationId, userId: `user-${conversationId}`, locale }));
 
-describe('one conversation on two instances', () => {
+describe.each([
+  ['leases in memory (the embedded store)', false],
+  ['leases in documents (as on MongoDB)', true],
+])('one conversation on two instances, %s', (_, leasesInDocuments) => {
   let two: TwoInstances;
   beforeAll(async () => {
-    two = await startTwoInstances();
+    two = await startTwoInstances({ leasesInDocuments });
   });
   afterAll(() => two.close());
 
@@ -68,7 +72,7 @@ describe('a conversation busy on another instance', () => {
   afterAll(() => two.close());
 
   it('when its lease stays held beyond the wait, then a Polish customer is asked in Polish to send again, and the next message is answered', async () => {
-    const leases = new Leases(two.db.collection<LeasedDoc>('conversations'), two.clock, 'another-instance');
+    const leases = leaseTables(two.db, two.a.app.conversations, two.clock, 'another-instance').turns;
     const held = await leases.acquire('busy', 60_000);
     if (!held) throw new Error('the lease was not free');
     expect(await say(two.a, 'busy', 'jak zresetować hasło?', 'pl-PL')).toEqual([t('pl', 'common.busy')]);
@@ -80,25 +84,41 @@ describe('a conversation busy on another instance', () => {
 });
 
 describe("a customer turn's lease", () => {
-  let two: TwoInstances;
-  beforeAll(async () => {
-    two = await startTwoInstances();
+  it('when the store is the embedded one, then the lease is kept in memory and costs no database write', async () => {
+    const two = await startTwoInstances();
+    const acquire = jest.spyOn(MemoryLeases.prototype, 'acquire');
+    const inDocuments = jest.spyOn(DocumentLeases.prototype, 'acquire');
+    try {
+      expect(await say(two.a, 'in-memory', 'how do I reset my password?')).not.toHaveLength(0);
+      expect(await say(two.b, 'in-memory', 'and how do I pay my bill?')).not.toHaveLength(0);
+      expect(acquire).toHaveBeenCalledTimes(2);
+      expect(inDocuments).not.toHaveBeenCalled();
+      expect(
+        await two.db.collection<LeasedDoc>('conversations').findOne({ _id: 'in-memory' }),
+      ).not.toHaveProperty('lease');
+    } finally {
+      acquire.mockRestore();
+      inDocuments.mockRestore();
+      await two.close();
+    }
   });
-  afterAll(() => two.close());
 
-  it('when a customer asks a question, then the lease costs one write (its acquire): the transcript write releases it', async () => {
-    const acquire = jest.spyOn(Leases.prototype, 'acquire');
-    const release = jest.spyOn(Leases.prototype, 'release');
+  it('when the lease is kept in the conversation record (MongoDB), then it costs one write: the transcript write releases it', async () => {
+    const two = await startTwoInstances({ leasesInDocuments: true });
+    const acquire = jest.spyOn(DocumentLeases.prototype, 'acquire');
+    const release = jest.spyOn(DocumentLeases.prototype, 'release');
     try {
       expect(await say(two.a, 'one-write', 'how do I reset my password?')).not.toHaveLength(0);
       expect(await say(two.b, 'one-write', 'and how do I pay my bill?')).not.toHaveLength(0);
       expect(acquire).toHaveBeenCalledTimes(2);
       expect(release).not.toHaveBeenCalled();
-      const record = await two.db.collection<LeasedDoc>('conversations').findOne({ _id: 'one-write' });
-      expect(record?.lease).toBeUndefined();
+      expect(
+        await two.db.collection<LeasedDoc>('conversations').findOne({ _id: 'one-write' }),
+      ).not.toHaveProperty('lease');
     } finally {
       acquire.mockRestore();
       release.mockRestore();
+      await two.close();
     }
   });
 });

@@ -47,22 +47,35 @@ export interface TwoInstances {
  * Two complete apps, each `createApp(config, { db })` on its own port, over one shared in-memory embedded
  * store, behind a balancer that is their PUBLIC_URL: what two instances behind a load balancer share. Both
  * start at once (their first starts race, as instances of a new deployment do). `config` and `leasePolicy`
- * apply to both.
+ * apply to both. `leasesInDocuments`: the apps get the store through a view of it, not as the embedded
+ * database itself, so they keep their leases in documents, as they do on MongoDB (storage/index.ts leaseTables).
  */
 export async function startTwoInstances(
-  options: { config?: Partial<Record<keyof Config, string>>; leasePolicy?: AppOverrides['leasePolicy'] } = {},
+  options: {
+    config?: Partial<Record<keyof Config, string>>;
+    leasePolicy?: AppOverrides['leasePolicy'];
+    leasesInDocuments?: boolean;
+  } = {},
 ): Promise<TwoInstances> {
   const connector = new ConnectorStandIn();
   await connector.start();
   const clock = new ManualClock(new Date());
   const db = await EmbeddedDatabase.open({ location: { inMemory: true }, clock });
   await ensureIndexes(db);
+  const shared: Database = options.leasesInDocuments
+    ? {
+        kind: db.kind,
+        collection: (name) => db.collection(name),
+        ping: () => db.ping(),
+        close: () => db.close(),
+      }
+    : db;
   const ports = { a: 0, b: 0 };
   const balancer = await startBalancer((target) => ports[target]);
   const config = testConfig({ ADMIN_TOKEN, PUBLIC_URL: balancer.url, ...options.config });
   const start = async (name: 'a' | 'b'): Promise<Instance> => {
     const app = await createApp(config, {
-      db,
+      db: shared,
       clock,
       understanding: testUnderstanding(),
       ...(options.leasePolicy ? { leasePolicy: options.leasePolicy } : {}),

@@ -1,29 +1,36 @@
 import { EmbeddedDatabase } from '../../storage/embedded';
 import { ConversationStore } from '../../storage/conversations';
-import { Leases, type LeasedDoc } from '../../storage/lease';
+import {
+  DocumentLeases,
+  MemoryLeases,
+  type Lease,
+  type LeasedDoc,
+  type LeaseTable,
+} from '../../storage/lease';
 import type { Database } from '../../storage/port';
 import { ensureIndexes } from '../../storage/schema';
 import { ManualClock } from './manualClock';
 import { describeWithMongo, openTestMongo } from './testMongo';
 
-/** The lease operations (one conditional write each), the same on both stores. */
-function describeLeaseContract(name: string, open: (clock: ManualClock) => Promise<Database>): void {
+/** The lease operations, the same in every lease table: `tables(owner)` gives one instance's table. */
+function describeLeaseContract(
+  name: string,
+  open: (clock: ManualClock) => Promise<{ tables: (owner: string) => LeaseTable; close(): Promise<void> }>,
+): void {
   describe(`${name}: leases`, () => {
     let clock: ManualClock;
-    let db: Database;
-    let a: Leases;
-    let b: Leases;
+    let opened: { tables: (owner: string) => LeaseTable; close(): Promise<void> };
+    let a: LeaseTable;
+    let b: LeaseTable;
 
     beforeEach(async () => {
       clock = new ManualClock(new Date());
-      db = await open(clock);
-      await ensureIndexes(db);
-      const docs = db.collection<LeasedDoc>('leases');
-      [a, b] = [new Leases(docs, clock, 'instance-a'), new Leases(docs, clock, 'instance-b')];
+      opened = await open(clock);
+      [a, b] = [opened.tables('instance-a'), opened.tables('instance-b')];
     });
 
     afterEach(async () => {
-      await db.close();
+      await opened.close();
     });
 
     it('when a lease is free, then one instance takes it and the other cannot until it is released', async () => {
@@ -65,10 +72,7 @@ function describeLeaseContract(name: string, open: (clock: ManualClock) => Promi
     });
 
     it('when 10 instances try to take the same lease at once, then exactly one gets it', async () => {
-      const instances = Array.from(
-        { length: 10 },
-        (_, i) => new Leases(db.collection<LeasedDoc>('leases'), clock, `instance-${i}`),
-      );
+      const instances = Array.from({ length: 10 }, (_, i) => opened.tables(`instance-${i}`));
       const results = await Promise.all(instances.map((leases) => leases.acquire('sweep:x', 10_000)));
       expect(results.filter((held) => held !== undefined)).toHaveLength(1);
     });
@@ -81,8 +85,8 @@ function describeTurnLeaseContract(name: string, open: (clock: ManualClock) => P
     let clock: ManualClock;
     let db: Database;
     let conversations: ConversationStore;
-    let a: Leases;
-    let b: Leases;
+    let a: DocumentLeases;
+    let b: DocumentLeases;
 
     beforeEach(async () => {
       clock = new ManualClock(new Date());
@@ -150,10 +154,30 @@ describeWithMongo('MongoDB', () => {
   describeTurnLeaseContract('MongoDB', () => openTestMongo());
 });
 
-describeLeaseContract('embedded store', (clock) =>
-  EmbeddedDatabase.open({ location: { inMemory: true }, clock }),
+/** Document leases (the `leases` collection) over a database, one table per instance. */
+async function documentLeases(
+  db: Database,
+  clock: ManualClock,
+): Promise<{ tables: (owner: string) => LeaseTable; close(): Promise<void> }> {
+  await ensureIndexes(db);
+  return {
+    tables: (owner) => new DocumentLeases(db.collection<LeasedDoc>('leases'), clock, owner),
+    close: () => db.close(),
+  };
+}
+
+describeLeaseContract('embedded store, in documents', async (clock) =>
+  documentLeases(await EmbeddedDatabase.open({ location: { inMemory: true }, clock }), clock),
 );
 
+describeLeaseContract('embedded store, in memory (what the app uses with it)', (clock) => {
+  const table = new Map<string, Lease>();
+  return Promise.resolve({
+    tables: (owner: string) => new MemoryLeases(table, clock, owner),
+    close: () => Promise.resolve(),
+  });
+});
+
 describeWithMongo('MongoDB', () => {
-  describeLeaseContract('MongoDB', () => openTestMongo());
+  describeLeaseContract('MongoDB', async (clock) => documentLeases(await openTestMongo(), clock));
 });

@@ -135,9 +135,11 @@ function allWords(): ReadonlyMap<string, LocaleWords> {
   return cache;
 }
 
-/** The locales with a words.json, sorted. Call once at start: it loads and validates every file. */
-export function supportedLocales(): string[] {
-  return [...allWords().keys()];
+let supported: readonly string[] | undefined;
+/** The locales with a words.json, sorted. The first call loads and validates every file. */
+export function supportedLocales(): readonly string[] {
+  supported ??= [...allWords().keys()];
+  return supported;
 }
 
 /** BCP-47 codes that name a supported language under another code. */
@@ -148,6 +150,21 @@ const ALIASES: Readonly<Record<string, string>> = { no: 'nb', nn: 'nb', in: 'id'
  * legacy or sibling code (no, nn → nb; in → id), then the fallback `en`.
  */
 export function baseLocale(tag: string | undefined): string {
+  if (tag === undefined) return resolveLocale(tag);
+  let locale = resolvedLocales.get(tag);
+  if (locale === undefined) {
+    locale = resolveLocale(tag);
+    // Bounded: tags come from clients.
+    if (resolvedLocales.size < MAX_RESOLVED_LOCALES) resolvedLocales.set(tag, locale);
+  }
+  return locale;
+}
+
+/** The tags {@link baseLocale} has mapped (a turn maps the same few tags many times). */
+const resolvedLocales = new Map<string, string>();
+const MAX_RESOLVED_LOCALES = 1000;
+
+function resolveLocale(tag: string | undefined): string {
   const supported = allWords();
   if (tag !== undefined && supported.has(tag)) return tag;
   const normalised = (tag ?? '').trim().toLowerCase().replace(/_/g, '-');

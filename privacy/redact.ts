@@ -208,9 +208,13 @@ function applySpans(text: string, spans: Span[]): string {
 export function redactText(text: string): string {
   // Every number and IBAN has a digit, and an inline password follows a password word: a message with neither
   // (most of them, and the customer's line stored again in the transcript) comes back as it is.
-  if (!text || (!DIGIT.test(text) && !mentionsPassword(text))) return text;
-  const first = applySpans(text, [...ibanSpans(text), ...numberSpans(text)]);
-  return applySpans(first, inlinePasswordSpans(first));
+  // Each kind is looked for only where it can be: numbers and IBANs where there is a digit, inline passwords
+  // after a password word.
+  if (!text) return text;
+  const digits = DIGIT.test(text);
+  const password = mentionsPassword(text);
+  const first = digits ? applySpans(text, [...ibanSpans(text), ...numberSpans(text)]) : text;
+  return password ? applySpans(first, inlinePasswordSpans(first)) : first;
 }
 
 /** Whether a (bot or agent) message talks about a password, so the customer's next reply may hold one. */

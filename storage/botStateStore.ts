@@ -283,7 +283,9 @@ class JsonStateProperty<T> implements StatePropertyAccessor<T> {
   async get(context: TurnContext, defaultValue?: T): Promise<T | undefined> {
     const fields = await this.fields(context);
     if (!Object.hasOwn(fields, this.name) && defaultValue !== undefined) {
-      fields[this.name] = typeof defaultValue === 'object' ? structuredClone(defaultValue) : defaultValue;
+      // A copy as JSON, as state is stored (and as botbuilder copies it).
+      fields[this.name] =
+        typeof defaultValue === 'object' ? (JSON.parse(JSON.stringify(defaultValue)) as T) : defaultValue;
     }
     return fields[this.name] as T | undefined;
   }

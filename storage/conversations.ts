@@ -62,22 +62,23 @@ const MAX_TAG_CHARS = 64;
  * or `.` the store cannot hold, nested objects, huge values) is left out.
  */
 export function storableReference(reference: Partial<ConversationReference>): Partial<ConversationReference> {
+  // Assigned field by field (a turn stores its reference every time; conditional spreads cost a copy each).
+  const stored: Partial<ConversationReference> = {};
   const activityId = upTo(reference.activityId, MAX_ID_CHARS);
+  if (activityId) stored.activityId = activityId;
   const user = storableAccount(reference.user);
+  if (user) stored.user = user;
   const bot = storableAccount(reference.bot);
+  if (bot) stored.bot = bot;
   const conversation = storableConversation(reference.conversation);
+  if (conversation) stored.conversation = conversation;
   const channelId = upTo(reference.channelId, MAX_TAG_CHARS);
+  if (channelId) stored.channelId = channelId;
   const serviceUrl = upTo(reference.serviceUrl, MAX_URL_CHARS);
+  if (serviceUrl) stored.serviceUrl = serviceUrl;
   const locale = upTo(reference.locale, MAX_TAG_CHARS);
-  return {
-    ...(activityId ? { activityId } : {}),
-    ...(user ? { user } : {}),
-    ...(bot ? { bot } : {}),
-    ...(conversation ? { conversation } : {}),
-    ...(channelId ? { channelId } : {}),
-    ...(serviceUrl ? { serviceUrl } : {}),
-    ...(locale ? { locale } : {}),
-  };
+  if (locale) stored.locale = locale;
+  return stored;
 }
 
 /** A string of at most `max` characters as given; anything else (longer, or not a string) is left out. */
@@ -89,26 +90,25 @@ function storableAccount(account: unknown): ChannelAccount | undefined {
   if (!isRecord(account)) return undefined;
   const id = upTo(account.id, MAX_ID_CHARS);
   if (id === undefined) return undefined;
+  const stored: ChannelAccount = { id, name: boundedString(account.name, MAX_NAME_CHARS) ?? '' };
   const aadObjectId = upTo(account.aadObjectId, MAX_ID_CHARS);
-  return {
-    id,
-    name: boundedString(account.name, MAX_NAME_CHARS) ?? '',
-    ...(aadObjectId ? { aadObjectId } : {}),
-  };
+  if (aadObjectId) stored.aadObjectId = aadObjectId;
+  return stored;
 }
 
 function storableConversation(conversation: unknown): ConversationAccount | undefined {
   if (!isRecord(conversation)) return undefined;
   const id = upTo(conversation.id, MAX_ID_CHARS);
   if (id === undefined) return undefined;
-  const tenantId = upTo(conversation.tenantId, MAX_ID_CHARS);
-  return {
+  const stored: ConversationAccount = {
     id,
     name: boundedString(conversation.name, MAX_NAME_CHARS) ?? '',
     isGroup: conversation.isGroup === true,
     conversationType: upTo(conversation.conversationType, MAX_TAG_CHARS) ?? '',
-    ...(tenantId ? { tenantId } : {}),
   };
+  const tenantId = upTo(conversation.tenantId, MAX_ID_CHARS);
+  if (tenantId) stored.tenantId = tenantId;
+  return stored;
 }
 
 export class ConversationStore {

@@ -145,6 +145,13 @@ export class MemoryLeases implements LeaseTable {
   }
 }
 
+/** A piece of work running under a lease of `leases`, renewed for `ttlMs` at a time. */
+interface Running {
+  readonly leases: LeaseTable;
+  readonly held: Held;
+  readonly ttlMs: number;
+}
+
 /** How long leases last and how long work waits for one. */
 export interface LeasePolicy {
   /** A lease's lifetime; renewed while the work runs, so only an instance that died holds one this long. */
@@ -176,6 +183,9 @@ export const defaultLeasePolicy: LeasePolicy = {
  */
 export class LeasedQueue {
   private readonly releasing = new Set<Promise<void>>();
+  /** The work running under a lease, renewed together by `renewer` while there is some. */
+  private readonly running = new Set<Running>();
+  private renewer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly queue: KeyedQueue,
@@ -231,14 +241,24 @@ export class LeasedQueue {
     ttlMs: number,
     work: () => Promise<T>,
   ): Promise<T> {
-    const timer = setInterval(() => {
-      if (!held.released) leases.renew(held, ttlMs).catch(this.onError);
-    }, this.policy.renewEveryMs);
-    timer.unref();
+    const running: Running = { leases, held, ttlMs };
+    this.running.add(running);
+    // One timer renews every lease held by this instance (a timer per turn would cost each turn its set-up).
+    this.renewer ??= setInterval(() => this.renewAll(), this.policy.renewEveryMs).unref();
     try {
       return await work();
     } finally {
-      clearInterval(timer);
+      this.running.delete(running);
+      if (this.running.size === 0) {
+        clearInterval(this.renewer);
+        this.renewer = undefined;
+      }
+    }
+  }
+
+  private renewAll(): void {
+    for (const { leases, held, ttlMs } of this.running) {
+      if (!held.released) leases.renew(held, ttlMs).catch(this.onError);
     }
   }
 

@@ -335,12 +335,12 @@ function clientLocale(activity: Activity): string | undefined {
 }
 
 /** Fields of the sender, the bot and the conversation that the SDK copies into replies, and their type. */
-const ACCOUNT_FIELD_TYPES: Readonly<Record<string, 'string' | 'boolean'>> = {
-  role: 'string',
-  conversationType: 'string',
-  tenantId: 'string',
-  isGroup: 'boolean',
-};
+const ACCOUNT_FIELD_TYPES: ReadonlyArray<readonly [string, 'string' | 'boolean']> = [
+  ['role', 'string'],
+  ['conversationType', 'string'],
+  ['tenantId', 'string'],
+  ['isGroup', 'boolean'],
+];
 
 /**
  * Makes a client's activity safe to read, in place, before anything reads it (what the door of /api/messages
@@ -368,7 +368,7 @@ function tidyInbound(activity: Activity): void {
     else account.name = name;
     if (typeof account.aadObjectId !== 'string' || account.aadObjectId.length > MAX_ID_CHARS)
       delete account.aadObjectId;
-    for (const [key, type] of Object.entries(ACCOUNT_FIELD_TYPES)) {
+    for (const [key, type] of ACCOUNT_FIELD_TYPES) {
       if (account[key] !== undefined && typeof account[key] !== type) delete account[key];
     }
   }

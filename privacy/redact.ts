@@ -157,6 +157,10 @@ function rules(): PasswordRules {
   return passwordRules;
 }
 
+/** The space (and `:` or `=`) after a word, and the word after that, from `lastIndex` on. */
+const GAP = /\s*([:=])?\s*/y;
+const NEXT_WORD = /\S+/y;
+
 /** "my password is X", "hasło: X", "kata sandi saya adalah X", "passordet mitt er X": the X. */
 function inlinePasswordSpans(text: string): Span[] {
   const spans: Span[] = [];
@@ -166,11 +170,13 @@ function inlinePasswordSpans(text: string): Span[] {
     let explicit = false;
     let connected = false;
     for (let step = 0; step < 4; step += 1) {
-      const gap = /^\s*([:=])?\s*/.exec(text.slice(at))?.[0] ?? '';
+      GAP.lastIndex = at;
+      const gap = GAP.exec(text)?.[0] ?? '';
       if (gap.includes(':') || gap.includes('=')) explicit = true;
       if (gap.length === 0) break;
       at += gap.length;
-      const next = /^\S+/.exec(text.slice(at))?.[0] ?? '';
+      NEXT_WORD.lastIndex = at;
+      const next = NEXT_WORD.exec(text)?.[0] ?? '';
       const bare = next.toLowerCase().replace(/[:=,]$/, '');
       if (step < 3 && connectors.has(bare)) {
         connected = true;
@@ -206,15 +212,12 @@ function applySpans(text: string, spans: Span[]): string {
  * tokens. Needs no context: used at every point where text is stored or logged.
  */
 export function redactText(text: string): string {
-  // Every number and IBAN has a digit, and an inline password follows a password word: a message with neither
-  // (most of them, and the customer's line stored again in the transcript) comes back as it is.
-  // Each kind is looked for only where it can be: numbers and IBANs where there is a digit, inline passwords
-  // after a password word.
+  // Every number and IBAN has a digit, and an inline password follows a password word: each kind is looked for
+  // only where it can be, and a message with neither (most of them) comes back as it is.
   if (!text) return text;
-  const digits = DIGIT.test(text);
-  const password = mentionsPassword(text);
-  const first = digits ? applySpans(text, [...ibanSpans(text), ...numberSpans(text)]) : text;
-  return password ? applySpans(first, inlinePasswordSpans(first)) : first;
+  const first = DIGIT.test(text) ? applySpans(text, [...ibanSpans(text), ...numberSpans(text)]) : text;
+  const passwords = inlinePasswordSpans(first);
+  return passwords.length > 0 ? applySpans(first, passwords) : first;
 }
 
 /** Whether a (bot or agent) message talks about a password, so the customer's next reply may hold one. */

@@ -15,20 +15,6 @@ import type { Change, NedbJournal } from './journal';
 import { idsOf, isMatchStage, toSortSpec, withBucketAsGroup } from './semantics';
 import { copy, isPlainObject, valueAt, type Stored } from './values';
 
-/** A function that returns what `run` returned, or throws what it threw. */
-function outcomeOf<R>(run: () => R): () => R {
-  try {
-    const value = run();
-    return () => value;
-  } catch (error) {
-    return () => rethrow(error);
-  }
-}
-
-function rethrow(error: unknown): never {
-  throw error;
-}
-
 interface UniqueIndex {
   readonly name: string;
   readonly fields: string[];
@@ -53,6 +39,43 @@ interface LoggedWrite {
   compute(): void;
   /** Settles the caller's promise: with the computed outcome once the changes are committed, or the log's error. */
   settle(failure: { error: unknown } | null): void;
+}
+
+/** A LoggedWrite and the promise of its caller (one object per write: writes are the store's hot path). */
+class PendingWrite<R> implements LoggedWrite {
+  readonly changes: Change[] = [];
+  nextExpiry = Infinity;
+  readonly promise: Promise<R>;
+  private resolve!: (value: R) => void;
+  private reject!: (error: unknown) => void;
+  private outcome: { result: R } | { error: unknown } = { error: new Error('not computed') };
+
+  constructor(
+    private readonly store: Store,
+    private readonly task: (changes: Change[]) => R,
+  ) {
+    this.promise = new Promise<R>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  compute(): void {
+    this.changes.length = 0;
+    try {
+      this.outcome = { result: this.store.computeLogged(this.task, this.changes) };
+    } catch (error) {
+      // Like MongoDB, the changes made before the failure (e.g. a duplicate key) stay (see Store.write).
+      this.outcome = { error };
+    }
+    this.nextExpiry = this.store.latestNextExpiry;
+  }
+
+  settle(failure: { error: unknown } | null): void {
+    const outcome = failure ?? this.outcome;
+    if ('result' in outcome) this.resolve(outcome.result);
+    else this.reject(outcome.error);
+  }
 }
 
 /** The documents, indexes and log of one collection. */
@@ -182,22 +205,21 @@ export class Store {
   write<R>(task: (changes: Change[]) => R): Promise<R> {
     const journal = this.journal;
     if (!journal) return new Promise<R>((resolve) => resolve(this.compute(task, null)));
-    return new Promise<() => R>((settle) => {
-      let outcome: () => R;
-      const write: LoggedWrite = {
-        changes: [],
-        nextExpiry: Infinity,
-        compute: () => {
-          write.changes.length = 0;
-          outcome = outcomeOf(() => this.compute(task, write.changes));
-          write.nextExpiry = this.nextExpiry;
-        },
-        settle: (failure) => settle(failure ? () => rethrow(failure.error) : outcome),
-      };
-      write.compute();
-      this.waiting.push(write);
-      this.logging ??= this.logWaiting(journal);
-    }).then((outcome) => outcome());
+    const write = new PendingWrite(this, task);
+    write.compute();
+    this.waiting.push(write);
+    this.logging ??= this.logWaiting(journal);
+    return write.promise;
+  }
+
+  /** Computes a logged write (PendingWrite.compute), its changes collected in `logged`. */
+  computeLogged<R>(task: (changes: Change[]) => R, logged: Change[]): R {
+    return this.compute(task, logged);
+  }
+
+  /** `nextExpiry` of the latest documents (a logged write notes it once computed). */
+  get latestNextExpiry(): number {
+    return this.nextExpiry;
   }
 
   /** Checks the unique indexes for `next` replacing `previous`, and reserves its keys. */

@@ -165,9 +165,9 @@ export class ConversationStore {
   }
 
   /**
-   * The leases of conversations' turns (LeasedQueue.run), held in the conversation records. A record an acquire
-   * creates is empty until the turn records its activity (a first turn that fails leaves it so: unreachable,
-   * linked to nobody, and it expires as any other).
+   * The leases of conversations' turns on MongoDB (storage/index.ts leaseTables), held in the conversation
+   * records. A record an acquire creates is empty until the turn records its activity (a first turn that fails
+   * leaves it so: unreachable, linked to nobody, and it expires like every other record).
    */
   turnLeases(owner: string): DocumentLeases {
     return new DocumentLeases(

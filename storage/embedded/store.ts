@@ -63,7 +63,7 @@ class PendingWrite<R> implements LoggedWrite {
   compute(): void {
     this.changes.length = 0;
     try {
-      this.outcome = { result: this.store.computeLogged(this.task, this.changes) };
+      this.outcome = { result: this.store.compute(this.task, this.changes) };
     } catch (error) {
       // Like MongoDB, the changes made before the failure (e.g. a duplicate key) stay (see Store.write).
       this.outcome = { error };
@@ -212,11 +212,6 @@ export class Store {
     return write.promise;
   }
 
-  /** Computes a logged write (PendingWrite.compute), its changes collected in `logged`. */
-  computeLogged<R>(task: (changes: Change[]) => R, logged: Change[]): R {
-    return this.compute(task, logged);
-  }
-
   /** `nextExpiry` of the latest documents (a logged write notes it once computed). */
   get latestNextExpiry(): number {
     return this.nextExpiry;
@@ -323,9 +318,9 @@ export class Store {
 
   /**
    * Runs a write against the latest documents, first deleting expired ones, and applies its changes to them;
-   * with a log, collects all of them in `logged`.
+   * with a log (PendingWrite.compute), collects all of them in `logged`.
    */
-  private compute<R>(task: (changes: Change[]) => R, logged: Change[] | null): R {
+  compute<R>(task: (changes: Change[]) => R, logged: Change[] | null): R {
     const sweep = this.dueSweep();
     if (sweep) {
       for (const change of sweep.expired) {

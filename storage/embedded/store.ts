@@ -48,7 +48,8 @@ class PendingWrite<R> implements LoggedWrite {
   readonly promise: Promise<R>;
   private resolve!: (value: R) => void;
   private reject!: (error: unknown) => void;
-  private outcome: { result: R } | { error: unknown } = { error: new Error('not computed') };
+  /** Set by compute(), which the log always runs before settle() without a failure. */
+  private outcome: { result: R } | { error: unknown } | null = null;
 
   constructor(
     private readonly store: Store,
@@ -73,7 +74,8 @@ class PendingWrite<R> implements LoggedWrite {
 
   settle(failure: { error: unknown } | null): void {
     const outcome = failure ?? this.outcome;
-    if ('result' in outcome) this.resolve(outcome.result);
+    if (outcome === null) this.reject(new Error('a logged write was settled before it was computed'));
+    else if ('result' in outcome) this.resolve(outcome.result);
     else this.reject(outcome.error);
   }
 }

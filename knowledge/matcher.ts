@@ -1,6 +1,7 @@
 import { fitLogistic } from './calibration';
 import type { Sample } from './calibration';
 import type { Collision, FaqIndex, IndexableEntry, Match } from './types';
+import { NumberTable } from '../core/numberTable';
 import { tokenize } from './normalize';
 import { analyzerFor, languageOf } from './stemming';
 import type { Analyzer } from './stemming';
@@ -127,49 +128,6 @@ const float32 = (length: number): Float32Array<ArrayBuffer> => new Float32Array(
 const float64 = (length: number): Float64Array<ArrayBuffer> => new Float64Array(length);
 const uint8 = (length: number): Uint8Array<ArrayBuffer> => new Uint8Array(length);
 
-/**
- * Open-addressing hash table from character n-gram keys (up to 3 UTF-16 code units packed into one
- * integer below 2^53, see gramKey()) to feature ids.
- */
-class GramTable {
-  private keys = new Float64Array(1 << 12);
-  private ids = new Int32Array(1 << 12);
-  private count = 0;
-
-  /** The id of `key`, or -1. */
-  get(key: number): number {
-    const mask = this.keys.length - 1;
-    for (let at = hash(key) & mask; ; at = (at + 1) & mask) {
-      const stored = this.keys[at]!;
-      if (stored === key) return this.ids[at]!;
-      if (stored === 0) return -1;
-    }
-  }
-
-  set(key: number, id: number): void {
-    if (2 * (this.count + 1) > this.keys.length) this.resize();
-    const mask = this.keys.length - 1;
-    let at = hash(key) & mask;
-    while (this.keys[at] !== 0) at = (at + 1) & mask;
-    this.keys[at] = key;
-    this.ids[at] = id;
-    this.count += 1;
-  }
-
-  private resize(): void {
-    const { keys, ids } = this;
-    this.keys = new Float64Array(2 * keys.length);
-    this.ids = new Int32Array(2 * keys.length);
-    this.count = 0;
-    for (let at = 0; at < keys.length; at++) if (keys[at] !== 0) this.set(keys[at]!, ids[at]!);
-  }
-}
-
-function hash(key: number): number {
-  const mixed = Math.imul((key >>> 0) ^ Math.imul(Math.floor(key / 0x100000000), 0x9e3779b1), 0x85ebca6b);
-  return (mixed ^ (mixed >>> 15)) >>> 0;
-}
-
 /** Packs n (1–3) code units; the leading 1 keeps lengths apart and the key non-zero. */
 function gramKey(codes: number[], start: number, n: number): number {
   let key = 1;
@@ -183,7 +141,7 @@ class LanguageIndex {
 
   // Features: words by stem, character n-grams by gramKey(); one id space.
   private readonly wordIds = new Map<string, number>();
-  private readonly gramIds = new GramTable();
+  private readonly gramIds = new NumberTable();
   /** Per feature: number of entries (not questions) containing it; IDF is computed over entries. */
   private df = new Int32Array(0);
   private featureCount = 0;

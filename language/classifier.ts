@@ -1,3 +1,4 @@
+import { NumberTable } from '../core/numberTable';
 import { seededRandom } from '../core/random';
 import { featuresOf } from './features';
 
@@ -25,14 +26,14 @@ export const DEFAULT_TRAINING: TrainingOptions = { epochs: 12, learningRate: 0.8
 /**
  * A multinomial logistic regression over the features of language/features.ts, trained by stochastic gradient
  * descent in a seeded order: the same examples always give the same model. Features are interned (a
- * vocabulary of the training features; unseen ones are ignored) and weighted 1/√n per message; the weights live
- * in one Float64Array (feature × label).
+ * vocabulary of the training features' keys; unseen ones are ignored) and weighted 1/√n per message; the weights
+ * live in one Float64Array (feature × label).
  */
 export class Classifier<L extends string> {
   private constructor(
     readonly labels: readonly L[],
     private readonly locale: string,
-    private readonly vocabulary: ReadonlyMap<string, number>,
+    private readonly vocabulary: NumberTable,
     private readonly weights: Float64Array,
     private readonly bias: Float64Array,
   ) {}
@@ -45,21 +46,21 @@ export class Classifier<L extends string> {
   ): Classifier<L> {
     const k = labels.length;
     const labelIndex = new Map(labels.map((label, i) => [label, i]));
-    const vocabulary = new Map<string, number>();
+    const vocabulary = new NumberTable();
     const rows: Int32Array[] = [];
     const targets: number[] = [];
     for (const example of examples) {
       const target = labelIndex.get(example.label);
       if (target === undefined) throw new Error(`unknown label "${example.label}" for ${locale}`);
-      const row = featuresOf(example.text, locale).map((feature) => {
-        let id = vocabulary.get(feature);
-        if (id === undefined) {
-          id = vocabulary.size;
-          vocabulary.set(feature, id);
-        }
-        return id;
-      });
-      rows.push(Int32Array.from(row));
+      const features = featuresOf(example.text, locale);
+      const row = new Int32Array(features.length);
+      for (let f = 0; f < features.length; f += 1) {
+        const key = features.keys[f]!;
+        let id = vocabulary.get(key);
+        if (id < 0) vocabulary.set(key, (id = vocabulary.size));
+        row[f] = id;
+      }
+      rows.push(row);
       targets.push(target);
     }
     const labelWeights = labels.map((label) => options.labelWeights?.[label] ?? 1);
@@ -103,11 +104,11 @@ export class Classifier<L extends string> {
     const ids = new Int32Array(features.length);
     let known = 0;
     let knownWords = 0;
-    for (const feature of features) {
-      const id = this.vocabulary.get(feature);
-      if (id === undefined) continue;
+    for (let f = 0; f < features.length; f += 1) {
+      const id = this.vocabulary.get(features.keys[f]!);
+      if (id < 0) continue;
       ids[known++] = id;
-      if (feature.startsWith('w:') || feature.startsWith('s:')) knownWords += 1;
+      knownWords += features.wordish[f]!;
     }
     const row = ids.subarray(0, known);
     const scores = new Float64Array(this.labels.length);

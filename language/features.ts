@@ -26,11 +26,120 @@ export function clausesOf(text: string): string[][] {
   return split(text, TOKEN);
 }
 
-/** The feature strings of a message in a locale (duplicates removed, in first-seen order). */
-export function featuresOf(text: string, locale: string): string[] {
+/**
+ * The features of one message: distinct keys in first-seen order, each a 53-bit hash of what the feature says
+ * (the key of `w:!bad` hashes "w", "!", "bad"; no string is built), and which of them are word or stem features.
+ * The arrays are reused: valid until the next call.
+ */
+export interface MessageFeatures {
+  readonly length: number;
+  readonly keys: Float64Array;
+  /** 1 for a `w:` or `s:` feature. */
+  readonly wordish: Uint8Array;
+}
+
+const WORD = 0x77; // w
+const STEM = 0x73; // s
+const GRAM = 0x63; // c
+const BIGRAM = 0x62; // b
+const SHAPE = 0x6d; // m
+const NEGATED = 0x21; // !
+const SPACE = 0x20;
+const BOUNDARY = 0x5f; // _
+const FIRST = 0x3c; // <
+const LAST = 0x3e; // >
+
+/**
+ * Collects the distinct feature keys of one message: a feature is hashed as it is written (`begin`, then its
+ * characters) and kept by `end` unless already there (a small open-addressing set of the keys, cleared per
+ * message).
+ */
+class FeatureCollector implements MessageFeatures {
+  length = 0;
+  keys = new Float64Array(512);
+  wordish = new Uint8Array(512);
+  /** Twice as long as `keys`, so that it stays at most half full. */
+  private seen = new Float64Array(1024);
+  private laneA = 0;
+  private laneB = 0;
+
+  reset(): void {
+    this.seen.fill(0);
+    this.length = 0;
+  }
+
+  begin(kind: number, negated: boolean): this {
+    this.laneA = 0x811c9dc5;
+    this.laneB = 0x9747b28c;
+    this.code(kind);
+    if (negated) this.code(NEGATED);
+    return this;
+  }
+
+  code(code: number): this {
+    this.laneA = Math.imul(this.laneA ^ code, 0x01000193);
+    this.laneB = Math.imul(this.laneB ^ code, 0x5bd1e995);
+    this.laneB ^= this.laneB >>> 15;
+    return this;
+  }
+
+  text(text: string, from = 0, to = text.length): this {
+    for (let i = from; i < to; i += 1) this.code(text.charCodeAt(i));
+    return this;
+  }
+
+  end(wordish = false): void {
+    const key = (mixed(this.laneA) >>> 0) * 0x200000 + (mixed(this.laneB) >>> 11) || 1;
+    if (this.length === this.keys.length) this.grow();
+    const mask = this.seen.length - 1;
+    let at = slotOf(key) & mask;
+    for (; this.seen[at] !== 0; at = (at + 1) & mask) if (this.seen[at] === key) return;
+    this.seen[at] = key;
+    this.keys[this.length] = key;
+    this.wordish[this.length] = wordish ? 1 : 0;
+    this.length += 1;
+  }
+
+  private grow(): void {
+    const keys = new Float64Array(2 * this.keys.length);
+    keys.set(this.keys);
+    const wordish = new Uint8Array(2 * this.wordish.length);
+    wordish.set(this.wordish);
+    this.keys = keys;
+    this.wordish = wordish;
+    // Re-adding every key to a larger set keeps the order of `keys`.
+    this.seen = new Float64Array(2 * this.seen.length);
+    const mask = this.seen.length - 1;
+    for (let i = 0; i < this.length; i += 1) {
+      const key = this.keys[i]!;
+      let at = slotOf(key) & mask;
+      while (this.seen[at] !== 0) at = (at + 1) & mask;
+      this.seen[at] = key;
+    }
+  }
+}
+
+/** Where a key starts looking in the set: its high and low 32 bits mixed. */
+function slotOf(key: number): number {
+  return mixed((key >>> 0) ^ Math.floor(key / 0x100000000));
+}
+
+/** A 32-bit finaliser (murmur3's), so that close inputs land far apart. */
+function mixed(value: number): number {
+  let h = value;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+const collector = new FeatureCollector();
+
+/** The features of a message in a locale (see {@link MessageFeatures}; the result is reused by the next call). */
+export function featuresOf(text: string, locale: string): MessageFeatures {
   const analyzer = analyzerFor(locale);
   const { negation } = localeWords(locale);
-  const features = new Set<string>();
+  const features = collector;
+  features.reset();
   const clauses = clausesOf(text);
   const all: string[] = [];
   for (const clause of clauses) {
@@ -39,29 +148,48 @@ export function featuresOf(text: string, locale: string): string[] {
       for (let at = hit.end; at < Math.min(clause.length, hit.end + NEGATION_SPAN); at += 1) negated[at] = 1;
     }
     for (const [at, token] of clause.entries()) {
-      const stem = analyzer.stem(token);
-      const mark = negated[at] === 1 ? '!' : '';
-      features.add(`w:${mark}${token}`);
-      features.add(`s:${mark}${stem}`);
-      if (mark) features.add('m:negated');
+      const mark = negated[at] === 1;
+      features.begin(WORD, mark).text(token).end(true);
+      features.begin(STEM, mark).text(analyzer.stem(token)).end(true);
+      if (mark) features.begin(SHAPE, false).text('negated').end();
       addCharGrams(features, token, mark);
       all.push(token);
     }
   }
-  for (let at = 0; at + 1 < all.length; at += 1) features.add(`b:${all[at]} ${all[at + 1]}`);
-  if (all.length > 0) {
-    features.add(`b:< ${all[0]}`);
-    features.add(`b:${all[all.length - 1]} >`);
+  for (let at = 0; at + 1 < all.length; at += 1) {
+    features
+      .begin(BIGRAM, false)
+      .text(all[at]!)
+      .code(SPACE)
+      .text(all[at + 1]!)
+      .end();
   }
-  for (const shape of shapeOf(text, all.length)) features.add(`m:${shape}`);
-  return [...features];
+  if (all.length > 0) {
+    features.begin(BIGRAM, false).code(FIRST).code(SPACE).text(all[0]!).end();
+    features
+      .begin(BIGRAM, false)
+      .text(all[all.length - 1]!)
+      .code(SPACE)
+      .code(LAST)
+      .end();
+  }
+  for (const shape of shapeOf(text, all.length)) features.begin(SHAPE, false).text(shape).end();
+  return features;
 }
 
-function addCharGrams(features: Set<string>, token: string, mark: string): void {
+/** Character n-grams of the token with `_` at both ends ("_chol", "lery_"). */
+function addCharGrams(features: FeatureCollector, token: string, negated: boolean): void {
   if (/\p{Extended_Pictographic}/u.test(token)) return;
-  const padded = `_${token}_`;
+  const length = token.length + 2;
   for (let n = MIN_GRAM; n <= MAX_GRAM; n += 1) {
-    for (let at = 0; at + n <= padded.length; at += 1) features.add(`c:${mark}${padded.slice(at, at + n)}`);
+    for (let at = 0; at + n <= length; at += 1) {
+      features.begin(GRAM, negated);
+      // Positions of the padded token: 0 and length - 1 are the boundary marks.
+      for (let i = at; i < at + n; i += 1) {
+        features.code(i === 0 || i === length - 1 ? BOUNDARY : token.charCodeAt(i - 1));
+      }
+      features.end();
+    }
   }
 }
 

@@ -115,7 +115,8 @@ export class PrivacyGuard {
  * Every locale is tried: the phrases are unambiguous, and a short message may not show its language.
  */
 export function erasureRequestLocale(text: string, locale: string): string | undefined {
-  return [locale, ...privacyLocales().filter((l) => l !== locale)].find((candidate) =>
-    isCoveredBy(text, privacyWords(candidate).erase, [localeWords(candidate).filler]),
-  );
+  const asks = (candidate: string): boolean =>
+    isCoveredBy(text, privacyWords(candidate).erase, [localeWords(candidate).filler]);
+  if (asks(locale)) return locale;
+  return privacyLocales().find((candidate) => candidate !== locale && asks(candidate));
 }

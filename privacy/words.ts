@@ -15,6 +15,7 @@ export const privacyWordsSchema = z.strictObject({ erase: phrases, password: phr
 export type PrivacyWords = z.infer<typeof privacyWordsSchema>;
 
 let cache: ReadonlyMap<string, PrivacyWords> | undefined;
+let sortedLocales: readonly string[] | undefined;
 
 /** Reads and validates every locale's file; throws one error naming each bad file. */
 export function loadPrivacyWords(dir: string = fromRoot('locales')): ReadonlyMap<string, PrivacyWords> {
@@ -47,9 +48,10 @@ export function privacyWords(locale: string): PrivacyWords {
   return words;
 }
 
-/** The locales with privacy words. */
-export function privacyLocales(): string[] {
-  return [...all().keys()].sort();
+/** The locales with privacy words, sorted (every customer message asks: see erasureRequestLocale). */
+export function privacyLocales(): readonly string[] {
+  sortedLocales ??= [...all().keys()].sort();
+  return sortedLocales;
 }
 
 /** Password words and connectors of every locale together, lower case. */

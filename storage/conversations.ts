@@ -3,7 +3,7 @@ import type { ChannelAccount, ConversationAccount, ConversationReference } from 
 import { daysAfter, type Clock } from '../core/clock';
 import { isRecord } from '../core/guards';
 import { boundedString } from '../core/text';
-import { redactText } from '../privacy/redact';
+import { redactBotLine, redactText } from '../privacy/redact';
 import { DocumentLeases, type Held, type LeasedDoc } from './lease';
 import type { Collection, Database, Filter, UpdateFilter } from './port';
 
@@ -260,7 +260,10 @@ export class ConversationStore {
 
   /** The one point where transcript lines are written: card numbers, ids and passwords are redacted here. */
   private pushLines(lines: TranscriptLine[]): Pick<UpdateFilter<ConversationDoc>, '$push'> {
-    const redacted = lines.map((line) => ({ ...line, text: redactText(line.text) }));
+    const redacted = lines.map((line) => ({
+      ...line,
+      text: line.from === 'bot' ? redactBotLine(line.text) : redactText(line.text),
+    }));
     return { $push: { recent: { $each: redacted, $slice: -this.transcriptTurns } } };
   }
 }

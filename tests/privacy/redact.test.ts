@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isCardNumber, isIban, isNik, isNorwegianId, isPesel } from '../../privacy/detectors';
-import { mentionsPassword, redactPasswordReply, redactText, renderRedactions } from '../../privacy/redact';
+import {
+  mentionsPassword,
+  redactBotLine,
+  redactPasswordReply,
+  redactText,
+  renderRedactions,
+} from '../../privacy/redact';
 import { inFours, NumberMaker } from './generate';
 
 const ordinary = readFileSync(path.join(__dirname, '../fixtures/privacy/ordinary.jsonl'), 'utf8')
@@ -58,6 +64,16 @@ describe('redaction', () => {
   ])('%s', (text, expected) => {
     expect(redactText(text)).toBe(expected);
     expect(redactText(expected)).toBe(expected);
+    // The bot's own lines (which remember those where nothing was found) are redacted the same, every time.
+    expect(redactBotLine(text)).toBe(expected);
+    expect(redactBotLine(text)).toBe(expected);
+    expect(redactBotLine(expected)).toBe(expected);
+  });
+
+  it('when one message gives two passwords, then both are removed', () => {
+    expect(redactText('password: kot, and the wifi passord er Hemmelig1')).toBe(
+      'password: [[redacted:password]], and the wifi passord er [[redacted:password]]',
+    );
   });
 
   it.each([

@@ -24,18 +24,21 @@ export function guessLanguage(
 ): string | undefined {
   const words = tokenize(text).filter((word) => word.length >= 2);
   if (words.length === 0) return undefined;
-  const score = (locale: string): number => {
-    const analyzer = analyzerFor(locale);
-    const functionWords = words.filter((word) => analyzer.isStopword(word)).length;
-    const letters = LETTERS[locale] ? (text.match(LETTERS[locale]) ?? []).length : 0;
-    return functionWords + 2 * letters;
-  };
-  const own = score(current);
+  const own = scoreIn(current, words, text);
   let best: { locale: string; score: number } | undefined;
   for (const locale of candidates) {
     if (locale === current) continue;
-    const s = score(locale);
+    const s = scoreIn(locale, words, text);
     if (s >= MIN_SCORE && s >= 2 * own && s > own && (!best || s > best.score)) best = { locale, score: s };
   }
   return best?.locale;
+}
+
+/** Function words of the locale among `words` (one point each) and letters only it uses (two points each). */
+function scoreIn(locale: string, words: readonly string[], text: string): number {
+  const analyzer = analyzerFor(locale);
+  let functionWords = 0;
+  for (const word of words) if (analyzer.isStopword(word)) functionWords += 1;
+  const letters = LETTERS[locale] ? (text.match(LETTERS[locale]) ?? []).length : 0;
+  return functionWords + 2 * letters;
 }

@@ -176,11 +176,6 @@ export class Understanding {
       return { label: 'other', confidence: 1, reasons: ['phrase:greeting'] };
     const model = this.model(locale, 'message').classify(text);
     const reasons = [`model:${model.label} ${model.probability.toFixed(2)}`];
-    const other = (why: string): MessageReading => ({
-      label: 'other',
-      confidence: model.probabilities.other,
-      reasons: [...reasons, why],
-    });
     const question = isQuestion(text, locale);
     // Phrase lists overrule the model unless it is sure the message is an ordinary question.
     const listed = model.probabilities.other < PHRASES_OVERRULED;
@@ -195,7 +190,7 @@ export class Understanding {
     const strongCounts = !question || model.probabilities.complaint >= CALM_QUESTION_COMPLAINT;
     if (listed && strong.length > 0 && !wantsPerson && strongCounts)
       return phrase('complaint', [...strong, ...reasons]);
-    if (model.label === 'other') return other('model');
+    if (model.label === 'other') return otherReading(model.probabilities.other, reasons, 'model');
     // A complaint that also asks for a person is a request for a person (both reach a person); together they
     // must reach the complaint threshold ("i want to transfer money from my other bank" is neither).
     if (
@@ -208,16 +203,19 @@ export class Understanding {
         confidence: model.probabilities.human,
         reasons: [...reasons, 'complaint asking for a person'],
       };
-    if (model.probability < MESSAGE_THRESHOLDS[model.label]) return other('below threshold');
-    if (model.knownWords === 0 && model.probability < UNKNOWN_WORDS) return other('unknown words');
-    if (model.label === 'closing' && question) return other('question');
+    if (model.probability < MESSAGE_THRESHOLDS[model.label])
+      return otherReading(model.probabilities.other, reasons, 'below threshold');
+    if (model.knownWords === 0 && model.probability < UNKNOWN_WORDS)
+      return otherReading(model.probabilities.other, reasons, 'unknown words');
+    if (model.label === 'closing' && question)
+      return otherReading(model.probabilities.other, reasons, 'question');
     if (
       model.label === 'complaint' &&
       question &&
       cues.anger - strong.length * CUE_WEIGHTS.strong < COMPLAINT_ANGER_THRESHOLD &&
       model.probability < CALM_QUESTION_COMPLAINT
     )
-      return other('calm question');
+      return otherReading(model.probabilities.other, reasons, 'calm question');
     return { label: model.label, confidence: model.probability, reasons };
   }
 
@@ -338,6 +336,11 @@ function taughtKey(task: Lesson['task'], text: string, locale: string): string {
 
 function phrase(label: MessageLabel, reasons: readonly string[] = []): MessageReading {
   return { label, confidence: 1, reasons: [`phrase:${label}`, ...reasons] };
+}
+
+/** A usage question (`other`), with the model's probability of it and why the model's label was not taken. */
+function otherReading(confidence: number, reasons: readonly string[], why: string): MessageReading {
+  return { label: 'other', confidence, reasons: [...reasons, why] };
 }
 
 /**

@@ -135,19 +135,24 @@ const STRING_FIELDS: ReadonlyArray<[string, number]> = [
  */
 function inboundActivityProblem(value: unknown): { path: string; message: string } | undefined {
   if (!isRecord(value)) return { path: '', message: 'An activity is a JSON object.' };
-  const field = (path: string): unknown =>
-    path.split('.').reduce<unknown>((object, key) => (isRecord(object) ? object[key] : undefined), value);
   for (const [path, max] of REQUIRED_FIELDS) {
-    const v = field(path);
+    const v = fieldAt(value, path);
     if (typeof v !== 'string' || v === '' || v.length > max)
       return { path, message: `An activity needs ${path} as a string of 1 to ${max} characters.` };
   }
   for (const [path, max] of STRING_FIELDS) {
-    const v = field(path);
+    const v = fieldAt(value, path);
     if (v !== undefined && (typeof v !== 'string' || v.length > max))
       return { path, message: `${path} must be a string of at most ${max} characters.` };
   }
   return undefined;
+}
+
+/** The value at a dotted path of fields ("conversation.id"), or undefined. */
+function fieldAt(value: unknown, path: string): unknown {
+  let at = value;
+  for (const key of path.split('.')) at = isRecord(at) ? at[key] : undefined;
+  return at;
 }
 
 function isInboundActivity(value: unknown): value is Activity {

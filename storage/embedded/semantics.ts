@@ -56,27 +56,29 @@ export function updated(doc: Stored, filter: Document, update: Document, inserti
 /** The fields an upsert copies from its filter: top-level equalities, `$eq` and those inside `$and`. */
 export function equalityFields(filter: Document): Stored {
   const set: Document = {};
-  const collect = (clause: Document): void => {
-    for (const [field, condition] of Object.entries<unknown>(clause)) {
-      if (field === '$and' && Array.isArray(condition)) {
-        for (const part of condition) if (isPlainObject(part)) collect(part);
-      } else if (!field.startsWith('$') && !(condition instanceof RegExp)) {
-        if (!isPlainObject(condition) || !Object.keys(condition).some((k) => k.startsWith('$'))) {
-          set[field] = condition;
-        } else if ('$eq' in condition) {
-          const value: unknown = condition.$eq;
-          set[field] = value;
-        }
-      }
-    }
-  };
-  collect(filter);
+  collectEqualities(filter, set);
   // `_id: ''` stands for "none yet": the caller assigns one unless the filter or update did.
   const { _id: id, ...fields } = set;
   const seed: Stored = { _id: typeof id === 'string' ? id : '' };
   if (Object.keys(fields).length > 0)
     applyOperators(seed, { $set: fields }, undefined, undefined, { cloneMode: 'deep' });
   return seed;
+}
+
+/** The fields a filter clause (and its `$and` parts) sets by equality, into `set`. */
+function collectEqualities(clause: Document, set: Document): void {
+  for (const [field, condition] of Object.entries<unknown>(clause)) {
+    if (field === '$and' && Array.isArray(condition)) {
+      for (const part of condition) if (isPlainObject(part)) collectEqualities(part, set);
+    } else if (!field.startsWith('$') && !(condition instanceof RegExp)) {
+      if (!isPlainObject(condition) || !Object.keys(condition).some((k) => k.startsWith('$'))) {
+        set[field] = condition;
+      } else if ('$eq' in condition) {
+        const value: unknown = condition.$eq;
+        set[field] = value;
+      }
+    }
+  }
 }
 
 /** The `_id`s a filter is limited to (equality or `$in` on `_id`), so the lookup skips the scan. */

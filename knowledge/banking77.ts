@@ -151,7 +151,7 @@ function runTest(dataDir: string, outDir: string): void {
   console.log(`files in ${outDir}`);
 }
 
-/** The top entry's confidence for each query, and whether that entry is the expected one (null: none). */
+/** The top entry's confidence for each query (0 without one), and whether that entry is the expected one. */
 function confidences(kb: EvalKb, queries: EvalQuery[], options: MatcherOptions): Confidence[] {
   const index = new FaqMatcher(options);
   index.rebuild(kb.entries);

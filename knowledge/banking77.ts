@@ -9,8 +9,10 @@
  *
  * --tune: never reads test.csv. The KB is sampled from train.csv and the queries are held-out train rows
  * (20 per intent). Prints the matcher option grid (ranking accuracy), the logistic calibration fitted on
- * the held-out rows (slope, marginSlope and intercept of DEFAULT_MATCHER_OPTIONS) and the threshold sweep
- * used to choose knowledge/thresholds.ts, then small knowledge bases of the held-out sets' shape (see smallKbs()).
+ * the held-out rows (slope, marginSlope and intercept of DEFAULT_MATCHER_OPTIONS), the log loss of the
+ * confidence per leftOutHandicap on KBs of 3, 5 and 10 questions per intent, and the threshold sweep used to
+ * choose knowledge/thresholds.ts, then small knowledge bases of the held-out sets' shape (see smallKbs()) with
+ * the reliability of their confidences.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -68,14 +70,14 @@ interface Split {
   oosIntents: Set<string>;
 }
 
-/** Samples the KB for one seed; the OOS intents are drawn with the same seed. */
-function split(train: Map<string, string[]>, seed: number): Split {
+/** Samples the KB for one seed (`perEntry` questions per intent); the OOS intents are drawn with the same seed. */
+function split(train: Map<string, string[]>, seed: number, perEntry = QUESTIONS_PER_ENTRY): Split {
   const random = seededRandom(seed);
   const heldOut = new Map<string, string[]>();
   const entries = [...train].map(([category, texts]) => {
     const order = shuffled(texts, random);
-    heldOut.set(category, order.slice(QUESTIONS_PER_ENTRY));
-    const questions = order.slice(0, QUESTIONS_PER_ENTRY);
+    heldOut.set(category, order.slice(perEntry));
+    const questions = order.slice(0, perEntry);
     return { id: category, locale: 'en', questions, answer: `Answer about ${category}.` };
   });
   const oosIntents = new Set(shuffled([...train.keys()], random).slice(0, OOS_INTENTS));
@@ -149,15 +151,57 @@ function runTest(dataDir: string, outDir: string): void {
   console.log(`files in ${outDir}`);
 }
 
+/** The top entry's confidence for each query (0 without one), and whether that entry is the expected one. */
+function confidences(kb: EvalKb, queries: EvalQuery[], options: MatcherOptions): Confidence[] {
+  const index = new FaqMatcher(options);
+  index.rebuild(kb.entries);
+  return queries.map((query) => {
+    const [top] = index.search(query.text, query.locale, 1);
+    return { score: top?.score ?? 0, right: top !== undefined && top.id === query.expected };
+  });
+}
+
+interface Confidence {
+  score: number;
+  right: boolean;
+}
+
+/** Mean log loss of the confidences as the chance that the top entry is right. */
+function logLoss(points: Confidence[]): number {
+  const clamped = (score: number): number => Math.min(1 - 1e-6, Math.max(1e-6, score));
+  return mean(points.map(({ score, right }) => -Math.log(right ? clamped(score) : 1 - clamped(score))));
+}
+
+/** Confidence bins: count, mean confidence and share of right top entries, and the calibration error. */
+function reliability(points: Confidence[]): string {
+  const edges = [0, 0.1, 0.2, 0.26, 0.32, 0.4, 0.5, 0.6, 0.8, 1.01];
+  let error = 0;
+  const bins = edges.slice(1).flatMap((upper, b) => {
+    const inBin = points.filter(({ score }) => score >= edges[b]! && score < upper);
+    if (inBin.length === 0) return [];
+    const confidence = mean(inBin.map(({ score }) => score));
+    const right = inBin.filter((point) => point.right).length / inBin.length;
+    error += (inBin.length / points.length) * Math.abs(confidence - right);
+    return [
+      `[${edges[b]}, ${Math.min(1, upper)}) n=${inBin.length} ${confidence.toFixed(2)}/${right.toFixed(2)}`,
+    ];
+  });
+  return `${bins.join('; ')}; expected calibration error ${round(error)}`;
+}
+
+/** Held-out train rows of a split, up to HELD_OUT_PER_INTENT per intent. */
+function heldOutRows({ heldOut }: Split): Row[] {
+  return [...heldOut].flatMap(([category, texts]) =>
+    texts.slice(0, HELD_OUT_PER_INTENT).map((text) => ({ text, category })),
+  );
+}
+
 /** Tuning on train.csv only: option grid, calibration, threshold sweep. */
 function runTune(dataDir: string): void {
   const train = byCategory(readCsv(path.join(dataDir, 'train.csv')));
   const splits = SEEDS.map((seed) => {
-    const { kb, heldOut, oosIntents } = split(train, seed);
-    const rows = [...heldOut].flatMap(([category, texts]) =>
-      texts.slice(0, HELD_OUT_PER_INTENT).map((text) => ({ text, category })),
-    );
-    return { kb, oosIntents, rows };
+    const drawn = split(train, seed);
+    return { kb: drawn.kb, oosIntents: drawn.oosIntents, rows: heldOutRows(drawn) };
   });
 
   console.log('option grid (held-out train rows, full KB, ranking accuracy at threshold 0)');
@@ -244,6 +288,34 @@ function runTune(dataDir: string): void {
     );
   }
 
+  // What a leave-one-out probe lacks (MatcherOptions.leftOutHandicap), chosen by the log loss summed over KBs
+  // of 3, 5 and 10 questions per intent (OOS variant).
+  console.log('left-out handicap (held-out train rows, OOS variant): log loss per questions per intent');
+  const sized = [3, 5, 10].flatMap((perEntry) =>
+    SEEDS.map((seed) => {
+      const drawn = split(train, seed, perEntry);
+      return {
+        perEntry,
+        kb: withoutOos(drawn.kb, drawn.oosIntents),
+        queries: queriesOf(heldOutRows(drawn), drawn.oosIntents),
+      };
+    }),
+  );
+  for (const leftOutHandicap of [0, 2, 3, 4, 5, 6, 8]) {
+    const options: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS, leftOutHandicap };
+    const losses = [3, 5, 10].map((perEntry) =>
+      logLoss(
+        sized
+          .filter((kb) => kb.perEntry === perEntry)
+          .flatMap(({ kb, queries }) => confidences(kb, queries, options)),
+      ),
+    );
+    console.log(
+      `  leftOutHandicap=${leftOutHandicap} logLoss 3: ${round(losses[0]!)} 5: ${round(losses[1]!)} ` +
+        `10: ${round(losses[2]!)} sum ${round(losses[0]! + losses[1]! + losses[2]!)}`,
+    );
+  }
+
   console.log('threshold sweep (held-out train rows, current calibration; full KB, then OOS variant)');
   for (let threshold = 0.2; threshold < 0.71; threshold += 0.02) {
     const full = splits.map(({ kb, rows }) => evaluate(kb, queriesOf(rows), threshold));
@@ -268,6 +340,14 @@ function runTune(dataDir: string): void {
   for (const threshold of [0, 0.2, 0.24, 0.28, 0.32, 0.36, 0.4]) {
     console.log(`  t=${threshold.toFixed(2)} top1=${round(smallTop1(threshold))}`);
   }
+  const smallOosRecall = mean(
+    small.map(({ kb, queries }) => evaluate(kb, queries, DEFAULT_CLARIFY_THRESHOLD).oosRecall ?? 0),
+  );
+  const smallPoints = small.flatMap(({ kb, queries }) => confidences(kb, queries, DEFAULT_MATCHER_OPTIONS));
+  console.log(
+    `  oosRecall at ${DEFAULT_CLARIFY_THRESHOLD}: ${round(smallOosRecall)}; log loss ${round(logLoss(smallPoints))}`,
+  );
+  console.log(`  confidence bins (n mean confidence/right share): ${reliability(smallPoints)}`);
 }
 
 const SMALL_DRAWS = 30;

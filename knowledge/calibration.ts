@@ -9,6 +9,8 @@ export interface Sample {
   /** 1: the top entry was right; 0: it was wrong (or the question was out of scope). */
   y: number;
   weight: number;
+  /** A known part of the logit, added to w·x + b and not fitted (0 when absent). */
+  offset?: number;
 }
 
 /**
@@ -24,8 +26,8 @@ export function fitLogistic(samples: Sample[], prior: number[], priorWeight: num
     const hessian = Array.from({ length: size }, (_, i) =>
       Array.from({ length: size }, (_unused, j) => (i === j ? priorWeight : 0)),
     );
-    for (const { x, y, weight } of samples) {
-      let z = theta[size - 1]!;
+    for (const { x, y, weight, offset } of samples) {
+      let z = theta[size - 1]! + (offset ?? 0);
       for (let i = 0; i < size - 1; i++) z += theta[i]! * x[i]!;
       const p = 1 / (1 + Math.exp(-z));
       const curvature = weight * p * (1 - p);

@@ -53,6 +53,14 @@ export interface MatcherOptions {
   /** Assumed share of out-of-scope questions: the weight of the out-of-scope probes in the fit. */
   outOfScopeShare: number;
   /**
+   * What a leave-one-out probe's own entry lacks: it answers the probe with n − 1 of its n example questions,
+   * where a customer's question meets all n, so its probes make the calibration too cautious on entries with
+   * few questions. In the per-index fit, a probe that its own entry wins carries the fixed logit offset
+   * −leftOutHandicap × leftOutShare(n) (see calibrate()); chosen on BANKING77 train splits with 3, 5 and 10
+   * questions per intent (`npx tsx knowledge/banking77.ts --tune`).
+   */
+  leftOutHandicap: number;
+  /**
    * Re-ranking: the best `rerankDepth` entries by raw similarity are re-ordered by raw similarity plus a
    * per-entry linear score over the query's TF-IDF features, trained on the knowledge base's own questions
    * (see LanguageIndex.train()); 0 turns it off.
@@ -78,6 +86,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   intercept: -3.09,
   priorWeight: 20,
   outOfScopeShare: 0.2,
+  leftOutHandicap: 4,
   rerankDepth: 5,
   rerankEpochs: 5,
   rerankRate: 0.03,
@@ -401,10 +410,13 @@ class LanguageIndex {
    * was the top entry its own?) and against the index without its whole entry (an out-of-scope probe:
    * whatever wins is wrong), re-ranked by the fold of `folds` that never saw it, the out-of-scope
    * probes weighted to `outOfScopeShare` of the total; the fit is shrunk towards the BANKING77 constants of
-   * the options by `priorWeight`.
+   * the options by `priorWeight`. A probe that its own entry wins was answered with one question of that entry
+   * missing, which a customer's question does not lack: it carries the logit offset −leftOutHandicap ×
+   * leftOutShare(questions of the entry), so that the fit credits the evidence it lacked.
    */
   private calibrate(probes: Probe[], folds: (Map<number, number> | undefined)[][]): void {
-    const { slope, marginSlope, intercept, priorWeight, outOfScopeShare, rerankDepth } = this.options;
+    const { slope, marginSlope, intercept, priorWeight, outOfScopeShare, rerankDepth, leftOutHandicap } =
+      this.options;
     if (priorWeight === Number.POSITIVE_INFINITY) return;
     const inScope: Sample[] = [];
     const outOfScope: Sample[] = [];
@@ -413,7 +425,13 @@ class LanguageIndex {
       const raws = probe.raws.slice(0, slots.length);
       const weights = folds[probe.fold]!;
       rerank(slots, raws, weights, probe.features, probe.values, this.slotIds);
-      inScope.push({ x: featuresOf(raws, 0), y: slots[0] === probe.slot ? 1 : 0, weight: 1 });
+      const right = slots[0] === probe.slot;
+      inScope.push({
+        x: featuresOf(raws, 0),
+        y: right ? 1 : 0,
+        weight: 1,
+        offset: right ? -leftOutHandicap * leftOutShare(this.slotDocs[probe.slot]!.length) : 0,
+      });
       // The other entries rank the same without the whole entry.
       const others = probe.slots.flatMap((slot, rank) => (slot === probe.slot ? [] : [rank]));
       if (others.length === 0) continue;
@@ -939,6 +957,15 @@ function rerank(
     slots[rank] = slot;
     raws[rank] = score;
   });
+}
+
+/**
+ * How much an entry of n example questions loses with one of them left out, for the offset of
+ * MatcherOptions.leftOutHandicap: 1/(n − 1) − 1/n, by how much the weight of each remaining question in the
+ * entry grows (1/6 for 3 questions, 1/90 for 10); 0 below 2 questions (such an entry never wins its probe).
+ */
+function leftOutShare(questions: number): number {
+  return questions < 2 ? 0 : 1 / (questions - 1) - 1 / questions;
 }
 
 /** Calibration features of the candidate at `rank`: its score and its margin over the best other. */

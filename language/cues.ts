@@ -26,6 +26,8 @@ export interface Frustration {
 }
 
 const EXCLAMATIONS = /!{3,}/;
+const ASCII = /^\p{ASCII}*$/u;
+const FOUR_CAPITALS = /[A-Z]{4}/;
 const ANGRY_EMOJI = /[😡😠🤬👿💢😤🖕]/u;
 
 /** Complaint and anger cues of a message in the locale's lexicon, plus language-neutral signs. */
@@ -70,6 +72,8 @@ function lexicon(words: LocaleWords): string[] {
  * least eight letters and one word of four or more ("NOTHING WORKS").
  */
 export function isShouting(text: string): boolean {
+  // Both ways need a capitals word of four letters or more: in ASCII text (most messages), four capitals in a row.
+  if (ASCII.test(text) && !FOUR_CAPITALS.test(text)) return false;
   const cased = (text.match(/\p{L}+/gu) ?? []).filter((word) => word.toUpperCase() !== word.toLowerCase());
   const caps = cased.filter((word) => word.length >= 2 && word === word.toUpperCase());
   const longCaps = caps.filter((word) => word.length >= 4);

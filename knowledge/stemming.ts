@@ -37,10 +37,18 @@ const ALIASES: Record<string, string> = { nb: 'no', nn: 'no', in: 'id' };
 const PLAIN: Analyzer = { stem: (word) => word, isStopword: () => false };
 const cache = new Map<string, Analyzer>();
 
+/** languageOf() of each locale tag asked for: every search and every message analysed asks, with a few tags. */
+const languages = new Map<string, string>();
+
 /** Language part of a locale tag: "pl-PL" → "pl", "nb" → "no". */
 export function languageOf(locale: string): string {
-  const language = locale.toLowerCase().split(/[-_]/)[0] ?? '';
-  return ALIASES[language] ?? language;
+  let language = languages.get(locale);
+  if (language === undefined) {
+    const part = locale.toLowerCase().split(/[-_]/)[0] ?? '';
+    language = ALIASES[part] ?? part;
+    if (languages.size < 1000) languages.set(locale, language);
+  }
+  return language;
 }
 
 export function analyzerFor(locale: string): Analyzer {

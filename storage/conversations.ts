@@ -220,18 +220,17 @@ export class ConversationStore {
     await this.docs.updateOne({ _id: conversationId }, { ...lines, $set: { expiresAt } });
   }
 
-  /**
-   * The open episode, opened now if there is none: one conditional write, and a read only when an episode was
-   * open already (the first question of a conversation, the usual case, costs one operation).
-   */
+  /** The open episode, opened now if there is none. */
   async openEpisode(conversationId: string): Promise<Episode> {
+    const existing = (await this.get(conversationId))?.episode;
+    if (existing) return existing;
     const episode: Episode = { id: randomUUID(), startedAt: this.clock.now() };
-    const opened = await this.docs.findOneAndUpdate(
+    const doc = await this.docs.findOneAndUpdate(
       { _id: conversationId, episode: { $exists: false } },
       { $set: { episode } },
       { returnDocument: 'after' },
     );
-    return opened?.episode ?? (await this.get(conversationId))?.episode ?? episode;
+    return doc?.episode ?? (await this.get(conversationId))?.episode ?? episode;
   }
 
   /**

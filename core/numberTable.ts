@@ -42,7 +42,8 @@ export class NumberTable {
   }
 }
 
-function slotOf(key: number): number {
+/** Where a key starts looking in an open-addressing table: its high and low 32 bits mixed. */
+export function slotOf(key: number): number {
   const mixed = Math.imul((key >>> 0) ^ Math.imul(Math.floor(key / 0x100000000), 0x9e3779b1), 0x85ebca6b);
   return (mixed ^ (mixed >>> 15)) >>> 0;
 }

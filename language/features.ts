@@ -1,9 +1,11 @@
+import { slotOf } from '../core/numberTable';
 import { analyzerFor } from '../knowledge/stemming';
 import { isShouting } from './cues';
 import { localeWords, phraseHits, split } from './words';
 
 /**
- * The features the understanding classifiers read from one message (strings; the classifier interns them).
+ * The features the understanding classifiers read from one message (written below as strings; each is hashed to
+ * a key, see MessageFeatures, and the classifier interns the keys).
  * Text is folded first (case and diacritics never matter: "dziekuje" == "dziękuję"), apostrophes dropped:
  * - `w:` word tokens and `s:` their stems (nlp.js stemmers of knowledge/stemming.ts: "skuffet" ~ "skuffa");
  * - `b:` word bigrams, and `<` / `>` bigrams for the first and last word ("thanks, but how" ≠ "thanks");
@@ -83,8 +85,8 @@ class FeatureCollector implements MessageFeatures {
     return this;
   }
 
-  text(text: string, from = 0, to = text.length): this {
-    for (let i = from; i < to; i += 1) this.code(text.charCodeAt(i));
+  text(text: string): this {
+    for (let i = 0; i < text.length; i += 1) this.code(text.charCodeAt(i));
     return this;
   }
 
@@ -117,11 +119,6 @@ class FeatureCollector implements MessageFeatures {
       this.seen[at] = key;
     }
   }
-}
-
-/** Where a key starts looking in the set: its high and low 32 bits mixed. */
-function slotOf(key: number): number {
-  return mixed((key >>> 0) ^ Math.floor(key / 0x100000000));
 }
 
 /** A 32-bit finaliser (murmur3's), so that close inputs land far apart. */

@@ -199,29 +199,36 @@ const CLAUSE_BREAK = /[.,!?;:…()\n]+/;
 
 /**
  * Folds and splits text into clauses of tokens (letter/digit runs, emoji and "/"); apostrophes are dropped.
- * A turn asks several questions of one message (help? cancel? closing? a person? a complaint?): the last
- * message's clauses and tokens are kept for them (read-only).
+ * A turn asks several questions of one message (help? cancel? closing? a person? a complaint?), and turns of
+ * other conversations run in between: the clauses and tokens of the last {@link RECENT_MESSAGES} messages are
+ * kept for them (read-only).
  */
-let lastText: string | undefined;
-let lastClauses: readonly (readonly string[])[] = [];
-let lastTokens: readonly string[] = [];
 export function tokenize(text: string): readonly (readonly string[])[] {
-  remember(text);
-  return lastClauses;
+  return remember(text).clauses;
 }
 
 /** The tokens of the whole message, clause breaks ignored (cached like {@link tokenize}). */
 function messageTokens(text: string): readonly string[] {
-  remember(text);
-  return lastTokens;
+  return remember(text).tokens;
 }
 
-function remember(text: string): void {
-  if (text !== lastText) {
-    lastClauses = split(text);
-    lastTokens = lastClauses.flat();
-    lastText = text;
+interface Tokenized {
+  clauses: readonly (readonly string[])[];
+  tokens: readonly string[];
+}
+const RECENT_MESSAGES = 64;
+const recent = new Map<string, Tokenized>();
+
+function remember(text: string): Tokenized {
+  let tokenized = recent.get(text);
+  if (!tokenized) {
+    const clauses = split(text);
+    tokenized = { clauses, tokens: clauses.flat() };
+    // The oldest goes first (a Map iterates in insertion order).
+    if (recent.size >= RECENT_MESSAGES) recent.delete(recent.keys().next().value ?? '');
+    recent.set(text, tokenized);
   }
+  return tokenized;
 }
 
 /**
@@ -258,7 +265,7 @@ function compile(list: readonly string[]): PhraseIndex {
     const byFirst = new Map<string, Phrase[]>();
     const seen = new Set<string>();
     for (const text of list) {
-      // split, not tokenize: compiling a list must not evict the cached tokens of the message.
+      // split, not tokenize: compiling a list must not evict the cached tokens of messages.
       const tokens = split(text).flat();
       const [first] = tokens;
       const key = tokens.join(' ');

@@ -17,6 +17,7 @@ import {
   episodeAnswer,
   invokeResponse,
   setCardAction,
+  setOpenEpisode,
   setTurnFacts,
   turnFacts,
   type CardAction,
@@ -142,7 +143,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     setCardAction(context, action);
     const facts = turnFacts(context);
     // Independent: one round trip to the database instead of two.
-    const [, active] = await Promise.all([
+    const [episode, active] = await Promise.all([
       this.options.conversations.touch({
         conversationId: facts.conversationId,
         reference: TurnContext.getConversationReference(activity),
@@ -154,6 +155,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       }),
       this.options.handoff.activeCase(facts.conversationId),
     ]);
+    setOpenEpisode(context, episode);
     if (this.options.privacy.handled(context)) return;
     if (await this.relayedToPerson(context, text, active)) return;
     await this.options.mainDialog.run(context, this.dialogState);

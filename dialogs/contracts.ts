@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Score } from '../feedback/types';
 import type { CallbackRating, EscalationReason } from '../handoff/types';
 import type { MessageReading, Understanding } from '../language/understanding';
+import type { Episode } from '../storage/conversations';
 
 /**
  * What the dialogs share: ids, options and results of each feature dialog, and the per-turn facts the bot
@@ -81,6 +82,21 @@ export function setEpisodeAnswer(context: TurnContext, faqEntryId: string): void
 
 export function episodeAnswer(context: TurnContext): string | undefined {
   return context.turnState.get<string | undefined>(EPISODE_ANSWER);
+}
+
+const OPEN_EPISODE = Symbol('openEpisode');
+
+/**
+ * The conversation's open episode as this turn knows it (null: none), noted when the bot records the customer's
+ * message and whenever a dialog opens or closes one; undefined when the turn has not seen the record (proactive
+ * turns, card invokes).
+ */
+export function setOpenEpisode(context: TurnContext, episode: Episode | null): void {
+  context.turnState.set(OPEN_EPISODE, episode);
+}
+
+export function openEpisodeSeen(context: TurnContext): Episode | null | undefined {
+  return context.turnState.get<Episode | null | undefined>(OPEN_EPISODE);
 }
 
 const MESSAGE_READINGS = Symbol('messageReadings');

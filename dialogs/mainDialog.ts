@@ -14,14 +14,16 @@ import { t } from '../locales';
 import type { Understanding } from '../language/understanding';
 import { isNotHelpful } from '../language/words';
 import { noReview, type ReviewRecorder, type RouterReading } from '../review/log';
-import type { ConversationStore } from '../storage/conversations';
+import type { ConversationStore, Episode } from '../storage/conversations';
 import {
   ESCALATION_DIALOG,
   FAQ_DIALOG,
   FEEDBACK_DIALOG,
   MAIN_DIALOG,
   cardAction,
+  openEpisodeSeen,
   readMessage,
+  setOpenEpisode,
   turnFacts,
   type CardAction,
   type ChildResult,
@@ -124,7 +126,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       } satisfies SurveyRequest);
     }
     const { context } = dc;
-    const { locale, conversationId } = turnFacts(context);
+    const { locale } = turnFacts(context);
     const action = cardAction(context);
     if (action) {
       // A card pressed after its dialog ended (e.g. an old rating card): its owner handles it.
@@ -160,7 +162,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     if (memory.lastEntryId && isNotHelpful(text, locale)) {
       return this.escalate(dc, { reason: 'not-helpful', text });
     }
-    const episode = await this.conversations.openEpisode(conversationId);
+    const episode = await this.openEpisode(dc.context);
     if (!options?.unreadReply) {
       const earlier = memory.read?.episodeId === episode.id ? memory.read.messages : [];
       memory.read = {
@@ -231,6 +233,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
   private async close(dc: DialogContext): Promise<DialogTurnResult> {
     const { locale, conversationId } = turnFacts(dc.context);
     const episode = await this.conversations.closeEpisode(conversationId);
+    setOpenEpisode(dc.context, null);
     const readings = episode ? await this.takeReadings(dc.context, episode.id) : [];
     await this.memory.set(dc.context, { misses: 0 });
     if (!episode) {
@@ -246,10 +249,18 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
   }
 
   private async escalate(dc: DialogContext, options: EscalationOptions): Promise<DialogTurnResult> {
-    const episode = await this.conversations.openEpisode(turnFacts(dc.context).conversationId);
+    const episode = await this.openEpisode(dc.context);
     await this.reviewHandover(dc.context, options.reason, episode.id);
     await this.memory.set(dc.context, { misses: 0 });
     return dc.beginDialog(ESCALATION_DIALOG, options);
+  }
+
+  /** The open episode, opened now if there is none (known to the turn after the first time). */
+  private async openEpisode(context: TurnContext): Promise<Episode> {
+    const { conversationId } = turnFacts(context);
+    const episode = await this.conversations.openEpisode(conversationId, openEpisodeSeen(context));
+    setOpenEpisode(context, episode);
+    return episode;
   }
 
   /** The messages of the episode the router read as questions, forgotten once taken. */
@@ -303,12 +314,12 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
   ): Promise<DialogTurnResult | undefined> {
     if (dc.activeDialog?.id === ESCALATION_DIALOG) return undefined;
     if (readMessage(dc.context, this.understanding, text, locale).label !== 'human') return undefined;
-    const { conversationId } = turnFacts(dc.context);
-    await this.reviewHandover(
-      dc.context,
-      'request',
-      (await this.conversations.get(conversationId))?.episode?.id,
-    );
+    const seen = openEpisodeSeen(dc.context);
+    const episode =
+      seen === undefined
+        ? (await this.conversations.get(turnFacts(dc.context).conversationId))?.episode
+        : seen;
+    await this.reviewHandover(dc.context, 'request', episode?.id);
     await dc.cancelAllDialogs();
     return dc.beginDialog(ESCALATION_DIALOG, { reason: 'request', text } satisfies EscalationOptions);
   }

@@ -132,7 +132,8 @@ export class ConversationStore {
 
   /**
    * Records an inbound customer activity: reference ({@link storableReference}), locale, last activity and the
-   * transcript line. The customer's name is cut to {@link MAX_NAME_CHARS}.
+   * transcript line. The customer's name is cut to {@link MAX_NAME_CHARS}. Returns the episode open at that
+   * moment, or null (what the turn then passes to {@link openEpisode}, saving it a read).
    */
   async touch(input: {
     conversationId: string;
@@ -142,10 +143,11 @@ export class ConversationStore {
     channel: string;
     locale: string;
     text?: string;
-  }): Promise<void> {
+  }): Promise<Episode | null> {
     const now = this.clock.now();
     const customerName = boundedString(input.customerName, MAX_NAME_CHARS);
-    await this.docs.updateOne(
+    // 'before': a new record returns nothing to copy; the update does not touch the episode.
+    const before = await this.docs.findOneAndUpdate(
       { _id: input.conversationId },
       {
         $set: {
@@ -160,8 +162,9 @@ export class ConversationStore {
         $unset: { unreachableAt: '' },
         ...(input.text ? this.pushLines([{ from: 'customer', text: input.text, at: now }]) : {}),
       },
-      { upsert: true },
+      { upsert: true, returnDocument: 'before' },
     );
+    return before?.episode ?? null;
   }
 
   /**
@@ -220,9 +223,13 @@ export class ConversationStore {
     await this.docs.updateOne({ _id: conversationId }, { ...lines, $set: { expiresAt } });
   }
 
-  /** The open episode, opened now if there is none. */
-  async openEpisode(conversationId: string): Promise<Episode> {
-    const existing = (await this.get(conversationId))?.episode;
+  /**
+   * The open episode, opened now if there is none. `known`: the open episode as the caller saw it in this turn
+   * (`touch` returns it) — an episode is taken as it is, and null goes straight to the conditional write; left
+   * out, the record is read first.
+   */
+  async openEpisode(conversationId: string, known?: Episode | null): Promise<Episode> {
+    const existing = known === undefined ? (await this.get(conversationId))?.episode : known;
     if (existing) return existing;
     const episode: Episode = { id: randomUUID(), startedAt: this.clock.now() };
     const doc = await this.docs.findOneAndUpdate(

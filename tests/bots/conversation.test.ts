@@ -136,6 +136,65 @@ describe('a customer conversation', () => {
     ]);
   });
 
+  it('when a customer asks two questions, then the conversation record is never read: its first write tells the turn the open episode', async () => {
+    const conversationId = 'episode-known-1';
+    const docs = bot.app.db.collection<Doc>('conversations');
+    const prototype = Object.getPrototypeOf(docs) as typeof docs;
+    const spies = (['findOne', 'find', 'findOneAndUpdate', 'updateOne'] as const).map(
+      (method) => [method, jest.spyOn(prototype, method)] as const,
+    );
+    /** The operations on the conversation records since the last call, by kind. */
+    const operations = (): Record<string, number> => {
+      const counts: Record<string, number> = {};
+      for (const [method, spy] of spies) {
+        const onRecords = spy.mock.contexts.filter(
+          (self: { name: string }) => self.name === 'conversations',
+        ).length;
+        if (onRecords > 0) counts[method] = onRecords;
+        spy.mockClear();
+      }
+      return counts;
+    };
+    try {
+      expect(texts(await bot.say('How can I pay my bill?', { conversationId }))).toContain(
+        t('en', 'faq.wasHelpful'),
+      );
+      // The customer's line (returns the episode: none), the episode opened, the bot's lines.
+      expect(operations()).toEqual({ findOneAndUpdate: 2, updateOne: 1 });
+      const episode = (await bot.app.conversations.get(conversationId))?.episode;
+      expect(episode).toBeDefined();
+      operations();
+      expect(texts(await bot.say('How do I reset my password?', { conversationId }))).toContain(
+        t('en', 'faq.wasHelpful'),
+      );
+      // The same episode, known from the customer's line: nothing read, nothing opened.
+      expect(operations()).toEqual({ findOneAndUpdate: 1, updateOne: 1 });
+      expect((await bot.app.conversations.get(conversationId))?.episode?.id).toBe(episode?.id);
+    } finally {
+      for (const [, spy] of spies) spy.mockRestore();
+    }
+  });
+
+  it('when an episode was opened since the turn saw none, then opening one returns that episode, not a second one', async () => {
+    const { conversations } = bot.app;
+    const conversationId = 'episode-known-2';
+    const touch = () =>
+      conversations.touch({
+        conversationId,
+        reference: {},
+        customerId: 'c',
+        channel: 'webchat',
+        locale: 'en',
+      });
+    expect(await touch()).toBeNull();
+    const opened = await conversations.openEpisode(conversationId);
+    // A turn that saw no episode (another instance opened it meanwhile) gets the open one.
+    expect(await conversations.openEpisode(conversationId, null)).toEqual(opened);
+    expect(await touch()).toEqual(opened);
+    await conversations.closeEpisode(conversationId);
+    expect(await touch()).toBeNull();
+  });
+
   it('when a conversation has been silent for the transcript retention, then its record and state are deleted', async () => {
     const who = { conversationId: 'retention-1' };
     await bot.say('How do I change my wifi password?', who);
@@ -207,10 +266,12 @@ describe('a customer conversation', () => {
     // run one at a time would overlap.
     const { conversations } = bot.app;
     const openEpisode = conversations.openEpisode.bind(conversations);
-    const slow = jest.spyOn(conversations, 'openEpisode').mockImplementation(async (conversationId) => {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      return openEpisode(conversationId);
-    });
+    const slow = jest
+      .spyOn(conversations, 'openEpisode')
+      .mockImplementation(async (conversationId, known) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return openEpisode(conversationId, known);
+      });
     const results = await Promise.all(questions.map((question) => bot.say(question, who))).finally(() =>
       slow.mockRestore(),
     );

@@ -222,28 +222,31 @@ export function redactText(text: string): string {
   return passwords.length > 0 ? applySpans(first, passwords) : first;
 }
 
-/** Bot lines in which redaction found nothing, remembered (at most BOT_LINES, then forgotten all at once). */
-const cleanBotLines = new Set<string>();
+/**
+ * Bot lines in which redaction found nothing, remembered with whether they mention a password (at most
+ * BOT_LINES, then forgotten all at once).
+ */
+const cleanBotLines = new Map<string, boolean>();
 const BOT_LINES = 500;
 
 /**
  * {@link redactText} for the bot's own lines, which recur word for word (knowledge-base answers, its questions):
- * a line in which nothing was found is remembered, so the next time it costs one lookup. Lines with something
- * redacted are never kept.
+ * a line in which nothing was found is remembered, so the next time it costs one lookup (and so does
+ * {@link mentionsPassword}). Lines with something redacted are never kept.
  */
 export function redactBotLine(text: string): string {
   if (cleanBotLines.has(text)) return text;
   const redacted = redactText(text);
   if (redacted === text) {
     if (cleanBotLines.size >= BOT_LINES) cleanBotLines.clear();
-    cleanBotLines.add(text);
+    cleanBotLines.set(text, rules().mention.test(text));
   }
   return redacted;
 }
 
 /** Whether a (bot or agent) message talks about a password, so the customer's next reply may hold one. */
 export function mentionsPassword(text: string): boolean {
-  return rules().mention.test(text);
+  return cleanBotLines.get(text) ?? rules().mention.test(text);
 }
 
 /** A customer's reply right after a message about a password: secret-looking words are redacted too. */

@@ -86,8 +86,19 @@ describe('redaction', () => {
   });
 
   it('when the bot mentioned a password, then a secret-looking reply is removed and ordinary words kept', () => {
-    expect(mentionsPassword('To reset your password, open Settings.')).toBe(true);
-    expect(mentionsPassword('Your order is on its way.')).toBe(false);
+    for (const remembered of [false, true]) {
+      // The second time, as bot lines the transcript has remembered.
+      expect(mentionsPassword('To reset your password, open Settings.')).toBe(true);
+      expect(mentionsPassword('Your order is on its way.')).toBe(false);
+      expect(mentionsPassword('Twoje hasło zostało zmienione.')).toBe(true);
+      if (!remembered)
+        for (const line of [
+          'To reset your password, open Settings.',
+          'Your order is on its way.',
+          'Twoje hasło zostało zmienione.',
+        ])
+          redactBotLine(line);
+    }
     expect(redactPasswordReply('it is Hunter2, mail me at jan@example.com')).toBe(
       'it is [[redacted:password]], mail me at jan@example.com',
     );

@@ -266,6 +266,8 @@ function runTune(dataDir: string): void {
     { outOfScopeShare: 0.3 },
     { priorWeight: 5 },
     { priorWeight: 100 },
+    { scoreReference: 0 },
+    { scoreScalePower: 1 },
   ];
   for (const change of calibrationGrid) {
     const options: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS, ...change };

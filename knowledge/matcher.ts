@@ -61,6 +61,18 @@ export interface MatcherOptions {
    */
   leftOutHandicap: number;
   /**
+   * Scale of the similarities per index: a knowledge base whose example questions are short and worded apart
+   * (hand-written: one full question and two topic phrases) gives lower similarities throughout than the
+   * BANKING77 knowledge bases the constants above were fitted on, for right answers and wrong ones alike. The
+   * calibration reads the score and the margin times (scoreReference / s̄)^scoreScalePower, where s̄ is the
+   * mean similarity of the index's leave-one-out probes to their own entry (see calibrate()) and
+   * scoreReference that mean on BANKING77 train knowledge bases of 10 questions per intent, where the scale is
+   * about 1; 0 turns it off. The power was chosen by the log loss on the development sets
+   * (tests/fixtures/faq-dev), see the README.
+   */
+  scoreReference: number;
+  scoreScalePower: number;
+  /**
    * Re-ranking: the best `rerankDepth` entries by raw similarity are re-ordered by raw similarity plus a
    * per-entry linear score over the query's TF-IDF features, trained on the knowledge base's own questions
    * (see LanguageIndex.train()); 0 turns it off.
@@ -87,6 +99,8 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   priorWeight: 20,
   outOfScopeShare: 0.2,
   leftOutHandicap: 4,
+  scoreReference: 0.49,
+  scoreScalePower: 0.5,
   rerankDepth: 5,
   rerankEpochs: 5,
   rerankRate: 0.03,
@@ -412,7 +426,8 @@ class LanguageIndex {
    * probes weighted to `outOfScopeShare` of the total; the fit is shrunk towards the BANKING77 constants of
    * the options by `priorWeight`. A probe that its own entry wins was answered with one question of that entry
    * missing, which a customer's question does not lack: it carries the logit offset −leftOutHandicap ×
-   * leftOutShare(questions of the entry), so that the fit credits the evidence it lacked.
+   * leftOutShare(questions of the entry), so that the fit credits the evidence it lacked. Scores and margins
+   * are read at the index's scale (see scoreScale()).
    */
   private calibrate(probes: Probe[], folds: (Map<number, number> | undefined)[][]): void {
     const { slope, marginSlope, intercept, priorWeight, outOfScopeShare, rerankDepth, leftOutHandicap } =
@@ -420,6 +435,7 @@ class LanguageIndex {
     if (priorWeight === Number.POSITIVE_INFINITY) return;
     const inScope: Sample[] = [];
     const outOfScope: Sample[] = [];
+    const scale = this.scoreScale(probes);
     for (const probe of probes) {
       const slots = probe.slots.slice(0, Math.max(3, rerankDepth));
       const raws = probe.raws.slice(0, slots.length);
@@ -427,7 +443,7 @@ class LanguageIndex {
       rerank(slots, raws, weights, probe.features, probe.values, this.slotIds);
       const right = slots[0] === probe.slot;
       inScope.push({
-        x: featuresOf(raws, 0),
+        x: featuresOf(raws, 0).map((v) => v * scale),
         y: right ? 1 : 0,
         weight: 1,
         offset: right ? -leftOutHandicap * leftOutShare(this.slotDocs[probe.slot]!.length) : 0,
@@ -438,14 +454,30 @@ class LanguageIndex {
       const otherSlots = others.map((rank) => probe.slots[rank]!);
       const otherRaws = others.map((rank) => probe.raws[rank]!);
       rerank(otherSlots, otherRaws, weights, probe.features, probe.values, this.slotIds);
-      outOfScope.push({ x: featuresOf(otherRaws, 0), y: 0, weight: 1 });
+      outOfScope.push({ x: featuresOf(otherRaws, 0).map((v) => v * scale), y: 0, weight: 1 });
     }
     const outWeight =
       outOfScope.length === 0
         ? 0
         : (outOfScopeShare / (1 - outOfScopeShare)) * (inScope.length / outOfScope.length);
     for (const sample of outOfScope) sample.weight = outWeight;
-    this.calibration = fitLogistic([...inScope, ...outOfScope], [slope, marginSlope, intercept], priorWeight);
+    const fitted = fitLogistic([...inScope, ...outOfScope], [slope, marginSlope, intercept], priorWeight);
+    this.calibration = [fitted[0]! * scale, fitted[1]! * scale, fitted[2]!];
+  }
+
+  /**
+   * The factor of MatcherOptions.scoreReference: (scoreReference / s̄)^scoreScalePower, s̄ the mean raw
+   * similarity of the probes to their own entry (0 for a probe whose entry is not among its candidates); 1
+   * when turned off or without probes.
+   */
+  private scoreScale(probes: Probe[]): number {
+    const { scoreReference, scoreScalePower } = this.options;
+    let sum = 0;
+    for (const probe of probes) {
+      const rank = probe.slots.indexOf(probe.slot);
+      if (rank >= 0) sum += probe.raws[rank]!;
+    }
+    return scoreReference > 0 && sum > 0 ? (scoreReference / (sum / probes.length)) ** scoreScalePower : 1;
   }
 
   /**

@@ -61,17 +61,18 @@ export interface MatcherOptions {
    */
   leftOutHandicap: number;
   /**
-   * Scale of the similarities per index: a knowledge base whose example questions are short and worded apart
-   * (hand-written: one full question and two topic phrases) gives lower similarities throughout than the
-   * BANKING77 knowledge bases the constants above were fitted on, for right answers and wrong ones alike. The
-   * calibration reads the score and the margin times (scoreReference / s̄)^scoreScalePower, where s̄ is the
-   * mean similarity of the index's leave-one-out probes to their own entry (see calibrate()) and
-   * scoreReference that mean on BANKING77 train knowledge bases of 10 questions per intent, where the scale is
-   * about 1; 0 turns it off. The power was chosen by the log loss on the development sets
-   * (tests/fixtures/faq-dev), see the README.
+   * Scale of the similarity per index. Hand-written knowledge bases (a full question and a few topic phrases per
+   * entry, worded apart) give lower similarities throughout, to right entries and wrong ones alike, than the
+   * BANKING77 knowledge bases of the same number of questions per entry on which the constants above were
+   * fitted. The calibration reads the score (not the margin) times Σ reference(n) / Σ own over the index's
+   * leave-one-out probes of entries with n ≥ 2 questions, where own is the probe's raw similarity to its own
+   * entry (0 when that entry is not among its candidates) and reference(n) = referenceSimilarity −
+   * referenceSimilarityDrop / n that mean on BANKING77 train knowledge bases (so their scale is about 1 at any
+   * number of questions per entry), bounded to [1/2, 2] (see LanguageIndex.probeScale()); referenceSimilarity
+   * 0 turns it off.
    */
-  scoreReference: number;
-  scoreScalePower: number;
+  referenceSimilarity: number;
+  referenceSimilarityDrop: number;
   /**
    * Re-ranking: the best `rerankDepth` entries by raw similarity are re-ordered by raw similarity plus a
    * per-entry linear score over the query's TF-IDF features, trained on the knowledge base's own questions
@@ -99,8 +100,8 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   priorWeight: 20,
   outOfScopeShare: 0.2,
   leftOutHandicap: 4,
-  scoreReference: 0.49,
-  scoreScalePower: 0.5,
+  referenceSimilarity: 0.56,
+  referenceSimilarityDrop: 0.7,
   rerankDepth: 5,
   rerankEpochs: 5,
   rerankRate: 0.03,
@@ -237,6 +238,8 @@ class LanguageIndex {
 
   /** [slope, marginSlope, intercept] of this index (see calibrate()); refitted lazily after edits (REFIT_SHARE). */
   private calibration: number[];
+  /** The factor the calibration reads the similarity at (see probeScale()), as of the last fit. */
+  private fittedScale = 1;
   private editsSinceFit = 0;
   /** Re-ranker weights by slot (feature id → weight), trained on all sampled questions (see refit()). */
   private weights: (Map<number, number> | undefined)[] = [];
@@ -255,6 +258,10 @@ class LanguageIndex {
 
   get size(): number {
     return this.slotOf.size;
+  }
+
+  get scale(): number {
+    return this.fittedScale;
   }
 
   /**
@@ -427,7 +434,7 @@ class LanguageIndex {
    * the options by `priorWeight`. A probe that its own entry wins was answered with one question of that entry
    * missing, which a customer's question does not lack: it carries the logit offset −leftOutHandicap ×
    * leftOutShare(questions of the entry), so that the fit credits the evidence it lacked. Scores and margins
-   * are read at the index's scale (see scoreScale()).
+   * are read at the index's scale (MatcherOptions.referenceSimilarity).
    */
   private calibrate(probes: Probe[], folds: (Map<number, number> | undefined)[][]): void {
     const { slope, marginSlope, intercept, priorWeight, outOfScopeShare, rerankDepth, leftOutHandicap } =
@@ -435,15 +442,16 @@ class LanguageIndex {
     if (priorWeight === Number.POSITIVE_INFINITY) return;
     const inScope: Sample[] = [];
     const outOfScope: Sample[] = [];
-    const scale = this.scoreScale(probes);
+    const scale = (this.fittedScale = this.probeScale(probes));
     for (const probe of probes) {
       const slots = probe.slots.slice(0, Math.max(3, rerankDepth));
       const raws = probe.raws.slice(0, slots.length);
       const weights = folds[probe.fold]!;
       rerank(slots, raws, weights, probe.features, probe.values, this.slotIds);
       const right = slots[0] === probe.slot;
+      const [score, margin] = featuresOf(raws, 0);
       inScope.push({
-        x: featuresOf(raws, 0).map((v) => v * scale),
+        x: [scale * score, margin],
         y: right ? 1 : 0,
         weight: 1,
         offset: right ? -leftOutHandicap * leftOutShare(this.slotDocs[probe.slot]!.length) : 0,
@@ -454,7 +462,8 @@ class LanguageIndex {
       const otherSlots = others.map((rank) => probe.slots[rank]!);
       const otherRaws = others.map((rank) => probe.raws[rank]!);
       rerank(otherSlots, otherRaws, weights, probe.features, probe.values, this.slotIds);
-      outOfScope.push({ x: featuresOf(otherRaws, 0).map((v) => v * scale), y: 0, weight: 1 });
+      const [otherScore, otherMargin] = featuresOf(otherRaws, 0);
+      outOfScope.push({ x: [scale * otherScore, otherMargin], y: 0, weight: 1 });
     }
     const outWeight =
       outOfScope.length === 0
@@ -462,22 +471,27 @@ class LanguageIndex {
         : (outOfScopeShare / (1 - outOfScopeShare)) * (inScope.length / outOfScope.length);
     for (const sample of outOfScope) sample.weight = outWeight;
     const fitted = fitLogistic([...inScope, ...outOfScope], [slope, marginSlope, intercept], priorWeight);
-    this.calibration = [fitted[0]! * scale, fitted[1]! * scale, fitted[2]!];
+    this.calibration = [fitted[0]! * scale, fitted[1]!, fitted[2]!];
   }
 
   /**
-   * The factor of MatcherOptions.scoreReference: (scoreReference / s̄)^scoreScalePower, s̄ the mean raw
-   * similarity of the probes to their own entry (0 for a probe whose entry is not among its candidates); 1
-   * when turned off or without probes.
+   * The factor of MatcherOptions.referenceSimilarity: what the probes' own entries would give on BANKING77
+   * over what they give here, bounded to [1/2, 2]; 1 when turned off or when no probe's entry has two
+   * questions.
    */
-  private scoreScale(probes: Probe[]): number {
-    const { scoreReference, scoreScalePower } = this.options;
-    let sum = 0;
+  private probeScale(probes: Probe[]): number {
+    const { referenceSimilarity, referenceSimilarityDrop } = this.options;
+    let own = 0;
+    let reference = 0;
     for (const probe of probes) {
+      const questions = this.slotDocs[probe.slot]!.length;
+      if (questions < 2) continue;
+      reference += referenceSimilarity - referenceSimilarityDrop / questions;
       const rank = probe.slots.indexOf(probe.slot);
-      if (rank >= 0) sum += probe.raws[rank]!;
+      if (rank >= 0) own += probe.raws[rank]!;
     }
-    return scoreReference > 0 && sum > 0 ? (scoreReference / (sum / probes.length)) ** scoreScalePower : 1;
+    if (referenceSimilarity <= 0 || reference <= 0) return 1;
+    return Math.min(2, Math.max(0.5, own <= 0 ? 2 : reference / own));
   }
 
   /**
@@ -1053,6 +1067,14 @@ export class FaqMatcher implements FaqIndex {
 
   crossCheck(locale: string): Collision[] {
     return this.languages.get(languageOf(locale))?.crossCheck() ?? [];
+  }
+
+  /**
+   * The factor by which the calibration of the locale's index reads similarities (MatcherOptions
+   * .referenceSimilarity), as of its last fit; 1 without an index.
+   */
+  scoreScale(locale: string): number {
+    return this.languages.get(languageOf(locale))?.scale ?? 1;
   }
 
   isVague(text: string, locale: string): boolean {

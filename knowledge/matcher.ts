@@ -16,7 +16,8 @@ import type { Analyzer } from './stemming';
  * questions (see LanguageIndex.train()). That score and its margin over the best other entry go through a
  * logistic calibration, so a score is an estimate of "this entry is the right one". The calibration is fitted per language index on the knowledge base's own example questions (see
  * LanguageIndex.calibrate()), shrunk towards constants fitted on BANKING77 train splits
- * (`npx tsx knowledge/banking77.ts --tune`), which a tiny knowledge base keeps.
+ * (`npx tsx knowledge/banking77.ts --tune`), which a tiny knowledge base keeps, and it reads the similarity at
+ * the knowledge base's own scale (MatcherOptions.referenceSimilarity).
  *
  * Layout (one index per language): features are interned once to integer ids (character n-grams by their
  * char codes, without creating strings); the postings (question numbers and term frequencies) live in one

@@ -266,6 +266,7 @@ function runTune(dataDir: string): void {
     { outOfScopeShare: 0.3 },
     { priorWeight: 5 },
     { priorWeight: 100 },
+    { referenceSimilarity: 0 },
   ];
   for (const change of calibrationGrid) {
     const options: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS, ...change };
@@ -314,6 +315,20 @@ function runTune(dataDir: string): void {
       `  leftOutHandicap=${leftOutHandicap} logLoss 3: ${round(losses[0]!)} 5: ${round(losses[1]!)} ` +
         `10: ${round(losses[2]!)} sum ${round(losses[0]! + losses[1]! + losses[2]!)}`,
     );
+  }
+
+  // MatcherOptions.referenceSimilarity: BANKING77 knowledge bases of any number of questions per intent are read
+  // at a scale of about 1.
+  console.log('score scale (MatcherOptions.referenceSimilarity) per questions per intent, OOS variant');
+  for (const perEntry of [3, 5, 10]) {
+    const scales = sized
+      .filter((kb) => kb.perEntry === perEntry)
+      .map(({ kb }) => {
+        const index = new FaqMatcher();
+        index.rebuild(kb.entries);
+        return index.scoreScale('en');
+      });
+    console.log(`  ${perEntry}: ${scales.map((scale) => round(scale)).join(' ')}`);
   }
 
   console.log('threshold sweep (held-out train rows, current calibration; full KB, then OOS variant)');

@@ -16,7 +16,8 @@ import type { Analyzer } from './stemming';
  * questions (see LanguageIndex.train()). That score and its margin over the best other entry go through a
  * logistic calibration, so a score is an estimate of "this entry is the right one". The calibration is fitted per language index on the knowledge base's own example questions (see
  * LanguageIndex.calibrate()), shrunk towards constants fitted on BANKING77 train splits
- * (`npx tsx knowledge/banking77.ts --tune`), which a tiny knowledge base keeps.
+ * (`npx tsx knowledge/banking77.ts --tune`), which a tiny knowledge base keeps, and it reads the similarity at
+ * the knowledge base's own scale (MatcherOptions.referenceSimilarity).
  *
  * Layout (one index per language): features are interned once to integer ids (character n-grams by their
  * char codes, without creating strings); the postings (question numbers and term frequencies) live in one
@@ -61,6 +62,19 @@ export interface MatcherOptions {
    */
   leftOutHandicap: number;
   /**
+   * Scale of the similarity per index. Hand-written knowledge bases (a full question and a few topic phrases per
+   * entry, worded apart) give lower similarities throughout, to right entries and wrong ones alike, than the
+   * BANKING77 knowledge bases of the same number of questions per entry on which the constants above were
+   * fitted. The calibration reads the score (not the margin) times Σ reference(n) / Σ own over the index's
+   * leave-one-out probes of entries with n ≥ 2 questions, where own is the probe's raw similarity to its own
+   * entry (0 when that entry is not among its candidates) and reference(n) = referenceSimilarity −
+   * referenceSimilarityDrop / n that mean on BANKING77 train knowledge bases (so their scale is about 1 at any
+   * number of questions per entry), bounded to [1/2, 2] (see LanguageIndex.probeScale()); referenceSimilarity
+   * 0 turns it off.
+   */
+  referenceSimilarity: number;
+  referenceSimilarityDrop: number;
+  /**
    * Re-ranking: the best `rerankDepth` entries by raw similarity are re-ordered by raw similarity plus a
    * per-entry linear score over the query's TF-IDF features, trained on the knowledge base's own questions
    * (see LanguageIndex.train()); 0 turns it off.
@@ -87,6 +101,8 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   priorWeight: 20,
   outOfScopeShare: 0.2,
   leftOutHandicap: 4,
+  referenceSimilarity: 0.56,
+  referenceSimilarityDrop: 0.7,
   rerankDepth: 5,
   rerankEpochs: 5,
   rerankRate: 0.03,
@@ -223,6 +239,8 @@ class LanguageIndex {
 
   /** [slope, marginSlope, intercept] of this index (see calibrate()); refitted lazily after edits (REFIT_SHARE). */
   private calibration: number[];
+  /** The factor the calibration reads the similarity at (see probeScale()), as of the last fit. */
+  private fittedScale = 1;
   private editsSinceFit = 0;
   /** Re-ranker weights by slot (feature id → weight), trained on all sampled questions (see refit()). */
   private weights: (Map<number, number> | undefined)[] = [];
@@ -241,6 +259,10 @@ class LanguageIndex {
 
   get size(): number {
     return this.slotOf.size;
+  }
+
+  get scale(): number {
+    return this.fittedScale;
   }
 
   /**
@@ -412,7 +434,8 @@ class LanguageIndex {
    * probes weighted to `outOfScopeShare` of the total; the fit is shrunk towards the BANKING77 constants of
    * the options by `priorWeight`. A probe that its own entry wins was answered with one question of that entry
    * missing, which a customer's question does not lack: it carries the logit offset −leftOutHandicap ×
-   * leftOutShare(questions of the entry), so that the fit credits the evidence it lacked.
+   * leftOutShare(questions of the entry), so that the fit credits the evidence it lacked. Scores and margins
+   * are read at the index's scale (MatcherOptions.referenceSimilarity).
    */
   private calibrate(probes: Probe[], folds: (Map<number, number> | undefined)[][]): void {
     const { slope, marginSlope, intercept, priorWeight, outOfScopeShare, rerankDepth, leftOutHandicap } =
@@ -420,14 +443,16 @@ class LanguageIndex {
     if (priorWeight === Number.POSITIVE_INFINITY) return;
     const inScope: Sample[] = [];
     const outOfScope: Sample[] = [];
+    const scale = (this.fittedScale = this.probeScale(probes));
     for (const probe of probes) {
       const slots = probe.slots.slice(0, Math.max(3, rerankDepth));
       const raws = probe.raws.slice(0, slots.length);
       const weights = folds[probe.fold]!;
       rerank(slots, raws, weights, probe.features, probe.values, this.slotIds);
       const right = slots[0] === probe.slot;
+      const [score, margin] = featuresOf(raws, 0);
       inScope.push({
-        x: featuresOf(raws, 0),
+        x: [scale * score, margin],
         y: right ? 1 : 0,
         weight: 1,
         offset: right ? -leftOutHandicap * leftOutShare(this.slotDocs[probe.slot]!.length) : 0,
@@ -438,14 +463,36 @@ class LanguageIndex {
       const otherSlots = others.map((rank) => probe.slots[rank]!);
       const otherRaws = others.map((rank) => probe.raws[rank]!);
       rerank(otherSlots, otherRaws, weights, probe.features, probe.values, this.slotIds);
-      outOfScope.push({ x: featuresOf(otherRaws, 0), y: 0, weight: 1 });
+      const [otherScore, otherMargin] = featuresOf(otherRaws, 0);
+      outOfScope.push({ x: [scale * otherScore, otherMargin], y: 0, weight: 1 });
     }
     const outWeight =
       outOfScope.length === 0
         ? 0
         : (outOfScopeShare / (1 - outOfScopeShare)) * (inScope.length / outOfScope.length);
     for (const sample of outOfScope) sample.weight = outWeight;
-    this.calibration = fitLogistic([...inScope, ...outOfScope], [slope, marginSlope, intercept], priorWeight);
+    const fitted = fitLogistic([...inScope, ...outOfScope], [slope, marginSlope, intercept], priorWeight);
+    this.calibration = [fitted[0]! * scale, fitted[1]!, fitted[2]!];
+  }
+
+  /**
+   * The factor of MatcherOptions.referenceSimilarity: what the probes' own entries would give on BANKING77
+   * over what they give here, bounded to [1/2, 2]; 1 when turned off or when no probe's entry has two
+   * questions.
+   */
+  private probeScale(probes: Probe[]): number {
+    const { referenceSimilarity, referenceSimilarityDrop } = this.options;
+    let own = 0;
+    let reference = 0;
+    for (const probe of probes) {
+      const questions = this.slotDocs[probe.slot]!.length;
+      if (questions < 2) continue;
+      reference += referenceSimilarity - referenceSimilarityDrop / questions;
+      const rank = probe.slots.indexOf(probe.slot);
+      if (rank >= 0) own += probe.raws[rank]!;
+    }
+    if (referenceSimilarity <= 0 || reference <= 0) return 1;
+    return Math.min(2, Math.max(0.5, own <= 0 ? 2 : reference / own));
   }
 
   /**
@@ -1021,6 +1068,14 @@ export class FaqMatcher implements FaqIndex {
 
   crossCheck(locale: string): Collision[] {
     return this.languages.get(languageOf(locale))?.crossCheck() ?? [];
+  }
+
+  /**
+   * The factor by which the calibration of the locale's index reads similarities (MatcherOptions
+   * .referenceSimilarity), as of its last fit; 1 without an index.
+   */
+  scoreScale(locale: string): number {
+    return this.languages.get(languageOf(locale))?.scale ?? 1;
   }
 
   isVague(text: string, locale: string): boolean {

@@ -1,4 +1,9 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fromRoot } from '../../core/paths';
+import { baselineReport, evaluate, readKb, readQueries } from '../../knowledge/evalCli';
 import { DEFAULT_MATCHER_OPTIONS, FaqMatcher } from '../../knowledge/matcher';
+import type { MatcherOptions } from '../../knowledge/matcher';
 import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_CLARIFY_THRESHOLD } from '../../knowledge/thresholds';
 import type { IndexableEntry } from '../../knowledge/types';
 import { syntheticEntries } from '../bench/faqBench';
@@ -154,6 +159,45 @@ describe('FAQ matcher calibration per knowledge base', () => {
     const credited = calibrationGap(new FaqMatcher(), 3);
     const uncredited = calibrationGap(new FaqMatcher({ ...DEFAULT_MATCHER_OPTIONS, leftOutHandicap: 0 }), 3);
     expect(credited).toBeLessThan(uncredited - 0.02);
+  });
+
+  it('when knowledge bases are hand-written (short example questions worded apart), then confidences are read at their own scale and the development sets reach the TF-IDF baseline at the default threshold', () => {
+    const root = fromRoot('tests', 'fixtures', 'faq-dev');
+    const sets = readdirSync(root, { withFileTypes: true })
+      .filter((item) => item.isDirectory())
+      .map((item) => ({
+        kb: readKb(path.join(root, item.name, 'kb.json')),
+        queries: readQueries(path.join(root, item.name, 'queries.jsonl')),
+      }));
+    const meanTop1 = (top1s: number[]): number => top1s.reduce((a, b) => a + b, 0) / top1s.length;
+    const top1 = (options: MatcherOptions): number =>
+      meanTop1(
+        sets.map(
+          ({ kb, queries }) => evaluate(kb, queries, DEFAULT_CLARIFY_THRESHOLD, new FaqMatcher(options)).top1,
+        ),
+      );
+    const baseline = meanTop1(sets.map(({ kb, queries }) => baselineReport(kb, queries).top1));
+    expect(sets.length).toBeGreaterThanOrEqual(7);
+    expect(top1(DEFAULT_MATCHER_OPTIONS)).toBeGreaterThan(baseline);
+    expect(top1({ ...DEFAULT_MATCHER_OPTIONS, referenceSimilarity: 0 })).toBeLessThan(baseline);
+  });
+
+  it('when example questions are worded apart, then similarities are read at a larger scale, and when they repeat each other at a smaller one, within [1/2, 2]', () => {
+    const hotel = new FaqMatcher();
+    hotel.rebuild(readKb(fromRoot('tests', 'fixtures', 'faq-dev', 'id-hotel', 'kb.json')).entries);
+    expect(hotel.scoreScale('id')).toBeGreaterThan(1.1);
+    expect(hotel.scoreScale('id')).toBeLessThan(2);
+    const repeated = new FaqMatcher();
+    repeated.rebuild(
+      entries
+        .filter((entry) => entry.locale === 'en' && entry.enabled !== false)
+        .map((entry) => ({ ...entry, questions: [entry.questions[0]!, entry.questions[0]!] })),
+    );
+    expect(repeated.scoreScale('en')).toBe(0.5);
+    const off = new FaqMatcher({ ...DEFAULT_MATCHER_OPTIONS, referenceSimilarity: 0 });
+    off.rebuild(readKb(fromRoot('tests', 'fixtures', 'faq-dev', 'id-hotel', 'kb.json')).entries);
+    expect(off.scoreScale('id')).toBe(1);
+    expect(new FaqMatcher().scoreScale('id')).toBe(1);
   });
 
   it('when the re-ranker is trained on the knowledge base, then held-out questions find their entry more often than by similarity alone', () => {

@@ -434,7 +434,7 @@ class LanguageIndex {
    * probes weighted to `outOfScopeShare` of the total; the fit is shrunk towards the BANKING77 constants of
    * the options by `priorWeight`. A probe that its own entry wins was answered with one question of that entry
    * missing, which a customer's question does not lack: it carries the logit offset −leftOutHandicap ×
-   * leftOutShare(questions of the entry), so that the fit credits the evidence it lacked. Scores and margins
+   * leftOutShare(questions of the entry), so that the fit credits the evidence it lacked. Scores (not margins)
    * are read at the index's scale (MatcherOptions.referenceSimilarity).
    */
   private calibrate(probes: Probe[], folds: (Map<number, number> | undefined)[][]): void {

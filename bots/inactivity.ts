@@ -19,7 +19,8 @@ export async function surveyIdleConversations(deps: {
   let surveyed = 0;
   for (const doc of await deps.conversations.idleSince(cutoff, 100)) {
     if (await deps.activeCase(doc._id)) continue;
-    const episode = await deps.conversations.closeEpisode(doc._id);
+    // Still idle: the customer may have written since the query.
+    const episode = await deps.conversations.closeEpisode(doc._id, cutoff);
     if (!episode) continue;
     const delivery = await deps.customers.startSurvey(doc._id, {
       episodeId: episode.id,

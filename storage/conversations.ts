@@ -242,11 +242,15 @@ export class ConversationStore {
 
   /**
    * Closes the open episode and returns it, exactly once: of two concurrent closes (goodbye and the inactivity
-   * sweep), one gets the episode and the other null.
+   * sweep), one gets the episode and the other null. `idleBefore` (the inactivity sweep): only while the
+   * customer has been silent since then, so a message that came after the sweep found the conversation (its
+   * turn holds the episode `touch` returned) keeps the episode open.
    */
-  async closeEpisode(conversationId: string): Promise<Episode | null> {
+  async closeEpisode(conversationId: string, idleBefore?: Date): Promise<Episode | null> {
+    const filter: Filter<ConversationDoc> = { _id: conversationId, episode: { $exists: true } };
+    if (idleBefore) filter.lastActivityAt = { $lt: idleBefore };
     const before = await this.docs.findOneAndUpdate(
-      { _id: conversationId, episode: { $exists: true } },
+      filter,
       { $unset: { episode: '' } },
       { returnDocument: 'before' },
     );

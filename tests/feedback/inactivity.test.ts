@@ -25,6 +25,31 @@ describe('the survey after a customer goes quiet', () => {
     expect(await bot.app.sweeps.surveyIdle()).toBe(0);
   });
 
+  it('when the customer writes again while the sweep is under way, then their episode stays open and no survey arrives', async () => {
+    const who = { conversationId: 'idle-race' };
+    await bot.say('How do I change my wifi password?', who);
+    const { conversations } = bot.app;
+    const opened = (await conversations.get('idle-race'))?.episode;
+    bot.clock.advance(31 * 60_000);
+    // The sweep has found the quiet conversation; before it closes the episode, the customer asks again.
+    const idleSince = conversations.idleSince.bind(conversations);
+    const found = jest.spyOn(conversations, 'idleSince').mockImplementationOnce(async (cutoff, limit) => {
+      const quiet = await idleSince(cutoff, limit);
+      expect(quiet.map((doc) => doc._id)).toContain('idle-race');
+      await bot.say('and how do I pay my bill?', who);
+      return quiet;
+    });
+    try {
+      await bot.app.sweeps.surveyIdle();
+    } finally {
+      found.mockRestore();
+    }
+    expect((await conversations.get('idle-race'))?.episode?.id).toBe(opened?.id);
+    expect(
+      bot.connector.sent.filter((r) => r.conversationId === 'idle-race' && isSurvey(r.activity)),
+    ).toEqual([]);
+  });
+
   it('when a person is handling the conversation, then no survey is sent however long it is quiet', async () => {
     const who = { conversationId: 'idle-handoff' };
     await bot.say('How do I change my wifi password?', who);

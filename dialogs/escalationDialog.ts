@@ -13,7 +13,7 @@ import type { HandoffService } from '../handoff/service';
 import type { Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
 import type { Understanding } from '../language/understanding';
-import { localeWords, tokenize } from '../language/words';
+import { localeWords, split, tokenize } from '../language/words';
 import { noReview, type ReviewRecorder } from '../review/log';
 import type { TranscriptLine } from '../storage/conversations';
 import { ESCALATION_DIALOG, turnFacts, type EscalationOptions, type EscalationResult } from './contracts';
@@ -281,7 +281,8 @@ function acknowledgement(options: EscalationOptions): MessageKey {
 export function saysEnough(text: string, locale: string): boolean {
   const words = localeWords(locale);
   const noise = new Set(
-    [...words.human, ...words.notHelpful, ...words.filler].flatMap((phrase) => tokenize(phrase).flat()),
+    // split, not tokenize: the phrases must not evict the messages' cached tokens.
+    [...words.human, ...words.notHelpful, ...words.filler].flatMap((phrase) => split(phrase).flat()),
   );
   return (
     tokenize(text)

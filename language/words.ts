@@ -217,6 +217,8 @@ interface Tokenized {
   tokens: readonly string[];
 }
 const RECENT_MESSAGES = 64;
+/** Longer texts are split every time: rare, and 64 of them could hold much memory. */
+const MAX_REMEMBERED_CHARS = 2000;
 const recent = new Map<string, Tokenized>();
 
 function remember(text: string): Tokenized {
@@ -224,6 +226,7 @@ function remember(text: string): Tokenized {
   if (!tokenized) {
     const clauses = split(text);
     tokenized = { clauses, tokens: clauses.flat() };
+    if (text.length > MAX_REMEMBERED_CHARS) return tokenized;
     // The oldest goes first (a Map iterates in insertion order).
     if (recent.size >= RECENT_MESSAGES) recent.delete(recent.keys().next().value ?? '');
     recent.set(text, tokenized);

@@ -314,11 +314,10 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
   ): Promise<DialogTurnResult | undefined> {
     if (dc.activeDialog?.id === ESCALATION_DIALOG) return undefined;
     if (readMessage(dc.context, this.understanding, text, locale).label !== 'human') return undefined;
-    const seen = openEpisodeSeen(dc.context);
-    const episode =
-      seen === undefined
-        ? (await this.conversations.get(turnFacts(dc.context).conversationId))?.episode
-        : seen;
+    const episode = await this.conversations.episode(
+      turnFacts(dc.context).conversationId,
+      openEpisodeSeen(dc.context),
+    );
     await this.reviewHandover(dc.context, 'request', episode?.id);
     await dc.cancelAllDialogs();
     return dc.beginDialog(ESCALATION_DIALOG, { reason: 'request', text } satisfies EscalationOptions);

@@ -146,7 +146,7 @@ export class ConversationStore {
   }): Promise<Episode | null> {
     const now = this.clock.now();
     const customerName = boundedString(input.customerName, MAX_NAME_CHARS);
-    // 'before': a new record returns nothing to copy; the update does not touch the episode.
+    // 'before': a new record returns nothing; the update does not touch the episode, the only field read.
     const before = await this.docs.findOneAndUpdate(
       { _id: input.conversationId },
       {
@@ -162,7 +162,7 @@ export class ConversationStore {
         $unset: { unreachableAt: '' },
         ...(input.text ? this.pushLines([{ from: 'customer', text: input.text, at: now }]) : {}),
       },
-      { upsert: true, returnDocument: 'before' },
+      { upsert: true, returnDocument: 'before', projection: { episode: 1 } },
     );
     return before?.episode ?? null;
   }
@@ -224,12 +224,17 @@ export class ConversationStore {
   }
 
   /**
-   * The open episode, opened now if there is none. `known`: the open episode as the caller saw it in this turn
-   * (`touch` returns it) — an episode is taken as it is, and null goes straight to the conditional write; left
-   * out, the record is read first.
+   * The open episode, or null. `known`: the open episode as the caller saw it in this turn (`touch` returns
+   * it), taken as it is — it may have been closed since by a staff resolve (the inactivity sweep leaves
+   * conversations that were written to alone); left out, the record is read.
    */
+  async episode(conversationId: string, known?: Episode | null): Promise<Episode | null> {
+    return known === undefined ? ((await this.get(conversationId))?.episode ?? null) : known;
+  }
+
+  /** The open episode, opened now if there is none; `known` as for {@link episode} (null: straight to the write). */
   async openEpisode(conversationId: string, known?: Episode | null): Promise<Episode> {
-    const existing = known === undefined ? (await this.get(conversationId))?.episode : known;
+    const existing = await this.episode(conversationId, known);
     if (existing) return existing;
     const episode: Episode = { id: randomUUID(), startedAt: this.clock.now() };
     const doc = await this.docs.findOneAndUpdate(

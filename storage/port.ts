@@ -38,6 +38,8 @@ export interface FindOneAndUpdateOptions {
   returnDocument?: 'before' | 'after';
   upsert?: boolean;
   sort?: Sort;
+  /** The fields of the returned document (`{episode: 1}`: the episode and `_id`). */
+  projection?: FindOptions['projection'];
 }
 
 export interface IndexSpec {

@@ -15,7 +15,7 @@ import type {
 } from '../port';
 import type { Change } from './journal';
 import { equalityFields, updated } from './semantics';
-import type { Store } from './store';
+import { project, type Store } from './store';
 import { assertStorable, copy, typed, type Stored } from './values';
 
 /** The typed view of a store that the port hands out. */
@@ -96,13 +96,15 @@ export class EmbeddedCollection<T extends Doc> implements Collection<T> {
         this.store.latest,
       );
       const target = found && this.store.latest.get(found._id);
+      const returned = (doc: Stored): WithId<T> =>
+        typed<T>(copy(options.projection ? project(doc, options.projection) : doc));
       if (target) {
         const modified = this.modify(target, filter, update, changes);
-        return typed<T>(copy(returnAfter ? (modified ?? target) : target));
+        return returned(returnAfter ? (modified ?? target) : target);
       }
       if (!options.upsert) return null;
       const inserted = this.upsert(filter, update, changes);
-      return returnAfter ? typed<T>(copy(inserted)) : null;
+      return returnAfter ? returned(inserted) : null;
     });
   }
 

@@ -162,13 +162,16 @@ export class Store {
     from: ReadonlyMap<string, Stored> = this.docs,
   ): Stored[] {
     const { sort, skip, limit, projection } = options;
-    if (sort === undefined && !skip && projection === undefined)
-      return this.select(filter, limit || Infinity, from);
-    let cursor = new Query({}).find<Stored>(this.select(filter, Infinity, from), projection ?? {});
-    if (options.sort !== undefined) cursor = cursor.sort(toSortSpec(options.sort));
-    if (options.skip) cursor = cursor.skip(options.skip);
-    if (options.limit) cursor = cursor.limit(options.limit);
-    return cursor.all();
+    let docs: Stored[];
+    if (sort === undefined && !skip) docs = this.select(filter, limit || Infinity, from);
+    else {
+      let cursor = new Query({}).find<Stored>(this.select(filter, Infinity, from));
+      if (sort !== undefined) cursor = cursor.sort(toSortSpec(sort));
+      if (skip) cursor = cursor.skip(skip);
+      if (limit) cursor = cursor.limit(limit);
+      docs = cursor.all();
+    }
+    return projection === undefined ? docs : docs.map((doc) => project(doc, projection));
   }
 
   find(filter: Document, options?: FindOptions): Stored[] {
@@ -505,4 +508,23 @@ function duplicate(collection: string, index: string, key: Document): DuplicateK
   return new DuplicateKeyError(
     `E11000 duplicate key error collection: ${collection} index: ${index} dup key: ${JSON.stringify(key)}`,
   );
+}
+
+/**
+ * The fields of `doc` a projection keeps (not a copy: nested values are shared). An inclusion of top-level
+ * fields (`{episode: 1}`), the common case, is picked directly; mingo applies any other.
+ */
+export function project(doc: Stored, projection: Document): Stored {
+  const fields = Object.keys(projection);
+  if (fields.length === 0) return doc;
+  if (fields.every((field) => projection[field] === 1 && field !== '_id' && !field.includes('.'))) {
+    const out: Stored = { _id: doc._id };
+    for (const field of fields) {
+      const value: unknown = doc[field];
+      if (field in doc) out[field] = value;
+    }
+    return out;
+  }
+  const [projected] = new Query({}).find<Stored>([doc], projection).all();
+  return projected ?? { _id: doc._id };
 }

@@ -400,6 +400,24 @@ export function describeDatabaseContract(
         expect(doc).toEqual({ _id: 'c7', status: 'queued', priority: 1, createdAt: day(7) });
       });
 
+      it('when it upserts with returnDocument before and a projection, then an insert returns null and an update the old fields asked for', async () => {
+        const upsert = () =>
+          cases.findOneAndUpdate(
+            { _id: 'c8' },
+            { $set: { status: 'queued' }, $inc: { attempts: 1 } },
+            { upsert: true, returnDocument: 'before', projection: { attempts: 1 } },
+          );
+        expect(await upsert()).toBeNull();
+        expect(await upsert()).toEqual({ _id: 'c8', attempts: 1 });
+        expect(await cases.findOne({ _id: 'c8' })).toEqual({ _id: 'c8', status: 'queued', attempts: 2 });
+        const whole = await cases.findOneAndUpdate(
+          { _id: 'c8' },
+          { $set: { priority: 3 } },
+          { projection: {} },
+        );
+        expect(whole).toEqual({ _id: 'c8', status: 'queued', attempts: 2 });
+      });
+
       it('when 20 agents claim the same queued case at once, then exactly one wins', async () => {
         const claims = await Promise.all(
           Array.from({ length: 20 }, (_, i) =>

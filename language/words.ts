@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { BoundedMap } from '../core/boundedMap';
 import { fromRoot } from '../core/paths';
 import { fold } from '../core/text';
 import { RATING_SCORES, type Score } from '../feedback/types';
@@ -154,15 +155,13 @@ export function baseLocale(tag: string | undefined): string {
   let locale = resolvedLocales.get(tag);
   if (locale === undefined) {
     locale = resolveLocale(tag);
-    // Bounded: tags come from clients.
-    if (resolvedLocales.size < MAX_RESOLVED_LOCALES) resolvedLocales.set(tag, locale);
+    resolvedLocales.set(tag, locale);
   }
   return locale;
 }
 
-/** The tags {@link baseLocale} has mapped (a turn maps the same few tags many times). */
-const resolvedLocales = new Map<string, string>();
-const MAX_RESOLVED_LOCALES = 1000;
+/** The tags {@link baseLocale} has mapped (a turn maps the same few tags many times; tags come from clients). */
+const resolvedLocales = new BoundedMap<string, string>(1000);
 
 function resolveLocale(tag: string | undefined): string {
   const supported = allWords();
@@ -219,17 +218,14 @@ interface Tokenized {
 const RECENT_MESSAGES = 64;
 /** Longer texts are split every time: rare, and 64 of them could hold much memory. */
 const MAX_REMEMBERED_CHARS = 2000;
-const recent = new Map<string, Tokenized>();
+const recent = new BoundedMap<string, Tokenized>(RECENT_MESSAGES);
 
 function remember(text: string): Tokenized {
   let tokenized = recent.get(text);
   if (!tokenized) {
     const clauses = split(text);
     tokenized = { clauses, tokens: clauses.flat() };
-    if (text.length > MAX_REMEMBERED_CHARS) return tokenized;
-    // The oldest goes first (a Map iterates in insertion order).
-    if (recent.size >= RECENT_MESSAGES) recent.delete(recent.keys().next().value ?? '');
-    recent.set(text, tokenized);
+    if (text.length <= MAX_REMEMBERED_CHARS) recent.set(text, tokenized);
   }
   return tokenized;
 }

@@ -1,3 +1,4 @@
+import { BoundedMap } from '../core/boundedMap';
 import { t, type MessageKey } from '../locales';
 import { isCardNumber, isIban, isNik, isNorwegianId, isPesel, ibanLength } from './detectors';
 import { allPasswordWords } from './words';
@@ -222,12 +223,8 @@ export function redactText(text: string): string {
   return passwords.length > 0 ? applySpans(first, passwords) : first;
 }
 
-/**
- * Bot lines in which redaction found nothing, remembered with whether they mention a password (at most
- * BOT_LINES, then forgotten all at once).
- */
-const cleanBotLines = new Map<string, boolean>();
-const BOT_LINES = 500;
+/** Bot lines in which redaction found nothing (the last 500), with whether they mention a password. */
+const cleanBotLines = new BoundedMap<string, boolean>(500);
 
 /**
  * {@link redactText} for the bot's own lines, which recur word for word (knowledge-base answers, its questions):
@@ -237,10 +234,7 @@ const BOT_LINES = 500;
 export function redactBotLine(text: string): string {
   if (cleanBotLines.has(text)) return text;
   const redacted = redactText(text);
-  if (redacted === text) {
-    if (cleanBotLines.size >= BOT_LINES) cleanBotLines.clear();
-    cleanBotLines.set(text, rules().mention.test(text));
-  }
+  if (redacted === text) cleanBotLines.set(text, rules().mention.test(text));
   return redacted;
 }
 

@@ -10,6 +10,7 @@ import {
   type BotFrameworkClient,
   type UserTokenClient,
 } from 'botframework-connector';
+import { BoundedMap } from '../../core/boundedMap';
 import { derivedKey } from './tokens';
 
 /** The header that carries the shared key on the bot's calls to the embedded Direct Line. */
@@ -102,8 +103,8 @@ const MAX_CACHED_CLIENTS = 256;
  * Use: `new BotAdapter(new DirectLineAuthentication(auth, link))`.
  */
 export class DirectLineAuthentication extends BotFrameworkAuthentication {
-  private readonly clients = new Map<string, Promise<ConnectorClient>>();
-  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+  private readonly clients = new BoundedMap<string, Promise<ConnectorClient>>(MAX_CACHED_CLIENTS);
+  private readonly userTokenClients = new BoundedMap<string, Promise<UserTokenClient>>(MAX_CACHED_CLIENTS);
 
   constructor(
     private readonly inner: BotFrameworkAuthentication,
@@ -145,7 +146,6 @@ export class DirectLineAuthentication extends BotFrameworkAuthentication {
         client = this.link?.owns(serviceUrl)
           ? this.link.connectorFactory.create(serviceUrl)
           : inner.create(serviceUrl, audience);
-        if (this.clients.size >= MAX_CACHED_CLIENTS) this.clients.clear();
         this.clients.set(key, client);
         // A failed creation (e.g. no token) is not kept.
         client.catch(() => this.clients.delete(key));
@@ -160,7 +160,6 @@ export class DirectLineAuthentication extends BotFrameworkAuthentication {
     let client = this.userTokenClients.get(identity);
     if (!client) {
       client = this.inner.createUserTokenClient(claimsIdentity);
-      if (this.userTokenClients.size >= MAX_CACHED_CLIENTS) this.userTokenClients.clear();
       this.userTokenClients.set(identity, client);
       client.catch(() => this.userTokenClients.delete(identity));
     }

@@ -67,11 +67,11 @@ export interface MatcherOptions {
    * BANKING77 knowledge bases of the same number of questions per entry on which the constants above were
    * fitted. The calibration reads the score (the re-ranked similarity; not the margin) times Σ reference(n) /
    * Σ own over the index's leave-one-out probes of entries with n ≥ 2 questions, where own is the probe's raw
-   * similarity to its own
-   * entry (0 when that entry is not among its candidates) and reference(n) = referenceSimilarity −
-   * referenceSimilarityDrop / n that mean on BANKING77 train knowledge bases (so their scale is about 1 at any
-   * number of questions per entry), bounded to [1/2, 2] (see LanguageIndex.probeScale()); referenceSimilarity
-   * 0 turns it off, and so does priorWeight Infinity (the BANKING77 constants as they are, at their scale).
+   * similarity to its own entry (0 when that entry is not among its candidates) and reference(n) =
+   * referenceSimilarity − referenceSimilarityDrop / n that mean on BANKING77 train knowledge bases (so their
+   * scale is about 1 at any number of questions per entry), bounded to [1/2, 2] (see
+   * LanguageIndex.probeScale()); referenceSimilarity 0 turns it off, and so does priorWeight Infinity (the
+   * BANKING77 constants as they are, at their scale).
    */
   referenceSimilarity: number;
   referenceSimilarityDrop: number;

@@ -237,6 +237,9 @@ class LanguageIndex {
   private centroid = new Float64Array(0);
   /** IDF by feature id as of the last norm computation (filled before each). */
   private idfs = new Float64Array(0);
+  /** IDF by document frequency at `idfByDfEntries` entries, filled as searches ask (NaN: not yet). */
+  private idfByDf = new Float64Array(0);
+  private idfByDfEntries = -1;
 
   /** [slope, marginSlope, intercept] of this index (see calibrate()); refitted lazily after edits (REFIT_SHARE). */
   private calibration: number[];
@@ -504,7 +507,7 @@ class LanguageIndex {
   private score(keep: number, excludeDoc: number, excludeSlot: number): Ranked {
     const { collected, queryTfs, dots, docTouched, touchedDocs, slabDocs, slabTfs } = this;
     let touchedDocCount = 0;
-    const unseenIdf = this.idf(0);
+    const unseenIdf = this.currentIdf(0);
     const maxPostings = Math.max(MAX_POSTINGS, MAX_POSTINGS_SHARE * this.liveQuestions);
     const queryNorms = [0, 0];
     for (const group of GROUPS) {
@@ -514,7 +517,7 @@ class LanguageIndex {
       const end = group === WORD ? this.collectedWords : collected.length;
       for (let f = start; f < end; f++) {
         const fid = collected[f]!;
-        const idf = this.idf(this.df[fid]!);
+        const idf = this.currentIdf(this.df[fid]!);
         const weight = queryTfs[fid]! * idf;
         normSquared += weight * weight;
         const length = this.postingLengths[fid]!;
@@ -630,7 +633,7 @@ class LanguageIndex {
       const norm = queryNorms[group]!;
       const share = group === WORD ? this.options.wordWeight : 1 - this.options.wordWeight;
       const fid = collected[f]!;
-      values[f] = norm === 0 ? 0 : (share * this.queryTfs[fid]! * this.idf(this.df[fid]!)) / norm;
+      values[f] = norm === 0 ? 0 : (share * this.queryTfs[fid]! * this.currentIdf(this.df[fid]!)) / norm;
     }
     return values;
   }
@@ -650,6 +653,19 @@ class LanguageIndex {
 
   private idf(df: number): number {
     return (Math.log((this.slotOf.size + 1) / (df + 1)) + 1) ** this.options.idfPower;
+  }
+
+  /** idf(df) as of now, remembered per document frequency until the number of entries changes (searches). */
+  private currentIdf(df: number): number {
+    const entries = this.slotOf.size;
+    if (this.idfByDfEntries !== entries) {
+      if (this.idfByDf.length <= entries) this.idfByDf = new Float64Array(2 * entries + 2);
+      this.idfByDf.fill(NaN);
+      this.idfByDfEntries = entries;
+    }
+    let idf = this.idfByDf[df]!;
+    if (Number.isNaN(idf)) this.idfByDf[df] = idf = this.idf(df);
+    return idf;
   }
 
   /**

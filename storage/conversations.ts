@@ -240,7 +240,7 @@ export class ConversationStore {
     const doc = await this.docs.findOneAndUpdate(
       { _id: conversationId, episode: { $exists: false } },
       { $set: { episode } },
-      { returnDocument: 'after' },
+      { returnDocument: 'after', projection: { episode: 1 } },
     );
     return doc?.episode ?? (await this.get(conversationId))?.episode ?? episode;
   }

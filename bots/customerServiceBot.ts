@@ -20,6 +20,7 @@ import {
   setOpenEpisode,
   setTurnFacts,
   turnFacts,
+  unsavedEpisode,
   type CardAction,
 } from '../dialogs/contracts';
 import type { MainDialog, MainOptions } from '../dialogs/mainDialog';
@@ -122,12 +123,14 @@ export class CustomerServiceBot extends TeamsActivityHandler {
 
   /**
    * Adds what the bot said to the customer's recent transcript, with the FAQ entry that answered (noted on the
-   * episode), in one write, which also releases the turn's lease.
+   * episode) and the episode a question opened (see `setOpenEpisode`), in one write, which also releases the
+   * turn's lease.
    */
   private async recordReplies(context: TurnContext, said: string[], lease?: Held): Promise<void> {
     if (this.isStaffSpace(context)) return;
     await this.options.conversations.record(turnFacts(context).conversationId, 'bot', said, {
       faqEntryId: episodeAnswer(context),
+      opening: unsavedEpisode(context),
       lease,
     });
   }

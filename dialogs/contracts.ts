@@ -85,18 +85,27 @@ export function episodeAnswer(context: TurnContext): string | undefined {
 }
 
 const OPEN_EPISODE = Symbol('openEpisode');
+const UNSAVED_EPISODE = Symbol('unsavedEpisode');
 
 /**
  * The conversation's open episode as this turn knows it (null: none), noted when the bot records the customer's
  * message and whenever a dialog opens or closes one; undefined when the turn has not seen the record (proactive
- * turns, card invokes).
+ * turns, card invokes). `unsaved`: opened by this turn and not written yet — the bot writes it with the turn's
+ * transcript lines, in the turn's last write (`ConversationStore.record`), unless something in the turn needs it
+ * stored sooner. Noting another episode (or none) forgets an unsaved one.
  */
-export function setOpenEpisode(context: TurnContext, episode: Episode | null): void {
+export function setOpenEpisode(context: TurnContext, episode: Episode | null, unsaved = false): void {
   context.turnState.set(OPEN_EPISODE, episode);
+  context.turnState.set(UNSAVED_EPISODE, unsaved ? episode : undefined);
 }
 
 export function openEpisodeSeen(context: TurnContext): Episode | null | undefined {
   return context.turnState.get<Episode | null | undefined>(OPEN_EPISODE);
+}
+
+/** The episode this turn opened and has not written yet (see {@link setOpenEpisode}). */
+export function unsavedEpisode(context: TurnContext): Episode | undefined {
+  return context.turnState.get<Episode | undefined>(UNSAVED_EPISODE);
 }
 
 const MESSAGE_READINGS = Symbol('messageReadings');

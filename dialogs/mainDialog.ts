@@ -25,6 +25,7 @@ import {
   readMessage,
   setOpenEpisode,
   turnFacts,
+  unsavedEpisode,
   type CardAction,
   type ChildResult,
   type EscalationOptions,
@@ -162,7 +163,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     if (memory.lastEntryId && isNotHelpful(text, locale)) {
       return this.escalate(dc, { reason: 'not-helpful', text });
     }
-    const episode = await this.openEpisode(dc.context);
+    const episode = await this.questionEpisode(dc.context);
     if (!options?.unreadReply) {
       const earlier = memory.read?.episodeId === episode.id ? memory.read.messages : [];
       memory.read = {
@@ -258,8 +259,28 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
   /** The open episode, opened now if there is none (known to the turn after the first time). */
   private async openEpisode(context: TurnContext): Promise<Episode> {
     const { conversationId } = turnFacts(context);
-    const episode = await this.conversations.openEpisode(conversationId, openEpisodeSeen(context));
+    // One the turn opened without writing it yet is written now: what comes next (a case) refers to it.
+    const unsaved = unsavedEpisode(context);
+    const episode = await this.conversations.openEpisode(
+      conversationId,
+      unsaved ? null : openEpisodeSeen(context),
+      unsaved,
+    );
     setOpenEpisode(context, episode);
+    return episode;
+  }
+
+  /**
+   * The episode of a question: the open one, or, when the turn knows the record has none, a new one that the
+   * bot writes with the turn's last write (what the bot said), which saves a question that opens an episode a
+   * write of its own (a round trip on MongoDB). The FAQ needs no more of it than its id.
+   */
+  private async questionEpisode(context: TurnContext): Promise<Episode> {
+    const seen = openEpisodeSeen(context);
+    if (seen) return seen;
+    if (seen === undefined) return this.openEpisode(context);
+    const episode = this.conversations.newEpisode();
+    setOpenEpisode(context, episode, true);
     return episode;
   }
 

@@ -192,20 +192,40 @@ export class ConversationStore {
   /**
    * Appends lines said by the bot or an agent (one write for a whole turn). `faqEntryId`: the FAQ entry that
    * answered in this turn, noted on the open episode in the same write (without an episode, only the lines).
-   * `lease`: the turn's lease, released by the same write (it stays held when it was lost meanwhile).
+   * `opening`: an episode the turn opened without writing it (a question's: see `setOpenEpisode`), opened by the
+   * same write unless one was opened meanwhile. `lease`: the turn's lease, released by the same write (it stays
+   * held when it was lost meanwhile; so does an unwritten episode then, and the next question opens one).
    */
   async record(
     conversationId: string,
     from: TranscriptLine['from'],
     texts: string[],
-    { faqEntryId, lease }: { faqEntryId?: string | undefined; lease?: Held | undefined } = {},
+    {
+      faqEntryId,
+      opening,
+      lease,
+    }: { faqEntryId?: string | undefined; opening?: Episode | undefined; lease?: Held | undefined } = {},
   ): Promise<void> {
-    if (texts.length === 0 && faqEntryId === undefined) return;
+    if (texts.length === 0 && faqEntryId === undefined && opening === undefined) return;
     const at = this.clock.now();
     const lines = this.pushLines(texts.map((text) => ({ from, text, at })));
     const expiresAt = daysAfter(at, this.retentionDays);
     const releasing =
       lease?.inDocument && !lease.released && lease.name === conversationId ? lease : undefined;
+    if (opening) {
+      const filter: Filter<ConversationDoc> = { _id: conversationId, episode: { $exists: false } };
+      if (releasing) filter['lease.holding'] = releasing.holding;
+      const episode: Episode = faqEntryId === undefined ? opening : { ...opening, faqEntryId };
+      const { matchedCount } = await this.docs.updateOne(filter, {
+        ...lines,
+        $set: { expiresAt, episode },
+        ...(releasing ? { $unset: { lease: '' } } : {}),
+      });
+      if (matchedCount > 0) {
+        if (releasing) releasing.released = true;
+        return;
+      }
+    }
     if (faqEntryId !== undefined || releasing) {
       const filter: Filter<ConversationDoc> = { _id: conversationId };
       if (faqEntryId !== undefined) filter.episode = { $exists: true };
@@ -232,11 +252,22 @@ export class ConversationStore {
     return known === undefined ? ((await this.get(conversationId))?.episode ?? null) : known;
   }
 
-  /** The open episode, opened now if there is none; `known` as for {@link episode} (null: straight to the write). */
-  async openEpisode(conversationId: string, known?: Episode | null): Promise<Episode> {
+  /** A new episode, starting now (written by {@link openEpisode} or with a turn's lines by {@link record}). */
+  newEpisode(): Episode {
+    return { id: randomUUID(), startedAt: this.clock.now() };
+  }
+
+  /**
+   * The open episode, opened now if there is none; `known` as for {@link episode} (null: straight to the write).
+   * `episode`: the one to open (default: a {@link newEpisode}).
+   */
+  async openEpisode(
+    conversationId: string,
+    known?: Episode | null,
+    episode: Episode = this.newEpisode(),
+  ): Promise<Episode> {
     const existing = await this.episode(conversationId, known);
     if (existing) return existing;
-    const episode: Episode = { id: randomUUID(), startedAt: this.clock.now() };
     const doc = await this.docs.findOneAndUpdate(
       { _id: conversationId, episode: { $exists: false } },
       { $set: { episode } },

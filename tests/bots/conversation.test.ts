@@ -159,10 +159,14 @@ describe('a customer conversation', () => {
       expect(texts(await bot.say('How can I pay my bill?', { conversationId }))).toContain(
         t('en', 'faq.wasHelpful'),
       );
-      // The customer's line (returns the episode: none), the episode opened, the bot's lines.
-      expect(operations()).toEqual({ findOneAndUpdate: 2, updateOne: 1 });
+      // The customer's line (returns the episode: none); the bot's lines with the episode the question opened.
+      expect(operations()).toEqual({ findOneAndUpdate: 1, updateOne: 1 });
       const episode = (await bot.app.conversations.get(conversationId))?.episode;
-      expect(episode).toBeDefined();
+      expect(episode).toEqual({
+        id: expect.any(String) as string,
+        startedAt: expect.any(Date) as Date,
+        faqEntryId: 'en-pay-bill',
+      });
       operations();
       expect(texts(await bot.say('How do I reset my password?', { conversationId }))).toContain(
         t('en', 'faq.wasHelpful'),
@@ -193,6 +197,35 @@ describe('a customer conversation', () => {
     expect(await touch()).toEqual(opened);
     await conversations.closeEpisode(conversationId);
     expect(await touch()).toBeNull();
+  });
+
+  it('when a turn writes the episode its question opened and one was opened meanwhile, then that one stays and gets the answer', async () => {
+    const { conversations } = bot.app;
+    const touch = (conversationId: string) =>
+      conversations.touch({
+        conversationId,
+        reference: {},
+        customerId: 'c',
+        channel: 'webchat',
+        locale: 'en',
+      });
+    // Nothing in between: the episode is opened by the write of the bot's lines, with the answer on it.
+    await touch('episode-unsaved-1');
+    const opening = conversations.newEpisode();
+    await conversations.record('episode-unsaved-1', 'bot', ['Here you go.'], { faqEntryId: 'a', opening });
+    const first = await conversations.get('episode-unsaved-1');
+    expect(first?.episode).toEqual({ ...opening, faqEntryId: 'a' });
+    expect(first?.recent.map((line) => line.text)).toEqual(['Here you go.']);
+    // Opened meanwhile (another instance, a lost lease): kept, and the answer is noted on it.
+    await touch('episode-unsaved-2');
+    const opened = await conversations.openEpisode('episode-unsaved-2');
+    await conversations.record('episode-unsaved-2', 'bot', ['Here you go.'], {
+      faqEntryId: 'b',
+      opening: conversations.newEpisode(),
+    });
+    const second = await conversations.get('episode-unsaved-2');
+    expect(second?.episode).toEqual({ ...opened, faqEntryId: 'b' });
+    expect(second?.recent.map((line) => line.text)).toEqual(['Here you go.']);
   });
 
   it('when a conversation has been silent for the transcript retention, then its record and state are deleted', async () => {

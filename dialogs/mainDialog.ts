@@ -259,7 +259,8 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
   /** The open episode, opened now if there is none (known to the turn after the first time). */
   private async openEpisode(context: TurnContext): Promise<Episode> {
     const { conversationId } = turnFacts(context);
-    // One the turn opened without writing it yet is written now: what comes next (a case) refers to it.
+    // One the turn opened without writing it yet is written now: an escalation outlives the turn (an agent's
+    // resolve closes the stored episode).
     const unsaved = unsavedEpisode(context);
     const episode = await this.conversations.openEpisode(
       conversationId,
@@ -272,8 +273,8 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
 
   /**
    * The episode of a question: the open one, or, when the turn knows the record has none, a new one that the
-   * bot writes with the turn's last write (what the bot said), which saves a question that opens an episode a
-   * write of its own (a round trip on MongoDB). The FAQ needs no more of it than its id.
+   * bot writes with the turn's last write (what the bot said), so that opening it costs no write of its own (a
+   * round trip on MongoDB). The FAQ needs no more of it than its id.
    */
   private async questionEpisode(context: TurnContext): Promise<Episode> {
     const seen = openEpisodeSeen(context);

@@ -194,7 +194,7 @@ export class ConversationStore {
    * answered in this turn, noted on the open episode in the same write (without an episode, only the lines).
    * `opening`: an episode the turn opened without writing it (a question's: see `setOpenEpisode`), opened by the
    * same write unless one was opened meanwhile. `lease`: the turn's lease, released by the same write (it stays
-   * held when it was lost meanwhile; so does an unwritten episode then, and the next question opens one).
+   * held when it was lost meanwhile, and an `opening` episode is then not written: the next question opens one).
    */
   async record(
     conversationId: string,

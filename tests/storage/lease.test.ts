@@ -125,6 +125,38 @@ function describeTurnLeaseContract(name: string, open: (clock: ManualClock) => P
       expect(await a.acquire('conversation-1', 10_000)).toBeUndefined();
     });
 
+    it('when the turn writes the episode its question opened with its lease, then that one write opens it and releases the lease', async () => {
+      const held = await a.acquire('conversation-1', 10_000);
+      if (!held) throw new Error('not acquired');
+      const opening = conversations.newEpisode();
+      await conversations.record('conversation-1', 'bot', ['Hello!'], {
+        opening,
+        faqEntryId: 'e',
+        lease: held,
+      });
+      expect(held.released).toBe(true);
+      expect((await conversations.get('conversation-1'))?.episode).toEqual({ ...opening, faqEntryId: 'e' });
+      expect(await b.acquire('conversation-1', 10_000)).toBeDefined();
+    });
+
+    it('when the lease was lost before the turn wrote the episode its question opened, then only the lines are recorded', async () => {
+      const lost = await a.acquire('conversation-1', 10_000);
+      if (!lost) throw new Error('not acquired');
+      clock.advance(10_001);
+      expect(await b.acquire('conversation-1', 10_000)).toBeDefined();
+      const opening = conversations.newEpisode();
+      await conversations.record('conversation-1', 'bot', ['Hello!'], {
+        opening,
+        faqEntryId: 'e',
+        lease: lost,
+      });
+      expect(lost.released).toBe(false);
+      const doc = await conversations.get('conversation-1');
+      expect(doc?.episode).toBeUndefined();
+      expect(doc?.recent.map((line) => line.text)).toEqual(['Hello!']);
+      expect(await a.acquire('conversation-1', 10_000)).toBeUndefined();
+    });
+
     it('when the turn records nothing, then its lease stays held for the queue to release', async () => {
       const held = await a.acquire('conversation-1', 10_000);
       if (!held) throw new Error('not acquired');

@@ -179,36 +179,30 @@ describe('a customer conversation', () => {
     }
   });
 
+  /** Records a customer message in the conversation's record, as a turn's first write does. */
+  const touch = (conversationId: string) =>
+    bot.app.conversations.touch({
+      conversationId,
+      reference: {},
+      customerId: 'c',
+      channel: 'webchat',
+      locale: 'en',
+    });
+
   it('when an episode was opened since the turn saw none, then opening one returns that episode, not a second one', async () => {
     const { conversations } = bot.app;
     const conversationId = 'episode-known-2';
-    const touch = () =>
-      conversations.touch({
-        conversationId,
-        reference: {},
-        customerId: 'c',
-        channel: 'webchat',
-        locale: 'en',
-      });
-    expect(await touch()).toBeNull();
+    expect(await touch(conversationId)).toBeNull();
     const opened = await conversations.openEpisode(conversationId);
     // A turn that saw no episode (another instance opened it meanwhile) gets the open one.
     expect(await conversations.openEpisode(conversationId, null)).toEqual(opened);
-    expect(await touch()).toEqual(opened);
+    expect(await touch(conversationId)).toEqual(opened);
     await conversations.closeEpisode(conversationId);
-    expect(await touch()).toBeNull();
+    expect(await touch(conversationId)).toBeNull();
   });
 
   it('when a turn writes the episode its question opened and one was opened meanwhile, then that one stays and gets the answer', async () => {
     const { conversations } = bot.app;
-    const touch = (conversationId: string) =>
-      conversations.touch({
-        conversationId,
-        reference: {},
-        customerId: 'c',
-        channel: 'webchat',
-        locale: 'en',
-      });
     // Nothing in between: the episode is opened by the write of the bot's lines, with the answer on it.
     await touch('episode-unsaved-1');
     const opening = conversations.newEpisode();

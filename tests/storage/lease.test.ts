@@ -3,6 +3,7 @@ import { ConversationStore } from '../../storage/conversations';
 import {
   DocumentLeases,
   MemoryLeases,
+  type Held,
   type Lease,
   type LeasedDoc,
   type LeaseTable,
@@ -100,12 +101,26 @@ function describeTurnLeaseContract(name: string, open: (clock: ManualClock) => P
       await db.close();
     });
 
+    /** Instance A's lease of the conversation's turn. */
+    const held = async (): Promise<Held> => {
+      const lease = await a.acquire('conversation-1', 10_000);
+      if (!lease) throw new Error('not acquired');
+      return lease;
+    };
+
+    /** Instance A's lease, expired and since taken by instance B. */
+    const lostToB = async (): Promise<Held> => {
+      const lease = await held();
+      clock.advance(10_001);
+      expect(await b.acquire('conversation-1', 10_000)).toBeDefined();
+      return lease;
+    };
+
     it('when the turn records what the bot said with its lease, then that one write also releases it', async () => {
-      const held = await a.acquire('conversation-1', 10_000);
-      if (!held) throw new Error('not acquired');
+      const lease = await held();
       expect(await b.acquire('conversation-1', 10_000)).toBeUndefined();
-      await conversations.record('conversation-1', 'bot', ['Hello!'], { lease: held });
-      expect(held.released).toBe(true);
+      await conversations.record('conversation-1', 'bot', ['Hello!'], { lease });
+      expect(lease.released).toBe(true);
       expect((await conversations.get('conversation-1'))?.recent.map((line) => line.text)).toEqual([
         'Hello!',
       ]);
@@ -113,10 +128,7 @@ function describeTurnLeaseContract(name: string, open: (clock: ManualClock) => P
     });
 
     it('when the lease was lost meanwhile, then the lines are recorded and the new holder keeps the lease', async () => {
-      const lost = await a.acquire('conversation-1', 10_000);
-      if (!lost) throw new Error('not acquired');
-      clock.advance(10_001);
-      expect(await b.acquire('conversation-1', 10_000)).toBeDefined();
+      const lost = await lostToB();
       await conversations.record('conversation-1', 'bot', ['Hello!'], { lease: lost });
       expect(lost.released).toBe(false);
       expect((await conversations.get('conversation-1'))?.recent.map((line) => line.text)).toEqual([
@@ -126,24 +138,20 @@ function describeTurnLeaseContract(name: string, open: (clock: ManualClock) => P
     });
 
     it('when the turn writes the episode its question opened with its lease, then that one write opens it and releases the lease', async () => {
-      const held = await a.acquire('conversation-1', 10_000);
-      if (!held) throw new Error('not acquired');
+      const lease = await held();
       const opening = conversations.newEpisode();
       await conversations.record('conversation-1', 'bot', ['Hello!'], {
         opening,
         faqEntryId: 'e',
-        lease: held,
+        lease,
       });
-      expect(held.released).toBe(true);
+      expect(lease.released).toBe(true);
       expect((await conversations.get('conversation-1'))?.episode).toEqual({ ...opening, faqEntryId: 'e' });
       expect(await b.acquire('conversation-1', 10_000)).toBeDefined();
     });
 
     it('when the lease was lost before the turn wrote the episode its question opened, then only the lines are recorded', async () => {
-      const lost = await a.acquire('conversation-1', 10_000);
-      if (!lost) throw new Error('not acquired');
-      clock.advance(10_001);
-      expect(await b.acquire('conversation-1', 10_000)).toBeDefined();
+      const lost = await lostToB();
       const opening = conversations.newEpisode();
       await conversations.record('conversation-1', 'bot', ['Hello!'], {
         opening,
@@ -158,11 +166,10 @@ function describeTurnLeaseContract(name: string, open: (clock: ManualClock) => P
     });
 
     it('when the turn records nothing, then its lease stays held for the queue to release', async () => {
-      const held = await a.acquire('conversation-1', 10_000);
-      if (!held) throw new Error('not acquired');
-      await conversations.record('conversation-1', 'bot', [], { lease: held });
-      expect(held.released).toBe(false);
-      await a.release(held);
+      const lease = await held();
+      await conversations.record('conversation-1', 'bot', [], { lease });
+      expect(lease.released).toBe(false);
+      await a.release(lease);
       expect(await b.acquire('conversation-1', 10_000)).toBeDefined();
     });
 

@@ -267,6 +267,7 @@ function runTune(dataDir: string): void {
     { priorWeight: 5 },
     { priorWeight: 100 },
     { referenceSimilarity: 0 },
+    { retrievalLift: 0 },
   ];
   for (const change of calibrationGrid) {
     const options: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS, ...change };
@@ -331,6 +332,38 @@ function runTune(dataDir: string): void {
     console.log(`  ${perEntry}: ${scales.map((scale) => round(scale)).join(' ')}`);
   }
 
+  // MatcherOptions.referenceRetrieval: how often a leave-one-out probe's own entry wins, by entries and questions
+  // per entry (a logistic fit over the probes of RETRIEVAL_DRAWS knowledge bases of each shape).
+  const retrievalSamples = RETRIEVAL_ENTRIES.flatMap((entries) =>
+    RETRIEVAL_QUESTIONS.flatMap((questions) =>
+      Array.from({ length: RETRIEVAL_DRAWS }, (_, draw) => {
+        const random = seededRandom(1000 + draw);
+        const index = new FaqMatcher();
+        index.rebuild(
+          shuffled([...train.keys()], random)
+            .slice(0, entries)
+            .map((id) => ({
+              id,
+              locale: 'en',
+              questions: shuffled(train.get(id) ?? [], random).slice(0, questions),
+            })),
+        );
+        index.search('card', 'en', 1);
+        const own = index.probeRetrieval('en')?.own ?? 0;
+        const x = [Math.log(questions - 1), Math.log(entries)];
+        return [
+          { x, y: 1, weight: own * entries * questions },
+          { x, y: 0, weight: (1 - own) * entries * questions },
+        ];
+      }),
+    ),
+  ).flat();
+  const [perQuestion, perEntry, base] = fitLogistic(retrievalSamples, [0, 0, 0], 0);
+  console.log(
+    `reference retrieval (${RETRIEVAL_DRAWS} draws of ${RETRIEVAL_ENTRIES.join('/')} intents × ` +
+      `${RETRIEVAL_QUESTIONS.join('/')} questions): [${round(base ?? 0)}, ${round(perQuestion ?? 0)}, ${round(perEntry ?? 0)}]`,
+  );
+
   console.log('threshold sweep (held-out train rows, current calibration; full KB, then OOS variant)');
   for (let threshold = 0.2; threshold < 0.71; threshold += 0.02) {
     const full = splits.map(({ kb, rows }) => evaluate(kb, queriesOf(rows), threshold));
@@ -365,6 +398,9 @@ function runTune(dataDir: string): void {
   console.log(`  confidence bins (n mean confidence/right share): ${reliability(smallPoints)}`);
 }
 
+const RETRIEVAL_ENTRIES = [10, 20, 30, 40, 62, 77];
+const RETRIEVAL_QUESTIONS = [3, 4, 5, 7, 10];
+const RETRIEVAL_DRAWS = 24;
 const SMALL_DRAWS = 30;
 const SMALL_ENTRIES = 20;
 const SMALL_QUESTIONS = 3;

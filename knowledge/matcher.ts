@@ -76,6 +76,22 @@ export interface MatcherOptions {
   referenceSimilarity: number;
   referenceSimilarityDrop: number;
   /**
+   * How often a leave-one-out probe's own entry wins on BANKING77 train knowledge bases, where the example
+   * questions are customers' questions themselves: logit = [0] + [1] × ln(n − 1) + [2] × ln(entries) for an
+   * entry of n ≥ 2 questions (`npx tsx knowledge/banking77.ts --tune` fits it on 10–77 intents × 3–10
+   * questions; beyond 77 entries it is extrapolated and falls).
+   */
+  referenceRetrieval: readonly [number, number, number];
+  /**
+   * Hand-written knowledge bases word an entry's questions apart (one full question, a few topic phrases), so a
+   * probe, asked without its own question, finds its entry less often than a customer's question, which meets
+   * them all, does: the probes make the calibration too cautious there. When the probes' own entries win less
+   * often than the reference above predicts, by more than one standard error of that share, the fitted
+   * intercept is raised by retrievalLift × the shortfall in logits (see LanguageIndex.retrievalShortfall()); 0
+   * turns it off.
+   */
+  retrievalLift: number;
+  /**
    * Re-ranking: the best `rerankDepth` entries by raw similarity are re-ordered by raw similarity plus a
    * per-entry linear score over the query's TF-IDF features, trained on the knowledge base's own questions
    * (see LanguageIndex.train()); 0 turns it off.
@@ -104,6 +120,8 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   leftOutHandicap: 4,
   referenceSimilarity: 0.56,
   referenceSimilarityDrop: 0.7,
+  referenceRetrieval: [2.0663, 0.731, -0.6224],
+  retrievalLift: 1,
   rerankDepth: 5,
   rerankEpochs: 5,
   rerankRate: 0.03,
@@ -245,6 +263,8 @@ class LanguageIndex {
   private calibration: number[];
   /** The factor the calibration reads the similarity at (see probeScale()), as of the last fit. */
   private fittedScale = 1;
+  /** The probes' share of own entries winning and the reference's (see retrievalShortfall()), as of the last fit. */
+  private fittedRetrieval = { own: 0, reference: 0 };
   private editsSinceFit = 0;
   /** Re-ranker weights by slot (feature id → weight), trained on all sampled questions (see refit()). */
   private weights: (Map<number, number> | undefined)[] = [];
@@ -267,6 +287,10 @@ class LanguageIndex {
 
   get scale(): number {
     return this.fittedScale;
+  }
+
+  get retrieval(): { own: number; reference: number } {
+    return this.fittedRetrieval;
   }
 
   /**
@@ -476,7 +500,41 @@ class LanguageIndex {
         : (outOfScopeShare / (1 - outOfScopeShare)) * (inScope.length / outOfScope.length);
     for (const sample of outOfScope) sample.weight = outWeight;
     const fitted = fitLogistic([...inScope, ...outOfScope], [slope, marginSlope, intercept], priorWeight);
-    this.calibration = [fitted[0]! * scale, fitted[1]!, fitted[2]!];
+    const lift = this.options.retrievalLift * this.retrievalShortfall(probes, inScope);
+    this.calibration = [fitted[0]! * scale, fitted[1]!, fitted[2]! + lift];
+  }
+
+  /**
+   * How much less often (in logits) the probes' own entries win than MatcherOptions.referenceRetrieval predicts
+   * for entries of their sizes in an index of this many entries, less one standard error of the probes' share
+   * (so that a knowledge base of BANKING77's kind, whose share differs from the reference by chance, gets
+   * nothing); 0 when they win as often or more. Probes of one-question entries count on both sides as never
+   * won. The fit is not asked to learn this (the prior would hold most of it back on a small knowledge base):
+   * it is what the probes lack, not what they show.
+   */
+  private retrievalShortfall(probes: Probe[], inScope: Sample[]): number {
+    const [base, perQuestion, perEntry] = this.options.referenceRetrieval;
+    const entries = this.slotOf.size;
+    let reference = 0;
+    for (const probe of probes) {
+      const questions = this.slotDocs[probe.slot]!.length;
+      if (questions < 2) continue;
+      reference +=
+        1 / (1 + Math.exp(-(base + perQuestion * Math.log(questions - 1) + perEntry * Math.log(entries))));
+    }
+    const won = inScope.filter((sample) => sample.y === 1).length;
+    const count = inScope.length;
+    this.fittedRetrieval = {
+      own: count === 0 ? 0 : won / count,
+      reference: count === 0 ? 0 : reference / count,
+    };
+    if (count === 0 || reference === 0) return 0;
+    const logit = (share: number): number => Math.log(share / (1 - share));
+    // Shares kept off 0 and 1 by half a probe.
+    const own = (won + 0.5) / (count + 1);
+    const expected = (reference + 0.5) / (count + 1);
+    const standardError = 1 / Math.sqrt(count * own * (1 - own));
+    return Math.max(0, logit(expected) - logit(own) - standardError);
   }
 
   /**
@@ -1093,6 +1151,14 @@ export class FaqMatcher implements FaqIndex {
    */
   scoreScale(locale: string): number {
     return this.languages.get(languageOf(locale))?.scale ?? 1;
+  }
+
+  /**
+   * The share of the locale's leave-one-out probes that their own entry won and the share the reference
+   * predicts (MatcherOptions.referenceRetrieval), as of its last fit; undefined without an index.
+   */
+  probeRetrieval(locale: string): { own: number; reference: number } | undefined {
+    return this.languages.get(languageOf(locale))?.retrieval;
   }
 
   isVague(text: string, locale: string): boolean {

@@ -17,7 +17,8 @@ import type { Analyzer } from './stemming';
  * logistic calibration, so a score is an estimate of "this entry is the right one". The calibration is fitted per language index on the knowledge base's own example questions (see
  * LanguageIndex.calibrate()), shrunk towards constants fitted on BANKING77 train splits
  * (`npx tsx knowledge/banking77.ts --tune`), which a tiny knowledge base keeps, and it reads the similarity at
- * the knowledge base's own scale (MatcherOptions.referenceSimilarity).
+ * the knowledge base's own scale (MatcherOptions.referenceSimilarity); where the knowledge base's own questions
+ * find their entries less often than BANKING77's, the shortfall is made up (MatcherOptions.retrievalLift).
  *
  * Layout (one index per language): features are interned once to integer ids (character n-grams by their
  * char codes, without creating strings); the postings (question numbers and term frequencies) live in one

@@ -159,9 +159,49 @@ function key(root: string): string {
   return root;
 }
 
-/** Stem (matching key) of a folded Indonesian word. */
+/**
+ * Chat spellings of Indonesian content words, each line the standard word followed by its spellings
+ * (abbreviations and colloquial forms that customers type and knowledge-base authors do not: "gak" for "tidak",
+ * "pake" for "pakai", "tgl" for "tanggal"). Spellings only, no synonyms; function words are stop words
+ * already, in all their spellings.
+ */
+const CHAT_SPELLINGS: ReadonlyMap<string, string> = new Map(
+  `
+  tidak gak ga nggak ngga enggak engga gk tdk ndak kagak
+  belum blm blom belom
+  pakai pake
+  hilang ilang
+  lihat liat
+  dapat dapet dpt
+  tahu tau
+  datang dateng
+  benar bener
+  cepat cepet
+  telepon telpon telp tlp
+  nomor nmr
+  rekening rek
+  transfer tf trf
+  tanggal tgl
+  bulan bln
+  tahun thn
+  bayar byr
+  kirim krm
+  ponsel hp handphone
+  aplikasi apk
+  `
+    .trim()
+    .split(/\n/)
+    .flatMap((line) => {
+      const [standard, ...spellings] = line.trim().split(/\s+/);
+      return spellings.map((spelling): [string, string] => [spelling, standard!]);
+    }),
+);
+
+/** Stem (matching key) of a folded Indonesian word, in any of its chat spellings, with or without a suffix ("hpnya"). */
 export function stemIndonesian(word: string): string {
-  return key(strip(word));
+  const spelled =
+    CHAT_SPELLINGS.get(word) ?? (word.endsWith('nya') ? CHAT_SPELLINGS.get(word.slice(0, -3)) : undefined);
+  return key(strip(spelled ?? word));
 }
 
 /**

@@ -33,6 +33,31 @@ describe('Indonesian stems', () => {
     for (const word of words) expect([word, stem(word)]).toEqual([word, stem(root)]);
   });
 
+  it.each([
+    ['tidak', ['gak', 'ga', 'nggak', 'enggak', 'tdk', 'gk']],
+    ['belum', ['blm', 'belom']],
+    ['pakai', ['pake']],
+    ['hilang', ['ilang']],
+    ['tanggal', ['tgl']],
+    ['rekening', ['rek']],
+    ['transfer', ['tf', 'trf']],
+    ['ponsel', ['hp', 'handphone']],
+  ])(
+    'when a customer writes "%s" in a chat spelling, then it has the stem of the standard word',
+    (word, spellings) => {
+      for (const spelling of spellings) expect([spelling, stem(spelling)]).toEqual([spelling, stem(word)]);
+    },
+  );
+
+  it('when a chat spelling carries a suffix, then it still meets the standard word, and words that only begin like one keep their own stems', () => {
+    expect(stem('hpnya')).toBe(stem('ponsel'));
+    expect(stem('tglnya')).toBe(stem('tanggal'));
+    expect(stem('gaji')).not.toBe(stem('tidak'));
+    expect(stem('rekam')).not.toBe(stem('rekening'));
+    expect(stem('tahun')).not.toBe(stem('tau'));
+    expect(stem('thn')).toBe(stem('tahun'));
+  });
+
   it('when a root only looks affixed, then nothing is taken off but a first consonant', () => {
     for (const root of [
       'diskon',

@@ -1,6 +1,6 @@
 import { type Browser, type Locator, type Page } from 'playwright-core';
 import { t } from '../../locales';
-import { launchBrowser, watchedPage } from '../helpers/browser';
+import { launchBrowser, shown, shownFirst, shownFragments, watchedPage } from '../helpers/browser';
 import { ADMIN_TOKEN, startTestBot, type TestBot } from '../helpers/harness';
 
 /**
@@ -30,22 +30,8 @@ const staffProblems: string[] = [];
 /** Console warnings of both pages (watchedPage records errors only). */
 const warnings: string[] = [];
 
-/**
- * The plain-text pieces of a bot message as Web Chat shows them: markdown emphasis and quotes split the text
- * into separate elements, and Web Chat prints typographic apostrophes.
- */
-function fragments(markdown: string): string[] {
-  return markdown
-    .split(/\*\*|\n+|^> /m)
-    .map((piece) => piece.trim().replaceAll("'", '\u2019'))
-    .filter((piece) => piece.length > 0);
-}
-
 /** The first plain-text piece of a catalogue message, as shown. */
-const shownText = (...args: Parameters<typeof t>): string => fragments(t(...args))[0] ?? '';
-
-/** The visible element showing `text` (Web Chat also keeps a copy for screen readers). */
-const shown = (page: Page, text: string): Locator => page.getByText(text).filter({ visible: true }).first();
+const shownText = (...args: Parameters<typeof t>): string => shownFirst(t(...args));
 
 /** Web Chat's transcript items, oldest first. */
 const activities = (): Locator => customer.locator('.webchat__basic-transcript__activity');
@@ -87,7 +73,7 @@ describe('the customer journey in Web Chat and the staff console', () => {
     await type(QUESTION);
 
     const answer = bot.app.kb.get('en-wifi-password')?.answer ?? '';
-    const pieces = fragments(answer);
+    const pieces = shownFragments(answer);
     expect(pieces.length).toBeGreaterThan(1);
     const bubble = activities().filter({ hasText: pieces[0] ?? '' });
     await bubble.first().waitFor(WAIT);

@@ -1,4 +1,4 @@
-import { launchBrowser, watchedPage } from '../helpers/browser';
+import { launchBrowser, shown, shownFirst, watchedPage } from '../helpers/browser';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -8,11 +8,9 @@ import { startDirectLineServer, TEST_BOT_NAME, type DirectLineServer } from '../
 jest.setTimeout(90_000);
 
 const BOT_NAME = 'Acme Help';
-/** The first paragraph of the bot's welcome as Web Chat shows it (markdown with typographic apostrophes). */
+/** The first paragraph of the bot's welcome as Web Chat shows it. */
 const welcomeText = (language: string) =>
-  (t(language, 'common.welcome', { botName: TEST_BOT_NAME }).split('\n')[0] ?? '').replaceAll("'", '\u2019');
-/** The visible message (Web Chat also keeps a copy for screen readers). */
-const shown = (page: Page, text: string) => page.getByText(text).filter({ visible: true }).first();
+  shownFirst(t(language, 'common.welcome', { botName: TEST_BOT_NAME }));
 
 let server: DirectLineServer;
 let browser: Browser;

@@ -1,15 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { t } from '../../locales';
-import { launchBrowser, watchedPage } from '../helpers/browser';
+import { launchBrowser, shownFirst, watchedPage } from '../helpers/browser';
 import { startTestBot, type TestBot } from '../helpers/harness';
 
 jest.setTimeout(90_000);
 
 const BOT_NAME = 'Acme Help';
 const WAIT = { timeout: 30_000 };
-/** The first paragraph of a catalogue message as Web Chat shows it (typographic apostrophes). */
+/** The first paragraph of a catalogue message as Web Chat shows it. */
 const shownText = (key: 'common.welcome' | 'common.help'): string =>
-  (t('en', key, { botName: BOT_NAME }).split('\n')[0] ?? '').replaceAll("'", '\u2019');
+  shownFirst(t('en', key, { botName: BOT_NAME }));
 
 let bot: TestBot;
 let browser: Browser;

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { t } from '../../locales';
 import type { FaqDoc } from '../../knowledge/store';
-import { launchBrowser, watchedPage } from '../helpers/browser';
+import { launchBrowser, shown, shownFirst, watchedPage } from '../helpers/browser';
 import { ADMIN_TOKEN, startTestBot, texts, type TestBot } from '../helpers/harness';
 import { MARKUP, SANITIZER_BYPASSES } from './arbitraries';
 
@@ -21,6 +21,7 @@ const PAYLOAD = MARKUP.join('\n\n');
 /** Markup that fits short fields (names, categories, questions). */
 const SHORT = '<img data-xss src=x onerror="window.__xss=1">';
 const AGENT_NAME = `Eve ${SHORT}`;
+const BOT_NAME = 'Markup Test Help';
 
 let bot: TestBot;
 let browser: Browser;
@@ -30,7 +31,7 @@ let plainAgentToken = '';
 let problems: string[] = [];
 
 beforeAll(async () => {
-  bot = await startTestBot();
+  bot = await startTestBot({ WEBCHAT_BOT_NAME: BOT_NAME });
   browser = await launchBrowser();
   const api = async (path: string, body: unknown, token = ADMIN_TOKEN): Promise<unknown> => {
     const response = await bot.api(path, { method: 'POST', body: JSON.stringify(body), token });
@@ -188,11 +189,21 @@ describe('stored markup in the pages', () => {
   });
 
   /** Opens Web Chat, asks `question` and waits for `answer` and the "did this help" question. */
-  async function askInWebChat(question: string, answer: string): Promise<Page> {
+  /**
+   * A customer opens Web Chat and waits for the bot's welcome before typing, as people do (typing into a send box
+   * that is still connecting can fail on a busy machine); returns the page and its send box.
+   */
+  async function openWebChat(): Promise<{ page: Page; input: Locator }> {
     const page = await watchedPage(browser, problems);
     await page.goto(`${bot.url}/`);
+    await shown(page, shownFirst(t('en', 'common.welcome', { botName: BOT_NAME }))).waitFor(WAIT);
     const input = page.locator('[data-id="webchat-sendbox-input"]');
     await input.waitFor(WAIT);
+    return { page, input };
+  }
+
+  async function askInWebChat(question: string, answer: string): Promise<Page> {
+    const { page, input } = await openWebChat();
     await input.fill(question);
     await input.press('Enter');
     await page.getByText(answer).filter({ visible: true }).first().waitFor(WAIT);
@@ -218,16 +229,13 @@ describe('stored markup in the pages', () => {
 
   /** A customer in Web Chat asks for a person with `description`; the agent of `token` takes the case and writes markup. */
   async function agentWritesInWebChat(token: string, description: string): Promise<Page> {
-    const page = await watchedPage(browser, problems);
-    await page.goto(`${bot.url}/`);
-    const input = page.locator('[data-id="webchat-sendbox-input"]');
+    const { page, input } = await openWebChat();
     const suggested = (label: string) =>
       page.locator('.webchat__suggested-actions').getByRole('button', { name: label, exact: true });
     const type = async (text: string) => {
       await input.fill(text);
       await input.press('Enter');
     };
-    await input.waitFor(WAIT);
     await type('I want to talk to a human');
     // Web Chat shows typographic apostrophes.
     const ack = t('en', 'handoff.ackRequest').replaceAll("'", '\u2019');

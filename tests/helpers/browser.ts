@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 
 /**
  * Headless Debian Chromium for the page tests (no browser download: /usr/bin/chromium from apt). The flags
@@ -41,3 +41,21 @@ export async function watchedPage(
   });
   return page;
 }
+
+/**
+ * The plain-text pieces of a bot message as Web Chat shows them: markdown emphasis and quotes split the text
+ * into separate elements, and Web Chat prints typographic apostrophes.
+ */
+export function shownFragments(markdown: string): string[] {
+  return markdown
+    .split(/\*\*|\n+|^> /m)
+    .map((piece) => piece.trim().replaceAll("'", '\u2019'))
+    .filter((piece) => piece.length > 0);
+}
+
+/** The first plain-text piece of a bot message, as Web Chat shows it. */
+export const shownFirst = (markdown: string): string => shownFragments(markdown)[0] ?? '';
+
+/** The visible element showing `text` (Web Chat also keeps a copy for screen readers). */
+export const shown = (page: Page, text: string): Locator =>
+  page.getByText(text).filter({ visible: true }).first();

@@ -457,8 +457,8 @@ class LanguageIndex {
   }
 
   /**
-   * Fits this index's calibration on the probes: each question against the index without it (leave-one-out:
-   * was the top entry its own?) and against the index without its whole entry (an out-of-scope probe:
+   * Fits this index's calibration on the probes: each question of an entry with two or more against the index
+   * without it (leave-one-out: was the top entry its own?) and every question against the index without its whole entry (an out-of-scope probe:
    * whatever wins is wrong), re-ranked by the fold of `folds` that never saw it, the out-of-scope
    * probes weighted to `outOfScopeShare` of the total; the fit is shrunk towards the BANKING77 constants of
    * the options by `priorWeight`. A probe that its own entry wins was answered with one question of that entry
@@ -480,12 +480,16 @@ class LanguageIndex {
       rerank(slots, raws, weights, probe.features, probe.values, this.slotIds);
       const right = slots[0] === probe.slot;
       const [score, margin] = featuresOf(raws, 0);
-      inScope.push({
-        x: [scale * score, margin],
-        y: right ? 1 : 0,
-        weight: 1,
-        offset: right ? -leftOutHandicap * leftOutShare(this.slotDocs[probe.slot]!.length) : 0,
-      });
+      const questions = this.slotDocs[probe.slot]!.length;
+      // The only question of its entry leaves nothing of the entry to find: such a probe is out of scope only.
+      if (questions >= 2) {
+        inScope.push({
+          x: [scale * score, margin],
+          y: right ? 1 : 0,
+          weight: 1,
+          offset: right ? -leftOutHandicap * leftOutShare(questions) : 0,
+        });
+      }
       // The other entries rank the same without the whole entry.
       const others = probe.slots.flatMap((slot, rank) => (slot === probe.slot ? [] : [rank]));
       if (others.length === 0) continue;
@@ -509,8 +513,8 @@ class LanguageIndex {
    * How much less often (in logits) the probes' own entries win than MatcherOptions.referenceRetrieval predicts
    * for entries of their sizes in an index of this many entries, less one standard error of the probes' share
    * (so that a knowledge base of BANKING77's kind, whose share differs from the reference by chance, gets
-   * nothing); 0 when they win as often or more. Probes of one-question entries count on both sides as never
-   * won. The fit is not asked to learn this (the prior would hold most of it back on a small knowledge base):
+   * nothing); 0 when they win as often or more. Probes of one-question entries are not in-scope probes (see
+   * calibrate()) and count on neither side. The fit is not asked to learn this (the prior would hold most of it back on a small knowledge base):
    * it is what the probes lack, not what they show.
    */
   private retrievalShortfall(probes: Probe[], inScope: Sample[]): number {

@@ -205,6 +205,22 @@ describe('FAQ matcher calibration per knowledge base', () => {
     expect(retrieval.own).toBeLessThan(retrieval.reference - 0.1);
   });
 
+  it('when every entry has one example question, then the calibration keeps the prior instead of learning that nothing is ever right', () => {
+    // Asked without itself, an entry's only question leaves nothing of the entry to find: such a probe is never
+    // right, and counted as an in-scope probe it would drive every confidence down.
+    const single = syntheticEntries(300, 3).map((entry) => ({
+      ...entry,
+      questions: entry.questions.slice(0, 1),
+    }));
+    const fitted = new FaqMatcher();
+    const prior = new FaqMatcher({ ...DEFAULT_MATCHER_OPTIONS, priorWeight: Number.POSITIVE_INFINITY });
+    fitted.rebuild(single);
+    prior.rebuild(single);
+    for (const entry of syntheticEntries(300, 3).slice(0, 50)) {
+      expect(fitted.search(entry.questions[4]!, 'en')).toEqual(prior.search(entry.questions[4]!, 'en'));
+    }
+  });
+
   it("when a knowledge base's own questions find their entries as often as BANKING77's do, then its confidences are left as they are", () => {
     const demo = readKb(fromRoot('knowledge', 'demo', 'kb.json')).entries.filter(
       (entry) => entry.locale === 'en',

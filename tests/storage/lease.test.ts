@@ -1,5 +1,5 @@
 import { EmbeddedDatabase } from '../../storage/embedded';
-import { ConversationStore } from '../../storage/conversations';
+import { ConversationStore, type Episode } from '../../storage/conversations';
 import {
   DocumentLeases,
   MemoryLeases,
@@ -116,6 +116,13 @@ function describeTurnLeaseContract(name: string, open: (clock: ManualClock) => P
       return lease;
     };
 
+    /** The turn's last write with the episode its question opened (answered by entry "e"), under `lease`. */
+    const recordOpening = async (lease: Held): Promise<Episode> => {
+      const opening = conversations.newEpisode();
+      await conversations.record('conversation-1', 'bot', ['Hello!'], { opening, faqEntryId: 'e', lease });
+      return opening;
+    };
+
     it('when the turn records what the bot said with its lease, then that one write also releases it', async () => {
       const lease = await held();
       expect(await b.acquire('conversation-1', 10_000)).toBeUndefined();
@@ -139,12 +146,7 @@ function describeTurnLeaseContract(name: string, open: (clock: ManualClock) => P
 
     it('when the turn writes the episode its question opened with its lease, then that one write opens it and releases the lease', async () => {
       const lease = await held();
-      const opening = conversations.newEpisode();
-      await conversations.record('conversation-1', 'bot', ['Hello!'], {
-        opening,
-        faqEntryId: 'e',
-        lease,
-      });
+      const opening = await recordOpening(lease);
       expect(lease.released).toBe(true);
       expect((await conversations.get('conversation-1'))?.episode).toEqual({ ...opening, faqEntryId: 'e' });
       expect(await b.acquire('conversation-1', 10_000)).toBeDefined();
@@ -152,12 +154,7 @@ function describeTurnLeaseContract(name: string, open: (clock: ManualClock) => P
 
     it('when the lease was lost before the turn wrote the episode its question opened, then only the lines are recorded', async () => {
       const lost = await lostToB();
-      const opening = conversations.newEpisode();
-      await conversations.record('conversation-1', 'bot', ['Hello!'], {
-        opening,
-        faqEntryId: 'e',
-        lease: lost,
-      });
+      await recordOpening(lost);
       expect(lost.released).toBe(false);
       const doc = await conversations.get('conversation-1');
       expect(doc?.episode).toBeUndefined();

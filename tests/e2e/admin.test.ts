@@ -81,7 +81,13 @@ describe('the admin page in a browser', () => {
     await page.locator('#filter-locale').selectOption('en');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByRole('button', { name: 'Edit en-restart-router' }).waitFor();
-    const locales = await page.locator('#entries tbody tr td:nth-child(2)').allTextContents();
+    // That row was listed before the search too: wait for the search's list to replace the whole table.
+    const localeCells = page.locator('#entries tbody tr td:nth-child(2)');
+    await localeCells
+      .filter({ hasNotText: /^English$/ })
+      .first()
+      .waitFor({ state: 'detached' });
+    const locales = await localeCells.allTextContents();
     expect(new Set(locales)).toEqual(new Set(['English'])); // language names, not codes
   });
 

@@ -174,6 +174,51 @@ describe('staff console', () => {
     await indonesian.context().close();
   });
 
+  it('when a case is opened while the console reloads its lists, then the lists read before it do not hide it', async () => {
+    const staff = await watchedPage(browser, problems);
+    // The console reads the queue at sign-in and again when its live stream opens. The second read is answered by
+    // the server at once but handed to the page only after a case was opened and its event shown.
+    let queueReads = 0;
+    let readHeld!: () => void;
+    const held = new Promise<void>((resolve) => (readHeld = resolve));
+    let handOver!: () => void;
+    const handedOver = new Promise<void>((resolve) => (handOver = resolve));
+    await staff.route('**/api/agent/cases?status=queued', async (route) => {
+      queueReads += 1;
+      if (queueReads !== 2) return route.continue();
+      const response = await route.fetch();
+      readHeld();
+      await handedOver;
+      await route.fulfill({ response });
+    });
+    await staff.goto(`${bot.url}/agent`);
+    const { token } = await bot.app.auth.issue('Dan', 'agent', 'test');
+    await staff.getByLabel('Staff token').fill(token);
+    await staff.getByRole('button', { name: 'Sign in' }).click();
+    await held;
+
+    await bot.say('hello', { conversationId: 'console-customer-4' });
+    await bot.app.handoff.open({
+      conversationId: 'console-customer-4',
+      customerId: 'user-4',
+      locale: 'en',
+      channel: 'webchat',
+      reason: 'complaint',
+      summary: 'Opened during a reload',
+    });
+    const row = staff.locator('#queue li', { hasText: 'Opened during a reload' });
+    await row.waitFor();
+    const answered = staff.waitForResponse((response) =>
+      response.url().endsWith('/api/agent/cases?status=queued'),
+    );
+    handOver();
+    await answered;
+    // The page applies the older lists right after they arrive; give it a moment to do so.
+    await staff.waitForTimeout(500);
+    expect(await row.count()).toBe(1);
+    await staff.close();
+  });
+
   it('never logs an error or a CSP violation (besides the refusals provoked above)', () => {
     const provoked = /Failed to load resource: the server responded with a status of (401|409)/;
     expect(problems.filter((problem) => !provoked.test(problem))).toEqual([]);

@@ -181,13 +181,27 @@
     return item;
   }
 
+  /** For each list load in flight: the case views the stream brought meanwhile (see loadLists()). */
+  const loading = new Set();
+
+  /**
+   * Replaces the lists with the server's. A case event that arrives while they are read may be newer than what
+   * they hold (a case opened just after the server read the queue): such views are applied again over them.
+   */
   async function loadLists() {
-    const [queued, assigned] = await Promise.all([
-      call('/api/agent/cases?status=queued'),
-      call('/api/agent/cases?status=assigned'),
-    ]);
-    cases.clear();
-    for (const c of [...queued, ...assigned]) cases.set(c.id, c);
+    const arrived = [];
+    loading.add(arrived);
+    try {
+      const [queued, assigned] = await Promise.all([
+        call('/api/agent/cases?status=queued'),
+        call('/api/agent/cases?status=assigned'),
+      ]);
+      cases.clear();
+      for (const c of [...queued, ...assigned]) cases.set(c.id, c);
+      for (const view of arrived) applyView(view);
+    } finally {
+      loading.delete(arrived);
+    }
     renderLists();
   }
 
@@ -320,9 +334,17 @@
 
   // ---- live updates ----
 
-  function updateCase(view) {
+  /** Notes a case's new state unless the lists already hold a newer one. */
+  function applyView(view) {
+    const known = cases.get(view.id);
+    if (known && Date.parse(known.updatedAt) > Date.parse(view.updatedAt)) return;
     if (view.status === 'queued' || view.status === 'assigned') cases.set(view.id, view);
     else cases.delete(view.id);
+  }
+
+  function updateCase(view) {
+    for (const arrived of loading) arrived.push(view);
+    applyView(view);
     renderLists();
     if (current && current.id === view.id) {
       current.view = { ...current.view, ...view };

@@ -116,6 +116,26 @@ describe('the demo knowledge base as customers write', () => {
     ['nb', 'hvordan bytter jeg wifi passordet', 'nb-wifi-password'],
   ];
 
+  /** Changing a subscription is changing the plan, not cancelling it (a confident wrong answer before). */
+  const changeOrCancel: [string, string, string][] = [
+    ['en', 'how do I change my subscription?', 'en-change-plan'],
+    ['en', 'I want to cancel my subscription', 'en-cancellation'],
+    ['id', 'cara ganti langganan', 'id-change-plan'],
+    ['id', 'mau berhenti langganan', 'id-cancellation'],
+    ['pl', 'jak zmienić abonament', 'pl-change-plan'],
+    ['pl', 'jak zrezygnować z abonamentu', 'pl-cancellation'],
+    ['nb', 'Hvordan bytter jeg abonnement?', 'nb-change-plan'],
+    ['nb', 'jeg vil si opp abonnementet', 'nb-cancellation'],
+  ];
+
+  it.each(changeOrCancel)('when a customer asks (%s) "%s", then the top entry is %s', (locale, text, id) => {
+    const index = new FaqMatcher();
+    index.rebuild(entries);
+    const [top] = index.search(text, locale, 1);
+    expect(top?.id).toBe(id);
+    expect(top?.score).toBeGreaterThanOrEqual(DEFAULT_CLARIFY_THRESHOLD);
+  });
+
   it('when customers write with typos and inflections on a fresh index, then at least 19 of 20 find their entry', () => {
     const index = new FaqMatcher();
     index.rebuild(entries);

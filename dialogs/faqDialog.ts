@@ -1,6 +1,7 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../knowledge/store';
+import { detectFrustration } from '../language/cues';
 import { t } from '../locales';
 import type { ConfirmReading, Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
@@ -136,6 +137,20 @@ export class FaqDialog extends Dialog<FaqOptions> {
     );
   }
 
+  /**
+   * A reply to a yes/no question that is a complaint, however it reads as yes or no ("udah 3 hari internet mati,
+   * kecewa bgt": "udah" means yes): the router reads a complaint and the reply carries a complaint or anger cue
+   * (short replies the classifier merely takes for one, "tak, udało się", have none). It goes to the router,
+   * which hands the customer to a person with an apology.
+   */
+  private isComplaint(dc: DialogContext, reply: string): boolean {
+    const { locale } = turnFacts(dc.context);
+    return (
+      readMessage(dc.context, this.understanding, reply, locale).label === 'complaint' &&
+      detectFrustration(reply, locale).reasons.length > 0
+    );
+  }
+
   private yesNoButtons(dc: DialogContext, waiting: Waiting): string[] {
     const { locale } = turnFacts(dc.context);
     return waiting.phase === 'human'
@@ -157,7 +172,10 @@ export class FaqDialog extends Dialog<FaqOptions> {
     );
   }
 
-  /** Goodbye: helped, close. Yes: glad, anything else? No: the other matches, or a person. Else: a new question. */
+  /**
+   * Goodbye: helped, close. A complaint: not helped, routed again (to a person). Yes: glad, anything else? No: the
+   * other matches, or a person. Else: a new question.
+   */
   private async onHelpful(
     dc: DialogContext,
     reply: string,
@@ -169,6 +187,10 @@ export class FaqDialog extends Dialog<FaqOptions> {
       // "thanks, that's all": it helped, and the customer is done.
       await this.kb.vote(entryId, true);
       return this.finish(dc, { kind: 'closed' });
+    }
+    if (this.isComplaint(dc, reply)) {
+      await this.kb.vote(entryId, false);
+      return this.finish(dc, { kind: 'reroute', unread: false });
     }
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
@@ -189,7 +211,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     return this.askChoice(dc, t(locale, 'faq.sorryOthers'), remaining);
   }
 
-  /** No (or goodbye) closes the episode, yes invites the next question. */
+  /** No (or goodbye) closes the episode, yes invites the next question; a complaint is routed again. */
   private async onAnythingElse(
     dc: DialogContext,
     reply: string,
@@ -197,6 +219,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const { entryId } = waiting;
+    if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     if (answer === 'no' || readMessage(dc.context, this.understanding, reply, locale).label === 'closing')
@@ -206,13 +229,14 @@ export class FaqDialog extends Dialog<FaqOptions> {
     return this.finish(dc, { kind: 'answered', entryId });
   }
 
-  /** The reply to "shall I connect you with a person?". */
+  /** The reply to "shall I connect you with a person?"; a complaint is routed again (it reaches a person too). */
   private async onHuman(
     dc: DialogContext,
     reply: string,
     waiting: WaitingIn<'human'>,
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
+    if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     if (answer === 'yes' || chosenIndex(reply, [t(locale, 'common.talkToHuman')]) === 0) {

@@ -12,7 +12,7 @@ import {
 import { detectFrustration } from '../language/cues';
 import { t } from '../locales';
 import type { Understanding } from '../language/understanding';
-import { isNotHelpful } from '../language/words';
+import { isGreeting, isNotHelpful } from '../language/words';
 import { noReview, type ReviewRecorder, type RouterReading } from '../review/log';
 import type { ConversationStore, Episode } from '../storage/conversations';
 import {
@@ -159,6 +159,10 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
         return this.escalate(dc, { reason: 'complaint', text, anger: detectFrustration(text, locale).anger });
       case 'other':
         break;
+    }
+    if (isGreeting(text, locale)) {
+      await context.sendActivity(t(locale, 'common.greeting'));
+      return dc.endDialog();
     }
     if (memory.lastEntryId && isNotHelpful(text, locale)) {
       return this.escalate(dc, { reason: 'not-helpful', text });

@@ -12,6 +12,7 @@ import {
   isCancel,
   isClosing,
   isCoveredBy,
+  isGreeting,
   isHelp,
   isHumanRequest,
   isNo,
@@ -171,8 +172,9 @@ export class Understanding {
     if (isCancel(text, locale)) return phrase('cancel');
     if (isClosing(text, locale)) return phrase('closing');
     const words = localeWords(locale);
-    // Only greetings and politeness ("hi", "halo kak", "dzień dobry"): the start of a question, not a goodbye.
-    if (isCoveredBy(text, words.filler, []))
+    // Only a greeting or politeness ("hi", "halo kak", "dzień dobry", "please"): not a goodbye. The router
+    // greets back (isGreeting).
+    if (isGreeting(text, locale) || isCoveredBy(text, words.filler, []))
       return { label: 'other', confidence: 1, reasons: ['phrase:greeting'] };
     const model = this.model(locale, 'message').classify(text);
     const reasons = [`model:${model.label} ${model.probability.toFixed(2)}`];

@@ -78,6 +78,8 @@ export const localeWordsSchema = z.strictObject({
   ratingForms: z.strictObject({ outOf: phrases, stars: phrases }),
   /** Politeness and address words that may surround a command ("please", "kak", "proszę", "takk"). */
   filler: phrases,
+  /** Greetings and small talk that open a conversation ("hi", "good morning", "selamat pagi", "dzień dobry"). */
+  greeting: phrases,
   /** Words that negate a following phrase ("not", "tidak", "nie", "ikke"). */
   negation: phrases,
   /**
@@ -412,6 +414,9 @@ export const isNo = (text: string, locale: string): boolean => isWholeMessage(te
 export const isHelp = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.help);
 export const isCancel = (text: string, locale: string): boolean =>
   isWholeMessage(text, locale, (w) => w.cancel);
+/** Only a greeting ("hi", "halo kak, selamat pagi", "dzień dobry"): the bot greets back and asks what it can do. */
+export const isGreeting = (text: string, locale: string): boolean =>
+  isWholeMessage(text, locale, (w) => w.greeting);
 
 /** Thanks / goodbye / that's all, possibly with yes or no words around it ("no thanks, that's it"). */
 export function isClosing(text: string, locale: string): boolean {

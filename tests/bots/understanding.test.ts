@@ -30,6 +30,8 @@ const CASES = [
     notHelped: 'no, that did not help at all',
     negatedRating: 'not 5',
     goodbye: "great, thanks, that's all",
+    greeting: 'good morning',
+    complaintReply: 'yes and it is the third time this month, fed up',
   },
   {
     locale: 'id',
@@ -42,6 +44,8 @@ const CASES = [
     notHelped: 'gak membantu',
     negatedRating: 'bukan 5',
     goodbye: 'oke makasih kak, udah itu aja',
+    greeting: 'halo kak, selamat pagi',
+    complaintReply: 'udah 3 hari internet mati terus, kecewa bgt',
   },
   {
     locale: 'pl',
@@ -54,6 +58,8 @@ const CASES = [
     notHelped: 'nie bardzo',
     negatedRating: 'nie 5',
     goodbye: 'super, dzięki, to wszystko',
+    greeting: 'dzien dobry',
+    complaintReply: 'tak, ale to już trzeci raz, mam dość',
   },
   {
     locale: 'nb',
@@ -66,6 +72,8 @@ const CASES = [
     notHelped: 'ikke helt',
     negatedRating: 'ikke 5',
     goodbye: 'flott, takk for hjelpen',
+    greeting: 'hei hei',
+    complaintReply: 'ja, men dette er helt uakseptabelt',
   },
 ] as const;
 
@@ -94,6 +102,21 @@ describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
     expect(said.join(' ')).toMatch(
       new RegExp(`${escape(t(c.locale, 'faq.sorryOthers'))}|${escape(t(c.locale, 'faq.offerHuman'))}`),
     );
+  });
+
+  it('when a customer only greets, then the bot greets back and asks how it can help, recording no unanswered question', async () => {
+    const said = texts(await bot.say(c.greeting, who(c.locale)));
+    expect(said).toEqual([t(c.locale, 'common.greeting')]);
+    const unanswered = await bot.app.kb.unansweredList(c.locale);
+    expect(unanswered.map((u) => u.text)).not.toContain(c.greeting);
+  });
+
+  it('when the reply to "did this help?" is a complaint, even one that reads as yes, then the bot apologises and goes on to a person', async () => {
+    const customer = who(c.locale);
+    await bot.say(c.question, customer);
+    const said = texts(await bot.say(c.complaintReply, customer));
+    expect(said[0]).toBe(t(c.locale, 'handoff.ackComplaint'));
+    expect(said).not.toContain(t(c.locale, 'faq.glad'));
   });
 
   it('when the reply to "did this help?" is a goodbye, then the episode closes with the survey', async () => {

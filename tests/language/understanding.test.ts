@@ -2,6 +2,7 @@ import {
   isCancel,
   isClosing,
   isCoveredBy,
+  isGreeting,
   isHelp,
   isHumanRequest,
   isNo,
@@ -111,6 +112,29 @@ describe('isClosing', () => {
     ['nb', 'takk, men jeg har et spørsmål til', false],
   ])('%s %p → %p', (locale, text, expected) => {
     expect(isClosing(text, locale)).toBe(expected);
+  });
+});
+
+describe('isGreeting', () => {
+  it.each<Case>([
+    ['en', 'hi', true],
+    ['en', 'Good morning!', true],
+    ['en', 'hello there, how are you?', true],
+    ['en', 'hi, how do I pay my bill?', false],
+    ['en', 'good morning, my internet is down', false],
+    ['en', 'please', false],
+    ['id', 'halo kak, selamat pagi', true],
+    ['id', 'P', true],
+    ['id', 'assalamualaikum min', true],
+    ['id', 'pagi kak, internet saya mati', false],
+    ['pl', 'dzien dobry', true],
+    ['pl', 'Cześć!', true],
+    ['pl', 'dzień dobry, nie mam internetu', false],
+    ['nb', 'hei hei', true],
+    ['nb', 'God morgen', true],
+    ['nb', 'hei, regningen min er feil', false],
+  ])('%s %p → %p', (locale, text, expected) => {
+    expect(isGreeting(text, locale)).toBe(expected);
   });
 });
 

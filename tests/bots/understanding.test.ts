@@ -31,6 +31,7 @@ const CASES = [
     negatedRating: 'not 5',
     goodbye: "great, thanks, that's all",
     greeting: 'good morning',
+    keyword: 'bill',
     complaintReply: 'yes and it is the third time this month, fed up',
   },
   {
@@ -45,6 +46,7 @@ const CASES = [
     negatedRating: 'bukan 5',
     goodbye: 'oke makasih kak, udah itu aja',
     greeting: 'halo kak, selamat pagi',
+    keyword: 'tagihan',
     complaintReply: 'udah 3 hari internet mati terus, kecewa bgt',
   },
   {
@@ -59,6 +61,7 @@ const CASES = [
     negatedRating: 'nie 5',
     goodbye: 'super, dzięki, to wszystko',
     greeting: 'dzien dobry',
+    keyword: 'faktura',
     complaintReply: 'tak, ale to już trzeci raz, mam dość',
   },
   {
@@ -73,6 +76,7 @@ const CASES = [
     negatedRating: 'ikke 5',
     goodbye: 'flott, takk for hjelpen',
     greeting: 'hei hei',
+    keyword: 'regning',
     complaintReply: 'ja, men dette er helt uakseptabelt',
   },
 ] as const;
@@ -109,6 +113,11 @@ describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
     expect(said).toEqual([t(c.locale, 'common.greeting')]);
     const unanswered = await bot.app.kb.unansweredList(c.locale);
     expect(unanswered.map((u) => u.text)).not.toContain(c.greeting);
+  });
+
+  it('when a customer types only a topic keyword, then the bot asks which question they mean, not as a complaint', async () => {
+    const said = texts(await bot.say(c.keyword, who(c.locale)));
+    expect(said[0]).toMatch(new RegExp(`^${escape(t(c.locale, 'faq.didYouMean'))}`));
   });
 
   it('when the reply to "did this help?" is a complaint, even one that reads as yes, then the bot apologises and goes on to a person', async () => {

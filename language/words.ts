@@ -80,6 +80,8 @@ export const localeWordsSchema = z.strictObject({
   filler: phrases,
   /** Greetings and small talk that open a conversation ("hi", "good morning", "selamat pagi", "dzień dobry"). */
   greeting: phrases,
+  /** Declining what a step asks for, besides the skip button and no ("rather not", "gak mau kasih", "wolę nie"). */
+  skip: phrases,
   /** Words that negate a following phrase ("not", "tidak", "nie", "ikke"). */
   negation: phrases,
   /**
@@ -440,13 +442,14 @@ export function isNotHelpful(text: string, locale: string): boolean {
 }
 
 /**
- * The customer declines what was asked (a comment, a contact): the step's skip button (`skipLabel`, with filler
- * words), no, never mind / cancel, or a goodbye.
+ * The customer declines what was asked (a comment, a contact): the step's skip button (`skipLabel`) or a `skip`
+ * phrase of the locale ("skip", "rather not", "lewati", "gak mau kasih", "wolę nie", "hopp over"), with filler
+ * words; no, never mind / cancel, or a goodbye.
  */
 export function isSkip(text: string, locale: string, skipLabel: string): boolean {
-  const { filler } = localeWords(locale);
+  const { filler, skip } = localeWords(locale);
   return (
-    isCoveredBy(text, [skipLabel], [filler]) ||
+    isCoveredBy(text, [skipLabel, ...skip], [filler]) ||
     isNo(text, locale) ||
     isCancel(text, locale) ||
     isClosing(text, locale)

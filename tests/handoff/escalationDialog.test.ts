@@ -20,6 +20,8 @@ const words = {
     human: 'human',
     describe: 'my bill is twice as high as last month',
     complaint: 'this is unacceptable, my internet has been down for three days!!!',
+    /** Declining the contact in words rather than with the button. */
+    declineContact: 'rather not',
   },
   id: {
     yes: 'iya',
@@ -27,6 +29,8 @@ const words = {
     human: 'manusia',
     describe: 'tagihan saya dua kali lipat dari bulan lalu',
     complaint: 'ini keterlaluan, internet saya mati sudah tiga hari!!!',
+    /** Declining the contact in words rather than with the button. */
+    declineContact: 'skip aja',
   },
   pl: {
     yes: 'tak',
@@ -34,6 +38,8 @@ const words = {
     human: 'konsultant',
     describe: 'mój rachunek jest dwa razy wyższy niż w zeszłym miesiącu',
     complaint: 'to skandal, internet nie działa od trzech dni!!!',
+    /** Declining the contact in words rather than with the button. */
+    declineContact: 'wolę nie',
   },
   nb: {
     yes: 'ja',
@@ -41,6 +47,8 @@ const words = {
     human: 'menneske',
     describe: 'regningen min er dobbelt så høy som forrige måned',
     complaint: 'dette er uakseptabelt, internett har vært nede i tre dager!!!',
+    /** Declining the contact in words rather than with the button. */
+    declineContact: 'vil helst ikke',
   },
 } as const;
 type Locale = keyof typeof words;
@@ -155,6 +163,14 @@ describe.each(locales)('escalation dialog in %s', (locale) => {
     expect(textsOf(await c.say(w.no))).toEqual([t(locale, 'handoff.notSent')]);
     expect(c.result()).toEqual({ kind: 'cancelled' });
     expect(await c.f.handoff.activeCase('conv-d')).toBeNull();
+  });
+
+  it('when the customer declines the contact in their own words, then the bot goes on without one', async () => {
+    c = await escalation(locale, { reason: 'complaint', text: w.complaint, anger: 0.8 });
+    await c.say(w.complaint);
+    expect(textsOf(await c.say(w.declineContact))).toEqual([
+      t(locale, 'handoff.confirm', { summary: w.complaint }),
+    ]);
   });
 
   it('when staff are closed, then "our team is away" comes first, and the left message takes a contact and says when to expect a reply', async () => {

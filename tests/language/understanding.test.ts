@@ -7,11 +7,13 @@ import {
   isHumanRequest,
   isNo,
   isNotHelpful,
+  isSkip,
   isYes,
   numberWord,
   phraseHits,
   tokenize,
 } from '../../language/words';
+import { t } from '../../locales';
 
 type Case = [locale: string, text: string, expected: boolean];
 
@@ -112,6 +114,30 @@ describe('isClosing', () => {
     ['nb', 'takk, men jeg har et spørsmål til', false],
   ])('%s %p → %p', (locale, text, expected) => {
     expect(isClosing(text, locale)).toBe(expected);
+  });
+});
+
+describe('isSkip', () => {
+  it.each<Case>([
+    ['en', 'Skip', true],
+    ['en', "i'd rather not", true],
+    ['en', 'no thanks', true],
+    ['en', 'anna@example.com', false],
+    ['en', 'my password is wrong', false],
+    ['id', 'lewati', true],
+    ['id', 'skip aja kak', true],
+    ['id', 'gak mau kasih', true],
+    ['id', 'nomor saya 0812 3456 7890', false],
+    ['pl', 'pomin', true],
+    ['pl', 'wolę nie', true],
+    ['pl', 'nie podam', true],
+    ['pl', 'mój numer to 601 234 567', false],
+    ['nb', 'hopp over', true],
+    ['nb', 'vil helst ikke', true],
+    ['nb', 'dropp det', true],
+    ['nb', 'e-posten min er ola@example.no', false],
+  ])('%s %p → %p', (locale, text, expected) => {
+    expect(isSkip(text, locale, t(locale, 'common.skip'))).toBe(expected);
   });
 });
 

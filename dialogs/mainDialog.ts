@@ -12,7 +12,7 @@ import {
 import { detectFrustration } from '../language/cues';
 import { t } from '../locales';
 import type { Understanding } from '../language/understanding';
-import { isGreeting, isNotHelpful } from '../language/words';
+import { isAboutBot, isGreeting, isNotHelpful } from '../language/words';
 import { noReview, type ReviewRecorder, type RouterReading } from '../review/log';
 import type { ConversationStore, Episode } from '../storage/conversations';
 import {
@@ -60,6 +60,13 @@ export interface MainOptions {
   unreadReply?: boolean;
 }
 
+/** The router's own reply to a message that is only small talk ("hi", "are you a bot?"), if it is one. */
+function smallTalkReply(text: string, locale: string): 'common.greeting' | 'common.aboutBot' | undefined {
+  if (isGreeting(text, locale)) return 'common.greeting';
+  if (isAboutBot(text, locale)) return 'common.aboutBot';
+  return undefined;
+}
+
 /**
  * Where botbuilder-dialogs looks for the memory-scope configuration of a turn before building it anew (a tenth
  * of a simple turn's cost). The scopes are stateless, so the first turn's configuration serves every turn; if a
@@ -84,6 +91,8 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     private readonly understanding: Understanding,
     private readonly children: { faq: FaqDialog; escalation: Dialog; feedback: Dialog },
     private readonly onStrayCardAction: (context: TurnContext, action: CardAction) => Promise<void>,
+    /** The bot's name as customers see it (WEBCHAT_BOT_NAME), for "are you a bot?". */
+    private readonly botName: string,
     private readonly review: ReviewRecorder = noReview,
   ) {
     super(MAIN_DIALOG);
@@ -160,8 +169,9 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       case 'other':
         break;
     }
-    if (isGreeting(text, locale)) {
-      await context.sendActivity(t(locale, 'common.greeting'));
+    const smallTalk = smallTalkReply(text, locale);
+    if (smallTalk) {
+      await context.sendActivity(t(locale, smallTalk, { botName: this.botName }));
       return dc.endDialog();
     }
     if (memory.lastEntryId && isNotHelpful(text, locale)) {

@@ -9,6 +9,7 @@ import { COMPLAINT_ANGER_THRESHOLD, CUE_WEIGHTS, detectFrustration } from './cue
 import { parseRating } from './ratingParser';
 import {
   type LocaleWords,
+  isAboutBot,
   isCancel,
   isClosing,
   isCoveredBy,
@@ -176,6 +177,8 @@ export class Understanding {
     // greets back (isGreeting).
     if (isGreeting(text, locale) || isCoveredBy(text, words.filler, []))
       return { label: 'other', confidence: 1, reasons: ['phrase:greeting'] };
+    // "Are you a bot?", "kamu siapa": the router says what the bot is (isAboutBot), not a request for help.
+    if (isAboutBot(text, locale)) return { label: 'other', confidence: 1, reasons: ['phrase:about-bot'] };
     const model = this.model(locale, 'message').classify(text);
     const reasons = [`model:${model.label} ${model.probability.toFixed(2)}`];
     const question = isQuestion(text, locale);

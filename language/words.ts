@@ -80,6 +80,8 @@ export const localeWordsSchema = z.strictObject({
   filler: phrases,
   /** Greetings and small talk that open a conversation ("hi", "good morning", "selamat pagi", "dzień dobry"). */
   greeting: phrases,
+  /** Questions about the bot itself ("are you a bot?", "kamu siapa", "czy jesteś botem", "er du en robot"). */
+  aboutBot: phrases,
   /** Declining what a step asks for, besides the skip button and no ("rather not", "gak mau kasih", "wolę nie"). */
   skip: phrases,
   /** Words that negate a following phrase ("not", "tidak", "nie", "ikke"). */
@@ -419,6 +421,9 @@ export const isCancel = (text: string, locale: string): boolean =>
 /** Only a greeting ("hi", "halo kak, selamat pagi", "dzień dobry"): the bot greets back and asks what it can do. */
 export const isGreeting = (text: string, locale: string): boolean =>
   isWholeMessage(text, locale, (w) => w.greeting);
+/** Only a question about the bot itself ("are you a bot?"): the bot says what it is and how to reach a person. */
+export const isAboutBot = (text: string, locale: string): boolean =>
+  isWholeMessage(text, locale, (w) => w.aboutBot);
 
 /** Thanks / goodbye / that's all, possibly with yes or no words around it ("no thanks, that's it"). */
 export function isClosing(text: string, locale: string): boolean {

@@ -298,6 +298,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       feedback: feedbackDialog,
     },
     (context, action) => feedbackDialog.onStrayAction(context, action),
+    config.WEBCHAT_BOT_NAME,
     review,
   );
   const bot: CustomerServiceBot = new CustomerServiceBot({

@@ -6,9 +6,10 @@ import { startTestBot, texts, type TestBot } from '../helpers/harness';
  * Issue 10 through the whole app: what the dialogs do with what language/ understands (complaints, requests for
  * a person, goodbyes, yes/no at confirm steps, typed ratings and their corrections), in each locale.
  */
+const BOT_NAME = 'Nordwind Help';
 let bot: TestBot;
 beforeAll(async () => {
-  bot = await startTestBot({ FAQ_SEED_DEMO: 'true' });
+  bot = await startTestBot({ FAQ_SEED_DEMO: 'true', WEBCHAT_BOT_NAME: BOT_NAME });
 });
 afterAll(() => bot.close());
 
@@ -32,6 +33,7 @@ const CASES = [
     goodbye: "great, thanks, that's all",
     greeting: 'good morning',
     keyword: 'bill',
+    aboutBot: 'are you a bot?',
     complaintReply: 'yes and it is the third time this month, fed up',
   },
   {
@@ -47,6 +49,7 @@ const CASES = [
     goodbye: 'oke makasih kak, udah itu aja',
     greeting: 'halo kak, selamat pagi',
     keyword: 'tagihan',
+    aboutBot: 'ini bot ya kak?',
     complaintReply: 'udah 3 hari internet mati terus, kecewa bgt',
   },
   {
@@ -62,6 +65,7 @@ const CASES = [
     goodbye: 'super, dzięki, to wszystko',
     greeting: 'dzien dobry',
     keyword: 'faktura',
+    aboutBot: 'czy jestes botem?',
     complaintReply: 'tak, ale to już trzeci raz, mam dość',
   },
   {
@@ -77,6 +81,7 @@ const CASES = [
     goodbye: 'flott, takk for hjelpen',
     greeting: 'hei hei',
     keyword: 'regning',
+    aboutBot: 'er du en robot?',
     complaintReply: 'ja, men dette er helt uakseptabelt',
   },
 ] as const;
@@ -113,6 +118,11 @@ describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
     expect(said).toEqual([t(c.locale, 'common.greeting')]);
     const unanswered = await bot.app.kb.unansweredList(c.locale);
     expect(unanswered.map((u) => u.text)).not.toContain(c.greeting);
+  });
+
+  it('when a customer asks whether the bot is a bot, then it says it is a program and how to reach a person', async () => {
+    const said = texts(await bot.say(c.aboutBot, who(c.locale)));
+    expect(said).toEqual([t(c.locale, 'common.aboutBot', { botName: BOT_NAME })]);
   });
 
   it('when a customer types only a topic keyword, then the bot asks which question they mean, not as a complaint', async () => {

@@ -1,4 +1,5 @@
 import {
+  isAboutBot,
   isCancel,
   isClosing,
   isCoveredBy,
@@ -138,6 +139,22 @@ describe('isSkip', () => {
     ['nb', 'e-posten min er ola@example.no', false],
   ])('%s %p → %p', (locale, text, expected) => {
     expect(isSkip(text, locale, t(locale, 'common.skip'))).toBe(expected);
+  });
+});
+
+describe('isAboutBot', () => {
+  it.each<Case>([
+    ['en', 'Are you a bot?', true],
+    ['en', 'who are you', true],
+    ['en', 'is the bot able to reset my password?', false],
+    ['id', 'kamu siapa kak', true],
+    ['id', 'ini bot ya?', true],
+    ['pl', 'czy jestes botem', true],
+    ['pl', 'czy bot może zmienić pakiet?', false],
+    ['nb', 'er du en robot?', true],
+    ['nb', 'hvem er du', true],
+  ])('%s %p → %p', (locale, text, expected) => {
+    expect(isAboutBot(text, locale)).toBe(expected);
   });
 });
 

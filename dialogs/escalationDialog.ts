@@ -22,7 +22,7 @@ import { declined, withButtons } from './replies';
 /** What the dialog needs of the handoff service. */
 export type EscalationHandoff = Pick<
   HandoffService,
-  'open' | 'get' | 'modeFor' | 'closedUntil' | 'replyExpectation'
+  'open' | 'get' | 'modeFor' | 'closedUntil' | 'replyExpectation' | 'insteadOfCallback'
 >;
 
 /** The options, filled in step by step. */
@@ -245,12 +245,9 @@ export class EscalationDialog extends ComponentDialog {
     step: WaterfallStepContext<EscalationState>,
     locale: string,
   ): Promise<DialogTurnResult> {
-    const closedUntil = this.handoff.closedUntil(locale);
-    const instead =
-      closedUntil === null
-        ? t(locale, 'handoff.offerNow')
-        : t(locale, 'handoff.offerLater', { when: closedUntil });
-    await step.context.sendActivity(`${t(locale, 'handoff.noContact')} ${instead}`);
+    await step.context.sendActivity(
+      `${t(locale, 'handoff.noContact')} ${this.handoff.insteadOfCallback(locale)}`,
+    );
     return step.endDialog({ kind: 'cancelled' } satisfies EscalationResult);
   }
 }

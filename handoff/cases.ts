@@ -178,10 +178,13 @@ export class CaseStore {
     return this.tryMove(active._id, 'cancel', {}, {});
   }
 
-  /** queued → expired ticket; with `queuedBefore`, only if it still waits since before then (races with take). */
-  expire(caseId: string, queuedBefore?: Date): Promise<CaseDoc | null> {
+  /**
+   * queued → expired, a ticket for staff when `ticket` (there is a way back to the customer); with `queuedBefore`,
+   * only if it still waits since before then (races with take).
+   */
+  expire(caseId: string, ticket: boolean, queuedBefore?: Date): Promise<CaseDoc | null> {
     return this.tryMove(caseId, 'expire', queuedBefore ? { queuedAt: { $lt: queuedBefore } } : {}, {
-      ticket: true,
+      ticket,
     });
   }
 

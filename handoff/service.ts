@@ -133,6 +133,15 @@ export class HandoffService {
     return this.hours.isOpen(now) ? null : this.hours.format(this.hours.nextOpening(now), locale);
   }
 
+  /**
+   * What a customer who gave no way back can do instead of waiting for a reply: a person now (in hours) or when
+   * the team is back, and the bot's own answers.
+   */
+  insteadOfCallback(locale: string): string {
+    const when = this.closedUntil(locale);
+    return when === null ? t(locale, 'handoff.offerNow') : t(locale, 'handoff.offerLater', { when });
+  }
+
   /** The customer's line on when a leave-a-message ticket will be answered, in their language. */
   replyExpectation(locale: string): string {
     const when = this.closedUntil(locale);
@@ -222,11 +231,10 @@ export class HandoffService {
       this.defer(this.welcomeBack(resolved));
       return;
     }
-    const expired = await this.store.expire(doc._id);
+    const expired = await this.store.expire(doc._id, hasWayBack(doc.contact));
     if (!expired) return;
     await this.emit('expired', expired);
-    await this.followUp(expired, 'queue-timeout');
-    this.defer(this.tellTicket(expired, 'handoff.externalFailed'));
+    this.defer(this.ticketOrNotice(expired, 'handoff.externalFailed'));
   }
 
   /** Resolves once every deferred customer notice has been sent (tests, graceful shutdown). */
@@ -315,12 +323,11 @@ export class HandoffService {
     );
     let count = 0;
     for (const candidate of await this.store.queuedBefore(cutoff, EXPIRY_BATCH)) {
-      const doc = await this.store.expire(candidate._id, cutoff);
+      const doc = await this.store.expire(candidate._id, hasWayBack(candidate.contact), cutoff);
       if (!doc) continue; // taken or cancelled meanwhile
       count++;
       await this.emit('expired', doc);
-      await this.followUp(doc, 'queue-timeout');
-      await this.tellTicket(doc, 'handoff.expired');
+      await this.ticketOrNotice(doc, 'handoff.expired');
     }
     return count;
   }
@@ -376,7 +383,21 @@ export class HandoffService {
     return told;
   }
 
-  private async tellTicket(doc: CaseDoc, key: 'handoff.expired' | 'handoff.externalFailed'): Promise<void> {
+  /**
+   * A case nobody could take: with a way back to the customer (e-mail, phone, Teams account), a follow-up for staff
+   * and the promise of a reply; without one, no promise and no follow-up nobody could act on, but what the customer
+   * can do instead.
+   */
+  private async ticketOrNotice(
+    doc: CaseDoc,
+    key: 'handoff.expired' | 'handoff.externalFailed',
+  ): Promise<void> {
+    if (!doc.ticket) {
+      const notice = `${t(doc.locale, `${key}NoContact`)} ${this.insteadOfCallback(doc.locale)}`;
+      await this.tellCustomer(doc, notice);
+      return;
+    }
+    await this.followUp(doc, 'queue-timeout');
     await this.tellCustomer(doc, `${t(doc.locale, key)} ${this.replyExpectation(doc.locale)}`);
   }
 
@@ -477,6 +498,11 @@ function assertOwner(doc: CaseDoc, agent: StaffMember): void {
   if (agent.role !== 'admin' && doc.agentId !== agent.id) {
     throw AppError.forbidden('This case is assigned to another agent.');
   }
+}
+
+/** Staff can get back to the customer: an e-mail address, a phone number or their Teams account. */
+function hasWayBack({ email, phone, teams }: Contact): boolean {
+  return Boolean(email) || Boolean(phone) || Boolean(teams);
 }
 
 function unreachable(): AppError {

@@ -1,5 +1,6 @@
 import { AppError } from '../../core/errors';
 import type { CaseEvent, CaseStatus, StaffMember } from '../../handoff/types';
+import { t } from '../../locales';
 import { admin, agentAnna, agentBen, customerSays, handoffFixture, openCase, type Fixture } from './setup';
 
 const MINUTE = 60_000;
@@ -248,7 +249,7 @@ describe('queue order and expiry', () => {
   it('when nobody takes a case within the timeout, then the sweep turns it into a ticket and tells the customer', async () => {
     const events: string[] = [];
     f.handoff.subscribe((e) => events.push(`${e.type}:${e.caseView.conversationId}`));
-    const old = await openCase(f, 'conv-old', { locale: 'pl' });
+    const old = await openCase(f, 'conv-old', { locale: 'pl', contact: { email: 'jan@example.pl' } });
     f.clock.advance(6 * MINUTE);
     const young = await openCase(f, 'conv-young');
     f.clock.advance(5 * MINUTE);
@@ -261,6 +262,17 @@ describe('queue order and expiry', () => {
       expect.stringMatching(/^Przepraszam, nikt z naszego zespołu.*Konsultant odezwie się najszybciej/),
     ]);
     expect(events).toContain('expired:conv-old');
+  });
+
+  it('when nobody takes a case of a customer who left no contact, then nothing is promised: no ticket, no follow-up', async () => {
+    const id = await openCase(f, 'conv-anonymous', { locale: 'id' });
+    f.clock.advance(11 * MINUTE);
+    expect(await f.handoff.expireOverdue()).toBe(1);
+    expect(await f.handoff.get(id)).toMatchObject({ status: 'expired', ticket: false });
+    expect(f.customers.textsTo('conv-anonymous')).toEqual([
+      `${t('id', 'handoff.expiredNoContact')} ${t('id', 'handoff.offerNow')}`,
+    ]);
+    expect(await f.followups.list()).toEqual([]);
   });
 
   it('when a case was released, then the timeout counts again from the release', async () => {

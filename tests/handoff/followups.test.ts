@@ -54,7 +54,7 @@ describe('follow-ups opened by the handoff service', () => {
 
   it('when a queued case expires, then one queue-timeout follow-up has what the customer wrote while waiting; a second sweep opens none', async () => {
     f = await handoffFixture();
-    await openCase(f, 'conv-2');
+    await openCase(f, 'conv-2', { contact: { phone: '+47 912 34 567' } });
     await f.handoff.customerMessage('conv-2', 'anyone there?');
     expect(await f.followups.list()).toEqual([]);
     f.clock.advance(11 * MINUTE);
@@ -89,6 +89,7 @@ describe('follow-ups opened by the handoff service', () => {
       channel: 'webchat',
       reason: 'request',
       summary: 'Call me',
+      contact: { email: 'kim@example.com' },
       mode: 'external',
     });
     await f.handoff.onHandoffStatus('conv-4', { state: 'failed' });

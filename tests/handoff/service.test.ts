@@ -5,7 +5,8 @@ import path from 'node:path';
 import { AppError } from '../../core/errors';
 import { StaffPresence } from '../../handoff/presence';
 import { HandoffService } from '../../handoff/service';
-import type { CaseEvent } from '../../handoff/types';
+import type { CaseEvent, Contact } from '../../handoff/types';
+import { t } from '../../locales';
 import { ConversationStore } from '../../storage/conversations';
 import { openSuiteDatabase } from '../helpers/testDatabase';
 import { ManualClock } from '../storage/manualClock';
@@ -150,7 +151,7 @@ describe('external agent hub (HANDOFF_MODE=external)', () => {
   });
   afterEach(() => f.close());
 
-  async function openExternal(): Promise<string> {
+  async function openExternal(contact: Contact = { email: 'sari@example.co.id' }): Promise<string> {
     await customerSays(f, 'conv-1', 'I need a person');
     const { caseDoc } = await f.handoff.open({
       conversationId: 'conv-1',
@@ -159,6 +160,7 @@ describe('external agent hub (HANDOFF_MODE=external)', () => {
       channel: 'directline',
       reason: 'request',
       summary: 'Tagihan salah',
+      contact,
       mode: 'external',
     });
     return caseDoc.id;
@@ -195,6 +197,17 @@ describe('external agent hub (HANDOFF_MODE=external)', () => {
     expect(f.customers.textsTo('conv-1')).toEqual([
       'Mohon maaf, saat ini saya tidak dapat menghubungkan Anda dengan petugas. Permintaan Anda sudah saya simpan sebagai pesan. Petugas kami akan menghubungi Anda secepatnya, biasanya dalam satu hari kerja.',
     ]);
+  });
+
+  it('when the hub fails and the customer left no contact, then nothing is promised and nothing saved', async () => {
+    const id = await openExternal({});
+    await f.handoff.onHandoffStatus('conv-1', { state: 'failed' });
+    await f.handoff.idle();
+    expect(await f.handoff.get(id)).toMatchObject({ status: 'expired', ticket: false });
+    expect(f.customers.textsTo('conv-1')).toEqual([
+      `${t('id', 'handoff.externalFailedNoContact')} ${t('id', 'handoff.offerNow')}`,
+    ]);
+    expect(await f.followups.list()).toEqual([]);
   });
 
   it('when a status event is malformed or there is no external case, then nothing changes', async () => {

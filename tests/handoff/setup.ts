@@ -3,7 +3,7 @@ import pino from 'pino';
 import { FollowupService } from '../../handoff/followups';
 import { StaffPresence } from '../../handoff/presence';
 import { HandoffService, type HandoffConfig } from '../../handoff/service';
-import type { CustomerChannel, Delivery, SurveyRequest } from '../../handoff/types';
+import type { Contact, CustomerChannel, Delivery, SurveyRequest } from '../../handoff/types';
 import { ConversationStore } from '../../storage/conversations';
 import type { Database } from '../../storage/port';
 import { openSuiteDatabase } from '../helpers/testDatabase';
@@ -137,7 +137,7 @@ export const admin = { id: 'admin', name: 'admin', role: 'admin' as const };
 export async function openCase(
   fixture: Fixture,
   conversationId = 'conv-1',
-  extra: { locale?: string; reason?: 'request' | 'complaint'; anger?: number } = {},
+  extra: { locale?: string; reason?: 'request' | 'complaint'; anger?: number; contact?: Contact } = {},
 ): Promise<string> {
   const locale = extra.locale ?? 'en';
   await customerSays(fixture, conversationId, 'my internet has been down since Monday', locale);
@@ -149,6 +149,7 @@ export async function openCase(
     reason: extra.reason ?? 'request',
     summary: 'Internet down since Monday',
     ...(extra.anger === undefined ? {} : { anger: extra.anger }),
+    ...(extra.contact ? { contact: extra.contact } : {}),
   });
   return caseDoc.id;
 }

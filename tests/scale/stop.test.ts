@@ -12,6 +12,7 @@ describe('stopping an instance', () => {
       channel: 'webchat',
       reason: 'request',
       summary: 'My router keeps restarting',
+      contact: { email: 'ola@example.com' },
     });
     bot.clock.advance(11 * 60_000);
     const sweeping = bot.app.sweeps.expireCases();

@@ -130,6 +130,11 @@ export class CaseStore {
     return this.cases.find({ status: 'queued', queuedAt: { $lt: cutoff } }, { sort: { queuedAt: 1 }, limit });
   }
 
+  /** The cases assigned to a member of staff, oldest assignment first. */
+  assignedTo(agentId: string): Promise<CaseDoc[]> {
+    return this.cases.find({ status: 'assigned', agentId }, { sort: { assignedAt: 1 } });
+  }
+
   /** Minutes between entering the queue and being taken, for the most recent takes since `since`. */
   async recentWaits(since: Date, limit: number): Promise<number[]> {
     const docs = await this.cases.find(

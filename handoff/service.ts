@@ -314,6 +314,23 @@ export class HandoffService {
   }
 
   /**
+   * Puts every case assigned to a member of staff back in the queue, each customer told as at a release: their
+   * token was revoked, and nobody else may answer a case while it is theirs. Returns how many.
+   */
+  async releaseAllOf(staffId: string): Promise<number> {
+    let count = 0;
+    for (const doc of await this.store.assignedTo(staffId)) {
+      try {
+        await this.release(doc._id, { id: staffId, name: doc.agentName ?? '', role: 'agent' });
+        count++;
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err; // resolved, released or cancelled meanwhile
+      }
+    }
+    return count;
+  }
+
+  /**
    * The sweep (call from a timer): queued cases nobody took within HANDOFF_QUEUE_TIMEOUT_MINUTES become
    * leave-a-message tickets, and the customer is told when to expect a reply. Returns how many expired.
    */

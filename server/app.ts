@@ -262,6 +262,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     log,
     events: { publish: (event) => staffEvents.publish(event, event.caseView) },
   });
+  // A revoked member of staff answers no more: their cases go back to the queue (revoke() waits for it).
+  auth.onRevoked(async (id) => {
+    const released = await handoff.releaseAllOf(id);
+    if (released > 0) log.info({ tokenId: id, released }, 'cases of a revoked token back in the queue');
+  });
   const feedback = new FeedbackService({
     db,
     clock,

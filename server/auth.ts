@@ -39,7 +39,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 export class StaffAuth {
   private readonly tokens: Collection<StaffTokenDoc>;
   private readonly adminHash: Buffer | undefined;
-  private readonly revokedListeners = new Set<(id: string) => void>();
+  private readonly revokedListeners = new Set<(id: string) => void | Promise<void>>();
 
   constructor(
     db: Database,
@@ -95,14 +95,15 @@ export class StaffAuth {
       { $set: { revokedAt: this.clock.now() } },
     );
     if (result.matchedCount === 0) throw AppError.notFound('That token');
-    for (const listener of this.revokedListeners) listener(id);
+    await Promise.all([...this.revokedListeners].map(async (listener) => listener(id)));
   }
 
   /**
-   * Calls `listener` with the id of every token revoked in this process (open event streams end at once;
-   * those revoked by another instance are noticed when the stream re-checks its token). Returns the unsubscribe.
+   * Calls `listener` with the id of every token revoked in this process, once (open event streams end at once;
+   * those revoked by another instance are noticed when the stream re-checks its token; the member's cases go back
+   * to the queue); revoke() waits for it. Returns the unsubscribe.
    */
-  onRevoked(listener: (id: string) => void): () => void {
+  onRevoked(listener: (id: string) => void | Promise<void>): () => void {
     this.revokedListeners.add(listener);
     return () => this.revokedListeners.delete(listener);
   }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import { createLogger } from '../../core/logger';
+import { t } from '../../locales';
 import { StaffPresence } from '../../handoff/presence';
 import { registerAgentEvents } from '../../server/agentEvents';
 import { StaffAuth, type StaffTokenDoc } from '../../server/auth';
@@ -52,6 +53,41 @@ describe('a revoked staff token and its open event streams', () => {
     } finally {
       for (const stream of [byHeader, byQuery, staying]) stream.close();
     }
+  });
+});
+
+describe('the cases of a revoked staff token', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await startTestBot();
+  });
+  afterAll(() => bot.close());
+
+  it('when an admin revokes the token of an agent with a case, then the case goes back to the queue and the customer is told', async () => {
+    const issued = await bot.api('/api/admin/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Ola', role: 'agent' }),
+    });
+    const { id, token } = (await issued.json()) as { id: string; token: string };
+    await bot.say('czesc', { conversationId: 'stranded', locale: 'pl' });
+    const { caseDoc } = await bot.app.handoff.open({
+      conversationId: 'stranded',
+      customerId: 'stranded-user',
+      locale: 'pl',
+      channel: 'webchat',
+      reason: 'complaint',
+      summary: 'Internet nie działa',
+    });
+    const take = await fetch(`${bot.url}/api/agent/cases/${caseDoc.id}/take`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(take.status).toBe(200);
+
+    expect((await bot.api(`/api/admin/tokens/${id}`, { method: 'DELETE' })).status).toBe(204);
+
+    expect(await bot.app.handoff.get(caseDoc.id)).toMatchObject({ status: 'queued' });
+    expect(bot.connector.textsTo('stranded').at(-1)).toBe(t('pl', 'handoff.released'));
   });
 });
 

@@ -7,7 +7,10 @@ import { decodeNumericReferences, neutralizeText } from './text';
  * renderer shows it later (even one that renders raw HTML and any link): every HTML tag and comment is removed
  * (script and style with their content), and links or images whose URL is not http(s), mailto, tel or
  * same-site keep their text but lose the URL; lone surrogates and character references to no character
- * (`&#x110000;`) become U+FFFD. Markdown itself (emphasis, lists, safe links) stays.
+ * (`&#x110000;`) become U+FFFD. Markdown itself (emphasis, lists, safe links) stays. Words in angle brackets that
+ * are no HTML ("reply with <your customer number>", "agen <admin> lama") are kept, escaped (`\<…\>`), and so are
+ * safe autolinks (`<https://…>`, `<jan@example.com>`): a tag is a known HTML, SVG or MathML element, a custom
+ * element (a name with a hyphen), or anything with an attribute value, quote or slash.
  *
  * The common forms are rewritten in place (`[text](javascript:…)` → `text`). A real markdown parser then
  * decides: when it still finds raw HTML, an unsafe link, image or autolink, or an unsafe reference definition
@@ -31,16 +34,41 @@ export function sanitizeMarkdown(text: string): string {
     .replace(/\r\n?/g, '\n')
     .replace(/<(script|style|iframe|object|embed)\b[\s\S]*?(<\/\1\s*>|$)/gi, '')
     .replace(/<!--[\s\S]*?(-->|$)/g, '')
-    .replace(/<\/?[a-z!?][^>]*(>|$)/gi, '')
-    // [text](url "title") and ![alt](url)
+    .replace(/<[!?][^>]*(>|$)/g, '')
+    .replace(/<(\/?)([a-z][a-z0-9-]*)([^>]*)(>|$)/gi, tagOrText)
+    // [text](url "title") and ![alt](url), the URL with balanced parentheses ("javascript:alert(1)")
     .replace(
-      /(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(\s+"[^"]*")?\s*\)/g,
+      /(!?)\[([^\]]*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?(\s+"[^"]*")?\s*\)/g,
       (whole, _bang: string, label: string, url: string) => (isSafeUrl(url) ? whole : label),
     )
     // [ref]: url
     .replace(/^\s*\[[^\]]+\]:\s*(\S+).*$/gm, (whole, url: string) => (isSafeUrl(url) ? whole : ''))
     .trim();
   return isSafeMarkdown(rewritten) ? rewritten : escapeMarkdown(rewritten);
+}
+
+/** Autolinks that stay links: web and mail addresses in angle brackets, without blanks. */
+const SAFE_AUTOLINK = /^<(?:https?:\/\/[^\s<>]+|mailto:[^\s<>]+|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)>$/i;
+
+/** Element names of HTML (current and obsolete), SVG and MathML that a renderer may take for a tag. */
+const ELEMENTS = new Set(
+  `a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big blink blockquote
+  body br button canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir div dl
+  dt em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr
+  html i iframe image img input ins isindex kbd keygen label legend li link listing main map mark marquee menu
+  menuitem meta meter multicol nav nextid nobr noembed noframes noscript object ol optgroup option output p param
+  picture plaintext portal pre progress q rb rp rt rtc ruby s samp script search section select slot small source
+  spacer span strike strong style sub summary sup table tbody td template textarea tfoot th thead time title tr
+  track tt u ul var video wbr xmp svg math animate animatemotion animatetransform circle clippath defs desc
+  ellipse feimage filter foreignobject g line lineargradient marker mask mpath path pattern polygon polyline
+  radialgradient rect set stop switch symbol text textpath tspan use view maction mi mn mo ms mtext`.split(/\s+/),
+);
+
+/** A tag-like `<…>` (see sanitizeMarkdown): removed when it is markup, kept when it is an autolink, else escaped. */
+function tagOrText(whole: string, _close: string, name: string, rest: string): string {
+  if (SAFE_AUTOLINK.test(whole)) return whole;
+  const markup = ELEMENTS.has(name.toLowerCase()) || name.includes('-') || /[=/"'`]/.test(rest);
+  return markup ? '' : escapeMarkdown(whole);
 }
 
 /** True when the parser finds no raw HTML and only safe URLs in links, images and reference definitions. */

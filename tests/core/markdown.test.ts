@@ -1,0 +1,47 @@
+import MarkdownIt from 'markdown-it';
+import { sanitizeMarkdown } from '../../core/markdown';
+
+/** What a reader sees once Web Chat's markdown renderer (markdown-it) has shown the text. */
+const shownText = (markdown: string): string =>
+  new MarkdownIt()
+    .render(markdown)
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .trim();
+
+describe('sanitizeMarkdown keeps what is not markup', () => {
+  it.each([
+    [
+      'Please reply with <your customer number> so I can check',
+      'Please reply with <your customer number> so I can check',
+    ],
+    ['agen <admin> lama balas', 'agen <admin> lama balas'],
+    ['x < y > z', 'x < y > z'],
+    ['I <3 fast internet', 'I <3 fast internet'],
+  ])('when the text is %j, then a reader sees it as written', (text, seen) => {
+    expect(shownText(sanitizeMarkdown(text))).toBe(seen);
+  });
+
+  it('when an answer has autolinks, then they stay links', () => {
+    const safe = sanitizeMarkdown('See <https://example.com/help> or write to <help@example.com>');
+    expect(safe).toBe('See <https://example.com/help> or write to <help@example.com>');
+    expect(new MarkdownIt().render(safe)).toContain('<a href="https://example.com/help">');
+  });
+
+  it.each([
+    ['<b>Bold</b> and **markdown**', 'Bold and **markdown**'],
+    ['Try <img src=x onerror="alert(1)"> now', 'Try  now'],
+    ['<x onmouseover=alert(1)>hover', 'hover'],
+    ['<my-widget>hi</my-widget>', 'hi'],
+    ['[x](javascript:alert(1)) and [y](https://example.com)', 'x and [y](https://example.com)'],
+  ])('when the text is %j, then the markup goes and its text stays', (text, kept) => {
+    expect(sanitizeMarkdown(text)).toBe(kept);
+  });
+
+  it('when an autolink is not a web or mail address, then it is shown as text, never a link', () => {
+    const safe = sanitizeMarkdown('<javascript:alert(1)>');
+    expect(new MarkdownIt({ linkify: true }).render(safe)).not.toContain('<a ');
+  });
+});

@@ -4,6 +4,9 @@ import { type Browser, type Page } from 'playwright-core';
 import restify, { type Server } from 'restify';
 import { fromRoot } from '../../core/paths';
 import { createLogger } from '../../core/logger';
+import { FaqMatcher } from '../../knowledge/matcher';
+import { KnowledgeBase } from '../../knowledge/store';
+import { registerAdminRoutes } from '../../server/adminRoutes';
 import { StaffAuth } from '../../server/auth';
 import { installErrorShape } from '../../server/http';
 import { registerRatingRoutes } from '../../server/ratingRoutes';
@@ -18,6 +21,8 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'";
 
 let fx: FeedbackFixture;
+let auth: StaffAuth;
+let hostileAgentId: string;
 let server: Server;
 let base: string;
 let browser: Browser;
@@ -40,18 +45,19 @@ beforeAll(async () => {
   };
   await rate(5, { locale: 'en', faqEntryId: 'faq-good' });
   fx.clock.advance(24 * 60 * 60_000);
-  await rate(4, { locale: 'pl', resolution: 'agent', agentId: HOSTILE_AGENT });
+  auth = new StaffAuth(fx.db, fx.clock, ADMIN_TOKEN);
+  // The dashboard names staff by their token's name: here a hostile one.
+  hostileAgentId = (await auth.issue(HOSTILE_AGENT, 'agent', 'admin')).id;
+  await rate(4, { locale: 'pl', resolution: 'agent', agentId: hostileAgentId });
   fx.clock.advance(24 * 60 * 60_000);
   await rate(1, { locale: 'en', faqEntryId: 'faq-bad' });
   await fx.feedback.openSurvey(surveyInput({ locale: 'nb' }));
 
   server = restify.createServer();
   installErrorShape(server);
-  registerRatingRoutes(server, {
-    auth: new StaffAuth(fx.db, fx.clock, ADMIN_TOKEN),
-    feedback: fx.feedback,
-    log: createLogger('silent'),
-  });
+  registerRatingRoutes(server, { auth, feedback: fx.feedback, log: createLogger('silent') });
+  const kb = new KnowledgeBase(fx.db, new FaqMatcher(), fx.clock, { answer: 0.6, clarify: 0.32 }, 'en');
+  registerAdminRoutes(server, { auth, kb, log: createLogger('silent'), clock: fx.clock });
   registerSharedAssets(server, { log: createLogger('silent') });
   registerAdminTexts(server, { log: createLogger('silent') });
   serveFile('/test', 'tests/feedback/dashboardPage.html', 'text/html; charset=utf-8');
@@ -113,6 +119,7 @@ describe('CSAT dashboard in a real browser', () => {
     expect(await page.locator('.csat-chart circle').count()).toBe(3);
     const agentCells = await page.locator('.csat-agents td').allTextContents();
     expect(agentCells).toContain(HOSTILE_AGENT);
+    expect(agentCells).not.toContain(hostileAgentId);
     expect(await page.locator('#csat-dashboard img').count()).toBe(0);
     expect(await page.evaluate(() => (window as Window & { pwned?: number }).pwned)).toBeUndefined();
     const faqRows = await page.locator('.csat-faq tbody td:first-child').allTextContents();

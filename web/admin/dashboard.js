@@ -172,8 +172,9 @@
         api(`/api/admin/ratings/trend${query({ bucket })}`),
         api(`/api/admin/ratings/breakdown${query({ by: 'agentId' })}`),
         api(`/api/admin/ratings/breakdown${query({ by: 'faqEntryId' })}`),
-        loadComments(0),
+        loadStaffNames(),
       ]);
+      await loadComments(0);
       renderTiles(summary);
       renderDistribution(summary);
       renderTrend(trend.points, bucket);
@@ -323,10 +324,25 @@
     percent(row.responseRate),
   ];
 
+  /** Names of staff by token id (revoked tokens included), for the agent rows and comments. */
+  const staffNames = new Map();
+
+  async function loadStaffNames() {
+    try {
+      const { tokens } = await api('/api/admin/tokens');
+      for (const token of tokens) staffNames.set(token.id, token.name);
+    } catch {
+      // Without the names the figures still show, by id.
+    }
+  }
+
+  /** A member of staff as admins know them: the token's name, or the id when no token has it. */
+  const staffName = (id) => staffNames.get(id) ?? id;
+
   function renderAgents(rows) {
     const agents = rows
       .filter((row) => row.count > 0 || row.key !== null)
-      .map((row) => [row.key === null ? t('csatNoAgent') : row.key, ...figures(row)]);
+      .map((row) => [row.key === null ? t('csatNoAgent') : staffName(row.key), ...figures(row)]);
     ui.agents.replaceChildren(table([t('csatAgent'), ...FIGURE_HEADERS()], agents));
   }
 
@@ -366,7 +382,7 @@
     const about = comment.faqEntryId
       ? t('commentAboutEntry', { entry: comment.faqEntryId })
       : comment.agentId
-        ? t('commentAboutAgent', { agent: comment.agentId })
+        ? t('commentAboutAgent', { agent: staffName(comment.agentId) })
         : t('commentAboutNothing');
     return h(
       'li',

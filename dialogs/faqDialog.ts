@@ -2,6 +2,7 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import { z } from 'zod';
 import type { KnowledgeBase } from '../knowledge/store';
 import { detectFrustration } from '../language/cues';
+import { isClosing, saysYes } from '../language/words';
 import { t } from '../locales';
 import type { ConfirmReading, Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
@@ -183,8 +184,12 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const { entryId, others } = waiting;
-    if (readMessage(dc.context, this.understanding, reply, locale).label === 'closing') {
-      // "thanks, that's all": it helped, and the customer is done.
+    const reading = this.understanding.confirm(reply, locale);
+    const { answer } = reading;
+    // "thanks, that's all": it helped, and the customer is done. A goodbye only the classifier sees must not
+    // read as no ("that's useless").
+    const closing = readMessage(dc.context, this.understanding, reply, locale).label === 'closing';
+    if (closing && (isClosing(reply, locale) || answer !== 'no')) {
       await this.kb.vote(entryId, true);
       return this.finish(dc, { kind: 'closed' });
     }
@@ -192,8 +197,6 @@ export class FaqDialog extends Dialog<FaqOptions> {
       await this.kb.vote(entryId, false);
       return this.finish(dc, { kind: 'reroute', unread: false });
     }
-    const reading = this.understanding.confirm(reply, locale);
-    const { answer } = reading;
     if (answer === 'yes') {
       await this.kb.vote(entryId, true);
       await dc.context.sendActivity(t(locale, 'faq.glad'));
@@ -229,7 +232,10 @@ export class FaqDialog extends Dialog<FaqOptions> {
     return this.finish(dc, { kind: 'answered', entryId });
   }
 
-  /** The reply to "shall I connect you with a person?"; a complaint is routed again (it reaches a person too). */
+  /**
+   * The reply to "shall I connect you with a person?"; a complaint is routed again (it reaches a person too), a
+   * goodbye closes.
+   */
   private async onHuman(
     dc: DialogContext,
     reply: string,
@@ -237,6 +243,8 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
+    // "thanks", "no thanks, bye": a goodbye without a yes declines the offer and ends the episode.
+    if (isClosing(reply, locale) && !saysYes(reply, locale)) return this.finish(dc, { kind: 'closed' });
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     if (answer === 'yes' || chosenIndex(reply, [t(locale, 'common.talkToHuman')]) === 0) {

@@ -12,7 +12,7 @@ import {
 import { detectFrustration } from '../language/cues';
 import { t } from '../locales';
 import type { Understanding } from '../language/understanding';
-import { isAboutBot, isGreeting, isNotHelpful } from '../language/words';
+import { isAboutBot, isCancel, isGreeting, isNo, isNotHelpful, isYes } from '../language/words';
 import { noReview, type ReviewRecorder, type RouterReading } from '../review/log';
 import type { ConversationStore, Episode } from '../storage/conversations';
 import {
@@ -60,10 +60,17 @@ export interface MainOptions {
   unreadReply?: boolean;
 }
 
-/** The router's own reply to a message that is only small talk ("hi", "are you a bot?"), if it is one. */
-function smallTalkReply(text: string, locale: string): 'common.greeting' | 'common.aboutBot' | undefined {
+/**
+ * The router's own reply to a message that is only small talk ("hi", "are you a bot?") or a bare yes or no with
+ * nothing asked, if it is one.
+ */
+function smallTalkReply(
+  text: string,
+  locale: string,
+): 'common.greeting' | 'common.aboutBot' | 'common.okay' | undefined {
   if (isGreeting(text, locale)) return 'common.greeting';
   if (isAboutBot(text, locale)) return 'common.aboutBot';
+  if (isYes(text, locale) || isNo(text, locale)) return 'common.okay';
   return undefined;
 }
 
@@ -152,7 +159,11 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       await context.sendActivity(t(locale, 'common.tooLong'));
       return dc.endDialog();
     }
-    const { label, confidence } = readMessage(context, this.understanding, text, locale);
+    const reading = readMessage(context, this.understanding, text, locale);
+    const { confidence } = reading;
+    // With nothing going on, only the command itself is "cancel": "batal langganan", "anuluj umowę" (cancel my
+    // subscription, my contract) are questions for the knowledge base.
+    const label = reading.label === 'cancel' && !isCancel(text, locale) ? 'other' : reading.label;
     if (label === 'help' || label === 'cancel') {
       await this.replyToCommand(context, label, false);
       return dc.endDialog();

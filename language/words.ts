@@ -414,6 +414,9 @@ function isWithinShortMessage(
 }
 
 export const isYes = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.yes);
+/** A yes phrase anywhere in the message ("yes please, thanks"). */
+export const saysYes = (text: string, locale: string): boolean =>
+  phrasesIn(text, localeWords(locale).yes, locale).length > 0;
 export const isNo = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.no);
 export const isHelp = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.help);
 export const isCancel = (text: string, locale: string): boolean =>
@@ -425,10 +428,35 @@ export const isGreeting = (text: string, locale: string): boolean =>
 export const isAboutBot = (text: string, locale: string): boolean =>
   isWholeMessage(text, locale, (w) => w.aboutBot);
 
-/** Thanks / goodbye / that's all, possibly with yes or no words around it ("no thanks, that's it"). */
+/**
+ * Thanks / goodbye / that's all, possibly with yes or no words around it ("no thanks, that's it"), but not a
+ * closing phrase negated in its clause ("nie pomogło", "det hjalp ikke": it did not help).
+ */
 export function isClosing(text: string, locale: string): boolean {
   const words = localeWords(locale);
-  return isCoveredBy(text, words.closing, [words.filler, words.yes, words.no]);
+  return (
+    isCoveredBy(text, words.closing, [words.filler, words.yes, words.no]) && !hasNegatedClosing(text, words)
+  );
+}
+
+/**
+ * A closing phrase with a negation word right before or after it in its clause ("nie pomogło", "ikke alt i orden",
+ * "det hjalp ikke"), unless the two together are a phrase of `no` or `closing` ("nie dziękuję": no, thank you).
+ */
+function hasNegatedClosing(text: string, words: LocaleWords): boolean {
+  return tokenize(text).some((clause) => {
+    const negations = phraseHits(clause, words.negation);
+    const whole = phraseHits(clause, [...words.no, ...words.closing]);
+    return phraseHits(clause, words.closing).some((hit) =>
+      negations.some(
+        (negation) =>
+          (negation.end === hit.start || negation.start === hit.end) &&
+          !whole.some(
+            (w) => w.start <= Math.min(negation.start, hit.start) && w.end >= Math.max(negation.end, hit.end),
+          ),
+      ),
+    );
+  });
 }
 
 /**

@@ -34,6 +34,10 @@ const CASES = [
     greeting: 'good morning',
     keyword: 'bill',
     aboutBot: 'are you a bot?',
+    notHelpedShort: "that's useless",
+    cancelSubscription: 'how do I cancel my contract',
+    bareNo: 'no',
+    thanks: 'thanks',
     complaintReply: 'yes and it is the third time this month, fed up',
   },
   {
@@ -50,6 +54,10 @@ const CASES = [
     greeting: 'halo kak, selamat pagi',
     keyword: 'tagihan',
     aboutBot: 'ini bot ya kak?',
+    notHelpedShort: 'ga ngebantu',
+    cancelSubscription: 'batal langganan',
+    bareNo: 'ga',
+    thanks: 'makasih',
     complaintReply: 'udah 3 hari internet mati terus, kecewa bgt',
   },
   {
@@ -66,6 +74,10 @@ const CASES = [
     greeting: 'dzien dobry',
     keyword: 'faktura',
     aboutBot: 'czy jestes botem?',
+    notHelpedShort: 'nie pomogło',
+    cancelSubscription: 'anuluj umowę',
+    bareNo: 'nie',
+    thanks: 'dzięki',
     complaintReply: 'tak, ale to już trzeci raz, mam dość',
   },
   {
@@ -82,6 +94,10 @@ const CASES = [
     greeting: 'hei hei',
     keyword: 'regning',
     aboutBot: 'er du en robot?',
+    notHelpedShort: 'det hjalp ikke',
+    cancelSubscription: 'avslutte abonnement',
+    bareNo: 'nei',
+    thanks: 'takk',
     complaintReply: 'ja, men dette er helt uakseptabelt',
   },
 ] as const;
@@ -123,6 +139,35 @@ describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
   it('when a customer asks whether the bot is a bot, then it says it is a program and how to reach a person', async () => {
     const said = texts(await bot.say(c.aboutBot, who(c.locale)));
     expect(said).toEqual([t(c.locale, 'common.aboutBot', { botName: BOT_NAME })]);
+  });
+
+  it('when the reply to "did this help?" says it did not help in a few words, then it is no goodbye: the bot offers more help', async () => {
+    const customer = who(c.locale);
+    await bot.say(c.question, customer);
+    const said = texts(await bot.say(c.notHelpedShort, customer));
+    expect(said).not.toContain(t(c.locale, 'feedback.prompt'));
+    expect(said.join(' ')).toMatch(
+      new RegExp(`${escape(t(c.locale, 'faq.sorryOthers'))}|${escape(t(c.locale, 'faq.offerHuman'))}`),
+    );
+  });
+
+  it('when a customer asks to cancel a subscription or contract, then it is a question, not the cancel command', async () => {
+    const said = texts(await bot.say(c.cancelSubscription, who(c.locale)));
+    expect(said).not.toContain(t(c.locale, 'common.nothingToCancel'));
+  });
+
+  it('when a customer says only no with nothing asked, then the bot asks what it can do', async () => {
+    expect(texts(await bot.say(c.bareNo, who(c.locale)))).toEqual([t(c.locale, 'common.okay')]);
+  });
+
+  it('when the bot offers a person and the customer says thanks, then the episode closes instead of a hand-over', async () => {
+    const customer = who(c.locale);
+    await bot.say('zzzz qqqq xxxx', customer);
+    const offer = texts(await bot.say('yyyy wwww vvvv', customer));
+    expect(offer).toContain(t(c.locale, 'faq.offerHuman'));
+    const said = texts(await bot.say(c.thanks, customer));
+    expect(said).toContain(t(c.locale, 'feedback.prompt'));
+    expect(said).not.toContain(t(c.locale, 'handoff.ackRequest'));
   });
 
   it('when a customer types only a topic keyword, then the bot asks which question they mean, not as a complaint', async () => {

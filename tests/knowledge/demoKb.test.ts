@@ -120,6 +120,8 @@ describe('the demo knowledge base as customers write', () => {
   const changeOrCancel: [string, string, string][] = [
     ['en', 'how do I change my subscription?', 'en-change-plan'],
     ['en', 'I want to cancel my subscription', 'en-cancellation'],
+    ['en', 'how do I cancel my contract', 'en-cancellation'],
+    ['id', 'batal langganan', 'id-cancellation'],
     ['id', 'cara ganti langganan', 'id-change-plan'],
     ['id', 'mau berhenti langganan', 'id-cancellation'],
     ['pl', 'jak zmienić abonament', 'pl-change-plan'],

@@ -113,6 +113,12 @@ describe('isClosing', () => {
     ['nb', 'nei takk, det var alt', true],
     ['nb', 'ha det', true],
     ['nb', 'takk, men jeg har et spørsmål til', false],
+    // A closing phrase negated in its clause: it did not help.
+    ['pl', 'nie pomogło', false],
+    ['pl', 'nie dziękuję', true],
+    ['nb', 'det hjalp ikke', false],
+    ['nb', 'ikke alt i orden', false],
+    ['id', 'gak makasih', true],
   ])('%s %p → %p', (locale, text, expected) => {
     expect(isClosing(text, locale)).toBe(expected);
   });

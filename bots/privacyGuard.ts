@@ -2,7 +2,7 @@ import type { BotState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Logger } from '../core/logger';
 import { turnFacts } from '../dialogs/contracts';
 import { t } from '../locales';
-import { isCoveredBy, isNo, isYes, localeWords } from '../language/words';
+import { isCancel, isCoveredBy, isNo, isYes, localeWords } from '../language/words';
 import type { CustomerData } from '../privacy/customerData';
 import { mentionsPassword, redactPasswordReply, redactText } from '../privacy/redact';
 import { privacyLocales, privacyWords } from '../privacy/words';
@@ -75,7 +75,7 @@ export class PrivacyGuard {
   async afterTurn(context: TurnContext): Promise<void> {
     const customerId: unknown = context.turnState.get(ERASE_AFTER_TURN);
     if (typeof customerId !== 'string') return;
-    const counts = await this.options.data.erase(customerId, 'customer');
+    const counts = await this.options.data.erase(customerId, 'customer', turnFacts(context).conversationId);
     this.options.log.info({ counts }, 'customer data erased at the customer’s request');
     await context.sendActivity(t(turnFacts(context).locale, 'privacy.erased'));
   }
@@ -94,7 +94,7 @@ export class PrivacyGuard {
         this.handledTurns.add(context);
         return;
       }
-      if (isNo(text, locale) || isNo(text, asked)) {
+      if (isNo(text, locale) || isNo(text, asked) || isCancel(text, locale)) {
         await context.sendActivity(t(locale, 'privacy.eraseKept'));
         this.handledTurns.add(context);
         return;

@@ -149,9 +149,11 @@ export class CustomerData {
   /**
    * Erases everything kept about the customer; ratings stay, anonymised (score, dates, locale, channel,
    * resolution, agent and FAQ entry; new ids, no conversation), so the CSAT figures keep counting them. The
-   * erasure is written to the audit log with the counts and a hash of the customer id.
+   * erasure is written to the audit log with the counts and a hash of the customer id. `openSession`: the
+   * conversation the customer asked from, whose built-in Direct Line session (the conversation and its user id,
+   * not its activities) stays, so that the confirmation reaches them and the chat goes on.
    */
-  async erase(customerId: string, by: string): Promise<ErasureCounts> {
+  async erase(customerId: string, by: string, openSession?: string): Promise<ErasureCounts> {
     const f = await this.footprint(customerId);
     const counts: ErasureCounts = {};
     const count = (name: keyof ErasureCounts, n: number) => {
@@ -159,7 +161,7 @@ export class CustomerData {
     };
     count('ratingsAnonymised', await this.anonymiseRatings(f));
     // Linked records first, the conversations that find them last (a retry after a failure finds the rest).
-    for (const [name, filter] of Object.entries(this.scope(f)) as [ScopedCollection, Filter][]) {
+    for (const [name, filter] of Object.entries(this.scope(f, openSession)) as [ScopedCollection, Filter][]) {
       count(name, (await this.col(name).deleteMany(filter)).deletedCount);
     }
     await this.db.collection<AuditDoc>('audit').insertOne({
@@ -210,13 +212,14 @@ export class CustomerData {
   }
 
   /** The customer's records per collection (ratings aside: they are anonymised), in erasure order. */
-  private scope(f: Footprint): Record<ScopedCollection, Filter> {
+  private scope(f: Footprint, openSession?: string): Record<ScopedCollection, Filter> {
+    const sessions = f.conversationIds.filter((id) => id !== openSession);
     return {
       events: { $or: [{ customerId: f.customerId }, { conversationId: { $in: f.conversationIds } }] },
       directline: {
         $or: [
           { conversationId: { $in: f.conversationIds } },
-          { _id: { $in: f.conversationIds.map(conversationKey) } },
+          { _id: { $in: sessions.map(conversationKey) } },
         ],
       },
       ratingComments: this.byEpisode(f),

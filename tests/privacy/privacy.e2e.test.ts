@@ -277,4 +277,12 @@ describe('"delete my data" in chat', () => {
     expect(texts(await bot.say('no', who))).toEqual([t('en', 'privacy.eraseKept')]);
     expect(await bot.app.conversations.get(who.conversationId)).not.toBeNull();
   });
+
+  it('when the customer says never mind, then nothing is erased and the bot says so', async () => {
+    const who = { locale: 'id-ID', conversationId: 'erase-never-mind', userId: 'erase-user-never-mind' };
+    await bot.say('tagihan saya di mana?', who);
+    await bot.say('hapus data saya', who);
+    expect(texts(await bot.say('gak jadi', who))).toEqual([t('id', 'privacy.eraseKept')]);
+    expect(await bot.app.conversations.get(who.conversationId)).not.toBeNull();
+  });
 });

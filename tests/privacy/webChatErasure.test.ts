@@ -1,3 +1,4 @@
+import { t } from '../../locales';
 import type { Doc } from '../../storage/port';
 import { startTestBot, type TestBot } from '../helpers/harness';
 
@@ -65,4 +66,29 @@ it('when a web chat customer is exported and erased, then the Direct Line copy o
     ((await erased.json()) as { erased: Record<string, number> }).erased['directline'],
   ).toBeGreaterThanOrEqual(3);
   expect(await directLineDocs(conversationId)).toEqual([]);
+});
+
+it('when a web chat customer deletes their data in the chat, then the confirmation reaches them and the chat goes on', async () => {
+  const { token } = (await directLine('POST', '/tokens/generate')).body as Grant;
+  const { conversationId } = (await directLine('POST', '/conversations', token, { locale: 'en-US' }))
+    .body as Grant;
+  const say = (text: string) =>
+    directLine('POST', `/conversations/${conversationId}/activities`, token, {
+      type: 'message',
+      text,
+      from: { name: 'Customer' },
+    });
+  const shown = async () =>
+    (
+      (await directLine('GET', `/conversations/${conversationId}/activities`, token)).body as {
+        activities: Array<{ text?: string }>;
+      }
+    ).activities.map((a) => a.text);
+  expect((await say('the router keeps rebooting')).status).toBe(200);
+  expect((await say('delete my data')).status).toBe(200);
+  expect((await say('yes')).status).toBe(200);
+  expect(await shown()).toContain(t('en', 'privacy.erased'));
+  // What the customer wrote before is gone; the session is not.
+  expect(await shown()).not.toContain('the router keeps rebooting');
+  expect((await say('how do I pay my bill?')).status).toBe(200);
 });

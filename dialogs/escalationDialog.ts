@@ -13,7 +13,7 @@ import type { HandoffService } from '../handoff/service';
 import type { Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
 import type { Understanding } from '../language/understanding';
-import { localeWords, split, tokenize } from '../language/words';
+import { isYes, localeWords, split, tokenize } from '../language/words';
 import { noReview, type ReviewRecorder } from '../review/log';
 import type { TranscriptLine } from '../storage/conversations';
 import { ESCALATION_DIALOG, turnFacts, type EscalationOptions, type EscalationResult } from './contracts';
@@ -48,6 +48,8 @@ export const MIN_SUMMARY_WORDS = 4;
 export const MAX_SUMMARY_CHARS = 1000;
 /** Anger from the cue detector at which the acknowledgement apologises as for a complaint. */
 const APOLOGY_ANGER = 0.5;
+/** Replies to the contact question before the bot goes on without a contact. */
+const MAX_CONTACT_ATTEMPTS = 3;
 
 /**
  * Escalation to a person: acknowledge with empathy, ask what it is about (unless the customer already said; they
@@ -299,19 +301,30 @@ function yesNoPrompt(
   };
 }
 
-/** A description of 2 to MAX_SUMMARY_CHARS characters, or the customer skips it. */
+/**
+ * A description of 2 to MAX_SUMMARY_CHARS characters that is more than a yes ("ok", "tak" describe nothing), or
+ * the customer skips it.
+ */
 function isDescription(prompt: PromptValidatorContext<string>): Promise<boolean> {
   const text = prompt.recognized.value?.trim() ?? '';
   const { locale } = turnFacts(prompt.context);
-  return Promise.resolve(declined(text, locale) || (text.length >= 2 && text.length <= MAX_SUMMARY_CHARS));
+  const describes = text.length >= 2 && text.length <= MAX_SUMMARY_CHARS && !isYes(text, locale);
+  return Promise.resolve(declined(text, locale) || describes);
 }
 
+/**
+ * An e-mail address or phone number, or the customer skips; after MAX_CONTACT_ATTEMPTS replies that are neither
+ * ("why do you need that?", "just connect me"), the bot goes on without one rather than ask for ever.
+ */
 function isContactOrSkip(prompt: PromptValidatorContext<string>): Promise<boolean> {
   const text = prompt.recognized.value ?? '';
   const { locale } = turnFacts(prompt.context);
   const contact = extractContact(text);
   return Promise.resolve(
-    declined(text, locale) || contact.email !== undefined || contact.phone !== undefined,
+    declined(text, locale) ||
+      contact.email !== undefined ||
+      contact.phone !== undefined ||
+      prompt.attemptCount >= MAX_CONTACT_ATTEMPTS,
   );
 }
 

@@ -173,7 +173,8 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       case 'closing':
         return this.close(dc);
       case 'human':
-        return this.escalate(dc, { reason: 'request', text });
+        // An angry request ("sambungin ke cs sekarang juga!!") gets the apology and the rank of its anger too.
+        return this.escalate(dc, { reason: 'request', text, anger: detectFrustration(text, locale).anger });
       case 'complaint':
         // The anger cues only rank the case in the queue; the complaint itself is the classifier's call.
         return this.escalate(dc, { reason: 'complaint', text, anger: detectFrustration(text, locale).anger });
@@ -367,6 +368,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     );
     await this.reviewHandover(dc.context, 'request', episode?.id);
     await dc.cancelAllDialogs();
-    return dc.beginDialog(ESCALATION_DIALOG, { reason: 'request', text } satisfies EscalationOptions);
+    const anger = detectFrustration(text, locale).anger;
+    return dc.beginDialog(ESCALATION_DIALOG, { reason: 'request', text, anger } satisfies EscalationOptions);
   }
 }

@@ -38,6 +38,7 @@ const CASES = [
     cancelSubscription: 'how do I cancel my contract',
     bareNo: 'no',
     thanks: 'thanks',
+    angryHuman: 'this is ridiculous, get me a human now!!!',
     complaintReply: 'yes and it is the third time this month, fed up',
   },
   {
@@ -58,6 +59,7 @@ const CASES = [
     cancelSubscription: 'batal langganan',
     bareNo: 'ga',
     thanks: 'makasih',
+    angryHuman: 'keterlaluan, sambungin ke cs sekarang juga!!!',
     complaintReply: 'udah 3 hari internet mati terus, kecewa bgt',
   },
   {
@@ -78,6 +80,7 @@ const CASES = [
     cancelSubscription: 'anuluj umowę',
     bareNo: 'nie',
     thanks: 'dzięki',
+    angryHuman: 'to skandal, dajcie mi konsultanta!!!',
     complaintReply: 'tak, ale to już trzeci raz, mam dość',
   },
   {
@@ -98,6 +101,7 @@ const CASES = [
     cancelSubscription: 'avslutte abonnement',
     bareNo: 'nei',
     thanks: 'takk',
+    angryHuman: 'helt latterlig, gi meg et menneske nå!!!',
     complaintReply: 'ja, men dette er helt uakseptabelt',
   },
 ] as const;
@@ -105,6 +109,11 @@ const CASES = [
 describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
   it('when a calm complaint comes in, then the bot acknowledges it with empathy and goes on to a person', async () => {
     const said = texts(await bot.say(c.calmComplaint, who(c.locale)));
+    expect(said[0]).toBe(t(c.locale, 'handoff.ackComplaint'));
+  });
+
+  it('when an angry message asks for a person, then the bot apologises first', async () => {
+    const said = texts(await bot.say(c.angryHuman, who(c.locale)));
     expect(said[0]).toBe(t(c.locale, 'handoff.ackComplaint'));
   });
 

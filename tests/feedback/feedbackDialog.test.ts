@@ -205,6 +205,14 @@ describe.each(LOCALES)('FeedbackDialog in %s', (locale) => {
     expect((await h.ratings()).map((r) => [r.score, r.locale])).toEqual([[4, locale]]);
   });
 
+  it('when the customer answers the comment offer with "nothing", then no comment is stored', async () => {
+    const { h } = await survey(locale);
+    await h.say('4');
+    const nothing = { en: 'nothing', id: 'gak ada', pl: 'nic', nb: 'ingenting' }[locale];
+    expect(await h.say(nothing)).toEqual([h.t('feedback.noComment')]);
+    expect(await h.comments()).toEqual([]);
+  });
+
   it('when the customer presses a card button, then the score is stored and the comment kept', async () => {
     const { h } = await survey(locale);
     await h.submit(4);

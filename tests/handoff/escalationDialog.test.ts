@@ -165,6 +165,21 @@ describe.each(locales)('escalation dialog in %s', (locale) => {
     expect(await c.f.handoff.activeCase('conv-d')).toBeNull();
   });
 
+  it('when the contact question gets three replies that are neither a contact nor a skip, then the bot goes on without one', async () => {
+    c = await escalation(locale, { reason: 'complaint', text: w.complaint, anger: 0.8 });
+    const skip = t(locale, 'common.skip');
+    await c.say(w.complaint);
+    expect(textsOf(await c.say('why?'))).toEqual([t(locale, 'handoff.contactRetry', { skip })]);
+    expect(textsOf(await c.say('hmm'))).toEqual([t(locale, 'handoff.contactRetry', { skip })]);
+    expect(textsOf(await c.say('ugh'))).toEqual([t(locale, 'handoff.confirm', { summary: w.complaint })]);
+  });
+
+  it('when the customer answers "what is it about?" with only a yes, then the bot asks again', async () => {
+    c = await escalation(locale, { reason: 'request', text: w.human });
+    await c.say(w.human);
+    expect(textsOf(await c.say(w.yes))).toEqual([t(locale, 'handoff.describeRetry')]);
+  });
+
   it('when the customer declines the contact in their own words, then the bot goes on without one', async () => {
     c = await escalation(locale, { reason: 'complaint', text: w.complaint, anger: 0.8 });
     await c.say(w.complaint);

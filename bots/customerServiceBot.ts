@@ -26,7 +26,7 @@ import {
 import type { MainDialog, MainOptions } from '../dialogs/mainDialog';
 import { t } from '../locales';
 import { isCancel, knownLocale, supportedLocales } from '../language/words';
-import { guessLanguage } from '../knowledge/languageGuess';
+import { SURE_SCORE, guessLanguage } from '../knowledge/languageGuess';
 import { MAX_ID_CHARS, MAX_NAME_CHARS, type ConversationStore } from '../storage/conversations';
 import type { Held } from '../storage/lease';
 import type { PrivacyGuard } from './privacyGuard';
@@ -76,12 +76,18 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   private readonly welcomed: StatePropertyAccessor<boolean>;
   /** The language the customer was last seen writing in, when it differed from the client's. */
   private readonly writtenLocale: StatePropertyAccessor<string | undefined>;
+  /**
+   * Set once the customer has written in this conversation; `pending`: a language their last message suggested
+   * without proving it (see resolveFacts).
+   */
+  private readonly languageHint: StatePropertyAccessor<{ pending?: string }>;
 
   constructor(private readonly options: BotOptions) {
     super();
     this.dialogState = options.conversationState.createProperty('dialogState');
     this.welcomed = options.conversationState.createProperty('welcomed');
     this.writtenLocale = options.conversationState.createProperty('writtenLocale');
+    this.languageHint = options.conversationState.createProperty('languageHint');
     this.preferredLocale = options.userState.createProperty('locale');
   }
 
@@ -256,11 +262,18 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     if (activity.type === 'message' && !this.isStaffSpace(context)) {
       const written = await this.writtenLocale.get(context);
       if (written && supported.includes(written)) locale = written;
-      const guessed = activity.text ? guessLanguage(activity.text, locale, supported) : undefined;
-      if (guessed) {
-        locale = guessed;
-        await this.writtenLocale.set(context, guessed);
+      const text = activity.text ?? '';
+      const sure = guessLanguage(text, locale, supported, SURE_SCORE);
+      const suggested = sure ?? guessLanguage(text, locale, supported);
+      // The first message may set the language; later, a short phrase in another language ("sorry, is it
+      // free?" in Polish chat) switches only when the next message suggests the same.
+      const hint = await this.languageHint.get(context);
+      const switchTo = sure ?? (suggested && (!hint || hint.pending === suggested) ? suggested : undefined);
+      if (switchTo) {
+        locale = switchTo;
+        await this.writtenLocale.set(context, switchTo);
       }
+      await this.languageHint.set(context, switchTo || !suggested ? {} : { pending: suggested });
     }
     setTurnFacts(context, {
       locale,

@@ -9,18 +9,25 @@ const LETTERS: Record<string, RegExp> = {
 
 /** Score a language needs before it may override the locale the client sent. */
 const MIN_SCORE = 2;
+/**
+ * Score at which one message proves its language even in a conversation already going on in another (three
+ * function words, or a letter of its own and a function word); below it, a short phrase in another language
+ * ("sorry, is it free?" in Polish chat) proves nothing alone.
+ */
+export const SURE_SCORE = 3;
 
 /**
  * The supported language a message is clearly written in, if any: function words (the matcher's stop-word
  * lists, words of two letters or more) count one point, letters only that language uses two. A language wins
  * when it scores at least MIN_SCORE and at least twice as much as the current locale, so "How do I pay?" in a
  * Polish Teams client stays English and "Jak zmienić hasło?" in an English one becomes Polish; short or
- * neutral messages ("ok", "router 5G") change nothing.
+ * neutral messages ("ok", "router 5G") change nothing. `minScore`: see SURE_SCORE.
  */
 export function guessLanguage(
   text: string,
   current: string,
   candidates: readonly string[],
+  minScore = MIN_SCORE,
 ): string | undefined {
   const words = tokenize(text).filter((word) => word.length >= 2);
   if (words.length === 0) return undefined;
@@ -29,7 +36,7 @@ export function guessLanguage(
   for (const locale of candidates) {
     if (locale === current) continue;
     const s = scoreIn(locale, words, text);
-    if (s >= MIN_SCORE && s >= 2 * own && s > own && (!best || s > best.score)) best = { locale, score: s };
+    if (s >= minScore && s >= 2 * own && s > own && (!best || s > best.score)) best = { locale, score: s };
   }
   return best?.locale;
 }

@@ -102,6 +102,13 @@ describe('a customer conversation', () => {
     expect(texts(await bot.say('tak', who)).join(' ')).toMatch(/cieszę/i);
   });
 
+  it('when a Polish conversation gets one short English phrase, then the bot stays in Polish; a second one switches', async () => {
+    const who = { locale: 'pl-PL', conversationId: 'written-mixed' };
+    await bot.say('jak zaplacic fakture', who);
+    expect(texts(await bot.say('sorry, is it free?', who))).toEqual([t('pl', 'faq.yesOrNo')]);
+    expect(texts(await bot.say('what is it for?', who))).toEqual([t('en', 'common.notUnderstood')]);
+  });
+
   it('when the activity locale is unsupported, then the stored preference or the default applies', async () => {
     const who = { conversationId: 'locale-1', userId: 'user-locale' };
     await bot.say('hei', { ...who, locale: 'nb-NO' });

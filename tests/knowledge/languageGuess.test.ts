@@ -1,4 +1,4 @@
-import { guessLanguage } from '../../knowledge/languageGuess';
+import { SURE_SCORE, guessLanguage } from '../../knowledge/languageGuess';
 
 const supported = ['en', 'id', 'pl', 'nb'];
 
@@ -27,4 +27,10 @@ describe('guessing the language a customer writes in', () => {
       expect(guessLanguage(text, client, supported)).toBeUndefined();
     },
   );
+
+  it('when a short English phrase comes in a Polish chat, then it suggests English but does not prove it', () => {
+    expect(guessLanguage('sorry, is it free?', 'pl', supported)).toBe('en');
+    expect(guessLanguage('sorry, is it free?', 'pl', supported, SURE_SCORE)).toBeUndefined();
+    expect(guessLanguage('How do I pay my bill?', 'pl', supported, SURE_SCORE)).toBe('en');
+  });
 });

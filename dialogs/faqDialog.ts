@@ -2,7 +2,7 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import { z } from 'zod';
 import type { KnowledgeBase } from '../knowledge/store';
 import { detectFrustration } from '../language/cues';
-import { isClosing, saysYes } from '../language/words';
+import { isClosing, numberWord, saysYes } from '../language/words';
 import { t } from '../locales';
 import type { ConfirmReading, Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
@@ -159,10 +159,19 @@ export class FaqDialog extends Dialog<FaqOptions> {
       : this.yesNo(locale);
   }
 
-  /** A "did you mean" choice by button, number or text; "none of these" offers a person. */
+  /**
+   * A "did you mean" choice by button, number (digits or a number word: "dua", "dwa") or text; no means none of
+   * these, and yes takes a single suggestion. "None of these" offers a person; anything else is routed again.
+   */
   private async onChoice(dc: DialogContext, reply: string, choices: string[]): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
-    const index = chosenIndex(reply, [...this.labels(choices), t(locale, 'faq.noneOfThese')]);
+    const labels = [...this.labels(choices), t(locale, 'faq.noneOfThese')];
+    const byWord = numberWord(reply, locale);
+    const { answer } = this.understanding.confirm(reply, locale);
+    const index =
+      chosenIndex(reply, labels) ??
+      (byWord !== null && byWord <= labels.length ? byWord - 1 : undefined) ??
+      (answer === 'no' ? choices.length : answer === 'yes' && choices.length === 1 ? 0 : undefined);
     if (index === undefined) return this.finish(dc, { kind: 'reroute', unread: false });
     const chosen = choices[index];
     if (chosen === undefined) return this.offerHuman(dc, 'no-match');

@@ -212,6 +212,10 @@ export class Understanding {
       return otherReading(model.probabilities.other, reasons, 'below threshold');
     if (model.knownWords === 0 && model.probability < UNKNOWN_WORDS)
       return otherReading(model.probabilities.other, reasons, 'unknown words');
+    // One word that is no phrase for a person ("agent", "manusia") needs the model surer: it takes the small
+    // words of such requests for them ("en", as in "snakke med en person", 0.51; "representitive" 0.62).
+    if (model.label === 'human' && model.probability < ONE_WORD_HUMAN && tokenize(text).flat().length === 1)
+      return otherReading(model.probabilities.other, reasons, 'one word');
     if (model.label === 'closing' && question)
       return otherReading(model.probabilities.other, reasons, 'question');
     if (
@@ -327,6 +331,8 @@ export const COMPLAINT_WITH_PERSON = 0.25;
  * question count only from this probability too) stay below {@link COMPLAINT_ANGER_THRESHOLD}.
  */
 export const CALM_QUESTION_COMPLAINT = 0.8;
+/** The least probability of a person for a one-word message that is not a phrase for one (see message()). */
+export const ONE_WORD_HUMAN = 0.6;
 
 /** A message as lessons match it: its folded tokens (case, accents, punctuation and spacing ignored). */
 export function lessonKey(text: string): string {

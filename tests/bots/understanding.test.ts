@@ -33,6 +33,7 @@ const CASES = [
     goodbye: "great, thanks, that's all",
     greeting: 'good morning',
     keyword: 'bill',
+    one: 'one',
     aboutBot: 'are you a bot?',
     notHelpedShort: "that's useless",
     cancelSubscription: 'how do I cancel my contract',
@@ -54,6 +55,7 @@ const CASES = [
     goodbye: 'oke makasih kak, udah itu aja',
     greeting: 'halo kak, selamat pagi',
     keyword: 'tagihan',
+    one: 'satu',
     aboutBot: 'ini bot ya kak?',
     notHelpedShort: 'ga ngebantu',
     cancelSubscription: 'batal langganan',
@@ -75,6 +77,7 @@ const CASES = [
     goodbye: 'super, dzięki, to wszystko',
     greeting: 'dzien dobry',
     keyword: 'faktura',
+    one: 'jeden',
     aboutBot: 'czy jestes botem?',
     notHelpedShort: 'nie pomogło',
     cancelSubscription: 'anuluj umowę',
@@ -96,6 +99,7 @@ const CASES = [
     goodbye: 'flott, takk for hjelpen',
     greeting: 'hei hei',
     keyword: 'regning',
+    one: 'en',
     aboutBot: 'er du en robot?',
     notHelpedShort: 'det hjalp ikke',
     cancelSubscription: 'avslutte abonnement',
@@ -182,6 +186,15 @@ describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
   it('when a customer types only a topic keyword, then the bot asks which question they mean, not as a complaint', async () => {
     const said = texts(await bot.say(c.keyword, who(c.locale)));
     expect(said[0]).toMatch(new RegExp(`^${escape(t(c.locale, 'faq.didYouMean'))}`));
+  });
+
+  it('when "did you mean" is answered with a number word, then that entry is answered; with no, a person is offered', async () => {
+    const customer = who(c.locale);
+    await bot.say(c.keyword, customer);
+    expect(texts(await bot.say(c.one, customer))).toContain(t(c.locale, 'faq.wasHelpful'));
+    const other = who(c.locale);
+    await bot.say(c.keyword, other);
+    expect(texts(await bot.say(c.bareNo, other))).toEqual([t(c.locale, 'faq.offerHuman')]);
   });
 
   it('when the reply to "did this help?" is a complaint, even one that reads as yes, then the bot apologises and goes on to a person', async () => {

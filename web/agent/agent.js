@@ -289,6 +289,17 @@
     addLine(message.from, message.agentName, message.text);
   }
 
+  /** What the stream missed while it was down: the open case's state and messages (a draft stays as it is). */
+  async function reloadCase() {
+    if (!current) return;
+    const { id } = current;
+    const detail = await call(`/api/agent/cases/${encodeURIComponent(id)}`);
+    if (!current || current.id !== id) return;
+    current.view = detail;
+    for (const message of detail.messages) addMessage(message);
+    renderCaseState();
+  }
+
   async function sendMessage(event) {
     event.preventDefault();
     const text = el.messageText.value.trim();
@@ -365,8 +376,8 @@
     events = new EventSource(`/api/agent/events?token=${encodeURIComponent(session.get())}`);
     events.addEventListener('open', () => {
       el.connection.textContent = t('live');
-      // Whatever happened while the stream was down: reload the lists.
-      loadLists().catch((err) => say(problem(err)));
+      // Whatever happened while the stream was down: reload the lists and the open case.
+      Promise.all([loadLists(), reloadCase()]).catch((err) => say(problem(err)));
     });
     events.addEventListener('message', (message) => onCaseEvent(JSON.parse(message.data)));
     document.dispatchEvent(new CustomEvent('agent:connected', { detail: events }));

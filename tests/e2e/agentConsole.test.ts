@@ -219,7 +219,7 @@ describe('staff console', () => {
     await staff.close();
   });
 
-  it('when the live stream reconnects, then the open case shows what the customer wrote meanwhile and the draft stays', async () => {
+  it('when the live stream reconnects, then the open case shows what the customer wrote meanwhile, and the reply draft and a closing note stay', async () => {
     // The stream's reconnection waits until the test lets it through.
     let streams = 0;
     let letThrough!: () => void;
@@ -251,15 +251,41 @@ describe('staff console', () => {
     await staff.getByText('Taken by Eva').waitFor();
     const draft = staff.getByLabel('Message to the customer');
     await draft.fill('Half-written reply');
+    // A closing note half-typed in the follow-up inbox.
+    await bot.say('Call me back', { conversationId: 'console-customer-6' });
+    const { id } = await bot.app.followups.open({
+      conversationId: 'console-customer-6',
+      customerId: 'user-6',
+      channel: 'webchat',
+      locale: 'en',
+      reason: 'left-message',
+      summary: 'Call me back',
+      contact: [{ kind: 'email', value: 'six@example.com' }],
+    });
+    const note = staff.locator(`#followups li[data-followup-id="${id}"]`).getByLabel('Note (what was done)');
+    await note.fill('Phoned, no answer');
 
     // The connection drops (as at a server restart): the customer writes while the stream is down.
     bot.app.server.server.closeAllConnections();
     await staff.getByText(t('en', 'staff.reconnecting'), { exact: true }).waitFor();
     await bot.say('Are you still there?', { conversationId: 'console-customer-5' });
+    await bot.say('Call me too', { conversationId: 'console-customer-7' });
+    await bot.app.followups.open({
+      conversationId: 'console-customer-7',
+      customerId: 'user-7',
+      channel: 'webchat',
+      locale: 'en',
+      reason: 'left-message',
+      summary: 'Opened while down',
+      contact: [{ kind: 'phone', value: '+47 22 00 00 07' }],
+    });
     letThrough();
     await staff.getByText('Live', { exact: true }).waitFor();
     await staff.locator('#conversation li.from-customer', { hasText: 'Are you still there?' }).waitFor();
     await expect(draft.inputValue()).resolves.toBe('Half-written reply');
+    // The inbox was reloaded as well (it shows the follow-up opened meanwhile), and the note is still there.
+    await staff.locator('#followups li', { hasText: 'Opened while down' }).waitFor();
+    await expect(note.inputValue()).resolves.toBe('Phoned, no answer');
     await staff.close();
   });
 

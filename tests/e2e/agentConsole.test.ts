@@ -289,6 +289,57 @@ describe('staff console', () => {
     await staff.close();
   });
 
+  it('when a send is refused because the token was revoked, then the agent is signed out cleanly and the draft is kept', async () => {
+    const seen: string[] = [];
+    const staff = await watchedPage(browser, seen);
+    await staff.goto(`${bot.url}/agent`);
+    const first = await bot.app.auth.issue('Finn', 'agent', 'test');
+    await staff.getByLabel('Staff token').fill(first.token);
+    await staff.getByRole('button', { name: 'Sign in' }).click();
+    await staff.getByText('Live', { exact: true }).waitFor();
+    await bot.say('hello', { conversationId: 'console-customer-8' });
+    await bot.app.handoff.open({
+      conversationId: 'console-customer-8',
+      customerId: 'user-8',
+      locale: 'en',
+      channel: 'webchat',
+      reason: 'request',
+      summary: 'Sent as the token goes',
+    });
+    const take = staff
+      .locator('#queue li', { hasText: 'Sent as the token goes' })
+      .getByRole('button', { name: /^Take/ });
+    await take.click();
+    await staff.getByText('Taken by Finn').waitFor();
+
+    // An admin revokes Finn's token just before his message reaches the server.
+    await staff.route('**/messages', async (route) => {
+      await bot.app.auth.revoke(first.id);
+      await route.continue();
+    });
+    await staff.getByLabel('Message to the customer').fill('Your refund is on its way');
+    await staff.getByRole('button', { name: 'Send' }).click();
+    const alert = staff.getByRole('alert');
+    await alert.getByText(t('en', 'staff.signInExpired')).waitFor();
+    await staff.unroute('**/messages');
+    await expect(staff.locator('#notice').textContent()).resolves.toBe('');
+    await expect(alert.textContent()).resolves.toBe(
+      `${t('en', 'staff.signInExpired')} ${t('en', 'staff.draftKept')}`,
+    );
+    expect(seen.filter((problem) => problem.startsWith('page error'))).toEqual([]);
+
+    // Signed in again, he takes the case back (the revocation queued it) and finds his message waiting.
+    const second = await bot.app.auth.issue('Finn', 'agent', 'test');
+    await staff.getByLabel('Staff token').fill(second.token);
+    await staff.getByRole('button', { name: 'Sign in' }).click();
+    await take.click();
+    await staff.getByText('Taken by Finn').waitFor();
+    await expect(staff.getByLabel('Message to the customer').inputValue()).resolves.toBe(
+      'Your refund is on its way',
+    );
+    await staff.close();
+  });
+
   it('never logs an error or a CSP violation (besides the refusals and dropped streams provoked above)', () => {
     const provoked =
       /Failed to load resource: (the server responded with a status of (401|409)|net::ERR_INCOMPLETE_CHUNKED_ENCODING)/;

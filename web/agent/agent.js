@@ -90,6 +90,11 @@
     el.notice.textContent = text;
   }
 
+  /** Tells the agent what went wrong, unless it was their sign-in: a 401 has signed them out (see `api`). */
+  function sayProblem(err) {
+    if (err.status !== 401) say(problem(err));
+  }
+
   // The follow-up inbox (followups.js) uses the same helpers and the same event stream. `t` and `language`
   // change when the texts are loaded, so they are passed as calls, not as the functions of this moment.
   window.agentConsole = {
@@ -223,7 +228,7 @@
         if (c && c.status === 'queued') cases.delete(caseId);
         renderLists();
       } else {
-        say(problem(err));
+        sayProblem(err);
       }
     }
   }
@@ -313,10 +318,14 @@
       el.messageText.value = '';
       say('');
     } catch (err) {
-      say(t('notSent', { message: problem(err) }));
+      // Signed out (see `api`): the text stays in the message box for after the next sign-in.
+      if (err.status === 401) el.signInError.textContent = `${t('signInExpired')} ${t('draftKept')}`;
+      else say(t('notSent', { message: problem(err) }));
     } finally {
-      el.sendButton.disabled = current.view.status !== 'assigned';
-      el.messageText.focus();
+      if (current) {
+        el.sendButton.disabled = current.view.status !== 'assigned';
+        el.messageText.focus();
+      }
     }
   }
 
@@ -333,7 +342,7 @@
       say(`${t(action === 'resolve' ? 'resolvedNotice' : 'releasedNotice')} ${deliveryNote(view)}`.trim());
       hideCase();
     } catch (err) {
-      say(problem(err));
+      sayProblem(err);
     }
   }
 
@@ -377,7 +386,7 @@
     events.addEventListener('open', () => {
       el.connection.textContent = t('live');
       // Whatever happened while the stream was down: reload the lists and the open case.
-      Promise.all([loadLists(), reloadCase()]).catch((err) => say(problem(err)));
+      Promise.all([loadLists(), reloadCase()]).catch(sayProblem);
     });
     events.addEventListener('message', (message) => onCaseEvent(JSON.parse(message.data)));
     document.dispatchEvent(new CustomEvent('agent:connected', { detail: events }));
@@ -417,6 +426,7 @@
     el.signOut.hidden = true;
     el.signIn.hidden = false;
     el.connection.textContent = '';
+    say('');
     el.signInError.textContent = message || '';
     el.token.focus();
   }

@@ -2,7 +2,7 @@ import { launchBrowser, watchedPage } from '../helpers/browser';
 import { type Browser, type Page } from 'playwright-core';
 import { t } from '../../locales';
 import { ConnectorStandIn } from '../helpers/connector';
-import { startTestBot, type TestBot } from '../helpers/harness';
+import { ADMIN_TOKEN, startTestBot, type TestBot } from '../helpers/harness';
 
 jest.setTimeout(90_000);
 
@@ -217,6 +217,34 @@ describe('staff console', () => {
     await staff.waitForTimeout(500);
     expect(await row.count()).toBe(1);
     await staff.close();
+  });
+
+  it('when an agent opens a case another agent took, then it is read-only; an admin may act on it', async () => {
+    // Bob's case from above, in progress; Ana is signed in.
+    const controls = (on: Page) => [
+      on.getByLabel('Message to the customer'),
+      on.getByRole('button', { name: 'Send' }),
+      on.getByRole('button', { name: 'Resolve' }),
+      on.getByRole('button', { name: 'Release' }),
+    ];
+    await page
+      .locator('#assigned li', { hasText: 'Second case' })
+      .getByRole('button', { name: /^Open/ })
+      .click();
+    await page.getByText(t('en', 'staff.stateAssignedReadOnly', { agent: 'Bob' })).waitFor();
+    for (const control of controls(page)) await expect(control.isDisabled()).resolves.toBe(true);
+
+    const admin = await watchedPage(browser, problems);
+    await admin.goto(`${bot.url}/agent`);
+    await admin.getByLabel('Staff token').fill(ADMIN_TOKEN);
+    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await admin
+      .locator('#assigned li', { hasText: 'Second case' })
+      .getByRole('button', { name: /^Open/ })
+      .click();
+    await admin.getByText('Taken by Bob', { exact: true }).waitFor();
+    for (const control of controls(admin)) await expect(control.isEnabled()).resolves.toBe(true);
+    await admin.close();
   });
 
   it('when the live stream reconnects, then the open case shows what the customer wrote meanwhile, and the reply draft and a closing note stay', async () => {

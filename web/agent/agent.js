@@ -61,6 +61,8 @@
   let t = (key) => key;
   let language = (code) => code;
 
+  /** Who is signed in (`{id, name, role}` from /api/agent/me). */
+  let me = null;
   /** Open cases by id: queued and assigned ones. */
   const cases = new Map();
   /** The case shown on the right, with the ids of the messages already on screen. */
@@ -262,10 +264,17 @@
     );
   }
 
+  /** Another agent's case: an agent may read it, not act on it (an admin may act on any case). */
+  function othersCase(c) {
+    return c.status === 'assigned' && me.role !== 'admin' && c.agentId !== me.id;
+  }
+
   function renderCaseState() {
     const c = current.view;
-    el.caseState.textContent = states[c.status] ? t(states[c.status], { agent: agentOf(c) }) : c.status;
-    const open = c.status === 'assigned';
+    const readOnly = othersCase(c);
+    const key = readOnly ? 'stateAssignedReadOnly' : states[c.status];
+    el.caseState.textContent = key ? t(key, { agent: agentOf(c) }) : c.status;
+    const open = c.status === 'assigned' && !readOnly;
     el.messageText.disabled = !open;
     el.sendButton.disabled = !open;
     el.resolveButton.disabled = !open;
@@ -407,6 +416,7 @@
     el.signIn.hidden = true;
     el.workspace.hidden = false;
     el.signOut.hidden = false;
+    me = await call('/api/agent/me');
     await loadLists();
     connect();
     clearInterval(waitingTimer);
@@ -421,6 +431,7 @@
     clearInterval(waitingTimer);
     cases.clear();
     current = null;
+    me = null;
     el.workspace.hidden = true;
     el.casePanel.hidden = true;
     el.signOut.hidden = true;

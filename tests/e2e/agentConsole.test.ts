@@ -247,6 +247,33 @@ describe('staff console', () => {
     await admin.close();
   });
 
+  it('when a customer writes a long unbroken word, then it wraps and the case stays within the window', async () => {
+    const long = `https://example.com/track?parcel=${'A1b2C3d4'.repeat(60)}`;
+    await bot.say(long, { conversationId: 'console-customer-9' });
+    await bot.app.handoff.open({
+      conversationId: 'console-customer-9',
+      customerId: 'user-9',
+      locale: 'en',
+      channel: 'webchat',
+      reason: 'request',
+      summary: long,
+    });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page
+      .locator('#queue li', { hasText: 'example.com' })
+      .getByRole('button', { name: /^Take/ })
+      .click();
+    await page.getByText('Taken by Ana').waitFor();
+    const send = await page.getByRole('button', { name: 'Send' }).boundingBox();
+    expect(send).not.toBeNull();
+    expect((send?.x ?? 0) + (send?.width ?? 0)).toBeLessThanOrEqual(1280);
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(
+      1280,
+    );
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByText('Resolved: the customer is back with the bot.').waitFor();
+  });
+
   it('when the live stream reconnects, then the open case shows what the customer wrote meanwhile, and the reply draft and a closing note stay', async () => {
     // The stream's reconnection waits until the test lets it through.
     let streams = 0;

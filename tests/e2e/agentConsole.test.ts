@@ -40,6 +40,8 @@ describe('staff console', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('Nobody is waiting right now.').waitFor();
     await page.getByText('Live', { exact: true }).waitFor();
+    // Keyboard focus moved from the sign-in form to the queue.
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('queueHeading');
 
     // A customer asks for help while the console is open: the case appears without a reload.
     await bot.say('hello', { conversationId: CUSTOMER });

@@ -418,6 +418,7 @@
     el.signOut.hidden = false;
     me = await call('/api/agent/me');
     await loadLists();
+    el.queueHeading.focus();
     connect();
     clearInterval(waitingTimer);
     // The lists again from the server (covers an event the stream missed) and the waiting times with them.

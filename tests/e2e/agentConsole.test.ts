@@ -221,6 +221,16 @@ describe('staff console', () => {
     await staff.close();
   });
 
+  it('when the console asks who is signed in, then /api/agent/me names the token’s member, and refuses without one', async () => {
+    const { id, token } = await bot.app.auth.issue('Gus', 'agent', 'test');
+    const agent = await bot.api('/api/agent/me', { token });
+    expect(agent.status).toBe(200);
+    await expect(agent.json()).resolves.toEqual({ id, name: 'Gus', role: 'agent' });
+    const admin = await bot.api('/api/agent/me', { token: ADMIN_TOKEN });
+    await expect(admin.json()).resolves.toMatchObject({ role: 'admin' });
+    expect((await fetch(`${bot.url}/api/agent/me`)).status).toBe(401);
+  });
+
   it('when an agent opens a case another agent took, then it is read-only; an admin may act on it', async () => {
     // Bob's case from above, in progress; Ana is signed in.
     const controls = (on: Page) => [

@@ -31,6 +31,8 @@ const noBody = z.strictObject({}).optional();
 
 /**
  * The staff API over the handoff service (Bearer token, role agent or admin):
+ *   GET  /api/agent/me                      who the token belongs to: {id, name, role} (the console shows other
+ *                                           agents' cases read-only to an agent)
  *   GET  /api/agent/cases?status=queued     cases (the queue in queue order)
  *   GET  /api/agent/cases/:id               one case with transcript and messages
  *   POST /api/agent/cases/:id/take          200, or 409 when someone else took it
@@ -50,6 +52,14 @@ const noBody = z.strictObject({}).optional();
  *   POST /api/agent/followups/:id/close     {note} 200; 403 when someone else claimed it, 409 when closed
  */
 export function registerAgentRoutes(server: Server, { auth, handoff, followups, log }: AgentRouteDeps): void {
+  server.get(
+    '/api/agent/me',
+    route(log, async (req, res) => {
+      const { id, name, role } = await auth.require(req, 'agent');
+      res.send(200, { id, name, role });
+    }),
+  );
+
   server.get(
     '/api/agent/cases',
     route(log, async (req, res) => {

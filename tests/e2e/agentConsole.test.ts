@@ -2,7 +2,7 @@ import { launchBrowser, watchedPage } from '../helpers/browser';
 import { type Browser, type Page } from 'playwright-core';
 import { t } from '../../locales';
 import { ConnectorStandIn } from '../helpers/connector';
-import { startTestBot, type TestBot } from '../helpers/harness';
+import { ADMIN_TOKEN, startTestBot, type TestBot } from '../helpers/harness';
 
 jest.setTimeout(90_000);
 
@@ -40,6 +40,8 @@ describe('staff console', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('Nobody is waiting right now.').waitFor();
     await page.getByText('Live', { exact: true }).waitFor();
+    // Keyboard focus moved from the sign-in form to the queue.
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('queueHeading');
 
     // A customer asks for help while the console is open: the case appears without a reload.
     await bot.say('hello', { conversationId: CUSTOMER });
@@ -219,8 +221,195 @@ describe('staff console', () => {
     await staff.close();
   });
 
-  it('never logs an error or a CSP violation (besides the refusals provoked above)', () => {
-    const provoked = /Failed to load resource: the server responded with a status of (401|409)/;
+  it('when the console asks who is signed in, then /api/agent/me names the token’s member, and refuses without one', async () => {
+    const { id, token } = await bot.app.auth.issue('Gus', 'agent', 'test');
+    const agent = await bot.api('/api/agent/me', { token });
+    expect(agent.status).toBe(200);
+    await expect(agent.json()).resolves.toEqual({ id, name: 'Gus', role: 'agent' });
+    const admin = await bot.api('/api/agent/me', { token: ADMIN_TOKEN });
+    await expect(admin.json()).resolves.toMatchObject({ role: 'admin' });
+    expect((await fetch(`${bot.url}/api/agent/me`)).status).toBe(401);
+  });
+
+  it('when an agent opens a case another agent took, then it is read-only; an admin may act on it', async () => {
+    // Bob's case from above, in progress; Ana is signed in.
+    const controls = (on: Page) => [
+      on.getByLabel('Message to the customer'),
+      on.getByRole('button', { name: 'Send' }),
+      on.getByRole('button', { name: 'Resolve' }),
+      on.getByRole('button', { name: 'Release' }),
+    ];
+    await page
+      .locator('#assigned li', { hasText: 'Second case' })
+      .getByRole('button', { name: /^Open/ })
+      .click();
+    await page.getByText(t('en', 'staff.stateAssignedReadOnly', { agent: 'Bob' })).waitFor();
+    for (const control of controls(page)) await expect(control.isDisabled()).resolves.toBe(true);
+
+    const admin = await watchedPage(browser, problems);
+    await admin.goto(`${bot.url}/agent`);
+    await admin.getByLabel('Staff token').fill(ADMIN_TOKEN);
+    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await admin
+      .locator('#assigned li', { hasText: 'Second case' })
+      .getByRole('button', { name: /^Open/ })
+      .click();
+    await admin.getByText('Taken by Bob', { exact: true }).waitFor();
+    for (const control of controls(admin)) await expect(control.isEnabled()).resolves.toBe(true);
+    await admin.close();
+  });
+
+  it('when a customer writes a long unbroken word, then it wraps and the case stays within the window', async () => {
+    const long = `https://example.com/track?parcel=${'A1b2C3d4'.repeat(60)}`;
+    await bot.say(long, { conversationId: 'console-customer-9' });
+    await bot.app.handoff.open({
+      conversationId: 'console-customer-9',
+      customerId: 'user-9',
+      locale: 'en',
+      channel: 'webchat',
+      reason: 'request',
+      summary: long,
+    });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page
+      .locator('#queue li', { hasText: 'example.com' })
+      .getByRole('button', { name: /^Take/ })
+      .click();
+    await page.getByText('Taken by Ana').waitFor();
+    const send = await page.getByRole('button', { name: 'Send' }).boundingBox();
+    expect(send).not.toBeNull();
+    expect((send?.x ?? 0) + (send?.width ?? 0)).toBeLessThanOrEqual(1280);
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(
+      1280,
+    );
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByText('Resolved: the customer is back with the bot.').waitFor();
+  });
+
+  it('when the live stream reconnects, then the open case shows what the customer wrote meanwhile, and the reply draft and a closing note stay', async () => {
+    // The stream's reconnection waits until the test lets it through.
+    let streams = 0;
+    let letThrough!: () => void;
+    const back = new Promise<void>((resolve) => (letThrough = resolve));
+    const staff = await watchedPage(browser, problems);
+    await staff.route('**/api/agent/events?*', async (route) => {
+      streams += 1;
+      if (streams > 1) await back;
+      await route.continue();
+    });
+    await staff.goto(`${bot.url}/agent`);
+    const { token } = await bot.app.auth.issue('Eva', 'agent', 'test');
+    await staff.getByLabel('Staff token').fill(token);
+    await staff.getByRole('button', { name: 'Sign in' }).click();
+    await staff.getByText('Live', { exact: true }).waitFor();
+    await bot.say('hello', { conversationId: 'console-customer-5' });
+    await bot.app.handoff.open({
+      conversationId: 'console-customer-5',
+      customerId: 'user-5',
+      locale: 'en',
+      channel: 'webchat',
+      reason: 'request',
+      summary: 'Lost while reconnecting',
+    });
+    await staff
+      .locator('#queue li', { hasText: 'Lost while reconnecting' })
+      .getByRole('button', { name: /^Take/ })
+      .click();
+    await staff.getByText('Taken by Eva').waitFor();
+    const draft = staff.getByLabel('Message to the customer');
+    await draft.fill('Half-written reply');
+    // A closing note half-typed in the follow-up inbox.
+    await bot.say('Call me back', { conversationId: 'console-customer-6' });
+    const { id } = await bot.app.followups.open({
+      conversationId: 'console-customer-6',
+      customerId: 'user-6',
+      channel: 'webchat',
+      locale: 'en',
+      reason: 'left-message',
+      summary: 'Call me back',
+      contact: [{ kind: 'email', value: 'six@example.com' }],
+    });
+    const note = staff.locator(`#followups li[data-followup-id="${id}"]`).getByLabel('Note (what was done)');
+    await note.fill('Phoned, no answer');
+
+    // The connection drops (as at a server restart): the customer writes while the stream is down.
+    bot.app.server.server.closeAllConnections();
+    await staff.getByText(t('en', 'staff.reconnecting'), { exact: true }).waitFor();
+    await bot.say('Are you still there?', { conversationId: 'console-customer-5' });
+    await bot.say('Call me too', { conversationId: 'console-customer-7' });
+    await bot.app.followups.open({
+      conversationId: 'console-customer-7',
+      customerId: 'user-7',
+      channel: 'webchat',
+      locale: 'en',
+      reason: 'left-message',
+      summary: 'Opened while down',
+      contact: [{ kind: 'phone', value: '+47 22 00 00 07' }],
+    });
+    letThrough();
+    await staff.getByText('Live', { exact: true }).waitFor();
+    await staff.locator('#conversation li.from-customer', { hasText: 'Are you still there?' }).waitFor();
+    await expect(draft.inputValue()).resolves.toBe('Half-written reply');
+    // The inbox was reloaded as well (it shows the follow-up opened meanwhile), and the note is still there.
+    await staff.locator('#followups li', { hasText: 'Opened while down' }).waitFor();
+    await expect(note.inputValue()).resolves.toBe('Phoned, no answer');
+    await staff.close();
+  });
+
+  it('when a send is refused because the token was revoked, then the agent is signed out cleanly and the draft is kept', async () => {
+    const seen: string[] = [];
+    const staff = await watchedPage(browser, seen);
+    await staff.goto(`${bot.url}/agent`);
+    const first = await bot.app.auth.issue('Finn', 'agent', 'test');
+    await staff.getByLabel('Staff token').fill(first.token);
+    await staff.getByRole('button', { name: 'Sign in' }).click();
+    await staff.getByText('Live', { exact: true }).waitFor();
+    await bot.say('hello', { conversationId: 'console-customer-8' });
+    await bot.app.handoff.open({
+      conversationId: 'console-customer-8',
+      customerId: 'user-8',
+      locale: 'en',
+      channel: 'webchat',
+      reason: 'request',
+      summary: 'Sent as the token goes',
+    });
+    const take = staff
+      .locator('#queue li', { hasText: 'Sent as the token goes' })
+      .getByRole('button', { name: /^Take/ });
+    await take.click();
+    await staff.getByText('Taken by Finn').waitFor();
+
+    // An admin revokes Finn's token just before his message reaches the server.
+    await staff.route('**/messages', async (route) => {
+      await bot.app.auth.revoke(first.id);
+      await route.continue();
+    });
+    await staff.getByLabel('Message to the customer').fill('Your refund is on its way');
+    await staff.getByRole('button', { name: 'Send' }).click();
+    const alert = staff.getByRole('alert');
+    await alert.getByText(t('en', 'staff.signInExpired')).waitFor();
+    await staff.unroute('**/messages');
+    await expect(staff.locator('#notice').textContent()).resolves.toBe('');
+    await expect(alert.textContent()).resolves.toBe(
+      `${t('en', 'staff.signInExpired')} ${t('en', 'staff.draftKept')}`,
+    );
+    expect(seen.filter((problem) => problem.startsWith('page error'))).toEqual([]);
+
+    // Signed in again, he takes the case back (the revocation queued it) and finds his message waiting.
+    const second = await bot.app.auth.issue('Finn', 'agent', 'test');
+    await staff.getByLabel('Staff token').fill(second.token);
+    await staff.getByRole('button', { name: 'Sign in' }).click();
+    await take.click();
+    await staff.getByText('Taken by Finn').waitFor();
+    await expect(staff.getByLabel('Message to the customer').inputValue()).resolves.toBe(
+      'Your refund is on its way',
+    );
+    await staff.close();
+  });
+
+  it('never logs an error or a CSP violation (besides the refusals and dropped streams provoked above)', () => {
+    const provoked =
+      /Failed to load resource: (the server responded with a status of (401|409)|net::ERR_INCOMPLETE_CHUNKED_ENCODING)/;
     expect(problems.filter((problem) => !provoked.test(problem))).toEqual([]);
   });
 });

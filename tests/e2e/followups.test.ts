@@ -446,6 +446,10 @@ describe('the staff console in Chromium', () => {
     await row.getByText('Conversation').click();
     await row.locator('li.from-customer', { hasText: 'The router keeps restarting' }).waitFor();
 
+    // Ana starts a closing note on the new row; the reload after the lost race below keeps it.
+    const note = row.getByLabel('Note (what was done)');
+    await note.fill('Sent a new');
+
     // Bob claims it first, just before Ana's click reaches the server: she is told.
     const race = page.locator(
       `#followups li[data-followup-id="${(await followupOf(EN.conversationId)).id}"]`,
@@ -458,11 +462,12 @@ describe('the staff console in Chromium', () => {
     await page.getByText(/Someone else claimed it/).waitFor();
     await page.unroute('**/claim');
     await race.getByText('Claimed by Bob').waitFor();
+    await expect(note.inputValue()).resolves.toBe('Sent a new');
 
     await row.getByRole('button', { name: /^Claim/ }).click();
     await row.getByText('Claimed by Ana').waitFor();
     expect(await row.getByRole('button', { name: /^Claim/ }).isVisible()).toBe(false);
-    await row.getByLabel('Note (what was done)').fill('Sent a new router');
+    await note.fill('Sent a new router');
     await row.getByRole('button', { name: /^Close/ }).click();
     await page.getByText(t('en', 'staff.followupClosedNotice')).waitFor();
     await row.waitFor({ state: 'detached' });

@@ -61,6 +61,8 @@
   let t = (key) => key;
   let language = (code) => code;
 
+  /** Who is signed in (`{id, name, role}` from /api/agent/me). */
+  let me = null;
   /** Open cases by id: queued and assigned ones. */
   const cases = new Map();
   /** The case shown on the right, with the ids of the messages already on screen. */
@@ -88,6 +90,11 @@
 
   function say(text) {
     el.notice.textContent = text;
+  }
+
+  /** Tells the agent what went wrong, unless it was their sign-in: a 401 has signed them out (see `api`). */
+  function sayProblem(err) {
+    if (err.status !== 401) say(problem(err));
   }
 
   // The follow-up inbox (followups.js) uses the same helpers and the same event stream. `t` and `language`
@@ -223,7 +230,7 @@
         if (c && c.status === 'queued') cases.delete(caseId);
         renderLists();
       } else {
-        say(problem(err));
+        sayProblem(err);
       }
     }
   }
@@ -257,10 +264,17 @@
     );
   }
 
+  /** Another agent's case: an agent may read it, not act on it (an admin may act on any case). */
+  function othersCase(c) {
+    return c.status === 'assigned' && me.role !== 'admin' && c.agentId !== me.id;
+  }
+
   function renderCaseState() {
     const c = current.view;
-    el.caseState.textContent = states[c.status] ? t(states[c.status], { agent: agentOf(c) }) : c.status;
-    const open = c.status === 'assigned';
+    const readOnly = othersCase(c);
+    const key = readOnly ? 'stateAssignedReadOnly' : states[c.status];
+    el.caseState.textContent = key ? t(key, { agent: agentOf(c) }) : c.status;
+    const open = c.status === 'assigned' && !readOnly;
     el.messageText.disabled = !open;
     el.sendButton.disabled = !open;
     el.resolveButton.disabled = !open;
@@ -289,6 +303,17 @@
     addLine(message.from, message.agentName, message.text);
   }
 
+  /** What the stream missed while it was down: the open case's state and messages (a draft stays as it is). */
+  async function reloadCase() {
+    if (!current) return;
+    const { id } = current;
+    const detail = await call(`/api/agent/cases/${encodeURIComponent(id)}`);
+    if (!current || current.id !== id) return;
+    current.view = detail;
+    for (const message of detail.messages) addMessage(message);
+    renderCaseState();
+  }
+
   async function sendMessage(event) {
     event.preventDefault();
     const text = el.messageText.value.trim();
@@ -302,10 +327,14 @@
       el.messageText.value = '';
       say('');
     } catch (err) {
-      say(t('notSent', { message: problem(err) }));
+      // Signed out (see `api`): the text stays in the message box for after the next sign-in.
+      if (err.status === 401) el.signInError.textContent = `${t('signInExpired')} ${t('draftKept')}`;
+      else say(t('notSent', { message: problem(err) }));
     } finally {
-      el.sendButton.disabled = current.view.status !== 'assigned';
-      el.messageText.focus();
+      if (current) {
+        el.sendButton.disabled = current.view.status !== 'assigned';
+        el.messageText.focus();
+      }
     }
   }
 
@@ -322,7 +351,7 @@
       say(`${t(action === 'resolve' ? 'resolvedNotice' : 'releasedNotice')} ${deliveryNote(view)}`.trim());
       hideCase();
     } catch (err) {
-      say(problem(err));
+      sayProblem(err);
     }
   }
 
@@ -365,8 +394,8 @@
     events = new EventSource(`/api/agent/events?token=${encodeURIComponent(session.get())}`);
     events.addEventListener('open', () => {
       el.connection.textContent = t('live');
-      // Whatever happened while the stream was down: reload the lists.
-      loadLists().catch((err) => say(problem(err)));
+      // Whatever happened while the stream was down: reload the lists and the open case.
+      Promise.all([loadLists(), reloadCase()]).catch(sayProblem);
     });
     events.addEventListener('message', (message) => onCaseEvent(JSON.parse(message.data)));
     document.dispatchEvent(new CustomEvent('agent:connected', { detail: events }));
@@ -387,7 +416,9 @@
     el.signIn.hidden = true;
     el.workspace.hidden = false;
     el.signOut.hidden = false;
+    me = await call('/api/agent/me');
     await loadLists();
+    el.queueHeading.focus();
     connect();
     clearInterval(waitingTimer);
     // The lists again from the server (covers an event the stream missed) and the waiting times with them.
@@ -401,11 +432,13 @@
     clearInterval(waitingTimer);
     cases.clear();
     current = null;
+    me = null;
     el.workspace.hidden = true;
     el.casePanel.hidden = true;
     el.signOut.hidden = true;
     el.signIn.hidden = false;
     el.connection.textContent = '';
+    say('');
     el.signInError.textContent = message || '';
     el.token.focus();
   }

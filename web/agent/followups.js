@@ -107,12 +107,17 @@
     el.empty.hidden = rows.size > 0;
   }
 
+  function removeRow(id) {
+    const existing = rows.get(id);
+    if (existing) existing.item.remove();
+    rows.delete(id);
+  }
+
   /** Adds, updates in place (keeping an open transcript and a note being typed) or removes a row. */
   function upsert(f) {
     const existing = rows.get(f.id);
     if (f.status === 'closed') {
-      if (existing) existing.item.remove();
-      rows.delete(f.id);
+      removeRow(f.id);
     } else if (existing) {
       existing.view = f;
       existing.state.textContent = stateOf(f);
@@ -129,10 +134,11 @@
     renderCount();
   }
 
+  /** The list as the server has it: rows that are still open are updated in place (their notes stay). */
   async function loadAll() {
     const open = await api('/api/agent/followups');
-    rows.clear();
-    el.list.replaceChildren();
+    const ids = new Set(open.map((f) => f.id));
+    for (const id of rows.keys()) if (!ids.has(id)) removeRow(id);
     for (const f of open) upsert(f);
     renderCount();
   }

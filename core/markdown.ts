@@ -61,7 +61,9 @@ const ELEMENTS = new Set(
   spacer span strike strong style sub summary sup table tbody td template textarea tfoot th thead time title tr
   track tt u ul var video wbr xmp svg math animate animatemotion animatetransform circle clippath defs desc
   ellipse feimage filter foreignobject g line lineargradient marker mask mpath path pattern polygon polyline
-  radialgradient rect set stop switch symbol text textpath tspan use view maction mi mn mo ms mtext`.split(/\s+/),
+  radialgradient rect set stop switch symbol text textpath tspan use view maction mi mn mo ms mtext`.split(
+    /\s+/,
+  ),
 );
 
 /** A tag-like `<…>` (see sanitizeMarkdown): removed when it is markup, kept when it is an autolink, else escaped. */

@@ -12,6 +12,7 @@ import {
 import { isCaseVerb } from '../cards/caseCard';
 import { isRecord } from '../core/guards';
 import { boundedString } from '../core/text';
+import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import {
   episodeAnswer,
@@ -34,7 +35,8 @@ import type { PrivacyGuard } from './privacyGuard';
 /** What the bot needs of the handoff service on every customer turn. */
 export interface HandoffGuard {
   activeCase(conversationId: string): Promise<{ id: string; status: string } | null>;
-  customerMessage(conversationId: string, text: string): Promise<void>;
+  /** Adds the message to the open case; its place in the queue while it waits there. */
+  customerMessage(conversationId: string, text: string): Promise<number | undefined>;
   cancelByCustomer(conversationId: string): Promise<boolean>;
   onHandoffStatus(conversationId: string, value: unknown): Promise<void>;
 }
@@ -58,8 +60,12 @@ export interface BotOptions {
   privacy: PrivacyGuard;
   defaultLocale: string;
   botName: string;
+  clock: Clock;
   log: Logger;
 }
+
+/** A customer waiting in the queue hears at most this often that their messages are kept (see relayedToPerson). */
+const QUEUE_NOTICE_MS = 2 * 60_000;
 
 /** Teams conversation types where staff, not customers, talk to the bot. */
 const STAFF_CONVERSATIONS = new Set(['channel', 'groupChat']);
@@ -81,6 +87,8 @@ export class CustomerServiceBot extends TeamsActivityHandler {
    * without proving it (see resolveFacts).
    */
   private readonly languageHint: StatePropertyAccessor<{ pending?: string }>;
+  /** When a customer waiting in the queue was last told their messages are kept (epoch ms). */
+  private readonly queueNoticeAt: StatePropertyAccessor<number | undefined>;
 
   constructor(private readonly options: BotOptions) {
     super();
@@ -88,6 +96,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     this.welcomed = options.conversationState.createProperty('welcomed');
     this.writtenLocale = options.conversationState.createProperty('writtenLocale');
     this.languageHint = options.conversationState.createProperty('languageHint');
+    this.queueNoticeAt = options.conversationState.createProperty('queueNoticeAt');
     this.preferredLocale = options.userState.createProperty('locale');
   }
 
@@ -217,7 +226,8 @@ export class CustomerServiceBot extends TeamsActivityHandler {
 
   /**
    * The handoff guard: while a case (`active`) is open the bot does not answer. An assigned agent gets the
-   * message; while queued, "cancel" withdraws the request and other messages are added to the case.
+   * message; while queued, "cancel" withdraws the request and other messages are added to the case (and the
+   * customer hears, at most every QUEUE_NOTICE_MS, that they are kept and their place in the queue).
    */
   private async relayedToPerson(
     context: TurnContext,
@@ -232,7 +242,14 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       }
       return true;
     }
-    if (text) await this.options.handoff.customerMessage(conversationId, text);
+    if (!text) return true;
+    const position = await this.options.handoff.customerMessage(conversationId, text);
+    // Waiting with nobody answering yet: say now and then that what they write is kept, and where they are.
+    const now = this.options.clock.now().getTime();
+    if (position !== undefined && now - ((await this.queueNoticeAt.get(context)) ?? 0) >= QUEUE_NOTICE_MS) {
+      await this.queueNoticeAt.set(context, now);
+      await context.sendActivity(t(locale, 'handoff.stillQueued', { position }));
+    }
     return true;
   }
 

@@ -200,11 +200,12 @@ export class HandoffService {
   }
 
   /** A customer message during a handoff: stored with the case and passed to staff. */
-  async customerMessage(conversationId: string, text: string): Promise<void> {
+  async customerMessage(conversationId: string, text: string): Promise<number | undefined> {
     const doc = await this.store.findActive(conversationId);
-    if (!doc) return;
+    if (!doc) return undefined;
     const message = await this.store.addMessage({ caseId: doc._id, from: 'customer', text });
     await this.emit('message', doc, message);
+    return doc.status === 'queued' ? (await this.queuePosition(doc._id)).position : undefined;
   }
 
   /**

@@ -316,6 +316,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     privacy: new PrivacyGuard({ conversationState, data: customerData, log }),
     defaultLocale: config.DEFAULT_LOCALE,
     botName: config.WEBCHAT_BOT_NAME,
+    clock,
     log,
   });
   adapter.onTurnError = (context, error) => bot.apologise(context, error);

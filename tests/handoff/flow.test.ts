@@ -65,6 +65,14 @@ describe.each([
     caseId = queued[0]?.id ?? '';
   });
 
+  it('when the waiting customer writes, then the bot says it is kept and where they are, at most every two minutes', async () => {
+    const l = baseLocale(locale);
+    expect(texts(await bot.say('?', customer))).toEqual([t(l, 'handoff.stillQueued', { position: 1 })]);
+    expect(texts(await bot.say('??', customer))).toEqual([]);
+    bot.clock.advance(2 * 60_000);
+    expect(texts(await bot.say('???', customer))).toEqual([t(l, 'handoff.stillQueued', { position: 1 })]);
+  });
+
   it('when two agents take the case, then the first gets it and the second gets 409', async () => {
     const token = (await (
       await bot.api('/api/admin/tokens', {

@@ -61,7 +61,13 @@ describe('staff events across two instances', () => {
     const replies = texts(await two.a.say('I want to talk to a person', customer));
     for (let turn = 0; turn < 4 && !(await queued(two.a, customer.conversationId)); turn++) {
       const last = replies[replies.length - 1] ?? '';
-      replies.push(...texts(await two.a.say(last.toLowerCase().includes('skip') ? 'skip' : 'yes', customer)));
+      // The first question is what it is about (a bare yes describes nothing), then skip the contact, then yes.
+      const answer = last.toLowerCase().includes('skip')
+        ? 'skip'
+        : turn === 0
+          ? 'my router keeps restarting'
+          : 'yes';
+      replies.push(...texts(await two.a.say(answer, customer)));
     }
     const caseId = (await queued(two.a, customer.conversationId))?.id;
     expect(caseId).toBeDefined();

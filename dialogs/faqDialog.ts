@@ -1,4 +1,5 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { Activity, TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../knowledge/store';
 import { detectFrustration } from '../language/cues';
@@ -130,12 +131,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
       },
     ]);
     if (waiting.asked) return this.finish(dc, { kind: 'reroute', unread: true });
-    return this.wait(
-      dc,
-      { ...waiting, asked: true },
-      t(locale, 'faq.yesOrNo'),
-      this.yesNoButtons(dc, waiting),
-    );
+    return this.wait(dc, { ...waiting, asked: true }, t(locale, 'faq.yesOrNo'));
   }
 
   /**
@@ -150,13 +146,6 @@ export class FaqDialog extends Dialog<FaqOptions> {
       readMessage(dc.context, this.understanding, reply, locale).label === 'complaint' &&
       detectFrustration(reply, locale).reasons.length > 0
     );
-  }
-
-  private yesNoButtons(dc: DialogContext, waiting: Waiting): string[] {
-    const { locale } = turnFacts(dc.context);
-    return waiting.phase === 'human'
-      ? [t(locale, 'common.talkToHuman'), t(locale, 'common.no')]
-      : this.yesNo(locale);
   }
 
   /**
@@ -209,12 +198,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     if (answer === 'yes') {
       await this.kb.vote(entryId, true);
       await dc.context.sendActivity(t(locale, 'faq.glad'));
-      return this.wait(
-        dc,
-        { phase: 'anythingElse', entryId },
-        t(locale, 'common.anythingElse'),
-        this.yesNo(locale),
-      );
+      return this.wait(dc, { phase: 'anythingElse', entryId });
     }
     if (answer === null) return this.unclear(dc, reply, waiting, reading);
     await this.kb.vote(entryId, false);
@@ -266,44 +250,60 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   /** Sends the entry's answer and asks whether it helped (follow-ups of the entry as extra buttons). */
   private async answer(dc: DialogContext, entryId: string, others: string[]): Promise<DialogTurnResult> {
-    const { locale } = turnFacts(dc.context);
     const entry = this.kb.get(entryId);
     if (!entry) return this.finish(dc, { kind: 'missed' });
     setEpisodeAnswer(dc.context, entry.id);
     await dc.context.sendActivity({ type: 'message', text: entry.answer, textFormat: 'markdown' });
-    const followUps = this.labels((entry.followUps ?? []).filter((id) => this.kb.get(id)));
-    return this.wait(dc, { phase: 'helpful', entryId, others }, t(locale, 'faq.wasHelpful'), [
-      ...this.yesNo(locale),
-      ...followUps,
-    ]);
+    return this.wait(dc, { phase: 'helpful', entryId, others });
   }
 
   private askChoice(dc: DialogContext, intro: string, choices: string[]): Promise<DialogTurnResult> {
-    const { locale } = turnFacts(dc.context);
-    const shown = choices.slice(0, 3);
-    const labels = [...this.labels(shown), t(locale, 'faq.noneOfThese')];
-    const listed = labels.map((label, i) => `${i + 1}. ${label}`).join('\n');
-    return this.wait(dc, { phase: 'choice', choices: shown }, `${intro}\n\n${listed}`, labels);
+    return this.wait(dc, { phase: 'choice', choices: choices.slice(0, 3) }, intro);
   }
 
   private offerHuman(dc: DialogContext, reason: HumanReason): Promise<DialogTurnResult> {
-    const { locale } = turnFacts(dc.context);
-    return this.wait(dc, { phase: 'human', reason }, t(locale, 'faq.offerHuman'), [
-      t(locale, 'common.talkToHuman'),
-      t(locale, 'common.no'),
-    ]);
+    return this.wait(dc, { phase: 'human', reason });
   }
 
-  /** Asks with buttons and remembers what the next reply answers. */
-  private async wait(
-    dc: DialogContext,
-    waiting: Waiting,
-    text: string,
-    buttons: string[],
-  ): Promise<DialogTurnResult> {
+  /** Asks the phase's question and remembers what the next reply answers (`words`: other words for it). */
+  private async wait(dc: DialogContext, waiting: Waiting, words?: string): Promise<DialogTurnResult> {
     this.state.save(dc.activeDialog, waiting);
-    await dc.context.sendActivity(withButtons(text, buttons));
+    await dc.context.sendActivity(this.question(turnFacts(dc.context).locale, waiting, words));
     return Dialog.EndOfTurn;
+  }
+
+  /** After "help" at a step: its question again. */
+  override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
+    await context.sendActivity(this.question(turnFacts(context).locale, this.state.load(instance)));
+  }
+
+  /**
+   * The question of a phase with its buttons: the choices (numbered, with "none of these"), "did this help?" (with
+   * the entry's follow-ups), "anything else?", "shall I connect you with a person?". `words` replace its text
+   * (a choice list's intro, "please answer yes or no").
+   */
+  private question(locale: string, waiting: Waiting, words?: string): Partial<Activity> {
+    switch (waiting.phase) {
+      case 'choice': {
+        const labels = [...this.labels(waiting.choices), t(locale, 'faq.noneOfThese')];
+        const listed = labels.map((label, i) => `${i + 1}. ${label}`).join('\n');
+        return withButtons(`${words ?? t(locale, 'faq.didYouMean')}\n\n${listed}`, labels);
+      }
+      case 'helpful': {
+        const followUps = (this.kb.get(waiting.entryId)?.followUps ?? []).filter((id) => this.kb.get(id));
+        return withButtons(words ?? t(locale, 'faq.wasHelpful'), [
+          ...this.yesNo(locale),
+          ...this.labels(followUps),
+        ]);
+      }
+      case 'anythingElse':
+        return withButtons(words ?? t(locale, 'common.anythingElse'), this.yesNo(locale));
+      case 'human':
+        return withButtons(words ?? t(locale, 'faq.offerHuman'), [
+          t(locale, 'common.talkToHuman'),
+          t(locale, 'common.no'),
+        ]);
+    }
   }
 
   private finish(dc: DialogContext, result: FaqResult | RerouteResult): Promise<DialogTurnResult> {

@@ -34,6 +34,7 @@ const CASES = [
     greeting: 'good morning',
     keyword: 'bill',
     one: 'one',
+    help: 'help',
     aboutBot: 'are you a bot?',
     notHelpedShort: "that's useless",
     cancelSubscription: 'how do I cancel my contract',
@@ -56,6 +57,7 @@ const CASES = [
     greeting: 'halo kak, selamat pagi',
     keyword: 'tagihan',
     one: 'satu',
+    help: 'bantuan',
     aboutBot: 'ini bot ya kak?',
     notHelpedShort: 'ga ngebantu',
     cancelSubscription: 'batal langganan',
@@ -78,6 +80,7 @@ const CASES = [
     greeting: 'dzien dobry',
     keyword: 'faktura',
     one: 'jeden',
+    help: 'pomoc',
     aboutBot: 'czy jestes botem?',
     notHelpedShort: 'nie pomogło',
     cancelSubscription: 'anuluj umowę',
@@ -100,6 +103,7 @@ const CASES = [
     greeting: 'hei hei',
     keyword: 'regning',
     one: 'en',
+    help: 'hjelp',
     aboutBot: 'er du en robot?',
     notHelpedShort: 'det hjalp ikke',
     cancelSubscription: 'avslutte abonnement',
@@ -203,6 +207,15 @@ describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
     const said = texts(await bot.say(c.complaintReply, customer));
     expect(said[0]).toBe(t(c.locale, 'handoff.ackComplaint'));
     expect(said).not.toContain(t(c.locale, 'faq.glad'));
+  });
+
+  it('when the customer asks for help at "did this help?", then the help comes and the question again', async () => {
+    const customer = who(c.locale);
+    await bot.say(c.question, customer);
+    expect(texts(await bot.say(c.help, customer))).toEqual([
+      t(c.locale, 'common.help'),
+      t(c.locale, 'faq.wasHelpful'),
+    ]);
   });
 
   it('when the reply to "did this help?" is a goodbye, then the episode closes with the survey', async () => {

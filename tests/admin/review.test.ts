@@ -299,5 +299,6 @@ describe('labels survive a restart', () => {
       await restarting.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // It trains the understanding models three times (start, the label, the restart): slow on a loaded machine.
+  }, 90_000);
 });

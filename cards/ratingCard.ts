@@ -1,4 +1,4 @@
-import { RATING_SCORES } from '../feedback/types';
+import { RATING_FACES, RATING_SCORES } from '../feedback/types';
 import { CardFactory, type Attachment } from 'botbuilder';
 import { t } from '../locales';
 import { expandTemplate } from './template';
@@ -8,8 +8,6 @@ import { localeWords } from '../language/words';
 export type CardChannel = 'msteams' | 'other';
 
 export const RATING_SUBMIT_VERB = 'rating.submit';
-/** One face per score, the same in every locale (the labels come from words.json `ratingScale`). */
-const FACES = ['😞', '🙁', '😐', '🙂', '😄'] as const;
 
 export const cardChannel = (channelId: string): CardChannel =>
   channelId === 'msteams' ? 'msteams' : 'other';
@@ -31,7 +29,7 @@ export function ratingCardContent(input: {
     execute: input.channel === 'msteams',
     buttons: RATING_SCORES.map((score) => ({
       score,
-      title: `${score} ${FACES[score - 1]}`,
+      title: `${score} ${RATING_FACES[score - 1]}`,
       label: labels[score],
     })),
   });

@@ -6,6 +6,8 @@ export type Resolution = 'self-service' | 'agent';
 export const RATING_SCORES = [1, 2, 3, 4, 5] as const;
 export type Score = (typeof RATING_SCORES)[number];
 export const isScore = (value: number): value is Score => RATING_SCORES.some((score) => score === value);
+/** One face per score (index 0 = score 1), the same in every locale: on the rating card, and read when typed. */
+export const RATING_FACES = ['😞', '🙁', '😐', '🙂', '😄'] as const;
 
 /** A survey sent at the close of an episode (`_id` is the episode id: one survey per episode, ever). */
 export interface SurveyDoc extends Doc {

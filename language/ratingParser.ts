@@ -1,4 +1,4 @@
-import { RATING_SCORES, type Score } from '../feedback/types';
+import { RATING_FACES, RATING_SCORES, isScore, type Score } from '../feedback/types';
 import {
   type LocaleWords,
   type PhraseHit,
@@ -15,7 +15,8 @@ import {
  * - number words of the locale ("four", "empat", "czwórka", "fire", "four out of five"); because some are also
  *   ordinary words (nb "en", en "one"), a number word counts when it carries a scale or unit ("en stjerne",
  *   "fire av fem"), ends the message ("I'd give it a four") or the message is very short ("cztery");
- * - runs of filled stars ("⭐⭐⭐⭐", "★★★★☆", "🌟🌟🌟"): the count of filled stars;
+ * - runs of filled stars ("⭐⭐⭐⭐", "★★★★☆", "🌟🌟🌟"): the count of filled stars; the rating card's faces typed
+ *   back ("🙂" → 4), when no number is given;
  * - rating words of the locale and the button labels ("excellent", "not bad", "dwója", "b aja", "ganske bra")
  *   in a message of up to {@link RATING_WORDS_MAX_TOKENS} tokens, when they all give the same score;
  * - negation: a score or rating word right after a negation word of the locale ("not 5", "bukan 5", "nie
@@ -36,13 +37,25 @@ export function parseRating(text: string, locale: string): Score | null {
   const marked = mentions.filter((m) => m.marked);
   const values = new Set((marked.length > 0 ? marked : mentions).map((m) => m.value));
   if (stars > 0) values.add(stars);
-  if (values.size === 0) return ratingWords(clauses, words);
+  if (values.size === 0) return faceScore(text) ?? ratingWords(clauses, words);
   if (values.size > 1) return null;
   const [value] = values;
   return RATING_SCORES.find((score) => score === value) ?? null;
 }
 
 const FILLED_STAR = /[⭐🌟★✭✮✯✰]/gu;
+
+/** The score of the rating card's face typed back ("🙂" → 4), when the message holds exactly one kind of them. */
+function faceScore(text: string): Score | null {
+  const faces = new Set<number>();
+  for (const char of text) {
+    const at = RATING_FACES.findIndex((face) => face === char);
+    if (at >= 0) faces.add(at + 1);
+  }
+  const [score] = faces;
+  return faces.size === 1 && score !== undefined && isScore(score) ? score : null;
+}
+
 const DIGITS = /^\d+$/;
 
 interface Mention {

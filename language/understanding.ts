@@ -265,8 +265,14 @@ export class Understanding {
    * correction phrase of the locale (words.json `ratingCorrection`) and a score; else null.
    */
   ratingCorrection(text: string, locale: string): Score | null {
-    if (phrasesIn(text, localeWords(locale).ratingCorrection, locale).length === 0) return null;
-    return this.rating(text, locale);
+    const phrases = localeWords(locale).ratingCorrection;
+    if (phrasesIn(text, phrases, locale).length === 0) return null;
+    // The score is read without the phrase: in "zmień na 5" the "na 5" is no scale ("4 na 5").
+    const rest = tokenize(text).map((clause) => {
+      const hits = phraseHits(clause, phrases);
+      return clause.filter((_token, at) => !hits.some((hit) => at >= hit.start && at < hit.end)).join(' ');
+    });
+    return this.rating(rest.join(', '), locale);
   }
 
   /** Adds a labelled example and retrains that locale's model of the task; takes effect from the next message. */

@@ -66,6 +66,13 @@ describe('parseRating', () => {
       ['en', '⭐⭐⭐⭐⭐⭐', null],
       ['en', '☆☆☆', null],
       ['en', '⭐⭐ 4', null],
+      // The rating card's faces typed back.
+      ['en', '🙂', 4],
+      ['id', '😄😄', 5],
+      ['pl', '😞', 1],
+      ['nb', '😐 tja', 3],
+      ['en', '🙂 4', 4],
+      ['en', '😞😄', null],
     ])('%s %p → %p', (locale, text, expected) => {
       expect(parseRating(text, locale)).toBe(expected);
     });

@@ -105,6 +105,10 @@ describe('Understanding.ratingCorrection', () => {
     ['pl', 'jednak 4', 4],
     ['nb', 'endre til 5', 5],
     ['nb', 'egentlig ikke 5', null],
+    ['pl', 'zmień na 5', 5],
+    ['en', 'no wait, 3', 3],
+    ['en', 'make it 5', 5],
+    ['nb', 'skulle vært 4', 4],
   ])('%s %p → %p', (locale, text, expected) => {
     expect(understanding.ratingCorrection(text, locale)).toBe(expected);
   });

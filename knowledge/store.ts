@@ -236,9 +236,14 @@ export class KnowledgeBase {
     const version = expectedVersion ?? current.version;
     const entry = this.complete(id, { ...input, topic: input.topic ?? current.topic }, version + 1, by);
     const { _id, ...fields } = this.toDoc(entry);
+    // Optional fields the edit leaves out go (the last follow-up or the category removed).
+    const dropped = (['category', 'followUps'] as const).filter((field) => fields[field] === undefined);
     const before = await this.faq.findOneAndUpdate(
       { _id, version },
-      { $set: fields },
+      {
+        $set: fields,
+        ...(dropped.length > 0 ? { $unset: Object.fromEntries(dropped.map((field) => [field, ''])) } : {}),
+      },
       { returnDocument: 'before' },
     );
     if (!before) throw await this.refusal(id);
@@ -264,6 +269,11 @@ export class KnowledgeBase {
     if (deletedCount === 0) throw await this.refusal(id);
     await this.record(id, 'delete', by, toEntry(before), null);
     this.settle(heard, id, null);
+    // Entries that offered it as a follow-up offer it no more (else their next save fails on an unknown id).
+    const offering = [...this.entries.values()].filter((entry) => entry.followUps?.includes(id));
+    for (const { version: _version, updatedAt: _at, updatedBy: _by, followUps = [], ...entry } of offering) {
+      await this.update(entry.id, { ...entry, followUps: followUps.filter((f) => f !== id) }, by);
+    }
   }
 
   async historyOf(id: string): Promise<FaqHistoryDoc[]> {

@@ -162,6 +162,42 @@ describe('the admin knowledge-base API', () => {
     });
   });
 
+  describe('follow-ups', () => {
+    it('when an entry offered as a follow-up is deleted, then the other entry offers it no more and can still be saved', async () => {
+      expect(
+        (
+          await create({
+            id: 'en-router-reset',
+            locale: 'en',
+            questions: ['reset the router'],
+            answer: 'Hold the button.',
+          })
+        ).status,
+      ).toBe(201);
+      const offering = await create({
+        id: 'en-router-lights-help',
+        locale: 'en',
+        questions: ['what do the router lights mean'],
+        answer: 'Green is good.',
+        followUps: ['en-router-reset'],
+      });
+      expect(offering.entry.followUps).toEqual(['en-router-reset']);
+      expect((await bot.api('/api/admin/faq/en-router-reset', { method: 'DELETE' })).status).toBe(204);
+      // The store's change feed brings the edit to this instance's copy.
+      let after = (await (await bot.api('/api/admin/faq/en-router-lights-help')).json()) as FaqEntry;
+      for (let tries = 0; after.followUps && tries < 100; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        after = (await (await bot.api('/api/admin/faq/en-router-lights-help')).json()) as FaqEntry;
+      }
+      expect(after.followUps).toBeUndefined();
+      const saved = await bot.api('/api/admin/faq/en-router-lights-help', {
+        method: 'PUT',
+        ...json({ locale: 'en', questions: after.questions, answer: 'Green is good; red is not.' }),
+      });
+      expect(saved.status).toBe(200);
+    });
+  });
+
   describe('validation', () => {
     const valid = { locale: 'en', questions: ['A valid question?'], answer: 'A valid answer.' };
     it.each([

@@ -98,7 +98,10 @@ describe('sensitive numbers a customer sends', () => {
       caseId = queued.find((c) => c.conversationId === customer.conversationId)?.id ?? '';
     }
     expect(caseId).not.toBe('');
-    expect(texts(await bot.say(`card again ${SECRETS.secondCard}`, customer))).toEqual([]);
+    // While the case waits, the bot only says the message is kept.
+    expect(texts(await bot.say(`card again ${SECRETS.secondCard}`, customer))).toEqual([
+      t('en', 'handoff.stillQueued', { position: 1 }),
+    ]);
     const detail = await json<{ contact: { email?: string } }>(`/api/agent/cases/${caseId}`);
     expect(detail.contact.email).toBe('jan.kowalski@example.com');
   });

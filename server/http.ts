@@ -50,6 +50,8 @@ export function routeSync(log: Logger, handler: (req: Request, res: Response) =>
  * `{"$gt": ""}` where a string belongs fails here, so no operator ever reaches the database.
  */
 export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  // restify hands over the raw bytes of a body it could not parse (XML, an unknown type): not JSON at all.
+  if (Buffer.isBuffer(value)) throw AppError.badRequest('The request body must be JSON.');
   const result = schema.safeParse(value);
   if (!result.success) {
     throw AppError.badRequest(

@@ -57,6 +57,18 @@ describe('the door of every route', () => {
     expect(((await response.json()) as { error: string }).error).toBe('bad_request');
   });
 
+  it('when an admin body is XML, then it answers 400 saying the body must be JSON, naming nothing of the server', async () => {
+    const response = await fetch(`${bot.url}/api/admin/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/xml' },
+      body: '<token><name>x</name></token>',
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: string; message: string };
+    expect(body).toMatchObject({ error: 'bad_request', message: 'The request body must be JSON.' });
+    expect(JSON.stringify(body)).not.toMatch(/readBig|Buffer|UInt/);
+  });
+
   it.each([
     ['/healthz', 'GET'],
     ['/readyz', 'GET'],

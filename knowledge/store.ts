@@ -210,7 +210,7 @@ export class KnowledgeBase {
       await this.faq.insertOne(this.toDoc(entry));
     } catch (error) {
       if (error instanceof DuplicateKeyError)
-        throw AppError.conflict(`An entry with id "${id}" already exists.`);
+        throw new AppError(409, 'id_taken', `An entry with id "${id}" already exists.`);
       throw error;
     }
     await this.record(id, action, by, null, entry);

@@ -237,9 +237,10 @@ describe('the admin knowledge-base API', () => {
       expect((await bot.api('/api/admin/faq?locale=xx')).status).toBe(400);
     });
 
-    it('when an id already exists, then 409', async () => {
-      const { status } = await create({ ...valid, id: 'en-pay-bill' });
+    it('when an id already exists, then 409 with its own code (the page says the ID is taken, not "someone else changed this")', async () => {
+      const { status, entry } = await create({ ...valid, id: 'en-pay-bill' });
       expect(status).toBe(409);
+      expect(entry).toMatchObject({ error: 'id_taken' });
     });
   });
 

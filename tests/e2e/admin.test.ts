@@ -67,6 +67,11 @@ describe('the admin page in a browser', () => {
     const pair = await row.locator('td button').allTextContents();
     expect(pair.sort()).toEqual(['pl-cancellation', 'pl-quit']);
     expect(await row.locator('li').first().textContent()).toMatch(/\(0\.\d\d\)$/);
+    // Colliding both ways (two rows) is still one pair.
+    expect(await page.locator('#health tbody tr').count()).toBe(2);
+    expect(await page.locator('#health-summary').textContent()).toBe(
+      'Pairs of colliding entries in Polish: 1.',
+    );
     await row.getByRole('button', { name: 'Edit pl-quit' }).click();
     await page.locator('#editor-heading', { hasText: 'Edit entry pl-quit' }).waitFor();
     await page.getByRole('button', { name: 'Delete' }).click();

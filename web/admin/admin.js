@@ -397,7 +397,12 @@
     $('health-summary').textContent =
       collisions.length === 0
         ? t('healthNone', { language: language(checked) })
-        : t('healthPairs', { language: language(checked), count: collisions.length });
+        : t('healthPairs', { language: language(checked), count: pairCount(collisions) });
+  }
+
+  /** Entries A and B colliding both ways (A's questions find B and B's find A) are one pair. */
+  function pairCount(collisions) {
+    return new Set(collisions.map((c) => [c.entryId, c.winnerId].sort().join('\u0000'))).size;
   }
 
   // ---- import and export ----

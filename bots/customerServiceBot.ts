@@ -35,8 +35,8 @@ import type { PrivacyGuard } from './privacyGuard';
 /** What the bot needs of the handoff service on every customer turn. */
 export interface HandoffGuard {
   activeCase(conversationId: string): Promise<{ id: string; status: string } | null>;
-  /** Adds the message to the open case; its place in the queue while it waits there. */
-  customerMessage(conversationId: string, text: string): Promise<number | undefined>;
+  customerMessage(conversationId: string, text: string): Promise<void>;
+  queuePlace(caseId: string): Promise<number>;
   cancelByCustomer(conversationId: string): Promise<boolean>;
   onHandoffStatus(conversationId: string, value: unknown): Promise<void>;
 }
@@ -232,7 +232,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   private async relayedToPerson(
     context: TurnContext,
     text: string,
-    active: { status: string } | null,
+    active: { id: string; status: string } | null,
   ): Promise<boolean> {
     if (!active) return false;
     const { conversationId, locale } = turnFacts(context);
@@ -243,13 +243,14 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       return true;
     }
     if (!text) return true;
-    const position = await this.options.handoff.customerMessage(conversationId, text);
+    await this.options.handoff.customerMessage(conversationId, text);
     // Waiting with nobody answering yet: say now and then that what they write is kept, and where they are.
     const now = this.options.clock.now().getTime();
-    if (position !== undefined && now - ((await this.queueNoticeAt.get(context)) ?? 0) >= QUEUE_NOTICE_MS) {
-      await this.queueNoticeAt.set(context, now);
-      await context.sendActivity(t(locale, 'handoff.stillQueued', { position }));
-    }
+    if (active.status !== 'queued' || now - ((await this.queueNoticeAt.get(context)) ?? 0) < QUEUE_NOTICE_MS)
+      return true;
+    await this.queueNoticeAt.set(context, now);
+    const position = await this.options.handoff.queuePlace(active.id);
+    await context.sendActivity(t(locale, 'handoff.stillQueued', { position }));
     return true;
   }
 
@@ -280,8 +281,9 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       const written = await this.writtenLocale.get(context);
       if (written && supported.includes(written)) locale = written;
       const text = activity.text ?? '';
-      const sure = guessLanguage(text, locale, supported, SURE_SCORE);
-      const suggested = sure ?? guessLanguage(text, locale, supported);
+      const suggested = guessLanguage(text, locale, supported);
+      // The best guess clears the higher bar too, or no language does.
+      const sure = suggested && guessLanguage(text, locale, supported, SURE_SCORE);
       // The first message may set the language; later, a short phrase in another language ("sorry, is it
       // free?" in Polish chat) switches only when the next message suggests the same.
       const hint = await this.languageHint.get(context);

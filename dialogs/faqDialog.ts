@@ -155,12 +155,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
   private async onChoice(dc: DialogContext, reply: string, choices: string[]): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const labels = [...this.labels(choices), t(locale, 'faq.noneOfThese')];
-    const byWord = numberWord(reply, locale);
-    const { answer } = this.understanding.confirm(reply, locale);
-    const index =
-      chosenIndex(reply, labels) ??
-      (byWord !== null && byWord <= labels.length ? byWord - 1 : undefined) ??
-      (answer === 'no' ? choices.length : answer === 'yes' && choices.length === 1 ? 0 : undefined);
+    const index = chosenIndex(reply, labels) ?? this.choiceInWords(reply, locale, choices.length);
     if (index === undefined) return this.finish(dc, { kind: 'reroute', unread: false });
     const chosen = choices[index];
     if (chosen === undefined) return this.offerHuman(dc, 'no-match');
@@ -169,6 +164,15 @@ export class FaqDialog extends Dialog<FaqOptions> {
       chosen,
       choices.filter((id) => id !== chosen),
     );
+  }
+
+  /** A choice among `count` (and "none of these" after them) by a number word, no (none) or yes (the only one). */
+  private choiceInWords(reply: string, locale: string, count: number): number | undefined {
+    const byWord = numberWord(reply, locale);
+    if (byWord !== null && byWord <= count + 1) return byWord - 1;
+    const { answer } = this.understanding.confirm(reply, locale);
+    if (answer === 'no') return count;
+    return answer === 'yes' && count === 1 ? 0 : undefined;
   }
 
   /**

@@ -200,12 +200,17 @@ export class HandoffService {
   }
 
   /** A customer message during a handoff: stored with the case and passed to staff. */
-  async customerMessage(conversationId: string, text: string): Promise<number | undefined> {
+  async customerMessage(conversationId: string, text: string): Promise<void> {
     const doc = await this.store.findActive(conversationId);
-    if (!doc) return undefined;
+    if (!doc) return;
     const message = await this.store.addMessage({ caseId: doc._id, from: 'customer', text });
     await this.emit('message', doc, message);
-    return doc.status === 'queued' ? (await this.queuePosition(doc._id)).position : undefined;
+  }
+
+  /** The place of a queued case in the internal queue (1: next; after the last when it is not there). */
+  async queuePlace(caseId: string): Promise<number> {
+    const queue = (await this.list({ status: 'queued' })).filter((c) => !c.external);
+    return queue.findIndex((c) => c.id === caseId) + 1 || queue.length + 1;
   }
 
   /**
@@ -377,8 +382,7 @@ export class HandoffService {
     caseId: string,
   ): Promise<{ position: number; expectedWaitMinutes: number | null }> {
     const now = this.deps.clock.now();
-    const queue = (await this.list({ status: 'queued' })).filter((c) => !c.external);
-    const position = queue.findIndex((c) => c.id === caseId) + 1 || queue.length + 1;
+    const position = await this.queuePlace(caseId);
     if (!this.deps.presence.anyone()) return { position, expectedWaitMinutes: null };
     const since = new Date(now.getTime() - RECENT_TAKES_DAYS * 24 * 60 * MS_PER_MINUTE);
     const waits = await this.store.recentWaits(since, RECENT_TAKES);

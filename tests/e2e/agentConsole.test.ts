@@ -25,34 +25,45 @@ afterAll(async () => {
   await bot?.close();
 });
 
+/** A customer conversation (its first message `says`) with a case waiting in the queue. */
+async function queueCase(
+  conversationId: string,
+  customerId: string,
+  summary: string,
+  {
+    locale = 'en',
+    reason = 'request',
+    says = 'hello',
+  }: { locale?: string; reason?: 'request' | 'complaint'; says?: string } = {},
+) {
+  await bot.say(says, { conversationId });
+  return bot.app.handoff.open({ conversationId, customerId, locale, channel: 'webchat', reason, summary });
+}
+
+/** Signs in on the console with a token. */
+async function signIn(on: Page, token: string): Promise<void> {
+  await on.getByLabel('Staff token').fill(token);
+  await on.getByRole('button', { name: 'Sign in' }).click();
+}
+
 describe('staff console', () => {
   it('when a wrong token is entered, then sign-in is refused', async () => {
     await page.goto(`${bot.url}/agent`);
-    await page.getByLabel('Staff token').fill('not-a-token');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, 'not-a-token');
     await page.getByRole('alert').getByText('no longer valid').waitFor();
     expect(await page.getByRole('heading', { name: /Waiting/ }).isVisible()).toBe(false);
   });
 
   it('when an agent signs in, takes a live case, chats and resolves, then everything is shown as text', async () => {
     const { token } = await bot.app.auth.issue('Ana', 'agent', 'test');
-    await page.getByLabel('Staff token').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, token);
     await page.getByText('Nobody is waiting right now.').waitFor();
     await page.getByText('Live', { exact: true }).waitFor();
     // Keyboard focus moved from the sign-in form to the queue.
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('queueHeading');
 
     // A customer asks for help while the console is open: the case appears without a reload.
-    await bot.say('hello', { conversationId: CUSTOMER });
-    await bot.app.handoff.open({
-      conversationId: CUSTOMER,
-      customerId: 'user-1',
-      locale: 'pl',
-      channel: 'webchat',
-      reason: 'complaint',
-      summary: `Parcel lost ${HOSTILE}`,
-    });
+    await queueCase(CUSTOMER, 'user-1', `Parcel lost ${HOSTILE}`, { locale: 'pl', reason: 'complaint' });
     const row = page.locator('#queue li', { hasText: 'Parcel lost' });
     await row.waitFor();
     await expect(row.innerText()).resolves.toContain('Polish');
@@ -92,15 +103,7 @@ describe('staff console', () => {
   });
 
   it('when a second agent takes a case someone else took, then they are told someone else took it', async () => {
-    await bot.say('hello', { conversationId: 'console-customer-2' });
-    const { caseDoc } = await bot.app.handoff.open({
-      conversationId: 'console-customer-2',
-      customerId: 'user-2',
-      locale: 'en',
-      channel: 'webchat',
-      reason: 'request',
-      summary: 'Second case',
-    });
+    const { caseDoc } = await queueCase('console-customer-2', 'user-2', 'Second case');
     const row = page.locator('#queue li', { hasText: 'Second case' });
     await row.waitFor();
     // Bob is faster: his take lands just before Ana's request reaches the server.
@@ -153,15 +156,7 @@ describe('staff console', () => {
     // Bob's case from above, in progress.
     await indonesian.locator('#assigned li', { hasText: 'ditangani Bob' }).waitFor();
 
-    await bot.say('hello', { conversationId: 'console-customer-3' });
-    await bot.app.handoff.open({
-      conversationId: 'console-customer-3',
-      customerId: 'user-3',
-      locale: 'pl',
-      channel: 'webchat',
-      reason: 'complaint',
-      summary: 'Internet mati',
-    });
+    await queueCase('console-customer-3', 'user-3', 'Internet mati', { locale: 'pl', reason: 'complaint' });
     const row = indonesian.locator('#queue li', { hasText: 'Internet mati' });
     await row.waitFor();
     const meta = await row.locator('.meta').innerText();
@@ -195,19 +190,10 @@ describe('staff console', () => {
     });
     await staff.goto(`${bot.url}/agent`);
     const { token } = await bot.app.auth.issue('Dan', 'agent', 'test');
-    await staff.getByLabel('Staff token').fill(token);
-    await staff.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(staff, token);
     await held;
 
-    await bot.say('hello', { conversationId: 'console-customer-4' });
-    await bot.app.handoff.open({
-      conversationId: 'console-customer-4',
-      customerId: 'user-4',
-      locale: 'en',
-      channel: 'webchat',
-      reason: 'complaint',
-      summary: 'Opened during a reload',
-    });
+    await queueCase('console-customer-4', 'user-4', 'Opened during a reload', { reason: 'complaint' });
     const row = staff.locator('#queue li', { hasText: 'Opened during a reload' });
     await row.waitFor();
     const answered = staff.waitForResponse((response) =>
@@ -248,8 +234,7 @@ describe('staff console', () => {
 
     const admin = await watchedPage(browser, problems);
     await admin.goto(`${bot.url}/agent`);
-    await admin.getByLabel('Staff token').fill(ADMIN_TOKEN);
-    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(admin, ADMIN_TOKEN);
     await admin
       .locator('#assigned li', { hasText: 'Second case' })
       .getByRole('button', { name: /^Open/ })
@@ -261,15 +246,7 @@ describe('staff console', () => {
 
   it('when a customer writes a long unbroken word, then it wraps and the case stays within the window', async () => {
     const long = `https://example.com/track?parcel=${'A1b2C3d4'.repeat(60)}`;
-    await bot.say(long, { conversationId: 'console-customer-9' });
-    await bot.app.handoff.open({
-      conversationId: 'console-customer-9',
-      customerId: 'user-9',
-      locale: 'en',
-      channel: 'webchat',
-      reason: 'request',
-      summary: long,
-    });
+    await queueCase('console-customer-9', 'user-9', long, { says: long });
     await page.setViewportSize({ width: 1280, height: 800 });
     await page
       .locator('#queue li', { hasText: 'example.com' })
@@ -299,18 +276,9 @@ describe('staff console', () => {
     });
     await staff.goto(`${bot.url}/agent`);
     const { token } = await bot.app.auth.issue('Eva', 'agent', 'test');
-    await staff.getByLabel('Staff token').fill(token);
-    await staff.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(staff, token);
     await staff.getByText('Live', { exact: true }).waitFor();
-    await bot.say('hello', { conversationId: 'console-customer-5' });
-    await bot.app.handoff.open({
-      conversationId: 'console-customer-5',
-      customerId: 'user-5',
-      locale: 'en',
-      channel: 'webchat',
-      reason: 'request',
-      summary: 'Lost while reconnecting',
-    });
+    await queueCase('console-customer-5', 'user-5', 'Lost while reconnecting');
     await staff
       .locator('#queue li', { hasText: 'Lost while reconnecting' })
       .getByRole('button', { name: /^Take/ })
@@ -361,18 +329,9 @@ describe('staff console', () => {
     const staff = await watchedPage(browser, seen);
     await staff.goto(`${bot.url}/agent`);
     const first = await bot.app.auth.issue('Finn', 'agent', 'test');
-    await staff.getByLabel('Staff token').fill(first.token);
-    await staff.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(staff, first.token);
     await staff.getByText('Live', { exact: true }).waitFor();
-    await bot.say('hello', { conversationId: 'console-customer-8' });
-    await bot.app.handoff.open({
-      conversationId: 'console-customer-8',
-      customerId: 'user-8',
-      locale: 'en',
-      channel: 'webchat',
-      reason: 'request',
-      summary: 'Sent as the token goes',
-    });
+    await queueCase('console-customer-8', 'user-8', 'Sent as the token goes');
     const take = staff
       .locator('#queue li', { hasText: 'Sent as the token goes' })
       .getByRole('button', { name: /^Take/ });
@@ -397,8 +356,7 @@ describe('staff console', () => {
 
     // Signed in again, he takes the case back (the revocation queued it) and finds his message waiting.
     const second = await bot.app.auth.issue('Finn', 'agent', 'test');
-    await staff.getByLabel('Staff token').fill(second.token);
-    await staff.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(staff, second.token);
     await take.click();
     await staff.getByText('Taken by Finn').waitFor();
     await expect(staff.getByLabel('Message to the customer').inputValue()).resolves.toBe(

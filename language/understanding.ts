@@ -183,10 +183,8 @@ export class Understanding {
     const reasons = [`model:${model.label} ${model.probability.toFixed(2)}`];
     const question = isQuestion(text, locale);
     // Phrase lists overrule the model unless it is sure the message is an ordinary question.
-    const listed = model.probabilities.other < PHRASES_OVERRULED;
-    const personOverruled = question ? PHRASES_OVERRULED : HUMAN_PHRASE_OVERRULED;
-    if (model.probabilities.other < personOverruled && isHumanRequest(text, locale))
-      return phrase('human', reasons);
+    const listed = model.probabilities.other < (question ? PHRASES_OVERRULED : STATEMENT_PHRASES_OVERRULED);
+    if (listed && isHumanRequest(text, locale)) return phrase('human', reasons);
     const cues = detectFrustration(text, locale);
     const strong = cues.reasons.filter((r) => r.startsWith('strong:'));
     const wantsPerson = model.label === 'human' && model.probability >= MESSAGE_THRESHOLDS.human;
@@ -323,12 +321,13 @@ export class Understanding {
  */
 export const PHRASES_OVERRULED = 0.5;
 /**
- * In a message that is not a question, the phrase list of a person counts up to this probability of `other`: a
- * long request for a person is mostly words of its topic ("my transfer never arrived, i need to talk to a bank
- * employee"), which the model reads as a usage question. In a question {@link PHRASES_OVERRULED} applies ("is
- * there a human-readable invoice?").
+ * In a message that is not a question, the phrase lists of a person and of strong complaint words count up to this
+ * probability of `other`: a long request for a person is mostly words of its topic ("my transfer never arrived, i
+ * need to talk to a bank employee"), and a plain statement of a complaint reads like a usage question to the model
+ * ("chcę złożyć reklamację" 0.51, "i would like to make a complaint" 0.65). In a question {@link PHRASES_OVERRULED}
+ * applies ("is there a human-readable invoice?", "how do I file a complaint?").
  */
-export const HUMAN_PHRASE_OVERRULED = 0.7;
+export const STATEMENT_PHRASES_OVERRULED = 0.7;
 /** A complaint whose probability of a request for a person reaches this is taken as one. */
 export const COMPLAINT_WITH_PERSON = 0.25;
 /**

@@ -22,6 +22,13 @@ describe('Understanding.message', () => {
     ['pl', 'skandal, znowu nie ma internetu', 'complaint'],
     ['nb', 'jeg er lei av dere', 'complaint'],
     ['nb', 'jeg er skuffa over tjenesten', 'complaint'],
+    // saying one wants to complain, in plain words the model alone reads as a question for the knowledge base
+    ['en', 'i would like to make a complaint', 'complaint'],
+    ['id', 'saya mau komplain', 'complaint'],
+    ['id', 'mau ajukan keluhan', 'complaint'],
+    ['pl', 'chcę złożyć reklamację', 'complaint'],
+    ['pl', 'chce zlozyc reklamacje', 'complaint'],
+    ['pl', 'chciałbym złożyć skargę', 'complaint'],
     // requests for a person, short and long
     ['en', 'i need to speak with a representative about my bill', 'human'],
     ['en', 'can i talk to a real person pls', 'human'],
@@ -42,6 +49,7 @@ describe('Understanding.message', () => {
     ['nb', 'hjelp', 'help'],
     // usage questions, also with complaint, person, goodbye and cancel words
     ['en', 'how do I file a complaint?', 'other'],
+    ['pl', 'jak złożyć reklamację?', 'other'],
     ['en', 'thanks, but how do I change my plan?', 'other'],
     ['en', 'thanks, but how do i change my plan', 'other'],
     ['en', 'what is the worst case delivery time', 'other'],

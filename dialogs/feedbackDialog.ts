@@ -11,11 +11,13 @@ import {
 import type { FeedbackService, SubmitOutcome } from '../feedback/service';
 import { isScore, RATING_SCORES } from '../feedback/types';
 import { t } from '../locales';
-import type { Understanding } from '../language/understanding';
+import { ratingRemark } from '../language/ratingParser';
+import { isQuestion, type Understanding } from '../language/understanding';
 import { noReview, type ReviewEntry, type ReviewRecorder } from '../review/log';
 import {
   cardAction,
   FEEDBACK_DIALOG,
+  readMessage,
   setInvokeResponse,
   turnFacts,
   type CardAction,
@@ -156,22 +158,35 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const score = this.understanding.rating(text, locale);
+    // A question or a complaint instead of a rating ("how do I get a refund?", "you never fixed my internet"):
+    // the survey goes unanswered and the router takes the message, at once rather than after asking again.
+    if (
+      score === null &&
+      (isQuestion(text, locale) ||
+        readMessage(dc.context, this.understanding, text, locale).label === 'complaint')
+    )
+      return this.letGo(dc, state, false);
     if (score === null) {
       await this.recordUnread(dc.context, 'rating', text, { label: 'rating:none', confidence: null });
       return this.miss(dc, state, t(locale, 'feedback.askAgain'));
     }
     const outcome = await this.submit(dc.context, { episodeId: state.episodeId, score, via: 'typed' });
-    return outcome ? this.rated(dc, state, score, false) : Dialog.EndOfTurn;
+    if (!outcome) return Dialog.EndOfTurn;
+    return this.rated(dc, state, score, false, ratingRemark(text, locale) ? text : undefined);
   }
 
-  /** Thanks, then asks for an optional comment (with an apology for a low score). */
+  /**
+   * Thanks, then asks for an optional comment (with an apology for a low score), unless the rating came with one
+   * ("5 but the wait was long": `remark`, stored as the comment, as typed).
+   */
   private async rated(
     dc: DialogContext,
     state: FeedbackState,
     score: Score,
     cardSaidThanks: boolean,
+    remark?: string,
   ): Promise<DialogTurnResult> {
-    const { locale, conversationId } = turnFacts(dc.context);
+    const { locale, conversationId, customerId } = turnFacts(dc.context);
     if (score <= LOW_SCORE && state.readings) {
       await this.review.record(
         state.readings.map(({ text, confidence }) => ({
@@ -186,8 +201,14 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
       );
     }
     const next: FeedbackState = { episodeId: state.episodeId, step: 'comment', misses: 0, score };
-    this.save(dc, next);
     const thanks = cardSaidThanks ? undefined : t(locale, 'feedback.thanks', { score });
+    if (remark !== undefined) {
+      await this.feedback.comment({ episodeId: state.episodeId, customerId, text: remark });
+      const sorry = score <= LOW_SCORE ? t(locale, 'feedback.sorry') : undefined;
+      const lead = [thanks, sorry, t(locale, 'feedback.commentThanks')].filter(Boolean).join(' ');
+      return this.commented(dc, next, remark, lead);
+    }
+    this.save(dc, next);
     await dc.context.sendActivity(this.question(locale, next, thanks));
     return Dialog.EndOfTurn;
   }
@@ -215,21 +236,30 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
       return Dialog.EndOfTurn;
     }
     const skipped = declined(text, locale);
-    if (!skipped)
-      await this.feedback.comment({ episodeId: state.episodeId, customerId: facts.customerId, text });
-    const ack = t(locale, skipped ? 'feedback.noComment' : 'feedback.commentThanks');
+    if (skipped) return this.commented(dc, state, undefined, t(locale, 'feedback.noComment'));
+    await this.feedback.comment({ episodeId: state.episodeId, customerId: facts.customerId, text });
+    return this.commented(dc, state, text, t(locale, 'feedback.commentThanks'));
+  }
+
+  /** After the comment (or none): `lead` (thanks), then for a low score the offer of a call-back. */
+  private async commented(
+    dc: DialogContext,
+    state: FeedbackState,
+    comment: string | undefined,
+    lead: string,
+  ): Promise<DialogTurnResult> {
     if ((state.score ?? 0) > LOW_SCORE) {
-      await dc.context.sendActivity(ack);
+      await dc.context.sendActivity(lead);
       return dc.endDialog(rated(state));
     }
     const next: FeedbackState = {
       ...state,
       step: 'callback',
       misses: 0,
-      ...(skipped ? {} : { comment: text }),
+      ...(comment === undefined ? {} : { comment }),
     };
     this.save(dc, next);
-    await dc.context.sendActivity(this.question(locale, next, ack));
+    await dc.context.sendActivity(this.question(turnFacts(dc.context).locale, next, lead));
     return Dialog.EndOfTurn;
   }
 

@@ -87,13 +87,8 @@ function numberMentions(clauses: readonly (readonly string[])[], words: LocaleWo
   const last = finalToken(clauses, words.filler);
   const mentions: Mention[] = [];
   for (const [index, clause] of clauses.entries()) {
-    const found = locate(clause, words);
+    const { found, connectors, units } = marks(clause, words);
     const startingAt = (at: number) => found.find((m) => m.start === at);
-    const connectors = [
-      ...phraseHits(clause, words.ratingForms.outOf),
-      ...clause.flatMap((token, at) => (token === '/' ? [{ phrase: '/', start: at, end: at + 1 }] : [])),
-    ];
-    const units = phraseHits(clause, words.ratingForms.stars);
     for (const mention of found) {
       const precededBy = connectors.find((c) => c.end === mention.start);
       // "… of 5" is the scale, not a score; "8/10" is another scale, which is not guessed at.
@@ -113,6 +108,52 @@ function numberMentions(clauses: readonly (readonly string[])[], words: LocaleWo
     }
   }
   return mentions;
+}
+
+interface Marks {
+  /** Digits and number words. */
+  found: Located[];
+  /** Scale connectors: "out of", "z", "dari", "av", "/". */
+  connectors: PhraseHit[];
+  /** Units: "stars", "gwiazdki", "bintang", "poeng". */
+  units: PhraseHit[];
+}
+
+/** The parts of one clause that can make up a rating. */
+function marks(clause: readonly string[], words: LocaleWords): Marks {
+  return {
+    found: locate(clause, words),
+    connectors: [
+      ...phraseHits(clause, words.ratingForms.outOf),
+      ...clause.flatMap((token, at) => (token === '/' ? [{ phrase: '/', start: at, end: at + 1 }] : [])),
+    ],
+    units: phraseHits(clause, words.ratingForms.stars),
+  };
+}
+
+/** Words besides the score from which a typed rating counts as also carrying a comment. */
+export const REMARK_MIN_WORDS = 2;
+const LETTERS = /\p{L}/u;
+
+/**
+ * Whether a typed rating says more than the score, as a comment would: at least {@link REMARK_MIN_WORDS} words
+ * after the score in its clause ("5 but the wait was long", "2 fordi det tok lang tid") or in a clause of their
+ * own ("the agent was nice, 4"), not counting scales, units, filler, rating words and emoji. Words leading up to
+ * the score ("I'd give it a 4") say nothing more, nor do "4 stars", "4 out of 5, thanks" or "4, very good".
+ */
+export function ratingRemark(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  const quiet = [...ratingVocabulary(words).list, ...words.filler];
+  let remark = 0;
+  for (const clause of tokenize(text)) {
+    const { found, connectors, units } = marks(clause, words);
+    const from = Math.max(0, ...found.map((m) => m.end));
+    const said = [...found, ...connectors, ...units, ...phraseHits(clause, quiet)];
+    remark += clause.filter(
+      (token, at) => at >= from && LETTERS.test(token) && !said.some((s) => at >= s.start && at < s.end),
+    ).length;
+  }
+  return remark >= REMARK_MIN_WORDS;
 }
 
 /**

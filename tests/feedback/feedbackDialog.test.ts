@@ -21,29 +21,54 @@ type Locale = 'en' | 'id' | 'pl' | 'nb';
 const LOCALES: Locale[] = ['en', 'id', 'pl', 'nb'];
 
 /** What customers type in each language. */
-const typed: Record<Locale, { four: string; offTopic: string; another: string; comment: string }> = {
+const typed: Record<
+  Locale,
+  {
+    four: string;
+    /** Neither a rating nor a question. */
+    unreadable: string;
+    another: string;
+    question: string;
+    comment: string;
+    /** A rating with a comment in one message: high, and low. */
+    fiveWithComment: string;
+    twoWithComment: string;
+  }
+> = {
   en: {
     four: 'four',
-    offTopic: 'how do I change my wifi password',
-    another: 'and my bill?',
+    unreadable: 'blue elephant',
+    question: 'how do I change my wifi password',
+    fiveWithComment: '5 but the wait was long',
+    twoWithComment: 'the agent was nice, but 2',
+    another: 'purple monkey dishwasher',
     comment: 'Quick and clear',
   },
   id: {
     four: 'empat',
-    offTopic: 'bagaimana cara ganti password wifi',
-    another: 'lalu tagihan saya?',
+    unreadable: 'gajah biru',
+    question: 'bagaimana cara ganti password wifi',
+    fiveWithComment: '5, agennya ramah banget',
+    twoWithComment: '2 soalnya nunggu lama',
+    another: 'kucing ungu terbang',
     comment: 'Cepat dan jelas',
   },
   pl: {
     four: 'cztery',
-    offTopic: 'jak zmienić hasło do wifi',
-    another: 'a mój rachunek?',
+    unreadable: 'niebieski słoń',
+    question: 'jak zmienić hasło do wifi',
+    fiveWithComment: 'piątka, ale długo czekałem',
+    twoWithComment: '2 bo nikt nie odpisywał',
+    another: 'fioletowa małpa',
     comment: 'Szybko i jasno',
   },
   nb: {
     four: 'fire',
-    offTopic: 'hvordan bytter jeg wifi-passord',
-    another: 'og regningen min?',
+    unreadable: 'blå elefant',
+    question: 'hvordan bytter jeg wifi-passord',
+    fiveWithComment: '5, men ventetiden var lang',
+    twoWithComment: '2 fordi det tok lang tid',
+    another: 'lilla ape',
     comment: 'Raskt og tydelig',
   },
 };
@@ -235,11 +260,45 @@ describe.each(LOCALES)('FeedbackDialog in %s', (locale) => {
 
   it('when the answer is unusable twice, then the survey is let go and the message rerouted', async () => {
     const { h } = await survey(locale);
-    expect(await h.say(typed[locale].offTopic)).toEqual([h.t('feedback.askAgain')]);
+    expect(await h.say(typed[locale].unreadable)).toEqual([h.t('feedback.askAgain')]);
     expect(await h.say(typed[locale].another)).toEqual([]);
     expect(h.result).toEqual({ kind: 'reroute', unread: true });
     expect((await h.survey())?.status).toBe('no-response');
     expect(await h.ratings()).toHaveLength(0);
+  });
+
+  it('when the customer asks a question instead of rating, then the survey is let go at once and the question rerouted', async () => {
+    const { h } = await survey(locale);
+    expect(await h.say(typed[locale].question)).toEqual([]);
+    expect(h.result).toEqual({ kind: 'reroute', unread: false });
+    expect((await h.survey())?.status).toBe('no-response');
+  });
+
+  it('when the rating comes with a comment in one message, then both are stored and no comment is asked for', async () => {
+    const { h } = await survey(locale);
+    expect(await h.say(typed[locale].fiveWithComment)).toEqual([
+      `${h.t('feedback.thanks', { score: 5 })} ${h.t('feedback.commentThanks')}`,
+    ]);
+    expect(h.result).toEqual({ kind: 'rated', score: 5 });
+    expect((await h.ratings()).map((r) => r.score)).toEqual([5]);
+    expect((await h.comments()).map((c) => c.text)).toEqual([typed[locale].fiveWithComment]);
+  });
+
+  it('when a low rating comes with a comment in one message, then the bot apologises and offers the call-back with both', async () => {
+    const { h } = await survey(locale);
+    expect(await h.say(typed[locale].twoWithComment)).toEqual([
+      [
+        h.t('feedback.thanks', { score: 2 }),
+        h.t('feedback.sorry'),
+        h.t('feedback.commentThanks'),
+        h.t('feedback.callbackOffer'),
+      ].join(' '),
+    ]);
+    expect(await h.say(h.t('common.yes'))).toEqual([]);
+    expect(h.result).toEqual({
+      kind: 'callback',
+      rating: { score: 2, comment: typed[locale].twoWithComment },
+    });
   });
 
   it('when the score is low, then the bot apologises, takes a comment and hands the accepted call-back on with score and comment', async () => {

@@ -1,4 +1,4 @@
-import { parseRating } from '../../language/ratingParser';
+import { parseRating, ratingRemark } from '../../language/ratingParser';
 
 type Case = [locale: string, text: string, expected: number | null];
 
@@ -178,5 +178,26 @@ describe('parseRating: negation and rating words (issue 10)', () => {
     ['pl', 'szóstka', null],
   ])('never a score the customer did not give: %s %p → %p', (locale, text, expected) => {
     expect(parseRating(text, locale)).toBe(expected);
+  });
+});
+
+describe('ratingRemark: a rating that also says something, kept as the comment', () => {
+  it.each<[string, string, boolean]>([
+    ['en', '5 but the wait was long', true],
+    ['en', 'the agent was nice, 4', true],
+    ['id', '4, agennya ramah', true],
+    ['pl', 'cztery, ale długo czekałem', true],
+    ['nb', '2 fordi det tok lang tid', true],
+    ['en', '5', false],
+    ['en', 'I would give it a 4', false],
+    ['en', '4 stars', false],
+    ['en', '4 out of 5, thanks', false],
+    ['en', '4, very good', false],
+    ['id', 'saya kasih 4 dari 5', false],
+    ['pl', 'daję 5 gwiazdek', false],
+    ['nb', 'fire av fem, takk', false],
+    ['en', '⭐⭐⭐⭐ 🙂', false],
+  ])('%s %p → %p', (locale, text, expected) => {
+    expect(ratingRemark(text, locale)).toBe(expected);
   });
 });

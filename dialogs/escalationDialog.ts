@@ -42,6 +42,10 @@ const FLOW = 'escalationFlow';
 const DESCRIBE_PROMPT = 'escalationDescribe';
 const CONTACT_PROMPT = 'escalationContact';
 const CONFIRM_PROMPT = 'escalationConfirm';
+/** "Shall I send it?": yes, no, or a new way to reach the customer ("use my phone 555 123 456 instead"). */
+const SEND_PROMPT = 'escalationSend';
+/** "Shall I send it?" again, after the customer gave a new contact in reply to it. */
+const SEND_FLOW = 'escalationSendFlow';
 
 /** Words (besides "human", "did not help" and filler words) a message needs to serve as the case summary. */
 export const MIN_SUMMARY_WORDS = 4;
@@ -74,10 +78,19 @@ export class EscalationDialog extends ComponentDialog {
       .addDialog(new TextPrompt(CONTACT_PROMPT, isContactOrSkip))
       .addDialog(new TextPrompt(CONFIRM_PROMPT, (prompt) => this.isAnswer(prompt)))
       .addDialog(
+        new TextPrompt(SEND_PROMPT, async (prompt) => hasContact(prompt) || (await this.isAnswer(prompt))),
+      )
+      .addDialog(
         new WaterfallDialog<EscalationState>(FLOW, [
           this.acknowledgeStep.bind(this),
           this.describeStep.bind(this),
           this.contactStep.bind(this),
+          this.collectStep.bind(this),
+          this.createStep.bind(this),
+        ]),
+      )
+      .addDialog(
+        new WaterfallDialog<EscalationState>(SEND_FLOW, [
           this.confirmStep.bind(this),
           this.createStep.bind(this),
         ]),
@@ -147,33 +160,48 @@ export class EscalationDialog extends ComponentDialog {
     });
   }
 
-  /** Shows what will be passed on and asks to confirm; a call-back without a contact ends here. */
-  private async confirmStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
+  /** Takes the contact the customer gave (if any) and asks to confirm; a call-back without one ends here. */
+  private async collectStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
     const { locale } = turnFacts(step.context);
     const state = step.options;
     if (!state.contact) {
       const answer = String(step.result);
       state.contact = declined(answer, locale) ? {} : extractContact(answer);
     }
-    const { contact } = state;
-    const shown = contact.teams
-      ? t(locale, 'handoff.contactTeams')
-      : [contact.email, contact.phone].filter(Boolean).join(', ');
-    if (!shown && isCallback(state)) return this.noWayBack(step, locale);
+    if (!shownContact(state.contact, locale) && isCallback(state)) return this.noWayBack(step, locale);
+    return this.confirmStep(step);
+  }
+
+  /** Shows what will be passed on and asks to confirm. */
+  private async confirmStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(step.context);
+    const state = step.options;
+    const shown = shownContact(state.contact ?? {}, locale);
     const summary = state.summary || t(locale, 'handoff.noDescription');
     const text = shown
       ? t(locale, 'handoff.confirmContact', { summary, contact: shown })
       : t(locale, 'handoff.confirm', { summary });
-    return step.prompt(CONFIRM_PROMPT, yesNoPrompt(locale, text));
+    return step.prompt(SEND_PROMPT, yesNoPrompt(locale, text));
   }
 
-  /** Creates the case (queued, a ticket, or handed to the external hub) and tells the customer what next. */
+  /**
+   * Creates the case (queued, a ticket, or handed to the external hub) and tells the customer what next. An e-mail
+   * address or phone number in the reply replaces the one shown: with a yes it is sent at once ("yes, but call
+   * 555 123 456"), otherwise the bot asks again with it ("no, use jan@example.com").
+   */
   private async createStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
     const { context } = step;
     const facts = turnFacts(context);
     const { locale } = facts;
-    if (this.confirmed(String(step.result), locale) !== 'yes') return this.notSent(step, locale);
+    const reply = String(step.result);
     const state = step.options;
+    const given = extractContact(reply);
+    const newContact = given.email !== undefined || given.phone !== undefined;
+    if (newContact)
+      state.contact = { ...(state.contact?.teams ? { teams: state.contact.teams } : {}), ...given };
+    const answer = this.confirmed(reply, locale);
+    if (answer !== 'yes' && newContact) return step.replaceDialog(SEND_FLOW, state);
+    if (answer !== 'yes') return this.notSent(step, locale);
     const opened = await this.handoff.open({
       conversationId: facts.conversationId,
       customerId: facts.customerId,
@@ -252,6 +280,19 @@ export class EscalationDialog extends ComponentDialog {
     );
     return step.endDialog({ kind: 'cancelled' } satisfies EscalationResult);
   }
+}
+
+/** How the customer will be reached, as shown to them; empty when there is no way. */
+function shownContact(contact: Contact, locale: string): string {
+  return contact.teams
+    ? t(locale, 'handoff.contactTeams')
+    : [contact.email, contact.phone].filter(Boolean).join(', ');
+}
+
+/** Whether a reply holds an e-mail address or a phone number. */
+function hasContact(prompt: PromptValidatorContext<string>): boolean {
+  const contact = extractContact(prompt.recognized.value ?? '');
+  return contact.email !== undefined || contact.phone !== undefined;
 }
 
 /** A call-back: a message left while staff are away, or a low rating's call-back. */

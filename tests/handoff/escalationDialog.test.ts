@@ -174,6 +174,19 @@ describe.each(locales)('escalation dialog in %s', (locale) => {
     expect(textsOf(await c.say('ugh'))).toEqual([t(locale, 'handoff.confirm', { summary: w.complaint })]);
   });
 
+  it('when the customer gives a contact at "shall I send it?", then it is shown again with it, and a yes with another one sends that', async () => {
+    c = await escalation(locale, { reason: 'complaint', text: w.complaint, anger: 0.8 });
+    await c.say(w.complaint);
+    await c.say(t(locale, 'common.skip'));
+    expect(textsOf(await c.say('anna.nowak@example.com'))).toEqual([
+      t(locale, 'handoff.confirmContact', { summary: w.complaint, contact: 'anna.nowak@example.com' }),
+    ]);
+    expect(textsOf(await c.say(`${w.yes}, +48 601 234 567`))).toEqual([
+      t(locale, 'handoff.queued', { position: 1, minutes: 5 }),
+    ]);
+    expect((await c.f.handoff.get(caseIdOf(c.result()))).contact).toEqual({ phone: '+48 601 234 567' });
+  });
+
   it('when the customer answers "what is it about?" with only a yes, then the bot asks again', async () => {
     c = await escalation(locale, { reason: 'request', text: w.human });
     await c.say(w.human);

@@ -22,7 +22,7 @@ import type { CollectionName, Database, Doc, FindOptions } from '../storage/port
  * - `events` (case events on their way to every instance's staff console, kept minutes): `customerId` or a
  *   conversation id; erased, not exported (the cases and their messages are).
  * - `directline` (the built-in web chat's conversations and activities, kept 24 hours, the customer's own words
- *   unredacted): the conversation ids.
+ *   with sensitive numbers removed): the conversation ids.
  * The unanswered-question log is not linked to anybody (counted texts, already redacted), nor are the FAQ and
  * its votes, the taught texts of `reviewLabels` (training examples without conversation or customer), staff
  * tokens and the audit log.

@@ -257,7 +257,10 @@ const RENDERED: Record<RedactionKind, MessageKey> = {
   password: 'staff.redactedPassword',
 };
 
-/** The text with its redaction tokens written out in `locale` ("[card number removed]"), for staff. */
+/**
+ * The text with its redaction tokens written out in `locale` ("[card number removed]"), for staff and for the web
+ * chat's copy of the customer's own message.
+ */
 export function renderRedactions(text: string, locale: string): string {
   return text.replace(TOKEN, (_whole, kind: RedactionKind) => t(locale, RENDERED[kind]));
 }

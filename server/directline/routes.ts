@@ -9,6 +9,8 @@ import type { ProxyTrust } from '../../core/clientAddress';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import { baseLocale } from '../../language/words';
+import { redactText, renderRedactions } from '../../privacy/redact';
 import type { Database } from '../../storage/port';
 import type { BotAdapter } from '../adapter';
 import { bearerToken } from '../auth';
@@ -333,8 +335,21 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
       if (jsonBytes(req.body) > limits.maxClientActivityBytes)
         throw AppError.tooLarge(limits.maxClientActivityBytes);
       const { from, ...fields } = parseBody(clientActivity, req.body);
+      // What the web chat shows and the database keeps (24 hours) has card numbers, IBANs, national ids and
+      // inline passwords removed, as the customer is told; the bot gets the words as typed and screens them
+      // itself (bots/privacyGuard.ts), with what it knows of the conversation.
+      const shown =
+        fields.text === undefined
+          ? {}
+          : {
+              text: renderRedactions(
+                redactText(fields.text),
+                baseLocale(fields.locale ?? conversation.locale),
+              ),
+            };
       const echo = await hub.append(conversation, {
         ...fields,
+        ...shown,
         channelId: CHANNEL_ID,
         from: { ...user(conversation), name: from?.name ?? '' },
         recipient: bot(),

@@ -3,8 +3,8 @@ import type { Doc } from '../../storage/port';
 import { startTestBot, type TestBot } from '../helpers/harness';
 
 /**
- * The built-in Direct Line keeps the web chat's activities in the database (24 hours, the customer's own words
- * as typed): they belong to the customer's export and go with their erasure.
+ * The built-in Direct Line keeps the web chat's activities in the database (24 hours, the customer's own words,
+ * sensitive numbers removed): they belong to the customer's export and go with their erasure.
  */
 interface Grant {
   conversationId: string;
@@ -91,4 +91,25 @@ it('when a web chat customer deletes their data in the chat, then the confirmati
   // What the customer wrote before is gone; the session is not.
   expect(await shown()).not.toContain('the router keeps rebooting');
   expect((await say('how do I pay my bill?')).status).toBe(200);
+});
+
+it('when a web chat customer sends a card number, then the chat shows and keeps their message without it, in their language', async () => {
+  const { token } = (await directLine('POST', '/tokens/generate')).body as Grant;
+  const { conversationId } = (await directLine('POST', '/conversations', token, { locale: 'pl-PL' }))
+    .body as Grant;
+  const card = '4111 1111 1111 1111';
+  const sent = await directLine('POST', `/conversations/${conversationId}/activities`, token, {
+    type: 'message',
+    text: `moja karta ${card} została obciążona dwa razy`,
+    locale: 'pl-PL',
+    from: { name: 'Customer' },
+  });
+  expect(sent.status).toBe(200);
+  const { activities } = (await directLine('GET', `/conversations/${conversationId}/activities`, token))
+    .body as { activities: Array<{ id?: string; text?: string }> };
+  const echo = activities.find((a) => a.id === (sent.body as { id: string }).id);
+  expect(echo?.text).toBe(`moja karta ${t('pl', 'staff.redactedCard')} została obciążona dwa razy`);
+  expect(JSON.stringify(await directLineDocs(conversationId))).not.toContain('1111');
+  // The bot read the message and told the customer, in Polish, why the number is gone.
+  expect(activities.map((a) => a.text)).toContain(t('pl', 'privacy.notice'));
 });

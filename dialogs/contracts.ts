@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Score } from '../feedback/types';
 import type { CallbackRating, EscalationReason } from '../handoff/types';
 import type { MessageReading, Understanding } from '../language/understanding';
+import { detectFrustration } from '../language/cues';
 import type { Episode } from '../storage/conversations';
 
 /**
@@ -133,6 +134,24 @@ export function readMessage(
     readings.set(key, reading);
   }
   return reading;
+}
+
+/**
+ * A reply to a question of the bot (yes/no, a rating) that is a complaint, however else it reads ("udah 3 hari
+ * internet mati, kecewa bgt": "udah" means yes): the router reads a complaint and the reply carries a complaint or
+ * anger cue (short replies the classifier merely takes for one, "tak, udało się", "dunno really", have none). It
+ * goes to the router, which hands the customer to a person with an apology.
+ */
+export function isComplaintReply(
+  context: TurnContext,
+  understanding: Understanding,
+  text: string,
+  locale: string,
+): boolean {
+  return (
+    readMessage(context, understanding, text, locale).label === 'complaint' &&
+    detectFrustration(text, locale).reasons.length > 0
+  );
 }
 
 /**

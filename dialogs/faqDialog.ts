@@ -2,13 +2,13 @@ import type { Activity, TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../knowledge/store';
-import { detectFrustration } from '../language/cues';
 import { isClosing, numberWord, saysYes } from '../language/words';
 import { t } from '../locales';
 import type { ConfirmReading, Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
 import {
   FAQ_DIALOG,
+  isComplaintReply,
   readMessage,
   setEpisodeAnswer,
   turnFacts,
@@ -134,18 +134,8 @@ export class FaqDialog extends Dialog<FaqOptions> {
     return this.wait(dc, { ...waiting, asked: true }, t(locale, 'faq.yesOrNo'));
   }
 
-  /**
-   * A reply to a yes/no question that is a complaint, however it reads as yes or no ("udah 3 hari internet mati,
-   * kecewa bgt": "udah" means yes): the router reads a complaint and the reply carries a complaint or anger cue
-   * (short replies the classifier merely takes for one, "tak, udało się", have none). It goes to the router,
-   * which hands the customer to a person with an apology.
-   */
   private isComplaint(dc: DialogContext, reply: string): boolean {
-    const { locale } = turnFacts(dc.context);
-    return (
-      readMessage(dc.context, this.understanding, reply, locale).label === 'complaint' &&
-      detectFrustration(reply, locale).reasons.length > 0
-    );
+    return isComplaintReply(dc.context, this.understanding, reply, turnFacts(dc.context).locale);
   }
 
   /**

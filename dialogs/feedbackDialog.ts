@@ -17,7 +17,7 @@ import { noReview, type ReviewEntry, type ReviewRecorder } from '../review/log';
 import {
   cardAction,
   FEEDBACK_DIALOG,
-  readMessage,
+  isComplaintReply,
   setInvokeResponse,
   turnFacts,
   type CardAction,
@@ -162,8 +162,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
     // the survey goes unanswered and the router takes the message, at once rather than after asking again.
     if (
       score === null &&
-      (isQuestion(text, locale) ||
-        readMessage(dc.context, this.understanding, text, locale).label === 'complaint')
+      (isQuestion(text, locale) || isComplaintReply(dc.context, this.understanding, text, locale))
     )
       return this.letGo(dc, state, false);
     if (score === null) {

@@ -29,6 +29,7 @@ const typed: Record<
     unreadable: string;
     another: string;
     question: string;
+    complaint: string;
     comment: string;
     /** A rating with a comment in one message: high, and low. */
     fiveWithComment: string;
@@ -39,6 +40,7 @@ const typed: Record<
     four: 'four',
     unreadable: 'blue elephant',
     question: 'how do I change my wifi password',
+    complaint: 'this is unacceptable, my internet is still down',
     fiveWithComment: '5 but the wait was long',
     twoWithComment: 'the agent was nice, but 2',
     another: 'purple monkey dishwasher',
@@ -48,6 +50,7 @@ const typed: Record<
     four: 'empat',
     unreadable: 'gajah biru',
     question: 'bagaimana cara ganti password wifi',
+    complaint: 'kecewa banget, internet masih mati',
     fiveWithComment: '5, agennya ramah banget',
     twoWithComment: '2 soalnya nunggu lama',
     another: 'kucing ungu terbang',
@@ -57,6 +60,7 @@ const typed: Record<
     four: 'cztery',
     unreadable: 'niebieski słoń',
     question: 'jak zmienić hasło do wifi',
+    complaint: 'skandal, internet dalej nie działa',
     fiveWithComment: 'piątka, ale długo czekałem',
     twoWithComment: '2 bo nikt nie odpisywał',
     another: 'fioletowa małpa',
@@ -66,6 +70,7 @@ const typed: Record<
     four: 'fire',
     unreadable: 'blå elefant',
     question: 'hvordan bytter jeg wifi-passord',
+    complaint: 'helt uakseptabelt, nettet er fortsatt nede',
     fiveWithComment: '5, men ventetiden var lang',
     twoWithComment: '2 fordi det tok lang tid',
     another: 'lilla ape',
@@ -272,6 +277,12 @@ describe.each(LOCALES)('FeedbackDialog in %s', (locale) => {
     expect(await h.say(typed[locale].question)).toEqual([]);
     expect(h.result).toEqual({ kind: 'reroute', unread: false });
     expect((await h.survey())?.status).toBe('no-response');
+  });
+
+  it('when the customer complains instead of rating, then the survey is let go at once and the complaint rerouted', async () => {
+    const { h } = await survey(locale);
+    expect(await h.say(typed[locale].complaint)).toEqual([]);
+    expect(h.result).toEqual({ kind: 'reroute', unread: false });
   });
 
   it('when the rating comes with a comment in one message, then both are stored and no comment is asked for', async () => {

@@ -86,7 +86,7 @@ export const configSchema = z
     BUSINESS_TIMEZONE: z.string().min(1).default('UTC'),
     /** Minutes a queued case may wait before the customer is offered to leave a message. */
     HANDOFF_QUEUE_TIMEOUT_MINUTES: int(1, 1440).default(10),
-    /** Comma-separated AAD object ids allowed to type "set escalation channel" in Teams. Empty: anyone in a team where the app is installed. */
+    /** Comma-separated AAD object ids allowed to type "set escalation channel" in Teams. Required for it in production; empty elsewhere: the first to set it, then members of its team. */
     STAFF_TEAMS_ADMINS: z.string().default(''),
     /** Comma-separated AAD object ids who may take, resolve and release cases in the Teams escalation channel (with STAFF_TEAMS_ADMINS). Empty: every member of the escalation channel's team. */
     STAFF_TEAMS_AGENTS: z.string().default(''),

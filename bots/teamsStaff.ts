@@ -15,7 +15,11 @@ import { KeyedQueue } from '../core/keyedQueue';
 import type { Logger } from '../core/logger';
 import { fold } from '../core/text';
 import type { CardAction } from '../dialogs/contracts';
-import { EscalationChannelStore, type ChannelAddress } from '../handoff/escalationChannel';
+import {
+  EscalationChannelStore,
+  type ChannelAddress,
+  type EscalationChannel,
+} from '../handoff/escalationChannel';
 import type { FollowupEvent, FollowupService } from '../handoff/followups';
 import type { HandoffService } from '../handoff/service';
 import type { CaseDetail, CaseEvent, CaseTransition, Delivery, StaffMember } from '../handoff/types';
@@ -49,10 +53,12 @@ export interface TeamsStaffDeps {
   /** The language of every staff reply and case card (STAFF_LOCALE: one per team, cards live in a channel). */
   locale: string;
   /**
-   * AAD object ids of the people who may set the escalation channel. Empty: anyone in a team where the app is
-   * installed (installing an app in a team is itself a team-owner decision).
+   * AAD object ids of the people who may set the escalation channel. Empty: the first to set it, then members of
+   * its team (see setChannel), unless `adminsRequired`.
    */
   admins?: readonly string[];
+  /** Production: without `admins` nobody may set the escalation channel. */
+  adminsRequired?: boolean;
   /**
    * AAD object ids of the people who may act on cases (take, resolve, release, reply in a card's thread), besides
    * the admins. Empty: every member of the escalation channel's team.
@@ -258,16 +264,7 @@ export class TeamsStaff implements StaffChannel {
    * only Teams counts. A refusal is logged (without the message text).
    */
   private async mayActOnCases(activity: Activity, what: string): Promise<boolean> {
-    const channel = await this.store.channel();
-    const tenantId = teamsGetTenant(activity)?.id ?? activity.conversation.tenantId;
-    const inTeam =
-      channel !== null &&
-      activity.channelId === 'msteams' &&
-      activity.conversation.conversationType === 'channel' &&
-      (!channel.tenantId || tenantId === channel.tenantId) &&
-      (channel.teamId
-        ? teamsGetTeamId(activity) === channel.teamId
-        : channelConversationId(activity) === channel.conversationId);
+    const inTeam = inTeamOf(activity, await this.store.channel());
     const { agents = [], admins = [] } = this.deps;
     const aadId = activity.from.aadObjectId;
     const member =
@@ -285,17 +282,28 @@ export class TeamsStaff implements StaffChannel {
 
   // ---- the escalation channel ----
 
+  /**
+   * "set escalation channel": by a member listed in `admins`; with none listed, outside production, by the first
+   * to type it and then by members of the escalation channel's team (in its tenant), so that nobody in another
+   * team (or tenant) where the app is installed can draw the cases to themselves. In production the list is
+   * required. The former channel is told when the channel moves.
+   */
   private async setChannel(context: TurnContext): Promise<void> {
     const { activity } = context;
     if (activity.conversation.conversationType !== 'channel') {
       await context.sendActivity(this.say('staff.channelOnly'));
       return;
     }
-    const admins = this.deps.admins ?? [];
     const who = teamsAgent(activity);
-    if (admins.length > 0 && !(activity.from.aadObjectId && admins.includes(activity.from.aadObjectId))) {
+    const former = await this.store.channel();
+    const refusal = channelSetRefusal(activity, former, this.deps);
+    if (refusal) {
       this.deps.log.warn({ userId: who.id }, 'escalation channel change refused');
-      await context.sendActivity(this.say('staff.notAllowed'));
+      await context.sendActivity(
+        refusal === 'not-listed'
+          ? this.say('staff.notAllowed')
+          : this.say('staff.adminsRequired', { id: who.id }),
+      );
       return;
     }
     const tenantId = teamsGetTenant(activity)?.id ?? activity.conversation.tenantId;
@@ -313,6 +321,16 @@ export class TeamsStaff implements StaffChannel {
     });
     this.deps.log.info({ channel: channel.conversationId, by: who.id }, 'escalation channel set');
     await context.sendActivity(this.say('staff.channelSet', { name: who.name }));
+    if (former && former.conversationId !== channel.conversationId) {
+      await this.continueIn(former, undefined, async (old) => {
+        await old.sendActivity(this.say('staff.channelMoved', { name: who.name }));
+      }).catch((err: unknown) =>
+        this.deps.log.warn(
+          { err, channel: former.conversationId },
+          'former escalation channel not told of the move',
+        ),
+      );
+    }
   }
 
   // ---- thread replies → customer ----
@@ -439,6 +457,39 @@ export class TeamsStaff implements StaffChannel {
 /** The Teams user as a member of staff: their AAD object id when Teams sends it. */
 function teamsAgent(activity: Activity): StaffMember {
   return { id: activity.from.aadObjectId ?? activity.from.id, name: activity.from.name || 'A Teams user' };
+}
+
+/**
+ * Why the sender of "set escalation channel" may not set it, or undefined when they may: with `admins` listed only
+ * they may (`not-listed`); with none, in production nobody (`admins-required`), elsewhere the first to set it and
+ * then members of its team (`admins-required` for anyone else: only a listed admin may move it elsewhere).
+ */
+export function channelSetRefusal(
+  activity: Activity,
+  current: EscalationChannel | null,
+  { admins = [], adminsRequired = false }: Pick<TeamsStaffDeps, 'admins' | 'adminsRequired'>,
+): 'not-listed' | 'admins-required' | undefined {
+  const aadId = activity.from.aadObjectId;
+  if (admins.length > 0) return aadId !== undefined && admins.includes(aadId) ? undefined : 'not-listed';
+  if (adminsRequired) return 'admins-required';
+  return current === null || inTeamOf(activity, current) ? undefined : 'admins-required';
+}
+
+/**
+ * Whether a Teams channel activity comes from the escalation channel's team (by `channelData.team.id`, or the
+ * channel itself when the team is not known), in its tenant.
+ */
+function inTeamOf(activity: Activity, channel: EscalationChannel | null): boolean {
+  const tenantId = teamsGetTenant(activity)?.id ?? activity.conversation.tenantId;
+  return (
+    channel !== null &&
+    activity.channelId === 'msteams' &&
+    activity.conversation.conversationType === 'channel' &&
+    (!channel.tenantId || tenantId === channel.tenantId) &&
+    (channel.teamId
+      ? teamsGetTeamId(activity) === channel.teamId
+      : channelConversationId(activity) === channel.conversationId)
+  );
 }
 
 /** The channel a channel activity is in (its conversation id without the thread's `;messageid=`). */

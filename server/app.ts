@@ -284,6 +284,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     presence,
     locale: config.STAFF_LOCALE,
     admins: idList(config.STAFF_TEAMS_ADMINS),
+    adminsRequired: config.NODE_ENV === 'production',
     agents: idList(config.STAFF_TEAMS_AGENTS),
   });
   const stopStaff = staff.start();

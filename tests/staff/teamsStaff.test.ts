@@ -2,7 +2,22 @@ import type { Activity } from 'botbuilder';
 import { CASE_VERBS } from '../../cards/caseCard';
 import { EscalationChannelStore } from '../../handoff/escalationChannel';
 import { startTestBot, type TestBot } from '../helpers/harness';
-import { ANA, BOB, BOT, CHANNEL, caseInvoke, mention, teamsActivity, thread, type Person } from './teams';
+import { channelSetRefusal } from '../../bots/teamsStaff';
+import { t } from '../../locales';
+import {
+  ANA,
+  BOB,
+  BOT,
+  CHANNEL,
+  TEAM,
+  TENANT,
+  caseInvoke,
+  mention,
+  teamsActivity,
+  thread,
+  type Person,
+  type TeamsPlace,
+} from './teams';
 
 const CUSTOMER = 'customer-conv-1';
 
@@ -162,6 +177,86 @@ describe('Teams escalation channel', () => {
     const toTeams = bot.connector.sent.filter((r) => r.conversationId.startsWith('19:'));
     expect(toTeams.length).toBeGreaterThan(0);
     expect(toTeams.every((r) => r.activity.type === 'message')).toBe(true);
+  });
+});
+
+describe('Teams escalation channel without STAFF_TEAMS_ADMINS', () => {
+  let bot: TestBot;
+
+  beforeAll(async () => {
+    bot = await startTestBot();
+  });
+  afterAll(() => bot.close());
+
+  const setChannel = async (
+    from: Person,
+    post: string,
+    place: TeamsPlace = {},
+  ): Promise<string | undefined> => {
+    await bot.post(teamsActivity(bot.connector.url, from, post, mention('set escalation channel'), place));
+    await bot.connector.waitFor(() => bot.connector.textsTo(post).length > 0, 'the answer');
+    return bot.connector.textsTo(post)[0];
+  };
+  const stored = () => new EscalationChannelStore(bot.app.db, bot.clock).channel();
+
+  it('when someone in another team or tenant tries to move the channel, then it is refused and the cases stay', async () => {
+    expect(await setChannel(ANA, thread('first'))).toMatch(/new support cases will be posted/);
+    const elsewhere = '19:elsewhere@thread.tacv2';
+    const intruder = { id: '29:eve', aadObjectId: 'aad-eve', name: 'Eve' };
+    for (const place of [
+      { team: '19:other-team@thread.tacv2', channel: elsewhere },
+      { team: '19:other-team@thread.tacv2', channel: elsewhere, tenant: 'tenant-evil' },
+      { channel: elsewhere, tenant: 'tenant-evil' },
+    ]) {
+      const post = thread(`eve-${place.tenant ?? 'same'}-${place.team ?? 'team'}`, elsewhere);
+      expect(await setChannel(intruder, post, place)).toBe(
+        t('en', 'staff.adminsRequired', { id: 'aad-eve' }),
+      );
+    }
+    expect(await stored()).toMatchObject({ conversationId: CHANNEL, setBy: { id: ANA.aadObjectId } });
+  });
+
+  it('when a member of the team moves it to another of its channels, then it moves and the former channel is told', async () => {
+    const triage = '19:triage@thread.tacv2';
+    expect(await setChannel(BOB, thread('bob-move', triage), { channel: triage })).toMatch(
+      /new support cases will be posted/,
+    );
+    expect(await stored()).toMatchObject({ conversationId: triage, setBy: { id: BOB.aadObjectId } });
+    await bot.connector.waitFor(
+      () => bot.connector.textsTo(CHANNEL).length > 0,
+      'the notice in the former channel',
+    );
+    expect(bot.connector.textsTo(CHANNEL)).toContain(t('en', 'staff.channelMoved', { name: BOB.name }));
+  });
+});
+
+describe('who may set the escalation channel in production', () => {
+  const current = {
+    conversationId: CHANNEL,
+    serviceUrl: 'https://smba',
+    tenantId: TENANT,
+    teamId: TEAM,
+    bot: BOT,
+  };
+  const from = (person: Person) =>
+    teamsActivity('https://smba', person, CHANNEL, mention('set escalation channel')) as Activity;
+
+  it('without STAFF_TEAMS_ADMINS nobody, not even the first or a member of the team', () => {
+    expect(channelSetRefusal(from(ANA), null, { adminsRequired: true })).toBe('admins-required');
+    expect(
+      channelSetRefusal(
+        from(ANA),
+        { ...current, setAt: new Date(), setBy: { id: 'x', name: 'x' } },
+        { adminsRequired: true },
+      ),
+    ).toBe('admins-required');
+  });
+
+  it('with STAFF_TEAMS_ADMINS the listed admins only', () => {
+    expect(channelSetRefusal(from(ANA), null, { admins: ['aad-ana'], adminsRequired: true })).toBeUndefined();
+    expect(channelSetRefusal(from(BOB), null, { admins: ['aad-ana'], adminsRequired: true })).toBe(
+      'not-listed',
+    );
   });
 });
 

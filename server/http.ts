@@ -137,6 +137,13 @@ export function createHttpServer(options: { name: string; maxBodyBytes: number; 
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
+  // No route takes uploads: restify's multipart parser would write files to the temp folder, past maxBodySize.
+  server.pre((req: Request, res: Response, next: Next) => {
+    if (!/^multipart\//i.test(req.header('content-type') ?? '')) return next();
+    res.header('Connection', 'close');
+    sendError(res, new AppError(415, 'unsupported_media_type', UNSUPPORTED_TYPE), options.log);
+    return next(false);
+  });
   server.pre(restify.plugins.pre.context());
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(
@@ -153,6 +160,8 @@ export function createHttpServer(options: { name: string; maxBodyBytes: number; 
   });
   return server;
 }
+
+const UNSUPPORTED_TYPE = 'Unsupported content type; send application/json.';
 
 /**
  * Gives restify's own errors (413 too large, 400 malformed JSON, 404, 405) the same `{error, message}`
@@ -171,7 +180,7 @@ export function installErrorShape(server: Server): void {
             : status === 405
               ? 'Method not allowed.'
               : status === 415
-                ? 'Unsupported content type; send application/json.'
+                ? UNSUPPORTED_TYPE
                 : 'The request could not be handled.';
     const code = String(err.body?.code ?? 'error')
       .replace(/Error$/, '')

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
@@ -68,6 +70,24 @@ describe('the door of every route', () => {
     expect(body).toMatchObject({ error: 'bad_request', message: 'The request body must be JSON.' });
     expect(JSON.stringify(body)).not.toMatch(/readBig|Buffer|UInt/);
   });
+
+  it.each(['/v3/directline/tokens/generate', '/api/messages', '/api/admin/faq'])(
+    'when a file is uploaded to %s, then it answers 415 and writes nothing to the temp folder',
+    async (route) => {
+      const before = new Set(readdirSync(tmpdir()));
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(2 * 1024 * 1024)]), 'big.bin');
+      const response = await fetch(`${bot.url}${route}`, { method: 'POST', body: form });
+      expect(response.status).toBe(415);
+      expect(await response.json()).toEqual({
+        error: 'unsupported_media_type',
+        message: 'Unsupported content type; send application/json.',
+      });
+      expect(readdirSync(tmpdir()).filter((name) => !before.has(name) && name.startsWith('upload_'))).toEqual(
+        [],
+      );
+    },
+  );
 
   it.each([
     ['/healthz', 'GET'],

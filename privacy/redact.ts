@@ -22,8 +22,17 @@ interface Span {
 }
 
 const DIGIT = /\d/;
-/** A run of digits in groups separated by single spaces or dashes ("4111 1111 1111 1111", "010190-12345"). */
-const DIGIT_RUN = /\d+(?:[ -]\d+)*/g;
+/**
+ * What may separate the groups of a number: a space (also the no-break and thin spaces Polish and Norwegian
+ * typing puts there), a dash or hyphen, a dot.
+ */
+const GROUP_SEPARATOR = '[ .\\-\\u00A0\\u2009\\u202F\\u2010-\\u2013]';
+/**
+ * A run of digits in groups separated by one or two separators ("4111 1111 1111 1111", "010190-12345",
+ * "4111.1111.1111.1111", "4111  1111 …").
+ */
+const DIGIT_RUN = new RegExp(`\\d+(?:${GROUP_SEPARATOR}{1,2}\\d+)*`, 'g');
+const SEPARATOR_CHAR = new RegExp(`^${GROUP_SEPARATOR}$`);
 /** A country code and check digits: where an IBAN may start. */
 const IBAN_START = /[A-Za-z]{2}\d{2}/g;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
@@ -104,7 +113,7 @@ function ibanSpans(text: string): Span[] {
     while (at < text.length && compact.length < length) {
       const char = text[at] ?? '';
       if (/[A-Za-z0-9]/.test(char)) compact += char;
-      else if (!(/[ -]/.test(char) && /[A-Za-z0-9]/.test(text[at + 1] ?? ''))) break;
+      else if (!(SEPARATOR_CHAR.test(char) && /[A-Za-z0-9]/.test(text[at + 1] ?? ''))) break;
       at += 1;
     }
     if (compact.length === length && !joins(text, at, 1) && isIban(compact))

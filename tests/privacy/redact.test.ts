@@ -50,6 +50,13 @@ describe('redaction', () => {
   it.each([
     ['my card is 4111 1111 1111 1111, thanks', 'my card is [[redacted:card]], thanks'],
     ['card 4111-1111-1111-1111', 'card [[redacted:card]]'],
+    // as Polish and Norwegian keyboards and copied statements group digits: no-break and thin spaces, dots, dashes
+    ['karta 4111\u00A01111\u00A01111\u00A01111', 'karta [[redacted:card]]'],
+    ['kort 4111\u202F1111\u202F1111\u202F1111', 'kort [[redacted:card]]'],
+    ['card 4111  1111  1111  1111', 'card [[redacted:card]]'],
+    ['card 4111.1111.1111.1111', 'card [[redacted:card]]'],
+    ['card 4111–1111–1111–1111', 'card [[redacted:card]]'],
+    ['konto PL61\u00A01090\u00A01014\u00A00000\u00A00712\u00A01981\u00A02874', 'konto [[redacted:iban]]'],
     ['amex 3782 822463 10005', 'amex [[redacted:card]]'],
     ['PESEL 44051401359.', 'PESEL [[redacted:national-id]].'],
     ['fødselsnummer 150765 00565', 'fødselsnummer [[redacted:national-id]]'],

@@ -48,6 +48,15 @@ function trusted(address: string, proxies: BlockList): boolean {
 }
 
 /**
+ * Whether the request's `X-Forwarded-*` headers are a trusted proxy's: with a hop count always (the deployment
+ * puts that many proxies in front), with a list when the socket's peer is on it.
+ */
+export function fromTrustedProxy(socketAddress: string | undefined, trust: ProxyTrust): boolean {
+  if (trust.kind === 'none') return false;
+  return trust.kind === 'hops' || trusted(plain(socketAddress ?? ''), trust.proxies);
+}
+
+/**
  * The client's address: the socket's peer, unless it is a trusted proxy, in which case the walk goes on from
  * the right of `X-Forwarded-For` (each proxy appends the address it saw) over trusted hops. The left-most
  * entries are whatever the client wrote and are never believed beyond the trusted hops.

@@ -1,6 +1,6 @@
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import type { z } from 'zod';
-import { clientAddress, type ProxyTrust } from '../core/clientAddress';
+import { clientAddress, fromTrustedProxy, type ProxyTrust } from '../core/clientAddress';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { isRecord } from '../core/guards';
@@ -72,17 +72,20 @@ const HOST_HEADER = /^([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(:\d{1,5})?$
 
 /**
  * The origin a browser reached this server at (`http://127.0.0.1:3978`): PUBLIC_URL's when it is configured,
- * else the request's own Host (from a trusted proxy: X-Forwarded-Host), with `https` when the connection (from
- * a trusted proxy: X-Forwarded-Proto) says so; `fallback` when the host is missing or malformed. Whatever a
- * client writes there only changes the addresses handed back to that same client.
+ * else the request's own Host (from a trusted proxy: the right-most X-Forwarded-Host), with `https` when the
+ * connection (from a trusted proxy: X-Forwarded-Proto) says so; `fallback` when the host is missing or malformed.
+ * Whatever a client writes there only changes the addresses handed back to that same client, so answers that
+ * carry it are never cached for others (see /embed.js).
  */
 export function requestOrigin(
   req: Request,
   options: { publicUrl: string | undefined; trust: ProxyTrust; fallback: string },
 ): string {
   if (options.publicUrl) return new URL(options.publicUrl).origin;
+  const proxied = fromTrustedProxy(req.socket.remoteAddress, options.trust);
+  // The right-most entry is the one the nearest (trusted) proxy wrote; those to its left are the client's word.
   const forwarded = (name: string): string | undefined =>
-    options.trust.kind === 'none' ? undefined : req.header(name)?.split(',')[0]?.trim() || undefined;
+    proxied ? req.header(name)?.split(',').at(-1)?.trim() || undefined : undefined;
   const host = forwarded('x-forwarded-host') ?? req.header('host') ?? '';
   if (!HOST_HEADER.test(host)) return new URL(options.fallback).origin;
   const proto = forwarded('x-forwarded-proto');

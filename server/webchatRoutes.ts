@@ -186,8 +186,11 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
         title: config.WEBCHAT_BOT_NAME,
         accentColor: config.WEBCHAT_ACCENT_COLOR,
       });
+      // The chat's address comes from the request's host unless PUBLIC_URL is set: then no shared cache may keep
+      // it for others (a request with a forged Host header would poison it for every embedding site).
       send(res, Buffer.from(embed.replace('{/*settings*/}', settings)), 'text/javascript; charset=utf-8', {
-        'Cache-Control': 'public, max-age=300',
+        'Cache-Control': `${config.PUBLIC_URL ? 'public' : 'private'}, max-age=300`,
+        ...(config.PUBLIC_URL ? {} : { Vary: 'Host, X-Forwarded-Host, X-Forwarded-Proto' }),
         'Cross-Origin-Resource-Policy': 'cross-origin',
       });
     }),

@@ -65,7 +65,9 @@ export async function startTestBot(
       ...(options.freshUnderstanding ? {} : { understanding: testUnderstanding() }),
       ...(options.log ? { log: options.log } : {}),
     });
-    return { app, url: (await app.start(0)).url };
+    const started = await app.start(0);
+    // With PUBLIC_URL the app names its public address; the test reaches it where it listens.
+    return { app, url: config.PUBLIC_URL ? `http://127.0.0.1:${started.port}` : started.url };
   };
   let { app, url } = await boot();
 

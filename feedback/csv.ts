@@ -1,10 +1,12 @@
 /**
  * CSV as RFC 4180 describes it (CRLF line ends; a cell with a comma, quote or line break is quoted, quotes
  * doubled), safe to open in a spreadsheet: a cell starting with = + - @ (or a tab or carriage return) gets a
- * leading apostrophe, so it is shown as text and never run as a formula.
+ * leading apostrophe, so it is shown as text and never run as a formula. A cell with a semicolon or a tab is
+ * quoted too: spreadsheets set up for Polish, Norwegian or Indonesian split such files on ";" (or tabs), and the
+ * part after it ("ok;=2+5") would start a cell of its own.
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+const NEEDS_QUOTES = /[",;\t\r\n]/;
 
 export function csvCell(value: string): string {
   const safe = FORMULA_START.test(value) ? `'${value}` : value;

@@ -234,8 +234,10 @@ describe('rating CSV', () => {
     ['+48 600', "'+48 600"],
     ['-5', "'-5"],
     ['@SUM(A1)', "'@SUM(A1)"],
-    ['\tcmd', "'\tcmd"],
+    ['\tcmd', `"'\tcmd"`],
     ['=a,b', `"'=a,b"`],
+    ['ok;=2+5;@SUM(1+1)', '"ok;=2+5;@SUM(1+1)"'],
+    ['a\t=1+1', '"a\t=1+1"'],
     ['', ''],
   ])('when a cell is %p, then it is written as %p', (value, expected) => {
     expect(csvCell(value)).toBe(expected);

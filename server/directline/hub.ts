@@ -223,11 +223,24 @@ export class ConversationHub {
     };
   }
 
-  /** Revokes a token (by id, with its expiry in ms); the streams opened with it end on every instance. */
+  /**
+   * Revokes a token (by id, with its expiry in ms); the streams opened with it end on every instance. Revoked
+   * tokens that have expired since are forgotten at the same time (they are refused as expired anyway), so a
+   * conversation refreshed for hours keeps a short list.
+   */
   async revoke(conversation: DirectLineConversation, tokenId: string, expiresAt: number): Promise<void> {
+    const now = this.clock.now().getTime();
+    const expired = Object.entries(conversation.revoked).filter(
+      ([id, until]) => until <= now && id !== tokenId,
+    );
     await this.conversations.updateOne(
       { _id: conversationKey(conversation.id), kind: 'conversation' },
-      { $set: { [`revoked.${tokenId}`]: expiresAt } },
+      {
+        $set: { [`revoked.${tokenId}`]: expiresAt },
+        ...(expired.length > 0
+          ? { $unset: Object.fromEntries(expired.map(([id]) => [`revoked.${id}`, ''])) }
+          : {}),
+      },
     );
   }
 

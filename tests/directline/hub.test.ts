@@ -95,6 +95,18 @@ describe('embedded Direct Line conversations in the database', () => {
     expect(b.streams(conversation)).toBe(1);
   });
 
+  it('when a conversation is refreshed for hours, then revoked tokens that have expired are forgotten', async () => {
+    const one = await hub();
+    let conversation = await one.create('dl_u');
+    for (let i = 0; i < 5; i += 1) {
+      await one.revoke(conversation, `token-${i}`, clock.now().getTime() + 30_000);
+      clock.advance(20_000);
+      conversation = (await one.get(conversation.id)) ?? conversation;
+    }
+    // At the last refresh (80 s) token-0 … token-2 had expired (30, 50, 70 s); token-3 and token-4 had not.
+    expect(Object.keys(conversation.revoked).sort()).toEqual(['token-3', 'token-4']);
+  });
+
   it('when two instances start the same conversation at once, then only one of them starts it', async () => {
     const [a, b] = [await hub(), await hub()];
     const conversation = await a.create('dl_u');

@@ -88,7 +88,7 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
     '/api/agent/events',
     route(log, async (req, res) => {
       const token = req.header('authorization') ? bearerToken(req) : queryToken(req);
-      const principal = await auth.authenticate(token);
+      const principal = await auth.signIn(req, token);
       if (!principal) throw AppError.unauthorized();
 
       res.writeHead(200, {

@@ -211,7 +211,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     if (added > 0) log.info({ entries: added }, 'demo knowledge base loaded');
   }
   log.info({ entries: await kb.load() }, 'knowledge base loaded');
-  const auth = new StaffAuth(db, clock, config.ADMIN_TOKEN);
+  const auth = new StaffAuth(db, clock, config.ADMIN_TOKEN, config.TRUST_PROXY);
 
   const appId = config.MicrosoftAppId ?? '';
   // The public URL is known for sure only once the server listens (port 0 in tests).

@@ -1,7 +1,10 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'restify';
+import type { ProxyTrust } from '../core/clientAddress';
 import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
+import { requestAddress } from './http';
+import { RateLimiter } from './rateLimiter';
 import type { Collection, Database, Doc } from '../storage/port';
 
 export type Role = 'admin' | 'agent';
@@ -33,6 +36,13 @@ export function bearerToken(req: Request): string | undefined {
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
+ * Failed sign-ins (a wrong or revoked token; no token is no attempt) a client address may make per minute; beyond
+ * that its requests get 429 before any token is checked. Issued tokens (192 random bits) cannot be guessed anyway;
+ * ADMIN_TOKEN is chosen by a person.
+ */
+export const FAILED_SIGN_INS_PER_MINUTE = 20;
+
+/**
  * Bearer-token authentication for the admin and staff APIs. Tokens are stored as SHA-256 hashes only;
  * the first admin token comes from ADMIN_TOKEN. `admin` may do everything an `agent` may.
  */
@@ -40,21 +50,38 @@ export class StaffAuth {
   private readonly tokens: Collection<StaffTokenDoc>;
   private readonly adminHash: Buffer | undefined;
   private readonly revokedListeners = new Set<(id: string) => void | Promise<void>>();
+  private readonly failures: RateLimiter;
 
   constructor(
     db: Database,
     private readonly clock: Clock,
     adminToken: string | undefined,
+    private readonly trust: ProxyTrust = { kind: 'none' },
   ) {
     this.tokens = db.collection<StaffTokenDoc>('staffTokens');
     this.adminHash = adminToken ? Buffer.from(sha256(adminToken), 'hex') : undefined;
+    this.failures = new RateLimiter(clock, FAILED_SIGN_INS_PER_MINUTE);
   }
 
-  /** The principal of a request (`Authorization: Bearer <token>`), or 401/403. */
+  /** The principal of a request (`Authorization: Bearer <token>`), or 401/403 (429 after many failures). */
   async require(req: Request, ...roles: Role[]): Promise<Principal> {
-    const principal = await this.authenticate(bearerToken(req));
+    const principal = await this.signIn(req, bearerToken(req));
     if (!principal) throw AppError.unauthorized();
     if (principal.role !== 'admin' && !roles.includes(principal.role)) throw AppError.forbidden();
+    return principal;
+  }
+
+  /**
+   * The principal of the token a request brings, or undefined; a failure counts against the client's address,
+   * and an address with too many of late gets 429 before its token is checked
+   * ({@link FAILED_SIGN_INS_PER_MINUTE}).
+   */
+  async signIn(req: Request, token: string | undefined): Promise<Principal | undefined> {
+    const address = requestAddress(req, this.trust);
+    if (!this.failures.allows(address))
+      throw AppError.tooManyRequests('Too many failed sign-ins from this address; try again in a minute.');
+    const principal = await this.authenticate(token);
+    if (!principal && token) this.failures.take(address);
     return principal;
   }
 

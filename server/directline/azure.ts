@@ -6,7 +6,7 @@ import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { requestAddress, route } from '../http';
-import { RateLimiter } from './rateLimiter';
+import { RateLimiter } from '../rateLimiter';
 
 /** Azure Bot Service's Direct Line (global endpoint; regional ones look like https://europe.directline.botframework.com). */
 export const AZURE_DIRECT_LINE_URL = 'https://directline.botframework.com/v3/directline';

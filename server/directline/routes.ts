@@ -24,7 +24,7 @@ import {
   type StoredActivity,
 } from './hub';
 import { BOT_KEY_HEADER, SERVICE_PATH, type DirectLineLink } from './link';
-import { RateLimiter } from './rateLimiter';
+import { RateLimiter } from '../rateLimiter';
 import { DirectLineTokens, type TokenClaims } from './tokens';
 
 /** The channel id of embedded Direct Line activities. */

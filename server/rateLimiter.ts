@@ -1,4 +1,4 @@
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../core/clock';
 
 interface Bucket {
   tokens: number;
@@ -19,13 +19,17 @@ export class RateLimiter {
     private readonly maxKeys = 10_000,
   ) {}
 
+  /** Whether `key` has a token left (without taking it). */
+  allows(key: string): boolean {
+    const previous = this.buckets.get(key);
+    return !previous || this.refilled(previous, this.clock.now().getTime()) >= 1;
+  }
+
   /** Takes one token for `key`; false when the bucket is empty. */
   take(key: string): boolean {
     const now = this.clock.now().getTime();
     const previous = this.buckets.get(key);
-    const refilled = previous
-      ? Math.min(this.perMinute, previous.tokens + ((now - previous.at) / 60_000) * this.perMinute)
-      : this.perMinute;
+    const refilled = previous ? this.refilled(previous, now) : this.perMinute;
     this.buckets.delete(key);
     const allowed = refilled >= 1;
     this.buckets.set(key, { tokens: allowed ? refilled - 1 : refilled, at: now });
@@ -34,5 +38,9 @@ export class RateLimiter {
       if (!oldest.done) this.buckets.delete(oldest.value);
     }
     return allowed;
+  }
+
+  private refilled(bucket: Bucket, now: number): number {
+    return Math.min(this.perMinute, bucket.tokens + ((now - bucket.at) / 60_000) * this.perMinute);
   }
 }

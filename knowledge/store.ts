@@ -13,6 +13,7 @@ import {
   type Doc,
   type Filter,
 } from '../storage/port';
+import { normalize } from './normalize';
 import type { FaqEntry, FaqIndex } from './types';
 
 /** An entry as stored: `_id` is the entry id. */
@@ -296,12 +297,17 @@ export class KnowledgeBase {
     return fallback.kind === 'none' ? own : { ...fallback, fallbackLocale: this.defaultLocale };
   }
 
-  /** A vague question (one content word, or two words in all) gets choices, never one answer outright. */
+  /**
+   * A vague question (one content word, or two words in all) gets choices, never one answer outright, unless it
+   * is one of the best entry's own example questions of more than two words ("How do I get a refund?", also sent
+   * by a follow-up button; a bare "refund" still gets choices).
+   */
   private decideIn(text: string, locale: string): Decision {
     const ranked = this.rank(text, locale, 4);
     const [best, ...others] = ranked;
     if (!best || best.score < this.thresholds.clarify) return { kind: 'none', bestScore: best?.score ?? 0 };
-    if (best.score >= this.thresholds.answer && !this.index.isVague(text, locale)) {
+    const clear = !this.index.isVague(text, locale) || asksOwnQuestion(best.entry, text);
+    if (best.score >= this.thresholds.answer && clear) {
       return { kind: 'answer', best, others: others.filter((c) => c.score >= this.thresholds.clarify) };
     }
     return { kind: 'clarify', choices: ranked.filter((c) => c.score >= this.thresholds.clarify).slice(0, 3) };
@@ -472,4 +478,13 @@ export class KnowledgeBase {
       after,
     });
   }
+}
+
+/**
+ * Whether `text` is one of the entry's example questions of more than two words, as the matcher reads text (case,
+ * accents, punctuation aside).
+ */
+function asksOwnQuestion(entry: FaqEntry, text: string): boolean {
+  const asked = normalize(text);
+  return asked.split(' ').length > 2 && entry.questions.some((question) => normalize(question) === asked);
 }

@@ -33,6 +33,8 @@ const CASES = [
     goodbye: "great, thanks, that's all",
     greeting: 'good morning',
     keyword: 'bill',
+    /** An entry's own example question (a follow-up button sends one), with one content word. */
+    ownQuestion: 'How do I get a refund?',
     one: 'one',
     help: 'help',
     aboutBot: 'are you a bot?',
@@ -56,6 +58,8 @@ const CASES = [
     goodbye: 'oke makasih kak, udah itu aja',
     greeting: 'halo kak, selamat pagi',
     keyword: 'tagihan',
+    /** An entry's own example question (a follow-up button sends one), with one content word. */
+    ownQuestion: 'Bagaimana cara mendapatkan eSIM?',
     one: 'satu',
     help: 'bantuan',
     aboutBot: 'ini bot ya kak?',
@@ -79,6 +83,8 @@ const CASES = [
     goodbye: 'super, dzięki, to wszystko',
     greeting: 'dzien dobry',
     keyword: 'faktura',
+    /** An entry's own example question (a follow-up button sends one), with one content word. */
+    ownQuestion: 'Jak uzyskać eSIM?',
     one: 'jeden',
     help: 'pomoc',
     aboutBot: 'czy jestes botem?',
@@ -102,6 +108,8 @@ const CASES = [
     goodbye: 'flott, takk for hjelpen',
     greeting: 'hei hei',
     keyword: 'regning',
+    /** An entry's own example question (a follow-up button sends one), with one content word. */
+    ownQuestion: 'Hvilke betalingsmåter har dere?',
     one: 'en',
     help: 'hjelp',
     aboutBot: 'er du en robot?',
@@ -190,6 +198,12 @@ describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
   it('when a customer types only a topic keyword, then the bot asks which question they mean, not as a complaint', async () => {
     const said = texts(await bot.say(c.keyword, who(c.locale)));
     expect(said[0]).toMatch(new RegExp(`^${escape(t(c.locale, 'faq.didYouMean'))}`));
+  });
+
+  it("when a customer asks an entry's own example question, then it is answered outright, not offered as a choice", async () => {
+    const said = texts(await bot.say(c.ownQuestion, who(c.locale)));
+    expect(said).toContain(t(c.locale, 'faq.wasHelpful'));
+    expect(said.join('\n')).not.toContain(t(c.locale, 'faq.didYouMean'));
   });
 
   it('when "did you mean" is answered with a number word, then that entry is answered; with no, a person is offered', async () => {

@@ -68,7 +68,8 @@ export interface Candidate {
 
 /**
  * What to do with a customer's question: answer the best entry, offer up to three choices, or admit no match.
- * `fallbackLocale` is set when the entries come from DEFAULT_LOCALE because the customer's locale had none.
+ * `fallbackLocale` is set when an entry comes from DEFAULT_LOCALE because the customer's locale has no
+ * translation of it.
  */
 export type Decision =
   | { kind: 'answer'; best: Candidate; others: Candidate[]; fallbackLocale?: string }
@@ -289,12 +290,40 @@ export class KnowledgeBase {
     });
   }
 
-  /** Decides how to answer: the customer's locale first, then DEFAULT_LOCALE with a note. */
+  /**
+   * Decides how to answer: the customer's locale first, then DEFAULT_LOCALE (a question asked in words its
+   * entries share, "gimana cara top up"): what matches there is answered with its translation in the customer's
+   * locale (the same topic), and only an entry without one in DEFAULT_LOCALE's language, with a note.
+   */
   decide(text: string, locale: string): Decision {
     const own = this.decideIn(text, locale);
     if (own.kind !== 'none' || locale === this.defaultLocale) return own;
     const fallback = this.decideIn(text, this.defaultLocale);
-    return fallback.kind === 'none' ? own : { ...fallback, fallbackLocale: this.defaultLocale };
+    if (fallback.kind === 'none') return own;
+    const translated = (c: Candidate): Candidate => ({
+      ...c,
+      entry: this.translation(c.entry, locale) ?? c.entry,
+    });
+    let shown: Decision;
+    if (fallback.kind === 'answer') {
+      const best = translated(fallback.best);
+      // The other candidates (offered when the answer did not help) in the answer's language only.
+      const others = fallback.others.map(translated).filter((c) => c.entry.locale === best.entry.locale);
+      shown = { kind: 'answer', best, others };
+    } else {
+      shown = { kind: 'clarify', choices: fallback.choices.map(translated) };
+    }
+    const given = shown.kind === 'answer' ? [shown.best] : shown.choices;
+    return given.every((c) => c.entry.locale === locale)
+      ? shown
+      : { ...shown, fallbackLocale: this.defaultLocale };
+  }
+
+  /** The enabled entry of `entry`'s topic in `locale`, if there is one. */
+  private translation(entry: FaqEntry, locale: string): FaqEntry | undefined {
+    for (const other of this.entries.values())
+      if (other.topic === entry.topic && other.locale === locale && other.enabled) return other;
+    return undefined;
   }
 
   /**

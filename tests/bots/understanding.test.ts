@@ -280,3 +280,28 @@ async function ratingsOf(conversationId: string): Promise<number[]> {
   const ratings = await bot.app.db.collection<RatingDoc>('ratings').find({ conversationId });
   return ratings.map((r) => Number(r.score));
 }
+
+describe('a question matched only in the default language', () => {
+  it('when the entry it matches has a translation in the customer language, then that is answered, with no note', async () => {
+    const said = texts(await bot.say('gimana cara top up', who('id')));
+    expect(said.join('\n')).toContain('Jika kuota data dalam paket Anda sudah habis');
+    expect(said).not.toContain(t('id', 'faq.otherLanguage'));
+  });
+
+  it('when the entry has no translation, then it is answered in the default language after a note', async () => {
+    const created = await bot.api('/api/admin/faq', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: 'en-carrier-pigeons',
+        locale: 'en',
+        questions: ['Do you sell carrier pigeons?', 'carrier pigeon delivery'],
+        answer: 'No, we only deliver by courier.',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const said = texts(await bot.say('apakah kalian jual carrier pigeons?', who('id')));
+    expect(said[0]).toBe(t('id', 'faq.otherLanguage'));
+    expect(said.join('\n')).toContain('No, we only deliver by courier.');
+  });
+});

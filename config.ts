@@ -95,7 +95,7 @@ export const configSchema = z
     /** Turns of transcript kept with a case. */
     HANDOFF_TRANSCRIPT_TURNS: int(1, 500).default(30),
 
-    /** Minutes of customer silence after which an open episode closes and the survey is sent. 0 disables. */
+    /** Minutes of customer silence after which an open episode closes and the survey is sent (never in the middle of a hand-over). 0 disables. */
     SURVEY_INACTIVITY_MINUTES: int(0, 10080).default(30),
     /** Minutes within which a customer may change a rating. */
     RATING_CHANGE_WINDOW_MINUTES: int(0, 10080).default(60),

@@ -121,6 +121,9 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     const dc = await root.createContext(context);
     this.stateConfiguration ??= dc.state.configuration;
     if (options?.survey) {
+      // A customer who went quiet in the middle of a hand-over (describing the problem, giving a contact,
+      // confirming) is not asked to rate: the hand-over waits for them.
+      if (options.survey.resolution === 'self-service' && dc.activeDialog?.id === ESCALATION_DIALOG) return;
       await dc.cancelAllDialogs();
       await dc.beginDialog(this.id, options);
       return;

@@ -68,6 +68,20 @@ describe('the survey after a customer goes quiet', () => {
     ).toEqual([]);
   });
 
+  it('when a customer goes quiet in the middle of a hand-over, then no survey interrupts it and the hand-over goes on', async () => {
+    const who = { conversationId: 'idle-describing', locale: 'pl-PL' };
+    await bot.say('konsultant', who);
+    await bot.say('nie działa mi telewizja od wczoraj, cały czas czarny ekran', who);
+    bot.clock.advance(45 * 60_000);
+    await bot.app.sweeps.surveyIdle();
+    const sent = () => bot.connector.sent.filter((r) => r.conversationId === 'idle-describing');
+    expect(sent().filter((r) => isSurvey(r.activity))).toEqual([]);
+    // Back from the break: the contact goes where it was asked for, and the case is made.
+    await bot.say('sorry, byłem zajęty. mój numer to 600 100 200', who);
+    await bot.say('tak', who);
+    expect((await bot.app.handoff.activeCase('idle-describing'))?.contact).toEqual({ phone: '600 100 200' });
+  });
+
   it('when the customer only said hello (no episode), then nobody is surveyed', async () => {
     await bot.send(
       { type: 'conversationUpdate', membersAdded: [{ id: 'user-1', name: 'Customer' }] },

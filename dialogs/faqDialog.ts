@@ -144,6 +144,8 @@ export class FaqDialog extends Dialog<FaqOptions> {
    */
   private async onChoice(dc: DialogContext, reply: string, choices: string[]): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
+    // "udah semua, ga ngaruh. kesel bgt" ("udah" reads yes to a single choice): a complaint goes to a person.
+    if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
     const labels = [...this.labels(choices), t(locale, 'faq.noneOfThese')];
     const index = chosenIndex(reply, labels) ?? this.choiceInWords(reply, locale, choices.length);
     if (index === undefined) return this.finish(dc, { kind: 'reroute', unread: false });

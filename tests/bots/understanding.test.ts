@@ -44,6 +44,8 @@ const CASES = [
     thanks: 'thanks',
     angryHuman: 'this is ridiculous, get me a human now!!!',
     complaintReply: 'yes and it is the third time this month, fed up',
+    complaintReplyChat: 'yes but i already did all that, so annoying',
+    choiceComplaint: 'tried all of that already and nothing works, so frustrating',
   },
   {
     locale: 'id',
@@ -69,6 +71,8 @@ const CASES = [
     thanks: 'makasih',
     angryHuman: 'keterlaluan, sambungin ke cs sekarang juga!!!',
     complaintReply: 'udah 3 hari internet mati terus, kecewa bgt',
+    complaintReplyChat: 'iya udah, tapi tetep aja mati, kesel bgt',
+    choiceComplaint: 'udah semua, ga ngaruh. kesel bgt sumpah',
   },
   {
     locale: 'pl',
@@ -94,6 +98,8 @@ const CASES = [
     thanks: 'dzięki',
     angryHuman: 'to skandal, dajcie mi konsultanta!!!',
     complaintReply: 'tak, ale to już trzeci raz, mam dość',
+    complaintReplyChat: 'tak ale juz to wszystko robilem, szlag mnie trafia',
+    choiceComplaint: 'juz wszystko probowalem i dalej nic, szlag mnie trafia',
   },
   {
     locale: 'nb',
@@ -119,6 +125,8 @@ const CASES = [
     thanks: 'takk',
     angryHuman: 'helt latterlig, gi meg et menneske nå!!!',
     complaintReply: 'ja, men dette er helt uakseptabelt',
+    complaintReplyChat: 'ja men har allerede gjort alt det, jeg er så lei',
+    choiceComplaint: 'har prøvd alt, ingenting virker, jeg er så lei',
   },
 ] as const;
 
@@ -221,6 +229,20 @@ describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
     const said = texts(await bot.say(c.complaintReply, customer));
     expect(said[0]).toBe(t(c.locale, 'handoff.ackComplaint'));
     expect(said).not.toContain(t(c.locale, 'faq.glad'));
+  });
+
+  it('when the reply to "did this help?" is a complaint in chat words, then the bot apologises and goes on to a person', async () => {
+    const customer = who(c.locale);
+    await bot.say(c.question, customer);
+    const said = texts(await bot.say(c.complaintReplyChat, customer));
+    expect(said[0]).toBe(t(c.locale, 'handoff.ackComplaint'));
+  });
+
+  it('when the reply to "did you mean" is a complaint, then the bot apologises and goes on to a person', async () => {
+    const customer = who(c.locale);
+    await bot.say(c.keyword, customer);
+    const said = texts(await bot.say(c.choiceComplaint, customer));
+    expect(said[0]).toBe(t(c.locale, 'handoff.ackComplaint'));
   });
 
   it('when the customer asks for help at "did this help?", then the help comes and the question again', async () => {

@@ -32,6 +32,8 @@ const CASES = [
     negatedRating: 'not 5',
     goodbye: "great, thanks, that's all",
     greeting: 'good morning',
+    /** Says there is a question, without asking it yet. */
+    opener: 'hi i have a question',
     keyword: 'bill',
     /** An entry's own example question (a follow-up button sends one), with one content word. */
     ownQuestion: 'How do I get a refund?',
@@ -59,6 +61,8 @@ const CASES = [
     negatedRating: 'bukan 5',
     goodbye: 'oke makasih kak, udah itu aja',
     greeting: 'halo kak, selamat pagi',
+    /** Says there is a question, without asking it yet. */
+    opener: 'kak mau nanya dong',
     keyword: 'tagihan',
     /** An entry's own example question (a follow-up button sends one), with one content word. */
     ownQuestion: 'Bagaimana cara mendapatkan eSIM?',
@@ -86,6 +90,8 @@ const CASES = [
     negatedRating: 'nie 5',
     goodbye: 'super, dzięki, to wszystko',
     greeting: 'dzien dobry',
+    /** Says there is a question, without asking it yet. */
+    opener: 'hej mam pytanie',
     keyword: 'faktura',
     /** An entry's own example question (a follow-up button sends one), with one content word. */
     ownQuestion: 'Jak uzyskać eSIM?',
@@ -113,6 +119,8 @@ const CASES = [
     negatedRating: 'ikke 5',
     goodbye: 'flott, takk for hjelpen',
     greeting: 'hei hei',
+    /** Says there is a question, without asking it yet. */
+    opener: 'hei, jeg har et spørsmål',
     keyword: 'regning',
     /** An entry's own example question (a follow-up button sends one), with one content word. */
     ownQuestion: 'Hvilke betalingsmåter har dere?',
@@ -167,6 +175,10 @@ describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
     expect(said).toEqual([t(c.locale, 'common.greeting')]);
     const unanswered = await bot.app.kb.unansweredList(c.locale);
     expect(unanswered.map((u) => u.text)).not.toContain(c.greeting);
+  });
+
+  it('when a customer opens with "I have a question", then the bot asks for it instead of saying it found no answer', async () => {
+    expect(texts(await bot.say(c.opener, who(c.locale)))).toEqual([t(c.locale, 'common.greeting')]);
   });
 
   it('when a customer asks whether the bot is a bot, then it says it is a program and how to reach a person', async () => {

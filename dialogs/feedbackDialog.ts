@@ -12,6 +12,7 @@ import type { FeedbackService, SubmitOutcome } from '../feedback/service';
 import { isScore, RATING_SCORES } from '../feedback/types';
 import { t } from '../locales';
 import { ratingRemark } from '../language/ratingParser';
+import { isClosing } from '../language/words';
 import { isQuestion, type Understanding } from '../language/understanding';
 import { noReview, type ReviewEntry, type ReviewRecorder } from '../review/log';
 import {
@@ -165,6 +166,12 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
       (isQuestion(text, locale) || isComplaintReply(dc.context, this.understanding, text, locale))
     )
       return this.letGo(dc, state, false);
+    // "bye", "that's enough, thanks": the customer leaves without rating.
+    if (score === null && isClosing(text, locale)) {
+      await this.feedback.markNoResponse(state.episodeId);
+      await dc.context.sendActivity(t(locale, 'common.goodbye'));
+      return dc.endDialog(rated(state));
+    }
     if (score === null) {
       await this.recordUnread(dc.context, 'rating', text, { label: 'rating:none', confidence: null });
       return this.miss(dc, state, t(locale, 'feedback.askAgain'));

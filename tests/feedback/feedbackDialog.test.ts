@@ -279,6 +279,20 @@ describe.each(LOCALES)('FeedbackDialog in %s', (locale) => {
     expect((await h.survey())?.status).toBe('no-response');
   });
 
+  it('when the customer says goodbye instead of rating, then the bot says goodbye and the survey goes unanswered', async () => {
+    const { h } = await survey(locale);
+    const bye = {
+      en: 'ok thanks, bye',
+      id: 'udah ya, makasih',
+      pl: 'dobra, dzięki, pa',
+      nb: 'ok, takk, ha det',
+    }[locale];
+    expect(await h.say(bye)).toEqual([h.t('common.goodbye')]);
+    expect(h.result).toEqual({ kind: 'rated' });
+    expect((await h.survey())?.status).toBe('no-response');
+    expect(await h.ratings()).toHaveLength(0);
+  });
+
   it('when the customer complains instead of rating, then the survey is let go at once and the complaint rerouted', async () => {
     const { h } = await survey(locale);
     expect(await h.say(typed[locale].complaint)).toEqual([]);

@@ -181,6 +181,9 @@ export class Understanding {
     if (isAboutBot(text, locale)) return { label: 'other', confidence: 1, reasons: ['phrase:about-bot'] };
     const model = this.model(locale, 'message').classify(text);
     const reasons = [`model:${model.label} ${model.probability.toFixed(2)}`];
+    // A bare yes is no request for a person ("yes please", "tak, proszę": 0.47 and 0.87), whatever it answers.
+    if (model.label === 'human' && isYes(text, locale))
+      return otherReading(model.probabilities.other, [...reasons, 'phrase:yes'], 'model');
     const question = isQuestion(text, locale);
     // Phrase lists overrule the model unless it is sure the message is an ordinary question.
     const listed = model.probabilities.other < (question ? PHRASES_OVERRULED : STATEMENT_PHRASES_OVERRULED);

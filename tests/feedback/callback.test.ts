@@ -15,6 +15,7 @@ const LANGUAGES = [
     bye: "thanks, that's all",
     comment: 'Nobody could fix my connection',
     yes: 'yes',
+    yesPlease: 'yes please',
     human: 'I want to talk to a human',
     describe: 'my bill is twice as high as last month',
   },
@@ -24,6 +25,7 @@ const LANGUAGES = [
     bye: 'dzięki, to wszystko',
     comment: 'Nikt nie naprawił mojego łącza',
     yes: 'tak',
+    yesPlease: 'tak, proszę',
     human: 'chcę rozmawiać z konsultantem',
     describe: 'mój rachunek jest dwa razy wyższy niż w zeszłym miesiącu',
   },
@@ -52,7 +54,7 @@ const casesOf = async (conversationId: string): Promise<CaseJson[]> =>
 
 describe.each(LANGUAGES)('a low-rating call-back in $locale over HTTP', (l) => {
   /** Closes an episode, rates 1 with a comment and accepts the call-back; returns the replies to the "yes". */
-  async function acceptCallback(who: Partial<Customer>): Promise<Partial<Activity>[]> {
+  async function acceptCallback(who: Partial<Customer>, yes: string = l.yes): Promise<Partial<Activity>[]> {
     await bot.say(l.question, who);
     await bot.say(l.bye, who);
     expect(texts(await bot.say('1', who))).toEqual([
@@ -61,8 +63,20 @@ describe.each(LANGUAGES)('a low-rating call-back in $locale over HTTP', (l) => {
     expect(texts(await bot.say(l.comment, who))).toEqual([
       `${t(l.locale, 'feedback.commentThanks')} ${t(l.locale, 'feedback.callbackOffer')}`,
     ]);
-    return bot.say(l.yes, who);
+    return bot.say(yes, who);
   }
+
+  it('when the customer accepts the call-back with "yes please", then it is the call-back, not a request for a person now', async () => {
+    const who = {
+      locale: l.locale,
+      conversationId: `callback-please-${l.locale}`,
+      userId: `cbp-${l.locale}`,
+    };
+    expect(texts(await acceptCallback(who, l.yesPlease))).toEqual([
+      t(l.locale, 'handoff.ackLowRating'),
+      t(l.locale, 'handoff.askCallbackContact', { skip: t(l.locale, 'common.skip') }),
+    ]);
+  });
 
   it('when the customer accepts the call-back, then the contact is asked and the case carries contact, score and comment', async () => {
     const who = { locale: l.locale, conversationId: `callback-${l.locale}`, userId: `cb-${l.locale}` };

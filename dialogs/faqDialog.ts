@@ -2,7 +2,7 @@ import type { Activity, TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../knowledge/store';
-import { isClosing, numberWord, saysYes } from '../language/words';
+import { choiceNumber, isClosing, saysYes } from '../language/words';
 import { t } from '../locales';
 import type { ConfirmReading, Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
@@ -158,9 +158,12 @@ export class FaqDialog extends Dialog<FaqOptions> {
     );
   }
 
-  /** A choice among `count` (and "none of these" after them) by a number word, no (none) or yes (the only one). */
+  /**
+   * A choice among `count` (and "none of these" after them) by its place ("dua", "the second one", "nr 2"), no
+   * (none) or yes (the only one).
+   */
   private choiceInWords(reply: string, locale: string, count: number): number | undefined {
-    const byWord = numberWord(reply, locale);
+    const byWord = choiceNumber(reply, locale);
     if (byWord !== null && byWord <= count + 1) return byWord - 1;
     const { answer } = this.understanding.confirm(reply, locale);
     if (answer === 'no') return count;

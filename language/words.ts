@@ -12,7 +12,7 @@ import { RATING_SCORES, type Score } from '../feedback/types';
  * ("Dziekuje" == "dziękuję") and apostrophes are dropped ("thats all" == "that's all").
  *
  * Matching rules (tokens are letter/digit runs and emoji; `,.!?;:` split a message into clauses):
- * - Commands and answers (`isYes`, `isNo`, `isHelp`, `isCancel`, `isClosing`, `numberWord`) are whole-message
+ * - Commands and answers (`isYes`, `isNo`, `isHelp`, `isCancel`, `isClosing`, `choiceNumber`) are whole-message
  *   matches: the message must be made entirely of phrases of that list plus the locale's `filler` words
  *   (please, hi, kak, dong, proszę, takk …), with at least one phrase of the list. So "no thanks" is no, while
  *   "no internet" is not; "thanks, but my router is broken" is not closing. `isClosing` also accepts yes/no words
@@ -55,6 +55,10 @@ export const localeWordsSchema = z.strictObject({
   no: phrases,
   /** Number words 1–5, including the forms used for ratings (czwórka, firer). */
   numbers: perScore(phrases),
+  /** Ordinals 1–5 ("second", "kedua", "drugie", "andre"): a choice by its place in a list. */
+  ordinals: perScore(phrases),
+  /** Words around a choice by place ("the … one", "option", "nr", "yang", "pilihan", "to", "opcja", "den", "nummer"). */
+  choiceFiller: phrases,
   /** Numbers out of the 1–5 scale ("six", "szóstka", "sekser", "nol"): a rating that names one gives no score. */
   outOfScale: phrases,
   /** Thanks, goodbye, that's all: the customer ends the episode. */
@@ -489,9 +493,18 @@ export function isSkip(text: string, locale: string, skipLabel: string): boolean
   );
 }
 
-/** The message is a number word 1–5 of the locale ("four", "empat", "czwórka", "fire"), else null. */
-export function numberWord(text: string, locale: string): Score | null {
+/**
+ * A place in a list of choices, said in words: an ordinal or number, in words or digits, with the locale's choice
+ * words around it ("the second one", "yang kedua", "to drugie", "den andre", "nr 2", "option 2"); else null.
+ */
+export function choiceNumber(text: string, locale: string): Score | null {
   const words = localeWords(locale);
-  const matches = RATING_SCORES.filter((score) => isCoveredBy(text, words.numbers[score], [words.filler]));
+  const matches = RATING_SCORES.filter((n) =>
+    isCoveredBy(
+      text,
+      [...words.ordinals[n], ...words.numbers[n], String(n)],
+      [words.choiceFiller, words.filler],
+    ),
+  );
   return matches.length === 1 ? (matches[0] ?? null) : null;
 }

@@ -38,6 +38,9 @@ const CASES = [
     /** An entry's own example question (a follow-up button sends one), with one content word. */
     ownQuestion: 'How do I get a refund?',
     one: 'one',
+    second: 'the second one',
+    /** A topic keyword that gets two or more choices. */
+    twoChoices: 'bill',
     help: 'help',
     aboutBot: 'are you a bot?',
     notHelpedShort: "that's useless",
@@ -67,6 +70,9 @@ const CASES = [
     /** An entry's own example question (a follow-up button sends one), with one content word. */
     ownQuestion: 'Bagaimana cara mendapatkan eSIM?',
     one: 'satu',
+    second: 'yang kedua',
+    /** A topic keyword that gets two or more choices. */
+    twoChoices: 'tagihan',
     help: 'bantuan',
     aboutBot: 'ini bot ya kak?',
     notHelpedShort: 'ga ngebantu',
@@ -96,6 +102,9 @@ const CASES = [
     /** An entry's own example question (a follow-up button sends one), with one content word. */
     ownQuestion: 'Jak uzyskać eSIM?',
     one: 'jeden',
+    second: 'to drugie',
+    /** A topic keyword that gets two or more choices. */
+    twoChoices: 'router',
     help: 'pomoc',
     aboutBot: 'czy jestes botem?',
     notHelpedShort: 'nie pomogło',
@@ -125,6 +134,9 @@ const CASES = [
     /** An entry's own example question (a follow-up button sends one), with one content word. */
     ownQuestion: 'Hvilke betalingsmåter har dere?',
     one: 'en',
+    second: 'den andre',
+    /** A topic keyword that gets two or more choices. */
+    twoChoices: 'ruteren',
     help: 'hjelp',
     aboutBot: 'er du en robot?',
     notHelpedShort: 'det hjalp ikke',
@@ -224,6 +236,12 @@ describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
     const said = texts(await bot.say(c.ownQuestion, who(c.locale)));
     expect(said).toContain(t(c.locale, 'faq.wasHelpful'));
     expect(said.join('\n')).not.toContain(t(c.locale, 'faq.didYouMean'));
+  });
+
+  it('when "did you mean" is answered by place ("the second one"), then that entry is answered', async () => {
+    const customer = who(c.locale);
+    await bot.say(c.twoChoices, customer);
+    expect(texts(await bot.say(c.second, customer))).toContain(t(c.locale, 'faq.wasHelpful'));
   });
 
   it('when "did you mean" is answered with a number word, then that entry is answered; with no, a person is offered', async () => {

@@ -10,7 +10,7 @@ import {
   isNotHelpful,
   isSkip,
   isYes,
-  numberWord,
+  choiceNumber,
   phraseHits,
   tokenize,
 } from '../../language/words';
@@ -237,7 +237,7 @@ describe('isNotHelpful', () => {
   });
 });
 
-describe('numberWord', () => {
+describe('choiceNumber', () => {
   it.each<[string, string, number | null]>([
     ['en', 'four', 4],
     ['en', 'Five please', 5],
@@ -253,9 +253,27 @@ describe('numberWord', () => {
     ['nb', 'én', 1],
     ['nb', 'en femmer', 5],
     ['nb', 'seks', null],
-    ['en', '4', null],
+    ['en', '4', 4],
+    // by place, with the words around a choice
+    ['en', 'the second one', 2],
+    ['en', 'option 3', 3],
+    ['en', 'nr 2', 2],
+    ['en', 'the first one please', 1],
+    ['id', 'yang kedua', 2],
+    ['id', 'nomor 3 kak', 3],
+    ['id', 'pilihan pertama', 1],
+    ['pl', 'to drugie', 2],
+    ['pl', 'numer 3', 3],
+    ['pl', 'pierwsze proszę', 1],
+    ['nb', 'den andre', 2],
+    ['nb', 'nummer 3', 3],
+    ['nb', 'det første', 1],
+    // not a place
+    ['en', 'the second bill this month', null],
+    ['pl', 'drugi raz to samo', null],
+    ['en', 'one or two', null],
   ])('%s %p → %p', (locale, text, expected) => {
-    expect(numberWord(text, locale)).toBe(expected);
+    expect(choiceNumber(text, locale)).toBe(expected);
   });
 });
 

@@ -1,7 +1,9 @@
 import type { BotState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Logger } from '../core/logger';
 import { turnFacts } from '../dialogs/contracts';
-import { t } from '../locales';
+import { withButtons } from '../dialogs/replies';
+import { t, type MessageKey } from '../locales';
+import { isQuestion } from '../language/understanding';
 import { isCancel, isCoveredBy, isNo, isYes, localeWords, phrasesIn } from '../language/words';
 import type { CustomerData } from '../privacy/customerData';
 import { mentionsPassword, redactPasswordReply, redactText } from '../privacy/redact';
@@ -15,6 +17,8 @@ interface PrivacyMemory {
   passwordAsked?: boolean;
   /** "Delete my data" was asked (in this locale's words); the next yes erases. */
   erasureAsked?: string;
+  /** At the confirmation the customer asked a question, and was told what would be erased (once per request). */
+  erasureExplained?: boolean;
 }
 
 export interface PrivacyGuardOptions {
@@ -87,8 +91,10 @@ export class PrivacyGuard {
     locale: string,
   ): Promise<void> {
     const asked = memory.erasureAsked;
+    const explained = memory.erasureExplained;
+    delete memory.erasureAsked;
+    delete memory.erasureExplained;
     if (asked) {
-      delete memory.erasureAsked;
       if (isYes(text, locale) || isYes(text, asked)) {
         context.turnState.set(ERASE_AFTER_TURN, turnFacts(context).customerId);
         this.handledTurns.add(context);
@@ -99,13 +105,27 @@ export class PrivacyGuard {
         this.handledTurns.add(context);
         return;
       }
+      // "wait, what exactly gets deleted?": said once, and asked again; a second question goes on as usual.
+      if (!explained && isQuestion(text, locale)) {
+        memory.erasureAsked = asked;
+        memory.erasureExplained = true;
+        await this.askToErase(context, 'privacy.eraseWhat', locale);
+        return;
+      }
     }
     const requested = erasureRequestLocale(text, locale);
     if (requested) {
       memory.erasureAsked = requested;
-      await context.sendActivity(t(locale, 'privacy.confirmErase'));
-      this.handledTurns.add(context);
+      await this.askToErase(context, 'privacy.confirmErase', locale);
     }
+  }
+
+  /** The erasure question (or what it erases, and the question again), with Yes and No buttons. */
+  private async askToErase(context: TurnContext, key: MessageKey, locale: string): Promise<void> {
+    await context.sendActivity(
+      withButtons(t(locale, key), [t(locale, 'common.yes'), t(locale, 'common.no')]),
+    );
+    this.handledTurns.add(context);
   }
 }
 

@@ -167,8 +167,11 @@ function rules(): PasswordRules {
   return passwordRules;
 }
 
-/** The space (and `:` or `=`) after a word, and the word after that, from `lastIndex` on. */
-const GAP = /\s*([:=])?\s*/y;
+/**
+ * The space (and `:` or `=`) after a word, and the word after that, from `lastIndex` on; within the line, so a
+ * heading such as "To reset your password:" does not take the "1." of the list below for the password.
+ */
+const GAP = /[^\S\n]*([:=])?[^\S\n]*/y;
 const NEXT_WORD = /\S+/y;
 /**
  * A short word that may stand between the password word and the password ("wifi", "på wifi", "do wifi", "for

@@ -151,6 +151,15 @@ describe('redaction', () => {
     expect(passwordTalk.filter((text) => redactText(text) !== text)).toEqual([]);
   });
 
+  it('when a password word ends a line (a heading over a list, as in the knowledge base), then the next line is kept', () => {
+    const answer = 'To reset your password:\n\n1. Go to the login page.\n2. Follow the link.';
+    expect(redactText(answer)).toBe(answer);
+    expect(redactBotLine('Aby ustawić nowe hasło:\n1. Wejdź na stronę logowania.')).toBe(
+      'Aby ustawić nowe hasło:\n1. Wejdź na stronę logowania.',
+    );
+    expect(redactText('hasło: kot\nconnection drops')).toBe('hasło: [[redacted:password]]\nconnection drops');
+  });
+
   it('when the bot mentioned a password, then a secret-looking reply is removed and ordinary words kept', () => {
     for (const remembered of [false, true]) {
       // The second time, as bot lines the transcript has remembered.

@@ -145,7 +145,7 @@ function objectPhrases(words: PrivacyWords): readonly string[] {
 
 /**
  * The locale whose words ask to delete the customer's data, the turn's locale first; else undefined. A request is
- * the whole message ("delete my data", "forget me", with filler words) or, in a sentence, a deletion verb with
+ * the whole message ("forget me", "zapomnij o mnie", with filler words) or, in a sentence, a deletion verb with
  * the customer's data ("please delete all my data", "tolong hapus semua data saya", "slett alle opplysningene
  * mine") or with a data-protection law ("GDPR request: erase …", "(RODO)"); a negated verb does not count ("don't
  * delete my data"), nor other data ("my browsing data", "data aplikasi", "dane z telefonu", "my data plan").

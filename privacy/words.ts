@@ -5,7 +5,7 @@ import { fromRoot } from '../core/paths';
 
 /**
  * The privacy words of each locale, from `locales/<locale>/privacyWords.json` (data only):
- * - `erase`: whole-message requests to delete the customer's data ("delete my data", "forget me");
+ * - `erase`: whole-message requests that name no data ("forget me", "lupakan saya", "glem meg");
  * - `eraseVerbs`, `eraseObjects`: a request in a sentence has a deletion verb ("delete", "hapus", "usuńcie",
  *   "slett") and the customer's data ("my data", "everything you have on me", "data saya", "moje dane",
  *   "opplysningene mine"), or a deletion verb and a data-protection law (`eraseLaws`: "GDPR", "RODO", "UU PDP",

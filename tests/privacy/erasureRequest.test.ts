@@ -10,6 +10,10 @@ import { erasureRequestLocale } from '../../bots/privacyGuard';
 describe('a request to delete the customer’s data', () => {
   it.each([
     ['en', 'delete my data'],
+    ['en', 'forget me please'],
+    ['id', 'lupakan saya'],
+    ['pl', 'zapomnij o mnie'],
+    ['nb', 'glem meg'],
     ['en', 'please delete all my data, i dont want you to keep anything'],
     ['en', 'gdpr request: erase everything you have on me'],
     ['en', 'can you remove my personal data pls'],
@@ -37,6 +41,7 @@ describe('a request to delete the customer’s data', () => {
     ['en', 'how much data do I have left'],
     ['en', 'I want to remove my data plan add-on'],
     ['en', 'please dont delete my data'],
+    ['en', 'dont forget me when the router ships'],
     ['en', 'where is my data usage shown?'],
     ['en', 'delete the old invoices from my account'],
     ['pl', 'jak usunąć dane z telefonu?'],

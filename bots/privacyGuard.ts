@@ -1,11 +1,13 @@
 import type { BotState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Logger } from '../core/logger';
 import { turnFacts } from '../dialogs/contracts';
-import { t } from '../locales';
-import { isCancel, isCoveredBy, isNo, isYes, localeWords } from '../language/words';
+import { withButtons } from '../dialogs/replies';
+import { t, type MessageKey } from '../locales';
+import { isQuestion } from '../language/understanding';
+import { isCancel, isCoveredBy, isNo, isYes, localeWords, phrasesIn } from '../language/words';
 import type { CustomerData } from '../privacy/customerData';
 import { mentionsPassword, redactPasswordReply, redactText } from '../privacy/redact';
-import { privacyLocales, privacyWords } from '../privacy/words';
+import { privacyLocales, privacyWords, type PrivacyWords } from '../privacy/words';
 
 /** What the guard remembers per conversation (in the conversation state). */
 interface PrivacyMemory {
@@ -15,6 +17,8 @@ interface PrivacyMemory {
   passwordAsked?: boolean;
   /** "Delete my data" was asked (in this locale's words); the next yes erases. */
   erasureAsked?: string;
+  /** At the confirmation the customer asked a question, and was told what would be erased (once per request). */
+  erasureExplained?: boolean;
 }
 
 export interface PrivacyGuardOptions {
@@ -87,8 +91,10 @@ export class PrivacyGuard {
     locale: string,
   ): Promise<void> {
     const asked = memory.erasureAsked;
+    const explained = memory.erasureExplained;
+    delete memory.erasureAsked;
+    delete memory.erasureExplained;
     if (asked) {
-      delete memory.erasureAsked;
       if (isYes(text, locale) || isYes(text, asked)) {
         context.turnState.set(ERASE_AFTER_TURN, turnFacts(context).customerId);
         this.handledTurns.add(context);
@@ -99,24 +105,63 @@ export class PrivacyGuard {
         this.handledTurns.add(context);
         return;
       }
+      // "wait, what exactly gets deleted?": said once, and asked again; a second question goes on as usual.
+      if (!explained && isQuestion(text, locale)) {
+        memory.erasureAsked = asked;
+        memory.erasureExplained = true;
+        await this.askToErase(context, 'privacy.eraseWhat', locale);
+        return;
+      }
     }
     const requested = erasureRequestLocale(text, locale);
     if (requested) {
       memory.erasureAsked = requested;
-      await context.sendActivity(t(locale, 'privacy.confirmErase'));
-      this.handledTurns.add(context);
+      await this.askToErase(context, 'privacy.confirmErase', locale);
     }
+  }
+
+  /** The erasure question (or what it erases, and the question again), with Yes and No buttons. */
+  private async askToErase(context: TurnContext, key: MessageKey, locale: string): Promise<void> {
+    await context.sendActivity(
+      withButtons(t(locale, key), [t(locale, 'common.yes'), t(locale, 'common.no')]),
+    );
+    this.handledTurns.add(context);
   }
 }
 
+const objectLists = new WeakMap<PrivacyWords, readonly string[]>();
 /**
- * The locale whose words ask to delete the customer's data ("delete my data", "hapus data saya", "usuń moje
- * dane", "slett dataene mine": the whole message, with filler words), the turn's locale first; else undefined.
- * Every locale is tried: the phrases are unambiguous, and a short message may not show its language.
+ * The customer's data and other data in one list (kept: phrase lists are compiled once per list), so the longer
+ * "my data plan" wins over "my data" where both match.
+ */
+function objectPhrases(words: PrivacyWords): readonly string[] {
+  let list = objectLists.get(words);
+  if (!list) {
+    list = [...words.eraseObjects, ...words.otherData];
+    objectLists.set(words, list);
+  }
+  return list;
+}
+
+/**
+ * The locale whose words ask to delete the customer's data, the turn's locale first; else undefined. A request is
+ * the whole message ("forget me", "zapomnij o mnie", with filler words) or, in a sentence, a deletion verb with
+ * the customer's data ("please delete all my data", "tolong hapus semua data saya", "slett alle opplysningene
+ * mine") or with a data-protection law ("GDPR request: erase …", "(RODO)"); a negated verb does not count ("don't
+ * delete my data"), nor other data ("my browsing data", "data aplikasi", "dane z telefonu", "my data plan").
+ * Every locale is tried: the words are specific, and a short message may not show its language.
  */
 export function erasureRequestLocale(text: string, locale: string): string | undefined {
-  const asks = (candidate: string): boolean =>
-    isCoveredBy(text, privacyWords(candidate).erase, [localeWords(candidate).filler]);
+  const asks = (candidate: string): boolean => {
+    const words = privacyWords(candidate);
+    if (isCoveredBy(text, words.erase, [localeWords(candidate).filler])) return true;
+    if (phrasesIn(text, words.eraseVerbs, candidate).length === 0) return false;
+    const objects = phrasesIn(text, objectPhrases(words), candidate);
+    return (
+      objects.some((phrase) => words.eraseObjects.includes(phrase)) ||
+      phrasesIn(text, words.eraseLaws, candidate).length > 0
+    );
+  };
   if (asks(locale)) return locale;
   return privacyLocales().find((candidate) => candidate !== locale && asks(candidate));
 }

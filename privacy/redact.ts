@@ -167,11 +167,41 @@ function rules(): PasswordRules {
   return passwordRules;
 }
 
-/** The space (and `:` or `=`) after a word, and the word after that, from `lastIndex` on. */
-const GAP = /\s*([:=])?\s*/y;
+/**
+ * The space (and `:` or `=`) after a word, and the word after that, from `lastIndex` on; within the line, so a
+ * heading such as "To reset your password:" does not take the "1." of the list below for the password.
+ */
+const GAP = /[^\S\n]*([:=])?[^\S\n]*/y;
 const NEXT_WORD = /\S+/y;
+/**
+ * A short word that may stand between the password word and the password ("wifi", "på wifi", "do wifi", "for
+ * my account"): letters only, at most {@link MAX_BETWEEN} of them (connectors not counted).
+ */
+const BETWEEN_WORD = /^\p{L}{1,10}$/u;
+const MAX_BETWEEN = 2;
+/** Words looked at after the password word: connectors and words between, then the value. */
+const MAX_STEPS = 6;
+/** A password given without a connector ("password wifi kucing123") has letters and digits and 6+ characters. */
+const DIRECT_VALUE = /^(?=.*\p{L})(?=.*\d).{6,}$/u;
 
-/** "my password is X", "hasło: X", "kata sandi saya adalah X", "passordet mitt er X": the X. */
+/**
+ * Whether `value` is the password: after a colon right behind the password word anything is; after words between
+ * only a secret with a digit ("Kot2024", a PIN after a connector), so "password for the TP-Link router" or "for
+ * iPhone" stay; without a connector or colon, letters and digits ("password wifi kucing123").
+ */
+function isPasswordValue(value: string, explicit: boolean, connected: boolean, skipped: number): boolean {
+  if (!value || value.includes('[[redacted:')) return false;
+  if (skipped === 0 && explicit) return true;
+  if (skipped === 0 && connected) return looksLikeSecret(value, true);
+  if (explicit || connected) return looksLikeSecret(value, true) && DIGIT.test(value);
+  return looksLikeSecret(value, false) && DIRECT_VALUE.test(value.replace(/^[("'“‘]+/, ''));
+}
+
+/**
+ * "my password is X", "hasło: X", "kata sandi saya adalah X", "passordet mitt er X", and with up to two short words
+ * before the connector or the value ("passordet på wifi er X", "hasło do wifi to X", "password wifi saya X",
+ * "sandi wifi: X", "the password for my account is X"): the X.
+ */
 function inlinePasswordSpans(text: string): Span[] {
   const spans: Span[] = [];
   const { word, connectors } = rules();
@@ -181,7 +211,8 @@ function inlinePasswordSpans(text: string): Span[] {
     let at = match.index + match[0].length;
     let explicit = false;
     let connected = false;
-    for (let step = 0; step < 4; step += 1) {
+    let skipped = 0;
+    for (let step = 0; step < MAX_STEPS; step += 1) {
       GAP.lastIndex = at;
       const gap = GAP.exec(text)?.[0] ?? '';
       if (gap.includes(':') || gap.includes('=')) explicit = true;
@@ -190,18 +221,21 @@ function inlinePasswordSpans(text: string): Span[] {
       NEXT_WORD.lastIndex = at;
       const next = NEXT_WORD.exec(text)?.[0] ?? '';
       const bare = next.toLowerCase().replace(/[:=,]$/, '');
-      if (step < 3 && connectors.has(bare)) {
+      const last = step === MAX_STEPS - 1;
+      if (!last && connectors.has(bare)) {
         connected = true;
         at += bare.length;
         continue;
       }
-      const value = next.replace(/[.,!?;]+$/, '');
-      if (
-        value &&
-        ((explicit && !value.includes('[[redacted:')) || (connected && looksLikeSecret(value, true)))
-      ) {
-        spans.push({ start: at, end: at + value.length, kind: 'password' });
+      if (!last && !explicit && skipped < MAX_BETWEEN && BETWEEN_WORD.test(bare)) {
+        skipped += 1;
+        connected = false;
+        at += bare.length;
+        continue;
       }
+      const value = next.replace(/[.,!?;]+$/, '');
+      if (isPasswordValue(value, explicit, connected, skipped))
+        spans.push({ start: at, end: at + value.length, kind: 'password' });
       break;
     }
   }

@@ -5,13 +5,26 @@ import { fromRoot } from '../core/paths';
 
 /**
  * The privacy words of each locale, from `locales/<locale>/privacyWords.json` (data only):
- * - `erase`: whole-message requests to delete the customer's data ("delete my data", "hapus data saya");
+ * - `erase`: whole-message requests that name no data ("forget me", "lupakan saya", "glem meg");
+ * - `eraseVerbs`, `eraseObjects`: a request in a sentence has a deletion verb ("delete", "hapus", "usuńcie",
+ *   "slett") and the customer's data ("my data", "everything you have on me", "data saya", "moje dane",
+ *   "opplysningene mine"), or a deletion verb and a data-protection law (`eraseLaws`: "GDPR", "RODO", "UU PDP",
+ *   "personvern"); `otherData`: phrases that hold an object but mean something else ("my data plan", "paket data
+ *   saya"), which keep it from counting;
  * - `password`: words for a password or PIN; what follows them is redacted;
  * - `connectors`: short words between the password word and the password ("is", "adalah", "to", "er").
  * Passwords are looked for with the words of every locale (customers mix languages: "password saya …").
  */
 const phrases = z.array(z.string().trim().min(1)).min(1);
-export const privacyWordsSchema = z.strictObject({ erase: phrases, password: phrases, connectors: phrases });
+export const privacyWordsSchema = z.strictObject({
+  erase: phrases,
+  password: phrases,
+  connectors: phrases,
+  eraseVerbs: phrases,
+  eraseObjects: phrases,
+  otherData: phrases,
+  eraseLaws: phrases,
+});
 export type PrivacyWords = z.infer<typeof privacyWordsSchema>;
 
 let cache: ReadonlyMap<string, PrivacyWords> | undefined;

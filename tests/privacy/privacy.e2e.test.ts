@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Activity } from 'botbuilder';
 import pino from 'pino';
 import { createLogger } from '../../core/logger';
 import { t } from '../../locales';
@@ -84,6 +85,15 @@ describe('sensitive numbers a customer sends', () => {
       conversationId: 'privacy-pl',
     });
     expect(JSON.stringify(await bot.app.conversations.get('privacy-pl'))).toContain('AB12345');
+  });
+
+  it('when a Norwegian customer gives the wifi password with words between, then it is told and nothing keeps it', async () => {
+    const who = { locale: 'nb-NO', conversationId: 'privacy-nb-wifi', userId: 'privacy-customer-nb' };
+    const replies = texts(await bot.say('passordet på wifi er Katt2024 men det funker ikke', who));
+    expect(replies).toContain(t('nb', 'privacy.notice'));
+    const exported = JSON.stringify(await json(`/api/admin/customers/${who.userId}/export`));
+    expect(exported).toContain('passordet på wifi er [[redacted:password]] men det funker ikke');
+    expect(await allDocs()).not.toContain('Katt2024');
   });
 
   it('when the customer asks for a person and leaves an e-mail, then the case keeps the e-mail', async () => {
@@ -272,6 +282,51 @@ describe('"delete my data" in chat', () => {
       expect(stored).not.toContain(who.conversationId);
     },
   );
+
+  const buttons = (activities: Partial<Activity>[]): string[] =>
+    activities.flatMap((a) => (a.suggestedActions?.actions ?? []).map((action) => String(action.title)));
+
+  it.each([
+    [
+      'en-US',
+      'en',
+      'please delete all my data, i dont want you to keep anything',
+      'wait what exactly gets deleted?',
+      'Yes',
+    ],
+    ['pl-PL', 'pl', 'chce zeby usuneli moje dane osobowe (RODO)', 'a co dokladnie usuniecie?', 'Tak'],
+    ['id-ID', 'id', 'tolong hapus semua data saya', 'bentar, apa aja yang dihapus?', 'Ya'],
+    ['nb-NO', 'nb', 'slett alle opplysningene mine', 'vent, hva blir slettet?', 'Ja'],
+  ])(
+    'when a %s customer asks in a sentence and asks what is deleted, then the bot says, asks again with buttons, and erases on yes',
+    async (locale, lang, ask, question, yes) => {
+      const who = { locale, conversationId: `erase-sentence-${lang}`, userId: `erase-sentence-user-${lang}` };
+      const asked = await bot.say(ask, who);
+      expect(texts(asked)).toEqual([t(lang, 'privacy.confirmErase')]);
+      expect(buttons(asked)).toEqual([t(lang, 'common.yes'), t(lang, 'common.no')]);
+      const explained = await bot.say(question, who);
+      expect(texts(explained)).toEqual([t(lang, 'privacy.eraseWhat')]);
+      expect(buttons(explained)).toEqual([t(lang, 'common.yes'), t(lang, 'common.no')]);
+      // The button's text, as the web chat sends it.
+      expect(texts(await bot.say(yes, who))).toEqual([t(lang, 'privacy.erased')]);
+      expect(await allDocs()).not.toContain(who.userId);
+    },
+  );
+
+  it('when the customer asks a second question at the confirmation, then the request is dropped and the question answered as usual', async () => {
+    const who = {
+      locale: 'en-US',
+      conversationId: 'erase-two-questions',
+      userId: 'erase-user-two-questions',
+    };
+    await bot.say('delete my data', who);
+    expect(texts(await bot.say('what gets deleted?', who))).toEqual([t('en', 'privacy.eraseWhat')]);
+    const answered = texts(await bot.say('where is my invoice?', who));
+    expect(answered).not.toContain(t('en', 'privacy.eraseWhat'));
+    expect(answered.length).toBeGreaterThan(0);
+    expect(texts(await bot.say('yes', who))).not.toContain(t('en', 'privacy.erased'));
+    expect(await bot.app.conversations.get(who.conversationId)).not.toBeNull();
+  });
 
   it('when the customer says no, then nothing is erased', async () => {
     const who = { locale: 'en-US', conversationId: 'erase-no', userId: 'erase-user-no' };

@@ -92,6 +92,74 @@ describe('redaction', () => {
     expect(redactText(text)).toBe(text);
   });
 
+  // As customers type them: a word or two ("wifi", "på wifi", "do wifi", "for my account") between the password
+  // word and the password, informal, no diacritics.
+  it.each([
+    [
+      'passordet på wifi er Katt2024 men det funker ikke',
+      'passordet på wifi er [[redacted:password]] men det funker ikke',
+    ],
+    ['passord til ruteren er hemmelig99', 'passord til ruteren er [[redacted:password]]'],
+    ['passordet pa wifi Katt2024 funker ikke', 'passordet pa wifi [[redacted:password]] funker ikke'],
+    ['password wifi saya kucing123', 'password wifi saya [[redacted:password]]'],
+    ['sandi wifi: kucing123', 'sandi wifi: [[redacted:password]]'],
+    ['pw nya? password wifi kucing123 kak', 'pw nya? password wifi [[redacted:password]] kak'],
+    [
+      'kata sandi wifi rumah saya adalah Melati2020',
+      'kata sandi wifi rumah saya adalah [[redacted:password]]',
+    ],
+    ['my wifi password is Kitty2024!', 'my wifi password is [[redacted:password]]!'],
+    ['the password for my account is hunter2x', 'the password for my account is [[redacted:password]]'],
+    ['password to the router is admin1234 btw', 'password to the router is [[redacted:password]] btw'],
+    ['haslo do wifi to Kot2024', 'haslo do wifi to [[redacted:password]]'],
+    ['hasło do wifi to Kot2024', 'hasło do wifi to [[redacted:password]]'],
+    ['moje haslo do konta: Lato2023!', 'moje haslo do konta: [[redacted:password]]!'],
+  ])('when a word or two stand before the password: %s', (text, expected) => {
+    expect(redactText(text)).toBe(expected);
+    expect(redactText(expected)).toBe(expected);
+  });
+
+  /** Messages that talk about a password (or a PIN) without giving one: none may be touched. */
+  const passwordTalk = [
+    'I forgot my password',
+    'my password is not working',
+    'how do I change my wifi password?',
+    'the password for my account is wrong',
+    'my wifi password is too short',
+    'password for the router is on the sticker',
+    'what is the default password for the TP-Link router',
+    'how do I reset the password for iPhone',
+    'the wifi password expired in 2024',
+    'my pin for the sim card is blocked after 3 tries',
+    'hasło nie działa',
+    'haslo do wifi nie dziala',
+    'hasło do konta to jakiś problem',
+    'zmienilem haslo do wifi wczoraj',
+    'gdzie zmienic haslo do routera?',
+    'passordet mitt er feil',
+    'passordet på wifi er for kort',
+    'jeg har glemt passordet til ruteren',
+    'hvor finner jeg pinkoden til SIM-kortet?',
+    'lupa kata sandi',
+    'lupa password wifi saya',
+    'password wifi saya ganti kemarin',
+    'pin saya ganti tahun 2024',
+    'cara ganti sandi wifi gimana?',
+    'sandi wifi: lupa',
+  ];
+  it(`when ${passwordTalk.length} messages talk about a password without giving one, then none is touched`, () => {
+    expect(passwordTalk.filter((text) => redactText(text) !== text)).toEqual([]);
+  });
+
+  it('when a password word ends a line (a heading over a list, as in the knowledge base), then the next line is kept', () => {
+    const answer = 'To reset your password:\n\n1. Go to the login page.\n2. Follow the link.';
+    expect(redactText(answer)).toBe(answer);
+    expect(redactBotLine('Aby ustawić nowe hasło:\n1. Wejdź na stronę logowania.')).toBe(
+      'Aby ustawić nowe hasło:\n1. Wejdź na stronę logowania.',
+    );
+    expect(redactText('hasło: kot\nconnection drops')).toBe('hasło: [[redacted:password]]\nconnection drops');
+  });
+
   it('when the bot mentioned a password, then a secret-looking reply is removed and ordinary words kept', () => {
     for (const remembered of [false, true]) {
       // The second time, as bot lines the transcript has remembered.

@@ -27,7 +27,8 @@ import {
 import type { MainDialog, MainOptions } from '../dialogs/mainDialog';
 import { t } from '../locales';
 import { isCancel, knownLocale, supportedLocales } from '../language/words';
-import { SURE_SCORE, guessLanguage } from '../knowledge/languageGuess';
+import { MIN_SCORE, SURE_SCORE, guessLanguage } from '../knowledge/languageGuess';
+import type { Understanding } from '../language/understanding';
 import { MAX_ID_CHARS, MAX_NAME_CHARS, type ConversationStore } from '../storage/conversations';
 import type { Held } from '../storage/lease';
 import type { PrivacyGuard } from './privacyGuard';
@@ -53,6 +54,8 @@ export interface BotOptions {
   conversationState: BotState;
   userState: BotState;
   mainDialog: MainDialog;
+  /** What the language guess reads besides function words: the words each language's customers use. */
+  understanding: Pick<Understanding, 'knownWords'>;
   conversations: ConversationStore;
   handoff: HandoffGuard;
   staff: StaffChannel;
@@ -281,8 +284,11 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       const written = await this.writtenLocale.get(context);
       if (written && supported.includes(written)) locale = written;
       const text = activity.text ?? '';
-      const suggested = guessLanguage(text, locale, supported);
-      // The best guess clears the higher bar too, or no language does.
+      // A language is suggested by its function words, letters and the words its customers use; one is sure by
+      // function words and letters alone (its customers' words include loanwords: "sorry", "free" in Polish).
+      const suggested = guessLanguage(text, locale, supported, MIN_SCORE, (l) =>
+        this.options.understanding.knownWords(text, l),
+      );
       const sure = suggested && guessLanguage(text, locale, supported, SURE_SCORE);
       // The first message may set the language; later, a short phrase in another language ("sorry, is it
       // free?" in Polish chat) switches only when the next message suggests the same.

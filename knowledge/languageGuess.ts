@@ -8,7 +8,7 @@ const LETTERS: Record<string, RegExp> = {
 };
 
 /** Score a language needs before it may override the locale the client sent. */
-const MIN_SCORE = 2;
+export const MIN_SCORE = 2;
 /**
  * Score at which one message proves its language even in a conversation already going on in another (three
  * function words, or a letter of its own and a function word); below it, a short phrase in another language
@@ -22,20 +22,27 @@ export const SURE_SCORE = 3;
  * when it scores at least MIN_SCORE and at least twice as much as the current locale, so "How do I pay?" in a
  * Polish Teams client stays English and "Jak zmienić hasło?" in an English one becomes Polish; short or
  * neutral messages ("ok", "router 5G") change nothing. `minScore`: see SURE_SCORE.
+ *
+ * `known` (optional): how many of the message's words a language's own customer messages (the understanding
+ * training data) hold; each word a language knows beyond the current one counts a point, so that a message
+ * written without diacritics and with few function words still tells its language ("jak zaplacic rachunek":
+ * one function word, three words only Polish knows).
  */
 export function guessLanguage(
   text: string,
   current: string,
   candidates: readonly string[],
   minScore = MIN_SCORE,
+  known?: (locale: string) => number,
 ): string | undefined {
   const words = tokenize(text).filter((word) => word.length >= 2);
   if (words.length === 0) return undefined;
   const own = scoreIn(current, words, text);
+  const knownHere = known?.(current) ?? 0;
   let best: { locale: string; score: number } | undefined;
   for (const locale of candidates) {
     if (locale === current) continue;
-    const s = scoreIn(locale, words, text);
+    const s = scoreIn(locale, words, text) + Math.max(0, (known?.(locale) ?? 0) - knownHere);
     if (s >= minScore && s >= 2 * own && s > own && (!best || s > best.score)) best = { locale, score: s };
   }
   return best?.locale;

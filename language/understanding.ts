@@ -254,6 +254,15 @@ export class Understanding {
     return { answer: null, confidence: model.probabilities.other, reasons };
   }
 
+  /**
+   * How many of the message's words (or their stems) the locale's customer messages hold: what the language guess
+   * reads besides function words (knowledge/languageGuess.ts).
+   */
+  knownWords(text: string, locale: string): number {
+    // Each known word counts twice, as a word and as a stem (language/features.ts).
+    return Math.ceil(this.model(baseLocale(locale), 'message').classify(text).knownWords / 2);
+  }
+
   /** A typed 1–5 rating, or null when the message gives none (language/ratingParser.ts). */
   rating(text: string, locale: string): Score | null {
     const taught = this.lesson('rating', text, locale);

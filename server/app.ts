@@ -311,6 +311,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     conversationState,
     userState,
     mainDialog,
+    understanding,
     conversations,
     handoff,
     staff,

@@ -94,6 +94,18 @@ describe('a customer conversation', () => {
     expect(texts(await bot.say('zzkv brrmf ququx', who)).join(' ')).toMatch(/person/);
   });
 
+  it.each([
+    ['jak zaplacic rachunek', 'pl-pay-bill'],
+    ['hei, internett funker ikke', 'nb-no-internet'],
+    ['dzien dobry, nie dziala mi internet', 'pl-no-internet'],
+  ])(
+    'when the first message of an English client is %p (no diacritics, few function words), then the answer is in its language',
+    async (text, entryId) => {
+      const said = texts(await bot.say(text, { locale: 'en-US', conversationId: `plain-${entryId}` }));
+      expect(said).toContain(bot.app.kb.get(entryId)?.answer);
+    },
+  );
+
   it('when a customer writes Polish in an English client, then the bot answers in Polish, short replies included', async () => {
     const who = { locale: 'en-US', conversationId: 'written-pl' };
     const first = texts(await bot.say('Jak zmienić hasło do wifi?', who));

@@ -1,11 +1,13 @@
 // Staff console: the follow-up inbox (left messages, queue timeouts, low-rating call-backs), live over the
 // console's event stream (`followup` events). Each row shows the customer's contact, the score and comment of a
 // low rating, the conversation (loaded when opened), Claim and Close with a note. Server texts are rendered
-// with textContent only. Helpers and the stream come from agent.js (window.agentConsole, `agent:connected`).
+// with textContent only, except the bot's and agents' messages of the conversation: markdown, rendered safely
+// as in the open case (agentConsole.messageText). Helpers and the stream come from agent.js
+// (window.agentConsole, `agent:connected`).
 'use strict';
 
 (function () {
-  const { t, api, node, shown, problem, language, say, locale } = window.agentConsole;
+  const { t, api, node, messageText, shown, problem, language, say, locale } = window.agentConsole;
   const el = {
     heading: document.getElementById('followupsHeading'),
     count: document.getElementById('followupCount'),
@@ -93,7 +95,7 @@
         ...detail.transcript.map((line) => {
           const who = line.from === 'customer' ? t('customer') : line.from === 'bot' ? t('bot') : t('agent');
           const item = node('li', `from-${line.from}`);
-          item.append(node('span', 'who', `${who}:`), node('span', 'text', shown(line.text)));
+          item.append(node('span', 'who', `${who}:`), messageText(line.from, line.text));
           return item;
         }),
       );

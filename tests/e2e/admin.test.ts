@@ -146,6 +146,44 @@ describe('the admin page in a browser', () => {
     expect(await page.locator('#unanswered tbody tr').count()).toBe(0);
   });
 
+  it('when the admin works on a 360 px wide phone, then the page never scrolls sideways: the tables become stacked rows, each value under its heading', async () => {
+    await bot.app.auth.issue('An agent with a rather long name', 'agent', 'test');
+    await bot.app.kb.recordUnanswered(
+      'my router keeps blinking orange after the storm last night',
+      'en',
+      0.1,
+    );
+    const phone = await watchedPage(browser, problems, { viewport: { width: 360, height: 740 } });
+    const sideways = () =>
+      phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await phone.goto(`${bot.url}/admin`);
+    await phone.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await phone.getByRole('button', { name: 'Sign in' }).click();
+    await phone.getByText('Signed in.').waitFor();
+    for (const table of ['entries', 'unanswered', 'tokens'])
+      await phone.locator(`#${table} tbody tr`).first().waitFor();
+    await expect(phone.evaluate(() => window.innerWidth)).resolves.toBe(360);
+    await expect(sideways()).resolves.toBeLessThanOrEqual(0);
+    const firstEntry = phone.locator('#entries tbody tr').first();
+    expect(await firstEntry.locator('td').first().getAttribute('data-label')).toBe('Id');
+    expect((await firstEntry.boundingBox())?.width).toBeLessThanOrEqual(360);
+
+    await phone.getByRole('button', { name: 'Edit en-restart-router' }).click();
+    await phone.locator('#editor-heading', { hasText: 'Edit entry en-restart-router' }).waitFor();
+    await expect(sideways()).resolves.toBeLessThanOrEqual(0);
+
+    // A dry-run import with a bad row: its report table too.
+    await phone.locator('#import-file').setInputFiles({
+      name: 'faq.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ entries: [{ locale: 'en', questions: [], answer: '' }] })),
+    });
+    await phone.getByRole('button', { name: 'Check (dry run)' }).click();
+    await phone.locator('#import-skipped tbody tr').waitFor();
+    await expect(sideways()).resolves.toBeLessThanOrEqual(0);
+    await phone.context().close();
+  });
+
   it('when the admin signs out, then the token is forgotten', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('Signed out.').waitFor();

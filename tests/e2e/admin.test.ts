@@ -124,6 +124,11 @@ describe('the admin page in a browser', () => {
     expect(saved?.answer).not.toMatch(/<script|<img|javascript:/);
     expect(await page.getByLabel('Answer (markdown)').inputValue()).not.toMatch(/<script|onerror/);
     expect(await pwned()).toBeUndefined();
+
+    // Closing the editor hides the focused button: the keyboard goes back to the list of entries.
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    expect(await page.locator('#editor').isHidden()).toBe(true);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('entries-heading');
   });
 
   it('when the admin tests the new question, then the edited entry is first', async () => {

@@ -115,6 +115,8 @@ describe('staff console', () => {
     });
     await row.getByRole('button', { name: /^Take/ }).click();
     await page.getByText(/Someone else took it/).waitFor();
+    // The row with the pressed button is gone: the keyboard is back at the queue, not lost on the page.
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('queueHeading');
     await page.unroute('**/take');
     await page.locator('#assigned li', { hasText: 'Bob' }).waitFor();
   });

@@ -619,7 +619,11 @@
       labelQuestions();
       item.querySelector('input').focus();
     });
-    $('cancel-edit').addEventListener('click', closeEditor);
+    $('cancel-edit').addEventListener('click', () => {
+      closeEditor();
+      // The focused button is hidden with the editor: the keyboard goes back to the list.
+      $('entries-heading').focus();
+    });
     $('delete-entry').addEventListener('click', guarded(deleteEntry));
     $('show-history').addEventListener('click', guarded(showHistory));
     $('test-form').addEventListener('submit', guarded(testQuestion));

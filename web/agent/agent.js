@@ -252,6 +252,8 @@
         const c = cases.get(caseId);
         if (c && c.status === 'queued') cases.delete(caseId);
         renderLists();
+        // The row with the pressed button is gone: the keyboard goes back to the queue.
+        el.queueHeading.focus();
       } else {
         sayProblem(err);
       }

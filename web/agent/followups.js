@@ -21,7 +21,7 @@
   };
   const contactKinds = { email: 'email', phone: 'phone', teams: 'teams' };
 
-  /** Rows on screen by follow-up id: `{view, item, state, claim}`. */
+  /** Rows on screen by follow-up id: `{view, item, state, claim, note}`. */
   const rows = new Map();
 
   function summaryOf(f) {
@@ -85,7 +85,7 @@
       closeFollowup(f.id, note, close);
     });
     item.append(claim, form);
-    return { view: f, item, state, claim };
+    return { view: f, item, state, claim, note };
   }
 
   async function loadTranscript(id, list) {
@@ -150,9 +150,13 @@
     try {
       upsert(await api(`/api/agent/followups/${encodeURIComponent(id)}/claim`, 'POST', {}));
       say(t('followupClaimedNotice'));
+      // The Claim button is gone: the keyboard goes on to the next step, the closing note.
+      const claimed = rows.get(id);
+      if (claimed) claimed.note.focus();
     } catch (err) {
       say(err.status === 409 ? t('followupSomeoneElse', { message: problem(err) }) : problem(err));
       await loadAll().catch(() => undefined);
+      if (button.hidden) el.heading.focus();
     } finally {
       button.disabled = false;
     }

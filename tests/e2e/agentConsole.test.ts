@@ -248,6 +248,28 @@ describe('staff console', () => {
     await admin.close();
   });
 
+  it('when a case cannot be opened (the network fails), then the agent is told so in their language', async () => {
+    const seen: string[] = [];
+    const staff = await watchedPage(browser, seen, { locale: 'pl-PL' });
+    await staff.goto(`${bot.url}/agent`);
+    const { token } = await bot.app.auth.issue('Jon', 'agent', 'test');
+    await staff.getByLabel(t('pl', 'staff.staffToken')).fill(token);
+    await staff.getByRole('button', { name: t('pl', 'staff.signIn') }).click();
+    await staff.route(
+      (url) => /^\/api\/agent\/cases\/[^/]+$/.test(url.pathname),
+      (route) => route.abort(),
+    );
+    // Bob's case from above, in progress.
+    await staff
+      .locator('#assigned li', { hasText: 'Second case' })
+      .getByRole('button', { name: new RegExp(`^${t('pl', 'staff.open')}`) })
+      .click();
+    await staff.locator('#notice', { hasText: t('pl', 'staff.error.network') }).waitFor();
+    expect(await staff.locator('#casePanel').isHidden()).toBe(true);
+    expect(seen.filter((problem) => problem.startsWith('page error'))).toEqual([]);
+    await staff.close();
+  });
+
   it('when a customer writes a long unbroken word, then it wraps and the case stays within the window', async () => {
     const long = `https://example.com/track?parcel=${'A1b2C3d4'.repeat(60)}`;
     await queueCase('console-customer-9', 'user-9', long, { says: long });

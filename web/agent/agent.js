@@ -206,7 +206,7 @@
       'aria-label',
       t('openCase', { summary: c.summary ? shown(c.summary) : t('caseWithoutDescription') }),
     );
-    open.addEventListener('click', () => openCase(c.id));
+    open.addEventListener('click', () => openCase(c.id).catch(sayProblem));
     item.append(open);
     return item;
   }

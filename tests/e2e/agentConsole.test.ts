@@ -437,8 +437,35 @@ describe('staff console', () => {
     expect(bot.connector.textsTo('console-draft-a').filter((text) => text.startsWith('Meant'))).toEqual([]);
     await open('Draft case B');
     await expect(box.inputValue()).resolves.toBe('');
+
+    // A's draft is sent, and B opened before the answer comes: it lands in A, B's new draft stays.
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await staff.route('**/messages', async (route) => {
+      await answered;
+      await route.continue();
+    });
+    await open('Draft case A');
+    const sending = staff.waitForRequest('**/messages');
+    await box.press('Enter');
+    await sending;
+    await open('Draft case B');
+    await box.fill('Second for B');
+    // The page clears its notice once it has handled the answer: a notice now tells when that happened.
+    const notice = staff.locator('#notice', { hasText: 'Draft case C' });
+    await queueCase('console-draft-c', 'user-draft-c', 'Draft case C');
+    await notice.waitFor();
+    answer();
+    await notice.waitFor({ state: 'detached' });
+    await staff.unroute('**/messages');
+    expect(bot.connector.textsTo('console-draft-a')).toContain('Meant for A only');
+    await expect(box.inputValue()).resolves.toBe('Second for B');
+    await expect(box.isEnabled()).resolves.toBe(true);
+    expect(await staff.locator('#conversation').innerText()).not.toContain('Meant for A only');
     await staff.getByRole('button', { name: 'Resolve' }).click();
     await open('Draft case A');
+    await expect(box.inputValue()).resolves.toBe('');
+    await staff.locator('#conversation li.from-agent', { hasText: 'Meant for A only' }).waitFor();
     await staff.getByRole('button', { name: 'Resolve' }).click();
     await staff.getByText('Resolved: the customer is back with the bot.').waitFor();
     await staff.close();

@@ -358,10 +358,8 @@
       if (err.status === 401) el.signInError.textContent = `${t('signInExpired')} ${t('draftKept')}`;
       else say(t('notSent', { message: problem(err) }));
     } finally {
-      if (current) {
-        el.sendButton.disabled = current.view.status !== 'assigned';
-        el.messageText.focus();
-      }
+      if (current) renderCaseState();
+      if (current && current.id === id) el.messageText.focus();
     }
   }
 

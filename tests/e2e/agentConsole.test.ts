@@ -270,6 +270,30 @@ describe('staff console', () => {
     await staff.close();
   });
 
+  it('when the lists change while a Take button has the keyboard focus, then it keeps the focus and Enter takes that case', async () => {
+    const staff = await watchedPage(browser, problems);
+    await staff.goto(`${bot.url}/agent`);
+    const { token } = await bot.app.auth.issue('Kai', 'agent', 'test');
+    await signIn(staff, token);
+    await staff.getByText('Live', { exact: true }).waitFor();
+    await queueCase('console-focus-1', 'user-focus-1', 'Focus stays here');
+    const take = staff.getByRole('button', { name: 'Take: Focus stays here' });
+    await take.focus();
+    // A new case arrives: both lists are drawn anew.
+    await queueCase('console-focus-2', 'user-focus-2', 'Another one arrives');
+    await staff.locator('#queue li', { hasText: 'Another one arrives' }).waitFor();
+    await expect(take.evaluate((button) => button === document.activeElement)).resolves.toBe(true);
+    await staff.keyboard.press('Enter');
+    await staff.locator('#caseHeading', { hasText: 'Focus stays here' }).waitFor();
+    await staff.getByText('Taken by Kai').waitFor();
+    await staff.getByRole('button', { name: 'Resolve' }).click();
+    await staff.getByRole('button', { name: 'Take: Another one arrives' }).click();
+    await staff.locator('#caseHeading', { hasText: 'Another one arrives' }).waitFor();
+    await staff.getByRole('button', { name: 'Resolve' }).click();
+    await staff.locator('#casePanel').waitFor({ state: 'hidden' });
+    await staff.close();
+  });
+
   it('when a customer writes a long unbroken word, then it wraps and the case stays within the window', async () => {
     const long = `https://example.com/track?parcel=${'A1b2C3d4'.repeat(60)}`;
     await queueCase('console-customer-9', 'user-9', long, { says: long });

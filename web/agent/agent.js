@@ -158,7 +158,14 @@
 
   // ---- the lists ----
 
+  /**
+   * Draws both lists anew (on every case event and every 30 s). A Take or Open button that had the keyboard focus
+   * gets it back in its new row; when its case left that list, the focus goes to the queue's heading.
+   */
   function renderLists() {
+    const active = document.activeElement;
+    const row = active && active.closest('li[data-case-id]');
+    const focused = row && { caseId: row.dataset.caseId, button: active.className };
     const queued = [...cases.values()].filter((c) => c.status === 'queued').sort(byQueueOrder);
     const assigned = [...cases.values()]
       .filter((c) => c.status === 'assigned')
@@ -169,6 +176,13 @@
     el.queueEmpty.hidden = queued.length > 0;
     el.assigned.replaceChildren(...assigned.map(assignedItem));
     el.assignedEmpty.hidden = assigned.length > 0;
+    if (focused) {
+      const again = [...el.queue.children, ...el.assigned.children].find(
+        (item) => item.dataset.caseId === focused.caseId,
+      );
+      const button = again && again.querySelector(`button.${focused.button}`);
+      (button || el.queueHeading).focus();
+    }
   }
 
   function queueItem(c) {

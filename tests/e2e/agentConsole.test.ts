@@ -415,7 +415,7 @@ describe('staff console', () => {
     await staff.close();
   });
 
-  it('when an agent types a reply in one case and opens another, then each case keeps its own draft and sending clears only its own', async () => {
+  it('when an agent types a reply in one case and opens another, then each case keeps its own draft, sending clears only its own, and Enter pressed twice sends once', async () => {
     const staff = await watchedPage(browser, problems);
     await staff.goto(`${bot.url}/agent`);
     const { token } = await bot.app.auth.issue('Hana', 'agent', 'test');
@@ -448,8 +448,20 @@ describe('staff console', () => {
     // Sent in B: B's draft is gone, A's stays; nothing reached A's customer.
     await open('Draft case B');
     await expect(box.inputValue()).resolves.toBe('Meant for B');
+    // Enter pressed again while the reply is on its way: it is sent once (counted at the end of the test).
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    await staff.route('**/messages', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const first = staff.waitForRequest('**/messages');
     await box.press('Enter');
+    await first;
+    await box.press('Enter');
+    letGo();
     await staff.locator('#conversation li.from-agent', { hasText: 'Meant for B' }).waitFor();
+    await staff.unroute('**/messages');
     await expect(box.inputValue()).resolves.toBe('');
     await bot.connector.waitFor(
       () => bot.connector.textsTo('console-draft-b').includes('Meant for B'),
@@ -491,6 +503,7 @@ describe('staff console', () => {
     await expect(box.inputValue()).resolves.toBe('');
     await staff.locator('#conversation li.from-agent', { hasText: 'Meant for A only' }).waitFor();
     await staff.getByRole('button', { name: 'Resolve' }).click();
+    expect(bot.connector.textsTo('console-draft-b').filter((text) => text === 'Meant for B')).toHaveLength(1);
     await staff.getByText('Resolved: the customer is back with the bot.').waitFor();
     await staff.close();
   });

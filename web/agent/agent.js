@@ -73,6 +73,8 @@
    */
   const drafts = new Map();
   let draftsOf = null;
+  /** Cases whose reply is on its way: one at a time (Enter pressed twice must not send it twice). */
+  const sending = new Set();
   let events = null;
   let waitingTimer = null;
 
@@ -316,7 +318,7 @@
     el.caseState.textContent = key ? t(key, { agent: agentOf(c) }) : c.status;
     const open = c.status === 'assigned' && !readOnly;
     el.messageText.disabled = !open;
-    el.sendButton.disabled = !open;
+    el.sendButton.disabled = !open || sending.has(c.id);
     el.resolveButton.disabled = !open;
     el.releaseButton.disabled = !open;
   }
@@ -355,10 +357,11 @@
   async function sendMessage(event) {
     event.preventDefault();
     const text = el.messageText.value.trim();
-    if (!text || !current) return;
+    if (!text || !current || sending.has(current.id)) return;
     // The agent may open another case while this one is sent: the answer concerns this case only.
     const { id } = current;
-    el.sendButton.disabled = true;
+    sending.add(id);
+    renderCaseState();
     try {
       const message = await call(`/api/agent/cases/${encodeURIComponent(id)}/messages`, 'POST', { text });
       drafts.delete(id);
@@ -372,6 +375,7 @@
       if (err.status === 401) el.signInError.textContent = `${t('signInExpired')} ${t('draftKept')}`;
       else say(t('notSent', { message: problem(err) }));
     } finally {
+      sending.delete(id);
       if (current) renderCaseState();
       if (current && current.id === id) el.messageText.focus();
     }

@@ -1,6 +1,8 @@
 import { launchBrowser, watchedPage } from '../helpers/browser';
 import { type Browser, type Page } from 'playwright-core';
+import { createLogger } from '../../core/logger';
 import { seedDemo } from '../../knowledge/seed';
+import { ReviewLog } from '../../review/log';
 import { ADMIN_TOKEN, startTestBot, type TestBot } from '../helpers/harness';
 
 jest.setTimeout(90_000);
@@ -187,6 +189,45 @@ describe('the admin page in a browser', () => {
     await phone.locator('#import-skipped tbody tr').waitFor();
     await expect(sideways()).resolves.toBeLessThanOrEqual(0);
     await phone.context().close();
+  });
+
+  it('when the admin labels a message to review that held a card number, then it reads as removed, and the keyboard goes on to the next message', async () => {
+    const entry = (text: string) => ({
+      conversationId: 'admin-review',
+      locale: 'en',
+      task: 'message' as const,
+      text,
+      why: 'unread' as const,
+      read: { label: 'other' as const, confidence: 0.4 },
+    });
+    // What the dialogs record (stored redacted), written by the app's own review log on the test's store.
+    await new ReviewLog(bot.app.db, bot.clock, 30, createLogger('silent')).record([
+      entry('my card [[redacted:card]] was charged twice'),
+      entry('second one'),
+    ]);
+    await page.locator('#review-filter').getByRole('button', { name: 'Refresh' }).click();
+    const item = page.locator('#review-items li', { hasText: 'was charged twice' });
+    await expect(item.locator('.review-text').textContent()).resolves.toBe(
+      'my card [card number removed] was charged twice',
+    );
+    await expect(item.getByRole('group').getAttribute('aria-label')).resolves.toBe(
+      'my card [card number removed] was charged twice',
+    );
+    await item.getByRole('button', { name: 'Complaint' }).click();
+    await item.waitFor({ state: 'detached' });
+    await expect(page.locator('#review-status').textContent()).resolves.toBe(
+      'Labelled: "my card [card number removed] was charged twice" is now Complaint.',
+    );
+    const next = page.locator('#review-items li', { hasText: 'second one' });
+    await expect(
+      next
+        .locator('button')
+        .first()
+        .evaluate((b) => b === document.activeElement),
+    ).resolves.toBe(true);
+    await page.keyboard.press('Enter');
+    await next.waitFor({ state: 'detached' });
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('review-heading');
   });
 
   it('when the admin signs out, then the token is forgotten', async () => {

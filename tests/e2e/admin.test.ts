@@ -151,6 +151,8 @@ describe('the admin page in a browser', () => {
     // The list reloads after the status line: wait for the row to go rather than count at once.
     await row.waitFor({ state: 'detached' });
     expect(await page.locator('#unanswered tbody tr').count()).toBe(0);
+    // The pressed button went with its row: the keyboard is back at the section's heading.
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('unanswered-heading');
   });
 
   it('when the admin works on a 360 px wide phone, then the page never scrolls sideways: the tables become stacked rows, each value under its heading', async () => {
@@ -188,6 +190,12 @@ describe('the admin page in a browser', () => {
     await phone.getByRole('button', { name: 'Check (dry run)' }).click();
     await phone.locator('#import-skipped tbody tr').waitFor();
     await expect(sideways()).resolves.toBeLessThanOrEqual(0);
+
+    // Revoking a token: its button is gone afterwards, and the keyboard is back at the section's heading.
+    phone.on('dialog', (dialog) => void dialog.accept());
+    await phone.getByRole('button', { name: 'Revoke the token An agent with a rather long name' }).click();
+    await phone.locator('#status', { hasText: 'Revoked An agent with a rather long name.' }).waitFor();
+    await expect(phone.evaluate(() => document.activeElement?.id)).resolves.toBe('tokens-heading');
     await phone.context().close();
   });
 

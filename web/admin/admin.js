@@ -364,6 +364,8 @@
             status(t('addedTo', { text: shown(item.text), id: select.value }));
             await loadEntries();
             await loadUnanswered();
+            // The row and its button are gone: the keyboard goes back to the section's heading.
+            $('unanswered-heading').focus();
           }),
         });
         return el('tr', {}, [
@@ -554,8 +556,10 @@
                   onclick: guarded(async () => {
                     if (!window.confirm(t('confirmRevoke', { name: token.name }))) return;
                     await api('/api/admin/tokens/' + encodeURIComponent(token.id), { method: 'DELETE' });
-                    status(t('revoked', { name: token.name }));
                     await loadTokens();
+                    status(t('revoked', { name: token.name }));
+                    // The Revoke button is gone: the keyboard goes back to the section's heading.
+                    $('tokens-heading').focus();
                   }),
                 }),
           ]),

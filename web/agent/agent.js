@@ -1,8 +1,9 @@
 // Staff console: the queue (live over Server-Sent Events), take, the case conversation, reply, resolve, release.
 // Every text that comes from the server (customer messages, summaries) is rendered with textContent, except the
 // bot's and the agents' messages: they are markdown (as the customer sees them), rendered by SafeMarkdown
-// (web/shared/markdown.js: raw HTML shown as text, only safe links). A reply draft belongs to its case. The console's own texts come from the server's `staff` catalog
-// (Staff.texts, web/shared/staff.js): elements carry the message key in `data-text` or `data-label`.
+// (web/shared/markdown.js: raw HTML shown as text, only safe links). A reply draft belongs to its case. The
+// console's own texts come from the server's `staff` catalog (Staff.texts, web/shared/staff.js): elements carry
+// the message key in `data-text` or `data-label`.
 'use strict';
 
 (function () {

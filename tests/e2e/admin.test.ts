@@ -1,6 +1,8 @@
 import { launchBrowser, watchedPage } from '../helpers/browser';
 import { type Browser, type Page } from 'playwright-core';
+import { createLogger } from '../../core/logger';
 import { seedDemo } from '../../knowledge/seed';
+import { ReviewLog } from '../../review/log';
 import { ADMIN_TOKEN, startTestBot, type TestBot } from '../helpers/harness';
 
 jest.setTimeout(90_000);
@@ -124,6 +126,11 @@ describe('the admin page in a browser', () => {
     expect(saved?.answer).not.toMatch(/<script|<img|javascript:/);
     expect(await page.getByLabel('Answer (markdown)').inputValue()).not.toMatch(/<script|onerror/);
     expect(await pwned()).toBeUndefined();
+
+    // Closing the editor hides the focused button: the keyboard goes back to the list of entries.
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    expect(await page.locator('#editor').isHidden()).toBe(true);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('entries-heading');
   });
 
   it('when the admin tests the new question, then the edited entry is first', async () => {
@@ -144,6 +151,91 @@ describe('the admin page in a browser', () => {
     // The list reloads after the status line: wait for the row to go rather than count at once.
     await row.waitFor({ state: 'detached' });
     expect(await page.locator('#unanswered tbody tr').count()).toBe(0);
+    // The pressed button went with its row: the keyboard is back at the section's heading.
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('unanswered-heading');
+  });
+
+  it('when the admin works on a 360 px wide phone, then the page never scrolls sideways: the tables become stacked rows, each value under its heading', async () => {
+    await bot.app.auth.issue('An agent with a rather long name', 'agent', 'test');
+    await bot.app.kb.recordUnanswered(
+      'my router keeps blinking orange after the storm last night',
+      'en',
+      0.1,
+    );
+    const phone = await watchedPage(browser, problems, { viewport: { width: 360, height: 740 } });
+    const sideways = () =>
+      phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await phone.goto(`${bot.url}/admin`);
+    await phone.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await phone.getByRole('button', { name: 'Sign in' }).click();
+    await phone.getByText('Signed in.').waitFor();
+    for (const table of ['entries', 'unanswered', 'tokens'])
+      await phone.locator(`#${table} tbody tr`).first().waitFor();
+    await expect(phone.evaluate(() => window.innerWidth)).resolves.toBe(360);
+    await expect(sideways()).resolves.toBeLessThanOrEqual(0);
+    const firstEntry = phone.locator('#entries tbody tr').first();
+    expect(await firstEntry.locator('td').first().getAttribute('data-label')).toBe('Id');
+    expect((await firstEntry.boundingBox())?.width).toBeLessThanOrEqual(360);
+
+    await phone.getByRole('button', { name: 'Edit en-restart-router' }).click();
+    await phone.locator('#editor-heading', { hasText: 'Edit entry en-restart-router' }).waitFor();
+    await expect(sideways()).resolves.toBeLessThanOrEqual(0);
+
+    // A dry-run import with a bad row: its report table too.
+    await phone.locator('#import-file').setInputFiles({
+      name: 'faq.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ entries: [{ locale: 'en', questions: [], answer: '' }] })),
+    });
+    await phone.getByRole('button', { name: 'Check (dry run)' }).click();
+    await phone.locator('#import-skipped tbody tr').waitFor();
+    await expect(sideways()).resolves.toBeLessThanOrEqual(0);
+
+    // Revoking a token: its button is gone afterwards, and the keyboard is back at the section's heading.
+    phone.on('dialog', (dialog) => void dialog.accept());
+    await phone.getByRole('button', { name: 'Revoke the token An agent with a rather long name' }).click();
+    await phone.locator('#status', { hasText: 'Revoked An agent with a rather long name.' }).waitFor();
+    await expect(phone.evaluate(() => document.activeElement?.id)).resolves.toBe('tokens-heading');
+    await phone.context().close();
+  });
+
+  it('when the admin labels a message to review that held a card number, then it reads as removed, and the keyboard goes on to the next message', async () => {
+    const entry = (text: string) => ({
+      conversationId: 'admin-review',
+      locale: 'en',
+      task: 'message' as const,
+      text,
+      why: 'unread' as const,
+      read: { label: 'other' as const, confidence: 0.4 },
+    });
+    // What the dialogs record (stored redacted), written by the app's own review log on the test's store.
+    await new ReviewLog(bot.app.db, bot.clock, 30, createLogger('silent')).record([
+      entry('my card [[redacted:card]] was charged twice'),
+      entry('second one'),
+    ]);
+    await page.locator('#review-filter').getByRole('button', { name: 'Refresh' }).click();
+    const item = page.locator('#review-items li', { hasText: 'was charged twice' });
+    await expect(item.locator('.review-text').textContent()).resolves.toBe(
+      'my card [card number removed] was charged twice',
+    );
+    await expect(item.getByRole('group').getAttribute('aria-label')).resolves.toBe(
+      'my card [card number removed] was charged twice',
+    );
+    await item.getByRole('button', { name: 'Complaint' }).click();
+    await item.waitFor({ state: 'detached' });
+    await expect(page.locator('#review-status').textContent()).resolves.toBe(
+      'Labelled: "my card [card number removed] was charged twice" is now Complaint.',
+    );
+    const next = page.locator('#review-items li', { hasText: 'second one' });
+    await expect(
+      next
+        .locator('button')
+        .first()
+        .evaluate((b) => b === document.activeElement),
+    ).resolves.toBe(true);
+    await page.keyboard.press('Enter');
+    await next.waitFor({ state: 'detached' });
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('review-heading');
   });
 
   it('when the admin signs out, then the token is forgotten', async () => {

@@ -8,6 +8,8 @@ jest.setTimeout(90_000);
 
 const CUSTOMER = 'console-customer-1';
 const HOSTILE = '<b>x</b><script>window.pwned = true</script>';
+const HOSTILE_SCRIPT = '<script>window.pwned = true</script>';
+const HOSTILE_IMG = '<img src=x onerror="window.pwned = true">';
 
 let bot: TestBot;
 let browser: Browser;
@@ -113,6 +115,8 @@ describe('staff console', () => {
     });
     await row.getByRole('button', { name: /^Take/ }).click();
     await page.getByText(/Someone else took it/).waitFor();
+    // The row with the pressed button is gone: the keyboard is back at the queue, not lost on the page.
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('queueHeading');
     await page.unroute('**/take');
     await page.locator('#assigned li', { hasText: 'Bob' }).waitFor();
   });
@@ -244,6 +248,52 @@ describe('staff console', () => {
     await admin.close();
   });
 
+  it('when a case cannot be opened (the network fails), then the agent is told so in their language', async () => {
+    const seen: string[] = [];
+    const staff = await watchedPage(browser, seen, { locale: 'pl-PL' });
+    await staff.goto(`${bot.url}/agent`);
+    const { token } = await bot.app.auth.issue('Jon', 'agent', 'test');
+    await staff.getByLabel(t('pl', 'staff.staffToken')).fill(token);
+    await staff.getByRole('button', { name: t('pl', 'staff.signIn') }).click();
+    await staff.route(
+      (url) => /^\/api\/agent\/cases\/[^/]+$/.test(url.pathname),
+      (route) => route.abort(),
+    );
+    // Bob's case from above, in progress.
+    await staff
+      .locator('#assigned li', { hasText: 'Second case' })
+      .getByRole('button', { name: new RegExp(`^${t('pl', 'staff.open')}`) })
+      .click();
+    await staff.locator('#notice', { hasText: t('pl', 'staff.error.network') }).waitFor();
+    expect(await staff.locator('#casePanel').isHidden()).toBe(true);
+    expect(seen.filter((problem) => problem.startsWith('page error'))).toEqual([]);
+    await staff.close();
+  });
+
+  it('when the lists change while a Take button has the keyboard focus, then it keeps the focus and Enter takes that case', async () => {
+    const staff = await watchedPage(browser, problems);
+    await staff.goto(`${bot.url}/agent`);
+    const { token } = await bot.app.auth.issue('Kai', 'agent', 'test');
+    await signIn(staff, token);
+    await staff.getByText('Live', { exact: true }).waitFor();
+    await queueCase('console-focus-1', 'user-focus-1', 'Focus stays here');
+    const take = staff.getByRole('button', { name: 'Take: Focus stays here' });
+    await take.focus();
+    // A new case arrives: both lists are drawn anew.
+    await queueCase('console-focus-2', 'user-focus-2', 'Another one arrives');
+    await staff.locator('#queue li', { hasText: 'Another one arrives' }).waitFor();
+    await expect(take.evaluate((button) => button === document.activeElement)).resolves.toBe(true);
+    await staff.keyboard.press('Enter');
+    await staff.locator('#caseHeading', { hasText: 'Focus stays here' }).waitFor();
+    await staff.getByText('Taken by Kai').waitFor();
+    await staff.getByRole('button', { name: 'Resolve' }).click();
+    await staff.getByRole('button', { name: 'Take: Another one arrives' }).click();
+    await staff.locator('#caseHeading', { hasText: 'Another one arrives' }).waitFor();
+    await staff.getByRole('button', { name: 'Resolve' }).click();
+    await staff.locator('#casePanel').waitFor({ state: 'hidden' });
+    await staff.close();
+  });
+
   it('when a customer writes a long unbroken word, then it wraps and the case stays within the window', async () => {
     const long = `https://example.com/track?parcel=${'A1b2C3d4'.repeat(60)}`;
     await queueCase('console-customer-9', 'user-9', long, { says: long });
@@ -362,6 +412,182 @@ describe('staff console', () => {
     await expect(staff.getByLabel('Message to the customer').inputValue()).resolves.toBe(
       'Your refund is on its way',
     );
+    await staff.close();
+  });
+
+  it('when an agent types a reply in one case and opens another, then each case keeps its own draft, sending clears only its own, and Enter pressed twice sends once', async () => {
+    const staff = await watchedPage(browser, problems);
+    await staff.goto(`${bot.url}/agent`);
+    const { token } = await bot.app.auth.issue('Hana', 'agent', 'test');
+    await signIn(staff, token);
+    await staff.getByText('Live', { exact: true }).waitFor();
+    await queueCase('console-draft-a', 'user-draft-a', 'Draft case A');
+    await queueCase('console-draft-b', 'user-draft-b', 'Draft case B');
+    const box = staff.getByLabel('Message to the customer');
+    const shownCase = (summary: string) => staff.locator('#caseHeading', { hasText: summary }).waitFor();
+    const take = async (summary: string) => {
+      await staff.locator('#queue li', { hasText: summary }).getByRole('button', { name: /^Take/ }).click();
+      await shownCase(summary);
+    };
+    const open = async (summary: string) => {
+      await staff
+        .locator('#assigned li', { hasText: summary })
+        .getByRole('button', { name: /^Open/ })
+        .click();
+      await shownCase(summary);
+    };
+
+    await take('Draft case A');
+    await box.fill('Meant for A only');
+    await take('Draft case B');
+    await expect(box.inputValue()).resolves.toBe('');
+    await box.fill('Meant for B');
+    await open('Draft case A');
+    await expect(box.inputValue()).resolves.toBe('Meant for A only');
+
+    // Sent in B: B's draft is gone, A's stays; nothing reached A's customer.
+    await open('Draft case B');
+    await expect(box.inputValue()).resolves.toBe('Meant for B');
+    // Enter pressed again while the reply is on its way: it is sent once (counted at the end of the test).
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    await staff.route('**/messages', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const first = staff.waitForRequest('**/messages');
+    await box.press('Enter');
+    await first;
+    await box.press('Enter');
+    letGo();
+    await staff.locator('#conversation li.from-agent', { hasText: 'Meant for B' }).waitFor();
+    await staff.unroute('**/messages');
+    await expect(box.inputValue()).resolves.toBe('');
+    await bot.connector.waitFor(
+      () => bot.connector.textsTo('console-draft-b').includes('Meant for B'),
+      'the reply at B',
+    );
+    await staff.getByRole('button', { name: 'Back to the list' }).click();
+    await open('Draft case A');
+    await expect(box.inputValue()).resolves.toBe('Meant for A only');
+    expect(bot.connector.textsTo('console-draft-a').filter((text) => text.startsWith('Meant'))).toEqual([]);
+    await open('Draft case B');
+    await expect(box.inputValue()).resolves.toBe('');
+
+    // A's draft is sent, and B opened before the answer comes: it lands in A, B's new draft stays.
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await staff.route('**/messages', async (route) => {
+      await answered;
+      await route.continue();
+    });
+    await open('Draft case A');
+    const sending = staff.waitForRequest('**/messages');
+    await box.press('Enter');
+    await sending;
+    await open('Draft case B');
+    await box.fill('Second for B');
+    // The page clears its notice once it has handled the answer: a notice now tells when that happened.
+    const notice = staff.locator('#notice', { hasText: 'Draft case C' });
+    await queueCase('console-draft-c', 'user-draft-c', 'Draft case C');
+    await notice.waitFor();
+    answer();
+    await notice.waitFor({ state: 'detached' });
+    await staff.unroute('**/messages');
+    expect(bot.connector.textsTo('console-draft-a')).toContain('Meant for A only');
+    await expect(box.inputValue()).resolves.toBe('Second for B');
+    await expect(box.isEnabled()).resolves.toBe(true);
+    expect(await staff.locator('#conversation').innerText()).not.toContain('Meant for A only');
+    await staff.getByRole('button', { name: 'Resolve' }).click();
+    await open('Draft case A');
+    await expect(box.inputValue()).resolves.toBe('');
+    await staff.locator('#conversation li.from-agent', { hasText: 'Meant for A only' }).waitFor();
+    await staff.getByRole('button', { name: 'Resolve' }).click();
+    expect(bot.connector.textsTo('console-draft-b').filter((text) => text === 'Meant for B')).toHaveLength(1);
+    await staff.getByText('Resolved: the customer is back with the bot.').waitFor();
+    await staff.close();
+  });
+
+  it('when a case and a follow-up hold agent and bot markdown and markup, then the console shows them as the customer saw them, and the markup stays inert', async () => {
+    const stored = `Stored as is: ${HOSTILE_IMG} ${HOSTILE_SCRIPT}`;
+    await bot.say('hello', { conversationId: 'console-md' });
+    await bot.app.conversations.record('console-md', 'bot', ['Reply **yes** or **no**.']);
+    await bot.app.conversations.record('console-md', 'agent', [stored]);
+    await queueCase('console-md', 'user-md', 'Markdown case', { says: 'hi again' });
+    const staff = await watchedPage(browser, problems);
+    await staff.goto(`${bot.url}/agent`);
+    const { token } = await bot.app.auth.issue('Ines', 'agent', 'test');
+    await signIn(staff, token);
+    await staff
+      .locator('#queue li', { hasText: 'Markdown case' })
+      .getByRole('button', { name: /^Take/ })
+      .click();
+    await staff.getByText('Taken by Ines').waitFor();
+    const conversation = staff.locator('#conversation');
+    const botLine = conversation.locator('li.from-bot', { hasText: 'Reply' });
+    expect(await botLine.locator('strong').allTextContents()).toEqual(['yes', 'no']);
+    const raw = conversation.locator('li.from-agent', { hasText: 'Stored as is' });
+    await expect(raw.innerText()).resolves.toContain(`${HOSTILE_IMG} ${HOSTILE_SCRIPT}`);
+
+    // Angle brackets that are no HTML are kept, escaped, on save; the customer reads them without the backslash.
+    await staff
+      .getByLabel('Message to the customer')
+      .fill(`Reply with <your number> or **Skip**. ${HOSTILE_IMG}${HOSTILE_SCRIPT}`);
+    await staff.getByRole('button', { name: 'Send' }).click();
+    const sent = conversation.locator('li.from-agent', { hasText: 'Reply with' });
+    await sent.waitFor();
+    await expect(sent.locator('.text').innerText()).resolves.toBe('Reply with <your number> or Skip.');
+    expect(await sent.locator('strong').allTextContents()).toEqual(['Skip']);
+
+    // The same lines in a follow-up's conversation.
+    const { id } = await bot.app.followups.open({
+      conversationId: 'console-md',
+      customerId: 'user-md',
+      channel: 'webchat',
+      locale: 'en',
+      reason: 'left-message',
+      summary: 'Markdown follow-up',
+      contact: [{ kind: 'email', value: 'md@example.com' }],
+      transcript: [
+        { from: 'bot', text: 'Reply **yes** or **no**.', at: new Date() },
+        { from: 'agent', text: 'Send \\<your number\\> and **the date**.', at: new Date() },
+        { from: 'agent', text: stored, at: new Date() },
+      ],
+    });
+    const row = staff.locator(`#followups li[data-followup-id="${id}"]`);
+    await row.getByText('Conversation').click();
+    const agentLine = row.locator('li.from-agent', { hasText: 'Send' });
+    await agentLine.waitFor();
+    await expect(agentLine.locator('.text').innerText()).resolves.toBe('Send <your number> and the date.');
+    expect(await agentLine.locator('strong').allTextContents()).toEqual(['the date']);
+    expect(await row.locator('li.from-bot strong').allTextContents()).toEqual(['yes', 'no']);
+    await expect(row.locator('li.from-agent', { hasText: 'Stored as is' }).innerText()).resolves.toContain(
+      `${HOSTILE_IMG} ${HOSTILE_SCRIPT}`,
+    );
+
+    expect(await staff.locator('#conversation, #followups').locator('img, script, b').count()).toBe(0);
+    expect(await staff.evaluate(() => (window as Window & { pwned?: boolean }).pwned)).toBeUndefined();
+    await staff.getByRole('button', { name: 'Resolve' }).click();
+    await staff.getByText('Resolved: the customer is back with the bot.').waitFor();
+    await staff.close();
+  });
+
+  it('when the token is revoked while the console is idle, then the agent is signed out with a clear message in their language', async () => {
+    const seen: string[] = [];
+    const staff = await watchedPage(browser, seen, { locale: 'nb-NO' });
+    await staff.goto(`${bot.url}/agent`);
+    const { id, token } = await bot.app.auth.issue('Ivar', 'agent', 'test');
+    await staff.getByLabel(t('nb', 'staff.staffToken')).fill(token);
+    await staff.getByRole('button', { name: t('nb', 'staff.signIn') }).click();
+    await staff.getByText(t('nb', 'staff.live'), { exact: true }).waitFor();
+
+    await bot.app.auth.revoke(id);
+    await staff.getByRole('alert').getByText(t('nb', 'staff.signInExpired')).waitFor();
+    expect(await staff.locator('#workspace').isHidden()).toBe(true);
+    await expect(staff.locator('#connection').textContent()).resolves.toBe('');
+    await expect(staff.evaluate(() => sessionStorage.getItem('agentToken'))).resolves.toBeNull();
+    await expect(staff.evaluate(() => document.activeElement?.id)).resolves.toBe('token');
+    expect(seen.filter((problem) => !/status of 401/.test(problem))).toEqual([]);
     await staff.close();
   });
 

@@ -462,11 +462,15 @@ describe('the staff console in Chromium', () => {
     await page.getByText(/Someone else claimed it/).waitFor();
     await page.unroute('**/claim');
     await race.getByText('Claimed by Bob').waitFor();
+    // Her Claim button went with the lost race: the keyboard is back at the inbox's heading.
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('followupsHeading');
     await expect(note.inputValue()).resolves.toBe('Sent a new');
 
     await row.getByRole('button', { name: /^Claim/ }).click();
     await row.getByText('Claimed by Ana').waitFor();
     expect(await row.getByRole('button', { name: /^Claim/ }).isVisible()).toBe(false);
+    // The keyboard goes on from the vanished Claim button to the closing note.
+    await expect(note.evaluate((element) => element === document.activeElement)).resolves.toBe(true);
     await note.fill('Sent a new router');
     await row.getByRole('button', { name: /^Close/ }).click();
     await page.getByText(t('en', 'staff.followupClosedNotice')).waitFor();

@@ -186,6 +186,24 @@ describe('the admin page in the staff member language', () => {
   });
 });
 
+describe('the admin page on a phone', () => {
+  it('when the Polish admin page with its figures is shown 360 px wide, then the page never scrolls sideways', async () => {
+    const problems: string[] = [];
+    const page = await openAdmin('pl-PL', problems);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.locator('.csat-table').first().waitFor();
+    await page.locator('#entries tbody tr').first().waitFor();
+    await expect(
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).resolves.toBeLessThanOrEqual(0);
+    // A table of figures wider than the phone scrolls within its own box.
+    const figures = page.locator('.csat-table-wrap').first();
+    expect((await figures.boundingBox())?.width).toBeLessThanOrEqual(360);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
 describe('the latest comments on the CSAT dashboard', () => {
   it('when the admin filters by score and language, then the matching comments show as text, newest first', async () => {
     const problems: string[] = [];

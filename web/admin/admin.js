@@ -49,6 +49,22 @@
     return text ? '?' + text : '';
   };
 
+  /**
+   * Puts rows into a table's body, each cell labelled with its column's heading (`data-label`): on a narrow
+   * screen the rows are stacked (admin.css) and each value is shown under its heading.
+   */
+  function fillTable(table, rows) {
+    const headings = [...table.querySelectorAll('thead th')].map((th) =>
+      th.querySelector('.visually-hidden') ? '' : th.textContent.trim(),
+    );
+    for (const row of rows) {
+      [...row.children].forEach((cell, i) => {
+        if (headings[i]) cell.dataset.label = headings[i];
+      });
+    }
+    table.querySelector('tbody').replaceChildren(...rows);
+  }
+
   const formatTime = (iso) => (iso ? new Date(iso).toLocaleString(locale) : '');
   const shown = (text) => Staff.shown(text, t);
 
@@ -123,27 +139,26 @@
         query({ q: form.q.value.trim(), locale: form.locale.value, category: form.category.value }),
     );
     $('entry-count').textContent = t('entryCount', { count: entries.length });
-    $('entries')
-      .querySelector('tbody')
-      .replaceChildren(
-        ...entries.map((entry) =>
-          el('tr', {}, [
-            el('td', { text: entry.id }),
-            el('td', { text: language(entry.locale) }),
-            el('td', { text: entry.questions[0] || '' }),
-            el('td', { text: entry.category || '' }),
-            el('td', { text: entry.enabled ? t('yes') : t('no') }),
-            el('td', {}, [
-              el('button', {
-                type: 'button',
-                text: t('edit'),
-                'aria-label': t('editNamed', { id: entry.id }),
-                onclick: guarded(() => openEditor(entry.id)),
-              }),
-            ]),
+    fillTable(
+      $('entries'),
+      entries.map((entry) =>
+        el('tr', {}, [
+          el('td', { text: entry.id }),
+          el('td', { text: language(entry.locale) }),
+          el('td', { text: entry.questions[0] || '' }),
+          el('td', { text: entry.category || '' }),
+          el('td', { text: entry.enabled ? t('yes') : t('no') }),
+          el('td', {}, [
+            el('button', {
+              type: 'button',
+              text: t('edit'),
+              'aria-label': t('editNamed', { id: entry.id }),
+              onclick: guarded(() => openEditor(entry.id)),
+            }),
           ]),
-        ),
-      );
+        ]),
+      ),
+    );
   }
 
   function questionItem(value) {
@@ -324,43 +339,44 @@
     const { unanswered } = await api(
       '/api/admin/unanswered' + query({ locale: $('unanswered-locale').value }),
     );
-    $('unanswered')
-      .querySelector('tbody')
-      .replaceChildren(
-        ...unanswered.map((item) => {
-          const choices = state.entries.filter((e) => e.locale === item.locale);
-          const select = el('select', { 'aria-label': t('entryFor', { text: shown(item.text) }) }, [
-            el('option', { value: '', text: t('chooseEntry') }),
-            ...choices.map((e) => el('option', { value: e.id, text: e.id + ' — ' + (e.questions[0] || '') })),
-          ]);
-          if (item.suggestion) select.value = item.suggestion;
-          const add = el('button', {
-            type: 'button',
-            text: t('addToEntry'),
-            onclick: guarded(async () => {
-              if (!select.value) {
-                status(t('chooseEntryFirst'), true);
-                select.focus();
-                return;
-              }
-              await api('/api/admin/unanswered/' + encodeURIComponent(item.id) + '/resolve', {
-                method: 'POST',
-                body: { entryId: select.value },
-              });
-              status(t('addedTo', { text: shown(item.text), id: select.value }));
-              await loadEntries();
-              await loadUnanswered();
-            }),
-          });
-          return el('tr', {}, [
-            el('td', { text: shown(item.text) }),
-            el('td', { text: language(item.locale) }),
-            el('td', { text: String(item.count) }),
-            el('td', { text: item.bestScore.toFixed(2) }),
-            el('td', { class: 'row' }, [select, add]),
-          ]);
-        }),
-      );
+    fillTable(
+      $('unanswered'),
+      unanswered.map((item) => {
+        const choices = state.entries.filter((e) => e.locale === item.locale);
+        const select = el('select', { 'aria-label': t('entryFor', { text: shown(item.text) }) }, [
+          el('option', { value: '', text: t('chooseEntry') }),
+          ...choices.map((e) => el('option', { value: e.id, text: e.id + ' — ' + (e.questions[0] || '') })),
+        ]);
+        if (item.suggestion) select.value = item.suggestion;
+        const add = el('button', {
+          type: 'button',
+          text: t('addToEntry'),
+          onclick: guarded(async () => {
+            if (!select.value) {
+              status(t('chooseEntryFirst'), true);
+              select.focus();
+              return;
+            }
+            await api('/api/admin/unanswered/' + encodeURIComponent(item.id) + '/resolve', {
+              method: 'POST',
+              body: { entryId: select.value },
+            });
+            status(t('addedTo', { text: shown(item.text), id: select.value }));
+            await loadEntries();
+            await loadUnanswered();
+            // The row and its button are gone: the keyboard goes back to the section's heading.
+            $('unanswered-heading').focus();
+          }),
+        });
+        return el('tr', {}, [
+          el('td', { text: shown(item.text) }),
+          el('td', { text: language(item.locale) }),
+          el('td', { text: String(item.count) }),
+          el('td', { text: item.bestScore.toFixed(2) }),
+          el('td', { class: 'row' }, [select, add]),
+        ]);
+      }),
+    );
   }
 
   // ---- knowledge-base health ----
@@ -376,23 +392,22 @@
         'aria-label': t('editNamed', { id }),
         onclick: guarded(() => openEditor(id)),
       });
-    $('health')
-      .querySelector('tbody')
-      .replaceChildren(
-        ...collisions.map((pair) =>
-          el('tr', {}, [
-            el('td', {}, [editButton(pair.entryId)]),
-            el('td', {}, [editButton(pair.winnerId)]),
-            el('td', {}, [
-              el(
-                'ul',
-                { class: 'plain' },
-                pair.questions.map((q) => el('li', { text: q.text + ' (' + q.score.toFixed(2) + ')' })),
-              ),
-            ]),
+    fillTable(
+      $('health'),
+      collisions.map((pair) =>
+        el('tr', {}, [
+          el('td', {}, [editButton(pair.entryId)]),
+          el('td', {}, [editButton(pair.winnerId)]),
+          el('td', {}, [
+            el(
+              'ul',
+              { class: 'plain' },
+              pair.questions.map((q) => el('li', { text: q.text + ' (' + q.score.toFixed(2) + ')' })),
+            ),
           ]),
-        ),
-      );
+        ]),
+      ),
+    );
     $('health').hidden = collisions.length === 0;
     $('health-summary').textContent =
       collisions.length === 0
@@ -488,13 +503,12 @@
         });
     $('import-report-heading').textContent = dryRun ? t('importDryHeading') : t('importDoneHeading');
     $('import-report-summary').textContent = counts;
-    $('import-skipped')
-      .querySelector('tbody')
-      .replaceChildren(
-        ...report.skipped.map((skip) =>
-          el('tr', {}, [el('td', { text: String(skip.row) }), el('td', { text: skipReason(skip) })]),
-        ),
-      );
+    fillTable(
+      $('import-skipped'),
+      report.skipped.map((skip) =>
+        el('tr', {}, [el('td', { text: String(skip.row) }), el('td', { text: skipReason(skip) })]),
+      ),
+    );
     $('import-skipped').hidden = report.skipped.length === 0;
     $('import-report').hidden = false;
     status(`${dryRun ? t('importDryHeading') : t('importDoneHeading')}. ${counts}`);
@@ -521,36 +535,37 @@
 
   async function loadTokens() {
     const { tokens } = await api('/api/admin/tokens');
-    $('tokens')
-      .querySelector('tbody')
-      .replaceChildren(
-        ...tokens.map((token) =>
-          el('tr', {}, [
-            el('td', { text: token.name }),
-            el('td', { text: token.role === 'admin' ? t('roleAdmin') : t('roleAgent') }),
-            el('td', { text: t('createdBy', { at: formatTime(token.createdAt), by: token.createdBy }) }),
-            el('td', {
-              text: token.revokedAt ? t('revokedAt', { at: formatTime(token.revokedAt) }) : t('active'),
-            }),
-            el('td', {}, [
-              token.revokedAt
-                ? ''
-                : el('button', {
-                    type: 'button',
-                    class: 'danger small',
-                    text: t('revoke'),
-                    'aria-label': t('revokeNamed', { name: token.name }),
-                    onclick: guarded(async () => {
-                      if (!window.confirm(t('confirmRevoke', { name: token.name }))) return;
-                      await api('/api/admin/tokens/' + encodeURIComponent(token.id), { method: 'DELETE' });
-                      status(t('revoked', { name: token.name }));
-                      await loadTokens();
-                    }),
+    fillTable(
+      $('tokens'),
+      tokens.map((token) =>
+        el('tr', {}, [
+          el('td', { text: token.name }),
+          el('td', { text: token.role === 'admin' ? t('roleAdmin') : t('roleAgent') }),
+          el('td', { text: t('createdBy', { at: formatTime(token.createdAt), by: token.createdBy }) }),
+          el('td', {
+            text: token.revokedAt ? t('revokedAt', { at: formatTime(token.revokedAt) }) : t('active'),
+          }),
+          el('td', {}, [
+            token.revokedAt
+              ? ''
+              : el('button', {
+                  type: 'button',
+                  class: 'danger small',
+                  text: t('revoke'),
+                  'aria-label': t('revokeNamed', { name: token.name }),
+                  onclick: guarded(async () => {
+                    if (!window.confirm(t('confirmRevoke', { name: token.name }))) return;
+                    await api('/api/admin/tokens/' + encodeURIComponent(token.id), { method: 'DELETE' });
+                    await loadTokens();
+                    status(t('revoked', { name: token.name }));
+                    // The Revoke button is gone: the keyboard goes back to the section's heading.
+                    $('tokens-heading').focus();
                   }),
-            ]),
+                }),
           ]),
-        ),
-      );
+        ]),
+      ),
+    );
   }
 
   async function createToken() {
@@ -608,7 +623,11 @@
       labelQuestions();
       item.querySelector('input').focus();
     });
-    $('cancel-edit').addEventListener('click', closeEditor);
+    $('cancel-edit').addEventListener('click', () => {
+      closeEditor();
+      // The focused button is hidden with the editor: the keyboard goes back to the list.
+      $('entries-heading').focus();
+    });
     $('delete-entry').addEventListener('click', guarded(deleteEntry));
     $('show-history').addEventListener('click', guarded(showHistory));
     $('test-form').addEventListener('submit', guarded(testQuestion));

@@ -92,7 +92,7 @@
         el('span', { text: read(item) }),
         el('time', { datetime: item.createdAt, text: new Date(item.createdAt).toLocaleString(locale) }),
       ]),
-      el('div', { class: 'review-labels', role: 'group', 'aria-label': item.text }, buttons),
+      el('div', { class: 'review-labels', role: 'group', 'aria-label': Staff.shown(item.text, t) }, buttons),
     );
     return row;
   }
@@ -116,8 +116,11 @@
         method: 'POST',
         body: { label },
       });
+      // The pressed button goes with its row: the keyboard goes on to the next message, else to the heading.
+      const next = row.nextElementSibling || row.previousElementSibling;
       row.remove();
-      status(t('reviewLabelled', { text: item.text, label: labelText(label) }));
+      (next ? next.querySelector('button') : $('review-heading')).focus();
+      status(t('reviewLabelled', { text: Staff.shown(item.text, t), label: labelText(label) }));
     } catch (err) {
       for (const button of row.querySelectorAll('button')) button.disabled = false;
       status(Staff.errorText(err, t), true);

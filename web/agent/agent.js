@@ -1,8 +1,9 @@
 // Staff console: the queue (live over Server-Sent Events), take, the case conversation, reply, resolve, release.
-// Every text that comes from the server (customer and agent messages, summaries) is rendered with textContent,
-// except the bot's own messages: they are markdown, rendered by SafeMarkdown (web/shared/markdown.js: raw HTML
-// shown as text, only safe links). The console's own texts come from the server's `staff` catalog
-// (Staff.texts, web/shared/staff.js): elements carry the message key in `data-text` or `data-label`.
+// Every text that comes from the server (customer messages, summaries) is rendered with textContent, except the
+// bot's and the agents' messages: they are markdown (as the customer sees them), rendered by SafeMarkdown
+// (web/shared/markdown.js: raw HTML shown as text, only safe links). A reply draft belongs to its case. The
+// console's own texts come from the server's `staff` catalog (Staff.texts, web/shared/staff.js): elements carry
+// the message key in `data-text` or `data-label`.
 'use strict';
 
 (function () {
@@ -67,6 +68,14 @@
   const cases = new Map();
   /** The case shown on the right, with the ids of the messages already on screen. */
   let current = null;
+  /**
+   * Reply drafts by case id: what was typed for a case comes back with that case only. They outlast an expired
+   * sign-in (the next sign-in finds them) but not the Sign out button, nor a sign-in by someone else.
+   */
+  const drafts = new Map();
+  let draftsOf = null;
+  /** Cases whose reply is on its way: one at a time (Enter pressed twice must not send it twice). */
+  const sending = new Set();
   let events = null;
   let waitingTimer = null;
 
@@ -81,11 +90,27 @@
     texts.apply();
   }
 
-  const api = Staff.api(session, () => signOut(t('signInExpired')));
+  /** The sign-in ended on the server (revoked or expired token): every path that finds out comes here. */
+  function sessionEnded() {
+    signOut(t('signInExpired'));
+  }
+
+  const api = Staff.api(session, sessionEnded);
   const call = (path, method, body) => api(path, { method, body });
 
   function node(tag, className, text) {
     return Staff.el(tag, { class: className || undefined, text });
+  }
+
+  /**
+   * A message of a conversation, shown as its reader saw it: the bot's and agents' messages are markdown (stored
+   * sanitised), rendered safely, never as raw HTML; the customer's text is plain text.
+   */
+  function messageText(from, text) {
+    if (from === 'customer') return node('span', 'text', shown(text));
+    const rendered = node('span', 'text md');
+    rendered.innerHTML = window.SafeMarkdown.render(shown(text));
+    return rendered;
   }
 
   function say(text) {
@@ -103,6 +128,7 @@
     t: (key, params) => t(key, params),
     api: call,
     node,
+    messageText,
     shown,
     problem,
     language: (code) => language(code),
@@ -135,7 +161,14 @@
 
   // ---- the lists ----
 
+  /**
+   * Draws both lists anew (on every case event and every 30 s). A Take or Open button that had the keyboard focus
+   * gets it back in its new row; when its case left that list, the focus goes to the queue's heading.
+   */
   function renderLists() {
+    const active = document.activeElement;
+    const row = active && active.closest('li[data-case-id]');
+    const focused = row && { caseId: row.dataset.caseId, button: active.className };
     const queued = [...cases.values()].filter((c) => c.status === 'queued').sort(byQueueOrder);
     const assigned = [...cases.values()]
       .filter((c) => c.status === 'assigned')
@@ -146,6 +179,13 @@
     el.queueEmpty.hidden = queued.length > 0;
     el.assigned.replaceChildren(...assigned.map(assignedItem));
     el.assignedEmpty.hidden = assigned.length > 0;
+    if (focused) {
+      const again = [...el.queue.children, ...el.assigned.children].find(
+        (item) => item.dataset.caseId === focused.caseId,
+      );
+      const button = again && again.querySelector(`button.${focused.button}`);
+      (button || el.queueHeading).focus();
+    }
   }
 
   function queueItem(c) {
@@ -183,7 +223,7 @@
       'aria-label',
       t('openCase', { summary: c.summary ? shown(c.summary) : t('caseWithoutDescription') }),
     );
-    open.addEventListener('click', () => openCase(c.id));
+    open.addEventListener('click', () => openCase(c.id).catch(sayProblem));
     item.append(open);
     return item;
   }
@@ -229,6 +269,8 @@
         const c = cases.get(caseId);
         if (c && c.status === 'queued') cases.delete(caseId);
         renderLists();
+        // The row with the pressed button is gone: the keyboard goes back to the queue.
+        el.queueHeading.focus();
       } else {
         sayProblem(err);
       }
@@ -240,6 +282,7 @@
     current = { id: detail.id, view: detail, shown: new Set() };
     el.caseHeading.textContent = summaryOf(detail);
     renderFacts(detail);
+    el.messageText.value = drafts.get(detail.id) || '';
     el.conversation.replaceChildren();
     for (const line of detail.transcript) addLine(line.from, undefined, line.text);
     el.conversation.append(node('li', 'divider', t('handedOver')));
@@ -276,7 +319,7 @@
     el.caseState.textContent = key ? t(key, { agent: agentOf(c) }) : c.status;
     const open = c.status === 'assigned' && !readOnly;
     el.messageText.disabled = !open;
-    el.sendButton.disabled = !open;
+    el.sendButton.disabled = !open || sending.has(c.id);
     el.resolveButton.disabled = !open;
     el.releaseButton.disabled = !open;
   }
@@ -284,15 +327,7 @@
   function addLine(from, name, line) {
     const item = node('li', `from-${from}`);
     const who = from === 'customer' ? t('customer') : from === 'bot' ? t('bot') : name || t('agent');
-    const text = node('span', 'text');
-    if (from === 'bot') {
-      // The bot's messages are markdown (bold, quotes, lists, links): rendered safely, never raw.
-      text.classList.add('md');
-      text.innerHTML = window.SafeMarkdown.render(shown(line));
-    } else {
-      text.textContent = shown(line);
-    }
-    item.append(node('span', 'who', `${who}:`), text);
+    item.append(node('span', 'who', `${who}:`), messageText(from, line));
     el.conversation.append(item);
     item.scrollIntoView({ block: 'nearest' });
   }
@@ -314,27 +349,36 @@
     renderCaseState();
   }
 
+  function keepDraft() {
+    if (!current) return;
+    if (el.messageText.value) drafts.set(current.id, el.messageText.value);
+    else drafts.delete(current.id);
+  }
+
   async function sendMessage(event) {
     event.preventDefault();
     const text = el.messageText.value.trim();
-    if (!text || !current) return;
-    el.sendButton.disabled = true;
+    if (!text || !current || sending.has(current.id)) return;
+    // The agent may open another case while this one is sent: the answer concerns this case only.
+    const { id } = current;
+    sending.add(id);
+    renderCaseState();
     try {
-      const message = await call(`/api/agent/cases/${encodeURIComponent(current.id)}/messages`, 'POST', {
-        text,
-      });
-      addMessage(message);
-      el.messageText.value = '';
+      const message = await call(`/api/agent/cases/${encodeURIComponent(id)}/messages`, 'POST', { text });
+      drafts.delete(id);
+      if (current && current.id === id) {
+        addMessage(message);
+        el.messageText.value = '';
+      }
       say('');
     } catch (err) {
       // Signed out (see `api`): the text stays in the message box for after the next sign-in.
       if (err.status === 401) el.signInError.textContent = `${t('signInExpired')} ${t('draftKept')}`;
       else say(t('notSent', { message: problem(err) }));
     } finally {
-      if (current) {
-        el.sendButton.disabled = current.view.status !== 'assigned';
-        el.messageText.focus();
-      }
+      sending.delete(id);
+      if (current) renderCaseState();
+      if (current && current.id === id) el.messageText.focus();
     }
   }
 
@@ -347,6 +391,7 @@
     if (!current) return;
     try {
       const view = await call(`/api/agent/cases/${encodeURIComponent(current.id)}/${action}`, 'POST', {});
+      drafts.delete(view.id);
       updateCase(view);
       say(`${t(action === 'resolve' ? 'resolvedNotice' : 'releasedNotice')} ${deliveryNote(view)}`.trim());
       hideCase();
@@ -391,17 +436,28 @@
 
   function connect() {
     disconnect();
-    events = new EventSource(`/api/agent/events?token=${encodeURIComponent(session.get())}`);
-    events.addEventListener('open', () => {
+    const stream = new EventSource(`/api/agent/events?token=${encodeURIComponent(session.get())}`);
+    events = stream;
+    stream.addEventListener('open', () => {
       el.connection.textContent = t('live');
       // Whatever happened while the stream was down: reload the lists and the open case.
       Promise.all([loadLists(), reloadCase()]).catch(sayProblem);
     });
-    events.addEventListener('message', (message) => onCaseEvent(JSON.parse(message.data)));
-    document.dispatchEvent(new CustomEvent('agent:connected', { detail: events }));
-    events.addEventListener('error', () => {
-      el.connection.textContent =
-        events && events.readyState === EventSource.CLOSED ? t('liveStopped') : t('reconnecting');
+    stream.addEventListener('message', (message) => onCaseEvent(JSON.parse(message.data)));
+    document.dispatchEvent(new CustomEvent('agent:connected', { detail: stream }));
+    stream.addEventListener('error', () => {
+      if (stream !== events) return;
+      if (stream.readyState !== EventSource.CLOSED) {
+        el.connection.textContent = t('reconnecting');
+        return;
+      }
+      // The browser gave up: the server refused the stream. EventSource does not tell why; when the sign-in ended
+      // (a revoked token), asking who is signed in answers 401, and `api` signs the agent out.
+      call('/api/agent/me')
+        .catch(() => undefined)
+        .then(() => {
+          if (stream === events) el.connection.textContent = t('liveStopped');
+        });
     });
   }
 
@@ -417,6 +473,9 @@
     el.workspace.hidden = false;
     el.signOut.hidden = false;
     me = await call('/api/agent/me');
+    // Drafts kept over an expired sign-in are for the same person only.
+    if (draftsOf !== me.name) drafts.clear();
+    draftsOf = me.name;
     await loadLists();
     el.queueHeading.focus();
     connect();
@@ -460,8 +519,12 @@
     }
   });
 
-  el.signOut.addEventListener('click', () => signOut());
+  el.signOut.addEventListener('click', () => {
+    drafts.clear();
+    signOut();
+  });
   el.messageForm.addEventListener('submit', sendMessage);
+  el.messageText.addEventListener('input', keepDraft);
   el.messageText.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();

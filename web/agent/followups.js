@@ -1,11 +1,13 @@
 // Staff console: the follow-up inbox (left messages, queue timeouts, low-rating call-backs), live over the
 // console's event stream (`followup` events). Each row shows the customer's contact, the score and comment of a
 // low rating, the conversation (loaded when opened), Claim and Close with a note. Server texts are rendered
-// with textContent only. Helpers and the stream come from agent.js (window.agentConsole, `agent:connected`).
+// with textContent only, except the bot's and agents' messages of the conversation: markdown, rendered safely
+// as in the open case (agentConsole.messageText). Helpers and the stream come from agent.js
+// (window.agentConsole, `agent:connected`).
 'use strict';
 
 (function () {
-  const { t, api, node, shown, problem, language, say, locale } = window.agentConsole;
+  const { t, api, node, messageText, shown, problem, language, say, locale } = window.agentConsole;
   const el = {
     heading: document.getElementById('followupsHeading'),
     count: document.getElementById('followupCount'),
@@ -19,7 +21,7 @@
   };
   const contactKinds = { email: 'email', phone: 'phone', teams: 'teams' };
 
-  /** Rows on screen by follow-up id: `{view, item, state, claim}`. */
+  /** Rows on screen by follow-up id: `{view, item, state, claim, note}`. */
   const rows = new Map();
 
   function summaryOf(f) {
@@ -83,7 +85,7 @@
       closeFollowup(f.id, note, close);
     });
     item.append(claim, form);
-    return { view: f, item, state, claim };
+    return { view: f, item, state, claim, note };
   }
 
   async function loadTranscript(id, list) {
@@ -93,7 +95,7 @@
         ...detail.transcript.map((line) => {
           const who = line.from === 'customer' ? t('customer') : line.from === 'bot' ? t('bot') : t('agent');
           const item = node('li', `from-${line.from}`);
-          item.append(node('span', 'who', `${who}:`), node('span', 'text', shown(line.text)));
+          item.append(node('span', 'who', `${who}:`), messageText(line.from, line.text));
           return item;
         }),
       );
@@ -148,9 +150,13 @@
     try {
       upsert(await api(`/api/agent/followups/${encodeURIComponent(id)}/claim`, 'POST', {}));
       say(t('followupClaimedNotice'));
+      // The Claim button is gone: the keyboard goes on to the next step, the closing note.
+      const claimed = rows.get(id);
+      if (claimed) claimed.note.focus();
     } catch (err) {
       say(err.status === 409 ? t('followupSomeoneElse', { message: problem(err) }) : problem(err));
       await loadAll().catch(() => undefined);
+      if (button.hidden) el.heading.focus();
     } finally {
       button.disabled = false;
     }

@@ -17,7 +17,8 @@ import { decodeNumericReferences, neutralizeText } from './text';
  * (forms the rewriting misses: titles, nested brackets, escaped labels), the whole text is escaped
  * (escapeMarkdown), so it shows as written and no renderer can make a link or a tag of it.
  */
-const SAFE_URL = /^(https?:|mailto:|tel:|\/|#)/i;
+/** Web, mail and phone links, and links within the site: "/path" but not "//host" or "/\\host" (another site). */
+const SAFE_URL = /^(https?:|mailto:|tel:|\/(?![/\\])|#)/i;
 
 function isSafeUrl(url: string): boolean {
   // Browsers ignore whitespace and control characters inside a scheme (`java\tscript:`).

@@ -36,6 +36,9 @@ describe('sanitizeMarkdown keeps what is not markup', () => {
     ['<x onmouseover=alert(1)>hover', 'hover'],
     ['<my-widget>hi</my-widget>', 'hi'],
     ['[x](javascript:alert(1)) and [y](https://example.com)', 'x and [y](https://example.com)'],
+    // Protocol-relative links leave the site however they look.
+    ['[o](//evil.example) and [h](/help)', 'o and [h](/help)'],
+    ['[a](/\\evil.example)', 'a'],
   ])('when the text is %j, then the markup goes and its text stays', (text, kept) => {
     expect(sanitizeMarkdown(text)).toBe(kept);
   });

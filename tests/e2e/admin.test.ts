@@ -105,12 +105,19 @@ describe('the admin page in a browser', () => {
       'Unplug the router for **ten** seconds.',
       '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">',
       '[bad](javascript:window.pwned=3) [help](https://example.com/help)',
+      '[away](//evil.example) [away too](/\\evil.example) [faq](/faq)',
     ].join('\n\n');
     await page.getByLabel('Answer (markdown)').fill(answer);
     const preview = page.locator('#preview');
     await preview.locator('strong', { hasText: 'ten' }).waitFor();
     expect(await preview.locator('script, img, iframe, [onerror]').count()).toBe(0);
     expect(await preview.locator('a[href^="javascript"]').count()).toBe(0);
+    // No link leaves the site but the one to example.com ("//host" and "/\\host" are other sites to a browser).
+    const hosts = await preview
+      .locator('a')
+      .evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).host));
+    expect(new Set(hosts)).toEqual(new Set([new URL(bot.url).host, 'example.com']));
+    expect(await preview.locator('a[href="/faq"]').count()).toBe(1);
     expect(await preview.locator('a[href="https://example.com/help"]').count()).toBe(1);
     expect(await page.locator('script:not([src])').count()).toBe(0);
     expect(await pwned()).toBeUndefined();

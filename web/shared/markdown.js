@@ -10,7 +10,8 @@
 'use strict';
 
 (function () {
-  const SAFE_URL = /^(https?:|mailto:|tel:|\/|#)/i;
+  // Within the site: "/path", not "//host" or "/\\host" (browsers read both as another site).
+  const SAFE_URL = /^(https?:|mailto:|tel:|\/(?![/\\])|#)/i;
 
   function isSafeUrl(url) {
     // Browsers ignore control characters and spaces inside a scheme ("java\tscript:").

@@ -184,6 +184,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       log,
     }));
   if (db.kind === 'embedded') log.info({ dataDir: config.DATA_DIR }, 'embedded store: one process only');
+  // Production refuses to start without it (config.ts); elsewhere anyone who reaches the port can post activities.
+  if (!config.MicrosoftAppId)
+    log.warn(
+      { host: config.HOST },
+      'MicrosoftAppId is not set: /api/messages accepts activities from anyone who reaches this port, unchecked ' +
+        '(development only; HOST=127.0.0.1 keeps it on this machine)',
+    );
 
   const conversations = new ConversationStore(db, clock, {
     transcriptTurns: config.HANDOFF_TRANSCRIPT_TURNS,

@@ -48,6 +48,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+it('when the bot starts without MicrosoftAppId, then the log warns that /api/messages is unchecked', () => {
+  expect(readFileSync(logFile, 'utf8')).toMatch(
+    /"level":40,[^\n]*MicrosoftAppId is not set: \/api\/messages accepts/,
+  );
+});
+
 const json = async <T>(pathname: string, init?: RequestInit): Promise<T> => {
   const response = await bot.api(pathname, init);
   expect(response.ok).toBe(true);

@@ -110,6 +110,9 @@ describe('the configuration', () => {
     [{ MicrosoftAppId: 'a' }, /MicrosoftAppPassword/],
     [{ PORT: 'eighty' }, /PORT/],
     [{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN/],
+    [{ ADMIN_TOKEN: 'a'.repeat(24) }, /ADMIN_TOKEN: looks guessable/],
+    [{ ADMIN_TOKEN: 'abc123'.repeat(5) }, /ADMIN_TOKEN: looks guessable/],
+    [{ DIRECT_LINE_SIGNING_KEY: 'a'.repeat(32) }, /DIRECT_LINE_SIGNING_KEY: looks guessable/],
     [{ WEBCHAT_ACCENT_COLOR: 'red' }, /WEBCHAT_ACCENT_COLOR/],
     [{ STAFF_LOCALE: 'pl-PL' }, /STAFF_LOCALE/],
   ])('when %o, then the error names the variable', (env, pattern) => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { KnowledgeBase } from '../knowledge/store';
 import { choiceNumber, isClosing, saysYes } from '../language/words';
 import { t } from '../locales';
-import type { ConfirmReading, Understanding } from '../language/understanding';
+import { isQuestion, type ConfirmReading, type Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
 import {
   FAQ_DIALOG,
@@ -106,7 +106,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   /**
    * A reply to a yes/no question that is neither: a new question or request (the router's: something it acts
-   * on, or a question the knowledge base can answer) is routed again; anything else is asked again once, and the
+   * on, anything written as a question, or a question the knowledge base can answer) is routed again; anything else is asked again once, and the
    * second time routed again as an unread reply (never recorded as an unanswered FAQ question).
    */
   private async unclear(
@@ -118,6 +118,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const { locale, conversationId } = turnFacts(dc.context);
     const isRequest =
       readMessage(dc.context, this.understanding, reply, locale).label !== 'other' ||
+      isQuestion(reply, locale) ||
       this.kb.decide(reply, locale).kind !== 'none';
     if (isRequest) return this.finish(dc, { kind: 'reroute', unread: false });
     await this.review.record([

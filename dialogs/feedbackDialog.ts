@@ -139,6 +139,22 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
     if (outcome && press.via === 'submit') await this.acknowledge(context, outcome, press.score);
   }
 
+  /**
+   * A typed correction of the rating after the survey ended ("oops i meant 4", "eh salah, harusnya 4", "mente 4"):
+   * the customer's latest rating in the conversation changes (within the change window). Says whether the message
+   * was one. For the main dialog, before it reads the message otherwise.
+   */
+  async onStrayCorrection(context: TurnContext, text: string): Promise<boolean> {
+    const { locale, conversationId, customerId } = turnFacts(context);
+    const score = this.understanding.ratingCorrection(text, locale);
+    if (score === null) return false;
+    const episodeId = await this.feedback.lastRatedEpisode(conversationId, customerId);
+    if (episodeId === undefined) return false;
+    const outcome = await this.submit(context, { episodeId, score, via: 'typed' });
+    if (outcome) await this.acknowledge(context, outcome, score);
+    return true;
+  }
+
   // ---- steps ----
 
   /** A button of this survey's card: the rating, or a change of it at a later step. */

@@ -26,12 +26,12 @@ import {
   setOpenEpisode,
   turnFacts,
   unsavedEpisode,
-  type CardAction,
   type ChildResult,
   type EscalationOptions,
   type SurveyRequest,
 } from './contracts';
 import type { FaqDialog, FaqOptions } from './faqDialog';
+import type { FeedbackDialog } from './feedbackDialog';
 import { InterruptibleDialog } from './interruptibleDialog';
 
 /** Longest customer message the bot reads; longer ones get a polite request to shorten. */
@@ -96,8 +96,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     private readonly memory: StatePropertyAccessor<RouterMemory>,
     private readonly conversations: ConversationStore,
     private readonly understanding: Understanding,
-    private readonly children: { faq: FaqDialog; escalation: Dialog; feedback: Dialog },
-    private readonly onStrayCardAction: (context: TurnContext, action: CardAction) => Promise<void>,
+    private readonly children: { faq: FaqDialog; escalation: Dialog; feedback: FeedbackDialog },
     /** The bot's name as customers see it (WEBCHAT_BOT_NAME), for "are you a bot?". */
     private readonly botName: string,
     private readonly review: ReviewRecorder = noReview,
@@ -150,7 +149,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     const action = cardAction(context);
     if (action) {
       // A card pressed after its dialog ended (e.g. an old rating card): its owner handles it.
-      await this.onStrayCardAction(context, action);
+      await this.children.feedback.onStrayAction(context, action);
       return dc.endDialog();
     }
     const text = (context.activity.text ?? '').trim();
@@ -162,6 +161,8 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       await context.sendActivity(t(locale, 'common.tooLong'));
       return dc.endDialog();
     }
+    // "oops i meant 4" after the survey: the rating changes, whatever else the words might read as.
+    if (await this.children.feedback.onStrayCorrection(context, text)) return dc.endDialog();
     const reading = readMessage(context, this.understanding, text, locale);
     const { confidence } = reading;
     // With nothing going on, only the command itself is "cancel": "batal langganan", "anuluj umowę" (cancel my

@@ -138,6 +138,15 @@ export class FeedbackService {
     return 'stored';
   }
 
+  /** The episode of the customer's latest answered survey in the conversation, if any (a rating to correct). */
+  async lastRatedEpisode(conversationId: string, customerId: string): Promise<string | undefined> {
+    const [latest] = await this.surveys.find(
+      { conversationId, customerId, status: 'answered' },
+      { sort: { answeredAt: -1 }, limit: 1 },
+    );
+    return latest?._id;
+  }
+
   /** The customer was asked twice and gave no usable rating (kept so the response rate is true). */
   async markNoResponse(episodeId: string): Promise<void> {
     await this.surveys.updateOne({ _id: episodeId, status: 'sent' }, { $set: { status: 'no-response' } });

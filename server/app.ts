@@ -300,7 +300,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // The labels admins gave in "Messages to review" are taught again at every start.
   const understanding = overrides.understanding ?? Understanding.load({ lessons: await review.lessons() });
   log.info({ trainingMillis: Math.round(understanding.trainingMillis) }, 'understanding models trained');
-  const feedbackDialog = new FeedbackDialog(feedback, understanding, review);
   const mainDialog = new MainDialog(
     conversationState.createProperty<RouterMemory>('router'),
     conversations,
@@ -308,9 +307,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     {
       faq: new FaqDialog(kb, understanding, review),
       escalation: new EscalationDialog(handoff, understanding, clock, review),
-      feedback: feedbackDialog,
+      feedback: new FeedbackDialog(feedback, understanding, review),
     },
-    (context, action) => feedbackDialog.onStrayAction(context, action),
     config.WEBCHAT_BOT_NAME,
     review,
   );

@@ -1,0 +1,53 @@
+import type { RatingDoc } from '../../feedback/types';
+import { t } from '../../locales';
+import { startTestBot, texts, type TestBot } from '../helpers/harness';
+
+/** A rating corrected in words after the survey ended, as customers do when they pressed or typed the wrong score. */
+const CASES = [
+  {
+    locale: 'en',
+    question: 'How do I change my wifi password?',
+    bye: "thanks, that's all",
+    fix: 'oops i meant 4',
+  },
+  {
+    locale: 'id',
+    question: 'gimana cara ganti password wifi',
+    bye: 'makasih, udah cukup itu aja',
+    fix: 'eh salah, harusnya 4 deh',
+  },
+  {
+    locale: 'pl',
+    question: 'jak zmienić hasło do wifi',
+    bye: 'dzięki, to wszystko',
+    fix: 'sorry, pomyłka, miało być 4',
+  },
+  { locale: 'nb', question: 'hvordan bytter jeg wifi-passord', bye: 'takk, det var alt', fix: 'oi, mente 4' },
+] as const;
+
+let bot: TestBot;
+beforeAll(async () => {
+  bot = await startTestBot({ FAQ_SEED_DEMO: 'true' });
+});
+afterAll(() => bot.close());
+
+const ratingsOf = async (conversationId: string) =>
+  (await bot.app.db.collection<RatingDoc>('ratings').find({ conversationId })).map((r) => r.score);
+
+describe.each(CASES)('a typed correction after the survey ($locale)', (c) => {
+  it('when the customer corrects the score in words after the survey ended, then the rating changes and is confirmed', async () => {
+    const who = { locale: c.locale, conversationId: `fix-${c.locale}`, userId: `fix-user-${c.locale}` };
+    await bot.say(c.question, who);
+    await bot.say(c.bye, who);
+    await bot.say('3', who);
+    await bot.say(t(c.locale, 'common.skip'), who);
+    expect(await ratingsOf(who.conversationId)).toEqual([3]);
+    expect(texts(await bot.say(c.fix, who))).toEqual([t(c.locale, 'feedback.changed', { score: 4 })]);
+    expect(await ratingsOf(who.conversationId)).toEqual([4]);
+  });
+});
+
+it('when someone who never rated writes a correction phrase, then it is read as any message', async () => {
+  const said = texts(await bot.say('oops i meant 4', { conversationId: 'fix-none' }));
+  expect(said).not.toContain(t('en', 'feedback.changed', { score: 4 }));
+});

@@ -11,7 +11,7 @@ import {
 import type { FeedbackService, SubmitOutcome } from '../feedback/service';
 import { isScore, RATING_SCORES } from '../feedback/types';
 import { t } from '../locales';
-import { ratingRemark } from '../language/ratingParser';
+import { ratingRemark, saysMoreAfterScore } from '../language/ratingParser';
 import { isClosing } from '../language/words';
 import { isQuestion, type Understanding } from '../language/understanding';
 import { noReview, type ReviewEntry, type ReviewRecorder } from '../review/log';
@@ -141,13 +141,14 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
 
   /**
    * A typed correction of the rating after the survey ended ("oops i meant 4", "eh salah, harusnya 4", "mente 4"):
-   * the customer's latest rating in the conversation changes (within the change window). Says whether the message
-   * was one. For the main dialog, before it reads the message otherwise.
+   * the customer's latest rating in the conversation changes, while it may. Only a message that says nothing but
+   * the correction counts ("eh, my bill is 4 times higher" is a question). Says whether the message was one. For
+   * the main dialog, before it reads the message otherwise.
    */
   async onStrayCorrection(context: TurnContext, text: string): Promise<boolean> {
     const { locale, conversationId, customerId } = turnFacts(context);
     const score = this.understanding.ratingCorrection(text, locale);
-    if (score === null) return false;
+    if (score === null || saysMoreAfterScore(text, locale)) return false;
     const episodeId = await this.feedback.lastRatedEpisode(conversationId, customerId);
     if (episodeId === undefined) return false;
     const outcome = await this.submit(context, { episodeId, score, via: 'typed' });

@@ -138,10 +138,14 @@ export class FeedbackService {
     return 'stored';
   }
 
-  /** The episode of the customer's latest answered survey in the conversation, if any (a rating to correct). */
+  /**
+   * The episode of the customer's latest survey in the conversation answered within the change window, if any (a
+   * rating that may still be corrected).
+   */
   async lastRatedEpisode(conversationId: string, customerId: string): Promise<string | undefined> {
+    const since = new Date(this.clock.now().getTime() - this.changeWindowMs);
     const [latest] = await this.surveys.find(
-      { conversationId, customerId, status: 'answered' },
+      { conversationId, customerId, status: 'answered', answeredAt: { $gte: since } },
       { sort: { answeredAt: -1 }, limit: 1 },
     );
     return latest?._id;

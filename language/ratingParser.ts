@@ -142,18 +142,36 @@ const LETTERS = /\p{L}/u;
  * the score ("I'd give it a 4") say nothing more, nor do "4 stars", "4 out of 5, thanks" or "4, very good".
  */
 export function ratingRemark(text: string, locale: string): boolean {
+  const { after, apart } = remarkWords(text, locale);
+  return after + apart >= REMARK_MIN_WORDS;
+}
+
+/**
+ * Whether a message says something after a score ("eh, my bill is 4 times higher"): then it is no correction of a
+ * rating, however it starts.
+ */
+export function saysMoreAfterScore(text: string, locale: string): boolean {
+  return remarkWords(text, locale).after >= REMARK_MIN_WORDS;
+}
+
+/**
+ * Words of a typed rating besides the score (not scales, units, filler, rating words or emoji): `after` the score
+ * in its clause, and `apart` in clauses without one.
+ */
+function remarkWords(text: string, locale: string): { after: number; apart: number } {
   const words = localeWords(locale);
   const quiet = [...ratingVocabulary(words).list, ...words.filler];
-  let remark = 0;
+  const counts = { after: 0, apart: 0 };
   for (const clause of tokenize(text)) {
     const { found, connectors, units } = marks(clause, words);
     const from = Math.max(0, ...found.map((m) => m.end));
     const said = [...found, ...connectors, ...units, ...phraseHits(clause, quiet)];
-    remark += clause.filter(
+    const remark = clause.filter(
       (token, at) => at >= from && LETTERS.test(token) && !said.some((s) => at >= s.start && at < s.end),
     ).length;
+    counts[found.length > 0 ? 'after' : 'apart'] += remark;
   }
-  return remark >= REMARK_MIN_WORDS;
+  return counts;
 }
 
 /**

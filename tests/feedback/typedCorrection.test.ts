@@ -44,6 +44,13 @@ describe.each(CASES)('a typed correction after the survey ($locale)', (c) => {
     expect(await ratingsOf(who.conversationId)).toEqual([3]);
     expect(texts(await bot.say(c.fix, who))).toEqual([t(c.locale, 'feedback.changed', { score: 4 })]);
     expect(await ratingsOf(who.conversationId)).toEqual([4]);
+    // A question with a correction word and a number is a question, and after the change window nothing changes.
+    expect(texts(await bot.say('eh, my bill is 2 times higher', who))).not.toContain(
+      t(c.locale, 'feedback.changed', { score: 2 }),
+    );
+    bot.clock.advance(24 * 60 * 60_000);
+    expect(texts(await bot.say(c.fix.replace('4', '5'), who))).not.toContain(t(c.locale, 'feedback.tooLate'));
+    expect(await ratingsOf(who.conversationId)).toEqual([4]);
   });
 });
 

@@ -284,15 +284,15 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       const written = await this.writtenLocale.get(context);
       if (written && supported.includes(written)) locale = written;
       const text = activity.text ?? '';
-      // A language is suggested by its function words, letters and the words its customers use; one is sure by
-      // function words and letters alone (its customers' words include loanwords: "sorry", "free" in Polish).
-      const suggested = guessLanguage(text, locale, supported, MIN_SCORE, (l) =>
-        this.options.understanding.knownWords(text, l),
-      );
-      const sure = suggested && guessLanguage(text, locale, supported, SURE_SCORE);
       // The first message may set the language; later, a short phrase in another language ("sorry, is it
       // free?" in Polish chat) switches only when the next message suggests the same.
       const hint = await this.languageHint.get(context);
+      // A language is suggested by its function words and letters, and in the first message (where a client's
+      // locale meets the customer's language; "jak zaplacic rachunek") also by the words its customers use; one
+      // is sure by function words and letters alone (customers' words include loanwords: "sorry", "free").
+      const known = hint ? undefined : (l: string) => this.options.understanding.knownWords(text, l);
+      const suggested = guessLanguage(text, locale, supported, MIN_SCORE, known);
+      const sure = suggested && guessLanguage(text, locale, supported, SURE_SCORE);
       const switchTo = sure ?? (suggested && (!hint || hint.pending === suggested) ? suggested : undefined);
       if (switchTo) {
         locale = switchTo;

@@ -38,21 +38,33 @@ export function guessLanguage(
   const words = tokenize(text).filter((word) => word.length >= 2);
   if (words.length === 0) return undefined;
   const own = scoreIn(current, words, text);
-  const knownHere = known?.(current) ?? 0;
+  const bar = Math.max(minScore, 2 * own, own + 1);
+  // Words the current language knows as function words are known to it: at most the others can count.
+  const open = words.length - functionWords(current, words);
+  let knownHere: number | undefined;
   let best: { locale: string; score: number } | undefined;
   for (const locale of candidates) {
     if (locale === current) continue;
-    const s = scoreIn(locale, words, text) + Math.max(0, (known?.(locale) ?? 0) - knownHere);
-    if (s >= minScore && s >= 2 * own && s > own && (!best || s > best.score)) best = { locale, score: s };
+    let s = scoreIn(locale, words, text);
+    // The customers' words are read (a classification per language) only where they can decide.
+    if (known && s < bar && s + open >= bar) {
+      knownHere ??= known(current);
+      s += Math.max(0, known(locale) - knownHere);
+    }
+    if (s >= bar && (!best || s > best.score)) best = { locale, score: s };
   }
   return best?.locale;
 }
 
 /** Function words of the locale among `words` (one point each) and letters only it uses (two points each). */
 function scoreIn(locale: string, words: readonly string[], text: string): number {
-  const analyzer = analyzerFor(locale);
-  let functionWords = 0;
-  for (const word of words) if (analyzer.isStopword(word)) functionWords += 1;
   const letters = LETTERS[locale] ? (text.match(LETTERS[locale]) ?? []).length : 0;
-  return functionWords + 2 * letters;
+  return functionWords(locale, words) + 2 * letters;
+}
+
+function functionWords(locale: string, words: readonly string[]): number {
+  const analyzer = analyzerFor(locale);
+  let count = 0;
+  for (const word of words) if (analyzer.isStopword(word)) count += 1;
+  return count;
 }

@@ -33,4 +33,20 @@ describe('guessing the language a customer writes in', () => {
     expect(guessLanguage('sorry, is it free?', 'pl', supported, SURE_SCORE)).toBeUndefined();
     expect(guessLanguage('Where is my invoice for this month', 'pl', supported, SURE_SCORE)).toBe('en');
   });
+
+  it("when a message has few function words and no diacritics, then the words a language's customers use decide", () => {
+    const known: Record<string, number> = { en: 0, id: 0, pl: 3, nb: 0 };
+    expect(guessLanguage('jak zaplacic rachunek', 'en', supported)).toBeUndefined();
+    expect(guessLanguage('jak zaplacic rachunek', 'en', supported, undefined, (l) => known[l] ?? 0)).toBe(
+      'pl',
+    );
+  });
+
+  it('when the function words already settle it, then no language is asked for its customers words', () => {
+    const known = jest.fn(() => 0);
+    expect(
+      guessLanguage('How do I change my wifi password?', 'en', supported, undefined, known),
+    ).toBeUndefined();
+    expect(known).not.toHaveBeenCalled();
+  });
 });

@@ -29,35 +29,40 @@ function embed(bot: TestBot, headers: Record<string, string>): Promise<Answer> {
   });
 }
 
-describe('the embed script without PUBLIC_URL', () => {
-  let bot: TestBot;
+/** A bot started with `overrides` for the tests of the describe block it is called in. */
+function botWith(overrides: Parameters<typeof startTestBot>[0] = {}): () => TestBot {
+  let bot: TestBot | undefined;
   beforeAll(async () => {
-    bot = await startTestBot();
+    bot = await startTestBot(overrides);
   });
-  afterAll(() => bot.close());
+  afterAll(() => bot?.close());
+  return () => {
+    if (!bot) throw new Error('the bot has not started');
+    return bot;
+  };
+}
+
+describe('the embed script without PUBLIC_URL', () => {
+  const bot = botWith();
 
   it('when a client sends a forged Host, then only that client gets it: the answer is never cached for others', async () => {
-    const answer = await embed(bot, { host: 'evil.example' });
+    const answer = await embed(bot(), { host: 'evil.example' });
     expect(answer.url).toBe('http://evil.example/?embed=1');
     expect(answer.cacheControl).toBe('private, max-age=300');
     expect(answer.vary).toBe('Host, X-Forwarded-Host, X-Forwarded-Proto');
   });
 
   it('when no proxy is trusted, then X-Forwarded-Host is ignored', async () => {
-    const answer = await embed(bot, { host: 'bot.contoso.com', 'x-forwarded-host': 'evil.example' });
+    const answer = await embed(bot(), { host: 'bot.contoso.com', 'x-forwarded-host': 'evil.example' });
     expect(answer.url).toBe('http://bot.contoso.com/?embed=1');
   });
 });
 
 describe('the embed script behind a trusted proxy', () => {
-  let bot: TestBot;
-  beforeAll(async () => {
-    bot = await startTestBot({ TRUST_PROXY: '1' });
-  });
-  afterAll(() => bot.close());
+  const bot = botWith({ TRUST_PROXY: '1' });
 
   it('when the client wrote its own X-Forwarded-Host before the proxy added the real one, then the real one counts', async () => {
-    const answer = await embed(bot, {
+    const answer = await embed(bot(), {
       host: 'internal:3978',
       'x-forwarded-host': 'evil.example, bot.contoso.com',
       'x-forwarded-proto': 'http, https',
@@ -67,27 +72,19 @@ describe('the embed script behind a trusted proxy', () => {
 });
 
 describe('the embed script behind proxies listed by address', () => {
-  let bot: TestBot;
-  beforeAll(async () => {
-    bot = await startTestBot({ TRUST_PROXY: '10.0.0.0/8' });
-  });
-  afterAll(() => bot.close());
+  const bot = botWith({ TRUST_PROXY: '10.0.0.0/8' });
 
   it('when the request does not come from a listed proxy, then its X-Forwarded-Host is ignored', async () => {
-    const answer = await embed(bot, { host: 'bot.contoso.com', 'x-forwarded-host': 'evil.example' });
+    const answer = await embed(bot(), { host: 'bot.contoso.com', 'x-forwarded-host': 'evil.example' });
     expect(answer.url).toBe('http://bot.contoso.com/?embed=1');
   });
 });
 
 describe('the embed script with PUBLIC_URL', () => {
-  let bot: TestBot;
-  beforeAll(async () => {
-    bot = await startTestBot({ PUBLIC_URL: 'https://chat.contoso.com' });
-  });
-  afterAll(() => bot.close());
+  const bot = botWith({ PUBLIC_URL: 'https://chat.contoso.com' });
 
   it('when any Host is sent, then the public address is handed out and shared caches may keep it', async () => {
-    const answer = await embed(bot, { host: 'evil.example' });
+    const answer = await embed(bot(), { host: 'evil.example' });
     expect(answer.url).toBe('https://chat.contoso.com/?embed=1');
     expect(answer.cacheControl).toBe('public, max-age=300');
     expect(answer.vary).toBeUndefined();

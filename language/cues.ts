@@ -21,14 +21,20 @@ export interface Frustration {
   complaint: boolean;
   /** 0..1 */
   anger: number;
-  /** "strong:<phrase>", "mild:<phrase>", "exclamations", "shouting", "angry-emoji". */
+  /** "strong:<phrase>", "swearing:<phrase>", "mild:<phrase>", "exclamations", "shouting", "angry-emoji". */
   reasons: string[];
+  /** Swearing among the strong words: it makes a complaint of a question too. */
+  swearing: boolean;
+  /** Nothing but angry emoji (and punctuation): "😡😡😡". */
+  onlyAnger: boolean;
 }
 
 const EXCLAMATIONS = /!{3,}/;
 const ASCII = /^\p{ASCII}*$/u;
 const FOUR_CAPITALS = /[A-Z]{4}/;
-const ANGRY_EMOJI = /[😡😠🤬👿💢😤🖕]/u;
+export const ANGRY_EMOJI = /[😡😠🤬👿💢😤🖕]/u;
+/** Angry emoji with what may come between them: spaces, punctuation, variation selectors, skin tones, joiners. */
+const ONLY_ANGER = /^(?:[😡😠🤬👿💢😤🖕]|[\s\p{P}]|\p{Emoji_Modifier}|\uFE0F|\u200D)+$/u;
 
 /** Complaint and anger cues of a message in the locale's lexicon, plus language-neutral signs. */
 export function detectFrustration(text: string, locale: string): Frustration {
@@ -36,11 +42,14 @@ export function detectFrustration(text: string, locale: string): Frustration {
   const reasons: string[] = [];
   let anger = 0;
   let strong = false;
+  let swearing = false;
   for (const phrase of phrasesIn(text, lexicon(words), locale)) {
-    const isStrong = words.complaint.strong.includes(phrase);
+    const isSwearing = words.complaint.swearing.includes(phrase);
+    const isStrong = isSwearing || words.complaint.strong.includes(phrase);
     strong ||= isStrong;
+    swearing ||= isSwearing;
     anger += isStrong ? CUE_WEIGHTS.strong : CUE_WEIGHTS.mild;
-    reasons.push(`${isStrong ? 'strong' : 'mild'}:${phrase}`);
+    reasons.push(`${isSwearing ? 'swearing' : isStrong ? 'strong' : 'mild'}:${phrase}`);
   }
   for (const [reason, present, weight] of [
     ['exclamations', EXCLAMATIONS.test(text), CUE_WEIGHTS.exclamations],
@@ -52,15 +61,22 @@ export function detectFrustration(text: string, locale: string): Frustration {
     reasons.push(reason);
   }
   anger = Math.min(1, Math.round(anger * 100) / 100);
-  return { complaint: strong || anger >= COMPLAINT_ANGER_THRESHOLD, anger, reasons };
+  const onlyAnger = ANGRY_EMOJI.test(text) && ONLY_ANGER.test(text);
+  return {
+    complaint: strong || onlyAnger || anger >= COMPLAINT_ANGER_THRESHOLD,
+    anger,
+    reasons,
+    swearing,
+    onlyAnger,
+  };
 }
 
 const lexicons = new WeakMap<LocaleWords, string[]>();
-/** Strong and mild words in one list, so "elendig service" is found once rather than also as "elendig". */
+/** Strong, swearing and mild words in one list, so "elendig service" is found once rather than also as "elendig". */
 function lexicon(words: LocaleWords): string[] {
   let list = lexicons.get(words);
   if (!list) {
-    list = [...words.complaint.strong, ...words.complaint.mild];
+    list = [...words.complaint.strong, ...words.complaint.swearing, ...words.complaint.mild];
     lexicons.set(words, list);
   }
   return list;

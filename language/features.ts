@@ -1,6 +1,6 @@
 import { slotOf } from '../core/numberTable';
 import { analyzerFor } from '../knowledge/stemming';
-import { isShouting } from './cues';
+import { ANGRY_EMOJI, isShouting } from './cues';
 import { localeWords, phraseHits, split } from './words';
 
 /**
@@ -19,7 +19,6 @@ import { localeWords, phraseHits, split } from './words';
 export const NEGATION_SPAN = 3;
 
 const TOKEN = /[\p{L}\p{N}]+|\p{Extended_Pictographic}/gu;
-const ANGRY_EMOJI = /[😡😠🤬👿💢😤🖕]/u;
 const MIN_GRAM = 4;
 const MAX_GRAM = 5;
 

@@ -189,11 +189,13 @@ export class Understanding {
     const listed = model.probabilities.other < (question ? PHRASES_OVERRULED : STATEMENT_PHRASES_OVERRULED);
     if (listed && isHumanRequest(text, locale)) return phrase('human', reasons);
     const cues = detectFrustration(text, locale);
-    const strong = cues.reasons.filter((r) => r.startsWith('strong:'));
+    if (cues.onlyAnger) return phrase('complaint', ['angry-emoji', ...reasons]);
+    const strong = cues.reasons.filter((r) => r.startsWith('strong:') || r.startsWith('swearing:'));
     const wantsPerson = model.label === 'human' && model.probability >= MESSAGE_THRESHOLDS.human;
     // In a question a strong word counts only when the model is as sure as for any calm question ("what is the
-    // worst case delivery time").
-    const strongCounts = !question || model.probabilities.complaint >= CALM_QUESTION_COMPLAINT;
+    // worst case delivery time"), or when it is swearing ("wtf is this bill??").
+    const strongCounts =
+      !question || cues.swearing || model.probabilities.complaint >= CALM_QUESTION_COMPLAINT;
     if (listed && strong.length > 0 && !wantsPerson && strongCounts)
       return phrase('complaint', [...strong, ...reasons]);
     if (model.label === 'other') return otherReading(model.probabilities.other, reasons, 'model');
@@ -408,7 +410,10 @@ function phraseExamples(words: LocaleWords): Example<MessageLabel>[] {
     ...words.human.map((text) => ({ text, label: 'human' as const })),
     ...words.help.map((text) => ({ text, label: 'help' as const })),
     ...words.cancel.map((text) => ({ text, label: 'cancel' as const })),
-    ...words.complaint.strong.map((text) => ({ text, label: 'complaint' as const })),
+    ...[...words.complaint.strong, ...words.complaint.swearing].map((text) => ({
+      text,
+      label: 'complaint' as const,
+    })),
   ];
 }
 

@@ -70,8 +70,12 @@ export const localeWordsSchema = z.strictObject({
   cancel: phrases,
   /** "That did not help", "not what I asked". */
   notHelpful: phrases,
-  /** Complaint and anger words; a strong one alone makes a complaint (language/cues.ts). */
-  complaint: z.strictObject({ strong: phrases, mild: phrases }),
+  /**
+   * Complaint and anger words; a strong one alone makes a complaint (language/cues.ts). Swearing ("wtf", "kurwa",
+   * "faen", "anjir") is strong, and unlike the other strong words it counts in a question too ("wtf is this
+   * bill??"; but "how do I file a complaint?" is a question).
+   */
+  complaint: z.strictObject({ strong: phrases, mild: phrases, swearing: phrases }),
   /** Labels of the 1–5 rating buttons. */
   ratingScale: perScore(z.string().trim().min(1)),
   /** Whole-message phrases that mean a score ("excellent" → 5); conservative. */

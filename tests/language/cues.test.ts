@@ -34,9 +34,21 @@ describe('detectFrustration', () => {
   it.each<[text: string, reasons: string[]]>([
     ['WHERE IS MY REFUND!!!', ['exclamations', 'shouting']],
     ['this is ridiculous 🤬', ['strong:ridiculous', 'angry-emoji']],
+    ['what the hell is this fee', ['swearing:what the hell']],
     ['so annoying', ['mild:annoying']],
   ])('%p gives the reasons %p', (text, reasons) => {
     expect(detectFrustration(text, 'en').reasons).toEqual(reasons);
+  });
+
+  it.each<[text: string, onlyAnger: boolean]>([
+    ['😡😡😡', true],
+    ['🤬 !!', true],
+    ['😠\u{1F3FB}', true],
+    ['😡 my bill', false],
+    ['😡 👍', false],
+    ['!!!', false],
+  ])('%p is nothing but anger: %p', (text, onlyAnger) => {
+    expect(detectFrustration(text, 'en').onlyAnger).toBe(onlyAnger);
   });
 
   it('when the customer shouts with exclamation marks, then anger reaches the complaint threshold', () => {

@@ -29,6 +29,15 @@ describe('Understanding.message', () => {
     ['pl', 'chcę złożyć reklamację', 'complaint'],
     ['pl', 'chce zlozyc reklamacje', 'complaint'],
     ['pl', 'chciałbym złożyć skargę', 'complaint'],
+    // swearing makes a complaint of a question too; angry emoji alone are a complaint
+    ['en', 'wtf is this bill??', 'complaint'],
+    ['id', 'anjir tagihan apaan nih', 'complaint'],
+    ['pl', 'co to kurwa za rachunek', 'complaint'],
+    ['nb', 'hva faen er denne regningen', 'complaint'],
+    ['en', '😡😡😡', 'complaint'],
+    ['id', '😡', 'complaint'],
+    ['pl', '🤬🤬!!', 'complaint'],
+    ['nb', '😠 😡', 'complaint'],
     // requests for a person, short and long
     ['en', 'i need to speak with a representative about my bill', 'human'],
     ['en', 'can i talk to a real person pls', 'human'],

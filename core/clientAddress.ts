@@ -81,3 +81,31 @@ export function clientAddress(
   }
   return address;
 }
+
+/**
+ * Who a rate limit counts a client address as: an IPv4 address as itself, an IPv6 address as its /64 network
+ * (`2001:db8:0:1::/64`), because a subscriber gets a whole /64 and can pick a new address in it for every
+ * request; anything else (not an address) as itself.
+ */
+export function rateLimitKey(address: string): string {
+  const bare = address.replace(/%.*$/, ''); // a zone ("fe80::1%eth0") is no part of the network
+  if (isIP(bare) !== 6) return address;
+  const [head = '', tail] = bare.split('::');
+  const groups = (part: string | undefined): string[] =>
+    !part
+      ? []
+      : part.split(':').flatMap((group) => {
+          // An IPv4 tail ("::ffff:192.0.2.1", "64:ff9b::198.51.100.7") is two groups.
+          if (!group.includes('.')) return [group];
+          const [a = 0, b = 0, c = 0, d = 0] = group.split('.').map(Number);
+          return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+        });
+  const left = groups(head);
+  const right = groups(tail);
+  const all =
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  const network = all.slice(0, 4).map((group) => parseInt(group, 16).toString(16));
+  return `${network.join(':')}::/64`;
+}

@@ -1,6 +1,6 @@
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import type { z } from 'zod';
-import { clientAddress, fromTrustedProxy, type ProxyTrust } from '../core/clientAddress';
+import { clientAddress, fromTrustedProxy, type ProxyTrust, rateLimitKey } from '../core/clientAddress';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { isRecord } from '../core/guards';
@@ -62,9 +62,12 @@ export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.inf
   return result.data;
 }
 
-/** The address of the client of a request, by TRUST_PROXY (see clientAddress): what rate limits are keyed by. */
+/**
+ * The client of a request as rate limits count it: its address by TRUST_PROXY (see clientAddress), an IPv6 client by
+ * its /64 network (see rateLimitKey).
+ */
 export function requestAddress(req: Request, trust: ProxyTrust): string {
-  return clientAddress(req.socket.remoteAddress, req.header('x-forwarded-for'), trust);
+  return rateLimitKey(clientAddress(req.socket.remoteAddress, req.header('x-forwarded-for'), trust));
 }
 
 /** A Host header: a name or IPv4 address, or a bracketed IPv6 address, and a port. */

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../config';
-import { clientAddress, parseProxyTrust } from '../../core/clientAddress';
+import { clientAddress, parseProxyTrust, rateLimitKey } from '../../core/clientAddress';
 import { startTestBot, type TestBot } from '../helpers/harness';
 
 describe('TRUST_PROXY and the client address', () => {
@@ -35,6 +35,22 @@ describe('TRUST_PROXY and the client address', () => {
   });
 });
 
+describe('who a rate limit counts', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['2001:db8:0:1::42', '2001:db8:0:1::/64'],
+    ['2001:db8:0:1:aaaa:bbbb:cccc:dddd', '2001:db8:0:1::/64'],
+    ['2001:0DB8:0000:0001:0:0:0:1', '2001:db8:0:1::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['64:ff9b::198.51.100.7', '64:ff9b:0:0::/64'],
+    ['unknown', 'unknown'],
+  ])('%s counts as %s', (address, key) => {
+    expect(rateLimitKey(address)).toBe(key);
+  });
+});
+
 describe('rate limits behind a trusted proxy', () => {
   let bot: TestBot;
   beforeAll(async () => {
@@ -55,6 +71,14 @@ describe('rate limits behind a trusted proxy', () => {
     expect(first.every((status) => status === 201)).toBe(true);
     expect(await start('203.0.113.1')).toBe(429);
     expect(await start('203.0.113.2')).toBe(201);
+  });
+
+  it('when an IPv6 client takes a new address of its /64 for every chat, then it is one client', async () => {
+    const statuses: number[] = [];
+    for (let i = 1; i <= 31; i++) statuses.push(await start(`2001:db8:7:7::${i.toString(16)}`));
+    expect(statuses.slice(0, 30).every((status) => status === 201)).toBe(true);
+    expect(statuses[30]).toBe(429);
+    expect(await start('2001:db8:7:8::1')).toBe(201);
   });
 });
 

@@ -80,6 +80,10 @@ param adminToken string
 @secure()
 param directLineSecret string = ''
 
+@description('Key the embedded Direct Line signs web chat tokens with: at least 32 random characters (e.g. openssl rand -base64 48), the same on every instance. Production refuses to start without it unless directLineSecret is set.')
+@secure()
+param directLineSigningKey string = ''
+
 @description('Comma-separated origins allowed to embed the web chat and request tokens.')
 param directLineTrustedOrigins string = ''
 
@@ -132,6 +136,7 @@ var appSettings = {
   MONGODB_DB: mongodbDb
   ADMIN_TOKEN: adminToken
   DIRECT_LINE_SECRET: directLineSecret
+  DIRECT_LINE_SIGNING_KEY: directLineSigningKey
   DIRECT_LINE_TRUSTED_ORIGINS: directLineTrustedOrigins
   DEFAULT_LOCALE: defaultLocale
   WEBCHAT_BOT_NAME: webchatBotName

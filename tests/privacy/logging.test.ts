@@ -7,6 +7,7 @@ const production = {
   MicrosoftAppId: 'app-id',
   MicrosoftAppPassword: 'app-secret',
   ADMIN_TOKEN: 'an-admin-token-of-enough-length',
+  DIRECT_LINE_SIGNING_KEY: 'a-signing-key-of-enough-length-Zq8wXv2',
 };
 
 /** Logs one line with content fields and returns what was written. */

@@ -102,6 +102,22 @@ describe('the configuration', () => {
     }
   });
 
+  it('when production would keep a generated web chat signing key in the database, then it refuses to start', () => {
+    const production = {
+      NODE_ENV: 'production',
+      MicrosoftAppId: 'app',
+      MicrosoftAppPassword: 'password',
+      ADMIN_TOKEN: 'k3Y-adm1n-t0ken-zq8wXv2LmN4p',
+    };
+    expect(() => loadConfig(production)).toThrow(/DIRECT_LINE_SIGNING_KEY: required in production/);
+    expect(
+      loadConfig({ ...production, DIRECT_LINE_SIGNING_KEY: 'sIgn1ng-k3y-Qw8eRt5yUi2oPa7sDf4gHj' }).NODE_ENV,
+    ).toBe('production');
+    expect(loadConfig({ ...production, DIRECT_LINE_SECRET: 'azure-direct-line-secret' }).NODE_ENV).toBe(
+      'production',
+    );
+  });
+
   it.each([
     [
       { MicrosoftAppType: 'SingleTenant', MicrosoftAppId: 'a', MicrosoftAppPassword: 'p' },

@@ -15,8 +15,8 @@ import {
  * - number words of the locale ("four", "empat", "czwórka", "fire", "four out of five"); because some are also
  *   ordinary words (nb "en", en "one"), a number word counts when it carries a scale or unit ("en stjerne",
  *   "fire av fem"), ends the message ("I'd give it a four") or the message is very short ("cztery");
- * - runs of filled stars ("⭐⭐⭐⭐", "★★★★☆", "🌟🌟🌟"): the count of filled stars; the rating card's faces typed
- *   back ("🙂" → 4), when no number is given;
+ * - runs of filled stars ("⭐⭐⭐⭐", "★★★★☆", "🌟🌟🌟"): the count of filled stars; faces typed
+ *   back (the rating card's "🙂" → 4, "😍" → 5, "😡" → 1), when no number is given;
  * - rating words of the locale and the button labels ("excellent", "not bad", "dwója", "b aja", "ganske bra")
  *   in a message of up to {@link RATING_WORDS_MAX_TOKENS} tokens, when they all give the same score;
  * - negation: a score or rating word right after a negation word of the locale ("not 5", "bukan 5", "nie
@@ -45,11 +45,29 @@ export function parseRating(text: string, locale: string): Score | null {
 
 const FILLED_STAR = /[⭐🌟★✭✮✯✰]/gu;
 
-/** The score of the rating card's face typed back ("🙂" → 4), when the message holds exactly one kind of them. */
+/**
+ * Faces customers type for a score, by score: the rating card's own face first, then faces that read the same on
+ * a five-point scale of faces (angry or crying: 1; sad: 2; neutral: 3; smiling: 4; beaming, in love: 5).
+ */
+const FACES_BY_SCORE: readonly (readonly string[])[] = RATING_FACES.map((face, at) => [
+  face,
+  ...[
+    ['😡', '😠', '🤬', '😭', '😫', '😩'],
+    ['☹', '😕', '😟', '😒', '😔'],
+    ['😑', '😶'],
+    ['😊', '☺'],
+    ['😀', '😃', '😁', '😆', '🤩', '😍', '🥰', '🥳'],
+  ][at]!,
+]);
+
+/**
+ * The score of a face typed back ("🙂" → 4, "😍" → 5; see FACES_BY_SCORE), when the message's faces all give the
+ * same score.
+ */
 function faceScore(text: string): Score | null {
   const faces = new Set<number>();
   for (const char of text) {
-    const at = RATING_FACES.findIndex((face) => face === char);
+    const at = FACES_BY_SCORE.findIndex((list) => list.includes(char));
     if (at >= 0) faces.add(at + 1);
   }
   const [score] = faces;

@@ -73,6 +73,14 @@ describe('parseRating', () => {
       ['nb', '😐 tja', 3],
       ['en', '🙂 4', 4],
       ['en', '😞😄', null],
+      // Other faces that read the same on a scale of faces.
+      ['en', '😊', 4],
+      ['id', '😍😍😍', 5],
+      ['pl', '😡', 1],
+      ['nb', '☹️', 2],
+      ['en', '😑', 3],
+      ['id', 'mantap 🤩', 5],
+      ['en', '😊😡', null],
     ])('%s %p → %p', (locale, text, expected) => {
       expect(parseRating(text, locale)).toBe(expected);
     });

@@ -87,6 +87,8 @@ const resolveBody = z.strictObject({ entryId: entryIdSchema });
 const tokenBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
   role: z.enum(['admin', 'agent']),
+  /** Days the token is valid (absent: until revoked). */
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
 });
 const idParam = z.object({ id: z.string().min(1).max(200) });
 
@@ -353,9 +355,12 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
     '/api/admin/tokens',
     route(log, async (req, res) => {
       const principal = await admin(req);
-      const { name, role } = parseBody(tokenBody, req.body);
-      const issued = await auth.issue(name, role, authorOf(principal));
-      log.info({ tokenId: issued.id, role, by: principal.id }, 'staff token issued');
+      const { name, role, expiresInDays } = parseBody(tokenBody, req.body);
+      const issued = await auth.issue(name, role, authorOf(principal), expiresInDays);
+      log.info(
+        { tokenId: issued.id, role, expiresAt: issued.expiresAt, by: principal.id },
+        'staff token issued',
+      );
       res.send(201, issued);
     }),
   );

@@ -121,11 +121,11 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
             : `data: ${JSON.stringify(event)}\n\n`,
         ),
       );
-      // The stream lives only as long as its token: revoked in this process, it ends at once.
-      const stopWatching = auth.onRevoked((id) => {
-        if (id === principal.id) end('token revoked');
+      // The stream lives only as long as its token: revoked or found expired in this process, it ends at once.
+      const stopWatching = auth.onEnded((id) => {
+        if (id === principal.id) end('token ended');
       });
-      // Revoked by another instance: the next heartbeat finds out (a failing store keeps the stream).
+      // Ended by another instance: the next heartbeat finds out (a failing store keeps the stream).
       const heartbeat = setInterval(() => {
         auth.authenticate(token).then(
           (still) => {

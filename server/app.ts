@@ -85,6 +85,8 @@ export interface Sweeps {
   expireCases(): Promise<number>;
   /** Customers silent for SURVEY_INACTIVITY_MINUTES get the survey (once per episode). */
   surveyIdle(): Promise<number>;
+  /** Staff tokens past their expiry: their streams end and their cases go back to the queue, as when revoked. */
+  expireTokens(): Promise<number>;
 }
 
 export interface App {
@@ -269,10 +271,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     log,
     events: { publish: (event) => staffEvents.publish(event, event.caseView) },
   });
-  // A revoked member of staff answers no more: their cases go back to the queue (revoke() waits for it).
-  auth.onRevoked(async (id) => {
+  // A member of staff whose token was revoked or expired answers no more: their cases go back to the queue
+  // (revoke() and expireDue() wait for it).
+  auth.onEnded(async (id) => {
     const released = await handoff.releaseAllOf(id);
-    if (released > 0) log.info({ tokenId: id, released }, 'cases of a revoked token back in the queue');
+    if (released > 0) log.info({ tokenId: id, released }, 'cases of an ended token back in the queue');
   });
   const feedback = new FeedbackService({
     db,
@@ -382,8 +385,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
             }),
           )
         : Promise.resolve(0),
+    expireTokens: () => sweep('expireTokens', () => auth.expireDue()),
   };
-  const timers = (['expireCases', 'surveyIdle'] as const).map((name) =>
+  const timers = (['expireCases', 'surveyIdle', 'expireTokens'] as const).map((name) =>
     setInterval(() => {
       sweeps[name]().catch((err: unknown) => log.error({ err, sweep: name }, 'sweep failed'));
     }, SWEEP_INTERVAL_MS),

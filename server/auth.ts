@@ -22,6 +22,10 @@ export interface StaffTokenDoc extends Doc {
   role: Role;
   createdAt: Date;
   createdBy: string;
+  /** After this the token no longer signs in (absent: it never expires). */
+  expiresAt?: Date;
+  /** When the expiry sweep ended what the expired token had open (its streams, its cases). */
+  expiryHandledAt?: Date;
   revokedAt?: Date;
 }
 
@@ -49,7 +53,7 @@ export const FAILED_SIGN_INS_PER_MINUTE = 20;
 export class StaffAuth {
   private readonly tokens: Collection<StaffTokenDoc>;
   private readonly adminHash: Buffer | undefined;
-  private readonly revokedListeners = new Set<(id: string) => void | Promise<void>>();
+  private readonly endedListeners = new Set<(id: string) => void | Promise<void>>();
   private readonly failures: RateLimiter;
 
   constructor(
@@ -93,22 +97,34 @@ export class StaffAuth {
       return { id: 'admin', name: 'admin', role: 'admin' };
     }
     const doc = await this.tokens.findOne({ tokenHash: hash, revokedAt: { $exists: false } });
-    return doc ? { id: doc._id, name: doc.name, role: doc.role } : undefined;
+    if (!doc || (doc.expiresAt && doc.expiresAt <= this.clock.now())) return undefined;
+    return { id: doc._id, name: doc.name, role: doc.role };
   }
 
-  /** Creates a token; the plain token is returned once and never stored. */
-  async issue(name: string, role: Role, createdBy: string): Promise<{ id: string; token: string }> {
+  /**
+   * Creates a token, valid for `days` days when given (else until revoked); the plain token is returned once and
+   * never stored.
+   */
+  async issue(
+    name: string,
+    role: Role,
+    createdBy: string,
+    days?: number,
+  ): Promise<{ id: string; token: string; expiresAt?: Date }> {
     const token = `csb_${randomBytes(24).toString('base64url')}`;
     const id = randomUUID();
+    const createdAt = this.clock.now();
+    const expiresAt = days === undefined ? undefined : new Date(createdAt.getTime() + days * 86_400_000);
     await this.tokens.insertOne({
       _id: id,
       tokenHash: sha256(token),
       name,
       role,
-      createdAt: this.clock.now(),
+      createdAt,
       createdBy,
+      ...(expiresAt && { expiresAt }),
     });
-    return { id, token };
+    return { id, token, ...(expiresAt && { expiresAt }) };
   }
 
   async list(): Promise<Array<Omit<StaffTokenDoc, 'tokenHash'>>> {
@@ -122,16 +138,45 @@ export class StaffAuth {
       { $set: { revokedAt: this.clock.now() } },
     );
     if (result.matchedCount === 0) throw AppError.notFound('That token');
-    await Promise.all([...this.revokedListeners].map(async (listener) => listener(id)));
+    await this.ended(id);
   }
 
   /**
-   * Calls `listener` with the id of every token revoked in this process, once (open event streams end at once;
-   * those revoked by another instance are noticed when the stream re-checks its token; the member's cases go back
-   * to the queue); revoke() waits for it. Returns the unsubscribe.
+   * Ends what the tokens that expired since the last call had open, as revoke() does (the sweep `expireTokens`
+   * calls it every minute, on one instance at a time); returns how many.
    */
-  onRevoked(listener: (id: string) => void | Promise<void>): () => void {
-    this.revokedListeners.add(listener);
-    return () => this.revokedListeners.delete(listener);
+  async expireDue(): Promise<number> {
+    const now = this.clock.now();
+    const due = await this.tokens.find({
+      expiresAt: { $lte: now },
+      expiryHandledAt: { $exists: false },
+      revokedAt: { $exists: false },
+    });
+    let count = 0;
+    for (const doc of due) {
+      const result = await this.tokens.updateOne(
+        { _id: doc._id, expiryHandledAt: { $exists: false } },
+        { $set: { expiryHandledAt: now } },
+      );
+      if (result.matchedCount === 0) continue;
+      await this.ended(doc._id);
+      count += 1;
+    }
+    return count;
+  }
+
+  private async ended(id: string): Promise<void> {
+    await Promise.all([...this.endedListeners].map(async (listener) => listener(id)));
+  }
+
+  /**
+   * Calls `listener` with the id of every token revoked in this process or expired (found by this process's
+   * expireDue()), once (open event streams end at once; those ended by another instance are noticed when the
+   * stream re-checks its token; the member's cases go back to the queue); revoke() and expireDue() wait for it.
+   * Returns the unsubscribe.
+   */
+  onEnded(listener: (id: string) => void | Promise<void>): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
   }
 }

@@ -65,6 +65,12 @@ export const localeWordsSchema = z.strictObject({
   closing: phrases,
   /** Explicit requests for a person. */
   human: phrases,
+  /**
+   * Asking to be called back ("call me back", "telpon saya", "zadzwońcie do mnie", "ring meg"): a request for a
+   * person like `human` in the router's phrase rule, but no training example of one, because complaints say it too
+   * ("you promised to call me back") and everyday messages call other people ("call my mom").
+   */
+  callBack: phrases,
   /** Commands. */
   help: phrases,
   cancel: phrases,
@@ -474,7 +480,10 @@ function hasNegatedClosing(text: string, words: LocaleWords): boolean {
  */
 export function isHumanRequest(text: string, locale: string): boolean {
   const words = localeWords(locale);
-  return isWithinShortMessage(text, words.human, words.negation, Infinity);
+  return (
+    isWithinShortMessage(text, words.human, words.negation, Infinity) ||
+    isWithinShortMessage(text, words.callBack, words.negation, Infinity)
+  );
 }
 
 /** "That did not help", "not what I asked" (the phrases carry their own negation). */

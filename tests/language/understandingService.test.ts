@@ -38,6 +38,14 @@ describe('Understanding.message', () => {
     ['id', '😡', 'complaint'],
     ['pl', '🤬🤬!!', 'complaint'],
     ['nb', '😠 😡', 'complaint'],
+    // asking to be called back
+    ['en', 'can you call me back tomorrow', 'human'],
+    ['id', 'tolong telpon saya ya kak', 'human'],
+    ['pl', 'prosze zadzwoncie do mnie jutro', 'human'],
+    ['nb', 'kan dere ringe meg i morgen', 'human'],
+    // calling someone else is no request for a person
+    ['en', 'call my mom', 'other'],
+    ['pl', 'zadzwon do mamy', 'other'],
     // requests for a person, short and long
     ['en', 'i need to speak with a representative about my bill', 'human'],
     ['en', 'can i talk to a real person pls', 'human'],

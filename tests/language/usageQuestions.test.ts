@@ -3,44 +3,47 @@ import { predict, readSet } from '../../language/evalCli';
 import { testUnderstanding } from '../helpers/understanding';
 
 /**
- * Calm usage questions and problem reports of customers ("my card hasn't arrived yet", "why was I charged a
- * fee", "the payment failed, what now?") in tests/fixtures/understanding/<lang>/usage.jsonl: written separately
- * from the training data, never trained on. The issue's target: at most 1% taken as a complaint, a request for a
- * person or a goodbye.
+ * Messages that are neither complaints, nor requests for a person, nor goodbyes, written separately from the
+ * training data and never trained on (tests/fixtures/understanding/<lang>/):
+ * - `usage.jsonl`: calm usage questions and problem reports of customers ("my card hasn't arrived yet", "why was I
+ *   charged a fee", "the payment failed, what now?"); the issue's target: at most 1% flagged;
+ * - `offtopic.jsonl`: everyday messages from outside customer service (assistant commands, small talk, calling a
+ *   relative: "call my mom"), where a model trained on customer service alone flagged about one in five; at most
+ *   one in ten.
  */
 const LOCALES = ['en', 'id', 'pl', 'nb'] as const;
 const FLAGGED = ['complaint', 'human', 'closing'];
 
-function flagged(locale: string): { text: string; predicted: string }[] {
+function outcomes(set: string, locale: string): { text: string; predicted: string }[] {
   const understanding = testUnderstanding();
-  return readSet(fromRoot('tests', 'fixtures', 'understanding', locale, 'usage.jsonl'))
-    .map((line) => ({
-      text: line.text,
-      predicted: String(predict(understanding, 'message', line.text, line.locale)),
-    }))
-    .filter((outcome) => FLAGGED.includes(outcome.predicted));
+  return readSet(fromRoot('tests', 'fixtures', 'understanding', locale, `${set}.jsonl`)).map((line) => ({
+    text: line.text,
+    predicted: String(predict(understanding, 'message', line.text, line.locale)),
+  }));
 }
 
-describe('calm usage questions are questions, not complaints, requests for a person or goodbyes', () => {
-  const byLocale = new Map(LOCALES.map((locale) => [locale, flagged(locale)]));
-  const sizes = new Map(
-    LOCALES.map((locale) => [
-      locale,
-      readSet(fromRoot('tests', 'fixtures', 'understanding', locale, 'usage.jsonl')).length,
-    ]),
-  );
+describe.each([
+  { set: 'usage', size: 95, share: 0.01, perLocale: 1 },
+  { set: 'offtopic', size: 80, share: 0.1, perLocale: 10 },
+])(
+  '$set messages are not complaints, requests for a person or goodbyes',
+  ({ set, size, share, perLocale }) => {
+    const byLocale = new Map(LOCALES.map((locale) => [locale, outcomes(set, locale)]));
+    const flagged = (locale: string) =>
+      (byLocale.get(locale) ?? []).filter((outcome) => FLAGGED.includes(outcome.predicted));
 
-  it('has about a hundred calm usage questions per locale', () => {
-    for (const locale of LOCALES) expect(sizes.get(locale)).toBeGreaterThanOrEqual(95);
-  });
+    it(`has at least ${size} per locale`, () => {
+      for (const locale of LOCALES) expect(byLocale.get(locale)?.length).toBeGreaterThanOrEqual(size);
+    });
 
-  it('flags at most 1% of them over the four locales', () => {
-    const total = [...sizes.values()].reduce((sum, n) => sum + n, 0);
-    const wrong = [...byLocale.values()].flat();
-    expect(wrong.length / total).toBeLessThanOrEqual(0.01);
-  });
+    it(`flags at most ${share * 100}% of them over the four locales`, () => {
+      const total = [...byLocale.values()].reduce((sum, all) => sum + all.length, 0);
+      const wrong = LOCALES.flatMap(flagged);
+      expect(wrong.length / total).toBeLessThanOrEqual(share);
+    });
 
-  it.each(LOCALES)('flags at most one of them in %s', (locale) => {
-    expect((byLocale.get(locale) ?? []).length).toBeLessThanOrEqual(1);
-  });
-});
+    it.each(LOCALES)(`flags at most ${perLocale} of them in %s`, (locale) => {
+      expect(flagged(locale).length).toBeLessThanOrEqual(perLocale);
+    });
+  },
+);

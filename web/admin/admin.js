@@ -13,7 +13,9 @@
   const $ = (id) => document.getElementById(id);
   const el = Staff.el;
   const session = Staff.session('adminToken');
-  const api = Staff.api(session, () => signOut(t('signInExpired')));
+  const api = Staff.api(session);
+  // A 401 from any of the page's calls (the entries, the dashboard, the review list) signs out here.
+  session.onEnded(() => signOut(t('signInExpired')));
   const texts = Staff.texts('/api/admin/messages');
 
   const state = { locales: [], entries: [], editing: null };
@@ -101,6 +103,8 @@
     $('token').value = '';
     closeEditor();
     status(message || t('signedOutStatus'));
+    // The focused control went with the page: the keyboard goes to the sign-in form.
+    $('token').focus();
     document.dispatchEvent(new CustomEvent('admin:signedout'));
   }
 

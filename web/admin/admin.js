@@ -18,7 +18,7 @@
   session.onEnded(() => signOut(t('signInExpired')));
   const texts = Staff.texts('/api/admin/messages');
 
-  const state = { locales: [], entries: [], editing: null };
+  const state = { locales: [], entries: [], editing: null, saving: false };
   /** The page's language and texts (set once the texts are loaded). */
   let locale = 'en';
   let t = (key) => key;
@@ -215,6 +215,7 @@
     renderPreview();
     $('delete-entry').hidden = !entry;
     $('show-history').hidden = !entry;
+    $('entry-conflict').hidden = true;
     $('history').hidden = true;
     $('editor').hidden = false;
     $('editor-heading').focus();
@@ -225,7 +226,39 @@
     $('editor').hidden = true;
   }
 
+  /**
+   * Saves the editor's entry. One save at a time: the Save button waits until the saved version is in the
+   * editor (a second save of the same version would be refused as a conflict). A real conflict (someone else
+   * saved the entry meanwhile) is told plainly, with a button to reload the entry.
+   */
   async function saveEntry() {
+    if (state.saving) return;
+    state.saving = true;
+    $('save-entry').disabled = true;
+    $('entry-conflict').hidden = true;
+    try {
+      await saveEditedEntry();
+    } catch (err) {
+      if (err instanceof Staff.ApiError && err.code === 'conflict' && state.editing) {
+        status('');
+        $('entry-conflict').hidden = false;
+        $('reload-entry').focus();
+        return;
+      }
+      throw err;
+    } finally {
+      state.saving = false;
+      $('save-entry').disabled = false;
+    }
+  }
+
+  async function reloadEntry() {
+    const { id } = state.editing;
+    await openEditor(id);
+    status(t('entryReloaded', { id }));
+  }
+
+  async function saveEditedEntry() {
     const form = $('entry-form');
     const questions = [...$('questions').querySelectorAll('input')]
       .map((i) => i.value.trim())
@@ -632,6 +665,7 @@
       // The focused button is hidden with the editor: the keyboard goes back to the list.
       $('entries-heading').focus();
     });
+    $('reload-entry').addEventListener('click', guarded(reloadEntry));
     $('delete-entry').addEventListener('click', guarded(deleteEntry));
     $('show-history').addEventListener('click', guarded(showHistory));
     $('test-form').addEventListener('submit', guarded(testQuestion));

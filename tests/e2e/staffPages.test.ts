@@ -204,6 +204,34 @@ describe('the admin page on a phone', () => {
   });
 });
 
+describe('the admin page with the keyboard on a phone', () => {
+  it('when the Polish entry editor is open 360 px wide, then every field is within the screen, and the dashboard’s date fields show the focus ring', async () => {
+    const problems: string[] = [];
+    const page = await openAdmin('pl-PL', problems);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByRole('button', { name: t('pl', 'admin.editNamed', { id: 'pl-cancellation' }) }).click();
+    await page.locator('#editor-heading', { hasText: 'pl-cancellation' }).waitFor();
+    await expect(
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).resolves.toBeLessThanOrEqual(0);
+    for (const field of await page
+      .locator('#entry-form input, #entry-form select, #entry-form textarea')
+      .all()) {
+      const box = await field.boundingBox();
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(360);
+    }
+    // A date field keeps its focus on its parts (day, month, year): the ring must still be drawn around it.
+    const dates = page.locator('.csat-filters input[type=date]');
+    await dates.nth(1).focus();
+    await page.keyboard.press('Shift+Tab');
+    const from = dates.first();
+    await expect(from.evaluate((input) => input === document.activeElement)).resolves.toBe(true);
+    await expect(from.evaluate((input) => getComputedStyle(input).outlineStyle)).resolves.toBe('solid');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
 describe('the latest comments on the CSAT dashboard', () => {
   it('when the admin filters by score and language, then the matching comments show as text, newest first', async () => {
     const problems: string[] = [];

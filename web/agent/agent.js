@@ -496,7 +496,7 @@
       // Dropped or refused. The page retries itself, with growing waits (the browser's own retry would try
       // forever, and not at all after a refusal such as a proxy's 502). EventSource does not tell why it failed;
       // when the sign-in ended (a revoked token), asking who is signed in answers 401 and the agent is signed out
-      // (see `api`); otherwise the stream is tried again.
+      // (session.onEnded above); otherwise the stream is tried again.
       stream.close();
       el.connection.textContent = t('reconnecting');
       call('/api/agent/me')

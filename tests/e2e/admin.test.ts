@@ -1,6 +1,7 @@
 import { launchBrowser, watchedPage } from '../helpers/browser';
 import { type Browser, type Page } from 'playwright-core';
 import { createLogger } from '../../core/logger';
+import { t } from '../../locales';
 import { seedDemo } from '../../knowledge/seed';
 import { ReviewLog } from '../../review/log';
 import { ADMIN_TOKEN, startTestBot, type TestBot } from '../helpers/harness';
@@ -250,6 +251,94 @@ describe('the admin page in a browser', () => {
     await page.getByText('Signed out.').waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem('adminToken'))).toBeNull();
     expect(await page.locator('#main').isHidden()).toBe(true);
+  });
+
+  it('when the admin saves an entry twice quickly, then it is saved once and no conflict is reported', async () => {
+    await bot.app.kb.create(
+      { id: 'en-save-twice', locale: 'en', questions: ['can I save twice'], answer: 'Once is enough.' },
+      'test',
+    );
+    const seen: string[] = [];
+    const admin = await watchedPage(browser, seen);
+    admin.on('response', (response) => {
+      if (response.status() >= 400) seen.push(`${response.status()} ${response.url()}`);
+    });
+    await admin.goto(`${bot.url}/admin`);
+    await admin.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await admin.getByRole('button', { name: 'Edit en-save-twice' }).click();
+    await admin.locator('#editor-heading', { hasText: 'Edit entry en-save-twice' }).waitFor();
+    await admin.getByLabel('Answer (markdown)').fill('Once is enough, really.');
+
+    // The first save is on its way while the admin saves again (Enter in a field of the form).
+    const puts: string[] = [];
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    await admin.route('**/api/admin/faq/en-save-twice', async (route) => {
+      if (route.request().method() !== 'PUT') return route.continue();
+      puts.push(route.request().postData() ?? '');
+      await held;
+      await route.continue();
+    });
+    const save = admin.getByRole('button', { name: 'Save', exact: true });
+    const first = admin.waitForRequest((request) => request.method() === 'PUT');
+    await save.click();
+    await first;
+    await expect(save.isDisabled()).resolves.toBe(true);
+    await admin.getByLabel('Topic').press('Enter');
+    letGo();
+    await admin.locator('#status').filter({ hasText: 'Saved en-save-twice (version 2)' }).waitFor();
+    await expect(save.isEnabled()).resolves.toBe(true);
+    expect(puts).toHaveLength(1);
+    expect(bot.app.kb.get('en-save-twice')?.answer).toBe('Once is enough, really.');
+    expect(await admin.locator('#entry-conflict').isHidden()).toBe(true);
+    expect(seen).toEqual([]);
+    await admin.context().close();
+  });
+
+  it('when someone else saved the entry while the admin edited it, then saving says so in their language and offers to reload the entry', async () => {
+    const seen: string[] = [];
+    const admin = await watchedPage(browser, seen, { locale: 'pl-PL' });
+    await admin.goto(`${bot.url}/admin`);
+    await admin.getByLabel(t('pl', 'admin.adminToken')).fill(ADMIN_TOKEN);
+    await admin.getByRole('button', { name: t('pl', 'staff.signIn') }).click();
+    await admin.getByRole('button', { name: t('pl', 'admin.editNamed', { id: 'en-save-twice' }) }).click();
+    await admin
+      .locator('#editor-heading', { hasText: t('pl', 'admin.editEntry', { id: 'en-save-twice' }) })
+      .waitFor();
+    const answer = admin.getByLabel(t('pl', 'admin.answerMarkdown'));
+    await answer.fill('My version.');
+
+    // Another admin saves the entry meanwhile.
+    const current = bot.app.kb.get('en-save-twice');
+    if (!current) throw new Error('the entry is missing');
+    await bot.app.kb.update('en-save-twice', { ...current, answer: 'Their version.' }, 'another admin');
+    await admin.getByRole('button', { name: t('pl', 'admin.save'), exact: true }).click();
+    const conflict = admin.getByRole('alert');
+    await conflict.getByText(t('pl', 'admin.entryConflict')).waitFor();
+    // The keyboard is at the way out: reloading the entry.
+    const reload = admin.getByRole('button', { name: t('pl', 'admin.reloadEntry') });
+    await expect(reload.evaluate((button) => button === document.activeElement)).resolves.toBe(true);
+    // No server text (English) anywhere.
+    expect(await admin.locator('body').innerText()).not.toContain('Someone else changed this entry');
+    expect(bot.app.kb.get('en-save-twice')?.answer).toBe('Their version.');
+
+    await admin.keyboard.press('Enter');
+    await admin
+      .locator('#status')
+      .filter({ hasText: t('pl', 'admin.entryReloaded', { id: 'en-save-twice' }) })
+      .waitFor();
+    await expect(answer.inputValue()).resolves.toBe('Their version.');
+    expect(await admin.locator('#entry-conflict').isHidden()).toBe(true);
+    await answer.fill('Their version, and mine.');
+    await admin.getByRole('button', { name: t('pl', 'admin.save'), exact: true }).click();
+    await admin
+      .locator('#status')
+      .filter({ hasText: t('pl', 'admin.saved', { id: 'en-save-twice', version: 4 }) })
+      .waitFor();
+    expect(bot.app.kb.get('en-save-twice')?.answer).toBe('Their version, and mine.');
+    expect(seen.filter((problem) => !/status of 409/.test(problem))).toEqual([]);
+    await admin.context().close();
   });
 
   it('when the whole session is over, then there were no console errors and no CSP violations', () => {

@@ -591,6 +591,163 @@ describe('staff console', () => {
     await staff.close();
   });
 
+  it('when the server restarts behind a proxy that refuses the stream meanwhile, then the console says it is reconnecting, comes back by itself and shows the case queued meanwhile', async () => {
+    const seen: string[] = [];
+    const staff = await watchedPage(browser, seen);
+    await staff.goto(`${bot.url}/agent`);
+    const { token } = await bot.app.auth.issue('Liv', 'agent', 'test');
+    await signIn(staff, token);
+    await staff.getByText('Live', { exact: true }).waitFor();
+
+    // The restart: the stream drops, the proxy in front answers 503 twice, then the app is back (once the test
+    // has queued a case while the stream was down).
+    let refused = 0;
+    let tried!: () => void;
+    const triedAgain = new Promise<void>((resolve) => (tried = resolve));
+    let back!: () => void;
+    const isBack = new Promise<void>((resolve) => (back = resolve));
+    await staff.route('**/api/agent/events?*', async (route) => {
+      if (refused < 2) {
+        refused += 1;
+        await route.fulfill({ status: 503, contentType: 'text/plain', body: 'Service Unavailable' });
+        return;
+      }
+      tried();
+      await isBack;
+      await route.continue();
+    });
+    bot.app.server.server.closeAllConnections();
+    const connection = staff.locator('#connection');
+    await connection.getByText(t('en', 'staff.reconnecting'), { exact: true }).waitFor();
+    await queueCase('console-restart-1', 'user-restart-1', 'Queued during the restart');
+    await triedAgain;
+    expect(refused).toBe(2);
+    await expect(connection.textContent()).resolves.toBe(t('en', 'staff.reconnecting'));
+    back();
+    await connection.getByText(t('en', 'staff.live'), { exact: true }).waitFor();
+    await staff.locator('#queue li', { hasText: 'Queued during the restart' }).waitFor();
+    expect(seen.filter((problem) => !/status of 503|ERR_INCOMPLETE_CHUNKED_ENCODING/.test(problem))).toEqual(
+      [],
+    );
+    await staff.close();
+  });
+
+  it('when the live stream keeps failing, then the console tries again by itself several times and only then asks to reload; back online, it reconnects', async () => {
+    const seen: string[] = [];
+    const staff = await watchedPage(browser, seen);
+    // The waits between tries run on the page's clock, moved on by the test.
+    await staff.clock.install();
+    await staff.goto(`${bot.url}/agent`);
+    const { token } = await bot.app.auth.issue('Mia', 'agent', 'test');
+    await signIn(staff, token);
+    const connection = staff.locator('#connection');
+    await connection.getByText(t('en', 'staff.live'), { exact: true }).waitFor();
+
+    let tries = 0;
+    await staff.route('**/api/agent/events?*', (route) => {
+      tries += 1;
+      return route.fulfill({ status: 502, contentType: 'text/plain', body: 'Bad Gateway' });
+    });
+    bot.app.server.server.closeAllConnections();
+    await connection.getByText(t('en', 'staff.reconnecting'), { exact: true }).waitFor();
+    const stopped = connection.getByText(t('en', 'staff.liveStopped'), { exact: true });
+    // Each failed try is followed by a wait before the next one; time moves on a second at a time.
+    for (let second = 0; second < 1000 && !(await stopped.isVisible()); second += 1) {
+      await staff.clock.runFor(1000);
+    }
+    await stopped.waitFor();
+    // It tried six times before asking (and a refused try is not retried by the browser itself).
+    expect(tries).toBe(6);
+    // Having asked to reload, the page does not try again by itself.
+    await staff.clock.runFor(10 * 60_000);
+    expect(tries).toBe(6);
+    await staff.unroute('**/api/agent/events?*');
+
+    // The network comes back: the stream is tried again at once.
+    await staff.context().setOffline(true);
+    await staff.context().setOffline(false);
+    await connection.getByText(t('en', 'staff.live'), { exact: true }).waitFor();
+    expect(
+      seen.filter(
+        (problem) => !/status of 502|ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_INTERNET_DISCONNECTED/.test(problem),
+      ),
+    ).toEqual([]);
+    await staff.close();
+  });
+
+  it('when the sign-in expires with a reply and a closing note half-typed, then signing in again (even after a reload) brings both back, and Sign out forgets them', async () => {
+    const seen: string[] = [];
+    const staff = await watchedPage(browser, seen);
+    await staff.goto(`${bot.url}/agent`);
+    const first = await bot.app.auth.issue('Ola', 'agent', 'test');
+    await signIn(staff, first.token);
+    await staff.getByText('Live', { exact: true }).waitFor();
+    await queueCase('console-keep-1', 'user-keep-1', 'Kept over the sign-in');
+    const take = staff
+      .locator('#queue li', { hasText: 'Kept over the sign-in' })
+      .getByRole('button', { name: /^Take/ });
+    await take.click();
+    await staff.getByText('Taken by Ola').waitFor();
+    const box = staff.getByLabel('Message to the customer');
+    await box.fill('Half a reply');
+    await bot.say('Please call', { conversationId: 'console-keep-2' });
+    const { id } = await bot.app.followups.open({
+      conversationId: 'console-keep-2',
+      customerId: 'user-keep-2',
+      channel: 'webchat',
+      locale: 'en',
+      reason: 'left-message',
+      summary: 'Note kept over the sign-in',
+      contact: [{ kind: 'email', value: 'keep@example.com' }],
+    });
+    const note = staff.locator(`#followups li[data-followup-id="${id}"]`).getByLabel('Note (what was done)');
+    await note.fill('Half a note');
+
+    // The sign-in ends (the token is revoked), and the page is even reloaded before Ola signs in again.
+    await bot.app.auth.revoke(first.id);
+    await staff.getByRole('alert').getByText(t('en', 'staff.signInExpired')).waitFor();
+    await staff.reload();
+    const second = await bot.app.auth.issue('Ola', 'agent', 'test');
+    await signIn(staff, second.token);
+    await expect(note.inputValue()).resolves.toBe('Half a note');
+    // The revocation put the case back in the queue: taken again, it shows the reply as it was.
+    await take.click();
+    await staff.getByText('Taken by Ola').waitFor();
+    await expect(box.inputValue()).resolves.toBe('Half a reply');
+
+    // Sign out: both are gone for good.
+    await staff.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(staff, second.token);
+    await staff.getByText('Live', { exact: true }).waitFor();
+    await staff
+      .locator('#assigned li', { hasText: 'Kept over the sign-in' })
+      .getByRole('button', { name: /^Open/ })
+      .click();
+    await staff.locator('#caseHeading', { hasText: 'Kept over the sign-in' }).waitFor();
+    await expect(box.inputValue()).resolves.toBe('');
+    await expect(note.inputValue()).resolves.toBe('');
+    await expect(staff.evaluate(() => sessionStorage.getItem('agentDrafts'))).resolves.not.toContain('Half');
+
+    // A note sent (the follow-up closed) is not kept either.
+    await staff
+      .locator(`#followups li[data-followup-id="${id}"]`)
+      .getByRole('button', { name: /^Claim/ })
+      .click();
+    await note.fill('Called back, sorted');
+    await staff
+      .locator(`#followups li[data-followup-id="${id}"]`)
+      .getByRole('button', { name: /^Close/ })
+      .click();
+    await staff.locator(`#followups li[data-followup-id="${id}"]`).waitFor({ state: 'detached' });
+    await expect(staff.evaluate(() => sessionStorage.getItem('agentDrafts'))).resolves.not.toContain(
+      'Called',
+    );
+    await staff.getByRole('button', { name: 'Resolve' }).click();
+    await staff.getByText('Resolved: the customer is back with the bot.').waitFor();
+    expect(seen.filter((problem) => !/status of 401/.test(problem))).toEqual([]);
+    await staff.close();
+  });
+
   it('never logs an error or a CSP violation (besides the refusals and dropped streams provoked above)', () => {
     const provoked =
       /Failed to load resource: (the server responded with a status of (401|409)|net::ERR_INCOMPLETE_CHUNKED_ENCODING)/;

@@ -1,6 +1,6 @@
 import { type Browser, type Page } from 'playwright-core';
 import type { RatingCommentDoc } from '../../feedback/types';
-import { messagesOf, t } from '../../locales';
+import { messagesOf, t, type MessageKey } from '../../locales';
 import { launchBrowser, watchedPage } from '../helpers/browser';
 import { ADMIN_TOKEN, startTestBot, type TestBot } from '../helpers/harness';
 
@@ -53,11 +53,11 @@ afterAll(async () => {
 
 const language = (tag: string) => tag.split('-')[0] ?? 'en';
 
-async function openAdmin(browserLocale: string, problems: string[]): Promise<Page> {
+async function openAdmin(browserLocale: string, problems: string[], token = ADMIN_TOKEN): Promise<Page> {
   const page = await watchedPage(browser, problems, { locale: browserLocale });
   const locale = language(browserLocale);
   await page.goto(`${bot.url}/admin`);
-  await page.getByLabel(t(locale, 'admin.adminToken')).fill(ADMIN_TOKEN);
+  await page.getByLabel(t(locale, 'admin.adminToken')).fill(token);
   await page.getByRole('button', { name: t(locale, 'staff.signIn') }).click();
   await page
     .locator('#status')
@@ -204,6 +204,34 @@ describe('the admin page on a phone', () => {
   });
 });
 
+describe('the admin page with the keyboard on a phone', () => {
+  it('when the Polish entry editor is open 360 px wide, then every field is within the screen, and the dashboard’s date fields show the focus ring', async () => {
+    const problems: string[] = [];
+    const page = await openAdmin('pl-PL', problems);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByRole('button', { name: t('pl', 'admin.editNamed', { id: 'pl-cancellation' }) }).click();
+    await page.locator('#editor-heading', { hasText: 'pl-cancellation' }).waitFor();
+    await expect(
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).resolves.toBeLessThanOrEqual(0);
+    for (const field of await page
+      .locator('#entry-form input, #entry-form select, #entry-form textarea')
+      .all()) {
+      const box = await field.boundingBox();
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(360);
+    }
+    // A date field keeps its focus on its parts (day, month, year): the ring must still be drawn around it.
+    const dates = page.locator('.csat-filters input[type=date]');
+    await dates.nth(1).focus();
+    await page.keyboard.press('Shift+Tab');
+    const from = dates.first();
+    await expect(from.evaluate((input) => input === document.activeElement)).resolves.toBe(true);
+    await expect(from.evaluate((input) => getComputedStyle(input).outlineStyle)).resolves.toBe('solid');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
 describe('the latest comments on the CSAT dashboard', () => {
   it('when the admin filters by score and language, then the matching comments show as text, newest first', async () => {
     const problems: string[] = [];
@@ -238,6 +266,37 @@ describe('the latest comments on the CSAT dashboard', () => {
     expect(problems).toEqual([]);
     await page.context().close();
   });
+});
+
+describe('an ended sign-in found by the CSAT dashboard or the review list', () => {
+  it.each<[source: string, form: string, button: MessageKey]>([
+    ['the dashboard’s figures', '.csat-filters:not(.csat-comments-filter)', 'admin.csatShow'],
+    ['the dashboard’s comments', '.csat-comments-filter', 'admin.csatShow'],
+    ['the review list', '#review-filter', 'staff.refresh'],
+  ])(
+    'when the admin token was revoked and the admin asks for %s again, then the page signs out with the message of the other pages, in the admin’s language',
+    async (_source, form, button) => {
+      const problems: string[] = [];
+      const { id, token } = await bot.app.auth.issue('Leaving admin', 'admin', 'test');
+      const page = await openAdmin('id-ID', problems, token);
+      await bot.app.auth.revoke(id);
+      await page
+        .locator(form)
+        .getByRole('button', { name: t('id', button) })
+        .click();
+      await page
+        .locator('#status')
+        .filter({ hasText: t('id', 'staff.signInExpired') })
+        .waitFor();
+      expect(await page.locator('#main').isHidden()).toBe(true);
+      await expect(page.evaluate(() => sessionStorage.getItem('adminToken'))).resolves.toBeNull();
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('token');
+      // The figures shown are gone with the sign-in.
+      expect(await page.locator('.csat-tile, .csat-comment').count()).toBe(0);
+      expect(problems.filter((problem) => !/status of 401/.test(problem))).toEqual([]);
+      await page.context().close();
+    },
+  );
 });
 
 describe('the staff console', () => {

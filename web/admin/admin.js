@@ -13,10 +13,12 @@
   const $ = (id) => document.getElementById(id);
   const el = Staff.el;
   const session = Staff.session('adminToken');
-  const api = Staff.api(session, () => signOut(t('signInExpired')));
+  const api = Staff.api(session);
+  // A 401 from any of the page's calls (the entries, the dashboard, the review list) signs out here.
+  session.onEnded(() => signOut(t('signInExpired')));
   const texts = Staff.texts('/api/admin/messages');
 
-  const state = { locales: [], entries: [], editing: null };
+  const state = { locales: [], entries: [], editing: null, saving: false };
   /** The page's language and texts (set once the texts are loaded). */
   let locale = 'en';
   let t = (key) => key;
@@ -101,6 +103,8 @@
     $('token').value = '';
     closeEditor();
     status(message || t('signedOutStatus'));
+    // The focused control went with the page: the keyboard goes to the sign-in form.
+    $('token').focus();
     document.dispatchEvent(new CustomEvent('admin:signedout'));
   }
 
@@ -211,6 +215,7 @@
     renderPreview();
     $('delete-entry').hidden = !entry;
     $('show-history').hidden = !entry;
+    $('entry-conflict').hidden = true;
     $('history').hidden = true;
     $('editor').hidden = false;
     $('editor-heading').focus();
@@ -221,7 +226,39 @@
     $('editor').hidden = true;
   }
 
+  /**
+   * Saves the editor's entry. One save at a time: the Save button waits until the saved version is in the
+   * editor (a second save of the same version would be refused as a conflict). A real conflict (someone else
+   * saved the entry meanwhile) is told plainly, with a button to reload the entry.
+   */
   async function saveEntry() {
+    if (state.saving) return;
+    state.saving = true;
+    $('save-entry').disabled = true;
+    $('entry-conflict').hidden = true;
+    try {
+      await saveEditedEntry();
+    } catch (err) {
+      if (err instanceof Staff.ApiError && err.code === 'conflict' && state.editing) {
+        status('');
+        $('entry-conflict').hidden = false;
+        $('reload-entry').focus();
+        return;
+      }
+      throw err;
+    } finally {
+      state.saving = false;
+      $('save-entry').disabled = false;
+    }
+  }
+
+  async function reloadEntry() {
+    const { id } = state.editing;
+    await openEditor(id);
+    status(t('entryReloaded', { id }));
+  }
+
+  async function saveEditedEntry() {
     const form = $('entry-form');
     const questions = [...$('questions').querySelectorAll('input')]
       .map((i) => i.value.trim())
@@ -628,6 +665,7 @@
       // The focused button is hidden with the editor: the keyboard goes back to the list.
       $('entries-heading').focus();
     });
+    $('reload-entry').addEventListener('click', guarded(reloadEntry));
     $('delete-entry').addEventListener('click', guarded(deleteEntry));
     $('show-history').addEventListener('click', guarded(showHistory));
     $('test-form').addEventListener('submit', guarded(testQuestion));

@@ -2,7 +2,8 @@
 // /api/admin/ratings/*; every text from the server (comments, agent names, entry ids) is set with textContent
 // (never innerHTML), the trend chart is hand-made SVG. Uses the shared staff helpers (web/shared/staff.js): the
 // admin token in sessionStorage ("adminToken"), the page's texts from /api/admin/messages, error codes shown in
-// the page's language. Refreshes when the admin signs in ("admin:signedin").
+// the page's language. Refreshes when the admin signs in ("admin:signedin"); a 401 to any of its calls signs the
+// page out as the admin page's own calls do (Staff.session's `onEnded`, handled in admin.js).
 'use strict';
 
 (function () {

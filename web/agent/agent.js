@@ -11,6 +11,12 @@
   const session = Staff.session('agentToken');
   const WAITING_REFRESH_MS = 30000;
   const URGENT_PRIORITY = 3;
+  /**
+   * Waits before each new try when the live stream failed (a dropped connection, a server restarting, a proxy
+   * answering 502 or 503 meanwhile); after the last one the agent is asked to reload the page.
+   */
+  const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 30000];
+  const DRAFTS_KEY = 'agentDrafts';
 
   const $ = (id) => document.getElementById(id);
   const el = {
@@ -69,15 +75,58 @@
   /** The case shown on the right, with the ids of the messages already on screen. */
   let current = null;
   /**
-   * Reply drafts by case id: what was typed for a case comes back with that case only. They outlast an expired
-   * sign-in (the next sign-in finds them) but not the Sign out button, nor a sign-in by someone else.
+   * What was typed and not yet sent: reply drafts by case (`reply`) and closing notes by follow-up (`note`), in
+   * sessionStorage. A text comes back with its case or follow-up only. They outlast an expired sign-in and a
+   * reload of the page (the next sign-in finds them) but not the Sign out button, nor a sign-in by someone else.
    */
-  const drafts = new Map();
-  let draftsOf = null;
+  const drafts = (() => {
+    function read() {
+      try {
+        const stored = JSON.parse(sessionStorage.getItem(DRAFTS_KEY) || 'null');
+        if (stored && typeof stored.texts === 'object' && stored.texts) return stored;
+      } catch {
+        // Unreadable: start afresh.
+      }
+      return { owner: null, texts: {} };
+    }
+    function write(stored) {
+      try {
+        sessionStorage.setItem(DRAFTS_KEY, JSON.stringify(stored));
+      } catch {
+        // Storage full or refused: the text stays in its box on this page.
+      }
+    }
+    const keyOf = (kind, id) => `${kind}:${id}`;
+    return Object.freeze({
+      get: (kind, id) => {
+        const { texts } = read();
+        return Object.hasOwn(texts, keyOf(kind, id)) ? String(texts[keyOf(kind, id)]) : '';
+      },
+      /** Keeps `text` (an empty text forgets it). */
+      set(kind, id, text) {
+        const stored = read();
+        if (text) stored.texts[keyOf(kind, id)] = text;
+        else delete stored.texts[keyOf(kind, id)];
+        write(stored);
+      },
+      delete(kind, id) {
+        this.set(kind, id, '');
+      },
+      /** The drafts are `owner`'s from now on; someone else's are dropped. */
+      claim(owner) {
+        const stored = read();
+        write(stored.owner === owner ? stored : { owner, texts: {} });
+      },
+      clear: () => sessionStorage.removeItem(DRAFTS_KEY),
+    });
+  })();
   /** Cases whose reply is on its way: one at a time (Enter pressed twice must not send it twice). */
   const sending = new Set();
   let events = null;
   let waitingTimer = null;
+  /** Tries of the live stream that failed since it was last open, and the timer of the next try. */
+  let failures = 0;
+  let retryTimer = null;
 
   // ---- helpers ----
 
@@ -90,12 +139,9 @@
     texts.apply();
   }
 
-  /** The sign-in ended on the server (revoked or expired token): every path that finds out comes here. */
-  function sessionEnded() {
-    signOut(t('signInExpired'));
-  }
-
-  const api = Staff.api(session, sessionEnded);
+  const api = Staff.api(session);
+  // The sign-in ended on the server (revoked or expired token): every call that finds out comes here.
+  session.onEnded(() => signOut(t('signInExpired')));
   const call = (path, method, body) => api(path, { method, body });
 
   function node(tag, className, text) {
@@ -134,6 +180,7 @@
     language: (code) => language(code),
     say,
     locale: () => locale,
+    drafts,
   };
 
   function waiting(since) {
@@ -282,7 +329,7 @@
     current = { id: detail.id, view: detail, shown: new Set() };
     el.caseHeading.textContent = summaryOf(detail);
     renderFacts(detail);
-    el.messageText.value = drafts.get(detail.id) || '';
+    el.messageText.value = drafts.get('reply', detail.id);
     el.conversation.replaceChildren();
     for (const line of detail.transcript) addLine(line.from, undefined, line.text);
     el.conversation.append(node('li', 'divider', t('handedOver')));
@@ -350,9 +397,7 @@
   }
 
   function keepDraft() {
-    if (!current) return;
-    if (el.messageText.value) drafts.set(current.id, el.messageText.value);
-    else drafts.delete(current.id);
+    if (current) drafts.set('reply', current.id, el.messageText.value);
   }
 
   async function sendMessage(event) {
@@ -365,7 +410,7 @@
     renderCaseState();
     try {
       const message = await call(`/api/agent/cases/${encodeURIComponent(id)}/messages`, 'POST', { text });
-      drafts.delete(id);
+      drafts.delete('reply', id);
       if (current && current.id === id) {
         addMessage(message);
         el.messageText.value = '';
@@ -391,7 +436,7 @@
     if (!current) return;
     try {
       const view = await call(`/api/agent/cases/${encodeURIComponent(current.id)}/${action}`, 'POST', {});
-      drafts.delete(view.id);
+      drafts.delete('reply', view.id);
       updateCase(view);
       say(`${t(action === 'resolve' ? 'resolvedNotice' : 'releasedNotice')} ${deliveryNote(view)}`.trim());
       hideCase();
@@ -439,6 +484,7 @@
     const stream = new EventSource(`/api/agent/events?token=${encodeURIComponent(session.get())}`);
     events = stream;
     stream.addEventListener('open', () => {
+      failures = 0;
       el.connection.textContent = t('live');
       // Whatever happened while the stream was down: reload the lists and the open case.
       Promise.all([loadLists(), reloadCase()]).catch(sayProblem);
@@ -447,21 +493,35 @@
     document.dispatchEvent(new CustomEvent('agent:connected', { detail: stream }));
     stream.addEventListener('error', () => {
       if (stream !== events) return;
-      if (stream.readyState !== EventSource.CLOSED) {
-        el.connection.textContent = t('reconnecting');
-        return;
-      }
-      // The browser gave up: the server refused the stream. EventSource does not tell why; when the sign-in ended
-      // (a revoked token), asking who is signed in answers 401, and `api` signs the agent out.
+      // Dropped or refused. The page retries itself, with growing waits (the browser's own retry would try
+      // forever, and not at all after a refusal such as a proxy's 502). EventSource does not tell why it failed;
+      // when the sign-in ended (a revoked token), asking who is signed in answers 401 and the agent is signed out
+      // (session.onEnded above); otherwise the stream is tried again.
+      stream.close();
+      el.connection.textContent = t('reconnecting');
       call('/api/agent/me')
         .catch(() => undefined)
         .then(() => {
-          if (stream === events) el.connection.textContent = t('liveStopped');
+          if (stream === events) retry();
         });
     });
   }
 
+  /** The next try of the live stream after a wait, or, after the last one, the request to reload the page. */
+  function retry() {
+    disconnect();
+    if (failures >= RETRY_DELAYS_MS.length) {
+      el.connection.textContent = t('liveStopped');
+      return;
+    }
+    el.connection.textContent = t('reconnecting');
+    retryTimer = setTimeout(connect, RETRY_DELAYS_MS[failures]);
+    failures += 1;
+  }
+
   function disconnect() {
+    clearTimeout(retryTimer);
+    retryTimer = null;
     if (events) events.close();
     events = null;
   }
@@ -474,10 +534,10 @@
     el.signOut.hidden = false;
     me = await call('/api/agent/me');
     // Drafts kept over an expired sign-in are for the same person only.
-    if (draftsOf !== me.name) drafts.clear();
-    draftsOf = me.name;
+    drafts.claim(me.name);
     await loadLists();
     el.queueHeading.focus();
+    failures = 0;
     connect();
     clearInterval(waitingTimer);
     // The lists again from the server (covers an event the stream missed) and the waiting times with them.
@@ -522,6 +582,13 @@
   el.signOut.addEventListener('click', () => {
     drafts.clear();
     signOut();
+  });
+  // Back online after the live stream gave up: it is tried again at once.
+  window.addEventListener('online', () => {
+    if (me && !events) {
+      failures = 0;
+      connect();
+    }
   });
   el.messageForm.addEventListener('submit', sendMessage);
   el.messageText.addEventListener('input', keepDraft);

@@ -7,7 +7,7 @@
 'use strict';
 
 (function () {
-  const { t, api, node, messageText, shown, problem, language, say, locale } = window.agentConsole;
+  const { t, api, node, messageText, shown, problem, language, say, locale, drafts } = window.agentConsole;
   const el = {
     heading: document.getElementById('followupsHeading'),
     count: document.getElementById('followupCount'),
@@ -76,6 +76,9 @@
     note.id = noteId;
     note.rows = 2;
     note.maxLength = 4000;
+    // A note half-typed when the sign-in expired comes back with its follow-up (see agent.js, `drafts`).
+    note.value = drafts.get('note', f.id);
+    note.addEventListener('input', () => drafts.set('note', f.id, note.value));
     const close = node('button', 'close', t('followupClose'));
     close.type = 'submit';
     close.setAttribute('aria-label', t('closeFollowup', { summary: summaryOf(f) }));
@@ -109,10 +112,12 @@
     el.empty.hidden = rows.size > 0;
   }
 
+  /** A follow-up that was closed: its row goes, and with it a note that can no longer be used. */
   function removeRow(id) {
     const existing = rows.get(id);
     if (existing) existing.item.remove();
     rows.delete(id);
+    drafts.delete('note', id);
   }
 
   /** Adds, updates in place (keeping an open transcript and a note being typed) or removes a row. */

@@ -7,9 +7,12 @@
  *   browser's language: `t(key, params)`, `language(code)` (a language's name in the page's language) and
  *   `apply()`, which fills elements with `data-text` (their text) and `data-label` (their aria-label). One
  *   request per page, shared by its scripts.
- * - Staff.session(key): the sign-in token in sessionStorage.
- * - Staff.api(session, onUnauthorized): JSON calls with `Authorization: Bearer`; failures throw Staff.ApiError
- *   with the server's stable `error` code, which Staff.errorText() shows in the page's language.
+ * - Staff.session(key): the sign-in token in sessionStorage, one object per key for all the page's scripts.
+ *   `session.onEnded(listener)`: called when the server refuses the token (401), whichever script's call found
+ *   out: the page signs out in one place.
+ * - Staff.api(session): JSON calls with `Authorization: Bearer`; failures throw Staff.ApiError with the server's
+ *   stable `error` code, which Staff.errorText() shows in the page's language. A 401 ends the session's sign-in
+ *   (see above) unless another token was signed in since the call was made.
  * - Staff.shown(text, t): stored texts carry neutral redaction tokens (privacy/redact.ts), shown in the page's
  *   language.
  */
@@ -85,12 +88,28 @@
 
   // ---- sign-in and API calls ----
 
+  const sessions = new Map();
+
   function session(key) {
-    return Object.freeze({
-      get: () => sessionStorage.getItem(key) || '',
-      set: (token) => sessionStorage.setItem(key, token),
-      clear: () => sessionStorage.removeItem(key),
-    });
+    if (!sessions.has(key)) {
+      const get = () => sessionStorage.getItem(key) || '';
+      const listeners = new Set();
+      sessions.set(
+        key,
+        Object.freeze({
+          get,
+          set: (token) => sessionStorage.setItem(key, token),
+          clear: () => sessionStorage.removeItem(key),
+          onEnded: (listener) => listeners.add(listener),
+          /** The server refused `token` (401): its sign-in ended, unless it is no longer the one signed in. */
+          ended(token, error) {
+            if (!token || token !== get()) return;
+            for (const listener of listeners) listener(error);
+          },
+        }),
+      );
+    }
+    return sessions.get(key);
   }
 
   class ApiError extends Error {
@@ -116,10 +135,11 @@
    * A function `api(path, options)` calling the server with the session's token. Options: `method`, `body` (sent
    * as JSON), `text` with `contentType`, `raw` (the Response is returned as it is when it succeeds).
    */
-  function api(tokens, onUnauthorized) {
+  function api(tokens) {
     return async function call(path, options) {
       const opts = options || {};
-      const headers = { authorization: `Bearer ${tokens.get()}` };
+      const token = tokens.get();
+      const headers = { authorization: `Bearer ${token}` };
       let body;
       if (opts.text !== undefined) {
         headers['content-type'] = opts.contentType;
@@ -144,7 +164,7 @@
           (data && data.message) || response.statusText,
           data && data.details,
         );
-        if (response.status === 401 && onUnauthorized) onUnauthorized(error);
+        if (response.status === 401) tokens.ended(token, error);
         throw error;
       }
       return data;

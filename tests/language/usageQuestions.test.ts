@@ -29,7 +29,7 @@ describe.each([
   '$set messages are not complaints, requests for a person or goodbyes',
   ({ set, size, share, perLocale }) => {
     const byLocale = new Map(LOCALES.map((locale) => [locale, outcomes(set, locale)]));
-    const flagged = (locale: string) =>
+    const flagged = (locale: (typeof LOCALES)[number]) =>
       (byLocale.get(locale) ?? []).filter((outcome) => FLAGGED.includes(outcome.predicted));
 
     it(`has at least ${size} per locale`, () => {

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import type { z } from 'zod';
 import { clientAddress, fromTrustedProxy, type ProxyTrust, rateLimitKey } from '../core/clientAddress';
@@ -66,8 +67,15 @@ export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.inf
  * The client of a request as rate limits count it: its address by TRUST_PROXY (see clientAddress), an IPv6 client by
  * its /64 network (see rateLimitKey).
  */
-export function requestAddress(req: Request, trust: ProxyTrust): string {
-  return rateLimitKey(clientAddress(req.socket.remoteAddress, req.header('x-forwarded-for'), trust));
+export function requestAddress(req: IncomingMessage, trust: ProxyTrust): string {
+  const forwardedFor = req.headers['x-forwarded-for'];
+  return rateLimitKey(
+    clientAddress(
+      req.socket.remoteAddress,
+      Array.isArray(forwardedFor) ? forwardedFor.join(', ') : forwardedFor,
+      trust,
+    ),
+  );
 }
 
 /** A Host header: a name or IPv4 address, or a bracketed IPv6 address, and a port. */

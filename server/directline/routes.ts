@@ -45,6 +45,12 @@ export interface DirectLineLimits extends HubLimits {
   maxBotActivityBytes: number;
   /** Open WebSocket streams per conversation on one instance. */
   maxStreamsPerConversation: number;
+  /** Open WebSocket streams per client address (an IPv6 client: per /64) on one instance. */
+  maxStreamsPerAddress: number;
+  /** How long a stream request may take to be checked and upgraded before its connection is dropped. */
+  upgradeTimeoutMs: number;
+  /** How often an open stream is pinged; one that has not answered the last ping by the next is dropped. */
+  pingIntervalMs: number;
 }
 
 export const defaultDirectLineLimits: DirectLineLimits = {
@@ -57,6 +63,9 @@ export const defaultDirectLineLimits: DirectLineLimits = {
   maxClientActivityBytes: 64 * 1024,
   maxBotActivityBytes: 512 * 1024,
   maxStreamsPerConversation: 4,
+  maxStreamsPerAddress: 20,
+  upgradeTimeoutMs: 10_000,
+  pingIntervalMs: 30_000,
 };
 
 export interface DirectLineDeps {
@@ -481,6 +490,8 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
 
   /** Opens a stream: the backlog after the watermark, then each activity once as the change feed brings it. */
+  /** Open streams of each client address (see requestAddress) on this instance. */
+  const streamsByAddress = new Map<string, number>();
   const openStream = async (
     req: IncomingMessage,
     socket: Duplex,
@@ -496,9 +507,19 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
     if (!conversation) return refuse(socket, 404);
     if (isRevoked(conversation, parent, clock.now().getTime())) return refuse(socket, 403);
     if (hub.streams(conversation) >= limits.maxStreamsPerConversation) return refuse(socket, 429);
+    const address = requestAddress(req, deps.trustProxy ?? { kind: 'none' });
+    const fromAddress = streamsByAddress.get(address) ?? 0;
+    if (fromAddress >= limits.maxStreamsPerAddress) return refuse(socket, 429);
+    streamsByAddress.set(address, fromAddress + 1);
     const ws = await new Promise<WebSocket>((resolve) => {
       sockets.handleUpgrade(req, socket, head, resolve);
     });
+    ws.on('close', () => {
+      const left = (streamsByAddress.get(address) ?? 1) - 1;
+      if (left > 0) streamsByAddress.set(address, left);
+      else streamsByAddress.delete(address);
+    });
+    keepAlive(ws, limits.pingIntervalMs);
     const sent = new Set<string>();
     let ready = false;
     const waiting: ActivitySet[] = [];
@@ -522,14 +543,19 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
     for (const set of waiting.splice(0)) send(set);
   };
 
+  // No other module takes WebSocket upgrades: any other path is refused and its connection closed (left alone, it
+  // would stay open for ever, and enough of them exhaust the server's file descriptors).
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const conversationId = STREAM_PATH.exec(url.pathname)?.[1];
-    if (conversationId === undefined) return; // another module's WebSocket
-    openStream(req, socket, head, conversationId, url).catch((err: unknown) => {
-      log.error({ err }, 'direct line: stream not opened');
-      refuse(socket, 503);
-    });
+    if (conversationId === undefined) return refuse(socket, 404);
+    const slow = setTimeout(() => socket.destroy(), limits.upgradeTimeoutMs);
+    openStream(req, socket, head, conversationId, url)
+      .catch((err: unknown) => {
+        log.error({ err }, 'direct line: stream not opened');
+        refuse(socket, 503);
+      })
+      .finally(() => clearTimeout(slow));
   };
   server.server.on('upgrade', onUpgrade);
 
@@ -566,4 +592,24 @@ function refuse(socket: Duplex, status: number): void {
   socket.end(
     `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
   );
+  // A client that never reads or closes its side must not keep the connection: gone after a short grace.
+  setTimeout(() => socket.destroy(), 1_000).unref();
+}
+
+/** Pings the stream every `intervalMs`; a stream that has not answered the previous ping is terminated. */
+function keepAlive(ws: WebSocket, intervalMs: number): void {
+  let answered = true;
+  ws.on('pong', () => {
+    answered = true;
+  });
+  const timer = setInterval(() => {
+    if (!answered) {
+      ws.terminate();
+      return;
+    }
+    answered = false;
+    ws.ping();
+  }, intervalMs);
+  timer.unref();
+  ws.on('close', () => clearInterval(timer));
 }

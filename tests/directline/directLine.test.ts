@@ -1,4 +1,5 @@
 import { ActivityTypes, type ConversationReference } from 'botbuilder';
+import { connect } from 'node:net';
 import { WebSocket } from 'ws';
 import { t } from '../../locales';
 import { BOT_KEY_HEADER, SERVICE_PATH } from '../../server/directline/link';
@@ -292,6 +293,56 @@ describe('embedded Direct Line limits and credentials', () => {
     expect(third.headers.get('retry-after')).toBe('10');
     dl.clock.advance(60_000);
     expect((await call('POST', '/v3/directline/tokens/generate')).status).toBe(200);
+  });
+
+  it('when a WebSocket upgrade asks for any other path, then it gets 404 and the connection is closed', async () => {
+    dl = await startDirectLineServer();
+    const { port } = new URL(dl.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write(
+      'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 404 /);
+  });
+
+  it('when one address opens too many streams, then the next is refused until one closes', async () => {
+    dl = await startDirectLineServer({ limits: { maxStreamsPerAddress: 2 } });
+    const open = (grant: Grant) =>
+      new Promise<{ status: number; ws: WebSocket }>((resolve) => {
+        const ws = new WebSocket(grant.streamUrl ?? '');
+        ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0, ws }));
+        ws.on('open', () => resolve({ status: 101, ws }));
+      });
+    const first = await open(await start());
+    const second = await open(await start());
+    const third = await open(await start());
+    expect([first.status, second.status, third.status]).toEqual([101, 101, 429]);
+    const gone = new Promise((resolve) => first.ws.on('close', resolve));
+    first.ws.close();
+    await gone;
+    // The server sees the close a moment later.
+    let again = await open(await start());
+    for (let i = 0; again.status !== 101 && i < 50; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      again = await open(await start());
+    }
+    expect(again.status).toBe(101);
+    for (const ws of [second.ws, again.ws]) ws.close();
+  });
+
+  it('when a stream stops answering pings, then it is dropped', async () => {
+    dl = await startDirectLineServer({ limits: { pingIntervalMs: 50 } });
+    const grant = await start();
+    const ws = new WebSocket(grant.streamUrl ?? '', { autoPong: false });
+    const code = await new Promise<number>((resolve) =>
+      ws.on('close', (closeCode: number) => resolve(closeCode)),
+    );
+    expect(code).toBe(1006); // terminated, no closing handshake
   });
 
   it('when one conversation sends too many requests, then it gets 429', async () => {

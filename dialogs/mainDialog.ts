@@ -58,6 +58,11 @@ export interface MainOptions {
    * message, but never recorded as an unanswered FAQ question.
    */
   unreadReply?: boolean;
+  /**
+   * The message to route instead of the activity's text: the question that followed a cancel in the same
+   * message ("actually nvm, how do I change my plan?").
+   */
+  text?: string;
 }
 
 /**
@@ -127,6 +132,11 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       await dc.beginDialog(this.id, options);
       return;
     }
+    if (options?.text !== undefined) {
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(this.id, { text: options.text });
+      return;
+    }
     if (dc.activeDialog) {
       if (await this.interrupt(dc)) return;
       const result = await dc.continueDialog();
@@ -152,7 +162,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       await this.children.feedback.onStrayAction(context, action);
       return dc.endDialog();
     }
-    const text = (context.activity.text ?? '').trim();
+    const text = (options?.text ?? context.activity.text ?? '').trim();
     if (!text) {
       await context.sendActivity(t(locale, 'common.textOnly'));
       return dc.endDialog();
@@ -356,6 +366,10 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     if (dc.context.turnState.get<boolean | undefined>(REROUTED)) return dc.endDialog();
     dc.context.turnState.set(REROUTED, true);
     return dc.replaceDialog(this.id, (unread ? { unreadReply: true } : {}) satisfies MainOptions);
+  }
+
+  protected override routeQuestion(dc: DialogContext, text: string): Promise<DialogTurnResult> {
+    return dc.beginDialog(this.id, { text } satisfies MainOptions);
   }
 
   /** "Talk to a human" during any child dialog except the escalation itself. */

@@ -1,6 +1,6 @@
 import { ActionTypes, MessageFactory, type Activity, type CardAction as SuggestedAction } from 'botbuilder';
 import { fold } from '../core/text';
-import { isSkip } from '../language/words';
+import { isCoveredBy, isSkip, localeWords, phrasesIn } from '../language/words';
 import { t } from '../locales';
 
 /**
@@ -23,6 +23,44 @@ export function withButtons(text: string, labels: string[]): Partial<Activity> {
  */
 export function declined(text: string, locale: string): boolean {
   return isSkip(text, locale, t(locale, 'common.skip'));
+}
+
+/** Where a message's clauses end (the clause breaks of language/words.ts that matter in a chat message). */
+const CLAUSE_END = /[.,!?;:…\n]+/g;
+
+/**
+ * A change of mind: the message is a cancel ("never mind", "gak jadi", "anuluj", "glem det": words.json
+ * `cancel`), or opens with one in its own clauses, with the locale's filler, yes/no and change-of-mind words
+ * (`ratingCorrection`: "actually", "jednak") and question leads around it ("actually nvm, how do I change my
+ * plan?", "a dobra, nie trzeba, anuluj"). `rest` is what follows those clauses (a question to answer), else
+ * empty. "Cancel my subscription" is no change of mind: the cancel must fill its clauses.
+ */
+export function changeOfMind(text: string, locale: string): { rest: string } | undefined {
+  const words = localeWords(locale);
+  if (phrasesIn(text, words.cancel, locale).length === 0) return undefined;
+  const around = [words.filler, words.yes, words.no, words.ratingCorrection, words.questionLeads];
+  const ends = [...text.matchAll(CLAUSE_END)].map((m) => ({ at: m.index, after: m.index + m[0].length }));
+  ends.push({ at: text.length, after: text.length });
+  let found: { rest: string } | undefined;
+  for (const { at, after } of ends) {
+    if (isCoveredBy(text.slice(0, at), words.cancel, around)) found = { rest: text.slice(after).trim() };
+  }
+  return found;
+}
+
+/**
+ * What a change of mind is told: a child dialog's step stopped, a hand-over step stopped (nothing passed on) or
+ * the queue left (both with how to reach a person after all); then, unless a question follows to be answered,
+ * what else the bot can do.
+ */
+export function cancelledReply(
+  locale: string,
+  stopped: 'step' | 'handover' | 'queue',
+  questionFollows: boolean,
+): string {
+  if (stopped === 'step') return t(locale, questionFollows ? 'common.stopped' : 'common.cancelled');
+  const said = t(locale, stopped === 'queue' ? 'handoff.cancelledByCustomer' : 'handoff.stepCancelled');
+  return questionFollows ? said : `${said} ${t(locale, 'common.anythingElse')}`;
 }
 
 /** Which of `labels` the customer chose: by its text (case and accents ignored) or its number "1".."n". */

@@ -17,7 +17,7 @@ import { isYes, localeWords, split, tokenize } from '../language/words';
 import { noReview, type ReviewRecorder } from '../review/log';
 import type { TranscriptLine } from '../storage/conversations';
 import { ESCALATION_DIALOG, turnFacts, type EscalationOptions, type EscalationResult } from './contracts';
-import { declined, withButtons } from './replies';
+import { declined, shortened, withButtons } from './replies';
 
 /** What the dialog needs of the handoff service. */
 export type EscalationHandoff = Pick<
@@ -146,7 +146,7 @@ export class EscalationDialog extends ComponentDialog {
     const { locale } = turnFacts(step.context);
     const state = step.options;
     const answer = String(step.result).trim();
-    state.summary = declined(answer, locale) ? '' : answer.slice(0, MAX_SUMMARY_CHARS);
+    state.summary = declined(answer, locale) ? '' : shortened(answer, MAX_SUMMARY_CHARS);
     const teams = teamsAccount(step.context);
     if (teams) {
       state.contact = { teams };

@@ -1,5 +1,5 @@
 import { ActionTypes, MessageFactory, type Activity, type CardAction as SuggestedAction } from 'botbuilder';
-import { fold } from '../core/text';
+import { boundedString, fold } from '../core/text';
 import { isCoveredBy, isSkip, localeWords, phrasesIn } from '../language/words';
 import { t } from '../locales';
 
@@ -72,7 +72,15 @@ export function chosenIndex(text: string, labels: string[]): number | undefined 
   return byText >= 0 ? byText : undefined;
 }
 
-/** Shortens a question to a button label. */
-export function buttonLabel(text: string, max = 60): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+/**
+ * `text` cut to at most `max` characters at a word boundary, with an ellipsis when anything was cut (a single
+ * word longer than half of `max` is cut inside; never between the halves of a surrogate pair): the one way the
+ * bot shortens what it shows (a description in the confirmation, a question as a button label).
+ */
+export function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = boundedString(text, max - 1) ?? '';
+  const atWord = /\s/.test(text.charAt(cut.length)) ? cut : cut.replace(/\S*$/u, '');
+  const kept = (atWord.trim().length >= cut.length / 2 ? atWord : cut).replace(/[\s,;:.–-]+$/u, '');
+  return `${kept}…`;
 }

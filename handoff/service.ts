@@ -262,13 +262,20 @@ export class HandoffService {
   }
 
   /**
-   * queued → assigned to `agent` (409 when someone else was faster); the customer is told who joined. The take
+   * queued → assigned to `agent` (409 when someone else was faster); the customer is told who joined (by name
+   * when it is a person's, see personalName). The take
    * stands whatever the delivery (an unreachable customer has abandoned the case by then).
    */
   async take(caseId: string, agent: StaffMember): Promise<CaseTransition> {
     const doc = await this.store.take(caseId, agent);
     await this.emit('assigned', doc);
-    return this.tellCustomer(doc, t(doc.locale, 'handoff.agentJoined', { agentName: agent.name }));
+    const agentName = personalName(agent);
+    return this.tellCustomer(
+      doc,
+      agentName === undefined
+        ? t(doc.locale, 'handoff.agentJoinedNeutral')
+        : t(doc.locale, 'handoff.agentJoined', { agentName }),
+    );
   }
 
   /**
@@ -512,6 +519,44 @@ function lastCustomerMessages(transcript: readonly TranscriptLine[], until?: Dat
     .slice(-SUMMARY_MESSAGES)
     .map((line) => line.text)
     .join('\n');
+}
+
+/** Words that make a staff name a technical one: the admin token's "admin", a service account, a test token. */
+const TECHNICAL_WORDS = new Set([
+  'admin',
+  'administrator',
+  'root',
+  'system',
+  'sysadmin',
+  'bot',
+  'api',
+  'token',
+  'test',
+]);
+/** Words that name a role rather than a person ("Support", "Agent 2"): technical when nothing else is there. */
+const ROLE_WORDS = new Set([
+  'agent',
+  'support',
+  'staff',
+  'team',
+  'user',
+  'operator',
+  'helpdesk',
+  'service',
+  'desk',
+]);
+
+/**
+ * The name of a member of staff as customers may see it, or undefined when it is a technical one: the admin
+ * token's ("admin"), the external hub's, empty, any name with a technical word ("api-admin", "Admin token"), or
+ * only role words and numbers ("Support", "agent_2", an id).
+ */
+function personalName(agent: StaffMember): string | undefined {
+  const name = agent.name.trim();
+  if (agent.id === 'admin' || agent.id === EXTERNAL_AGENT.id) return undefined;
+  const words = name.toLowerCase().match(/\p{L}+/gu) ?? [];
+  if (words.some((word) => TECHNICAL_WORDS.has(word)) || /\d{3,}|[0-9a-f]{8}-/i.test(name)) return undefined;
+  return words.some((word) => !ROLE_WORDS.has(word)) ? name : undefined;
 }
 
 function assertOwner(doc: CaseDoc, agent: StaffMember): void {

@@ -22,7 +22,14 @@ import { declined, shortened, withButtons } from './replies';
 /** What the dialog needs of the handoff service. */
 export type EscalationHandoff = Pick<
   HandoffService,
-  'open' | 'get' | 'modeFor' | 'closedUntil' | 'replyExpectation' | 'insteadOfCallback'
+  | 'open'
+  | 'get'
+  | 'modeFor'
+  | 'closedUntil'
+  | 'replyExpectation'
+  | 'insteadOfCallback'
+  | 'followupMessage'
+  | 'leaveContact'
 >;
 
 /** The options, filled in step by step. */
@@ -244,6 +251,28 @@ export class EscalationDialog extends ComponentDialog {
       );
     }
     return step.endDialog({ kind: 'escalated', caseId } satisfies EscalationResult);
+  }
+
+  /**
+   * A message after the hand-over ended in a saved message (the ticket of `caseId`), or in the offer to leave a
+   * way back (its queue expired without one): an e-mail address or phone number makes the expired case a ticket;
+   * anything else is added to the ticket's follow-up while that is open, with a short acknowledgement rather than
+   * the whole notice again. False when neither applies (the router then reads the message as usual). For the
+   * router.
+   */
+  async followUp(context: TurnContext, caseId: string, text: string): Promise<boolean> {
+    const { locale } = turnFacts(context);
+    const given = extractContact(text);
+    const contact = given.email !== undefined || given.phone !== undefined;
+    if (contact && (await this.handoff.leaveContact(caseId, given))) {
+      await context.sendActivity(
+        `${t(locale, 'handoff.ticketSaved')} ${this.handoff.replyExpectation(locale)}`,
+      );
+      return true;
+    }
+    if (!(await this.handoff.followupMessage(caseId, text))) return false;
+    await context.sendActivity(t(locale, 'handoff.addedToFollowup'));
+    return true;
   }
 
   /** Yes or no to a confirm prompt (the prompt asks again until it is one of them). */

@@ -43,7 +43,7 @@ export interface HandoffDeps {
   conversations: ConversationStore;
   customers: CustomerChannel;
   /** Every ticket (left message, low-rating call-back, expired in the queue, hub failed) opens a follow-up. */
-  followups: Pick<FollowupService, 'open'>;
+  followups: Pick<FollowupService, 'open' | 'addCustomerMessage'>;
   /** Who of staff is around: a wait estimate is given only while someone is. */
   presence: StaffPresence;
   log: Logger;
@@ -205,6 +205,24 @@ export class HandoffService {
     if (!doc) return;
     const message = await this.store.addMessage({ caseId: doc._id, from: 'customer', text });
     await this.emit('message', doc, message);
+  }
+
+  /**
+   * A message the customer wrote after their request was saved as a message (a ticket of `caseId`): added to
+   * its follow-up while that is not closed. False when there is none (closed, or the case is no ticket).
+   */
+  followupMessage(caseId: string, text: string): Promise<boolean> {
+    return this.deps.followups.addCustomerMessage(caseId, text);
+  }
+
+  /**
+   * A way back the customer gave after their case expired without one (they were offered to leave it): the
+   * case becomes a ticket with a `queue-timeout` follow-up. False when the case is not such a case (any more).
+   */
+  async leaveContact(caseId: string, contact: Contact): Promise<boolean> {
+    const doc = await this.store.ticketWithContact(caseId, contact);
+    if (doc) await this.followUp(doc, 'queue-timeout');
+    return doc !== null;
   }
 
   /** The place of a queued case in the internal queue (1: next; after the last when it is not there). */
@@ -414,15 +432,16 @@ export class HandoffService {
 
   /**
    * A case nobody could take: with a way back to the customer (e-mail, phone, Teams account), a follow-up for staff
-   * and the promise of a reply; without one, no promise and no follow-up nobody could act on, but what the customer
-   * can do instead.
+   * and the promise of a reply; without one, no promise and no follow-up nobody could act on, but the offer to give
+   * one now (the bot takes it: leaveContact) and what the customer can do instead.
    */
   private async ticketOrNotice(
     doc: CaseDoc,
     key: 'handoff.expired' | 'handoff.externalFailed',
   ): Promise<void> {
     if (!doc.ticket) {
-      const notice = `${t(doc.locale, `${key}NoContact`)} ${this.insteadOfCallback(doc.locale)}`;
+      // The customer may still give a way back (leaveContact); else ask a person later or the bot now.
+      const notice = `${t(doc.locale, `${key}NoContact`)} ${t(doc.locale, 'handoff.offerContactNow')}`;
       await this.tellCustomer(doc, notice);
       return;
     }

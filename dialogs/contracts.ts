@@ -48,6 +48,8 @@ export type EscalationResult = { kind: 'escalated'; caseId: string } | { kind: '
 export interface RerouteResult {
   kind: 'reroute';
   unread: boolean;
+  /** The part of the message to route (a question after a rating comment); the whole message when absent. */
+  text?: string;
 }
 export type ChildResult = FaqResult | FeedbackResult | EscalationResult | RerouteResult;
 

@@ -28,7 +28,7 @@ import {
   type SurveyRequest,
 } from './contracts';
 import { DialogState } from './dialogState';
-import { declined, withButtons } from './replies';
+import { declined, questionPart, withButtons } from './replies';
 
 /** Scores up to this one get an apology and the call-back offer. */
 export const LOW_SCORE = 2;
@@ -264,7 +264,10 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
     return this.commented(dc, state, text, t(locale, 'feedback.commentThanks'));
   }
 
-  /** After the comment (or none): `lead` (thanks), then for a low score the offer of a call-back. */
+  /**
+   * After the comment (or none): `lead` (thanks), then for a low score the offer of a call-back; otherwise a
+   * question in the comment ("3, how do I change my plan?") is answered as any question (`reroute`).
+   */
   private async commented(
     dc: DialogContext,
     state: FeedbackState,
@@ -273,6 +276,10 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
   ): Promise<DialogTurnResult> {
     if ((state.score ?? 0) > LOW_SCORE) {
       await dc.context.sendActivity(lead);
+      const question =
+        comment === undefined ? undefined : questionPart(comment, turnFacts(dc.context).locale);
+      if (question)
+        return dc.endDialog({ kind: 'reroute', unread: false, text: question } satisfies RerouteResult);
       return dc.endDialog(rated(state));
     }
     const next: FeedbackState = {

@@ -267,7 +267,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
           rating: result.rating,
         } satisfies EscalationOptions);
       case 'reroute':
-        return this.reroute(dc, result.unread);
+        return this.reroute(dc, result.unread, result.text);
       case 'escalated':
         memory.caseId = result.caseId;
         return dc.endDialog();
@@ -380,13 +380,16 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
   }
 
   /**
-   * Routes the current message again (once per turn): the reply was a new question, not an answer, or (`unread`)
-   * an answer the child dialog could not read twice.
+   * Routes the current message (or `text`, the question in it) again, once per turn: the reply was a new question,
+   * not an answer, or (`unread`) an answer the child dialog could not read twice.
    */
-  private async reroute(dc: DialogContext, unread: boolean): Promise<DialogTurnResult> {
+  private async reroute(dc: DialogContext, unread: boolean, text?: string): Promise<DialogTurnResult> {
     if (dc.context.turnState.get<boolean | undefined>(REROUTED)) return dc.endDialog();
     dc.context.turnState.set(REROUTED, true);
-    return dc.replaceDialog(this.id, (unread ? { unreadReply: true } : {}) satisfies MainOptions);
+    return dc.replaceDialog(this.id, {
+      ...(unread ? { unreadReply: true } : {}),
+      ...(text === undefined ? {} : { text }),
+    } satisfies MainOptions);
   }
 
   protected override routeQuestion(dc: DialogContext, text: string): Promise<DialogTurnResult> {

@@ -1,6 +1,7 @@
 import { ActionTypes, MessageFactory, type Activity, type CardAction as SuggestedAction } from 'botbuilder';
 import { boundedString, fold } from '../core/text';
 import { isCoveredBy, isSkip, localeWords, phrasesIn } from '../language/words';
+import { isQuestion } from '../language/understanding';
 import { t } from '../locales';
 
 /**
@@ -39,12 +40,31 @@ export function changeOfMind(text: string, locale: string): { rest: string } | u
   const words = localeWords(locale);
   if (phrasesIn(text, words.cancel, locale).length === 0) return undefined;
   const around = [words.filler, words.yes, words.no, words.ratingCorrection, words.questionLeads];
-  const ends = [...text.matchAll(CLAUSE_END)].map((m) => ({ at: m.index, after: m.index + m[0].length }));
-  ends.push({ at: text.length, after: text.length });
   let found: { rest: string } | undefined;
-  for (const { at, after } of ends) {
-    if (isCoveredBy(text.slice(0, at), words.cancel, around)) found = { rest: text.slice(after).trim() };
+  for (const { end, after } of clauses(text)) {
+    if (isCoveredBy(text.slice(0, end), words.cancel, around)) found = { rest: text.slice(after).trim() };
   }
+  return found;
+}
+
+/**
+ * The part of a message from its first clause that is a question on: "3, how do I change my plan?" → "how do
+ * I change my plan?"; undefined when no clause is one.
+ */
+export function questionPart(text: string, locale: string): string | undefined {
+  const question = clauses(text).find(({ start, after }) => isQuestion(text.slice(start, after), locale));
+  return question && text.slice(question.start).trim();
+}
+
+/** The clauses of a message: where each starts, ends, and where the next one starts (after the break). */
+function clauses(text: string): Array<{ start: number; end: number; after: number }> {
+  const found: Array<{ start: number; end: number; after: number }> = [];
+  let start = 0;
+  for (const m of text.matchAll(CLAUSE_END)) {
+    found.push({ start, end: m.index, after: m.index + m[0].length });
+    start = m.index + m[0].length;
+  }
+  found.push({ start, end: text.length, after: text.length });
   return found;
 }
 

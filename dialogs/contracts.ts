@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import type { DialogInstance } from 'botbuilder-dialogs';
 import type { Score } from '../feedback/types';
 import type { CallbackRating, EscalationReason } from '../handoff/types';
 import type { MessageReading, Understanding } from '../language/understanding';
@@ -52,6 +53,23 @@ export interface RerouteResult {
   text?: string;
 }
 export type ChildResult = FaqResult | FeedbackResult | EscalationResult | RerouteResult;
+
+/**
+ * A child dialog that explains its current step itself when the customer asks for help there ("help", "?"):
+ * what the step asks and whether it can be skipped, instead of the general help. Says whether it did.
+ */
+export interface ExplainsStep {
+  explainStep(context: TurnContext, instance: DialogInstance): Promise<boolean>;
+}
+
+export function explainsStep(dialog: unknown): dialog is ExplainsStep {
+  return (
+    typeof dialog === 'object' &&
+    dialog !== null &&
+    'explainStep' in dialog &&
+    typeof dialog.explainStep === 'function'
+  );
+}
 
 /** Facts about the current turn, resolved by the bot before dialogs run. */
 export interface TurnFacts {

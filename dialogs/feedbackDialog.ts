@@ -22,6 +22,7 @@ import {
   setInvokeResponse,
   turnFacts,
   type CardAction,
+  type ExplainsStep,
   type FeedbackResult,
   type RerouteResult,
   type Score,
@@ -67,7 +68,7 @@ const cardResponse = (value: Record<string, unknown>) =>
  * message back to the main dialog (`reroute`). An accepted call-back ends the survey with `callback`: the
  * escalation dialog then asks how to reach the customer and saves it, like a message left out of hours.
  */
-export class FeedbackDialog extends Dialog<SurveyRequest> {
+export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsStep {
   private readonly state = new DialogState<FeedbackState>(FEEDBACK_DIALOG, stateSchema);
 
   constructor(
@@ -120,6 +121,16 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
       case 'callback':
         return this.onCallback(dc, state, text);
     }
+  }
+
+  /** "Help" at the comment step: what is asked, and that it can be skipped (the step still waits). */
+  async explainStep(context: TurnContext, instance: DialogInstance): Promise<boolean> {
+    if (this.state.load(instance).step !== 'comment') return false;
+    const skip = t(turnFacts(context).locale, 'common.skip');
+    await context.sendActivity(
+      withButtons(t(turnFacts(context).locale, 'feedback.commentHelp', { skip }), [skip]),
+    );
+    return true;
   }
 
   /** Asks the current question again (after "help"). */

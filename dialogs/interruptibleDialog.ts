@@ -2,8 +2,11 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import type { TurnContext } from 'botbuilder';
 import { t } from '../locales';
 import { isHelp } from '../language/words';
-import { ESCALATION_DIALOG, turnFacts } from './contracts';
+import { ESCALATION_DIALOG, explainsStep, turnFacts } from './contracts';
 import { cancelledReply, changeOfMind } from './replies';
+
+/** A message of nothing but question marks ("?", "??"): the customer asks what is wanted of them. */
+const ONLY_QUESTION_MARKS = /^[\s?？¿]+$/u;
 
 /**
  * The base of the root dialog: "help" and "cancel" work at any step of any child dialog (the role of core-bot's
@@ -17,7 +20,8 @@ import { cancelledReply, changeOfMind } from './replies';
  */
 export abstract class InterruptibleDialog<O extends object> extends Dialog<O> {
   /**
-   * Handles help / cancel / human for the active child; says whether the message was one of them. A cancel
+   * Handles help / cancel / human for the active child; says whether the message was one of them. Help ("help",
+   * "?") at a step that explains itself (ExplainsStep) gets that explanation instead of the general help. A cancel
    * followed by a question ("actually nvm, how do I change my plan?") stops the child and the question is
    * routed as a new message.
    */
@@ -28,7 +32,10 @@ export abstract class InterruptibleDialog<O extends object> extends Dialog<O> {
     const text = activity.text;
     // During a child dialog only commands interrupt ("cancel", "pomoc", "ok never mind, …"): a comment or an
     // answer that merely sounds like one is the child's.
-    if (isHelp(text, locale)) {
+    if (isHelp(text, locale) || ONLY_QUESTION_MARKS.test(text)) {
+      const child = dc.activeDialog && dc.findDialog(dc.activeDialog.id);
+      if (dc.activeDialog && explainsStep(child) && (await child.explainStep(dc.context, dc.activeDialog)))
+        return true;
       await this.replyToCommand(dc.context, 'help', true);
       await dc.repromptDialog();
       return true;

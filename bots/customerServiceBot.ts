@@ -24,9 +24,10 @@ import {
   unsavedEpisode,
   type CardAction,
 } from '../dialogs/contracts';
+import { cancelledReply, changeOfMind } from '../dialogs/replies';
 import type { MainDialog, MainOptions } from '../dialogs/mainDialog';
 import { t } from '../locales';
-import { isCancel, knownLocale, supportedLocales } from '../language/words';
+import { knownLocale, supportedLocales } from '../language/words';
 import { MIN_SCORE, SURE_SCORE, guessLanguage } from '../knowledge/languageGuess';
 import type { Understanding } from '../language/understanding';
 import { MAX_ID_CHARS, MAX_NAME_CHARS, type ConversationStore } from '../storage/conversations';
@@ -229,7 +230,8 @@ export class CustomerServiceBot extends TeamsActivityHandler {
 
   /**
    * The handoff guard: while a case (`active`) is open the bot does not answer. An assigned agent gets the
-   * message; while queued, "cancel" withdraws the request and other messages are added to the case (and the
+   * message; while queued, a change of mind ("cancel", "ok never mind", "nvm, how do I …?": changeOfMind)
+   * withdraws the request (a question after it is answered) and other messages are added to the case (and the
    * customer hears, at most every QUEUE_NOTICE_MS, that they are kept and their place in the queue).
    */
   private async relayedToPerson(
@@ -239,9 +241,12 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   ): Promise<boolean> {
     if (!active) return false;
     const { conversationId, locale } = turnFacts(context);
-    if (active.status === 'queued' && isCancel(text, locale)) {
+    const cancel = active.status === 'queued' ? changeOfMind(text, locale) : undefined;
+    if (cancel) {
       if (await this.options.handoff.cancelByCustomer(conversationId)) {
-        await context.sendActivity(t(locale, 'handoff.cancelledByCustomer'));
+        await context.sendActivity(cancelledReply(locale, 'queue', cancel.rest !== ''));
+        // "nvm, how do I change my plan?": the question is answered as any other.
+        if (cancel.rest) await this.options.mainDialog.run(context, this.dialogState, { text: cancel.rest });
       }
       return true;
     }

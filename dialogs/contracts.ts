@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import type { DialogInstance } from 'botbuilder-dialogs';
 import type { Score } from '../feedback/types';
 import type { CallbackRating, EscalationReason } from '../handoff/types';
 import type { MessageReading, Understanding } from '../language/understanding';
@@ -48,8 +49,27 @@ export type EscalationResult = { kind: 'escalated'; caseId: string } | { kind: '
 export interface RerouteResult {
   kind: 'reroute';
   unread: boolean;
+  /** The part of the message to route (a question after a rating comment); the whole message when absent. */
+  text?: string;
 }
 export type ChildResult = FaqResult | FeedbackResult | EscalationResult | RerouteResult;
+
+/**
+ * A child dialog that explains its current step itself when the customer asks for help there ("help", "?"):
+ * what the step asks and whether it can be skipped, instead of the general help. Says whether it did.
+ */
+export interface ExplainsStep {
+  explainStep(context: TurnContext, instance: DialogInstance): Promise<boolean>;
+}
+
+export function explainsStep(dialog: unknown): dialog is ExplainsStep {
+  return (
+    typeof dialog === 'object' &&
+    dialog !== null &&
+    'explainStep' in dialog &&
+    typeof dialog.explainStep === 'function'
+  );
+}
 
 /** Facts about the current turn, resolved by the bot before dialogs run. */
 export interface TurnFacts {

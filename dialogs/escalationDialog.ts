@@ -3,11 +3,13 @@ import {
   ComponentDialog,
   TextPrompt,
   WaterfallDialog,
+  type DialogInstance,
   type DialogTurnResult,
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { Clock } from '../core/clock';
+import { isRecord } from '../core/guards';
 import { extractContact } from '../language/contact';
 import type { HandoffService } from '../handoff/service';
 import type { Contact } from '../handoff/types';
@@ -16,13 +18,26 @@ import type { Understanding } from '../language/understanding';
 import { isYes, localeWords, split, tokenize } from '../language/words';
 import { noReview, type ReviewRecorder } from '../review/log';
 import type { TranscriptLine } from '../storage/conversations';
-import { ESCALATION_DIALOG, turnFacts, type EscalationOptions, type EscalationResult } from './contracts';
-import { declined, withButtons } from './replies';
+import {
+  ESCALATION_DIALOG,
+  turnFacts,
+  type EscalationOptions,
+  type EscalationResult,
+  type ExplainsStep,
+} from './contracts';
+import { declined, shortened, withButtons } from './replies';
 
 /** What the dialog needs of the handoff service. */
 export type EscalationHandoff = Pick<
   HandoffService,
-  'open' | 'get' | 'modeFor' | 'closedUntil' | 'replyExpectation' | 'insteadOfCallback'
+  | 'open'
+  | 'get'
+  | 'modeFor'
+  | 'closedUntil'
+  | 'replyExpectation'
+  | 'insteadOfCallback'
+  | 'followupMessage'
+  | 'leaveContact'
 >;
 
 /** The options, filled in step by step. */
@@ -66,7 +81,7 @@ const MAX_CONTACT_ATTEMPTS = 3;
  * customer: on Teams their account, elsewhere an e-mail or phone number. A customer who gives none is told
  * honestly that we cannot get back to them, and what they can do instead; nothing is saved.
  */
-export class EscalationDialog extends ComponentDialog {
+export class EscalationDialog extends ComponentDialog implements ExplainsStep {
   constructor(
     private readonly handoff: EscalationHandoff,
     private readonly understanding: Understanding,
@@ -116,6 +131,7 @@ export class EscalationDialog extends ComponentDialog {
     if (acknowledgement(state) === 'handoff.ackComplaint')
       await step.context.sendActivity(t(locale, 'handoff.sorry'));
     state.leaveMessage = true;
+    asking(step, 'confirm');
     return step.prompt(
       CONFIRM_PROMPT,
       yesNoPrompt(locale, t(locale, 'handoff.closedOffer', { when: closedUntil })),
@@ -132,6 +148,7 @@ export class EscalationDialog extends ComponentDialog {
     if (options.reason === 'low-rating') return step.next(options.rating?.comment ?? '');
     if (options.text && saysEnough(options.text, locale)) return step.next(options.text);
     const skip = [t(locale, 'common.skip')];
+    asking(step, 'describe');
     return step.prompt(DESCRIBE_PROMPT, {
       prompt: withButtons(t(locale, 'handoff.describe'), skip),
       retryPrompt: withButtons(t(locale, 'handoff.describeRetry'), skip),
@@ -146,7 +163,7 @@ export class EscalationDialog extends ComponentDialog {
     const { locale } = turnFacts(step.context);
     const state = step.options;
     const answer = String(step.result).trim();
-    state.summary = declined(answer, locale) ? '' : answer.slice(0, MAX_SUMMARY_CHARS);
+    state.summary = declined(answer, locale) ? '' : shortened(answer, MAX_SUMMARY_CHARS);
     const teams = teamsAccount(step.context);
     if (teams) {
       state.contact = { teams };
@@ -154,6 +171,7 @@ export class EscalationDialog extends ComponentDialog {
     }
     const skip = t(locale, 'common.skip');
     const ask = isCallback(state) ? 'handoff.askCallbackContact' : 'handoff.askContact';
+    asking(step, isCallback(state) ? 'callbackContact' : 'contact');
     return step.prompt(CONTACT_PROMPT, {
       prompt: withButtons(t(locale, ask, { skip }), [skip]),
       retryPrompt: withButtons(t(locale, 'handoff.contactRetry', { skip }), [skip]),
@@ -181,6 +199,7 @@ export class EscalationDialog extends ComponentDialog {
     const text = shown
       ? t(locale, 'handoff.confirmContact', { summary, contact: shown })
       : t(locale, 'handoff.confirm', { summary });
+    asking(step, 'confirm');
     return step.prompt(SEND_PROMPT, yesNoPrompt(locale, text));
   }
 
@@ -246,6 +265,49 @@ export class EscalationDialog extends ComponentDialog {
     return step.endDialog({ kind: 'escalated', caseId } satisfies EscalationResult);
   }
 
+  /**
+   * A message after the hand-over ended in a saved message (the ticket of `caseId`), or in the offer to leave a
+   * way back (its queue expired without one): an e-mail address or phone number makes the expired case a ticket;
+   * anything else is added to the ticket's follow-up while that is open, with a short acknowledgement rather than
+   * the whole notice again. False when neither applies (the router then reads the message as usual). For the
+   * router.
+   */
+  async followUp(context: TurnContext, caseId: string, text: string): Promise<boolean> {
+    const { locale } = turnFacts(context);
+    const given = extractContact(text);
+    const contact = given.email !== undefined || given.phone !== undefined;
+    if (contact && (await this.handoff.leaveContact(caseId, given))) {
+      await context.sendActivity(
+        `${t(locale, 'handoff.ticketSaved')} ${this.handoff.replyExpectation(locale)}`,
+      );
+      return true;
+    }
+    if (!(await this.handoff.followupMessage(caseId, text))) return false;
+    await context.sendActivity(t(locale, 'handoff.addedToFollowup'));
+    return true;
+  }
+
+  /**
+   * "Help" at the description or contact step: what is asked and why, and that it can be skipped (for a
+   * call-back, what skipping means); the step still waits. Other steps (yes or no) get the general help.
+   */
+  async explainStep(context: TurnContext, instance: DialogInstance): Promise<boolean> {
+    const state: unknown = instance.state;
+    const step = isRecord(state) ? state[ASKING] : undefined;
+    const key =
+      step === 'describe'
+        ? 'handoff.describeHelp'
+        : step === 'contact'
+          ? 'handoff.contactHelp'
+          : step === 'callbackContact'
+            ? 'handoff.callbackContactHelp'
+            : undefined;
+    if (key === undefined) return false;
+    const skip = t(turnFacts(context).locale, 'common.skip');
+    await context.sendActivity(withButtons(t(turnFacts(context).locale, key, { skip }), [skip]));
+    return true;
+  }
+
   /** Yes or no to a confirm prompt (the prompt asks again until it is one of them). */
   private confirmed(text: string, locale: string): 'yes' | 'no' | null {
     return this.understanding.confirm(text, locale).answer;
@@ -280,6 +342,21 @@ export class EscalationDialog extends ComponentDialog {
     );
     return step.endDialog({ kind: 'cancelled' } satisfies EscalationResult);
   }
+}
+
+/**
+ * Where the dialog's own instance state (beside the component's inner dialog stack) notes the step being
+ * asked, for explainStep: the waterfall's options live inside that stack.
+ */
+const ASKING = 'asking';
+
+/** Notes the step the dialog is about to ask (see explainStep). */
+function asking(
+  step: WaterfallStepContext<EscalationState>,
+  what: 'describe' | 'contact' | 'callbackContact' | 'confirm',
+): void {
+  const state: unknown = step.parent?.activeDialog?.state;
+  if (isRecord(state)) state[ASKING] = what;
 }
 
 /** How the customer will be reached, as shown to them; empty when there is no way. */

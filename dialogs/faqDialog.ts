@@ -16,7 +16,7 @@ import {
   type RerouteResult,
 } from './contracts';
 import { DialogState } from './dialogState';
-import { buttonLabel, chosenIndex, withButtons } from './replies';
+import { chosenIndex, shortened, withButtons } from './replies';
 
 export interface FaqOptions {
   text: string;
@@ -25,6 +25,9 @@ export interface FaqOptions {
   /** The text is a reply the bot could not read at a yes/no or rating step: not an unanswered question. */
   unreadReply?: boolean;
 }
+
+/** Longest "did you mean" button label (a longer question is shortened). */
+const BUTTON_LABEL_CHARS = 60;
 
 type HumanReason = Extract<FaqResult, { kind: 'escalate' }>['reason'];
 
@@ -311,7 +314,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
   }
 
   private labels(ids: string[]): string[] {
-    return ids.map((id) => buttonLabel(this.kb.get(id)?.questions[0] ?? id));
+    return ids.map((id) => shortened(this.kb.get(id)?.questions[0] ?? id, BUTTON_LABEL_CHARS));
   }
 
   private yesNo(locale: string): string[] {

@@ -22,13 +22,14 @@ import {
   setInvokeResponse,
   turnFacts,
   type CardAction,
+  type ExplainsStep,
   type FeedbackResult,
   type RerouteResult,
   type Score,
   type SurveyRequest,
 } from './contracts';
 import { DialogState } from './dialogState';
-import { declined, withButtons } from './replies';
+import { declined, questionPart, withButtons } from './replies';
 
 /** Scores up to this one get an apology and the call-back offer. */
 export const LOW_SCORE = 2;
@@ -67,7 +68,7 @@ const cardResponse = (value: Record<string, unknown>) =>
  * message back to the main dialog (`reroute`). An accepted call-back ends the survey with `callback`: the
  * escalation dialog then asks how to reach the customer and saves it, like a message left out of hours.
  */
-export class FeedbackDialog extends Dialog<SurveyRequest> {
+export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsStep {
   private readonly state = new DialogState<FeedbackState>(FEEDBACK_DIALOG, stateSchema);
 
   constructor(
@@ -120,6 +121,16 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
       case 'callback':
         return this.onCallback(dc, state, text);
     }
+  }
+
+  /** "Help" at the comment step: what is asked, and that it can be skipped (the step still waits). */
+  async explainStep(context: TurnContext, instance: DialogInstance): Promise<boolean> {
+    if (this.state.load(instance).step !== 'comment') return false;
+    const skip = t(turnFacts(context).locale, 'common.skip');
+    await context.sendActivity(
+      withButtons(t(turnFacts(context).locale, 'feedback.commentHelp', { skip }), [skip]),
+    );
+    return true;
   }
 
   /** Asks the current question again (after "help"). */
@@ -264,7 +275,10 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
     return this.commented(dc, state, text, t(locale, 'feedback.commentThanks'));
   }
 
-  /** After the comment (or none): `lead` (thanks), then for a low score the offer of a call-back. */
+  /**
+   * After the comment (or none): `lead` (thanks), then for a low score the offer of a call-back; otherwise a
+   * question in the comment ("3, how do I change my plan?") is answered as any question (`reroute`).
+   */
   private async commented(
     dc: DialogContext,
     state: FeedbackState,
@@ -273,6 +287,10 @@ export class FeedbackDialog extends Dialog<SurveyRequest> {
   ): Promise<DialogTurnResult> {
     if ((state.score ?? 0) > LOW_SCORE) {
       await dc.context.sendActivity(lead);
+      const question =
+        comment === undefined ? undefined : questionPart(comment, turnFacts(dc.context).locale);
+      if (question)
+        return dc.endDialog({ kind: 'reroute', unread: false, text: question } satisfies RerouteResult);
       return dc.endDialog(rated(state));
     }
     const next: FeedbackState = {

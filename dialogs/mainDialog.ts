@@ -31,6 +31,7 @@ import {
   type SurveyRequest,
 } from './contracts';
 import type { FaqDialog, FaqOptions } from './faqDialog';
+import type { EscalationDialog } from './escalationDialog';
 import type { FeedbackDialog } from './feedbackDialog';
 import { InterruptibleDialog } from './interruptibleDialog';
 
@@ -45,6 +46,11 @@ export interface RouterMemory {
   lastEntryId?: string;
   /** The messages of an episode the router read as questions (`other`), for the review list. */
   read?: { episodeId: string; messages: RouterReading[] };
+  /**
+   * The conversation's last case, while what the customer writes may be for it: its saved message's follow-up,
+   * or the way back they were offered to leave when its queue expired (EscalationDialog.followUp).
+   */
+  caseId?: string;
 }
 
 /** Messages per episode remembered for the review list (the last ones). */
@@ -58,6 +64,11 @@ export interface MainOptions {
    * message, but never recorded as an unanswered FAQ question.
    */
   unreadReply?: boolean;
+  /**
+   * The message to route instead of the activity's text: the question that followed a cancel in the same
+   * message ("actually nvm, how do I change my plan?").
+   */
+  text?: string;
 }
 
 /**
@@ -96,7 +107,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     private readonly memory: StatePropertyAccessor<RouterMemory>,
     private readonly conversations: ConversationStore,
     private readonly understanding: Understanding,
-    private readonly children: { faq: FaqDialog; escalation: Dialog; feedback: FeedbackDialog },
+    private readonly children: { faq: FaqDialog; escalation: EscalationDialog; feedback: FeedbackDialog },
     /** The bot's name as customers see it (WEBCHAT_BOT_NAME), for "are you a bot?". */
     private readonly botName: string,
     private readonly review: ReviewRecorder = noReview,
@@ -127,6 +138,11 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       await dc.beginDialog(this.id, options);
       return;
     }
+    if (options?.text !== undefined) {
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(this.id, { text: options.text });
+      return;
+    }
     if (dc.activeDialog) {
       if (await this.interrupt(dc)) return;
       const result = await dc.continueDialog();
@@ -152,7 +168,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       await this.children.feedback.onStrayAction(context, action);
       return dc.endDialog();
     }
-    const text = (context.activity.text ?? '').trim();
+    const text = (options?.text ?? context.activity.text ?? '').trim();
     if (!text) {
       await context.sendActivity(t(locale, 'common.textOnly'));
       return dc.endDialog();
@@ -180,6 +196,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
         // An angry request ("sambungin ke cs sekarang juga!!") gets the apology and the rank of its anger too.
         return this.escalate(dc, { reason: 'request', text, anger: detectFrustration(text, locale).anger });
       case 'complaint':
+        if (await this.followedUp(dc, memory, text)) return dc.endDialog();
         // The anger cues only rank the case in the queue; the complaint itself is the classifier's call.
         return this.escalate(dc, { reason: 'complaint', text, anger: detectFrustration(text, locale).anger });
       case 'other':
@@ -190,6 +207,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       await context.sendActivity(t(locale, smallTalk, { botName: this.botName }));
       return dc.endDialog();
     }
+    if (await this.followedUp(dc, memory, text)) return dc.endDialog();
     if (memory.lastEntryId && isNotHelpful(text, locale)) {
       return this.escalate(dc, { reason: 'not-helpful', text });
     }
@@ -249,9 +267,11 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
           rating: result.rating,
         } satisfies EscalationOptions);
       case 'reroute':
-        return this.reroute(dc, result.unread);
-      case 'rated':
+        return this.reroute(dc, result.unread, result.text);
       case 'escalated':
+        memory.caseId = result.caseId;
+        return dc.endDialog();
+      case 'rated':
       case 'cancelled':
         return dc.endDialog();
     }
@@ -277,6 +297,17 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       ...(episode.faqEntryId ? { faqEntryId: episode.faqEntryId } : {}),
       ...(readings.length > 0 ? { readings } : {}),
     } satisfies SurveyRequest);
+  }
+
+  /**
+   * A message for the conversation's last case (a saved message's follow-up, or a way back left after its queue
+   * expired): taken by the escalation dialog; the case is forgotten once it takes none.
+   */
+  private async followedUp(dc: DialogContext, memory: RouterMemory, text: string): Promise<boolean> {
+    if (memory.caseId === undefined) return false;
+    if (await this.children.escalation.followUp(dc.context, memory.caseId, text)) return true;
+    delete memory.caseId;
+    return false;
   }
 
   private async escalate(dc: DialogContext, options: EscalationOptions): Promise<DialogTurnResult> {
@@ -349,13 +380,20 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
   }
 
   /**
-   * Routes the current message again (once per turn): the reply was a new question, not an answer, or (`unread`)
-   * an answer the child dialog could not read twice.
+   * Routes the current message (or `text`, the question in it) again, once per turn: the reply was a new question,
+   * not an answer, or (`unread`) an answer the child dialog could not read twice.
    */
-  private async reroute(dc: DialogContext, unread: boolean): Promise<DialogTurnResult> {
+  private async reroute(dc: DialogContext, unread: boolean, text?: string): Promise<DialogTurnResult> {
     if (dc.context.turnState.get<boolean | undefined>(REROUTED)) return dc.endDialog();
     dc.context.turnState.set(REROUTED, true);
-    return dc.replaceDialog(this.id, (unread ? { unreadReply: true } : {}) satisfies MainOptions);
+    return dc.replaceDialog(this.id, {
+      ...(unread ? { unreadReply: true } : {}),
+      ...(text === undefined ? {} : { text }),
+    } satisfies MainOptions);
+  }
+
+  protected override routeQuestion(dc: DialogContext, text: string): Promise<DialogTurnResult> {
+    return dc.beginDialog(this.id, { text } satisfies MainOptions);
   }
 
   /** "Talk to a human" during any child dialog except the escalation itself. */

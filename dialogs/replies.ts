@@ -1,6 +1,7 @@
 import { ActionTypes, MessageFactory, type Activity, type CardAction as SuggestedAction } from 'botbuilder';
-import { fold } from '../core/text';
-import { isSkip } from '../language/words';
+import { boundedString, fold } from '../core/text';
+import { isCoveredBy, isSkip, localeWords, phrasesIn } from '../language/words';
+import { isQuestion } from '../language/understanding';
 import { t } from '../locales';
 
 /**
@@ -25,6 +26,63 @@ export function declined(text: string, locale: string): boolean {
   return isSkip(text, locale, t(locale, 'common.skip'));
 }
 
+/** Where a message's clauses end (the clause breaks of language/words.ts that matter in a chat message). */
+const CLAUSE_END = /[.,!?;:…\n]+/g;
+
+/**
+ * A change of mind: the message is a cancel ("never mind", "gak jadi", "anuluj", "glem det": words.json
+ * `cancel`), or opens with one in its own clauses, with the locale's filler, yes/no and change-of-mind words
+ * (`ratingCorrection`: "actually", "jednak") and question leads around it ("actually nvm, how do I change my
+ * plan?", "a dobra, nie trzeba, anuluj"). `rest` is what follows those clauses (a question to answer), else
+ * empty. "Cancel my subscription" is no change of mind: the cancel must fill its clauses.
+ */
+export function changeOfMind(text: string, locale: string): { rest: string } | undefined {
+  const words = localeWords(locale);
+  if (phrasesIn(text, words.cancel, locale).length === 0) return undefined;
+  const around = [words.filler, words.yes, words.no, words.ratingCorrection, words.questionLeads];
+  let found: { rest: string } | undefined;
+  for (const { end, after } of clauses(text)) {
+    if (isCoveredBy(text.slice(0, end), words.cancel, around)) found = { rest: text.slice(after).trim() };
+  }
+  return found;
+}
+
+/**
+ * The part of a message from its first clause that is a question on: "3, how do I change my plan?" → "how do
+ * I change my plan?"; undefined when no clause is one.
+ */
+export function questionPart(text: string, locale: string): string | undefined {
+  const question = clauses(text).find(({ start, after }) => isQuestion(text.slice(start, after), locale));
+  return question && text.slice(question.start).trim();
+}
+
+/** The clauses of a message: where each starts, ends, and where the next one starts (after the break). */
+function clauses(text: string): Array<{ start: number; end: number; after: number }> {
+  const found: Array<{ start: number; end: number; after: number }> = [];
+  let start = 0;
+  for (const m of text.matchAll(CLAUSE_END)) {
+    found.push({ start, end: m.index, after: m.index + m[0].length });
+    start = m.index + m[0].length;
+  }
+  found.push({ start, end: text.length, after: text.length });
+  return found;
+}
+
+/**
+ * What a change of mind is told: a child dialog's step stopped, a hand-over step stopped (nothing passed on) or
+ * the queue left (both with how to reach a person after all); then, unless a question follows to be answered,
+ * what else the bot can do.
+ */
+export function cancelledReply(
+  locale: string,
+  stopped: 'step' | 'handover' | 'queue',
+  questionFollows: boolean,
+): string {
+  if (stopped === 'step') return t(locale, questionFollows ? 'common.stopped' : 'common.cancelled');
+  const said = t(locale, stopped === 'queue' ? 'handoff.cancelledByCustomer' : 'handoff.stepCancelled');
+  return questionFollows ? said : `${said} ${t(locale, 'common.anythingElse')}`;
+}
+
 /** Which of `labels` the customer chose: by its text (case and accents ignored) or its number "1".."n". */
 export function chosenIndex(text: string, labels: string[]): number | undefined {
   const answer = fold(text).replace(/[.)]$/, '');
@@ -34,7 +92,15 @@ export function chosenIndex(text: string, labels: string[]): number | undefined 
   return byText >= 0 ? byText : undefined;
 }
 
-/** Shortens a question to a button label. */
-export function buttonLabel(text: string, max = 60): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+/**
+ * `text` cut to at most `max` characters at a word boundary, with an ellipsis when anything was cut (a single
+ * word longer than half of `max` is cut inside; never between the halves of a surrogate pair): the one way the
+ * bot shortens what it shows (a description in the confirmation, a question as a button label).
+ */
+export function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = boundedString(text, max - 1) ?? '';
+  const atWord = /\s/.test(text.charAt(cut.length)) ? cut : cut.replace(/\S*$/u, '');
+  const kept = (atWord.trim().length >= cut.length / 2 ? atWord : cut).replace(/[\s,;:.–-]+$/u, '');
+  return `${kept}…`;
 }

@@ -4,7 +4,14 @@ import { AppError } from '../core/errors';
 import type { TranscriptLine } from '../storage/conversations';
 import { redactText } from '../privacy/redact';
 import { DuplicateKeyError, type Collection, type Database, type Doc, type Filter } from '../storage/port';
-import { activeStatuses, type CaseMessage, type CaseView, type CaseStatus, type StaffMember } from './types';
+import {
+  activeStatuses,
+  type CaseMessage,
+  type CaseView,
+  type CaseStatus,
+  type Contact,
+  type StaffMember,
+} from './types';
 
 /**
  * The persisted case state machine: every status change of a case happens here, each as ONE conditional
@@ -191,6 +198,18 @@ export class CaseStore {
     return this.tryMove(caseId, 'expire', queuedBefore ? { queuedAt: { $lt: queuedBefore } } : {}, {
       ticket,
     });
+  }
+
+  /**
+   * A case that expired without a way back to the customer becomes a ticket with the contact they gave
+   * afterwards (the status stays `expired`); null when the case is not such a case (any more).
+   */
+  ticketWithContact(caseId: string, contact: Contact): Promise<CaseDoc | null> {
+    return this.cases.findOneAndUpdate(
+      { _id: caseId, status: 'expired', ticket: false },
+      { $set: { ticket: true, contact, updatedAt: this.clock.now() } },
+      { returnDocument: 'after' },
+    );
   }
 
   /** queued|assigned → abandoned (the customer can no longer be reached). */

@@ -96,6 +96,8 @@ interface FollowupDoc extends Doc, Omit<FollowupView, 'id' | 'claimedBy'> {
   claimedBy?: StaffRef;
   transcript: TranscriptLine[];
   updatedAt: Date;
+  /** Messages the customer added after it was opened (addCustomerMessage). */
+  added?: number;
   /** TTL: deleted with its transcript after TRANSCRIPT_RETENTION_DAYS. */
   expiresAt: Date;
 }
@@ -113,6 +115,8 @@ export interface FollowupDeps {
 /** Longest closing note (characters). */
 export const MAX_FOLLOWUP_NOTE_CHARS = 4000;
 const MAX_LIST = 500;
+/** Messages a customer may add to one follow-up (each at most a customer message long). */
+export const MAX_ADDED_MESSAGES = 50;
 
 /** The addresses of a case's contact step as follow-up contacts. */
 export function contactsOf(contact: Contact): FollowupContact[] {
@@ -164,6 +168,25 @@ export class FollowupService {
     await this.followups.insertOne(doc);
     this.deps.log.info({ followupId: doc._id, reason: doc.reason }, 'follow-up opened');
     return this.emit('created', doc);
+  }
+
+  /**
+   * Adds what the customer wrote after their message was saved to the follow-up of `caseId`, while it is not
+   * closed (and has fewer than MAX_ADDED_MESSAGES such additions). False when there is no such follow-up.
+   */
+  async addCustomerMessage(caseId: string, text: string): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const line: TranscriptLine = { from: 'customer', text: redactText(text), at: now };
+    const doc = await this.followups.findOneAndUpdate(
+      {
+        caseId,
+        status: { $in: ['open', 'claimed'] },
+        $or: [{ added: { $exists: false } }, { added: { $lt: MAX_ADDED_MESSAGES } }],
+      },
+      { $push: { transcript: line }, $inc: { added: 1 }, $set: { updatedAt: now } },
+      { returnDocument: 'after' },
+    );
+    return doc !== null;
   }
 
   /** The open list (open and claimed, oldest first), or the closed history (most recently closed first). */

@@ -43,7 +43,7 @@ export interface HandoffDeps {
   conversations: ConversationStore;
   customers: CustomerChannel;
   /** Every ticket (left message, low-rating call-back, expired in the queue, hub failed) opens a follow-up. */
-  followups: Pick<FollowupService, 'open'>;
+  followups: Pick<FollowupService, 'open' | 'addCustomerMessage'>;
   /** Who of staff is around: a wait estimate is given only while someone is. */
   presence: StaffPresence;
   log: Logger;
@@ -207,6 +207,24 @@ export class HandoffService {
     await this.emit('message', doc, message);
   }
 
+  /**
+   * A message the customer wrote after their request was saved as a message (a ticket of `caseId`): added to
+   * its follow-up while that is not closed. False when there is none (closed, or the case is no ticket).
+   */
+  followupMessage(caseId: string, text: string): Promise<boolean> {
+    return this.deps.followups.addCustomerMessage(caseId, text);
+  }
+
+  /**
+   * A way back the customer gave after their case expired without one (they were offered to leave it): the
+   * case becomes a ticket with a `queue-timeout` follow-up. False when the case is not such a case (any more).
+   */
+  async leaveContact(caseId: string, contact: Contact): Promise<boolean> {
+    const doc = await this.store.ticketWithContact(caseId, contact);
+    if (doc) await this.followUp(doc, 'queue-timeout');
+    return doc !== null;
+  }
+
   /** The place of a queued case in the internal queue (1: next; after the last when it is not there). */
   async queuePlace(caseId: string): Promise<number> {
     const queue = (await this.list({ status: 'queued' })).filter((c) => !c.external);
@@ -262,13 +280,20 @@ export class HandoffService {
   }
 
   /**
-   * queued → assigned to `agent` (409 when someone else was faster); the customer is told who joined. The take
+   * queued → assigned to `agent` (409 when someone else was faster); the customer is told who joined (by name
+   * when it is a person's, see personalName). The take
    * stands whatever the delivery (an unreachable customer has abandoned the case by then).
    */
   async take(caseId: string, agent: StaffMember): Promise<CaseTransition> {
     const doc = await this.store.take(caseId, agent);
     await this.emit('assigned', doc);
-    return this.tellCustomer(doc, t(doc.locale, 'handoff.agentJoined', { agentName: agent.name }));
+    const agentName = personalName(agent);
+    return this.tellCustomer(
+      doc,
+      agentName === undefined
+        ? t(doc.locale, 'handoff.agentJoinedNeutral')
+        : t(doc.locale, 'handoff.agentJoined', { agentName }),
+    );
   }
 
   /**
@@ -407,15 +432,16 @@ export class HandoffService {
 
   /**
    * A case nobody could take: with a way back to the customer (e-mail, phone, Teams account), a follow-up for staff
-   * and the promise of a reply; without one, no promise and no follow-up nobody could act on, but what the customer
-   * can do instead.
+   * and the promise of a reply; without one, no promise and no follow-up nobody could act on, but the offer to give
+   * one now (the bot takes it: leaveContact) and what the customer can do instead.
    */
   private async ticketOrNotice(
     doc: CaseDoc,
     key: 'handoff.expired' | 'handoff.externalFailed',
   ): Promise<void> {
     if (!doc.ticket) {
-      const notice = `${t(doc.locale, `${key}NoContact`)} ${this.insteadOfCallback(doc.locale)}`;
+      // The customer may still give a way back (leaveContact); else ask a person later or the bot now.
+      const notice = `${t(doc.locale, `${key}NoContact`)} ${t(doc.locale, 'handoff.offerContactNow')}`;
       await this.tellCustomer(doc, notice);
       return;
     }
@@ -512,6 +538,44 @@ function lastCustomerMessages(transcript: readonly TranscriptLine[], until?: Dat
     .slice(-SUMMARY_MESSAGES)
     .map((line) => line.text)
     .join('\n');
+}
+
+/** Words that make a staff name a technical one: the admin token's "admin", a service account, a test token. */
+const TECHNICAL_WORDS = new Set([
+  'admin',
+  'administrator',
+  'root',
+  'system',
+  'sysadmin',
+  'bot',
+  'api',
+  'token',
+  'test',
+]);
+/** Words that name a role rather than a person ("Support", "Agent 2"): technical when nothing else is there. */
+const ROLE_WORDS = new Set([
+  'agent',
+  'support',
+  'staff',
+  'team',
+  'user',
+  'operator',
+  'helpdesk',
+  'service',
+  'desk',
+]);
+
+/**
+ * The name of a member of staff as customers may see it, or undefined when it is a technical one: the admin
+ * token's ("admin"), the external hub's, empty, any name with a technical word ("api-admin", "Admin token"), or
+ * only role words and numbers ("Support", "agent_2", an id).
+ */
+function personalName(agent: StaffMember): string | undefined {
+  const name = agent.name.trim();
+  if (agent.id === 'admin' || agent.id === EXTERNAL_AGENT.id) return undefined;
+  const words = name.toLowerCase().match(/\p{L}+/gu) ?? [];
+  if (words.some((word) => TECHNICAL_WORDS.has(word)) || /\d{3,}|[0-9a-f]{8}-/i.test(name)) return undefined;
+  return words.some((word) => !ROLE_WORDS.has(word)) ? name : undefined;
 }
 
 function assertOwner(doc: CaseDoc, agent: StaffMember): void {

@@ -131,7 +131,7 @@ describe('the customer journey in Web Chat and the staff console', () => {
     const row = staff.locator('#queue li', { hasText: DESCRIPTION });
     await row.getByRole('button', { name: /^Take/ }).click();
     await staff.getByText(`Taken by ${AGENT_NAME}`).waitFor(WAIT);
-    await shown(customer, shownText('en', 'handoff.agentJoined', { agentName: AGENT_NAME })).waitFor(WAIT);
+    await shown(customer, shownText('en', 'handoff.agentJoinedNeutral')).waitFor(WAIT);
 
     await staff.getByLabel('Message to the customer').fill(AGENT_MESSAGE);
     await staff.getByRole('button', { name: 'Send' }).click();

@@ -270,7 +270,7 @@ describe('queue order and expiry', () => {
     expect(await f.handoff.expireOverdue()).toBe(1);
     expect(await f.handoff.get(id)).toMatchObject({ status: 'expired', ticket: false });
     expect(f.customers.textsTo('conv-anonymous')).toEqual([
-      `${t('id', 'handoff.expiredNoContact')} ${t('id', 'handoff.offerNow')}`,
+      `${t('id', 'handoff.expiredNoContact')} ${t('id', 'handoff.offerContactNow')}`,
     ]);
     expect(await f.followups.list()).toEqual([]);
   });

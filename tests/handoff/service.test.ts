@@ -205,7 +205,7 @@ describe('external agent hub (HANDOFF_MODE=external)', () => {
     await f.handoff.idle();
     expect(await f.handoff.get(id)).toMatchObject({ status: 'expired', ticket: false });
     expect(f.customers.textsTo('conv-1')).toEqual([
-      `${t('id', 'handoff.externalFailedNoContact')} ${t('id', 'handoff.offerNow')}`,
+      `${t('id', 'handoff.externalFailedNoContact')} ${t('id', 'handoff.offerContactNow')}`,
     ]);
     expect(await f.followups.list()).toEqual([]);
   });

@@ -1,0 +1,77 @@
+import type { RatingCommentDoc } from '../../feedback/types';
+import { t } from '../../locales';
+import { startTestBot, texts, type TestBot } from '../helpers/harness';
+
+/** A question written as (or in) the rating comment, per language. */
+const CASES = [
+  {
+    locale: 'en',
+    question: 'How do I change my wifi password?',
+    bye: "thanks, that's all",
+    withRating: '3, how do I change my plan?',
+    comment: 'Quick and clear. How do I change my plan?',
+  },
+  {
+    locale: 'id',
+    question: 'gimana cara ganti password wifi',
+    bye: 'makasih, udah cukup itu aja',
+    withRating: '3, gimana cara ganti paket?',
+    comment: 'Cepat dan jelas. Bagaimana cara mengganti paket?',
+  },
+  {
+    locale: 'pl',
+    question: 'jak zmienić hasło do wifi',
+    bye: 'dzięki, to wszystko',
+    withRating: '3, jak zmienić pakiet?',
+    comment: 'Szybko i jasno. Jak zmienić pakiet?',
+  },
+  {
+    locale: 'nb',
+    question: 'hvordan bytter jeg wifi-passord',
+    bye: 'takk, det var alt',
+    withRating: '3, hvordan bytter jeg pakke?',
+    comment: 'Raskt og tydelig. Hvordan bytter jeg pakke?',
+  },
+] as const;
+
+let bot: TestBot;
+beforeAll(async () => {
+  bot = await startTestBot({ FAQ_SEED_DEMO: 'true' });
+});
+afterAll(() => bot.close());
+
+const commentsOf = async (conversationId: string) =>
+  (await bot.app.db.collection<RatingCommentDoc>('ratingComments').find({ conversationId })).map(
+    (c) => c.text,
+  );
+
+describe.each(CASES)('a question in the rating comment ($locale)', (c) => {
+  const { locale } = c;
+  const planAnswer = () => bot.app.kb.get(`${locale}-change-plan`)?.answer ?? '(no entry)';
+  /** A conversation that has reached the survey. */
+  const surveyed = async (name: string) => {
+    const who = { locale, conversationId: `${name}-${locale}`, userId: `${name}-user-${locale}` };
+    await bot.say(c.question, who);
+    expect(texts(await bot.say(c.bye, who))).toEqual([t(locale, 'feedback.prompt')]);
+    return who;
+  };
+
+  it('when the rating comes with a question, then the comment is stored, the bot thanks and then answers the question', async () => {
+    const who = await surveyed('rated-question');
+    const said = texts(await bot.say(c.withRating, who));
+    expect(said[0]).toBe(
+      `${t(locale, 'feedback.thanks', { score: 3 })} ${t(locale, 'feedback.commentThanks')}`,
+    );
+    expect(said).toContain(planAnswer());
+    expect(await commentsOf(who.conversationId)).toEqual([c.withRating]);
+  });
+
+  it('when the comment is a question, then it is stored, the bot thanks and then answers it', async () => {
+    const who = await surveyed('comment-question');
+    await bot.say('5', who);
+    const said = texts(await bot.say(c.comment, who));
+    expect(said[0]).toBe(t(locale, 'feedback.commentThanks'));
+    expect(said).toContain(planAnswer());
+    expect(await commentsOf(who.conversationId)).toEqual([c.comment]);
+  });
+});

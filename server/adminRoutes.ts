@@ -22,7 +22,7 @@ import type { Decision, FaqInput, KnowledgeBase } from '../knowledge/store';
 import { supportedLocales } from '../language/words';
 import type { FaqEntry } from '../knowledge/types';
 import type { Principal, StaffAuth } from './auth';
-import { parseBody, route } from './http';
+import { PAGE_ISOLATION_HEADERS, parseBody, route } from './http';
 
 export interface AdminRouteDeps {
   auth: StaffAuth;
@@ -43,6 +43,7 @@ export const ADMIN_PAGE_HEADERS = {
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
   'Cache-Control': 'no-cache',
+  ...PAGE_ISOLATION_HEADERS,
 };
 
 const CONTENT_TYPES: Record<string, string> = {

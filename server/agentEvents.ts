@@ -9,7 +9,7 @@ import type { CaseEvent } from '../handoff/types';
 import { namespaceMessages } from '../locales';
 import { FALLBACK_LOCALE, knownLocale } from '../language/words';
 import { bearerToken, type StaffAuth } from './auth';
-import { route, routeSync } from './http';
+import { PAGE_ISOLATION_HEADERS, route, routeSync } from './http';
 
 /** What the staff console's stream carries: every instance's events (storage/eventBus.ts). */
 export type StaffEvent = CaseEvent | FollowupEvent;
@@ -55,6 +55,7 @@ const CONSOLE_HEADERS = {
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
   'cache-control': 'no-cache',
+  ...PAGE_ISOLATION_HEADERS,
 };
 
 /**

@@ -394,7 +394,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   );
   for (const timer of timers) timer.unref();
 
-  const server = createHttpServer({ name: 'customer-service-bot', maxBodyBytes: config.MAX_BODY_BYTES, log });
+  const server = createHttpServer({
+    name: 'customer-service-bot',
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    log,
+    hsts: config.NODE_ENV === 'production' && (config.PUBLIC_URL ?? '').startsWith('https://'),
+  });
 
   let accepting = true;
   registerAgentRoutes(server, { auth, handoff, followups, log });

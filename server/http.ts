@@ -129,7 +129,22 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
  * response, and restify's own log lines (a failing formatter logs the request) without headers, query
  * strings or bodies: they carry Bearer tokens.
  */
-export function createHttpServer(options: { name: string; maxBodyBytes: number; log: Logger }): Server {
+/** What a page may use and who may hold a reference to its window: none of the devices, no opener. */
+export const PAGE_ISOLATION_HEADERS = {
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+} as const;
+
+/** A year of HTTPS only (no subdomains: they may be another team's). */
+const HSTS = 'max-age=31536000';
+
+export function createHttpServer(options: {
+  name: string;
+  maxBodyBytes: number;
+  log: Logger;
+  /** Send Strict-Transport-Security (production behind an https PUBLIC_URL). */
+  hsts?: boolean;
+}): Server {
   const server = restify.createServer({ name: options.name, handleUncaughtExceptions: false });
   // restify 11 logs through pino (its typings still say bunyan), reading `server.log` on every request.
   Object.assign(server, {
@@ -147,8 +162,11 @@ export function createHttpServer(options: { name: string; maxBodyBytes: number; 
     ),
   });
   installErrorShape(server);
-  server.pre((_req: Request, res: Response, next: Next) => {
+  server.pre((req: Request, res: Response, next: Next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (options.hsts) res.setHeader('Strict-Transport-Security', HSTS);
+    // API answers carry tokens, exports, cases and customers' words: no cache keeps them unless a route says so.
+    if ((req.url ?? '').startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
     next();
   });
   // No route takes uploads: restify's multipart parser would write files to the temp folder, past maxBodySize.

@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { fromRoot } from '../core/paths';
 import { AZURE_DIRECT_LINE_URL, registerAzureDirectLineToken } from './directline/azure';
-import { route, routeSync } from './http';
+import { PAGE_ISOLATION_HEADERS, route, routeSync } from './http';
 
 export interface WebChatDeps {
   config: Config;
@@ -132,8 +132,7 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
         'Content-Security-Policy': csp,
         'Cache-Control': 'no-store',
         'Referrer-Policy': 'no-referrer',
-        'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
-        'Cross-Origin-Opener-Policy': 'same-origin',
+        ...PAGE_ISOLATION_HEADERS,
       });
     }),
   );

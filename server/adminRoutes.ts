@@ -86,7 +86,18 @@ const localeQuery = z.object({ locale: optionalParam(localeSchema) });
 const healthQuery = z.object({ locale: localeSchema });
 const resolveBody = z.strictObject({ entryId: entryIdSchema });
 const tokenBody = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  // Customers see the name ("Ana from our support team has joined"): no control or invisible formatting
+  // characters (zero-width, direction overrides) that could disguise it.
+  name: z
+    .string()
+    .normalize('NFC')
+    .trim()
+    .min(1)
+    .max(100)
+    .refine(
+      (name) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name),
+      'must not contain control or invisible characters',
+    ),
   role: z.enum(['admin', 'agent']),
   /** Days the token is valid (absent: until revoked). */
   expiresInDays: z.number().int().min(1).max(3650).optional(),

@@ -46,6 +46,8 @@ const CONSOLE_FILES: Readonly<Record<string, string>> = {
 
 /** Most language preferences read from `?languages=` (browsers send a handful). */
 const MAX_LANGUAGES = 10;
+/** Live feeds one member of staff may hold open on one instance (a console per tab; a few tabs, never hundreds). */
+export const MAX_STREAMS_PER_MEMBER = 10;
 
 /** Strict CSP: only same-origin scripts, styles and connections; no inline script or style, no framing. */
 const CONSOLE_HEADERS = {
@@ -84,6 +86,8 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
   /** The end function of each open stream. */
   const streams = new Set<() => void>();
+  /** Open streams of each member of staff on this instance (see MAX_STREAMS_PER_MEMBER). */
+  const streamsOf = new Map<string, number>();
 
   server.get(
     '/api/agent/events',
@@ -91,6 +95,10 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
       const token = req.header('authorization') ? bearerToken(req) : queryToken(req);
       const principal = await auth.signIn(req, token);
       if (!principal) throw AppError.unauthorized();
+      const open = streamsOf.get(principal.id) ?? 0;
+      if (open >= MAX_STREAMS_PER_MEMBER)
+        throw AppError.tooManyRequests('Too many live feeds open with this sign-in; close a console tab.');
+      streamsOf.set(principal.id, open + 1);
 
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
@@ -104,6 +112,9 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
 
       const end = (why: string): void => {
         if (!streams.delete(closeStream)) return;
+        const left = (streamsOf.get(principal.id) ?? 1) - 1;
+        if (left > 0) streamsOf.set(principal.id, left);
+        else streamsOf.delete(principal.id);
         clearInterval(heartbeat);
         unsubscribe();
         stopWatching();

@@ -50,6 +50,29 @@ describe('the admin page in a browser', () => {
     expect(await page.evaluate(() => sessionStorage.getItem('adminToken'))).toBe(ADMIN_TOKEN);
   });
 
+  it('when the admin creates staff tokens, then each is valid for the days chosen (90 unless changed), and the list says until when', async () => {
+    await page.getByLabel('Name', { exact: true }).fill('Summer temp');
+    await expect(page.getByLabel('Valid for').inputValue()).resolves.toBe('90');
+    await page.getByLabel('Valid for').selectOption({ label: '30 days' });
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.locator('#status', { hasText: 'Token created.' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Team lead');
+    await page.getByLabel('Valid for').selectOption({ label: 'until revoked' });
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.locator('#tokens tr', { hasText: 'Team lead' }).waitFor();
+    const tokens = await bot.app.auth.list();
+    const temp = tokens.find((token) => token.name === 'Summer temp');
+    const lead = tokens.find((token) => token.name === 'Team lead');
+    expect((temp?.expiresAt?.getTime() ?? 0) - (temp?.createdAt.getTime() ?? 0)).toBe(30 * 86_400_000);
+    expect(lead?.expiresAt).toBeUndefined();
+    await expect(page.locator('#tokens tr', { hasText: 'Summer temp' }).textContent()).resolves.toContain(
+      'active until',
+    );
+    const leadRow = await page.locator('#tokens tr', { hasText: 'Team lead' }).textContent();
+    expect(leadRow).toContain('active');
+    expect(leadRow).not.toContain('until');
+  });
+
   it('when the admin checks the health of a language with two colliding entries, then the pair and its questions are listed, and the list empties once fixed', async () => {
     await bot.app.kb.create(
       {

@@ -579,9 +579,7 @@
           el('td', { text: token.name }),
           el('td', { text: token.role === 'admin' ? t('roleAdmin') : t('roleAgent') }),
           el('td', { text: t('createdBy', { at: formatTime(token.createdAt), by: token.createdBy }) }),
-          el('td', {
-            text: token.revokedAt ? t('revokedAt', { at: formatTime(token.revokedAt) }) : t('active'),
-          }),
+          el('td', { text: tokenStatus(token) }),
           el('td', {}, [
             token.revokedAt
               ? ''
@@ -605,11 +603,24 @@
     );
   }
 
+  /** Revoked, expired, active until a date, or active. */
+  function tokenStatus(token) {
+    if (token.revokedAt) return t('revokedAt', { at: formatTime(token.revokedAt) });
+    if (!token.expiresAt) return t('active');
+    const at = formatTime(token.expiresAt);
+    return new Date(token.expiresAt) <= new Date() ? t('expiredAt', { at }) : t('activeUntil', { at });
+  }
+
   async function createToken() {
     const form = $('token-form');
+    const days = $('token-expiry').value;
     const created = await api('/api/admin/tokens', {
       method: 'POST',
-      body: { name: $('token-name').value.trim(), role: $('token-role').value },
+      body: {
+        name: $('token-name').value.trim(),
+        role: $('token-role').value,
+        ...(days ? { expiresInDays: Number(days) } : {}),
+      },
     });
     $('new-token-value').textContent = created.token;
     $('new-token').hidden = false;

@@ -179,6 +179,9 @@ export class Understanding {
       return { label: 'other', confidence: 1, reasons: ['phrase:greeting'] };
     // "Are you a bot?", "kamu siapa": the router says what the bot is (isAboutBot), not a request for help.
     if (isAboutBot(text, locale)) return { label: 'other', confidence: 1, reasons: ['phrase:about-bot'] };
+    // No word and no emoji ("3", "?!", "12:30"): nothing to complain or ask for a person with.
+    if (!/[\p{L}\p{Extended_Pictographic}]/u.test(text))
+      return { label: 'other', confidence: 1, reasons: ['no words'] };
     const model = this.model(locale, 'message').classify(text);
     const reasons = [`model:${model.label} ${model.probability.toFixed(2)}`];
     // A bare yes is no request for a person ("yes please", "tak, proszę": 0.47 and 0.87), whatever it answers.

@@ -38,6 +38,14 @@ describe('Understanding.message', () => {
     ['id', '😡', 'complaint'],
     ['pl', '🤬🤬!!', 'complaint'],
     ['nb', '😠 😡', 'complaint'],
+    // a returning customer's hello, the question whether a person is answering, a bare number: no complaint
+    ['en', 'hi, its me again', 'other'],
+    ['pl', 'hej, to znowu ja', 'other'],
+    ['en', 'are you a real person?', 'other'],
+    ['id', 'kamu orang beneran bukan?', 'other'],
+    ['pl', 'czy rozmawiam z prawdziwym czlowiekiem?', 'other'],
+    ['nb', 'snakker jeg med et ekte menneske?', 'other'],
+    ['id', '3', 'other'],
     // asking to be called back
     ['en', 'can you call me back tomorrow', 'human'],
     ['id', 'tolong telpon saya ya kak', 'human'],
@@ -81,6 +89,14 @@ describe('Understanding.message', () => {
     ['nb', 'takk, men hvordan bytter jeg abonnement?', 'other'],
   ])('%s %p → %s', (locale, text, expected) => {
     expect(understanding.message(text, locale).label).toBe(expected);
+  });
+
+  it.each([
+    ['en', 'am i talking to a bot or a real person', 'phrase:about-bot'],
+    ['nb', 'hei, det er meg igjen', 'phrase:greeting'],
+    ['id', '12:30', 'no words'],
+  ])('%s %p is read by its rule (%s)', (locale, text, reason) => {
+    expect(understanding.message(text, locale).reasons).toContain(reason);
   });
 
   it('says why: phrase-list matches and the model probability', () => {

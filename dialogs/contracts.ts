@@ -142,12 +142,8 @@ export function readMessage(
   text: string,
   locale: string,
 ): MessageReading {
-  let readings = context.turnState.get<Map<string, MessageReading> | undefined>(MESSAGE_READINGS);
-  if (!readings) {
-    readings = new Map();
-    context.turnState.set(MESSAGE_READINGS, readings);
-  }
-  const key = `${locale}\u0000${text}`;
+  const readings = turnReadings(context);
+  const key = readingKey(locale, text);
   let reading = readings.get(key);
   if (!reading) {
     reading = understanding.message(text, locale);
@@ -156,11 +152,24 @@ export function readMessage(
   return reading;
 }
 
+const readingKey = (locale: string, text: string): string => `${locale}\u0000${text}`;
+
+function turnReadings(context: TurnContext): Map<string, MessageReading> {
+  let readings = context.turnState.get<Map<string, MessageReading> | undefined>(MESSAGE_READINGS);
+  if (!readings) {
+    readings = new Map();
+    context.turnState.set(MESSAGE_READINGS, readings);
+  }
+  return readings;
+}
+
 /**
  * A reply to a question of the bot (yes/no, a rating) that is a complaint, however else it reads ("udah 3 hari
- * internet mati, kecewa bgt": "udah" means yes): the router reads a complaint and the reply carries a complaint or
- * anger cue (short replies the classifier merely takes for one, "tak, udało się", "dunno really", have none). It
- * goes to the router, which hands the customer to a person with an apology.
+ * internet mati, kecewa bgt": "udah" means yes): the classifier leans to a complaint (the router's reading, or its
+ * most probable label under the complaint threshold: "yes but i already did all that, so annoying" reads 0.47 —
+ * after an answer, annoyance is about it) and the reply carries a complaint or anger cue (short replies the
+ * classifier merely takes for one, "tak, udało się", "dunno really", have none). It goes to the router, which hands
+ * the customer to a person with an apology.
  */
 export function isComplaintReply(
   context: TurnContext,
@@ -168,10 +177,18 @@ export function isComplaintReply(
   text: string,
   locale: string,
 ): boolean {
-  return (
-    readMessage(context, understanding, text, locale).label === 'complaint' &&
-    detectFrustration(text, locale).reasons.length > 0
-  );
+  const reading = readMessage(context, understanding, text, locale);
+  const leansToComplaint =
+    reading.label === 'complaint' || (reading.label === 'other' && reading.leaning === 'complaint');
+  if (!leansToComplaint || detectFrustration(text, locale).reasons.length === 0) return false;
+  // The router, to which the reply goes, reads it in this turn as the complaint it is here.
+  if (reading.label !== 'complaint')
+    turnReadings(context).set(readingKey(locale, text), {
+      ...reading,
+      label: 'complaint',
+      reasons: [...reading.reasons, 'complaint reply'],
+    });
+  return true;
 }
 
 /**

@@ -67,6 +67,11 @@ export interface MessageReading {
   confidence: number;
   /** Why: "phrase:help", "phrase:complaint:<word>", "model:complaint 0.81" … */
   reasons: string[];
+  /**
+   * The classifier's most probable label, when it was asked, also where the reading is another ("so annoying":
+   * complaint 0.47, under the complaint threshold): a step that expects a reaction may weigh it (isComplaintReply).
+   */
+  leaning?: MessageLabel;
 }
 
 export interface ConfirmReading {
@@ -183,6 +188,15 @@ export class Understanding {
     if (!/[\p{L}\p{Extended_Pictographic}]/u.test(text))
       return { label: 'other', confidence: 1, reasons: ['no words'] };
     const model = this.model(locale, 'message').classify(text);
+    return { ...this.decide(text, locale, model), leaning: model.label };
+  }
+
+  /** message() once the classifier has read the text. */
+  private decide(
+    text: string,
+    locale: string,
+    model: ReturnType<Classifier<MessageLabel>['classify']>,
+  ): MessageReading {
     const reasons = [`model:${model.label} ${model.probability.toFixed(2)}`];
     // A bare yes is no request for a person ("yes please", "tak, proszę": 0.47 and 0.87), whatever it answers.
     if (model.label === 'human' && isYes(text, locale))

@@ -168,7 +168,6 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
     '/api/agent/messages',
     routeSync(log, (req, res) => {
       const locale = preferredLocale(stringField(req.query, 'languages'));
-      res.header('cache-control', 'no-cache');
       res.send(200, { locale, messages: namespaceMessages(locale, 'staff') });
     }),
   );

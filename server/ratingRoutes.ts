@@ -112,7 +112,6 @@ export function registerRatingRoutes(server: Server, { auth, feedback, log }: Ra
       const { score, limit, offset } = parseBody(commentsSchema, query);
       const filter = parseBody(filterSchema, query);
       const page = await reports.latestComments({ filter, limit, offset, ...(score ? { score } : {}) });
-      res.header('cache-control', 'no-store');
       res.send(200, { ...page, offset, limit });
     }),
   );

@@ -58,7 +58,6 @@ export function registerAdminTexts(server: Server, { log }: { log: Logger }): vo
       const query = Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
       const { languages } = parseBody(languagesQuery, query);
       const locale = preferredLocale(languages);
-      res.header('cache-control', 'no-cache');
       res.send(200, {
         locale,
         locales: catalogLocales().map((code) => ({

@@ -48,8 +48,7 @@ export function registerAzureDirectLineToken(server: Server, deps: AzureTokenDep
         throw AppError.tooManyRequests();
       }
       const grant = await generate(deps, allowed);
-      res.header('Cache-Control', 'no-store');
-      res.send(200, grant);
+      res.send(200, grant); // no-store, as every /api/ answer (createHttpServer)
     }),
   );
 }

@@ -106,7 +106,11 @@ describe('sensitive numbers a customer sends', () => {
     const replies = texts(await bot.say('I want to talk to a human', customer));
     for (let turn = 0; turn < 4 && !caseId; turn++) {
       const last = replies[replies.length - 1] ?? '';
-      const answer = /e-mail/i.test(last) ? 'jan.kowalski@example.com' : 'yes';
+      const answer = /e-mail/i.test(last)
+        ? 'jan.kowalski@example.com'
+        : /describe/i.test(last)
+          ? 'my internet has been down since yesterday'
+          : 'yes';
       replies.push(...texts(await bot.say(answer, customer)));
       const queued = await json<Array<{ id: string; conversationId: string }>>(
         '/api/agent/cases?status=queued',

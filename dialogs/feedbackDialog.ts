@@ -167,6 +167,23 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     return true;
   }
 
+  /**
+   * A rating typed just after the survey went unanswered ("bye" at the rating step, then "5", "piątka", "jednak 4"):
+   * within LATE_RATING_MINUTES, a message that says nothing but a score is the survey's answer, stored and
+   * thanked. Says whether the message was one. For the main dialog, before it reads the message otherwise.
+   */
+  async onLateRating(context: TurnContext, text: string): Promise<boolean> {
+    const { locale, conversationId, customerId } = turnFacts(context);
+    const score =
+      this.understanding.ratingCorrection(text, locale) ?? this.understanding.rating(text, locale);
+    if (score === null || saysMoreAfterScore(text, locale)) return false;
+    const episodeId = await this.feedback.lateRatingEpisode(conversationId, customerId);
+    if (episodeId === undefined) return false;
+    const outcome = await this.submit(context, { episodeId, score, via: 'typed' });
+    if (outcome) await this.acknowledge(context, outcome, score);
+    return true;
+  }
+
   // ---- steps ----
 
   /** A button of this survey's card: the rating, or a change of it at a later step. */

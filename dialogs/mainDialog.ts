@@ -179,6 +179,8 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     }
     // "oops i meant 4" after the survey: the rating changes, whatever else the words might read as.
     if (await this.children.feedback.onStrayCorrection(context, text)) return dc.endDialog();
+    // "5" just after a goodbye skipped the survey: the rating is taken, not read as a question.
+    if (await this.children.feedback.onLateRating(context, text)) return dc.endDialog();
     const reading = readMessage(context, this.understanding, text, locale);
     const { confidence } = reading;
     // With nothing going on, only the command itself is "cancel": "batal langganan", "anuluj umowę" (cancel my

@@ -144,12 +144,15 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   /**
    * A "did you mean" choice by button, number (digits or a number word: "dua", "dwa") or text; no means none of
-   * these, and yes takes a single suggestion. "None of these" offers a person; anything else is routed again.
+   * these, and yes takes a single suggestion; a goodbye closes. "None of these" offers a person; anything else is
+   * routed again.
    */
   private async onChoice(dc: DialogContext, reply: string, choices: string[]): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     // "udah semua, ga ngaruh. kesel bgt" ("udah" reads yes to a single choice): a complaint goes to a person.
     if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
+    // "thanks", "dzięki", "bye": the customer leaves; a thanks is no yes to a single suggestion.
+    if (isClosing(reply, locale) && !saysYes(reply, locale)) return this.finish(dc, { kind: 'closed' });
     const labels = [...this.labels(choices), t(locale, 'faq.noneOfThese')];
     const index = chosenIndex(reply, labels) ?? this.choiceInWords(reply, locale, choices.length);
     if (index === undefined) return this.finish(dc, { kind: 'reroute', unread: false });

@@ -34,6 +34,7 @@ import type { FaqDialog, FaqOptions } from './faqDialog';
 import type { EscalationDialog } from './escalationDialog';
 import type { FeedbackDialog } from './feedbackDialog';
 import { InterruptibleDialog } from './interruptibleDialog';
+import { saysGoodbye } from './replies';
 
 /** Longest customer message the bot reads; longer ones get a polite request to shorten. */
 export const MAX_MESSAGE_CHARS = 2000;
@@ -195,6 +196,8 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       case 'closing':
         return this.close(dc);
       case 'human':
+        // "to wszystko" in an English chat: a goodbye in another supported language, which the model misreads.
+        if (saysGoodbye(text, locale)) return this.close(dc);
         // An angry request ("sambungin ke cs sekarang juga!!") gets the apology and the rank of its anger too.
         return this.escalate(dc, { reason: 'request', text, anger: detectFrustration(text, locale).anger });
       case 'complaint':
@@ -406,6 +409,8 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
   ): Promise<DialogTurnResult | undefined> {
     if (dc.activeDialog?.id === ESCALATION_DIALOG) return undefined;
     if (readMessage(dc.context, this.understanding, text, locale).label !== 'human') return undefined;
+    // A goodbye in another supported language ("to wszystko" in an English chat) is no request for a person.
+    if (saysGoodbye(text, locale)) return undefined;
     const episode = await this.conversations.episode(
       turnFacts(dc.context).conversationId,
       openEpisodeSeen(dc.context),

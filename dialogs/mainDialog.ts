@@ -52,6 +52,11 @@ export interface RouterMemory {
    * or the way back they were offered to leave when its queue expired (EscalationDialog.followUp).
    */
   caseId?: string;
+  /**
+   * Something happened in the conversation beyond small talk (a question, a hand-over, a close): until then a wave
+   * or a thumbs-up ("👋", "👍") that reads as a goodbye is a greeting, and the bot asks how it can help.
+   */
+  started?: boolean;
 }
 
 /** Messages per episode remembered for the review list (the last ones). */
@@ -193,8 +198,13 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     }
     const memory = await this.memory.get(context, { misses: 0 });
     switch (label) {
-      case 'closing':
-        return this.close(dc);
+      case 'closing': {
+        // "👋" as the first message (or after "hi"): a greeting; a conversation that has not started is not closed.
+        const smallTalk = memory.started ? undefined : smallTalkReply(text, locale);
+        if (!smallTalk) return this.close(dc);
+        await context.sendActivity(t(locale, smallTalk, { botName: this.botName }));
+        return dc.endDialog();
+      }
       case 'human':
         // "to wszystko" in an English chat: a goodbye in another supported language, which the model misreads.
         if (saysGoodbye(text, locale)) return this.close(dc);
@@ -216,6 +226,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     if (memory.lastEntryId && isNotHelpful(text, locale)) {
       return this.escalate(dc, { reason: 'not-helpful', text });
     }
+    memory.started = true;
     const episode = await this.questionEpisode(dc.context);
     if (!options?.unreadReply) {
       const earlier = memory.read?.episodeId === episode.id ? memory.read.messages : [];
@@ -291,7 +302,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     const episode = await this.conversations.closeEpisode(conversationId);
     setOpenEpisode(dc.context, null);
     const readings = episode ? await this.takeReadings(dc.context, episode.id) : [];
-    await this.memory.set(dc.context, { misses: 0 });
+    await this.memory.set(dc.context, { misses: 0, started: true });
     if (!episode) {
       await dc.context.sendActivity(t(locale, 'common.goodbye'));
       return dc.endDialog();
@@ -318,7 +329,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
   private async escalate(dc: DialogContext, options: EscalationOptions): Promise<DialogTurnResult> {
     const episode = await this.openEpisode(dc.context);
     await this.reviewHandover(dc.context, options.reason, episode.id);
-    await this.memory.set(dc.context, { misses: 0 });
+    await this.memory.set(dc.context, { misses: 0, started: true });
     return dc.beginDialog(ESCALATION_DIALOG, options);
   }
 

@@ -16,7 +16,7 @@ import {
   type RerouteResult,
 } from './contracts';
 import { DialogState } from './dialogState';
-import { chosenIndex, shortened, withButtons } from './replies';
+import { chosenIndex, confirmReply, saysGoodbye, shortened, withButtons } from './replies';
 
 export interface FaqOptions {
   text: string;
@@ -144,12 +144,15 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   /**
    * A "did you mean" choice by button, number (digits or a number word: "dua", "dwa") or text; no means none of
-   * these, and yes takes a single suggestion. "None of these" offers a person; anything else is routed again.
+   * these, and yes takes a single suggestion; a goodbye closes. "None of these" offers a person; anything else is
+   * routed again.
    */
   private async onChoice(dc: DialogContext, reply: string, choices: string[]): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     // "udah semua, ga ngaruh. kesel bgt" ("udah" reads yes to a single choice): a complaint goes to a person.
     if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
+    // "thanks", "dzięki", "bye": the customer leaves; a thanks is no yes to a single suggestion.
+    if (saysGoodbye(reply, locale) && !saysYes(reply, locale)) return this.finish(dc, { kind: 'closed' });
     const labels = [...this.labels(choices), t(locale, 'faq.noneOfThese')];
     const index = chosenIndex(reply, labels) ?? this.choiceInWords(reply, locale, choices.length);
     if (index === undefined) return this.finish(dc, { kind: 'reroute', unread: false });
@@ -169,7 +172,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
   private choiceInWords(reply: string, locale: string, count: number): number | undefined {
     const byWord = choiceNumber(reply, locale);
     if (byWord !== null && byWord <= count + 1) return byWord - 1;
-    const { answer } = this.understanding.confirm(reply, locale);
+    const { answer } = confirmReply(this.understanding, reply, locale);
     if (answer === 'no') return count;
     return answer === 'yes' && count === 1 ? 0 : undefined;
   }
@@ -185,11 +188,13 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const { entryId, others } = waiting;
-    const reading = this.understanding.confirm(reply, locale);
+    const reading = confirmReply(this.understanding, reply, locale);
     const { answer } = reading;
     // "thanks, that's all": it helped, and the customer is done. A goodbye only the classifier sees must not
-    // read as no ("that's useless").
-    const closing = readMessage(dc.context, this.understanding, reply, locale).label === 'closing';
+    // read as no ("that's useless"); one in another supported language ("dzięki, to wszystko") counts too.
+    const closing =
+      readMessage(dc.context, this.understanding, reply, locale).label === 'closing' ||
+      (!isClosing(reply, locale) && saysGoodbye(reply, locale));
     if (closing && (isClosing(reply, locale) || answer !== 'no')) {
       await this.kb.vote(entryId, true);
       return this.finish(dc, { kind: 'closed' });
@@ -210,7 +215,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     return this.askChoice(dc, t(locale, 'faq.sorryOthers'), remaining);
   }
 
-  /** No (or goodbye) closes the episode, yes invites the next question; a complaint is routed again. */
+  /** No (or goodbye, in any supported language) closes the episode, yes invites the next question; a complaint is routed again. */
   private async onAnythingElse(
     dc: DialogContext,
     reply: string,
@@ -219,9 +224,13 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const { locale } = turnFacts(dc.context);
     const { entryId } = waiting;
     if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
-    const reading = this.understanding.confirm(reply, locale);
+    const reading = confirmReply(this.understanding, reply, locale);
     const { answer } = reading;
-    if (answer === 'no' || readMessage(dc.context, this.understanding, reply, locale).label === 'closing')
+    if (
+      answer === 'no' ||
+      readMessage(dc.context, this.understanding, reply, locale).label === 'closing' ||
+      saysGoodbye(reply, locale)
+    )
       return this.finish(dc, { kind: 'closed' });
     if (answer === null) return this.unclear(dc, reply, waiting, reading);
     await dc.context.sendActivity(t(locale, 'faq.askNext'));
@@ -240,8 +249,8 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const { locale } = turnFacts(dc.context);
     if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
     // "thanks", "no thanks, bye": a goodbye without a yes declines the offer and ends the episode.
-    if (isClosing(reply, locale) && !saysYes(reply, locale)) return this.finish(dc, { kind: 'closed' });
-    const reading = this.understanding.confirm(reply, locale);
+    if (saysGoodbye(reply, locale) && !saysYes(reply, locale)) return this.finish(dc, { kind: 'closed' });
+    const reading = confirmReply(this.understanding, reply, locale);
     const { answer } = reading;
     if (answer === 'yes' || chosenIndex(reply, [t(locale, 'common.talkToHuman')]) === 0) {
       return this.finish(dc, { kind: 'escalate', reason: waiting.reason });

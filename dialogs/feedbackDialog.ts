@@ -12,7 +12,7 @@ import type { FeedbackService, SubmitOutcome } from '../feedback/service';
 import { isScore, RATING_SCORES } from '../feedback/types';
 import { t } from '../locales';
 import { ratingRemark, saysMoreAfterScore } from '../language/ratingParser';
-import { isClosing } from '../language/words';
+import { isClosing, localeWords, phraseHits, tokenize } from '../language/words';
 import { isQuestion, type Understanding } from '../language/understanding';
 import { noReview, type ReviewEntry, type ReviewRecorder } from '../review/log';
 import {
@@ -29,7 +29,7 @@ import {
   type SurveyRequest,
 } from './contracts';
 import { DialogState } from './dialogState';
-import { declined, questionPart, withButtons } from './replies';
+import { confirmReply, declined, questionPart, withButtons } from './replies';
 
 /** Scores up to this one get an apology and the call-back offer. */
 export const LOW_SCORE = 2;
@@ -167,6 +167,23 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     return true;
   }
 
+  /**
+   * A rating typed just after the survey went unanswered ("bye" at the rating step, then "5", "piątka", "jednak 4"):
+   * within LATE_RATING_MINUTES, a message that says nothing but a score is the survey's answer, stored and
+   * thanked. Says whether the message was one. For the main dialog, before it reads the message otherwise.
+   */
+  async onLateRating(context: TurnContext, text: string): Promise<boolean> {
+    const { locale, conversationId, customerId } = turnFacts(context);
+    const score =
+      this.understanding.ratingCorrection(text, locale) ?? this.understanding.rating(text, locale);
+    if (score === null || saysMoreAfterScore(text, locale)) return false;
+    const episodeId = await this.feedback.lateRatingEpisode(conversationId, customerId);
+    if (episodeId === undefined) return false;
+    const outcome = await this.submit(context, { episodeId, score, via: 'typed' });
+    if (outcome) await this.acknowledge(context, outcome, score);
+    return true;
+  }
+
   // ---- steps ----
 
   /** A button of this survey's card: the rating, or a change of it at a later step. */
@@ -186,7 +203,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     text: string,
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
-    const score = this.understanding.rating(text, locale);
+    const score = this.leavesWithoutScore(text, locale) ? null : this.understanding.rating(text, locale);
     // A question or a complaint instead of a rating ("how do I get a refund?", "you never fixed my internet"):
     // the survey goes unanswered and the router takes the message, at once rather than after asking again.
     if (
@@ -202,11 +219,34 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     }
     if (score === null) {
       await this.recordUnread(dc.context, 'rating', text, { label: 'rating:none', confidence: null });
+      // A negated score is still an answer about the rating: asked again, however often ("no nie 5").
+      if (this.isNegatedScore(text, locale)) {
+        await dc.context.sendActivity(
+          this.question(locale, { ...state, misses: 1 }, t(locale, 'feedback.askAgain')),
+        );
+        return Dialog.EndOfTurn;
+      }
       return this.miss(dc, state, t(locale, 'feedback.askAgain'));
     }
     const outcome = await this.submit(dc.context, { episodeId: state.episodeId, score, via: 'typed' });
     if (!outcome) return Dialog.EndOfTurn;
     return this.rated(dc, state, score, false, ratingRemark(text, locale) ? text : undefined);
+  }
+
+  /**
+   * A goodbye whose only score words are part of its closing phrases ("udah cukup", "cukup kak, makasih": that's
+   * enough; "have a good day"): the customer leaves, it is no score. A single word stays a score ("cukup": fair),
+   * and so does a score beside the goodbye ("dobrze, dzięki", "not bad, thanks").
+   */
+  private leavesWithoutScore(text: string, locale: string): boolean {
+    const clauses = tokenize(text);
+    if (clauses.flat().length < 2 || !isClosing(text, locale)) return false;
+    return this.understanding.rating(withoutPhrases(text, localeWords(locale).closing), locale) === null;
+  }
+
+  /** A score said with a negation before it ("nie 5", "no nie 5", "not a 5"): no score, but about the rating. */
+  private isNegatedScore(text: string, locale: string): boolean {
+    return this.understanding.rating(withoutPhrases(text, localeWords(locale).negation), locale) !== null;
   }
 
   /**
@@ -307,7 +347,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
   /** Yes: the survey ends with the call-back for the escalation dialog to take on; no: thanks. */
   private async onCallback(dc: DialogContext, state: FeedbackState, text: string): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
-    const { answer, confidence } = this.understanding.confirm(text, locale);
+    const { answer, confidence } = confirmReply(this.understanding, text, locale);
     if (answer === 'yes' && state.score !== undefined) {
       const rating = {
         score: state.score,
@@ -428,4 +468,14 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
 /** The survey is over: with the customer's score when they gave one. */
 function rated(state: FeedbackState): FeedbackResult {
   return { kind: 'rated', ...(state.score === undefined ? {} : { score: state.score }) };
+}
+
+/** The message without the phrases of `list` (clause by clause; tokens folded), for reading what remains. */
+function withoutPhrases(text: string, list: readonly string[]): string {
+  return tokenize(text)
+    .map((clause) => {
+      const hits = phraseHits(clause, list);
+      return clause.filter((_token, at) => !hits.some((hit) => at >= hit.start && at < hit.end)).join(' ');
+    })
+    .join(', ');
 }

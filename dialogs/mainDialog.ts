@@ -34,6 +34,7 @@ import type { FaqDialog, FaqOptions } from './faqDialog';
 import type { EscalationDialog } from './escalationDialog';
 import type { FeedbackDialog } from './feedbackDialog';
 import { InterruptibleDialog } from './interruptibleDialog';
+import { saysGoodbye } from './replies';
 
 /** Longest customer message the bot reads; longer ones get a polite request to shorten. */
 export const MAX_MESSAGE_CHARS = 2000;
@@ -51,6 +52,11 @@ export interface RouterMemory {
    * or the way back they were offered to leave when its queue expired (EscalationDialog.followUp).
    */
   caseId?: string;
+  /**
+   * Something happened in the conversation beyond small talk (a question, a hand-over, a close): until then a wave
+   * or a thumbs-up ("👋", "👍") that reads as a goodbye is a greeting, and the bot asks how it can help.
+   */
+  started?: boolean;
 }
 
 /** Messages per episode remembered for the review list (the last ones). */
@@ -179,6 +185,8 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     }
     // "oops i meant 4" after the survey: the rating changes, whatever else the words might read as.
     if (await this.children.feedback.onStrayCorrection(context, text)) return dc.endDialog();
+    // "5" just after a goodbye skipped the survey: the rating is taken, not read as a question.
+    if (await this.children.feedback.onLateRating(context, text)) return dc.endDialog();
     const reading = readMessage(context, this.understanding, text, locale);
     const { confidence } = reading;
     // With nothing going on, only the command itself is "cancel": "batal langganan", "anuluj umowę" (cancel my
@@ -190,9 +198,16 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     }
     const memory = await this.memory.get(context, { misses: 0 });
     switch (label) {
-      case 'closing':
-        return this.close(dc);
+      case 'closing': {
+        // "👋" as the first message (or after "hi"): a greeting; a conversation that has not started is not closed.
+        const smallTalk = memory.started ? undefined : smallTalkReply(text, locale);
+        if (!smallTalk) return this.close(dc);
+        await context.sendActivity(t(locale, smallTalk, { botName: this.botName }));
+        return dc.endDialog();
+      }
       case 'human':
+        // "to wszystko" in an English chat: a goodbye in another supported language, which the model misreads.
+        if (saysGoodbye(text, locale)) return this.close(dc);
         // An angry request ("sambungin ke cs sekarang juga!!") gets the apology and the rank of its anger too.
         return this.escalate(dc, { reason: 'request', text, anger: detectFrustration(text, locale).anger });
       case 'complaint':
@@ -211,6 +226,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     if (memory.lastEntryId && isNotHelpful(text, locale)) {
       return this.escalate(dc, { reason: 'not-helpful', text });
     }
+    memory.started = true;
     const episode = await this.questionEpisode(dc.context);
     if (!options?.unreadReply) {
       const earlier = memory.read?.episodeId === episode.id ? memory.read.messages : [];
@@ -286,7 +302,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     const episode = await this.conversations.closeEpisode(conversationId);
     setOpenEpisode(dc.context, null);
     const readings = episode ? await this.takeReadings(dc.context, episode.id) : [];
-    await this.memory.set(dc.context, { misses: 0 });
+    await this.memory.set(dc.context, { misses: 0, started: true });
     if (!episode) {
       await dc.context.sendActivity(t(locale, 'common.goodbye'));
       return dc.endDialog();
@@ -313,7 +329,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
   private async escalate(dc: DialogContext, options: EscalationOptions): Promise<DialogTurnResult> {
     const episode = await this.openEpisode(dc.context);
     await this.reviewHandover(dc.context, options.reason, episode.id);
-    await this.memory.set(dc.context, { misses: 0 });
+    await this.memory.set(dc.context, { misses: 0, started: true });
     return dc.beginDialog(ESCALATION_DIALOG, options);
   }
 
@@ -404,6 +420,8 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
   ): Promise<DialogTurnResult | undefined> {
     if (dc.activeDialog?.id === ESCALATION_DIALOG) return undefined;
     if (readMessage(dc.context, this.understanding, text, locale).label !== 'human') return undefined;
+    // A goodbye in another supported language ("to wszystko" in an English chat) is no request for a person.
+    if (saysGoodbye(text, locale)) return undefined;
     const episode = await this.conversations.episode(
       turnFacts(dc.context).conversationId,
       openEpisodeSeen(dc.context),

@@ -21,6 +21,11 @@ export type SubmitOutcome = 'stored' | 'unchanged' | 'changed' | 'refused' | 'to
 
 /** Longest comment kept (characters); longer ones are cut. */
 export const MAX_COMMENT_LENGTH = 1000;
+/**
+ * How long after a survey went unanswered (a goodbye at the rating step, a question instead of a score) a message
+ * that is only a rating is still taken as its answer: customers often rate just after saying goodbye.
+ */
+export const LATE_RATING_MINUTES = 10;
 const MINUTE_MS = 60_000;
 /** A concurrent first submission turns an insert into an update; more retries than this mean a bug. */
 const MAX_SUBMIT_ATTEMPTS = 3;
@@ -151,9 +156,24 @@ export class FeedbackService {
     return latest?._id;
   }
 
+  /**
+   * The episode of the conversation's latest survey when it went unanswered less than LATE_RATING_MINUTES ago (a
+   * rating typed now is its late answer), if that is the customer's.
+   */
+  async lateRatingEpisode(conversationId: string, customerId: string): Promise<string | undefined> {
+    const [latest] = await this.surveys.find({ conversationId }, { sort: { sentAt: -1 }, limit: 1 });
+    if (latest?.status !== 'no-response' || latest.customerId !== customerId || !latest.unansweredAt)
+      return undefined;
+    const since = this.clock.now().getTime() - LATE_RATING_MINUTES * MINUTE_MS;
+    return latest.unansweredAt.getTime() >= since ? latest._id : undefined;
+  }
+
   /** The customer was asked twice and gave no usable rating (kept so the response rate is true). */
   async markNoResponse(episodeId: string): Promise<void> {
-    await this.surveys.updateOne({ _id: episodeId, status: 'sent' }, { $set: { status: 'no-response' } });
+    await this.surveys.updateOne(
+      { _id: episodeId, status: 'sent' },
+      { $set: { status: 'no-response', unansweredAt: this.clock.now() } },
+    );
   }
 
   private async ownSurvey(episodeId: string, customerId: string): Promise<SurveyDoc | null> {

@@ -24,6 +24,8 @@ export interface SurveyDoc extends Doc {
   sentAt: Date;
   status: 'sent' | 'answered' | 'no-response';
   answeredAt?: Date;
+  /** When the survey went unanswered (`no-response`): a rating typed soon after still counts (LATE_RATING_MINUTES). */
+  unansweredAt?: Date;
 }
 
 /** A rating (`_id` is the episode id). Kept indefinitely. */

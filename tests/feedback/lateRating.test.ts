@@ -1,0 +1,109 @@
+import type { RatingDoc, SurveyDoc } from '../../feedback/types';
+import { LATE_RATING_MINUTES } from '../../feedback/service';
+import { t } from '../../locales';
+import { startTestBot, texts, type TestBot } from '../helpers/harness';
+
+/** A rating typed just after a goodbye skipped the survey, as the exploratory tester wrote them. */
+const CASES = [
+  {
+    locale: 'en',
+    question: 'How do I change my wifi password?',
+    thanks: 'thanks',
+    bye: 'bye',
+    late: '5',
+    score: 5,
+  },
+  {
+    locale: 'pl',
+    question: 'jak zmienić hasło do wifi',
+    thanks: 'dzięki',
+    bye: 'pa',
+    late: 'piątka',
+    score: 5,
+  },
+  {
+    locale: 'pl',
+    question: 'jak zmienić hasło do wifi',
+    thanks: 'dzięki',
+    bye: 'pa',
+    late: 'jednak 4',
+    score: 4,
+  },
+  {
+    locale: 'nb',
+    question: 'hvordan bytter jeg wifi-passord',
+    thanks: 'takk',
+    bye: 'ha det',
+    late: 'terningkast 5',
+    score: 5,
+  },
+  {
+    locale: 'nb',
+    question: 'hvordan bytter jeg wifi-passord',
+    thanks: 'takk',
+    bye: 'ha det',
+    late: 'tre',
+    score: 3,
+  },
+  {
+    locale: 'id',
+    question: 'gimana cara ganti password wifi',
+    thanks: 'makasih',
+    bye: 'dadah',
+    late: 'bintang 5 kak',
+    score: 5,
+  },
+  {
+    locale: 'id',
+    question: 'gimana cara ganti password wifi',
+    thanks: 'makasih',
+    bye: 'dadah',
+    late: 'Sangat baik',
+    score: 5,
+  },
+] as const;
+
+let bot: TestBot;
+beforeAll(async () => {
+  bot = await startTestBot({ FAQ_SEED_DEMO: 'true' });
+});
+afterAll(() => bot.close());
+
+const ratingsOf = async (conversationId: string) =>
+  (await bot.app.db.collection<RatingDoc>('ratings').find({ conversationId })).map((r) => r.score);
+const surveysOf = async (conversationId: string) =>
+  (await bot.app.db.collection<SurveyDoc>('surveys').find({ conversationId })).map((s) => s.status);
+
+describe.each(CASES)('a rating typed after a goodbye at the survey ($locale, "$late")', (c) => {
+  it('when the customer rates just after saying goodbye at the rating step, then the rating is stored and thanked', async () => {
+    const who = {
+      locale: c.locale,
+      conversationId: `late-${c.locale}-${c.late}`,
+      userId: `late-user-${c.locale}-${c.late}`,
+    };
+    await bot.say(c.question, who);
+    expect(texts(await bot.say(c.thanks, who))).toContain(t(c.locale, 'feedback.prompt'));
+    expect(texts(await bot.say(c.bye, who))).toEqual([t(c.locale, 'common.goodbye')]);
+    expect(texts(await bot.say(c.late, who))).toEqual([t(c.locale, 'feedback.thanks', { score: c.score })]);
+    expect(await ratingsOf(who.conversationId)).toEqual([c.score]);
+    expect(await surveysOf(who.conversationId)).toEqual(['answered']);
+  });
+});
+
+it('when the customer types a score long after the survey went unanswered, then it is read as any message', async () => {
+  const who = { locale: 'en', conversationId: 'late-too-late', userId: 'late-user-too-late' };
+  await bot.say('How do I change my wifi password?', who);
+  await bot.say('thanks', who);
+  await bot.say('bye', who);
+  bot.clock.advance((LATE_RATING_MINUTES + 1) * 60_000);
+  expect(texts(await bot.say('5', who))).not.toContain(t('en', 'feedback.thanks', { score: 5 }));
+  expect(await ratingsOf(who.conversationId)).toEqual([]);
+  expect(await surveysOf(who.conversationId)).toEqual(['no-response']);
+});
+
+it('when a score follows a goodbye with no survey skipped, then nothing is rated', async () => {
+  const who = { locale: 'en', conversationId: 'late-no-survey', userId: 'late-user-no-survey' };
+  await bot.say('bye', who);
+  expect(texts(await bot.say('5', who))).not.toContain(t('en', 'feedback.thanks', { score: 5 }));
+  expect(await ratingsOf(who.conversationId)).toEqual([]);
+});

@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { fromRoot } from '../core/paths';
+import { t } from '../locales';
 import { AZURE_DIRECT_LINE_URL, registerAzureDirectLineToken } from './directline/azure';
 import { PAGE_ISOLATION_HEADERS, route, routeSync } from './http';
 
@@ -145,7 +146,11 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
         botName: config.WEBCHAT_BOT_NAME,
         avatarUrl: config.WEBCHAT_AVATAR_URL,
         accentColor: config.WEBCHAT_ACCENT_COLOR,
-        locales: WEBCHAT_LOCALES,
+        // With each language the page's own words in it (Web Chat brings its own).
+        locales: WEBCHAT_LOCALES.map((l) => ({
+          ...l,
+          newConversation: t(l.language, 'common.newConversation'),
+        })),
         directLine: azureUrl
           ? { tokenUrl: '/api/directline/token', domain: azureUrl }
           : {

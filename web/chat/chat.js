@@ -6,6 +6,13 @@
  * Messages are markdown, never HTML: Web Chat renders raw HTML as text (markdownRenderHTML: false), and a text
  * with an unsafe link, image or reference definition (which Web Chat would list as a link) is shown as plain
  * text (window.SafeMarkdown of /shared/markdown.js decides). The server sanitises what it sends as well.
+ *
+ * The conversation survives a reload: its id, current token and language are kept in this tab's sessionStorage
+ * (never localStorage or a cookie), and the page reconnects to it, showing the transcript the Direct Line keeps.
+ * A token that expired or was revoked, or a conversation that is gone, starts a new conversation without a word.
+ * "Start a new conversation" forgets the stored one (a shared computer). A duplicated tab inherits a copy of the
+ * storage: it reconnects with a token of its own (the reconnect issues one), so neither tab's refresh revokes
+ * the other's.
  */
 (function () {
   'use strict';
@@ -15,7 +22,13 @@
   var chat = document.getElementById('chat');
   var picker = document.getElementById('locale');
   var problem = document.getElementById('problem');
-  var current; // { directLine, host } of the conversation on screen
+  var restart = document.getElementById('restart');
+  var current; // { directLine, host, locale, domain } of the conversation on screen
+  var starts = 0; // the latest start wins when the customer acts while one is under way
+  /** Where the conversation of this tab is kept. */
+  var STORAGE_KEY = 'webchat.conversation';
+  /** A reused token with less left than this is refreshed first: Web Chat's own refresh comes 15 minutes later. */
+  var REFRESH_BELOW_SECONDS = 20 * 60;
 
   if (params.get('embed') === '1') document.documentElement.classList.add('embedded');
 
@@ -64,6 +77,100 @@
     };
   }
 
+  /** This tab's sessionStorage, or undefined where the browser refuses storage (then nothing is kept). */
+  function sessionStore() {
+    try {
+      return window.sessionStorage;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The conversation kept for this tab at this Direct Line `domain`, or undefined. */
+  function stored(domain) {
+    var store = sessionStore();
+    try {
+      var kept = JSON.parse((store && store.getItem(STORAGE_KEY)) || 'null');
+      if (
+        kept &&
+        kept.domain === domain &&
+        typeof kept.conversationId === 'string' &&
+        typeof kept.token === 'string' &&
+        typeof kept.locale === 'string'
+      ) {
+        return kept;
+      }
+    } catch {
+      // Unreadable: as if nothing were kept.
+    }
+    return undefined;
+  }
+
+  /** Keeps the conversation on screen (its token changes on every refresh) for a reload of this tab. */
+  function remember() {
+    var store = sessionStore();
+    if (!store || !current || !current.directLine.conversationId || !current.directLine.token) return;
+    try {
+      store.setItem(
+        STORAGE_KEY,
+        JSON.stringify({
+          domain: current.domain,
+          conversationId: current.directLine.conversationId,
+          token: current.directLine.token,
+          locale: current.locale,
+        }),
+      );
+    } catch {
+      // Storage full or refused: the next reload starts a new conversation.
+    }
+  }
+
+  function forget() {
+    var store = sessionStore();
+    if (store) store.removeItem(STORAGE_KEY);
+  }
+
+  /** Seconds until the token (a JWT) expires by this browser's clock; 0 when it cannot be read. */
+  function secondsLeft(token) {
+    try {
+      var payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      var exp = JSON.parse(window.atob(payload)).exp;
+      return typeof exp === 'number' ? exp - Date.now() / 1000 : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** An authorised Direct Line request; undefined when the token or conversation is no longer good (401, 403, 404). */
+  async function withToken(method, url, token) {
+    var response = await fetch(url, {
+      method: method,
+      headers: { authorization: 'Bearer ' + token, accept: 'application/json' },
+      credentials: 'omit',
+    });
+    if (response.status === 401 || response.status === 403 || response.status === 404) return undefined;
+    if (!response.ok) throw new Error('direct line answered ' + response.status);
+    return response.json();
+  }
+
+  /**
+   * A fresh token for the kept conversation, or undefined when it cannot be resumed (then a new one starts).
+   * The reconnect checks the token and the conversation and gives a token of its own (the embedded Direct Line
+   * gives a new one); one that is near expiry is refreshed, so Web Chat's first refresh comes in time.
+   */
+  async function resumable(domain, kept) {
+    var reconnected = await withToken(
+      'GET',
+      domain + '/conversations/' + encodeURIComponent(kept.conversationId) + '?watermark=',
+      kept.token,
+    );
+    if (!reconnected || reconnected.conversationId !== kept.conversationId) return undefined;
+    var token = typeof reconnected.token === 'string' ? reconnected.token : kept.token;
+    if (secondsLeft(token) >= REFRESH_BELOW_SECONDS) return token;
+    var refreshed = await withToken('POST', domain + '/tokens/refresh', token);
+    return refreshed && typeof refreshed.token === 'string' ? refreshed.token : undefined;
+  }
+
   async function fetchToken(config) {
     var response = await fetch(config.directLine.tokenUrl, {
       method: 'POST',
@@ -75,7 +182,14 @@
     return response.json();
   }
 
-  async function start(config, choice) {
+  /** The Direct Line base URL; a relative one (the default) is this page's own origin, whatever its host name. */
+  function directLineDomain(config) {
+    return new URL(config.directLine.domain, window.location.href).href.replace(/\/$/, '');
+  }
+
+  /** Shows the conversation kept in `kept` (when it can be resumed) or a new one in the language `choice`. */
+  async function start(config, choice, kept) {
+    var mine = ++starts;
     if (current) {
       current.directLine.end();
       current.host.remove();
@@ -83,17 +197,42 @@
     }
     problem.hidden = true;
     document.documentElement.lang = choice.language;
-    var grant = await fetchToken(config);
-    var directLine = window.WebChat.createDirectLine({
-      token: grant.token,
-      // A relative domain (the default) is this page's own origin, whatever host name it was opened at.
-      domain: new URL(config.directLine.domain, window.location.href).href.replace(/\/$/, ''),
-      webSocket: true,
-      conversationStartProperties: { locale: choice.locale },
-    });
+    picker.value = choice.locale;
+    restart.setAttribute('aria-label', choice.newConversation);
+    restart.title = choice.newConversation;
+    restart.lastElementChild.textContent = choice.newConversation;
+    restart.hidden = false;
+    var domain = directLineDomain(config);
+    var token = kept ? await resumable(domain, kept) : undefined;
+    if (mine !== starts) return;
+    var directLine;
+    if (token) {
+      // Web Chat reconnects (GET conversations/:id) and receives the whole transcript kept by the Direct Line.
+      directLine = window.WebChat.createDirectLine({
+        token: token,
+        conversationId: kept.conversationId,
+        domain: domain,
+        webSocket: true,
+      });
+    } else {
+      forget();
+      var grant = await fetchToken(config);
+      if (mine !== starts) return;
+      directLine = window.WebChat.createDirectLine({
+        token: grant.token,
+        domain: domain,
+        webSocket: true,
+        conversationStartProperties: { locale: choice.locale },
+      });
+    }
     var host = document.createElement('div');
     chat.appendChild(host);
-    current = { directLine: directLine, host: host };
+    current = { directLine: directLine, host: host, locale: choice.locale, domain: domain };
+    var shown = current;
+    directLine.connectionStatus$.subscribe(function (status) {
+      // 2: online, with the conversation id and the token Web Chat uses from now on.
+      if (status === 2 && current === shown) remember();
+    });
     window.WebChat.renderWebChat(
       {
         directLine: directLine,
@@ -132,34 +271,49 @@
       option.textContent = l.name;
       picker.appendChild(option);
     });
+    var locales = config.locales;
+    var byLocale = function (locale) {
+      return locales.find(function (l) {
+        return l.locale === locale;
+      });
+    };
+    /** The kept conversation when its language is still offered. */
+    var keptHere = function () {
+      var kept = stored(directLineDomain(config));
+      return kept && byLocale(kept.locale) ? kept : undefined;
+    };
     var requested = params.get('locale');
-    var choice = chooseLocale(
-      config.locales,
-      (requested ? [requested] : []).concat(window.Languages.preferences()),
-    );
-    picker.value = choice.locale;
 
-    function run(selected) {
-      start(config, selected).catch(function (err) {
+    /** Shows `kept` in its own language, or a new conversation in `selected`. */
+    function run(selected, kept) {
+      start(config, kept ? byLocale(kept.locale) : selected, kept).catch(function (err) {
         console.warn('web chat could not start', err);
         problem.hidden = false;
       });
     }
+    // Another language, or "Start a new conversation": the conversation on screen is left (and forgotten).
     picker.addEventListener('change', function () {
-      run(
-        config.locales.find(function (l) {
-          return l.locale === picker.value;
-        }),
-      );
+      forget();
+      run(byLocale(picker.value));
+    });
+    restart.addEventListener('click', function () {
+      forget();
+      run(byLocale(picker.value));
     });
     document.getElementById('retry').addEventListener('click', function () {
-      run(
-        config.locales.find(function (l) {
-          return l.locale === picker.value;
-        }),
-      );
+      run(byLocale(picker.value), keptHere());
     });
-    run(choice);
+    // The token changes with every refresh: the latest one is kept whenever the page may go (a reload, a closed
+    // or discarded tab).
+    window.addEventListener('pagehide', remember);
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'hidden') remember();
+    });
+    // After a reload the kept conversation goes on, in its own language.
+    run(
+      chooseLocale(locales, (requested ? [requested] : []).concat(window.Languages.preferences())),
+      keptHere(),
+    );
   }
 
   main().catch(function (err) {

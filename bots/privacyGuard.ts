@@ -79,8 +79,17 @@ export class PrivacyGuard {
   async afterTurn(context: TurnContext): Promise<void> {
     const customerId: unknown = context.turnState.get(ERASE_AFTER_TURN);
     if (typeof customerId !== 'string') return;
-    const counts = await this.options.data.erase(customerId, 'customer', turnFacts(context).conversationId);
+    const { counts, leftBehind } = await this.options.data.erase(
+      customerId,
+      'customer',
+      turnFacts(context).conversationId,
+    );
     this.options.log.info({ counts }, 'customer data erased at the customer’s request');
+    if (leftBehind.length > 0)
+      this.options.log.warn(
+        { leftBehind },
+        'customer data erased, but staff cards in Teams could not be cleaned',
+      );
     await context.sendActivity(t(turnFacts(context).locale, 'privacy.erased'));
   }
 

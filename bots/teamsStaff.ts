@@ -1,10 +1,12 @@
 import {
+  CardFactory,
   TurnContext,
   teamsGetChannelId,
   teamsGetTeamId,
   teamsGetTenant,
   type Activity,
   type AdaptiveCardInvokeResponse,
+  type Attachment,
   type ConversationReference,
 } from 'botbuilder';
 import { CASE_VERBS, caseCard, caseCardContent, caseStateLine, isCaseVerb } from '../cards/caseCard';
@@ -25,6 +27,7 @@ import type { HandoffService } from '../handoff/service';
 import type { CaseDetail, CaseEvent, CaseTransition, Delivery, StaffMember } from '../handoff/types';
 import type { StaffPresence } from '../handoff/presence';
 import { t, type MessageKey, type Params } from '../locales';
+import type { LeftBehind, StaffCards } from '../privacy/customerData';
 import { renderRedactions } from '../privacy/redact';
 import type { BotAdapter } from '../server/adapter';
 import type { Database } from '../storage/port';
@@ -92,9 +95,12 @@ const THREAD = /^(.+);messageid=(.+)$/;
  * Follow-ups (left messages, queue timeouts, low-rating call-backs) get a card of their own in the same channel,
  * with Claim and Close (with a note) for the same staff, updated in place.
  *
+ * Erasing a customer's data (privacy/customerData.ts) replaces their case and follow-up cards with a neutral
+ * one in STAFF_LOCALE and deletes the customer's messages the bot posted in the threads (eraseCards).
+ *
  * Only message activities are ever sent to Teams.
  */
-export class TeamsStaff implements StaffChannel {
+export class TeamsStaff implements StaffChannel, StaffCards {
   private readonly store: EscalationChannelStore;
   /** One case's Teams updates run in order (post the card before updating it). */
   private readonly queue = new KeyedQueue();
@@ -129,6 +135,21 @@ export class TeamsStaff implements StaffChannel {
       stopFollowups();
       stopCases();
     };
+  }
+
+  /**
+   * The customer's data is being erased: each card of these cases and follow-ups becomes a neutral "this
+   * customer's data was erased" card, the customer's messages the bot posted in its thread are deleted, and
+   * its record is forgotten. Runs in each card's queue, so an update under way finishes first and a later one
+   * finds no card. What Teams did not take is returned (and logged: where it is, never what it says); its record
+   * is forgotten all the same, as the erasure must complete.
+   */
+  async eraseCards(caseIds: readonly string[], followupIds: readonly string[]): Promise<LeftBehind[]> {
+    const left = await Promise.all([
+      ...caseIds.map((id) => this.queue.run(id, () => this.eraseCaseCard(id))),
+      ...followupIds.map((id) => this.queue.run(`followup:${id}`, () => this.eraseFollowupCard(id))),
+    ]);
+    return left.flat();
   }
 
   /** Resolves once every queued Teams update has been sent (tests, graceful shutdown). */
@@ -399,6 +420,91 @@ export class TeamsStaff implements StaffChannel {
     });
   }
 
+  // ---- erasure ----
+
+  private async eraseCaseCard(caseId: string): Promise<LeftBehind[]> {
+    const post = await this.store.cardOf(caseId);
+    if (!post) return [];
+    const channel = post.channel.conversationId;
+    const left = await Promise.all([
+      this.cleaned(
+        post.channel,
+        { kind: 'teams.caseCard', channel, activityId: post.activityId, postedAt: post.postedAt },
+        (context) =>
+          context.updateActivity({ type: 'message', id: post.activityId, attachments: [this.erasedCard()] }),
+      ),
+      ...(post.replies ?? []).map((reply) =>
+        this.cleaned(
+          post.channel,
+          { kind: 'teams.threadMessage', channel, activityId: reply },
+          (context) => context.deleteActivity(reply),
+          post.activityId,
+        ),
+      ),
+    ]);
+    await this.store.forgetCard(caseId);
+    return left.flat();
+  }
+
+  private async eraseFollowupCard(followupId: string): Promise<LeftBehind[]> {
+    const post = await this.store.followupCardOf(followupId);
+    if (!post) return [];
+    const left = await this.cleaned(
+      post.channel,
+      {
+        kind: 'teams.followupCard',
+        channel: post.channel.conversationId,
+        activityId: post.activityId,
+        postedAt: post.postedAt,
+      },
+      (context) =>
+        context.updateActivity({ type: 'message', id: post.activityId, attachments: [this.erasedCard()] }),
+    );
+    await this.store.forgetFollowupCard(followupId);
+    return left;
+  }
+
+  /**
+   * Runs one clean-up in the channel (or the thread under `rootActivityId`); what it left when Teams refused or
+   * could not be reached. The failure is caught inside the turn: it is no turn error (nobody is apologised to).
+   */
+  private async cleaned(
+    channel: ChannelAddress,
+    item: LeftBehind,
+    clean: (context: TurnContext) => Promise<unknown>,
+    rootActivityId?: string,
+  ): Promise<LeftBehind[]> {
+    let failure: unknown = new Error('not run');
+    try {
+      await this.continueIn(channel, rootActivityId, async (context) => {
+        try {
+          await clean(context);
+          failure = undefined;
+        } catch (err) {
+          failure = err;
+        }
+      });
+    } catch (err) {
+      failure = err;
+    }
+    if (failure === undefined) return [];
+    this.deps.log.warn(
+      { kind: item.kind, channel: item.channel, activityId: item.activityId, reason: reasonOf(failure) },
+      'Teams staff card not cleaned at an erasure',
+    );
+    return [item];
+  }
+
+  /** The neutral card that replaces an erased customer's card, in STAFF_LOCALE. */
+  private erasedCard(): Attachment {
+    return CardFactory.adaptiveCard({
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'TextBlock', text: this.say('staff.erasedCard'), wrap: true, isSubtle: true }],
+    });
+  }
+
   /** Posts the case card as a new thread in the escalation channel and remembers where it is. */
   private async postCard(caseId: string): Promise<void> {
     const channel = await this.store.channel();
@@ -427,9 +533,12 @@ export class TeamsStaff implements StaffChannel {
   private async postInThread(caseId: string, text: string): Promise<void> {
     const post = await this.store.cardOf(caseId);
     if (!post) return;
+    let activityId: string | undefined;
     await this.continueIn(post.channel, post.activityId, async (context) => {
-      await context.sendActivity({ type: 'message', text, textFormat: 'plain' });
+      activityId = (await context.sendActivity({ type: 'message', text, textFormat: 'plain' }))?.id;
     });
+    // Remembered so that an erasure of the customer's data can delete it.
+    if (activityId) await this.store.rememberReply(caseId, activityId);
   }
 
   /** A proactive turn in the channel (a new thread) or in the thread under `rootActivityId`. */
@@ -499,6 +608,15 @@ function channelConversationId(activity: Activity): string {
 
 function addressOf({ conversationId, serviceUrl, tenantId, bot }: ChannelAddress): ChannelAddress {
   return { conversationId, serviceUrl, ...(tenantId ? { tenantId } : {}), bot };
+}
+
+/** Why a call to Teams failed, for the log: the HTTP status or error code, never a request or response body. */
+function reasonOf(err: unknown): string {
+  if (typeof err === 'object' && err !== null) {
+    if ('statusCode' in err && typeof err.statusCode === 'number') return `HTTP ${err.statusCode}`;
+    if ('code' in err && typeof err.code === 'string') return err.code;
+  }
+  return 'failed';
 }
 
 /** An Action.Submit press on a case card in a channel: a message whose value carries a `case.*` verb. */

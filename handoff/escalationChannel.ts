@@ -7,6 +7,8 @@ import type { Collection, Database, Doc } from '../storage/port';
  * - one document per case card posted there (`_id: 'teams.caseCard:<caseId>'`), so the card can be updated in
  *   place and replies in its thread can be matched to the case;
  * - one document per follow-up card (`_id: 'teams.followupCard:<followupId>'`), updated in place the same way.
+ * Erasing a customer's data replaces their cards with a neutral one, removes the customer's messages posted in
+ * the card's thread (`replies`), then forgets the documents (bots/teamsStaff.ts: eraseCards).
  * Plain data: the Teams edge (bots/teamsStaff.ts) turns it into conversation references.
  */
 
@@ -35,6 +37,8 @@ export interface CaseCardPost {
   /** The id of the card's activity: the root of its thread, used to update it. */
   activityId: string;
   postedAt: Date;
+  /** The customer's messages the bot posted in the card's thread (their activity ids), removed at an erasure. */
+  replies?: string[];
 }
 
 interface ChannelDoc extends Doc {
@@ -102,6 +106,19 @@ export class EscalationChannelStore {
 
   async cardOf(caseId: string): Promise<CaseCardPost | null> {
     return this.toPost(await this.settings.findOne({ _id: cardId(caseId), kind: 'teams.caseCard' }));
+  }
+
+  /** Notes a customer's message the bot posted in the card's thread. */
+  async rememberReply(caseId: string, activityId: string): Promise<void> {
+    await this.settings.updateOne({ _id: cardId(caseId) }, { $push: { 'post.replies': activityId } });
+  }
+
+  async forgetCard(caseId: string): Promise<void> {
+    await this.settings.deleteOne({ _id: cardId(caseId) });
+  }
+
+  async forgetFollowupCard(followupId: string): Promise<void> {
+    await this.settings.deleteOne({ _id: followupCardId(followupId) });
   }
 
   /** The card whose thread this is (the thread's root activity id in that channel), if it is one of ours. */

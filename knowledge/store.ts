@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import { sanitizeMarkdown } from '../core/markdown';
 import { fold } from '../core/text';
-import { redactText } from '../privacy/redact';
+import { redactContacts } from '../privacy/redact';
 import {
   DuplicateKeyError,
   type ChangeEvent,
@@ -366,9 +366,12 @@ export class KnowledgeBase {
     );
   }
 
-  /** Logs a question nobody could answer (ranked for admins by frequency per locale). */
+  /**
+   * Logs a question nobody could answer (ranked for admins by frequency per locale). Kept apart from the
+   * conversation, so no erasure finds it: sensitive numbers, e-mail addresses and phone numbers are removed first.
+   */
   async recordUnanswered(question: string, locale: string, bestScore: number): Promise<void> {
-    const text = redactText(question);
+    const text = redactContacts(question);
     const key = createHash('sha256')
       .update(`${locale}\n${fold(text)}`)
       .digest('hex')

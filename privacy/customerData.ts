@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock';
 import { ratingFacts, type RatingDoc } from '../feedback/types';
 import { followupCardId } from '../handoff/escalationChannel';
 import { conversationKey } from '../server/directline/hub';
+import { EmbeddedDatabase } from '../storage/embedded';
 import type { CollectionName, Database, Doc, FindOptions } from '../storage/port';
 
 /**
@@ -20,10 +21,19 @@ import type { CollectionName, Database, Doc, FindOptions } from '../storage/port
  * - `reviewItems` (messages to review, with the label an admin gave them): the conversation ids.
  * - `followups` (the staff follow-up inbox): `customerId` or a conversation id; `settings`: their Teams cards.
  * - `events` (case events on their way to every instance's staff console, kept minutes): `customerId` or a
- *   conversation id; erased, not exported (the cases and their messages are).
+ *   conversation id; erased last, not exported (the cases and their messages are). Work under way when the
+ *   erasure starts (an agent's message, a resolve) may still publish an event of the customer's case: one
+ *   written before the erasure ends is removed with the rest, and the bus takes back one written after it,
+ *   because its case or follow-up is gone by then (storage/eventBus.ts, `EventSubject.record`).
  * - `directline` (the built-in web chat's conversations and activities, kept 24 hours, the customer's own words
  *   with sensitive numbers removed): the conversation ids.
- * The unanswered-question log is not linked to anybody (counted texts, already redacted), nor are the FAQ and
+ * Outside the database: the Teams cards of the customer's cases and follow-ups in the escalation channel (and the
+ * customer's messages the bot posted in their threads) are cleaned through `StaffCards` before their records go;
+ * what Teams would not take is reported as `leftBehind` (where it is, never what it says).
+ * On the embedded store the erased collections' datafiles are compacted at once, so the erased documents leave
+ * the disk with the erasure rather than at the next periodic compaction.
+ * The unanswered-question log is not linked to anybody (counted texts, already redacted, e-mail addresses and
+ * phone numbers too), nor are the FAQ and
  * its votes, the taught texts of `reviewLabels` (training examples without conversation or customer), staff
  * tokens and the audit log.
  */
@@ -44,6 +54,30 @@ export interface CustomerExport {
   directline: Doc[];
 }
 
+/** A staff card (or the customer's message in its thread) outside the database that could not be cleaned. */
+export interface LeftBehind {
+  kind: 'teams.caseCard' | 'teams.followupCard' | 'teams.threadMessage';
+  /** The Teams channel's conversation id. */
+  channel: string;
+  activityId: string;
+  postedAt?: Date;
+}
+
+/**
+ * The staff side outside the database (the Teams escalation channel): replaces the cards of the given cases and
+ * follow-ups with a neutral one, removes what the bot posted in their threads, and forgets where they were.
+ * Never throws for an unreachable channel: returns what is left there instead.
+ */
+export interface StaffCards {
+  eraseCards(caseIds: readonly string[], followupIds: readonly string[]): Promise<LeftBehind[]>;
+}
+
+export interface ErasureResult {
+  counts: ErasureCounts;
+  /** What could not be cleaned outside the database (empty when everything was). */
+  leftBehind: LeftBehind[];
+}
+
 /** The parts of an export that list records. */
 type ExportSection = Exclude<keyof CustomerExport, 'customerId' | 'exportedAt'>;
 
@@ -58,6 +92,8 @@ export interface AuditDoc extends Doc {
   /** SHA-256 of the customer id: proves which request was carried out without keeping the id. */
   subject: string;
   counts: ErasureCounts;
+  /** Staff cards the erasure could not clean (where they are). */
+  leftBehind?: LeftBehind[];
 }
 
 interface ConversationLike extends Doc {
@@ -88,7 +124,6 @@ interface Footprint {
 
 type Filter = Record<string, unknown>;
 type ScopedCollection =
-  | 'events'
   | 'directline'
   | 'ratingComments'
   | 'surveys'
@@ -98,7 +133,8 @@ type ScopedCollection =
   | 'reviewItems'
   | 'followups'
   | 'botState'
-  | 'conversations';
+  | 'conversations'
+  | 'events';
 
 /** Marks an anonymised rating; its conversation is gone, so nothing links it to the customer. */
 export const ANONYMISED = 'anonymised';
@@ -110,6 +146,8 @@ export class CustomerData {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    /** The Teams cards (set once the staff side exists; none: only their records are erased). */
+    private readonly staffCards: () => StaffCards | undefined = () => undefined,
   ) {}
 
   /** Everything kept about the customer, as stored (redaction tokens included). */
@@ -151,18 +189,25 @@ export class CustomerData {
    * resolution, agent and FAQ entry; new ids, no conversation), so the CSAT figures keep counting them. The
    * erasure is written to the audit log with the counts and a hash of the customer id. `openSession`: the
    * conversation the customer asked from, whose built-in Direct Line session (the conversation and its user id,
-   * not its activities) stays, so that the confirmation reaches them and the chat goes on.
+   * not its activities) stays, so that the confirmation reaches them and the chat goes on. The staff cards in
+   * Teams are cleaned first; an unreachable Teams does not stop the erasure (see `leftBehind`).
    */
-  async erase(customerId: string, by: string, openSession?: string): Promise<ErasureCounts> {
+  async erase(customerId: string, by: string, openSession?: string): Promise<ErasureResult> {
     const f = await this.footprint(customerId);
+    const leftBehind = (await this.staffCards()?.eraseCards(f.caseIds, f.followupIds)) ?? [];
     const counts: ErasureCounts = {};
     const count = (name: keyof ErasureCounts, n: number) => {
       if (n > 0) counts[name] = (counts[name] ?? 0) + n;
     };
     count('ratingsAnonymised', await this.anonymiseRatings(f));
     // Linked records first, the conversations that find them last (a retry after a failure finds the rest).
+    // The collections to compact: the card records go through `staffCards` (their deletions are not counted).
+    const touched: CollectionName[] = f.caseIds.length + f.followupIds.length > 0 ? ['settings'] : [];
+    if (counts.ratingsAnonymised) touched.push('ratings');
     for (const [name, filter] of Object.entries(this.scope(f, openSession)) as [ScopedCollection, Filter][]) {
-      count(name, (await this.col(name).deleteMany(filter)).deletedCount);
+      const { deletedCount } = await this.col(name).deleteMany(filter);
+      count(name, deletedCount);
+      if (deletedCount > 0 && !touched.includes(name)) touched.push(name);
     }
     await this.db.collection<AuditDoc>('audit').insertOne({
       _id: randomUUID(),
@@ -171,8 +216,18 @@ export class CustomerData {
       at: this.clock.now(),
       subject: subjectOf(customerId),
       counts,
+      ...(leftBehind.length > 0 ? { leftBehind } : {}),
     });
-    return counts;
+    await this.compact(touched);
+    return { counts, leftBehind };
+  }
+
+  /**
+   * The embedded store appends a deletion to its datafiles and rewrites them without the deleted lines every
+   * few minutes: the collections just erased from are rewritten now (MongoDB manages its own storage).
+   */
+  private async compact(collections: CollectionName[]): Promise<void> {
+    if (this.db instanceof EmbeddedDatabase) await this.db.compact(collections);
   }
 
   private async footprint(customerId: string): Promise<Footprint> {
@@ -215,7 +270,6 @@ export class CustomerData {
   private scope(f: Footprint, openSession?: string): Record<ScopedCollection, Filter> {
     const sessions = f.conversationIds.filter((id) => id !== openSession);
     return {
-      events: { $or: [{ customerId: f.customerId }, { conversationId: { $in: f.conversationIds } }] },
       directline: {
         $or: [
           { conversationId: { $in: f.conversationIds } },
@@ -231,6 +285,8 @@ export class CustomerData {
       followups: { _id: { $in: f.followupIds } },
       botState: { _id: { $in: f.botStateKeys } },
       conversations: { _id: { $in: f.conversationIds } },
+      // Last: an event written while the records above went is removed too (see the class comment).
+      events: { $or: [{ customerId: f.customerId }, { conversationId: { $in: f.conversationIds } }] },
     };
   }
 

@@ -1,4 +1,6 @@
+import { Culture, recognizeEmail } from '@microsoft/recognizers-text-suite';
 import { BoundedMap } from '../core/boundedMap';
+import { isValidEmail, isValidPhone } from '../language/contact';
 import { t, type MessageKey } from '../locales';
 import { isCardNumber, isIban, isNik, isNorwegianId, isPesel, ibanLength } from './detectors';
 import { allPasswordWords } from './words';
@@ -7,13 +9,15 @@ import { allPasswordWords } from './words';
  * Redaction: sensitive numbers and passwords are replaced by a neutral token (`[[redacted:card]]`) before
  * anything is stored, logged or shown. The token is language-neutral on purpose: it is rendered in the viewer's
  * language where staff see it (`renderRedactions`, the staff console, the Teams case card), so one stored text
- * serves staff of every language. Redacting is idempotent (a token holds no digits).
+ * serves staff of every language. Redacting is idempotent (a token holds no digits). E-mail addresses and phone
+ * numbers are kept in conversations (the customer gives them to be called back) but not in texts kept apart
+ * from them (`redactContacts`).
  */
-export const redactionKinds = ['card', 'iban', 'national-id', 'password'] as const;
+export const redactionKinds = ['card', 'iban', 'national-id', 'password', 'email', 'phone'] as const;
 export type RedactionKind = (typeof redactionKinds)[number];
 
 export const redactionToken = (kind: RedactionKind): string => `[[redacted:${kind}]]`;
-const TOKEN = /\[\[redacted:(card|iban|national-id|password)\]\]/g;
+const TOKEN = new RegExp(`\\[\\[redacted:(${redactionKinds.join('|')})\\]\\]`, 'g');
 
 interface Span {
   start: number;
@@ -78,7 +82,9 @@ function numberSpans(text: string): Span[] {
   for (const run of text.matchAll(DIGIT_RUN)) {
     const start = run.index;
     const end = start + run[0].length;
+    // Part of a longer word, number, identifier ("ORD-65094974") or time ("07-01-1960 13:22").
     if (joins(text, start - 1, -1) || joins(text, end, 1)) continue;
+    if (/[\p{L}\p{N}]-$/u.test(text.slice(0, start)) || /^:\d/.test(text.slice(end))) continue;
     const groups = [...run[0].matchAll(/\d+/g)].map((g) => ({ start: start + g.index, text: g[0] }));
     for (let i = 0; i < groups.length;) {
       let found: Span | null = null;
@@ -266,6 +272,47 @@ export function redactText(text: string): string {
   return passwords.length > 0 ? applySpans(first, passwords) : first;
 }
 
+/**
+ * A phone number as written: an optional `+` or bracketed area code, digit groups with one or two separators
+ * ("+47 912 34 567", "(021) 155-3436", "0062 812 5114 6327", "601-234-567").
+ */
+const PHONE_RUN = new RegExp(
+  `(?:\\+|\\(\\+?)?\\d+(?:(?:\\)${GROUP_SEPARATOR}?|${GROUP_SEPARATOR}{1,2}\\(?)\\d+)*`,
+  'g',
+);
+/** Dates, which have as many digits as a phone number: 07-01-1960, 2024.05.01, 19570515, 15052024. */
+const DATE_SHAPE =
+  /^(?:\d{1,2}\D\d{1,2}\D\d{4}|\d{4}\D\d{1,2}\D\d{1,2}|(?:19|20)\d{2}[01]\d[0-3]\d|[0-3]\d[01]\d(?:19|20)\d{2})$/;
+
+/** Phone numbers: 7–15 digits (E.164, see language/contact.ts) standing alone, not a date or an amount. */
+function phoneSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const run of text.matchAll(PHONE_RUN)) {
+    const start = run.index;
+    const end = start + run[0].length;
+    // Part of a longer word, number, identifier ("ORD-65094974") or time ("07-01-1960 13:22").
+    if (joins(text, start - 1, -1) || joins(text, end, 1)) continue;
+    if (/[\p{L}\p{N}]-$/u.test(text.slice(0, start)) || /^:\d/.test(text.slice(end))) continue;
+    if (isValidPhone(run[0]) && !DATE_SHAPE.test(run[0])) spans.push({ start, end, kind: 'phone' });
+  }
+  return spans;
+}
+
+/**
+ * {@link redactText}, and e-mail addresses and phone numbers too: for texts kept without their conversation, which
+ * an erasure cannot find (the unanswered-question list). A phone number cannot be told from another number of
+ * as many digits (an order or invoice number): those go as well. Names and street addresses are not recognised.
+ */
+export function redactContacts(text: string): string {
+  const redacted = redactText(text);
+  if (!redacted) return redacted;
+  const emails: Span[] = recognizeEmail(redacted, Culture.English)
+    .filter((r) => isValidEmail(r.text))
+    .map((r) => ({ start: r.start, end: r.end + 1, kind: 'email' }));
+  const withoutEmails = emails.length > 0 ? applySpans(redacted, emails) : redacted;
+  return DIGIT.test(withoutEmails) ? applySpans(withoutEmails, phoneSpans(withoutEmails)) : withoutEmails;
+}
+
 /** Bot lines in which redaction found nothing (the last 500), with whether they mention a password. */
 const cleanBotLines = new BoundedMap<string, boolean>(500);
 
@@ -298,6 +345,8 @@ const RENDERED: Record<RedactionKind, MessageKey> = {
   iban: 'staff.redactedIban',
   'national-id': 'staff.redactedNationalId',
   password: 'staff.redactedPassword',
+  email: 'staff.redactedEmail',
+  phone: 'staff.redactedPhone',
 };
 
 /**

@@ -239,7 +239,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   );
   const proactive = new ProactiveMessenger(adapter, appId, conversations, turns, log);
   const storage = new DatabaseStorage(db, { clock, days: config.TRANSCRIPT_RETENTION_DAYS });
-  const customerData = new CustomerData(db, clock);
+  // The Teams cards are cleaned at an erasure too (the staff side is created below).
+  const customerData = new CustomerData(db, clock, () => staff);
   const conversationState = JsonBotState.conversation(storage);
   const userState = JsonBotState.user(storage);
 
@@ -257,7 +258,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     conversations,
     log,
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
-    events: { publish: (event, subject) => staffEvents.publish(event, subject) },
+    events: {
+      publish: (event, subject) =>
+        staffEvents.publish(event, {
+          ...subject,
+          record: { collection: 'followups', id: event.followup.id },
+        }),
+    },
   });
   const presence = new StaffPresence(clock);
   const handoff = new HandoffService({
@@ -269,7 +276,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     followups,
     presence,
     log,
-    events: { publish: (event) => staffEvents.publish(event, event.caseView) },
+    events: {
+      publish: (event) =>
+        staffEvents.publish(event, {
+          conversationId: event.caseView.conversationId,
+          customerId: event.caseView.customerId,
+          record: { collection: 'cases', id: event.caseView.id },
+        }),
+    },
   });
   // A member of staff whose token was revoked or expired answers no more: their cases go back to the queue
   // (revoke() and expireDue() wait for it).

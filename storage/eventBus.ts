@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
-import type { ChangeEvent, ChangeFeed, Collection, Database, Doc } from './port';
+import type { ChangeEvent, ChangeFeed, Collection, CollectionName, Database, Doc } from './port';
 
 /** Whose event it is: the erasure of a customer's data finds their events by these. */
 export interface EventSubject {
   conversationId: string;
   customerId: string;
+  /**
+   * The record the event is about (a case, a follow-up): an event that work under way writes after an erasure
+   * removed that record is taken back at once (see `publish`). Not stored.
+   */
+  record?: { collection: CollectionName; id: string };
 }
 
 /** An event as stored in the `events` collection. */
@@ -29,6 +34,7 @@ export const EVENT_RETENTION_MS = 10 * 60_000;
  * then. `E` is the events' type: plain data (what a JSON or BSON document holds).
  */
 export class EventBus<E extends object> {
+  private readonly db: Database;
   private readonly events: Collection<EventDoc<E>>;
   private readonly listeners = new Set<(event: E) => void>();
   private feed: ChangeFeed | undefined;
@@ -38,6 +44,7 @@ export class EventBus<E extends object> {
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
+    this.db = db;
     this.events = db.collection<EventDoc<E>>('events');
   }
 
@@ -55,18 +62,29 @@ export class EventBus<E extends object> {
     this.feed = undefined;
   }
 
-  /** Writes the event for every instance; resolves once it is committed (or its failure logged). */
+  /**
+   * Writes the event for every instance; resolves once it is committed (or its failure logged). With
+   * `subject.record`, the record is looked up after the write, and the event deleted when it is gone: an erasure
+   * deletes the customer's records, then their events (privacy/customerData.ts), so an event written during or
+   * after it, by work that started before it (an agent's message, a resolve), is removed by one or the other.
+   */
   async publish(event: E, subject: EventSubject): Promise<void> {
     const at = this.clock.now();
+    const id = randomUUID();
     try {
       await this.events.insertOne({
-        _id: randomUUID(),
+        _id: id,
         conversationId: subject.conversationId,
         customerId: subject.customerId,
         at,
         expiresAt: new Date(at.getTime() + EVENT_RETENTION_MS),
         event,
       });
+      const { record } = subject;
+      if (record && !(await this.db.collection(record.collection).findOne({ _id: record.id }))) {
+        await this.events.deleteOne({ _id: id });
+        this.log.debug({ collection: record.collection }, 'event of an erased record taken back');
+      }
     } catch (err) {
       this.log.error({ err }, 'event not published');
     }

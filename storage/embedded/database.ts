@@ -149,6 +149,16 @@ export class EmbeddedDatabase implements Database {
     }
   }
 
+  /**
+   * Rewrites these collections' datafiles now, without deleted and superseded lines (after the writes under way),
+   * rather than at the next periodic compaction: a deletion is otherwise only a marker appended to the file.
+   */
+  async compact(names: readonly CollectionName[]): Promise<void> {
+    this.assertOpen();
+    const stores = names.flatMap((name) => this.stores.get(name) ?? []);
+    await Promise.all(stores.map((store) => store.compacted()));
+  }
+
   /** Waits for pending writes, compacts the datafiles and stops the timers. */
   close(): Promise<void> {
     this.closing ??= this.closeOnce();

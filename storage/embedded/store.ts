@@ -307,6 +307,12 @@ export class Store {
     this.logging ??= this.logWaiting(this.journal);
   }
 
+  /** {@link compact}, resolving once the datafile has been rewritten (or the rewrite failed: it stays as it was). */
+  async compacted(): Promise<void> {
+    this.compact();
+    await this.logging;
+  }
+
   /** Subscribes to the changes committed from now on (see ChangeFanout); returns the unsubscribe function. */
   watch(watcher: Watcher): () => void {
     return this.feed.subscribe(watcher);

@@ -5,6 +5,8 @@ import type { Activity } from 'botbuilder';
 export interface Recorded {
   method: string;
   conversationId: string;
+  /** The activity named in the path (an update or a delete), if any. */
+  activityId?: string;
   activity: Partial<Activity>;
 }
 
@@ -32,7 +34,7 @@ export class ConnectorStandIn {
           await hold;
           this.pending--;
         }
-        const match = /\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
+        const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
         const status = this.failures.shift();
         if (status !== undefined) {
           // restify patches ServerResponse.writeHead globally and it no longer returns `this`.
@@ -44,6 +46,7 @@ export class ConnectorStandIn {
           this.sent.push({
             method: req.method ?? '',
             conversationId: decodeURIComponent(match[1]),
+            ...(match[2] ? { activityId: decodeURIComponent(match[2]) } : {}),
             activity: body as Partial<Activity>,
           });
           for (const wake of this.waiters.splice(0)) wake();

@@ -4,6 +4,7 @@ import { isCardNumber, isIban, isNik, isNorwegianId, isPesel } from '../../priva
 import {
   mentionsPassword,
   redactBotLine,
+  redactContacts,
   redactPasswordReply,
   redactText,
   renderRedactions,
@@ -193,6 +194,44 @@ describe('redaction', () => {
     expect(renderRedactions(text, 'pl')).toContain('[numer karty usunięty]');
     expect(renderRedactions(text, 'nb')).toContain('[personnummer fjernet]');
     expect(renderRedactions(text, 'id')).toContain('[nomor kartu dihapus]');
+  });
+});
+
+describe('contact details in texts kept apart from the conversation', () => {
+  it.each([
+    ['Can Sigrid Berg at sigrid.berg@example.com get it?', 'Can Sigrid Berg at [[redacted:email]] get it?'],
+    ['tulis ke budi_2@mail.co.id ya kak', 'tulis ke [[redacted:email]] ya kak'],
+    ['call +47 912 34 567 today', 'call [[redacted:phone]] today'],
+    ['zadzwoń 601-234-567', 'zadzwoń [[redacted:phone]]'],
+    ['Hubungi saya di (021) 155-3436 ya', 'Hubungi saya di [[redacted:phone]] ya'],
+    ['ring 0062 812 5114 6327', 'ring [[redacted:phone]]'],
+    ['card 4111 1111 1111 1111 and jan@x.no', 'card [[redacted:card]] and [[redacted:email]]'],
+  ])('when the text is "%s", then the contact is removed', (text, expected) => {
+    expect(redactContacts(text)).toBe(expected);
+    expect(redactContacts(expected)).toBe(expected);
+  });
+
+  it.each([
+    'It happened on 07-03-2007 07:55',
+    'Hvor er ordre ORD-65094974?',
+    'plan 300 for 12 months',
+    'Storgata 9, 0150 Oslo',
+    'I was charged 900 634 330,62 twice',
+  ])('when the text is "%s", then it is kept', (text) => {
+    expect(redactContacts(text)).toBe(text);
+  });
+
+  it('when the phone numbers of our set are written, then every one is removed', () => {
+    const phones = ordinary.filter((line) => line.category === 'phone');
+    expect(phones.length).toBeGreaterThanOrEqual(100);
+    expect(phones.filter((line) => !redactContacts(line.text).includes('[[redacted:phone]]'))).toEqual([]);
+  });
+
+  it('when shown to staff, then the tokens are written in their language', () => {
+    expect(renderRedactions('[[redacted:email]] [[redacted:phone]]', 'en')).toBe(
+      '[e-mail address removed] [phone number removed]',
+    );
+    expect(renderRedactions('[[redacted:phone]]', 'nb')).toBe('[telefonnummer fjernet]');
   });
 });
 

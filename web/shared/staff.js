@@ -191,11 +191,14 @@
     iban: 'redactedIban',
     'national-id': 'redactedNationalId',
     password: 'redactedPassword',
+    email: 'redactedEmail',
+    phone: 'redactedPhone',
   };
 
   function shown(text, t) {
-    return String(text).replace(/\[\[redacted:(card|iban|national-id|password)\]\]/g, (_whole, kind) =>
-      t(REDACTED[kind]),
+    return String(text).replace(
+      /\[\[redacted:(card|iban|national-id|password|email|phone)\]\]/g,
+      (_whole, kind) => t(REDACTED[kind]),
     );
   }
 

@@ -163,13 +163,17 @@ function turnReadings(context: TurnContext): Map<string, MessageReading> {
   return readings;
 }
 
+/** Probability of `other` from which a reply with an anger cue is an ordinary message after all. */
+export const SURELY_ORDINARY = 0.6;
+
 /**
  * A reply to a question of the bot (yes/no, a rating) that is a complaint, however else it reads ("udah 3 hari
- * internet mati, kecewa bgt": "udah" means yes): the classifier leans to a complaint (the router's reading, or its
- * most probable label under the complaint threshold: "yes but i already did all that, so annoying" reads 0.47 —
- * after an answer, annoyance is about it) and the reply carries a complaint or anger cue (short replies the
- * classifier merely takes for one, "tak, udało się", "dunno really", have none). It goes to the router, which hands
- * the customer to a person with an apology.
+ * internet mati, kecewa bgt": "udah" means yes): it carries a complaint or anger cue (short replies the classifier
+ * merely takes for a complaint, "tak, udało się", "dunno really", have none), and the router reads a complaint, or
+ * at least not surely anything else: the classifier leans to a complaint, or reads an ordinary message with less
+ * than {@link SURELY_ORDINARY} ("yes but i already did all that, so annoying": other 0.50, complaint close
+ * behind — after an answer, annoyance is about it). It goes to the router, which hands the customer to a person
+ * with an apology.
  */
 export function isComplaintReply(
   context: TurnContext,
@@ -179,7 +183,8 @@ export function isComplaintReply(
 ): boolean {
   const reading = readMessage(context, understanding, text, locale);
   const leansToComplaint =
-    reading.label === 'complaint' || (reading.label === 'other' && reading.leaning === 'complaint');
+    reading.label === 'complaint' ||
+    (reading.label === 'other' && (reading.leaning === 'complaint' || reading.confidence < SURELY_ORDINARY));
   if (!leansToComplaint || detectFrustration(text, locale).reasons.length === 0) return false;
   // The router, to which the reply goes, reads it in this turn as the complaint it is here.
   if (reading.label !== 'complaint')

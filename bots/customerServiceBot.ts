@@ -245,7 +245,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     if (cancel) {
       if (await this.options.handoff.cancelByCustomer(conversationId)) {
         await context.sendActivity(cancelledReply(locale, 'queue', cancel.rest !== ''));
-        // "nvm, how do I change my plan?": the question is answered as any other.
+        // "nvm, how do I change my plan?": the question is answered like every other.
         if (cancel.rest) await this.options.mainDialog.run(context, this.dialogState, { text: cancel.rest });
       }
       return true;

@@ -317,7 +317,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
 
   /**
    * After the comment (or none): `lead` (thanks), then for a low score the offer of a call-back; otherwise a
-   * question in the comment ("3, how do I change my plan?") is answered as any question (`reroute`).
+   * question in the comment ("3, how do I change my plan?") is answered like every question (`reroute`).
    */
   private async commented(
     dc: DialogContext,

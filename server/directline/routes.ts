@@ -543,7 +543,7 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
     for (const set of waiting.splice(0)) send(set);
   };
 
-  // No other module takes WebSocket upgrades: any other path is refused and its connection closed (left alone, it
+  // No other module takes WebSocket upgrades, so every other path is refused and its connection closed (left alone, it
   // would stay open for ever, and enough of them exhaust the server's file descriptors).
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');

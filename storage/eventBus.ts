@@ -34,17 +34,15 @@ export const EVENT_RETENTION_MS = 10 * 60_000;
  * then. `E` is the events' type: plain data (what a JSON or BSON document holds).
  */
 export class EventBus<E extends object> {
-  private readonly db: Database;
   private readonly events: Collection<EventDoc<E>>;
   private readonly listeners = new Set<(event: E) => void>();
   private feed: ChangeFeed | undefined;
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
-    this.db = db;
     this.events = db.collection<EventDoc<E>>('events');
   }
 

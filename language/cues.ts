@@ -43,7 +43,7 @@ export function detectFrustration(text: string, locale: string): Frustration {
   let anger = 0;
   let strong = false;
   let swearing = false;
-  for (const phrase of phrasesIn(text, lexicon(words), locale)) {
+  for (const phrase of phrasesIn(text, complaintLexicon(words), locale)) {
     const isSwearing = words.complaint.swearing.includes(phrase);
     const isStrong = isSwearing || words.complaint.strong.includes(phrase);
     strong ||= isStrong;
@@ -73,7 +73,7 @@ export function detectFrustration(text: string, locale: string): Frustration {
 
 const lexicons = new WeakMap<LocaleWords, string[]>();
 /** Strong, swearing and mild words in one list, so "elendig service" is found once rather than also as "elendig". */
-function lexicon(words: LocaleWords): string[] {
+export function complaintLexicon(words: LocaleWords): string[] {
   let list = lexicons.get(words);
   if (!list) {
     list = [...words.complaint.strong, ...words.complaint.swearing, ...words.complaint.mild];

@@ -1,6 +1,6 @@
 import { slotOf } from '../core/numberTable';
 import { analyzerFor } from '../knowledge/stemming';
-import { ANGRY_EMOJI, isShouting } from './cues';
+import { ANGRY_EMOJI, complaintLexicon, isShouting } from './cues';
 import { localeWords, phraseHits, split } from './words';
 
 /**
@@ -14,7 +14,11 @@ import { localeWords, phraseHits, split } from './words';
  * - negation: the {@link NEGATION_SPAN} words after a negation word of the locale ("not", "gak", "nie",
  *   "ikke") in the same clause get `!`-prefixed word, stem and character features ("not bad" → `w:!bad`), so
  *   "bad" and "not bad", "complaining" and "not complaining" can mean opposite things;
- * - `m:` shape: a question mark, "!!!", shouting, angry emoji, a digit, message length bucket.
+ * - `m:` shape: a question mark, "!!!", shouting, angry emoji, a digit, message length bucket;
+ * - praise: one `m:praise` per word of the locale's `praise` list (`!`-prefixed when negated: "not great"), and
+ *   `m:praise-only` when the message praises with no negated praise and no complaint word ("great service,
+ *   thanks" but not "great, charged twice again", which the complaint lexicon marks), so praise in words no
+ *   training example used still leans away from a complaint, while sarcasm keeps its failure words.
  */
 export const NEGATION_SPAN = 3;
 
@@ -133,7 +137,12 @@ const collector = new FeatureCollector();
 /** The features of a message in a locale (see {@link MessageFeatures}; the result is reused by the next call). */
 export function featuresOf(text: string, locale: string): MessageFeatures {
   const analyzer = analyzerFor(locale);
-  const { negation } = localeWords(locale);
+  const words = localeWords(locale);
+  const { negation, praise } = words;
+  const blame = complaintLexicon(words);
+  let praised = false;
+  let negatedPraise = false;
+  let blamed = false;
   const features = collector;
   features.reset();
   const clauses = clausesOf(text);
@@ -143,6 +152,13 @@ export function featuresOf(text: string, locale: string): MessageFeatures {
     for (const hit of phraseHits(clause, negation)) {
       for (let at = hit.end; at < Math.min(clause.length, hit.end + NEGATION_SPAN); at += 1) negated[at] = 1;
     }
+    for (const hit of phraseHits(clause, praise)) {
+      const not = negated[hit.start] === 1;
+      features.begin(SHAPE, not).text('praise').end();
+      if (not) negatedPraise = true;
+      else praised = true;
+    }
+    if (phraseHits(clause, blame).length > 0) blamed = true;
     for (const [at, token] of clause.entries()) {
       const mark = negated[at] === 1;
       features.begin(WORD, mark).text(token).end(true);
@@ -169,6 +185,7 @@ export function featuresOf(text: string, locale: string): MessageFeatures {
       .code(LAST)
       .end();
   }
+  if (praised && !negatedPraise && !blamed) features.begin(SHAPE, false).text('praise-only').end();
   for (const shape of shapeOf(text, all.length)) features.begin(SHAPE, false).text(shape).end();
   return features;
 }

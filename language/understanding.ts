@@ -209,12 +209,18 @@ export class Understanding {
     if (cues.onlyAnger) return phrase('complaint', ['angry-emoji', ...reasons]);
     const strong = cues.reasons.filter((r) => r.startsWith('strong:') || r.startsWith('swearing:'));
     const wantsPerson = model.label === 'human' && model.probability >= MESSAGE_THRESHOLDS.human;
+    // Thanks and praise with a swear word for emphasis ("faen så bra, takk!", "anjir cepet bgt paketnya nyampe"):
+    // the model's reading of the whole message stands. Other strong words still count ("dzięki za nic").
+    const praising =
+      model.label === 'closing' &&
+      model.probability >= MESSAGE_THRESHOLDS.closing &&
+      strong.every((reason) => reason.startsWith('swearing:'));
     // In a question a strong word counts only when the model is as sure as for any calm question ("what is the
     // worst case delivery time"), or when it is swearing ("wtf is this bill??").
     const strongCounts =
       !question || cues.swearing || model.probabilities.complaint >= CALM_QUESTION_COMPLAINT;
     // Swearing counts however sure the model is of an ordinary question ("wtf is this bill??": other 0.62).
-    if ((listed || cues.swearing) && strong.length > 0 && !wantsPerson && strongCounts)
+    if ((listed || cues.swearing) && strong.length > 0 && !wantsPerson && !praising && strongCounts)
       return phrase('complaint', [...strong, ...reasons]);
     if (model.label === 'other') return otherReading(model.probabilities.other, reasons, 'model');
     // A complaint that also asks for a person is a request for a person (both reach a person); together they
@@ -350,8 +356,10 @@ export class Understanding {
 /**
  * At or above this probability of `other`, the phrase lists of a person ("a human") and of strong complaint
  * words ("the worst") do not count: "is there a human-readable invoice?", "what is the worst case delivery time".
+ * 0.55 since the praise and review examples (0.5 before): by 5-fold cross-validation on the training data, person
+ * recall en 0.935 → 0.948, id 0.937 → 0.943, pl and nb unchanged, with no calm message more read as one.
  */
-export const PHRASES_OVERRULED = 0.5;
+export const PHRASES_OVERRULED = 0.55;
 /**
  * In a message that is not a question, the phrase lists of a person and of strong complaint words count up to this
  * probability of `other`: a long request for a person is mostly words of its topic ("my transfer never arrived, i

@@ -98,6 +98,11 @@ export const localeWordsSchema = z.strictObject({
   aboutBot: phrases,
   /** Declining what a step asks for, besides the skip button and no ("rather not", "gak mau kasih", "wolę nie"). */
   skip: phrases,
+  /**
+   * Words of praise and satisfaction ("great", "mantap", "świetnie", "kjempebra"): a feature of the message
+   * classifier, so praise in words no training example used still leans away from a complaint (language/features.ts).
+   */
+  praise: phrases,
   /** Words that negate a following phrase ("not", "tidak", "nie", "ikke"). */
   negation: phrases,
   /**

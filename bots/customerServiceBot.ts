@@ -40,6 +40,7 @@ export interface HandoffGuard {
   customerMessage(conversationId: string, text: string): Promise<void>;
   queuePlace(caseId: string): Promise<number>;
   cancelByCustomer(conversationId: string): Promise<boolean>;
+  customerLeft(conversationId: string): Promise<boolean>;
   onHandoffStatus(conversationId: string, value: unknown): Promise<void>;
 }
 
@@ -219,6 +220,23 @@ export class CustomerServiceBot extends TeamsActivityHandler {
         value: {},
       }
     );
+  }
+
+  /**
+   * The customer left the conversation (Web Chat's "Start a new conversation" sends `endOfConversation`): a case
+   * still waiting leaves the queue, one with an agent is closed for them (they are told, the customer is not:
+   * they are gone), and the conversation is closed for the bot: its open episode ends without a survey and its
+   * dialog state is deleted. Nothing is sent back. In a staff space it is nobody's case to close: ignored.
+   */
+  protected override async onEndOfConversationActivity(context: TurnContext): Promise<void> {
+    const { conversationId } = turnFacts(context);
+    if (this.isStaffSpace(context)) {
+      this.options.log.warn({ conversationId }, 'endOfConversation in a staff space ignored');
+      return;
+    }
+    await this.options.handoff.customerLeft(conversationId);
+    await this.options.conversations.closeEpisode(conversationId);
+    await this.options.conversationState.delete(context);
   }
 
   /** `handoff.status` events from an external agent hub. */

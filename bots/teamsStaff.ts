@@ -75,6 +75,7 @@ const CARD_UPDATES = new Set<CaseEvent['type']>([
   'released',
   'resolved',
   'cancelled',
+  'left',
   'expired',
   'abandoned',
 ]);
@@ -372,7 +373,8 @@ export class TeamsStaff implements StaffChannel, StaffCards {
     if (detail.status === 'queued') return this.say('staff.takeFirst');
     if (detail.status === 'assigned' && detail.agentName)
       return this.say('staff.someoneElse', { name: detail.agentName });
-    return err.message;
+    // Closed: what became of it ("Closed: the customer left the conversation"), in the team's language.
+    return caseStateLine(detail, this.deps.locale);
   }
 
   // ---- case events → Teams ----
@@ -391,6 +393,9 @@ export class TeamsStaff implements StaffChannel, StaffCards {
       return;
     }
     if (CARD_UPDATES.has(event.type)) await this.updateCard(caseView.id);
+    // The agent who was talking to the customer in the card's thread reads there that nobody is listening now.
+    if (event.type === 'left' && caseView.agentId)
+      await this.postInThread(caseView.id, this.say('staff.stateLeft'));
   }
 
   // ---- follow-up events → Teams ----

@@ -37,6 +37,7 @@ const states: Record<CaseStatus, MessageKey> = {
   assigned: 'staff.stateAssigned',
   resolved: 'staff.stateResolved',
   cancelled: 'staff.stateCancelled',
+  left: 'staff.stateLeft',
   expired: 'staff.stateExpired',
   abandoned: 'staff.stateAbandoned',
 };

@@ -21,6 +21,7 @@ import {
  *   queued ──take──▶ assigned ──resolve──▶ resolved
  *     ▲  ◀──release──┘   │
  *     ├──cancel (customer, from queued or assigned) ──▶ cancelled
+ *     ├──leave (the customer left the conversation, from queued or assigned) ──▶ left
  *     ├──expire (queued past the timeout) ──▶ expired (leave-a-message ticket)
  *     └──abandon (customer unreachable, from queued or assigned) ──▶ abandoned
  *
@@ -58,7 +59,7 @@ export type NewCase = Pick<
   | 'external'
 >;
 
-type Transition = 'take' | 'release' | 'resolve' | 'cancel' | 'expire' | 'abandon';
+type Transition = 'take' | 'release' | 'resolve' | 'cancel' | 'leave' | 'expire' | 'abandon';
 
 /** The legal moves: from which states, to which state. Anything else is refused (409). */
 export const transitions: Readonly<Record<Transition, { from: readonly CaseStatus[]; to: CaseStatus }>> = {
@@ -66,6 +67,7 @@ export const transitions: Readonly<Record<Transition, { from: readonly CaseStatu
   release: { from: ['assigned'], to: 'queued' },
   resolve: { from: ['assigned'], to: 'resolved' },
   cancel: { from: ['queued', 'assigned'], to: 'cancelled' },
+  leave: { from: ['queued', 'assigned'], to: 'left' },
   expire: { from: ['queued'], to: 'expired' },
   abandon: { from: ['queued', 'assigned'], to: 'abandoned' },
 };
@@ -183,11 +185,14 @@ export class CaseStore {
     return this.move(caseId, 'resolve', ownedBy(agent), { resolvedAt: this.clock.now() });
   }
 
-  /** queued|assigned → cancelled, by the customer of the conversation; null when nothing was open. */
-  async cancelActive(conversationId: string): Promise<CaseDoc | null> {
+  /**
+   * Closes the open case of a conversation for its customer: queued|assigned → cancelled (`cancel`: they changed
+   * their mind) or → left (`leave`: they left the conversation); null when nothing was open.
+   */
+  async closeActive(conversationId: string, how: 'cancel' | 'leave'): Promise<CaseDoc | null> {
     const active = await this.findActive(conversationId);
     if (!active) return null;
-    return this.tryMove(active._id, 'cancel', {}, {});
+    return this.tryMove(active._id, how, {}, {});
   }
 
   /**
@@ -303,6 +308,7 @@ const pastTense: Record<Transition, string> = {
   release: 'released',
   resolve: 'resolved',
   cancel: 'cancelled',
+  leave: 'left',
   expire: 'expired',
   abandon: 'abandoned',
 };

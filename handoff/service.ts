@@ -99,9 +99,10 @@ export const SUMMARY_MESSAGES = 3;
  * only (cases survive a restart); listeners in this process get an event for every change made here, and
  * `events` carries it to every instance.
  *
- * Calls made inside a customer's turn (open, activeCase, cancelByCustomer, customerMessage, onHandoffStatus)
- * never wait for a proactive send to that customer: those turns are serialised per conversation, so the reply
- * of the current turn is the caller's business, and onHandoffStatus defers its notices until `idle()`.
+ * Calls made inside a customer's turn (open, activeCase, cancelByCustomer, customerLeft, customerMessage,
+ * onHandoffStatus) never wait for a proactive send to that customer: those turns are serialised per
+ * conversation, so the reply of the current turn is the caller's business, and onHandoffStatus defers its
+ * notices until `idle()`.
  */
 export class HandoffService {
   readonly hours: BusinessHours;
@@ -194,8 +195,19 @@ export class HandoffService {
 
   /** The customer withdrew: closes the open case. False when there was none. The caller replies. */
   async cancelByCustomer(conversationId: string): Promise<boolean> {
-    const doc = await this.store.cancelActive(conversationId);
+    const doc = await this.store.closeActive(conversationId, 'cancel');
     if (doc) await this.emit('cancelled', doc);
+    return doc !== null;
+  }
+
+  /**
+   * The customer left the conversation (their client ended it: Web Chat's "Start a new conversation"): the open
+   * case leaves the queue, or is closed for the agent handling it, who learns it from the `left` event (the
+   * staff console and the Teams thread say so). Nothing is sent to the customer. False when no case was open.
+   */
+  async customerLeft(conversationId: string): Promise<boolean> {
+    const doc = await this.store.closeActive(conversationId, 'leave');
+    if (doc) await this.emit('left', doc);
     return doc !== null;
   }
 

@@ -8,8 +8,19 @@ import type { RouterReading } from '../review/log';
  * Plain TypeScript (no botbuilder): the bot implements `CustomerChannel`, the staff surfaces consume events.
  */
 
-/** queued → assigned → resolved, plus cancelled (customer), expired (leave-a-message ticket), abandoned. */
-export const caseStatuses = ['queued', 'assigned', 'resolved', 'cancelled', 'expired', 'abandoned'] as const;
+/**
+ * queued → assigned → resolved, plus cancelled (customer), left (the customer left the conversation), expired
+ * (leave-a-message ticket), abandoned.
+ */
+export const caseStatuses = [
+  'queued',
+  'assigned',
+  'resolved',
+  'cancelled',
+  'left',
+  'expired',
+  'abandoned',
+] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 /** The states in which a case owns the conversation (the bot relays instead of answering). */
 export const activeStatuses: readonly CaseStatus[] = ['queued', 'assigned'];
@@ -88,7 +99,15 @@ export interface CaseDetail extends CaseView {
 }
 
 export type CaseEventType =
-  'created' | 'assigned' | 'released' | 'resolved' | 'cancelled' | 'expired' | 'abandoned' | 'message';
+  | 'created'
+  | 'assigned'
+  | 'released'
+  | 'resolved'
+  | 'cancelled'
+  | 'left'
+  | 'expired'
+  | 'abandoned'
+  | 'message';
 
 export interface CaseEvent {
   type: CaseEventType;

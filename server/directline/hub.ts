@@ -25,7 +25,7 @@ export interface ActivitySet {
 
 /** A WebSocket (or anything else) following a conversation. */
 export interface Subscriber {
-  /** The id of the conversation token the stream was opened with (a refresh that revokes it ends the stream). */
+  /** The id of the conversation token the stream was opened with (revoking it ends the stream). */
   readonly token: string;
   deliver(set: ActivitySet): void;
   /** The conversation is gone (expired or the server stops), or the stream's token was revoked. */
@@ -50,7 +50,10 @@ export interface DirectLineConversation {
   readonly locale: string | undefined;
   /** The sequence number of its last activity. */
   readonly seq: number;
-  /** Ids of its tokens replaced by a refresh, with their expiry (ms since the epoch): refused until then. */
+  /**
+   * Ids of its tokens replaced by a refresh or used to end the conversation, with their expiry (ms since the
+   * epoch): refused until then.
+   */
   readonly revoked: Readonly<Record<string, number>>;
 }
 

@@ -107,7 +107,7 @@ const startBody = z
   .loose()
   .optional();
 const clientActivity = z.object({
-  type: z.enum(['message', 'event', 'typing']),
+  type: z.enum(['message', 'event', 'typing', 'endOfConversation']),
   text: text(10_000).optional(),
   textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
   locale: z
@@ -185,7 +185,7 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
 
   /**
    * The conversation of the request's Bearer token and the token's claims: 401 without a valid token, 403
-   * expired, replaced by a refresh, or another conversation's.
+   * expired, revoked (replaced by a refresh, or used to end the conversation), or another conversation's.
    */
   const authorized = async (
     req: Request,
@@ -206,7 +206,7 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
     const conversation = await hub.get(claims.conv);
     if (!conversation) throw AppError.notFound('The conversation');
     if (isRevoked(conversation, claims.jti, clock.now().getTime())) {
-      throw AppError.forbidden('The Direct Line token was replaced by a refreshed one.');
+      throw AppError.forbidden('The Direct Line token was revoked (refreshed, or its conversation ended).');
     }
     if (!requests.take(conversation.id)) throw limited(res);
     return { conversation, claims };
@@ -216,6 +216,13 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
     res: Response,
     conversationId?: string,
   ): Promise<DirectLineConversation> => (await authorized(req, res, conversationId)).conversation;
+
+  /**
+   * The request's token stops working now on every instance, and the streams opened with it end: when a refresh
+   * replaces it, and when its holder ends the conversation.
+   */
+  const revoke = (conversation: DirectLineConversation, claims: TokenClaims): Promise<void> =>
+    hub.revoke(conversation, claims.jti, claims.exp * 1000);
 
   /** A new conversation token; its id is the parent of the stream URL given with it when the request had none. */
   const grant = (conversation: DirectLineConversation) => {
@@ -290,8 +297,7 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
     `${DIRECT_LINE_PATH}/tokens/refresh`,
     route(log, async (req, res) => {
       const { conversation, claims } = await authorized(req, res);
-      // The old token stops working now on every instance, and the streams opened with it end.
-      await hub.revoke(conversation, claims.jti, claims.exp * 1000);
+      await revoke(conversation, claims);
       res.header('Cache-Control', 'no-store');
       res.send(200, grant(conversation).body);
     }),
@@ -337,10 +343,12 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
     }),
   );
 
+  // A client activity to the bot. `endOfConversation` (Web Chat's "Start a new conversation") also revokes the
+  // token it was sent with, whatever the bot made of it: only its holder can end its use.
   server.post(
     `${DIRECT_LINE_PATH}/conversations/:conversationId/activities`,
     route(log, async (req, res) => {
-      const conversation = await authorize(req, res, param(req.params, 'conversationId'));
+      const { conversation, claims } = await authorized(req, res, param(req.params, 'conversationId'));
       if (jsonBytes(req.body) > limits.maxClientActivityBytes)
         throw AppError.tooLarge(limits.maxClientActivityBytes);
       const { from, ...fields } = parseBody(clientActivity, req.body);
@@ -365,13 +373,17 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
         conversation: { id: conversation.id },
       });
       const { localTimestamp, ...rest } = fields;
-      await toBot({
-        ...inbound(conversation, rest),
-        ...(localTimestamp === undefined ? {} : { localTimestamp: new Date(localTimestamp) }),
-        id: echo.id,
-        timestamp: new Date(echo.timestamp),
-        from: { ...user(conversation), name: from?.name ?? '' },
-      });
+      try {
+        await toBot({
+          ...inbound(conversation, rest),
+          ...(localTimestamp === undefined ? {} : { localTimestamp: new Date(localTimestamp) }),
+          id: echo.id,
+          timestamp: new Date(echo.timestamp),
+          from: { ...user(conversation), name: from?.name ?? '' },
+        });
+      } finally {
+        if (fields.type === 'endOfConversation') await revoke(conversation, claims);
+      }
       res.send(200, { id: echo.id });
     }),
   );

@@ -4,7 +4,7 @@ import { FOLLOWUP_VERBS, followupCardContent } from '../../cards/followupCard';
 import { ratingCardContent, ratingThanksContent } from '../../cards/ratingCard';
 import { fromRoot } from '../../core/paths';
 import type { FollowupDetail, FollowupStatus } from '../../handoff/followups';
-import type { CaseDetail, CaseStatus } from '../../handoff/types';
+import { caseStatuses, type CaseDetail } from '../../handoff/types';
 
 const at = new Date('2025-03-04T09:30:15.123Z');
 
@@ -58,7 +58,7 @@ function followupDetail(overrides: Partial<FollowupDetail> = {}): FollowupDetail
 /** Fixture expansions of every template in cards/templates (name → cards built from it). */
 const fixtures: Record<string, () => Array<Record<string, unknown>>> = {
   case: () =>
-    (['queued', 'assigned', 'resolved', 'cancelled', 'expired', 'abandoned'] as CaseStatus[]).map((status) =>
+    caseStatuses.map((status) =>
       caseCardContent(
         caseDetail({ status, agentName: 'Ana' }),
         'en',

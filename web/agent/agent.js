@@ -59,6 +59,7 @@
     assigned: 'stateAssigned',
     resolved: 'stateResolved',
     cancelled: 'stateCancelled',
+    left: 'stateLeft',
     expired: 'stateExpired',
     abandoned: 'stateAbandoned',
   };
@@ -477,6 +478,15 @@
       addMessage(event.message);
     }
     if (event.type === 'created') say(t('newCase', { summary: summaryOf(event.caseView) }));
+    // The customer left: the agent who had the case, or has it open, should not go on writing to nobody.
+    const view = event.caseView;
+    if (
+      event.type === 'left' &&
+      view.agentId &&
+      (view.agentId === me.id || (current && current.id === view.id))
+    ) {
+      say(t('customerLeft', { summary: summaryOf(view) }));
+    }
   }
 
   function connect() {

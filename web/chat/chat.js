@@ -10,7 +10,8 @@
  * The conversation survives a reload: its id, current token and language are kept in this tab's sessionStorage
  * (never localStorage or a cookie), and the page reconnects to it, showing the transcript the Direct Line keeps.
  * A token that expired or was revoked, or a conversation that is gone, starts a new conversation without a word.
- * "Start a new conversation" forgets the stored one (a shared computer). A duplicated tab inherits a copy of the
+ * "Start a new conversation" (and another language) ends the conversation on screen for the bot and forgets it
+ * (a shared computer): see leave(). A duplicated tab inherits a copy of the
  * storage: it reconnects with a token of its own (the reconnect issues one), so neither tab's refresh revokes
  * the other's.
  */
@@ -130,15 +131,48 @@
     if (store) store.removeItem(STORAGE_KEY);
   }
 
-  /** Seconds until the token (a JWT) expires by this browser's clock; 0 when it cannot be read. */
-  function secondsLeft(token) {
+  /** The claims of a token (a JWT), or an empty object when they cannot be read. */
+  function claimsOf(token) {
     try {
       var payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-      var exp = JSON.parse(window.atob(payload)).exp;
-      return typeof exp === 'number' ? exp - Date.now() / 1000 : 0;
+      return JSON.parse(window.atob(payload)) || {};
     } catch {
-      return 0;
+      return {};
     }
+  }
+
+  /** Seconds until the token expires by this browser's clock; 0 when it cannot be read. */
+  function secondsLeft(token) {
+    var exp = claimsOf(token).exp;
+    return typeof exp === 'number' ? exp - Date.now() / 1000 : 0;
+  }
+
+  /**
+   * The customer leaves the conversation on screen (a new one, another language): it is forgotten, and the bot is
+   * told with an `endOfConversation` sent with its token (a waiting request for a person leaves the queue, an agent
+   * learns the customer left), after which the built-in Direct Line refuses that token. Best effort: the new
+   * conversation starts whatever becomes of it.
+   */
+  function leave() {
+    forget();
+    var directLine = current && current.directLine;
+    if (!directLine || !directLine.conversationId || !directLine.token) return;
+    var user = claimsOf(directLine.token).user;
+    fetch(
+      current.domain + '/conversations/' + encodeURIComponent(directLine.conversationId) + '/activities',
+      {
+        method: 'POST',
+        headers: { authorization: 'Bearer ' + directLine.token, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'endOfConversation',
+          from: typeof user === 'string' ? { id: user, role: 'user' } : { role: 'user' },
+          locale: current.locale,
+        }),
+        credentials: 'omit',
+      },
+    ).catch(function (err) {
+      console.warn('the bot could not be told that the conversation ended', err);
+    });
   }
 
   /** An authorised Direct Line request; undefined when the token or conversation is no longer good (401, 403, 404). */
@@ -293,11 +327,11 @@
     }
     // Another language, or "Start a new conversation": the conversation on screen is left (and forgotten).
     picker.addEventListener('change', function () {
-      forget();
+      leave();
       run(byLocale(picker.value));
     });
     restart.addEventListener('click', function () {
-      forget();
+      leave();
       run(byLocale(picker.value));
     });
     document.getElementById('retry').addEventListener('click', function () {

@@ -9,7 +9,10 @@ import { testUnderstanding } from '../helpers/understanding';
  *   charged a fee", "the payment failed, what now?"); the issue's target: at most 1% flagged;
  * - `offtopic.jsonl`: everyday messages from outside customer service (assistant commands, small talk, calling a
  *   relative: "call my mom"), where a model trained on customer service alone flagged about one in five; at most
- *   one in ten.
+ *   one in ten;
+ * - `statements.jsonl`: calm statements that give context ("we are a small company with 12 employees", "mam u was
+ *   dwa konta", "sy udh bayar tagihan bln ini"), which the model read as complaints 6–12 times in 60 per locale
+ *   while its calm examples were mostly questions; at most one in ten.
  */
 const LOCALES = ['en', 'id', 'pl', 'nb'] as const;
 const FLAGGED = ['complaint', 'human', 'closing'];
@@ -25,6 +28,7 @@ function outcomes(set: string, locale: string): { text: string; predicted: strin
 describe.each([
   { set: 'usage', size: 95, share: 0.01, perLocale: 1 },
   { set: 'offtopic', size: 80, share: 0.1, perLocale: 10 },
+  { set: 'statements', size: 60, share: 0.1, perLocale: 6 },
 ])(
   '$set messages are not complaints, requests for a person or goodbyes',
   ({ set, size, share, perLocale }) => {

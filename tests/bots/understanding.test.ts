@@ -31,6 +31,7 @@ const CASES = [
     notHelped: 'no, that did not help at all',
     negatedRating: 'not 5',
     goodbye: "great, thanks, that's all",
+    praise: 'you guys are awesome, best service ever',
     greeting: 'good morning',
     /** Says there is a question, without asking it yet. */
     opener: 'hi i have a question',
@@ -63,6 +64,7 @@ const CASES = [
     notHelped: 'gak membantu',
     negatedRating: 'bukan 5',
     goodbye: 'oke makasih kak, udah itu aja',
+    praise: 'pelayanannya mantap banget, puas deh',
     greeting: 'halo kak, selamat pagi',
     /** Says there is a question, without asking it yet. */
     opener: 'kak mau nanya dong',
@@ -95,6 +97,7 @@ const CASES = [
     notHelped: 'nie bardzo',
     negatedRating: 'nie 5',
     goodbye: 'super, dzięki, to wszystko',
+    praise: 'jestem bardzo zadowolony z obsługi',
     greeting: 'dzien dobry',
     /** Says there is a question, without asking it yet. */
     opener: 'hej mam pytanie',
@@ -127,6 +130,7 @@ const CASES = [
     notHelped: 'ikke helt',
     negatedRating: 'ikke 5',
     goodbye: 'flott, takk for hjelpen',
+    praise: 'dere er best, kjempefornøyd',
     greeting: 'hei hei',
     /** Says there is a question, without asking it yet. */
     opener: 'hei, jeg har et spørsmål',
@@ -159,6 +163,11 @@ describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
   it('when an angry message asks for a person, then the bot apologises first', async () => {
     const said = texts(await bot.say(c.angryHuman, who(c.locale)));
     expect(said[0]).toBe(t(c.locale, 'handoff.ackComplaint'));
+  });
+
+  it('when a customer praises the service, then the bot thanks them and queues no case', async () => {
+    const said = texts(await bot.say(c.praise, who(c.locale)));
+    expect(said).toEqual([t(c.locale, 'common.goodbye')]);
   });
 
   it('when a long message asks for a person, then the bot connects to one', async () => {

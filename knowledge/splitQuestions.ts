@@ -17,6 +17,12 @@ export const QUESTION_JOINTS: Readonly<Record<string, readonly string[]>> = {
 /** At most this many questions are read out of one message; a message with more is left whole. */
 export const MAX_QUESTIONS = 3;
 
+/**
+ * A message with more places to split than this is a story, not two or three questions: it stays whole (and each
+ * place costs a reading of the text before it, so a long one would cost time for nothing).
+ */
+const MAX_BOUNDARIES = 8;
+
 /** Content words from which a part without a question word still reads as a question of its own. */
 const CONTENT_WORDS = 3;
 
@@ -33,7 +39,11 @@ function jointPattern(locale: string): RegExp | undefined {
   let pattern = jointPatterns.get(base);
   if (!pattern) {
     const words = joints.map((joint) => joint.replace(/\s+/g, '\\s+')).join('|');
-    pattern = new RegExp(`\\s*,?\\s+(?:${words})(?![\\p{L}\\p{N}])\\s*,?\\s*(?=\\S)`, 'giu');
+    // Starts at the first space or comma of a run, and each run splits one way only: linear in the text.
+    pattern = new RegExp(
+      `(?<![\\s,])(?:\\s*,)?\\s+(?:${words})(?![\\p{L}\\p{N}])\\s*(?:,\\s*)?(?=\\S)`,
+      'giu',
+    );
     jointPatterns.set(base, pattern);
   }
   return pattern;
@@ -45,13 +55,14 @@ function jointPattern(locale: string): RegExp | undefined {
  * "oraz", "og", "samt"…), and only where the text on each side reads as a question of its own (see
  * {@link readsAsQuestion}). A side that does not is
  * kept with its neighbour ("Hi! How do I…", "my name and address"). One part (the whole message) when nothing
- * splits it, or when it would give more than {@link MAX_QUESTIONS}. Whether each part is answered is the
+ * splits it, or when it would give more than {@link MAX_QUESTIONS} (or could split in more than
+ * {@link MAX_BOUNDARIES} places). Whether each part is answered is the
  * caller's decision.
  */
 export function splitQuestions(text: string, locale: string): string[] {
   const whole = text.trim();
   const cuts = boundaries(whole, locale);
-  if (cuts.length === 0) return [whole];
+  if (cuts.length === 0 || cuts.length > MAX_BOUNDARIES) return [whole];
   const parts: string[] = [];
   let start = 0;
   for (const [i, cut] of cuts.entries()) {

@@ -101,6 +101,20 @@ describe('splitting a message into the questions it asks', () => {
     expect(splitQuestions(text, locale)).toEqual([text]);
   });
 
+  it('a message that could split in many places is a story, not two or three questions: it stays whole', () => {
+    const story =
+      'Hi. I moved last month. The router is set up. It works. Mostly. But the bill is high. And how do I pay it? Also how do I change my plan? Thanks!';
+    expect(splitQuestions(story, 'en')).toEqual([story]);
+  });
+
+  it('reads a joint with spaces and commas around it, and a message of spaces, as written', () => {
+    expect(splitQuestions('hvordan bytter jeg abonnement , og  hvor finner jeg regningen?', 'nb')).toEqual([
+      'hvordan bytter jeg abonnement',
+      'hvor finner jeg regningen?',
+    ]);
+    expect(splitQuestions(`a${' '.repeat(1998)}x`, 'en')).toEqual([`a${' '.repeat(1998)}x`]);
+  });
+
   it('knows the joint words of every supported locale', () => {
     for (const locale of supportedLocales()) expect(QUESTION_JOINTS[locale]?.length).toBeGreaterThan(0);
   });

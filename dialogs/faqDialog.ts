@@ -1,7 +1,8 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import { z } from 'zod';
-import type { KnowledgeBase } from '../knowledge/store';
+import { splitQuestions } from '../knowledge/splitQuestions';
+import type { Decision, KnowledgeBase } from '../knowledge/store';
 import { choiceNumber, isClosing, saysYes } from '../language/words';
 import { t } from '../locales';
 import { isQuestion, type ConfirmReading, type Understanding } from '../language/understanding';
@@ -30,6 +31,7 @@ export interface FaqOptions {
 const BUTTON_LABEL_CHARS = 60;
 
 type HumanReason = Extract<FaqResult, { kind: 'escalate' }>['reason'];
+type Answered = Extract<Decision, { kind: 'answer' }>;
 
 /**
  * What the dialog waits for: a "did you mean" choice, "did it help?", "anything else?", "want a person?".
@@ -66,6 +68,8 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const { text, misses, unreadReply } = options ?? { text: dc.context.activity.text ?? '', misses: 0 };
     const { locale } = turnFacts(dc.context);
     const decision = this.kb.decide(text, locale);
+    const several = this.severalAnswers(text, locale, decision);
+    if (several) return this.answer(dc, several.entryIds, several.others);
     if (decision.kind === 'none' && unreadReply) {
       await dc.context.sendActivity(t(locale, 'common.notUnderstood'));
       return this.finish(dc, { kind: 'missed' });
@@ -86,9 +90,41 @@ export class FaqDialog extends Dialog<FaqOptions> {
     }
     return this.answer(
       dc,
-      decision.best.entry.id,
+      [decision.best.entry.id],
       decision.others.map((c) => c.entry.id),
     );
+  }
+
+  /**
+   * Two or three questions in one message ("how do I change my plan and how long is my contract?"): the entries
+   * that answer its parts (knowledge/splitQuestions.ts), in order and each once, when every part is answered
+   * outright in the customer's language, by at least two different entries, and the whole message is not
+   * answered outright by an entry of its own; `others`: the parts' other candidates. Undefined otherwise: the
+   * message is answered as a whole, as one question.
+   */
+  private severalAnswers(
+    text: string,
+    locale: string,
+    whole: Decision,
+  ): { entryIds: string[]; others: string[] } | undefined {
+    const parts = splitQuestions(text, locale);
+    if (parts.length < 2) return undefined;
+    const answers: Answered[] = [];
+    for (const part of parts) {
+      const decision = this.kb.decide(part, locale);
+      if (decision.kind !== 'answer' || decision.fallbackLocale) return undefined;
+      if (!answers.some((a) => a.best.entry.id === decision.best.entry.id)) answers.push(decision);
+    }
+    if (answers.length < 2) return undefined;
+    // An entry that answers the whole message outright and none of its parts covers them ("How do I cancel my
+    // contract and get a refund?" written as one entry); one that answers a part does not cover the others.
+    if (whole.kind === 'answer' && !answers.some((a) => a.best.entry.id === whole.best.entry.id))
+      return undefined;
+    const entryIds = answers.map((a) => a.best.entry.id);
+    const others = answers
+      .flatMap((a) => a.others.map((c) => c.entry.id))
+      .filter((id) => !entryIds.includes(id));
+    return { entryIds, others: [...new Set(others)] };
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
@@ -160,7 +196,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     if (chosen === undefined) return this.offerHuman(dc, 'no-match');
     return this.answer(
       dc,
-      chosen,
+      [chosen],
       choices.filter((id) => id !== chosen),
     );
   }
@@ -260,13 +296,26 @@ export class FaqDialog extends Dialog<FaqOptions> {
     return this.finish(dc, { kind: 'missed' });
   }
 
-  /** Sends the entry's answer and asks whether it helped (follow-ups of the entry as extra buttons). */
-  private async answer(dc: DialogContext, entryId: string, others: string[]): Promise<DialogTurnResult> {
-    const entry = this.kb.get(entryId);
-    if (!entry) return this.finish(dc, { kind: 'missed' });
-    setEpisodeAnswer(dc.context, entry.id);
-    await dc.context.sendActivity({ type: 'message', text: entry.answer, textFormat: 'markdown' });
-    return this.wait(dc, { phase: 'helpful', entryId, others });
+  /**
+   * Sends the answer of each entry, under its question when there are several, and asks once whether they helped
+   * (follow-ups of the first entry as extra buttons). The first entry is the episode's answer (ratings and
+   * reports) and the one the customer's yes or no counts for; `others` are offered when it did not help.
+   */
+  private async answer(dc: DialogContext, entryIds: string[], others: string[]): Promise<DialogTurnResult> {
+    const entries = entryIds.flatMap((id) => this.kb.get(id) ?? []);
+    const [first] = entries;
+    if (!first) return this.finish(dc, { kind: 'missed' });
+    const { locale } = turnFacts(dc.context);
+    setEpisodeAnswer(dc.context, first.id);
+    for (const entry of entries) {
+      const about =
+        entries.length > 1
+          ? t(locale, 'faq.answerAbout', { question: this.labels([entry.id])[0] ?? '' })
+          : '';
+      const text = about ? `${about}\n\n${entry.answer}` : entry.answer;
+      await dc.context.sendActivity({ type: 'message', text, textFormat: 'markdown' });
+    }
+    return this.wait(dc, { phase: 'helpful', entryId: first.id, others });
   }
 
   private askChoice(dc: DialogContext, intro: string, choices: string[]): Promise<DialogTurnResult> {

@@ -419,7 +419,11 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     locale: string,
   ): Promise<DialogTurnResult | undefined> {
     if (dc.activeDialog?.id === ESCALATION_DIALOG) return undefined;
-    if (readMessage(dc.context, this.understanding, text, locale).label !== 'human') return undefined;
+    const reading = readMessage(dc.context, this.understanding, text, locale);
+    if (reading.label !== 'human') return undefined;
+    // Praise of the staff in the survey ("the agent was lovely", "konsultant był bardzo miły": the model reads
+    // thanks, the phrase list a person) is a comment, not a request.
+    if (dc.activeDialog?.id === FEEDBACK_DIALOG && reading.leaning === 'closing') return undefined;
     // A goodbye in another supported language ("to wszystko" in an English chat) is no request for a person.
     if (saysGoodbye(text, locale)) return undefined;
     const episode = await this.conversations.episode(

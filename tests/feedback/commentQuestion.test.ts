@@ -2,10 +2,11 @@ import type { RatingCommentDoc } from '../../feedback/types';
 import { t } from '../../locales';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
 
-/** A question written as (or in) the rating comment, per language. */
+/** A question written as (or in) the rating comment, and praise of the staff there, per language. */
 const CASES = [
   {
     locale: 'en',
+    staffPraise: 'the agent was lovely',
     question: 'How do I change my wifi password?',
     bye: "thanks, that's all",
     withRating: '3, how do I change my plan?',
@@ -13,6 +14,7 @@ const CASES = [
   },
   {
     locale: 'id',
+    staffPraise: 'cs nya baik bgt',
     question: 'gimana cara ganti password wifi',
     bye: 'makasih, udah cukup itu aja',
     withRating: '3, gimana cara ganti paket?',
@@ -20,6 +22,7 @@ const CASES = [
   },
   {
     locale: 'pl',
+    staffPraise: 'konsultant był bardzo miły',
     question: 'jak zmienić hasło do wifi',
     bye: 'dzięki, to wszystko',
     withRating: '3, jak zmienić pakiet?',
@@ -27,6 +30,7 @@ const CASES = [
   },
   {
     locale: 'nb',
+    staffPraise: 'agenten var kjempehyggelig',
     question: 'hvordan bytter jeg wifi-passord',
     bye: 'takk, det var alt',
     withRating: '3, hvordan bytter jeg pakke?',
@@ -64,6 +68,15 @@ describe.each(CASES)('a question in the rating comment ($locale)', (c) => {
     );
     expect(said).toContain(planAnswer());
     expect(await commentsOf(who.conversationId)).toEqual([c.withRating]);
+  });
+
+  it('when the comment praises the staff, then it is stored and thanked, not taken as a request for a person', async () => {
+    const who = await surveyed('comment-praise');
+    await bot.say('5', who);
+    const said = texts(await bot.say(c.staffPraise, who));
+    expect(said[0]).toBe(t(locale, 'feedback.commentThanks'));
+    expect(said).not.toContain(t(locale, 'handoff.ackRequest'));
+    expect(await commentsOf(who.conversationId)).toEqual([c.staffPraise]);
   });
 
   it('when the comment is a question, then it is stored, the bot thanks and then answers it', async () => {

@@ -201,7 +201,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       case 'closing': {
         // "👋" as the first message (or after "hi"): a greeting; a conversation that has not started is not closed.
         const smallTalk = memory.started ? undefined : smallTalkReply(text, locale);
-        if (!smallTalk) return this.close(dc);
+        if (!smallTalk) return this.close(dc, !reading.reasons.some((r) => r.startsWith('phrase:')));
         await context.sendActivity(t(locale, smallTalk, { botName: this.botName }));
         return dc.endDialog();
       }
@@ -297,14 +297,19 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
    * Closes the episode: the survey when there was one, else a goodbye. The survey rates the FAQ answer given in
    * this episode (recorded on the episode when it was sent), never one remembered from an earlier episode.
    */
-  private async close(dc: DialogContext): Promise<DialogTurnResult> {
+  /**
+   * Ends the episode with the survey. With nothing to rate, a goodbye; but praise (a thanks the model read, not a
+   * goodbye phrase: "you guys are awesome", "dere er best") is thanked with the door left open, which also suits a
+   * complaint the model mistook for praise ("perfect, the app crashed again").
+   */
+  private async close(dc: DialogContext, praise = false): Promise<DialogTurnResult> {
     const { locale, conversationId } = turnFacts(dc.context);
     const episode = await this.conversations.closeEpisode(conversationId);
     setOpenEpisode(dc.context, null);
     const readings = episode ? await this.takeReadings(dc.context, episode.id) : [];
     await this.memory.set(dc.context, { misses: 0, started: true });
     if (!episode) {
-      await dc.context.sendActivity(t(locale, 'common.goodbye'));
+      await dc.context.sendActivity(t(locale, praise ? 'common.praiseThanks' : 'common.goodbye'));
       return dc.endDialog();
     }
     return dc.beginDialog(FEEDBACK_DIALOG, {

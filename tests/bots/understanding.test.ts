@@ -165,9 +165,13 @@ describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
     expect(said[0]).toBe(t(c.locale, 'handoff.ackComplaint'));
   });
 
-  it('when a customer praises the service, then the bot thanks them and queues no case', async () => {
+  it('when a customer praises the service, then the bot thanks them, asks what it can do and queues no case', async () => {
     const said = texts(await bot.say(c.praise, who(c.locale)));
-    expect(said).toEqual([t(c.locale, 'common.goodbye')]);
+    expect(said).toEqual([t(c.locale, 'common.praiseThanks')]);
+  });
+
+  it('when a customer only says goodbye, then the bot says goodbye', async () => {
+    expect(texts(await bot.say(c.thanks, who(c.locale)))).toEqual([t(c.locale, 'common.goodbye')]);
   });
 
   it('when a long message asks for a person, then the bot connects to one', async () => {

@@ -1,6 +1,6 @@
 import { type Browser, type Locator, type Page } from 'playwright-core';
 import { t } from '../../locales';
-import { launchBrowser, shown, shownFirst, shownFragments, watchedPage } from '../helpers/browser';
+import { launchBrowser, sendText, shown, shownFirst, shownFragments, watchedPage } from '../helpers/browser';
 import { ADMIN_TOKEN, startTestBot, type TestBot } from '../helpers/harness';
 
 /**
@@ -40,11 +40,7 @@ const activities = (): Locator => customer.locator('.webchat__basic-transcript__
 const suggested = (label: string): Locator =>
   customer.locator('.webchat__suggested-actions').getByRole('button', { name: label, exact: true });
 
-async function type(text: string): Promise<void> {
-  const input = customer.locator('[data-id="webchat-sendbox-input"]');
-  await input.fill(text);
-  await input.press('Enter');
-}
+const type = (text: string): Promise<void> => sendText(customer, text);
 
 beforeAll(async () => {
   bot = await startTestBot({ FAQ_SEED_DEMO: 'true', WEBCHAT_BOT_NAME: BOT_NAME });

@@ -1,6 +1,15 @@
 import { type Browser, type Page, type Response } from 'playwright-core';
 import { t } from '../../locales';
-import { launchBrowser, shown, shownFirst, shownFragments, watchedPage } from '../helpers/browser';
+import {
+  KEPT_CONVERSATION_KEY,
+  keptConversationNow,
+  launchBrowser,
+  sendText,
+  shown,
+  shownFirst,
+  shownFragments,
+  watchedPage,
+} from '../helpers/browser';
 import { startTestBot, type TestBot } from '../helpers/harness';
 
 /**
@@ -16,7 +25,6 @@ const WAIT = { timeout: 30_000 };
 const BOT_NAME = 'Nordwind Help';
 const COMPLAINT = 'This is unacceptable, my internet has been down for three days!!!';
 const QUESTION = 'How do I change my Wi-Fi password?';
-const STORAGE_KEY = 'webchat.conversation';
 
 let bot: TestBot;
 let browser: Browser;
@@ -34,18 +42,7 @@ afterAll(async () => {
 const welcome = (language: string): string =>
   shownFirst(t(language, 'common.welcome', { botName: BOT_NAME }));
 
-async function type(page: Page, text: string): Promise<void> {
-  const input = page.locator('[data-id="webchat-sendbox-input"]');
-  await input.fill(text);
-  await input.press('Enter');
-}
-
-/** The conversation the page keeps for its tab, once it has one. */
-async function keptNow(page: Page): Promise<{ conversationId: string; token: string }> {
-  await page.waitForFunction((key) => window.sessionStorage.getItem(key) !== null, STORAGE_KEY, WAIT);
-  const raw = await page.evaluate((key) => window.sessionStorage.getItem(key), STORAGE_KEY);
-  return JSON.parse(raw ?? 'null') as { conversationId: string; token: string };
-}
+const keptNow = (page: Page) => keptConversationNow(page, WAIT);
 
 /** A customer on the chat page (English) whose complaint waits in the queue; their conversation and case. */
 async function queuedCustomer(
@@ -54,13 +51,13 @@ async function queuedCustomer(
   const page = await watchedPage(browser, problems, { locale: 'en-US' });
   await page.goto(`${bot.url}/`);
   await shown(page, welcome('en')).waitFor(WAIT);
-  await type(page, COMPLAINT);
+  await sendText(page, COMPLAINT);
   await shown(page, shownFirst(t('en', 'handoff.askContact', { skip: t('en', 'common.skip') }))).waitFor(
     WAIT,
   );
-  await type(page, t('en', 'common.skip'));
+  await sendText(page, t('en', 'common.skip'));
   await shown(page, 'Shall I send it?').waitFor(WAIT);
-  await type(page, t('en', 'common.yes'));
+  await sendText(page, t('en', 'common.yes'));
   await shown(page, shownFirst(t('en', 'handoff.queuedNoEstimate', { position: 1 }))).waitFor(WAIT);
   const { conversationId, token } = await keptNow(page);
   const active = await bot.app.handoff.activeCase(conversationId);
@@ -106,11 +103,11 @@ describe('web chat: "Start a new conversation"', () => {
         const raw = window.sessionStorage.getItem(key);
         return raw !== null && (JSON.parse(raw) as { conversationId: string }).conversationId !== old;
       },
-      [STORAGE_KEY, conversationId] as const,
+      [KEPT_CONVERSATION_KEY, conversationId] as const,
       WAIT,
     );
     await shown(page, welcome('en')).waitFor(WAIT);
-    await type(page, QUESTION);
+    await sendText(page, QUESTION);
     const answer = shownFragments(bot.app.kb.get('en-wifi-password')?.answer ?? '')[0] ?? '';
     await shown(page, answer).waitFor(WAIT);
     expect(await pollWith((await keptNow(page)).conversationId, (await keptNow(page)).token)).toBe(200);

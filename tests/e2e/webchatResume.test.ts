@@ -1,6 +1,15 @@
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { t } from '../../locales';
-import { launchBrowser, shown, shownFirst, shownFragments, watchedPage } from '../helpers/browser';
+import {
+  KEPT_CONVERSATION_KEY,
+  keptConversationNow,
+  launchBrowser,
+  sendText,
+  shown,
+  shownFirst,
+  shownFragments,
+  watchedPage,
+} from '../helpers/browser';
 import { startTestBot, type TestBot } from '../helpers/harness';
 
 /**
@@ -17,8 +26,6 @@ const BOT_NAME = 'Nordwind Help';
 const QUESTION = 'How do I change my Wi-Fi password?';
 const COMPLAINT = 'This is unacceptable, my internet has been down for three days!!!';
 const AGENT_MESSAGE = 'Hello, I am looking at your line right now.';
-/** Where the page keeps the conversation of its tab. */
-const STORAGE_KEY = 'webchat.conversation';
 
 let bot: TestBot;
 let browser: Browser;
@@ -40,29 +47,11 @@ async function openChat(locale: string): Promise<Watched> {
 const welcome = (language: string): string =>
   shownFirst(t(language, 'common.welcome', { botName: BOT_NAME }));
 
-async function type(page: Page, text: string): Promise<void> {
-  const input = page.locator('[data-id="webchat-sendbox-input"]');
-  await input.fill(text);
-  await input.press('Enter');
-}
-
 /** How many activities of the transcript show `text`. */
 const countShown = (page: Page, text: string): Promise<number> =>
   page.locator('.webchat__basic-transcript__activity').filter({ hasText: text }).count();
 
-/** The conversation the page keeps for its tab, as stored. */
-async function kept(page: Page): Promise<{ conversationId: string; token: string } | undefined> {
-  const raw = await page.evaluate((key) => window.sessionStorage.getItem(key), STORAGE_KEY);
-  return raw === null ? undefined : (JSON.parse(raw) as { conversationId: string; token: string });
-}
-
-/** The kept conversation once the page has one (it is kept when Web Chat is connected). */
-async function keptNow(page: Page): Promise<{ conversationId: string; token: string }> {
-  await page.waitForFunction((key) => window.sessionStorage.getItem(key) !== null, STORAGE_KEY, WAIT);
-  const conversation = await kept(page);
-  if (!conversation) throw new Error('no conversation kept');
-  return conversation;
-}
+const keptNow = (page: Page) => keptConversationNow(page, WAIT);
 
 /**
  * What the customer would call a problem, without the browser's own note of the refused reconnect (a 401 or 403
@@ -94,7 +83,7 @@ describe('web chat after a reload', () => {
   it('when the customer reloads the page, then the transcript is still there and the next answer arrives in the same conversation', async () => {
     const { page, context, problems } = await openChat('en-US');
     await shown(page, welcome('en')).waitFor(WAIT);
-    await type(page, QUESTION);
+    await sendText(page, QUESTION);
     const answer = shownFragments(bot.app.kb.get('en-wifi-password')?.answer ?? '')[0] ?? '';
     await shown(page, answer).waitFor(WAIT);
 
@@ -125,13 +114,13 @@ describe('web chat after a reload', () => {
   it('when a queued customer reloads and then an agent takes the case and writes, then the customer reads it', async () => {
     const { page, context, problems } = await openChat('en-US');
     await shown(page, welcome('en')).waitFor(WAIT);
-    await type(page, COMPLAINT);
+    await sendText(page, COMPLAINT);
     await shown(page, shownFirst(t('en', 'handoff.askContact', { skip: t('en', 'common.skip') }))).waitFor(
       WAIT,
     );
-    await type(page, t('en', 'common.skip'));
+    await sendText(page, t('en', 'common.skip'));
     await shown(page, 'Shall I send it?').waitFor(WAIT);
-    await type(page, t('en', 'common.yes'));
+    await sendText(page, t('en', 'common.yes'));
     const queued = shownFirst(t('en', 'handoff.queuedNoEstimate', { position: 1 }));
     await shown(page, queued).waitFor(WAIT);
 
@@ -160,7 +149,7 @@ describe('web chat after a reload', () => {
   it("when the tab is duplicated (its sessionStorage copied), then both tabs show the conversation and neither takes the other one's token", async () => {
     const { page, context, problems } = await openChat('en-US');
     await shown(page, welcome('en')).waitFor(WAIT);
-    await type(page, 'hello from the first tab');
+    await sendText(page, 'hello from the first tab');
     await shown(page, 'hello from the first tab').waitFor(WAIT);
     const first = await keptNow(page);
 
@@ -170,11 +159,11 @@ describe('web chat after a reload', () => {
         if (window.sessionStorage.getItem(key) === null) window.sessionStorage.setItem(key, value);
       },
       [
-        STORAGE_KEY,
+        KEPT_CONVERSATION_KEY,
         JSON.stringify(
           await page.evaluate(
             (key) => JSON.parse(window.sessionStorage.getItem(key) ?? 'null') as unknown,
-            STORAGE_KEY,
+            KEPT_CONVERSATION_KEY,
           ),
         ),
       ] as const,
@@ -186,7 +175,7 @@ describe('web chat after a reload', () => {
     expect(second.token).not.toBe(first.token);
 
     // The first tab goes on with its own token, and the copy sees what it writes.
-    await type(page, 'and again from the first tab');
+    await sendText(page, 'and again from the first tab');
     await shown(copy, 'and again from the first tab').waitFor(WAIT);
     await shown(page, 'and again from the first tab').waitFor(WAIT);
     expect(await countShown(copy, welcome('en'))).toBe(1);
@@ -198,7 +187,7 @@ describe('web chat after a reload', () => {
     const { page, context, problems } = await openChat('pl-PL');
     await shown(page, welcome('pl')).waitFor(WAIT);
     const message = 'Mój numer klienta to 12345';
-    await type(page, message);
+    await sendText(page, message);
     await shown(page, message).waitFor(WAIT);
     const before = await keptNow(page);
 
@@ -210,7 +199,7 @@ describe('web chat after a reload', () => {
         const raw = window.sessionStorage.getItem(key);
         return raw !== null && (JSON.parse(raw) as { conversationId: string }).conversationId !== old;
       },
-      [STORAGE_KEY, before.conversationId] as const,
+      [KEPT_CONVERSATION_KEY, before.conversationId] as const,
       WAIT,
     );
 
@@ -241,7 +230,7 @@ describe('web chat after a reload', () => {
     await expectNoErrorShown(page);
 
     const message = 'Nomor pelanggan saya 12345';
-    await type(page, message);
+    await sendText(page, message);
     await shown(page, message).waitFor(WAIT);
     await page.reload();
     await shown(page, message).waitFor(WAIT);
@@ -257,7 +246,7 @@ describe('web chat after a reload', () => {
     const { page, context, problems } = await openChat('nb-NO');
     await shown(page, welcome('nb')).waitFor(WAIT);
     const message = 'Kundenummeret mitt er 12345';
-    await type(page, message);
+    await sendText(page, message);
     await shown(page, message).waitFor(WAIT);
     const before = await keptNow(page);
 
@@ -270,7 +259,7 @@ describe('web chat after a reload', () => {
         const raw = window.sessionStorage.getItem(key);
         return raw !== null && (JSON.parse(raw) as { conversationId: string }).conversationId !== old;
       },
-      [STORAGE_KEY, before.conversationId] as const,
+      [KEPT_CONVERSATION_KEY, before.conversationId] as const,
       WAIT,
     );
     await expectNoErrorShown(page);

@@ -59,3 +59,31 @@ export const shownFirst = (markdown: string): string => shownFragments(markdown)
 /** The visible element showing `text` (Web Chat also keeps a copy for screen readers). */
 export const shown = (page: Page, text: string): Locator =>
   page.getByText(text).filter({ visible: true }).first();
+
+/** Types `text` into Web Chat's send box and sends it. */
+export async function sendText(page: Page, text: string): Promise<void> {
+  const input = page.locator('[data-id="webchat-sendbox-input"]');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Where the chat page keeps its tab's conversation (web/chat/chat.js). */
+export const KEPT_CONVERSATION_KEY = 'webchat.conversation';
+
+/** A conversation the chat page keeps for its tab. */
+export interface KeptConversation {
+  conversationId: string;
+  token: string;
+}
+
+/** The conversation the page keeps for its tab, once it has one (it is kept when Web Chat is connected). */
+export async function keptConversationNow(page: Page, wait: { timeout: number }): Promise<KeptConversation> {
+  await page.waitForFunction(
+    (key) => window.sessionStorage.getItem(key) !== null,
+    KEPT_CONVERSATION_KEY,
+    wait,
+  );
+  const raw = await page.evaluate((key) => window.sessionStorage.getItem(key), KEPT_CONVERSATION_KEY);
+  if (raw === null) throw new Error('no conversation kept');
+  return JSON.parse(raw) as KeptConversation;
+}

@@ -1,18 +1,6 @@
-import { baseLocale, localeWords, phraseHits, split } from '../language/words';
+import { localeWords, phraseHits, split } from '../language/words';
 import { tokenize } from './normalize';
 import { analyzerFor } from './stemming';
-
-/**
- * Words that join two questions in one sentence ("how do I change my plan and where is my bill?"), per
- * supported locale, longest first where one starts another. Only here: words.json has no list of this kind
- * (`questionLeads` are words before a question, "but" among them).
- */
-export const QUESTION_JOINTS: Readonly<Record<string, readonly string[]>> = {
-  en: ['and also', 'and', 'also'],
-  id: ['dan juga', 'dan', 'terus', 'trus', 'sama', 'juga'],
-  pl: ['a także', 'a takze', 'oraz', 'i', 'a'],
-  nb: ['og så', 'og sa', 'og', 'samt'],
-};
 
 /** At most this many questions are read out of one message; a message with more is left whole. */
 export const MAX_QUESTIONS = 3;
@@ -29,22 +17,32 @@ const CONTENT_WORDS = 3;
 /** A sentence end with more text after it: the text of the sentence keeps its "?", "." or "!". */
 const SENTENCE_END = /(?<=[.?!])\s+(?=\S)/gu;
 
-const jointPatterns = new Map<string, RegExp>();
+const jointPatterns = new WeakMap<readonly string[], RegExp>();
 
-/** Where a joint word stands between two words, with a comma before or after it ("…, og hvor …"). */
+/**
+ * Where one of the locale's `questionJoints` (words.json) stands between two words, with a comma before or after
+ * it ("…, og hvor …"); longer joints are tried first ("and also" before "and").
+ */
 function jointPattern(locale: string): RegExp | undefined {
-  const base = baseLocale(locale);
-  const joints = QUESTION_JOINTS[base];
-  if (!joints) return undefined;
-  let pattern = jointPatterns.get(base);
+  const joints = localeWords(locale).questionJoints;
+  if (joints.length === 0) return undefined;
+  let pattern = jointPatterns.get(joints);
   if (!pattern) {
-    const words = joints.map((joint) => joint.replace(/\s+/g, '\\s+')).join('|');
+    const words = [...joints]
+      .sort((a, b) => b.length - a.length)
+      .map((joint) =>
+        joint
+          .trim()
+          .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/\s+/g, '\\s+'),
+      )
+      .join('|');
     // Starts at the first space or comma of a run, and each run splits one way only: linear in the text.
     pattern = new RegExp(
       `(?<![\\s,])(?:\\s*,)?\\s+(?:${words})(?![\\p{L}\\p{N}])\\s*(?:,\\s*)?(?=\\S)`,
       'giu',
     );
-    jointPatterns.set(base, pattern);
+    jointPatterns.set(joints, pattern);
   }
   return pattern;
 }

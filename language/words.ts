@@ -113,6 +113,11 @@ export const localeWordsSchema = z.strictObject({
   questionStarts: phrases,
   /** Words that may come before a question start in its clause ("but", "tapi", "ale", "men"). */
   questionLeads: phrases,
+  /**
+   * Words that join two questions in one sentence ("how do I change my plan and where is my bill?": "and", "dan",
+   * "terus", "oraz", "og", "samt"), where knowledge/splitQuestions.ts may split a message; matched as written.
+   */
+  questionJoints: phrases,
 });
 export type LocaleWords = z.infer<typeof localeWordsSchema>;
 

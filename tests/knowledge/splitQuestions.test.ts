@@ -1,5 +1,5 @@
-import { QUESTION_JOINTS, splitQuestions } from '../../knowledge/splitQuestions';
-import { supportedLocales } from '../../language/words';
+import { splitQuestions } from '../../knowledge/splitQuestions';
+import { localeWords, supportedLocales } from '../../language/words';
 
 describe('splitting a message into the questions it asks', () => {
   it.each([
@@ -116,6 +116,7 @@ describe('splitting a message into the questions it asks', () => {
   });
 
   it('knows the joint words of every supported locale', () => {
-    for (const locale of supportedLocales()) expect(QUESTION_JOINTS[locale]?.length).toBeGreaterThan(0);
+    for (const locale of supportedLocales())
+      expect(localeWords(locale).questionJoints.length).toBeGreaterThan(0);
   });
 });

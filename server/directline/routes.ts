@@ -501,9 +501,9 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
 
-  /** Opens a stream: the backlog after the watermark, then each activity once as the change feed brings it. */
   /** Open streams of each client address (see requestAddress) on this instance. */
   const streamsByAddress = new Map<string, number>();
+  /** Opens a stream: the backlog after the watermark, then each activity once as the change feed brings it. */
   const openStream = async (
     req: IncomingMessage,
     socket: Duplex,
@@ -523,13 +523,14 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
     const fromAddress = streamsByAddress.get(address) ?? 0;
     if (fromAddress >= limits.maxStreamsPerAddress) return refuse(socket, 429);
     streamsByAddress.set(address, fromAddress + 1);
-    const ws = await new Promise<WebSocket>((resolve) => {
-      sockets.handleUpgrade(req, socket, head, resolve);
-    });
-    ws.on('close', () => {
+    // Counted down when the connection closes, also when the handshake fails and no WebSocket comes of it.
+    socket.once('close', () => {
       const left = (streamsByAddress.get(address) ?? 1) - 1;
       if (left > 0) streamsByAddress.set(address, left);
       else streamsByAddress.delete(address);
+    });
+    const ws = await new Promise<WebSocket>((resolve) => {
+      sockets.handleUpgrade(req, socket, head, resolve);
     });
     keepAlive(ws, limits.pingIntervalMs);
     const sent = new Set<string>();

@@ -335,6 +335,30 @@ describe('embedded Direct Line limits and credentials', () => {
     for (const ws of [second.ws, again.ws]) ws.close();
   });
 
+  it('when stream handshakes from one address fail, then they do not count against its streams', async () => {
+    dl = await startDirectLineServer({ limits: { maxStreamsPerAddress: 2 } });
+    const { port } = new URL(dl.url);
+    for (let i = 0; i < 3; i++) {
+      const stream = new URL((await start()).streamUrl ?? '');
+      const socket = connect(Number(port), '127.0.0.1');
+      const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      socket.resume();
+      // A valid stream token, but no Sec-WebSocket-Key: ws refuses the handshake without a WebSocket.
+      socket.write(
+        `GET ${stream.pathname}${stream.search} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n` +
+          'Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+      await closed;
+    }
+    const ws = new WebSocket((await start()).streamUrl ?? '');
+    const status = await new Promise<number>((resolve) => {
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+    });
+    expect(status).toBe(101);
+    ws.close();
+  });
+
   it('when a stream stops answering pings, then it is dropped', async () => {
     dl = await startDirectLineServer({ limits: { pingIntervalMs: 50 } });
     const grant = await start();

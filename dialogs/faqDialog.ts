@@ -64,6 +64,12 @@ export class FaqDialog extends Dialog<FaqOptions> {
     super(FAQ_DIALOG);
   }
 
+  /** Whether the knowledge base answers `text` outright (no choices, no other language). */
+  answersOutright(text: string, locale: string): boolean {
+    const decision = this.kb.decide(text, locale);
+    return decision.kind === 'answer' && !decision.fallbackLocale;
+  }
+
   override async beginDialog(dc: DialogContext, options?: FaqOptions): Promise<DialogTurnResult> {
     const { text, misses, unreadReply } = options ?? { text: dc.context.activity.text ?? '', misses: 0 };
     const { locale } = turnFacts(dc.context);

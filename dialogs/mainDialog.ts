@@ -11,7 +11,7 @@ import {
 } from 'botbuilder-dialogs';
 import { detectFrustration } from '../language/cues';
 import { t } from '../locales';
-import type { Understanding } from '../language/understanding';
+import { isQuestion, type Understanding } from '../language/understanding';
 import { isAboutBot, isCancel, isGreeting, isNo, isNotHelpful, isYes } from '../language/words';
 import { noReview, type ReviewRecorder, type RouterReading } from '../review/log';
 import type { ConversationStore, Episode } from '../storage/conversations';
@@ -222,7 +222,10 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       await context.sendActivity(t(locale, smallTalk, { botName: this.botName }));
       return dc.endDialog();
     }
-    if (await this.followedUp(dc, memory, text)) return dc.endDialog();
+    // After a saved message, what the customer adds joins it, but a question the knowledge base answers outright
+    // is answered ("how do I reset my PIN?").
+    const answerable = isQuestion(text, locale) && this.children.faq.answersOutright(text, locale);
+    if (!answerable && (await this.followedUp(dc, memory, text))) return dc.endDialog();
     if (memory.lastEntryId && isNotHelpful(text, locale)) {
       return this.escalate(dc, { reason: 'not-helpful', text });
     }

@@ -16,6 +16,7 @@ const words = {
     yes: 'yes',
     describe: 'my bill is twice as high as last month',
     more: 'the invoice number is 2024-118, by the way',
+    question: 'How do I change my wifi password?',
     complaint: 'This is unacceptable, my internet has been down for three days!!!',
     bye: 'thank you, goodbye',
   },
@@ -24,6 +25,7 @@ const words = {
     yes: 'ya',
     describe: 'tagihan saya dua kali lipat dari bulan lalu',
     more: 'nomor tagihannya 2024-118 ya',
+    question: 'gimana cara ganti password wifi',
     complaint: 'Saya sangat kecewa, internet mati sudah tiga hari!!!',
     bye: 'terima kasih, itu saja',
   },
@@ -32,6 +34,7 @@ const words = {
     yes: 'tak',
     describe: 'mój rachunek jest dwa razy wyższy niż w zeszłym miesiącu',
     more: 'numer faktury to 2024-118',
+    question: 'jak zmienić hasło do wifi',
     complaint: 'To skandal, internet nie działa od trzech dni!!!',
     bye: 'dziękuję, to wszystko',
   },
@@ -40,6 +43,7 @@ const words = {
     yes: 'ja',
     describe: 'regningen min er dobbelt så høy som forrige måned',
     more: 'fakturanummeret er 2024-118, forresten',
+    question: 'hvordan bytter jeg wifi-passord',
     complaint: 'Dette er helt uakseptabelt, internett har vært nede i tre dager!!!',
     bye: 'takk, det var alt',
   },
@@ -61,7 +65,11 @@ describe.each(locales)('messages after "I have saved your message" in %s', (loca
     (f?.transcript ?? []).filter((l) => l.from === 'customer').map((l) => l.text);
 
   beforeAll(async () => {
-    bot = await startTestBot({ BUSINESS_HOURS: 'Mon-Fri 08:00-18:00', BUSINESS_TIMEZONE: 'UTC' });
+    bot = await startTestBot({
+      FAQ_SEED_DEMO: 'true',
+      BUSINESS_HOURS: 'Mon-Fri 08:00-18:00',
+      BUSINESS_TIMEZONE: 'UTC',
+    });
   });
   afterAll(() => bot.close());
 
@@ -85,6 +93,10 @@ describe.each(locales)('messages after "I have saved your message" in %s', (loca
     const [followup] = await followupsOf(who.conversationId);
     expect(followup?.reason).toBe('left-message');
     expect(customerLines(followup)).toContain(w.more);
+    // A question the knowledge base answers is answered, not added.
+    const answer = bot.app.kb.get(`${locale}-wifi-password`)?.answer ?? '(no entry)';
+    expect(texts(await bot.say(w.question, who))).toContain(answer);
+    expect(customerLines((await followupsOf(who.conversationId))[0])).not.toContain(w.question);
     // Saying goodbye is not added: the bot closes as usual.
     expect(texts(await bot.say(w.bye, who))).not.toContain(t(locale, 'handoff.addedToFollowup'));
     expect(customerLines((await followupsOf(who.conversationId))[0])).not.toContain(w.bye);

@@ -17,7 +17,7 @@ import {
   type RerouteResult,
 } from './contracts';
 import { DialogState } from './dialogState';
-import { chosenIndex, confirmReply, saysGoodbye, shortened, withButtons } from './replies';
+import { chosenIndex, saysGoodbye, shortened, withButtons } from './replies';
 
 export interface FaqOptions {
   text: string;
@@ -214,7 +214,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
   private choiceInWords(reply: string, locale: string, count: number): number | undefined {
     const byWord = choiceNumber(reply, locale);
     if (byWord !== null && byWord <= count + 1) return byWord - 1;
-    const { answer } = confirmReply(this.understanding, reply, locale);
+    const { answer } = this.understanding.confirm(reply, locale);
     if (answer === 'no') return count;
     return answer === 'yes' && count === 1 ? 0 : undefined;
   }
@@ -230,7 +230,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const { entryId, others } = waiting;
-    const reading = confirmReply(this.understanding, reply, locale);
+    const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     // "thanks, that's all": it helped, and the customer is done. A goodbye only the classifier sees must not
     // read as no ("that's useless"); one in another supported language ("dzięki, to wszystko") counts too.
@@ -266,7 +266,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const { locale } = turnFacts(dc.context);
     const { entryId } = waiting;
     if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
-    const reading = confirmReply(this.understanding, reply, locale);
+    const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     if (
       answer === 'no' ||
@@ -292,7 +292,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
     // "thanks", "no thanks, bye": a goodbye without a yes declines the offer and ends the episode.
     if (saysGoodbye(reply, locale) && !saysYes(reply, locale)) return this.finish(dc, { kind: 'closed' });
-    const reading = confirmReply(this.understanding, reply, locale);
+    const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     if (answer === 'yes' || chosenIndex(reply, [t(locale, 'common.talkToHuman')]) === 0) {
       return this.finish(dc, { kind: 'escalate', reason: waiting.reason });

@@ -29,7 +29,7 @@ import {
   type SurveyRequest,
 } from './contracts';
 import { DialogState } from './dialogState';
-import { confirmReply, declined, questionPart, withButtons } from './replies';
+import { declined, questionPart, withButtons } from './replies';
 
 /** Scores up to this one get an apology and the call-back offer. */
 export const LOW_SCORE = 2;
@@ -347,7 +347,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
   /** Yes: the survey ends with the call-back for the escalation dialog to take on; no: thanks. */
   private async onCallback(dc: DialogContext, state: FeedbackState, text: string): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
-    const { answer, confidence } = confirmReply(this.understanding, text, locale);
+    const { answer, confidence } = this.understanding.confirm(text, locale);
     if (answer === 'yes' && state.score !== undefined) {
       const rating = {
         score: state.score,

@@ -1,15 +1,7 @@
 import { ActionTypes, MessageFactory, type Activity, type CardAction as SuggestedAction } from 'botbuilder';
 import { boundedString, fold } from '../core/text';
-import {
-  isClosing,
-  isCoveredBy,
-  isNo,
-  isSkip,
-  localeWords,
-  phrasesIn,
-  supportedLocales,
-} from '../language/words';
-import { isQuestion, type ConfirmReading, type Understanding } from '../language/understanding';
+import { isClosing, isCoveredBy, isSkip, localeWords, phrasesIn, supportedLocales } from '../language/words';
+import { isQuestion } from '../language/understanding';
 import { t } from '../locales';
 
 /**
@@ -32,16 +24,6 @@ export function withButtons(text: string, labels: string[]): Partial<Activity> {
  */
 export function declined(text: string, locale: string): boolean {
   return isSkip(text, locale, t(locale, 'common.skip'));
-}
-
-/**
- * A reply to a yes/no question: what `understanding` reads, except that a reply which is wholly a no phrase is no
- * even when its words are yes words too (the resigned "ya udah deh", "yaudah": oh well, never mind).
- */
-export function confirmReply(understanding: Understanding, text: string, locale: string): ConfirmReading {
-  const reading = understanding.confirm(text, locale);
-  if (reading.answer !== 'yes' || !isNo(text, locale)) return reading;
-  return { answer: 'no', confidence: 1, reasons: [...reading.reasons, 'phrase:no'] };
 }
 
 /**

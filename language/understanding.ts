@@ -260,8 +260,10 @@ export class Understanding {
     const taught = this.lesson('confirm', text, locale);
     if (taught === 'yes' || taught === 'no') return { answer: taught, confidence: 1, reasons: ['lesson'] };
     if (taught === 'other') return { answer: null, confidence: 1, reasons: ['lesson'] };
-    if (isYes(text, locale)) return { answer: 'yes', confidence: 1, reasons: ['phrase:yes'] };
+    // A reply that is wholly a no phrase is no, even when its words are yes words too (the resigned "ya udah deh",
+    // "yaudah": oh well, never mind).
     if (isNo(text, locale)) return { answer: 'no', confidence: 1, reasons: ['phrase:no'] };
+    if (isYes(text, locale)) return { answer: 'yes', confidence: 1, reasons: ['phrase:yes'] };
     if (isNotHelpful(text, locale)) return { answer: 'no', confidence: 1, reasons: ['phrase:not-helpful'] };
     if (startsWithNegatedYes(text, locale))
       return { answer: 'yes', confidence: 1, reasons: ['phrase:yes-with-negation'] };

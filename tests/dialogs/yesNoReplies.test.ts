@@ -43,6 +43,17 @@ describe.each(['ya udah deh', 'yaudah', 'ya udah lah'])(
   },
 );
 
+describe.each(['ya udah deh', 'yaudah'])('a resigned "%s" when asked to send a request (id)', (reply) => {
+  it('when the customer answers "shall I send it?" with a resigned "oh well", then nothing is sent', async () => {
+    const who = customer('id');
+    await bot.say('kecewa banget sama pelayanannya', who);
+    await bot.say(t('id', 'common.skip'), who); // the description
+    await bot.say(t('id', 'common.skip'), who); // the contact
+    await bot.say(reply, who);
+    expect(await casesOf(who.conversationId)).toEqual([]);
+  });
+});
+
 describe.each(['udah gak ada', 'gak ada kak', 'udah itu aja'])('"%s" to "anything else?" (id)', (reply) => {
   it('when the customer says there is nothing more, then the episode closes with the survey', async () => {
     const who = await atAnythingElse('id');

@@ -95,7 +95,7 @@ const tokenBody = z.strictObject({
     .min(1)
     .max(100)
     .refine(
-      (name) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name),
+      (name) => !/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u.test(name),
       'must not contain control or invisible characters',
     ),
   role: z.enum(['admin', 'agent']),
@@ -205,7 +205,6 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
       res.sendRaw(200, file.body, {
         'Content-Type': file.contentType,
         'Content-Disposition': `attachment; filename="faq-${locale ?? 'all'}-${date}.${file.extension}"`,
-        'Cache-Control': 'no-store',
       });
     }),
   );

@@ -95,6 +95,8 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
       const token = req.header('authorization') ? bearerToken(req) : queryToken(req);
       const principal = await auth.signIn(req, token);
       if (!principal) throw AppError.unauthorized();
+      // Gone while it was signed in: no feed to count or keep alive.
+      if (req.destroyed) return;
       const open = streamsOf.get(principal.id) ?? 0;
       if (open >= MAX_STREAMS_PER_MEMBER)
         throw AppError.tooManyRequests('Too many live feeds open with this sign-in; close a console tab.');

@@ -125,7 +125,6 @@ export function registerRatingRoutes(server: Server, { auth, feedback, log }: Ra
       res.sendRaw(200, `\uFEFF${toCsv(table)}`, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': 'attachment; filename="ratings.csv"',
-        'cache-control': 'no-store',
       });
     }),
   );

@@ -138,6 +138,11 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
     }),
   );
 
+  // With each language the page's own words in it (Web Chat brings its own).
+  const webchatLocales = WEBCHAT_LOCALES.map((l) => ({
+    ...l,
+    newConversation: t(l.language, 'common.newConversation'),
+  }));
   server.get(
     '/webchat/config.json',
     routeSync(log, (req, res) => {
@@ -146,11 +151,7 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
         botName: config.WEBCHAT_BOT_NAME,
         avatarUrl: config.WEBCHAT_AVATAR_URL,
         accentColor: config.WEBCHAT_ACCENT_COLOR,
-        // With each language the page's own words in it (Web Chat brings its own).
-        locales: WEBCHAT_LOCALES.map((l) => ({
-          ...l,
-          newConversation: t(l.language, 'common.newConversation'),
-        })),
+        locales: webchatLocales,
         directLine: azureUrl
           ? { tokenUrl: '/api/directline/token', domain: azureUrl }
           : {

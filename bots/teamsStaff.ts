@@ -32,6 +32,7 @@ import { renderRedactions } from '../privacy/redact';
 import type { BotAdapter } from '../server/adapter';
 import type { Database } from '../storage/port';
 import type { StaffChannel } from './customerServiceBot';
+import { httpStatusOf } from './proactive';
 import commands from './staffCommands.json';
 
 /** What the Teams staff side uses of the handoff service. */
@@ -617,11 +618,11 @@ function addressOf({ conversationId, serviceUrl, tenantId, bot }: ChannelAddress
 
 /** Why a call to Teams failed, for the log: the HTTP status or error code, never a request or response body. */
 function reasonOf(err: unknown): string {
-  if (typeof err === 'object' && err !== null) {
-    if ('statusCode' in err && typeof err.statusCode === 'number') return `HTTP ${err.statusCode}`;
-    if ('code' in err && typeof err.code === 'string') return err.code;
-  }
-  return 'failed';
+  const status = httpStatusOf(err);
+  if (status !== undefined) return `HTTP ${status}`;
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+    ? err.code
+    : 'failed';
 }
 
 /** An Action.Submit press on a case card in a channel: a message whose value carries a `case.*` verb. */

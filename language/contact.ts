@@ -21,13 +21,18 @@ export function isValidPhone(text: string): boolean {
   return PHONE_CHARACTERS.test(value) && digits >= 7 && digits <= 15;
 }
 
+/** The valid e-mail addresses in a text, where they stand (`end` is the index of their last character). */
+export function findEmails(text: string): { text: string; start: number; end: number }[] {
+  return recognizeEmail(text, Culture.English).filter((r) => isValidEmail(r.text));
+}
+
 /**
  * The first valid e-mail address and phone number in a message, as written ("+48 601-234-567"). Uses the
  * recognizers-text sequence models with the English culture: addresses and digits are language-neutral, so this
  * works for every locale. Digits inside an e-mail address are never taken for a phone number.
  */
 export function extractContact(text: string): Contact {
-  const emails = recognizeEmail(text, Culture.English).filter((r) => isValidEmail(r.text));
+  const emails = findEmails(text);
   const insideEmail = (start: number) => emails.some((e) => start >= e.start && start <= e.end);
   const phone = recognizePhoneNumber(text, Culture.English).find(
     (r) => !insideEmail(r.start) && isValidPhone(r.text),

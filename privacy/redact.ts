@@ -1,6 +1,5 @@
-import { Culture, recognizeEmail } from '@microsoft/recognizers-text-suite';
 import { BoundedMap } from '../core/boundedMap';
-import { isValidEmail, isValidPhone } from '../language/contact';
+import { findEmails, isValidPhone } from '../language/contact';
 import { t, type MessageKey } from '../locales';
 import { isCardNumber, isIban, isNik, isNorwegianId, isPesel, ibanLength } from './detectors';
 import { allPasswordWords } from './words';
@@ -76,15 +75,22 @@ function classifyDigits(digits: string, lengths: number[]): RedactionKind | null
   return null;
 }
 
+/**
+ * A run of digits that is not part of a longer word, number, identifier ("ORD-65094974") or time ("07-01-1960
+ * 13:22").
+ */
+function standsAlone(text: string, start: number, end: number): boolean {
+  if (joins(text, start - 1, -1) || joins(text, end, 1)) return false;
+  return !/[\p{L}\p{N}]-$/u.test(text.slice(0, start)) && !/^:\d/.test(text.slice(end));
+}
+
 /** Card numbers and national ids among the digit runs (also inside a longer run of groups). */
 function numberSpans(text: string): Span[] {
   const spans: Span[] = [];
   for (const run of text.matchAll(DIGIT_RUN)) {
     const start = run.index;
     const end = start + run[0].length;
-    // Part of a longer word, number, identifier ("ORD-65094974") or time ("07-01-1960 13:22").
-    if (joins(text, start - 1, -1) || joins(text, end, 1)) continue;
-    if (/[\p{L}\p{N}]-$/u.test(text.slice(0, start)) || /^:\d/.test(text.slice(end))) continue;
+    if (!standsAlone(text, start, end)) continue;
     const groups = [...run[0].matchAll(/\d+/g)].map((g) => ({ start: start + g.index, text: g[0] }));
     for (let i = 0; i < groups.length;) {
       let found: Span | null = null;
@@ -290,9 +296,7 @@ function phoneSpans(text: string): Span[] {
   for (const run of text.matchAll(PHONE_RUN)) {
     const start = run.index;
     const end = start + run[0].length;
-    // Part of a longer word, number, identifier ("ORD-65094974") or time ("07-01-1960 13:22").
-    if (joins(text, start - 1, -1) || joins(text, end, 1)) continue;
-    if (/[\p{L}\p{N}]-$/u.test(text.slice(0, start)) || /^:\d/.test(text.slice(end))) continue;
+    if (!standsAlone(text, start, end)) continue;
     if (isValidPhone(run[0]) && !DATE_SHAPE.test(run[0])) spans.push({ start, end, kind: 'phone' });
   }
   return spans;
@@ -306,9 +310,7 @@ function phoneSpans(text: string): Span[] {
 export function redactContacts(text: string): string {
   const redacted = redactText(text);
   if (!redacted) return redacted;
-  const emails: Span[] = recognizeEmail(redacted, Culture.English)
-    .filter((r) => isValidEmail(r.text))
-    .map((r) => ({ start: r.start, end: r.end + 1, kind: 'email' }));
+  const emails: Span[] = findEmails(redacted).map((r) => ({ start: r.start, end: r.end + 1, kind: 'email' }));
   const withoutEmails = emails.length > 0 ? applySpans(redacted, emails) : redacted;
   return DIGIT.test(withoutEmails) ? applySpans(withoutEmails, phoneSpans(withoutEmails)) : withoutEmails;
 }

@@ -3,7 +3,6 @@ import type { Clock } from '../core/clock';
 import { ratingFacts, type RatingDoc } from '../feedback/types';
 import { followupCardId } from '../handoff/escalationChannel';
 import { conversationKey } from '../server/directline/hub';
-import { EmbeddedDatabase } from '../storage/embedded';
 import type { CollectionName, Database, Doc, FindOptions } from '../storage/port';
 
 /**
@@ -218,16 +217,9 @@ export class CustomerData {
       counts,
       ...(leftBehind.length > 0 ? { leftBehind } : {}),
     });
-    await this.compact(touched);
+    // The embedded store keeps deleted lines in its datafiles until its next compaction: rewritten now.
+    await this.db.compact?.(touched);
     return { counts, leftBehind };
-  }
-
-  /**
-   * The embedded store appends a deletion to its datafiles and rewrites them without the deleted lines every
-   * few minutes: the collections just erased from are rewritten now (MongoDB manages its own storage).
-   */
-  private async compact(collections: CollectionName[]): Promise<void> {
-    if (this.db instanceof EmbeddedDatabase) await this.db.compact(collections);
   }
 
   private async footprint(customerId: string): Promise<Footprint> {

@@ -136,6 +136,11 @@ export interface Database {
   collection<T extends Doc>(name: CollectionName): Collection<T>;
   /** Throws when the database cannot be reached (readiness probe). */
   ping(): Promise<void>;
+  /**
+   * Makes deletions in these collections final on disk now (after an erasure), where the store keeps deleted
+   * lines until a later compaction (the embedded store); MongoDB manages its own storage and has none.
+   */
+  compact?(names: readonly CollectionName[]): Promise<void>;
   close(): Promise<void>;
 }
 

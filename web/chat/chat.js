@@ -320,7 +320,11 @@
 
     /** Shows `kept` in its own language, or a new conversation in `selected`. */
     function run(selected, kept) {
-      start(config, kept ? byLocale(kept.locale) : selected, kept).catch(function (err) {
+      var attempt = start(config, kept ? byLocale(kept.locale) : selected, kept);
+      var mine = starts;
+      attempt.catch(function (err) {
+        // A start the customer has since replaced fails quietly: the chat on screen is another one.
+        if (mine !== starts) return;
         console.warn('web chat could not start', err);
         problem.hidden = false;
       });

@@ -87,6 +87,12 @@ describe('Understanding.message', () => {
     ['pl', 'dzięki, ale gdzie znajdę fakturę?', 'other'],
     ['nb', 'hvordan betaler jeg regningen?', 'other'],
     ['nb', 'takk, men hvordan bytter jeg abonnement?', 'other'],
+    // asking for a recommendation is a question, whatever praise words it holds
+    ['en', 'recommend a cheap plan', 'other'],
+    ['en', 'suggest a good plan for my son', 'other'],
+    ['id', 'rekomendasiin paket internet yg bagus dong', 'other'],
+    ['pl', 'doradźcie najlepszy abonament', 'other'],
+    ['nb', 'anbefal et billig abonnement', 'other'],
   ])('%s %p → %s', (locale, text, expected) => {
     expect(understanding.message(text, locale).label).toBe(expected);
   });

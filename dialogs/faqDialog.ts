@@ -8,6 +8,7 @@ import { t } from '../locales';
 import { isQuestion, type ConfirmReading, type Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
 import {
+  COMPLAINT_REROUTE,
   FAQ_DIALOG,
   isComplaintReply,
   readMessage,
@@ -15,9 +16,10 @@ import {
   turnFacts,
   type FaqResult,
   type RerouteResult,
+  type TurnReading,
 } from './contracts';
 import { DialogState } from './dialogState';
-import { chosenIndex, saysGoodbye, shortened, withButtons } from './replies';
+import { chosenIndex, shortened, withButtons } from './replies';
 
 export interface FaqOptions {
   text: string;
@@ -162,7 +164,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale, conversationId } = turnFacts(dc.context);
     const isRequest =
-      readMessage(dc.context, this.understanding, reply, locale).label !== 'other' ||
+      this.read(dc, reply).label !== 'other' ||
       isQuestion(reply, locale) ||
       this.kb.decide(reply, locale).kind !== 'none';
     if (isRequest) return this.finish(dc, { kind: 'reroute', unread: false });
@@ -184,6 +186,16 @@ export class FaqDialog extends Dialog<FaqOptions> {
     return isComplaintReply(dc.context, this.understanding, reply, turnFacts(dc.context).locale);
   }
 
+  /** The turn's reading of the reply (what the router makes of it, and whether it is a goodbye). */
+  private read(dc: DialogContext, reply: string): TurnReading {
+    return readMessage(dc.context, this.understanding, reply, turnFacts(dc.context).locale);
+  }
+
+  /** A goodbye with no yes in it ("thanks", "no thanks, bye"; not "yes please, thanks"): the customer leaves. */
+  private leaves(dc: DialogContext, reply: string): boolean {
+    return this.read(dc, reply).goodbye && !saysYes(reply, turnFacts(dc.context).locale);
+  }
+
   /**
    * A "did you mean" choice by button, number (digits or a number word: "dua", "dwa") or text; no means none of
    * these, and yes takes a single suggestion; a goodbye closes. "None of these" offers a person; anything else is
@@ -192,9 +204,9 @@ export class FaqDialog extends Dialog<FaqOptions> {
   private async onChoice(dc: DialogContext, reply: string, choices: string[]): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     // "udah semua, ga ngaruh. kesel bgt" ("udah" reads yes to a single choice): a complaint goes to a person.
-    if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
+    if (this.isComplaint(dc, reply)) return this.finish(dc, COMPLAINT_REROUTE);
     // "thanks", "dzięki", "bye": the customer leaves; a thanks is no yes to a single suggestion.
-    if (saysGoodbye(reply, locale) && !saysYes(reply, locale)) return this.finish(dc, { kind: 'closed' });
+    if (this.leaves(dc, reply)) return this.finish(dc, { kind: 'closed' });
     const labels = [...this.labels(choices), t(locale, 'faq.noneOfThese')];
     const index = chosenIndex(reply, labels) ?? this.choiceInWords(reply, locale, choices.length);
     if (index === undefined) return this.finish(dc, { kind: 'reroute', unread: false });
@@ -234,16 +246,15 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const { answer } = reading;
     // "thanks, that's all": it helped, and the customer is done. A goodbye only the classifier sees must not
     // read as no ("that's useless"); one in another supported language ("dzięki, to wszystko") counts too.
-    const closing =
-      readMessage(dc.context, this.understanding, reply, locale).label === 'closing' ||
-      (!isClosing(reply, locale) && saysGoodbye(reply, locale));
+    const replyReading = this.read(dc, reply);
+    const closing = replyReading.label === 'closing' || replyReading.goodbye;
     if (closing && (isClosing(reply, locale) || answer !== 'no')) {
       await this.kb.vote(entryId, true);
       return this.finish(dc, { kind: 'closed' });
     }
     if (this.isComplaint(dc, reply)) {
       await this.kb.vote(entryId, false);
-      return this.finish(dc, { kind: 'reroute', unread: false });
+      return this.finish(dc, COMPLAINT_REROUTE);
     }
     if (answer === 'yes') {
       await this.kb.vote(entryId, true);
@@ -265,14 +276,11 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const { entryId } = waiting;
-    if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
+    if (this.isComplaint(dc, reply)) return this.finish(dc, COMPLAINT_REROUTE);
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
-    if (
-      answer === 'no' ||
-      readMessage(dc.context, this.understanding, reply, locale).label === 'closing' ||
-      saysGoodbye(reply, locale)
-    )
+    const replyReading = this.read(dc, reply);
+    if (answer === 'no' || replyReading.label === 'closing' || replyReading.goodbye)
       return this.finish(dc, { kind: 'closed' });
     if (answer === null) return this.unclear(dc, reply, waiting, reading);
     await dc.context.sendActivity(t(locale, 'faq.askNext'));
@@ -289,9 +297,9 @@ export class FaqDialog extends Dialog<FaqOptions> {
     waiting: WaitingIn<'human'>,
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
-    if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
+    if (this.isComplaint(dc, reply)) return this.finish(dc, COMPLAINT_REROUTE);
     // "thanks", "no thanks, bye": a goodbye without a yes declines the offer and ends the episode.
-    if (saysGoodbye(reply, locale) && !saysYes(reply, locale)) return this.finish(dc, { kind: 'closed' });
+    if (this.leaves(dc, reply)) return this.finish(dc, { kind: 'closed' });
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     if (answer === 'yes' || chosenIndex(reply, [t(locale, 'common.talkToHuman')]) === 0) {

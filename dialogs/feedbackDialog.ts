@@ -12,7 +12,14 @@ import type { FeedbackService, SubmitOutcome } from '../feedback/service';
 import { isScore, RATING_SCORES } from '../feedback/types';
 import { t } from '../locales';
 import { ratingRemark, saysMoreAfterScore } from '../language/ratingParser';
-import { isClosing, localeWords, phraseHits, tokenize } from '../language/words';
+import {
+  isClosing,
+  isCoveredBy,
+  localeWords,
+  phraseHits,
+  tokenize,
+  type LocaleWords,
+} from '../language/words';
 import { isQuestion, type Understanding } from '../language/understanding';
 import { noReview, type ReviewEntry, type ReviewRecorder } from '../review/log';
 import {
@@ -233,6 +240,18 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     return this.understanding.rating(withoutPhrases(text, localeWords(locale).closing), locale) === null;
   }
 
+  /**
+   * A message that is a score written as a number and nothing else: digits or a number word of the locale, with
+   * its scale, unit and filler words ("5", "4/5", "4 stars", "lima", "cztery", "fire, takk"); else null. Rating
+   * words ("perfect", "super") are not: after the rating they are the customer's comment.
+   */
+  private scoreAlone(text: string, locale: string): Score | null {
+    const words = localeWords(locale);
+    const around = [words.filler, words.ratingForms.outOf, words.ratingForms.stars, SLASH];
+    if (!isCoveredBy(text, numberWords(words), around)) return null;
+    return this.understanding.rating(text, locale);
+  }
+
   /** A score said with a negation before it ("nie 5", "no nie 5", "not a 5"): no score, but about the rating. */
   private isNegatedScore(text: string, locale: string): boolean {
     return this.understanding.rating(withoutPhrases(text, localeWords(locale).negation), locale) !== null;
@@ -278,12 +297,13 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
 
   /**
    * Stores the comment (or takes "skip"); a low score then gets the call-back offer. A correction of the rating
-   * ("actually make that 5", "jednak 4") changes it (within the change window) and the comment is still asked.
+   * ("actually make that 5", "jednak 4") or a score alone ("5", "lima", "cztery") changes it (within the change
+   * window) and the comment is still asked; a comment with a score in it ("5 stars, quick help") is a comment.
    */
   private async onComment(dc: DialogContext, state: FeedbackState, text: string): Promise<DialogTurnResult> {
     const facts = turnFacts(dc.context);
     const { locale } = facts;
-    const corrected = this.understanding.ratingCorrection(text, locale);
+    const corrected = this.understanding.ratingCorrection(text, locale) ?? this.scoreAlone(text, locale);
     if (corrected !== null) {
       const outcome = await this.submit(dc.context, {
         episodeId: state.episodeId,
@@ -456,6 +476,20 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
   private save(dc: DialogContext, state: FeedbackState): void {
     this.state.save(dc.activeDialog, state);
   }
+}
+
+/** The scale's "/" ("4/5"), a token of its own (language/words.ts). */
+const SLASH = ['/'];
+
+const numberLists = new WeakMap<LocaleWords, string[]>();
+/** The scores 1–5 as digits and as the locale's number words, in one list (cached per locale). */
+function numberWords(words: LocaleWords): string[] {
+  let list = numberLists.get(words);
+  if (!list) {
+    list = RATING_SCORES.flatMap((score) => [String(score), ...words.numbers[score]]);
+    numberLists.set(words, list);
+  }
+  return list;
 }
 
 /** The survey is over: with the customer's score when they gave one. */

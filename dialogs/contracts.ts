@@ -33,7 +33,8 @@ export interface EscalationOptions {
  * How a child dialog ended, tagged with `kind`: the router (MainDialog.resumeDialog) switches on it.
  *
  * - FAQ: `answered` (the customer may ask the next question), `closed` (helped, done: survey), `missed` (no
- *   answer), `escalate` (the customer accepted a person).
+ *   answer), `noted` (a statement that asked nothing was acknowledged), `escalate` (the customer accepted a
+ *   person).
  * - Survey: `rated` (over; `score` when the customer gave one), `callback` (a low rating whose call-back the
  *   customer accepted: the escalation dialog takes the contact and saves it).
  * - Escalation: `escalated` (a case was created: queued, a ticket, or handed to the hub), `cancelled`.
@@ -44,6 +45,7 @@ export type FaqResult =
   | { kind: 'answered'; entryId: string }
   | { kind: 'closed' }
   | { kind: 'missed' }
+  | { kind: 'noted' }
   | { kind: 'escalate'; reason: Extract<EscalationReason, 'no-match' | 'not-helpful'> };
 export type FeedbackResult = { kind: 'rated'; score?: Score } | { kind: 'callback'; rating: CallbackRating };
 export type EscalationResult = { kind: 'escalated'; caseId: string } | { kind: 'cancelled' };

@@ -3,7 +3,7 @@ import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult 
 import { z } from 'zod';
 import { splitQuestions } from '../knowledge/splitQuestions';
 import type { Decision, KnowledgeBase } from '../knowledge/store';
-import { choiceNumber, isClosing, saysYes } from '../language/words';
+import { choiceNumber, isClosing, saysYes, tokenize } from '../language/words';
 import { t } from '../locales';
 import { isQuestion, type ConfirmReading, type Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
@@ -29,6 +29,9 @@ export interface FaqOptions {
   unreadReply?: boolean;
 }
 
+/** Words from which a message that asks nothing is a statement rather than keywords (see isStatement). */
+const STATEMENT_MIN_WORDS = 3;
+
 /** Longest "did you mean" button label (a longer question is shortened). */
 const BUTTON_LABEL_CHARS = 60;
 
@@ -52,7 +55,8 @@ type WaitingIn<P extends Waiting['phase']> = Extract<Waiting, { phase: P }>;
 /**
  * Answers a usage question from the knowledge base: a confident match is answered with "did this help?",
  * a medium one offers up to three choices, a miss asks to rephrase and the second miss (or an unhelpful
- * answer with nothing else to offer) offers a person. A small state machine: each customer reply is handled by
+ * answer with nothing else to offer) offers a person; a statement that asks nothing and matches nothing is
+ * acknowledged (no miss). A small state machine: each customer reply is handled by
  * the method of the phase the dialog is waiting in.
  */
 export class FaqDialog extends Dialog<FaqOptions> {
@@ -82,6 +86,12 @@ export class FaqDialog extends Dialog<FaqOptions> {
       await dc.context.sendActivity(t(locale, 'common.notUnderstood'));
       return this.finish(dc, { kind: 'missed' });
     }
+    if (decision.kind === 'none' && this.isStatement(text, locale)) {
+      // A statement that asks nothing ("I moved to a new flat last week", "jutro mam urodziny") is no unanswered
+      // question: acknowledged, and the customer asked what they need.
+      await dc.context.sendActivity(t(locale, 'faq.statementNoted'));
+      return this.finish(dc, { kind: 'noted' });
+    }
     if (decision.kind === 'none') {
       await this.kb.recordUnanswered(text, locale, decision.bestScore);
       if (misses >= 1) return this.offerHuman(dc, 'no-match');
@@ -100,6 +110,20 @@ export class FaqDialog extends Dialog<FaqOptions> {
       dc,
       [decision.best.entry.id],
       decision.others.map((c) => c.entry.id),
+    );
+  }
+
+  /**
+   * A message that tells rather than asks: no question (isQuestion), and a sentence in the customer's language,
+   * at least {@link STATEMENT_MIN_WORDS} words, most of them words customers use ("jutro mam urodziny"), not
+   * keywords ("wifi password") or what the bot cannot read ("qwzx vbnm plokij"), which are asked to be rephrased.
+   */
+  private isStatement(text: string, locale: string): boolean {
+    const words = tokenize(text).flat().length;
+    return (
+      !isQuestion(text, locale) &&
+      words >= STATEMENT_MIN_WORDS &&
+      this.understanding.knownWords(text, locale) * 2 > words
     );
   }
 

@@ -296,6 +296,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       case 'escalated':
         memory.caseId = result.caseId;
         return dc.endDialog();
+      case 'noted':
       case 'rated':
       case 'cancelled':
         return dc.endDialog();

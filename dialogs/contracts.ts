@@ -4,6 +4,7 @@ import type { Score } from '../feedback/types';
 import type { CallbackRating, EscalationReason } from '../handoff/types';
 import type { MessageReading, Understanding } from '../language/understanding';
 import { detectFrustration } from '../language/cues';
+import { isClosing, supportedLocales } from '../language/words';
 import type { Episode } from '../storage/conversations';
 
 /**
@@ -32,7 +33,8 @@ export interface EscalationOptions {
  * How a child dialog ended, tagged with `kind`: the router (MainDialog.resumeDialog) switches on it.
  *
  * - FAQ: `answered` (the customer may ask the next question), `closed` (helped, done: survey), `missed` (no
- *   answer), `escalate` (the customer accepted a person).
+ *   answer), `noted` (a statement that asked nothing was acknowledged), `escalate` (the customer accepted a
+ *   person).
  * - Survey: `rated` (over; `score` when the customer gave one), `callback` (a low rating whose call-back the
  *   customer accepted: the escalation dialog takes the contact and saves it).
  * - Escalation: `escalated` (a case was created: queued, a ticket, or handed to the hub), `cancelled`.
@@ -43,6 +45,7 @@ export type FaqResult =
   | { kind: 'answered'; entryId: string }
   | { kind: 'closed' }
   | { kind: 'missed' }
+  | { kind: 'noted' }
   | { kind: 'escalate'; reason: Extract<EscalationReason, 'no-match' | 'not-helpful'> };
 export type FeedbackResult = { kind: 'rated'; score?: Score } | { kind: 'callback'; rating: CallbackRating };
 export type EscalationResult = { kind: 'escalated'; caseId: string } | { kind: 'cancelled' };
@@ -51,6 +54,11 @@ export interface RerouteResult {
   unread: boolean;
   /** The part of the message to route (a question after a rating comment); the whole message when absent. */
   text?: string;
+  /**
+   * The reply is a complaint, however else it reads ({@link isComplaintReply}): the router takes it as the
+   * complaint it is here.
+   */
+  complaint?: true;
 }
 export type ChildResult = FaqResult | FeedbackResult | EscalationResult | RerouteResult;
 
@@ -131,31 +139,45 @@ export function unsavedEpisode(context: TurnContext): Episode | undefined {
 
 const MESSAGE_READINGS = Symbol('messageReadings');
 
+/** What the bot makes of a customer message in this turn (see {@link readMessage}). */
+export interface TurnReading extends MessageReading {
+  /**
+   * A goodbye ("thanks, that's all") in the conversation's language or, whole, in another supported one ("to
+   * wszystko" in an English chat): a customer who leaves in their own language is not asking for anything else.
+   * The router and every step that waits for a reply read it here.
+   */
+  goodbye: boolean;
+}
+
 /**
- * What `understanding` makes of a customer message, read once per turn: the interruption check, the waiting
- * child dialog and the router (again after a reroute) all ask about the same message. Kept for the turn only,
- * so a lesson learnt meanwhile counts from the next message on, as documented.
+ * What `understanding` makes of a customer message, and whether it is a goodbye, read once per turn: the
+ * interruption check, the waiting child dialog and the router (again after a reroute) all ask about the same
+ * message. Kept for the turn only, so a lesson learnt meanwhile counts from the next message on, as documented.
  */
 export function readMessage(
   context: TurnContext,
   understanding: Understanding,
   text: string,
   locale: string,
-): MessageReading {
+): TurnReading {
   const readings = turnReadings(context);
-  const key = readingKey(locale, text);
+  const key = `${locale}\u0000${text}`;
   let reading = readings.get(key);
   if (!reading) {
-    reading = understanding.message(text, locale);
+    reading = { ...understanding.message(text, locale), goodbye: saysGoodbye(text, locale) };
     readings.set(key, reading);
   }
   return reading;
 }
 
-const readingKey = (locale: string, text: string): string => `${locale}\u0000${text}`;
+function saysGoodbye(text: string, locale: string): boolean {
+  return (
+    isClosing(text, locale) || supportedLocales().some((other) => other !== locale && isClosing(text, other))
+  );
+}
 
-function turnReadings(context: TurnContext): Map<string, MessageReading> {
-  let readings = context.turnState.get<Map<string, MessageReading> | undefined>(MESSAGE_READINGS);
+function turnReadings(context: TurnContext): Map<string, TurnReading> {
+  let readings = context.turnState.get<Map<string, TurnReading> | undefined>(MESSAGE_READINGS);
   if (!readings) {
     readings = new Map();
     context.turnState.set(MESSAGE_READINGS, readings);
@@ -172,8 +194,8 @@ export const SURELY_ORDINARY = 0.6;
  * merely takes for a complaint, "tak, udało się", "dunno really", have none), and the router reads a complaint, or
  * at least not surely anything else: the classifier leans to a complaint, or reads an ordinary message with less
  * than {@link SURELY_ORDINARY} ("yes but i already did all that, so annoying": other 0.50, complaint close
- * behind — after an answer, annoyance is about it). It goes to the router, which hands the customer to a person
- * with an apology.
+ * behind — after an answer, annoyance is about it). The step hands it to the router as a complaint
+ * ({@link COMPLAINT_REROUTE}), which hands the customer to a person with an apology.
  */
 export function isComplaintReply(
   context: TurnContext,
@@ -185,16 +207,11 @@ export function isComplaintReply(
   const leansToComplaint =
     reading.label === 'complaint' ||
     (reading.label === 'other' && (reading.leaning === 'complaint' || reading.confidence < SURELY_ORDINARY));
-  if (!leansToComplaint || detectFrustration(text, locale).reasons.length === 0) return false;
-  // The router, to which the reply goes, reads it in this turn as the complaint it is here.
-  if (reading.label !== 'complaint')
-    turnReadings(context).set(readingKey(locale, text), {
-      ...reading,
-      label: 'complaint',
-      reasons: [...reading.reasons, 'complaint reply'],
-    });
-  return true;
+  return leansToComplaint && detectFrustration(text, locale).reasons.length > 0;
 }
+
+/** How a step hands a complaint reply ({@link isComplaintReply}) to the router: routed again, as a complaint. */
+export const COMPLAINT_REROUTE: RerouteResult = { kind: 'reroute', unread: false, complaint: true };
 
 /**
  * A card button press, from either path: `Action.Execute` (Teams: an `adaptiveCard/action` invoke whose

@@ -20,6 +20,7 @@ import { noReview, type ReviewRecorder } from '../review/log';
 import type { TranscriptLine } from '../storage/conversations';
 import {
   ESCALATION_DIALOG,
+  readMessage,
   turnFacts,
   type EscalationOptions,
   type EscalationResult,
@@ -90,7 +91,7 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
   ) {
     super(ESCALATION_DIALOG);
     this.addDialog(new TextPrompt(DESCRIBE_PROMPT, isDescription))
-      .addDialog(new TextPrompt(CONTACT_PROMPT, isContactOrSkip))
+      .addDialog(new TextPrompt(CONTACT_PROMPT, (prompt) => this.isContactOrSkip(prompt)))
       .addDialog(new TextPrompt(CONFIRM_PROMPT, (prompt) => this.isAnswer(prompt)))
       .addDialog(
         new TextPrompt(SEND_PROMPT, async (prompt) => hasContact(prompt) || (await this.isAnswer(prompt))),
@@ -182,10 +183,8 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
   private async collectStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
     const { locale } = turnFacts(step.context);
     const state = step.options;
-    if (!state.contact) {
-      const answer = String(step.result);
-      state.contact = declined(answer, locale) ? {} : extractContact(answer);
-    }
+    // After MAX_CONTACT_ATTEMPTS replies that give neither, the bot goes on without a contact.
+    state.contact ??= this.contactReply(step.context, String(step.result)) ?? {};
     if (!shownContact(state.contact, locale) && isCallback(state)) return this.noWayBack(step, locale);
     return this.confirmStep(step);
   }
@@ -308,6 +307,28 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     return true;
   }
 
+  /**
+   * What a reply to the contact question gives: the e-mail address or phone number in it (also with thanks around
+   * it: "thanks, it's jan@x.com"), none when the customer declines (`declined`) or says nothing but thanks or
+   * goodbye ("thank you so much!", "makasih banyak": the turn's reading is a goodbye), else undefined.
+   */
+  private contactReply(context: TurnContext, text: string): Contact | undefined {
+    const { locale } = turnFacts(context);
+    const contact = extractContact(text);
+    if (contact.email !== undefined || contact.phone !== undefined) return contact;
+    const reading = readMessage(context, this.understanding, text, locale);
+    return declined(text, locale) || reading.goodbye || reading.label === 'closing' ? {} : undefined;
+  }
+
+  /**
+   * An e-mail address or phone number, or the customer skips; after MAX_CONTACT_ATTEMPTS replies that are neither
+   * ("why do you need that?", "just connect me"), the bot goes on without one rather than ask for ever.
+   */
+  private isContactOrSkip(prompt: PromptValidatorContext<string>): Promise<boolean> {
+    const given = this.contactReply(prompt.context, prompt.recognized.value ?? '');
+    return Promise.resolve(given !== undefined || prompt.attemptCount >= MAX_CONTACT_ATTEMPTS);
+  }
+
   /** Yes or no to a confirm prompt (the prompt asks again until it is one of them). */
   private confirmed(text: string, locale: string): 'yes' | 'no' | null {
     return this.understanding.confirm(text, locale).answer;
@@ -428,22 +449,6 @@ function isDescription(prompt: PromptValidatorContext<string>): Promise<boolean>
   const { locale } = turnFacts(prompt.context);
   const describes = text.length >= 2 && text.length <= MAX_SUMMARY_CHARS && !isYes(text, locale);
   return Promise.resolve(declined(text, locale) || describes);
-}
-
-/**
- * An e-mail address or phone number, or the customer skips; after MAX_CONTACT_ATTEMPTS replies that are neither
- * ("why do you need that?", "just connect me"), the bot goes on without one rather than ask for ever.
- */
-function isContactOrSkip(prompt: PromptValidatorContext<string>): Promise<boolean> {
-  const text = prompt.recognized.value ?? '';
-  const { locale } = turnFacts(prompt.context);
-  const contact = extractContact(text);
-  return Promise.resolve(
-    declined(text, locale) ||
-      contact.email !== undefined ||
-      contact.phone !== undefined ||
-      prompt.attemptCount >= MAX_CONTACT_ATTEMPTS,
-  );
 }
 
 /** A transcript line as the message activity the agent hub expects in the transcript attachment. */

@@ -3,11 +3,12 @@ import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult 
 import { z } from 'zod';
 import { splitQuestions } from '../knowledge/splitQuestions';
 import type { Decision, KnowledgeBase } from '../knowledge/store';
-import { choiceNumber, isClosing, saysYes } from '../language/words';
+import { choiceNumber, isClosing, saysYes, tokenize } from '../language/words';
 import { t } from '../locales';
 import { isQuestion, type ConfirmReading, type Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
 import {
+  COMPLAINT_REROUTE,
   FAQ_DIALOG,
   isComplaintReply,
   readMessage,
@@ -15,9 +16,10 @@ import {
   turnFacts,
   type FaqResult,
   type RerouteResult,
+  type TurnReading,
 } from './contracts';
 import { DialogState } from './dialogState';
-import { chosenIndex, saysGoodbye, shortened, withButtons } from './replies';
+import { chosenIndex, shortened, withButtons } from './replies';
 
 export interface FaqOptions {
   text: string;
@@ -26,6 +28,9 @@ export interface FaqOptions {
   /** The text is a reply the bot could not read at a yes/no or rating step: not an unanswered question. */
   unreadReply?: boolean;
 }
+
+/** Words from which a message that asks nothing is a statement rather than keywords (see isStatement). */
+const STATEMENT_MIN_WORDS = 3;
 
 /** Longest "did you mean" button label (a longer question is shortened). */
 const BUTTON_LABEL_CHARS = 60;
@@ -50,7 +55,8 @@ type WaitingIn<P extends Waiting['phase']> = Extract<Waiting, { phase: P }>;
 /**
  * Answers a usage question from the knowledge base: a confident match is answered with "did this help?",
  * a medium one offers up to three choices, a miss asks to rephrase and the second miss (or an unhelpful
- * answer with nothing else to offer) offers a person. A small state machine: each customer reply is handled by
+ * answer with nothing else to offer) offers a person; a statement that asks nothing and matches nothing is
+ * acknowledged (no miss). A small state machine: each customer reply is handled by
  * the method of the phase the dialog is waiting in.
  */
 export class FaqDialog extends Dialog<FaqOptions> {
@@ -80,6 +86,12 @@ export class FaqDialog extends Dialog<FaqOptions> {
       await dc.context.sendActivity(t(locale, 'common.notUnderstood'));
       return this.finish(dc, { kind: 'missed' });
     }
+    if (decision.kind === 'none' && this.isStatement(text, locale)) {
+      // A statement that asks nothing ("I moved to a new flat last week", "jutro mam urodziny") is no unanswered
+      // question: acknowledged, and the customer asked what they need.
+      await dc.context.sendActivity(t(locale, 'faq.statementNoted'));
+      return this.finish(dc, { kind: 'noted' });
+    }
     if (decision.kind === 'none') {
       await this.kb.recordUnanswered(text, locale, decision.bestScore);
       if (misses >= 1) return this.offerHuman(dc, 'no-match');
@@ -98,6 +110,20 @@ export class FaqDialog extends Dialog<FaqOptions> {
       dc,
       [decision.best.entry.id],
       decision.others.map((c) => c.entry.id),
+    );
+  }
+
+  /**
+   * A message that tells rather than asks: no question (isQuestion), and a sentence in the customer's language,
+   * at least {@link STATEMENT_MIN_WORDS} words, most of them words customers use ("jutro mam urodziny"), not
+   * keywords ("wifi password") or what the bot cannot read ("qwzx vbnm plokij"), which are asked to be rephrased.
+   */
+  private isStatement(text: string, locale: string): boolean {
+    const words = tokenize(text).flat().length;
+    return (
+      !isQuestion(text, locale) &&
+      words >= STATEMENT_MIN_WORDS &&
+      this.understanding.knownWords(text, locale) * 2 > words
     );
   }
 
@@ -162,7 +188,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale, conversationId } = turnFacts(dc.context);
     const isRequest =
-      readMessage(dc.context, this.understanding, reply, locale).label !== 'other' ||
+      this.read(dc, reply).label !== 'other' ||
       isQuestion(reply, locale) ||
       this.kb.decide(reply, locale).kind !== 'none';
     if (isRequest) return this.finish(dc, { kind: 'reroute', unread: false });
@@ -184,6 +210,16 @@ export class FaqDialog extends Dialog<FaqOptions> {
     return isComplaintReply(dc.context, this.understanding, reply, turnFacts(dc.context).locale);
   }
 
+  /** The turn's reading of the reply (what the router makes of it, and whether it is a goodbye). */
+  private read(dc: DialogContext, reply: string): TurnReading {
+    return readMessage(dc.context, this.understanding, reply, turnFacts(dc.context).locale);
+  }
+
+  /** A goodbye with no yes in it ("thanks", "no thanks, bye"; not "yes please, thanks"): the customer leaves. */
+  private leaves(dc: DialogContext, reply: string): boolean {
+    return this.read(dc, reply).goodbye && !saysYes(reply, turnFacts(dc.context).locale);
+  }
+
   /**
    * A "did you mean" choice by button, number (digits or a number word: "dua", "dwa") or text; no means none of
    * these, and yes takes a single suggestion; a goodbye closes. "None of these" offers a person; anything else is
@@ -192,9 +228,9 @@ export class FaqDialog extends Dialog<FaqOptions> {
   private async onChoice(dc: DialogContext, reply: string, choices: string[]): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     // "udah semua, ga ngaruh. kesel bgt" ("udah" reads yes to a single choice): a complaint goes to a person.
-    if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
+    if (this.isComplaint(dc, reply)) return this.finish(dc, COMPLAINT_REROUTE);
     // "thanks", "dzięki", "bye": the customer leaves; a thanks is no yes to a single suggestion.
-    if (saysGoodbye(reply, locale) && !saysYes(reply, locale)) return this.finish(dc, { kind: 'closed' });
+    if (this.leaves(dc, reply)) return this.finish(dc, { kind: 'closed' });
     const labels = [...this.labels(choices), t(locale, 'faq.noneOfThese')];
     const index = chosenIndex(reply, labels) ?? this.choiceInWords(reply, locale, choices.length);
     if (index === undefined) return this.finish(dc, { kind: 'reroute', unread: false });
@@ -234,16 +270,15 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const { answer } = reading;
     // "thanks, that's all": it helped, and the customer is done. A goodbye only the classifier sees must not
     // read as no ("that's useless"); one in another supported language ("dzięki, to wszystko") counts too.
-    const closing =
-      readMessage(dc.context, this.understanding, reply, locale).label === 'closing' ||
-      (!isClosing(reply, locale) && saysGoodbye(reply, locale));
+    const replyReading = this.read(dc, reply);
+    const closing = replyReading.label === 'closing' || replyReading.goodbye;
     if (closing && (isClosing(reply, locale) || answer !== 'no')) {
       await this.kb.vote(entryId, true);
       return this.finish(dc, { kind: 'closed' });
     }
     if (this.isComplaint(dc, reply)) {
       await this.kb.vote(entryId, false);
-      return this.finish(dc, { kind: 'reroute', unread: false });
+      return this.finish(dc, COMPLAINT_REROUTE);
     }
     if (answer === 'yes') {
       await this.kb.vote(entryId, true);
@@ -265,14 +300,11 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const { entryId } = waiting;
-    if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
+    if (this.isComplaint(dc, reply)) return this.finish(dc, COMPLAINT_REROUTE);
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
-    if (
-      answer === 'no' ||
-      readMessage(dc.context, this.understanding, reply, locale).label === 'closing' ||
-      saysGoodbye(reply, locale)
-    )
+    const replyReading = this.read(dc, reply);
+    if (answer === 'no' || replyReading.label === 'closing' || replyReading.goodbye)
       return this.finish(dc, { kind: 'closed' });
     if (answer === null) return this.unclear(dc, reply, waiting, reading);
     await dc.context.sendActivity(t(locale, 'faq.askNext'));
@@ -289,9 +321,9 @@ export class FaqDialog extends Dialog<FaqOptions> {
     waiting: WaitingIn<'human'>,
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
-    if (this.isComplaint(dc, reply)) return this.finish(dc, { kind: 'reroute', unread: false });
+    if (this.isComplaint(dc, reply)) return this.finish(dc, COMPLAINT_REROUTE);
     // "thanks", "no thanks, bye": a goodbye without a yes declines the offer and ends the episode.
-    if (saysGoodbye(reply, locale) && !saysYes(reply, locale)) return this.finish(dc, { kind: 'closed' });
+    if (this.leaves(dc, reply)) return this.finish(dc, { kind: 'closed' });
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     if (answer === 'yes' || chosenIndex(reply, [t(locale, 'common.talkToHuman')]) === 0) {

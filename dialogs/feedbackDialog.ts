@@ -12,11 +12,19 @@ import type { FeedbackService, SubmitOutcome } from '../feedback/service';
 import { isScore, RATING_SCORES } from '../feedback/types';
 import { t } from '../locales';
 import { ratingRemark, saysMoreAfterScore } from '../language/ratingParser';
-import { isClosing, localeWords, phraseHits, tokenize } from '../language/words';
+import {
+  isClosing,
+  isCoveredBy,
+  localeWords,
+  phraseHits,
+  tokenize,
+  type LocaleWords,
+} from '../language/words';
 import { isQuestion, type Understanding } from '../language/understanding';
 import { noReview, type ReviewEntry, type ReviewRecorder } from '../review/log';
 import {
   cardAction,
+  COMPLAINT_REROUTE,
   FEEDBACK_DIALOG,
   isComplaintReply,
   setInvokeResponse,
@@ -105,7 +113,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     const action = cardAction(dc.context);
     if (action) {
       const press = ratingPress(action);
-      if (!press) return this.letGo(dc, state, false);
+      if (!press) return this.letGo(dc, state, { kind: 'reroute', unread: false });
       if (press.episodeId === state.episodeId) return this.onPress(dc, state, press);
       await this.onStrayAction(dc.context, action);
       return Dialog.EndOfTurn;
@@ -151,33 +159,22 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
   }
 
   /**
-   * A typed correction of the rating after the survey ended ("oops i meant 4", "eh salah, harusnya 4", "mente 4"):
-   * the customer's latest rating in the conversation changes, while it may. Only a message that says nothing but
-   * the correction counts ("eh, my bill is 4 times higher" is a question). Says whether the message was one. For
-   * the main dialog, before it reads the message otherwise.
+   * A rating typed while no survey waits for it, in a message that says nothing but the score ("eh, my bill is 4
+   * times higher" is a question): stored and acknowledged. Says whether the message was one. For the main dialog,
+   * before it reads the message otherwise.
+   * - A correction after the survey ended ("oops i meant 4", "eh salah, harusnya 4", "mente 4"): the customer's
+   *   latest rating in the conversation changes, while it may.
+   * - Otherwise, a rating (or correction) typed just after the survey went unanswered ("bye" at the rating step,
+   *   then "5", "piątka", "jednak 4"): within LATE_RATING_MINUTES it is the survey's answer.
    */
-  async onStrayCorrection(context: TurnContext, text: string): Promise<boolean> {
+  async onStrayRating(context: TurnContext, text: string): Promise<boolean> {
     const { locale, conversationId, customerId } = turnFacts(context);
-    const score = this.understanding.ratingCorrection(text, locale);
+    const correction = this.understanding.ratingCorrection(text, locale);
+    const score = correction ?? this.understanding.rating(text, locale);
     if (score === null || saysMoreAfterScore(text, locale)) return false;
-    const episodeId = await this.feedback.lastRatedEpisode(conversationId, customerId);
-    if (episodeId === undefined) return false;
-    const outcome = await this.submit(context, { episodeId, score, via: 'typed' });
-    if (outcome) await this.acknowledge(context, outcome, score);
-    return true;
-  }
-
-  /**
-   * A rating typed just after the survey went unanswered ("bye" at the rating step, then "5", "piątka", "jednak 4"):
-   * within LATE_RATING_MINUTES, a message that says nothing but a score is the survey's answer, stored and
-   * thanked. Says whether the message was one. For the main dialog, before it reads the message otherwise.
-   */
-  async onLateRating(context: TurnContext, text: string): Promise<boolean> {
-    const { locale, conversationId, customerId } = turnFacts(context);
-    const score =
-      this.understanding.ratingCorrection(text, locale) ?? this.understanding.rating(text, locale);
-    if (score === null || saysMoreAfterScore(text, locale)) return false;
-    const episodeId = await this.feedback.lateRatingEpisode(conversationId, customerId);
+    const episodeId =
+      (correction === null ? undefined : await this.feedback.lastRatedEpisode(conversationId, customerId)) ??
+      (await this.feedback.lateRatingEpisode(conversationId, customerId));
     if (episodeId === undefined) return false;
     const outcome = await this.submit(context, { episodeId, score, via: 'typed' });
     if (outcome) await this.acknowledge(context, outcome, score);
@@ -206,11 +203,10 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     const score = this.leavesWithoutScore(text, locale) ? null : this.understanding.rating(text, locale);
     // A question or a complaint instead of a rating ("how do I get a refund?", "you never fixed my internet"):
     // the survey goes unanswered and the router takes the message, at once rather than after asking again.
-    if (
-      score === null &&
-      (isQuestion(text, locale) || isComplaintReply(dc.context, this.understanding, text, locale))
-    )
-      return this.letGo(dc, state, false);
+    if (score === null && isQuestion(text, locale))
+      return this.letGo(dc, state, { kind: 'reroute', unread: false });
+    if (score === null && isComplaintReply(dc.context, this.understanding, text, locale))
+      return this.letGo(dc, state, COMPLAINT_REROUTE);
     // "bye", "that's enough, thanks": the customer leaves without rating.
     if (score === null && isClosing(text, locale)) {
       await this.feedback.markNoResponse(state.episodeId);
@@ -242,6 +238,18 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     const clauses = tokenize(text);
     if (clauses.flat().length < 2 || !isClosing(text, locale)) return false;
     return this.understanding.rating(withoutPhrases(text, localeWords(locale).closing), locale) === null;
+  }
+
+  /**
+   * A message that is a score written as a number and nothing else: digits or a number word of the locale, with
+   * its scale, unit and filler words ("5", "4/5", "4 stars", "lima", "cztery", "fire, takk"); else null. Rating
+   * words ("perfect", "super") are not: after the rating they are the customer's comment.
+   */
+  private scoreAlone(text: string, locale: string): Score | null {
+    const words = localeWords(locale);
+    const around = [words.filler, words.ratingForms.outOf, words.ratingForms.stars, SLASH];
+    if (!isCoveredBy(text, numberWords(words), around)) return null;
+    return this.understanding.rating(text, locale);
   }
 
   /** A score said with a negation before it ("nie 5", "no nie 5", "not a 5"): no score, but about the rating. */
@@ -289,12 +297,13 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
 
   /**
    * Stores the comment (or takes "skip"); a low score then gets the call-back offer. A correction of the rating
-   * ("actually make that 5", "jednak 4") changes it (within the change window) and the comment is still asked.
+   * ("actually make that 5", "jednak 4") or a score alone ("5", "lima", "cztery") changes it (within the change
+   * window) and the comment is still asked; a comment with a score in it ("5 stars, quick help") is a comment.
    */
   private async onComment(dc: DialogContext, state: FeedbackState, text: string): Promise<DialogTurnResult> {
     const facts = turnFacts(dc.context);
     const { locale } = facts;
-    const corrected = this.understanding.ratingCorrection(text, locale);
+    const corrected = this.understanding.ratingCorrection(text, locale) ?? this.scoreAlone(text, locale);
     if (corrected !== null) {
       const outcome = await this.submit(dc.context, {
         episodeId: state.episodeId,
@@ -365,7 +374,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
 
   /** The first unusable answer asks again; the second lets go. */
   private async miss(dc: DialogContext, state: FeedbackState, again: string): Promise<DialogTurnResult> {
-    if (state.misses > 0) return this.letGo(dc, state, true);
+    if (state.misses > 0) return this.letGo(dc, state, { kind: 'reroute', unread: true });
     const next = { ...state, misses: 1 };
     this.save(dc, next);
     await dc.context.sendActivity(this.question(turnFacts(dc.context).locale, next, again));
@@ -373,12 +382,16 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
   }
 
   /**
-   * Ends the survey and hands this turn back to the main dialog (`unread`: the message was an answer it could
-   * not read); an unanswered rating is recorded as such.
+   * Ends the survey and hands this turn back to the main dialog as `reroute` says (`unread`: the message was an
+   * answer it could not read; `complaint`: a complaint reply); an unanswered rating is recorded as such.
    */
-  private async letGo(dc: DialogContext, state: FeedbackState, unread: boolean): Promise<DialogTurnResult> {
+  private async letGo(
+    dc: DialogContext,
+    state: FeedbackState,
+    reroute: RerouteResult,
+  ): Promise<DialogTurnResult> {
     if (state.step === 'rating') await this.feedback.markNoResponse(state.episodeId);
-    return dc.endDialog({ kind: 'reroute', unread } satisfies RerouteResult);
+    return dc.endDialog(reroute);
   }
 
   // ---- helpers ----
@@ -463,6 +476,20 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
   private save(dc: DialogContext, state: FeedbackState): void {
     this.state.save(dc.activeDialog, state);
   }
+}
+
+/** The scale's "/" ("4/5"), a token of its own (language/words.ts). */
+const SLASH = ['/'];
+
+const numberLists = new WeakMap<LocaleWords, string[]>();
+/** The scores 1–5 as digits and as the locale's number words, in one list (cached per locale). */
+function numberWords(words: LocaleWords): string[] {
+  let list = numberLists.get(words);
+  if (!list) {
+    list = RATING_SCORES.flatMap((score) => [String(score), ...words.numbers[score]]);
+    numberLists.set(words, list);
+  }
+  return list;
 }
 
 /** The survey is over: with the customer's score when they gave one. */

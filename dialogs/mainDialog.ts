@@ -28,13 +28,13 @@ import {
   unsavedEpisode,
   type ChildResult,
   type EscalationOptions,
+  type RerouteResult,
   type SurveyRequest,
 } from './contracts';
 import type { FaqDialog, FaqOptions } from './faqDialog';
 import type { EscalationDialog } from './escalationDialog';
 import type { FeedbackDialog } from './feedbackDialog';
 import { InterruptibleDialog } from './interruptibleDialog';
-import { saysGoodbye } from './replies';
 
 /** Longest customer message the bot reads; longer ones get a polite request to shorten. */
 export const MAX_MESSAGE_CHARS = 2000;
@@ -75,6 +75,8 @@ export interface MainOptions {
    * message ("actually nvm, how do I change my plan?").
    */
   text?: string;
+  /** The message is a reply the child dialog found to be a complaint (isComplaintReply): routed as one. */
+  complaint?: boolean;
 }
 
 /**
@@ -183,15 +185,19 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       await context.sendActivity(t(locale, 'common.tooLong'));
       return dc.endDialog();
     }
-    // "oops i meant 4" after the survey: the rating changes, whatever else the words might read as.
-    if (await this.children.feedback.onStrayCorrection(context, text)) return dc.endDialog();
-    // "5" just after a goodbye skipped the survey: the rating is taken, not read as a question.
-    if (await this.children.feedback.onLateRating(context, text)) return dc.endDialog();
+    // "oops i meant 4" after the survey, or "5" just after a goodbye skipped it: the rating is taken, whatever else
+    // the words might read as.
+    if (await this.children.feedback.onStrayRating(context, text)) return dc.endDialog();
     const reading = readMessage(context, this.understanding, text, locale);
     const { confidence } = reading;
     // With nothing going on, only the command itself is "cancel": "batal langganan", "anuluj umowę" (cancel my
-    // subscription, my contract) are questions for the knowledge base.
-    const label = reading.label === 'cancel' && !isCancel(text, locale) ? 'other' : reading.label;
+    // subscription, my contract) are questions for the knowledge base. A reply a child dialog found to be a
+    // complaint is one, however the classifier reads it alone.
+    const label = options?.complaint
+      ? 'complaint'
+      : reading.label === 'cancel' && !isCancel(text, locale)
+        ? 'other'
+        : reading.label;
     if (label === 'help' || label === 'cancel') {
       await this.replyToCommand(context, label, false);
       return dc.endDialog();
@@ -207,7 +213,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       }
       case 'human':
         // "to wszystko" in an English chat: a goodbye in another supported language, which the model misreads.
-        if (saysGoodbye(text, locale)) return this.close(dc);
+        if (reading.goodbye) return this.close(dc);
         // An angry request ("sambungin ke cs sekarang juga!!") gets the apology and the rank of its anger too.
         return this.escalate(dc, { reason: 'request', text, anger: detectFrustration(text, locale).anger });
       case 'complaint':
@@ -286,10 +292,11 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
           rating: result.rating,
         } satisfies EscalationOptions);
       case 'reroute':
-        return this.reroute(dc, result.unread, result.text);
+        return this.reroute(dc, result);
       case 'escalated':
         memory.caseId = result.caseId;
         return dc.endDialog();
+      case 'noted':
       case 'rated':
       case 'cancelled':
         return dc.endDialog();
@@ -405,14 +412,15 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
 
   /**
    * Routes the current message (or `text`, the question in it) again, once per turn: the reply was a new question,
-   * not an answer, or (`unread`) an answer the child dialog could not read twice.
+   * not an answer, (`unread`) an answer the child dialog could not read twice, or (`complaint`) a complaint.
    */
-  private async reroute(dc: DialogContext, unread: boolean, text?: string): Promise<DialogTurnResult> {
+  private async reroute(dc: DialogContext, result: RerouteResult): Promise<DialogTurnResult> {
     if (dc.context.turnState.get<boolean | undefined>(REROUTED)) return dc.endDialog();
     dc.context.turnState.set(REROUTED, true);
     return dc.replaceDialog(this.id, {
-      ...(unread ? { unreadReply: true } : {}),
-      ...(text === undefined ? {} : { text }),
+      ...(result.unread ? { unreadReply: true } : {}),
+      ...(result.text === undefined ? {} : { text: result.text }),
+      ...(result.complaint ? { complaint: true } : {}),
     } satisfies MainOptions);
   }
 
@@ -433,7 +441,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     // thanks, the phrase list a person) is a comment, not a request.
     if (dc.activeDialog?.id === FEEDBACK_DIALOG && reading.leaning === 'closing') return undefined;
     // A goodbye in another supported language ("to wszystko" in an English chat) is no request for a person.
-    if (saysGoodbye(text, locale)) return undefined;
+    if (reading.goodbye) return undefined;
     const episode = await this.conversations.episode(
       turnFacts(dc.context).conversationId,
       openEpisodeSeen(dc.context),

@@ -1,6 +1,6 @@
 import { ActionTypes, MessageFactory, type Activity, type CardAction as SuggestedAction } from 'botbuilder';
 import { boundedString, fold } from '../core/text';
-import { isClosing, isCoveredBy, isSkip, localeWords, phrasesIn, supportedLocales } from '../language/words';
+import { clauseBreaks, isCoveredBy, isSkip, localeWords, phrasesIn } from '../language/words';
 import { isQuestion } from '../language/understanding';
 import { t } from '../locales';
 
@@ -25,19 +25,6 @@ export function withButtons(text: string, labels: string[]): Partial<Activity> {
 export function declined(text: string, locale: string): boolean {
   return isSkip(text, locale, t(locale, 'common.skip'));
 }
-
-/**
- * A goodbye ("thanks, that's all") in the conversation's language or, whole, in another supported one ("to
- * wszystko" in an English chat): a customer who leaves in their own language is not asking for anything else.
- */
-export function saysGoodbye(text: string, locale: string): boolean {
-  return (
-    isClosing(text, locale) || supportedLocales().some((other) => other !== locale && isClosing(text, other))
-  );
-}
-
-/** Where a message's clauses end (the clause breaks of language/words.ts that matter in a chat message). */
-const CLAUSE_END = /[.,!?;:…\n]+/g;
 
 /**
  * A change of mind: the message is a cancel ("never mind", "gak jadi", "anuluj", "glem det": words.json
@@ -66,11 +53,14 @@ export function questionPart(text: string, locale: string): string | undefined {
   return question && text.slice(question.start).trim();
 }
 
-/** The clauses of a message: where each starts, ends, and where the next one starts (after the break). */
+/**
+ * The clauses of a message (split where language/words.ts splits them): where each starts, ends, and where the
+ * next one starts (after the break).
+ */
 function clauses(text: string): Array<{ start: number; end: number; after: number }> {
   const found: Array<{ start: number; end: number; after: number }> = [];
   let start = 0;
-  for (const m of text.matchAll(CLAUSE_END)) {
+  for (const m of clauseBreaks(text)) {
     found.push({ start, end: m.index, after: m.index + m[0].length });
     start = m.index + m[0].length;
   }

@@ -224,7 +224,16 @@ export function localeWords(locale: string): LocaleWords {
 }
 
 const TOKEN = /[\p{L}\p{N}]+|\p{Extended_Pictographic}|\//gu;
-const CLAUSE_BREAK = /[.,!?;:…()\n]+/;
+/** Where a message's clauses end: runs of `.,!?;:…`, parentheses and line breaks (global: for matchAll). */
+const CLAUSE_BREAK = /[.,!?;:…()\n]+/g;
+
+/**
+ * The clause breaks of a message, in order, with where each starts (`index`) and what it is: the breaks
+ * {@link tokenize} splits clauses at, for code that needs the clauses as spans of the text as written.
+ */
+export function clauseBreaks(text: string): ReturnType<string['matchAll']> {
+  return text.matchAll(CLAUSE_BREAK);
+}
 
 /**
  * Folds and splits text into clauses of tokens (letter/digit runs, emoji and "/"); apostrophes are dropped.

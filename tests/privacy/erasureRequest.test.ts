@@ -60,7 +60,8 @@ describe('a request to delete the customer’s data', () => {
 
   it('when the messages and usage questions of the understanding sets are read, then only those asking how to delete their own data are requests', () => {
     const dir = path.join(__dirname, '../fixtures/understanding');
-    const messages = readdirSync(dir).flatMap((locale) =>
+    const locales = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    const messages = locales.flatMap(({ name: locale }) =>
       ['message.jsonl', 'usage.jsonl'].flatMap((file) =>
         readFileSync(path.join(dir, locale, file), 'utf8')
           .trim()

@@ -12,7 +12,10 @@ import { testUnderstanding } from '../helpers/understanding';
  *   one in ten;
  * - `statements.jsonl`: calm statements that give context ("we are a small company with 12 employees", "mam u was
  *   dwa konta", "sy udh bayar tagihan bln ini"), which the model read as complaints 6–12 times in 60 per locale
- *   while its calm examples were mostly questions; at most one in ten.
+ *   while its calm examples were mostly questions; at most one in ten;
+ * - `assistant.jsonl`: requests people make of a virtual assistant (calls to a relative or a business, timers,
+ *   recipes, routes, "recommend a podcast"), where the bot read "ring Ola" as a request for a person and "best route
+ *   to the stadium" as praise (23 of 800 flagged); at most 1%, and 5 of 200 per locale.
  */
 const LOCALES = ['en', 'id', 'pl', 'nb'] as const;
 const FLAGGED = ['complaint', 'human', 'closing'];
@@ -29,6 +32,7 @@ describe.each([
   { set: 'usage', size: 95, share: 0.01, perLocale: 1 },
   { set: 'offtopic', size: 80, share: 0.1, perLocale: 10 },
   { set: 'statements', size: 60, share: 0.1, perLocale: 6 },
+  { set: 'assistant', size: 200, share: 0.01, perLocale: 5 },
 ])(
   '$set messages are not complaints, requests for a person or goodbyes',
   ({ set, size, share, perLocale }) => {

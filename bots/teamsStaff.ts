@@ -19,6 +19,7 @@ import { fold } from '../core/text';
 import type { CardAction } from '../dialogs/contracts';
 import {
   EscalationChannelStore,
+  erasureItemKey,
   type ChannelAddress,
   type ErasureItem,
   type EscalationChannel,
@@ -155,11 +156,12 @@ export class TeamsStaff implements StaffChannel, StaffCards {
    * none for the bot's own notices in the thread, which carry nothing of the customer.
    *
    * Each card's record becomes the erasure's work in the card's queue (an update under way finishes first and a
-   * later one finds no card); the work is kept in the database (EscalationChannelStore.saveErasure) and shrinks
-   * as Teams takes each call, at most ERASURE_CONCURRENCY at once (Teams throttles a bot per thread; the SDK
-   * retries throttling and gateway errors). A message already gone (404) counts as cleaned. After
-   * ERASURE_BUDGET_MS no further call starts: what Teams has not taken by then, or refused, is returned (and
-   * logged: where it is, never what it says) and stays for the next erasure of that customer, which finishes it.
+   * later one finds no card); the work is kept in the database (EscalationChannelStore.saveErasure), each
+   * message noted there as Teams takes its call, at most ERASURE_CONCURRENCY at once (Teams throttles a bot per
+   * thread; the SDK retries throttling and gateway errors). A message already gone (404) counts as cleaned.
+   * After ERASURE_BUDGET_MS no further call starts: what Teams has not taken by then, or refused (logged: where
+   * it is, never what it says), is returned and stays for the next erasure of that customer, which finishes it.
+   * One erasure of a customer at a time (a later one waits for the calls of an earlier one still under way).
    */
   async eraseCards(
     subject: string,
@@ -175,13 +177,13 @@ export class TeamsStaff implements StaffChannel, StaffCards {
       }, this.deps.erasureBudgetMs ?? ERASURE_BUDGET_MS);
       timer.unref();
     });
-    const work = (async () => {
+    const work = this.queue.run(`erasure:${subject}`, async () => {
       for (const id of caseIds)
         await this.queue.run(id, () => this.takeOverCard(subject, 'teams.caseCard', id));
       for (const id of followupIds)
         await this.queue.run(`followup:${id}`, () => this.takeOverCard(subject, 'teams.followupCard', id));
-      await this.queue.run(`erasure:${subject}`, () => this.cleanUp(subject, budget));
-    })();
+      await this.cleanUp(subject, budget);
+    });
     try {
       await Promise.race([work, expiry]);
     } finally {
@@ -488,33 +490,32 @@ export class TeamsStaff implements StaffChannel, StaffCards {
       })),
     ];
     const earlier = await this.store.erasureOf(subject);
-    const known = new Set(earlier.map(itemKey));
-    await this.store.saveErasure(subject, [...earlier, ...items.filter((item) => !known.has(itemKey(item)))]);
+    const known = new Set(earlier.map(erasureItemKey));
+    await this.store.saveErasure(subject, [
+      ...earlier,
+      ...items.filter((item) => !known.has(erasureItemKey(item))),
+    ]);
     if (kind === 'teams.caseCard') await this.store.forgetCard(id);
     else await this.store.forgetFollowupCard(id);
   }
 
   /**
-   * Cleans the erasure's work, cards first, ERASURE_CONCURRENCY calls at once; each cleaned message leaves the
-   * stored work at once (a restart or a failure halfway loses nothing); no call starts once the budget expired.
+   * Cleans the erasure's work, cards first, ERASURE_CONCURRENCY calls at once; each cleaned message is noted in
+   * the stored work at once (a restart or a failure halfway loses nothing); no call starts once the budget expired.
    */
   private async cleanUp(subject: string, budget: { expired: boolean }): Promise<void> {
+    const items = await this.store.erasureOf(subject);
+    const remaining = new Set(items);
     // The cards first: they carry the case's summary in sight of the whole channel.
-    const items = (await this.store.erasureOf(subject)).sort(
+    const cardsFirst = [...items].sort(
       (a, b) => Number(a.kind === 'teams.threadMessage') - Number(b.kind === 'teams.threadMessage'),
     );
-    const remaining = new Map(items.map((item) => [itemKey(item), item]));
-    let saved = Promise.resolve();
-    const save = (): Promise<void> => {
-      saved = saved.then(() => this.store.saveErasure(subject, [...remaining.values()]));
-      return saved;
-    };
-    await eachLimited(items, ERASURE_CONCURRENCY, async (item) => {
+    await eachLimited(cardsFirst, ERASURE_CONCURRENCY, async (item) => {
       if (budget.expired || !(await this.cleanOne(item))) return;
-      remaining.delete(itemKey(item));
-      await save();
+      remaining.delete(item);
+      await this.store.erasedInTeams(subject, item);
     });
-    await saved;
+    await this.store.saveErasure(subject, [...remaining]);
   }
 
   /** One call to Teams: the card replaced by the neutral one, or the thread message deleted. True when done. */
@@ -668,10 +669,6 @@ function channelConversationId(activity: Activity): string {
 function addressOf({ conversationId, serviceUrl, tenantId, bot }: ChannelAddress): ChannelAddress {
   return { conversationId, serviceUrl, ...(tenantId ? { tenantId } : {}), bot };
 }
-
-/** One message to clean, by kind and id (the same message found twice is cleaned once). */
-const itemKey = (item: ErasureItem): string =>
-  `${item.kind}:${item.channel.conversationId}:${item.activityId}`;
 
 /** What an erasure reports of a message it could not clean: where it is. */
 function leftBehindOf({ kind, channel, activityId, postedAt }: ErasureItem): LeftBehind {

@@ -11,8 +11,8 @@ import type { Collection, Database, Doc } from '../storage/port';
  * Erasing a customer's data replaces their cards with a neutral one and removes the customer's messages posted in
  * the card's thread (`replies`) (bots/teamsStaff.ts: eraseCards). The card documents are forgotten at once, their
  * clean-up kept in one document per erased customer (`_id: 'teams.erasure:<SHA-256 of the customer id>'`: where
- * the messages are, never what they say) that shrinks as Teams takes each call and goes when it is empty; what
- * Teams did not take stays there, and the next erasure of that customer finishes it.
+ * the messages are, never what they say; each message Teams took is noted in `done` at once) that goes when
+ * everything is done; what Teams did not take stays there, and the next erasure of that customer finishes it.
  * Plain data: the Teams edge (bots/teamsStaff.ts) turns it into conversation references.
  */
 
@@ -81,7 +81,13 @@ export interface ErasureItem {
 interface ErasureDoc extends Doc {
   kind: 'teams.erasure';
   items: ErasureItem[];
+  /** The items already cleaned (`erasureItemKey`). */
+  done?: string[];
 }
+
+/** One message to clean, by kind and place (the same message found twice is cleaned once). */
+export const erasureItemKey = (item: ErasureItem): string =>
+  `${item.kind}:${item.channel.conversationId}:${item.activityId}`;
 
 type SettingsDoc = ChannelDoc | CardDoc | FollowupCardDoc | ErasureDoc;
 
@@ -168,7 +174,9 @@ export class EscalationChannelStore {
   /** What the erasure of a customer (`subject`: the SHA-256 of their id) has still to clean in Teams. */
   async erasureOf(subject: string): Promise<ErasureItem[]> {
     const doc = await this.settings.findOne({ _id: erasureId(subject), kind: 'teams.erasure' });
-    return doc?.kind === 'teams.erasure' ? doc.items : [];
+    if (doc?.kind !== 'teams.erasure') return [];
+    const done = new Set(doc.done ?? []);
+    return doc.items.filter((item) => !done.has(erasureItemKey(item)));
   }
 
   /** Keeps what is left to clean for that erasure; nothing left: forgets it. */
@@ -177,9 +185,14 @@ export class EscalationChannelStore {
     else
       await this.settings.updateOne(
         { _id: erasureId(subject) },
-        { $set: { kind: 'teams.erasure', items: [...items] } },
+        { $set: { kind: 'teams.erasure', items: [...items], done: [] } },
         { upsert: true },
       );
+  }
+
+  /** Notes that Teams took the clean-up of `item` (one small write per message, whatever the list's length). */
+  async erasedInTeams(subject: string, item: ErasureItem): Promise<void> {
+    await this.settings.updateOne({ _id: erasureId(subject) }, { $push: { done: erasureItemKey(item) } });
   }
 
   private toPost(doc: SettingsDoc | null): CaseCardPost | null {

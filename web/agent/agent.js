@@ -309,8 +309,9 @@
     } finally {
       loading.delete(arrived);
     }
-    // A reply typed for a case that closed, or went to someone else, while the agent was away is of no use.
-    drafts.keepOnly('reply', new Set([...cases.values()].filter(workable).map((c) => c.id)));
+    // A reply typed for a case that closed, or went to someone else, while the agent was away is of no use
+    // (lists read while the sign-in ended decide nothing: the drafts outlast it).
+    if (me) drafts.keepOnly('reply', new Set([...cases.values()].filter(workable).map((c) => c.id)));
     renderLists();
   }
 
@@ -488,7 +489,7 @@
     for (const arrived of loading) arrived.push(view);
     applyView(view);
     const known = cases.get(view.id);
-    if (!known || !workable(known)) drafts.delete('reply', view.id);
+    if (me && (!known || !workable(known))) drafts.delete('reply', view.id);
     renderLists();
     if (current && current.id === view.id) {
       current.view = { ...current.view, ...view };

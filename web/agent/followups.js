@@ -29,15 +29,11 @@
     return f.summary ? shown(f.summary) : t('noDescription');
   }
 
-  /** Whether this member of staff may close it: open, or claimed by them (an admin: by anyone). */
+  /** Whether the signed-in member of staff may close it: open, or claimed by them (an admin: by anyone). */
   function closable(f) {
     const self = me();
     if (f.status === 'open') return true;
-    return (
-      f.status === 'claimed' &&
-      !!self &&
-      (self.role === 'admin' || (!!f.claimedBy && f.claimedBy.id === self.id))
-    );
+    return f.status === 'claimed' && (self.role === 'admin' || (!!f.claimedBy && f.claimedBy.id === self.id));
   }
 
   function stateOf(f) {
@@ -136,7 +132,7 @@
   function upsert(f) {
     const existing = rows.get(f.id);
     // A note for a follow-up someone else claimed cannot be used: it is not kept (it stays on screen).
-    if (!closable(f)) drafts.delete('note', f.id);
+    if (me() && !closable(f)) drafts.delete('note', f.id);
     if (f.status === 'closed') {
       removeRow(f.id);
     } else if (existing) {
@@ -158,8 +154,9 @@
   /** The list as the server has it: rows that are still open are updated in place (their notes stay). */
   async function loadAll() {
     const open = await api('/api/agent/followups');
-    // Notes for follow-ups closed (or claimed by someone else) while the agent was away go, rows or not.
-    drafts.keepOnly('note', new Set(open.filter(closable).map((f) => f.id)));
+    // Notes for follow-ups closed (or claimed by someone else) while the agent was away go, rows or not (a list
+    // read while the sign-in ended decides nothing: the notes outlast it).
+    if (me()) drafts.keepOnly('note', new Set(open.filter(closable).map((f) => f.id)));
     const ids = new Set(open.map((f) => f.id));
     for (const id of rows.keys()) if (!ids.has(id)) removeRow(id);
     for (const f of open) upsert(f);

@@ -19,7 +19,9 @@ import { fold } from '../core/text';
 import type { CardAction } from '../dialogs/contracts';
 import {
   EscalationChannelStore,
+  erasureItemKey,
   type ChannelAddress,
+  type ErasureItem,
   type EscalationChannel,
 } from '../handoff/escalationChannel';
 import type { FollowupEvent, FollowupService } from '../handoff/followups';
@@ -68,6 +70,8 @@ export interface TeamsStaffDeps {
    * the admins. Empty: every member of the escalation channel's team.
    */
   agents?: readonly string[];
+  /** How long an erasure waits for Teams (default ERASURE_BUDGET_MS). */
+  erasureBudgetMs?: number;
 }
 
 /** Case changes that re-render the card in place. */
@@ -80,6 +84,11 @@ const CARD_UPDATES = new Set<CaseEvent['type']>([
   'expired',
   'abandoned',
 ]);
+
+/** Teams calls an erasure makes at once (Teams throttles a bot per thread and per tenant). */
+const ERASURE_CONCURRENCY = 4;
+/** How long an erasure waits for Teams; what is not cleaned by then is left for the next erasure of the customer. */
+const ERASURE_BUDGET_MS = 30_000;
 
 const SET_CHANNEL = new Set(commands.setEscalationChannel.map(fold));
 /** A channel thread's conversation id: `<channel id>;messageid=<root activity id>`. */
@@ -140,18 +149,49 @@ export class TeamsStaff implements StaffChannel, StaffCards {
   }
 
   /**
-   * The customer's data is being erased: each card of these cases and follow-ups becomes a neutral "this
-   * customer's data was erased" card, the customer's messages the bot posted in its thread are deleted, and
-   * its record is forgotten. Runs in each card's queue, so an update under way finishes first and a later one
-   * finds no card. What Teams did not take is returned (and logged: where it is, never what it says); its record
-   * is forgotten all the same, as the erasure must complete.
+   * The customer's data is being erased (`subject`: the SHA-256 of their id): each card of these cases and
+   * follow-ups becomes a neutral "this customer's data was erased" card and the customer's messages the bot
+   * posted in its thread are deleted. The Bot Connector has one call per message for that (an update of the
+   * card, a delete per thread message; deleting a thread's root leaves its replies), so that is what is made:
+   * none for the bot's own notices in the thread, which carry nothing of the customer.
+   *
+   * Each card's record becomes the erasure's work in the card's queue (an update under way finishes first and a
+   * later one finds no card); the work is kept in the database (EscalationChannelStore.saveErasure), each
+   * message noted there as Teams takes its call, at most ERASURE_CONCURRENCY at once (Teams throttles a bot per
+   * thread; the SDK retries throttling and gateway errors). A message already gone (404) counts as cleaned.
+   * After ERASURE_BUDGET_MS no further call starts: what Teams has not taken by then, or refused (logged: where
+   * it is, never what it says), is returned and stays for the next erasure of that customer, which finishes it.
+   * One erasure of a customer at a time (a later one waits for the calls of an earlier one still under way).
    */
-  async eraseCards(caseIds: readonly string[], followupIds: readonly string[]): Promise<LeftBehind[]> {
-    const left = await Promise.all([
-      ...caseIds.map((id) => this.queue.run(id, () => this.eraseCaseCard(id))),
-      ...followupIds.map((id) => this.queue.run(`followup:${id}`, () => this.eraseFollowupCard(id))),
-    ]);
-    return left.flat();
+  async eraseCards(
+    subject: string,
+    caseIds: readonly string[],
+    followupIds: readonly string[],
+  ): Promise<LeftBehind[]> {
+    const budget = { expired: false };
+    let timer: NodeJS.Timeout | undefined;
+    const expiry = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        budget.expired = true;
+        resolve();
+      }, this.deps.erasureBudgetMs ?? ERASURE_BUDGET_MS);
+      timer.unref();
+    });
+    const work = this.queue.run(`erasure:${subject}`, async () => {
+      for (const id of caseIds)
+        await this.queue.run(id, () => this.takeOverCard(subject, 'teams.caseCard', id));
+      for (const id of followupIds)
+        await this.queue.run(`followup:${id}`, () => this.takeOverCard(subject, 'teams.followupCard', id));
+      await this.cleanUp(subject, budget);
+    });
+    try {
+      await Promise.race([work, expiry]);
+    } finally {
+      clearTimeout(timer);
+    }
+    // Past the budget the calls under way finish in the background (idle() waits for them).
+    work.catch((err: unknown) => this.deps.log.error({ err }, 'Teams clean-up of an erasure failed'));
+    return (await this.store.erasureOf(subject)).map(leftBehindOf);
   }
 
   /** Resolves once every queued Teams update has been sent (tests, graceful shutdown). */
@@ -390,13 +430,14 @@ export class TeamsStaff implements StaffChannel, StaffCards {
         await this.postInThread(
           caseView.id,
           this.say('staff.customerSays', { text: renderRedactions(event.message.text, this.deps.locale) }),
+          true,
         );
       return;
     }
     if (CARD_UPDATES.has(event.type)) await this.updateCard(caseView.id);
     // The agent who was talking to the customer in the card's thread reads there that nobody is listening now.
     if (event.type === 'left' && caseView.agentId)
-      await this.postInThread(caseView.id, this.say('staff.stateLeft'));
+      await this.postInThread(caseView.id, this.say('staff.stateLeft'), false);
   }
 
   // ---- follow-up events → Teams ----
@@ -428,63 +469,69 @@ export class TeamsStaff implements StaffChannel, StaffCards {
 
   // ---- erasure ----
 
-  private async eraseCaseCard(caseId: string): Promise<LeftBehind[]> {
-    const post = await this.store.cardOf(caseId);
-    if (!post) return [];
-    const channel = post.channel.conversationId;
-    const left = await Promise.all([
-      this.cleaned(
-        post.channel,
-        { kind: 'teams.caseCard', channel, activityId: post.activityId, postedAt: post.postedAt },
-        (context) =>
-          context.updateActivity({ type: 'message', id: post.activityId, attachments: [this.erasedCard()] }),
-      ),
-      ...(post.replies ?? []).map((reply) =>
-        this.cleaned(
-          post.channel,
-          { kind: 'teams.threadMessage', channel, activityId: reply },
-          (context) => context.deleteActivity(reply),
-          post.activityId,
-        ),
-      ),
+  /** Adds a card (and its thread messages) to the erasure's work, then forgets the card's record. */
+  private async takeOverCard(
+    subject: string,
+    kind: 'teams.caseCard' | 'teams.followupCard',
+    id: string,
+  ): Promise<void> {
+    const post =
+      kind === 'teams.caseCard' ? await this.store.cardOf(id) : await this.store.followupCardOf(id);
+    if (!post) return;
+    const channel = addressOf(post.channel);
+    const replies = 'replies' in post ? (post.replies ?? []) : [];
+    const items: ErasureItem[] = [
+      { kind, channel, activityId: post.activityId, postedAt: post.postedAt },
+      ...replies.map((reply) => ({
+        kind: 'teams.threadMessage' as const,
+        channel,
+        activityId: reply,
+        rootActivityId: post.activityId,
+      })),
+    ];
+    const earlier = await this.store.erasureOf(subject);
+    const known = new Set(earlier.map(erasureItemKey));
+    await this.store.saveErasure(subject, [
+      ...earlier,
+      ...items.filter((item) => !known.has(erasureItemKey(item))),
     ]);
-    await this.store.forgetCard(caseId);
-    return left.flat();
-  }
-
-  private async eraseFollowupCard(followupId: string): Promise<LeftBehind[]> {
-    const post = await this.store.followupCardOf(followupId);
-    if (!post) return [];
-    const left = await this.cleaned(
-      post.channel,
-      {
-        kind: 'teams.followupCard',
-        channel: post.channel.conversationId,
-        activityId: post.activityId,
-        postedAt: post.postedAt,
-      },
-      (context) =>
-        context.updateActivity({ type: 'message', id: post.activityId, attachments: [this.erasedCard()] }),
-    );
-    await this.store.forgetFollowupCard(followupId);
-    return left;
+    if (kind === 'teams.caseCard') await this.store.forgetCard(id);
+    else await this.store.forgetFollowupCard(id);
   }
 
   /**
-   * Runs one clean-up in the channel (or the thread under `rootActivityId`); what it left when Teams refused or
-   * could not be reached. The failure is caught inside the turn: it is no turn error (nobody is apologised to).
+   * Cleans the erasure's work, cards first, ERASURE_CONCURRENCY calls at once; each cleaned message is noted in
+   * the stored work at once (a restart or a failure halfway loses nothing); no call starts once the budget expired.
    */
-  private async cleaned(
-    channel: ChannelAddress,
-    item: LeftBehind,
-    clean: (context: TurnContext) => Promise<unknown>,
-    rootActivityId?: string,
-  ): Promise<LeftBehind[]> {
+  private async cleanUp(subject: string, budget: { expired: boolean }): Promise<void> {
+    const items = await this.store.erasureOf(subject);
+    const remaining = new Set(items);
+    // The cards first: they carry the case's summary in sight of the whole channel.
+    const cardsFirst = [...items].sort(
+      (a, b) => Number(a.kind === 'teams.threadMessage') - Number(b.kind === 'teams.threadMessage'),
+    );
+    await eachLimited(cardsFirst, ERASURE_CONCURRENCY, async (item) => {
+      if (budget.expired || !(await this.cleanOne(item))) return;
+      remaining.delete(item);
+      await this.store.erasedInTeams(subject, item);
+    });
+    await this.store.saveErasure(subject, [...remaining]);
+  }
+
+  /** One call to Teams: the card replaced by the neutral one, or the thread message deleted. True when done. */
+  private async cleanOne(item: ErasureItem): Promise<boolean> {
     let failure: unknown = new Error('not run');
     try {
-      await this.continueIn(channel, rootActivityId, async (context) => {
+      // The failure is caught inside the turn: it is no turn error (nobody is apologised to).
+      await this.continueIn(item.channel, item.rootActivityId, async (context) => {
         try {
-          await clean(context);
+          if (item.kind === 'teams.threadMessage') await context.deleteActivity(item.activityId);
+          else
+            await context.updateActivity({
+              type: 'message',
+              id: item.activityId,
+              attachments: [this.erasedCard()],
+            });
           failure = undefined;
         } catch (err) {
           failure = err;
@@ -493,12 +540,18 @@ export class TeamsStaff implements StaffChannel, StaffCards {
     } catch (err) {
       failure = err;
     }
-    if (failure === undefined) return [];
+    // Gone already (an earlier run whose progress was not written, or deleted in Teams): nothing is left there.
+    if (failure === undefined || httpStatusOf(failure) === 404) return true;
     this.deps.log.warn(
-      { kind: item.kind, channel: item.channel, activityId: item.activityId, reason: reasonOf(failure) },
+      {
+        kind: item.kind,
+        channel: item.channel.conversationId,
+        activityId: item.activityId,
+        reason: reasonOf(failure),
+      },
       'Teams staff card not cleaned at an erasure',
     );
-    return [item];
+    return false;
   }
 
   /** The neutral card that replaces an erased customer's card, in STAFF_LOCALE. */
@@ -536,15 +589,16 @@ export class TeamsStaff implements StaffChannel, StaffCards {
     });
   }
 
-  private async postInThread(caseId: string, text: string): Promise<void> {
+  /** Posts in the card's thread; `customerWords`: the customer's message, remembered for an erasure. */
+  private async postInThread(caseId: string, text: string, customerWords: boolean): Promise<void> {
     const post = await this.store.cardOf(caseId);
     if (!post) return;
     let activityId: string | undefined;
     await this.continueIn(post.channel, post.activityId, async (context) => {
       activityId = (await context.sendActivity({ type: 'message', text, textFormat: 'plain' }))?.id;
     });
-    // Remembered so that an erasure of the customer's data can delete it.
-    if (activityId) await this.store.rememberReply(caseId, activityId);
+    // Remembered so that an erasure of the customer's data can delete it (the bot's own notices need not go).
+    if (activityId && customerWords) await this.store.rememberReply(caseId, activityId);
   }
 
   /** A proactive turn in the channel (a new thread) or in the thread under `rootActivityId`. */
@@ -614,6 +668,25 @@ function channelConversationId(activity: Activity): string {
 
 function addressOf({ conversationId, serviceUrl, tenantId, bot }: ChannelAddress): ChannelAddress {
   return { conversationId, serviceUrl, ...(tenantId ? { tenantId } : {}), bot };
+}
+
+/** What an erasure reports of a message it could not clean: where it is. */
+function leftBehindOf({ kind, channel, activityId, postedAt }: ErasureItem): LeftBehind {
+  return { kind, channel: channel.conversationId, activityId, ...(postedAt ? { postedAt } : {}) };
+}
+
+/** Runs `task` over `items` in order, at most `limit` at once (`task` does not throw). */
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  // The workers share one iterator: each takes the next item when it is free.
+  const next = items.values();
+  const worker = async (): Promise<void> => {
+    for (const item of next) await task(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** Why a call to Teams failed, for the log: the HTTP status or error code, never a request or response body. */

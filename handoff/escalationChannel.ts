@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock';
+import type { LeftBehind } from '../privacy/customerData';
 import type { Collection, Database, Doc } from '../storage/port';
 
 /**
@@ -7,8 +8,11 @@ import type { Collection, Database, Doc } from '../storage/port';
  * - one document per case card posted there (`_id: 'teams.caseCard:<caseId>'`), so the card can be updated in
  *   place and replies in its thread can be matched to the case;
  * - one document per follow-up card (`_id: 'teams.followupCard:<followupId>'`), updated in place the same way.
- * Erasing a customer's data replaces their cards with a neutral one, removes the customer's messages posted in
- * the card's thread (`replies`), then forgets the documents (bots/teamsStaff.ts: eraseCards).
+ * Erasing a customer's data replaces their cards with a neutral one and removes the customer's messages posted in
+ * the card's thread (`replies`) (bots/teamsStaff.ts: eraseCards). The card documents are forgotten at once, their
+ * clean-up kept in one document per erased customer (`_id: 'teams.erasure:<SHA-256 of the customer id>'`: where
+ * the messages are, never what they say; each message Teams took is noted in `done` at once) that goes when
+ * everything is done; what Teams did not take stays there, and the next erasure of that customer finishes it.
  * Plain data: the Teams edge (bots/teamsStaff.ts) turns it into conversation references.
  */
 
@@ -64,11 +68,33 @@ interface FollowupCardDoc extends Doc {
   post: FollowupCardPost;
 }
 
-type SettingsDoc = ChannelDoc | CardDoc | FollowupCardDoc;
+/** A Teams message an erasure still has to clean: a card to replace, or a thread message to delete. */
+export interface ErasureItem {
+  kind: LeftBehind['kind'];
+  channel: ChannelAddress;
+  activityId: string;
+  /** A thread message: the root of its thread (the card). */
+  rootActivityId?: string;
+  postedAt?: Date;
+}
+
+interface ErasureDoc extends Doc {
+  kind: 'teams.erasure';
+  items: ErasureItem[];
+  /** The items already cleaned (`erasureItemKey`). */
+  done?: string[];
+}
+
+/** One message to clean, by kind and place (the same message found twice is cleaned once). */
+export const erasureItemKey = (item: ErasureItem): string =>
+  `${item.kind}:${item.channel.conversationId}:${item.activityId}`;
+
+type SettingsDoc = ChannelDoc | CardDoc | FollowupCardDoc | ErasureDoc;
 
 const CHANNEL_ID = 'teams.escalationChannel';
 const cardId = (caseId: string): string => `teams.caseCard:${caseId}`;
 export const followupCardId = (followupId: string): string => `teams.followupCard:${followupId}`;
+const erasureId = (subject: string): string => `teams.erasure:${subject}`;
 
 export class EscalationChannelStore {
   private readonly settings: Collection<SettingsDoc>;
@@ -108,7 +134,7 @@ export class EscalationChannelStore {
     return this.toPost(await this.settings.findOne({ _id: cardId(caseId), kind: 'teams.caseCard' }));
   }
 
-  /** Notes a customer's message the bot posted in the card's thread. */
+  /** Notes a customer's message the bot posted in the card's thread (only those: nothing else needs erasing). */
   async rememberReply(caseId: string, activityId: string): Promise<void> {
     await this.settings.updateOne({ _id: cardId(caseId) }, { $push: { 'post.replies': activityId } });
   }
@@ -143,6 +169,30 @@ export class EscalationChannelStore {
   async followupCardOf(followupId: string): Promise<FollowupCardPost | null> {
     const doc = await this.settings.findOne({ _id: followupCardId(followupId), kind: 'teams.followupCard' });
     return doc?.kind === 'teams.followupCard' ? doc.post : null;
+  }
+
+  /** What the erasure of a customer (`subject`: the SHA-256 of their id) has still to clean in Teams. */
+  async erasureOf(subject: string): Promise<ErasureItem[]> {
+    const doc = await this.settings.findOne({ _id: erasureId(subject), kind: 'teams.erasure' });
+    if (doc?.kind !== 'teams.erasure') return [];
+    const done = new Set(doc.done ?? []);
+    return doc.items.filter((item) => !done.has(erasureItemKey(item)));
+  }
+
+  /** Keeps what is left to clean for that erasure; nothing left: forgets it. */
+  async saveErasure(subject: string, items: readonly ErasureItem[]): Promise<void> {
+    if (items.length === 0) await this.settings.deleteOne({ _id: erasureId(subject) });
+    else
+      await this.settings.updateOne(
+        { _id: erasureId(subject) },
+        { $set: { kind: 'teams.erasure', items: [...items], done: [] } },
+        { upsert: true },
+      );
+  }
+
+  /** Notes that Teams took the clean-up of `item` (one small write per message, whatever the list's length). */
+  async erasedInTeams(subject: string, item: ErasureItem): Promise<void> {
+    await this.settings.updateOne({ _id: erasureId(subject) }, { $push: { done: erasureItemKey(item) } });
   }
 
   private toPost(doc: SettingsDoc | null): CaseCardPost | null {

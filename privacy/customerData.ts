@@ -28,7 +28,8 @@ import type { CollectionName, Database, Doc, FindOptions } from '../storage/port
  *   with sensitive numbers removed): the conversation ids.
  * Outside the database: the Teams cards of the customer's cases and follow-ups in the escalation channel (and the
  * customer's messages the bot posted in their threads) are cleaned through `StaffCards` before their records go;
- * what Teams would not take is reported as `leftBehind` (where it is, never what it says).
+ * what Teams would not take (in time) is reported as `leftBehind` (where it is, never what it says) and kept by
+ * `StaffCards` under the hash of the customer id, so that erasing the same customer again finishes it.
  * On the embedded store the erased collections' datafiles are compacted at once, so the erased documents leave
  * the disk with the erasure rather than at the next periodic compaction.
  * The unanswered-question log is not linked to anybody (counted texts, already redacted, e-mail addresses and
@@ -64,11 +65,16 @@ export interface LeftBehind {
 
 /**
  * The staff side outside the database (the Teams escalation channel): replaces the cards of the given cases and
- * follow-ups with a neutral one, removes what the bot posted in their threads, and forgets where they were.
- * Never throws for an unreachable channel: returns what is left there instead.
+ * follow-ups with a neutral one, removes the customer's messages the bot posted in their threads, and forgets
+ * where they were. Never throws for an unreachable channel: returns what is left there instead, and cleans it at
+ * the next call for the same `subject` (the SHA-256 of the customer id, see `subjectOf`).
  */
 export interface StaffCards {
-  eraseCards(caseIds: readonly string[], followupIds: readonly string[]): Promise<LeftBehind[]>;
+  eraseCards(
+    subject: string,
+    caseIds: readonly string[],
+    followupIds: readonly string[],
+  ): Promise<LeftBehind[]>;
 }
 
 export interface ErasureResult {
@@ -193,7 +199,8 @@ export class CustomerData {
    */
   async erase(customerId: string, by: string, openSession?: string): Promise<ErasureResult> {
     const f = await this.footprint(customerId);
-    const leftBehind = (await this.staffCards()?.eraseCards(f.caseIds, f.followupIds)) ?? [];
+    const leftBehind =
+      (await this.staffCards()?.eraseCards(subjectOf(customerId), f.caseIds, f.followupIds)) ?? [];
     const counts: ErasureCounts = {};
     const count = (name: keyof ErasureCounts, n: number) => {
       if (n > 0) counts[name] = (counts[name] ?? 0) + n;

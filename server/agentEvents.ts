@@ -79,7 +79,8 @@ const CONSOLE_HEADERS = {
  * headers: the console sends none). The console keeps the token in sessionStorage only, and the stream only
  * reads (every action still needs the header). Deployments whose proxies log query strings should strip
  * `token` from those logs, or use short-lived agent tokens. A stream ends when its token is revoked (at once
- * in this process; at the next heartbeat when another instance revoked it).
+ * in this process; when another instance revoked it, or it expired, at the next event or heartbeat: each event
+ * is sent only after the token was checked again).
  */
 export function registerAgentEvents(server: Server, deps: AgentEventsDeps): AgentEvents {
   const { auth, events, presence, log } = deps;
@@ -128,13 +129,38 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
         if (streams.has(closeStream)) res.write(text);
       };
       streams.add(closeStream);
-      const unsubscribe = events.subscribe((event) =>
-        write(
+      // Every event is sent only once the token was found valid after the event arrived: a token revoked or
+      // expired on another instance (which this process hears of at no moment) reads nothing more. The events
+      // that arrive during a check wait for the next one (one check at a time, in order; a failing store keeps
+      // the stream, as the heartbeat does).
+      let waiting: string[] = [];
+      let checking = false;
+      const deliver = async (): Promise<void> => {
+        checking = true;
+        try {
+          while (waiting.length > 0 && streams.has(closeStream)) {
+            const batch = waiting;
+            waiting = [];
+            const still = await auth.authenticate(token).then(
+              (found) => found !== undefined,
+              () => true,
+            );
+            if (!still) return end('token no longer valid');
+            for (const text of batch) write(text);
+          }
+        } finally {
+          checking = false;
+        }
+      };
+      const unsubscribe = events.subscribe((event) => {
+        waiting.push(
           'followup' in event
             ? `event: followup\ndata: ${JSON.stringify(event)}\n\n`
             : `data: ${JSON.stringify(event)}\n\n`,
-        ),
-      );
+        );
+        if (!checking)
+          deliver().catch((err: unknown) => log.warn({ err, agentId: principal.id }, 'agent event not sent'));
+      });
       // The stream lives only as long as its token: revoked or found expired in this process, it ends at once.
       const stopWatching = auth.onEnded((id) => {
         if (id === principal.id) end('token ended');

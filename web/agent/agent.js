@@ -78,7 +78,9 @@
   /**
    * What was typed and not yet sent: reply drafts by case (`reply`) and closing notes by follow-up (`note`), in
    * sessionStorage. A text comes back with its case or follow-up only. They outlast an expired sign-in and a
-   * reload of the page (the next sign-in finds them) but not the Sign out button, nor a sign-in by someone else.
+   * reload of the page (the next sign-in finds them) but not the Sign out button, nor a sign-in by someone else,
+   * nor their case or follow-up: one that is closed or someone else's (when the lists load, and when the live
+   * stream says so) takes its draft with it.
    */
   const drafts = (() => {
     function read() {
@@ -112,6 +114,14 @@
       },
       delete(kind, id) {
         this.set(kind, id, '');
+      },
+      /** Drops the drafts of `kind` whose case or follow-up is not among `ids` (no longer this agent's to do). */
+      keepOnly(kind, ids) {
+        const stored = read();
+        const prefix = keyOf(kind, '');
+        for (const key of Object.keys(stored.texts))
+          if (key.startsWith(prefix) && !ids.has(key.slice(prefix.length))) delete stored.texts[key];
+        write(stored);
       },
       /** The drafts are `owner`'s from now on; someone else's are dropped. */
       claim(owner) {
@@ -182,6 +192,8 @@
     say,
     locale: () => locale,
     drafts,
+    /** Who is signed in (`{id, name, role}`), or null. */
+    me: () => me,
   };
 
   function waiting(since) {
@@ -297,6 +309,9 @@
     } finally {
       loading.delete(arrived);
     }
+    // A reply typed for a case that closed, or went to someone else, while the agent was away is of no use
+    // (lists read while the sign-in ended decide nothing: the drafts outlast it).
+    if (me) drafts.keepOnly('reply', new Set([...cases.values()].filter(workable).map((c) => c.id)));
     renderLists();
   }
 
@@ -358,6 +373,14 @@
   /** Another agent's case: an agent may read it, not act on it (an admin may act on any case). */
   function othersCase(c) {
     return c.status === 'assigned' && me.role !== 'admin' && c.agentId !== me.id;
+  }
+
+  /**
+   * A case this agent may still reply in: waiting (a case of theirs that went back to the queue when their
+   * sign-in ended is theirs to take again) or assigned to them (an admin: to anyone).
+   */
+  function workable(c) {
+    return c.status === 'queued' || (c.status === 'assigned' && !othersCase(c));
   }
 
   function renderCaseState() {
@@ -465,6 +488,8 @@
   function updateCase(view) {
     for (const arrived of loading) arrived.push(view);
     applyView(view);
+    const known = cases.get(view.id);
+    if (me && (!known || !workable(known))) drafts.delete('reply', view.id);
     renderLists();
     if (current && current.id === view.id) {
       current.view = { ...current.view, ...view };

@@ -7,7 +7,8 @@
 'use strict';
 
 (function () {
-  const { t, api, node, messageText, shown, problem, language, say, locale, drafts } = window.agentConsole;
+  const { t, api, node, messageText, shown, problem, language, say, locale, drafts, me } =
+    window.agentConsole;
   const el = {
     heading: document.getElementById('followupsHeading'),
     count: document.getElementById('followupCount'),
@@ -26,6 +27,13 @@
 
   function summaryOf(f) {
     return f.summary ? shown(f.summary) : t('noDescription');
+  }
+
+  /** Whether the signed-in member of staff may close it: open, or claimed by them (an admin: by anyone). */
+  function closable(f) {
+    const self = me();
+    if (f.status === 'open') return true;
+    return f.status === 'claimed' && (self.role === 'admin' || (!!f.claimedBy && f.claimedBy.id === self.id));
   }
 
   function stateOf(f) {
@@ -123,6 +131,8 @@
   /** Adds, updates in place (keeping an open transcript and a note being typed) or removes a row. */
   function upsert(f) {
     const existing = rows.get(f.id);
+    // A note for a follow-up someone else claimed cannot be used: it is not kept (it stays on screen).
+    if (me() && !closable(f)) drafts.delete('note', f.id);
     if (f.status === 'closed') {
       removeRow(f.id);
     } else if (existing) {
@@ -144,6 +154,9 @@
   /** The list as the server has it: rows that are still open are updated in place (their notes stay). */
   async function loadAll() {
     const open = await api('/api/agent/followups');
+    // Notes for follow-ups closed (or claimed by someone else) while the agent was away go, rows or not (a list
+    // read while the sign-in ended decides nothing: the notes outlast it).
+    if (me()) drafts.keepOnly('note', new Set(open.filter(closable).map((f) => f.id)));
     const ids = new Set(open.map((f) => f.id));
     for (const id of rows.keys()) if (!ids.has(id)) removeRow(id);
     for (const f of open) upsert(f);

@@ -6,7 +6,7 @@ import { decodeNumericReferences, neutralizeText } from './text';
  * Makes markdown safe to show to anyone (customers in Web Chat and Teams, admins in the preview), whatever
  * renderer shows it later (even one that renders raw HTML and any link): every HTML tag and comment is removed
  * (script and style with their content), and links or images whose URL is not http(s), mailto, tel or
- * same-site keep their text but lose the URL; lone surrogates and character references to no character
+ * same-site keep their text but lose the URL; images become links named by their alt text (see imageAsLink); lone surrogates and character references to no character
  * (`&#x110000;`) become U+FFFD. Markdown itself (emphasis, lists, safe links) stays. Words in angle brackets that
  * are no HTML ("reply with <your customer number>", "agen <admin> lama") are kept, escaped (`\<…\>`), and so are
  * safe autolinks (`<https://…>`, `<jan@example.com>`): a tag is a known HTML, SVG or MathML element, a custom
@@ -43,12 +43,44 @@ export function sanitizeMarkdown(text: string): string {
     // second). A link this misses (a label with "[") is still checked by isSafeMarkdown below.
     .replace(
       /(!?)\[([^[\]]*)\]\((?=(\s*))\3<?((?:[^()\s>]|\([^()\s]*\))*)>?(\s+"[^"]*")?\s*\)/g,
-      (whole, _bang: string, label: string, _blanks: string, url: string) => (isSafeUrl(url) ? whole : label),
+      (
+        whole,
+        bang: string,
+        label: string,
+        _blanks: string,
+        url: string,
+        _title: string | undefined,
+        at: number,
+        all: string,
+      ) => {
+        if (!isSafeUrl(url)) return label;
+        // "\![…](…)" is an exclamation mark and a link.
+        return bang && all[at - 1] !== '\\' ? imageAsLink(whole, label, url) : whole;
+      },
     )
     // [ref]: url (blanks before it on its own line only: "\s*" would run over every following empty line)
     .replace(/^[ \t]*\[[^[\]]+\]:[ \t]*(\S+).*$/gm, (whole, url: string) => (isSafeUrl(url) ? whole : ''))
     .trim();
-  return isSafeMarkdown(rewritten) ? rewritten : escapeMarkdown(rewritten);
+  // Images the rewriting misses (`![alt][ref]`, nested brackets) become links the same way: "![" loses its "!".
+  const linked = hasImages(rewritten) ? rewritten.replace(/(^|[^\\])!\[/g, '$1[') : rewritten;
+  return isSafeMarkdown(linked) ? linked : escapeMarkdown(linked);
+}
+
+/**
+ * `![alt](url "title")` as the link `[alt](url "title")`. No page loads pictures from elsewhere (the web chat's
+ * CSP forbids it, and a remote picture tells its host who reads the answer), so an image is shown everywhere as
+ * a link named by its alt text (the URL when there is none), as the admin preview shows it.
+ */
+function imageAsLink(image: string, alt: string, url: string): string {
+  const target = image.slice(image.lastIndexOf('](') + 1);
+  return `[${alt.trim() ? alt : escapeMarkdown(url)}]${target}`;
+}
+
+/** True when a renderer would show a picture in `text` (`![alt](url)`, `![alt][ref]`): see imageAsLink. */
+export function hasImages(text: string): boolean {
+  const found = (tokens: Token[]): boolean =>
+    tokens.some((token) => token.type === 'image' || found(token.children ?? []));
+  return found(permissive.parse(text, {}));
 }
 
 /** Autolinks that stay links: web and mail addresses in angle brackets, without blanks. */

@@ -4,6 +4,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
+import { hasImages } from '../core/markdown';
 import type { Logger } from '../core/logger';
 import { fromRoot } from '../core/paths';
 import {
@@ -109,6 +110,36 @@ const importBody = z.union([z.string(), z.record(z.string(), z.unknown())]);
 
 // ---- Responses -------------------------------------------------------------------------------------------
 
+/** A note on a saved answer: saved, but not quite as written. */
+interface SaveWarning {
+  /** The import row (1-based, as in `skipped`) or absent for the entry of the request. */
+  row?: number;
+  path: 'answer';
+  code: 'images-as-links';
+  message: string;
+}
+
+/**
+ * Pictures in an answer are saved as links named by their alt text (core/markdown.ts): no customer page loads
+ * pictures from other sites. The save goes on (a pasted help-centre article keeps its text and the link to the
+ * picture), and the editor is told how customers see it, as the admin preview shows it.
+ */
+function answerWarnings(answer: string | undefined, row?: number): SaveWarning[] {
+  if (answer === undefined || !hasImages(answer)) return [];
+  return [
+    {
+      ...(row === undefined ? {} : { row }),
+      path: 'answer',
+      code: 'images-as-links',
+      message: 'Images are not shown to customers: each was saved as a link named by its alt text.',
+    },
+  ];
+}
+
+/** The saved entry, with `warnings` only when there are some. */
+const withWarnings = <T extends object>(body: T, warnings: SaveWarning[]) =>
+  warnings.length ? { ...body, warnings } : body;
+
 function decisionView(decision: Decision) {
   switch (decision.kind) {
     case 'answer':
@@ -191,7 +222,7 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
       checkFollowUps(input.id, input.followUps);
       const entry = await kb.create(input, authorOf(principal));
       log.info({ entryId: entry.id, by: principal.id }, 'faq entry created');
-      res.send(201, entry);
+      res.send(201, withWarnings(entry, answerWarnings(input.answer)));
     }),
   );
 
@@ -215,13 +246,18 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
       const principal = await admin(req);
       const { format, locale, dryRun } = parseBody(formatQuery, req.query ?? {});
       const body = parseBody(importBody, req.body ?? '');
-      const report = await importEntries(kb, parseImport(format, body, locale), {
+      const parsed = parseImport(format, body, locale);
+      const report = await importEntries(kb, parsed, {
         by: authorOf(principal),
         dryRun: dryRun === 'true',
       });
       if (dryRun !== 'true')
         log.info({ by: principal.id, format, ...report, skipped: report.skipped.length }, 'faq import');
-      res.send(200, { dryRun: dryRun === 'true', ...report });
+      const skipped = new Set(report.skipped.map((s) => s.row));
+      const warnings = parsed.items
+        .filter((item) => !skipped.has(item.row))
+        .flatMap((item) => answerWarnings(item.answer, item.row));
+      res.send(200, withWarnings({ dryRun: dryRun === 'true', ...report }, warnings));
     }),
   );
 
@@ -259,7 +295,7 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
       // The database says whether the entry exists and has that version (404, 409), not this index.
       const entry = await kb.update(id, { ...fields, id }, authorOf(principal), version);
       log.info({ entryId: entry.id, by: principal.id }, 'faq entry updated');
-      res.send(200, entry);
+      res.send(200, withWarnings(entry, answerWarnings(fields.answer)));
     }),
   );
 

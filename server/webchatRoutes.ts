@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger';
 import { fromRoot } from '../core/paths';
 import { t } from '../locales';
 import { AZURE_DIRECT_LINE_URL, registerAzureDirectLineToken } from './directline/azure';
+import { MAX_MESSAGE_CHARACTERS } from './directline/routes';
 import { PAGE_ISOLATION_HEADERS, route, routeSync } from './http';
 
 export interface WebChatDeps {
@@ -142,6 +143,9 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
   const webchatLocales = WEBCHAT_LOCALES.map((l) => ({
     ...l,
     newConversation: t(l.language, 'common.newConversation'),
+    messageTooLong: t(l.language, 'common.messageTooLong', {
+      max: new Intl.NumberFormat(l.language).format(MAX_MESSAGE_CHARACTERS),
+    }),
   }));
   server.get(
     '/webchat/config.json',
@@ -152,6 +156,7 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
         avatarUrl: config.WEBCHAT_AVATAR_URL,
         accentColor: config.WEBCHAT_ACCENT_COLOR,
         locales: webchatLocales,
+        maxMessageLength: MAX_MESSAGE_CHARACTERS,
         directLine: azureUrl
           ? { tokenUrl: '/api/directline/token', domain: azureUrl }
           : {

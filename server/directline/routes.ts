@@ -96,6 +96,12 @@ export interface EmbeddedDirectLine {
   close(): Promise<void>;
 }
 
+/**
+ * The longest message text a client may post, in UTF-16 code units (what a browser's `maxlength` counts): the
+ * web chat page stops its send box here and tells the customer why (see /webchat/config.json).
+ */
+export const MAX_MESSAGE_CHARACTERS = 10_000;
+
 const text = (max: number) => z.string().max(max);
 const startBody = z
   .object({
@@ -108,7 +114,7 @@ const startBody = z
   .optional();
 const clientActivity = z.object({
   type: z.enum(['message', 'event', 'typing', 'endOfConversation']),
-  text: text(10_000).optional(),
+  text: text(MAX_MESSAGE_CHARACTERS).optional(),
   textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
   locale: z
     .string()

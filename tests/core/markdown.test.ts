@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import MarkdownIt from 'markdown-it';
 import { fromRoot } from '../../core/paths';
-import { sanitizeMarkdown } from '../../core/markdown';
+import { hasImages, sanitizeMarkdown } from '../../core/markdown';
 
 /** What a reader sees once Web Chat's markdown renderer (markdown-it) has shown the text. */
 const shownText = (markdown: string): string =>
@@ -49,6 +49,40 @@ describe('sanitizeMarkdown keeps what is not markup', () => {
   it('when an autolink is not a web or mail address, then it is shown as text, never a link', () => {
     const safe = sanitizeMarkdown('<javascript:alert(1)>');
     expect(new MarkdownIt({ linkify: true }).render(safe)).not.toContain('<a ');
+  });
+});
+
+describe('sanitizeMarkdown and pictures', () => {
+  it.each([
+    [
+      '![Router back panel](https://cdn.example.com/x.png)',
+      '[Router back panel](https://cdn.example.com/x.png)',
+    ],
+    ['See ![Back](/img/back.png "The back") here', 'See [Back](/img/back.png "The back") here'],
+    // No alt text: the link is named by its address.
+    [
+      '![](https://cdn.example.com/a_b.png)',
+      '[https://cdn.example.com/a\\_b.png](https://cdn.example.com/a_b.png)',
+    ],
+    // Forms the rewriting does not read are made links all the same.
+    [
+      '![Back][panel]\n\n[panel]: https://cdn.example.com/y.png',
+      '[Back][panel]\n\n[panel]: https://cdn.example.com/y.png',
+    ],
+    ['![a [b]](https://cdn.example.com/z.png)', '[a [b]](https://cdn.example.com/z.png)'],
+    // An escaped "!" before a link is text, and a picture of an unsafe address keeps only its alt text.
+    ['Wow\\![docs](https://example.com)', 'Wow\\![docs](https://example.com)'],
+    ['![a](javascript:alert(1))', 'a'],
+  ])('when the text is %j, then each picture is a link named by its alt text', (text, saved) => {
+    const safe = sanitizeMarkdown(text);
+    expect(safe).toBe(saved);
+    expect(hasImages(safe)).toBe(false);
+    expect(new MarkdownIt().render(safe)).not.toContain('<img');
+  });
+
+  it('when a text has a picture, then hasImages says so, and not for links or an exclamation before brackets', () => {
+    expect(hasImages('Look: ![panel](https://cdn.example.com/x.png)')).toBe(true);
+    expect(hasImages('Hi! [x](https://example.com) and wow![y]')).toBe(false);
   });
 });
 

@@ -193,8 +193,11 @@
       });
   }
 
+  /** The preview, and the note that pictures reach customers as links (as the preview and the save show them). */
   function renderPreview() {
-    $('preview').innerHTML = window.SafeMarkdown.render($('entry-answer').value);
+    const answer = $('entry-answer').value;
+    $('preview').innerHTML = window.SafeMarkdown.render(answer);
+    $('entry-answer-images').hidden = !window.SafeMarkdown.hasImages(answer);
   }
 
   async function openEditor(id) {

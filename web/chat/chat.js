@@ -78,6 +78,40 @@
     };
   }
 
+  /**
+   * Web Chat's store, with the send box held to the Direct Line's longest message (`max` characters, as the
+   * server's MAX_MESSAGE_CHARACTERS): a longer text (typed or pasted) is cut there, never between the halves of a
+   * surrogate pair, and Web Chat's notification says why in the customer's language (`explanation`) until the
+   * box is emptied (sent or cleared). Without it such a message could never be sent ("Send failed. Retry.").
+   */
+  function limitedStore(max, explanation) {
+    var NOTICE = 'message-too-long';
+    return window.WebChat.createStore({}, function (store) {
+      return function (next) {
+        return function (action) {
+          if (action.type !== 'WEB_CHAT/SET_SEND_BOX' || typeof max !== 'number') return next(action);
+          var text = (action.payload && action.payload.text) || '';
+          if (text.length <= max) {
+            var result = next(action);
+            if (!text) store.dispatch({ type: 'WEB_CHAT/DISMISS_NOTIFICATION', payload: { id: NOTICE } });
+            return result;
+          }
+          var end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+          var cut = next(
+            Object.assign({}, action, {
+              payload: Object.assign({}, action.payload, { text: text.slice(0, end) }),
+            }),
+          );
+          store.dispatch({
+            type: 'WEB_CHAT/SET_NOTIFICATION',
+            payload: { id: NOTICE, level: 'warn', message: explanation },
+          });
+          return cut;
+        };
+      };
+    });
+  }
+
   /** This tab's sessionStorage, or undefined where the browser refuses storage (then nothing is kept). */
   function sessionStore() {
     try {
@@ -270,6 +304,7 @@
     window.WebChat.renderWebChat(
       {
         directLine: directLine,
+        store: limitedStore(config.maxMessageLength, choice.messageTooLong),
         locale: choice.locale,
         nonce: nonce,
         attachmentMiddleware: plainUnlessSafe,

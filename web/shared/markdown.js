@@ -3,7 +3,9 @@
  * mailto, tel and same-site URLs (the same rule as core/markdown.ts, which sanitises answers and messages on
  * save). Exposes window.SafeMarkdown:
  * - render(text) → an HTML string safe to assign to innerHTML (the admin preview): raw HTML is never rendered
- *   (html: false escapes it as text) and images are shown as their alt text, so it loads nothing from other sites;
+ *   (html: false escapes it as text) and images are shown as links named by their alt text, so it loads nothing
+ *   from other sites;
+ * - hasImages(text) → whether the text has such an image (the admin editor says how customers see it);
  * - isSafe(text) → whether even a renderer that renders raw HTML and any link (Web Chat's link definitions)
  *   would find only safe links, images and reference definitions and no HTML in it.
  */
@@ -24,8 +26,17 @@
 
   const md = window.markdownit({ html: false, linkify: false, typographer: false, breaks: true });
   md.validateLink = isSafeUrl;
+  // An image is a link named by its alt text (its URL when there is none), as core/markdown.ts saves it: no page
+  // loads pictures from elsewhere.
   md.renderer.rules.image = function (tokens, idx) {
-    return md.utils.escapeHtml(tokens[idx].content || '');
+    const src = tokens[idx].attrGet('src') || '';
+    return (
+      '<a href="' +
+      md.utils.escapeHtml(src) +
+      '" rel="noopener noreferrer" target="_blank">' +
+      md.utils.escapeHtml(tokens[idx].content || src) +
+      '</a>'
+    );
   };
   const defaultLinkOpen =
     md.renderer.rules.link_open ||
@@ -56,9 +67,17 @@
     return (token.children || []).every(isSafeToken);
   }
 
+  function hasImage(token) {
+    return token.type === 'image' || (token.children || []).some(hasImage);
+  }
+
   window.SafeMarkdown = Object.freeze({
     render(text) {
       return md.render(String(text));
+    },
+    /** Whether `text` has a picture, which every page shows as a link (see the image rule above). */
+    hasImages(text) {
+      return md.parse(String(text), {}).some(hasImage);
     },
     isSafe(text) {
       const env = {};

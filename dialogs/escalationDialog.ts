@@ -12,10 +12,11 @@ import type { Clock } from '../core/clock';
 import { isRecord } from '../core/guards';
 import { extractContact } from '../language/contact';
 import type { HandoffService } from '../handoff/service';
-import type { Contact } from '../handoff/types';
+import type { CaseView, Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
-import type { Understanding } from '../language/understanding';
+import { isQuestion, type Understanding } from '../language/understanding';
 import { isYes, localeWords, split, tokenize } from '../language/words';
+import { renderRedactions } from '../privacy/redact';
 import { noReview, type ReviewRecorder } from '../review/log';
 import type { TranscriptLine } from '../storage/conversations';
 import {
@@ -39,6 +40,7 @@ export type EscalationHandoff = Pick<
   | 'insteadOfCallback'
   | 'followupMessage'
   | 'leaveContact'
+  | 'earlier'
 >;
 
 /** The options, filled in step by step. */
@@ -52,6 +54,8 @@ interface EscalationState extends EscalationOptions {
   /** Empty when the customer gave no description. */
   summary?: string;
   contact?: Contact;
+  /** The e-mail address or phone number the customer gave earlier in this conversation, offered again. */
+  known?: Contact;
 }
 
 const FLOW = 'escalationFlow';
@@ -68,8 +72,11 @@ export const MIN_SUMMARY_WORDS = 4;
 export const MAX_SUMMARY_CHARS = 1000;
 /** Anger from the cue detector at which the acknowledgement apologises as for a complaint. */
 const APOLOGY_ANGER = 0.5;
-/** Replies to the contact question before the bot goes on without a contact. */
-const MAX_CONTACT_ATTEMPTS = 3;
+/**
+ * Replies the bot cannot read before it stops asking: at the contact question it goes on without a contact; at a
+ * yes/no question it takes the answer that goes on with what the customer asked for (a person) and says so.
+ */
+const MAX_UNCLEAR_REPLIES = 3;
 
 /**
  * Escalation to a person: acknowledge with empathy, ask what it is about (unless the customer already said; they
@@ -80,7 +87,9 @@ const MAX_CONTACT_ATTEMPTS = 3;
  * A call-back (a message left while staff are away, or a low rating whose call-back the customer accepted) is
  * the same path, saved as a ticket by the one `handoff.open` call in `createStep`; it needs a way to reach the
  * customer: on Teams their account, elsewhere an e-mail or phone number. A customer who gives none is told
- * honestly that we cannot get back to them, and what they can do instead; nothing is saved.
+ * honestly that we cannot get back to them, and what they can do instead; nothing is saved. A contact given
+ * earlier in the conversation is offered again; out of hours, a conversation whose message is already saved is
+ * told how and when it will hear from us instead (`alreadySaved`).
  */
 export class EscalationDialog extends ComponentDialog implements ExplainsStep {
   constructor(
@@ -116,15 +125,21 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
 
   /**
    * Acknowledges with empathy. Outside business hours (never for a call-back, which is a message anyway) it
-   * offers to leave a message instead, and nothing said before "our team is away" promises a person.
+   * offers to leave a message instead, and nothing said before "our team is away" promises a person; unless a
+   * message of this conversation is already saved.
    */
   private async acknowledgeStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
-    const { locale, channel } = turnFacts(step.context);
+    const { locale, channel, conversationId } = turnFacts(step.context);
     const state = step.options;
     state.escalatedAt = this.clock.now().getTime();
     state.external = this.handoff.modeFor(channel) === 'external';
     const closedUntil =
       state.external || state.reason === 'low-rating' ? null : this.handoff.closedUntil(locale);
+    const earlier = await this.handoff.earlier(conversationId);
+    if (earlier.contact) state.known = earlier.contact;
+    // Away, with a message already saved for staff ("ok and when will someone call me back?"): what happens to
+    // it, never the offer to leave another one.
+    if (closedUntil !== null && earlier.saved) return this.alreadySaved(step, earlier.saved, locale);
     if (closedUntil === null) {
       await step.context.sendActivity(t(locale, acknowledgement(state)));
       return step.next();
@@ -135,15 +150,23 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     asking(step, 'confirm');
     return step.prompt(
       CONFIRM_PROMPT,
-      yesNoPrompt(locale, t(locale, 'handoff.closedOffer', { when: closedUntil })),
+      yesNoPrompt(
+        locale,
+        t(locale, 'handoff.closedOffer', { when: closedUntil }),
+        'handoff.closedOfferRetry',
+      ),
     );
   }
 
   /** Asks what it is about, unless the message that led here already says enough. */
   private async describeStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
     const { locale } = turnFacts(step.context);
-    if (typeof step.result === 'string' && this.confirmed(step.result, locale) !== 'yes')
-      return this.notSent(step, locale);
+    if (typeof step.result === 'string') {
+      const answer = this.confirmed(step.result, locale);
+      if (answer === 'no') return this.notSent(step, locale);
+      // MAX_UNCLEAR_REPLIES replies that were neither: the customer asked for a person, so the message is left.
+      if (answer === null) await step.context.sendActivity(t(locale, 'handoff.unclearLeaveMessage'));
+    }
     const { options } = step;
     // A low rating has said what it had to say in its comment (or chose not to).
     if (options.reason === 'low-rating') return step.next(options.rating?.comment ?? '');
@@ -173,9 +196,16 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     const skip = t(locale, 'common.skip');
     const ask = isCallback(state) ? 'handoff.askCallbackContact' : 'handoff.askContact';
     asking(step, isCallback(state) ? 'callbackContact' : 'contact');
+    const known = state.known && shownContact(state.known, locale);
     return step.prompt(CONTACT_PROMPT, {
-      prompt: withButtons(t(locale, ask, { skip }), [skip]),
+      prompt: known
+        ? withButtons(t(locale, 'handoff.askContactKnown', { contact: known, skip }), [
+            t(locale, 'common.yes'),
+            skip,
+          ])
+        : withButtons(t(locale, ask, { skip }), [skip]),
       retryPrompt: withButtons(t(locale, 'handoff.contactRetry', { skip }), [skip]),
+      validations: state.known ?? {},
     });
   }
 
@@ -183,8 +213,8 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
   private async collectStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
     const { locale } = turnFacts(step.context);
     const state = step.options;
-    // After MAX_CONTACT_ATTEMPTS replies that give neither, the bot goes on without a contact.
-    state.contact ??= this.contactReply(step.context, String(step.result)) ?? {};
+    // After MAX_UNCLEAR_REPLIES replies that give neither, the bot goes on without a contact.
+    state.contact ??= this.contactReply(step.context, String(step.result), state.known) ?? {};
     if (!shownContact(state.contact, locale) && isCallback(state)) return this.noWayBack(step, locale);
     return this.confirmStep(step);
   }
@@ -194,7 +224,10 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     const { locale } = turnFacts(step.context);
     const state = step.options;
     const shown = shownContact(state.contact ?? {}, locale);
-    const summary = state.summary || t(locale, 'handoff.noDescription');
+    // What the customer wrote, as their own message shows it: "[card number removed]", never the stored token.
+    const summary = state.summary
+      ? renderRedactions(state.summary, locale)
+      : t(locale, 'handoff.noDescription');
     const text = shown
       ? t(locale, 'handoff.confirmContact', { summary, contact: shown })
       : t(locale, 'handoff.confirm', { summary });
@@ -219,7 +252,9 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
       state.contact = { ...(state.contact?.teams ? { teams: state.contact.teams } : {}), ...given };
     const answer = this.confirmed(reply, locale);
     if (answer !== 'yes' && newContact) return step.replaceDialog(SEND_FLOW, state);
-    if (answer !== 'yes') return this.notSent(step, locale);
+    if (answer === 'no') return this.notSent(step, locale);
+    // MAX_UNCLEAR_REPLIES replies that were neither: the customer asked for a person, so it is sent.
+    if (answer === null) await context.sendActivity(t(locale, 'handoff.unclearSend'));
     const opened = await this.handoff.open({
       conversationId: facts.conversationId,
       customerId: facts.customerId,
@@ -255,7 +290,11 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
         `${t(locale, 'handoff.ticketSaved')} ${this.handoff.replyExpectation(locale)}`,
       );
     } else if (opened.expectedWaitMinutes === null) {
-      await context.sendActivity(t(locale, 'handoff.queuedNoEstimate', { position: opened.position }));
+      // Only a case with a way back is kept as a message when nobody takes it in time (HandoffService.expireOverdue).
+      const key = shownContact(opened.caseDoc.contact, locale)
+        ? 'handoff.queuedNoEstimate'
+        : 'handoff.queuedNoEstimateNoContact';
+      await context.sendActivity(t(locale, key, { position: opened.position }));
     } else {
       await context.sendActivity(
         t(locale, 'handoff.queued', { position: opened.position, minutes: opened.expectedWaitMinutes }),
@@ -282,8 +321,35 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
       return true;
     }
     if (!(await this.handoff.followupMessage(caseId, text))) return false;
-    await context.sendActivity(t(locale, 'handoff.addedToFollowup'));
+    // A question ("when will someone call me back?") also learns what happens to the saved message.
+    const status = isQuestion(text, locale)
+      ? ` ${this.savedStatus((await this.handoff.get(caseId)).contact, locale)}`
+      : '';
+    await context.sendActivity(`${t(locale, 'handoff.addedToFollowup')}${status}`);
     return true;
+  }
+
+  /** How and when the customer of a saved message will hear from staff. */
+  private savedStatus(contact: Contact, locale: string): string {
+    const shown = shownContact(contact, locale);
+    return `${t(locale, 'handoff.savedStatus', { contact: shown })} ${this.handoff.replyExpectation(locale)}`;
+  }
+
+  /**
+   * A request for a person while the conversation's message is saved for staff: what the request says beyond
+   * asking for a person is added to it, and the customer is told how and when they will hear from us. The router
+   * keeps the case for what follows (`escalated`).
+   */
+  private async alreadySaved(
+    step: WaterfallStepContext<EscalationState>,
+    saved: CaseView,
+    locale: string,
+  ): Promise<DialogTurnResult> {
+    const text = step.options.text ?? '';
+    const added = saysEnough(text, locale) && (await this.handoff.followupMessage(saved.id, text));
+    const status = this.savedStatus(saved.contact, locale);
+    await step.context.sendActivity(added ? `${t(locale, 'handoff.addedToFollowup')} ${status}` : status);
+    return step.endDialog({ kind: 'escalated', caseId: saved.id } satisfies EscalationResult);
   }
 
   /**
@@ -310,23 +376,28 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
   /**
    * What a reply to the contact question gives: the e-mail address or phone number in it (also with thanks around
    * it: "thanks, it's jan@x.com"), none when the customer declines (`declined`) or says nothing but thanks or
-   * goodbye ("thank you so much!", "makasih banyak": the turn's reading is a goodbye), else undefined.
+   * goodbye ("thank you so much!", "makasih banyak": the turn's reading is a goodbye), else undefined. With the
+   * contact given earlier in the conversation on offer (`known`), a yes or any other reply that asks nothing takes
+   * it ("the same e-mail as before", "pakai email yang tadi aja"); the confirmation shows it.
    */
-  private contactReply(context: TurnContext, text: string): Contact | undefined {
+  private contactReply(context: TurnContext, text: string, known?: Contact): Contact | undefined {
     const { locale } = turnFacts(context);
     const contact = extractContact(text);
     if (contact.email !== undefined || contact.phone !== undefined) return contact;
+    if (known && this.confirmed(text, locale) === 'yes') return known;
     const reading = readMessage(context, this.understanding, text, locale);
-    return declined(text, locale) || reading.goodbye || reading.label === 'closing' ? {} : undefined;
+    if (declined(text, locale) || reading.goodbye || reading.label === 'closing') return {};
+    return known && !isQuestion(text, locale) ? known : undefined;
   }
 
   /**
-   * An e-mail address or phone number, or the customer skips; after MAX_CONTACT_ATTEMPTS replies that are neither
+   * An e-mail address or phone number, or the customer skips; after MAX_UNCLEAR_REPLIES replies that are neither
    * ("why do you need that?", "just connect me"), the bot goes on without one rather than ask for ever.
    */
   private isContactOrSkip(prompt: PromptValidatorContext<string>): Promise<boolean> {
-    const given = this.contactReply(prompt.context, prompt.recognized.value ?? '');
-    return Promise.resolve(given !== undefined || prompt.attemptCount >= MAX_CONTACT_ATTEMPTS);
+    const known = writtenContact(prompt.options.validations);
+    const given = this.contactReply(prompt.context, prompt.recognized.value ?? '', known);
+    return Promise.resolve(given !== undefined || prompt.attemptCount >= MAX_UNCLEAR_REPLIES);
   }
 
   /** Yes or no to a confirm prompt (the prompt asks again until it is one of them). */
@@ -334,7 +405,10 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     return this.understanding.confirm(text, locale).answer;
   }
 
-  /** A yes or no; a reply the bot cannot read is asked again (by the prompt) and listed for review. */
+  /**
+   * A yes or no; a reply the bot cannot read is asked again (by the prompt, saying what each answer does) and
+   * listed for review, up to MAX_UNCLEAR_REPLIES: then the step goes on with the unread reply (see its caller).
+   */
   private async isAnswer(prompt: PromptValidatorContext<string>): Promise<boolean> {
     const text = prompt.recognized.value ?? '';
     const { conversationId, locale } = turnFacts(prompt.context);
@@ -342,7 +416,7 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     if (answer !== null) return true;
     const read = { label: 'other' as const, confidence };
     await this.review.record([{ conversationId, locale, task: 'confirm', text, why: 'unread', read }]);
-    return false;
+    return prompt.attemptCount >= MAX_UNCLEAR_REPLIES;
   }
 
   private async notSent(
@@ -387,6 +461,17 @@ function shownContact(contact: Contact, locale: string): string {
     : [contact.email, contact.phone].filter(Boolean).join(', ');
 }
 
+/** The e-mail address and phone number in `value` (a prompt's `validations`), if it holds any. */
+function writtenContact(value: unknown): Contact | undefined {
+  if (!isRecord(value)) return undefined;
+  const { email, phone } = value;
+  const contact: Contact = {
+    ...(typeof email === 'string' ? { email } : {}),
+    ...(typeof phone === 'string' ? { phone } : {}),
+  };
+  return contact.email === undefined && contact.phone === undefined ? undefined : contact;
+}
+
 /** Whether a reply holds an e-mail address or a phone number. */
 function hasContact(prompt: PromptValidatorContext<string>): boolean {
   const contact = extractContact(prompt.recognized.value ?? '');
@@ -429,14 +514,16 @@ export function saysEnough(text: string, locale: string): boolean {
   );
 }
 
+/** A yes/no question; its retry says what each answer does (`retry`: by default, sending the request). */
 function yesNoPrompt(
   locale: string,
   text: string,
+  retry: MessageKey = 'handoff.confirmRetry',
 ): { prompt: Partial<Activity>; retryPrompt: Partial<Activity> } {
   const buttons = [t(locale, 'common.yes'), t(locale, 'common.no')];
   return {
     prompt: withButtons(text, buttons),
-    retryPrompt: withButtons(t(locale, 'handoff.confirmRetry'), buttons),
+    retryPrompt: withButtons(t(locale, retry), buttons),
   };
 }
 

@@ -126,6 +126,11 @@ export class CaseStore {
     return this.cases.findOne({ _id: caseId });
   }
 
+  /** The newest cases of a conversation (at most `limit`), newest first. */
+  ofConversation(conversationId: string, limit: number): Promise<CaseDoc[]> {
+    return this.cases.find({ conversationId }, { sort: { createdAt: -1 }, limit });
+  }
+
   /** Cases in a status (or all), at most `limit`: the oldest queued ones, otherwise the newest. */
   list(status: CaseStatus | undefined, limit: number): Promise<CaseDoc[]> {
     return this.cases.find(status ? { status } : {}, {

@@ -189,6 +189,11 @@ export class FollowupService {
     return doc !== null;
   }
 
+  /** Whether the follow-up of `caseId` is still to be done (open or claimed). */
+  async pendingFor(caseId: string): Promise<boolean> {
+    return (await this.followups.findOne({ caseId, status: { $in: ['open', 'claimed'] } })) !== null;
+  }
+
   /** The open list (open and claimed, oldest first), or the closed history (most recently closed first). */
   async list(status: 'open' | 'closed' = 'open'): Promise<FollowupView[]> {
     const docs =

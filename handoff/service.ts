@@ -43,7 +43,7 @@ export interface HandoffDeps {
   conversations: ConversationStore;
   customers: CustomerChannel;
   /** Every ticket (left message, low-rating call-back, expired in the queue, hub failed) opens a follow-up. */
-  followups: Pick<FollowupService, 'open' | 'addCustomerMessage'>;
+  followups: Pick<FollowupService, 'open' | 'addCustomerMessage' | 'pendingFor'>;
   /** Who of staff is around: a wait estimate is given only while someone is. */
   presence: StaffPresence;
   log: Logger;
@@ -92,6 +92,8 @@ const RECENT_TAKES_DAYS = 7;
 const MS_PER_MINUTE = 60_000;
 /** Customer messages a case without a description shows as its summary (the last ones). */
 export const SUMMARY_MESSAGES = 3;
+/** The cases of a conversation looked at for what it already left with staff (`earlier`). */
+const EARLIER_CASES = 10;
 
 /**
  * Escalation cases and the relay between customers and staff: the one service behind the escalation dialog,
@@ -235,6 +237,25 @@ export class HandoffService {
     const doc = await this.store.ticketWithContact(caseId, contact);
     if (doc) await this.followUp(doc, 'queue-timeout');
     return doc !== null;
+  }
+
+  /**
+   * What the conversation already left with staff (for a new request for a person): `saved`, its newest saved
+   * message (a ticket) whose follow-up staff have still to do; `contact`, the newest e-mail address or phone number
+   * the customer gave for a case, so they need not type it again ("the same e-mail as before").
+   */
+  async earlier(conversationId: string): Promise<{ saved: CaseView | null; contact: Contact | null }> {
+    const docs = await this.store.ofConversation(conversationId, EARLIER_CASES);
+    const ticket = docs.find((doc) => doc.ticket);
+    const saved = ticket && (await this.deps.followups.pendingFor(ticket._id)) ? this.view(ticket) : null;
+    const given = docs.find((doc) => doc.contact.email !== undefined || doc.contact.phone !== undefined);
+    const contact = given
+      ? {
+          ...(given.contact.email === undefined ? {} : { email: given.contact.email }),
+          ...(given.contact.phone === undefined ? {} : { phone: given.contact.phone }),
+        }
+      : null;
+    return { saved, contact };
   }
 
   /** The place of a queued case in the internal queue (1: next; after the last when it is not there). */

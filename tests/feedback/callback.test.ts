@@ -167,7 +167,7 @@ describe.each(LANGUAGES)('a low-rating call-back in $locale over HTTP', (l) => {
       return texts(await bot.say(l.yes, who));
     };
     expect(await queueUp(`nobody-${l.locale}`)).toEqual([
-      t(l.locale, 'handoff.queuedNoEstimate', { position: 1 }),
+      t(l.locale, 'handoff.queuedNoEstimateNoContact', { position: 1 }),
     ]);
     const agent = await bot.app.auth.issue(`Agent ${l.locale}`, 'agent', 'test');
     const stream = await EventStream.open(
@@ -183,7 +183,7 @@ describe.each(LANGUAGES)('a low-rating call-back in $locale over HTTP', (l) => {
     // Two minutes without a heartbeat (the stream is closed): nobody is present any more.
     bot.clock.advance(2 * 60_000 + 1);
     expect(await queueUp(`gone-${l.locale}`)).toEqual([
-      t(l.locale, 'handoff.queuedNoEstimate', { position: 3 }),
+      t(l.locale, 'handoff.queuedNoEstimateNoContact', { position: 3 }),
     ]);
     for (const id of [`nobody-${l.locale}`, `somebody-${l.locale}`, `gone-${l.locale}`])
       await bot.app.handoff.cancelByCustomer(id);

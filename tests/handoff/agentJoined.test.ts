@@ -24,7 +24,7 @@ describe('who the customer is told has joined', () => {
     await bot.say(complaint, customer);
     await bot.say(t(locale, 'common.skip'), customer);
     expect(texts(await bot.say(yes, customer))).toEqual([
-      t(locale, 'handoff.queuedNoEstimate', { position: 1 }),
+      t(locale, 'handoff.queuedNoEstimateNoContact', { position: 1 }),
     ]);
     const cases = (await (await bot.api('/api/agent/cases?status=queued')).json()) as Array<{
       id: string;

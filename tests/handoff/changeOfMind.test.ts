@@ -72,7 +72,7 @@ describe.each(cases)('a change of mind during a hand-over in $locale', (c) => {
     await bot.say(c.complaint, who);
     await bot.say(t(locale, 'common.skip'), who);
     expect(texts(await bot.say(c.yes, who))).toEqual([
-      t(locale, 'handoff.queuedNoEstimate', { position: 1 }),
+      t(locale, 'handoff.queuedNoEstimateNoContact', { position: 1 }),
     ]);
     return who;
   };

@@ -312,7 +312,9 @@ describe.each(locales)('escalation dialog in %s', (locale) => {
     c.f.clock.advance(3 * 60_000); // Anna's console went quiet more than two minutes ago
     await c.say(w.describe);
     await c.say(t(locale, 'common.skip'));
-    expect(textsOf(await c.say(w.yes))).toEqual([t(locale, 'handoff.queuedNoEstimate', { position: 1 })]);
+    expect(textsOf(await c.say(w.yes))).toEqual([
+      t(locale, 'handoff.queuedNoEstimateNoContact', { position: 1 }),
+    ]);
     c.f.presence.seen('agent-ben');
     await c.f.handoff.cancelByCustomer('conv-d');
     c.f.clock.advance(1_000);

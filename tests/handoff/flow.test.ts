@@ -58,7 +58,9 @@ describe.each([
     expect(texts(await bot.say(skip, customer))).toEqual([t(l, 'handoff.confirm', { summary: complaint })]);
     expect(await queue()).toEqual([]);
     // No staff member is signed in: the place in the queue, but no wait estimate.
-    expect(texts(await bot.say(yes, customer))).toEqual([t(l, 'handoff.queuedNoEstimate', { position: 1 })]);
+    expect(texts(await bot.say(yes, customer))).toEqual([
+      t(l, 'handoff.queuedNoEstimateNoContact', { position: 1 }),
+    ]);
     const queued = await queue();
     expect(queued).toHaveLength(1);
     expect(queued[0]?.conversationId).toBe(customer.conversationId);

@@ -108,7 +108,7 @@ describe.each(locales)('messages after "I have saved your message" in %s', (loca
     await bot.say(w.complaint, who);
     await bot.say(t(locale, 'common.skip'), who);
     expect(texts(await bot.say(w.yes, who))).toEqual([
-      t(locale, 'handoff.queuedNoEstimate', { position: 1 }),
+      t(locale, 'handoff.queuedNoEstimateNoContact', { position: 1 }),
     ]);
     bot.clock.advance(11 * 60_000);
     expect(await bot.app.sweeps.expireCases()).toBe(1);

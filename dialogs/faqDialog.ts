@@ -86,8 +86,10 @@ export class FaqDialog extends Dialog<FaqOptions> {
   override async beginDialog(dc: DialogContext, options?: FaqOptions): Promise<DialogTurnResult> {
     const { text, misses, unreadReply } = options ?? { text: dc.context.activity.text ?? '', misses: 0 };
     const { locale } = turnFacts(dc.context);
-    const decision = this.kb.decide(text, locale);
-    const several = this.severalAnswers(text, locale, decision);
+    // A thanks, greeting or link beside the question ("how do I pay my bill? thanks so much guys") is left out.
+    const parts = splitQuestions(text, locale);
+    const decision = this.kb.decide(parts.length === 1 ? (parts[0] ?? text) : text, locale);
+    const several = this.severalAnswers(parts, locale, decision);
     if (several) return this.answer(dc, several.entryIds, several.others);
     if (decision.kind === 'none' && unreadReply) {
       await dc.context.sendActivity(t(locale, 'common.notUnderstood'));
@@ -136,17 +138,16 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   /**
    * Two or three questions in one message ("how do I change my plan and how long is my contract?"): the entries
-   * that answer its parts (knowledge/splitQuestions.ts), in order and each once, when every part is answered
-   * outright in the customer's language, by at least two different entries, and the whole message is not
-   * answered outright by an entry of its own; `others`: the parts' other candidates. Undefined otherwise: the
-   * message is answered as a whole, as one question.
+   * that answer its `parts` (knowledge/splitQuestions.ts; thanks, greetings and links left out), in order and
+   * each once, when every part is answered outright in the customer's language, by at least two different
+   * entries, and the whole message is not answered outright by an entry of its own; `others`: the parts' other
+   * candidates. Undefined otherwise: the message is answered as a whole, as one question.
    */
   private severalAnswers(
-    text: string,
+    parts: string[],
     locale: string,
     whole: Decision,
   ): { entryIds: string[]; others: string[] } | undefined {
-    const parts = splitQuestions(text, locale);
     if (parts.length < 2) return undefined;
     const answers: Answered[] = [];
     for (const part of parts) {

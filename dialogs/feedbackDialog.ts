@@ -158,6 +158,16 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
   }
 
   /**
+   * Whether the conversation's last survey went unanswered moments ago (LATE_RATING_MINUTES: a question or a
+   * goodbye instead of a score), so that a score typed now still answers it. For the main dialog: no second
+   * survey is sent meanwhile.
+   */
+  async awaitsLateRating(context: TurnContext): Promise<boolean> {
+    const { conversationId, customerId } = turnFacts(context);
+    return (await this.feedback.lateRatingEpisode(conversationId, customerId)) !== undefined;
+  }
+
+  /**
    * Answers a rating card pressed while no survey of it is running (an older card, or a change of mind after
    * the survey ended). Other card actions are not ours and are left alone. For the main dialog.
    */

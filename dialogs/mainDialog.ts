@@ -324,7 +324,9 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     setOpenEpisode(dc.context, null);
     const readings = episode ? await this.takeReadings(dc.context, episode.id) : [];
     await this.memory.set(dc.context, { misses: 0, started: true });
-    if (!episode) {
+    // A survey left unanswered moments ago (a question or a goodbye instead of a score) is not followed by a second
+    // one: a score typed now still answers it (FeedbackDialog.onStrayRating).
+    if (!episode || (await this.children.feedback.awaitsLateRating(dc.context))) {
       await dc.context.sendActivity(t(locale, praise ? 'common.praiseThanks' : 'common.goodbye'));
       return dc.endDialog();
     }

@@ -88,3 +88,21 @@ it.each([
     expect(await ratingsOf(who.conversationId)).toEqual([score]);
   },
 );
+
+describe.each([
+  { locale: 'en', question: 'how do i pay my bill?' },
+  { locale: 'id', question: 'gimana cara bayar tagihan?' },
+  { locale: 'pl', question: 'jak zapłacić rachunek?' },
+  { locale: 'nb', question: 'hvordan betaler jeg regningen?' },
+] as const)('a question at the rating step ($locale)', ({ locale, question }) => {
+  it('when the customer asks a question instead of rating, then it is answered and the survey is not offered a second time', async () => {
+    const who = await atRatingStep(locale);
+    const answer = texts(await bot.say(question, who));
+    expect(answer[answer.length - 1]).toBe(t(locale, 'faq.wasHelpful'));
+    expect(texts(await bot.say(THANKS[locale]!, who))).toEqual([t(locale, 'common.goodbye')]);
+    expect(await surveysOf(who.conversationId)).toEqual(['no-response']);
+    // A score typed now still answers the survey that was offered.
+    expect(texts(await bot.say('5', who))).toEqual([t(locale, 'feedback.thanks', { score: 5 })]);
+    expect(await ratingsOf(who.conversationId)).toEqual([5]);
+  });
+});

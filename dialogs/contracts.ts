@@ -47,7 +47,17 @@ export type FaqResult =
   | { kind: 'missed' }
   | { kind: 'noted' }
   | { kind: 'escalate'; reason: Extract<EscalationReason, 'no-match' | 'not-helpful'> };
-export type FeedbackResult = { kind: 'rated'; score?: Score } | { kind: 'callback'; rating: CallbackRating };
+export type FeedbackResult =
+  | {
+      kind: 'rated';
+      score?: Score;
+      /**
+       * The rating came with a request for a person ("1 star, get me a human"): the router hands over, as a
+       * complaint after a low score (with the apology), else as the request.
+       */
+      handover?: Extract<EscalationReason, 'request' | 'complaint'>;
+    }
+  | { kind: 'callback'; rating: CallbackRating };
 export type EscalationResult = { kind: 'escalated'; caseId: string } | { kind: 'cancelled' };
 export interface RerouteResult {
   kind: 'reroute';
@@ -208,6 +218,24 @@ export function isComplaintReply(
     reading.label === 'complaint' ||
     (reading.label === 'other' && (reading.leaning === 'complaint' || reading.confidence < SURELY_ORDINARY));
   return leansToComplaint && detectFrustration(text, locale).reasons.length > 0;
+}
+
+/**
+ * A request for a person ("talk to a human", "chcę rozmawiać z konsultantem") as the router reads it, but not a
+ * goodbye in another supported language ("to wszystko" in an English chat) nor, in the survey (`inSurvey`), praise
+ * of the staff ("the agent was lovely", "konsultant był bardzo miły": the model reads thanks, the phrase list a
+ * person).
+ */
+export function asksForPerson(
+  context: TurnContext,
+  understanding: Understanding,
+  text: string,
+  locale: string,
+  inSurvey: boolean,
+): boolean {
+  const reading = readMessage(context, understanding, text, locale);
+  if (reading.label !== 'human' || reading.goodbye) return false;
+  return !(inSurvey && reading.leaning === 'closing');
 }
 
 /** How a step hands a complaint reply ({@link isComplaintReply}) to the router: routed again, as a complaint. */

@@ -3,6 +3,7 @@ import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult 
 import { z } from 'zod';
 import { splitQuestions } from '../knowledge/splitQuestions';
 import type { Decision, KnowledgeBase } from '../knowledge/store';
+import type { FaqEntry } from '../knowledge/types';
 import { choiceNumber, isClosing, saysYes, tokenize } from '../language/words';
 import { t } from '../locales';
 import { isQuestion, type ConfirmReading, type Understanding } from '../language/understanding';
@@ -44,7 +45,13 @@ type Answered = Extract<Decision, { kind: 'answer' }>;
  */
 const asked = z.boolean().optional();
 const waitingSchema = z.discriminatedUnion('phase', [
-  z.object({ phase: z.literal('choice'), choices: z.array(z.string()), asked }),
+  // `labels`: the buttons as shown, so that a press still names its entry after an admin deleted or renamed it.
+  z.object({
+    phase: z.literal('choice'),
+    choices: z.array(z.string()),
+    labels: z.array(z.string()).optional(),
+    asked,
+  }),
   z.object({ phase: z.literal('helpful'), entryId: z.string(), others: z.array(z.string()), asked }),
   z.object({ phase: z.literal('anythingElse'), entryId: z.string(), asked }),
   z.object({ phase: z.literal('human'), reason: z.enum(['no-match', 'not-helpful']), asked }),
@@ -79,8 +86,10 @@ export class FaqDialog extends Dialog<FaqOptions> {
   override async beginDialog(dc: DialogContext, options?: FaqOptions): Promise<DialogTurnResult> {
     const { text, misses, unreadReply } = options ?? { text: dc.context.activity.text ?? '', misses: 0 };
     const { locale } = turnFacts(dc.context);
-    const decision = this.kb.decide(text, locale);
-    const several = this.severalAnswers(text, locale, decision);
+    // A thanks, greeting or link beside the question ("how do I pay my bill? thanks so much guys") is left out.
+    const parts = splitQuestions(text, locale);
+    const decision = this.kb.decide(parts.length === 1 ? (parts[0] ?? text) : text, locale);
+    const several = this.severalAnswers(parts, locale, decision);
     if (several) return this.answer(dc, several.entryIds, several.others);
     if (decision.kind === 'none' && unreadReply) {
       await dc.context.sendActivity(t(locale, 'common.notUnderstood'));
@@ -129,17 +138,16 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   /**
    * Two or three questions in one message ("how do I change my plan and how long is my contract?"): the entries
-   * that answer its parts (knowledge/splitQuestions.ts), in order and each once, when every part is answered
-   * outright in the customer's language, by at least two different entries, and the whole message is not
-   * answered outright by an entry of its own; `others`: the parts' other candidates. Undefined otherwise: the
-   * message is answered as a whole, as one question.
+   * that answer its `parts` (knowledge/splitQuestions.ts; thanks, greetings and links left out), in order and
+   * each once, when every part is answered outright in the customer's language, by at least two different
+   * entries, and the whole message is not answered outright by an entry of its own; `others`: the parts' other
+   * candidates. Undefined otherwise: the message is answered as a whole, as one question.
    */
   private severalAnswers(
-    text: string,
+    parts: string[],
     locale: string,
     whole: Decision,
   ): { entryIds: string[]; others: string[] } | undefined {
-    const parts = splitQuestions(text, locale);
     if (parts.length < 2) return undefined;
     const answers: Answered[] = [];
     for (const part of parts) {
@@ -165,7 +173,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const reply = dc.context.activity.text ?? '';
     switch (waiting.phase) {
       case 'choice':
-        return this.onChoice(dc, reply, waiting.choices);
+        return this.onChoice(dc, reply, waiting);
       case 'helpful':
         return this.onHelpful(dc, reply, waiting);
       case 'anythingElse':
@@ -223,19 +231,29 @@ export class FaqDialog extends Dialog<FaqOptions> {
   /**
    * A "did you mean" choice by button, number (digits or a number word: "dua", "dwa") or text; no means none of
    * these, and yes takes a single suggestion; a goodbye closes. "None of these" offers a person; anything else is
-   * routed again.
+   * routed again. An entry disabled or deleted since the choices were shown is not answered: the customer is told
+   * it is no longer available and asked to rephrase (a miss: the next one offers a person).
    */
-  private async onChoice(dc: DialogContext, reply: string, choices: string[]): Promise<DialogTurnResult> {
+  private async onChoice(
+    dc: DialogContext,
+    reply: string,
+    waiting: WaitingIn<'choice'>,
+  ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
+    const { choices } = waiting;
     // "udah semua, ga ngaruh. kesel bgt" ("udah" reads yes to a single choice): a complaint goes to a person.
     if (this.isComplaint(dc, reply)) return this.finish(dc, COMPLAINT_REROUTE);
     // "thanks", "dzięki", "bye": the customer leaves; a thanks is no yes to a single suggestion.
     if (this.leaves(dc, reply)) return this.finish(dc, { kind: 'closed' });
-    const labels = [...this.labels(choices), t(locale, 'faq.noneOfThese')];
+    const labels = [...(waiting.labels ?? this.labels(choices)), t(locale, 'faq.noneOfThese')];
     const index = chosenIndex(reply, labels) ?? this.choiceInWords(reply, locale, choices.length);
     if (index === undefined) return this.finish(dc, { kind: 'reroute', unread: false });
     const chosen = choices[index];
     if (chosen === undefined) return this.offerHuman(dc, 'no-match');
+    if (!this.available(chosen)) {
+      await dc.context.sendActivity(t(locale, 'faq.noLongerAvailable'));
+      return this.finish(dc, { kind: 'missed' });
+    }
     return this.answer(
       dc,
       [chosen],
@@ -287,7 +305,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     }
     if (answer === null) return this.unclear(dc, reply, waiting, reading);
     await this.kb.vote(entryId, false);
-    const remaining = others.filter((id) => this.kb.get(id));
+    const remaining = others.filter((id) => this.available(id));
     if (remaining.length === 0) return this.offerHuman(dc, 'not-helpful');
     return this.askChoice(dc, t(locale, 'faq.sorryOthers'), remaining);
   }
@@ -340,7 +358,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
    * reports) and the one the customer's yes or no counts for; `others` are offered when it did not help.
    */
   private async answer(dc: DialogContext, entryIds: string[], others: string[]): Promise<DialogTurnResult> {
-    const entries = entryIds.flatMap((id) => this.kb.get(id) ?? []);
+    const entries = entryIds.flatMap((id) => this.available(id) ?? []);
     const [first] = entries;
     if (!first) return this.finish(dc, { kind: 'missed' });
     const { locale } = turnFacts(dc.context);
@@ -357,7 +375,8 @@ export class FaqDialog extends Dialog<FaqOptions> {
   }
 
   private askChoice(dc: DialogContext, intro: string, choices: string[]): Promise<DialogTurnResult> {
-    return this.wait(dc, { phase: 'choice', choices: choices.slice(0, 3) }, intro);
+    const shown = choices.slice(0, 3);
+    return this.wait(dc, { phase: 'choice', choices: shown, labels: this.labels(shown) }, intro);
   }
 
   private offerHuman(dc: DialogContext, reason: HumanReason): Promise<DialogTurnResult> {
@@ -384,12 +403,12 @@ export class FaqDialog extends Dialog<FaqOptions> {
   private question(locale: string, waiting: Waiting, words?: string): Partial<Activity> {
     switch (waiting.phase) {
       case 'choice': {
-        const labels = [...this.labels(waiting.choices), t(locale, 'faq.noneOfThese')];
+        const labels = [...(waiting.labels ?? this.labels(waiting.choices)), t(locale, 'faq.noneOfThese')];
         const listed = labels.map((label, i) => `${i + 1}. ${label}`).join('\n');
         return withButtons(`${words ?? t(locale, 'faq.didYouMean')}\n\n${listed}`, labels);
       }
       case 'helpful': {
-        const followUps = (this.kb.get(waiting.entryId)?.followUps ?? []).filter((id) => this.kb.get(id));
+        const followUps = (this.kb.get(waiting.entryId)?.followUps ?? []).filter((id) => this.available(id));
         return withButtons(words ?? t(locale, 'faq.wasHelpful'), [
           ...this.yesNo(locale),
           ...this.labels(followUps),
@@ -407,6 +426,12 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   private finish(dc: DialogContext, result: FaqResult | RerouteResult): Promise<DialogTurnResult> {
     return dc.endDialog(result);
+  }
+
+  /** The entry of `id` while customers may see it: not deleted, not disabled. */
+  private available(id: string): FaqEntry | undefined {
+    const entry = this.kb.get(id);
+    return entry?.enabled ? entry : undefined;
   }
 
   private labels(ids: string[]): string[] {

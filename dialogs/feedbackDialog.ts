@@ -23,6 +23,7 @@ import {
 import { isQuestion, type Understanding } from '../language/understanding';
 import { noReview, type ReviewEntry, type ReviewRecorder } from '../review/log';
 import {
+  asksForPerson,
   cardAction,
   COMPLAINT_REROUTE,
   FEEDBACK_DIALOG,
@@ -148,6 +149,25 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
   }
 
   /**
+   * Whether the survey of `instance` waits for the rating and `text` gives one ("1 star, get me a human"): then
+   * the survey takes the message before anything interrupts it (a request for a person is acted on after the
+   * score is stored). For the main dialog.
+   */
+  takesScore(instance: DialogInstance, text: string, locale: string): boolean {
+    return this.state.load(instance).step === 'rating' && this.typedScore(text, locale) !== null;
+  }
+
+  /**
+   * Whether the conversation's last survey went unanswered moments ago (LATE_RATING_MINUTES: a question or a
+   * goodbye instead of a score), so that a score typed now still answers it. For the main dialog: no second
+   * survey is sent meanwhile.
+   */
+  async awaitsLateRating(context: TurnContext): Promise<boolean> {
+    const { conversationId, customerId } = turnFacts(context);
+    return (await this.feedback.lateRatingEpisode(conversationId, customerId)) !== undefined;
+  }
+
+  /**
    * Answers a rating card pressed while no survey of it is running (an older card, or a change of mind after
    * the survey ended). Other card actions are not ours and are left alone. For the main dialog.
    */
@@ -200,7 +220,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     text: string,
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
-    const score = this.leavesWithoutScore(text, locale) ? null : this.understanding.rating(text, locale);
+    const score = this.typedScore(text, locale);
     // A question or a complaint instead of a rating ("how do I get a refund?", "you never fixed my internet"):
     // the survey goes unanswered and the router takes the message, at once rather than after asking again.
     if (score === null && isQuestion(text, locale))
@@ -226,7 +246,15 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     }
     const outcome = await this.submit(dc.context, { episodeId: state.episodeId, score, via: 'typed' });
     if (!outcome) return Dialog.EndOfTurn;
-    return this.rated(dc, state, score, false, ratingRemark(text, locale) ? text : undefined);
+    const remark = ratingRemark(text, locale) ? text : undefined;
+    if (asksForPerson(dc.context, this.understanding, text, locale, true))
+      return this.handOver(dc, state, score, remark);
+    return this.rated(dc, state, score, false, remark);
+  }
+
+  /** The score of a reply at the rating step, or null (a goodbye whose only score words are its phrases). */
+  private typedScore(text: string, locale: string): Score | null {
+    return this.leavesWithoutScore(text, locale) ? null : this.understanding.rating(text, locale);
   }
 
   /**
@@ -268,20 +296,8 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     cardSaidThanks: boolean,
     remark?: string,
   ): Promise<DialogTurnResult> {
-    const { locale, conversationId, customerId } = turnFacts(dc.context);
-    if (score <= LOW_SCORE && state.readings) {
-      await this.review.record(
-        state.readings.map(({ text, confidence }) => ({
-          conversationId,
-          locale,
-          task: 'message',
-          text,
-          why: 'low-rating',
-          detail: String(score),
-          read: { label: 'other', confidence },
-        })),
-      );
-    }
+    const { locale, customerId } = turnFacts(dc.context);
+    await this.reviewLowRating(dc.context, state, score);
     const next: FeedbackState = { episodeId: state.episodeId, step: 'comment', misses: 0, score };
     const thanks = cardSaidThanks ? undefined : t(locale, 'feedback.thanks', { score });
     if (remark !== undefined) {
@@ -293,6 +309,43 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     this.save(dc, next);
     await dc.context.sendActivity(this.question(locale, next, thanks));
     return Dialog.EndOfTurn;
+  }
+
+  /**
+   * A typed rating with a request for a person ("2 stars. this is ridiculous, get me a human", "1, mau ngomong sama
+   * agen"): the score is stored (and the rest as its comment when it says more, `remark`), thanked, and the survey
+   * ends with the hand-over for the router: as a complaint (with the apology) after a low score.
+   */
+  private async handOver(
+    dc: DialogContext,
+    state: FeedbackState,
+    score: Score,
+    remark: string | undefined,
+  ): Promise<DialogTurnResult> {
+    const { locale, customerId } = turnFacts(dc.context);
+    await this.reviewLowRating(dc.context, state, score);
+    if (remark !== undefined)
+      await this.feedback.comment({ episodeId: state.episodeId, customerId, text: remark });
+    await dc.context.sendActivity(t(locale, 'feedback.thanks', { score }));
+    const handover = score <= LOW_SCORE ? 'complaint' : 'request';
+    return dc.endDialog({ kind: 'rated', score, handover } satisfies FeedbackResult);
+  }
+
+  /** After a low score, the episode's messages the router read as questions are listed for review. */
+  private async reviewLowRating(context: TurnContext, state: FeedbackState, score: Score): Promise<void> {
+    if (score > LOW_SCORE || !state.readings) return;
+    const { locale, conversationId } = turnFacts(context);
+    await this.review.record(
+      state.readings.map(({ text, confidence }) => ({
+        conversationId,
+        locale,
+        task: 'message',
+        text,
+        why: 'low-rating',
+        detail: String(score),
+        read: { label: 'other', confidence },
+      })),
+    );
   }
 
   /**

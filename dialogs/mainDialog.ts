@@ -20,6 +20,7 @@ import {
   FAQ_DIALOG,
   FEEDBACK_DIALOG,
   MAIN_DIALOG,
+  asksForPerson,
   cardAction,
   openEpisodeSeen,
   readMessage,
@@ -296,8 +297,13 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       case 'escalated':
         memory.caseId = result.caseId;
         return dc.endDialog();
+      case 'rated': {
+        if (!result.handover) return dc.endDialog();
+        const text = dc.context.activity.text ?? '';
+        const anger = detectFrustration(text, turnFacts(dc.context).locale).anger;
+        return this.escalate(dc, { reason: result.handover, text, anger });
+      }
       case 'noted':
-      case 'rated':
       case 'cancelled':
         return dc.endDialog();
     }
@@ -318,7 +324,9 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     setOpenEpisode(dc.context, null);
     const readings = episode ? await this.takeReadings(dc.context, episode.id) : [];
     await this.memory.set(dc.context, { misses: 0, started: true });
-    if (!episode) {
+    // A survey left unanswered moments ago (a question or a goodbye instead of a score) is not followed by a second
+    // one: a score typed now still answers it (FeedbackDialog.onStrayRating).
+    if (!episode || (await this.children.feedback.awaitsLateRating(dc.context))) {
       await dc.context.sendActivity(t(locale, praise ? 'common.praiseThanks' : 'common.goodbye'));
       return dc.endDialog();
     }
@@ -434,14 +442,12 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     text: string,
     locale: string,
   ): Promise<DialogTurnResult | undefined> {
-    if (dc.activeDialog?.id === ESCALATION_DIALOG) return undefined;
-    const reading = readMessage(dc.context, this.understanding, text, locale);
-    if (reading.label !== 'human') return undefined;
-    // Praise of the staff in the survey ("the agent was lovely", "konsultant był bardzo miły": the model reads
-    // thanks, the phrase list a person) is a comment, not a request.
-    if (dc.activeDialog?.id === FEEDBACK_DIALOG && reading.leaning === 'closing') return undefined;
-    // A goodbye in another supported language ("to wszystko" in an English chat) is no request for a person.
-    if (reading.goodbye) return undefined;
+    const active = dc.activeDialog;
+    if (active?.id === ESCALATION_DIALOG) return undefined;
+    const inSurvey = active?.id === FEEDBACK_DIALOG;
+    if (!asksForPerson(dc.context, this.understanding, text, locale, inSurvey)) return undefined;
+    // A score with the request ("1 star, get me a human"): the survey stores it first, then hands over.
+    if (inSurvey && this.children.feedback.takesScore(active, text, locale)) return undefined;
     const episode = await this.conversations.episode(
       turnFacts(dc.context).conversationId,
       openEpisodeSeen(dc.context),

@@ -1,4 +1,4 @@
-import { localeWords, phraseHits, split } from '../language/words';
+import { localeWords, phraseHits, phrasesIn, split } from '../language/words';
 import { tokenize } from './normalize';
 import { analyzerFor } from './stemming';
 
@@ -16,6 +16,9 @@ const CONTENT_WORDS = 3;
 
 /** A sentence end with more text after it: the text of the sentence keeps its "?", "." or "!". */
 const SENTENCE_END = /(?<=[.?!])\s+(?=\S)/gu;
+
+/** A link ("https://speedtest.net/result/12345", "www.example.com/x"), which asks nothing however many words it has. */
+const LINK = /\b(?:https?:\/\/|www\.)\S+/giu;
 
 const jointPatterns = new WeakMap<readonly string[], RegExp>();
 
@@ -54,7 +57,8 @@ function jointPattern(locale: string): RegExp | undefined {
  * {@link readsAsQuestion}). A side that does not is
  * kept with its neighbour ("Hi! How do I…", "my name and address"). One part (the whole message) when nothing
  * splits it, or when it would give more than {@link MAX_QUESTIONS} (or could split in more than
- * {@link MAX_BOUNDARIES} places). Whether each part is answered is the
+ * {@link MAX_BOUNDARIES} places). A part that asks nothing beside questions (a thanks, sign-off or greeting, or only
+ * a link and a word or two: see {@link isAside}) is left out and not counted. Whether each part is answered is the
  * caller's decision.
  */
 export function splitQuestions(text: string, locale: string): string[] {
@@ -72,7 +76,27 @@ export function splitQuestions(text: string, locale: string): string[] {
     }
   }
   parts.push(whole.slice(start).trim());
-  return parts.length > MAX_QUESTIONS ? [whole] : parts;
+  const questions = parts.length > 1 ? parts.filter((part) => !isAside(part, locale)) : parts;
+  if (questions.length === 0) return [whole];
+  return questions.length > MAX_QUESTIONS ? [whole] : questions;
+}
+
+/**
+ * A part of a message that asks nothing: no "?" and no question word, and either a thanks, goodbye or greeting in
+ * it ("thank you so much for your help guys", "z góry dziękuję za pomoc") or, its links left out, fewer than
+ * {@link CONTENT_WORDS} content words ("check https://speedtest.net/result/12345 lol").
+ */
+function isAside(part: string, locale: string): boolean {
+  if (part.includes('?') || hasQuestionWord(part, locale)) return false;
+  const { closing, greeting } = localeWords(locale);
+  if (phrasesIn(part, [...closing, ...greeting], locale).length > 0) return true;
+  return contentWords(part.replace(LINK, ' '), locale) < CONTENT_WORDS;
+}
+
+/** The words of `text` that are not stopwords of the locale. */
+function contentWords(text: string, locale: string): number {
+  const analyzer = analyzerFor(locale);
+  return tokenize(text).filter((word) => !analyzer.isStopword(word)).length;
 }
 
 /** The places where the message may split, in order, as the stretch of text between two parts. */
@@ -99,10 +123,13 @@ function boundaries(text: string, locale: string): Array<{ start: number; end: n
  * alone is not enough: "…my email address and my phone number?" asks one thing.
  */
 function readsAsQuestion(text: string, locale: string): boolean {
-  const analyzer = analyzerFor(locale);
-  const content = tokenize(text).filter((word) => !analyzer.isStopword(word)).length;
+  const content = contentWords(text, locale);
   if (content === 0) return false;
-  if (content >= CONTENT_WORDS) return true;
+  return content >= CONTENT_WORDS || hasQuestionWord(text, locale);
+}
+
+/** A question word of the locale ("how", "berapa", "gdzie", "hvor") anywhere in `text`. */
+function hasQuestionWord(text: string, locale: string): boolean {
   const { questionStarts } = localeWords(locale);
   return split(text).some((clause) => phraseHits(clause, questionStarts).length > 0);
 }

@@ -56,7 +56,19 @@ const stateSchema = z.object({
 });
 type FeedbackState = z.infer<typeof stateSchema>;
 
-const pressSchema = z.object({ episodeId: z.string().min(1), score: z.coerce.number() });
+/** A press names its episode and a whole score from 1 to 5, as a number or its digits (never `true` or `null`). */
+const pressSchema = z.object({
+  episodeId: z.string().min(1),
+  score: z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^\s*\d\s*$/)
+        .transform(Number),
+    ])
+    .pipe(z.number().int().min(1).max(5)),
+});
 type Press = z.infer<typeof pressSchema> & { via: CardAction['via'] };
 
 /** The rating button press of a card action, if it is one (invalid data counts as none). */
@@ -114,6 +126,9 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     const action = cardAction(dc.context);
     if (action) {
       const press = ratingPress(action);
+      // A rating press without a usable score (crafted: 0, 6, 4.5, null) is asked again like an unread answer.
+      if (!press && action.verb === RATING_SUBMIT_VERB && state.step === 'rating')
+        return this.miss(dc, state, t(turnFacts(dc.context).locale, 'feedback.askAgain'));
       if (!press) return this.letGo(dc, state, { kind: 'reroute', unread: false });
       if (press.episodeId === state.episodeId) return this.onPress(dc, state, press);
       await this.onStrayAction(dc.context, action);

@@ -338,6 +338,19 @@ describe.each(LOCALES)('FeedbackDialog in %s', (locale) => {
     expect(h.result).toEqual({ kind: 'callback', rating: { score: 2, comment: typed[locale].comment } });
   });
 
+  it.each<[unknown]>([[0], [6], [4.5], [-1], [null], [true], ['abc']])(
+    'when a press carries the score %p, then nothing is stored and the rating is asked again',
+    async (score) => {
+      const { h } = await survey(locale);
+      expect(
+        await h.send({ type: 'message', value: { verb: 'rating.submit', episodeId: EPISODE, score } }),
+      ).toEqual([h.t('feedback.askAgain')]);
+      expect(await h.ratings()).toHaveLength(0);
+      expect(await h.submit(4)).toHaveLength(1);
+      expect((await h.ratings()).map((r) => r.score)).toEqual([4]);
+    },
+  );
+
   it('when someone else presses the card, then it is refused politely and the numbers stay', async () => {
     const { h } = await survey(locale);
     expect(await h.submit(1, 'someone-else')).toEqual([h.t('feedback.notYourSurvey')]);

@@ -281,8 +281,9 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   }
 
   /**
-   * Locale: the language the customer writes in, when a message clearly shows it (and, sticky, for the short
-   * replies after it); else the activity's (Teams and Web Chat send the client's, and it is kept as the user's
+   * Locale: the language the customer writes in, when a message of a few words clearly shows it (and, sticky,
+   * for the short replies after it, until a message clearly shows another; one in the client's own language
+   * switches back at once); else the activity's (Teams and Web Chat send the client's, and it is kept as the user's
    * preference), then the stored preference, then the default. A Polish customer in an English Teams client is
    * answered in Polish.
    */
@@ -304,6 +305,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       locale = preferred && supported.includes(preferred) ? preferred : this.options.defaultLocale;
     }
     if (activity.type === 'message' && !this.isStaffSpace(context)) {
+      const client = locale;
       const written = await this.writtenLocale.get(context);
       if (written && supported.includes(written)) locale = written;
       const text = activity.text ?? '';
@@ -316,10 +318,13 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       const known = hint ? undefined : (l: string) => this.options.understanding.knownWords(text, l);
       const suggested = guessLanguage(text, locale, supported, MIN_SCORE, known);
       const sure = suggested && guessLanguage(text, locale, supported, SURE_SCORE);
-      const switchTo = sure ?? (suggested && (!hint || hint.pending === suggested) ? suggested : undefined);
+      // Back to the client's own language needs no second message: the client already suggested it.
+      const confirmed = suggested && (!hint || hint.pending === suggested || suggested === client);
+      const switchTo = sure ?? (confirmed ? suggested : undefined);
       if (switchTo) {
         locale = switchTo;
-        await this.writtenLocale.set(context, switchTo);
+        if (switchTo === client) await this.writtenLocale.delete(context);
+        else await this.writtenLocale.set(context, switchTo);
       }
       await this.languageHint.set(context, switchTo || !suggested ? {} : { pending: suggested });
     }

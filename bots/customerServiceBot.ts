@@ -10,6 +10,7 @@ import {
   type StatePropertyAccessor,
 } from 'botbuilder';
 import { isCaseVerb } from '../cards/caseCard';
+import { AppError } from '../core/errors';
 import { isRecord } from '../core/guards';
 import { boundedString } from '../core/text';
 import type { Clock } from '../core/clock';
@@ -25,7 +26,8 @@ import {
   type CardAction,
 } from '../dialogs/contracts';
 import { cancelledReply, changeOfMind } from '../dialogs/replies';
-import type { MainDialog, MainOptions } from '../dialogs/mainDialog';
+import type { MainDialog, MainOptions, RouterMemory } from '../dialogs/mainDialog';
+import type { SurveyRequest } from '../handoff/types';
 import { t } from '../locales';
 import { knownLocale, supportedLocales } from '../language/words';
 import { MIN_SCORE, SURE_SCORE, guessLanguage } from '../knowledge/languageGuess';
@@ -42,6 +44,8 @@ export interface HandoffGuard {
   cancelByCustomer(conversationId: string): Promise<boolean>;
   customerLeft(conversationId: string): Promise<boolean>;
   onHandoffStatus(conversationId: string, value: unknown): Promise<void>;
+  /** A case by id, for its status (throws AppError 404 when it is gone). */
+  get(caseId: string): Promise<{ status: string }>;
 }
 
 /** Staff side in Teams channels: commands, thread replies to customers, case card buttons. */
@@ -72,6 +76,9 @@ export interface BotOptions {
 /** A customer waiting in the queue hears at most this often that their messages are kept (see relayedToPerson). */
 const QUEUE_NOTICE_MS = 2 * 60_000;
 
+/** Case states in which a hand-over ended without a person: nobody took it in time, or it was abandoned. */
+const UNANSWERED_CASE = new Set(['expired', 'abandoned']);
+
 /** Teams conversation types where staff, not customers, talk to the bot. */
 const STAFF_CONVERSATIONS = new Set(['channel', 'groupChat']);
 
@@ -94,6 +101,8 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   private readonly languageHint: StatePropertyAccessor<{ pending?: string }>;
   /** When a customer waiting in the queue was last told their messages are kept (epoch ms). */
   private readonly queueNoticeAt: StatePropertyAccessor<number | undefined>;
+  /** The router's memory (server/app.ts gives MainDialog the property 'router'), read for its last case. */
+  private readonly routerMemory: StatePropertyAccessor<RouterMemory | undefined>;
 
   constructor(private readonly options: BotOptions) {
     super();
@@ -102,6 +111,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     this.writtenLocale = options.conversationState.createProperty('writtenLocale');
     this.languageHint = options.conversationState.createProperty('languageHint');
     this.queueNoticeAt = options.conversationState.createProperty('queueNoticeAt');
+    this.routerMemory = options.conversationState.createProperty('router');
     this.preferredLocale = options.userState.createProperty('locale');
   }
 
@@ -126,9 +136,29 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   async runProactive(context: TurnContext, options: MainOptions): Promise<void> {
     await this.resolveFacts(context);
     const said = this.listenToReplies(context);
-    await this.options.mainDialog.run(context, this.dialogState, options);
+    const survey = options.survey && (await this.asItHappened(context, options.survey));
+    await this.options.mainDialog.run(context, this.dialogState, survey ? { ...options, survey } : options);
     await this.options.conversationState.saveChanges(context);
     await this.recordReplies(context, said);
+  }
+
+  /**
+   * The survey of an episode the bot closed as self-service (inactivity), as it happened: when the conversation's
+   * last case ended without a person (its queue expired, or it was abandoned), the customer asked for a person
+   * and got none, so the rating is the hand-over's (`agent`, with the case and no agent), not the bot's.
+   */
+  private async asItHappened(context: TurnContext, survey: SurveyRequest): Promise<SurveyRequest> {
+    const caseId =
+      survey.resolution === 'self-service' ? (await this.routerMemory.get(context))?.caseId : undefined;
+    if (caseId === undefined) return survey;
+    const status = await this.options.handoff.get(caseId).then(
+      (found) => found.status,
+      (err: unknown) => {
+        if (err instanceof AppError && err.status === 404) return undefined;
+        throw err;
+      },
+    );
+    return status && UNANSWERED_CASE.has(status) ? { ...survey, resolution: 'agent', caseId } : survey;
   }
 
   /** The texts of the messages the bot sends in this turn, as they are sent. */
@@ -281,8 +311,9 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   }
 
   /**
-   * Locale: the language the customer writes in, when a message clearly shows it (and, sticky, for the short
-   * replies after it); else the activity's (Teams and Web Chat send the client's, and it is kept as the user's
+   * Locale: the language the customer writes in, when a message of a few words clearly shows it (and, sticky,
+   * for the short replies after it, until a message clearly shows another; one in the client's own language
+   * switches back at once); else the activity's (Teams and Web Chat send the client's, and it is kept as the user's
    * preference), then the stored preference, then the default. A Polish customer in an English Teams client is
    * answered in Polish.
    */
@@ -304,6 +335,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       locale = preferred && supported.includes(preferred) ? preferred : this.options.defaultLocale;
     }
     if (activity.type === 'message' && !this.isStaffSpace(context)) {
+      const client = locale;
       const written = await this.writtenLocale.get(context);
       if (written && supported.includes(written)) locale = written;
       const text = activity.text ?? '';
@@ -316,10 +348,13 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       const known = hint ? undefined : (l: string) => this.options.understanding.knownWords(text, l);
       const suggested = guessLanguage(text, locale, supported, MIN_SCORE, known);
       const sure = suggested && guessLanguage(text, locale, supported, SURE_SCORE);
-      const switchTo = sure ?? (suggested && (!hint || hint.pending === suggested) ? suggested : undefined);
+      // Back to the client's own language needs no second message: the client already suggested it.
+      const confirmed = suggested && (!hint || hint.pending === suggested || suggested === client);
+      const switchTo = sure ?? (confirmed ? suggested : undefined);
       if (switchTo) {
         locale = switchTo;
-        await this.writtenLocale.set(context, switchTo);
+        if (switchTo === client) await this.writtenLocale.delete(context);
+        else await this.writtenLocale.set(context, switchTo);
       }
       await this.languageHint.set(context, switchTo || !suggested ? {} : { pending: suggested });
     }

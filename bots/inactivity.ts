@@ -4,8 +4,10 @@ import type { CustomerChannel } from '../handoff/types';
 import type { ConversationStore } from '../storage/conversations';
 
 /**
- * Closes episodes of customers who went quiet and sends them the survey (once: closing an episode is a
- * conditional update). Conversations a person is handling are left alone.
+ * Closes episodes of customers who went quiet (nothing said by anyone since the cutoff) and sends them the survey
+ * (once: closing an episode is a conditional update), as self-service: the bot corrects that for an episode whose
+ * hand-over ended without a person (CustomerServiceBot.runProactive). Conversations a person is handling are left
+ * alone.
  */
 export async function surveyIdleConversations(deps: {
   conversations: ConversationStore;
@@ -18,6 +20,10 @@ export async function surveyIdleConversations(deps: {
   const cutoff = new Date(deps.clock.now().getTime() - deps.idleMinutes * 60_000);
   let surveyed = 0;
   for (const doc of await deps.conversations.idleSince(cutoff, 100)) {
+    // Quiet since the bot last spoke too: a notice sent since (a hand-over that expired, offering to leave an
+    // e-mail or phone number) gets its full time to be answered before the survey takes the next message.
+    const last = doc.recent[doc.recent.length - 1];
+    if (last && last.at >= cutoff) continue;
     if (await deps.activeCase(doc._id)) continue;
     // Still idle: the customer may have written since the query.
     const episode = await deps.conversations.closeEpisode(doc._id, cutoff);

@@ -15,6 +15,11 @@ export const MIN_SCORE = 2;
  * ("sorry, is it free?" in Polish chat) proves nothing alone.
  */
 export const SURE_SCORE = 3;
+/**
+ * Words a message needs before it may change the language: a greeting or a command of
+ * one or two words ("halo", "hjelp", "human") is no evidence of a language.
+ */
+export const MIN_WORDS = 3;
 
 /**
  * The supported language a message is clearly written in, if any: function words (the matcher's stop-word
@@ -27,6 +32,11 @@ export const SURE_SCORE = 3;
  * training data) hold; each word a language knows beyond the current one counts a point, so that a message
  * written without diacritics and with few function words still tells its language ("jak zaplacic rachunek":
  * one function word, three words only Polish knows).
+ *
+ * A message of fewer than MIN_WORDS words changes nothing, and a language wins only where it knows at least half
+ * the message's words (its function words, words with its letters, or, with `known`, its customers' words): a
+ * message in an unsupported language ("wie kann ich meine Rechnung bezahlen?": two words that are Polish function
+ * words) is no evidence of any supported one.
  */
 export function guessLanguage(
   text: string,
@@ -35,25 +45,39 @@ export function guessLanguage(
   minScore = MIN_SCORE,
   known?: (locale: string) => number,
 ): string | undefined {
-  const words = tokenize(text).filter((word) => word.length >= 2);
-  if (words.length === 0) return undefined;
+  const tokens = tokenize(text);
+  if (tokens.length < MIN_WORDS) return undefined;
+  const words = tokens.filter((word) => word.length >= 2);
+  const counted = new Map<string, number>();
+  const knownIn = known && ((locale: string): number => memo(counted, locale, known));
   const own = scoreIn(current, words, text);
   const bar = Math.max(minScore, 2 * own, own + 1);
   // Words the current language knows as function words are known to it: at most the others can count.
   const open = words.length - functionWords(current, words);
-  let knownHere: number | undefined;
   let best: { locale: string; score: number } | undefined;
   for (const locale of candidates) {
     if (locale === current) continue;
     let s = scoreIn(locale, words, text);
     // The customers' words are read (a classification per language) only where they can decide.
-    if (known && s < bar && s + open >= bar) {
-      knownHere ??= known(current);
-      s += Math.max(0, known(locale) - knownHere);
-    }
-    if (s >= bar && (!best || s > best.score)) best = { locale, score: s };
+    if (knownIn && s < bar && s + open >= bar) s += Math.max(0, knownIn(locale) - knownIn(current));
+    if (s >= bar && (!best || s > best.score) && knowsHalf(locale, words, text, knownIn))
+      best = { locale, score: s };
   }
   return best?.locale;
+}
+
+/**
+ * The locale knows at least half of `words`: as function words or words with its letters, else (read only then)
+ * as words its customers use.
+ */
+function knowsHalf(
+  locale: string,
+  words: readonly string[],
+  text: string,
+  known: ((locale: string) => number) | undefined,
+): boolean {
+  if (2 * (functionWords(locale, words) + lettered(locale, text)) >= words.length) return true;
+  return known !== undefined && 2 * known(locale) >= words.length;
 }
 
 /** Function words of the locale among `words` (one point each) and letters only it uses (two points each). */
@@ -62,9 +86,25 @@ function scoreIn(locale: string, words: readonly string[], text: string): number
   return functionWords(locale, words) + 2 * letters;
 }
 
+/** Words of `text` with a letter only the locale uses. */
+function lettered(locale: string, text: string): number {
+  const letters = LETTERS[locale];
+  if (!letters) return 0;
+  return text.split(/[^\p{L}]+/u).filter((word) => word.match(letters) !== null).length;
+}
+
 function functionWords(locale: string, words: readonly string[]): number {
   const analyzer = analyzerFor(locale);
   let count = 0;
   for (const word of words) if (analyzer.isStopword(word)) count += 1;
+  return count;
+}
+
+function memo(counted: Map<string, number>, locale: string, read: (locale: string) => number): number {
+  let count = counted.get(locale);
+  if (count === undefined) {
+    count = read(locale);
+    counted.set(locale, count);
+  }
   return count;
 }

@@ -49,4 +49,28 @@ describe('guessing the language a customer writes in', () => {
     ).toBeUndefined();
     expect(known).not.toHaveBeenCalled();
   });
+
+  it.each([
+    ['halo', 'nb', { id: 1, pl: 1 }],
+    ['terima kasih', 'en', { id: 2 }],
+    ['dzięki', 'en', { pl: 1 }],
+  ])(
+    'when "%s" (one or two words) comes from a %s client, then the language stays, whatever words it shares',
+    (text, client, counts: Record<string, number>) => {
+      expect(guessLanguage(text, client, supported, undefined, (l) => counts[l] ?? 0)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['wie kann ich meine rechnung bezahlen?', { pl: 1, nb: 1 }],
+    ['Hallo, ich habe eine Frage zu meiner Rechnung', { pl: 1, nb: 2 }],
+    ['Comment puis-je payer ma facture ?', { pl: 2, nb: 1 }],
+    ['¿Cómo puedo pagar mi factura?', { id: 1, pl: 1, nb: 1 }],
+  ])(
+    'when "%s" (an unsupported language) comes, then no supported language is guessed from the few words it shares',
+    (text, counts: Record<string, number>) => {
+      for (const client of supported)
+        expect(guessLanguage(text, client, supported, undefined, (l) => counts[l] ?? 0)).toBeUndefined();
+    },
+  );
 });

@@ -15,6 +15,7 @@ import {
   isCoveredBy,
   isGreeting,
   isHelp,
+  isHumanCommand,
   isHumanRequest,
   isNo,
   isNotHelpful,
@@ -23,6 +24,7 @@ import {
   localeWords,
   phraseHits,
   phrasesIn,
+  supportedLocales,
   tokenize,
   baseLocale,
 } from './words';
@@ -177,6 +179,10 @@ export class Understanding {
     if (isHelp(text, locale)) return phrase('help');
     if (isCancel(text, locale)) return phrase('cancel');
     if (isClosing(text, locale)) return phrase('closing');
+    // A request for a person made wholly in another supported language's words ("human", the word the English
+    // texts name, in a Polish chat; "agen" in a Norwegian one), as a goodbye in another language is one.
+    if (supportedLocales().some((other) => other !== locale && isHumanCommand(text, other)))
+      return phrase('human');
     const words = localeWords(locale);
     // Only a greeting or politeness ("hi", "halo kak", "dzień dobry", "please"): not a goodbye. The router
     // greets back (isGreeting).

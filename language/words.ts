@@ -505,6 +505,12 @@ export function isHumanRequest(text: string, locale: string): boolean {
   );
 }
 
+/** The message is wholly a person phrase of the locale ("human", "human please", "agen dong"). */
+export function isHumanCommand(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  return isCoveredBy(text, words.human, [words.filler]);
+}
+
 /** "That did not help", "not what I asked" (the phrases carry their own negation). */
 export function isNotHelpful(text: string, locale: string): boolean {
   return isWithinShortMessage(text, localeWords(locale).notHelpful);

@@ -48,11 +48,10 @@ describe('the language of a conversation', () => {
     expect(texts(await bot.say('hvordan betaler jeg regningen?', who))).toContain(answerOf('nb-pay-bill'));
   });
 
-  // Not yet in Norwegian: one more nb training example reshuffles the nb model (see the README).
-  it.each([['id-ID'], ['pl-PL']])(
+  it.each([['id-ID'], ['pl-PL'], ['nb-NO']])(
     'when a %s customer writes the English command "human", then it is a request for a person as in their own words',
     async (locale) => {
-      const own = { 'id-ID': 'manusia', 'pl-PL': 'konsultant' }[locale] ?? '';
+      const own = { 'id-ID': 'manusia', 'pl-PL': 'konsultant', 'nb-NO': 'menneske' }[locale] ?? '';
       const asked = texts(await bot.say('human', { locale, conversationId: `lang-human-${locale}` }));
       expect(asked).toEqual(texts(await bot.say(own, { locale, conversationId: `lang-own-${locale}` })));
     },

@@ -54,6 +54,10 @@ describe('Understanding.message', () => {
     // calling someone else is no request for a person
     ['en', 'call my mom', 'other'],
     ['pl', 'zadzwon do mamy', 'other'],
+    // a request for a person wholly in another supported language's words: the English command, "agen"
+    ['nb', 'human', 'human'],
+    ['pl', 'human pls', 'human'],
+    ['en', 'agen', 'human'],
     // requests for a person, short and long
     ['en', 'i need to speak with a representative about my bill', 'human'],
     ['en', 'can i talk to a real person pls', 'human'],

@@ -246,6 +246,15 @@ export class HandoffService {
   }
 
   /**
+   * A way back the customer gave later still (at the survey's rating step) while the conversation's newest case is
+   * one that expired without one: as leaveContact. False when that case is not such a case.
+   */
+  async leaveContactForLast(conversationId: string, contact: Contact): Promise<boolean> {
+    const [last] = await this.store.ofConversation(conversationId, 1);
+    return last !== undefined && this.leaveContact(last._id, contact);
+  }
+
+  /**
    * What the conversation already left with staff (for a new request for a person): `saved`, its newest saved
    * message (a ticket) whose follow-up staff have still to do; `contact`, the newest e-mail address or phone number
    * the customer gave for a case, so they need not type it again ("the same e-mail as before").

@@ -9,6 +9,9 @@ import {
   RATING_SUBMIT_VERB,
 } from '../cards/ratingCard';
 import type { FeedbackService, SubmitOutcome } from '../feedback/service';
+import type { HandoffService } from '../handoff/service';
+import type { Contact } from '../handoff/types';
+import { extractContact } from '../language/contact';
 import { isScore, RATING_SCORES } from '../feedback/types';
 import { t } from '../locales';
 import { ratingRemark, saysMoreAfterScore } from '../language/ratingParser';
@@ -96,6 +99,8 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     private readonly feedback: FeedbackService,
     private readonly understanding: Understanding,
     private readonly review: ReviewRecorder = noReview,
+    /** Takes a way back typed at the rating step for the conversation's case that expired without one. */
+    private readonly handoff?: Pick<HandoffService, 'leaveContactForLast' | 'replyExpectation'>,
   ) {
     super(FEEDBACK_DIALOG);
   }
@@ -235,6 +240,13 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     text: string,
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
+    const saved = await this.leftContact(dc.context, text);
+    if (saved !== null) {
+      // The rating is asked again once: a second unusable answer lets the survey go.
+      this.save(dc, { ...state, misses: 1 });
+      await dc.context.sendActivity(this.question(locale, { ...state, misses: 0 }, saved));
+      return Dialog.EndOfTurn;
+    }
     const score = this.typedScore(text, locale);
     // A question or a complaint instead of a rating ("how do I get a refund?", "you never fixed my internet"):
     // the survey goes unanswered and the router takes the message, at once rather than after asking again.
@@ -265,6 +277,20 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     if (asksForPerson(dc.context, this.understanding, text, locale, true))
       return this.handOver(dc, state, score, remark);
     return this.rated(dc, state, score, false, remark);
+  }
+
+  /**
+   * An e-mail address or phone number with little else ("ok, epost: ola@example.no"), typed at the rating step
+   * after the conversation's case expired without a way back (the expiry notice offered to take one): the case
+   * keeps the request as a message with it, as when it is typed without a survey. Returns what the customer is
+   * told (saved, and when to expect a reply), or null when the message is no such contact.
+   */
+  private async leftContact(context: TurnContext, text: string): Promise<string | null> {
+    const contact = contactAlone(text);
+    const { conversationId, locale } = turnFacts(context);
+    if (!contact || !this.handoff || !(await this.handoff.leaveContactForLast(conversationId, contact)))
+      return null;
+    return `${t(locale, 'handoff.ticketSaved')} ${this.handoff.replyExpectation(locale)}`;
   }
 
   /** The score of a reply at the rating step, or null (a goodbye whose only score words are its phrases). */
@@ -544,6 +570,20 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
   private save(dc: DialogContext, state: FeedbackState): void {
     this.state.save(dc.activeDialog, state);
   }
+}
+
+/** Words beside an e-mail address or phone number that still leave it a message giving it ("ok, my email is"). */
+const MAX_WORDS_BESIDE_CONTACT = 4;
+
+/** The e-mail address and/or phone number a message gives with little else, or null. */
+function contactAlone(text: string): Contact | null {
+  const contact = extractContact(text);
+  if (contact.email === undefined && contact.phone === undefined) return null;
+  const rest = [contact.email, contact.phone].reduce<string>(
+    (left, part) => (part === undefined ? left : left.replace(part, ' ')),
+    text,
+  );
+  return (rest.match(/[\p{L}\p{N}]+/gu) ?? []).length <= MAX_WORDS_BESIDE_CONTACT ? contact : null;
 }
 
 /** The scale's "/" ("4/5"), a token of its own (language/words.ts). */

@@ -222,6 +222,18 @@ export class CaseStore {
     );
   }
 
+  /**
+   * A way back the customer typed while their case waits in the queue: becomes its contact, as if given at the
+   * contact step; null when the case is not queued (any more).
+   */
+  contactWhileQueued(caseId: string, contact: Contact): Promise<CaseDoc | null> {
+    return this.cases.findOneAndUpdate(
+      { _id: caseId, status: 'queued' },
+      { $set: { contact, updatedAt: this.clock.now() } },
+      { returnDocument: 'after' },
+    );
+  }
+
   /** queued|assigned → abandoned (the customer can no longer be reached). */
   abandon(caseId: string): Promise<CaseDoc | null> {
     return this.tryMove(caseId, 'abandon', {}, {});

@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { sanitizeMarkdown } from '../core/markdown';
+import { extractContact } from '../language/contact';
 import { t } from '../locales';
 import type { ConversationStore, TranscriptLine } from '../storage/conversations';
 import type { Database } from '../storage/port';
@@ -213,10 +214,15 @@ export class HandoffService {
     return doc !== null;
   }
 
-  /** A customer message during a handoff: stored with the case and passed to staff. */
+  /**
+   * A customer message during a handoff: stored with the case and passed to staff. An e-mail address or phone
+   * number in it, while the case waits in the queue without one, becomes the case's contact (as if given at the
+   * contact step, so an expiry keeps the request as a message); the customer is told after this turn.
+   */
   async customerMessage(conversationId: string, text: string): Promise<void> {
-    const doc = await this.store.findActive(conversationId);
-    if (!doc) return;
+    const active = await this.store.findActive(conversationId);
+    if (!active) return;
+    const doc = (await this.noteContact(active, text)) ?? active;
     const message = await this.store.addMessage({ caseId: doc._id, from: 'customer', text });
     await this.emit('message', doc, message);
   }
@@ -237,6 +243,15 @@ export class HandoffService {
     const doc = await this.store.ticketWithContact(caseId, contact);
     if (doc) await this.followUp(doc, 'queue-timeout');
     return doc !== null;
+  }
+
+  /**
+   * A way back the customer gave later still (at the survey's rating step) while the conversation's newest case is
+   * one that expired without one: as leaveContact. False when that case is not such a case.
+   */
+  async leaveContactForLast(conversationId: string, contact: Contact): Promise<boolean> {
+    const [last] = await this.store.ofConversation(conversationId, 1);
+    return last !== undefined && this.leaveContact(last._id, contact);
   }
 
   /**
@@ -414,6 +429,19 @@ export class HandoffService {
   }
 
   // ---- helpers ----
+
+  /**
+   * The contact in a message of a customer whose queued case has no e-mail address or phone number: stored with
+   * the case (a Teams account kept), and the customer told it was noted once this turn is over. Null otherwise.
+   */
+  private async noteContact(doc: CaseDoc, text: string): Promise<CaseDoc | null> {
+    if (doc.status !== 'queued' || hasEmailOrPhone(doc.contact)) return null;
+    const given = extractContact(text);
+    if (!hasEmailOrPhone(given)) return null;
+    const noted = await this.store.contactWhileQueued(doc._id, { ...doc.contact, ...given });
+    if (noted) this.defer(this.tellCustomer(noted, t(noted.locale, 'handoff.contactNoted')));
+    return noted;
+  }
 
   /**
    * The follow-up of a ticket: the customer's contact, the rating that asked for a call-back, and the
@@ -620,8 +648,13 @@ function assertOwner(doc: CaseDoc, agent: StaffMember): void {
 }
 
 /** Staff can get back to the customer: an e-mail address, a phone number or their Teams account. */
-function hasWayBack({ email, phone, teams }: Contact): boolean {
-  return Boolean(email) || Boolean(phone) || Boolean(teams);
+function hasWayBack(contact: Contact): boolean {
+  return hasEmailOrPhone(contact) || Boolean(contact.teams);
+}
+
+/** The customer gave an e-mail address or a phone number. */
+function hasEmailOrPhone({ email, phone }: Pick<Contact, 'email' | 'phone'>): boolean {
+  return Boolean(email) || Boolean(phone);
 }
 
 function unreachable(): AppError {

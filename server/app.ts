@@ -324,7 +324,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     {
       faq: new FaqDialog(kb, understanding, review),
       escalation: new EscalationDialog(handoff, understanding, clock, review),
-      feedback: new FeedbackDialog(feedback, understanding, review),
+      feedback: new FeedbackDialog(feedback, understanding, review, handoff),
     },
     config.WEBCHAT_BOT_NAME,
     review,

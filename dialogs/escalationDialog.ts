@@ -15,7 +15,7 @@ import type { HandoffService } from '../handoff/service';
 import type { CaseView, Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
 import { isQuestion, type Understanding } from '../language/understanding';
-import { isYes, localeWords, split, tokenize } from '../language/words';
+import { isYes, localeWords, phrasesIn, split, tokenize } from '../language/words';
 import { renderRedactions } from '../privacy/redact';
 import { noReview, type ReviewRecorder } from '../review/log';
 import type { TranscriptLine } from '../storage/conversations';
@@ -88,8 +88,8 @@ const MAX_UNCLEAR_REPLIES = 3;
  * the same path, saved as a ticket by the one `handoff.open` call in `createStep`; it needs a way to reach the
  * customer: on Teams their account, elsewhere an e-mail or phone number. A customer who gives none is told
  * honestly that we cannot get back to them, and what they can do instead; nothing is saved. A contact given
- * earlier in the conversation is offered again; out of hours, a conversation whose message is already saved is
- * told how and when it will hear from us instead (`alreadySaved`).
+ * earlier in the conversation is offered again; a conversation whose message is already saved is told how and
+ * when it will hear from us instead (`alreadySaved`): out of hours always, in hours when it asks about it.
  */
 export class EscalationDialog extends ComponentDialog implements ExplainsStep {
   constructor(
@@ -137,9 +137,10 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
       state.external || state.reason === 'low-rating' ? null : this.handoff.closedUntil(locale);
     const earlier = await this.handoff.earlier(conversationId);
     if (earlier.contact) state.known = earlier.contact;
-    // Away, with a message already saved for staff ("ok and when will someone call me back?"): what happens to
-    // it, never the offer to leave another one.
-    if (closedUntil !== null && earlier.saved) return this.alreadySaved(step, earlier.saved, locale);
+    // With a message already saved for staff: away, what happens to it, never the offer to leave another one; in
+    // hours too for a question about it ("ok and when will someone call me back?"), not a second hand-over.
+    if (earlier.saved && (closedUntil !== null || asksAboutSaved(state, locale)))
+      return this.alreadySaved(step, earlier.saved, locale);
     if (closedUntil === null) {
       await step.context.sendActivity(t(locale, acknowledgement(state)));
       return step.next();
@@ -487,6 +488,19 @@ function isCallback(state: EscalationState): boolean {
 function teamsAccount(context: TurnContext): string | undefined {
   const { channelId, from } = context.activity;
   return channelId === 'msteams' ? from.aadObjectId : undefined;
+}
+
+/**
+ * A request for a person that is a question naming no person ("when will someone call me back?", "kiedy ktoś
+ * oddzwoni?", "når ringer dere meg?"): about the message already saved, not a new request ("can I talk to a human?").
+ */
+function asksAboutSaved(options: EscalationOptions, locale: string): boolean {
+  const text = options.text ?? '';
+  return (
+    options.reason === 'request' &&
+    isQuestion(text, locale) &&
+    phrasesIn(text, localeWords(locale).human, locale).length === 0
+  );
 }
 
 function acknowledgement(options: EscalationOptions): MessageKey {

@@ -9,13 +9,14 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { Clock } from '../core/clock';
+import { AppError } from '../core/errors';
 import { isRecord } from '../core/guards';
 import { extractContact } from '../language/contact';
 import type { HandoffService } from '../handoff/service';
-import type { CaseView, Contact } from '../handoff/types';
+import type { CaseStatus, CaseView, Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
 import { isQuestion, type Understanding } from '../language/understanding';
-import { isYes, localeWords, split, tokenize } from '../language/words';
+import { isYes, localeWords, phrasesIn, split, tokenize } from '../language/words';
 import { renderRedactions } from '../privacy/redact';
 import { noReview, type ReviewRecorder } from '../review/log';
 import type { TranscriptLine } from '../storage/conversations';
@@ -67,6 +68,9 @@ const SEND_PROMPT = 'escalationSend';
 /** "Shall I send it?" again, after the customer gave a new contact in reply to it. */
 const SEND_FLOW = 'escalationSendFlow';
 
+/** Case states in which a hand-over ended without a person: nobody took it in time, or it was abandoned. */
+const UNANSWERED_CASE: ReadonlySet<CaseStatus> = new Set(['expired', 'abandoned']);
+
 /** Words (besides "human", "did not help" and filler words) a message needs to serve as the case summary. */
 export const MIN_SUMMARY_WORDS = 4;
 export const MAX_SUMMARY_CHARS = 1000;
@@ -88,8 +92,8 @@ const MAX_UNCLEAR_REPLIES = 3;
  * the same path, saved as a ticket by the one `handoff.open` call in `createStep`; it needs a way to reach the
  * customer: on Teams their account, elsewhere an e-mail or phone number. A customer who gives none is told
  * honestly that we cannot get back to them, and what they can do instead; nothing is saved. A contact given
- * earlier in the conversation is offered again; out of hours, a conversation whose message is already saved is
- * told how and when it will hear from us instead (`alreadySaved`).
+ * earlier in the conversation is offered again; a conversation whose message is already saved is told how and
+ * when it will hear from us instead (`alreadySaved`): out of hours always, in hours when it asks about it.
  */
 export class EscalationDialog extends ComponentDialog implements ExplainsStep {
   constructor(
@@ -137,9 +141,10 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
       state.external || state.reason === 'low-rating' ? null : this.handoff.closedUntil(locale);
     const earlier = await this.handoff.earlier(conversationId);
     if (earlier.contact) state.known = earlier.contact;
-    // Away, with a message already saved for staff ("ok and when will someone call me back?"): what happens to
-    // it, never the offer to leave another one.
-    if (closedUntil !== null && earlier.saved) return this.alreadySaved(step, earlier.saved, locale);
+    // With a message already saved for staff: away, what happens to it, never the offer to leave another one; in
+    // hours too for a question about it ("ok and when will someone call me back?"), not a second hand-over.
+    if (earlier.saved && (closedUntil !== null || asksAboutSaved(state, locale)))
+      return this.alreadySaved(step, earlier.saved, locale);
     if (closedUntil === null) {
       await step.context.sendActivity(t(locale, acknowledgement(state)));
       return step.next();
@@ -329,6 +334,22 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     return true;
   }
 
+  /**
+   * Whether the hand-over of `caseId` ended without a person (nobody took it in time, or it was abandoned): then
+   * the customer asked for a person and got none, and the episode's survey rates the hand-over, not the bot. For
+   * the router's close; false for a case that is not there (any more).
+   */
+  async endedWithoutPerson(caseId: string): Promise<boolean> {
+    const status = await this.handoff.get(caseId).then(
+      (found): CaseStatus | undefined => found.status,
+      (err: unknown) => {
+        if (err instanceof AppError && err.status === 404) return undefined;
+        throw err;
+      },
+    );
+    return status !== undefined && UNANSWERED_CASE.has(status);
+  }
+
   /** How and when the customer of a saved message will hear from staff. */
   private savedStatus(contact: Contact, locale: string): string {
     const shown = shownContact(contact, locale);
@@ -487,6 +508,19 @@ function isCallback(state: EscalationState): boolean {
 function teamsAccount(context: TurnContext): string | undefined {
   const { channelId, from } = context.activity;
   return channelId === 'msteams' ? from.aadObjectId : undefined;
+}
+
+/**
+ * A request for a person that is a question naming no person ("when will someone call me back?", "kiedy ktoś
+ * oddzwoni?", "når ringer dere meg?"): about the message already saved, not a new request ("can I talk to a human?").
+ */
+function asksAboutSaved(options: EscalationOptions, locale: string): boolean {
+  const text = options.text ?? '';
+  return (
+    options.reason === 'request' &&
+    isQuestion(text, locale) &&
+    phrasesIn(text, localeWords(locale).human, locale).length === 0
+  );
 }
 
 function acknowledgement(options: EscalationOptions): MessageKey {

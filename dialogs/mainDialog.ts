@@ -323,6 +323,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     const episode = await this.conversations.closeEpisode(conversationId);
     setOpenEpisode(dc.context, null);
     const readings = episode ? await this.takeReadings(dc.context, episode.id) : [];
+    const { caseId } = await this.memory.get(dc.context, { misses: 0 });
     await this.memory.set(dc.context, { misses: 0, started: true });
     // A survey left unanswered moments ago (a question or a goodbye instead of a score) is not followed by a second
     // one: a score typed now still answers it (FeedbackDialog.onStrayRating).
@@ -330,9 +331,12 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       await dc.context.sendActivity(t(locale, praise ? 'common.praiseThanks' : 'common.goodbye'));
       return dc.endDialog();
     }
+    // After a hand-over that ended without a person (the inactivity survey decides the same way:
+    // CustomerServiceBot.asItHappened), the rating is the hand-over's, with the case and no agent.
+    const unanswered = caseId !== undefined && (await this.children.escalation.endedWithoutPerson(caseId));
     return dc.beginDialog(FEEDBACK_DIALOG, {
       episodeId: episode.id,
-      resolution: 'self-service',
+      ...(unanswered ? { resolution: 'agent', caseId } : { resolution: 'self-service' }),
       ...(episode.faqEntryId ? { faqEntryId: episode.faqEntryId } : {}),
       ...(readings.length > 0 ? { readings } : {}),
     } satisfies SurveyRequest);

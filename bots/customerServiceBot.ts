@@ -10,7 +10,6 @@ import {
   type StatePropertyAccessor,
 } from 'botbuilder';
 import { isCaseVerb } from '../cards/caseCard';
-import { AppError } from '../core/errors';
 import { isRecord } from '../core/guards';
 import { boundedString } from '../core/text';
 import type { Clock } from '../core/clock';
@@ -44,8 +43,8 @@ export interface HandoffGuard {
   cancelByCustomer(conversationId: string): Promise<boolean>;
   customerLeft(conversationId: string): Promise<boolean>;
   onHandoffStatus(conversationId: string, value: unknown): Promise<void>;
-  /** A case by id, for its status (throws AppError 404 when it is gone). */
-  get(caseId: string): Promise<{ status: string }>;
+  /** The case ended without a person: its queue expired, or it was abandoned (false when it is gone). */
+  endedWithoutPerson(caseId: string): Promise<boolean>;
 }
 
 /** Staff side in Teams channels: commands, thread replies to customers, case card buttons. */
@@ -77,8 +76,6 @@ export interface BotOptions {
 const QUEUE_NOTICE_MS = 2 * 60_000;
 
 /** Case states in which a hand-over ended without a person: nobody took it in time, or it was abandoned. */
-const UNANSWERED_CASE = new Set(['expired', 'abandoned']);
-
 /** Teams conversation types where staff, not customers, talk to the bot. */
 const STAFF_CONVERSATIONS = new Set(['channel', 'groupChat']);
 
@@ -151,14 +148,9 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     const caseId =
       survey.resolution === 'self-service' ? (await this.routerMemory.get(context))?.caseId : undefined;
     if (caseId === undefined) return survey;
-    const status = await this.options.handoff.get(caseId).then(
-      (found) => found.status,
-      (err: unknown) => {
-        if (err instanceof AppError && err.status === 404) return undefined;
-        throw err;
-      },
-    );
-    return status && UNANSWERED_CASE.has(status) ? { ...survey, resolution: 'agent', caseId } : survey;
+    return (await this.options.handoff.endedWithoutPerson(caseId))
+      ? { ...survey, resolution: 'agent', caseId }
+      : survey;
   }
 
   /** The texts of the messages the bot sends in this turn, as they are sent. */

@@ -9,11 +9,10 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { Clock } from '../core/clock';
-import { AppError } from '../core/errors';
 import { isRecord } from '../core/guards';
 import { extractContact } from '../language/contact';
 import type { HandoffService } from '../handoff/service';
-import type { CaseStatus, CaseView, Contact } from '../handoff/types';
+import type { CaseView, Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
 import { isQuestion, type Understanding } from '../language/understanding';
 import { isYes, localeWords, phrasesIn, split, tokenize } from '../language/words';
@@ -42,6 +41,7 @@ export type EscalationHandoff = Pick<
   | 'followupMessage'
   | 'leaveContact'
   | 'earlier'
+  | 'endedWithoutPerson'
 >;
 
 /** The options, filled in step by step. */
@@ -67,9 +67,6 @@ const CONFIRM_PROMPT = 'escalationConfirm';
 const SEND_PROMPT = 'escalationSend';
 /** "Shall I send it?" again, after the customer gave a new contact in reply to it. */
 const SEND_FLOW = 'escalationSendFlow';
-
-/** Case states in which a hand-over ended without a person: nobody took it in time, or it was abandoned. */
-const UNANSWERED_CASE: ReadonlySet<CaseStatus> = new Set(['expired', 'abandoned']);
 
 /** Words (besides "human", "did not help" and filler words) a message needs to serve as the case summary. */
 export const MIN_SUMMARY_WORDS = 4;
@@ -334,20 +331,9 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     return true;
   }
 
-  /**
-   * Whether the hand-over of `caseId` ended without a person (nobody took it in time, or it was abandoned): then
-   * the customer asked for a person and got none, and the episode's survey rates the hand-over, not the bot. For
-   * the router's close; false for a case that is not there (any more).
-   */
-  async endedWithoutPerson(caseId: string): Promise<boolean> {
-    const status = await this.handoff.get(caseId).then(
-      (found): CaseStatus | undefined => found.status,
-      (err: unknown) => {
-        if (err instanceof AppError && err.status === 404) return undefined;
-        throw err;
-      },
-    );
-    return status !== undefined && UNANSWERED_CASE.has(status);
+  /** Whether the hand-over of `caseId` ended without a person (HandoffService.endedWithoutPerson), for the router's close. */
+  endedWithoutPerson(caseId: string): Promise<boolean> {
+    return this.handoff.endedWithoutPerson(caseId);
   }
 
   /** How and when the customer of a saved message will hear from staff. */

@@ -331,8 +331,8 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       await dc.context.sendActivity(t(locale, praise ? 'common.praiseThanks' : 'common.goodbye'));
       return dc.endDialog();
     }
-    // After a hand-over that ended without a person (the inactivity survey decides the same way:
-    // CustomerServiceBot.asItHappened), the rating is the hand-over's, with the case and no agent.
+    // After a hand-over that ended without a person (HandoffService.endedWithoutPerson, which the inactivity survey
+    // reads too), the rating is the hand-over's, with the case and no agent.
     const unanswered = caseId !== undefined && (await this.children.escalation.endedWithoutPerson(caseId));
     return dc.beginDialog(FEEDBACK_DIALOG, {
       episodeId: episode.id,

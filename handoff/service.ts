@@ -322,6 +322,16 @@ export class HandoffService {
     return filter.status === 'queued' ? views.sort(byQueueOrder) : views;
   }
 
+  /**
+   * The case ended without a person: its queue expired or the customer abandoned it, so the customer asked for a
+   * person and got none, and the episode's survey rates the hand-over (its case, no agent), not the bot. False for
+   * a case that is not there (any more).
+   */
+  async endedWithoutPerson(caseId: string): Promise<boolean> {
+    const status = (await this.store.get(caseId))?.status;
+    return status === 'expired' || status === 'abandoned';
+  }
+
   async get(caseId: string): Promise<CaseDetail> {
     const doc = await this.require(caseId);
     return { ...this.view(doc), transcript: doc.transcript, messages: await this.store.messagesOf(caseId) };

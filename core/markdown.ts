@@ -76,14 +76,6 @@ function imageAsLink(image: string, alt: string, url: string): string {
   return `[${alt.trim() ? alt : escapeMarkdown(url)}]${target}`;
 }
 
-/**
- * An answer stored before pictures were saved as links (or written to the database by other means) with its
- * pictures as links, as sanitizeMarkdown saves them; any other text as it is, without parsing it.
- */
-export function picturesAsLinks(text: string): string {
-  return text.includes('![') ? sanitizeMarkdown(text) : text;
-}
-
 /** True when a renderer would show a picture in `text` (`![alt](url)`, `![alt][ref]`): see imageAsLink. */
 export function hasImages(text: string): boolean {
   const found = (tokens: Token[]): boolean =>

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
-import { picturesAsLinks, sanitizeMarkdown } from '../core/markdown';
+import { sanitizeMarkdown } from '../core/markdown';
 import { fold } from '../core/text';
 import { redactContacts } from '../privacy/redact';
 import {
@@ -83,12 +83,7 @@ export interface EntryCollision {
   questions: { text: string; score: number }[];
 }
 
-/** A stored entry as the bot uses it; an answer saved before pictures became links shows them as links. */
-const toEntry = ({ _id, answer, ...rest }: FaqDoc): FaqEntry => ({
-  id: _id,
-  answer: picturesAsLinks(answer),
-  ...rest,
-});
+const toEntry = ({ _id, ...rest }: FaqDoc): FaqEntry => ({ id: _id, ...rest });
 
 /** The id of a new entry that has none. */
 const newId = (input: FaqInput): string => input.id ?? `${input.locale}-${randomUUID().slice(0, 8)}`;

@@ -57,21 +57,6 @@ describe('the admin API and pictures in answers', () => {
     expect(updated.body.warnings?.map((w) => w.code)).toEqual(['images-as-links']);
   });
 
-  it('when an answer was stored with a picture before, then the bot shows it as a link', async () => {
-    const created = await send('/api/admin/faq', 'POST', {
-      id: 'en-router-lights',
-      locale: 'en',
-      questions: ['What do the lights on my router mean?'],
-      answer: 'See the panel.',
-    });
-    expect(created.status).toBe(201);
-    await bot.app.db
-      .collection<{ _id: string; answer: string }>('faq')
-      .updateOne({ _id: 'en-router-lights' }, { $set: { answer: `See the panel: ${IMAGE}` } });
-    await bot.app.kb.load();
-    expect(bot.app.kb.get('en-router-lights')?.answer).toBe(`See the panel: ${LINK}`);
-  });
-
   it('when an answer has links but no picture, then nothing is said', async () => {
     const created = await send('/api/admin/faq', 'POST', {
       locale: 'en',

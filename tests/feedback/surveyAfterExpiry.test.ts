@@ -25,7 +25,9 @@ describe('the inactivity survey after a hand-over that nobody took', () => {
     const who = { locale: 'nb-NO', conversationId };
     await bot.say('Dette er helt uakseptabelt, internett har vært nede i tre dager!!!', who);
     await bot.say(t('nb', 'common.skip'), who);
-    expect(texts(await bot.say('ja', who))).toEqual([t('nb', 'handoff.queuedNoEstimateNoContact', { position: 1 })]);
+    expect(texts(await bot.say('ja', who))).toEqual([
+      t('nb', 'handoff.queuedNoEstimateNoContact', { position: 1 }),
+    ]);
     bot.clock.advance(2 * 60_000);
     expect(await bot.app.sweeps.expireCases()).toBe(1);
     expect(bot.connector.textsTo(conversationId)).toEqual([

@@ -10,7 +10,7 @@ import {
 } from 'botbuilder-dialogs';
 import type { Clock } from '../core/clock';
 import { isRecord } from '../core/guards';
-import { extractContact } from '../language/contact';
+import { extractContact, hasEmailOrPhone } from '../language/contact';
 import type { HandoffService } from '../handoff/service';
 import type { CaseView, Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
@@ -249,7 +249,7 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     const reply = String(step.result);
     const state = step.options;
     const given = extractContact(reply);
-    const newContact = given.email !== undefined || given.phone !== undefined;
+    const newContact = hasEmailOrPhone(given);
     if (newContact)
       state.contact = { ...(state.contact?.teams ? { teams: state.contact.teams } : {}), ...given };
     const answer = this.confirmed(reply, locale);
@@ -315,7 +315,7 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
   async followUp(context: TurnContext, caseId: string, text: string): Promise<boolean> {
     const { locale } = turnFacts(context);
     const given = extractContact(text);
-    const contact = given.email !== undefined || given.phone !== undefined;
+    const contact = hasEmailOrPhone(given);
     if (contact && (await this.handoff.leaveContact(caseId, given))) {
       await context.sendActivity(
         `${t(locale, 'handoff.ticketSaved')} ${this.handoff.replyExpectation(locale)}`,
@@ -390,7 +390,7 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
   private contactReply(context: TurnContext, text: string, known?: Contact): Contact | undefined {
     const { locale } = turnFacts(context);
     const contact = extractContact(text);
-    if (contact.email !== undefined || contact.phone !== undefined) return contact;
+    if (hasEmailOrPhone(contact)) return contact;
     if (known && this.confirmed(text, locale) === 'yes') return known;
     const reading = readMessage(context, this.understanding, text, locale);
     if (declined(text, locale) || reading.goodbye || reading.label === 'closing') return {};
@@ -476,13 +476,12 @@ function writtenContact(value: unknown): Contact | undefined {
     ...(typeof email === 'string' ? { email } : {}),
     ...(typeof phone === 'string' ? { phone } : {}),
   };
-  return contact.email === undefined && contact.phone === undefined ? undefined : contact;
+  return hasEmailOrPhone(contact) ? contact : undefined;
 }
 
 /** Whether a reply holds an e-mail address or a phone number. */
 function hasContact(prompt: PromptValidatorContext<string>): boolean {
-  const contact = extractContact(prompt.recognized.value ?? '');
-  return contact.email !== undefined || contact.phone !== undefined;
+  return hasEmailOrPhone(extractContact(prompt.recognized.value ?? ''));
 }
 
 /** A call-back: a message left while staff are away, or a low rating's call-back. */

@@ -11,7 +11,7 @@ import {
 import type { FeedbackService, SubmitOutcome } from '../feedback/service';
 import type { HandoffService } from '../handoff/service';
 import type { Contact } from '../handoff/types';
-import { extractContact } from '../language/contact';
+import { extractContact, hasEmailOrPhone } from '../language/contact';
 import { isScore, RATING_SCORES } from '../feedback/types';
 import { t } from '../locales';
 import { ratingRemark, saysMoreAfterScore } from '../language/ratingParser';
@@ -578,7 +578,7 @@ const MAX_WORDS_BESIDE_CONTACT = 4;
 /** The e-mail address and/or phone number a message gives with little else, or null. */
 function contactAlone(text: string): Contact | null {
   const contact = extractContact(text);
-  if (contact.email === undefined && contact.phone === undefined) return null;
+  if (!hasEmailOrPhone(contact)) return null;
   const rest = [contact.email, contact.phone].reduce<string>(
     (left, part) => (part === undefined ? left : left.replace(part, ' ')),
     text,

@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { sanitizeMarkdown } from '../core/markdown';
-import { extractContact } from '../language/contact';
+import { extractContact, hasEmailOrPhone } from '../language/contact';
 import { t } from '../locales';
 import type { ConversationStore, TranscriptLine } from '../storage/conversations';
 import type { Database } from '../storage/port';
@@ -263,7 +263,7 @@ export class HandoffService {
     const docs = await this.store.ofConversation(conversationId, EARLIER_CASES);
     const ticket = docs.find((doc) => doc.ticket);
     const saved = ticket && (await this.deps.followups.pendingFor(ticket._id)) ? this.view(ticket) : null;
-    const given = docs.find((doc) => doc.contact.email !== undefined || doc.contact.phone !== undefined);
+    const given = docs.find((doc) => hasEmailOrPhone(doc.contact));
     const contact = given
       ? {
           ...(given.contact.email === undefined ? {} : { email: given.contact.email }),
@@ -660,11 +660,6 @@ function assertOwner(doc: CaseDoc, agent: StaffMember): void {
 /** Staff can get back to the customer: an e-mail address, a phone number or their Teams account. */
 function hasWayBack(contact: Contact): boolean {
   return hasEmailOrPhone(contact) || Boolean(contact.teams);
-}
-
-/** The customer gave an e-mail address or a phone number. */
-function hasEmailOrPhone({ email, phone }: Pick<Contact, 'email' | 'phone'>): boolean {
-  return Boolean(email) || Boolean(phone);
 }
 
 function unreachable(): AppError {

@@ -31,6 +31,11 @@ export function findEmails(text: string): { text: string; start: number; end: nu
  * recognizers-text sequence models with the English culture: addresses and digits are language-neutral, so this
  * works for every locale. Digits inside an e-mail address are never taken for a phone number.
  */
+/** The contact holds an e-mail address or a phone number (a Teams account alone is neither). */
+export function hasEmailOrPhone({ email, phone }: Pick<Contact, 'email' | 'phone'>): boolean {
+  return Boolean(email) || Boolean(phone);
+}
+
 export function extractContact(text: string): Contact {
   const emails = findEmails(text);
   const insideEmail = (start: number) => emails.some((e) => start >= e.start && start <= e.end);

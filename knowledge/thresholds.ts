@@ -1,6 +1,6 @@
 /**
  * Production confidence thresholds of the FAQ matcher (config defaults; FAQ_ANSWER_THRESHOLD and
- * FAQ_CLARIFY_THRESHOLD override them). Chosen on BANKING77 train splits; see README "FAQ matching".
+ * FAQ_CLARIFY_THRESHOLD override them). Chosen on BANKING77 train splits; see docs/faq-matching.md and README "FAQ matching".
  * Scores are calibrated P(top entry is right) from the similarity and its margin over the second entry, fitted
  * per knowledge base on its own questions with BANKING77 constants as the prior (`npx tsx knowledge/banking77.ts
  * --tune`, train.csv only: KB of 10 questions per intent, 15 intents left out, 20 held-out train rows per intent

@@ -115,14 +115,20 @@ export class Understanding {
    * The lessons by task, locale and {@link lessonKey}: a message an admin labelled is read as labelled from the
    * next message on (before the phrase lists and the model), whatever the model makes of it.
    */
-  private readonly taught = new Map<string, Lesson['label']>();
+  private readonly taught = new Map<string, Lesson>();
   /** Milliseconds the training at start took (all locales, both models). */
   readonly trainingMillis: number;
 
   private constructor(
     private readonly examples: Map<string, LocaleExamples>,
+    lessons: readonly Lesson[],
     eager: boolean,
   ) {
+    for (const lesson of lessons) {
+      if (!examples.has(baseLocale(lesson.locale)))
+        throw new Error(`No understanding data for locale ${lesson.locale}`);
+      this.taught.set(taughtKey(lesson.task, lesson.text, lesson.locale), lesson);
+    }
     const started = performance.now();
     if (eager) {
       for (const locale of examples.keys()) for (const task of TASKS) this.model(locale, task);
@@ -162,10 +168,7 @@ export class Understanding {
       });
     }
     if (problems.length > 0) throw new Error(`Understanding data is invalid:\n- ${problems.join('\n- ')}`);
-    for (const lesson of options.lessons ?? []) add(examples, lesson);
-    const understanding = new Understanding(examples, options.lazy !== true);
-    for (const lesson of options.lessons ?? []) understanding.remember(lesson);
-    return understanding;
+    return new Understanding(examples, options.lessons ?? [], options.lazy !== true);
   }
 
   /**
@@ -319,27 +322,37 @@ export class Understanding {
     return this.rating(rest.join(', '), locale);
   }
 
-  /** Adds a labelled example and retrains that locale's model of the task; takes effect from the next message. */
+  /**
+   * Teaches a label an admin gave (the latest for these words replaces an earlier one): the words are read as
+   * labelled, and the example joins the locale's training data (the model of the task is retrained at once);
+   * from the next message on. Nothing happens when the words are taught that label already.
+   */
   learn(lesson: Lesson): void {
-    add(this.examples, lesson);
-    this.remember(lesson);
-    if (lesson.task === 'rating') return;
-    const locale = baseLocale(lesson.locale);
-    const trained = this.models.get(locale);
-    if (trained?.[lesson.task]) {
-      delete trained[lesson.task];
-      this.model(locale, lesson.task);
-    }
+    const key = taughtKey(lesson.task, lesson.text, lesson.locale);
+    if (this.taught.get(key)?.label === lesson.label) return;
+    this.taught.set(key, lesson);
+    this.retrain(lesson);
   }
 
-  private remember(lesson: Lesson): void {
-    this.taught.set(taughtKey(lesson.task, lesson.text, lesson.locale), lesson.label);
+  /** Takes back what {@link learn} taught for these words (an admin's undo); nothing when nothing was. */
+  unlearn(lesson: Pick<Lesson, 'task' | 'locale' | 'text'>): void {
+    if (this.taught.delete(taughtKey(lesson.task, lesson.text, lesson.locale))) this.retrain(lesson);
+  }
+
+  /** Trains the locale's model of the task again, with the lessons as they are now (if it was trained). */
+  private retrain({ task, locale }: Pick<Lesson, 'task' | 'locale'>): void {
+    if (task === 'rating') return;
+    const trained = this.models.get(baseLocale(locale));
+    if (trained?.[task]) {
+      delete trained[task];
+      this.model(locale, task);
+    }
   }
 
   /** The label taught for this text (null: taught as "no rating"), or undefined when none was. */
   private lesson(task: Lesson['task'], text: string, locale: string): Lesson['label'] | undefined {
     if (this.taught.size === 0) return undefined;
-    return this.taught.get(taughtKey(task, text, locale));
+    return this.taught.get(taughtKey(task, text, locale))?.label;
   }
 
   /** The locale's model of the task, trained now if it is not yet. */
@@ -351,10 +364,20 @@ export class Understanding {
     if (existing) return existing;
     const examples = this.examples.get(resolved);
     if (!examples) throw new Error(`No understanding data for locale ${locale}`);
+    // What admins taught joins the data files' examples.
+    const taught = [...this.taught.values()].filter((lesson) => baseLocale(lesson.locale) === resolved);
     const model = (
       task === 'message'
-        ? Classifier.train(examples.message, MESSAGE_LABELS, resolved)
-        : Classifier.train(examples.confirm, CONFIRM_LABELS, resolved)
+        ? Classifier.train(
+            [...examples.message, ...taught.flatMap((lesson) => (lesson.task === 'message' ? [lesson] : []))],
+            MESSAGE_LABELS,
+            resolved,
+          )
+        : Classifier.train(
+            [...examples.confirm, ...taught.flatMap((lesson) => (lesson.task === 'confirm' ? [lesson] : []))],
+            CONFIRM_LABELS,
+            resolved,
+          )
     ) as LocaleModels[T];
     trained[task] = model;
     return model;
@@ -451,23 +474,6 @@ function phraseExamples(words: LocaleWords): Example<MessageLabel>[] {
       label: 'complaint' as const,
     })),
   ];
-}
-
-function add(examples: Map<string, LocaleExamples>, lesson: Lesson): void {
-  const locale = baseLocale(lesson.locale);
-  const own = examples.get(locale);
-  if (!own) throw new Error(`No understanding data for locale ${lesson.locale}`);
-  switch (lesson.task) {
-    case 'message':
-      own.message.push({ text: lesson.text, label: lesson.label });
-      break;
-    case 'confirm':
-      own.confirm.push({ text: lesson.text, label: lesson.label });
-      break;
-    case 'rating':
-      own.rating.push({ text: lesson.text, label: lesson.label });
-      break;
-  }
 }
 
 /**

@@ -1,14 +1,28 @@
 import { createHash } from 'node:crypto';
 import { daysAfter, type Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
-import { CONFIRM_LABELS, MESSAGE_LABELS, lessonKey, type Lesson } from '../language/understanding';
+import {
+  CONFIRM_LABELS,
+  MESSAGE_LABELS,
+  lessonKey,
+  type Lesson,
+  type Understanding,
+} from '../language/understanding';
 import { baseLocale } from '../language/words';
-import { DuplicateKeyError, type Collection, type Database, type Doc } from '../storage/port';
+import {
+  DuplicateKeyError,
+  type ChangeFeed,
+  type Collection,
+  type Database,
+  type Doc,
+} from '../storage/port';
 
 /**
  * "Messages to review" (issue 10, learning from use): customer messages the bot may have read wrong, listed on
  * the admin page, where one click labels each. A label is kept (collection `reviewLabels`), taught to the
- * understanding models at once, and passed to them again at every start.
+ * understanding models at once — on every instance, which follow the collection ({@link ReviewLog.follow}) — and
+ * passed to them again at every start. An admin may take a label back (undo): the item is listed again and the
+ * words are no longer taught.
  *
  * What is listed, recorded by the dialogs through {@link ReviewRecorder}:
  * - `low-rating`: the messages of an episode rated 1 or 2 that the router read as a question (`other`);
@@ -69,8 +83,11 @@ export interface ReviewLabelDoc extends Doc {
   locale: string;
   text: string;
   label: ReviewLabel;
+  /** Who gave the label, or took it back. */
   by: string;
   at: Date;
+  /** Taken back by an admin (undo): no longer taught. Absent on labels kept before undo existed. */
+  revoked?: boolean;
 }
 
 /** Most items listed at once. */
@@ -129,30 +146,74 @@ export class ReviewLog implements ReviewRecorder {
   }
 
   /**
-   * Keeps the label of an open item and marks it done; returns the lesson to teach, or null when the item was
-   * labelled meanwhile. The label must be one of the item's task (checked by the caller with {@link isLabelOf}).
+   * Keeps the label of an open item and marks it done; returns the label as now kept for its words (to teach), or
+   * null when the item was labelled meanwhile. The label must be one of the item's task (checked by the caller
+   * with {@link isLabelOf}).
    */
-  async label(item: ReviewItemDoc, label: ReviewLabel, by: string): Promise<Lesson | null> {
+  async label(item: ReviewItemDoc, label: ReviewLabel, by: string): Promise<ReviewLabelDoc | null> {
     const at = this.clock.now();
     const done = await this.items.findOneAndUpdate(
       { _id: item._id, status: 'open' },
       { $set: { status: 'done', label, labelledBy: by, labelledAt: at } },
     );
     if (!done) return null;
-    const lesson = lessonOf(item.task, item.locale, item.text, label);
-    await this.labels.updateOne(
-      { _id: hash(item.task, item.locale, lessonKey(item.text)) },
-      { $set: { task: item.task, locale: item.locale, text: item.text, label, by, at } },
-      { upsert: true },
+    return this.labels.findOneAndUpdate(
+      { _id: labelId(item) },
+      { $set: { task: item.task, locale: item.locale, text: item.text, label, by, at, revoked: false } },
+      { upsert: true, returnDocument: 'after' },
     );
-    return lesson;
+  }
+
+  /**
+   * Takes an admin's label back (undo): the item is listed again, and its words are no longer taught, unless
+   * they have been labelled otherwise since (through another item with the same words), which stays. Returns the
+   * label as now kept for the words (to teach or unteach), or null when the item is not labelled (any more).
+   */
+  async unlabel(item: ReviewItemDoc, by: string): Promise<ReviewLabelDoc | null> {
+    if (item.status !== 'done' || item.label === undefined) return null;
+    const reopened = await this.items.findOneAndUpdate(
+      { _id: item._id, status: 'done', label: item.label },
+      { $set: { status: 'open' }, $unset: { label: '', labelledBy: '', labelledAt: '' } },
+    );
+    if (!reopened) return null;
+    await this.labels.updateOne(
+      { _id: labelId(item), label: item.label, revoked: { $ne: true } },
+      { $set: { revoked: true, by, at: this.clock.now() } },
+    );
+    return this.labels.findOne({ _id: labelId(item) });
   }
 
   /** Every kept label as a lesson, oldest first (for `Understanding.load` at start). */
   async lessons(): Promise<Lesson[]> {
-    const labels = await this.labels.find({}, { sort: { at: 1 } });
-    return labels.map((doc) => lessonOf(doc.task, doc.locale, doc.text, doc.label));
+    const labels = await this.labels.find({ revoked: { $ne: true } }, { sort: { at: 1 } });
+    return labels.map(lessonOfLabel);
   }
+
+  /**
+   * Follows the kept labels: `listener` hears each label given or taken back on any instance (this one
+   * included), as the label is now kept. Call before {@link lessons} at start, so that nothing given meanwhile
+   * is missed (hearing a label again is harmless: {@link teach} is idempotent).
+   */
+  follow(listener: (label: ReviewLabelDoc) => void, onError: (error: unknown) => void): Promise<ChangeFeed> {
+    return this.labels.watch((change) => {
+      if (change.fullDocument) listener(change.fullDocument);
+    }, onError);
+  }
+}
+
+/** Teaches the understanding a label as it is now kept: taken back (revoked) or given. */
+export function teach(understanding: Understanding, label: ReviewLabelDoc): void {
+  if (label.revoked === true) understanding.unlearn(label);
+  else understanding.learn(lessonOfLabel(label));
+}
+
+function lessonOfLabel(doc: ReviewLabelDoc): Lesson {
+  return lessonOf(doc.task, doc.locale, doc.text, doc.label);
+}
+
+/** The `reviewLabels` id of an item's words. */
+function labelId(item: Pick<ReviewItemDoc, 'task' | 'locale' | 'text'>): string {
+  return hash(item.task, item.locale, lessonKey(item.text));
 }
 
 /** Whether `label` is a label of `task`. */

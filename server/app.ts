@@ -29,7 +29,7 @@ import type { SurveyRequest } from '../handoff/types';
 import { seedDemo } from '../knowledge/seed';
 import { Understanding } from '../language/understanding';
 import { supportedLocales } from '../language/words';
-import { ReviewLog } from '../review/log';
+import { ReviewLog, teach, type ReviewLabelDoc } from '../review/log';
 import { FaqMatcher } from '../knowledge/matcher';
 import { KnowledgeBase } from '../knowledge/store';
 import { DatabaseStorage, JsonBotState, StateConflictError } from '../storage/botStateStore';
@@ -314,8 +314,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const stopStaff = staff.start();
 
   const review = new ReviewLog(db, clock, config.TRANSCRIPT_RETENTION_DAYS, log);
-  // The labels admins gave in "Messages to review" are taught again at every start.
+  // The labels admins give or take back in "Messages to review", on any instance, are taught here as they come;
+  // those given before are taught again at every start. Labels heard while the models train wait for them.
+  const heardEarly: ReviewLabelDoc[] = [];
+  let hear = (label: ReviewLabelDoc): void => void heardEarly.push(label);
+  const labelFeed = await review.follow(
+    (label) => hear(label),
+    (err) =>
+      log.warn({ err }, 'review label change feed interrupted; labels may be taught at the next start'),
+  );
   const understanding = overrides.understanding ?? Understanding.load({ lessons: await review.lessons() });
+  hear = (label) => teach(understanding, label);
+  for (const label of heardEarly) hear(label);
   log.info({ trainingMillis: Math.round(understanding.trainingMillis) }, 'understanding models trained');
   const mainDialog = new MainDialog(
     conversationState.createProperty<RouterMemory>('router'),
@@ -534,6 +544,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await closed;
       await staffEvents.close();
       await kb.close();
+      await labelFeed.close();
       const users = (databaseUsers.get(db) ?? 1) - 1;
       databaseUsers.set(db, users);
       if (users === 0) await db.close();

@@ -4,7 +4,7 @@ import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { localeSchema } from '../knowledge/importExport';
 import type { Understanding } from '../language/understanding';
-import { isLabelOf, REVIEW_LABELS, type ReviewItemDoc, type ReviewLog } from '../review/log';
+import { isLabelOf, REVIEW_LABELS, teach, type ReviewItemDoc, type ReviewLog } from '../review/log';
 import type { StaffAuth } from './auth';
 import { parseBody, route } from './http';
 
@@ -43,6 +43,8 @@ function itemView(item: ReviewItemDoc) {
  * "Messages to review" on the admin page (review/log.ts):
  *   GET  /api/admin/review?locale=&status=open   the items, newest first (admin)
  *   POST /api/admin/review/:id/label {label}      labels an open item: kept, taught at once, item done (admin)
+ *   DELETE /api/admin/review/:id/label            takes the label back (undo): item open, words no longer taught (admin)
+ * Other instances hear of labels given or taken back through the labels' change feed (server/app.ts).
  */
 export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): void {
   const { auth, review, understanding, log } = deps;
@@ -71,11 +73,30 @@ export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): voi
         ]);
       }
       if (item.status !== 'open') throw AppError.conflict('That message is labelled already.');
-      const lesson = await review.label(item, label, principal.name);
-      if (!lesson) throw AppError.conflict('That message is labelled already.');
-      understanding.learn(lesson);
+      const kept = await review.label(item, label, principal.name);
+      if (!kept) throw AppError.conflict('That message is labelled already.');
+      teach(understanding, kept);
       log.info({ itemId: id, task: item.task, label, by: principal.id }, 'message labelled');
       res.send(200, itemView({ ...item, status: 'done', label }));
+    }),
+  );
+
+  server.del(
+    '/api/admin/review/:id/label',
+    route(log, async (req, res) => {
+      const principal = await auth.require(req, 'admin');
+      const { id } = parseBody(itemParam, req.params);
+      const item = await review.get(id);
+      if (!item) throw AppError.notFound('That message');
+      const kept = await review.unlabel(item, principal.name);
+      if (!kept) throw AppError.conflict('That message is not labelled.');
+      teach(understanding, kept);
+      log.info(
+        { itemId: id, task: item.task, label: item.label, by: principal.id },
+        'message label taken back',
+      );
+      const { label: _label, ...open } = item;
+      res.send(200, itemView({ ...open, status: 'open' }));
     }),
   );
 }

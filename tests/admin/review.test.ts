@@ -268,8 +268,77 @@ describe('the review API refuses what it should', () => {
   });
 });
 
+describe('taking a label back', () => {
+  const TEXT = 'my modem blinks orange since the storm';
+  let itemId: string;
+  beforeAll(async () => {
+    const who = { conversationId: 'rev-undo' };
+    await bot.say(TEXT, who);
+    await bot.say('talk to a person', who);
+    const item = (await listed()).find((i) => i.text === TEXT);
+    if (!item) throw new Error('not listed');
+    itemId = item.id;
+  });
+  const undo = (id: string, token?: string) =>
+    bot.api(`/api/admin/review/${id}/label`, { method: 'DELETE', ...(token ? { token } : {}) });
+
+  it('when an admin takes a label back, then the item is listed again and the words are read as before', async () => {
+    const before = bot.app.understanding.message(TEXT, 'en').label;
+    expect((await label(itemId, { label: 'complaint' })).status).toBe(200);
+    expect(bot.app.understanding.message(TEXT, 'en')).toMatchObject({
+      label: 'complaint',
+      reasons: ['lesson'],
+    });
+    const response = await undo(itemId);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ id: itemId, status: 'open' });
+    const item = (await listed()).find((i) => i.id === itemId);
+    expect(item).toMatchObject({ status: 'open' });
+    expect(item?.label).toBeUndefined();
+    const reading = bot.app.understanding.message(TEXT, 'en');
+    expect(reading.label).toBe(before);
+    expect(reading.reasons).not.toContain('lesson');
+    const stored = await bot.app.db.collection('reviewLabels').findOne({ text: TEXT });
+    expect(stored).toMatchObject({ label: 'complaint', revoked: true });
+  });
+
+  it('when the item is labelled again after the undo, then the new label is taught', async () => {
+    expect((await label(itemId, { label: 'human' })).status).toBe(200);
+    expect(bot.app.understanding.message(TEXT, 'en')).toMatchObject({ label: 'human', reasons: ['lesson'] });
+    expect((await undo(itemId)).status).toBe(200);
+  });
+
+  it('when an item that is not labelled is taken back, then 409; an unknown one 404; an agent 403', async () => {
+    expect((await undo(itemId)).status).toBe(409);
+    expect((await undo('0'.repeat(32))).status).toBe(404);
+    expect((await undo('%7B%22$ne%22:1%7D')).status).toBe(400);
+    const issued = (await (
+      await bot.api('/api/admin/tokens', {
+        method: 'POST',
+        body: JSON.stringify({ name: 'Bo', role: 'agent' }),
+      })
+    ).json()) as { token: string };
+    expect((await undo(itemId, issued.token)).status).toBe(403);
+  });
+
+  it('when another message with the same words was labelled since, then an undo of the first leaves that label', async () => {
+    // Two conversations list the same words; the first is labelled, then the second otherwise, then the first undone.
+    const text = 'the lights on my box are all red now';
+    for (const conversationId of ['rev-same-1', 'rev-same-2']) {
+      await bot.say(text, { conversationId });
+      await bot.say('talk to a person', { conversationId });
+    }
+    const [first, second] = (await listed()).filter((i) => i.text === text);
+    if (!first || !second) throw new Error('not listed twice');
+    expect((await label(first.id, { label: 'complaint' })).status).toBe(200);
+    expect((await label(second.id, { label: 'human' })).status).toBe(200);
+    expect((await undo(first.id)).status).toBe(200);
+    expect(bot.app.understanding.message(text, 'en')).toMatchObject({ label: 'human', reasons: ['lesson'] });
+  });
+});
+
 describe('labels survive a restart', () => {
-  it('when the app restarts over the same store, then the stored labels are taught again at start', async () => {
+  it('when the app restarts over the same store, then the stored labels are taught again at start, and one taken back is not', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'review-restart-'));
     const restarting = await startTestBot({ FAQ_SEED_DEMO: 'true' }, { dataDir, freshUnderstanding: true });
     try {
@@ -295,6 +364,12 @@ describe('labels survive a restart', () => {
       });
       const replies = texts(await restarting.say(text, { conversationId: 'restart-2' }));
       expect(replies).toContain(t('en', 'handoff.ackRequest'));
+      // A label taken back is not taught at the next start.
+      expect((await restarting.api(`/api/admin/review/${item.id}/label`, { method: 'DELETE' })).status).toBe(
+        200,
+      );
+      await restarting.restart();
+      expect(restarting.app.understanding.message(text, 'en')).toMatchObject({ label: 'other' });
     } finally {
       await restarting.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -89,7 +89,7 @@ async function signedInPage(browserLocale: string, problems: string[]): Promise<
 
 describe('messages to review in the admin page', () => {
   it.each(CASES)(
-    'when the page is shown in $locale, then the list is in $locale and one click labels an item',
+    'when the page is shown in $locale, then the list is in $locale, one click labels an item and Undo takes the label back',
     async (c) => {
       const problems: string[] = [];
       const page = await signedInPage(c.browser, problems);
@@ -113,10 +113,19 @@ describe('messages to review in the admin page', () => {
 
       await item.getByRole('button', { name: t(c.locale, 'admin.labelRating', { score: 3 }) }).click();
       await item.waitFor({ state: 'detached' });
-      await page
-        .locator('#review-status')
-        .filter({ hasText: t(c.locale, 'admin.labelRating', { score: 3 }) })
-        .waitFor();
+      const statusLine = page.locator('#review-status');
+      await statusLine.filter({ hasText: t(c.locale, 'admin.labelRating', { score: 3 }) }).waitFor();
+      expect(bot.app.understanding.rating(text, c.locale)).toBe(3);
+
+      // The label is taken back from the status line: the item is listed again and the reply unread again.
+      await statusLine.getByRole('button', { name: t(c.locale, 'admin.reviewUndo') }).click();
+      await item.waitFor();
+      // (t() escapes markup in its parameters; the page shows the customer's text as it is.)
+      const undone = t(c.locale, 'admin.reviewUndone', { text: '§' }).replace('§', text);
+      await statusLine.filter({ hasText: undone }).waitFor();
+      expect(bot.app.understanding.rating(text, c.locale)).toBeNull();
+      await item.getByRole('button', { name: t(c.locale, 'admin.labelRating', { score: 3 }) }).click();
+      await item.waitFor({ state: 'detached' });
 
       expect(bot.app.understanding.rating(text, c.locale)).toBe(3);
       const done = (await (await bot.api(`/api/admin/review?status=done&locale=${c.locale}`)).json()) as {

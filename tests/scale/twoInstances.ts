@@ -55,6 +55,8 @@ export async function startTwoInstances(
     config?: Partial<Record<keyof Config, string>>;
     leasePolicy?: AppOverrides['leasePolicy'];
     leasesInDocuments?: boolean;
+    /** Each app trains its own understanding models at start (with the stored lessons) instead of sharing one. */
+    freshUnderstanding?: boolean;
   } = {},
 ): Promise<TwoInstances> {
   const connector = new ConnectorStandIn();
@@ -77,7 +79,7 @@ export async function startTwoInstances(
     const app = await createApp(config, {
       db: shared,
       clock,
-      understanding: testUnderstanding(),
+      ...(options.freshUnderstanding ? {} : { understanding: testUnderstanding() }),
       ...(options.leasePolicy ? { leasePolicy: options.leasePolicy } : {}),
     });
     // The instance's own address: the URL start() gives is PUBLIC_URL, the balancer.

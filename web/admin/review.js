@@ -2,7 +2,8 @@
  * "Messages to review" on the admin page: customer messages the bot may have read wrong (a low rating, a
  * hand-over without a detected complaint, a reply it could not read), each with one button per label of its
  * task. A click stores the label (POST /api/admin/review/:id/label); the bot reads those words as labelled from
- * the next message on, and the item leaves the list.
+ * the next message on, and the item leaves the list. The status line then offers to take the label back
+ * (DELETE /api/admin/review/:id/label): the item comes back and the words are read as before.
  *
  * The section's texts are the page's (Staff.texts, web/shared/staff.js). Customer text is only ever put into the
  * page with textContent.
@@ -120,9 +121,34 @@
       const next = row.nextElementSibling || row.previousElementSibling;
       row.remove();
       (next ? next.querySelector('button') : $('review-heading')).focus();
-      status(t('reviewLabelled', { text: Staff.shown(item.text, t), label: labelText(label) }));
+      labelled(item, label);
     } catch (err) {
       for (const button of row.querySelectorAll('button')) button.disabled = false;
+      status(Staff.errorText(err, t), true);
+    }
+  }
+
+  /** Says what the click taught, with the way to take it back. */
+  function labelled(item, label) {
+    const line = $('review-status');
+    const undo = el('button', { type: 'button', class: 'review-undo', text: t('reviewUndo') });
+    undo.addEventListener('click', () => void unlabel(item, undo));
+    line.classList.remove('error');
+    line.replaceChildren(
+      el('span', { text: t('reviewLabelled', { text: Staff.shown(item.text, t), label: labelText(label) }) }),
+      ' ',
+      undo,
+    );
+  }
+
+  async function unlabel(item, button) {
+    button.disabled = true;
+    try {
+      await api(`/api/admin/review/${encodeURIComponent(item.id)}/label`, { method: 'DELETE' });
+      await load();
+      status(t('reviewUndone', { text: Staff.shown(item.text, t) }));
+    } catch (err) {
+      button.disabled = false;
       status(Staff.errorText(err, t), true);
     }
   }

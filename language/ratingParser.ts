@@ -4,7 +4,9 @@ import {
   type PhraseHit,
   SINGLE_WORD_MESSAGE_TOKENS,
   localeWords,
+  opensQuestion,
   phraseHits,
+  split,
   tokenize,
 } from './words';
 
@@ -14,14 +16,21 @@ import {
  *   "4 dari 5", "4 av 5"; another scale ("8/10", "6 of 10") is not guessed at;
  * - number words of the locale ("four", "empat", "czwórka", "fire", "four out of five"); because some are also
  *   ordinary words (nb "en", en "one"), a number word counts when it carries a scale or unit ("en stjerne",
- *   "fire av fem"), ends the message ("I'd give it a four") or the message is very short ("cztery");
+ *   "fire av fem"), ends its clause ("I'd give it a four", "jedynka, nic nie działa") or the message is very short
+ *   ("cztery");
  * - runs of filled stars ("⭐⭐⭐⭐", "★★★★☆", "🌟🌟🌟"): the count of filled stars; faces typed
  *   back (the rating card's "🙂" → 4, "😍" → 5, "😡" → 1), when no number is given;
  * - rating words of the locale and the button labels ("excellent", "not bad", "dwója", "b aja", "ganske bra")
  *   in a message of up to {@link RATING_WORDS_MAX_TOKENS} tokens, when they all give the same score;
- * - negation: a score or rating word right after a negation word of the locale ("not 5", "bukan 5", "nie
- *   piątka", "ikke fornøyd") makes the message give no score at all (a phrase may carry its own negation:
- *   "not bad" is a 4).
+ * - negation: a score right after a negation word of the locale ("not 5", "bukan 5", "nie piątka") is no score,
+ *   and when the message names no other it gives none ("not a 5 but a solid 4" is a 4); a negated rating word
+ *   ("ikke fornøyd") gives none (a phrase may carry its own negation: "not bad" is a 4);
+ * - grade modifiers say how good a score is without changing it ("a solid 4", "słaba trójka", "trzy z plusem",
+ *   "en sterk firer"); a number next to a count word is a quantity or a reference, no score ("took 20 minutes, 2"
+ *   is a 2; "mam 2 pytania", "nummer 4 på lista" none), and so is a number in a clause that asks a question
+ *   ("what does 5 mean?"); the scale named as a range is none either ("from 1 to 5, I'd say 4" is a 4);
+ * - rating words misspelt by one letter after the first ("excelent", "terible", "mantab") when the word is long
+ *   enough ({@link TYPO_MIN_LENGTH}) and the misspelling reads as one score only.
  * A 5 after "/" or "out of" is the scale and never a score on its own ("seks av fem" → null).
  * Numbers marked by a scale or unit win over unmarked ones ("2 days late, 3 stars" → 3). Anything out of 1–5,
  * decimals, or two different candidates ("3 or 4") give null. The recognizers-text number model is not used: it
@@ -29,13 +38,18 @@ import {
  */
 export function parseRating(text: string, locale: string): Score | null {
   const words = localeWords(locale);
-  const clauses = tokenize(text);
-  const mentions = numberMentions(clauses, words);
+  const asks = text.includes('?');
+  const clauses = tokenize(text).filter((clause) => !(asks && opensQuestion(clause, words)));
+  const mentions = numberMentions(
+    clauses.map((clause) => withoutModifiers(clause, words)),
+    words,
+  );
   if (mentions === null) return null;
-  if (mentions.some((m) => m.negated)) return null;
+  const given = mentions.filter((m) => !m.negated);
+  if (given.length === 0 && mentions.length > 0) return null;
   const stars = text.match(FILLED_STAR)?.length ?? 0;
-  const marked = mentions.filter((m) => m.marked);
-  const values = new Set((marked.length > 0 ? marked : mentions).map((m) => m.value));
+  const marked = given.filter((m) => m.marked);
+  const values = new Set((marked.length > 0 ? marked : given).map((m) => m.value));
   if (stars > 0) values.add(stars);
   if (values.size === 0) return faceScore(text) ?? ratingWords(clauses, words);
   if (values.size > 1) return null;
@@ -102,12 +116,14 @@ interface Located extends PhraseHit {
 /** The counted numbers of the message, or null when it rates on another scale than 5. */
 function numberMentions(clauses: readonly (readonly string[])[], words: LocaleWords): Mention[] | null {
   const length = clauses.reduce((sum, clause) => sum + clause.length, 0);
-  const last = finalToken(clauses, words.filler);
   const mentions: Mention[] = [];
-  for (const [index, clause] of clauses.entries()) {
-    const { found, connectors, units } = marks(clause, words);
+  for (const clause of clauses) {
+    const { found, connectors, units, counts } = marks(clause, words);
     const startingAt = (at: number) => found.find((m) => m.start === at);
+    const scale = scaleRange(found, connectors);
     for (const mention of found) {
+      if (scale.includes(mention)) continue;
+      if (counts.some((count) => isCounted(mention, count))) continue;
       const precededBy = connectors.find((c) => c.end === mention.start);
       // "… of 5" is the scale, not a score; "8/10" is another scale, which is not guessed at.
       if (precededBy && mention.value === 5) continue;
@@ -116,7 +132,7 @@ function numberMentions(clauses: readonly (readonly string[])[], words: LocaleWo
       const marked =
         (connector !== undefined && startingAt(connector.end) !== undefined) ||
         units.some((u) => u.start === mention.end);
-      const isFinal = last !== undefined && index === last.clause && mention.end === last.end;
+      const isFinal = mention.end === clauseEnd(clause, words.filler);
       if (!mention.word || marked || isFinal || length <= SINGLE_WORD_MESSAGE_TOKENS)
         mentions.push({
           value: mention.value,
@@ -135,6 +151,8 @@ interface Marks {
   connectors: PhraseHit[];
   /** Units: "stars", "gwiazdki", "bintang", "poeng". */
   units: PhraseHit[];
+  /** Count words: "minutes", "pytania", "menit", "spørsmål". */
+  counts: PhraseHit[];
 }
 
 /** The parts of one clause that can make up a rating. */
@@ -146,7 +164,40 @@ function marks(clause: readonly string[], words: LocaleWords): Marks {
       ...clause.flatMap((token, at) => (token === '/' ? [{ phrase: '/', start: at, end: at + 1 }] : [])),
     ],
     units: phraseHits(clause, words.ratingForms.stars),
+    counts: phraseHits(clause, words.ratingForms.counts),
   };
+}
+
+/**
+ * The scale named as a range, "1 to 5" ("on a scale of 1 to 5, 4", "od 1 do 5", "dari 1 sampai 5", "fra 1 til 5",
+ * "1-5"): a 1 and a 5 next to each other or one word apart, unless that word makes "1 out of 5" ("1/5", "1 z 5").
+ */
+function scaleRange(found: readonly Located[], connectors: readonly PhraseHit[]): Located[] {
+  return found.flatMap((one, at) => {
+    const five = found[at + 1];
+    if (one.value !== 1 || five?.value !== 5 || five.start > one.end + 1) return [];
+    return connectors.some((c) => c.start === one.end) ? [] : [one, five];
+  });
+}
+
+/** Words a count word may stand apart from its number ("2 more questions"). */
+const COUNT_GAP = 1;
+
+/**
+ * Whether a count word makes a number a quantity or a reference, no score: right before it ("number 4") or just
+ * after it ("20 minutes", "2 more questions").
+ */
+function isCounted(mention: PhraseHit, count: PhraseHit): boolean {
+  return (
+    count.end === mention.start || (count.start >= mention.end && count.start <= mention.end + COUNT_GAP)
+  );
+}
+
+/** The clause without grade modifiers ("a solid 4" → "a 4", "trzy z plusem" → "trzy"). */
+function withoutModifiers(clause: readonly string[], words: LocaleWords): readonly string[] {
+  const hits = phraseHits(clause, words.ratingForms.modifiers);
+  if (hits.length === 0) return clause;
+  return clause.filter((_token, at) => !hits.some((hit) => at >= hit.start && at < hit.end));
 }
 
 /** Words besides the score from which a typed rating counts as also carrying a comment. */
@@ -178,7 +229,7 @@ export function saysMoreAfterScore(text: string, locale: string): boolean {
  */
 function remarkWords(text: string, locale: string): { after: number; apart: number } {
   const words = localeWords(locale);
-  const quiet = [...ratingVocabulary(words).list, ...words.filler];
+  const quiet = [...ratingVocabulary(words).list, ...words.filler, ...words.ratingForms.modifiers];
   const counts = { after: 0, apart: 0 };
   for (const clause of tokenize(text)) {
     const { found, connectors, units } = marks(clause, words);
@@ -217,23 +268,15 @@ function locate(clause: readonly string[], words: LocaleWords): Located[] {
   return kept;
 }
 
-/** Where the message ends, ignoring trailing emoji and filler words ("fire, takk 🙂" ends after "fire"). */
-function finalToken(
-  clauses: readonly (readonly string[])[],
-  filler: readonly string[],
-): { clause: number; end: number } | undefined {
-  for (let clause = clauses.length - 1; clause >= 0; clause -= 1) {
-    const tokens = clauses[clause] ?? [];
-    let end = tokens.length;
-    for (;;) {
-      const trailingFiller = phraseHits(tokens.slice(0, end), filler).find((hit) => hit.end === end);
-      if (trailingFiller) end = trailingFiller.start;
-      else if (end > 0 && /\p{Extended_Pictographic}/u.test(tokens[end - 1] ?? '')) end -= 1;
-      else break;
-    }
-    if (end > 0) return { clause, end };
+/** Where a clause ends, ignoring trailing emoji and filler words ("fire takk 🙂" ends after "fire"). */
+function clauseEnd(clause: readonly string[], filler: readonly string[]): number {
+  let end = clause.length;
+  for (;;) {
+    const trailingFiller = phraseHits(clause.slice(0, end), filler).find((hit) => hit.end === end);
+    if (trailingFiller) end = trailingFiller.start;
+    else if (end > 0 && /\p{Extended_Pictographic}/u.test(clause[end - 1] ?? '')) end -= 1;
+    else return end;
   }
-  return undefined;
 }
 
 /**
@@ -242,9 +285,11 @@ function finalToken(
  */
 function ratingWords(clauses: readonly (readonly string[])[], words: LocaleWords): Score | null {
   if (clauses.reduce((sum, clause) => sum + clause.length, 0) > RATING_WORDS_MAX_TOKENS) return null;
-  const { list, scoreOf } = ratingVocabulary(words);
+  const vocabulary = ratingVocabulary(words);
+  const { list, scoreOf } = vocabulary;
   const scores = new Set<Score | undefined>();
-  for (const clause of clauses) {
+  for (const written of clauses) {
+    const clause = written.map((token) => spelled(token, vocabulary));
     for (const hit of phraseHits(clause, list)) {
       if (negatedAt(clause, hit.start, words.negation)) return null;
       scores.add(scoreOf.get(hit.phrase));
@@ -258,6 +303,40 @@ interface RatingVocabulary {
   list: string[];
   /** Score of each phrase as written; undefined for a phrase listed under two scores. */
   scoreOf: Map<string, Score | undefined>;
+  /** One-word phrases of at least {@link TYPO_MIN_LENGTH} letters, folded, by score: what a misspelling is read as. */
+  long: Map<string, Score | undefined>;
+}
+
+/** Shortest rating word read through a misspelling: shorter words are too close to other words ("bad", "bagus"). */
+export const TYPO_MIN_LENGTH = 6;
+
+/**
+ * A token as the one long rating word it misspells by one letter (one letter left out, added, changed, or two
+ * swapped: "excelent", "terible", "mantab", "swietine"), else the token itself; a token close to words of two
+ * different scores stays as written.
+ */
+function spelled(token: string, vocabulary: RatingVocabulary): string {
+  if (token.length < TYPO_MIN_LENGTH || vocabulary.long.has(token)) return token;
+  const near = [...vocabulary.long.keys()].filter((word) => oneEditApart(token, word));
+  const scores = new Set(near.map((word) => vocabulary.long.get(word)));
+  const [word] = near;
+  return word !== undefined && scores.size === 1 && !scores.has(undefined) ? word : token;
+}
+
+/**
+ * Whether two different words are one deletion, insertion, substitution or swap of neighbours apart, after the
+ * same first letter: a letter put before a word is a prefix more often than a typo ("ufornøyd" is not satisfied).
+ */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || a[0] !== b[0] || Math.abs(a.length - b.length) > 1) return false;
+  let start = 0;
+  while (start < a.length && a[start] === b[start]) start += 1;
+  const rest = (x: string, skip: number) => x.slice(start + skip);
+  if (a.length === b.length) {
+    const swapped = a[start] === b[start + 1] && a[start + 1] === b[start];
+    return rest(a, 1) === rest(b, 1) || (swapped && rest(a, 2) === rest(b, 2));
+  }
+  return a.length > b.length ? rest(a, 1) === rest(b, 0) : rest(a, 0) === rest(b, 1);
 }
 const vocabularies = new WeakMap<LocaleWords, RatingVocabulary>();
 /** The rating words and button labels of all five scores in one list (cached per locale). */
@@ -270,7 +349,13 @@ function ratingVocabulary(words: LocaleWords): RatingVocabulary {
         scoreOf.set(phrase, scoreOf.has(phrase) && scoreOf.get(phrase) !== score ? undefined : score);
       }
     }
-    vocabulary = { list: [...scoreOf.keys()], scoreOf };
+    const long = new Map<string, Score | undefined>();
+    for (const [phrase, score] of scoreOf) {
+      const [word, ...more] = split(phrase).flat();
+      if (word === undefined || more.length > 0 || word.length < TYPO_MIN_LENGTH) continue;
+      long.set(word, long.has(word) && long.get(word) !== score ? undefined : score);
+    }
+    vocabulary = { list: [...scoreOf.keys()], scoreOf, long };
     vocabularies.set(words, vocabulary);
   }
   return vocabulary;

@@ -17,8 +17,10 @@ import {
  * - number words of the locale ("four", "empat", "czwórka", "fire", "four out of five"); because some are also
  *   ordinary words (nb "en", en "one"), a number word counts when it carries a scale or unit ("en stjerne",
  *   "fire av fem"), ends its clause ("I'd give it a four", "jedynka, nic nie działa") or the message is very short
- *   ("cztery");
- * - runs of filled stars ("⭐⭐⭐⭐", "★★★★☆", "🌟🌟🌟"): the count of filled stars; faces typed
+ *   ("cztery", "piątkę daję"); a one ("en", "one", "satu", "jedna") also is an article or a pronoun, and there
+ *   counts only before another number ("one or two"; "en god opplevelse" and "one sec" give none);
+ * - runs of filled stars ("⭐⭐⭐⭐", "★★★★☆", "🌟🌟🌟"): the count of filled stars, while one star beside a
+ *   number is its unit ("5⭐"); a negative number ("-1", "-5 stars") gives null; faces typed
  *   back (the rating card's "🙂" → 4, "😍" → 5, "😡" → 1), when no number is given;
  * - rating words of the locale and the button labels ("excellent", "not bad", "dwója", "b aja", "ganske bra")
  *   in a message of up to {@link RATING_WORDS_MAX_TOKENS} tokens, when they all give the same score;
@@ -37,6 +39,7 @@ import {
  * resolves "4/5" to 0.8 and knows none of id/pl/nb, and the locale lists cover the English words it would add.
  */
 export function parseRating(text: string, locale: string): Score | null {
+  if (NEGATIVE_NUMBER.test(text)) return null;
   const words = localeWords(locale);
   const asks = text.includes('?');
   const clauses = tokenize(text).filter((clause) => !(asks && opensQuestion(clause, words)));
@@ -50,7 +53,8 @@ export function parseRating(text: string, locale: string): Score | null {
   const stars = text.match(FILLED_STAR)?.length ?? 0;
   const marked = given.filter((m) => m.marked);
   const values = new Set((marked.length > 0 ? marked : given).map((m) => m.value));
-  if (stars > 0) values.add(stars);
+  // One star beside a number is its unit ("5⭐", "⭐ 4"); a row of them is the score.
+  if (stars > 1 || (stars === 1 && given.length === 0)) values.add(stars);
   if (values.size === 0) return faceScore(text) ?? ratingWords(clauses, words);
   if (values.size > 1) return null;
   const [value] = values;
@@ -58,6 +62,8 @@ export function parseRating(text: string, locale: string): Score | null {
 }
 
 const FILLED_STAR = /[⭐🌟★✭✮✯✰]/gu;
+/** A minus sign written on a number ("-1", "-5 stars"); "4-5" and "5-" are no such sign. */
+const NEGATIVE_NUMBER = /(?:^|\s)[-−]\d/u;
 
 /**
  * Faces customers type for a score, by score: the rating card's own face first, then faces that read the same on
@@ -133,7 +139,12 @@ function numberMentions(clauses: readonly (readonly string[])[], words: LocaleWo
         (connector !== undefined && startingAt(connector.end) !== undefined) ||
         units.some((u) => u.start === mention.end);
       const isFinal = mention.end === clauseEnd(clause, words.filler);
-      if (!mention.word || marked || isFinal || length <= SINGLE_WORD_MESSAGE_TOKENS)
+      // In a short message a number word counts anywhere ("cztery bo szybko", "three or four": two scores), but
+      // "one" also is an article or a pronoun ("en god opplevelse", "one sec"): it counts there only before another.
+      const short =
+        length <= SINGLE_WORD_MESSAGE_TOKENS &&
+        (mention.value !== 1 || found.some((m) => m.start >= mention.end));
+      if (!mention.word || marked || isFinal || short)
         mentions.push({
           value: mention.value,
           marked,

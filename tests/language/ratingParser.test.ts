@@ -248,6 +248,26 @@ describe('parseRating: phrasing beyond the tested lines (fifteenth session)', ()
   });
 
   it.each<Case>([
+    ['en', '5⭐', 5],
+    ['id', '⭐ 4', 4],
+    ['pl', '⭐⭐ 4', null],
+    ['en', '-1', null],
+    ['en', '-5 stars', null],
+    ['pl', '1 - nie rozwiązaliście problemu', 1],
+  ])('one star is a unit, a minus sign no score: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  it.each<Case>([
+    ['nb', 'en god opplevelse', 4],
+    ['nb', 'ei bra løsning', 4],
+    ['en', 'one or two', null],
+    ['pl', 'piątkę daję', 5],
+  ])('"one" before other words is an article: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  it.each<Case>([
     ['en', 'what does 5 mean?', null],
     ['pl', 'czy 5 to najwyższa?', null],
     ['en', '4, but why was it so slow?', 4],
@@ -304,6 +324,8 @@ describe('parseRating: phrasing beyond the tested lines (fifteenth session)', ()
     ['nb', 'greit', 3],
     ['nb', 'femmeren', 5],
     ['nb', 'svært fornøyd', 5],
+    ['nb', 'en 4er', 4],
+    ['id', 'bkn 5', null],
     ['en', 'four and a half', null],
     ['pl', 'cztery i pół', null],
     ['id', '4 setengah', null],

@@ -20,7 +20,7 @@ import {
  *   ("cztery", "piątkę daję"); a one ("en", "one", "satu", "jedna") also is an article or a pronoun, and there
  *   counts only before another number ("one or two"; "en god opplevelse" and "one sec" give none);
  * - runs of filled stars ("⭐⭐⭐⭐", "★★★★☆", "🌟🌟🌟"): the count of filled stars, while one star beside a
- *   number is its unit ("5⭐"); a negative number ("-1", "-5 stars") gives null; faces typed
+ *   number is its unit ("5⭐"); a negative or decimal number ("-1", "3.5 stars", "4,5/5") gives null; faces typed
  *   back (the rating card's "🙂" → 4, "😍" → 5, "😡" → 1), when no number is given;
  * - rating words of the locale and the button labels ("excellent", "not bad", "dwója", "b aja", "ganske bra")
  *   in a message of up to {@link RATING_WORDS_MAX_TOKENS} tokens, when they all give the same score;
@@ -39,7 +39,7 @@ import {
  * resolves "4/5" to 0.8 and knows none of id/pl/nb, and the locale lists cover the English words it would add.
  */
 export function parseRating(text: string, locale: string): Score | null {
-  if (NEGATIVE_NUMBER.test(text)) return null;
+  if (NEGATIVE_NUMBER.test(text) || DECIMAL.test(text)) return null;
   const words = localeWords(locale);
   const asks = text.includes('?');
   const clauses = tokenize(text).filter((clause) => !(asks && opensQuestion(clause, words)));
@@ -64,6 +64,8 @@ export function parseRating(text: string, locale: string): Score | null {
 const FILLED_STAR = /[⭐🌟★✭✮✯✰]/gu;
 /** A minus sign written on a number ("-1", "-5 stars"); "4-5" and "5-" are no such sign. */
 const NEGATIVE_NUMBER = /(?:^|\s)[-−]\d/u;
+/** A decimal number ("3.5 stars", "4,5/5"): the comma or point would split it into two scores, one of them marked. */
+const DECIMAL = /\d[.,]\d/u;
 
 /**
  * Faces customers type for a score, by score: the rating card's own face first, then faces that read the same on
@@ -323,15 +325,28 @@ export const TYPO_MIN_LENGTH = 6;
 
 /**
  * A token as the one long rating word it misspells by one letter (one letter left out, added, changed, or two
- * swapped: "excelent", "terible", "mantab", "swietine"), else the token itself; a token close to words of two
+ * swapped: "excelent", "terible", "mantab", "swietine") or inflects in its last two letters (the adjective for the
+ * adverb, "fatalna" for "fatalnie", "perfectly", "fornøyde"), else the token itself; a token close to words of two
  * different scores stays as written.
  */
 function spelled(token: string, vocabulary: RatingVocabulary): string {
   if (token.length < TYPO_MIN_LENGTH || vocabulary.long.has(token)) return token;
-  const near = [...vocabulary.long.keys()].filter((word) => oneEditApart(token, word));
+  const near = [...vocabulary.long.keys()].filter(
+    (word) => oneEditApart(token, word) || sameStem(token, word),
+  );
   const scores = new Set(near.map((word) => vocabulary.long.get(word)));
   const [word] = near;
   return word !== undefined && scores.size === 1 && !scores.has(undefined) ? word : token;
+}
+
+/** Letters at the end of a word in which its inflections may differ ("fatalnie", "fatalna"; "perfect", "perfectly"). */
+const INFLECTION_LETTERS = 2;
+
+/** Whether two words differ only in their last {@link INFLECTION_LETTERS} letters, the longer one's counted. */
+function sameStem(a: string, b: string): boolean {
+  let common = 0;
+  while (common < a.length && a[common] === b[common]) common += 1;
+  return common >= Math.max(a.length, b.length) - INFLECTION_LETTERS;
 }
 
 /**

@@ -253,8 +253,10 @@ describe('parseRating: phrasing beyond the tested lines (fifteenth session)', ()
     ['pl', '⭐⭐ 4', null],
     ['en', '-1', null],
     ['en', '-5 stars', null],
+    ['en', '3.5 stars', null],
+    ['pl', '4,5/5', null],
     ['pl', '1 - nie rozwiązaliście problemu', 1],
-  ])('one star is a unit, a minus sign no score: %s %p → %p', (locale, text, expected) => {
+  ])('one star is a unit, a negative or decimal number no score: %s %p → %p', (locale, text, expected) => {
     expect(parseRating(text, locale)).toBe(expected);
   });
 
@@ -300,9 +302,13 @@ describe('parseRating: phrasing beyond the tested lines (fifteenth session)', ()
     ['id', 'mantab', 5],
     ['pl', 'kiepska', 2],
     ['pl', 'swietine', 5],
+    ['pl', 'fatalna obsługa', 1],
+    ['pl', 'przeciętna', 3],
+    ['en', 'perfectly', 5],
+    ['nb', 'fornøyde', 4],
     ['nb', 'ufornøyd', null],
     ['en', 'bda', null],
-  ])('a rating word misspelt by one letter: %s %p → %p', (locale, text, expected) => {
+  ])('a rating word misspelt by one letter or inflected at its end: %s %p → %p', (locale, text, expected) => {
     expect(parseRating(text, locale)).toBe(expected);
   });
 

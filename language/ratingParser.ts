@@ -34,7 +34,8 @@ import {
  * - rating words misspelt by one letter after the first ("excelent", "terible", "mantab") when the word is long
  *   enough ({@link TYPO_MIN_LENGTH}) and the misspelling reads as one score only.
  * A 5 after "/" or "out of" is the scale and never a score on its own ("seks av fem" → null).
- * Numbers marked by a scale or unit win over unmarked ones ("2 days late, 3 stars" → 3). Anything out of 1–5,
+ * Numbers marked by a scale or unit win over unmarked ones out of 1–5 ("order 12345, 4 stars" → 4), not over
+ * another score ("5 stars for the agent, 1 for the bot" → null). Anything out of 1–5,
  * decimals, or two different candidates ("3 or 4") give null. The recognizers-text number model is not used: it
  * resolves "4/5" to 0.8 and knows none of id/pl/nb, and the locale lists cover the English words it would add.
  */
@@ -51,8 +52,10 @@ export function parseRating(text: string, locale: string): Score | null {
   const given = mentions.filter((m) => !m.negated);
   if (given.length === 0 && mentions.length > 0) return null;
   const stars = text.match(FILLED_STAR)?.length ?? 0;
-  const marked = given.filter((m) => m.marked);
-  const values = new Set((marked.length > 0 ? marked : given).map((m) => m.value));
+  // A marked score leaves out numbers that cannot be one ("order 12345, 4 stars"), not another score ("5 stars
+  // for the agent, 1 for the bot" gives none).
+  const marked = given.some((m) => m.marked);
+  const values = new Set(given.filter((m) => !marked || m.marked || isScore(m.value)).map((m) => m.value));
   // One star beside a number is its unit ("5⭐", "⭐ 4"); a row of them is the score.
   if (stars > 1 || (stars === 1 && given.length === 0)) values.add(stars);
   if (values.size === 0) return faceScore(text) ?? ratingWords(clauses, words);
@@ -134,7 +137,12 @@ function numberMentions(clauses: readonly (readonly string[])[], words: LocaleWo
       if (counts.some((count) => isCounted(mention, count))) continue;
       const precededBy = connectors.find((c) => c.end === mention.start);
       // "… of 5" is the scale, not a score; "8/10" is another scale, which is not guessed at.
-      if (precededBy && mention.value === 5) continue;
+      if (precededBy && mention.value === 5) {
+        // "less than 5", "kurang dari 5": a negated scale still makes the message give no score.
+        if (negatedAt(clause, mention.start, words.negation))
+          mentions.push({ value: 5, marked: false, negated: true });
+        continue;
+      }
       if (precededBy && found.some((m) => m.end === precededBy.start)) return null;
       const connector = connectors.find((c) => c.start === mention.end);
       const marked =

@@ -270,6 +270,26 @@ describe('parseRating: phrasing beyond the tested lines (fifteenth session)', ()
   });
 
   it.each<Case>([
+    ['en', '5 stars for the agent, 1 for the bot', null],
+    ['en', 'order 12345, 4 stars', 4],
+  ])(
+    'a marked score wins over numbers out of 1–5, not over another score: %s %p → %p',
+    (locale, text, expected) => {
+      expect(parseRating(text, locale)).toBe(expected);
+    },
+  );
+
+  it.each<Case>([
+    ['en', 'less than 5', null],
+    ['id', 'kurang dari 5', null],
+    ['pl', 'mniej niż 5', null],
+    ['nb', 'mer enn 3', null],
+    ['en', '4 over 5', 4],
+  ])('a comparison is no score: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  it.each<Case>([
     ['en', 'what does 5 mean?', null],
     ['pl', 'czy 5 to najwyższa?', null],
     ['en', '4, but why was it so slow?', 4],

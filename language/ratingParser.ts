@@ -350,19 +350,25 @@ function spelled(token: string, vocabulary: RatingVocabulary): string {
 /** Letters at the end of a word in which its inflections may differ ("fatalnie", "fatalna"; "perfect", "perfectly"). */
 const INFLECTION_LETTERS = 2;
 
-/** Whether two words differ only in their last {@link INFLECTION_LETTERS} letters, the longer one's counted. */
+/**
+ * Whether two words differ only in their last {@link INFLECTION_LETTERS} letters, the longer one's counted, and
+ * the shorter one in its last letter at most ("fatalna", "fatalnie"; not "terbang", "terbaik").
+ */
 function sameStem(a: string, b: string): boolean {
   let common = 0;
   while (common < a.length && a[common] === b[common]) common += 1;
-  return common >= Math.max(a.length, b.length) - INFLECTION_LETTERS;
+  return (
+    common >= Math.max(a.length, b.length) - INFLECTION_LETTERS && common >= Math.min(a.length, b.length) - 1
+  );
 }
 
 /**
- * Whether two different words are one deletion, insertion, substitution or swap of neighbours apart, after the
- * same first letter: a letter put before a word is a prefix more often than a typo ("ufornøyd" is not satisfied).
+ * Whether a token is a word with one letter left out, changed, or swapped with its neighbour, after the same first
+ * letter: a letter put before a word is a prefix more often than a typo ("ufornøyd" is not satisfied), and one
+ * put inside it often makes another word ("terbalik", upside down, is not "terbaik").
  */
 function oneEditApart(a: string, b: string): boolean {
-  if (a === b || a[0] !== b[0] || Math.abs(a.length - b.length) > 1) return false;
+  if (a === b || a[0] !== b[0] || a.length > b.length || b.length - a.length > 1) return false;
   let start = 0;
   while (start < a.length && a[start] === b[start]) start += 1;
   const rest = (x: string, skip: number) => x.slice(start + skip);
@@ -370,7 +376,7 @@ function oneEditApart(a: string, b: string): boolean {
     const swapped = a[start] === b[start + 1] && a[start + 1] === b[start];
     return rest(a, 1) === rest(b, 1) || (swapped && rest(a, 2) === rest(b, 2));
   }
-  return a.length > b.length ? rest(a, 1) === rest(b, 0) : rest(a, 0) === rest(b, 1);
+  return rest(a, 0) === rest(b, 1);
 }
 const vocabularies = new WeakMap<LocaleWords, RatingVocabulary>();
 /** The rating words and button labels of all five scores in one list (cached per locale). */

@@ -327,6 +327,8 @@ describe('parseRating: phrasing beyond the tested lines (fifteenth session)', ()
     ['en', 'perfectly', 5],
     ['nb', 'fornøyde', 4],
     ['nb', 'ufornøyd', null],
+    ['id', 'terbalik', null],
+    ['id', 'kucing ungu terbang', null],
     ['en', 'bda', null],
   ])('a rating word misspelt by one letter or inflected at its end: %s %p → %p', (locale, text, expected) => {
     expect(parseRating(text, locale)).toBe(expected);

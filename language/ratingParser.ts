@@ -42,11 +42,14 @@ import {
 export function parseRating(text: string, locale: string): Score | null {
   if (NEGATIVE_NUMBER.test(text) || DECIMAL.test(text)) return null;
   const words = localeWords(locale);
+  const all = tokenize(text);
+  const length = all.reduce((sum, clause) => sum + clause.length, 0);
   const asks = text.includes('?');
-  const clauses = tokenize(text).filter((clause) => !(asks && opensQuestion(clause, words)));
+  const clauses = all.filter((clause) => !(asks && opensQuestion(clause, words)));
   const mentions = numberMentions(
     clauses.map((clause) => withoutModifiers(clause, words)),
     words,
+    length,
   );
   if (mentions === null) return null;
   const given = mentions.filter((m) => !m.negated);
@@ -58,7 +61,8 @@ export function parseRating(text: string, locale: string): Score | null {
   const values = new Set(given.filter((m) => !marked || m.marked || isScore(m.value)).map((m) => m.value));
   // One star beside a number is its unit ("5⭐", "⭐ 4"); a row of them is the score.
   if (stars > 1 || (stars === 1 && given.length === 0)) values.add(stars);
-  if (values.size === 0) return faceScore(text) ?? ratingWords(clauses, words);
+  // Rating words in a question ("great, and what about roaming?") are no answer to the survey.
+  if (values.size === 0) return faceScore(text) ?? (asks ? null : ratingWords(clauses, words, length));
   if (values.size > 1) return null;
   const [value] = values;
   return RATING_SCORES.find((score) => score === value) ?? null;
@@ -125,36 +129,47 @@ interface Located extends PhraseHit {
 }
 
 /** The counted numbers of the message, or null when it rates on another scale than 5. */
-function numberMentions(clauses: readonly (readonly string[])[], words: LocaleWords): Mention[] | null {
-  const length = clauses.reduce((sum, clause) => sum + clause.length, 0);
+function numberMentions(
+  clauses: readonly (readonly string[])[],
+  words: LocaleWords,
+  length: number,
+): Mention[] | null {
+  const parts = clauses.map((clause) => marks(clause, words));
+  // A message that counts things gives a score only marked, standing alone in its clause ("took 20 minutes, 2")
+  // or opening the message ("4 bo musiałem pytać dwa razy"); "i ordered 3 items, 2 shirts" gives none.
+  const quantities = parts.some(({ found, counts }) =>
+    found.some((mention) => counts.some((count) => isCounted(mention, count))),
+  );
   const mentions: Mention[] = [];
-  for (const clause of clauses) {
-    const { found, connectors, units, counts } = marks(clause, words);
+  for (const [index, clause] of clauses.entries()) {
+    const { found, connectors, units, counts, articles } = parts[index]!;
     const startingAt = (at: number) => found.find((m) => m.start === at);
     const scale = scaleRange(found, connectors);
     for (const mention of found) {
       if (scale.includes(mention)) continue;
       if (counts.some((count) => isCounted(mention, count))) continue;
       const precededBy = connectors.find((c) => c.end === mention.start);
-      // "… of 5" is the scale, not a score; "8/10" is another scale, which is not guessed at.
-      if (precededBy && mention.value === 5) {
-        // "less than 5", "kurang dari 5": a negated scale still makes the message give no score.
-        if (negatedAt(clause, mention.start, words.negation))
-          mentions.push({ value: 5, marked: false, negated: true });
-        continue;
+      // "4 of 5": the 5 is the scale, not a score; "8/10" is another scale, which is not guessed at. Without a
+      // number before it the connector is a preposition ("na 5", "kurang dari 5").
+      if (precededBy && found.some((m) => m.end === precededBy.start)) {
+        if (mention.value === 5) continue;
+        return null;
       }
-      if (precededBy && found.some((m) => m.end === precededBy.start)) return null;
       const connector = connectors.find((c) => c.start === mention.end);
       const marked =
         (connector !== undefined && startingAt(connector.end) !== undefined) ||
-        units.some((u) => u.start === mention.end);
+        units.some((u) => u.start === mention.end || u.end === mention.start);
       const isFinal = mention.end === clauseEnd(clause, words.filler);
-      // In a short message a number word counts anywhere ("cztery bo szybko", "three or four": two scores), but
-      // "one" also is an article or a pronoun ("en god opplevelse", "one sec"): it counts there only before another.
-      const short =
-        length <= SINGLE_WORD_MESSAGE_TOKENS &&
-        (mention.value !== 1 || found.some((m) => m.start >= mention.end));
-      if (!mention.word || marked || isFinal || short)
+      const alone = isFinal && mention.start === clauseStart(clause, words.filler);
+      const beforeAnother = found.some((m) => m.start >= mention.end);
+      const short = length <= SINGLE_WORD_MESSAGE_TOKENS;
+      // A number word that also is an article or a pronoun ("en god opplevelse", "the old one", "one sec") counts
+      // alone, marked, or before another number in a short message ("one or two": two scores); other number words
+      // also at the end of their clause ("I'd give it a four") or anywhere in a short message ("cztery bo szybko").
+      const article = articles.some((a) => a.start === mention.start && a.end === mention.end);
+      const counted = article ? alone || (short && beforeAnother) : !mention.word || isFinal || short;
+      const opening = index === 0 && mention.start === clauseStart(clause, words.filler);
+      if (marked || (counted && (!quantities || alone || opening)))
         mentions.push({
           value: mention.value,
           marked,
@@ -170,10 +185,12 @@ interface Marks {
   found: Located[];
   /** Scale connectors: "out of", "z", "dari", "av", "/". */
   connectors: PhraseHit[];
-  /** Units: "stars", "gwiazdki", "bintang", "poeng". */
+  /** Units, after or before the number: "stars", "gwiazdki", "bintang", "poeng", "terningkast". */
   units: PhraseHit[];
   /** Count words: "minutes", "pytania", "menit", "spørsmål". */
   counts: PhraseHit[];
+  /** Number words that also are articles or pronouns: "one", "en", "satu", "jedno". */
+  articles: PhraseHit[];
 }
 
 /** The parts of one clause that can make up a rating. */
@@ -186,6 +203,7 @@ function marks(clause: readonly string[], words: LocaleWords): Marks {
     ],
     units: phraseHits(clause, words.ratingForms.stars),
     counts: phraseHits(clause, words.ratingForms.counts),
+    articles: phraseHits(clause, words.ratingForms.articles),
   };
 }
 
@@ -289,6 +307,13 @@ function locate(clause: readonly string[], words: LocaleWords): Located[] {
   return kept;
 }
 
+/** Where a clause starts, ignoring leading filler words ("hi, 4", "kak 5" start at the number). */
+function clauseStart(clause: readonly string[], filler: readonly string[]): number {
+  let start = 0;
+  for (const hit of phraseHits(clause, filler)) if (hit.start === start) start = hit.end;
+  return start;
+}
+
 /** Where a clause ends, ignoring trailing emoji and filler words ("fire takk 🙂" ends after "fire"). */
 function clauseEnd(clause: readonly string[], filler: readonly string[]): number {
   let end = clause.length;
@@ -304,13 +329,19 @@ function clauseEnd(clause: readonly string[], filler: readonly string[]): number
  * The score of the rating words and button labels in a short message, when they all agree and none is negated
  * ("not excellent" gives none; "not bad" is its own phrase, found leftmost-longest before "bad").
  */
-function ratingWords(clauses: readonly (readonly string[])[], words: LocaleWords): Score | null {
-  if (clauses.reduce((sum, clause) => sum + clause.length, 0) > RATING_WORDS_MAX_TOKENS) return null;
+function ratingWords(
+  clauses: readonly (readonly string[])[],
+  words: LocaleWords,
+  length: number,
+): Score | null {
+  if (length > RATING_WORDS_MAX_TOKENS) return null;
+  // Misspellings are read in short replies only ("excelent"; in "prezenty na święta", holidays, are no "świetna").
+  const typos = length <= SINGLE_WORD_MESSAGE_TOKENS;
   const vocabulary = ratingVocabulary(words);
   const { list, scoreOf } = vocabulary;
   const scores = new Set<Score | undefined>();
   for (const written of clauses) {
-    const clause = written.map((token) => spelled(token, vocabulary));
+    const clause = typos ? written.map((token) => spelled(token, vocabulary)) : written;
     for (const hit of phraseHits(clause, list)) {
       if (negatedAt(clause, hit.start, words.negation)) return null;
       scores.add(scoreOf.get(hit.phrase));

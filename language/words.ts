@@ -90,14 +90,16 @@ export const localeWordsSchema = z.strictObject({
   ratingCorrection: phrases,
   /**
    * "4 out of 5" connectors, "4 stars" units, `modifiers` that grade a score without changing it ("a solid 4",
-   * "mocna czwórka", "trzy z plusem", "en sterk firer") and `counts`: words after a number that make it a quantity,
-   * no score ("20 minutes", "2 pytania", "30 menit", "to spørsmål").
+   * "mocna czwórka", "trzy z plusem", "en sterk firer"), `counts`: words next to a number that make it a quantity
+   * or a reference, no score ("20 minutes", "2 pytania", "30 menit", "nummer 4"), and `articles`: number words
+   * that also are articles or pronouns ("one", "satu", "jedno", "en"), a score only alone or marked.
    */
   ratingForms: z.strictObject({
     outOf: phrases,
     stars: phrases,
     modifiers: phrases,
     counts: phrases,
+    articles: phrases,
   }),
   /** Politeness and address words that may surround a command ("please", "kak", "proszę", "takk"). */
   filler: phrases,

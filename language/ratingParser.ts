@@ -17,23 +17,28 @@ import {
  * - number words of the locale ("four", "empat", "czwórka", "fire", "four out of five"); because some are also
  *   ordinary words (nb "en", en "one"), a number word counts when it carries a scale or unit ("en stjerne",
  *   "fire av fem"), ends its clause ("I'd give it a four", "jedynka, nic nie działa") or the message is very short
- *   ("cztery", "piątkę daję"); a one ("en", "one", "satu", "jedna") also is an article or a pronoun, and there
- *   counts only before another number ("one or two"; "en god opplevelse" and "one sec" give none);
+ *   ("cztery", "piątkę daję"); a one that also is an article or a pronoun (words.json `ratingForms.articles`:
+ *   "en", "one", "satu", "jedno") counts only marked ("bintang satu"), alone in its clause, or before another number
+ *   in a short message ("one or two"), so "en god opplevelse", "the old one" and "jeszcze jedno" give none;
  * - runs of filled stars ("⭐⭐⭐⭐", "★★★★☆", "🌟🌟🌟"): the count of filled stars, while one star beside a
  *   number is its unit ("5⭐"); a negative or decimal number ("-1", "3.5 stars", "4,5/5") gives null; faces typed
  *   back (the rating card's "🙂" → 4, "😍" → 5, "😡" → 1), when no number is given;
  * - rating words of the locale and the button labels ("excellent", "not bad", "dwója", "b aja", "ganske bra")
- *   in a message of up to {@link RATING_WORDS_MAX_TOKENS} tokens, when they all give the same score;
+ *   in a message of up to {@link RATING_WORDS_MAX_TOKENS} tokens that asks nothing ("great, and what about
+ *   roaming?" gives none), when they all give the same score;
  * - negation: a score right after a negation word of the locale ("not 5", "bukan 5", "nie piątka") is no score,
  *   and when the message names no other it gives none ("not a 5 but a solid 4" is a 4); a negated rating word
  *   ("ikke fornøyd") gives none (a phrase may carry its own negation: "not bad" is a 4);
  * - grade modifiers say how good a score is without changing it ("a solid 4", "słaba trójka", "trzy z plusem",
  *   "en sterk firer"); a number next to a count word is a quantity or a reference, no score ("took 20 minutes, 2"
- *   is a 2; "mam 2 pytania", "nummer 4 på lista" none), and so is a number in a clause that asks a question
+ *   is a 2; "mam 2 pytania", "nummer 4 på lista" none; such a message gives a score only alone in its clause or
+ *   opening the message: "i ordered 3 items, 2 shirts" none), and so is a number in a clause that asks a question
  *   ("what does 5 mean?"); the scale named as a range is none either ("from 1 to 5, I'd say 4" is a 4);
- * - rating words misspelt by one letter after the first ("excelent", "terible", "mantab") when the word is long
- *   enough ({@link TYPO_MIN_LENGTH}) and the misspelling reads as one score only.
- * A 5 after "/" or "out of" is the scale and never a score on its own ("seks av fem" → null).
+ * - in short replies, rating words misspelt by one letter after the first ("excelent", "terible", "mantab") or
+ *   inflected at their end ("fatalna", "perfectly"), when the word is long enough ({@link TYPO_MIN_LENGTH}) and
+ *   the misspelling reads as one score only.
+ * A 5 after a number and "/" or "out of" is the scale and never a score on its own ("seks av fem" → null); with no
+ * number before it the connector is a preposition ("na 5", "oceniam na 5" → 5).
  * Numbers marked by a scale or unit win over unmarked ones out of 1–5 ("order 12345, 4 stars" → 4), not over
  * another score ("5 stars for the agent, 1 for the bot" → null). Anything out of 1–5,
  * decimals, or two different candidates ("3 or 4") give null. The recognizers-text number model is not used: it

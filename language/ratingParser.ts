@@ -4,7 +4,9 @@ import {
   type PhraseHit,
   SINGLE_WORD_MESSAGE_TOKENS,
   localeWords,
+  opensQuestion,
   phraseHits,
+  split,
   tokenize,
 } from './words';
 
@@ -14,36 +16,68 @@ import {
  *   "4 dari 5", "4 av 5"; another scale ("8/10", "6 of 10") is not guessed at;
  * - number words of the locale ("four", "empat", "czwórka", "fire", "four out of five"); because some are also
  *   ordinary words (nb "en", en "one"), a number word counts when it carries a scale or unit ("en stjerne",
- *   "fire av fem"), ends the message ("I'd give it a four") or the message is very short ("cztery");
- * - runs of filled stars ("⭐⭐⭐⭐", "★★★★☆", "🌟🌟🌟"): the count of filled stars; faces typed
+ *   "fire av fem"), ends its clause ("I'd give it a four", "jedynka, nic nie działa") or the message is very short
+ *   ("cztery", "piątkę daję"); a one that also is an article or a pronoun (words.json `ratingForms.articles`:
+ *   "en", "one", "satu", "jedno") counts only marked ("bintang satu"), alone in its clause, or before another number
+ *   in a short message ("one or two"), so "en god opplevelse", "the old one" and "jeszcze jedno" give none;
+ * - runs of filled stars ("⭐⭐⭐⭐", "★★★★☆", "🌟🌟🌟"): the count of filled stars, while one star beside a
+ *   number is its unit ("5⭐"); a negative or decimal number ("-1", "3.5 stars", "4,5/5") gives null; faces typed
  *   back (the rating card's "🙂" → 4, "😍" → 5, "😡" → 1), when no number is given;
  * - rating words of the locale and the button labels ("excellent", "not bad", "dwója", "b aja", "ganske bra")
- *   in a message of up to {@link RATING_WORDS_MAX_TOKENS} tokens, when they all give the same score;
- * - negation: a score or rating word right after a negation word of the locale ("not 5", "bukan 5", "nie
- *   piątka", "ikke fornøyd") makes the message give no score at all (a phrase may carry its own negation:
- *   "not bad" is a 4).
- * A 5 after "/" or "out of" is the scale and never a score on its own ("seks av fem" → null).
- * Numbers marked by a scale or unit win over unmarked ones ("2 days late, 3 stars" → 3). Anything out of 1–5,
+ *   in a message of up to {@link RATING_WORDS_MAX_TOKENS} tokens that asks nothing ("great, and what about
+ *   roaming?" gives none), when they all give the same score;
+ * - negation: a score right after a negation word of the locale ("not 5", "bukan 5", "nie piątka") is no score,
+ *   and when the message names no other it gives none ("not a 5 but a solid 4" is a 4); a negated rating word
+ *   ("ikke fornøyd") gives none (a phrase may carry its own negation: "not bad" is a 4);
+ * - grade modifiers say how good a score is without changing it ("a solid 4", "słaba trójka", "trzy z plusem",
+ *   "en sterk firer"); a number next to a count word is a quantity or a reference, no score ("took 20 minutes, 2"
+ *   is a 2; "mam 2 pytania", "nummer 4 på lista" none; such a message gives a score only alone in its clause or
+ *   opening the message: "i ordered 3 items, 2 shirts" none), and so is a number in a clause that asks a question
+ *   ("what does 5 mean?"); the scale named as a range is none either ("from 1 to 5, I'd say 4" is a 4);
+ * - in short replies, rating words misspelt by one letter after the first ("excelent", "terible", "mantab") or
+ *   inflected at their end ("fatalna", "perfectly"), when the word is long enough ({@link TYPO_MIN_LENGTH}) and
+ *   the misspelling reads as one score only.
+ * A 5 after a number and "/" or "out of" is the scale and never a score on its own ("seks av fem" → null); with no
+ * number before it the connector is a preposition ("na 5", "oceniam na 5" → 5).
+ * Numbers marked by a scale or unit win over unmarked ones out of 1–5 ("order 12345, 4 stars" → 4), not over
+ * another score ("5 stars for the agent, 1 for the bot" → null). Anything out of 1–5,
  * decimals, or two different candidates ("3 or 4") give null. The recognizers-text number model is not used: it
  * resolves "4/5" to 0.8 and knows none of id/pl/nb, and the locale lists cover the English words it would add.
  */
 export function parseRating(text: string, locale: string): Score | null {
+  if (NEGATIVE_NUMBER.test(text) || DECIMAL.test(text)) return null;
   const words = localeWords(locale);
-  const clauses = tokenize(text);
-  const mentions = numberMentions(clauses, words);
+  const all = tokenize(text);
+  const length = all.reduce((sum, clause) => sum + clause.length, 0);
+  const asks = text.includes('?');
+  const clauses = all.filter((clause) => !(asks && opensQuestion(clause, words)));
+  const mentions = numberMentions(
+    clauses.map((clause) => withoutModifiers(clause, words)),
+    words,
+    length,
+  );
   if (mentions === null) return null;
-  if (mentions.some((m) => m.negated)) return null;
+  const given = mentions.filter((m) => !m.negated);
+  if (given.length === 0 && mentions.length > 0) return null;
   const stars = text.match(FILLED_STAR)?.length ?? 0;
-  const marked = mentions.filter((m) => m.marked);
-  const values = new Set((marked.length > 0 ? marked : mentions).map((m) => m.value));
-  if (stars > 0) values.add(stars);
-  if (values.size === 0) return faceScore(text) ?? ratingWords(clauses, words);
+  // A marked score leaves out numbers that cannot be one ("order 12345, 4 stars"), not another score ("5 stars
+  // for the agent, 1 for the bot" gives none).
+  const marked = given.some((m) => m.marked);
+  const values = new Set(given.filter((m) => !marked || m.marked || isScore(m.value)).map((m) => m.value));
+  // One star beside a number is its unit ("5⭐", "⭐ 4"); a row of them is the score.
+  if (stars > 1 || (stars === 1 && given.length === 0)) values.add(stars);
+  // Rating words in a question ("great, and what about roaming?") are no answer to the survey.
+  if (values.size === 0) return faceScore(text) ?? (asks ? null : ratingWords(clauses, words, length));
   if (values.size > 1) return null;
   const [value] = values;
   return RATING_SCORES.find((score) => score === value) ?? null;
 }
 
 const FILLED_STAR = /[⭐🌟★✭✮✯✰]/gu;
+/** A minus sign written on a number ("-1", "-5 stars"); "4-5" and "5-" are no such sign. */
+const NEGATIVE_NUMBER = /(?:^|\s)[-−]\d/u;
+/** A decimal number ("3.5 stars", "4,5/5"): the comma or point would split it into two scores, one of them marked. */
+const DECIMAL = /\d[.,]\d/u;
 
 /**
  * Faces customers type for a score, by score: the rating card's own face first, then faces that read the same on
@@ -100,24 +134,47 @@ interface Located extends PhraseHit {
 }
 
 /** The counted numbers of the message, or null when it rates on another scale than 5. */
-function numberMentions(clauses: readonly (readonly string[])[], words: LocaleWords): Mention[] | null {
-  const length = clauses.reduce((sum, clause) => sum + clause.length, 0);
-  const last = finalToken(clauses, words.filler);
+function numberMentions(
+  clauses: readonly (readonly string[])[],
+  words: LocaleWords,
+  length: number,
+): Mention[] | null {
+  const parts = clauses.map((clause) => marks(clause, words));
+  // A message that counts things gives a score only marked, standing alone in its clause ("took 20 minutes, 2")
+  // or opening the message ("4 bo musiałem pytać dwa razy"); "i ordered 3 items, 2 shirts" gives none.
+  const quantities = parts.some(({ found, counts }) =>
+    found.some((mention) => counts.some((count) => isCounted(mention, count))),
+  );
   const mentions: Mention[] = [];
   for (const [index, clause] of clauses.entries()) {
-    const { found, connectors, units } = marks(clause, words);
+    const { found, connectors, units, counts, articles } = parts[index]!;
     const startingAt = (at: number) => found.find((m) => m.start === at);
+    const scale = scaleRange(found, connectors);
     for (const mention of found) {
+      if (scale.includes(mention)) continue;
+      if (counts.some((count) => isCounted(mention, count))) continue;
       const precededBy = connectors.find((c) => c.end === mention.start);
-      // "… of 5" is the scale, not a score; "8/10" is another scale, which is not guessed at.
-      if (precededBy && mention.value === 5) continue;
-      if (precededBy && found.some((m) => m.end === precededBy.start)) return null;
+      // "4 of 5": the 5 is the scale, not a score; "8/10" is another scale, which is not guessed at. Without a
+      // number before it the connector is a preposition ("na 5", "kurang dari 5").
+      if (precededBy && found.some((m) => m.end === precededBy.start)) {
+        if (mention.value === 5) continue;
+        return null;
+      }
       const connector = connectors.find((c) => c.start === mention.end);
       const marked =
         (connector !== undefined && startingAt(connector.end) !== undefined) ||
-        units.some((u) => u.start === mention.end);
-      const isFinal = last !== undefined && index === last.clause && mention.end === last.end;
-      if (!mention.word || marked || isFinal || length <= SINGLE_WORD_MESSAGE_TOKENS)
+        units.some((u) => u.start === mention.end || u.end === mention.start);
+      const isFinal = mention.end === clauseEnd(clause, words.filler);
+      const alone = isFinal && mention.start === clauseStart(clause, words.filler);
+      const beforeAnother = found.some((m) => m.start >= mention.end);
+      const short = length <= SINGLE_WORD_MESSAGE_TOKENS;
+      // A number word that also is an article or a pronoun ("en god opplevelse", "the old one", "one sec") counts
+      // alone, marked, or before another number in a short message ("one or two": two scores); other number words
+      // also at the end of their clause ("I'd give it a four") or anywhere in a short message ("cztery bo szybko").
+      const article = articles.some((a) => a.start === mention.start && a.end === mention.end);
+      const counted = article ? alone || (short && beforeAnother) : !mention.word || isFinal || short;
+      const opening = index === 0 && mention.start === clauseStart(clause, words.filler);
+      if (marked || (counted && (!quantities || alone || opening)))
         mentions.push({
           value: mention.value,
           marked,
@@ -133,8 +190,12 @@ interface Marks {
   found: Located[];
   /** Scale connectors: "out of", "z", "dari", "av", "/". */
   connectors: PhraseHit[];
-  /** Units: "stars", "gwiazdki", "bintang", "poeng". */
+  /** Units, after or before the number: "stars", "gwiazdki", "bintang", "poeng", "terningkast". */
   units: PhraseHit[];
+  /** Count words: "minutes", "pytania", "menit", "spørsmål". */
+  counts: PhraseHit[];
+  /** Number words that also are articles or pronouns: "one", "en", "satu", "jedno". */
+  articles: PhraseHit[];
 }
 
 /** The parts of one clause that can make up a rating. */
@@ -146,7 +207,41 @@ function marks(clause: readonly string[], words: LocaleWords): Marks {
       ...clause.flatMap((token, at) => (token === '/' ? [{ phrase: '/', start: at, end: at + 1 }] : [])),
     ],
     units: phraseHits(clause, words.ratingForms.stars),
+    counts: phraseHits(clause, words.ratingForms.counts),
+    articles: phraseHits(clause, words.ratingForms.articles),
   };
+}
+
+/**
+ * The scale named as a range, "1 to 5" ("on a scale of 1 to 5, 4", "od 1 do 5", "dari 1 sampai 5", "fra 1 til 5",
+ * "1-5"): a 1 and a 5 next to each other or one word apart, unless that word makes "1 out of 5" ("1/5", "1 z 5").
+ */
+function scaleRange(found: readonly Located[], connectors: readonly PhraseHit[]): Located[] {
+  return found.flatMap((one, at) => {
+    const five = found[at + 1];
+    if (one.value !== 1 || five?.value !== 5 || five.start > one.end + 1) return [];
+    return connectors.some((c) => c.start === one.end) ? [] : [one, five];
+  });
+}
+
+/** Words a count word may stand apart from its number ("2 more questions"). */
+const COUNT_GAP = 1;
+
+/**
+ * Whether a count word makes a number a quantity or a reference, no score: right before it ("number 4") or just
+ * after it ("20 minutes", "2 more questions").
+ */
+function isCounted(mention: PhraseHit, count: PhraseHit): boolean {
+  return (
+    count.end === mention.start || (count.start >= mention.end && count.start <= mention.end + COUNT_GAP)
+  );
+}
+
+/** The clause without grade modifiers ("a solid 4" → "a 4", "trzy z plusem" → "trzy"). */
+function withoutModifiers(clause: readonly string[], words: LocaleWords): readonly string[] {
+  const hits = phraseHits(clause, words.ratingForms.modifiers);
+  if (hits.length === 0) return clause;
+  return clause.filter((_token, at) => !hits.some((hit) => at >= hit.start && at < hit.end));
 }
 
 /** Words besides the score from which a typed rating counts as also carrying a comment. */
@@ -178,7 +273,7 @@ export function saysMoreAfterScore(text: string, locale: string): boolean {
  */
 function remarkWords(text: string, locale: string): { after: number; apart: number } {
   const words = localeWords(locale);
-  const quiet = [...ratingVocabulary(words).list, ...words.filler];
+  const quiet = [...ratingVocabulary(words).list, ...words.filler, ...words.ratingForms.modifiers];
   const counts = { after: 0, apart: 0 };
   for (const clause of tokenize(text)) {
     const { found, connectors, units } = marks(clause, words);
@@ -217,34 +312,41 @@ function locate(clause: readonly string[], words: LocaleWords): Located[] {
   return kept;
 }
 
-/** Where the message ends, ignoring trailing emoji and filler words ("fire, takk 🙂" ends after "fire"). */
-function finalToken(
-  clauses: readonly (readonly string[])[],
-  filler: readonly string[],
-): { clause: number; end: number } | undefined {
-  for (let clause = clauses.length - 1; clause >= 0; clause -= 1) {
-    const tokens = clauses[clause] ?? [];
-    let end = tokens.length;
-    for (;;) {
-      const trailingFiller = phraseHits(tokens.slice(0, end), filler).find((hit) => hit.end === end);
-      if (trailingFiller) end = trailingFiller.start;
-      else if (end > 0 && /\p{Extended_Pictographic}/u.test(tokens[end - 1] ?? '')) end -= 1;
-      else break;
-    }
-    if (end > 0) return { clause, end };
+/** Where a clause starts, ignoring leading filler words ("hi, 4", "kak 5" start at the number). */
+function clauseStart(clause: readonly string[], filler: readonly string[]): number {
+  let start = 0;
+  for (const hit of phraseHits(clause, filler)) if (hit.start === start) start = hit.end;
+  return start;
+}
+
+/** Where a clause ends, ignoring trailing emoji and filler words ("fire takk 🙂" ends after "fire"). */
+function clauseEnd(clause: readonly string[], filler: readonly string[]): number {
+  let end = clause.length;
+  for (;;) {
+    const trailingFiller = phraseHits(clause.slice(0, end), filler).find((hit) => hit.end === end);
+    if (trailingFiller) end = trailingFiller.start;
+    else if (end > 0 && /\p{Extended_Pictographic}/u.test(clause[end - 1] ?? '')) end -= 1;
+    else return end;
   }
-  return undefined;
 }
 
 /**
  * The score of the rating words and button labels in a short message, when they all agree and none is negated
  * ("not excellent" gives none; "not bad" is its own phrase, found leftmost-longest before "bad").
  */
-function ratingWords(clauses: readonly (readonly string[])[], words: LocaleWords): Score | null {
-  if (clauses.reduce((sum, clause) => sum + clause.length, 0) > RATING_WORDS_MAX_TOKENS) return null;
-  const { list, scoreOf } = ratingVocabulary(words);
+function ratingWords(
+  clauses: readonly (readonly string[])[],
+  words: LocaleWords,
+  length: number,
+): Score | null {
+  if (length > RATING_WORDS_MAX_TOKENS) return null;
+  // Misspellings are read in short replies only ("excelent"; in "prezenty na święta", holidays, are no "świetna").
+  const typos = length <= SINGLE_WORD_MESSAGE_TOKENS;
+  const vocabulary = ratingVocabulary(words);
+  const { list, scoreOf } = vocabulary;
   const scores = new Set<Score | undefined>();
-  for (const clause of clauses) {
+  for (const written of clauses) {
+    const clause = typos ? written.map((token) => spelled(token, vocabulary)) : written;
     for (const hit of phraseHits(clause, list)) {
       if (negatedAt(clause, hit.start, words.negation)) return null;
       scores.add(scoreOf.get(hit.phrase));
@@ -258,6 +360,59 @@ interface RatingVocabulary {
   list: string[];
   /** Score of each phrase as written; undefined for a phrase listed under two scores. */
   scoreOf: Map<string, Score | undefined>;
+  /** One-word phrases of at least {@link TYPO_MIN_LENGTH} letters, folded, by score: what a misspelling is read as. */
+  long: Map<string, Score | undefined>;
+}
+
+/** Shortest rating word read through a misspelling: shorter words are too close to other words ("bad", "bagus"). */
+export const TYPO_MIN_LENGTH = 6;
+
+/**
+ * A token as the one long rating word it misspells by one letter (one letter left out, added, changed, or two
+ * swapped: "excelent", "terible", "mantab", "swietine") or inflects in its last two letters (the adjective for the
+ * adverb, "fatalna" for "fatalnie", "perfectly", "fornøyde"), else the token itself; a token close to words of two
+ * different scores stays as written.
+ */
+function spelled(token: string, vocabulary: RatingVocabulary): string {
+  if (token.length < TYPO_MIN_LENGTH || vocabulary.long.has(token)) return token;
+  const near = [...vocabulary.long.keys()].filter(
+    (word) => oneEditApart(token, word) || sameStem(token, word),
+  );
+  const scores = new Set(near.map((word) => vocabulary.long.get(word)));
+  const [word] = near;
+  return word !== undefined && scores.size === 1 && !scores.has(undefined) ? word : token;
+}
+
+/** Letters at the end of a word in which its inflections may differ ("fatalnie", "fatalna"; "perfect", "perfectly"). */
+const INFLECTION_LETTERS = 2;
+
+/**
+ * Whether two words differ only in their last {@link INFLECTION_LETTERS} letters, the longer one's counted, and
+ * the shorter one in its last letter at most ("fatalna", "fatalnie"; not "terbang", "terbaik").
+ */
+function sameStem(a: string, b: string): boolean {
+  let common = 0;
+  while (common < a.length && a[common] === b[common]) common += 1;
+  return (
+    common >= Math.max(a.length, b.length) - INFLECTION_LETTERS && common >= Math.min(a.length, b.length) - 1
+  );
+}
+
+/**
+ * Whether a token is a word with one letter left out, changed, or swapped with its neighbour, after the same first
+ * letter: a letter put before a word is a prefix more often than a typo ("ufornøyd" is not satisfied), and one
+ * put inside it often makes another word ("terbalik", upside down, is not "terbaik").
+ */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || a[0] !== b[0] || a.length > b.length || b.length - a.length > 1) return false;
+  let start = 0;
+  while (start < a.length && a[start] === b[start]) start += 1;
+  const rest = (x: string, skip: number) => x.slice(start + skip);
+  if (a.length === b.length) {
+    const swapped = a[start] === b[start + 1] && a[start + 1] === b[start];
+    return rest(a, 1) === rest(b, 1) || (swapped && rest(a, 2) === rest(b, 2));
+  }
+  return rest(a, 0) === rest(b, 1);
 }
 const vocabularies = new WeakMap<LocaleWords, RatingVocabulary>();
 /** The rating words and button labels of all five scores in one list (cached per locale). */
@@ -270,7 +425,13 @@ function ratingVocabulary(words: LocaleWords): RatingVocabulary {
         scoreOf.set(phrase, scoreOf.has(phrase) && scoreOf.get(phrase) !== score ? undefined : score);
       }
     }
-    vocabulary = { list: [...scoreOf.keys()], scoreOf };
+    const long = new Map<string, Score | undefined>();
+    for (const [phrase, score] of scoreOf) {
+      const [word, ...more] = split(phrase).flat();
+      if (word === undefined || more.length > 0 || word.length < TYPO_MIN_LENGTH) continue;
+      long.set(word, long.has(word) && long.get(word) !== score ? undefined : score);
+    }
+    vocabulary = { list: [...scoreOf.keys()], scoreOf, long };
     vocabularies.set(words, vocabulary);
   }
   return vocabulary;

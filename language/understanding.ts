@@ -22,6 +22,7 @@ import {
   isYes,
   loadLocaleWords,
   localeWords,
+  opensQuestion,
   phraseHits,
   phrasesIn,
   supportedLocales,
@@ -455,11 +456,8 @@ function startsWithNegatedYes(text: string, locale: string): boolean {
  */
 export function isQuestion(text: string, locale: string): boolean {
   if (text.includes('?')) return true;
-  const { questionStarts, questionLeads } = localeWords(locale);
-  return tokenize(text).some((clause) => {
-    const lead = phraseHits(clause, questionLeads).find((hit) => hit.start === 0);
-    return phraseHits(clause, questionStarts).some((hit) => hit.start === (lead?.end ?? 0));
-  });
+  const words = localeWords(locale);
+  return tokenize(text).some((clause) => opensQuestion(clause, words));
 }
 
 /** The phrase lists of words.json as examples of their message class. */

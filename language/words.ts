@@ -88,8 +88,19 @@ export const localeWordsSchema = z.strictObject({
   ratingPhrases: optionalPerScore(phrases),
   /** Phrases that correct a rating just given ("actually", "make that", "jednak", "ralat", "endre til"). */
   ratingCorrection: phrases,
-  /** "4 out of 5" connectors and "4 stars" units. */
-  ratingForms: z.strictObject({ outOf: phrases, stars: phrases }),
+  /**
+   * "4 out of 5" connectors, "4 stars" units, `modifiers` that grade a score without changing it ("a solid 4",
+   * "mocna czwórka", "trzy z plusem", "en sterk firer"), `counts`: words next to a number that make it a quantity
+   * or a reference, no score ("20 minutes", "2 pytania", "30 menit", "nummer 4"), and `articles`: number words
+   * that also are articles or pronouns ("one", "satu", "jedno", "en"), a score only alone or marked.
+   */
+  ratingForms: z.strictObject({
+    outOf: phrases,
+    stars: phrases,
+    modifiers: phrases,
+    counts: phrases,
+    articles: phrases,
+  }),
   /** Politeness and address words that may surround a command ("please", "kak", "proszę", "takk"). */
   filler: phrases,
   /** Greetings and small talk that open a conversation ("hi", "good morning", "selamat pagi", "dzień dobry"). */
@@ -333,6 +344,12 @@ function matchesAt(tokens: readonly string[], at: number, phrase: Phrase): boole
   if (at + words.length > tokens.length) return false;
   for (let k = 1; k < words.length; k += 1) if (tokens[at + k] !== words[k]) return false;
   return true;
+}
+
+/** Whether a clause starts with a question word, possibly after a lead ("how …", "but why …", "tapi kenapa …"). */
+export function opensQuestion(clause: readonly string[], words: LocaleWords): boolean {
+  const lead = phraseHits(clause, words.questionLeads).find((hit) => hit.start === 0);
+  return phraseHits(clause, words.questionStarts).some((hit) => hit.start === (lead?.end ?? 0));
 }
 
 export interface PhraseHit {

@@ -209,3 +209,173 @@ describe('ratingRemark: a rating that also says something, kept as the comment',
     expect(ratingRemark(text, locale)).toBe(expected);
   });
 });
+
+describe('parseRating: phrasing beyond the tested lines (fifteenth session)', () => {
+  it.each<Case>([
+    ['nb', 'en sterk firer', 4],
+    ['nb', 'en svak treer', 3],
+    ['nb', 'en solid firer', 4],
+    ['pl', 'piątka z minusem, bo długo czekałem', 5],
+  ])('a grade modifier keeps the score: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  it.each<Case>([
+    ['en', 'took 20 minutes to get an answer, 2', 2],
+    ['en', 'i have 2 more questions', null],
+    ['en', 'one sec', null],
+    ['id', 'nunggu 30 menit, 2 aja', 2],
+    ['id', 'nunggu 2 jam', null],
+    ['pl', 'mam 2 pytania', null],
+    ['pl', 'czekałem 20 minut, 2', 2],
+    ['nb', 'jeg har to spørsmål', null],
+    ['nb', 'nummer 4 på lista', null],
+    ['en', 'i ordered 3 items, 2 shirts and a jacket', null],
+    ['pl', '4 bo musiałem pytać dwa razy', 4],
+  ])('a number next to a count word is no score: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  it.each<Case>([
+    ['en', 'on a scale of 1 to 5, 4', 4],
+    ['pl', 'w skali od 1 do 5 daję 4', 4],
+    ['id', 'dari 1 sampai 5, 4', 4],
+    ['nb', 'fra 1 til 5: 4', 4],
+    ['en', '1-5: 3', 3],
+    ['en', '1 out of 5', 1],
+    ['pl', '1/5', 1],
+    ['en', 'from 1 to 5', null],
+  ])('the scale named as a range is no score: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  it.each<Case>([
+    ['en', '5⭐', 5],
+    ['id', '⭐ 4', 4],
+    ['pl', '⭐⭐ 4', null],
+    ['en', '-1', null],
+    ['en', '-5 stars', null],
+    ['en', '3.5 stars', null],
+    ['pl', '4,5/5', null],
+    ['pl', '1 - nie rozwiązaliście problemu', 1],
+  ])('one star is a unit, a negative or decimal number no score: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  it.each<Case>([
+    ['nb', 'en god opplevelse', 4],
+    ['nb', 'ei bra løsning', 4],
+    ['en', 'worse than the old one', null],
+    ['pl', 'jeszcze jedno', null],
+    ['nb', 'en', 1],
+    ['id', 'bintang satu', 1],
+    ['nb', 'terningkast en', 1],
+    ['en', 'one or two', null],
+    ['pl', 'piątkę daję', 5],
+  ])('"one" before other words is an article: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  it.each<Case>([
+    ['en', '5 stars for the agent, 1 for the bot', null],
+    ['en', 'order 12345, 4 stars', 4],
+  ])(
+    'a marked score wins over numbers out of 1–5, not over another score: %s %p → %p',
+    (locale, text, expected) => {
+      expect(parseRating(text, locale)).toBe(expected);
+    },
+  );
+
+  it.each<Case>([
+    ['en', 'less than 5', null],
+    ['id', 'kurang dari 5', null],
+    ['pl', 'mniej niż 5', null],
+    ['nb', 'mer enn 3', null],
+    ['en', '4 over 5', 4],
+  ])('a comparison is no score: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  it.each<Case>([
+    ['en', 'what does 5 mean?', null],
+    ['en', 'great, and what about roaming?', null],
+    ['pl', 'czy 5 to najwyższa?', null],
+    ['en', '4, but why was it so slow?', 4],
+  ])('a number in a question is no score: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  it.each<Case>([
+    ['en', "wouldn't give it 5, more like 3", 3],
+    ['id', 'ga sampe 5, 4 aja', 4],
+    ['pl', 'nie piątka, ale czwórka', 4],
+    ['nb', 'ikke 5, men 4', 4],
+    ['en', 'not 4, not 5', null],
+    ['en', 'not a 5 but 4', null],
+  ])('a negated score beside a given one gives the given one: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  it.each<Case>([
+    ['pl', 'jedynka, sorry ale nic nie działa', 1],
+    ['en', 'three, the wait was too long', 3],
+    ['nb', 'det var en lang samtale', null],
+  ])('a number word ending its clause counts: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  it.each<Case>([
+    ['en', 'excelent', 5],
+    ['en', 'terible', 1],
+    ['id', 'mantab', 5],
+    ['pl', 'kiepska', 2],
+    ['pl', 'swietine', 5],
+    ['pl', 'fatalna obsługa', 1],
+    ['pl', 'przeciętna', 3],
+    ['en', 'perfectly', 5],
+    ['nb', 'fornøyde', 4],
+    ['nb', 'ufornøyd', null],
+    ['id', 'terbalik', null],
+    ['pl', 'kupuję prezenty na święta dla dzieci', null],
+    ['id', 'kucing ungu terbang', null],
+    ['en', 'bda', null],
+  ])('a rating word misspelt by one letter or inflected at its end: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+
+  it.each<Case>([
+    ['en', 'great', 5],
+    ['en', '4 outta 5', 4],
+    ['en', 'minus 1', null],
+    ['id', 'lumayan bagus', 4],
+    ['id', 'bagus bgt', 5],
+    ['id', 'blm bisa kasih 5', null],
+    ['id', 'lima ratus', null],
+    ['pl', 'bardzo dobry', 5],
+    ['pl', 'dostateczny', 3],
+    ['pl', 'niedostateczny', 1],
+    ['pl', 'celujący', null],
+    ['pl', 'czwóreczka', 4],
+    ['pl', 'oceniam na 5', 5],
+    ['pl', '4 w skali 5', 4],
+    ['nb', 'greit', null],
+    ['nb', 'femmeren', 5],
+    ['nb', 'svært fornøyd', 5],
+    ['nb', 'en 4er', 4],
+    ['pl', 'niezbyt dobrze', null],
+    ['pl', 'bez zarzutu', 5],
+    ['id', 'bgs bgt', 5],
+    ['id', 'bkn 5', null],
+    ['en', 'four and a half', null],
+    ['pl', 'cztery i pół', null],
+    ['id', '4 setengah', null],
+    ['nb', 'fire og en halv', null],
+    ['en', 'almost 5', null],
+    ['pl', 'prawie 5', null],
+    ['id', 'hampir 5', null],
+    ['nb', 'nesten 5', null],
+    ['en', 'nearly perfect', null],
+  ])('locale words: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+});

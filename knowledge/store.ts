@@ -411,6 +411,15 @@ export class KnowledgeBase {
     if (!item) throw AppError.notFound('That unanswered question');
     const entry = this.entries.get(entryId);
     if (!entry) throw AppError.notFound('That entry');
+    // Customers are not answered with a disabled entry: the question would still go unanswered, and vanish from
+    // the list. The admin enables the entry first (or picks another one).
+    if (!entry.enabled) {
+      throw new AppError(
+        409,
+        'entry_disabled',
+        `The entry ${entryId} is disabled: customers would still get no answer. Enable it first, or choose another entry.`,
+      );
+    }
     if (entry.locale !== item.locale) {
       throw AppError.badRequest(
         `That question is in "${item.locale}"; choose an entry in the same language.`,
@@ -435,9 +444,15 @@ export class KnowledgeBase {
 
   private complete(id: string, input: FaqInput, version: number, by: string): FaqEntry {
     const questions = [...new Set(input.questions.map((q) => q.trim()).filter(Boolean))];
-    if (questions.length === 0) throw AppError.badRequest('An entry needs at least one question.');
+    if (questions.length === 0) {
+      const message = 'An entry needs at least one question.';
+      throw AppError.badRequest(message, [{ path: 'questions', message }]);
+    }
     const answer = sanitizeMarkdown(input.answer);
-    if (!answer) throw AppError.badRequest('An entry needs an answer.');
+    if (!answer) {
+      const message = 'An entry needs an answer (nothing is left once HTML is removed).';
+      throw AppError.badRequest(message, [{ path: 'answer', message }]);
+    }
     return {
       id,
       topic: input.topic ?? id.replace(new RegExp(`^${input.locale}-`), ''),

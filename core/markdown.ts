@@ -6,8 +6,8 @@ import { decodeNumericReferences, neutralizeText } from './text';
  * Makes markdown safe to show to anyone (customers in Web Chat and Teams, admins in the preview), whatever
  * renderer shows it later (even one that renders raw HTML and any link): every HTML tag and comment is removed
  * (script and style with their content), and links or images whose URL is not http(s), mailto, tel or
- * same-site keep their text but lose the URL; images become links named by their alt text (see imageAsLink); lone surrogates and character references to no character
- * (`&#x110000;`) become U+FFFD. Markdown itself (emphasis, lists, safe links) stays. Words in angle brackets that
+ * same-site keep their text but lose the URL; images become links named by their alt text (see imageAsLink); lone
+ * surrogates, NUL and character references to no character (`&#x110000;`) become U+FFFD. Markdown itself (emphasis, lists, safe links) stays. Words in angle brackets that
  * are no HTML ("reply with <your customer number>", "agen <admin> lama") are kept, escaped (`\<…\>`), and so are
  * safe autolinks (`<https://…>`, `<jan@example.com>`): a tag is a known HTML, SVG or MathML element, a custom
  * element (a name with a hyphen), or anything with an attribute value, quote or slash.
@@ -19,8 +19,9 @@ import { decodeNumericReferences, neutralizeText } from './text';
  *
  * The common forms are rewritten in place (`[text](javascript:…)` → `text`). A real markdown parser then
  * decides: when it still finds raw HTML, an unsafe link, image or autolink, or an unsafe reference definition
- * (forms the rewriting misses: titles, nested brackets, escaped labels), the whole text is escaped
- * (escapeMarkdown), so it shows as written and no renderer can make a link or a tag of it.
+ * (forms the rewriting misses: titles, nested brackets, escaped labels), the whole text is escaped (escapeAll:
+ * escapes already there are kept, so this too is done once), so it shows as written and no renderer can make a
+ * link or a tag of it. cleanMarkdown also says what was removed, for telling the editor.
  */
 /** Web, mail and phone links, and links within the site: "/path" but not "//host" or "/\\host" (another site). */
 const SAFE_URL = /^(https?:|mailto:|tel:|\/(?![/\\])|#)/i;

@@ -168,6 +168,22 @@ function collect<T extends z.infer<typeof fileEntrySchema>>(
 
 export const CSV_COLUMNS = ['id', 'locale', 'topic', 'category', 'questions', 'answer', 'enabled'] as const;
 const QUESTION_SEPARATOR = ' | ';
+/** Separators of CSV cells: the comma, and the semicolon that spreadsheets write where the comma is the decimal mark (pl, nb, id). */
+const CSV_DELIMITERS = [',', ';', '\t'] as const;
+
+/**
+ * The questions of an entry in one CSV cell: separated by " | ", a "|" or "\\" inside a question escaped with a
+ * backslash, so that a question with "|" comes back whole. splitQuestions reads it back, and older exports
+ * (nothing escaped) alike.
+ */
+export const joinQuestions = (questions: readonly string[]): string =>
+  questions.map((q) => q.replace(/[\\|]/g, '\\$&')).join(QUESTION_SEPARATOR);
+
+export function splitQuestions(cell: string): string[] {
+  return (cell.match(/(?:\\[\\|]|[^|])+/g) ?? [])
+    .map((q) => q.replace(/\\([\\|])/g, '$1').trim())
+    .filter(Boolean);
+}
 
 /** RFC 4180 records (quoted cells, doubled quotes, CRLF or LF line ends, a leading BOM ignored). */
 export function parseCsv(text: string, delimiter = ','): string[][] {
@@ -200,7 +216,13 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
       endRecord();
     } else cell += c;
   }
-  if (quoted) throw AppError.badRequest('The CSV file ends inside a quoted cell.');
+  if (quoted) {
+    throw new AppError(
+      400,
+      'csv_open_quote',
+      'The CSV file ends inside a quoted cell: a quotation mark is not closed.',
+    );
+  }
   if (cell !== '' || record.length > 0) endRecord();
   return records;
 }
@@ -208,39 +230,56 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
 /** Undoes the apostrophe that CSV export puts before a cell starting with = + - @ (formula guard). */
 const unguard = (cell: string): string => cell.replace(/^'(?=[=+\-@\t\r])/, '');
 
-function parseCsvImport(text: string, locale?: string): ParsedImport {
-  const [header, ...records] = parseCsv(text);
+/** The column names of a header row read with `delimiter`, when they include questions and answer. */
+function headerColumns(text: string, delimiter: string): string[] | undefined {
+  const firstLine = /^\uFEFF?([^\r\n]*)/.exec(text)?.[1] ?? '';
+  let header: string[] | undefined;
+  try {
+    header = parseCsv(firstLine, delimiter)[0];
+  } catch {
+    return undefined;
+  }
   const columns = (header ?? []).map((name) => name.trim().toLowerCase());
-  if (!columns.includes('questions') || !columns.includes('answer')) {
-    throw AppError.badRequest(
-      `A CSV import needs a header row with at least "questions" and "answer" (${CSV_COLUMNS.join(',')}).`,
+  return columns.includes('questions') && columns.includes('answer') ? columns : undefined;
+}
+
+/**
+ * A CSV file as our export writes it, or as a spreadsheet saves it again: the separator (comma, semicolon or
+ * tab) is the one that makes the first row a header naming at least "questions" and "answer".
+ */
+function parseCsvImport(text: string, locale?: string): ParsedImport {
+  const delimiter = CSV_DELIMITERS.find((d) => headerColumns(text, d));
+  if (!delimiter) {
+    throw new AppError(
+      400,
+      'csv_no_header',
+      `A CSV import needs a header row with at least "questions" and "answer" (${CSV_COLUMNS.join(',')}), ` +
+        'separated by commas or semicolons.',
     );
   }
+  const [header, ...records] = parseCsv(text, delimiter);
+  const columns = (header ?? []).map((name) => name.trim().toLowerCase());
   const rows = records.map((cells, i) => {
     const raw: Record<string, unknown> = {};
     columns.forEach((name, c) => {
       const value = unguard(cells[c] ?? '').trim();
       if (value === '' || !(CSV_COLUMNS as readonly string[]).includes(name)) return;
       raw[name] =
-        name === 'questions'
-          ? value
-              .split('|')
-              .map((q) => q.trim())
-              .filter(Boolean)
-          : name === 'enabled'
-            ? parseFlag(value)
-            : value;
+        name === 'questions' ? splitQuestions(value) : name === 'enabled' ? parseFlag(value) : value;
     });
     return { row: i + 2, raw };
   });
   return collect(rows, (raw) => fileEntrySchema.safeParse(raw), locale);
 }
 
-/** true/false (also yes/no, 1/0); anything else stays a string and fails validation with a clear message. */
+/**
+ * true/false (also yes/no, 1/0, and TRUE/FALSE as spreadsheets write them in Polish, Norwegian and Indonesian);
+ * anything else stays a string and fails validation with a clear message.
+ */
 function parseFlag(value: string): boolean | string {
   const folded = value.toLowerCase();
-  if (['true', 'yes', '1'].includes(folded)) return true;
-  if (['false', 'no', '0'].includes(folded)) return false;
+  if (['true', 'yes', '1', 'prawda', 'sann', 'benar'].includes(folded)) return true;
+  if (['false', 'no', '0', 'fałsz', 'usann', 'salah'].includes(folded)) return false;
   return value;
 }
 
@@ -492,7 +531,7 @@ export function exportEntries(entries: readonly FaqEntry[], format: FaqFormat): 
       e.locale,
       e.topic,
       e.category ?? '',
-      e.questions.join(QUESTION_SEPARATOR),
+      joinQuestions(e.questions),
       e.answer,
       String(e.enabled),
     ]);

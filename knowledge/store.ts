@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
-import { sanitizeMarkdown } from '../core/markdown';
+import { repairPiledEscapes, sanitizeMarkdown } from '../core/markdown';
 import { fold } from '../core/text';
 import { redactContacts } from '../privacy/redact';
 import {
@@ -85,6 +85,16 @@ export interface EntryCollision {
 
 const toEntry = ({ _id, ...rest }: FaqDoc): FaqEntry => ({ id: _id, ...rest });
 
+/**
+ * A stored entry as customers and editors get it: an answer with the backslashes that saves before sanitising
+ * was idempotent piled up is repaired (repairPiledEscapes); the next save stores the repaired answer.
+ */
+const servedEntry = (doc: FaqDoc): FaqEntry => {
+  const entry = toEntry(doc);
+  const answer = repairPiledEscapes(entry.answer);
+  return answer === entry.answer ? entry : { ...entry, answer };
+};
+
 /** The id of a new entry that has none. */
 const newId = (input: FaqInput): string => input.id ?? `${input.locale}-${randomUUID().slice(0, 8)}`;
 
@@ -151,7 +161,7 @@ export class KnowledgeBase {
       throw error;
     }
     this.entries.clear();
-    for (const doc of docs) this.entries.set(doc._id, toEntry(doc));
+    for (const doc of docs) this.entries.set(doc._id, servedEntry(doc));
     this.index.rebuild([...this.entries.values()]);
     // Changes reported during the read, in commit order: those it already saw are applied again, harmlessly.
     const missed = this.heardWhileLoading;
@@ -401,6 +411,15 @@ export class KnowledgeBase {
     if (!item) throw AppError.notFound('That unanswered question');
     const entry = this.entries.get(entryId);
     if (!entry) throw AppError.notFound('That entry');
+    // Customers are not answered with a disabled entry: the question would still go unanswered, and vanish from
+    // the list. The admin enables the entry first (or picks another one).
+    if (!entry.enabled) {
+      throw new AppError(
+        409,
+        'entry_disabled',
+        `The entry ${entryId} is disabled: customers would still get no answer. Enable it first, or choose another entry.`,
+      );
+    }
     if (entry.locale !== item.locale) {
       throw AppError.badRequest(
         `That question is in "${item.locale}"; choose an entry in the same language.`,
@@ -425,9 +444,15 @@ export class KnowledgeBase {
 
   private complete(id: string, input: FaqInput, version: number, by: string): FaqEntry {
     const questions = [...new Set(input.questions.map((q) => q.trim()).filter(Boolean))];
-    if (questions.length === 0) throw AppError.badRequest('An entry needs at least one question.');
+    if (questions.length === 0) {
+      const message = 'An entry needs at least one question.';
+      throw AppError.badRequest(message, [{ path: 'questions', message }]);
+    }
     const answer = sanitizeMarkdown(input.answer);
-    if (!answer) throw AppError.badRequest('An entry needs an answer.');
+    if (!answer) {
+      const message = 'An entry needs an answer (nothing is left once HTML is removed).';
+      throw AppError.badRequest(message, [{ path: 'answer', message }]);
+    }
     return {
       id,
       topic: input.topic ?? id.replace(new RegExp(`^${input.locale}-`), ''),
@@ -477,7 +502,7 @@ export class KnowledgeBase {
   private applyChange(change: ChangeEvent<FaqDoc>): void {
     if (change.operationType === 'delete') this.forget(change.documentKey._id);
     // An update without the document: it was removed since, which a later change reports.
-    else if (change.fullDocument) this.apply(toEntry(change.fullDocument));
+    else if (change.fullDocument) this.apply(servedEntry(change.fullDocument));
   }
 
   /** Puts the entry into the index, unless it holds this very version already (this instance's own write). */

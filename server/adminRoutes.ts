@@ -4,7 +4,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
-import { hasImages } from '../core/markdown';
+import { cleanMarkdown, hasImages } from '../core/markdown';
 import type { Logger } from '../core/logger';
 import { fromRoot } from '../core/paths';
 import {
@@ -12,6 +12,7 @@ import {
   categorySchema,
   entryIdSchema,
   exportEntries,
+  FAQ_LIMITS,
   faqFormats,
   followUpsSchema,
   importEntries,
@@ -82,6 +83,8 @@ const formatQuery = z.object({
   locale: optionalParam(localeSchema),
   dryRun: optionalParam(z.enum(['true', 'false'])),
 });
+/** An answer being written: any text the editor accepts, also empty. */
+const previewBody = z.strictObject({ answer: z.string().max(FAQ_LIMITS.answerLength) });
 const testBody = z.strictObject({ text: z.string().trim().min(1).max(1000), locale: localeSchema });
 const localeQuery = z.object({ locale: optionalParam(localeSchema) });
 const healthQuery = z.object({ locale: localeSchema });
@@ -110,29 +113,68 @@ const importBody = z.union([z.string(), z.record(z.string(), z.unknown())]);
 
 // ---- Responses -------------------------------------------------------------------------------------------
 
-/** A note on a saved answer: saved, but not quite as written. */
-interface SaveWarning {
-  /** The import row (1-based, as in `skipped`) or absent for the entry of the request. */
-  row?: number;
-  path: 'answer';
-  code: 'images-as-links';
-  message: string;
-}
+/**
+ * A note on a saved answer: saved, but not quite as written. `message` in English for API users; `code` and its
+ * facts (`tags`, `count`) for the admin page, which words it in the admin's language.
+ */
+type SaveWarning = { row?: number; path: 'answer'; message: string } & (
+  | { code: 'images-as-links' }
+  | { code: 'html-removed'; tags: string[] }
+  | { code: 'unsafe-links-removed'; count: number }
+  | { code: 'shown-as-text' }
+);
 
 /**
- * Pictures in an answer are saved as links named by their alt text (core/markdown.ts): no customer page loads
- * pictures from other sites. The save goes on (a pasted help-centre article keeps its text and the link to the
- * picture), and the editor is told how customers see it, as the admin preview shows it.
+ * What saving did to an answer besides keeping it (core/markdown.ts cleanMarkdown), so that the editor is never
+ * surprised: HTML removed (script and style with their content), links that lost an unsafe address, a text
+ * saved as plain text, and pictures saved as links named by their alt text (no customer page loads pictures
+ * from other sites; a pasted help-centre article keeps its text and the link to the picture). The save goes on.
  */
 function answerWarnings(answer: string | undefined, row?: number): SaveWarning[] {
-  if (answer === undefined || !hasImages(answer)) return [];
+  if (answer === undefined) return [];
+  const { removed } = cleanMarkdown(answer);
+  const at = { ...(row === undefined ? {} : { row }), path: 'answer' as const };
+  // Named without angle brackets: a response never carries anything that looks like a tag.
+  const tags = removed.tags.map((tag) => (tag === '!--' ? 'comments' : tag));
   return [
-    {
-      ...(row === undefined ? {} : { row }),
-      path: 'answer',
-      code: 'images-as-links',
-      message: 'Images are not shown to customers: each was saved as a link named by its alt text.',
-    },
+    ...(removed.tags.length
+      ? [
+          {
+            ...at,
+            code: 'html-removed' as const,
+            tags: removed.tags,
+            message: `HTML is not kept: ${tags.join(', ')} removed (script and style elements with their content).`,
+          },
+        ]
+      : []),
+    ...(removed.unsafeLinks
+      ? [
+          {
+            ...at,
+            code: 'unsafe-links-removed' as const,
+            count: removed.unsafeLinks,
+            message: 'Links to addresses other than web, mail or phone keep only their text.',
+          },
+        ]
+      : []),
+    ...(removed.shownAsText
+      ? [
+          {
+            ...at,
+            code: 'shown-as-text' as const,
+            message: 'The answer has markup that cannot be shown safely: it was saved as plain text.',
+          },
+        ]
+      : []),
+    ...(hasImages(answer)
+      ? [
+          {
+            ...at,
+            code: 'images-as-links' as const,
+            message: 'Images are not shown to customers: each was saved as a link named by its alt text.',
+          },
+        ]
+      : []),
   ];
 }
 
@@ -176,7 +218,10 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
   };
   const checkFollowUps = (id: string | undefined, followUps: string[] | undefined) => {
     const unknown = (followUps ?? []).filter((f) => f === id || !kb.get(f));
-    if (unknown.length) throw AppError.badRequest(`Unknown follow-up entries: ${unknown.join(', ')}.`);
+    if (unknown.length) {
+      const message = `Unknown follow-up entries: ${unknown.join(', ')}.`;
+      throw AppError.badRequest(message, [{ path: 'followUps', message }]);
+    }
   };
 
   /*
@@ -258,6 +303,17 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
         .filter((item) => !skipped.has(item.row))
         .flatMap((item) => answerWarnings(item.answer, item.row));
       res.send(200, withWarnings({ dryRun: dryRun === 'true', ...report }, warnings));
+    }),
+  );
+
+  /** The answer as a save would store it, and what the save would tell (the editor's preview). */
+  server.post(
+    '/api/admin/faq/preview',
+    route(log, async (req, res) => {
+      await admin(req);
+      const { answer } = parseBody(previewBody, req.body);
+      const saved = answer.trim() ? cleanMarkdown(answer).text : '';
+      res.send(200, withWarnings({ answer: saved }, answer.trim() ? answerWarnings(answer) : []));
     }),
   );
 

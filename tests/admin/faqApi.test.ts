@@ -43,6 +43,7 @@ describe('the admin knowledge-base API', () => {
       ['POST', '/api/admin/faq/import'],
       ['GET', '/api/admin/faq/export'],
       ['POST', '/api/admin/faq/test'],
+      ['POST', '/api/admin/faq/preview'],
       ['GET', '/api/admin/unanswered'],
       ['POST', '/api/admin/unanswered/x/resolve'],
       ['GET', '/api/admin/votes'],
@@ -296,13 +297,53 @@ describe('the admin knowledge-base API', () => {
       expect(bot.app.kb.get('en-hostile-import')?.answer).not.toMatch(unsafe);
     });
 
-    it('when an answer is only a script, then it is refused as empty', async () => {
-      const { status } = await create({
+    it('when an answer is only a script, then it is refused as empty, naming the answer field', async () => {
+      const { status, entry } = await create({
         locale: 'en',
         questions: ['only a script?'],
         answer: '<script>alert(1)</script>',
       });
       expect(status).toBe(400);
+      expect(entry).toMatchObject({ error: 'bad_request', details: [{ path: 'answer' }] });
+    });
+
+    it('when a saved answer loses HTML or unsafe links, then the save says what was removed', async () => {
+      const { status, entry } = await create({
+        id: 'en-removed-parts',
+        locale: 'en',
+        questions: ['what does the save remove?'],
+        answer:
+          'Hi <script>steal()</script><img src=x onerror=alert(1)> [x](javascript:alert(1)) `<b>` <Enter>',
+      });
+      expect(status).toBe(201);
+      expect(entry.answer).toBe('Hi  x `<b>` \\<Enter\\>');
+      const { warnings } = entry as FaqEntry & { warnings?: { code: string }[] };
+      expect(warnings).toEqual([
+        expect.objectContaining({ path: 'answer', code: 'html-removed', tags: ['script', 'img'] }),
+        expect.objectContaining({ path: 'answer', code: 'unsafe-links-removed', count: 1 }),
+      ]);
+      const again = await bot.api('/api/admin/faq/en-removed-parts', {
+        method: 'PUT',
+        ...json({ locale: 'en', questions: ['what does the save remove?'], answer: entry.answer }),
+      });
+      expect(await again.json()).not.toHaveProperty('warnings');
+    });
+
+    it('when the editor asks for a preview, then it gets the answer as a save would store it and the same warnings', async () => {
+      const preview = async (answer: string) =>
+        (await (await bot.api('/api/admin/faq/preview', { method: 'POST', ...json({ answer }) })).json()) as {
+          answer: string;
+          warnings?: { code: string; tags?: string[] }[];
+        };
+      expect(await preview('Press <Enter> <img src=x onerror=alert(1)>')).toEqual({
+        answer: 'Press \\<Enter\\>',
+        warnings: [expect.objectContaining({ code: 'html-removed', tags: ['img'] })],
+      });
+      expect(await preview('  ')).toEqual({ answer: '' });
+      expect(await preview('Plain **text**')).toEqual({ answer: 'Plain **text**' });
+      expect(
+        (await bot.api('/api/admin/faq/preview', { method: 'POST', ...json({ answer: 1 }) })).status,
+      ).toBe(400);
     });
   });
 
@@ -432,6 +473,34 @@ describe('the admin knowledge-base API', () => {
       expect((await post(`/api/admin/unanswered/${id}/resolve`, 'pl-nope')).status).toBe(404);
       expect((await post(`/api/admin/unanswered/${id}/resolve`, { $gt: '' })).status).toBe(400);
       expect((await post('/api/admin/unanswered/nope/resolve', 'pl-pay-bill')).status).toBe(404);
+    });
+
+    it('when a question is added to a disabled entry, then it is refused (customers would get no answer) and stays unanswered', async () => {
+      const kb = bot.app.kb;
+      await kb.recordUnanswered('czy router gra na skrzypcach', 'pl', 0.05);
+      const sleeping = await create({
+        id: 'pl-sleeping',
+        locale: 'pl',
+        questions: ['Czy router śpi?'],
+        answer: 'Nie.',
+        enabled: false,
+      });
+      expect(sleeping.status).toBe(201);
+      const list = async () =>
+        (
+          (await (await bot.api('/api/admin/unanswered?locale=pl')).json()) as {
+            unanswered: { id: string; text: string }[];
+          }
+        ).unanswered;
+      const item = (await list()).find((u) => u.text === 'czy router gra na skrzypcach');
+      const refused = await bot.api(`/api/admin/unanswered/${item?.id ?? ''}/resolve`, {
+        method: 'POST',
+        ...json({ entryId: 'pl-sleeping' }),
+      });
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toMatchObject({ error: 'entry_disabled' });
+      expect(kb.get('pl-sleeping')?.questions).toEqual(['Czy router śpi?']);
+      expect((await list()).map((u) => u.text)).toContain('czy router gra na skrzypcach');
     });
 
     it('when customers vote, then helpfulness per entry is listed', async () => {

@@ -186,6 +186,61 @@ describe('knowledge-base import and export', () => {
     expect(noHeader.status).toBe(400);
   });
 
+  it('when a spreadsheet saved the CSV with semicolons, a BOM and CRLF (pl, nb, id locales), then it is read', async () => {
+    const csv =
+      '\uFEFFid;locale;questions;answer;enabled\r\n' +
+      'pl-excel;pl;Czy działa Excel?;"Tak; z średnikami, przecinkami i ""cudzysłowem"".";PRAWDA\r\n' +
+      'nb-excel;nb;Virker Excel?;Ja.;USANN\r\n';
+    expect(await importText('csv', csv)).toMatchObject({ created: 2, skipped: [] });
+    expect(bot.app.kb.get('pl-excel')).toMatchObject({
+      questions: ['Czy działa Excel?'],
+      answer: 'Tak; z średnikami, przecinkami i "cudzysłowem".',
+      enabled: true,
+    });
+    expect(bot.app.kb.get('nb-excel')?.enabled).toBe(false);
+  });
+
+  it('when a CSV cannot be read, then the error code names the likely cause (no header row, an open quote)', async () => {
+    const post = async (body: string) => {
+      const response = await bot.api('/api/admin/faq/import?format=csv&locale=pl', {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body,
+      });
+      return { status: response.status, body: (await response.json()) as { error: string } };
+    };
+    expect(await post('pytania|odpowiedź\r\nx|y\r\n')).toMatchObject({
+      status: 400,
+      body: { error: 'csv_no_header' },
+    });
+    expect(await post('questions;answer\r\nx;"y\r\n')).toMatchObject({
+      status: 400,
+      body: { error: 'csv_open_quote' },
+    });
+  });
+
+  it('when a question holds "|" or a backslash, then CSV export and import keep it whole; older exports are still read', async () => {
+    const entry = {
+      id: 'pl-pipes',
+      locale: 'pl',
+      questions: ['Co znaczy A | B?', 'Ścieżka C:\\dane\\|x', 'Zwykłe pytanie'],
+      answer: 'Odpowiedź.',
+    };
+    expect((await bot.api('/api/admin/faq', { method: 'POST', body: JSON.stringify(entry) })).status).toBe(
+      201,
+    );
+    const { text } = await exported('csv');
+    const row = parseCsv(text).find((r) => r[0] === 'pl-pipes') ?? [];
+    expect(row[4]).toBe('Co znaczy A \\| B? | Ścieżka C:\\\\dane\\\\\\|x | Zwykłe pytanie');
+    expect(await importText('csv', text)).toMatchObject({ updated: 0, skipped: [] });
+    expect(bot.app.kb.get('pl-pipes')?.questions).toEqual(entry.questions);
+
+    // An export from before the escaping: " | " between questions, backslashes as they are.
+    const old = 'id,locale,questions,answer\r\npl-pipes,pl,"Pierwsze | Drugie C:\\dane",Odpowiedź.\r\n';
+    expect(await importText('csv', old)).toMatchObject({ updated: 1 });
+    expect(bot.app.kb.get('pl-pipes')?.questions).toEqual(['Pierwsze', 'Drugie C:\\dane']);
+  });
+
   it('when the base is exported as QnA Maker TSV and imported again, then nothing changes', async () => {
     const { response, text } = await exported('qna', 'nb');
     expect(response.headers.get('content-type')).toBe('text/tab-separated-values; charset=utf-8');

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { fromRoot } from '../../core/paths';
-import { hasImages, sanitizeMarkdown } from '../../core/markdown';
+import { cleanMarkdown, hasImages, repairPiledEscapes, sanitizeMarkdown } from '../../core/markdown';
 
 /** What a reader sees once Web Chat's markdown renderer (markdown-it) has shown the text. */
 const shownText = (markdown: string): string =>
@@ -49,6 +50,154 @@ describe('sanitizeMarkdown keeps what is not markup', () => {
   it('when an autolink is not a web or mail address, then it is shown as text, never a link', () => {
     const safe = sanitizeMarkdown('<javascript:alert(1)>');
     expect(new MarkdownIt({ linkify: true }).render(safe)).not.toContain('<a ');
+  });
+});
+
+describe('sanitizeMarkdown is idempotent: saving a saved answer again changes nothing', () => {
+  const savedTwice = (text: string) => sanitizeMarkdown(sanitizeMarkdown(text));
+
+  it.each([
+    ['Wpisz <numer klienta> i naciśnij <Enter>.', 'Wpisz <numer klienta> i naciśnij <Enter>.'],
+    ['Press <Enter>, then <Ctrl>+<C>', 'Press <Enter>, then <Ctrl>+<C>'],
+    [
+      'Already escaped: \\<Enter\\> and a backslash \\\\ here',
+      'Already escaped: <Enter> and a backslash \\ here',
+    ],
+    ['x < y > z and a_b', 'x < y > z and a_b'],
+  ])(
+    'when %j is saved three times, then it is stored as after the first save and read as written',
+    (text, seen) => {
+      const once = sanitizeMarkdown(text);
+      expect(savedTwice(text)).toBe(once);
+      expect(sanitizeMarkdown(savedTwice(text))).toBe(once);
+      expect(shownText(once)).toBe(seen);
+    },
+  );
+
+  it.each([
+    ['Use `<br>` in code', '<code>&lt;br&gt;</code>'],
+    ['Type ``<b>`` or `\\`', '<code>&lt;b&gt;</code>'],
+    [
+      '```html\n<script>alert(1)</script>\n<img src=x onerror=alert(1)>\n```',
+      '&lt;script&gt;alert(1)&lt;/script&gt;',
+    ],
+    ['Indented:\n\n    <b>bold</b>', '<code>&lt;b&gt;bold&lt;/b&gt;'],
+  ])('when %j has a tag in code, then the code is kept verbatim and shown as code text', (text, html) => {
+    const saved = sanitizeMarkdown(text);
+    expect(saved).toBe(text);
+    expect(savedTwice(text)).toBe(text);
+    expect(new MarkdownIt({ html: true }).render(saved)).toContain(html);
+  });
+
+  it('when a tag outside code follows code, then the tag is removed and the code kept', () => {
+    expect(sanitizeMarkdown('`<b>` then <b>bold</b>')).toBe('`<b>` then bold');
+  });
+
+  it('when removing a link uncovers another one, then the uncovered one is removed too', () => {
+    expect(sanitizeMarkdown('[[x](javascript:a)](javascript:b)')).toBe('x');
+  });
+
+  it('when a text cannot be kept as markdown, then it is escaped once, and not again on the next save', () => {
+    const once = sanitizeMarkdown('Files: ftp://files.example.com, press <Enter>');
+    expect(once).toBe('Files: ftp://files.example.com, press \\<Enter\\>');
+    expect(sanitizeMarkdown(once)).toBe(once);
+  });
+
+  // Text made of the characters that sanitising treats specially: angle brackets, backslashes, backticks, tags,
+  // links and emphasis, in every order.
+  const piece = fc.oneof(
+    fc.constantFrom(
+      '<',
+      '>',
+      '\\',
+      '`',
+      '``',
+      '```',
+      '\n',
+      '\n\n',
+      '    ',
+      ' ',
+      '!',
+      '[',
+      ']',
+      '(',
+      ')',
+      '*',
+      '_',
+      '&',
+      ':',
+      '<Enter>',
+      '<numer klienta>',
+      '<b>',
+      '</b>',
+      '<br>',
+      '<script>',
+      '</script>',
+      '<img src=x onerror=alert(1)>',
+      '<!--',
+      '-->',
+      '<https://example.com>',
+      '[a](javascript:alert(1))',
+      '[b](https://example.com)',
+      '![c](https://example.com/c.png)',
+      '[r]: javascript:x',
+      '\\<',
+      '\\>',
+      '\\\\',
+      '&lt;',
+      '~~~',
+      '#',
+      '|',
+    ),
+    fc.string({ maxLength: 4 }),
+  );
+  const text = fc.array(piece, { maxLength: 30 }).map((pieces) => pieces.join(''));
+
+  it('when any text of tags, escapes, backslashes and code is saved again, then it does not change', () => {
+    fc.assert(
+      fc.property(text, (raw) => {
+        const once = sanitizeMarkdown(raw);
+        expect(sanitizeMarkdown(once)).toBe(once);
+      }),
+      { numRuns: 2000, seed: 15 },
+    );
+  });
+});
+
+describe('repairPiledEscapes', () => {
+  it('when backslashes were piled up by repeated saves, then the answer of the first save comes back', () => {
+    const pile = (n: number, word: string) => `${'\\'.repeat(n)}<${word}${'\\'.repeat(2 ** n - 1)}>`;
+    for (const saves of [2, 3, 5]) {
+      expect(repairPiledEscapes(`Press ${pile(saves, 'Enter')} now`)).toBe('Press \\<Enter\\> now');
+    }
+  });
+
+  it.each([
+    'Press \\<Enter\\> now',
+    // A backslash shown before a word in angle brackets, as saved today.
+    'C:\\\\\\<dir\\>',
+    'Two: \\\\\\\\ and a link \\\\<https://example.com>',
+    'Code: `\\\\<b\\\\\\>`',
+  ])('when %j was saved once, then it is left as it is', (text) => {
+    expect(repairPiledEscapes(text)).toBe(text);
+  });
+});
+
+describe('cleanMarkdown says what it removed', () => {
+  it('when an answer has a script, an event-handler tag, a comment and an unsafe link, then each is named', () => {
+    const { text, removed } = cleanMarkdown(
+      'Hi <script>steal()</script><img src=x onerror=alert(1)> <!-- note --> [x](javascript:alert(1)) <Enter>',
+    );
+    expect(text).toBe('Hi   x \\<Enter\\>');
+    expect(removed).toEqual({ tags: ['script', '!--', 'img'], unsafeLinks: 1, shownAsText: false });
+  });
+
+  it('when nothing is removed, then nothing is reported', () => {
+    expect(cleanMarkdown('Press `<Enter>` or <Enter>, see [docs](https://example.com)').removed).toEqual({
+      tags: [],
+      unsafeLinks: 0,
+      shownAsText: false,
+    });
   });
 });
 

@@ -39,7 +39,7 @@
       try {
         await action(event);
       } catch (err) {
-        status(Staff.errorText(err, t), true);
+        status(Staff.errorText(err, t, fieldLabel), true);
       }
     };
   }
@@ -66,6 +66,28 @@
     }
     table.querySelector('tbody').replaceChildren(...rows);
   }
+
+  /** The names of the fields the page sends, as its forms label them (the entry editor, tokens, the test form). */
+  const FIELD_NAMES = {
+    id: 'entryId',
+    topic: 'topic',
+    locale: 'language',
+    questions: 'questions',
+    answer: 'answer',
+    category: 'category',
+    followUps: 'followUps',
+    enabled: 'enabled',
+    name: 'tokenName',
+    role: 'role',
+    expiresInDays: 'tokenExpiry',
+    text: 'question',
+  };
+
+  /** A field the server names in an error (`questions.2`, `answer`) by its label on the page. */
+  const fieldLabel = (path) => {
+    const field = path.split('.')[0];
+    return Object.hasOwn(FIELD_NAMES, field) ? t(FIELD_NAMES[field]) : path;
+  };
 
   const formatTime = (iso) => (iso ? new Date(iso).toLocaleString(locale) : '');
   const shown = (text) => Staff.shown(text, t);
@@ -193,11 +215,55 @@
       });
   }
 
-  /** The preview, and the note that pictures reach customers as links (as the preview and the save show them). */
+  /**
+   * The preview shows the answer as a save would store it: rendered at once as typed, then as the server's
+   * sanitiser leaves it (POST /api/admin/faq/preview, a moment after the last key), with a note on what the save
+   * removes (HTML, unsafe links) or changes. The note that pictures reach customers as links is told at once.
+   */
+  let previewTimer = null;
+  let previewAsked = 0;
   function renderPreview() {
     const answer = $('entry-answer').value;
     $('preview').innerHTML = window.SafeMarkdown.render(answer);
     $('entry-answer-images').hidden = !window.SafeMarkdown.hasImages(answer);
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(
+      guarded(() => previewSaved(answer)),
+      250,
+    );
+  }
+
+  async function previewSaved(answer) {
+    const asked = ++previewAsked;
+    const preview = answer.trim()
+      ? await api('/api/admin/faq/preview', { method: 'POST', body: { answer } })
+      : { answer: '' };
+    // An answer typed since has its own preview coming.
+    if (asked !== previewAsked || answer !== $('entry-answer').value) return;
+    $('preview').innerHTML = window.SafeMarkdown.render(preview.answer);
+    showAnswerWarnings(preview.warnings || []);
+  }
+
+  /** What a save removes or changes in the answer, in the page's language (pictures have their own note). */
+  function answerWarningText(warning) {
+    switch (warning.code) {
+      case 'html-removed':
+        return t('answerHtmlRemoved', {
+          tags: warning.tags.map((tag) => (tag === '!--' ? '<!-- -->' : '<' + tag + '>')).join(', '),
+        });
+      case 'unsafe-links-removed':
+        return t('answerLinksRemoved');
+      case 'shown-as-text':
+        return t('answerShownAsText');
+      default:
+        return t('answerImages');
+    }
+  }
+
+  function showAnswerWarnings(warnings) {
+    const removed = warnings.filter((w) => w.code !== 'images-as-links');
+    $('entry-answer-removed').replaceChildren(...removed.map((w) => el('p', { text: answerWarningText(w) })));
+    $('entry-answer-removed').hidden = removed.length === 0;
   }
 
   async function openEditor(id) {
@@ -226,6 +292,8 @@
 
   function closeEditor() {
     state.editing = null;
+    clearTimeout(previewTimer);
+    previewAsked++;
     $('editor').hidden = true;
   }
 
@@ -291,7 +359,8 @@
         });
     await openEditor(saved.id);
     await loadEntries();
-    status(t('saved', { id: saved.id, version: saved.version }));
+    const notes = (saved.warnings || []).map(answerWarningText);
+    status([t('saved', { id: saved.id, version: saved.version }), ...notes].join(' '));
   }
 
   async function deleteEntry() {
@@ -514,18 +583,6 @@
         return t('skipRefused');
     }
   }
-
-  /** The names of an entry's fields as the editor labels them. */
-  const FIELD_NAMES = {
-    id: 'entryId',
-    topic: 'topic',
-    locale: 'language',
-    questions: 'questions',
-    answer: 'answer',
-    category: 'category',
-    followUps: 'followUps',
-    enabled: 'enabled',
-  };
 
   function showImportReport(report, dryRun) {
     const counts = dryRun

@@ -173,14 +173,16 @@
 
   /**
    * What went wrong, in the page's language: the text of the error's code (`error.<code>` in the catalog), else
-   * a general text; fields the server named as invalid are listed by name. Server messages (English) are never
-   * shown.
+   * a general text; fields the server named as invalid are listed by the page's name for them (`label(path)`,
+   * e.g. the form's label; the path itself without one). Server messages (English) are never shown.
    */
-  function errorText(err, t) {
+  function errorText(err, t, label) {
     if (!(err instanceof ApiError)) return t('error.generic');
     const key = `error.${err.code}`;
     const text = t(key) === key ? t('error.generic') : t(key);
-    const fields = [...new Set(err.details.map((d) => d && d.path).filter(Boolean))];
+    const named = label || ((path) => path);
+    const paths = err.details.map((d) => d && d.path).filter(Boolean);
+    const fields = [...new Set(paths.map((path) => named(String(path))))];
     return fields.length ? `${text} ${t('error.fields', { fields: fields.join(', ') })}` : text;
   }
 

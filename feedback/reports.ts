@@ -117,7 +117,7 @@ function matchOf(filter: RatingFilter, dateField: DateField): Document {
 type Key =
   { kind: 'all' } | { kind: 'field'; field: BreakdownDimension } | { kind: 'date'; unit: TrendBucket };
 
-/** How far after the oldest possible document the offsets of a zone are looked up when the range is open. */
+/** Where a zone's offsets are looked up from when the range has no start (older documents take its first). */
 const OPEN_RANGE_START = Date.UTC(2000, 0, 1);
 const YEAR_MS = 366 * 24 * 60 * 60 * 1000;
 

@@ -1,5 +1,6 @@
 import type { Document } from 'mongodb';
 import type { Collection, Database } from '../storage/port';
+import { offsetSegments } from './localDays';
 import {
   ratingFacts,
   RATING_SCORES,
@@ -25,13 +26,15 @@ export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
 export type TrendBucket = 'day' | 'week';
 
 export interface TrendPoint extends Summary {
-  /** First day of the bucket, YYYY-MM-DD (UTC; weeks start on Monday). */
+  /** First day of the bucket, YYYY-MM-DD (in the filter's time zone, else UTC; weeks start on Monday). */
   bucket: string;
 }
 
 export interface BreakdownRow extends Summary {
   /** The value of the dimension; null for ratings without one (e.g. no agent in self-service). */
   key: string | null;
+  /** By agent: the agent's name when they last took a surveyed case (a Teams agent's display name). */
+  name?: string;
 }
 
 /** Which comments a list shows: the rating filter, a score, and a page of the newest first. */
@@ -110,11 +113,40 @@ function matchOf(filter: RatingFilter, dateField: DateField): Document {
   return match;
 }
 
-/** A group key expression: one key for all, a field (missing → null), or a UTC day/week. */
+/** A group key expression: one key for all, a field (missing → null), or a day/week of the filter's zone. */
 type Key =
   { kind: 'all' } | { kind: 'field'; field: BreakdownDimension } | { kind: 'date'; unit: TrendBucket };
 
-function keyExpression(key: Key, dateField: DateField): unknown {
+/** Where a zone's offsets are looked up from when the range has no start (older documents take its first). */
+const OPEN_RANGE_START = Date.UTC(2000, 0, 1);
+const YEAR_MS = 366 * 24 * 60 * 60 * 1000;
+
+/**
+ * The date as the wall clock of the filter's zone shows it (as if that were UTC): the date plus the zone's
+ * offset at that moment, one `$switch` branch per offset change in the range.
+ */
+function localDate(filter: RatingFilter, dateField: DateField): unknown {
+  const date = `$${dateField}`;
+  if (filter.timeZone === undefined) return date;
+  const start = filter.from?.getTime() ?? OPEN_RANGE_START;
+  const end = Math.max(filter.to?.getTime() ?? 0, Date.now()) + YEAR_MS;
+  const segments = offsetSegments(filter.timeZone, start, end);
+  const last = segments[segments.length - 1]?.offset ?? 0;
+  const offset =
+    segments.length === 1
+      ? last
+      : {
+          $switch: {
+            branches: segments.flatMap(({ until, offset }) =>
+              until === null ? [] : [{ case: { $lt: [date, until] }, then: offset }],
+            ),
+            default: last,
+          },
+        };
+  return { $add: [date, offset] };
+}
+
+function keyExpression(key: Key, dateField: DateField, filter: RatingFilter): unknown {
   switch (key.kind) {
     case 'all':
       return null;
@@ -122,7 +154,7 @@ function keyExpression(key: Key, dateField: DateField): unknown {
       return { $ifNull: [`$${key.field}`, null] };
     case 'date':
       return {
-        $dateTrunc: { date: `$${dateField}`, unit: key.unit, startOfWeek: 'monday' },
+        $dateTrunc: { date: localDate(filter, dateField), unit: key.unit, startOfWeek: 'monday' },
       };
   }
 }
@@ -143,7 +175,10 @@ export function countPipeline(
       $facet: {
         groups: [
           {
-            $group: { _id: { key: keyExpression(key, dateField), value: `$${valueField}` }, n: { $sum: 1 } },
+            $group: {
+              _id: { key: keyExpression(key, dateField, filter), value: `$${valueField}` },
+              n: { $sum: 1 },
+            },
           },
         ],
       },
@@ -205,12 +240,28 @@ export class RatingReports {
       .sort((a, b) => a.bucket.localeCompare(b.bucket));
   }
 
-  /** One row per value of the dimension, most ratings first. */
+  /** One row per value of the dimension, most ratings first; agents with their names. */
   async breakdown(filter: RatingFilter, by: BreakdownDimension): Promise<BreakdownRow[]> {
     const groups = await this.grouped(filter, { kind: 'field', field: by });
+    const names = by === 'agentId' ? await this.agentNames([...groups.keys()]) : new Map<string, string>();
     return [...groups]
-      .map(([key, summary]) => ({ key, ...summary }))
+      .map(([key, summary]) => {
+        const name = key === null ? undefined : names.get(key);
+        return { key, ...(name === undefined ? {} : { name }), ...summary };
+      })
       .sort((a, b) => b.count - a.count || String(a.key).localeCompare(String(b.key)));
+  }
+
+  /** Each agent's name in their latest survey that has one (see SurveyDoc.agentName). */
+  private async agentNames(keys: GroupKey[]): Promise<Map<string, string>> {
+    const ids = keys.filter((key): key is string => key !== null);
+    if (ids.length === 0) return new Map();
+    const latest = await this.surveys.aggregate<{ _id: string; name: unknown }>([
+      { $match: { agentId: { $in: ids }, agentName: { $type: 'string' } } },
+      { $sort: { sentAt: 1 } },
+      { $group: { _id: '$agentId', name: { $last: '$agentName' } } },
+    ]);
+    return new Map(latest.flatMap(({ _id, name }) => (typeof name === 'string' ? [[_id, name]] : [])));
   }
 
   /** Every rating of the filter, oldest first, with its comment while it is retained. */

@@ -67,6 +67,7 @@ export class FeedbackService {
         resolution: input.resolution,
         ...(input.faqEntryId === undefined ? {} : { faqEntryId: input.faqEntryId }),
         ...(input.agentId === undefined ? {} : { agentId: input.agentId }),
+        ...(input.agentName === undefined ? {} : { agentName: input.agentName }),
         ...(input.caseId === undefined ? {} : { caseId: input.caseId }),
         sentAt: this.clock.now(),
         status: 'sent',

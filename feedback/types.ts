@@ -20,6 +20,11 @@ export interface SurveyDoc extends Doc {
   faqEntryId?: string;
   /** The agent who owned the case when the survey was sent (never looked up at answer time). */
   agentId?: string;
+  /**
+   * That agent's name when they took the case (the Teams display name, the console token's name): how the CSAT
+   * reports name an agent no staff token names.
+   */
+  agentName?: string;
   caseId?: string;
   sentAt: Date;
   status: 'sent' | 'answered' | 'no-response';
@@ -78,6 +83,11 @@ export interface RatingFilter {
   channel?: string;
   resolution?: Resolution;
   agentId?: string;
+  /**
+   * The IANA time zone whose days the trend counts by (`from` and `to` are instants already); UTC when
+   * absent.
+   */
+  timeZone?: string;
 }
 
 export type Distribution = Record<`${Score}`, number>;

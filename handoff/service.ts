@@ -496,6 +496,7 @@ export class HandoffService {
       episodeId: episode?.id ?? randomUUID(),
       resolution: 'agent',
       ...(doc.agentId ? { agentId: doc.agentId } : {}),
+      ...(doc.agentId && doc.agentName ? { agentName: doc.agentName } : {}),
       caseId: doc._id,
     });
     return told;

@@ -140,6 +140,8 @@ export interface SurveyRequest {
   faqEntryId?: string;
   /** Snapshot of the agent at the time the survey is sent. */
   agentId?: string;
+  /** The agent's name when they took the case (a Teams agent's display name), for the CSAT reports. */
+  agentName?: string;
   caseId?: string;
   /** Set by the router: the episode's messages it read as questions, listed for review after a low rating. */
   readings?: RouterReading[];

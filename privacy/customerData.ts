@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
-import { ratingFacts, type RatingDoc } from '../feedback/types';
+import { ratingFacts, type RatingDoc, type SurveyDoc } from '../feedback/types';
 import { followupCardId } from '../handoff/escalationChannel';
 import { conversationKey } from '../server/directline/hub';
 import type { CollectionName, Database, Doc, FindOptions } from '../storage/port';
@@ -86,8 +86,10 @@ export interface ErasureResult {
 /** The parts of an export that list records. */
 type ExportSection = Exclude<keyof CustomerExport, 'customerId' | 'exportedAt'>;
 
-/** Records removed (or, for ratings, anonymised) per collection. */
-export type ErasureCounts = Partial<Record<CollectionName | 'ratingsAnonymised', number>>;
+/** Records removed (or, for surveys and ratings, anonymised) per collection. */
+export type ErasureCounts = Partial<
+  Record<CollectionName | 'ratingsAnonymised' | 'surveysAnonymised', number>
+>;
 
 export interface AuditDoc extends Doc {
   action: 'customer.erase';
@@ -190,8 +192,9 @@ export class CustomerData {
   }
 
   /**
-   * Erases everything kept about the customer; ratings stay, anonymised (score, dates, locale, channel,
-   * resolution, agent and FAQ entry; new ids, no conversation), so the CSAT figures keep counting them. The
+   * Erases everything kept about the customer; surveys and ratings stay, anonymised (score, status, dates,
+   * locale, channel, resolution, agent and FAQ entry; new ids, no customer, conversation or case), so every CSAT
+   * figure (count, average, response rate, their breakdowns) stays as it was. The
    * erasure is written to the audit log with the counts and a hash of the customer id. `openSession`: the
    * conversation the customer asked from, whose built-in Direct Line session (the conversation and its user id,
    * not its activities) stays, so that the confirmation reaches them and the chat goes on. The staff cards in
@@ -205,11 +208,14 @@ export class CustomerData {
     const count = (name: keyof ErasureCounts, n: number) => {
       if (n > 0) counts[name] = (counts[name] ?? 0) + n;
     };
-    count('ratingsAnonymised', await this.anonymiseRatings(f));
+    const anonymised = await this.anonymiseRatings(f);
+    count('ratingsAnonymised', anonymised.ratings);
+    count('surveysAnonymised', anonymised.surveys);
     // Linked records first, the conversations that find them last (a retry after a failure finds the rest).
     // The collections to compact: the card records go through `staffCards` (their deletions are not counted).
     const touched: CollectionName[] = f.caseIds.length + f.followupIds.length > 0 ? ['settings'] : [];
     if (counts.ratingsAnonymised) touched.push('ratings');
+    if (counts.surveysAnonymised) touched.push('surveys');
     for (const [name, filter] of Object.entries(this.scope(f, openSession)) as [ScopedCollection, Filter][]) {
       const { deletedCount } = await this.col(name).deleteMany(filter);
       count(name, deletedCount);
@@ -293,14 +299,37 @@ export class CustomerData {
     return { $or: [{ _id: { $in: f.episodeIds } }, { conversationId: { $in: f.conversationIds } }] };
   }
 
-  /** Each rating is re-inserted under a fresh id without its conversation, then the original is deleted. */
-  private async anonymiseRatings(f: Footprint): Promise<number> {
+  /**
+   * Each survey and rating is re-inserted under a fresh id (a survey and its rating share one) without its
+   * customer, conversation or case, then the original is deleted: the surveys sent and answered keep counting,
+   * so the response rate stays as it was.
+   */
+  private async anonymiseRatings(f: Footprint): Promise<{ surveys: number; ratings: number }> {
     const ratings = this.db.collection<RatingDoc>('ratings');
-    const found = await ratings.find({
-      $or: [{ _id: { $in: f.episodeIds } }, { conversationId: { $in: f.conversationIds } }],
-    });
-    for (const rating of found) {
-      const id = randomUUID();
+    const surveys = this.db.collection<SurveyDoc>('surveys');
+    const foundRatings = await ratings.find(this.byEpisode(f));
+    const foundSurveys = await surveys.find({ _id: { $in: f.episodeIds } });
+    const freshIds = new Map(foundSurveys.map((survey) => [survey._id, randomUUID()]));
+    for (const survey of foundSurveys) {
+      const id = freshIds.get(survey._id) ?? randomUUID();
+      await surveys.insertOne({
+        _id: id,
+        episodeId: id,
+        conversationId: ANONYMISED,
+        customerId: ANONYMISED,
+        locale: survey.locale,
+        channel: survey.channel,
+        resolution: survey.resolution,
+        ...(survey.faqEntryId === undefined ? {} : { faqEntryId: survey.faqEntryId }),
+        ...(survey.agentId === undefined ? {} : { agentId: survey.agentId }),
+        ...(survey.agentName === undefined ? {} : { agentName: survey.agentName }),
+        sentAt: survey.sentAt,
+        status: survey.status,
+      });
+      await surveys.deleteOne({ _id: survey._id });
+    }
+    for (const rating of foundRatings) {
+      const id = freshIds.get(rating._id) ?? randomUUID();
       await ratings.insertOne({
         _id: id,
         episodeId: id,
@@ -311,7 +340,7 @@ export class CustomerData {
       });
       await ratings.deleteOne({ _id: rating._id });
     }
-    return found.length;
+    return { surveys: foundSurveys.length, ratings: foundRatings.length };
   }
 
   private col<T extends Doc = Doc>(name: CollectionName) {

@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger';
 import { toCsv } from '../feedback/csv';
 import { BREAKDOWN_DIMENSIONS } from '../feedback/reports';
 import type { FeedbackService } from '../feedback/service';
+import { isTimeZone, nextDay, startOfLocalDay } from '../feedback/localDays';
 import { RATING_SCORES, type RatingFilter } from '../feedback/types';
 import type { StaffAuth } from './auth';
 import { parseBody, route } from './http';
@@ -14,35 +15,39 @@ export interface RatingRoutesDeps {
   log: Logger;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const isoDay = z.iso.date();
 const isoDate = z.union([isoDay, z.iso.datetime({ offset: true })]);
 
 /**
- * The report filters of the query string. `from` is inclusive and `to` exclusive; a date without a time
- * means that whole UTC day, so `from=2025-03-01&to=2025-03-31` covers all of March.
+ * The report filters of the query string. `from` is inclusive and `to` exclusive; a date without a time means
+ * that whole day in the time zone `tz` (an IANA name such as Europe/Oslo; UTC when absent), so
+ * `from=2025-03-01&to=2025-03-31&tz=Europe/Oslo` covers all of March in Oslo. The trend counts by the days of
+ * `tz` too. An empty parameter (`?locale=`, as a form sends "all") is no filter.
  */
 const filterSchema = z
   .object({
     from: isoDate.optional(),
     to: isoDate.optional(),
+    tz: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Oslo').optional(),
     locale: z.string().min(1).max(35).optional(),
     channel: z.string().min(1).max(100).optional(),
     resolution: z.enum(['self-service', 'agent']).optional(),
     agentId: z.string().min(1).max(200).optional(),
   })
-  .transform(({ from, to, ...rest }, ctx): RatingFilter => {
-    const start =
-      from === undefined ? undefined : new Date(isoDay.safeParse(from).success ? `${from}T00:00:00Z` : from);
-    const end =
-      to === undefined
-        ? undefined
-        : isoDay.safeParse(to).success
-          ? new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS)
-          : new Date(to);
+  .transform(({ from, to, tz, ...rest }, ctx): RatingFilter => {
+    const timeZone = tz ?? 'UTC';
+    const instant = (value: string, day: (d: string) => string) =>
+      isoDay.safeParse(value).success ? startOfLocalDay(day(value), timeZone) : new Date(value);
+    const start = from === undefined ? undefined : instant(from, (d) => d);
+    const end = to === undefined ? undefined : instant(to, nextDay);
     if (start && end && start >= end)
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-    return { ...rest, ...(start ? { from: start } : {}), ...(end ? { to: end } : {}) };
+    return {
+      ...rest,
+      ...(start ? { from: start } : {}),
+      ...(end ? { to: end } : {}),
+      ...(tz ? { timeZone: tz } : {}),
+    };
   });
 
 /** The comments list: a score, and a page (at most MAX_COMMENTS) of the newest first. */
@@ -56,22 +61,23 @@ const commentsSchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_COMMENTS).default(20),
   offset: z.coerce.number().int().min(0).max(MAX_COMMENT_OFFSET).default(0),
 });
-/** An empty parameter (`?score=`, as a form sends "all") is no filter. */
-const withoutEmpty = (query: Record<string, string>) =>
-  Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
 
 const trendSchema = z.object({ bucket: z.enum(['day', 'week']).default('day') });
 const breakdownSchema = z.object({ by: z.enum(BREAKDOWN_DIMENSIONS) });
 
-/** The query string as an object (the last value of a repeated parameter wins). */
+/**
+ * The query string as an object (the last value of a repeated parameter wins), without empty parameters: an
+ * empty one (`?locale=`, `?score=`, as a form sends "all") is no filter.
+ */
 function queryOf(req: Request): Record<string, string> {
-  return Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
+  const params = [...new URL(req.url ?? '/', 'http://localhost').searchParams];
+  return Object.fromEntries(params.filter(([, value]) => value !== ''));
 }
 
 /**
  * CSAT reports for admins: summary, trend, breakdowns, the latest comments
- * (`/api/admin/ratings/comments?score=&locale=&limit=&offset=`, newest first) and the CSV export, with the same
- * filters.
+ * (`/api/admin/ratings/comments?score=&limit=&offset=`, newest first) and the CSV export, with the same
+ * filters (period, time zone, locale, channel, resolution, agent).
  */
 export function registerRatingRoutes(server: Server, { auth, feedback, log }: RatingRoutesDeps): void {
   const reports = feedback.reports;
@@ -108,7 +114,7 @@ export function registerRatingRoutes(server: Server, { auth, feedback, log }: Ra
     '/api/admin/ratings/comments',
     route(log, async (req, res) => {
       await auth.require(req, 'admin');
-      const query = withoutEmpty(queryOf(req));
+      const query = queryOf(req);
       const { score, limit, offset } = parseBody(commentsSchema, query);
       const filter = parseBody(filterSchema, query);
       const page = await reports.latestComments({ filter, limit, offset, ...(score ? { score } : {}) });

@@ -244,9 +244,13 @@ describe('the latest comments on the CSAT dashboard', () => {
       `Nie da się anulować ${HOSTILE_IMG}`,
       'Quick and clear',
     ]);
+    // The language is the dashboard's own (the figures and the comments follow it); the score the comments'.
+    const figures = page.locator('.csat-filters:not(.csat-comments-filter)');
+    await figures.locator('select[name=locale]').selectOption('pl');
+    await figures.getByRole('button', { name: t('pl', 'admin.csatShow') }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.csat-comment').length === 3);
     const section = page.locator('.csat-comments-section');
     await section.locator('select[name=score]').selectOption('1');
-    await section.locator('select[name=locale]').selectOption('pl');
     await section.getByRole('button', { name: t('pl', 'admin.csatShow') }).click();
     await page.waitForFunction(() => document.querySelectorAll('.csat-comment').length === 2);
     expect(await comments.allTextContents()).toEqual([

@@ -55,6 +55,7 @@ beforeAll(async () => {
 
   server = restify.createServer();
   installErrorShape(server);
+  server.use(restify.plugins.queryParser({ mapParams: false }));
   registerRatingRoutes(server, { auth, feedback: fx.feedback, log: createLogger('silent') });
   const kb = new KnowledgeBase(fx.db, new FaqMatcher(), fx.clock, { answer: 0.6, clarify: 0.32 }, 'en');
   registerAdminRoutes(server, { auth, kb, log: createLogger('silent'), clock: fx.clock });

@@ -1,5 +1,6 @@
 // CSAT dashboard of the admin page: rendered into #csat-dashboard. Figures and the latest comments come from
-// /api/admin/ratings/*; every text from the server (comments, agent names, entry ids) is set with textContent
+// /api/admin/ratings/*, for the period, in the browser's time zone (its days: `tz`), and the language chosen
+// above them; every text from the server (comments, agent names, FAQ questions) is set with textContent
 // (never innerHTML), the trend chart is hand-made SVG. Uses the shared staff helpers (web/shared/staff.js): the
 // admin token in sessionStorage ("adminToken"), the page's texts from /api/admin/messages, error codes shown in
 // the page's language. Refreshes when the admin signs in ("admin:signedin"); a 401 to any of its calls signs the
@@ -34,7 +35,11 @@
     v === null
       ? '–'
       : new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v);
-  const isoDay = (date) => date.toISOString().slice(0, 10);
+  /** The browser's time zone: the dashboard's days are the admin's days. */
+  const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const pad = (n) => String(n).padStart(2, '0');
+  /** A date's local day, YYYY-MM-DD. */
+  const isoDay = (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 
   /** Creates an element with attributes and children (strings become text nodes). */
   function h(tag, attributes, ...children) {
@@ -61,7 +66,7 @@
 
   function build(root) {
     const today = new Date();
-    const from = new Date(today.getTime() - (DEFAULT_DAYS - 1) * 86400000);
+    const from = new Date(today.getFullYear(), today.getMonth(), today.getDate() - (DEFAULT_DAYS - 1));
     const ui = {
       from: h('input', { type: 'date', name: 'from', value: isoDay(from), required: true }),
       to: h('input', { type: 'date', name: 'to', value: isoDay(today), required: true }),
@@ -80,7 +85,6 @@
         h('option', { value: '' }, t('allScores')),
         ['1', '2', '3', '4', '5'].map((score) => h('option', { value: score }, `${score} ★`)),
       ),
-      commentLocale: h('select', { name: 'locale' }, languageOptions()),
       comments: h('ul', { class: 'csat-comments' }),
       commentsStatus: h('p', { class: 'csat-status', role: 'status', 'aria-live': 'polite' }),
       more: h('button', { type: 'button', class: 'csat-secondary', hidden: true }, t('commentsMore')),
@@ -93,12 +97,12 @@
       h('label', {}, t('language'), ' ', ui.locale),
       ui.apply,
       ui.csv,
+      h('p', { class: 'csat-zone' }, t('csatTimeZone', { zone: TIME_ZONE })),
     );
     const commentsForm = h(
       'form',
       { class: 'csat-filters csat-comments-filter' },
       h('label', {}, t('commentsScore'), ' ', ui.commentScore),
-      h('label', {}, t('language'), ' ', ui.commentLocale),
       h('button', { type: 'submit' }, t('csatShow')),
     );
     // The page's own heading (if any) stays: it names the section and may be a link target.
@@ -144,14 +148,17 @@
 
   let ui = null;
 
-  function query(extra) {
-    const params = new URLSearchParams();
+  /** The filters above the figures (period in the browser's days, language) and `extra` as query parameters. */
+  function params(extra) {
+    const params = new URLSearchParams({ tz: TIME_ZONE });
     if (ui.from.value) params.set('from', ui.from.value);
     if (ui.to.value) params.set('to', ui.to.value);
     if (ui.locale.value) params.set('locale', ui.locale.value);
     for (const [key, value] of Object.entries(extra || {})) params.set(key, value);
-    return `?${params}`;
+    return params;
   }
+
+  const query = (extra) => `?${params(extra)}`;
 
   function bucketOfRange() {
     const days = (Date.parse(ui.to.value) - Date.parse(ui.from.value)) / 86400000 + 1;
@@ -174,7 +181,9 @@
         api(`/api/admin/ratings/breakdown${query({ by: 'agentId' })}`),
         api(`/api/admin/ratings/breakdown${query({ by: 'faqEntryId' })}`),
         loadStaffNames(),
+        loadFaqQuestions(),
       ]);
+      for (const row of agents.rows) if (row.key !== null && row.name) agentNames.set(row.key, row.name);
       await loadComments(0);
       renderTiles(summary);
       renderDistribution(summary);
@@ -311,7 +320,8 @@
           h(
             'tr',
             {},
-            cells.map((text, i) => h('td', { class: i ? 'num' : null }, text)),
+            // Each cell names its column, shown beside it where the table stacks (narrow screens).
+            cells.map((text, i) => h('td', { class: i ? 'num' : null, 'data-label': headers[i] }, text)),
           ),
         ),
       ),
@@ -337,8 +347,33 @@
     }
   }
 
-  /** A member of staff as admins know them: the token's name, or the id when no token has it. */
-  const staffName = (id) => staffNames.get(id) ?? id;
+  /** Names of agents from the reports (the name they took their cases with: Teams agents have no token). */
+  const agentNames = new Map();
+
+  /**
+   * A member of staff as admins know them: the token's name, else the name they took their cases with, or the id
+   * when neither is known.
+   */
+  const staffName = (id) => staffNames.get(id) ?? agentNames.get(id) ?? id;
+
+  /** The FAQ entries by id (first question and language), for the rows of the lowest rated answers. */
+  const faqEntries = new Map();
+
+  async function loadFaqQuestions() {
+    try {
+      const { entries } = await api('/api/admin/faq');
+      for (const entry of entries) faqEntries.set(entry.id, entry);
+    } catch {
+      // Without the entries the rows still show, by id.
+    }
+  }
+
+  /** An answer as admins know it: its entry's first question, in the entry's language; the id once deleted. */
+  function faqName(id) {
+    const entry = faqEntries.get(id);
+    const question = entry && entry.questions && entry.questions[0];
+    return question ? h('span', { lang: entry.locale, title: id }, question) : id;
+  }
 
   function renderAgents(rows) {
     const agents = rows
@@ -352,7 +387,7 @@
       .filter((row) => row.key !== null && row.count > 0)
       .sort((a, b) => a.average - b.average || b.count - a.count)
       .slice(0, WORST_FAQ_ROWS)
-      .map((row) => [row.key, ...figures(row)]);
+      .map((row) => [faqName(row.key), ...figures(row)]);
     ui.faq.replaceChildren(table([t('csatFaqEntry'), ...FIGURE_HEADERS()], worst));
   }
 
@@ -360,14 +395,16 @@
 
   // ---- the latest comments ----
 
-  /** A page of the latest comments (from `offset`); the first page replaces the list, later ones extend it. */
+  /**
+   * A page of the latest comments of the period and language chosen above (from `offset`), of a score if one is
+   * chosen; the first page replaces the list, later ones extend it.
+   */
   async function loadComments(offset) {
-    const params = new URLSearchParams({ limit: String(COMMENTS_PAGE), offset: String(offset) });
-    if (ui.commentScore.value) params.set('score', ui.commentScore.value);
-    if (ui.commentLocale.value) params.set('locale', ui.commentLocale.value);
+    const filters = params({ limit: String(COMMENTS_PAGE), offset: String(offset) });
+    if (ui.commentScore.value) filters.set('score', ui.commentScore.value);
     ui.more.hidden = true;
     try {
-      const page = await api(`/api/admin/ratings/comments?${params}`);
+      const page = await api(`/api/admin/ratings/comments?${filters}`);
       const items = page.comments.map(commentItem);
       if (offset === 0) ui.comments.replaceChildren(...items);
       else ui.comments.append(...items);

@@ -1,0 +1,184 @@
+import type { Browser, Page } from 'playwright-core';
+import { t } from '../../locales';
+import { launchBrowser, watchedPage } from '../helpers/browser';
+import { ADMIN_TOKEN, startTestBot, type TestBot } from '../helpers/harness';
+
+/**
+ * The CSAT dashboard on the real admin page, in a browser in Los Angeles at 23:47 on 5 December 2025: its days
+ * are the admin's days, its comments follow its period and language, agents and answers are named as admins
+ * know them, and on a phone its tables stack.
+ */
+jest.setTimeout(120_000);
+
+const LA = 'America/Los_Angeles';
+/** The browser's "now": 5 Dec 2025, 23:47 in Los Angeles (6 Dec in UTC). */
+const NOW = new Date('2025-12-06T07:47:00Z');
+const ANA = { id: 'aad-ana', name: 'Ana Nowak' };
+
+let bot: TestBot;
+let browser: Browser;
+
+/** [when (UTC), language, score, comment, FAQ entry or "ana" (Ana's case)] */
+const RATINGS: Array<[at: string, locale: string, score: number, comment: string, about: string]> = [
+  ['2025-12-05T07:30:00Z', 'en', 1, 'Late on the 4th in LA', 'en-cancellation'], // LA 4 Dec 23:30
+  ['2025-12-05T09:00:00Z', 'pl', 4, 'Dobra obsługa', 'ana'], // LA 5 Dec 01:00
+  ['2025-12-06T07:42:00Z', 'en', 5, 'Late on the 5th in LA', 'pl-cancellation'], // LA 5 Dec 23:42
+];
+
+beforeAll(async () => {
+  bot = await startTestBot({ FAQ_SEED_DEMO: 'true' });
+  browser = await launchBrowser();
+  for (const [i, [at, locale, score, text, about]] of RATINGS.entries()) {
+    bot.clock.advance(Date.parse(at) - bot.clock.now().getTime());
+    const input = {
+      episodeId: `csat-ep-${i}`,
+      conversationId: `csat-conv-${i}`,
+      customerId: `csat-cust-${i}`,
+      locale,
+      channel: about === 'ana' ? 'msteams' : 'webchat',
+      ...(about === 'ana'
+        ? { resolution: 'agent' as const, agentId: ANA.id, agentName: ANA.name }
+        : { resolution: 'self-service' as const, faqEntryId: about }),
+    };
+    await bot.app.feedback.openSurvey(input);
+    await bot.app.feedback.submit({ episodeId: input.episodeId, customerId: input.customerId, score });
+    await bot.app.feedback.comment({ episodeId: input.episodeId, customerId: input.customerId, text });
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bot?.close();
+});
+
+/** The admin page signed in, in Los Angeles at NOW, `width` pixels wide. */
+async function openAdmin(problems: string[], width = 1280): Promise<Page> {
+  const page = await watchedPage(browser, problems, {
+    locale: 'en-US',
+    timezoneId: LA,
+    viewport: { width, height: 900 },
+  });
+  await page.clock.setFixedTime(NOW);
+  await page.goto(`${bot.url}/admin`);
+  await page.getByLabel(t('en', 'admin.adminToken')).fill(ADMIN_TOKEN);
+  await page.getByRole('button', { name: t('en', 'staff.signIn') }).click();
+  await page.locator('.csat-tile').first().waitFor();
+  await page.locator('.csat-comment').first().waitFor();
+  return page;
+}
+
+const figures = '.csat-filters:not(.csat-comments-filter)';
+const tiles = (page: Page) => page.locator('.csat-tile-value').allTextContents();
+const comments = (page: Page) => page.locator('.csat-comment-text').allTextContents();
+
+/** Sets the period (and language) above the figures and waits for the figures and comments to follow. */
+async function show(page: Page, from: string, to: string, locale = ''): Promise<void> {
+  await page.locator(`${figures} input[name=from]`).fill(from);
+  await page.locator(`${figures} input[name=to]`).fill(to);
+  await page.locator(`${figures} select[name=locale]`).selectOption(locale);
+  const answered = Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/admin/ratings/summary')),
+    page.waitForResponse((r) => r.url().includes('/api/admin/ratings/comments')),
+  ]);
+  await page
+    .locator(figures)
+    .getByRole('button', { name: t('en', 'admin.csatShow') })
+    .click();
+  await answered;
+  await page.locator(`${figures} button[type=submit]:not([disabled])`).waitFor();
+}
+
+describe('CSAT dashboard in the admin’s time zone', () => {
+  it('when the admin is in Los Angeles late in the evening, then "To" is their today and a day means their day', async () => {
+    const problems: string[] = [];
+    const page = await openAdmin(problems);
+    expect(await page.locator(`${figures} input[name=to]`).inputValue()).toBe('2025-12-05');
+    expect(await page.locator(`${figures} input[name=from]`).inputValue()).toBe('2025-11-06');
+    expect(await page.locator('.csat-zone').textContent()).toBe(
+      'Days and times in your time zone (America/Los_Angeles).',
+    );
+
+    await show(page, '2025-12-05', '2025-12-05');
+    // 01:00 and 23:42 on 5 December in Los Angeles: scores 4 and 5; not the 1 of 23:30 on the 4th.
+    expect(await tiles(page)).toEqual(['100%', '4.50 / 5', '2', '100%']);
+    expect(await comments(page)).toEqual(['Late on the 5th in LA', 'Dobra obsługa']);
+    expect(await page.locator('.csat-comment time').first().textContent()).toBe('12/5/2025, 11:42:00 PM');
+    expect(await page.locator('.csat-chart circle').count()).toBe(1);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('the latest comments follow the dashboard’s filters', () => {
+  it('when the period has no ratings, then no comment shows either', async () => {
+    const problems: string[] = [];
+    const page = await openAdmin(problems);
+    await show(page, '2025-01-01', '2025-01-31');
+    await page.getByText(t('en', 'admin.csatNoRatings')).waitFor();
+    await page.locator('.csat-comments-section').getByText(t('en', 'admin.commentsNone')).waitFor();
+    expect(await comments(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('when a language is chosen, then only comments in that language show', async () => {
+    const problems: string[] = [];
+    const page = await openAdmin(problems);
+    await show(page, '2025-12-01', '2025-12-05', 'pl');
+    expect(await comments(page)).toEqual(['Dobra obsługa']);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('names in the CSAT tables', () => {
+  it('when a Teams agent has ratings, then "By agent" shows their Teams name, not their id', async () => {
+    const problems: string[] = [];
+    const page = await openAdmin(problems);
+    const agents = await page.locator('.csat-agents tbody td:first-child').allTextContents();
+    expect(agents).toContain(ANA.name);
+    expect(agents).not.toContain(ANA.id);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('when FAQ answers are rated, then each row shows its entry’s first question in the entry’s language', async () => {
+    const problems: string[] = [];
+    const page = await openAdmin(problems);
+    const faq = page.locator('.csat-faq tbody td:first-child');
+    expect(await faq.allTextContents()).toEqual([
+      'How do I cancel my subscription and end the service?',
+      'Jak wypowiedzieć umowę i zrezygnować?',
+    ]);
+    const langs = await faq
+      .locator('[lang]')
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('lang')));
+    expect(langs).toEqual(['en', 'pl']);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('the CSAT tables on a phone', () => {
+  it('when the page is 360 px wide, then every column of every table is on screen with its heading', async () => {
+    const problems: string[] = [];
+    const page = await openAdmin(problems, 360);
+    for (const table of ['.csat-agents', '.csat-faq']) {
+      const cells = page.locator(`${table} tbody td`);
+      expect(await cells.count()).toBeGreaterThan(0);
+      for (const cell of await cells.all()) {
+        const box = await cell.boundingBox();
+        expect(box).not.toBeNull();
+        expect(box!.x).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width).toBeLessThanOrEqual(360);
+      }
+      const labels = await cells.evaluateAll((tds) =>
+        tds.map((td) => getComputedStyle(td, '::before').content),
+      );
+      expect(labels).toContain(`"${t('en', 'admin.csatResponseRate')}"`);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});

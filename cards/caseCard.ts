@@ -138,7 +138,8 @@ export function caseCardContent(detail: CaseDetail, locale: string, notice = '')
     language: languageOf(detail.locale, locale),
     priority: String(detail.priority),
     reason: text(reasons[detail.reason]),
-    since: cardTime(detail.queuedAt),
+    // Since the customer asked (a release does not restart it), as in the staff console.
+    since: cardTime(detail.createdAt),
     contact: [
       ...(detail.contact.email ? [{ label: text('staff.email'), value: detail.contact.email }] : []),
       ...(detail.contact.phone ? [{ label: text('staff.phone'), value: detail.contact.phone }] : []),

@@ -2,6 +2,7 @@ import { CardFactory, type Attachment } from 'botbuilder';
 import type { CaseDetail, CaseStatus, EscalationReason } from '../handoff/types';
 import { t, type MessageKey, type Params } from '../locales';
 import { renderRedactions } from '../privacy/redact';
+import { markdownAsPlainText } from './plainText';
 import { expandTemplate } from './template';
 
 /** The verbs of the staff case card (Action.Execute verbs and the `verb` in every button's data). */
@@ -89,7 +90,11 @@ export interface ExcerptLine {
   agentName?: string;
 }
 
-/** The last lines of a conversation, oldest first, with who said them in the staff `locale`. */
+/**
+ * The last lines of a conversation, oldest first, with who said them in the staff `locale`. The bot's and agents'
+ * lines are markdown (what the customer's chat rendered): shown as their words without the markup, since a card's
+ * `TextRun` shows text literally; the customer's lines as they typed them (as in the staff console).
+ */
 export function excerptOf(
   lines: readonly ExcerptLine[],
   locale: string,
@@ -103,7 +108,12 @@ export function excerptOf(
   return [...lines]
     .sort((a, b) => a.at.getTime() - b.at.getTime())
     .slice(-EXCERPT_LINES)
-    .map((line) => ({ who: who(line), text: clip(renderRedactions(line.text, locale)) }));
+    .map((line) => ({
+      who: who(line),
+      text: clip(
+        renderRedactions(line.from === 'customer' ? line.text : markdownAsPlainText(line.text), locale),
+      ),
+    }));
 }
 
 /** The line under the card's heading: the state of the case, and who took or resolved it. */
@@ -116,7 +126,7 @@ export function caseStateLine(detail: CaseDetail, locale: string): string {
  * messages): summary, language, priority, waiting since, a transcript excerpt, and the buttons of its state
  * (queued: Take; assigned: Resolve, Release). Buttons are `Action.Execute` with an `Action.Submit` fallback
  * carrying the same `{verb, caseId}`. Customer and agent texts go into `TextRun`s, which Teams shows literally
- * (no markdown, no links). `notice` adds a highlighted line (e.g. "This case was already taken by Ana.").
+ * (no markdown, no links): the bot's and agents' markdown lines are written out as plain text first (excerptOf). `notice` adds a highlighted line (e.g. "This case was already taken by Ana.").
  */
 export function caseCardContent(detail: CaseDetail, locale: string, notice = ''): Record<string, unknown> {
   const text = (key: MessageKey, params?: Params): string => t(locale, key, params);
@@ -138,7 +148,8 @@ export function caseCardContent(detail: CaseDetail, locale: string, notice = '')
     language: languageOf(detail.locale, locale),
     priority: String(detail.priority),
     reason: text(reasons[detail.reason]),
-    since: cardTime(detail.queuedAt),
+    // Since the customer asked (a release does not restart it), as in the staff console.
+    since: cardTime(detail.createdAt),
     contact: [
       ...(detail.contact.email ? [{ label: text('staff.email'), value: detail.contact.email }] : []),
       ...(detail.contact.phone ? [{ label: text('staff.phone'), value: detail.contact.phone }] : []),

@@ -110,12 +110,19 @@ export class BusinessHours {
   }
 }
 
-function assertTimeZone(timeZone: string): void {
+/** True for a time zone the Intl API knows (an IANA name such as Europe/Oslo, or UTC). */
+export function isTimeZone(timeZone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
   } catch {
-    throw new Error(`unknown time zone "${timeZone}" (use an IANA name such as Europe/Oslo)`);
+    return false;
   }
+}
+
+function assertTimeZone(timeZone: string): void {
+  if (!isTimeZone(timeZone))
+    throw new Error(`unknown time zone "${timeZone}" (use an IANA name such as Europe/Oslo)`);
 }
 
 function dayIndex(name: string, rule: string): number {

@@ -176,7 +176,10 @@ export class CaseStore {
     );
   }
 
-  /** assigned → queued (back to the queue; the timeout restarts). Only the assigned agent or an admin. */
+  /**
+   * assigned → queued: back to the queue at its place (the order counts from `createdAt`, see handoff/queue.ts); the
+   * expiry timeout restarts. Only the assigned agent or an admin.
+   */
   release(caseId: string, agent: StaffMember): Promise<CaseDoc> {
     return this.move(caseId, 'release', ownedBy(agent), { queuedAt: this.clock.now() }, [
       'agentId',

@@ -316,7 +316,7 @@ export class HandoffService {
 
   // ---- staff side ----
 
-  /** Cases by status; the queue is in queue order (effective priority, then waiting longest). */
+  /** Cases by status; the queue is in queue order (handoff/queue.ts: effective priority, then asked first). */
   async list(filter: { status?: CaseStatus } = {}): Promise<CaseView[]> {
     const views = (await this.store.list(filter.status, MAX_LIST)).map((doc) => this.view(doc));
     return filter.status === 'queued' ? views.sort(byQueueOrder) : views;
@@ -576,7 +576,7 @@ export class HandoffService {
   private view(doc: CaseDoc): CaseView {
     const priority =
       doc.status === 'queued'
-        ? effectivePriority(doc.basePriority, doc.queuedAt, this.deps.clock.now())
+        ? effectivePriority(doc.basePriority, doc.createdAt, this.deps.clock.now())
         : doc.basePriority;
     return {
       id: doc._id,

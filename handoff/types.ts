@@ -62,7 +62,10 @@ export interface CaseView {
   contact: Contact;
   /** Reason 'low-rating': the score and comment of the rating that asked for the call-back. */
   rating?: CallbackRating;
-  /** Effective priority: the base priority (reason, anger) plus one point per PRIORITY_AGING_MINUTES waited. */
+  /**
+   * Effective priority: the base priority (reason, anger) plus one point per PRIORITY_AGING_MINUTES since the
+   * customer asked (`createdAt`; a release does not start it again).
+   */
   priority: number;
   /** The priority at creation, from the reason and anger cues. */
   basePriority: number;
@@ -72,8 +75,9 @@ export interface CaseView {
   external: boolean;
   agentId?: string;
   agentName?: string;
+  /** When the customer asked: the queue order and the staff's "waiting" count from here. */
   createdAt: Date;
-  /** When the case (re-)entered the queue: the expiry timeout counts from here. */
+  /** When the case (re-)entered the queue: the expiry timeout counts from here (it restarts at a release). */
   queuedAt: Date;
   assignedAt?: Date;
   resolvedAt?: Date;

@@ -11,7 +11,7 @@ import { ProactiveMessenger } from '../bots/proactive';
 import { ProactiveCustomerChannel } from '../bots/customerChannel';
 import { surveyIdleConversations } from '../bots/inactivity';
 import { TeamsStaff } from '../bots/teamsStaff';
-import { ConfigError, publicUrl, type Config } from '../config';
+import { publicUrl, type Config } from '../config';
 import { systemClock, type Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import { isRecord } from '../core/guards';
@@ -28,7 +28,6 @@ import { StaffPresence } from '../handoff/presence';
 import type { SurveyRequest } from '../handoff/types';
 import { seedDemo } from '../knowledge/seed';
 import { Understanding } from '../language/understanding';
-import { supportedLocales } from '../language/words';
 import { ReviewLog, teach, type ReviewLabelDoc } from '../review/log';
 import { FaqMatcher } from '../knowledge/matcher';
 import { KnowledgeBase } from '../knowledge/store';
@@ -205,14 +204,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     { answer: config.FAQ_ANSWER_THRESHOLD, clarify: config.FAQ_CLARIFY_THRESHOLD },
     config.DEFAULT_LOCALE,
   );
-  const missingLocales = (['DEFAULT_LOCALE', 'STAFF_LOCALE'] as const).filter(
-    (name) => !supportedLocales().includes(config[name]),
-  );
-  if (missingLocales.length > 0) {
-    throw new ConfigError(
-      missingLocales.map((name) => `${name}: no locale folder "${config[name]}" in locales/`),
-    );
-  }
   // The index follows the database from here on; the demo entries (first start only) go in before the load.
   await kb.follow((err) => log.warn({ err }, 'FAQ change feed interrupted; the index may miss changes'));
   if (config.FAQ_SEED_DEMO) {

@@ -136,8 +136,8 @@ describe('the configuration', () => {
   });
 
   it('when a variable is empty (as in a copied .env.example), then its default applies', () => {
-    const config = loadConfig({ FAQ_ANSWER_THRESHOLD: '', PORT: '', MicrosoftAppId: '' });
-    expect(config.PORT).toBe(3978);
+    const config = loadConfig({ FAQ_ANSWER_THRESHOLD: '', PUBLIC_URL: '', MicrosoftAppId: '' });
+    expect(config.PUBLIC_URL).toBeUndefined();
     expect(config.FAQ_ANSWER_THRESHOLD).toBeGreaterThan(0);
     expect(config.MicrosoftAppId).toBeUndefined();
   });

@@ -73,6 +73,13 @@
   let me = null;
   /** Open cases by id: queued and assigned ones. */
   const cases = new Map();
+  /**
+   * The queue's order: the ids of the waiting cases as the server last listed them (handoff/queue.ts: the one order,
+   * the same that customers' places are counted by). The console never sorts the queue itself: a case that came
+   * into the queue since (new, or released) is shown last until the server's list with it arrives, which the
+   * console asks for at once (see refreshQueue).
+   */
+  let queueOrder = [];
   /** The case shown on the right, with the ids of the messages already on screen. */
   let current = null;
   /**
@@ -215,8 +222,10 @@
     return reasons[c.reason] ? t(reasons[c.reason]) : c.reason;
   }
 
-  function byQueueOrder(a, b) {
-    return b.priority - a.priority || Date.parse(a.queuedAt) - Date.parse(b.queuedAt);
+  /** Where a waiting case stands in the server's order (one it did not list yet: after all it did). */
+  function placeInQueue(c) {
+    const index = queueOrder.indexOf(c.id);
+    return index < 0 ? queueOrder.length : index;
   }
 
   // ---- the lists ----
@@ -229,7 +238,9 @@
     const active = document.activeElement;
     const row = active && active.closest('li[data-case-id]');
     const focused = row && { caseId: row.dataset.caseId, button: active.className };
-    const queued = [...cases.values()].filter((c) => c.status === 'queued').sort(byQueueOrder);
+    const queued = [...cases.values()]
+      .filter((c) => c.status === 'queued')
+      .sort((a, b) => placeInQueue(a) - placeInQueue(b));
     const assigned = [...cases.values()]
       .filter((c) => c.status === 'assigned')
       .sort((a, b) => Date.parse(a.assignedAt) - Date.parse(b.assignedAt));
@@ -256,7 +267,7 @@
       node(
         'span',
         'meta',
-        `${language(c.locale)} · ${t('priorityOf', { priority: c.priority })} · ${reasonOf(c)} · ${waiting(c.queuedAt)}`,
+        `${language(c.locale)} · ${t('priorityOf', { priority: c.priority })} · ${reasonOf(c)} · ${waiting(c.createdAt)}`,
       ),
     );
     const take = node('button', 'take', t('take'));
@@ -290,12 +301,17 @@
 
   /** For each list load in flight: the case views the stream brought meanwhile (see loadLists()). */
   const loading = new Set();
+  /** List loads asked for, and the number of the newest one shown (an older one that answers late is dropped). */
+  let listsAsked = 0;
+  let listsShown = 0;
 
   /**
-   * Replaces the lists with the server's. A case event that arrives while they are read may be newer than what
-   * they hold (a case opened just after the server read the queue): such views are applied again over them.
+   * Replaces the lists with the server's (the queue in the server's order). A case event that arrives while they
+   * are read may be newer than what they hold (a case opened just after the server read the queue): such views are
+   * applied again over them. Lists that come back after newer ones are dropped.
    */
   async function loadLists() {
+    const asked = ++listsAsked;
     const arrived = [];
     loading.add(arrived);
     try {
@@ -303,8 +319,11 @@
         call('/api/agent/cases?status=queued'),
         call('/api/agent/cases?status=assigned'),
       ]);
+      if (asked < listsShown) return;
+      listsShown = asked;
       cases.clear();
       for (const c of [...queued, ...assigned]) cases.set(c.id, c);
+      queueOrder = queued.map((c) => c.id);
       for (const view of arrived) applyView(view);
     } finally {
       loading.delete(arrived);
@@ -313,6 +332,31 @@
     // (lists read while the sign-in ended decide nothing: the drafts outlast it).
     if (me) drafts.keepOnly('reply', new Set([...cases.values()].filter(workable).map((c) => c.id)));
     renderLists();
+  }
+
+  /** A reload of the lists for the queue's order is under way, and whether another is due after it. */
+  let refreshing = false;
+  let refreshAgain = false;
+
+  /**
+   * Asks the server for the queue's order again: a case came into the queue (new, or released by its agent) and
+   * only the server knows its place. Loads coalesce: one at a time, and one more after it when asked meanwhile.
+   */
+  function refreshQueue() {
+    if (refreshing) {
+      refreshAgain = true;
+      return;
+    }
+    refreshing = true;
+    loadLists()
+      .catch(sayProblem)
+      .finally(() => {
+        refreshing = false;
+        if (refreshAgain && me) {
+          refreshAgain = false;
+          refreshQueue();
+        }
+      });
   }
 
   // ---- actions ----
@@ -361,7 +405,8 @@
       [t('priority'), String(c.priority)],
       [t('reason'), reasonOf(c)],
       [t('channel'), c.channel],
-      [t('waitingSince'), new Date(c.queuedAt).toLocaleString(locale)],
+      // Since the customer asked: a release does not make them start again.
+      [t('waitingSince'), new Date(c.createdAt).toLocaleString(locale)],
       ...(c.contact && c.contact.email ? [[t('email'), c.contact.email]] : []),
       ...(c.contact && c.contact.phone ? [[t('phone'), c.contact.phone]] : []),
     ];
@@ -487,7 +532,9 @@
 
   function updateCase(view) {
     for (const arrived of loading) arrived.push(view);
+    const entersQueue = view.status === 'queued' && !queueOrder.includes(view.id);
     applyView(view);
+    if (entersQueue && me) refreshQueue();
     const known = cases.get(view.id);
     if (me && (!known || !workable(known))) drafts.delete('reply', view.id);
     renderLists();
@@ -585,6 +632,7 @@
     disconnect();
     clearInterval(waitingTimer);
     cases.clear();
+    queueOrder = [];
     current = null;
     me = null;
     el.workspace.hidden = true;

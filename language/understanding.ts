@@ -188,6 +188,10 @@ export class Understanding {
     if (supportedLocales().some((other) => other !== locale && isHumanCommand(text, other)))
       return phrase('human');
     const words = localeWords(locale);
+    // A skip ("hopp over", "lewati", "pomiń": what the optional steps' button says) asks for nothing, whatever the
+    // model makes of its words ("over", as in "sett meg over til en person").
+    if (isCoveredBy(text, words.skip, [words.filler]))
+      return { label: 'other', confidence: 1, reasons: ['phrase:skip'] };
     // Only a greeting or politeness ("hi", "halo kak", "dzień dobry", "please"): not a goodbye. The router
     // greets back (isGreeting).
     if (isGreeting(text, locale) || isCoveredBy(text, words.filler, []))

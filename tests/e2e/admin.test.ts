@@ -254,7 +254,7 @@ describe('the admin page in a browser', () => {
     );
     await item.getByRole('button', { name: 'Complaint' }).click();
     await item.waitFor({ state: 'detached' });
-    await expect(page.locator('#review-status').textContent()).resolves.toBe(
+    await expect(page.locator('#review-status span').textContent()).resolves.toBe(
       'Labelled: "my card [card number removed] was charged twice" is now Complaint.',
     );
     const next = page.locator('#review-items li', { hasText: 'second one' });

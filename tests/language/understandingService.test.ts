@@ -105,6 +105,11 @@ describe('Understanding.message', () => {
     ['en', 'am i talking to a bot or a real person', 'phrase:about-bot'],
     ['nb', 'hei, det er meg igjen', 'phrase:greeting'],
     ['id', '12:30', 'no words'],
+    // the optional steps' skip, typed: never a request for a person ("over" as in "sett meg over til en person")
+    ['nb', 'Hopp over', 'phrase:skip'],
+    ['en', 'skip', 'phrase:skip'],
+    ['id', 'lewati aja', 'phrase:skip'],
+    ['pl', 'pomiń', 'phrase:skip'],
   ])('%s %p is read by its rule (%s)', (locale, text, reason) => {
     expect(understanding.message(text, locale).reasons).toContain(reason);
   });

@@ -89,7 +89,7 @@ export class BusinessHours {
       const shift = Math.abs(drift) < MINUTES_PER_DAY / 2 ? drift : 0;
       return new Date(guess.getTime() - shift * MS_PER_MINUTE);
     }
-    throw new Error('business hours without any opening range'); // parse() never builds such a week
+    throw new Error('business hours without an opening range'); // parse() never builds such a week
   }
 
   /** A moment formatted for a customer in their language, in the business time zone ("Monday 08:00 CET"). */

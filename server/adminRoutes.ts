@@ -83,7 +83,7 @@ const formatQuery = z.object({
   locale: optionalParam(localeSchema),
   dryRun: optionalParam(z.enum(['true', 'false'])),
 });
-/** An answer being written: any text the editor accepts, also empty. */
+/** An answer being written: whatever text the editor accepts, also empty. */
 const previewBody = z.strictObject({ answer: z.string().max(FAQ_LIMITS.answerLength) });
 const testBody = z.strictObject({ text: z.string().trim().min(1).max(1000), locale: localeSchema });
 const localeQuery = z.object({ locale: optionalParam(localeSchema) });

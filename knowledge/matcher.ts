@@ -143,6 +143,27 @@ const MAX_PROBES = 1000;
  */
 const REFIT_SHARE = 0.02;
 
+/** The question number of an entry's answer among its documents: indexed and matched, never asked as a probe. */
+const ANSWER = -1;
+/** How much of an answer is indexed: its opening, where an answer says what it is about. */
+const ANSWER_CHARS = 600;
+
+/**
+ * The words of an answer (markdown) for the index: link targets, addresses and markup left out, at most
+ * {@link ANSWER_CHARS} characters, cut at a word boundary.
+ */
+export function answerWords(markdown: string): string {
+  const text = markdown
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(?:https?:\/\/|www\.)\S+/gi, ' ')
+    .replace(/[*_`#>|~\\]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (text.length <= ANSWER_CHARS) return text;
+  const cut = text.lastIndexOf(' ', ANSWER_CHARS);
+  return text.slice(0, cut > 0 ? cut : ANSWER_CHARS);
+}
+
 const WORD = 0;
 const CHAR = 1;
 const GROUPS = [WORD, CHAR] as const;
@@ -298,7 +319,7 @@ class LanguageIndex {
    * Indexes the entry's questions; false when no question has a feature (nothing indexed). `bulk`: postings and
    * norms are left to finishBulk(), which the caller runs once after its last bulk upsert (rebuild).
    */
-  upsert(id: string, texts: string[], bulk = false): boolean {
+  upsert(id: string, texts: string[], answer: string, bulk = false): boolean {
     this.remove(id);
     const slot = this.freeSlots.pop() ?? this.slotIds.length;
     const docs: number[] = [];
@@ -321,6 +342,8 @@ class LanguageIndex {
         this.df[fid]! += 1;
       }
     }
+    const answerDoc = answer === '' ? undefined : this.addQuestion(slot, ANSWER, answer, !bulk);
+    if (answerDoc !== undefined) docs.push(answerDoc);
     this.slotIds[slot] = id;
     this.slotDocs[slot] = docs;
     this.slotFeatures[slot] = Int32Array.from(distinct);
@@ -376,6 +399,7 @@ class LanguageIndex {
     this.weights = [];
     for (const [entryId, slot] of this.slotOf) {
       for (const doc of this.slotDocs[slot]!) {
+        if (this.docQuestion[doc] === ANSWER) continue;
         this.collectDoc(doc);
         const ranked = this.score(2, doc, -1);
         const winner = ranked.slots[0];
@@ -415,6 +439,7 @@ class LanguageIndex {
     for (let i = 0; i < ids.length; i += step) {
       const slot = this.slotOf.get(ids[i]!)!;
       for (const doc of this.slotDocs[slot]!) {
+        if (this.docQuestion[doc] === ANSWER) continue;
         this.collectDoc(doc);
         const { slots, raws } = this.score(Math.max(3, this.options.rerankDepth + 1), doc, -1);
         const features = Int32Array.from(this.collected);
@@ -480,7 +505,7 @@ class LanguageIndex {
       rerank(slots, raws, weights, probe.features, probe.values, this.slotIds);
       const right = slots[0] === probe.slot;
       const [score, margin] = featuresOf(raws, 0);
-      const questions = this.slotDocs[probe.slot]!.length;
+      const questions = this.questionCount(probe.slot);
       // The only question of its entry leaves nothing of the entry to find: such a probe is out of scope only.
       if (questions >= 2) {
         inScope.push({
@@ -522,7 +547,7 @@ class LanguageIndex {
     const entries = this.slotOf.size;
     let reference = 0;
     for (const probe of probes) {
-      const questions = this.slotDocs[probe.slot]!.length;
+      const questions = this.questionCount(probe.slot);
       if (questions < 2) continue;
       reference +=
         1 / (1 + Math.exp(-(base + perQuestion * Math.log(questions - 1) + perEntry * Math.log(entries))));
@@ -552,7 +577,7 @@ class LanguageIndex {
     let own = 0;
     let reference = 0;
     for (const probe of probes) {
-      const questions = this.slotDocs[probe.slot]!.length;
+      const questions = this.questionCount(probe.slot);
       if (questions < 2) continue;
       reference += referenceSimilarity - referenceSimilarityDrop / questions;
       const rank = probe.slots.indexOf(probe.slot);
@@ -560,6 +585,16 @@ class LanguageIndex {
     }
     if (referenceSimilarity <= 0 || reference <= 0) return 1;
     return Math.min(2, Math.max(0.5, own <= 0 ? 2 : reference / own));
+  }
+
+  /**
+   * How many example questions the entry in `slot` has: its answer is no question (the references of the
+   * calibration were measured on entries made of questions).
+   */
+  private questionCount(slot: number): number {
+    let count = 0;
+    for (const doc of this.slotDocs[slot]!) if (this.docQuestion[doc] !== ANSWER) count += 1;
+    return count;
   }
 
   /**
@@ -1176,7 +1211,9 @@ export class FaqMatcher implements FaqIndex {
     this.remove(entry.id);
     if (entry.enabled === false) return;
     const language = languageOf(entry.locale);
-    if (this.indexOf(language).upsert(entry.id, entry.questions, bulk)) this.where.set(entry.id, language);
+    const answer = entry.answer === undefined ? '' : answerWords(entry.answer);
+    if (this.indexOf(language).upsert(entry.id, entry.questions, answer, bulk))
+      this.where.set(entry.id, language);
   }
 
   private indexOf(language: string): LanguageIndex {

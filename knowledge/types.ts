@@ -17,7 +17,11 @@ export interface FaqEntry {
 }
 
 /** What the matcher needs of an entry. */
-export type IndexableEntry = Pick<FaqEntry, 'id' | 'locale' | 'questions'> & { enabled?: boolean };
+export type IndexableEntry = Pick<FaqEntry, 'id' | 'locale' | 'questions'> & {
+  enabled?: boolean;
+  /** The answer (markdown): its words count as one more document of the entry, never as a question. */
+  answer?: string;
+};
 
 export interface Match {
   id: string;

@@ -1,5 +1,5 @@
 /**
- * FAQ matcher benchmark: 10,000 synthetic entries of 5 questions each (deterministic, no network), full
+ * FAQ matcher benchmark: 10,000 synthetic entries of 5 questions and an answer each (deterministic, no network), full
  * rebuild time (with the calibration on the knowledge base's own questions; also as CPU time, steadier on a
  * busy machine) and search latency percentiles. Run alone with `npx tsx tests/bench/faqBench.ts`; the
  * project bench (`npm run bench`) calls benchFaq().
@@ -11,6 +11,8 @@ import type { IndexableEntry } from '../../knowledge/types';
 
 const ENTRIES = 10_000;
 const QUESTIONS = 5;
+/** An answer of about 50 words: sentences of the entry's topic (the matcher indexes its first 600 characters). */
+const ANSWER_SENTENCES = 6;
 const SEARCHES = 2_000;
 
 const SYLLABLES = [...'bcdfghklmnprstvwz'].flatMap((consonant) =>
@@ -46,7 +48,8 @@ export function syntheticEntries(count: number, seed = 77): IndexableEntry[] {
   return Array.from({ length: count }, (_, i) => {
     const topic = [pick(words, random, 0), pick(words, random, 0), pick(words, random, 1)];
     const questions = Array.from({ length: QUESTIONS }, () => sentence(random, topic, words));
-    return { id: `entry-${i}`, locale: 'en', questions };
+    const answer = Array.from({ length: ANSWER_SENTENCES }, () => sentence(random, topic, words)).join(' ');
+    return { id: `entry-${i}`, locale: 'en', questions, answer };
   });
 }
 

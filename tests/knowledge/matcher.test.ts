@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fromRoot } from '../../core/paths';
 import { baselineReport, evaluate, readKb, readQueries } from '../../knowledge/evalCli';
-import { DEFAULT_MATCHER_OPTIONS, FaqMatcher } from '../../knowledge/matcher';
+import { DEFAULT_MATCHER_OPTIONS, FaqMatcher, answerWords } from '../../knowledge/matcher';
 import type { MatcherOptions } from '../../knowledge/matcher';
 import type { EvalKb, EvalQuery } from '../../knowledge/evalCli';
 import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_CLARIFY_THRESHOLD } from '../../knowledge/thresholds';
@@ -262,7 +262,10 @@ describe('FAQ matcher calibration per knowledge base', () => {
         .map((seed) => {
           const all = syntheticEntries(300, seed);
           const index = new FaqMatcher({ ...DEFAULT_MATCHER_OPTIONS, rerankDepth });
-          index.rebuild(all.map((entry) => ({ ...entry, questions: entry.questions.slice(0, 4) })));
+          // Questions only, as in BANKING77 (an answer of the entry's words would find it by itself).
+          index.rebuild(
+            all.map(({ id, locale, questions }) => ({ id, locale, questions: questions.slice(0, 4) })),
+          );
           return all.filter((entry) => index.search(entry.questions[4]!, 'en', 1)[0]?.id === entry.id).length;
         })
         .reduce((a, b) => a + b, 0);
@@ -281,5 +284,61 @@ describe('FAQ matcher calibration per knowledge base', () => {
     );
     expect(collisions.map((collision) => collision.entryId)).not.toContain('en-hours');
     expect(index.crossCheck('fr')).toEqual([]);
+  });
+});
+
+describe("FAQ matcher: an entry's answer", () => {
+  const withAnswers: IndexableEntry[] = [
+    {
+      id: 'en-roaming',
+      locale: 'en',
+      questions: ['Can I use my phone abroad?'],
+      answer:
+        'Roaming is included in the **EU**: calls, texts and data cost the same as at home. See [prices](https://example.com/roaming).',
+    },
+    {
+      id: 'en-invoice',
+      locale: 'en',
+      questions: ['Where do I find my bill?'],
+      answer: 'Your invoices are under **Billing** in My Account; each one can be downloaded as a PDF.',
+    },
+    { id: 'en-hours', locale: 'en', questions: ['What are your opening hours?'], answer: 'Mon–Fri 8–20.' },
+  ];
+
+  it('when a question uses words only the answer holds, then the entry is found by them', () => {
+    const index = new FaqMatcher();
+    index.rebuild(withAnswers);
+    expect(index.search('download invoice pdf', 'en')[0]?.id).toBe('en-invoice');
+    expect(index.search('is data in the EU extra', 'en')[0]?.id).toBe('en-roaming');
+  });
+
+  it('when an answer is edited, then its old words stop finding the entry and its new words find it', () => {
+    const index = new FaqMatcher();
+    index.rebuild(withAnswers);
+    expect(index.search('download a pdf', 'en')[0]?.id).toBe('en-invoice');
+    index.upsert({
+      ...withAnswers[1]!,
+      answer: 'Invoices arrive by e-mail every month; paper copies cost extra.',
+    });
+    expect(index.search('download a pdf', 'en')[0]?.id).not.toBe('en-invoice');
+    expect(index.search('paper copies', 'en')[0]?.id).toBe('en-invoice');
+  });
+
+  it('when the knowledge base is cross-checked, then answers are never listed as colliding questions', () => {
+    const index = new FaqMatcher();
+    index.rebuild([
+      ...withAnswers,
+      { id: 'en-pdf', locale: 'en', questions: ['Can I download invoices as a PDF?'], answer: 'Yes.' },
+    ]);
+    for (const collision of index.crossCheck('en')) expect(collision.question).toBeGreaterThanOrEqual(0);
+  });
+
+  it('when an answer holds markup and addresses, then only its words are indexed, at most its first 600 characters', () => {
+    expect(
+      answerWords('See **Billing** → [My Account](https://example.com/a?b=1) or www.example.com/x.'),
+    ).toBe('See Billing → My Account or');
+    const long = answerWords(`${'word '.repeat(200)}end`);
+    expect(long.length).toBeLessThanOrEqual(600);
+    expect(long.endsWith('word')).toBe(true);
   });
 });

@@ -129,6 +129,19 @@ describe('the configuration', () => {
     [{ ADMIN_TOKEN: 'a'.repeat(24) }, /ADMIN_TOKEN: looks guessable/],
     [{ ADMIN_TOKEN: 'abc123'.repeat(5) }, /ADMIN_TOKEN: looks guessable/],
     [{ DIRECT_LINE_SIGNING_KEY: 'a'.repeat(32) }, /DIRECT_LINE_SIGNING_KEY: looks guessable/],
+    // As deployment/azure/main.parameters.example.json writes them.
+    [
+      { ADMIN_TOKEN: '<at least 24 random characters, e.g. openssl rand -base64 32>' },
+      /ADMIN_TOKEN: is still the example placeholder/,
+    ],
+    [
+      {
+        DIRECT_LINE_SIGNING_KEY:
+          '<at least 32 random characters, e.g. openssl rand -base64 48; may stay empty when directLineSecret is set>',
+      },
+      /DIRECT_LINE_SIGNING_KEY: is still the example placeholder/,
+    ],
+    [{ ADMIN_TOKEN: 'k3Y adm1n t0ken zq8wXv2LmN4p' }, /ADMIN_TOKEN: must not contain spaces/],
     [{ WEBCHAT_ACCENT_COLOR: 'red' }, /WEBCHAT_ACCENT_COLOR/],
     [{ STAFF_LOCALE: 'pl-PL' }, /STAFF_LOCALE/],
   ])('when %o, then the error names the variable', (env, pattern) => {

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { loadConfig, ConfigError } from '../../config';
 import { startTestBot, type TestBot } from '../helpers/harness';
 
@@ -41,6 +42,30 @@ describe('the HTTP server', () => {
     const body = (await response.json()) as { error: unknown; message: unknown };
     expect([typeof body.error, typeof body.message]).toEqual(['string', 'string']);
     expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+    expect(await bot.say('hello')).not.toHaveLength(0);
+  });
+
+  it('when a body comes compressed, then it answers 415 before inflating it past the size limit', async () => {
+    // 3 MB of activity in a few kilobytes: restify counts the bytes that arrive against the limit.
+    const activity = {
+      type: 'message',
+      channelId: 'webchat',
+      conversation: { id: 'c' },
+      from: { id: 'u' },
+      recipient: { id: 'bot' },
+      text: 'hello',
+      channelData: { padding: 'x'.repeat(3_000_000) },
+    };
+    const response = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify(activity)),
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toEqual({
+      error: 'unsupported_media_type',
+      message: 'Compressed request bodies are not accepted; send plain JSON.',
+    });
     expect(await bot.say('hello')).not.toHaveLength(0);
   });
 

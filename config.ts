@@ -16,6 +16,8 @@ const optionalSecret = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+/** Longest staff or admin token that signs in (server/auth.ts): a longer one is refused unread. */
+export const MAX_TOKEN_CHARS = 512;
 /** Fewest distinct characters a secret may have ("aaaa…" or "abcabc…" of any length is guessable). */
 export const SECRET_MIN_DISTINCT_CHARACTERS = 10;
 const unguessable = (value: string | undefined) =>
@@ -101,6 +103,7 @@ const fields = z.object({
     z
       .string()
       .min(24, 'must be at least 24 characters')
+      .max(MAX_TOKEN_CHARS, `must be at most ${MAX_TOKEN_CHARS} characters (no longer token signs in)`)
       .optional()
       .refine(unguessable, GUESSABLE)
       .refine(notPlaceholder, PLACEHOLDER)

@@ -167,6 +167,7 @@ describe('the configuration', () => {
       /DIRECT_LINE_SIGNING_KEY: is still the example placeholder/,
     ],
     [{ ADMIN_TOKEN: 'k3Y adm1n t0ken zq8wXv2LmN4p' }, /ADMIN_TOKEN: must not contain spaces/],
+    [{ ADMIN_TOKEN: 'k3Y-adm1n-t0ken-'.repeat(40) }, /ADMIN_TOKEN: must be at most 512 characters/],
     [{ WEBCHAT_ACCENT_COLOR: 'red' }, /WEBCHAT_ACCENT_COLOR/],
     [{ STAFF_LOCALE: 'pl-PL' }, /STAFF_LOCALE/],
   ])('when %o, then the error names the variable', (env, pattern) => {

@@ -16,11 +16,16 @@ const optionalSecret = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+/** Longest staff or admin token that signs in (server/auth.ts): a longer one is refused unread. */
+export const MAX_TOKEN_CHARS = 512;
 /** Fewest distinct characters a secret may have ("aaaa…" or "abcabc…" of any length is guessable). */
 export const SECRET_MIN_DISTINCT_CHARACTERS = 10;
 const unguessable = (value: string | undefined) =>
   value === undefined || new Set(value).size >= SECRET_MIN_DISTINCT_CHARACTERS;
 const GUESSABLE = `looks guessable (fewer than ${SECRET_MIN_DISTINCT_CHARACTERS} different characters): use a random value, e.g. openssl rand -base64 32`;
+/** A secret left as the deployment examples write it ("<at least 24 random characters, …>"): known to everyone. */
+const notPlaceholder = (value: string | undefined) => value === undefined || !/^<.*>$/s.test(value);
+const PLACEHOLDER = 'is still the example placeholder <…>: use a random value, e.g. openssl rand -base64 32';
 /** A locale with a folder in locales/ (`also`: what else follows from it, added to the message). */
 const locale = (also = '') =>
   z
@@ -95,7 +100,18 @@ const fields = z.object({
 
   /** First admin token (Bearer). At least 24 random characters (10 or more different ones). Required in production. */
   ADMIN_TOKEN: optionalSecret.pipe(
-    z.string().min(24, 'must be at least 24 characters').optional().refine(unguessable, GUESSABLE),
+    z
+      .string()
+      .min(24, 'must be at least 24 characters')
+      .max(MAX_TOKEN_CHARS, `must be at most ${MAX_TOKEN_CHARS} characters (no longer token signs in)`)
+      .optional()
+      .refine(unguessable, GUESSABLE)
+      .refine(notPlaceholder, PLACEHOLDER)
+      // Else it could never sign in: `Authorization: Bearer <token>` takes a token without spaces (server/auth.ts).
+      .refine(
+        (value) => value === undefined || !/\s/.test(value),
+        'must not contain spaces: a Bearer header cannot carry them',
+      ),
   ),
 
   /** FAQ: score at or above which the best entry is answered directly (not below FAQ_CLARIFY_THRESHOLD). Unset: the calibrated default. */
@@ -144,7 +160,12 @@ const fields = z.object({
    * first start and kept in the database, which every instance reads.
    */
   DIRECT_LINE_SIGNING_KEY: optionalSecret.pipe(
-    z.string().min(32, 'must be at least 32 characters').optional().refine(unguessable, GUESSABLE),
+    z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .optional()
+      .refine(unguessable, GUESSABLE)
+      .refine(notPlaceholder, PLACEHOLDER),
   ),
   /** Comma-separated origins allowed to embed the web chat and request tokens. */
   DIRECT_LINE_TRUSTED_ORIGINS: z.string().default(''),

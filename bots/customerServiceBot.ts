@@ -312,7 +312,9 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   private async resolveFacts(context: TurnContext): Promise<void> {
     const { activity } = context;
     const supported = supportedLocales();
-    const customerId = activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown';
+    // Only Teams vouches for an AAD object id; on other channels it is whatever the client wrote.
+    const aadObjectId = activity.channelId === 'msteams' ? activity.from?.aadObjectId : undefined;
+    const customerId = aadObjectId ?? activity.from?.id ?? 'unknown';
     const fromActivity = clientLocale(activity);
     if (activity.type === 'message') {
       // A message reads both states: concurrently, one round trip on MongoDB.

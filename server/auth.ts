@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'restify';
+import { MAX_TOKEN_CHARS } from '../config';
 import type { ProxyTrust } from '../core/clientAddress';
 import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
@@ -91,7 +92,7 @@ export class StaffAuth {
 
   /** The principal of a token, or undefined. */
   async authenticate(token: string | undefined): Promise<Principal | undefined> {
-    if (!token || token.length > 512) return undefined;
+    if (!token || token.length > MAX_TOKEN_CHARS) return undefined;
     const hash = sha256(token);
     if (this.adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) {
       return { id: 'admin', name: 'admin', role: 'admin' };

@@ -169,11 +169,18 @@ export function createHttpServer(options: {
     if ((req.url ?? '').startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  // No route takes uploads: restify's multipart parser would write files to the temp folder, past maxBodySize.
+  // No route takes uploads: restify's multipart parser would write files to the temp folder, past maxBodySize. No
+  // client compresses what it sends: restify would inflate a gzip body past maxBodySize (it counts the bytes that
+  // arrive), so that 200 KB can take a gigabyte of memory.
   server.pre((req: Request, res: Response, next: Next) => {
-    if (!/^multipart\//i.test(req.header('content-type') ?? '')) return next();
+    const multipart = /^multipart\//i.test(req.header('content-type') ?? '');
+    const encoded = !/^\s*(identity\s*)?$/i.test(req.header('content-encoding') ?? '');
+    if (!multipart && !encoded) return next();
     res.header('Connection', 'close');
-    sendError(res, new AppError(415, 'unsupported_media_type', UNSUPPORTED_TYPE), options.log);
+    const message = multipart
+      ? UNSUPPORTED_TYPE
+      : 'Compressed request bodies are not accepted; send plain JSON.';
+    sendError(res, new AppError(415, 'unsupported_media_type', message), options.log);
     return next(false);
   });
   server.pre(restify.plugins.pre.context());

@@ -230,23 +230,23 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
   const revoke = (conversation: DirectLineConversation, claims: TokenClaims): Promise<void> =>
     hub.revoke(conversation, claims.jti, claims.exp * 1000);
 
-  /** A new conversation token; its id is the parent of the stream URL given with it when the request had none. */
+  /** A new conversation token; it is the parent of the stream URL given with it when the request had none. */
   const grant = (conversation: DirectLineConversation) => {
     const issued = tokens.issue(conversation.id, conversation.userId);
     return {
       body: { conversationId: conversation.id, token: issued.token, expires_in: limits.tokenLifetimeSeconds },
-      id: issued.claims.jti,
+      claims: issued.claims,
     };
   };
 
   /**
    * The WebSocket URL of a conversation, with a short-lived stream token belonging to the conversation token
-   * `parent` (the request's token): refreshing that token ends the stream.
+   * `parent` (the request's token): refreshing that token ends the stream, and so does its expiry.
    */
   const streamUrl = (
     req: Request,
     conversation: DirectLineConversation,
-    parent: string,
+    parent: TokenClaims,
     watermark?: string,
   ): string => {
     const url = new URL(
@@ -330,7 +330,7 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
       }
       res.header('Cache-Control', 'no-store');
       const granted = grant(conversation);
-      const parent = request?.claims.jti ?? granted.id;
+      const parent = request?.claims ?? granted.claims;
       res.send(201, { ...granted.body, streamUrl: streamUrl(req, conversation, parent) });
     }),
   );
@@ -344,7 +344,7 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
       res.header('Cache-Control', 'no-store');
       res.send(200, {
         ...grant(conversation).body,
-        streamUrl: streamUrl(req, conversation, claims.jti, watermark),
+        streamUrl: streamUrl(req, conversation, claims, watermark),
       });
     }),
   );
@@ -519,11 +519,13 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
   ): Promise<void> => {
     const verdict = tokens.verify(url.searchParams.get('t') ?? '', 'stream');
     if (!verdict.ok) return refuse(socket, verdict.reason === 'expired' ? 403 : 401);
-    const { conv, parent = '' } = verdict.claims;
+    const { conv, parent = '', parentExp = 0 } = verdict.claims;
     if (conv !== conversationId) return refuse(socket, 403);
     const conversation = await hub.get(conversationId);
     if (!conversation) return refuse(socket, 404);
-    if (isRevoked(conversation, parent, clock.now().getTime())) return refuse(socket, 403);
+    // The stream lives as long as the conversation token it belongs to: revoked (see hub.subscribe) or expired.
+    const expired = (): boolean => parentExp * 1000 <= clock.now().getTime();
+    if (isRevoked(conversation, parent, clock.now().getTime()) || expired()) return refuse(socket, 403);
     if (hub.streams(conversation) >= limits.maxStreamsPerConversation) return refuse(socket, 429);
     const address = requestAddress(req, deps.trustProxy ?? { kind: 'none' });
     const fromAddress = streamsByAddress.get(address) ?? 0;
@@ -538,11 +540,12 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
     const ws = await new Promise<WebSocket>((resolve) => {
       sockets.handleUpgrade(req, socket, head, resolve);
     });
-    keepAlive(ws, limits.pingIntervalMs);
+    keepAlive(ws, limits.pingIntervalMs, expired);
     const sent = new Set<string>();
     let ready = false;
     const waiting: ActivitySet[] = [];
     const send = (set: ActivitySet): void => {
+      if (expired()) return ws.close(1000, TOKEN_EXPIRED);
       const fresh = set.activities.filter((a) => !sent.has(`${a.id}|${a.timestamp}`));
       if (fresh.length === 0 || ws.readyState !== WebSocket.OPEN) return;
       for (const a of fresh) sent.add(`${a.id}|${a.timestamp}`);
@@ -615,13 +618,23 @@ function refuse(socket: Duplex, status: number): void {
   setTimeout(() => socket.destroy(), 1_000).unref();
 }
 
-/** Pings the stream every `intervalMs`; a stream that has not answered the previous ping is terminated. */
-function keepAlive(ws: WebSocket, intervalMs: number): void {
+/** Why a stream whose conversation token expired is closed (the client reconnects with a valid one). */
+const TOKEN_EXPIRED = 'token expired';
+
+/**
+ * Pings the stream every `intervalMs`; a stream that has not answered the previous ping is terminated, one whose
+ * token has `expired` since is closed.
+ */
+function keepAlive(ws: WebSocket, intervalMs: number, expired: () => boolean): void {
   let answered = true;
   ws.on('pong', () => {
     answered = true;
   });
   const timer = setInterval(() => {
+    if (expired()) {
+      ws.close(1000, TOKEN_EXPIRED);
+      return;
+    }
     if (!answered) {
       ws.terminate();
       return;

@@ -15,6 +15,8 @@ export interface TokenClaims {
   jti: string;
   /** Stream tokens: the id of the conversation token the stream belongs to (its revocation ends the stream). */
   parent?: string;
+  /** Stream tokens: when that conversation token expires (seconds since the epoch), which ends the stream too. */
+  parentExp?: number;
   /** Issued at / expires, seconds since the epoch. */
   iat: number;
   exp: number;
@@ -79,8 +81,12 @@ export class DirectLineTokens {
     this.key = derivedKey(signingKey, 'direct-line-tokens');
   }
 
-  /** A conversation token, or with `parent` (a conversation token's id) a stream token belonging to it. */
-  issue(conversationId: string, userId: string, parent?: string): { token: string; claims: TokenClaims } {
+  /** A conversation token, or with `parent` (a conversation token's claims) a stream token belonging to it. */
+  issue(
+    conversationId: string,
+    userId: string,
+    parent?: Pick<TokenClaims, 'jti' | 'exp'>,
+  ): { token: string; claims: TokenClaims } {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const lifetime = parent === undefined ? this.lifetimeSeconds : this.streamLifetimeSeconds;
     const claims: TokenClaims = {
@@ -88,7 +94,7 @@ export class DirectLineTokens {
       user: userId,
       scope: parent === undefined ? 'conversation' : 'stream',
       jti: randomBytes(12).toString('base64url'),
-      ...(parent === undefined ? {} : { parent }),
+      ...(parent === undefined ? {} : { parent: parent.jti, parentExp: parent.exp }),
       iat,
       exp: iat + lifetime,
     };
@@ -121,7 +127,7 @@ export class DirectLineTokens {
 function parseClaims(json: string): TokenClaims | undefined {
   const value: unknown = JSON.parse(json);
   if (typeof value !== 'object' || value === null) return undefined;
-  const { conv, user, scope, jti, parent, iat, exp } = value as Record<string, unknown>;
+  const { conv, user, scope, jti, parent, parentExp, iat, exp } = value as Record<string, unknown>;
   if (
     typeof conv !== 'string' ||
     typeof user !== 'string' ||
@@ -132,6 +138,7 @@ function parseClaims(json: string): TokenClaims | undefined {
     return undefined;
   }
   if (scope === 'conversation' && parent === undefined) return { conv, user, scope, jti, iat, exp };
-  if (scope === 'stream' && typeof parent === 'string') return { conv, user, scope, jti, parent, iat, exp };
+  if (scope === 'stream' && typeof parent === 'string' && typeof parentExp === 'number')
+    return { conv, user, scope, jti, parent, parentExp, iat, exp };
   return undefined;
 }

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { WebSocket } from 'ws';
 import { t } from '../../locales';
 import { BOT_KEY_HEADER, SERVICE_PATH } from '../../server/directline/link';
-import { startDirectLineServer, type DirectLineServer } from './directLineServer';
+import { followStream, startDirectLineServer, type DirectLineServer } from './directLineServer';
 
 interface Grant {
   conversationId: string;
@@ -235,6 +235,41 @@ describe('embedded Direct Line', () => {
     expect((await call('POST', '/v3/directline/tokens/refresh', { token: grant.token })).status).toBe(403);
   });
 
+  it('when the token a stream was opened with expires, then the stream closes and gets nothing sent after', async () => {
+    // Started without a token: the stream belongs to the token granted with it, which is never refreshed.
+    const started = await call('POST', '/v3/directline/conversations');
+    const grant = started.body as Grant;
+    const stream = followStream(grant.streamUrl ?? '');
+    await stream.received(t('en', 'common.welcome', { botName: 'Test bot' }));
+    dl.clock.advance((grant.expires_in + 1) * 1000);
+    const late = 'Hi, this is Maria from support.';
+    await dl.adapter.continueConversationAsync('', referenceTo(grant), async (context) => {
+      await context.sendActivity({ type: ActivityTypes.Message, text: late });
+    });
+    const outcome = await Promise.race([
+      stream.closed.then(() => 'closed'),
+      stream.received(late).then(() => 'received'),
+    ]);
+    expect(outcome).toBe('closed');
+    expect(stream.texts).not.toContain(late);
+  });
+
+  it('when the token a stream belongs to expires before the stream is opened, then the upgrade is refused', async () => {
+    const grant = await start();
+    // A minute before the token expires: the stream token handed out now is good for two minutes.
+    dl.clock.advance((grant.expires_in - 60) * 1000);
+    const reconnect = await call('GET', `/v3/directline/conversations/${grant.conversationId}`, {
+      token: grant.token,
+    });
+    const { streamUrl } = reconnect.body as Grant;
+    dl.clock.advance(30_000);
+    const inTime = followStream(streamUrl ?? '');
+    expect(await inTime.opened).toBe(101);
+    inTime.ws.close();
+    dl.clock.advance(31_000);
+    expect(await followStream(streamUrl ?? '').opened).toBe(403);
+  });
+
   it('when an activity is larger than the limit, then it is refused with 413', async () => {
     const grant = await start();
     const result = await say(grant, 'x'.repeat(5000));
@@ -367,6 +402,19 @@ describe('embedded Direct Line limits and credentials', () => {
       ws.on('close', (closeCode: number) => resolve(closeCode)),
     );
     expect(code).toBe(1006); // terminated, no closing handshake
+  });
+
+  it('when the token of an idle stream expires, then the stream is closed at the next ping', async () => {
+    dl = await startDirectLineServer({ limits: { pingIntervalMs: 50 } });
+    const started = await call('POST', '/v3/directline/conversations');
+    const grant = started.body as Grant;
+    const ws = new WebSocket(grant.streamUrl ?? '');
+    await new Promise((resolve) => ws.once('open', resolve));
+    const closed = new Promise<[number, string]>((resolve) =>
+      ws.on('close', (code: number, reason: Buffer) => resolve([code, reason.toString()])),
+    );
+    dl.clock.advance((grant.expires_in + 1) * 1000);
+    expect(await closed).toEqual([1000, 'token expired']);
   });
 
   it('when one conversation sends too many requests, then it gets 429', async () => {

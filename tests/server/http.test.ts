@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { loadConfig, ConfigError } from '../../config';
 import { startTestBot, type TestBot } from '../helpers/harness';
 
@@ -41,6 +42,30 @@ describe('the HTTP server', () => {
     const body = (await response.json()) as { error: unknown; message: unknown };
     expect([typeof body.error, typeof body.message]).toEqual(['string', 'string']);
     expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+    expect(await bot.say('hello')).not.toHaveLength(0);
+  });
+
+  it('when a body comes compressed, then it answers 415 before inflating it past the size limit', async () => {
+    // 3 MB of activity in a few kilobytes: restify counts the bytes that arrive against the limit.
+    const activity = {
+      type: 'message',
+      channelId: 'webchat',
+      conversation: { id: 'c' },
+      from: { id: 'u' },
+      recipient: { id: 'bot' },
+      text: 'hello',
+      channelData: { padding: 'x'.repeat(3_000_000) },
+    };
+    const response = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify(activity)),
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toEqual({
+      error: 'unsupported_media_type',
+      message: 'Compressed request bodies are not accepted; send plain JSON.',
+    });
     expect(await bot.say('hello')).not.toHaveLength(0);
   });
 
@@ -129,6 +154,20 @@ describe('the configuration', () => {
     [{ ADMIN_TOKEN: 'a'.repeat(24) }, /ADMIN_TOKEN: looks guessable/],
     [{ ADMIN_TOKEN: 'abc123'.repeat(5) }, /ADMIN_TOKEN: looks guessable/],
     [{ DIRECT_LINE_SIGNING_KEY: 'a'.repeat(32) }, /DIRECT_LINE_SIGNING_KEY: looks guessable/],
+    // As deployment/azure/main.parameters.example.json writes them.
+    [
+      { ADMIN_TOKEN: '<at least 24 random characters, e.g. openssl rand -base64 32>' },
+      /ADMIN_TOKEN: is still the example placeholder/,
+    ],
+    [
+      {
+        DIRECT_LINE_SIGNING_KEY:
+          '<at least 32 random characters, e.g. openssl rand -base64 48; may stay empty when directLineSecret is set>',
+      },
+      /DIRECT_LINE_SIGNING_KEY: is still the example placeholder/,
+    ],
+    [{ ADMIN_TOKEN: 'k3Y adm1n t0ken zq8wXv2LmN4p' }, /ADMIN_TOKEN: must not contain spaces/],
+    [{ ADMIN_TOKEN: 'k3Y-adm1n-t0ken-'.repeat(40) }, /ADMIN_TOKEN: must be at most 512 characters/],
     [{ WEBCHAT_ACCENT_COLOR: 'red' }, /WEBCHAT_ACCENT_COLOR/],
     [{ STAFF_LOCALE: 'pl-PL' }, /STAFF_LOCALE/],
   ])('when %o, then the error names the variable', (env, pattern) => {

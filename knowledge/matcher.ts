@@ -239,6 +239,8 @@ class LanguageIndex {
   /** L2 norms of the TF-IDF vectors per group (IDF at the last refresh), two per question. */
   private docNorms = new Float64Array(0);
   private liveQuestions = 0;
+  /** Entries with an answer indexed. */
+  private answers = 0;
   private deadQuestions = 0;
   private normsComputedAt = 0;
 
@@ -250,6 +252,8 @@ class LanguageIndex {
   private readonly slotFeatures: Int32Array[] = [];
   /** Norms of the sum of the unit question vectors per group (centroid similarity), two per slot. */
   private centroidNorms = new Float64Array(0);
+  /** The same without the entry's answer (see Probe.questionsOnly). */
+  private questionCentroidNorms = new Float64Array(0);
   private readonly freeSlots: number[] = [];
 
   // Scratch space, reset after use.
@@ -343,7 +347,10 @@ class LanguageIndex {
       }
     }
     const answerDoc = answer === '' ? undefined : this.addQuestion(slot, ANSWER, answer, !bulk);
-    if (answerDoc !== undefined) docs.push(answerDoc);
+    if (answerDoc !== undefined) {
+      docs.push(answerDoc);
+      this.answers += 1;
+    }
     this.slotIds[slot] = id;
     this.slotDocs[slot] = docs;
     this.slotFeatures[slot] = Int32Array.from(distinct);
@@ -364,7 +371,10 @@ class LanguageIndex {
     if (slot === undefined) return;
     this.slotOf.delete(id);
     const docs = this.slotDocs[slot]!;
-    for (const doc of docs) this.docAlive[doc] = 0;
+    for (const doc of docs) {
+      this.docAlive[doc] = 0;
+      if (this.docQuestion[doc] === ANSWER) this.answers -= 1;
+    }
     for (const fid of this.slotFeatures[slot]!) this.df[fid]! -= 1;
     this.slotDocs[slot] = [];
     this.slotFeatures[slot] = new Int32Array(0);
@@ -444,7 +454,9 @@ class LanguageIndex {
         const { slots, raws } = this.score(Math.max(3, this.options.rerankDepth + 1), doc, -1);
         const features = Int32Array.from(this.collected);
         const values = this.queryVector().slice(0, features.length);
-        probes.push({ slot, fold: doc % 2, slots, raws, features, values });
+        const questionsOnly =
+          process.env.QONLY === '1' && this.answers > 0 ? this.score(3, doc, -1, true) : undefined;
+        probes.push({ slot, fold: doc % 2, slots, raws, features, values, questionsOnly });
       }
     }
     return probes;
@@ -497,6 +509,8 @@ class LanguageIndex {
     if (priorWeight === Number.POSITIVE_INFINITY) return;
     const inScope: Sample[] = [];
     const outOfScope: Sample[] = [];
+    /** Per in-scope probe: did its own entry win (by its questions alone, when there are answers)? */
+    const won: boolean[] = [];
     const scale = (this.fittedScale = this.probeScale(probes));
     for (const probe of probes) {
       const slots = probe.slots.slice(0, Math.max(3, rerankDepth));
@@ -508,6 +522,7 @@ class LanguageIndex {
       const questions = this.questionCount(probe.slot);
       // The only question of its entry leaves nothing of the entry to find: such a probe is out of scope only.
       if (questions >= 2) {
+        won.push(probe.questionsOnly ? probe.questionsOnly.slots[0] === probe.slot : right);
         inScope.push({
           x: [scale * score, margin],
           y: right ? 1 : 0,
@@ -530,7 +545,7 @@ class LanguageIndex {
         : (outOfScopeShare / (1 - outOfScopeShare)) * (inScope.length / outOfScope.length);
     for (const sample of outOfScope) sample.weight = outWeight;
     const fitted = fitLogistic([...inScope, ...outOfScope], [slope, marginSlope, intercept], priorWeight);
-    const lift = this.options.retrievalLift * this.retrievalShortfall(probes, inScope);
+    const lift = this.options.retrievalLift * this.retrievalShortfall(probes, won);
     this.calibration = [fitted[0]! * scale, fitted[1]!, fitted[2]! + lift];
   }
 
@@ -542,7 +557,7 @@ class LanguageIndex {
    * calibrate()) and count on neither side. The fit is not asked to learn this (the prior would hold most of it back on a small knowledge base):
    * it is what the probes lack, not what they show.
    */
-  private retrievalShortfall(probes: Probe[], inScope: Sample[]): number {
+  private retrievalShortfall(probes: Probe[], wins: boolean[]): number {
     const [base, perQuestion, perEntry] = this.options.referenceRetrieval;
     const entries = this.slotOf.size;
     let reference = 0;
@@ -552,8 +567,8 @@ class LanguageIndex {
       reference +=
         1 / (1 + Math.exp(-(base + perQuestion * Math.log(questions - 1) + perEntry * Math.log(entries))));
     }
-    const won = inScope.filter((sample) => sample.y === 1).length;
-    const count = inScope.length;
+    const won = wins.filter(Boolean).length;
+    const count = wins.length;
     this.fittedRetrieval = {
       own: count === 0 ? 0 : won / count,
       reference: count === 0 ? 0 : reference / count,
@@ -580,8 +595,9 @@ class LanguageIndex {
       const questions = this.questionCount(probe.slot);
       if (questions < 2) continue;
       reference += referenceSimilarity - referenceSimilarityDrop / questions;
-      const rank = probe.slots.indexOf(probe.slot);
-      if (rank >= 0) own += probe.raws[rank]!;
+      const { slots, raws } = probe.questionsOnly ?? probe;
+      const rank = slots.indexOf(probe.slot);
+      if (rank >= 0) own += raws[rank]!;
     }
     if (referenceSimilarity <= 0 || reference <= 0) return 1;
     return Math.min(2, Math.max(0.5, own <= 0 ? 2 : reference / own));
@@ -602,7 +618,7 @@ class LanguageIndex {
    * and entry `excludeSlot` (-1: none): the best `keep` entries by raw similarity, best first (ties: by id),
    * the best `rerankDepth` of them re-ranked when the re-ranker is trained (see rerank()).
    */
-  private score(keep: number, excludeDoc: number, excludeSlot: number): Ranked {
+  private score(keep: number, excludeDoc: number, excludeSlot: number, questionsOnly = false): Ranked {
     const { collected, queryTfs, dots, docTouched, touchedDocs, slabDocs, slabTfs } = this;
     let touchedDocCount = 0;
     const unseenIdf = this.currentIdf(0);
@@ -652,6 +668,7 @@ class LanguageIndex {
       dots[2 * doc + 1] = 0;
       docTouched[doc] = 0;
       if (docAlive[doc] === 0 || doc === excludeDoc) continue;
+      if (questionsOnly && this.docQuestion[doc] === ANSWER) continue;
       const slot = docSlot[doc]!;
       if (slot === excludeSlot) continue;
       if (slotTouched[slot] === 0) {
@@ -670,8 +687,8 @@ class LanguageIndex {
       changedSlot < 0
         ? []
         : [
-            this.centroidNorm(changedSlot, WORD, excludeDoc),
-            this.centroidNorm(changedSlot, CHAR, excludeDoc),
+            this.centroidNorm(changedSlot, WORD, excludeDoc, questionsOnly),
+            this.centroidNorm(changedSlot, CHAR, excludeDoc, questionsOnly),
           ];
 
     // The best `keep` entries by raw similarity (ties: by id), kept sorted by insertion.
@@ -679,19 +696,16 @@ class LanguageIndex {
     const topRaw: number[] = [];
     const wide = this.weights.length > 0 ? Math.max(keep, this.options.rerankDepth) : keep;
     const { maxWeight } = this.options;
+    const norms = questionsOnly ? this.questionCentroidNorms : this.centroidNorms;
     for (let t = 0; t < touchedSlotCount; t++) {
       const slot = touchedSlots[t]!;
       const changed = slot === changedSlot;
       const centroid = this.blend(
-        cosineOf(
-          slotSums[2 * slot]!,
-          queryWordNorm,
-          changed ? changedNorms[WORD]! : this.centroidNorms[2 * slot]!,
-        ),
+        cosineOf(slotSums[2 * slot]!, queryWordNorm, changed ? changedNorms[WORD]! : norms[2 * slot]!),
         cosineOf(
           slotSums[2 * slot + 1]!,
           queryCharNorm,
-          changed ? changedNorms[CHAR]! : this.centroidNorms[2 * slot + 1]!,
+          changed ? changedNorms[CHAR]! : norms[2 * slot + 1]!,
         ),
       );
       const raw = maxWeight * slotBest[slot]! + (1 - maxWeight) * centroid;
@@ -977,6 +991,7 @@ class LanguageIndex {
     if (count <= this.slotBest.length) return;
     const capacity = nextCapacity(this.slotBest.length, count);
     this.centroidNorms = resized(this.centroidNorms, 2 * capacity, float64);
+    this.questionCentroidNorms = resized(this.questionCentroidNorms, 2 * capacity, float64);
     this.slotBest = resized(this.slotBest, capacity, float64);
     this.slotSums = resized(this.slotSums, 2 * capacity, float64);
     this.slotTouched = resized(this.slotTouched, capacity, uint8);
@@ -1006,15 +1021,19 @@ class LanguageIndex {
         docNorms[2 * doc + group] = Math.sqrt(normSquared);
       }
       this.centroidNorms[2 * slot + group] = this.centroidNorm(slot, group, -1);
+      this.questionCentroidNorms[2 * slot + group] = this.centroidNorm(slot, group, -1, true);
     }
   }
 
-  /** Norm of the sum of the unit question vectors of one group of an entry, without question `skipDoc`. */
-  private centroidNorm(slot: number, group: number, skipDoc: number): number {
+  /**
+   * Norm of the sum of the unit question vectors of one group of an entry, without question `skipDoc` (and
+   * without its answer when `questionsOnly`).
+   */
+  private centroidNorm(slot: number, group: number, skipDoc: number, questionsOnly = false): number {
     const { centroid, docNorms, poolFeatures, poolTfs, idfs: idf } = this;
     for (const doc of this.slotDocs[slot]!) {
       const norm = docNorms[2 * doc + group]!;
-      if (doc === skipDoc || norm === 0) continue;
+      if (doc === skipDoc || norm === 0 || (questionsOnly && this.docQuestion[doc] === ANSWER)) continue;
       const start = group === WORD ? this.docStart[doc]! : this.docCharStart[doc]!;
       const end = group === WORD ? this.docCharStart[doc]! : this.docEnd[doc]!;
       for (let i = start; i < end; i++)
@@ -1090,6 +1109,8 @@ interface Probe {
   /** Its features and their values in the blended unit space (see LanguageIndex.queryVector()). */
   features: Int32Array;
   values: Float64Array;
+  /** The same ranking without the entries' answers, when there are answers (see LanguageIndex.probeScale()). */
+  questionsOnly: Ranked | undefined;
 }
 
 function ranksBefore(raw: number, slot: number, otherRaw: number, otherSlot: number, ids: string[]): boolean {

@@ -451,11 +451,11 @@ class LanguageIndex {
       for (const doc of this.slotDocs[slot]!) {
         if (this.docQuestion[doc] === ANSWER) continue;
         this.collectDoc(doc);
-        const { slots, raws } = this.score(Math.max(3, this.options.rerankDepth + 1), doc, -1);
+        const depth = Math.max(3, this.options.rerankDepth + 1);
+        const { slots, raws } = this.score(depth, doc, -1);
         const features = Int32Array.from(this.collected);
         const values = this.queryVector().slice(0, features.length);
-        const questionsOnly =
-          process.env.QONLY === '1' && this.answers > 0 ? this.score(3, doc, -1, true) : undefined;
+        const questionsOnly = this.answers > 0 ? this.score(depth, doc, -1, true) : undefined;
         probes.push({ slot, fold: doc % 2, slots, raws, features, values, questionsOnly });
       }
     }
@@ -555,7 +555,8 @@ class LanguageIndex {
    * (so that a knowledge base of BANKING77's kind, whose share differs from the reference by chance, gets
    * nothing); 0 when they win as often or more. Probes of one-question entries are not in-scope probes (see
    * calibrate()) and count on neither side. The fit is not asked to learn this (the prior would hold most of it back on a small knowledge base):
-   * it is what the probes lack, not what they show.
+   * it is what the probes lack, not what they show. `wins`: per in-scope probe, whether its own entry won (by the
+   * example questions alone when the index holds answers: Probe.questionsOnly).
    */
   private retrievalShortfall(probes: Probe[], wins: boolean[]): number {
     const [base, perQuestion, perEntry] = this.options.referenceRetrieval;
@@ -584,8 +585,8 @@ class LanguageIndex {
 
   /**
    * The factor of MatcherOptions.referenceSimilarity: what the probes' own entries would give on BANKING77
-   * over what they give here, bounded to [1/2, 2]; 1 when turned off or when no probe's entry has two
-   * questions.
+   * over what they give here (by the example questions alone when the index holds answers: Probe.questionsOnly),
+   * bounded to [1/2, 2]; 1 when turned off or when no probe's entry has two questions.
    */
   private probeScale(probes: Probe[]): number {
     const { referenceSimilarity, referenceSimilarityDrop } = this.options;
@@ -1109,7 +1110,13 @@ interface Probe {
   /** Its features and their values in the blended unit space (see LanguageIndex.queryVector()). */
   features: Int32Array;
   values: Float64Array;
-  /** The same ranking without the entries' answers, when there are answers (see LanguageIndex.probeScale()). */
+  /**
+   * The same ranking by the example questions alone (answers left out), when the index holds answers: the scale
+   * and the retrieval shortfall compare the knowledge base's questions with BANKING77's, which has no answers
+   * (see LanguageIndex.probeScale() and retrievalShortfall()). Read with the answers, a probe finds its entry
+   * more often and more closely, which would read as less need of correction although customers' questions
+   * meet the answers as well.
+   */
   questionsOnly: Ranked | undefined;
 }
 

@@ -342,3 +342,23 @@ describe("FAQ matcher: an entry's answer", () => {
     expect(long.endsWith('word')).toBe(true);
   });
 });
+
+describe('FAQ matcher calibration with answers', () => {
+  it.each(['en-energy', 'id-insurance', 'pl-courier'])(
+    'when the entries of %s carry answers, then the corrections of the calibration read its example questions as they read them without answers',
+    (set) => {
+      const kb = readKb(fromRoot('tests', 'fixtures', 'faq-dev', set, 'kb.json'));
+      const locale = kb.entries[0]!.locale;
+      expect(kb.entries.every((entry) => (entry.answer ?? '').length > 0)).toBe(true);
+      const withAnswers = new FaqMatcher();
+      withAnswers.rebuild(kb.entries);
+      const without = new FaqMatcher();
+      without.rebuild(kb.entries.map(({ id, locale: l, questions }) => ({ id, locale: l, questions })));
+      // A search refits the calibration.
+      withAnswers.search('?', locale);
+      without.search('?', locale);
+      expect(withAnswers.scoreScale(locale)).toBeCloseTo(without.scoreScale(locale), 2);
+      expect(withAnswers.probeRetrieval(locale)!.own).toBeCloseTo(without.probeRetrieval(locale)!.own, 1);
+    },
+  );
+});

@@ -27,7 +27,8 @@ import {
  *   in a message of up to {@link RATING_WORDS_MAX_TOKENS} tokens that asks nothing ("great, and what about
  *   roaming?" gives none), when they all give the same score;
  * - negation: a score right after a negation word of the locale ("not 5", "bukan 5", "nie piątka") is no score,
- *   and when the message names no other it gives none ("not a 5 but a solid 4" is a 4); a negated rating word
+ *   and when the message names no other it gives none ("not a 5 but a solid 4", "not 5 maybe 4" are a 4: a word of
+ *   `ratingForms.instead` after a number ends the negation's reach); a negated rating word
  *   ("ikke fornøyd") gives none (a phrase may carry its own negation: "not bad" is a 4);
  * - grade modifiers say how good a score is without changing it ("a solid 4", "słaba trójka", "trzy z plusem",
  *   "en sterk firer"); a number next to a count word is a quantity or a reference, no score ("took 20 minutes, 2"
@@ -123,9 +124,25 @@ export const RATING_WORDS_MAX_TOKENS = 8;
 /** How many tokens before a score a negation word cancels it ("not a 5", "gak sampe 4"). */
 const SCORE_NEGATION_WINDOW = 3;
 
-/** Whether a negation word ends within {@link SCORE_NEGATION_WINDOW} tokens before `start` in the clause. */
-function negatedAt(clause: readonly string[], start: number, negation: readonly string[]): boolean {
-  return phraseHits(clause, negation).some((n) => n.end <= start && n.end >= start - SCORE_NEGATION_WINDOW);
+/**
+ * Whether a negation word ends within {@link SCORE_NEGATION_WINDOW} tokens before `start` in the clause; not when a
+ * number and a word of `instead` come between them ("not 5 maybe 4": the 4 is given, the 5 negated).
+ */
+function negatedAt(
+  clause: readonly string[],
+  start: number,
+  negation: readonly string[],
+  instead: { numbers: readonly PhraseHit[]; words: readonly PhraseHit[] } = { numbers: [], words: [] },
+): boolean {
+  return phraseHits(clause, negation).some(
+    (n) =>
+      n.end <= start &&
+      n.end >= start - SCORE_NEGATION_WINDOW &&
+      !instead.numbers.some(
+        (other) =>
+          other.start >= n.end && instead.words.some((word) => word.start >= other.end && word.end <= start),
+      ),
+  );
 }
 
 interface Located extends PhraseHit {
@@ -147,7 +164,7 @@ function numberMentions(
   );
   const mentions: Mention[] = [];
   for (const [index, clause] of clauses.entries()) {
-    const { found, connectors, units, counts, articles } = parts[index]!;
+    const { found, connectors, units, counts, articles, instead } = parts[index]!;
     const startingAt = (at: number) => found.find((m) => m.start === at);
     const scale = scaleRange(found, connectors);
     for (const mention of found) {
@@ -178,7 +195,7 @@ function numberMentions(
         mentions.push({
           value: mention.value,
           marked,
-          negated: negatedAt(clause, mention.start, words.negation),
+          negated: negatedAt(clause, mention.start, words.negation, { numbers: found, words: instead }),
         });
     }
   }
@@ -196,6 +213,8 @@ interface Marks {
   counts: PhraseHit[];
   /** Number words that also are articles or pronouns: "one", "en", "satu", "jedno". */
   articles: PhraseHit[];
+  /** Words that give another score after a negated one: "but", "maybe", "tapi", "raczej", "kanskje". */
+  instead: PhraseHit[];
 }
 
 /** The parts of one clause that can make up a rating. */
@@ -209,6 +228,7 @@ function marks(clause: readonly string[], words: LocaleWords): Marks {
     units: phraseHits(clause, words.ratingForms.stars),
     counts: phraseHits(clause, words.ratingForms.counts),
     articles: phraseHits(clause, words.ratingForms.articles),
+    instead: phraseHits(clause, words.ratingForms.instead),
   };
 }
 

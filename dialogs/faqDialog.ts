@@ -77,6 +77,11 @@ export class FaqDialog extends Dialog<FaqOptions> {
     super(FAQ_DIALOG);
   }
 
+  /** Whether the dialog of `instance` waits for a yes or no, where a number is no answer (not for a choice). */
+  asksYesOrNo(instance: DialogInstance): boolean {
+    return this.state.load(instance).phase !== 'choice';
+  }
+
   /** Whether the knowledge base answers `text` outright (no choices, no other language). */
   answersOutright(text: string, locale: string): boolean {
     const decision = this.kb.decide(text, locale);

@@ -189,12 +189,21 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     const { locale } = turnFacts(step.context);
     const state = step.options;
     const answer = String(step.result).trim();
-    state.summary = declined(answer, locale) ? '' : shortened(answer, MAX_SUMMARY_CHARS);
+    // A contact typed for the description ("jan@example.pl") is the contact, and no description; one in a
+    // description ("internet down since Monday, call 0812 3456 7890") is offered at the contact question.
+    const given = extractContact(answer);
+    const onlyContact = hasEmailOrPhone(given) && !/[\p{L}\p{N}]/u.test(withoutContact(answer, given));
+    state.summary = declined(answer, locale) || onlyContact ? '' : shortened(answer, MAX_SUMMARY_CHARS);
     const teams = teamsAccount(step.context);
     if (teams) {
       state.contact = { teams };
       return step.next();
     }
+    if (onlyContact) {
+      state.contact = given;
+      return step.next();
+    }
+    if (hasEmailOrPhone(given)) state.known = given;
     const skip = t(locale, 'common.skip');
     const ask = isCallback(state) ? 'handoff.askCallbackContact' : 'handoff.askContact';
     asking(step, isCallback(state) ? 'callbackContact' : 'contact');
@@ -531,6 +540,11 @@ export function saysEnough(text: string, locale: string): boolean {
       .flat()
       .filter((token) => !noise.has(token)).length >= MIN_SUMMARY_WORDS
   );
+}
+
+/** `text` without the e-mail address and phone number found in it. */
+function withoutContact(text: string, { email, phone }: Contact): string {
+  return [email, phone].reduce<string>((rest, found) => (found ? rest.replace(found, ' ') : rest), text);
 }
 
 /** A yes/no question; its retry says what each answer does (`retry`: by default, sending the request). */

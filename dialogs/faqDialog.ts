@@ -52,7 +52,14 @@ const waitingSchema = z.discriminatedUnion('phase', [
     labels: z.array(z.string()).optional(),
     asked,
   }),
-  z.object({ phase: z.literal('helpful'), entryId: z.string(), others: z.array(z.string()), asked }),
+  // `answered`: every entry answered with it (several questions in one message), none offered again as a button.
+  z.object({
+    phase: z.literal('helpful'),
+    entryId: z.string(),
+    others: z.array(z.string()),
+    answered: z.array(z.string()).optional(),
+    asked,
+  }),
   z.object({ phase: z.literal('anythingElse'), entryId: z.string(), asked }),
   z.object({ phase: z.literal('human'), reason: z.enum(['no-match', 'not-helpful']), asked }),
 ]);
@@ -75,6 +82,11 @@ export class FaqDialog extends Dialog<FaqOptions> {
     private readonly review: ReviewRecorder = noReview,
   ) {
     super(FAQ_DIALOG);
+  }
+
+  /** Whether the dialog of `instance` waits for a yes or no, where a number is no answer (not for a choice). */
+  asksYesOrNo(instance: DialogInstance): boolean {
+    return this.state.load(instance).phase !== 'choice';
   }
 
   /** Whether the knowledge base answers `text` outright (no choices, no other language). */
@@ -371,7 +383,8 @@ export class FaqDialog extends Dialog<FaqOptions> {
       const text = about ? `${about}\n\n${entry.answer}` : entry.answer;
       await dc.context.sendActivity({ type: 'message', text, textFormat: 'markdown' });
     }
-    return this.wait(dc, { phase: 'helpful', entryId: first.id, others });
+    const answered = entries.length > 1 ? { answered: entries.map((entry) => entry.id) } : {};
+    return this.wait(dc, { phase: 'helpful', entryId: first.id, others, ...answered });
   }
 
   private askChoice(dc: DialogContext, intro: string, choices: string[]): Promise<DialogTurnResult> {
@@ -408,7 +421,9 @@ export class FaqDialog extends Dialog<FaqOptions> {
         return withButtons(`${words ?? t(locale, 'faq.didYouMean')}\n\n${listed}`, labels);
       }
       case 'helpful': {
-        const followUps = (this.kb.get(waiting.entryId)?.followUps ?? []).filter((id) => this.available(id));
+        const followUps = (this.kb.get(waiting.entryId)?.followUps ?? []).filter(
+          (id) => this.available(id) && !waiting.answered?.includes(id),
+        );
         return withButtons(words ?? t(locale, 'faq.wasHelpful'), [
           ...this.yesNo(locale),
           ...this.labels(followUps),

@@ -154,6 +154,10 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     }
     if (dc.activeDialog) {
       if (await this.interrupt(dc)) return;
+      // "fire" after a survey went unanswered, while "Did this answer your question?" waits: the late rating is
+      // taken (a number is no yes or no), and the question still waits.
+      const yesNo = dc.activeDialog.id === FAQ_DIALOG && this.children.faq.asksYesOrNo(dc.activeDialog);
+      if (yesNo && (await this.children.feedback.onStrayRating(context, context.activity.text ?? ''))) return;
       const result = await dc.continueDialog();
       if (result.status !== DialogTurnStatus.empty) return;
     }

@@ -27,7 +27,8 @@ import {
  *   in a message of up to {@link RATING_WORDS_MAX_TOKENS} tokens that asks nothing ("great, and what about
  *   roaming?" gives none), when they all give the same score;
  * - negation: a score right after a negation word of the locale ("not 5", "bukan 5", "nie piątka") is no score,
- *   and when the message names no other it gives none ("not a 5 but a solid 4" is a 4); a negated rating word
+ *   and when the message names no other it gives none ("not a 5 but a solid 4", "not 5 maybe 4" are a 4: a word of
+ *   `ratingForms.instead` after a number ends the negation's reach); a negated rating word
  *   ("ikke fornøyd") gives none (a phrase may carry its own negation: "not bad" is a 4);
  * - grade modifiers say how good a score is without changing it ("a solid 4", "słaba trójka", "trzy z plusem",
  *   "en sterk firer"); a number next to a count word is a quantity or a reference, no score ("took 20 minutes, 2"
@@ -125,12 +126,26 @@ const SCORE_NEGATION_WINDOW = 3;
 
 /**
  * Whether a negation word ends within {@link SCORE_NEGATION_WINDOW} tokens before `start` in the clause, or a no
- * word right before it ("no 5 from me", "nope 5"; "no, 5" is two clauses).
+ * word right before it ("no 5 from me", "nope 5"; "no, 5" is two clauses); not when a number and a word of
+ * `instead` come between the negation and the score ("not 5 maybe 4": the 4 is given, the 5 negated).
  */
-function negatedAt(clause: readonly string[], start: number, words: LocaleWords): boolean {
+function negatedAt(
+  clause: readonly string[],
+  start: number,
+  words: LocaleWords,
+  instead: { numbers: readonly PhraseHit[]; words: readonly PhraseHit[] } = { numbers: [], words: [] },
+): boolean {
   return (
-    phraseHits(clause, words.negation).some((n) => n.end <= start && n.end >= start - SCORE_NEGATION_WINDOW) ||
-    phraseHits(clause, words.no).some((n) => n.end === start)
+    phraseHits(clause, words.negation).some(
+      (n) =>
+        n.end <= start &&
+        n.end >= start - SCORE_NEGATION_WINDOW &&
+        !instead.numbers.some(
+          (other) =>
+            other.start >= n.end &&
+            instead.words.some((word) => word.start >= other.end && word.end <= start),
+        ),
+    ) || phraseHits(clause, words.no).some((n) => n.end === start)
   );
 }
 
@@ -153,7 +168,7 @@ function numberMentions(
   );
   const mentions: Mention[] = [];
   for (const [index, clause] of clauses.entries()) {
-    const { found, connectors, units, counts, articles } = parts[index]!;
+    const { found, connectors, units, counts, articles, instead } = parts[index]!;
     const startingAt = (at: number) => found.find((m) => m.start === at);
     const scale = scaleRange(found, connectors);
     for (const mention of found) {
@@ -184,7 +199,7 @@ function numberMentions(
         mentions.push({
           value: mention.value,
           marked,
-          negated: negatedAt(clause, mention.start, words),
+          negated: negatedAt(clause, mention.start, words, { numbers: found, words: instead }),
         });
     }
   }
@@ -202,6 +217,8 @@ interface Marks {
   counts: PhraseHit[];
   /** Number words that also are articles or pronouns: "one", "en", "satu", "jedno". */
   articles: PhraseHit[];
+  /** Words that give another score after a negated one: "but", "maybe", "tapi", "raczej", "kanskje". */
+  instead: PhraseHit[];
 }
 
 /** The parts of one clause that can make up a rating. */
@@ -215,6 +232,7 @@ function marks(clause: readonly string[], words: LocaleWords): Marks {
     units: phraseHits(clause, words.ratingForms.stars),
     counts: phraseHits(clause, words.ratingForms.counts),
     articles: phraseHits(clause, words.ratingForms.articles),
+    instead: phraseHits(clause, words.ratingForms.instead),
   };
 }
 

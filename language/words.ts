@@ -91,8 +91,9 @@ export const localeWordsSchema = z.strictObject({
   /**
    * "4 out of 5" connectors, "4 stars" units, `modifiers` that grade a score without changing it ("a solid 4",
    * "mocna czwórka", "trzy z plusem", "en sterk firer"), `counts`: words next to a number that make it a quantity
-   * or a reference, no score ("20 minutes", "2 pytania", "30 menit", "nummer 4"), and `articles`: number words
-   * that also are articles or pronouns ("one", "satu", "jedno", "en"), a score only alone or marked.
+   * or a reference, no score ("20 minutes", "2 pytania", "30 menit", "nummer 4"), `articles`: number words
+   * that also are articles or pronouns ("one", "satu", "jedno", "en"), a score only alone or marked, and `instead`:
+   * words that give another score after a negated one ("not 5 but 4", "not 5 maybe 4", "ikke 5 men 4").
    */
   ratingForms: z.strictObject({
     outOf: phrases,
@@ -100,6 +101,7 @@ export const localeWordsSchema = z.strictObject({
     modifiers: phrases,
     counts: phrases,
     articles: phrases,
+    instead: phrases,
   }),
   /** Politeness and address words that may surround a command ("please", "kak", "proszę", "takk"). */
   filler: phrases,

@@ -136,13 +136,16 @@ function ibanSpans(text: string): Span[] {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** A word without the brackets, quotes and punctuation around it. */
+const wordCore = (word: string): string => word.replace(/^[("'“‘]+/, '').replace(/[)"'”’.,!?;:]+$/, '');
+
 /**
  * Whether a word looks like a secret rather than an ordinary word: letters with digits, a symbol, or a capital
  * inside the word ("Summer2024!", "hunter2", "pAsswOrd"); `digitsToo`: a PIN of 4–12 digits counts as well.
  * E-mail addresses and redaction tokens never do.
  */
 export function looksLikeSecret(word: string, digitsToo: boolean): boolean {
-  const core = word.replace(/^[("'“‘]+/, '').replace(/[)"'”’.,!?;:]+$/, '');
+  const core = wordCore(word);
   if (core.length < 4 || core.length > 128 || EMAIL.test(core) || core.includes('[[redacted:')) return false;
   const letter = /\p{L}/u.test(core);
   const digit = /\d/.test(core);
@@ -162,19 +165,21 @@ interface PasswordRules {
   /** The same word, not global: a test keeps no position between calls. */
   mention: RegExp;
   connectors: ReadonlySet<string>;
+  /** A number with a unit after it ("5GHz", "200rb", "3rd"): a quantity, no password. */
+  quantity: RegExp;
 }
 let passwordRules: PasswordRules | undefined;
 function rules(): PasswordRules {
   if (passwordRules) return passwordRules;
-  const { words, connectors } = allPasswordWords();
-  const alternatives = words
-    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'))
-    .sort((a, b) => b.length - a.length);
+  const { words, connectors, units } = allPasswordWords();
+  const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
+  const alternatives = words.map(escape).sort((a, b) => b.length - a.length);
   const source = `(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?:nya|ku|et)?(?![\\p{L}\\p{N}])`;
   passwordRules = {
     word: new RegExp(source, 'giu'),
     mention: new RegExp(source, 'iu'),
     connectors: new Set(connectors),
+    quantity: new RegExp(`^\\d+(?:${units.map(escape).join('|')})$`, 'iu'),
   };
   return passwordRules;
 }
@@ -335,10 +340,28 @@ export function mentionsPassword(text: string): boolean {
   return cleanBotLines.get(text) ?? rules().mention.test(text);
 }
 
-/** A customer's reply right after a message about a password: secret-looking words are redacted too. */
+/**
+ * Words in a reply of which a word of letters (and hyphens or apostrophes) counts as a password for its capitals
+ * alone ("pAsswOrd", "it's BlueHorse"); in a longer reply such a word is a name ("my iPhone won't connect to the
+ * WiFi", "PC-en min").
+ */
+const SHORT_REPLY_WORDS = 3;
+
+/**
+ * A customer's reply right after a message about a password: secret-looking words are redacted too, but not a
+ * quantity ("5GHz", "200rb", "3rd": a number with a unit of privacyWords.json) nor, in a sentence, a name written
+ * with capitals inside ("iPhone", "WiFi", "eSIM").
+ */
 export function redactPasswordReply(text: string): string {
+  const short = text.trim().split(/\s+/).length <= SHORT_REPLY_WORDS;
+  const { quantity } = rules();
+  const secret = (word: string): boolean => {
+    const core = wordCore(word);
+    if (quantity.test(core)) return false;
+    return looksLikeSecret(core, false) && (short || !/^[\p{L}'’-]+$/u.test(core));
+  };
   return redactText(text).replace(/(\S+?)([.,!?;:]*)(?=\s|$)/g, (whole, word: string, end: string) =>
-    looksLikeSecret(word, false) ? redactionToken('password') + end : whole,
+    secret(word) ? redactionToken('password') + end : whole,
   );
 }
 

@@ -12,7 +12,9 @@ import { fromRoot } from '../core/paths';
  *   "personvern"); `otherData`: phrases that hold an object but mean something else ("my data plan", "paket data
  *   saya"), which keep it from counting;
  * - `password`: words for a password or PIN; what follows them is redacted;
- * - `connectors`: short words between the password word and the password ("is", "adalah", "to", "er").
+ * - `connectors`: short words between the password word and the password ("is", "adalah", "to", "er");
+ * - `units`: what follows a number in a quantity, amount or ordinal ("5GHz", "200rb", "49zł", "3rd"): such a word
+ *   is no password in a reply after a message about one.
  * Passwords are looked for with the words of every locale (customers mix languages: "password saya …").
  */
 const phrases = z.array(z.string().trim().min(1)).min(1);
@@ -20,6 +22,7 @@ export const privacyWordsSchema = z.strictObject({
   erase: phrases,
   password: phrases,
   connectors: phrases,
+  units: phrases,
   eraseVerbs: phrases,
   eraseObjects: phrases,
   otherData: phrases,
@@ -67,12 +70,13 @@ export function privacyLocales(): readonly string[] {
   return sortedLocales;
 }
 
-/** Password words and connectors of every locale together, lower case. */
-export function allPasswordWords(): { words: string[]; connectors: string[] } {
+/** Password words, connectors and units of every locale together, lower case. */
+export function allPasswordWords(): { words: string[]; connectors: string[]; units: string[] } {
   const lists = [...all().values()];
   const lower = (items: string[]) => [...new Set(items.map((w) => w.toLowerCase()))];
   return {
     words: lower(lists.flatMap((w) => w.password)),
     connectors: lower(lists.flatMap((w) => w.connectors)),
+    units: lower(lists.flatMap((w) => w.units)),
   };
 }

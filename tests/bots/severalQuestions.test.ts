@@ -49,6 +49,19 @@ it.each([
   },
 );
 
+it('when a follow-up of the first answer was asked in the same message, then it is not offered again as a button', async () => {
+  const followUps = bot.app.kb.get('pl-change-plan')?.followUps ?? [];
+  expect(followUps).toContain('pl-contract-length');
+  const replies = await bot.say('jak zmienic pakiet i ile trwa umowa?', {
+    locale: 'pl',
+    conversationId: 'several-follow-up',
+  });
+  const question = replies[replies.length - 1];
+  expect(question?.text).toBe(t('pl', 'faq.wasHelpful'));
+  const buttons = (question?.suggestedActions?.actions ?? []).map((a) => a.title);
+  expect(buttons).toEqual([t('pl', 'common.yes'), t('pl', 'common.no')]);
+});
+
 it('when a customer asks one question, then it is answered as before, without a heading', async () => {
   const replies = texts(await bot.say('How do I change my plan?', { conversationId: 'several-one' }));
   expect(replies).toEqual([answerOf('en-change-plan'), t('en', 'faq.wasHelpful')]);

@@ -6,10 +6,30 @@ import { startTestBot, texts, type TestBot } from '../helpers/harness';
  * asked what they need; it is not listed as an unanswered question. A question without an answer still is.
  */
 const CASES = [
-  { locale: 'en', statement: 'tomorrow is my birthday', question: 'why is the sky blue?' },
-  { locale: 'id', statement: 'besok ulang tahun saya', question: 'kenapa langit berwarna biru?' },
-  { locale: 'pl', statement: 'jutro mam urodziny', question: 'dlaczego niebo jest niebieskie?' },
-  { locale: 'nb', statement: 'i dag er det fint vær', question: 'hvorfor er himmelen blå?' },
+  {
+    locale: 'en',
+    statement: 'tomorrow is my birthday',
+    question: 'why is the sky blue?',
+    report: 'i transferred the money on monday and the app still says overdue',
+  },
+  {
+    locale: 'id',
+    statement: 'besok ulang tahun saya',
+    question: 'kenapa langit berwarna biru?',
+    report: 'udah transfer dari kemarin tapi status tagihan belum berubah',
+  },
+  {
+    locale: 'pl',
+    statement: 'jutro mam urodziny',
+    question: 'dlaczego niebo jest niebieskie?',
+    report: 'zaplacilem rachunek 3 dni temu a w aplikacji dalej pisze ze mam zaleglosc',
+  },
+  {
+    locale: 'nb',
+    statement: 'i dag er det fint vær',
+    question: 'hvorfor er himmelen blå?',
+    report: 'jeg betalte regningen men appen sier fortsatt at den er ubetalt',
+  },
 ] as const;
 
 let bot: TestBot;
@@ -32,6 +52,14 @@ describe.each(CASES)('a statement without an answer ($locale)', (c) => {
     expect(await unanswered(c.locale)).not.toContain(c.statement);
     // Not a miss either: the next question without an answer is the first, asked to be rephrased.
     expect(texts(await bot.say(c.question, who))).toEqual([t(c.locale, 'faq.rephrase')]);
+  });
+
+  it('when a calm report of a problem finds no answer, then the acknowledgement names the word that reaches a person, and that word hands over', async () => {
+    const who = { locale: c.locale, conversationId: `sr-${c.locale}`, userId: `sr-user-${c.locale}` };
+    const [noted] = texts(await bot.say(c.report, who));
+    expect(noted).toBe(t(c.locale, 'faq.statementNoted'));
+    const word = /\*\*([^*]+)\*\*/.exec(noted ?? '')?.[1] ?? '';
+    expect(texts(await bot.say(word, who))[0]).toBe(t(c.locale, 'handoff.ackRequest'));
   });
 
   it('when a question finds no answer, then the bot asks to rephrase and lists it as unanswered', async () => {

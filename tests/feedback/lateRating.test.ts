@@ -107,3 +107,43 @@ it('when a score follows a goodbye with no survey skipped, then nothing is rated
   expect(texts(await bot.say('5', who))).not.toContain(t('en', 'feedback.thanks', { score: 5 }));
   expect(await ratingsOf(who.conversationId)).toEqual([]);
 });
+
+describe.each([
+  { locale: 'en', question: 'how do I get an eSIM', next: 'how do I pay my bill?', late: 'four', score: 4 },
+  {
+    locale: 'id',
+    question: 'cara dapetin esim gmn',
+    next: 'cara bayar tagihan gmn?',
+    late: 'empat',
+    score: 4,
+  },
+  { locale: 'pl', question: 'jak dostać esim', next: 'jak zapłacić rachunek?', late: 'cztery', score: 4 },
+  {
+    locale: 'nb',
+    question: 'hvordan får jeg eSIM',
+    next: 'hvordan betaler jeg regningen?',
+    late: 'fire',
+    score: 4,
+  },
+] as const)('a late rating while "Did this answer your question?" waits ($locale)', (c) => {
+  it('when the customer comes back with a question instead of rating and then types a score at "Did this answer your question?", then the score answers the survey and the question still waits', async () => {
+    const who = {
+      locale: c.locale,
+      conversationId: `late-faq-${c.locale}`,
+      userId: `late-faq-user-${c.locale}`,
+    };
+    await bot.say(c.question, who);
+    expect(texts(await bot.say(t(c.locale, 'common.yes'), who))).not.toContain(
+      t(c.locale, 'feedback.prompt'),
+    );
+    // Quiet long enough for the inactivity survey, which the customer answers with another question.
+    bot.clock.advance(31 * 60_000);
+    await bot.app.sweeps.surveyIdle();
+    const asked = texts(await bot.say(c.next, who));
+    expect(asked).toContain(t(c.locale, 'faq.wasHelpful'));
+    expect(texts(await bot.say(c.late, who))).toEqual([t(c.locale, 'feedback.thanks', { score: c.score })]);
+    expect(await ratingsOf(who.conversationId)).toEqual([c.score]);
+    // "Did this answer your question?" still takes its yes.
+    expect(texts(await bot.say(t(c.locale, 'common.yes'), who))).toContain(t(c.locale, 'faq.glad'));
+  });
+});

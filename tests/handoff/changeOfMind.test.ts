@@ -24,7 +24,7 @@ const cases = [
     human: 'saya mau bicara dengan manusia',
     complaint: 'Saya sangat kecewa, internet mati sudah tiga hari!!!',
     yes: 'ya',
-    cancels: ['gak jadi', 'ga jadi deh', 'batal'],
+    cancels: ['gak jadi', 'ga jadi deh', 'batal', 'gak usah', 'gak usah deh, nanti aja'],
     queueCancel: 'oke deh, ga jadi, batal aja',
     thenAsk: 'ga jadi deh, gimana cara ganti paket?',
   },

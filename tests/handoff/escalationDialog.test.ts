@@ -187,6 +187,34 @@ describe.each(locales)('escalation dialog in %s', (locale) => {
     expect((await c.f.handoff.get(caseIdOf(c.result()))).contact).toEqual({ phone: '+48 601 234 567' });
   });
 
+  it('when the customer answers "what is it about?" with only an e-mail address, then it is the contact and not asked for again', async () => {
+    c = await escalation(locale, { reason: 'request', text: w.human });
+    await c.say(w.human);
+    expect(textsOf(await c.say('anna.nowak@example.com'))).toEqual([
+      t(locale, 'handoff.confirmContact', {
+        summary: t(locale, 'handoff.noDescription'),
+        contact: 'anna.nowak@example.com',
+      }),
+    ]);
+    await c.say(w.yes);
+    expect((await c.f.handoff.get(caseIdOf(c.result()))).contact).toEqual({
+      email: 'anna.nowak@example.com',
+    });
+  });
+
+  it('when the description holds a phone number, then the contact question offers it and a yes takes it', async () => {
+    c = await escalation(locale, { reason: 'request', text: w.human });
+    await c.say(w.human);
+    const skip = t(locale, 'common.skip');
+    const description = `${w.describe}, +48 601 234 567`;
+    expect(textsOf(await c.say(description))).toEqual([
+      t(locale, 'handoff.askContactKnown', { contact: '+48 601 234 567', skip }),
+    ]);
+    expect(textsOf(await c.say(w.yes))).toEqual([
+      t(locale, 'handoff.confirmContact', { summary: description, contact: '+48 601 234 567' }),
+    ]);
+  });
+
   it('when the customer answers "what is it about?" with only a yes, then the bot asks again', async () => {
     c = await escalation(locale, { reason: 'request', text: w.human });
     await c.say(w.human);

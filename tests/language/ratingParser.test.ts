@@ -314,7 +314,17 @@ describe('parseRating: phrasing beyond the tested lines (fifteenth session)', ()
     ['pl', 'nie piątka, ale czwórka', 4],
     ['nb', 'ikke 5, men 4', 4],
     ['en', 'not 4, not 5', null],
-    ['en', 'not a 5 but 4', null],
+    ['en', 'not a 5 but 4', 4],
+    ['en', 'not 5 maybe 4', 4],
+    ['en', 'not 4 or 5', null],
+    ['en', '5 but not 4', 5],
+    ['id', 'bukan 5 tapi 4', 4],
+    ['id', 'ga sampe 5 mungkin 4', 4],
+    ['pl', 'nie 5 raczej 4', 4],
+    ['pl', 'nie 4 ani 5', null],
+    ['nb', 'ikke 5 men 4', 4],
+    ['nb', 'ikke 5 kanskje 4', 4],
+    ['nb', 'ikke 4 eller 5', null],
   ])('a negated score beside a given one gives the given one: %s %p → %p', (locale, text, expected) => {
     expect(parseRating(text, locale)).toBe(expected);
   });

@@ -181,6 +181,22 @@ describe('redaction', () => {
     expect(redactPasswordReply('yes')).toBe('yes');
   });
 
+  it('when the bot mentioned a password, then quantities and names in the reply are kept and a password still removed', () => {
+    for (const reply of [
+      'done but now my iPhone wont connect to the 5GHz network',
+      'udah bisa, tagihan bulan ini kok mahal bgt sih?? kemarin 200rb skrg 450rb',
+      'hasło zmienione, ale płacę 49zł za 300Mbps a mam 20Mb',
+      "ok, men PC-en min får ikke koblet til WiFi'en, 2. etasje",
+      'my eSIM stopped working on the 3rd',
+    ])
+      expect(redactPasswordReply(reply)).toBe(reply);
+    expect(redactPasswordReply('pAsswOrd')).toBe('[[redacted:password]]');
+    expect(redactPasswordReply("it's BlueHorse")).toBe("it's [[redacted:password]]");
+    expect(redactPasswordReply('I changed it to kucing123 but the iPhone still asks')).toBe(
+      'I changed it to [[redacted:password]] but the iPhone still asks',
+    );
+  });
+
   it('when a long bot message mentioned a password first, then a password early in the next message is still removed', () => {
     // The check of the bot's message must not leave a search position behind for the next redaction.
     expect(mentionsPassword('If you forgot it, we can help you reset your password today.')).toBe(true);

@@ -60,7 +60,7 @@ export interface BotOptions {
   userState: BotState;
   mainDialog: MainDialog;
   /** What the language guess reads besides function words: the words each language's customers use. */
-  understanding: Pick<Understanding, 'knownWords'>;
+  understanding: Pick<Understanding, 'knownWords' | 'message'>;
   conversations: ConversationStore;
   handoff: HandoffGuard;
   staff: StaffChannel;
@@ -272,7 +272,8 @@ export class CustomerServiceBot extends TeamsActivityHandler {
    * The handoff guard: while a case (`active`) is open the bot does not answer. An assigned agent gets the
    * message; while queued, a change of mind ("cancel", "ok never mind", "nvm, how do I …?": changeOfMind)
    * withdraws the request (a question after it is answered) and other messages are added to the case (and the
-   * customer hears, at most every QUEUE_NOTICE_MS, that they are kept and their place in the queue).
+   * customer hears, at most every QUEUE_NOTICE_MS, that they are kept and their place in the queue, after an angry
+   * message with an apology for the wait).
    */
   private async relayedToPerson(
     context: TurnContext,
@@ -298,7 +299,11 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       return true;
     await this.queueNoticeAt.set(context, now);
     const position = await this.options.handoff.queuePlace(active.id);
-    await context.sendActivity(t(locale, 'handoff.stillQueued', { position }));
+    // "seriously?? now i have to wait again?": an angry message is answered with an apology for the wait.
+    const angry = this.options.understanding.message(text, locale).label === 'complaint';
+    await context.sendActivity(
+      t(locale, angry ? 'handoff.stillQueuedSorry' : 'handoff.stillQueued', { position }),
+    );
     return true;
   }
 

@@ -19,17 +19,33 @@ describe.each([
     'skip',
     'yes',
     'Thank you, goodbye',
+    'this is ridiculous, still waiting!!',
   ],
-  ['pl-PL', 'To skandal, internet nie działa od trzech dni!!!', 'pomiń', 'tak', 'Dziękuję, to wszystko'],
-  ['id-ID', 'Saya sangat kecewa, internet mati sudah tiga hari!!!', 'lewati', 'ya', 'terima kasih, itu saja'],
+  [
+    'pl-PL',
+    'To skandal, internet nie działa od trzech dni!!!',
+    'pomiń',
+    'tak',
+    'Dziękuję, to wszystko',
+    'to jakiś żart, ile można czekać!!',
+  ],
+  [
+    'id-ID',
+    'Saya sangat kecewa, internet mati sudah tiga hari!!!',
+    'lewati',
+    'ya',
+    'terima kasih, itu saja',
+    'parah banget, lama banget nunggunya!!',
+  ],
   [
     'nb-NO',
     'Dette er helt uakseptabelt, internett har vært nede i tre dager!!!',
     'hopp over',
     'ja',
     'takk, det var alt',
+    'helt latterlig, venter fortsatt!!',
   ],
-])('the complaint-to-person flow in %s over HTTP', (locale, complaint, skip, yes, bye) => {
+])('the complaint-to-person flow in %s over HTTP', (locale, complaint, skip, yes, bye, angry) => {
   let bot: TestBot;
   let dataDir: string;
   const customer = { locale, conversationId: `flow-${locale}`, userId: `customer-${locale}` };
@@ -73,6 +89,16 @@ describe.each([
     expect(texts(await bot.say('??', customer))).toEqual([]);
     bot.clock.advance(2 * 60_000);
     expect(texts(await bot.say('???', customer))).toEqual([t(l, 'handoff.stillQueued', { position: 1 })]);
+  });
+
+  it('when the waiting customer writes angrily, then the bot apologises for the wait, and the message is kept', async () => {
+    const l = baseLocale(locale);
+    bot.clock.advance(2 * 60_000);
+    expect(texts(await bot.say(angry, customer))).toEqual([
+      t(l, 'handoff.stillQueuedSorry', { position: 1 }),
+    ]);
+    const detail = (await (await bot.api(`/api/agent/cases/${caseId}`)).json()) as CaseJson;
+    expect(detail.messages?.map((m) => m.text)).toContain(angry);
   });
 
   it('when two agents take the case, then the first gets it and the second gets 409', async () => {

@@ -146,7 +146,7 @@ const REFIT_SHARE = 0.02;
 /** The question number of an entry's answer among its documents: indexed and matched, never asked as a probe. */
 const ANSWER = -1;
 /** How much of an answer is indexed: its opening, where an answer says what it is about. */
-const ANSWER_CHARS = 600;
+const ANSWER_CHARS = 300;
 
 /**
  * The words of an answer (markdown) for the index: link targets, addresses and markup left out, at most

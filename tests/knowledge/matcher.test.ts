@@ -333,12 +333,12 @@ describe("FAQ matcher: an entry's answer", () => {
     for (const collision of index.crossCheck('en')) expect(collision.question).toBeGreaterThanOrEqual(0);
   });
 
-  it('when an answer holds markup and addresses, then only its words are indexed, at most its first 600 characters', () => {
+  it('when an answer holds markup and addresses, then only its words are indexed, at most its first 300 characters', () => {
     expect(
       answerWords('See **Billing** → [My Account](https://example.com/a?b=1) or www.example.com/x.'),
     ).toBe('See Billing → My Account or');
     const long = answerWords(`${'word '.repeat(200)}end`);
-    expect(long.length).toBeLessThanOrEqual(600);
+    expect(long.length).toBeLessThanOrEqual(300);
     expect(long.endsWith('word')).toBe(true);
   });
 });

@@ -81,6 +81,9 @@ describe('Understanding.message', () => {
     ['nb', 'må jeg betale gebyr, takk', 'other'],
     ['en', 'can i change my plan, thanks', 'other'],
     ['id', 'bisa ganti paket gak, makasih', 'other'],
+    // a request of one clause, opened by a question word, is no goodbye whatever the model makes of it
+    ['en', 'recommend a cosy mystery novel', 'other'],
+    ['nb', 'anbefal en morsom film', 'other'],
     // commands
     ['en', 'help', 'help'],
     ['id', 'batal', 'cancel'],

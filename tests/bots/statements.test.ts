@@ -28,7 +28,7 @@ const CASES = [
     locale: 'nb',
     statement: 'i dag er det fint vær',
     question: 'hvorfor er himmelen blå?',
-    report: 'jeg betalte regningen men appen sier fortsatt at den er ubetalt',
+    report: 'skriveren min finner ikke nettverket etter at jeg byttet plass på den',
   },
 ] as const;
 

@@ -335,6 +335,11 @@ class LanguageIndex {
       this.freeSlots.push(slot);
       return false;
     }
+    const answerDoc = answer === '' ? undefined : this.addQuestion(slot, ANSWER, answer, !bulk);
+    if (answerDoc !== undefined) {
+      docs.push(answerDoc);
+      this.answers += 1;
+    }
     const stamp = ++this.stamp;
     const distinct: number[] = [];
     for (const doc of docs) {
@@ -345,11 +350,6 @@ class LanguageIndex {
         distinct.push(fid);
         this.df[fid]! += 1;
       }
-    }
-    const answerDoc = answer === '' ? undefined : this.addQuestion(slot, ANSWER, answer, !bulk);
-    if (answerDoc !== undefined) {
-      docs.push(answerDoc);
-      this.answers += 1;
     }
     this.slotIds[slot] = id;
     this.slotDocs[slot] = docs;

@@ -15,7 +15,7 @@ const CASES = [
   {
     locale: 'id',
     statement: 'besok ulang tahun saya',
-    question: 'kenapa langit berwarna biru?',
+    question: 'kenapa air laut asin?',
     report: 'udah transfer dari kemarin tapi status tagihan belum berubah',
   },
   {

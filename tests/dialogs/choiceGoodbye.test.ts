@@ -6,7 +6,7 @@ const CASES = [
   { locale: 'en', vague: 'slow', thanks: 'thanks' },
   { locale: 'id', vague: 'lambat', thanks: 'makasih' },
   { locale: 'pl', vague: 'wolny', thanks: 'dzieki' },
-  { locale: 'nb', vague: 'tre', thanks: 'takk' },
+  { locale: 'nb', vague: 'treg', thanks: 'takk' },
 ] as const;
 
 let bot: TestBot;

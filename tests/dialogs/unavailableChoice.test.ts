@@ -32,7 +32,7 @@ const buttons = (replies: Partial<Activity>[]): string[] =>
   replies[replies.length - 1]?.suggestedActions?.actions.map((a) => String(a.value)) ?? [];
 
 const CASES = [
-  { locale: 'en', question: 'wat about roming charges', id: 'en-roaming' },
+  { locale: 'en', question: 'roming', id: 'en-roaming' },
   { locale: 'id', question: 'roaming', id: 'id-roaming' },
   { locale: 'pl', question: 'roaming', id: 'pl-roaming' },
   { locale: 'nb', question: 'roaming', id: 'nb-roaming' },
@@ -59,7 +59,7 @@ describe.each(CASES)(
 
 it('when the customer presses the button of an entry an admin deleted meanwhile, then it is no longer available, and the next miss offers a person', async () => {
   const who = { locale: 'en', conversationId: 'unavailable-deleted', userId: 'unavailable-deleted-user' };
-  const [label] = buttons(await bot.say('wat about roming charges', who));
+  const [label] = buttons(await bot.say('roming', who));
   expect(label).toBe(bot.app.kb.get('en-roaming')?.questions[0]);
   expect((await bot.api('/api/admin/faq/en-roaming', { method: 'DELETE' })).status).toBeLessThan(300);
   expect(texts(await bot.say(label ?? '', who))).toEqual([t('en', 'faq.noLongerAvailable')]);

@@ -198,8 +198,13 @@ describe('FAQ matcher calibration per knowledge base', () => {
     expect(devTop1(DEFAULT_MATCHER_OPTIONS)).toBeGreaterThan(
       devTop1({ ...DEFAULT_MATCHER_OPTIONS, retrievalLift: 0 }) + 0.02,
     );
+    // The example questions alone, as written apart (the answers' words shift the weights a little).
     const hotel = new FaqMatcher();
-    hotel.rebuild(readKb(fromRoot('tests', 'fixtures', 'faq-dev', 'id-hotel', 'kb.json')).entries);
+    hotel.rebuild(
+      readKb(fromRoot('tests', 'fixtures', 'faq-dev', 'id-hotel', 'kb.json')).entries.map(
+        ({ id, locale, questions }) => ({ id, locale, questions }),
+      ),
+    );
     hotel.search('check-in', 'id');
     const retrieval = hotel.probeRetrieval('id')!;
     expect(retrieval.own).toBeLessThan(retrieval.reference - 0.1);
@@ -324,6 +329,25 @@ describe("FAQ matcher: an entry's answer", () => {
     expect(index.search('paper copies', 'en')[0]?.id).toBe('en-invoice');
   });
 
+  it('when entries with answers are edited over and over, then scores stay those of a fresh index', () => {
+    const index = new FaqMatcher();
+    index.rebuild(withAnswers);
+    for (let round = 0; round < 50; round++) {
+      for (const entry of withAnswers) index.upsert(entry);
+      index.upsert({
+        id: `temp-${round}`,
+        locale: 'en',
+        questions: ['a question'],
+        answer: `roaming pdf ${round}`,
+      });
+      index.remove(`temp-${round}`);
+    }
+    const fresh = new FaqMatcher();
+    fresh.rebuild(withAnswers);
+    for (const query of ['download invoice pdf', 'is data in the EU extra', 'when are you open'])
+      expect(index.search(query, 'en')).toEqual(fresh.search(query, 'en'));
+  });
+
   it('when the knowledge base is cross-checked, then answers are never listed as colliding questions', () => {
     const index = new FaqMatcher();
     index.rebuild([
@@ -357,8 +381,12 @@ describe('FAQ matcher calibration with answers', () => {
       // A search refits the calibration.
       withAnswers.search('?', locale);
       without.search('?', locale);
-      expect(withAnswers.scoreScale(locale)).toBeCloseTo(without.scoreScale(locale), 2);
-      expect(withAnswers.probeRetrieval(locale)!.own).toBeCloseTo(without.probeRetrieval(locale)!.own, 1);
+      // The same up to the answers' share in the words' weights (document frequencies).
+      expect(withAnswers.scoreScale(locale) / without.scoreScale(locale)).toBeGreaterThan(0.95);
+      expect(withAnswers.scoreScale(locale) / without.scoreScale(locale)).toBeLessThan(1.05);
+      expect(
+        Math.abs(withAnswers.probeRetrieval(locale)!.own - without.probeRetrieval(locale)!.own),
+      ).toBeLessThan(0.05);
     },
   );
 });

@@ -278,6 +278,10 @@ class LanguageIndex {
   private slotSums = new Float64Array(0);
   private slotTouched = new Uint8Array(0);
   private touchedSlots = new Int32Array(0);
+  /** The same per-entry sums by the example questions alone (see Probe.questionsOnly), when gathered. */
+  private questionBest = new Float64Array(0);
+  private questionSums = new Float64Array(0);
+  private questionTouched = new Uint8Array(0);
   private centroid = new Float64Array(0);
   /** IDF by feature id as of the last norm computation (filled before each). */
   private idfs = new Float64Array(0);
@@ -390,7 +394,7 @@ class LanguageIndex {
     if (this.liveQuestions === 0 || limit <= 0) return [];
     if (this.editsSinceFit >= Math.max(1, REFIT_SHARE * this.slotOf.size)) this.refit();
     this.collect(text, false);
-    const ranked = this.score(Math.max(limit, 2), -1, -1);
+    const ranked = this.score(Math.max(limit, 2), -1);
     return ranked.slots.slice(0, limit).map((slot, rank) => ({
       id: this.slotIds[slot]!,
       score: this.confidence(featuresOf(ranked.raws, rank)),
@@ -411,7 +415,7 @@ class LanguageIndex {
       for (const doc of this.slotDocs[slot]!) {
         if (this.docQuestion[doc] === ANSWER) continue;
         this.collectDoc(doc);
-        const ranked = this.score(2, doc, -1);
+        const ranked = this.score(2, doc);
         const winner = ranked.slots[0];
         if (winner === undefined || winner === slot) continue;
         const score = this.confidence(featuresOf(ranked.raws, 0));
@@ -452,10 +456,13 @@ class LanguageIndex {
         if (this.docQuestion[doc] === ANSWER) continue;
         this.collectDoc(doc);
         const depth = Math.max(3, this.options.rerankDepth + 1);
-        const { slots, raws } = this.score(depth, doc, -1);
+        // One pass over the postings serves both rankings.
+        const withQuestionsOnly = this.answers > 0;
+        const touched = this.gather(doc, withQuestionsOnly);
+        const { slots, raws } = this.pick(depth, doc, touched, false);
+        const questionsOnly = withQuestionsOnly ? this.pick(depth, doc, touched, true) : undefined;
         const features = Int32Array.from(this.collected);
         const values = this.queryVector().slice(0, features.length);
-        const questionsOnly = this.answers > 0 ? this.score(depth, doc, -1, true) : undefined;
         probes.push({ slot, fold: doc % 2, slots, raws, features, values, questionsOnly });
       }
     }
@@ -616,10 +623,20 @@ class LanguageIndex {
 
   /**
    * Scores the collected query (collect() or collectDoc()) against the index, without question `excludeDoc`
-   * and entry `excludeSlot` (-1: none): the best `keep` entries by raw similarity, best first (ties: by id),
-   * the best `rerankDepth` of them re-ranked when the re-ranker is trained (see rerank()).
+   * (-1: none): the best `keep` entries by raw similarity, best first (ties: by id), the best `rerankDepth` of
+   * them re-ranked when the re-ranker is trained (see rerank()).
    */
-  private score(keep: number, excludeDoc: number, excludeSlot: number, questionsOnly = false): Ranked {
+  private score(keep: number, excludeDoc: number): Ranked {
+    return this.pick(keep, excludeDoc, this.gather(excludeDoc, false), false);
+  }
+
+  /**
+   * The first half of score(): walks the postings of the collected query's features and sums, per entry, the
+   * best blended question cosine and Σ q·v̂ per group (for the centroid cosine), without question `excludeDoc`;
+   * with `questionsOnly` also the same sums without the entries' answers. Sets the query's norms. Returns the
+   * number of entries touched (listed in `touchedSlots`); pick() reads and resets the sums.
+   */
+  private gather(excludeDoc: number, questionsOnly: boolean): number {
     const { collected, queryTfs, dots, docTouched, touchedDocs, slabDocs, slabTfs } = this;
     let touchedDocCount = 0;
     const unseenIdf = this.currentIdf(0);
@@ -656,8 +673,8 @@ class LanguageIndex {
     this.queryNorms[WORD] = queryWordNorm;
     this.queryNorms[CHAR] = queryCharNorm;
 
-    // Per entry: the best blended question cosine, and Σ q·v̂ per group for the centroid cosine.
     const { slotBest, slotSums, slotTouched, touchedSlots, docNorms, docAlive, docSlot } = this;
+    const { questionBest, questionSums, questionTouched } = this;
     let touchedSlotCount = 0;
     for (let t = 0; t < touchedDocCount; t++) {
       const doc = touchedDocs[t]!;
@@ -669,9 +686,7 @@ class LanguageIndex {
       dots[2 * doc + 1] = 0;
       docTouched[doc] = 0;
       if (docAlive[doc] === 0 || doc === excludeDoc) continue;
-      if (questionsOnly && this.docQuestion[doc] === ANSWER) continue;
       const slot = docSlot[doc]!;
-      if (slot === excludeSlot) continue;
       if (slotTouched[slot] === 0) {
         slotTouched[slot] = 1;
         touchedSlots[touchedSlotCount++] = slot;
@@ -680,10 +695,27 @@ class LanguageIndex {
       slotSums[2 * slot + 1]! += charDot;
       const cosine = this.blend(cosineOf(wordDot, queryWordNorm, 1), cosineOf(charDot, queryCharNorm, 1));
       if (cosine > slotBest[slot]!) slotBest[slot] = cosine;
+      if (!questionsOnly || this.docQuestion[doc] === ANSWER) continue;
+      questionTouched[slot] = 1;
+      questionSums[2 * slot]! += wordDot;
+      questionSums[2 * slot + 1]! += charDot;
+      if (cosine > questionBest[slot]!) questionBest[slot] = cosine;
     }
+    return touchedSlotCount;
+  }
 
+  /**
+   * The second half of score(): the best `keep` of the `touched` entries that gather() summed (by the example
+   * questions alone when `questionsOnly`), re-ranked when the re-ranker is trained; resets those sums.
+   */
+  private pick(keep: number, excludeDoc: number, touched: number, questionsOnly: boolean): Ranked {
+    const [best, sums, touchedFlags, norms] = questionsOnly
+      ? [this.questionBest, this.questionSums, this.questionTouched, this.questionCentroidNorms]
+      : [this.slotBest, this.slotSums, this.slotTouched, this.centroidNorms];
+    const queryWordNorm = this.queryNorms[WORD]!;
+    const queryCharNorm = this.queryNorms[CHAR]!;
     // Without a question, its entry's centroid is that of the other questions.
-    const changedSlot = excludeDoc < 0 ? -1 : docSlot[excludeDoc]!;
+    const changedSlot = excludeDoc < 0 ? -1 : this.docSlot[excludeDoc]!;
     const changedNorms =
       changedSlot < 0
         ? []
@@ -697,23 +729,19 @@ class LanguageIndex {
     const topRaw: number[] = [];
     const wide = this.weights.length > 0 ? Math.max(keep, this.options.rerankDepth) : keep;
     const { maxWeight } = this.options;
-    const norms = questionsOnly ? this.questionCentroidNorms : this.centroidNorms;
-    for (let t = 0; t < touchedSlotCount; t++) {
-      const slot = touchedSlots[t]!;
+    for (let t = 0; t < touched; t++) {
+      const slot = this.touchedSlots[t]!;
+      if (touchedFlags[slot] === 0) continue;
       const changed = slot === changedSlot;
       const centroid = this.blend(
-        cosineOf(slotSums[2 * slot]!, queryWordNorm, changed ? changedNorms[WORD]! : norms[2 * slot]!),
-        cosineOf(
-          slotSums[2 * slot + 1]!,
-          queryCharNorm,
-          changed ? changedNorms[CHAR]! : norms[2 * slot + 1]!,
-        ),
+        cosineOf(sums[2 * slot]!, queryWordNorm, changed ? changedNorms[WORD]! : norms[2 * slot]!),
+        cosineOf(sums[2 * slot + 1]!, queryCharNorm, changed ? changedNorms[CHAR]! : norms[2 * slot + 1]!),
       );
-      const raw = maxWeight * slotBest[slot]! + (1 - maxWeight) * centroid;
-      slotBest[slot] = 0;
-      slotSums[2 * slot] = 0;
-      slotSums[2 * slot + 1] = 0;
-      slotTouched[slot] = 0;
+      const raw = maxWeight * best[slot]! + (1 - maxWeight) * centroid;
+      best[slot] = 0;
+      sums[2 * slot] = 0;
+      sums[2 * slot + 1] = 0;
+      touchedFlags[slot] = 0;
       let at = topSlots.length;
       while (at > 0 && this.ranksBefore(raw, slot, topRaw[at - 1]!, topSlots[at - 1]!)) at--;
       if (at >= wide) continue;
@@ -997,6 +1025,9 @@ class LanguageIndex {
     this.slotSums = resized(this.slotSums, 2 * capacity, float64);
     this.slotTouched = resized(this.slotTouched, capacity, uint8);
     this.touchedSlots = resized(this.touchedSlots, capacity, int32);
+    this.questionBest = resized(this.questionBest, capacity, float64);
+    this.questionSums = resized(this.questionSums, 2 * capacity, float64);
+    this.questionTouched = resized(this.questionTouched, capacity, uint8);
   }
 
   /** True once the number of questions moved by more than a quarter since the norms were computed. */

@@ -279,7 +279,10 @@ describe('staff console', () => {
     await queueCase('console-focus-1', 'user-focus-1', 'Focus stays here');
     const take = staff.getByRole('button', { name: 'Take: Focus stays here' });
     // The first case's own events may still redraw the list: focus the button once it is no longer replaced.
-    const hasFocus = () => take.evaluate((button) => button === document.activeElement);
+    // Read in one step in the page: a locator's evaluate() finds the button first and runs later, when a redraw
+    // may have replaced it.
+    const hasFocus = () =>
+      staff.evaluate(() => document.activeElement?.getAttribute('aria-label') === 'Take: Focus stays here');
     for (let tries = 0; tries < 20; tries++) {
       await take.focus();
       await staff.waitForTimeout(100);

@@ -39,7 +39,6 @@ const AT_THE_BOT: Case[] = [
   ['id', 'asli ya bot ini nyebelin'],
   ['id', 'chatbot paling gak berguna'],
   ['id', 'udah 3x nanya tetep gak ngerti2 🙄'],
-  ['id', 'kamu tuh bisanya apa sih'],
   ['pl', 'ten bot jest do niczego'],
   ['pl', 'jesteś beznadziejny'],
   ['pl', 'głupi bot'],

@@ -23,6 +23,7 @@ const CASES = [
   {
     locale: 'en',
     calmComplaint: 'you charged me twice this month',
+    atTheBot: 'stupid bot',
     longHuman:
       'hi, so last month my bill was higher than usual and i cannot see why, i need to speak with a representative about my bill please',
     question: 'How do I change my wifi password?',
@@ -56,6 +57,7 @@ const CASES = [
   {
     locale: 'id',
     calmComplaint: 'kecewa banget sama pelayanannya',
+    atTheBot: 'percuma ngomong sama bot',
     longHuman:
       'halo kak, tagihan bulan ini naik terus saya gak ngerti kenapa, saya mau ngobrol sama CS manusia aja',
     question: 'Bagaimana cara mengganti kata sandi wifi?',
@@ -89,6 +91,7 @@ const CASES = [
   {
     locale: 'pl',
     calmComplaint: 'mam dość waszej obsługi',
+    atTheBot: 'ten bot jest do niczego',
     longHuman:
       'dzień dobry, w zeszłym miesiącu rachunek był wyższy niż zwykle i nie wiem dlaczego, chcę rozmawiać z konsultantem',
     question: 'Jak zmienić hasło do wifi?',
@@ -122,6 +125,7 @@ const CASES = [
   {
     locale: 'nb',
     calmComplaint: 'jeg er lei av dere',
+    atTheBot: 'dum bot',
     longHuman:
       'hei, regningen min var høyere enn vanlig forrige måned og jeg skjønner ikke hvorfor, kan jeg få snakke med et menneske?',
     question: 'Hvordan endrer jeg passordet til wifi?',
@@ -158,6 +162,11 @@ describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
   it('when a calm complaint comes in, then the bot acknowledges it with empathy and goes on to a person', async () => {
     const said = texts(await bot.say(c.calmComplaint, who(c.locale)));
     expect(said[0]).toBe(t(c.locale, 'handoff.ackComplaint'));
+  });
+
+  it('when a customer is angry at the bot itself, then the bot apologises in their language and goes on to a person', async () => {
+    const said = texts(await bot.say(c.atTheBot, who(c.locale)));
+    expect(said).toEqual([t(c.locale, 'handoff.ackComplaint'), t(c.locale, 'handoff.describe')]);
   });
 
   it('when an angry message asks for a person, then the bot apologises first', async () => {

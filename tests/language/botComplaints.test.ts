@@ -1,0 +1,246 @@
+import type { MessageLabel } from '../../language/understanding';
+import { testUnderstanding } from '../helpers/understanding';
+
+/**
+ * A customer angry at the bot itself ("stupid bot", "jesteś beznadziejny", "du er ubrukelig") is a complaint: the
+ * bot apologises and hands over to a person. Praise of the bot, questions about it, neutral mentions of what it said
+ * and jokes are not. None of these messages is a training line (`message.bot.jsonl` has others of the kind).
+ */
+type Case = [locale: string, text: string];
+type Labelled = [locale: string, text: string, label: MessageLabel];
+
+const AT_THE_BOT: Case[] = [
+  ['en', 'stupid bot'],
+  ['en', 'this bot is useless'],
+  ['en', "you're not helping at all"],
+  ['en', 'worst chatbot ever'],
+  ['en', 'omg this bot is so dumb'],
+  ['en', "you don't understand a single thing i say"],
+  ['en', 'talking to you is a waste of time'],
+  ['en', 'useless robot, goes round in circles'],
+  ['en', 'this chatbot is a joke'],
+  ['en', "you keep giving me the same answer, it's driving me mad"],
+  ['en', 'your bot is absolutely hopeless'],
+  ['en', "i've explained it three times and you still don't get it"],
+  ['en', 'pointless bot 🙄'],
+  ['en', "dumbest assistant i've ever dealt with"],
+  ['en', 'wow you really are clueless'],
+  ['id', 'bot ini gak ngerti apa2'],
+  ['id', 'percuma ngomong sama bot'],
+  ['id', 'bot bego'],
+  ['id', 'botnya gak guna banget'],
+  ['id', 'kamu gak membantu sama sekali'],
+  ['id', 'dari tadi jawabannya itu2 aja, capek'],
+  ['id', 'bot gak jelas'],
+  ['id', 'ngomong sama kamu buang2 waktu'],
+  ['id', 'ini bot apaan sih, gak nyambung'],
+  ['id', 'jawabanmu gak ada yg nyambung'],
+  ['id', 'botnya lemot dan gak paham pertanyaan'],
+  ['id', 'asli ya bot ini nyebelin'],
+  ['id', 'chatbot paling gak berguna'],
+  ['id', 'udah 3x nanya tetep gak ngerti2 🙄'],
+  ['pl', 'ten bot jest do niczego'],
+  ['pl', 'jesteś beznadziejny'],
+  ['pl', 'głupi bot'],
+  ['pl', 'nic nie rozumiesz'],
+  ['pl', 'w ogóle mi nie pomagasz'],
+  ['pl', 'gadanie z tym botem to strata czasu'],
+  ['pl', 'ten czat to jakaś porażka, kręci się w kółko'],
+  ['pl', 'bot do bani'],
+  ['pl', 'ciagle ta sama odpowiedz, ile mozna'],
+  ['pl', 'co za bezuzyteczny bot'],
+  ['pl', 'chyba w ogole nie czytasz co pisze'],
+  ['pl', 'najgłupszy czatbot jaki widziałem'],
+  ['pl', 'weź przestań, nic z tego nie kumasz 🙄'],
+  ['pl', 'ten asystent jest kompletnie bez sensu'],
+  ['pl', 'szkoda gadać z tym botem'],
+  ['nb', 'boten skjønner ingenting'],
+  ['nb', 'du er ubrukelig'],
+  ['nb', 'dum bot'],
+  ['nb', 'du hjelper meg ikke i det hele tatt'],
+  ['nb', 'denne chatboten er helt håpløs'],
+  ['nb', 'kaster bort tiden min med denne roboten'],
+  ['nb', 'du svarer bare det samme hele tiden, så lei'],
+  ['nb', 'verdens dummeste bot'],
+  ['nb', 'ubrukelig robot'],
+  ['nb', 'boten går i ring, helt idiotisk'],
+  ['nb', 'denne chatten er jo bare tull'],
+  ['nb', 'null hjelp å få av deg'],
+  ['nb', 'du forstår ingenting av det jeg sier 🙄'],
+  ['nb', 'tåpelig chatbot'],
+  ['nb', 'leser du i det hele tatt det jeg skriver'],
+];
+
+/** Praise, questions about the bot, neutral mentions and jokes: no complaint. */
+const ABOUT_THE_BOT: Labelled[] = [
+  ['en', 'good bot', 'closing'],
+  ['en', 'thanks bot, that was actually helpful', 'closing'],
+  ['en', 'smart bot 👍', 'closing'],
+  ['en', 'are you a bot?', 'other'],
+  ['en', 'is this a real person or a bot?', 'other'],
+  ['en', 'the bot said my parcel is late', 'other'],
+  ['en', 'the chatbot told me to restart the router so i did', 'other'],
+  ['en', 'what can you do, bot?', 'help'],
+  ['en', 'tell me a joke, robot', 'other'],
+  ['en', 'my son thinks you are a real person lol', 'other'],
+  ['id', 'bot pinter 👍', 'closing'],
+  ['id', 'makasih ya bot, membantu banget', 'closing'],
+  ['id', 'kamu bot ya?', 'other'],
+  ['id', 'ini beneran orang atau bot?', 'other'],
+  ['id', 'tadi botnya bilang paket saya telat', 'other'],
+  ['id', 'kata bot tagihan saya udah lunas', 'other'],
+  ['id', 'bot ini bisa bantu apa aja?', 'help'],
+  ['id', 'ceritain lelucon dong bot', 'other'],
+  ['id', 'anak saya kira kamu orang beneran wkwk', 'other'],
+  ['id', 'botnya keren, cepet jawabnya', 'closing'],
+  ['pl', 'dobry bot, dzięki', 'closing'],
+  ['pl', 'fajny ten bot, szybko pomógł', 'closing'],
+  ['pl', 'czy jesteś botem?', 'other'],
+  ['pl', 'rozmawiam z człowiekiem czy z botem?', 'other'],
+  ['pl', 'bot napisał że moja paczka się spóźni', 'other'],
+  ['pl', 'bot kazał mi zrestartować router, zrobiłem to', 'other'],
+  ['pl', 'co potrafi ten bot?', 'help'],
+  ['pl', 'opowiedz mi dowcip', 'other'],
+  ['pl', 'mój syn myśli że jesteś prawdziwym człowiekiem haha', 'other'],
+  ['pl', 'sprytny bocik 😄', 'closing'],
+  ['nb', 'god bot, takk', 'closing'],
+  ['nb', 'flink bot 👍', 'closing'],
+  ['nb', 'er du en robot?', 'other'],
+  ['nb', 'snakker jeg med et menneske nå?', 'other'],
+  ['nb', 'boten sa at pakken min er forsinket', 'other'],
+  ['nb', 'chatboten ba meg starte ruteren på nytt, har gjort det', 'other'],
+  ['nb', 'hva kan boten hjelpe med?', 'help'],
+  ['nb', 'fortell en vits', 'other'],
+  ['nb', 'ungen min tror du er et ekte menneske haha', 'other'],
+  ['nb', 'takk for hjelpen, du er en flink robot', 'closing'],
+];
+
+const FAREWELLS: Case[] = [
+  ['pl', 'dzieki, pa'],
+  ['pl', 'narazie'],
+  ['pl', 'do uslyszenia'],
+  ['pl', 'miłego dnia!'],
+  ['pl', 'trzymaj się'],
+  ['pl', 'ok dzieki za info, lece do roboty'],
+  ['pl', 'no to cześć'],
+  ['pl', 'to na razie, dzięki za pomoc'],
+  ['pl', 'dobra, spadam'],
+  ['pl', 'lece, pozdrawiam'],
+  ['pl', 'dzięki, miłego wieczoru'],
+  ['pl', 'wszystko jasne, milego popoludnia'],
+  ['pl', 'super, to ja uciekam 👋'],
+  ['pl', 'dziekuje i do widzenia'],
+  ['pl', 'ok to tyle, pa'],
+  ['pl', 'spoko, nara'],
+  ['pl', 'wszystkiego dobrego'],
+  ['pl', 'dzięki piękne i do usłyszenia'],
+  ['pl', 'musze konczyc, pa'],
+  ['pl', 'zmykam, dzięki wielkie'],
+  ['pl', 'dzięki za pomoc, do następnego'],
+  ['pl', 'dobra, wiem juz wszystko. spadam, dzieki'],
+  ['pl', 'okej to tyle, milej nocki'],
+  ['pl', 'dobra to ja się żegnam'],
+  ['pl', 'to tyle ode mnie, do widzenia'],
+  ['pl', 'ok, rozumiem. dziekuje, do widzenia'],
+  ['pl', 'dzięks, elo'],
+  ['pl', 'dziękuję bardzo, życzę miłego dnia'],
+  ['pl', 'no to do jutra'],
+  ['pl', 'dzięki, do następnego razu'],
+  ['pl', 'to lecę, hej'],
+  ['pl', 'to wszystko co chcialam wiedziec, pa'],
+  ['pl', 'uff, udalo sie. dzieki i papa'],
+  ['pl', 'a to spoko, to ja juz nie zawracam glowy. pa'],
+  ['pl', 'trzymaj sie botku 😉'],
+  ['pl', 'no to papa'],
+  ['pl', 'trzymajcie się ciepło'],
+  ['pl', 'dzięki, to by było na tyle'],
+  ['pl', 'super, lecę dalej, hej'],
+  ['nb', 'takk for hjelpa, ha en fin dag'],
+  ['nb', 'snakkes'],
+  ['nb', 'ha det bra da'],
+  ['nb', 'må stikke'],
+  ['nb', 'topp, da har jeg det jeg trenger. ha det'],
+  ['nb', 'takker, ha det fint videre'],
+  ['nb', 'takk, ha det bra 👋'],
+  ['nb', 'takk, da vet jeg det. ha det'],
+  ['nb', 'ok, jeg stikker. takk for hjelpa'],
+  ['nb', 'ha det bra og takk for god hjelp 🙂'],
+  ['nb', 'supert, da logger jeg av. takk'],
+  ['nb', 'skal ikke plage deg mer, ha det'],
+  ['nb', 'adjø og takk'],
+  ['nb', 'ha en strålende dag videre'],
+  ['nb', 'takk for god hjelp, ha en strålende helg'],
+  ['nb', 'ok takk, ha de'],
+  ['nb', 'takk for praten, ha det'],
+  ['nb', 'ok, det var alt, ha det'],
+  ['nb', 'må løpe, takk for hjelpen'],
+  ['nb', 'ha det, og takk for tålmodigheten'],
+  ['nb', 'takk skal du ha, ha en god helg'],
+  ['nb', 'snakkes, takk for hjelpa'],
+  ['nb', 'greit, takk. ha en god dag videre'],
+  ['nb', 'greit, da stikker jeg'],
+  ['nb', 'må kjøre nå, hadet'],
+  ['nb', 'takk og farvel'],
+  ['nb', 'ha en flott helg 👋'],
+  ['nb', 'tusen takk og ha det'],
+  ['nb', 'nå må jeg gå, ha det'],
+  ['nb', 'det var det jeg lurte på, ha det'],
+  ['nb', 'nei, det var alt. ha en fin dag'],
+  ['nb', 'flott, da er jeg fornøyd. hade'],
+  ['nb', 'takk for svar, ha en fin kveld videre'],
+  ['nb', 'ha det godt, og god jul'],
+];
+
+/** Greetings, questions and requests that share words with farewells, and a farewell with a question. */
+const NOT_FAREWELLS: Case[] = [
+  ['pl', 'dzień dobry'],
+  ['pl', 'cześć, jestem nowym klientem'],
+  ['pl', 'pa, ale czy faktura przyjdzie mailem?'],
+  ['pl', 'do kiedy macie otwarte?'],
+  ['pl', 'jak się wypisać z newslettera?'],
+  ['pl', 'dzięki, a jak zmienić taryfę?'],
+  ['pl', 'pa, a jeszcze jedno: kiedy przyjdzie faktura?'],
+  ['pl', 'hej, macie otwarte w sobotę?'],
+  ['pl', 'do kiedy mam zapłacić rachunek'],
+  ['pl', 'chcę zakończyć umowę'],
+  ['pl', 'jak pożegnać się z abonamentem bez kary?'],
+  ['pl', 'witam, mam problem z logowaniem'],
+  ['pl', 'czy możecie wstrzymać wysyłkę do poniedziałku?'],
+  ['nb', 'god morgen'],
+  ['nb', 'hei, jeg lurer på noe om regningen'],
+  ['nb', 'hvordan sier jeg opp?'],
+  ['nb', 'når stenger dere i dag?'],
+  ['nb', 'takk, men hvordan bytter jeg abonnement?'],
+  ['nb', 'ha det, forresten når kommer fakturaen?'],
+  ['nb', 'hei, jeg er ny kunde'],
+  ['nb', 'ha det, men kommer fakturaen på e-post?'],
+  ['nb', 'hvordan melder jeg meg av nyhetsbrevet?'],
+  ['nb', 'jeg vil si opp avtalen'],
+  ['nb', 'hei, har dere åpent på lørdag?'],
+  ['nb', 'hvordan kan jeg avslutte kontoen min?'],
+  ['nb', 'må jeg betale gebyr for å si opp?'],
+];
+
+describe('complaints about the bot itself', () => {
+  const understanding = testUnderstanding();
+
+  it.each(AT_THE_BOT)('reads the %s "%s" as a complaint', (locale, text) => {
+    expect(understanding.message(text, locale).label).toBe('complaint');
+  });
+
+  it.each(ABOUT_THE_BOT)('reads the %s "%s" as %s, no complaint', (locale, text, label) => {
+    expect(understanding.message(text, locale).label).toBe(label);
+  });
+});
+
+describe('Polish and Norwegian farewells', () => {
+  const understanding = testUnderstanding();
+
+  it.each(FAREWELLS)('reads the %s "%s" as a goodbye', (locale, text) => {
+    expect(understanding.message(text, locale).label).toBe('closing');
+  });
+
+  it.each(NOT_FAREWELLS)('reads the %s "%s" as no goodbye', (locale, text) => {
+    expect(understanding.message(text, locale).label).toBe('other');
+  });
+});

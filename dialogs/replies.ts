@@ -1,6 +1,6 @@
 import { ActionTypes, MessageFactory, type Activity, type CardAction as SuggestedAction } from 'botbuilder';
 import { boundedString, fold } from '../core/text';
-import { clauseBreaks, isCoveredBy, isSkip, localeWords, phrasesIn } from '../language/words';
+import { clauseSpans, isCoveredBy, isSkip, localeWords, phrasesIn } from '../language/words';
 import { isQuestion } from '../language/understanding';
 import { t } from '../locales';
 
@@ -38,7 +38,7 @@ export function changeOfMind(text: string, locale: string): { rest: string } | u
   if (phrasesIn(text, words.cancel, locale).length === 0) return undefined;
   const around = [words.filler, words.yes, words.no, words.ratingCorrection, words.questionLeads];
   let found: { rest: string } | undefined;
-  for (const { end, after } of clauses(text)) {
+  for (const { end, after } of clauseSpans(text)) {
     if (isCoveredBy(text.slice(0, end), words.cancel, around)) found = { rest: text.slice(after).trim() };
   }
   return found;
@@ -49,23 +49,8 @@ export function changeOfMind(text: string, locale: string): { rest: string } | u
  * I change my plan?"; undefined when no clause is one.
  */
 export function questionPart(text: string, locale: string): string | undefined {
-  const question = clauses(text).find(({ start, after }) => isQuestion(text.slice(start, after), locale));
+  const question = clauseSpans(text).find(({ start, after }) => isQuestion(text.slice(start, after), locale));
   return question && text.slice(question.start).trim();
-}
-
-/**
- * The clauses of a message (split where language/words.ts splits them): where each starts, ends, and where the
- * next one starts (after the break).
- */
-function clauses(text: string): Array<{ start: number; end: number; after: number }> {
-  const found: Array<{ start: number; end: number; after: number }> = [];
-  let start = 0;
-  for (const m of clauseBreaks(text)) {
-    found.push({ start, end: m.index, after: m.index + m[0].length });
-    start = m.index + m[0].length;
-  }
-  found.push({ start, end: text.length, after: text.length });
-  return found;
 }
 
 /**

@@ -30,8 +30,9 @@ export function declined(text: string, locale: string): boolean {
  * A change of mind: the message is a cancel ("never mind", "gak jadi", "anuluj", "glem det": words.json
  * `cancel`), or opens with one in its own clauses, with the locale's filler, yes/no and change-of-mind words
  * (`ratingCorrection`: "actually", "jednak") and question leads around it ("actually nvm, how do I change my
- * plan?", "a dobra, nie trzeba, anuluj"). `rest` is what follows those clauses (a question to answer), else
- * empty. "Cancel my subscription" is no change of mind: the cancel must fill its clauses.
+ * plan?", "a dobra, nie trzeba, anuluj"). `rest` is the question that follows those clauses (to answer), else
+ * empty: what the customer will do instead ("glem det, jeg ringer selv": I'll call myself) asks nothing. "Cancel
+ * my subscription" is no change of mind: the cancel must fill its clauses.
  */
 export function changeOfMind(text: string, locale: string): { rest: string } | undefined {
   const words = localeWords(locale);
@@ -39,7 +40,8 @@ export function changeOfMind(text: string, locale: string): { rest: string } | u
   const around = [words.filler, words.yes, words.no, words.ratingCorrection, words.questionLeads];
   let found: { rest: string } | undefined;
   for (const { end, after } of clauseSpans(text)) {
-    if (isCoveredBy(text.slice(0, end), words.cancel, around)) found = { rest: text.slice(after).trim() };
+    if (isCoveredBy(text.slice(0, end), words.cancel, around))
+      found = { rest: questionPart(text.slice(after), locale) ?? '' };
   }
   return found;
 }

@@ -18,6 +18,7 @@ import { ratingRemark, saysMoreAfterScore } from '../language/ratingParser';
 import {
   isClosing,
   isCoveredBy,
+  isGreeting,
   localeWords,
   phraseHits,
   tokenize,
@@ -275,7 +276,8 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
       return Dialog.EndOfTurn;
     }
     // Words instead of the score, in reply to the rating card itself (not to "could you give me a number?").
-    if (score === null && state.misses === 0 && isComment(text)) return this.keepComment(dc, state, text);
+    if (score === null && state.misses === 0 && isComment(text, locale))
+      return this.keepComment(dc, state, text);
     if (score === null) {
       await this.recordUnread(dc.context, 'rating', text, { label: 'rating:none', confidence: null });
       return this.miss(dc, state, t(locale, 'feedback.askAgain'));
@@ -621,12 +623,15 @@ function contactAlone(text: string): Contact | null {
   return (rest.match(/[\p{L}\p{N}]+/gu) ?? []).length <= MAX_WORDS_BESIDE_CONTACT ? contact : null;
 }
 
-/** Words from which a reply at the rating step that gives no score is a comment (as a statement is, faqDialog.ts). */
+/** Words from which a reply at the rating step that gives no score is a comment. */
 const COMMENT_MIN_WORDS = 3;
 
-/** A reply of at least COMMENT_MIN_WORDS words: at the rating step, without a score, the customer's comment. */
-function isComment(text: string): boolean {
-  return tokenize(text).flat().length >= COMMENT_MIN_WORDS;
+/**
+ * A reply of at least COMMENT_MIN_WORDS words that is more than a greeting ("hi there, good morning"): at the rating
+ * step, without a score, the customer's comment.
+ */
+function isComment(text: string, locale: string): boolean {
+  return tokenize(text).flat().length >= COMMENT_MIN_WORDS && !isGreeting(text, locale);
 }
 
 /** The scale's "/" ("4/5"), a token of its own (language/words.ts). */

@@ -114,3 +114,13 @@ describe.each(CASES)('a comment typed at the rating step without a score ($local
     expect(await commentsOf(who.conversationId)).toEqual([c.comment]);
   });
 });
+
+describe('what is no comment at the rating step', () => {
+  it('when the customer only greets, then no comment is kept and the rating is asked again', async () => {
+    const who = { locale: 'en', conversationId: 'cws-greeting', userId: 'cws-greeting' };
+    await bot.say('How do I change my wifi password?', who);
+    await bot.say("thanks, that's all", who);
+    expect(texts(await bot.say('hey there, hello again', who))).toEqual([t('en', 'feedback.askAgain')]);
+    expect(await commentsOf(who.conversationId)).toEqual([]);
+  });
+});

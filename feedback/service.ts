@@ -118,7 +118,7 @@ export class FeedbackService {
    * Keeps the customer's comment on their survey (HTML removed, at most MAX_COMMENT_LENGTH characters) until the
    * retention ends; a second comment replaces the first. A comment may come before the score, or without one (the
    * customer skipped it): it is kept all the same, and counts as no score (reports count ratings). Refused for
-   * another customer's survey or without any text.
+   * another customer's survey or without text.
    */
   async comment(input: {
     episodeId: string;

@@ -32,6 +32,7 @@ import {
   COMPLAINT_REROUTE,
   FEEDBACK_DIALOG,
   isComplaintReply,
+  readMessage,
   setInvokeResponse,
   turnFacts,
   type CardAction,
@@ -276,7 +277,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
       return Dialog.EndOfTurn;
     }
     // Words instead of the score, in reply to the rating card itself (not to "could you give me a number?").
-    if (score === null && state.misses === 0 && isComment(text, locale))
+    if (score === null && state.misses === 0 && this.isComment(dc.context, text, locale))
       return this.keepComment(dc, state, text);
     if (score === null) {
       await this.recordUnread(dc.context, 'rating', text, { label: 'rating:none', confidence: null });
@@ -324,6 +325,21 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
       ),
     );
     return Dialog.EndOfTurn;
+  }
+
+  /**
+   * A reply at the rating step that gives no score but judges the service: at least COMMENT_MIN_WORDS words, more
+   * than a greeting, with a word of praise (also negated: "not helpful") or read as thanks or a complaint by the
+   * model ("the agent was very kind but it took too long"); "hmm, hard to say, we'll see" judges nothing.
+   */
+  private isComment(context: TurnContext, text: string, locale: string): boolean {
+    if (tokenize(text).flat().length < COMMENT_MIN_WORDS || isGreeting(text, locale)) return false;
+    const { label, leaning } = readMessage(context, this.understanding, text, locale);
+    const { praise } = localeWords(locale);
+    return (
+      [label, leaning].some((read) => read === 'closing' || read === 'complaint') ||
+      tokenize(text).some((clause) => phraseHits(clause, praise).length > 0)
+    );
   }
 
   /** The score of a reply at the rating step, or null (a goodbye whose only score words are its phrases). */
@@ -625,14 +641,6 @@ function contactAlone(text: string): Contact | null {
 
 /** Words from which a reply at the rating step that gives no score is a comment. */
 const COMMENT_MIN_WORDS = 3;
-
-/**
- * A reply of at least COMMENT_MIN_WORDS words that is more than a greeting ("hi there, good morning"): at the rating
- * step, without a score, the customer's comment.
- */
-function isComment(text: string, locale: string): boolean {
-  return tokenize(text).flat().length >= COMMENT_MIN_WORDS && !isGreeting(text, locale);
-}
 
 /** The scale's "/" ("4/5"), a token of its own (language/words.ts). */
 const SLASH = ['/'];

@@ -116,6 +116,23 @@ describe.each(CASES)('a comment typed at the rating step without a score ($local
 });
 
 describe('what is no comment at the rating step', () => {
+  it.each([
+    ['en', 'hmm, not sure yet, we will see'],
+    ['id', 'hmm belum tahu deh, nanti saja'],
+    ['pl', 'hmm trudno powiedzieć, zobaczymy jeszcze'],
+    ['nb', 'hmm vanskelig å si, vi får se'],
+  ])(
+    'when the customer (%s) answers without judging the service, then no comment is kept and the rating is asked again',
+    async (locale, undecided) => {
+      const c = CASES.find((x) => x.locale === locale);
+      const who = { locale, conversationId: `cws-undecided-${locale}`, userId: `cws-undecided-${locale}` };
+      await bot.say(c?.question ?? '', who);
+      await bot.say(c?.bye ?? '', who);
+      expect(texts(await bot.say(undecided, who))).toEqual([t(locale, 'feedback.askAgain')]);
+      expect(await commentsOf(who.conversationId)).toEqual([]);
+    },
+  );
+
   it('when the customer only greets, then no comment is kept and the rating is asked again', async () => {
     const who = { locale: 'en', conversationId: 'cws-greeting', userId: 'cws-greeting' };
     await bot.say('How do I change my wifi password?', who);

@@ -3,7 +3,7 @@ import type { CaseDetail, CaseStatus, EscalationReason } from '../handoff/types'
 import { t, type MessageKey, type Params } from '../locales';
 import { renderRedactions } from '../privacy/redact';
 import { markdownAsPlainText } from './plainText';
-import { expandTemplate } from './template';
+import { expandTemplate, writtenFact } from './template';
 
 /** The verbs of the staff case card (Action.Execute verbs and the `verb` in every button's data). */
 export const CASE_VERBS = {
@@ -151,8 +151,8 @@ export function caseCardContent(detail: CaseDetail, locale: string, notice = '')
     // Since the customer asked (a release does not restart it), as in the staff console.
     since: cardTime(detail.createdAt),
     contact: [
-      ...(detail.contact.email ? [{ label: text('staff.email'), value: detail.contact.email }] : []),
-      ...(detail.contact.phone ? [{ label: text('staff.phone'), value: detail.contact.phone }] : []),
+      ...(detail.contact.email ? [writtenFact(text('staff.email'), detail.contact.email)] : []),
+      ...(detail.contact.phone ? [writtenFact(text('staff.phone'), detail.contact.phone)] : []),
     ],
     excerpt: excerptOf([...detail.transcript, ...detail.messages], locale),
     notice,

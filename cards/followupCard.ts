@@ -3,7 +3,7 @@ import type { FollowupContact, FollowupDetail, FollowupReason, FollowupStatus } 
 import { t, type MessageKey, type Params } from '../locales';
 import { renderRedactions } from '../privacy/redact';
 import { cardTime, excerptOf, languageOf } from './caseCard';
-import { expandTemplate } from './template';
+import { expandTemplate, writtenFact } from './template';
 
 /**
  * The verbs of the follow-up card. They are staff verbs (`case.*`, see `isCaseVerb`): they count only from the
@@ -77,7 +77,7 @@ export function followupCardContent(
       ...(detail.score === undefined
         ? []
         : [{ label: text('staff.followupScore'), value: `${detail.score}/5` }]),
-      ...detail.contact.map((c) => ({ label: text(contactKeys[c.kind]), value: c.value })),
+      ...detail.contact.map((c) => writtenFact(text(contactKeys[c.kind]), c.value)),
       ...(detail.contact.length === 0
         ? [{ label: text('staff.followupContact'), value: text('staff.followupNoContact') }]
         : []),

@@ -15,7 +15,7 @@ import type { HandoffService } from '../handoff/service';
 import type { CaseView, Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
 import { isQuestion, type Understanding } from '../language/understanding';
-import { isYes, localeWords, phrasesIn, split, tokenize } from '../language/words';
+import { besidesPersonRequest, isYes, localeWords, phrasesIn, saysEnough } from '../language/words';
 import { renderRedactions } from '../privacy/redact';
 import { noReview, type ReviewRecorder } from '../review/log';
 import type { TranscriptLine } from '../storage/conversations';
@@ -68,8 +68,6 @@ const SEND_PROMPT = 'escalationSend';
 /** "Shall I send it?" again, after the customer gave a new contact in reply to it. */
 const SEND_FLOW = 'escalationSendFlow';
 
-/** Words (besides "human", "did not help" and filler words) a message needs to serve as the case summary. */
-export const MIN_SUMMARY_WORDS = 4;
 export const MAX_SUMMARY_CHARS = 1000;
 /** Anger from the cue detector at which the acknowledgement apologises as for a complaint. */
 const APOLOGY_ANGER = 0.5;
@@ -172,7 +170,9 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     const { options } = step;
     // A low rating has said what it had to say in its comment (or chose not to).
     if (options.reason === 'low-rating') return step.next(options.rating?.comment ?? '');
-    if (options.text && saysEnough(options.text, locale)) return step.next(options.text);
+    // What the message says besides asking for a person: "my card was charged twice, I want a human".
+    const described = besidesPersonRequest(options.text ?? '', locale);
+    if (saysEnough(described, locale)) return step.next(described);
     const skip = [t(locale, 'common.skip')];
     asking(step, 'describe');
     return step.prompt(DESCRIBE_PROMPT, {
@@ -361,7 +361,7 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     saved: CaseView,
     locale: string,
   ): Promise<DialogTurnResult> {
-    const text = step.options.text ?? '';
+    const text = besidesPersonRequest(step.options.text ?? '', locale);
     const added = saysEnough(text, locale) && (await this.handoff.followupMessage(saved.id, text));
     const status = this.savedStatus(saved.contact, locale);
     await step.context.sendActivity(added ? `${t(locale, 'handoff.addedToFollowup')} ${status}` : status);
@@ -522,24 +522,6 @@ function acknowledgement(options: EscalationOptions): MessageKey {
   if (options.reason === 'low-rating') return 'handoff.ackLowRating';
   if (options.reason === 'request') return 'handoff.ackRequest';
   return 'handoff.ackNotHelpful';
-}
-
-/**
- * True when the text describes a need: at least MIN_SUMMARY_WORDS words that are not part of "talk to a
- * human", "that did not help" or filler ("I want to talk to a human" says nothing; "my router keeps
- * restarting since Monday" does).
- */
-export function saysEnough(text: string, locale: string): boolean {
-  const words = localeWords(locale);
-  const noise = new Set(
-    // split, not tokenize: the phrases must not evict the messages' cached tokens.
-    [...words.human, ...words.notHelpful, ...words.filler].flatMap((phrase) => split(phrase).flat()),
-  );
-  return (
-    tokenize(text)
-      .flat()
-      .filter((token) => !noise.has(token)).length >= MIN_SUMMARY_WORDS
-  );
 }
 
 /** `text` without the e-mail address and phone number found in it. */

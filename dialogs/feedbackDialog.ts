@@ -18,6 +18,7 @@ import { ratingRemark, saysMoreAfterScore } from '../language/ratingParser';
 import {
   isClosing,
   isCoveredBy,
+  isGreeting,
   localeWords,
   phraseHits,
   tokenize,
@@ -31,6 +32,7 @@ import {
   COMPLAINT_REROUTE,
   FEEDBACK_DIALOG,
   isComplaintReply,
+  readMessage,
   setInvokeResponse,
   turnFacts,
   type CardAction,
@@ -260,15 +262,25 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
       await dc.context.sendActivity(t(locale, 'common.goodbye'));
       return dc.endDialog(rated(state));
     }
+    // The score asked for after a comment is declined ("skip", "no"): the comment stays, without a score.
+    if (score === null && state.comment !== undefined && declined(text, locale)) {
+      await this.feedback.markNoResponse(state.episodeId);
+      await dc.context.sendActivity(t(locale, 'feedback.noComment'));
+      return dc.endDialog(rated(state));
+    }
+    // A negated score is still an answer about the rating: asked again, however often ("no nie 5").
+    if (score === null && this.isNegatedScore(text, locale)) {
+      await this.recordUnread(dc.context, 'rating', text, { label: 'rating:none', confidence: null });
+      await dc.context.sendActivity(
+        this.question(locale, { ...state, misses: 1 }, t(locale, 'feedback.askAgain')),
+      );
+      return Dialog.EndOfTurn;
+    }
+    // Words instead of the score, in reply to the rating card itself (not to "could you give me a number?").
+    if (score === null && state.misses === 0 && this.isComment(dc.context, text, locale))
+      return this.keepComment(dc, state, text);
     if (score === null) {
       await this.recordUnread(dc.context, 'rating', text, { label: 'rating:none', confidence: null });
-      // A negated score is still an answer about the rating: asked again, however often ("no nie 5").
-      if (this.isNegatedScore(text, locale)) {
-        await dc.context.sendActivity(
-          this.question(locale, { ...state, misses: 1 }, t(locale, 'feedback.askAgain')),
-        );
-        return Dialog.EndOfTurn;
-      }
       return this.miss(dc, state, t(locale, 'feedback.askAgain'));
     }
     const outcome = await this.submit(dc.context, { episodeId: state.episodeId, score, via: 'typed' });
@@ -291,6 +303,43 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     if (!contact || !this.handoff || !(await this.handoff.leaveContactForLast(conversationId, contact)))
       return null;
     return `${t(locale, 'handoff.ticketSaved')} ${this.handoff.replyExpectation(locale)}`;
+  }
+
+  /**
+   * A comment typed where the score is asked ("the agent was very kind but it took too long"): kept as the survey's
+   * comment, and the score is asked for once (it may be skipped: the comment stays).
+   */
+  private async keepComment(
+    dc: DialogContext,
+    state: FeedbackState,
+    text: string,
+  ): Promise<DialogTurnResult> {
+    const { locale, customerId } = turnFacts(dc.context);
+    await this.feedback.comment({ episodeId: state.episodeId, customerId, text });
+    this.save(dc, { ...state, comment: text, misses: 1 });
+    const skip = t(locale, 'common.skip');
+    await dc.context.sendActivity(
+      withButtons(
+        `${t(locale, 'feedback.commentThanks')} ${t(locale, 'feedback.scoreForComment', { skip })}`,
+        [skip],
+      ),
+    );
+    return Dialog.EndOfTurn;
+  }
+
+  /**
+   * A reply at the rating step that gives no score but judges the service: at least COMMENT_MIN_WORDS words, more
+   * than a greeting, with a word of praise (also negated: "not helpful") or read as thanks or a complaint by the
+   * model ("the agent was very kind but it took too long"); "hmm, hard to say, we'll see" judges nothing.
+   */
+  private isComment(context: TurnContext, text: string, locale: string): boolean {
+    if (tokenize(text).flat().length < COMMENT_MIN_WORDS || isGreeting(text, locale)) return false;
+    const { label, leaning } = readMessage(context, this.understanding, text, locale);
+    const { praise } = localeWords(locale);
+    return (
+      [label, leaning].some((read) => read === 'closing' || read === 'complaint') ||
+      tokenize(text).some((clause) => phraseHits(clause, praise).length > 0)
+    );
   }
 
   /** The score of a reply at the rating step, or null (a goodbye whose only score words are its phrases). */
@@ -328,7 +377,8 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
 
   /**
    * Thanks, then asks for an optional comment (with an apology for a low score), unless the rating came with one
-   * ("5 but the wait was long": `remark`, stored as the comment, as typed).
+   * ("5 but the wait was long": `remark`, stored as the comment, as typed) or followed one (kept and thanked
+   * already: `state.comment`; with a remark as well, both are the comment).
    */
   private async rated(
     dc: DialogContext,
@@ -341,11 +391,14 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     await this.reviewLowRating(dc.context, state, score);
     const next: FeedbackState = { episodeId: state.episodeId, step: 'comment', misses: 0, score };
     const thanks = cardSaidThanks ? undefined : t(locale, 'feedback.thanks', { score });
-    if (remark !== undefined) {
-      await this.feedback.comment({ episodeId: state.episodeId, customerId, text: remark });
+    const comment = [state.comment, remark].filter((part) => part !== undefined).join('\n');
+    if (comment !== '') {
+      if (remark !== undefined)
+        await this.feedback.comment({ episodeId: state.episodeId, customerId, text: comment });
       const sorry = score <= LOW_SCORE ? t(locale, 'feedback.sorry') : undefined;
-      const lead = [thanks, sorry, t(locale, 'feedback.commentThanks')].filter(Boolean).join(' ');
-      return this.commented(dc, next, remark, lead);
+      const commentThanks = remark === undefined ? undefined : t(locale, 'feedback.commentThanks');
+      const lead = [thanks, sorry, commentThanks].filter(Boolean).join(' ');
+      return this.commented(dc, next, comment, lead);
     }
     this.save(dc, next);
     await dc.context.sendActivity(this.question(locale, next, thanks));
@@ -585,6 +638,9 @@ function contactAlone(text: string): Contact | null {
   );
   return (rest.match(/[\p{L}\p{N}]+/gu) ?? []).length <= MAX_WORDS_BESIDE_CONTACT ? contact : null;
 }
+
+/** Words from which a reply at the rating step that gives no score is a comment. */
+const COMMENT_MIN_WORDS = 3;
 
 /** The scale's "/" ("4/5"), a token of its own (language/words.ts). */
 const SLASH = ['/'];

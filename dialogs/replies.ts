@@ -1,6 +1,6 @@
 import { ActionTypes, MessageFactory, type Activity, type CardAction as SuggestedAction } from 'botbuilder';
 import { boundedString, fold } from '../core/text';
-import { clauseBreaks, isCoveredBy, isSkip, localeWords, phrasesIn } from '../language/words';
+import { clauseSpans, isCoveredBy, isSkip, localeWords, phrasesIn } from '../language/words';
 import { isQuestion } from '../language/understanding';
 import { t } from '../locales';
 
@@ -30,16 +30,18 @@ export function declined(text: string, locale: string): boolean {
  * A change of mind: the message is a cancel ("never mind", "gak jadi", "anuluj", "glem det": words.json
  * `cancel`), or opens with one in its own clauses, with the locale's filler, yes/no and change-of-mind words
  * (`ratingCorrection`: "actually", "jednak") and question leads around it ("actually nvm, how do I change my
- * plan?", "a dobra, nie trzeba, anuluj"). `rest` is what follows those clauses (a question to answer), else
- * empty. "Cancel my subscription" is no change of mind: the cancel must fill its clauses.
+ * plan?", "a dobra, nie trzeba, anuluj"). `rest` is the question that follows those clauses (to answer), else
+ * empty: what the customer will do instead ("glem det, jeg ringer selv": I'll call myself) asks nothing. "Cancel
+ * my subscription" is no change of mind: the cancel must fill its clauses.
  */
 export function changeOfMind(text: string, locale: string): { rest: string } | undefined {
   const words = localeWords(locale);
   if (phrasesIn(text, words.cancel, locale).length === 0) return undefined;
   const around = [words.filler, words.yes, words.no, words.ratingCorrection, words.questionLeads];
   let found: { rest: string } | undefined;
-  for (const { end, after } of clauses(text)) {
-    if (isCoveredBy(text.slice(0, end), words.cancel, around)) found = { rest: text.slice(after).trim() };
+  for (const { end, after } of clauseSpans(text)) {
+    if (isCoveredBy(text.slice(0, end), words.cancel, around))
+      found = { rest: questionPart(text.slice(after), locale) ?? '' };
   }
   return found;
 }
@@ -49,23 +51,8 @@ export function changeOfMind(text: string, locale: string): { rest: string } | u
  * I change my plan?"; undefined when no clause is one.
  */
 export function questionPart(text: string, locale: string): string | undefined {
-  const question = clauses(text).find(({ start, after }) => isQuestion(text.slice(start, after), locale));
+  const question = clauseSpans(text).find(({ start, after }) => isQuestion(text.slice(start, after), locale));
   return question && text.slice(question.start).trim();
-}
-
-/**
- * The clauses of a message (split where language/words.ts splits them): where each starts, ends, and where the
- * next one starts (after the break).
- */
-function clauses(text: string): Array<{ start: number; end: number; after: number }> {
-  const found: Array<{ start: number; end: number; after: number }> = [];
-  let start = 0;
-  for (const m of clauseBreaks(text)) {
-    found.push({ start, end: m.index, after: m.index + m[0].length });
-    start = m.index + m[0].length;
-  }
-  found.push({ start, end: text.length, after: text.length });
-  return found;
 }
 
 /**

@@ -45,11 +45,15 @@ export interface CommentQuery {
   limit: number;
 }
 
-/** A retained comment with the facts of its rating. `text` is customer text: show it as text, never as HTML. */
+/**
+ * A retained comment with the facts of its rating, or of its survey when the customer gave no score (`score`
+ * absent: a comment typed instead of the score, which counts as no score). `text` is customer text: show it as
+ * text, never as HTML.
+ */
 export interface CommentRow {
   episodeId: string;
   conversationId: string;
-  score: Score;
+  score?: Score;
   locale: string;
   channel: string;
   resolution: RatingDoc['resolution'];
@@ -201,6 +205,21 @@ function commentRow(rating: RatingDoc, comment: RatingCommentDoc): CommentRow {
   };
 }
 
+/** The row of a comment whose survey has no score: the survey's facts, and no score. */
+function unratedCommentRow(survey: SurveyDoc, comment: RatingCommentDoc): CommentRow {
+  return {
+    episodeId: survey.episodeId,
+    conversationId: survey.conversationId,
+    locale: survey.locale,
+    channel: survey.channel,
+    resolution: survey.resolution,
+    ...(survey.faqEntryId === undefined ? {} : { faqEntryId: survey.faqEntryId }),
+    ...(survey.agentId === undefined ? {} : { agentId: survey.agentId }),
+    text: comment.text,
+    at: comment.updatedAt,
+  };
+}
+
 const emptyDistribution = (): Distribution => ({ '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 });
 
 /** The figures of one key from its score counts and its survey counts. */
@@ -277,8 +296,9 @@ export class RatingReports {
 
   /**
    * The newest comments whose rating matches the query (`offset` matching comments skipped), with each one's
-   * score, locale and answer. Comments are read newest first in batches and joined with their ratings, so a
-   * page costs a few reads however many ratings there are.
+   * score, locale and answer; without a score asked for, also the comments whose survey got no score (matched by
+   * the survey, dated when it was sent), which show no score. Comments are read newest first in batches and joined
+   * with their ratings (and surveys), so a page costs a few reads however many ratings there are.
    */
   async latestComments(query: CommentQuery): Promise<CommentPage> {
     const match: Document = {
@@ -293,11 +313,24 @@ export class RatingReports {
         { sort: { updatedAt: -1, _id: 1 }, skip, limit: COMMENT_BATCH },
       );
       if (batch.length === 0) break;
-      const ratings = await this.ratings.find({ ...match, _id: { $in: batch.map((c) => c._id) } });
+      const episodes = batch.map((c) => c._id);
+      const [ratings, unrated] = await Promise.all([
+        this.ratings.find({ ...match, _id: { $in: episodes } }),
+        query.score === undefined
+          ? this.surveys.find({
+              ...matchOf(query.filter, 'sentAt'),
+              _id: { $in: episodes },
+              status: { $in: ['sent', 'no-response'] },
+            })
+          : [],
+      ]);
       const byEpisode = new Map(ratings.map((r) => [r._id, r]));
+      const unratedByEpisode = new Map(unrated.map((survey) => [survey._id, survey]));
       for (const comment of batch) {
         const rating = byEpisode.get(comment._id);
+        const survey = unratedByEpisode.get(comment._id);
         if (rating) found.push(commentRow(rating, comment));
+        else if (survey) found.push(unratedCommentRow(survey, comment));
       }
       if (batch.length < COMMENT_BATCH) break;
     }

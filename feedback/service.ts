@@ -115,8 +115,10 @@ export class FeedbackService {
   }
 
   /**
-   * Keeps the customer's comment on their rating (HTML removed, at most MAX_COMMENT_LENGTH characters) until
-   * the retention ends; a second comment replaces the first. Refused without a rating or without any text.
+   * Keeps the customer's comment on their survey (HTML removed, at most MAX_COMMENT_LENGTH characters) until the
+   * retention ends; a second comment replaces the first. A comment may come before the score, or without one (the
+   * customer skipped it): it is kept all the same, and counts as no score (reports count ratings). Refused for
+   * another customer's survey or without text.
    */
   async comment(input: {
     episodeId: string;
@@ -125,7 +127,7 @@ export class FeedbackService {
   }): Promise<'stored' | 'refused'> {
     const survey = await this.ownSurvey(input.episodeId, input.customerId);
     const text = [...redactText(sanitizeMarkdown(input.text))].slice(0, MAX_COMMENT_LENGTH).join('').trim();
-    if (!survey || text === '' || !(await this.ratings.findOne({ _id: survey._id }))) return 'refused';
+    if (!survey || text === '') return 'refused';
     const now = this.clock.now();
     await this.comments.updateOne(
       { _id: survey._id },

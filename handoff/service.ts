@@ -5,6 +5,7 @@ import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { sanitizeMarkdown } from '../core/markdown';
 import { extractContact, hasEmailOrPhone } from '../language/contact';
+import { besidesPersonRequest } from '../language/words';
 import { t } from '../locales';
 import type { ConversationStore, TranscriptLine } from '../storage/conversations';
 import type { Database } from '../storage/port';
@@ -64,7 +65,7 @@ export interface OpenCaseInput extends Pick<
   rating?: CallbackRating;
   /**
    * When the customer asked for a person. Without a summary (the customer skipped the description), the case
-   * shows the customer's last messages up to this moment instead.
+   * shows the customer's last messages up to this moment instead, leaving out what only asks for a person.
    */
   escalatedAt?: Date;
   /** 0–1 from the cue detector. */
@@ -172,7 +173,7 @@ export class HandoffService {
       locale: input.locale,
       channel: input.channel,
       reason: input.reason,
-      summary: input.summary.trim() || lastCustomerMessages(transcript, input.escalatedAt),
+      summary: input.summary.trim() || lastCustomerMessages(transcript, input.locale, input.escalatedAt),
       contact: input.contact ?? {},
       ...(input.rating ? { rating: input.rating } : {}),
       basePriority: basePriority(input.reason, input.anger),
@@ -603,12 +604,16 @@ export class HandoffService {
   }
 }
 
-/** The customer's last SUMMARY_MESSAGES messages up to `until` (all when not given), one per line. */
-function lastCustomerMessages(transcript: readonly TranscriptLine[], until?: Date): string {
+/**
+ * The customer's last SUMMARY_MESSAGES messages up to `until` (all when not given), one per line, each without
+ * what only asks for a person (`besidesPersonRequest`: "I want to talk to a human" says nothing of the problem).
+ */
+function lastCustomerMessages(transcript: readonly TranscriptLine[], locale: string, until?: Date): string {
   return transcript
     .filter((line) => line.from === 'customer' && (!until || line.at.getTime() <= until.getTime()))
+    .map((line) => besidesPersonRequest(line.text, locale))
+    .filter((text) => text !== '')
     .slice(-SUMMARY_MESSAGES)
-    .map((line) => line.text)
     .join('\n');
 }
 

@@ -266,9 +266,10 @@ export class Understanding {
   /**
    * Whether a goodbye also asks something: a question mark, or a clause that opens like a question ("thanks, but
    * how do I change my plan"). A modal verb opens questions and leave-takings alike ("muszę podać PESEL" and
-   * "muszę już lecieć", "må jeg betale" and "må løpe"): in a message of several clauses, a clause that read alone is
-   * a goodbye asks nothing ("muszę już lecieć, dzięki"). A message of one clause has no other words to go by
-   * ("recommend a true crime podcast" is a request, whatever the model makes of it).
+   * "muszę już lecieć", "må jeg betale" and "må løpe", "will you …" and "will do"): in a message of several
+   * clauses, a clause that read alone is a goodbye asks nothing ("muszę już lecieć, dzięki"; "will do, thank you
+   * so much", whose "will do" is a goodbye phrase). A message of one clause has no other words to go by ("recommend
+   * a true crime podcast" is a request, whatever the model makes of it).
    */
   private asksBesidesLeaving(text: string, locale: string): boolean {
     if (text.includes('?')) return true;
@@ -278,6 +279,7 @@ export class Understanding {
     return clauses.some((clause) => {
       if (!opensQuestion(clause, words)) return false;
       if (clauses.length === 1) return true;
+      if (isClosing(clause.join(' '), locale)) return false;
       const alone = model.classify(clause.join(' '));
       return alone.label !== 'closing' || alone.probability < MESSAGE_THRESHOLDS.closing;
     });

@@ -248,6 +248,25 @@ export function clauseBreaks(text: string): ReturnType<string['matchAll']> {
   return text.matchAll(CLAUSE_BREAK);
 }
 
+/** Where a clause of a message starts and ends, and where the next one starts (after the break). */
+export interface ClauseSpan {
+  start: number;
+  end: number;
+  after: number;
+}
+
+/** The clauses of a message as spans of the text as written (split where {@link tokenize} splits them). */
+export function clauseSpans(text: string): ClauseSpan[] {
+  const found: ClauseSpan[] = [];
+  let start = 0;
+  for (const m of clauseBreaks(text)) {
+    found.push({ start, end: m.index, after: m.index + m[0].length });
+    start = m.index + m[0].length;
+  }
+  found.push({ start, end: text.length, after: text.length });
+  return found;
+}
+
 /**
  * Folds and splits text into clauses of tokens (letter/digit runs, emoji and "/"); apostrophes are dropped.
  * A turn asks several questions of one message (help? cancel? closing? a person? a complaint?), and turns of
@@ -522,6 +541,45 @@ export function isHumanRequest(text: string, locale: string): boolean {
     isWithinShortMessage(text, words.human, words.negation, Infinity) ||
     isWithinShortMessage(text, words.callBack, words.negation, Infinity)
   );
+}
+
+/** Words (besides "human", "did not help" and filler words) a message needs to describe the customer's need. */
+export const MIN_SUMMARY_WORDS = 4;
+
+/**
+ * True when the text describes a need: at least MIN_SUMMARY_WORDS words that are not part of "talk to a
+ * human", "that did not help" or filler ("I want to talk to a human" says nothing; "my router keeps
+ * restarting since Monday" does).
+ */
+export function saysEnough(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  const noise = new Set(
+    // split, not tokenize: the phrases must not evict the messages' cached tokens.
+    [...words.human, ...words.notHelpful, ...words.filler].flatMap((phrase) => split(phrase).flat()),
+  );
+  return (
+    tokenize(text)
+      .flat()
+      .filter((token) => !noise.has(token)).length >= MIN_SUMMARY_WORDS
+  );
+}
+
+/**
+ * What a message says besides asking for a person: without its clauses that only ask for one ("my card was
+ * charged twice, I want a human" gives "my card was charged twice"); empty when the whole message only asks
+ * ("I want to talk to a human", "mau bicara dengan CS"). A request that says what it is about in its own clause
+ * ("I want to talk to a human about my bill") is kept whole.
+ */
+export function besidesPersonRequest(text: string, locale: string): string {
+  const { human } = localeWords(locale);
+  const onlyAsks = (part: string) => phrasesIn(part, human, locale).length > 0 && !saysEnough(part, locale);
+  if (onlyAsks(text)) return '';
+  return clauseSpans(text)
+    .filter(({ start, end }) => !onlyAsks(text.slice(start, end)))
+    .map(({ start, after }) => text.slice(start, after))
+    .join('')
+    .replace(/[\s,;:–-]+$/u, '')
+    .trim();
 }
 
 /** The message is wholly a person phrase of the locale ("human", "human please", "agen dong"). */

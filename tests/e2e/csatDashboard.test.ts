@@ -25,9 +25,24 @@ const RATINGS: Array<[at: string, locale: string, score: number, comment: string
   ['2025-12-06T07:42:00Z', 'en', 5, 'Late on the 5th in LA', 'pl-cancellation'], // LA 5 Dec 23:42
 ];
 
+/** A comment typed instead of the score, whose score was then skipped: no rating (LA 20 Nov 12:00). */
+const UNRATED = { at: '2025-11-20T20:00:00Z', text: 'Hyggelig, men det tok lang tid' };
+
 beforeAll(async () => {
   bot = await startTestBot({ FAQ_SEED_DEMO: 'true' });
   browser = await launchBrowser();
+  bot.clock.advance(Date.parse(UNRATED.at) - bot.clock.now().getTime());
+  const unrated = {
+    episodeId: 'csat-ep-unrated',
+    conversationId: 'csat-conv-unrated',
+    customerId: 'csat-cust-unrated',
+    locale: 'nb',
+    channel: 'webchat',
+    resolution: 'self-service' as const,
+  };
+  await bot.app.feedback.openSurvey(unrated);
+  await bot.app.feedback.comment({ ...unrated, text: UNRATED.text });
+  await bot.app.feedback.markNoResponse(unrated.episodeId);
   for (const [i, [at, locale, score, text, about]] of RATINGS.entries()) {
     bot.clock.advance(Date.parse(at) - bot.clock.now().getTime());
     const input = {
@@ -126,6 +141,21 @@ describe('the latest comments follow the dashboard’s filters', () => {
     const page = await openAdmin(problems);
     await show(page, '2025-12-01', '2025-12-05', 'pl');
     expect(await comments(page)).toEqual(['Dobra obsługa']);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('a comment without a score', () => {
+  it('when a customer commented and skipped the score, then the comment shows with "No score" and no rating counts', async () => {
+    const problems: string[] = [];
+    const page = await openAdmin(problems);
+    await show(page, '2025-11-20', '2025-11-20');
+    expect(await comments(page)).toEqual([UNRATED.text]);
+    expect(await page.locator('.csat-comment-score').allTextContents()).toEqual([
+      t('en', 'admin.commentNoScore'),
+    ]);
+    await page.getByText(t('en', 'admin.csatNoRatings')).waitFor();
     expect(problems).toEqual([]);
     await page.context().close();
   });

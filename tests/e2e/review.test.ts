@@ -16,7 +16,8 @@ const CASES = [
     question: 'How do I change my Wi-Fi password?',
     yes: 'yes',
     no: 'no',
-    unsure: 'so so, hard to say really',
+    // Undecided, judging nothing: a reply that judges the service ("so so") is kept as the survey's comment.
+    unsure: 'hmm, not sure yet, we will see',
   },
   {
     locale: 'id',

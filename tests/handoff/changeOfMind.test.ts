@@ -18,6 +18,8 @@ const cases = [
     cancels: ['never mind', 'nvm', 'forget it', 'cancel'],
     queueCancel: 'ok never mind, cancel',
     thenAsk: 'actually nvm, how do i change my plan',
+    /** A change of mind with what the customer will do instead: nothing to answer. */
+    callSelf: "never mind, I'll call you",
   },
   {
     locale: 'id',
@@ -27,6 +29,8 @@ const cases = [
     cancels: ['gak jadi', 'ga jadi deh', 'batal', 'gak usah', 'gak usah deh, nanti aja'],
     queueCancel: 'oke deh, ga jadi, batal aja',
     thenAsk: 'ga jadi deh, gimana cara ganti paket?',
+    /** A change of mind with what the customer will do instead: nothing to answer. */
+    callSelf: 'gak jadi, aku telpon aja',
   },
   {
     locale: 'pl',
@@ -36,6 +40,8 @@ const cases = [
     cancels: ['nieważne', 'nie trzeba', 'anuluj', 'jednak nie'],
     queueCancel: 'a dobra, nie trzeba, anuluj',
     thenAsk: 'a jednak nie, jak zmienić pakiet?',
+    /** A change of mind with what the customer will do instead: nothing to answer. */
+    callSelf: 'nieważne, zadzwonię sam',
   },
   {
     locale: 'nb',
@@ -45,6 +51,8 @@ const cases = [
     cancels: ['glem det', 'avbryt', 'trenger ikke', 'det går bra likevel'],
     queueCancel: 'ok, det går bra likevel',
     thenAsk: 'glem det, hvordan bytter jeg pakke?',
+    /** A change of mind with what the customer will do instead: nothing to answer. */
+    callSelf: 'glem det, jeg ringer selv',
   },
 ] as const;
 
@@ -116,6 +124,23 @@ describe.each(cases)('a change of mind during a hand-over in $locale', (c) => {
     expect(withdrawn?.status).toBe('cancelled');
     const detail = (await (await bot.api(`/api/agent/cases/${withdrawn?.id ?? ''}`)).json()) as CaseJson;
     expect(detail.messages ?? []).toEqual([]);
+  });
+
+  it('when the waiting customer changes their mind and says what they will do instead, then they leave the queue with one reply', async () => {
+    const who = await queued();
+    expect(texts(await bot.say(c.callSelf, who))).toEqual([
+      `${t(locale, 'handoff.cancelledByCustomer')} ${t(locale, 'common.anythingElse')}`,
+    ]);
+    const [withdrawn] = await casesOf(who.conversationId);
+    expect(withdrawn?.status).toBe('cancelled');
+    expect(await casesOf(who.conversationId)).toHaveLength(1);
+  });
+
+  it('when the customer changes their mind at "describe your problem" and says what they will do instead, then the hand-over stops with one reply', async () => {
+    const who = customer();
+    await bot.say(c.human, who);
+    expect(texts(await bot.say(c.callSelf, who))).toEqual([stepCancelled]);
+    expect(await casesOf(who.conversationId)).toEqual([]);
   });
 
   it('when the waiting customer cancels and asks a question in one message, then they leave the queue and the question is answered', async () => {

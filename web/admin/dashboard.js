@@ -415,7 +415,10 @@
     }
   }
 
-  /** One comment: the customer's words as text (never HTML), with its score, language, answer and date. */
+  /**
+   * One comment: the customer's words as text (never HTML), with its score (or that none was given), language,
+   * answer and date.
+   */
   function commentItem(comment) {
     const about = comment.faqEntryId
       ? t('commentAboutEntry', { entry: comment.faqEntryId })
@@ -424,12 +427,16 @@
         : t('commentAboutNothing');
     return h(
       'li',
-      { class: `csat-comment csat-comment-${comment.score}` },
+      { class: `csat-comment csat-comment-${comment.score ?? 'none'}` },
       h('p', { class: 'csat-comment-text' }, Staff.shown(comment.text, t)),
       h(
         'p',
         { class: 'csat-comment-meta' },
-        h('span', { class: 'csat-comment-score' }, `${comment.score} ★`),
+        h(
+          'span',
+          { class: 'csat-comment-score' },
+          comment.score === undefined ? t('commentNoScore') : `${comment.score} ★`,
+        ),
         h('span', {}, language(comment.locale)),
         h('span', {}, about),
         h('time', { datetime: comment.at }, new Date(comment.at).toLocaleString(locale)),

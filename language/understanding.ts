@@ -231,6 +231,13 @@ export class Understanding {
     if ((listed || cues.swearing) && strong.length > 0 && !wantsPerson && !praising && strongCounts)
       return phrase('complaint', [...strong, ...reasons]);
     if (model.label === 'other') return otherReading(model.probabilities.other, reasons, 'model');
+    // A fault named and nothing more ("treg", "not working") is a calm report, however the model leans.
+    if (
+      model.label === 'complaint' &&
+      cues.anger < COMPLAINT_ANGER_THRESHOLD &&
+      isCoveredBy(text, localeWords(locale).calmReports, [localeWords(locale).filler])
+    )
+      return otherReading(model.probabilities.other, reasons, 'calm report');
     // A complaint that also asks for a person is a request for a person (both reach a person); together they
     // must reach the complaint threshold ("i want to transfer money from my other bank" is neither).
     if (

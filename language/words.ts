@@ -119,6 +119,11 @@ export const localeWordsSchema = z.strictObject({
   /** Words that negate a following phrase ("not", "tidak", "nie", "ikke"). */
   negation: phrases,
   /**
+   * A fault named and nothing more ("slow", "not working", "lemot", "nie działa", "treg"): said alone (with filler
+   * words), a calm report for the knowledge base, never a complaint by the model alone (anger cues still count).
+   */
+  calmReports: phrases,
+  /**
    * Words that start a question ("how", "why", "gimana", "kenapa", "jak", "czemu", "hvordan", "hvorfor"): a
    * question is never a goodbye, and a calm one (no anger cue) is a complaint only when the classifier is very
    * sure (anger words, "!!!", shouting and angry emoji are cues).

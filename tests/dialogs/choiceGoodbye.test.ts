@@ -5,8 +5,8 @@ import { startTestBot, texts, type TestBot } from '../helpers/harness';
 const CASES = [
   { locale: 'en', vague: 'slow', thanks: 'thanks' },
   { locale: 'id', vague: 'lambat', thanks: 'makasih' },
-  { locale: 'pl', vague: 'wolne', thanks: 'dzieki' },
-  { locale: 'nb', vague: 'tregt', thanks: 'takk' },
+  { locale: 'pl', vague: 'wolny', thanks: 'dzieki' },
+  { locale: 'nb', vague: 'treg', thanks: 'takk' },
 ] as const;
 
 let bot: TestBot;

@@ -1,6 +1,6 @@
-import type { RatingDoc, SurveyDoc } from '../../feedback/types';
 import { t } from '../../locales';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { ratingsOf, surveysOf } from '../helpers/feedbackDocs';
 
 const QUESTIONS: Record<string, string> = {
   en: 'How do I change my wifi password?',
@@ -36,24 +36,20 @@ async function atRatingStep(locale: string) {
   expect(texts(await bot.say(THANKS[locale]!, who))).toContain(t(locale, 'feedback.prompt'));
   return who;
 }
-const ratingsOf = async (conversationId: string) =>
-  (await bot.app.db.collection<RatingDoc>('ratings').find({ conversationId })).map((r) => r.score);
-const surveysOf = async (conversationId: string) =>
-  (await bot.app.db.collection<SurveyDoc>('surveys').find({ conversationId })).map((s) => s.status);
 
 describe.each(GOODBYES)('a goodbye at the rating step ($locale, "$bye")', ({ locale, bye }) => {
   it('when the customer says that is all at the rating step, then the bot says goodbye and stores no score', async () => {
     const who = await atRatingStep(locale);
     expect(texts(await bot.say(bye, who))).toEqual([t(locale, 'common.goodbye')]);
-    expect(await ratingsOf(who.conversationId)).toEqual([]);
-    expect(await surveysOf(who.conversationId)).toEqual(['no-response']);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([]);
+    expect(await surveysOf(bot, who.conversationId)).toEqual(['no-response']);
   });
 });
 
 it('when an Indonesian customer answers the rating with "cukup" alone, then it is still a 3 (fair)', async () => {
   const who = await atRatingStep('id');
   expect(texts(await bot.say('cukup', who)).join(' ')).toContain(t('id', 'feedback.thanks', { score: 3 }));
-  expect(await ratingsOf(who.conversationId)).toEqual([3]);
+  expect(await ratingsOf(bot, who.conversationId)).toEqual([3]);
 });
 
 it('when a score beside the thanks is given, then the score counts ("dobrze, dzięki")', async () => {
@@ -61,7 +57,7 @@ it('when a score beside the thanks is given, then the score counts ("dobrze, dzi
   expect(texts(await bot.say('dobrze, dzięki', who)).join(' ')).toContain(
     t('pl', 'feedback.thanks', { score: 4 }),
   );
-  expect(await ratingsOf(who.conversationId)).toEqual([4]);
+  expect(await ratingsOf(bot, who.conversationId)).toEqual([4]);
 });
 
 it('when the second reply at the rating step is a negated score ("no nie 5"), then the rating is asked again', async () => {
@@ -70,5 +66,5 @@ it('when the second reply at the rating step is a negated score ("no nie 5"), th
   const again = texts(await bot.say('no nie 5', who));
   expect(again).toEqual([t('pl', 'feedback.askAgain')]);
   expect(texts(await bot.say('4', who)).join(' ')).toContain(t('pl', 'feedback.thanks', { score: 4 }));
-  expect(await ratingsOf(who.conversationId)).toEqual([4]);
+  expect(await ratingsOf(bot, who.conversationId)).toEqual([4]);
 });

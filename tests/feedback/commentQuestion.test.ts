@@ -1,6 +1,6 @@
-import type { RatingCommentDoc } from '../../feedback/types';
 import { t } from '../../locales';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { commentsOf } from '../helpers/feedbackDocs';
 
 /** A question written as (or in) the rating comment, and praise of the staff there, per language. */
 const CASES = [
@@ -44,11 +44,6 @@ beforeAll(async () => {
 });
 afterAll(() => bot.close());
 
-const commentsOf = async (conversationId: string) =>
-  (await bot.app.db.collection<RatingCommentDoc>('ratingComments').find({ conversationId })).map(
-    (c) => c.text,
-  );
-
 describe.each(CASES)('a question in the rating comment ($locale)', (c) => {
   const { locale } = c;
   const planAnswer = () => bot.app.kb.get(`${locale}-change-plan`)?.answer ?? '(no entry)';
@@ -67,7 +62,7 @@ describe.each(CASES)('a question in the rating comment ($locale)', (c) => {
       `${t(locale, 'feedback.thanks', { score: 3 })} ${t(locale, 'feedback.commentThanks')}`,
     );
     expect(said).toContain(planAnswer());
-    expect(await commentsOf(who.conversationId)).toEqual([c.withRating]);
+    expect(await commentsOf(bot, who.conversationId)).toEqual([c.withRating]);
   });
 
   it('when the comment praises the staff, then it is stored and thanked, not taken as a request for a person', async () => {
@@ -76,7 +71,7 @@ describe.each(CASES)('a question in the rating comment ($locale)', (c) => {
     const said = texts(await bot.say(c.staffPraise, who));
     expect(said[0]).toBe(t(locale, 'feedback.commentThanks'));
     expect(said).not.toContain(t(locale, 'handoff.ackRequest'));
-    expect(await commentsOf(who.conversationId)).toEqual([c.staffPraise]);
+    expect(await commentsOf(bot, who.conversationId)).toEqual([c.staffPraise]);
   });
 
   it('when the comment is a question, then it is stored, the bot thanks and then answers it', async () => {
@@ -85,6 +80,6 @@ describe.each(CASES)('a question in the rating comment ($locale)', (c) => {
     const said = texts(await bot.say(c.comment, who));
     expect(said[0]).toBe(t(locale, 'feedback.commentThanks'));
     expect(said).toContain(planAnswer());
-    expect(await commentsOf(who.conversationId)).toEqual([c.comment]);
+    expect(await commentsOf(bot, who.conversationId)).toEqual([c.comment]);
   });
 });

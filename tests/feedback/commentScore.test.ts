@@ -1,6 +1,6 @@
-import type { RatingCommentDoc, RatingDoc } from '../../feedback/types';
 import { t } from '../../locales';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { commentsOf, ratingsOf } from '../helpers/feedbackDocs';
 
 /**
  * At the comment step, a score typed alone is the customer changing (or confirming) the rating, as a correction
@@ -43,13 +43,6 @@ beforeAll(async () => {
 });
 afterAll(() => bot.close());
 
-const ratingsOf = async (conversationId: string) =>
-  (await bot.app.db.collection<RatingDoc>('ratings').find({ conversationId })).map((r) => r.score);
-const commentsOf = async (conversationId: string) =>
-  (await bot.app.db.collection<RatingCommentDoc>('ratingComments').find({ conversationId })).map(
-    (c) => c.text,
-  );
-
 describe.each(CASES)('a score typed at the comment step ($locale)', (c) => {
   it('when the customer types only a score where a comment is asked, then the rating changes and the comment is still asked', async () => {
     const who = { locale: c.locale, conversationId: `cs-${c.locale}`, userId: `cs-user-${c.locale}` };
@@ -61,10 +54,10 @@ describe.each(CASES)('a score typed at the comment step ($locale)', (c) => {
       t(c.locale, 'feedback.thanks', { score: 3 }) + ' ' + t(c.locale, 'feedback.commentOffer'),
     ]);
     expect(texts(await bot.say(c.word, who))).toEqual([changed(5)]);
-    expect(await ratingsOf(who.conversationId)).toEqual([5]);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([5]);
     expect(texts(await bot.say('4', who))).toEqual([changed(4)]);
-    expect(await ratingsOf(who.conversationId)).toEqual([4]);
-    expect(await commentsOf(who.conversationId)).toEqual([]);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([4]);
+    expect(await commentsOf(bot, who.conversationId)).toEqual([]);
   });
 
   it('when the comment mentions a score with more to say, then it is stored as the comment and the rating stays', async () => {
@@ -73,7 +66,7 @@ describe.each(CASES)('a score typed at the comment step ($locale)', (c) => {
     await bot.say(c.bye, who);
     await bot.say('4', who);
     expect(texts(await bot.say(c.comment, who))).toEqual([t(c.locale, 'feedback.commentThanks')]);
-    expect(await ratingsOf(who.conversationId)).toEqual([4]);
-    expect(await commentsOf(who.conversationId)).toEqual([c.comment]);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([4]);
+    expect(await commentsOf(bot, who.conversationId)).toEqual([c.comment]);
   });
 });

@@ -1,7 +1,8 @@
-import type { RatingCommentDoc, RatingDoc, SurveyDoc } from '../../feedback/types';
+import type { SurveyDoc } from '../../feedback/types';
 import { t } from '../../locales';
 import type { ReviewItemDoc } from '../../review/log';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { commentsOf, ratingsOf } from '../helpers/feedbackDocs';
 
 /**
  * At the rating step, a comment typed without a score is kept as the survey's comment, and the score is asked for
@@ -40,12 +41,6 @@ beforeAll(async () => {
 });
 afterAll(() => bot.close());
 
-const ratingsOf = async (conversationId: string) =>
-  (await bot.app.db.collection<RatingDoc>('ratings').find({ conversationId })).map((r) => r.score);
-const commentsOf = async (conversationId: string) =>
-  (await bot.app.db.collection<RatingCommentDoc>('ratingComments').find({ conversationId })).map(
-    (c) => c.text,
-  );
 const surveyOf = async (conversationId: string) =>
   (await bot.app.db.collection<SurveyDoc>('surveys').find({ conversationId }))[0];
 const reviewedTexts = async (conversationId: string) =>
@@ -75,10 +70,10 @@ describe.each(CASES)('a comment typed at the rating step without a score ($local
     const reply = await bot.say(c.comment, who);
     expect(texts(reply)).toEqual([kept()]);
     expect(reply[0]?.suggestedActions?.actions.map((a) => a.title)).toEqual([skip]);
-    expect(await commentsOf(who.conversationId)).toEqual([c.comment]);
+    expect(await commentsOf(bot, who.conversationId)).toEqual([c.comment]);
     expect(texts(await bot.say('4', who))).toEqual([t(locale, 'feedback.thanks', { score: 4 })]);
-    expect(await ratingsOf(who.conversationId)).toEqual([4]);
-    expect(await commentsOf(who.conversationId)).toEqual([c.comment]);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([4]);
+    expect(await commentsOf(bot, who.conversationId)).toEqual([c.comment]);
     expect((await surveyOf(who.conversationId))?.status).toBe('answered');
     // The comment is the survey's, not a message the bot could not read.
     expect(await reviewedTexts(who.conversationId)).not.toContain(c.comment);
@@ -90,8 +85,8 @@ describe.each(CASES)('a comment typed at the rating step without a score ($local
     expect(texts(await bot.say('2', who))).toEqual([
       `${t(locale, 'feedback.thanks', { score: 2 })} ${t(locale, 'feedback.sorry')} ${t(locale, 'feedback.callbackOffer')}`,
     ]);
-    expect(await ratingsOf(who.conversationId)).toEqual([2]);
-    expect(await commentsOf(who.conversationId)).toEqual([c.comment]);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([2]);
+    expect(await commentsOf(bot, who.conversationId)).toEqual([c.comment]);
   });
 
   it('when the customer skips the score, then the comment is kept and no score is counted', async () => {
@@ -99,8 +94,8 @@ describe.each(CASES)('a comment typed at the rating step without a score ($local
     const who = await atRating();
     await bot.say(c.comment, who);
     expect(texts(await bot.say(skip, who))).toEqual([t(locale, 'feedback.noComment')]);
-    expect(await ratingsOf(who.conversationId)).toEqual([]);
-    expect(await commentsOf(who.conversationId)).toEqual([c.comment]);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([]);
+    expect(await commentsOf(bot, who.conversationId)).toEqual([c.comment]);
     expect((await surveyOf(who.conversationId))?.status).toBe('no-response');
     expect(await ratedCount()).toBe(before);
   });
@@ -110,8 +105,8 @@ describe.each(CASES)('a comment typed at the rating step without a score ($local
     await bot.say(c.comment, who);
     await bot.say(skip, who);
     expect(texts(await bot.say('5', who))).toEqual([t(locale, 'feedback.thanks', { score: 5 })]);
-    expect(await ratingsOf(who.conversationId)).toEqual([5]);
-    expect(await commentsOf(who.conversationId)).toEqual([c.comment]);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([5]);
+    expect(await commentsOf(bot, who.conversationId)).toEqual([c.comment]);
   });
 });
 
@@ -129,7 +124,7 @@ describe('what is no comment at the rating step', () => {
       await bot.say(c?.question ?? '', who);
       await bot.say(c?.bye ?? '', who);
       expect(texts(await bot.say(undecided, who))).toEqual([t(locale, 'feedback.askAgain')]);
-      expect(await commentsOf(who.conversationId)).toEqual([]);
+      expect(await commentsOf(bot, who.conversationId)).toEqual([]);
     },
   );
 
@@ -138,6 +133,6 @@ describe('what is no comment at the rating step', () => {
     await bot.say('How do I change my wifi password?', who);
     await bot.say("thanks, that's all", who);
     expect(texts(await bot.say('hey there, hello again', who))).toEqual([t('en', 'feedback.askAgain')]);
-    expect(await commentsOf(who.conversationId)).toEqual([]);
+    expect(await commentsOf(bot, who.conversationId)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
-import type { RatingDoc, SurveyDoc } from '../../feedback/types';
 import { LATE_RATING_MINUTES } from '../../feedback/service';
 import { t } from '../../locales';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { ratingsOf, surveysOf } from '../helpers/feedbackDocs';
 
 /** A rating typed just after a goodbye skipped the survey, as the exploratory tester wrote them. */
 const CASES = [
@@ -69,11 +69,6 @@ beforeAll(async () => {
 });
 afterAll(() => bot.close());
 
-const ratingsOf = async (conversationId: string) =>
-  (await bot.app.db.collection<RatingDoc>('ratings').find({ conversationId })).map((r) => r.score);
-const surveysOf = async (conversationId: string) =>
-  (await bot.app.db.collection<SurveyDoc>('surveys').find({ conversationId })).map((s) => s.status);
-
 describe.each(CASES)('a rating typed after a goodbye at the survey ($locale, "$late")', (c) => {
   it('when the customer rates just after saying goodbye at the rating step, then the rating is stored and thanked', async () => {
     const who = {
@@ -85,8 +80,8 @@ describe.each(CASES)('a rating typed after a goodbye at the survey ($locale, "$l
     expect(texts(await bot.say(c.thanks, who))).toContain(t(c.locale, 'feedback.prompt'));
     expect(texts(await bot.say(c.bye, who))).toEqual([t(c.locale, 'common.goodbye')]);
     expect(texts(await bot.say(c.late, who))).toEqual([t(c.locale, 'feedback.thanks', { score: c.score })]);
-    expect(await ratingsOf(who.conversationId)).toEqual([c.score]);
-    expect(await surveysOf(who.conversationId)).toEqual(['answered']);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([c.score]);
+    expect(await surveysOf(bot, who.conversationId)).toEqual(['answered']);
   });
 });
 
@@ -97,15 +92,15 @@ it('when the customer types a score long after the survey went unanswered, then 
   await bot.say('bye', who);
   bot.clock.advance((LATE_RATING_MINUTES + 1) * 60_000);
   expect(texts(await bot.say('5', who))).not.toContain(t('en', 'feedback.thanks', { score: 5 }));
-  expect(await ratingsOf(who.conversationId)).toEqual([]);
-  expect(await surveysOf(who.conversationId)).toEqual(['no-response']);
+  expect(await ratingsOf(bot, who.conversationId)).toEqual([]);
+  expect(await surveysOf(bot, who.conversationId)).toEqual(['no-response']);
 });
 
 it('when a score follows a goodbye with no survey skipped, then nothing is rated', async () => {
   const who = { locale: 'en', conversationId: 'late-no-survey', userId: 'late-user-no-survey' };
   await bot.say('bye', who);
   expect(texts(await bot.say('5', who))).not.toContain(t('en', 'feedback.thanks', { score: 5 }));
-  expect(await ratingsOf(who.conversationId)).toEqual([]);
+  expect(await ratingsOf(bot, who.conversationId)).toEqual([]);
 });
 
 describe.each([
@@ -142,7 +137,7 @@ describe.each([
     const asked = texts(await bot.say(c.next, who));
     expect(asked).toContain(t(c.locale, 'faq.wasHelpful'));
     expect(texts(await bot.say(c.late, who))).toEqual([t(c.locale, 'feedback.thanks', { score: c.score })]);
-    expect(await ratingsOf(who.conversationId)).toEqual([c.score]);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([c.score]);
     // "Did this answer your question?" still takes its yes.
     expect(texts(await bot.say(t(c.locale, 'common.yes'), who))).toContain(t(c.locale, 'faq.glad'));
   });

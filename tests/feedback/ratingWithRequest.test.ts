@@ -1,6 +1,6 @@
-import type { RatingCommentDoc, RatingDoc, SurveyDoc } from '../../feedback/types';
 import { t } from '../../locales';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { commentsOf, ratingsOf, surveysOf } from '../helpers/feedbackDocs';
 
 /**
  * A customer tester's findings at the rating prompt: a score that came with a request for a person was lost (the
@@ -30,14 +30,6 @@ async function atRatingStep(locale: string) {
   expect(texts(await bot.say(THANKS[locale]!, who))).toContain(t(locale, 'feedback.prompt'));
   return who;
 }
-const ratingsOf = async (conversationId: string) =>
-  (await bot.app.db.collection<RatingDoc>('ratings').find({ conversationId })).map((r) => r.score);
-const commentsOf = async (conversationId: string) =>
-  (await bot.app.db.collection<RatingCommentDoc>('ratingComments').find({ conversationId })).map(
-    (c) => c.text,
-  );
-const surveysOf = async (conversationId: string) =>
-  (await bot.app.db.collection<SurveyDoc>('surveys').find({ conversationId })).map((s) => s.status);
 
 describe.each([
   { locale: 'en', reply: '1 star, nobody ever answers, I want to talk to a manager now', score: 1 },
@@ -53,9 +45,9 @@ describe.each([
       t(locale, 'feedback.thanks', { score }),
       t(locale, 'handoff.ackComplaint'),
     ]);
-    expect(await ratingsOf(who.conversationId)).toEqual([score]);
-    expect(await commentsOf(who.conversationId)).toEqual([reply]);
-    expect(await surveysOf(who.conversationId)).toEqual(['answered']);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([score]);
+    expect(await commentsOf(bot, who.conversationId)).toEqual([reply]);
+    expect(await surveysOf(bot, who.conversationId)).toEqual(['answered']);
   });
 });
 
@@ -66,13 +58,13 @@ it('when a good score comes with a request for a person, then the score is store
     t('en', 'feedback.thanks', { score: 4 }),
     t('en', 'handoff.ackRequest'),
   ]);
-  expect(await ratingsOf(who.conversationId)).toEqual([4]);
+  expect(await ratingsOf(bot, who.conversationId)).toEqual([4]);
 });
 
 it('when only a request for a person is typed at the rating step, then a person is fetched and no score is stored', async () => {
   const who = await atRatingStep('en');
   expect(texts(await bot.say('I want to talk to a human', who))).toContain(t('en', 'handoff.ackRequest'));
-  expect(await ratingsOf(who.conversationId)).toEqual([]);
+  expect(await ratingsOf(bot, who.conversationId)).toEqual([]);
 });
 
 it.each([
@@ -85,7 +77,7 @@ it.each([
     expect(texts(await bot.say(reply, who))).toEqual([
       `${t('id', 'feedback.thanks', { score })} ${t('id', 'feedback.apology')}`,
     ]);
-    expect(await ratingsOf(who.conversationId)).toEqual([score]);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([score]);
   },
 );
 
@@ -100,9 +92,9 @@ describe.each([
     const answer = texts(await bot.say(question, who));
     expect(answer[answer.length - 1]).toBe(t(locale, 'faq.wasHelpful'));
     expect(texts(await bot.say(THANKS[locale]!, who))).toEqual([t(locale, 'common.goodbye')]);
-    expect(await surveysOf(who.conversationId)).toEqual(['no-response']);
+    expect(await surveysOf(bot, who.conversationId)).toEqual(['no-response']);
     // A score typed now still answers the survey that was offered.
     expect(texts(await bot.say('5', who))).toEqual([t(locale, 'feedback.thanks', { score: 5 })]);
-    expect(await ratingsOf(who.conversationId)).toEqual([5]);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([5]);
   });
 });

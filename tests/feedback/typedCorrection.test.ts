@@ -1,6 +1,6 @@
-import type { RatingDoc } from '../../feedback/types';
 import { t } from '../../locales';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { ratingsOf } from '../helpers/feedbackDocs';
 
 /** A rating corrected in words after the survey ended, as customers do when they pressed or typed the wrong score. */
 const CASES = [
@@ -31,9 +31,6 @@ beforeAll(async () => {
 });
 afterAll(() => bot.close());
 
-const ratingsOf = async (conversationId: string) =>
-  (await bot.app.db.collection<RatingDoc>('ratings').find({ conversationId })).map((r) => r.score);
-
 describe.each(CASES)('a typed correction after the survey ($locale)', (c) => {
   it('when the customer corrects the score in words after the survey ended, then the rating changes and is confirmed', async () => {
     const who = { locale: c.locale, conversationId: `fix-${c.locale}`, userId: `fix-user-${c.locale}` };
@@ -41,16 +38,16 @@ describe.each(CASES)('a typed correction after the survey ($locale)', (c) => {
     await bot.say(c.bye, who);
     await bot.say('3', who);
     await bot.say(t(c.locale, 'common.skip'), who);
-    expect(await ratingsOf(who.conversationId)).toEqual([3]);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([3]);
     expect(texts(await bot.say(c.fix, who))).toEqual([t(c.locale, 'feedback.changed', { score: 4 })]);
-    expect(await ratingsOf(who.conversationId)).toEqual([4]);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([4]);
     // A question with a correction word and a number is a question, and after the change window nothing changes.
     expect(texts(await bot.say('eh, my bill is 2 times higher', who))).not.toContain(
       t(c.locale, 'feedback.changed', { score: 2 }),
     );
     bot.clock.advance(24 * 60 * 60_000);
     expect(texts(await bot.say(c.fix.replace('4', '5'), who))).not.toContain(t(c.locale, 'feedback.tooLate'));
-    expect(await ratingsOf(who.conversationId)).toEqual([4]);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([4]);
   });
 });
 

@@ -11,7 +11,7 @@ import type { IndexableEntry } from '../../knowledge/types';
 
 const ENTRIES = 10_000;
 const QUESTIONS = 5;
-/** An answer of about 50 words: sentences of the entry's topic (the matcher indexes its first 600 characters). */
+/** An answer of about 50 words: sentences of the entry's topic (the matcher indexes its first 300 characters). */
 const ANSWER_SENTENCES = 6;
 const SEARCHES = 2_000;
 

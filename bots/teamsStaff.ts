@@ -24,7 +24,7 @@ import {
   type ErasureItem,
   type EscalationChannel,
 } from '../handoff/escalationChannel';
-import type { FollowupEvent, FollowupService } from '../handoff/followups';
+import { MAX_FOLLOWUP_NOTE_CHARS, type FollowupEvent, type FollowupService } from '../handoff/followups';
 import type { HandoffService } from '../handoff/service';
 import type { CaseDetail, CaseEvent, CaseTransition, Delivery, StaffMember } from '../handoff/types';
 import type { StaffPresence } from '../handoff/presence';
@@ -265,8 +265,12 @@ export class TeamsStaff implements StaffChannel, StaffCards {
       if (action.verb === FOLLOWUP_VERBS.claim) await followups.claim(followupId, staff);
       if (action.verb === FOLLOWUP_VERBS.close) {
         const text = typeof note === 'string' ? note.trim() : '';
-        if (text) await followups.close(followupId, staff, text);
-        else notice = this.say('staff.followupNeedsNote');
+        // The card's field stops at MAX_FOLLOWUP_NOTE_CHARS; a longer note (another client) is refused, as the
+        // staff API refuses it: kept, it would make every later card too large for Teams.
+        if (!text) notice = this.say('staff.followupNeedsNote');
+        else if (text.length > MAX_FOLLOWUP_NOTE_CHARS)
+          notice = this.say('staff.followupNoteTooLong', { max: MAX_FOLLOWUP_NOTE_CHARS });
+        else await followups.close(followupId, staff, text);
       }
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;

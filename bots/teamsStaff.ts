@@ -24,11 +24,11 @@ import {
   type ErasureItem,
   type EscalationChannel,
 } from '../handoff/escalationChannel';
-import type { FollowupEvent, FollowupService } from '../handoff/followups';
+import { MAX_FOLLOWUP_NOTE_CHARS, type FollowupEvent, type FollowupService } from '../handoff/followups';
 import type { HandoffService } from '../handoff/service';
 import type { CaseDetail, CaseEvent, CaseTransition, Delivery, StaffMember } from '../handoff/types';
 import type { StaffPresence } from '../handoff/presence';
-import { t, type MessageKey, type Params } from '../locales';
+import { isMessageKey, t, type MessageKey, type Params } from '../locales';
 import type { LeftBehind, StaffCards } from '../privacy/customerData';
 import { renderRedactions } from '../privacy/redact';
 import type { BotAdapter } from '../server/adapter';
@@ -234,7 +234,7 @@ export class TeamsStaff implements StaffChannel, StaffCards {
       delivery = (await this.transition(action.verb, caseId, agent))?.delivery;
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      if (err.status === 404) return this.refused(context, action, err.message, 404);
+      if (err.status === 404) return this.refused(context, action, this.errorText(err), 404);
       refusal = err;
     }
     const detail = await this.deps.handoff.get(caseId);
@@ -265,12 +265,16 @@ export class TeamsStaff implements StaffChannel, StaffCards {
       if (action.verb === FOLLOWUP_VERBS.claim) await followups.claim(followupId, staff);
       if (action.verb === FOLLOWUP_VERBS.close) {
         const text = typeof note === 'string' ? note.trim() : '';
-        if (text) await followups.close(followupId, staff, text);
-        else notice = this.say('staff.followupNeedsNote');
+        // The card's field stops at MAX_FOLLOWUP_NOTE_CHARS; a longer note (another client) is refused, as the
+        // staff API refuses it: kept, it would make every later card too large for Teams.
+        if (!text) notice = this.say('staff.followupNeedsNote');
+        else if (text.length > MAX_FOLLOWUP_NOTE_CHARS)
+          notice = this.say('staff.followupNoteTooLong', { max: MAX_FOLLOWUP_NOTE_CHARS });
+        else await followups.close(followupId, staff, text);
       }
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      if (err.status === 404) return this.refused(context, action, err.message, 404);
+      if (err.status === 404) return this.refused(context, action, this.errorText(err), 404);
       notice = await this.followupRefusal(followupId);
     }
     const card = followupCardContent(await followups.get(followupId), this.deps.locale, notice);
@@ -301,9 +305,15 @@ export class TeamsStaff implements StaffChannel, StaffCards {
     return t(this.deps.locale, key, params);
   }
 
+  /** An error of the case and follow-up services as the staff console words its code, in the team's language. */
+  private errorText(err: AppError): string {
+    const key = `staff.error.${err.code}`;
+    return this.say(isMessageKey(key) ? key : 'staff.error.generic');
+  }
+
   /** Why a card button did nothing: someone else has the case, or the state it is in now. */
   private actionRefusal(detail: CaseDetail, err: AppError): string {
-    if (err.status !== 403 && err.status !== 409) return err.message;
+    if (err.status !== 403 && err.status !== 409) return this.errorText(err);
     if (detail.status === 'assigned' && detail.agentName)
       return this.say('staff.alreadyTaken', { name: detail.agentName });
     return caseStateLine(detail, this.deps.locale);
@@ -409,7 +419,7 @@ export class TeamsStaff implements StaffChannel, StaffCards {
 
   /** A polite explanation of why a thread reply did not reach the customer. */
   private async refusal(caseId: string, err: AppError): Promise<string> {
-    if (err.status !== 403 && err.status !== 409) return err.message;
+    if (err.status !== 403 && err.status !== 409) return this.errorText(err);
     const detail = await this.deps.handoff.get(caseId);
     if (detail.status === 'queued') return this.say('staff.takeFirst');
     if (detail.status === 'assigned' && detail.agentName)

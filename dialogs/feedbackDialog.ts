@@ -8,7 +8,7 @@ import {
   ratingThanksContent,
   RATING_SUBMIT_VERB,
 } from '../cards/ratingCard';
-import type { FeedbackService, SubmitOutcome } from '../feedback/service';
+import { clippedComment, type FeedbackService, type SubmitOutcome } from '../feedback/service';
 import type { HandoffService } from '../handoff/service';
 import type { Contact } from '../handoff/types';
 import { extractContact, hasEmailOrPhone } from '../language/contact';
@@ -507,7 +507,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     if (answer === 'yes' && state.score !== undefined) {
       const rating = {
         score: state.score,
-        ...(state.comment === undefined ? {} : { comment: state.comment }),
+        ...(state.comment === undefined ? {} : { comment: clippedComment(state.comment) }),
       };
       return dc.endDialog({ kind: 'callback', rating } satisfies FeedbackResult);
     }

@@ -121,8 +121,12 @@ function matchOf(filter: RatingFilter, dateField: DateField): Document {
 type Key =
   { kind: 'all' } | { kind: 'field'; field: BreakdownDimension } | { kind: 'date'; unit: TrendBucket };
 
-/** Where a zone's offsets are looked up from when the range has no start (older documents take its first). */
-const OPEN_RANGE_START = Date.UTC(2000, 0, 1);
+/**
+ * The years a report's period may name (the API refuses others): a zone's offsets are looked up week by week over
+ * the period, so one from year 1 to 9999 kept the process busy for seconds, every chat waiting. Also where the
+ * lookup starts when the period has no start (older documents take its first offset).
+ */
+export const REPORT_YEARS = { from: Date.UTC(2000, 0, 1), until: Date.UTC(2100, 0, 1) } as const;
 const YEAR_MS = 366 * 24 * 60 * 60 * 1000;
 
 /**
@@ -132,7 +136,7 @@ const YEAR_MS = 366 * 24 * 60 * 60 * 1000;
 function localDate(filter: RatingFilter, dateField: DateField): unknown {
   const date = `$${dateField}`;
   if (filter.timeZone === undefined) return date;
-  const start = filter.from?.getTime() ?? OPEN_RANGE_START;
+  const start = filter.from?.getTime() ?? REPORT_YEARS.from;
   const end = Math.max(filter.to?.getTime() ?? 0, Date.now()) + YEAR_MS;
   const segments = offsetSegments(filter.timeZone, start, end);
   const last = segments[segments.length - 1]?.offset ?? 0;

@@ -21,6 +21,15 @@ export type SubmitOutcome = 'stored' | 'unchanged' | 'changed' | 'refused' | 'to
 
 /** Longest comment kept (characters); longer ones are cut. */
 export const MAX_COMMENT_LENGTH = 1000;
+
+/**
+ * A comment cut to MAX_COMMENT_LENGTH characters (whole characters: an emoji is never split), as it is kept: with
+ * the survey, and with the call-back a low rating asks for (the case, the follow-up and its Teams card, which Teams
+ * refuses over 28 KB).
+ */
+export function clippedComment(text: string): string {
+  return [...text].slice(0, MAX_COMMENT_LENGTH).join('').trim();
+}
 /**
  * How long after a survey went unanswered (a goodbye at the rating step, a question instead of a score) a message
  * that is only a rating is still taken as its answer: customers often rate just after saying goodbye.
@@ -126,7 +135,7 @@ export class FeedbackService {
     text: string;
   }): Promise<'stored' | 'refused'> {
     const survey = await this.ownSurvey(input.episodeId, input.customerId);
-    const text = [...redactText(sanitizeMarkdown(input.text))].slice(0, MAX_COMMENT_LENGTH).join('').trim();
+    const text = clippedComment(redactText(sanitizeMarkdown(input.text)));
     if (!survey || text === '') return 'refused';
     const now = this.clock.now();
     await this.comments.updateOne(

@@ -1,4 +1,4 @@
-import { Culture, recognizeEmail, recognizePhoneNumber } from '@microsoft/recognizers-text-suite';
+import { Culture, recognizePhoneNumber } from '@microsoft/recognizers-text-suite';
 
 export interface Contact {
   email?: string;
@@ -21,21 +21,33 @@ export function isValidPhone(text: string): boolean {
   return PHONE_CHARACTERS.test(value) && digits >= 7 && digits <= 15;
 }
 
+/**
+ * An e-mail address as written in a sentence: the whole local part (letters of every script, digits, `._%+-`), one
+ * @, and dotted labels, without the full stop that ends the sentence ("… is ola@nordmann.no."). The recognizers-text
+ * e-mail model is not used: it cut top-level domains after six letters ("jan@firma.consulting" became
+ * "jan@firma.consul"), began after the last non-ASCII letter ("józef@…" became "zef@…") and lost an address
+ * followed by a full stop.
+ */
+const EMAIL_IN_TEXT =
+  /(?<![\p{L}\p{M}\p{N}._%+-])[\p{L}\p{M}\p{N}._%+-]+@[\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)+/gu;
+
 /** The valid e-mail addresses in a text, where they stand (`end` is the index of their last character). */
 export function findEmails(text: string): { text: string; start: number; end: number }[] {
-  return recognizeEmail(text, Culture.English).filter((r) => isValidEmail(r.text));
+  return [...text.matchAll(EMAIL_IN_TEXT)]
+    .filter((match) => isValidEmail(match[0]))
+    .map((match) => ({ text: match[0], start: match.index, end: match.index + match[0].length - 1 }));
 }
 
-/**
- * The first valid e-mail address and phone number in a message, as written ("+48 601-234-567"). Uses the
- * recognizers-text sequence models with the English culture: addresses and digits are language-neutral, so this
- * works for every locale. Digits inside an e-mail address are never taken for a phone number.
- */
 /** The contact holds an e-mail address or a phone number (a Teams account alone is neither). */
 export function hasEmailOrPhone({ email, phone }: Pick<Contact, 'email' | 'phone'>): boolean {
   return Boolean(email) || Boolean(phone);
 }
 
+/**
+ * The first valid e-mail address and phone number in a message, as written ("+48 601-234-567"). Phone numbers come
+ * from the recognizers-text sequence model with the English culture: digits are language-neutral, so this works for
+ * every locale. Digits inside an e-mail address are never taken for a phone number.
+ */
 export function extractContact(text: string): Contact {
   const emails = findEmails(text);
   const insideEmail = (start: number) => emails.some((e) => start >= e.start && start <= e.end);

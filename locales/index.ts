@@ -78,6 +78,11 @@ export function messagesOf(locale: string): ReadonlyMap<string, string> {
   return all().get(locale) ?? new Map();
 }
 
+/** Whether `key` names a message (of `en`, which has every key): for keys made from data, such as error codes. */
+export function isMessageKey(key: string): key is MessageKey {
+  return messagesOf('en').has(key);
+}
+
 /** The messages of one namespace in a locale, by key without the namespace (e.g. for the staff console). */
 export function namespaceMessages(locale: string, namespace: Namespace): Record<string, string> {
   const prefix = `${namespace}.`;

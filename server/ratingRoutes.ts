@@ -2,7 +2,7 @@ import type { Request, Server } from 'restify';
 import { z } from 'zod';
 import type { Logger } from '../core/logger';
 import { toCsv } from '../feedback/csv';
-import { BREAKDOWN_DIMENSIONS } from '../feedback/reports';
+import { BREAKDOWN_DIMENSIONS, REPORT_YEARS } from '../feedback/reports';
 import type { FeedbackService } from '../feedback/service';
 import { isTimeZone, nextDay, startOfLocalDay } from '../feedback/localDays';
 import { RATING_SCORES, type RatingFilter } from '../feedback/types';
@@ -16,7 +16,11 @@ export interface RatingRoutesDeps {
 }
 
 const isoDay = z.iso.date();
-const isoDate = z.union([isoDay, z.iso.datetime({ offset: true })]);
+/** A day or an instant of the years reports cover (REPORT_YEARS), as written: its first four digits. */
+const isoDate = z.union([isoDay, z.iso.datetime({ offset: true })]).refine((value) => {
+  const year = Date.UTC(Number(value.slice(0, 4)), 0, 1);
+  return year >= REPORT_YEARS.from && year < REPORT_YEARS.until;
+}, 'must be in the years 2000 to 2099');
 
 /**
  * The report filters of the query string. `from` is inclusive and `to` exclusive; a date without a time means

@@ -39,6 +39,11 @@ export interface DirectLineLimits extends HubLimits {
   startsPerMinutePerAddress: number;
   /** Requests per minute per conversation (posts, polls, refreshes, reconnects). */
   requestsPerMinutePerConversation: number;
+  /**
+   * Activities per minute per client address, over all its conversations: each one is a bot turn, and the limits
+   * per conversation alone would let an address that keeps starting conversations send ever more of them.
+   */
+  activitiesPerMinutePerAddress: number;
   /** Largest activity a client may post, in bytes of JSON (the app-wide body limit applies first). */
   maxClientActivityBytes: number;
   /** Largest activity the bot may send, in bytes of JSON. */
@@ -60,6 +65,7 @@ export const defaultDirectLineLimits: DirectLineLimits = {
   tokenLifetimeSeconds: 30 * 60,
   startsPerMinutePerAddress: 30,
   requestsPerMinutePerConversation: 120,
+  activitiesPerMinutePerAddress: 300,
   maxClientActivityBytes: 64 * 1024,
   maxBotActivityBytes: 512 * 1024,
   maxStreamsPerConversation: 4,
@@ -171,6 +177,7 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
   const tokens = new DirectLineTokens(deps.signingKey, clock, limits.tokenLifetimeSeconds);
   const starts = new RateLimiter(clock, limits.startsPerMinutePerAddress);
   const requests = new RateLimiter(clock, limits.requestsPerMinutePerConversation);
+  const activities = new RateLimiter(clock, limits.activitiesPerMinutePerAddress);
   const bot = (): ChannelAccount => ({ id: link.appId || 'bot', name: deps.botName, role: 'bot' });
   const user = (conversation: DirectLineConversation): ChannelAccount => ({
     id: conversation.userId,
@@ -355,6 +362,7 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
     `${DIRECT_LINE_PATH}/conversations/:conversationId/activities`,
     route(log, async (req, res) => {
       const { conversation, claims } = await authorized(req, res, param(req.params, 'conversationId'));
+      if (!activities.take(requestAddress(req, deps.trustProxy ?? { kind: 'none' }))) throw limited(res);
       if (jsonBytes(req.body) > limits.maxClientActivityBytes)
         throw AppError.tooLarge(limits.maxClientActivityBytes);
       const { from, ...fields } = parseBody(clientActivity, req.body);

@@ -425,6 +425,19 @@ describe('embedded Direct Line limits and credentials', () => {
     expect((await say(grant, 'three')).status).toBe(429);
   });
 
+  it('when one address posts too many activities over its conversations, then it gets 429 until the minute refills', async () => {
+    dl = await startDirectLineServer({ limits: { activitiesPerMinutePerAddress: 2 } });
+    const first = await start();
+    const second = await start();
+    expect((await say(first, 'one')).status).toBe(200);
+    expect((await say(second, 'two')).status).toBe(200);
+    const third = await say(second, 'three');
+    expectError(third, 429, 'too_many_requests');
+    expect(third.headers.get('retry-after')).toBe('10');
+    dl.clock.advance(60_000);
+    expect((await say(first, 'four')).status).toBe(200);
+  });
+
   it('when the app body limit is exceeded, then restify refuses with 413 in the same error shape', async () => {
     dl = await startDirectLineServer({ maxBodyBytes: 2048 });
     const grant = await start();

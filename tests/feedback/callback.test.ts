@@ -1,5 +1,8 @@
 import type { Activity } from 'botbuilder';
 import { t } from '../../locales';
+import { followupCardContent } from '../../cards/followupCard';
+import { MAX_COMMENT_LENGTH } from '../../feedback/service';
+import { commentsOf } from '../helpers/feedbackDocs';
 import { startTestBot, texts, type Customer, type TestBot } from '../helpers/harness';
 import { EventStream } from '../staff/sse';
 
@@ -30,6 +33,9 @@ const LANGUAGES = [
     describe: 'mój rachunek jest dwa razy wyższy niż w zeszłym miesiącu',
   },
 ] as const;
+
+/** The largest message Teams takes from a bot (a card included): 28 KB. */
+const TEAMS_MESSAGE_BYTES = 28 * 1024;
 
 interface CaseJson {
   conversationId: string;
@@ -118,6 +124,32 @@ describe.each(LANGUAGES)('a low-rating call-back in $locale over HTTP', (l) => {
         contact: [{ kind: 'phone', value: '+48 601 234 567' }],
       }),
     ]);
+  });
+
+  it('when the comment before the call-back is longer than a comment is kept, then the case and the follow-up carry it cut as the survey keeps it, and its Teams card stays small', async () => {
+    const who = { locale: l.locale, conversationId: `callback-long-${l.locale}`, userId: `cbl-${l.locale}` };
+    // Nine thousand characters of three bytes each (what a customer may paste): 27 KB of comment alone.
+    const long = `${l.comment} ${'€'.repeat(9_000)}`;
+    await bot.say(l.question, who);
+    await bot.say(l.bye, who);
+    await bot.say('1', who);
+    await bot.say(long, who);
+    await bot.say(l.yes, who);
+    await bot.say('+48 601 234 567', who);
+    await bot.say(l.yes, who);
+    const [stored] = await commentsOf(bot, who.conversationId);
+    expect(stored).toBe([...long].slice(0, MAX_COMMENT_LENGTH).join(''));
+    const [callback] = await casesOf(who.conversationId);
+    expect(callback?.rating).toEqual({ score: 1, comment: stored });
+    const followups = (await (await bot.api('/api/agent/followups')).json()) as Array<{
+      id: string;
+      conversationId: string;
+      comment?: string;
+    }>;
+    const followup = followups.find((f) => f.conversationId === who.conversationId);
+    expect(followup?.comment).toBe(stored);
+    const card = followupCardContent(await bot.app.followups.get(followup?.id ?? ''), 'en');
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(TEAMS_MESSAGE_BYTES);
   });
 
   it('when the customer gives no way to reach them, then the bot says it cannot get back, offers a person now, and saves nothing', async () => {

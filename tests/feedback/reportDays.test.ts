@@ -95,6 +95,28 @@ describe('report days in a time zone', () => {
     const response = await bot.api('/api/admin/ratings/summary?tz=Mars/Base');
     expect(response.status).toBe(400);
   });
+
+  // A zone's offsets are looked up over the period: years 1 to 9999 kept the process (every chat) busy for seconds.
+  it.each([
+    ['from', 'ratings/trend?from=1999-12-31&tz=Europe/Oslo'],
+    ['to', 'ratings/trend?to=2100-01-01&tz=Europe/Oslo'],
+    ['from', 'ratings/comments?from=0001-01-01T00:00:00Z'],
+    ['to', 'ratings.csv?to=9999-12-31'],
+  ])(
+    'when the period names a year outside 2000–2099, then %s is refused with 400 (%s)',
+    async (field, query) => {
+      const response = await bot.api(`/api/admin/${query}`);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: 'bad_request', details: [{ path: field }] });
+    },
+  );
+
+  it('when the period is the years 2000 to 2099 in a time zone, then it is answered', async () => {
+    const trend = await get<{ points: unknown[] }>(
+      `/api/admin/ratings/trend?from=2000-01-01&to=2099-12-31&tz=${LA}`,
+    );
+    expect(trend.points).toHaveLength(4);
+  });
 });
 
 describe('an empty filter parameter', () => {

@@ -14,6 +14,11 @@ describe('extractContact', () => {
       { phone: '+47 912 34 567', email: 'ola@nordmann.no' },
     ],
     ['jan123456789@wp.pl', { email: 'jan123456789@wp.pl' }],
+    // A sentence's full stop, top-level domains of more than six letters, letters beyond ASCII: the whole address.
+    ['my email is ola@nordmann.no.', { email: 'ola@nordmann.no' }],
+    ['jan@firma.consulting', { email: 'jan@firma.consulting' }],
+    ['mój e-mail: józef.wójcik@poczta.pl', { email: 'józef.wójcik@poczta.pl' }],
+    ['(andré@example.photography)', { email: 'andré@example.photography' }],
     ['no contact here, order 1234', {}],
     ['reach me at jo@@example', {}],
     ['', {}],

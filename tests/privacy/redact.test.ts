@@ -222,6 +222,9 @@ describe('contact details in texts kept apart from the conversation', () => {
     ['Hubungi saya di (021) 155-3436 ya', 'Hubungi saya di [[redacted:phone]] ya'],
     ['ring 0062 812 5114 6327', 'ring [[redacted:phone]]'],
     ['card 4111 1111 1111 1111 and jan@x.no', 'card [[redacted:card]] and [[redacted:email]]'],
+    ['Why was nothing sent to ola@nordmann.no.', 'Why was nothing sent to [[redacted:email]].'],
+    ['czy józef@poczta.pl dostanie fakturę?', 'czy [[redacted:email]] dostanie fakturę?'],
+    ['did jan@firma.consulting get it?', 'did [[redacted:email]] get it?'],
   ])('when the text is "%s", then the contact is removed', (text, expected) => {
     expect(redactContacts(text)).toBe(expected);
     expect(redactContacts(expected)).toBe(expected);

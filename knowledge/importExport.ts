@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors';
 import { fold, textProblem } from '../core/text';
-import { toCsv } from '../feedback/csv';
+import { csvFile } from '../feedback/csv';
 import { supportedLocales } from '../language/words';
 import type { FaqInput, KnowledgeBase } from './store';
 import type { FaqEntry } from './types';
@@ -536,7 +536,7 @@ export function exportEntries(entries: readonly FaqEntry[], format: FaqFormat): 
       String(e.enabled),
     ]);
     return {
-      body: toCsv([[...CSV_COLUMNS], ...rows]),
+      body: csvFile([[...CSV_COLUMNS], ...rows]),
       contentType: 'text/csv; charset=utf-8',
       extension: 'csv',
     };

@@ -162,6 +162,13 @@ describe('knowledge-base import and export', () => {
     expect(bot.app.kb.get('pl-tricky')?.answer).toBe(tricky.answer);
   });
 
+  it('when the FAQ is exported as CSV, then the file starts with a byte-order mark, so a spreadsheet reads ą and ø', async () => {
+    const response = await bot.api('/api/admin/faq/export?format=csv&locale=pl');
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes)).toMatch(/^id,locale,topic,/);
+  });
+
   it('when a CSV has only some columns and a bad row, then the good rows import and the bad one is reported', async () => {
     const csv =
       'questions,answer,enabled\r\n"Czy macie telewizję?","Tak, mamy.",true\r\n"Pytanie bez odpowiedzi",,\r\nx,y,maybe\r\n';

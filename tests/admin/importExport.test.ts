@@ -162,6 +162,25 @@ describe('knowledge-base import and export', () => {
     expect(bot.app.kb.get('pl-tricky')?.answer).toBe(tricky.answer);
   });
 
+  it('when an imported entry names a follow-up in another language, then customers are offered only those in its own', async () => {
+    const { report } = await importJson({
+      entries: [
+        {
+          id: 'en-student-discount',
+          locale: 'en',
+          questions: ['Do you offer student discounts?', 'student discount'],
+          answer: 'Yes: 20% off with a valid student card.',
+          followUps: ['pl-pay-bill', 'en-pay-bill'],
+        },
+      ],
+    });
+    expect(report).toMatchObject({ created: 1, skipped: [] });
+    const replies = await bot.say('Do you offer student discounts?', { conversationId: 'import-followups' });
+    const buttons = replies.flatMap((r) => r.suggestedActions?.actions.map((a) => String(a.title)) ?? []);
+    expect(buttons).toContain(bot.app.kb.get('en-pay-bill')?.questions[0]);
+    expect(buttons).not.toContain(bot.app.kb.get('pl-pay-bill')?.questions[0]);
+  });
+
   it('when the FAQ is exported as CSV, then the file starts with a byte-order mark, so a spreadsheet reads ą and ø', async () => {
     const response = await bot.api('/api/admin/faq/export?format=csv&locale=pl');
     const bytes = new Uint8Array(await response.arrayBuffer());

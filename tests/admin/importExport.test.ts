@@ -245,6 +245,35 @@ describe('knowledge-base import and export', () => {
     });
   });
 
+  it('when a file was saved by a spreadsheet in a legacy code page (not UTF-8), then it is refused and nothing is stored', async () => {
+    // "CSV (rozdzielany przecinkami)" of Polish Excel is Windows-1250 (ć E6, ł B3, ś 9C); Norwegian Windows-1252 (ø F8).
+    const files = [
+      [
+        'csv',
+        'pl',
+        'id;locale;questions;answer\r\npl-cp1250;pl;Jak zmieni\u00e6 w\u00b3a\u009cciciela?;Wniosek\r\n',
+      ],
+      [
+        'qna',
+        'nb',
+        'Question\tAnswer\tSource\tMetadata\r\nKan jeg f\u00e5 faktura p\u00e5 papir?\tJa, mot gebyr.\tEditorial\t\r\n',
+      ],
+    ];
+    for (const [format, locale, text] of files) {
+      const response = await bot.api(`/api/admin/faq/import?format=${format}&locale=${locale}`, {
+        method: 'POST',
+        headers: { 'content-type': format === 'csv' ? 'text/csv' : 'text/tab-separated-values' },
+        body: Buffer.from(text ?? '', 'latin1'),
+      });
+      expect([response.status, ((await response.json()) as { error: string }).error]).toEqual([
+        400,
+        'file_not_utf8',
+      ]);
+    }
+    expect(bot.app.kb.get('pl-cp1250')).toBeUndefined();
+    expect(bot.app.kb.list().some((e) => e.questions.some((q) => q.includes('\uFFFD')))).toBe(false);
+  });
+
   it('when a question holds "|" or a backslash, then CSV export and import keep it whole; older exports are still read', async () => {
     const entry = {
       id: 'pl-pipes',

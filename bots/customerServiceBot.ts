@@ -333,10 +333,12 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       const preferred = await this.preferredLocale.get(context);
       locale = preferred && supported.includes(preferred) ? preferred : this.options.defaultLocale;
     }
-    if (activity.type === 'message' && !this.isStaffSpace(context)) {
-      const client = locale;
-      const written = await this.writtenLocale.get(context);
-      if (written && supported.includes(written)) locale = written;
+    const client = locale;
+    const customerSpace = !this.isStaffSpace(context);
+    // Also in the bot's own turns (the survey after a case or a silence): the language the customer writes in.
+    const written = customerSpace ? await this.writtenLocale.get(context) : undefined;
+    if (written && supported.includes(written)) locale = written;
+    if (activity.type === 'message' && customerSpace) {
       const text = activity.text ?? '';
       // The first message may set the language; later, a short phrase in another language ("sorry, is it
       // free?" in Polish chat) switches only when the next message suggests the same.

@@ -126,11 +126,15 @@ function rewrite(text: string, tags: Set<string>, found: Removed): string {
       tag(mark);
       return '';
     })
-    .replace(/<(\/?)([a-z][a-z0-9-]*)([^>]*)(>|$)/gi, (whole, _close: string, name: string, rest: string) => {
-      const kept = tagOrText(unmask(whole), name, unmask(rest));
-      if (kept === '') tag(name);
-      return kept;
-    })
+    // A name goes on over letters of every alphabet: "<Płatności>" and "<Søk>" are words, not <p> and <s>.
+    .replace(
+      /<(\/?)([a-z][\p{L}\p{N}-]*)([^>]*)(>|$)/giu,
+      (whole, _close: string, name: string, rest: string) => {
+        const kept = tagOrText(unmask(whole), name, unmask(rest));
+        if (kept === '') tag(name);
+        return kept;
+      },
+    )
     // [text](url "title") and ![alt](url), the URL with balanced parentheses ("javascript:alert(1)"). Linear time
     // whatever the text: no "[" inside the label, and the blanks after "(" taken at once ((?=(\s*))\3, an atomic
     // group), so that they cannot be shared with the blanks before ")" (else "![a](" and 28,000 blanks take a

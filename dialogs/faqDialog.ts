@@ -421,8 +421,10 @@ export class FaqDialog extends Dialog<FaqOptions> {
         return withButtons(`${words ?? t(locale, 'faq.didYouMean')}\n\n${listed}`, labels);
       }
       case 'helpful': {
-        const followUps = (this.kb.get(waiting.entryId)?.followUps ?? []).filter(
-          (id) => this.available(id) && !waiting.answered?.includes(id),
+        const entry = this.kb.get(waiting.entryId);
+        // Only in the answer's language: an import takes follow-ups as written.
+        const followUps = (entry?.followUps ?? []).filter(
+          (id) => this.available(id)?.locale === entry?.locale && !waiting.answered?.includes(id),
         );
         return withButtons(words ?? t(locale, 'faq.wasHelpful'), [
           ...this.yesNo(locale),

@@ -262,10 +262,12 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
       await dc.context.sendActivity(t(locale, 'common.goodbye'));
       return dc.endDialog(rated(state));
     }
-    // The score asked for after a comment is declined ("skip", "no"): the comment stays, without a score.
-    if (score === null && state.comment !== undefined && declined(text, locale)) {
+    // The rating is declined ("skip", "no", "pomiń", "hopp over"): the survey goes unanswered (a score typed soon
+    // after still answers it); a comment typed instead of the score stays, without a score.
+    if (score === null && declined(text, locale)) {
       await this.feedback.markNoResponse(state.episodeId);
-      await dc.context.sendActivity(t(locale, 'feedback.noComment'));
+      const said = state.comment === undefined ? 'feedback.ratingDeclined' : 'feedback.noComment';
+      await dc.context.sendActivity(t(locale, said));
       return dc.endDialog(rated(state));
     }
     // A negated score is still an answer about the rating: asked again, however often ("no nie 5").

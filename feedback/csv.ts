@@ -16,3 +16,8 @@ export function csvCell(value: string): string {
 export function toCsv(rows: readonly (readonly string[])[]): string {
   return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
+
+/** A CSV file to download: the byte-order mark makes spreadsheet programs read it as UTF-8 (ą, ø, emoji). */
+export function csvFile(rows: readonly (readonly string[])[]): string {
+  return `\uFEFF${toCsv(rows)}`;
+}

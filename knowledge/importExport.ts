@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors';
 import { fold, textProblem } from '../core/text';
-import { toCsv } from '../feedback/csv';
+import { csvFile } from '../feedback/csv';
 import { supportedLocales } from '../language/words';
 import type { FaqInput, KnowledgeBase } from './store';
 import type { FaqEntry } from './types';
@@ -122,6 +122,15 @@ export interface ImportReport {
 export function parseImport(format: FaqFormat, body: unknown, locale?: string): ParsedImport {
   if (format === 'json') return parseJson(body, locale);
   if (typeof body !== 'string') throw AppError.badRequest(`Send the ${format.toUpperCase()} file as text.`);
+  // Bytes that are no UTF-8 were read as U+FFFD: a spreadsheet's legacy code page ("CSV (Comma delimited)" in
+  // Windows-1250 or -1252), whose ą, ł, ø and å would be stored as "�" and shown so to customers.
+  if (body.includes('\uFFFD')) {
+    throw new AppError(
+      400,
+      'file_not_utf8',
+      'The file is not UTF-8 text (its letters would be lost): save it as "CSV UTF-8" and import it again.',
+    );
+  }
   return format === 'csv' ? parseCsvImport(body, locale) : parseQnaImport(body, locale);
 }
 
@@ -536,7 +545,7 @@ export function exportEntries(entries: readonly FaqEntry[], format: FaqFormat): 
       String(e.enabled),
     ]);
     return {
-      body: toCsv([[...CSV_COLUMNS], ...rows]),
+      body: csvFile([[...CSV_COLUMNS], ...rows]),
       contentType: 'text/csv; charset=utf-8',
       extension: 'csv',
     };

@@ -216,10 +216,11 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
     if (!entry) throw AppError.notFound('That entry');
     return entry;
   };
-  const checkFollowUps = (id: string | undefined, followUps: string[] | undefined) => {
-    const unknown = (followUps ?? []).filter((f) => f === id || !kb.get(f));
-    if (unknown.length) {
-      const message = `Unknown follow-up entries: ${unknown.join(', ')}.`;
+  /** Follow-ups are other entries of the entry's own language (customers get them as buttons). */
+  const checkFollowUps = (id: string | undefined, locale: string, followUps: string[] | undefined) => {
+    const refused = (followUps ?? []).filter((f) => f === id || kb.get(f)?.locale !== locale);
+    if (refused.length) {
+      const message = `Follow-ups must be other entries in "${locale}": not ${refused.join(', ')}.`;
       throw AppError.badRequest(message, [{ path: 'followUps', message }]);
     }
   };
@@ -264,7 +265,7 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
     route(log, async (req, res) => {
       const principal = await admin(req);
       const input: FaqInput = parseBody(entryBody, req.body);
-      checkFollowUps(input.id, input.followUps);
+      checkFollowUps(input.id, input.locale, input.followUps);
       const entry = await kb.create(input, authorOf(principal));
       log.info({ entryId: entry.id, by: principal.id }, 'faq entry created');
       res.send(201, withWarnings(entry, answerWarnings(input.answer)));
@@ -347,7 +348,7 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
       const principal = await admin(req);
       const { id } = parseBody(idParam, req.params);
       const { version, ...fields } = parseBody(updateBody, req.body);
-      checkFollowUps(id, fields.followUps);
+      checkFollowUps(id, fields.locale, fields.followUps);
       // The database says whether the entry exists and has that version (404, 409), not this index.
       const entry = await kb.update(id, { ...fields, id }, authorOf(principal), version);
       log.info({ entryId: entry.id, by: principal.id }, 'faq entry updated');

@@ -1,7 +1,7 @@
 import type { Request, Server } from 'restify';
 import { z } from 'zod';
 import type { Logger } from '../core/logger';
-import { toCsv } from '../feedback/csv';
+import { csvFile } from '../feedback/csv';
 import { BREAKDOWN_DIMENSIONS, REPORT_YEARS } from '../feedback/reports';
 import type { FeedbackService } from '../feedback/service';
 import { isTimeZone, nextDay, startOfLocalDay } from '../feedback/localDays';
@@ -131,8 +131,7 @@ export function registerRatingRoutes(server: Server, { auth, feedback, log }: Ra
     route(log, async (req, res) => {
       await auth.require(req, 'admin');
       const table = await reports.csvTable(parseBody(filterSchema, queryOf(req)));
-      // The byte-order mark makes spreadsheet programs read the file as UTF-8 (ą, ø, emoji in comments).
-      res.sendRaw(200, `\uFEFF${toCsv(table)}`, {
+      res.sendRaw(200, csvFile(table), {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': 'attachment; filename="ratings.csv"',
       });

@@ -216,6 +216,7 @@ describe('the admin knowledge-base API', () => {
       ['an id with a slash', { ...valid, id: 'en/../../etc' }],
       ['enabled as a string', { ...valid, enabled: 'yes' }],
       ['an unknown follow-up', { ...valid, followUps: ['en-does-not-exist'] }],
+      ['a follow-up in another language', { ...valid, followUps: ['pl-pay-bill'] }],
     ])('when a new entry has %s, then 400 and nothing is stored', async (_name, body) => {
       const before = bot.app.kb.list().length;
       const response = await bot.api('/api/admin/faq', { method: 'POST', ...json(body) });

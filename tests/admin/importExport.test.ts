@@ -162,6 +162,32 @@ describe('knowledge-base import and export', () => {
     expect(bot.app.kb.get('pl-tricky')?.answer).toBe(tricky.answer);
   });
 
+  it('when an imported entry names a follow-up in another language, then customers are offered only those in its own', async () => {
+    const { report } = await importJson({
+      entries: [
+        {
+          id: 'en-student-discount',
+          locale: 'en',
+          questions: ['Do you offer student discounts?', 'student discount'],
+          answer: 'Yes: 20% off with a valid student card.',
+          followUps: ['pl-pay-bill', 'en-pay-bill'],
+        },
+      ],
+    });
+    expect(report).toMatchObject({ created: 1, skipped: [] });
+    const replies = await bot.say('Do you offer student discounts?', { conversationId: 'import-followups' });
+    const buttons = replies.flatMap((r) => r.suggestedActions?.actions.map((a) => String(a.title)) ?? []);
+    expect(buttons).toContain(bot.app.kb.get('en-pay-bill')?.questions[0]);
+    expect(buttons).not.toContain(bot.app.kb.get('pl-pay-bill')?.questions[0]);
+  });
+
+  it('when the FAQ is exported as CSV, then the file starts with a byte-order mark, so a spreadsheet reads ą and ø', async () => {
+    const response = await bot.api('/api/admin/faq/export?format=csv&locale=pl');
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes)).toMatch(/^id,locale,topic,/);
+  });
+
   it('when a CSV has only some columns and a bad row, then the good rows import and the bad one is reported', async () => {
     const csv =
       'questions,answer,enabled\r\n"Czy macie telewizję?","Tak, mamy.",true\r\n"Pytanie bez odpowiedzi",,\r\nx,y,maybe\r\n';
@@ -217,6 +243,35 @@ describe('knowledge-base import and export', () => {
       status: 400,
       body: { error: 'csv_open_quote' },
     });
+  });
+
+  it('when a file was saved by a spreadsheet in a legacy code page (not UTF-8), then it is refused and nothing is stored', async () => {
+    // "CSV (rozdzielany przecinkami)" of Polish Excel is Windows-1250 (ć E6, ł B3, ś 9C); Norwegian Windows-1252 (ø F8).
+    const files = [
+      [
+        'csv',
+        'pl',
+        'id;locale;questions;answer\r\npl-cp1250;pl;Jak zmieni\u00e6 w\u00b3a\u009cciciela?;Wniosek\r\n',
+      ],
+      [
+        'qna',
+        'nb',
+        'Question\tAnswer\tSource\tMetadata\r\nKan jeg f\u00e5 faktura p\u00e5 papir?\tJa, mot gebyr.\tEditorial\t\r\n',
+      ],
+    ];
+    for (const [format, locale, text] of files) {
+      const response = await bot.api(`/api/admin/faq/import?format=${format}&locale=${locale}`, {
+        method: 'POST',
+        headers: { 'content-type': format === 'csv' ? 'text/csv' : 'text/tab-separated-values' },
+        body: Buffer.from(text ?? '', 'latin1'),
+      });
+      expect([response.status, ((await response.json()) as { error: string }).error]).toEqual([
+        400,
+        'file_not_utf8',
+      ]);
+    }
+    expect(bot.app.kb.get('pl-cp1250')).toBeUndefined();
+    expect(bot.app.kb.list().some((e) => e.questions.some((q) => q.includes('\uFFFD')))).toBe(false);
   });
 
   it('when a question holds "|" or a backslash, then CSV export and import keep it whole; older exports are still read', async () => {

@@ -24,6 +24,11 @@ describe('sanitizeMarkdown keeps what is not markup', () => {
     ['agen <admin> lama balas', 'agen <admin> lama balas'],
     ['x < y > z', 'x < y > z'],
     ['I <3 fast internet', 'I <3 fast internet'],
+    // A word whose first letter is a tag's name and whose second is no ASCII letter: no <p>, <s> or <b>.
+    ['Wybierz <Płatności> i zapłać', 'Wybierz <Płatności> i zapłać'],
+    ['Otwórz <Płatności → Zapłać teraz>', 'Otwórz <Płatności → Zapłać teraz>'],
+    ['Trykk på <Søk> øverst', 'Trykk på <Søk> øverst'],
+    ['Naciśnij <Bądź na bieżąco>', 'Naciśnij <Bądź na bieżąco>'],
   ])('when the text is %j, then a reader sees it as written', (text, seen) => {
     expect(shownText(sanitizeMarkdown(text))).toBe(seen);
   });

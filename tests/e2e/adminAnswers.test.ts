@@ -89,11 +89,11 @@ describe('the FAQ editor in Polish', () => {
   });
 
   it('when a CSV saved by a spreadsheet with semicolons is imported, then it is read; an unreadable one is explained', async () => {
-    const upload = async (name: string, text: string) => {
+    const upload = async (name: string, text: string, encoding: BufferEncoding = 'utf8') => {
       await page.locator('#import-format').selectOption('csv');
       await page
         .locator('#import-file')
-        .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+        .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text, encoding) });
       await page.locator('#import-apply').click();
     };
     await upload(
@@ -104,6 +104,10 @@ describe('the FAQ editor in Polish', () => {
     expect(bot.app.kb.get('pl-excel')?.questions).toEqual(['Czy działa Excel?', 'A', 'B?']);
     await upload('zle.csv', 'pytania|odpowiedź\r\nx|y\r\n');
     await statusSays(t('pl', 'admin.error.csv_no_header'));
+    // Excel's "CSV (rozdzielany przecinkami)" is Windows-1250: "ł" is the byte B3, no UTF-8.
+    await upload('ansi.csv', 'id;locale;questions;answer\r\npl-ansi;pl;Czy dzia\u00b3a?;Tak\r\n', 'latin1');
+    await statusSays(t('pl', 'admin.error.file_not_utf8'));
+    expect(bot.app.kb.get('pl-ansi')).toBeUndefined();
   });
 
   it('when the admin adds an unanswered question to a disabled entry, then the page says why it is refused', async () => {

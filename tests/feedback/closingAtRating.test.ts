@@ -68,3 +68,29 @@ it('when the second reply at the rating step is a negated score ("no nie 5"), th
   expect(texts(await bot.say('4', who)).join(' ')).toContain(t('pl', 'feedback.thanks', { score: 4 }));
   expect(await ratingsOf(bot, who.conversationId)).toEqual([4]);
 });
+
+/** Declining the rating in one's own words: the locale's skip phrases, no and cancel. */
+const DECLINES = [
+  { locale: 'en', reply: 'skip' },
+  { locale: 'en', reply: 'no' },
+  { locale: 'en', reply: 'rather not' },
+  { locale: 'id', reply: 'lewati' },
+  { locale: 'pl', reply: 'pomiń' },
+  { locale: 'pl', reply: 'nie' },
+  { locale: 'pl', reply: 'wolę nie' },
+  { locale: 'nb', reply: 'hopp over' },
+  { locale: 'nb', reply: 'nei' },
+] as const;
+
+it.each(DECLINES)(
+  'when the customer declines the rating ($locale, "$reply"), then the survey ends unanswered with a short acknowledgement',
+  async ({ locale, reply }) => {
+    const who = await atRatingStep(locale);
+    expect(texts(await bot.say(reply, who))).toEqual([t(locale, 'feedback.ratingDeclined')]);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([]);
+    expect(await surveysOf(bot, who.conversationId)).toEqual(['no-response']);
+    // A score typed soon after is still the survey's late answer.
+    expect(texts(await bot.say('4', who)).join(' ')).toContain(t(locale, 'feedback.thanks', { score: 4 }));
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([4]);
+  },
+);

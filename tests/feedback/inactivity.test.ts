@@ -1,4 +1,5 @@
 import type { Activity } from 'botbuilder';
+import { t } from '../../locales';
 import { startTestBot, type TestBot } from '../helpers/harness';
 
 const isSurvey = (activity: Partial<Activity>): boolean =>
@@ -23,6 +24,15 @@ describe('the survey after a customer goes quiet', () => {
     expect(sent.map((r) => r.activity.text ?? '').join(' ')).toMatch(/[æøå]|Hvordan|vurder/i);
     bot.clock.advance(60 * 60_000);
     expect(await bot.app.sweeps.surveyIdle()).toBe(0);
+  });
+
+  it('when a customer of an English client asked in Polish and goes quiet, then the survey arrives in Polish', async () => {
+    const who = { conversationId: 'idle-pl-in-en', locale: 'en-US' };
+    await bot.say('Jak zmienić hasło do wifi?', who);
+    bot.clock.advance(31 * 60_000);
+    expect(await bot.app.sweeps.surveyIdle()).toBe(1);
+    const sent = bot.connector.sent.filter((r) => r.conversationId === 'idle-pl-in-en');
+    expect(sent.map((r) => r.activity.text)).toContain(t('pl', 'feedback.prompt'));
   });
 
   it('when the customer writes again while the sweep is under way, then their episode stays open and no survey arrives', async () => {

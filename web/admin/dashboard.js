@@ -356,7 +356,7 @@
    */
   const staffName = (id) => staffNames.get(id) ?? agentNames.get(id) ?? id;
 
-  /** The FAQ entries by id (first question and language), for the rows of the lowest rated answers. */
+  /** The FAQ entries by id (first question and language), for the lowest rated answers and the comments. */
   const faqEntries = new Map();
 
   async function loadFaqQuestions() {
@@ -373,6 +373,12 @@
     const entry = faqEntries.get(id);
     const question = entry && entry.questions && entry.questions[0];
     return question ? h('span', { lang: entry.locale, title: id }, question) : id;
+  }
+
+  /** The page's text `key` with its placeholder `{name}` replaced by `node` (text or an element). */
+  function textWith(key, name, node) {
+    const [before, after = ''] = t(key).split(`{${name}}`);
+    return h('span', {}, before, node, after);
   }
 
   function renderAgents(rows) {
@@ -421,7 +427,7 @@
    */
   function commentItem(comment) {
     const about = comment.faqEntryId
-      ? t('commentAboutEntry', { entry: comment.faqEntryId })
+      ? textWith('commentAboutEntry', 'entry', faqName(comment.faqEntryId))
       : comment.agentId
         ? t('commentAboutAgent', { agent: staffName(comment.agentId) })
         : t('commentAboutNothing');

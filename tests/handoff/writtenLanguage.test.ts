@@ -1,0 +1,35 @@
+import { t } from '../../locales';
+import { startTestBot, texts, type TestBot } from '../helpers/harness';
+
+describe('the language of a hand-over when the customer writes another language than the client', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await startTestBot();
+  });
+  afterAll(() => bot.close());
+
+  it('when a customer of an English client asks in Polish and an agent resolves the case, then the notices and the survey are Polish', async () => {
+    const customer = { locale: 'en-US', conversationId: 'written-pl-in-en' };
+    await bot.say('Chcę rozmawiać z konsultantem w sprawie faktury za listopad', customer);
+    await bot.say(t('pl', 'common.skip'), customer);
+    expect(texts(await bot.say('tak', customer))).toEqual([
+      t('pl', 'handoff.queuedNoEstimateNoContact', { position: 1 }),
+    ]);
+    const cases = (await (await bot.api('/api/agent/cases?status=queued')).json()) as Array<{
+      id: string;
+      conversationId: string;
+    }>;
+    const caseId = cases.find((c) => c.conversationId === customer.conversationId)?.id ?? '';
+    expect((await bot.api(`/api/agent/cases/${caseId}/take`, { method: 'POST' })).status).toBe(200);
+    expect((await bot.api(`/api/agent/cases/${caseId}/resolve`, { method: 'POST' })).status).toBe(200);
+    await bot.connector.waitFor(
+      () => bot.connector.textsTo(customer.conversationId).length >= 3,
+      'the joined and resolved notices and the survey',
+    );
+    expect(bot.connector.textsTo(customer.conversationId)).toEqual([
+      t('pl', 'handoff.agentJoinedNeutral'),
+      t('pl', 'handoff.resolved', { agentName: 'admin' }),
+      t('pl', 'feedback.prompt'),
+    ]);
+  });
+});

@@ -309,19 +309,25 @@ export class KnowledgeBase {
     const own = this.decideIn(text, locale);
     if (own.kind !== 'none' || locale === this.defaultLocale) return own;
     const fallback = this.decideIn(text, this.defaultLocale);
-    if (fallback.kind === 'none') return own;
-    const translated = (c: Candidate): Candidate => ({
-      ...c,
-      entry: this.translation(c.entry, locale) ?? c.entry,
-    });
+    // A topic whose entry in the customer's locale is disabled is not answered in another language either.
+    const translated = (c: Candidate): Candidate[] => {
+      const entry = this.translation(c.entry, locale);
+      if (entry === null) return [];
+      return [{ ...c, entry: entry ?? c.entry }];
+    };
     let shown: Decision;
     if (fallback.kind === 'answer') {
-      const best = translated(fallback.best);
+      const [best] = translated(fallback.best);
+      if (!best) return own;
       // The other candidates (offered when the answer did not help) in the answer's language only.
-      const others = fallback.others.map(translated).filter((c) => c.entry.locale === best.entry.locale);
+      const others = fallback.others.flatMap(translated).filter((c) => c.entry.locale === best.entry.locale);
       shown = { kind: 'answer', best, others };
+    } else if (fallback.kind === 'clarify') {
+      const choices = fallback.choices.flatMap(translated);
+      if (choices.length === 0) return own;
+      shown = { kind: 'clarify', choices };
     } else {
-      shown = { kind: 'clarify', choices: fallback.choices.map(translated) };
+      return own;
     }
     const given = shown.kind === 'answer' ? [shown.best] : shown.choices;
     return given.every((c) => c.entry.locale === locale)
@@ -329,11 +335,18 @@ export class KnowledgeBase {
       : { ...shown, fallbackLocale: this.defaultLocale };
   }
 
-  /** The enabled entry of `entry`'s topic in `locale`, if there is one. */
-  private translation(entry: FaqEntry, locale: string): FaqEntry | undefined {
-    for (const other of this.entries.values())
-      if (other.topic === entry.topic && other.locale === locale && other.enabled) return other;
-    return undefined;
+  /**
+   * The enabled entry of `entry`'s topic in `locale`: undefined when the topic has none there, null when it has
+   * only disabled ones (an admin took that answer away in that language).
+   */
+  private translation(entry: FaqEntry, locale: string): FaqEntry | null | undefined {
+    let disabled = false;
+    for (const other of this.entries.values()) {
+      if (other.topic !== entry.topic || other.locale !== locale) continue;
+      if (other.enabled) return other;
+      disabled = true;
+    }
+    return disabled ? null : undefined;
   }
 
   /**

@@ -373,4 +373,30 @@ describe('a question matched only in the default language', () => {
     expect(said[0]).toBe(t('id', 'faq.otherLanguage'));
     expect(said.join('\n')).toContain('No, we only deliver by courier.');
   });
+
+  it('when the entry in the customer language is disabled, then the topic is not answered in the default language either', async () => {
+    const entry = (id: string) => {
+      const found = bot.app.kb.get(id);
+      if (!found) throw new Error(`no ${id}`);
+      return found;
+    };
+    const setEnabled = async (enabled: boolean) => {
+      const { locale, questions, answer, version } = entry('id-data-top-up');
+      const saved = await bot.api('/api/admin/faq/id-data-top-up', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ locale, questions, answer, version, enabled }),
+      });
+      expect(saved.status).toBe(200);
+    };
+    await setEnabled(false);
+    try {
+      const said = texts(await bot.say('gimana cara top up', who('id'))).join('\n');
+      expect(said).not.toContain(t('id', 'faq.otherLanguage'));
+      expect(said).not.toContain(entry('en-data-top-up').answer.slice(0, 40));
+      expect(said).not.toContain('Jika kuota data dalam paket Anda sudah habis');
+    } finally {
+      await setEnabled(true);
+    }
+  });
 });

@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import type { Activity } from 'botbuilder';
 import pino from 'pino';
 import { t } from '../../locales';
-import { startTestBot, type TestBot } from '../helpers/harness';
+import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { untilSaturdayNoon } from '../storage/manualClock';
 import { ANA, CHANNEL, mention, teamsActivity, thread } from '../staff/teams';
 
 /**
@@ -38,14 +39,6 @@ interface ActivitySet {
 
 let bot: TestBot;
 const logLines: string[] = [];
-
-/** Milliseconds from `now` to the next Saturday 12:00 UTC (the shop is closed then). */
-function untilSaturdayNoon(now: Date): number {
-  const target = new Date(now);
-  target.setUTCHours(12, 0, 0, 0);
-  target.setUTCDate(target.getUTCDate() + ((6 - target.getUTCDay() + 7) % 7 || 7));
-  return target.getTime() - now.getTime();
-}
 
 beforeAll(async () => {
   const sink = new Writable({
@@ -169,6 +162,28 @@ describe('a bound on the requests for a person one client makes in a day', () =>
     const before = (await openFollowups()).length;
     expect((await leaveMessage(NEIGHBOUR, 'pl', 'jan@example.pl')).join(' ')).toContain(saved('pl'));
     expect((await openFollowups()).length).toBe(before + 1);
+  });
+
+  it('when a Teams customer leaves a message in chat after chat, then their account is the client: the eleventh is not passed on, another account is', async () => {
+    const before = (await openFollowups()).length;
+    let chats = 0;
+    /** Leaves a message in a new Teams chat of the account; the replies to the final "yes". */
+    const leaveOnTeams = async (account: string): Promise<string[]> => {
+      const customer = { conversationId: `teams-chat-${++chats}`, channelId: 'msteams' };
+      const say = (text: string) =>
+        bot.send(
+          { type: 'message', text, from: { id: `29:${account}`, aadObjectId: account, name: 'Kim' } },
+          customer,
+        );
+      await say('human');
+      await say('yes');
+      await say(words.en.describe);
+      return texts(await say('yes'));
+    };
+    for (let i = 1; i <= 10; i++) expect((await leaveOnTeams('aad-kim')).join(' ')).toContain(saved('en'));
+    expect(await leaveOnTeams('aad-kim')).toEqual([t('en', 'handoff.requestLimit')]);
+    expect((await leaveOnTeams('aad-lee')).join(' ')).toContain(saved('en'));
+    expect((await openFollowups()).length).toBe(before + 11);
   });
 
   it('when a day has passed since its first messages, then the address may leave a message again', async () => {

@@ -11,7 +11,8 @@ import { ANA, CHANNEL, mention, teamsActivity, thread } from '../staff/teams';
  * the embedded Direct Line over HTTP behind a trusted proxy: one address that starts conversation after
  * conversation, leaving a message for staff out of hours in each, gets its first ten into the follow-up inbox and
  * the Teams escalation channel, and is told in its language that the next was not passed on; another customer
- * behind the same proxy leaves theirs as usual, and the address may leave messages again once a day has passed.
+ * behind the same proxy leaves theirs as usual, and the address may leave messages again once a day has passed. A
+ * Teams customer counts by their account; in business hours the bound keeps the address's cases out of the queue.
  */
 jest.setTimeout(120_000);
 
@@ -191,5 +192,27 @@ describe('a bound on the requests for a person one client makes in a day', () =>
     const before = (await openFollowups()).length;
     expect((await leaveMessage(FLOODER, 'en', 'back@example.com')).join(' ')).toContain(saved('en'));
     expect((await openFollowups()).length).toBe(before + 1);
+  });
+
+  it('when one address asks for a person in conversation after conversation in business hours, then the eleventh case is not queued', async () => {
+    // Monday 10:00 UTC: the shop is open, so each request queues a case.
+    bot.clock.advance(22 * HOUR);
+    const queued = async (): Promise<number> =>
+      ((await (await bot.api('/api/agent/cases?status=queued')).json()) as unknown[]).length;
+    const before = await queued();
+    /** Asks for a person in a new conversation; the replies to the final "yes". */
+    const askForPerson = async (): Promise<string[]> => {
+      const chat = await webChat('192.0.2.77', 'en');
+      await chat.say(words.en.human);
+      await chat.say(words.en.describe);
+      await chat.say('queue@example.com');
+      return chat.say(words.en.yes);
+    };
+    for (let i = 1; i <= 10; i++) {
+      expect(await askForPerson()).not.toContain(t('en', 'handoff.requestLimit'));
+    }
+    expect(await queued()).toBe(before + 10);
+    expect(await askForPerson()).toEqual([t('en', 'handoff.requestLimit')]);
+    expect(await queued()).toBe(before + 10);
   });
 });

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import type { Activity } from 'botbuilder';
 import pino from 'pino';
+import { loadConfig } from '../../config';
 import { t } from '../../locales';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
 import { untilSaturdayNoon } from '../storage/manualClock';
@@ -17,6 +18,8 @@ import { ANA, CHANNEL, mention, teamsActivity, thread } from '../staff/teams';
 jest.setTimeout(120_000);
 
 const HOUR = 3_600_000;
+/** The bound as deployed when HANDOFF_REQUESTS_PER_CLIENT_PER_DAY is unset. */
+const BOUND = loadConfig({}).HANDOFF_REQUESTS_PER_CLIENT_PER_DAY;
 const FLOODER = '203.0.113.66';
 const NEIGHBOUR = '198.51.100.8';
 
@@ -49,7 +52,12 @@ beforeAll(async () => {
     },
   });
   bot = await startTestBot(
-    { BUSINESS_HOURS: 'Mon-Fri 08:00-18:00', BUSINESS_TIMEZONE: 'UTC', TRUST_PROXY: '127.0.0.1' },
+    {
+      BUSINESS_HOURS: 'Mon-Fri 08:00-18:00',
+      BUSINESS_TIMEZONE: 'UTC',
+      TRUST_PROXY: '127.0.0.1',
+      HANDOFF_REQUESTS_PER_CLIENT_PER_DAY: String(BOUND),
+    },
     { log: pino({ level: 'warn' }, sink) },
   );
   bot.clock.advance(untilSaturdayNoon(bot.clock.now()));
@@ -117,6 +125,10 @@ const channelPosts = (): number =>
   bot.connector.sent.filter((r) => r.conversationId === CHANNEL && r.method === 'POST').length;
 
 describe('a bound on the requests for a person one client makes in a day', () => {
+  it('when the bound is not set, then a client may make 10 requests a day: room for the two or three of a customer', () => {
+    expect(BOUND).toBe(10);
+  });
+
   it('when a customer leaves two messages in two conversations, then both reach staff', async () => {
     const before = (await openFollowups()).length;
     expect((await leaveMessage(NEIGHBOUR, 'en', 'ola@example.com')).join(' ')).toContain(saved('en'));
@@ -126,11 +138,11 @@ describe('a bound on the requests for a person one client makes in a day', () =>
 
   it('when one address leaves a message in conversation after conversation, then the eleventh is not passed on and the customer is told so in English', async () => {
     const before = (await openFollowups()).length;
-    for (let i = 1; i <= 10; i++) {
+    for (let i = 1; i <= BOUND; i++) {
       expect((await leaveMessage(FLOODER, 'en', `flood${i}@example.com`)).join(' ')).toContain(saved('en'));
     }
     const inbox = await openFollowups();
-    expect(inbox.length).toBe(before + 10);
+    expect(inbox.length).toBe(before + BOUND);
     await bot.connector.waitFor(() => channelPosts() >= inbox.length, 'a card per follow-up');
     const cards = channelPosts();
     logLines.length = 0;
@@ -181,10 +193,10 @@ describe('a bound on the requests for a person one client makes in a day', () =>
       await say(words.en.describe);
       return texts(await say('yes'));
     };
-    for (let i = 1; i <= 10; i++) expect((await leaveOnTeams('aad-kim')).join(' ')).toContain(saved('en'));
+    for (let i = 1; i <= BOUND; i++) expect((await leaveOnTeams('aad-kim')).join(' ')).toContain(saved('en'));
     expect(await leaveOnTeams('aad-kim')).toEqual([t('en', 'handoff.requestLimit')]);
     expect((await leaveOnTeams('aad-lee')).join(' ')).toContain(saved('en'));
-    expect((await openFollowups()).length).toBe(before + 11);
+    expect((await openFollowups()).length).toBe(before + BOUND + 1);
   });
 
   it('when a day has passed since its first messages, then the address may leave a message again', async () => {
@@ -208,11 +220,11 @@ describe('a bound on the requests for a person one client makes in a day', () =>
       await chat.say('queue@example.com');
       return chat.say(words.en.yes);
     };
-    for (let i = 1; i <= 10; i++) {
+    for (let i = 1; i <= BOUND; i++) {
       expect(await askForPerson()).not.toContain(t('en', 'handoff.requestLimit'));
     }
-    expect(await queued()).toBe(before + 10);
+    expect(await queued()).toBe(before + BOUND);
     expect(await askForPerson()).toEqual([t('en', 'handoff.requestLimit')]);
-    expect(await queued()).toBe(before + 10);
+    expect(await queued()).toBe(before + BOUND);
   });
 });

@@ -134,6 +134,8 @@ const fields = z.object({
     .default('UTC'),
   /** Minutes a queued case may wait before the customer is offered to leave a message. */
   HANDOFF_QUEUE_TIMEOUT_MINUTES: int(1, 1440).default(10),
+  /** Requests for a person (queued cases and messages left for staff) one client may make in 24 hours: a web chat client address (by TRUST_PROXY), a Teams account. 0: no bound. */
+  HANDOFF_REQUESTS_PER_CLIENT_PER_DAY: int(0, 10_000).default(10),
   /** Comma-separated AAD object ids allowed to type "set escalation channel" in Teams. Required for it in production; empty elsewhere: the first to set it, then members of its team. */
   STAFF_TEAMS_ADMINS: z.string().default(''),
   /** Comma-separated AAD object ids who may take, resolve and release cases in the Teams escalation channel (with STAFF_TEAMS_ADMINS). Empty: every member of the escalation channel's team. */

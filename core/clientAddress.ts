@@ -42,6 +42,17 @@ function plain(address: string): string {
   return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address) ? address.slice(7) : address;
 }
 
+/**
+ * An `X-Forwarded-For` entry without the port some proxies add (Azure Application Gateway writes
+ * `203.0.113.7:51234`, `[2001:db8::1]:51234`): otherwise every connection of a client would be another client.
+ */
+function withoutPort(entry: string): string {
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(entry);
+  if (v4?.[1] !== undefined) return v4[1];
+  const v6 = /^\[([0-9A-Fa-f:.]+)\](?::\d{1,5})?$/.exec(entry);
+  return v6?.[1] ?? entry;
+}
+
 function trusted(address: string, proxies: BlockList): boolean {
   const family = isIP(address);
   return family !== 0 && proxies.check(address, family === 6 ? 'ipv6' : 'ipv4');
@@ -59,7 +70,8 @@ export function fromTrustedProxy(socketAddress: string | undefined, trust: Proxy
 /**
  * The client's address: the socket's peer, unless it is a trusted proxy, in which case the walk goes on from
  * the right of `X-Forwarded-For` (each proxy appends the address it saw) over trusted hops. The left-most
- * entries are whatever the client wrote and are never believed beyond the trusted hops.
+ * entries are whatever the client wrote and are never believed beyond the trusted hops. A port after an entry's
+ * address is no part of it.
  */
 export function clientAddress(
   socketAddress: string | undefined,
@@ -70,7 +82,7 @@ export function clientAddress(
   if (trust.kind === 'none' || !forwardedFor) return peer;
   const chain = forwardedFor
     .split(',')
-    .map((entry) => plain(entry.trim()))
+    .map((entry) => plain(withoutPort(entry.trim())))
     .filter(Boolean);
   if (trust.kind === 'hops') return chain[chain.length - trust.hops] ?? chain[0] ?? peer;
   let address = peer;

@@ -109,6 +109,28 @@ export function turnFacts(context: TurnContext): TurnFacts {
   return facts;
 }
 
+const CLIENT_ADDRESS = Symbol('clientAddress');
+
+/**
+ * Notes the address a turn's request came from, as the rate limits key it (server/http.ts: requestAddress): set by
+ * the embedded Direct Line, which alone sees the customer's HTTP request.
+ */
+export function setClientAddress(context: TurnContext, address: string): void {
+  context.turnState.set(CLIENT_ADDRESS, address);
+}
+
+/**
+ * Who the customer of this turn counts as for a bound per client (HandoffService.admitRequest): on the embedded
+ * Direct Line the request's address, as the rate limits key it, whatever conversation it starts; elsewhere the
+ * channel's account of the customer (on Teams their AAD account, which the tenant vouches for).
+ */
+export function requestClient(context: TurnContext): string {
+  const address = context.turnState.get<string | undefined>(CLIENT_ADDRESS);
+  if (address !== undefined) return `address:${address}`;
+  const { channel, customerId } = turnFacts(context);
+  return `${channel}:${customerId}`;
+}
+
 const EPISODE_ANSWER = Symbol('episodeAnswer');
 
 /**

@@ -22,6 +22,7 @@ import type { TranscriptLine } from '../storage/conversations';
 import {
   ESCALATION_DIALOG,
   readMessage,
+  requestClient,
   turnFacts,
   type EscalationOptions,
   type EscalationResult,
@@ -32,6 +33,7 @@ import { declined, shortened, withButtons } from './replies';
 /** What the dialog needs of the handoff service. */
 export type EscalationHandoff = Pick<
   HandoffService,
+  | 'admitRequest'
   | 'open'
   | 'get'
   | 'modeFor'
@@ -247,7 +249,9 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
   }
 
   /**
-   * Creates the case (queued, a ticket, or handed to the external hub) and tells the customer what next. An e-mail
+   * Creates the case (queued, a ticket, or handed to the external hub) and tells the customer what next; a client
+   * over its daily bound of requests (HandoffService.admitRequest) is told instead that nothing was passed on and
+   * what they can do. An e-mail
    * address or phone number in the reply replaces the one shown: with a yes it is sent at once ("yes, but call
    * 555 123 456"), otherwise the bot asks again with it ("no, use jan@example.com").
    */
@@ -266,6 +270,10 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     if (answer === 'no') return this.notSent(step, locale);
     // MAX_UNCLEAR_REPLIES replies that were neither: the customer asked for a person, so it is sent.
     if (answer === null) await context.sendActivity(t(locale, 'handoff.unclearSend'));
+    if (!(await this.handoff.admitRequest(requestClient(context), facts.conversationId))) {
+      await context.sendActivity(t(locale, 'handoff.requestLimit'));
+      return step.endDialog({ kind: 'cancelled' } satisfies EscalationResult);
+    }
     const opened = await this.handoff.open({
       conversationId: facts.conversationId,
       customerId: facts.customerId,

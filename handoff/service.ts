@@ -11,6 +11,7 @@ import type { ConversationStore, TranscriptLine } from '../storage/conversations
 import type { Database } from '../storage/port';
 import { BusinessHours } from './businessHours';
 import { CaseStore, type CaseDoc, type NewCase } from './cases';
+import { RequestQuota } from './requestQuota';
 import { contactsOf, type FollowupReason, type FollowupService } from './followups';
 import type { StaffPresence } from './presence';
 import { basePriority, byQueueOrder, effectivePriority, expectedWaitMinutes } from './queue';
@@ -35,6 +36,7 @@ export type HandoffConfig = Pick<
   | 'BUSINESS_HOURS'
   | 'BUSINESS_TIMEZONE'
   | 'HANDOFF_QUEUE_TIMEOUT_MINUTES'
+  | 'HANDOFF_REQUESTS_PER_CLIENT_PER_DAY'
   | 'TRANSCRIPT_RETENTION_DAYS'
 >;
 
@@ -111,12 +113,14 @@ const EARLIER_CASES = 10;
 export class HandoffService {
   readonly hours: BusinessHours;
   private readonly store: CaseStore;
+  private readonly requests: RequestQuota;
   private readonly listeners = new Set<(event: CaseEvent) => void>();
   private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly deps: HandoffDeps) {
     this.hours = BusinessHours.parse(deps.config.BUSINESS_HOURS, deps.config.BUSINESS_TIMEZONE);
     this.store = new CaseStore(deps.db, deps.clock, deps.config.TRANSCRIPT_RETENTION_DAYS);
+    this.requests = new RequestQuota(deps.db, deps.clock, deps.config.HANDOFF_REQUESTS_PER_CLIENT_PER_DAY);
   }
 
   subscribe(listener: (event: CaseEvent) => void): () => void {
@@ -189,6 +193,21 @@ export class HandoffService {
     }
     const { position, expectedWaitMinutes } = await this.queuePosition(doc._id);
     return { caseDoc: this.view(doc), position, expectedWaitMinutes, withinHours: true };
+  }
+
+  /**
+   * Counts a new request for a person (a case to queue, a message for staff) of `client` (see requestClient):
+   * false, and a warning in the log, when the client has made HANDOFF_REQUESTS_PER_CLIENT_PER_DAY within 24 hours
+   * (one address starting conversation after conversation would otherwise bury the queue and the follow-up inbox,
+   * a Teams card each). The caller opens the case only when admitted.
+   */
+  async admitRequest(client: string, conversationId: string): Promise<boolean> {
+    if (await this.requests.take(client)) return true;
+    this.deps.log.warn(
+      { client, conversationId, perDay: this.deps.config.HANDOFF_REQUESTS_PER_CLIENT_PER_DAY },
+      'request for a person not passed on: the client is over its daily bound',
+    );
+    return false;
   }
 
   /** The queued or assigned case of a conversation (one indexed lookup; runs on every customer turn). */

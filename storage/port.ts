@@ -128,6 +128,7 @@ export const collectionNames = [
   'followups',
   'leases',
   'events',
+  'quotas',
 ] as const;
 export type CollectionName = (typeof collectionNames)[number];
 

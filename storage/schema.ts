@@ -58,6 +58,8 @@ export const indexes: Record<CollectionName, IndexSpec[]> = {
   leases: [{ keys: { 'lease.expiresAt': 1 }, expireAfterSeconds: 0 }],
   // Events every instance hears (storage/eventBus.ts): delivered by the change feed at once, then expired.
   events: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
+  // Requests for a person per client (handoff/requestQuota.ts): kept while one of them is in the window.
+  quotas: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
 };
 
 /** Creates the indexes (idempotent: an existing index with the same options is left alone). */

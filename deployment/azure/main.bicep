@@ -128,6 +128,8 @@ var noIdentity = {
 var appSettings = {
   NODE_ENV: 'production'
   PUBLIC_URL: 'https://${name}.azurewebsites.net'
+  // App Service's front end is one proxy: the client is the last X-Forwarded-For entry (the limits per client).
+  TRUST_PROXY: '1'
   MicrosoftAppId: msaAppId
   MicrosoftAppPassword: msaAppPassword
   MicrosoftAppType: msaAppType

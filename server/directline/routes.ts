@@ -9,6 +9,7 @@ import type { ProxyTrust } from '../../core/clientAddress';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import { setClientAddress } from '../../dialogs/contracts';
 import { baseLocale } from '../../language/words';
 import { redactText, renderRedactions } from '../../privacy/redact';
 import type { Database } from '../../storage/port';
@@ -185,6 +186,10 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
     role: 'user',
   });
 
+  /** The client of a request, as the limits per address key it (TRUST_PROXY). */
+  const addressOf = (req: IncomingMessage): string =>
+    requestAddress(req, deps.trustProxy ?? { kind: 'none' });
+
   const limited = (res: Response): AppError => {
     res.header('Retry-After', '10');
     return AppError.tooManyRequests();
@@ -192,7 +197,7 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
 
   /** A new conversation for an anonymous client, limited per address. */
   const startNew = (req: Request, res: Response): Promise<DirectLineConversation> => {
-    if (!starts.take(requestAddress(req, deps.trustProxy ?? { kind: 'none' }))) throw limited(res);
+    if (!starts.take(addressOf(req))) throw limited(res);
     return hub.create(`dl_${randomBytes(12).toString('base64url')}`);
   };
 
@@ -266,10 +271,17 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
     return url.toString();
   };
 
-  /** Runs one bot turn in-process; a failing bot is a 502 for the client, never an internal message. */
-  const toBot = async (activity: Activity): Promise<void> => {
+  /**
+   * Runs one bot turn in-process for the client of `req` (its address noted for the bot: setClientAddress); a
+   * failing bot is a 502 for the client, never an internal message.
+   */
+  const toBot = async (req: Request, activity: Activity): Promise<void> => {
+    const address = addressOf(req);
     try {
-      await adapter.handle(link.authentication(), activity, botLogic);
+      await adapter.handle(link.authentication(), activity, (context) => {
+        setClientAddress(context, address);
+        return botLogic(context);
+      });
     } catch (err) {
       log.error(
         { err, conversationId: activity.conversation.id },
@@ -326,6 +338,7 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
       // Started once, whichever instance gets the first start.
       if (!conversation.started && (await hub.markStarted(conversation, body?.locale))) {
         await toBot(
+          req,
           inbound(conversation, {
             locale: body?.locale,
             type: 'conversationUpdate',
@@ -362,7 +375,7 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
     `${DIRECT_LINE_PATH}/conversations/:conversationId/activities`,
     route(log, async (req, res) => {
       const { conversation, claims } = await authorized(req, res, param(req.params, 'conversationId'));
-      if (!activities.take(requestAddress(req, deps.trustProxy ?? { kind: 'none' }))) throw limited(res);
+      if (!activities.take(addressOf(req))) throw limited(res);
       if (jsonBytes(req.body) > limits.maxClientActivityBytes)
         throw AppError.tooLarge(limits.maxClientActivityBytes);
       const { from, ...fields } = parseBody(clientActivity, req.body);
@@ -388,7 +401,7 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
       });
       const { localTimestamp, ...rest } = fields;
       try {
-        await toBot({
+        await toBot(req, {
           ...inbound(conversation, rest),
           ...(localTimestamp === undefined ? {} : { localTimestamp: new Date(localTimestamp) }),
           id: echo.id,
@@ -535,7 +548,7 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
     const expired = (): boolean => parentExp * 1000 <= clock.now().getTime();
     if (isRevoked(conversation, parent, clock.now().getTime()) || expired()) return refuse(socket, 403);
     if (hub.streams(conversation) >= limits.maxStreamsPerConversation) return refuse(socket, 429);
-    const address = requestAddress(req, deps.trustProxy ?? { kind: 'none' });
+    const address = addressOf(req);
     const fromAddress = streamsByAddress.get(address) ?? 0;
     if (fromAddress >= limits.maxStreamsPerAddress) return refuse(socket, 429);
     streamsByAddress.set(address, fromAddress + 1);

@@ -5,6 +5,7 @@ import { FOLLOWUP_VERBS } from '../../cards/followupCard';
 import { t } from '../../locales';
 import { launchBrowser, watchedPage } from '../helpers/browser';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { untilSaturdayNoon } from '../storage/manualClock';
 import { ANA, BOB, CHANNEL, mention, teamsActivity, thread, type Person } from '../staff/teams';
 
 /**
@@ -43,14 +44,6 @@ const EN = { conversationId: 'fu-en', userId: 'fu-user-en', locale: 'en-US' };
 let bot: TestBot;
 let ana: string;
 let bob: string;
-
-/** Milliseconds from `now` to the next Saturday 12:00 UTC (the shop is closed then). */
-function untilSaturdayNoon(now: Date): number {
-  const target = new Date(now);
-  target.setUTCHours(12, 0, 0, 0);
-  target.setUTCDate(target.getUTCDate() + ((6 - target.getUTCDay() + 7) % 7 || 7));
-  return target.getTime() - now.getTime();
-}
 
 beforeAll(async () => {
   bot = await startTestBot({ BUSINESS_HOURS: 'Mon-Fri 08:00-18:00', BUSINESS_TIMEZONE: 'UTC' });

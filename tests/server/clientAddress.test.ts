@@ -19,6 +19,11 @@ describe('TRUST_PROXY and the client address', () => {
     ['fd00::/8, 10.0.0.1', 'fd00::1', '2001:db8::42, 10.0.0.1', '2001:db8::42'],
     ['fd00::/8', 'fd12::1', '6.6.6.6, 2001:db8::42', '2001:db8::42'],
     ['192.0.2.10', '192.0.2.10', 'not-an-address', 'not-an-address'],
+    // Azure Application Gateway writes the client's port after its address.
+    ['1', '10.0.0.5', '203.0.113.7:51234', '203.0.113.7'],
+    ['1', '10.0.0.5', '[2001:db8::42]:51234', '2001:db8::42'],
+    ['1', '10.0.0.5', '[::ffff:203.0.113.7]:443', '203.0.113.7'],
+    ['10.0.0.0/8', '10.0.0.5', '6.6.6.6, 203.0.113.7:51234, 10.0.0.6:8080', '203.0.113.7'],
   ])('TRUST_PROXY=%p, peer %s, X-Forwarded-For %p: the client is %s', (trust, peer, forwarded, client) => {
     expect(clientAddress(peer, forwarded, parseProxyTrust(trust))).toBe(client);
   });

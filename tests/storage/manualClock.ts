@@ -16,3 +16,11 @@ export class ManualClock implements Clock {
     this.current += ms;
   }
 }
+
+/** Milliseconds from `now` to the next Saturday 12:00 UTC (a shop open on weekdays is closed then). */
+export function untilSaturdayNoon(now: Date): number {
+  const target = new Date(now);
+  target.setUTCHours(12, 0, 0, 0);
+  target.setUTCDate(target.getUTCDate() + ((6 - target.getUTCDay() + 7) % 7 || 7));
+  return target.getTime() - now.getTime();
+}

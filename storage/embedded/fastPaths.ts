@@ -12,7 +12,7 @@ const matchAll = (): boolean => true;
  * A direct test for filters made only of equalities to strings, numbers, booleans or Dates, `$exists` and
  * `$in` over strings,
  * the shape of every query on a customer's turn. The test answers undefined where MongoDB's semantics need
- * mingo (an array at the path, where equality means "contains"); other filters get no direct test at all.
+ * mingo (an array at the path or on the way to it, where equality means "contains" and a number is a position); other filters get no direct test at all.
  * With `idMet`, the `_id` clause is known to hold.
  */
 export function simpleFilter(

@@ -6,10 +6,15 @@ import type { Doc } from '../port';
 /** A stored document: free-form fields and a string `_id`. */
 export type Stored = Document & { _id: string };
 
+/**
+ * The value at a dotted path; an array met before the path's end is returned itself, since MongoDB reaches into
+ * arrays there ("tags.1" is a position, "items.sku" every element's field): the fast paths leave an array to mingo.
+ */
 export function valueAt(doc: Document, dottedPath: string): unknown {
   if (!dottedPath.includes('.')) return doc[dottedPath];
   let value: unknown = doc;
   for (const part of dottedPath.split('.')) {
+    if (Array.isArray(value)) return value;
     if (!isPlainObject(value)) return undefined;
     value = value[part];
   }

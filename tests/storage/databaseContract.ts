@@ -163,6 +163,9 @@ export function describeDatabaseContract(
         ['$regex', { conversationId: { $regex: '^conv-[ab]$' } }, ['c1', 'c2']],
         ['a RegExp value', { conversationId: /B$/i }, ['c2']],
         ['equality on an array element', { tags: 'billing' }, ['c1', 'c3']],
+        ['equality at an array position', { 'tags.0': 'login' }, ['c3']],
+        ['$exists true at an array position', { 'tags.1': { $exists: true } }, ['c3']],
+        ['$exists false at an array position', { 'tags.1': { $exists: false } }, ['c1', 'c2', 'c4']],
         ['$in on _id', { _id: { $in: ['c4', 'c2', 'nope'] } }, ['c2', 'c4']],
         ['_id plus another condition', { _id: 'c1', status: 'assigned' }, []],
       ])(

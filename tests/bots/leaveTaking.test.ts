@@ -4,7 +4,8 @@ import { startTestBot, texts, type TestBot } from '../helpers/harness';
 /**
  * A leave-taking after an answer closes the conversation like a plain goodbye, also when it opens with a word that
  * opens questions ("skal bli", "will do") or says the customer will do as told ("zrobię tak"), or with a salutation
- * said on leaving as well ("assalamualaikum", "selamat siang").
+ * said on leaving as well ("assalamualaikum", "selamat siang"), or praises a person ("great agent, thank you"), which
+ * hands over to no one.
  */
 const CASES = [
   {
@@ -18,6 +19,7 @@ const CASES = [
       'makasih, selamat siang',
       'terima kasih, selamat malam',
       'oke siap, makasih',
+      'cs nya mantap',
     ],
   },
   {
@@ -25,7 +27,7 @@ const CASES = [
     question: 'hvordan bytter jeg abonnement?',
     yes: 'ja',
     goodbye: 'takk, ha det',
-    leaving: ['skal bli, takk ha det', 'skal bli, tusen hjertelig takk'],
+    leaving: ['skal bli, takk ha det', 'skal bli, tusen hjertelig takk', 'flink kundebehandler, takk'],
   },
   {
     locale: 'en',
@@ -91,7 +93,9 @@ describe('what stays as it was', () => {
       expect(texts(await bot.say(text, customer('id')))).toEqual([t('id', 'common.greeting')]);
     },
   );
+});
 
+describe('a fault or a request for a person after an answer', () => {
   it.each([
     ['id', 'bagaimana cara ganti paket?', 'lemot kak'],
     ['id', 'bagaimana cara ganti paket?', 'gangguan kak'],

@@ -47,6 +47,7 @@ const PERSON_REQUESTS: Case[] = [
   ['en', 'i need a human fast'],
   ['en', 'get me a real person quick'],
   ['id', 'mau ngobrol sama cs yang cepet'],
+  ['id', 'admin tolong cepet'],
   ['pl', 'szybko poproszę konsultanta'],
   ['nb', 'jeg vil snakke med en kundebehandler raskt'],
   ['id', 'mau ngomong sama cs kak'],

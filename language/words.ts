@@ -113,10 +113,7 @@ export const localeWordsSchema = z.strictObject({
     articles: phrases,
     instead: phrases,
   }),
-  /**
-   * Politeness and address words that may surround a command ("please", "kak", "mate", "proszę", "takk"), and
-   * salutations ("halo", "selamat siang", "dzień dobry"), which also take leave ("makasih, selamat siang").
-   */
+  /** Politeness and address words that may surround a command ("please", "kak", "mate", "proszę", "takk"). */
   filler: phrases,
   /** Greetings and small talk that open a conversation ("hi", "good morning", "selamat pagi", "dzień dobry"). */
   greeting: phrases,
@@ -157,6 +154,12 @@ export const localeWordsSchema = z.strictObject({
    * thanks or a goodbye, part of the goodbye (`isClosing`); no training example, so alone it reads as the model says.
    */
   acknowledgements: phrases,
+  /**
+   * Time-of-day wishes ("selamat siang", "good evening", "god kveld"), which greet and take leave alike: after thanks
+   * or a goodbye, part of the goodbye ("makasih, selamat siang"); opening the message, not ("selamat pagi, terima
+   * kasih" greets and thanks in advance).
+   */
+  wishes: phrases,
   /**
    * Words that start a question ("how", "why", "gimana", "kenapa", "jak", "czemu", "hvordan", "hvorfor"): a
    * question is never a goodbye, and a calm one (no anger cue) is a complaint only when the classifier is very
@@ -492,7 +495,36 @@ function range(start: number, end: number): number[] {
 
 /** How many tokens may come between a word of praise and whom it praises ("the support guy was really helpful"). */
 export const PRAISE_WINDOW = 3;
-const praiseLists = new WeakMap<LocaleWords, { all: string[]; praise: ReadonlySet<string> }>();
+const ownedLists = new WeakMap<
+  LocaleWords,
+  Map<'praise' | 'wishes', { all: string[]; own: ReadonlySet<string> }>
+>();
+
+/**
+ * The hits in `tokens` of the phrases of the `own` list, matched leftmost-longest together with the `before` lists,
+ * whose phrases win: a word of praise or a wish that is part of a goodbye or a greeting ("have a nice day", "good
+ * morning") is no hit. The joined lists are kept per locale.
+ */
+function ownHits(
+  tokens: readonly string[],
+  words: LocaleWords,
+  own: 'praise' | 'wishes',
+  before: readonly (readonly string[])[],
+): PhraseHit[] {
+  let cached = ownedLists.get(words);
+  if (!cached) {
+    cached = new Map();
+    ownedLists.set(words, cached);
+  }
+  let lists = cached.get(own);
+  if (!lists) {
+    const taken = new Set(before.flat());
+    lists = { all: [...before.flat(), ...words[own]], own: new Set(words[own].filter((p) => !taken.has(p))) };
+    cached.set(own, lists);
+  }
+  const { own: owned } = lists;
+  return phraseHits(tokens, lists.all).filter((hit) => owned.has(hit.phrase));
+}
 
 /**
  * The people of the company a clause praises: its `staff` phrases with a word of praise at most
@@ -502,18 +534,8 @@ const praiseLists = new WeakMap<LocaleWords, { all: string[]; praise: ReadonlySe
  * morning" praise no one) nor words of `urgency` ("admin tolong cepet" asks for a person).
  */
 export function praisedStaff(clause: readonly string[], words: LocaleWords): PhraseHit[] {
-  let lists = praiseLists.get(words);
-  if (!lists) {
-    const other = new Set([...words.closing, ...words.greeting, ...words.urgency]);
-    lists = {
-      all: [...words.closing, ...words.greeting, ...words.urgency, ...words.praise],
-      praise: new Set(words.praise.filter((phrase) => !other.has(phrase))),
-    };
-    praiseLists.set(words, lists);
-  }
-  const { praise } = lists;
-  const praised = phraseHits(clause, lists.all).filter(
-    (hit) => praise.has(hit.phrase) && !isNegated(clause, hit, words.negation),
+  const praised = ownHits(clause, words, 'praise', [words.closing, words.greeting, words.urgency]).filter(
+    (hit) => !isNegated(clause, hit, words.negation),
   );
   return phraseHits(clause, words.staff).filter((person) =>
     praised.some((hit) => hit.start - person.end <= PRAISE_WINDOW && person.start - hit.end <= PRAISE_WINDOW),
@@ -602,16 +624,32 @@ export const isAboutBot = (text: string, locale: string): boolean =>
   isWholeMessage(text, locale, (w) => w.aboutBot);
 
 /**
- * Thanks / goodbye / that's all, possibly with yes or no words or a "will do" around it ("no thanks, that's it",
- * "will do, thanks bye"), but not a closing phrase negated in its clause ("nie pomogło", "det hjalp ikke": it did
- * not help).
+ * Thanks / goodbye / that's all, possibly with yes or no words, a "will do" or a time-of-day wish around it ("no
+ * thanks, that's it", "will do, thanks bye", "makasih, selamat siang"), but not a closing phrase negated in its
+ * clause ("nie pomogło", "det hjalp ikke": it did not help), nor one a wish comes before ("selamat pagi, terima
+ * kasih": a greeting, with thanks in advance).
  */
 export function isClosing(text: string, locale: string): boolean {
   const words = localeWords(locale);
   return (
-    isCoveredBy(text, words.closing, [words.filler, words.yes, words.no, words.acknowledgements]) &&
-    !hasNegatedClosing(text, words)
+    isCoveredBy(text, words.closing, [
+      words.filler,
+      words.yes,
+      words.no,
+      words.acknowledgements,
+      words.wishes,
+    ]) &&
+    !hasNegatedClosing(text, words) &&
+    !opensWithWish(text, words)
   );
+}
+
+/** A time-of-day wish comes before the first goodbye phrase ("selamat pagi, terima kasih"): it greets. */
+function opensWithWish(text: string, words: LocaleWords): boolean {
+  const tokens = messageTokens(text);
+  const [wish] = ownHits(tokens, words, 'wishes', [words.closing]);
+  const [goodbye] = phraseHits(tokens, words.closing);
+  return wish !== undefined && (goodbye === undefined || wish.start < goodbye.start);
 }
 
 /**

@@ -48,6 +48,10 @@ const PERSON_REQUESTS: Case[] = [
   ['en', 'get me a real person quick'],
   ['id', 'mau ngobrol sama cs yang cepet'],
   ['id', 'admin tolong cepet'],
+  ['en', 'i want a nice agent'],
+  ['id', 'saya mau cs yang ramah'],
+  ['nb', 'jeg vil ha en hyggelig kundebehandler'],
+  ['nb', 'gi meg en flink saksbehandler'],
   ['pl', 'szybko poproszę konsultanta'],
   ['nb', 'jeg vil snakke med en kundebehandler raskt'],
   ['id', 'mau ngomong sama cs kak'],
@@ -69,12 +73,14 @@ const WILL_DO_GOODBYES: Case[] = [
   ['id', 'siap, nanti saya coba, makasih'],
 ];
 
-/** Thanks with a time-of-day wish: in Indonesian a farewell too. */
+/** Thanks, then a time-of-day wish (in Indonesian a farewell too): a goodbye. */
 const THANKS_AND_WISH: Case[] = [
   ['id', 'makasih, selamat siang'],
   ['id', 'terima kasih, selamat malam'],
   ['id', 'makasih ya kak, selamat sore'],
   ['id', 'trima kasih, met malam'],
+  ['nb', 'takk for hjelpen, god kveld'],
+  ['en', 'thanks a lot, good evening'],
 ];
 
 /** A problem denied: no complaint. */
@@ -146,6 +152,7 @@ describe('misreadings a session noted and left', () => {
     ['id', 'selamat siang'],
     ['id', 'halo kak, selamat pagi'],
     ['id', 'selamat malam min'],
+    ['id', 'selamat pagi, terima kasih'],
   ])('reads the %s "%s" as a greeting', (locale, text) => {
     expect(isGreeting(text, locale)).toBe(true);
     expect(understanding.message(text, locale).label).toBe('other');

@@ -197,7 +197,7 @@ export class Understanding {
     // No word and no emoji ("3", "?!", "12:30"): nothing to complain or ask for a person with.
     if (!/[\p{L}\p{Extended_Pictographic}]/u.test(text))
       return { label: 'other', confidence: 1, reasons: ['no words'] };
-    const read = this.readable(text, locale);
+    const read = readable(text, locale);
     const model = this.model(locale, 'message').classify(read);
     return { ...this.decide(read, locale, model), leaning: model.label };
   }
@@ -278,22 +278,6 @@ export class Understanding {
   }
 
   /**
-   * What the models read of a message: the message without the people it praises ("great agent, thank you" is read
-   * as "great, thank you", "flink kundebehandler, takk" as "flink, takk": praise of a person asks for no one). The
-   * people stay in a question ("can I talk to a nice agent?") and where the model reads a request for a person in
-   * the message as written at {@link PRAISED_PERSON_REQUEST} or more ("i need a human fast"). As written when
-   * nothing with a letter would be left.
-   */
-  private readable(text: string, locale: string): string {
-    if (isQuestion(text, locale)) return text;
-    const words = localeWords(locale);
-    const read = withoutWords(text, (clause) => praisedStaff(clause, words));
-    if (read === text || !/\p{L}/u.test(read)) return text;
-    const asWritten = this.model(locale, 'message').classify(text);
-    return asWritten.probabilities.human >= PRAISED_PERSON_REQUEST ? text : read;
-  }
-
-  /**
    * Whether a goodbye also asks something: a question mark, or a clause that opens like a question ("thanks, but
    * how do I change my plan"). A modal verb opens questions and leave-takings alike ("muszę podać PESEL" and
    * "muszę już lecieć", "må jeg betale" and "må løpe", "will you …" and "will do"): in a message of several
@@ -329,7 +313,7 @@ export class Understanding {
       return { answer: 'yes', confidence: 1, reasons: ['phrase:yes-with-negation'] };
     // A question is not an answer ("is it free?", "CS buka hari minggu gak?"): the bot asks again.
     if (isQuestion(text, locale)) return { answer: null, confidence: 1, reasons: ['question'] };
-    const model = this.model(locale, 'confirm').classify(this.readable(text, locale));
+    const model = this.model(locale, 'confirm').classify(readable(text, locale));
     const { yes, no } = model.probabilities;
     const reasons = [`model:yes ${yes.toFixed(2)} no ${no.toFixed(2)}`];
     // No word of the reply was ever seen in training: the model would only be guessing.
@@ -464,12 +448,6 @@ export const COMPLAINT_WITH_PERSON = 0.25;
  * question count only from this probability too) stay below {@link COMPLAINT_ANGER_THRESHOLD}.
  */
 export const CALM_QUESTION_COMPLAINT = 0.8;
-/**
- * From this probability of a person (the model reading the message as written), a message that praises a person
- * asks for one all the same: requests 0.7–0.99 ("i need a human fast", "få meg en ansatt kjapt"),
- * praise up to 0.52 ("flink kundebehandler, takk") in the development examples of tests/language/misreadings.test.ts.
- */
-export const PRAISED_PERSON_REQUEST = 0.6;
 /** The least probability of a person for a one-word message that is not a phrase for one (see message()). */
 export const ONE_WORD_HUMAN = 0.6;
 
@@ -508,6 +486,19 @@ function startsWithNegatedYes(text: string, locale: string): boolean {
       phraseHits(first.slice(hit.start, hit.end), words.negation).length > 0,
   );
   return isNegatedYes && rest.every((clause) => phraseHits(clause, words.negation).length === 0);
+}
+
+/**
+ * What the models read of a message: the message without the people it praises (words.ts praisedStaff: "great
+ * agent, thank you" is read as "great, thank you", "flink kundebehandler, takk" as "flink, takk": praise of a person
+ * asks for no one). The people stay in a question ("can I talk to a nice agent?"). As written when nothing with a
+ * letter would be left.
+ */
+function readable(text: string, locale: string): string {
+  if (isQuestion(text, locale)) return text;
+  const words = localeWords(locale);
+  const read = withoutWords(text, (clause) => praisedStaff(clause, words));
+  return /\p{L}/u.test(read) ? read : text;
 }
 
 /**

@@ -150,6 +150,12 @@ export const localeWordsSchema = z.strictObject({
    */
   urgency: phrases,
   /**
+   * Words that make a clause ask for something ("want", "would", "please", "mau", "minta", "chcę", "byłby", "vil",
+   * "gi meg"): a clause with one praises no one, it asks for the person ("an agent would be great", "saya mau cs yang
+   * ramah").
+   */
+  wanting: phrases,
+  /**
    * Saying the customer will do as the answer says ("will do", "skal bli", "zrobię tak", "nanti saya coba"): with a
    * thanks or a goodbye, part of the goodbye (`isClosing`); no training example, so alone it reads as the model says.
    */
@@ -531,9 +537,11 @@ function ownHits(
  * {@link PRAISE_WINDOW} tokens before or after them ("great agent", "cs nya mantap", "konsultant był bardzo
  * pomocny"; not the manager in "the agent was nice but i need to talk to a manager"). Words of praise are those of
  * the `praise` list, not negated, that are no part of a goodbye or a greeting ("thanks", "have a nice day", "good
- * morning" praise no one) nor words of `urgency` ("admin tolong cepet" asks for a person).
+ * morning" praise no one) nor words of `urgency` ("admin tolong cepet" asks for a person). None in a clause that
+ * asks for something (a `wanting` word: "an agent would be great", "i want a nice agent").
  */
 export function praisedStaff(clause: readonly string[], words: LocaleWords): PhraseHit[] {
+  if (phraseHits(clause, words.wanting).length > 0) return [];
   const praised = ownHits(clause, words, 'praise', [words.closing, words.greeting, words.urgency]).filter(
     (hit) => !isNegated(clause, hit, words.negation),
   );

@@ -313,7 +313,7 @@ export class Understanding {
       return { answer: 'yes', confidence: 1, reasons: ['phrase:yes-with-negation'] };
     // A question is not an answer ("is it free?", "CS buka hari minggu gak?"): the bot asks again.
     if (isQuestion(text, locale)) return { answer: null, confidence: 1, reasons: ['question'] };
-    const model = this.model(locale, 'confirm').classify(readable(text, locale));
+    const model = this.model(locale, 'confirm').classify(text);
     const { yes, no } = model.probabilities;
     const reasons = [`model:yes ${yes.toFixed(2)} no ${no.toFixed(2)}`];
     // No word of the reply was ever seen in training: the model would only be guessing.

@@ -470,8 +470,9 @@ export function phrasesIn(text: string, list: readonly string[], locale: string)
 const WRITTEN_WORD = /[\p{L}\p{N}]+(?:['’ʼ`][\p{L}\p{N}]+)*|\p{Extended_Pictographic}|\//gu;
 
 /**
- * `text` without the words `unread` picks in each clause (spans of the clause's folded tokens, as {@link phraseHits}
- * gives them), and otherwise as written: case, punctuation, emoji and the other words stay.
+ * `text` without the words `unread` picks in each clause (spans of the clause's folded tokens, in order and not
+ * overlapping, as {@link phraseHits} gives them), and otherwise as written: case, punctuation, emoji and the other
+ * words stay.
  */
 export function withoutWords(
   text: string,
@@ -482,21 +483,16 @@ export function withoutWords(
   for (const span of clauseSpans(text)) {
     const written = [...text.slice(span.start, span.end).matchAll(WRITTEN_WORD)];
     const clause = written.map((word) => split(word[0]).flat().join(''));
-    const dropped = new Set(unread(clause).flatMap((hit) => range(hit.start, hit.end)));
-    for (const at of [...dropped].sort((x, y) => x - y)) {
-      const word = written[at];
-      if (!word) continue;
-      const start = span.start + word.index;
-      kept += text.slice(from, start);
-      from = start + word[0].length;
+    for (const hit of unread(clause)) {
+      const first = written[hit.start];
+      const last = written[hit.end - 1];
+      if (!first || !last) continue;
+      kept += text.slice(from, span.start + first.index);
+      from = span.start + last.index + last[0].length;
       while (text[from] === ' ') from += 1;
     }
   }
   return (kept + text.slice(from)).trim();
-}
-
-function range(start: number, end: number): number[] {
-  return Array.from({ length: end - start }, (_unused, at) => start + at);
 }
 
 /** How many tokens may come between a word of praise and whom it praises ("the support guy was really helpful"). */

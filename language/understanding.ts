@@ -489,7 +489,7 @@ function startsWithNegatedYes(text: string, locale: string): boolean {
 }
 
 /**
- * What the models read of a message: the message without the people it praises (words.ts praisedStaff: "great
+ * What the message model reads of a message: the message without the people it praises (words.ts praisedStaff: "great
  * agent, thank you" is read as "great, thank you", "flink kundebehandler, takk" as "flink, takk": praise of a person
  * asks for no one). The people stay in a question ("can I talk to a nice agent?"). As written when nothing with a
  * letter would be left.

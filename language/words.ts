@@ -140,8 +140,8 @@ export const localeWordsSchema = z.strictObject({
   noProblem: phrases,
   /**
    * The company's people as customers name them ("agent", "support guy", "cs", "konsultant", "kundebehandler"): in a
-   * clause that praises them ("great agent", "cs nya mantap", "flink kundebehandler") the models read the message
-   * without them, so praise of a person is no request for one.
+   * clause that praises them ("great agent", "cs nya mantap", "flink kundebehandler") the message model reads the
+   * message without them, so praise of a person is no request for one.
    */
   staff: phrases,
   /**

@@ -45,7 +45,8 @@ export function detectFrustration(text: string, locale: string): Frustration {
   let swearing = false;
   for (const phrase of phrasesIn(text, complaintLexicon(words), locale)) {
     const isSwearing = words.complaint.swearing.includes(phrase);
-    const isStrong = isSwearing || words.complaint.strong.includes(phrase);
+    const isStrong =
+      isSwearing || words.complaint.strong.includes(phrase) || words.complaint.verdicts.includes(phrase);
     strong ||= isStrong;
     swearing ||= isSwearing;
     anger += isStrong ? CUE_WEIGHTS.strong : CUE_WEIGHTS.mild;
@@ -72,11 +73,19 @@ export function detectFrustration(text: string, locale: string): Frustration {
 }
 
 const lexicons = new WeakMap<LocaleWords, string[]>();
-/** Strong, swearing and mild words in one list, so "elendig service" is found once rather than also as "elendig". */
+/**
+ * Strong words, verdicts, swearing and mild words in one list, so "elendig service" is found once rather than also as
+ * "elendig".
+ */
 export function complaintLexicon(words: LocaleWords): string[] {
   let list = lexicons.get(words);
   if (!list) {
-    list = [...words.complaint.strong, ...words.complaint.swearing, ...words.complaint.mild];
+    list = [
+      ...words.complaint.strong,
+      ...words.complaint.verdicts,
+      ...words.complaint.swearing,
+      ...words.complaint.mild,
+    ];
     lexicons.set(words, list);
   }
   return list;

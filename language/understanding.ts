@@ -25,9 +25,11 @@ import {
   opensQuestion,
   phraseHits,
   phrasesIn,
+  praisedStaff,
   supportedLocales,
   tokenize,
   baseLocale,
+  withoutWords,
 } from './words';
 
 /**
@@ -195,8 +197,9 @@ export class Understanding {
     // No word and no emoji ("3", "?!", "12:30"): nothing to complain or ask for a person with.
     if (!/[\p{L}\p{Extended_Pictographic}]/u.test(text))
       return { label: 'other', confidence: 1, reasons: ['no words'] };
-    const model = this.model(locale, 'message').classify(text);
-    return { ...this.decide(text, locale, model), leaning: model.label };
+    const read = readable(text, locale);
+    const model = this.model(locale, 'message').classify(read);
+    return { ...this.decide(read, locale, model), leaning: model.label };
   }
 
   /** message() once the classifier has read the text. */
@@ -231,13 +234,17 @@ export class Understanding {
     if ((listed || cues.swearing) && strong.length > 0 && !wantsPerson && !praising && strongCounts)
       return phrase('complaint', [...strong, ...reasons]);
     if (model.label === 'other') return otherReading(model.probabilities.other, reasons, 'model');
-    // A fault named and nothing more ("treg", "not working") is a calm report, however the model leans.
+    // A fault named and nothing more ("treg", "not working", also said to someone: "gangguan kak", whose "kak" ends
+    // most Indonesian thanks of the training data) is a calm report, however the model leans; a problem denied
+    // ("ingen problemer i det hele tatt") is no complaint.
+    if (isCalmReport(text, locale, cues.anger))
+      return otherReading(model.probabilities.other, reasons, 'calm report');
     if (
       model.label === 'complaint' &&
       cues.anger < COMPLAINT_ANGER_THRESHOLD &&
-      isCoveredBy(text, localeWords(locale).calmReports, [localeWords(locale).filler])
+      isCoveredBy(text, localeWords(locale).noProblem, [localeWords(locale).filler])
     )
-      return otherReading(model.probabilities.other, reasons, 'calm report');
+      return otherReading(model.probabilities.other, reasons, 'no problem');
     // A complaint that also asks for a person is a request for a person (both reach a person); together they
     // must reach the complaint threshold ("i want to transfer money from my other bank" is neither).
     if (
@@ -312,8 +319,12 @@ export class Understanding {
     // No word of the reply was ever seen in training: the model would only be guessing.
     if (model.knownWords === 0)
       return { answer: null, confidence: 0, reasons: [...reasons, 'unknown words'] };
-    if (yes >= CONFIRM_THRESHOLD && no < CONFIRM_OPPOSITE_MAX)
+    if (yes >= CONFIRM_THRESHOLD && no < CONFIRM_OPPOSITE_MAX) {
+      // A fault named is no yes ("lemot kak": the "kak" of "iya kak" made it one); the reply is routed as a report.
+      if (isCalmReport(text, locale, detectFrustration(text, locale).anger))
+        return { answer: null, confidence: model.probabilities.other, reasons: [...reasons, 'calm report'] };
       return { answer: 'yes', confidence: yes, reasons };
+    }
     if (no >= CONFIRM_THRESHOLD && yes < CONFIRM_OPPOSITE_MAX)
       return { answer: 'no', confidence: no, reasons };
     return { answer: null, confidence: model.probabilities.other, reasons };
@@ -475,6 +486,28 @@ function startsWithNegatedYes(text: string, locale: string): boolean {
       phraseHits(first.slice(hit.start, hit.end), words.negation).length > 0,
   );
   return isNegatedYes && rest.every((clause) => phraseHits(clause, words.negation).length === 0);
+}
+
+/**
+ * What the message model reads of a message: the message without the people it praises (words.ts praisedStaff: "great
+ * agent, thank you" is read as "great, thank you", "flink kundebehandler, takk" as "flink, takk": praise of a person
+ * asks for no one). The people stay in a question ("can I talk to a nice agent?"). As written when nothing with a
+ * letter would be left.
+ */
+function readable(text: string, locale: string): string {
+  if (isQuestion(text, locale)) return text;
+  const words = localeWords(locale);
+  const read = withoutWords(text, (clause) => praisedStaff(clause, words));
+  return /\p{L}/u.test(read) ? read : text;
+}
+
+/**
+ * A fault named and nothing more, with filler and address words ("treg", "not working", "gangguan kak": words.json
+ * `calmReports`), and no anger cue: a calm report for the knowledge base.
+ */
+function isCalmReport(text: string, locale: string, anger: number): boolean {
+  const { calmReports, filler } = localeWords(locale);
+  return anger < COMPLAINT_ANGER_THRESHOLD && isCoveredBy(text, calmReports, [filler]);
 }
 
 /**

@@ -81,7 +81,17 @@ export const localeWordsSchema = z.strictObject({
    * "faen", "anjir") is strong, and unlike the other strong words it counts in a question too ("wtf is this
    * bill??"; but "how do I file a complaint?" is a question).
    */
-  complaint: z.strictObject({ strong: phrases, mild: phrases, swearing: phrases }),
+  complaint: z.strictObject({
+    strong: phrases,
+    mild: phrases,
+    swearing: phrases,
+    /**
+     * Verdicts that count like strong words ("unusable") but, unlike them, are no training example of a complaint:
+     * a one-word example moves the model's reading of unrelated messages ("what is the worst case delivery time"
+     * became a complaint when "unusable" was a strong word).
+     */
+    verdicts: phrases,
+  }),
   /** Labels of the 1–5 rating buttons. */
   ratingScale: perScore(z.string().trim().min(1)),
   /** Whole-message phrases that mean a score ("excellent" → 5); conservative. */
@@ -103,7 +113,7 @@ export const localeWordsSchema = z.strictObject({
     articles: phrases,
     instead: phrases,
   }),
-  /** Politeness and address words that may surround a command ("please", "kak", "proszę", "takk"). */
+  /** Politeness and address words that may surround a command ("please", "kak", "mate", "proszę", "takk"). */
   filler: phrases,
   /** Greetings and small talk that open a conversation ("hi", "good morning", "selamat pagi", "dzień dobry"). */
   greeting: phrases,
@@ -123,6 +133,39 @@ export const localeWordsSchema = z.strictObject({
    * words), a calm report for the knowledge base, never a complaint by the model alone (anger cues still count).
    */
   calmReports: phrases,
+  /**
+   * A problem denied ("no problem at all", "tidak ada masalah kok", "nie ma problemu", "ingen problemer i det hele
+   * tatt"): said alone (with filler words), never a complaint by the model alone (anger cues still count).
+   */
+  noProblem: phrases,
+  /**
+   * The company's people as customers name them ("agent", "support guy", "cs", "konsultant", "kundebehandler"): in a
+   * clause that praises them ("great agent", "cs nya mantap", "flink kundebehandler") the message model reads the
+   * message without them, so praise of a person is no request for one.
+   */
+  staff: phrases,
+  /**
+   * Words of speed, which praise ("cs nya cepet", "quick and friendly") and urge alike ("admin tolong cepet", "agent
+   * quick"): never what makes a clause praise its `staff`.
+   */
+  urgency: phrases,
+  /**
+   * Words that make a clause ask for something ("want", "would", "please", "mau", "minta", "chcę", "byłby", "vil",
+   * "gi meg"): a clause with one praises no one, it asks for the person ("an agent would be great", "saya mau cs yang
+   * ramah").
+   */
+  wanting: phrases,
+  /**
+   * Saying the customer will do as the answer says ("will do", "skal bli", "zrobię tak", "nanti saya coba"): with a
+   * thanks or a goodbye, part of the goodbye (`isClosing`); no training example, so alone it reads as the model says.
+   */
+  acknowledgements: phrases,
+  /**
+   * Time-of-day wishes ("selamat siang", "good evening", "god kveld"), which greet and take leave alike: after thanks
+   * or a goodbye, part of the goodbye ("makasih, selamat siang"); opening the message, not ("selamat pagi, terima
+   * kasih" greets and thanks in advance).
+   */
+  wishes: phrases,
   /**
    * Words that start a question ("how", "why", "gimana", "kenapa", "jak", "czemu", "hvordan", "hvorfor"): a
    * question is never a goodbye, and a calm one (no anger cue) is a complaint only when the classifier is very
@@ -423,6 +466,86 @@ export function phrasesIn(text: string, list: readonly string[], locale: string)
   return [...found];
 }
 
+/** A word as written: letters and digits with the apostrophes inside it ("don't"), an emoji, or "/". */
+const WRITTEN_WORD = /[\p{L}\p{N}]+(?:['’ʼ`][\p{L}\p{N}]+)*|\p{Extended_Pictographic}|\//gu;
+
+/**
+ * `text` without the words `unread` picks in each clause (spans of the clause's folded tokens, in order and not
+ * overlapping, as {@link phraseHits} gives them), and otherwise as written: case, punctuation, emoji and the other
+ * words stay.
+ */
+export function withoutWords(
+  text: string,
+  unread: (clause: readonly string[]) => readonly PhraseHit[],
+): string {
+  let kept = '';
+  let from = 0;
+  for (const span of clauseSpans(text)) {
+    const written = [...text.slice(span.start, span.end).matchAll(WRITTEN_WORD)];
+    const clause = written.map((word) => split(word[0]).flat().join(''));
+    for (const hit of unread(clause)) {
+      const first = written[hit.start];
+      const last = written[hit.end - 1];
+      if (!first || !last) continue;
+      kept += text.slice(from, span.start + first.index);
+      from = span.start + last.index + last[0].length;
+      while (text[from] === ' ') from += 1;
+    }
+  }
+  return (kept + text.slice(from)).trim();
+}
+
+/** How many tokens may come between a word of praise and whom it praises ("the support guy was really helpful"). */
+export const PRAISE_WINDOW = 3;
+const ownedLists = new WeakMap<
+  LocaleWords,
+  Map<'praise' | 'wishes', { all: string[]; own: ReadonlySet<string> }>
+>();
+
+/**
+ * The hits in `tokens` of the phrases of the `own` list, matched leftmost-longest together with the `before` lists,
+ * whose phrases win: a word of praise or a wish that is part of a goodbye or a greeting ("have a nice day", "good
+ * morning") is no hit. The joined lists are kept per locale.
+ */
+function ownHits(
+  tokens: readonly string[],
+  words: LocaleWords,
+  own: 'praise' | 'wishes',
+  before: readonly (readonly string[])[],
+): PhraseHit[] {
+  let cached = ownedLists.get(words);
+  if (!cached) {
+    cached = new Map();
+    ownedLists.set(words, cached);
+  }
+  let lists = cached.get(own);
+  if (!lists) {
+    const taken = new Set(before.flat());
+    lists = { all: [...before.flat(), ...words[own]], own: new Set(words[own].filter((p) => !taken.has(p))) };
+    cached.set(own, lists);
+  }
+  const { own: owned } = lists;
+  return phraseHits(tokens, lists.all).filter((hit) => owned.has(hit.phrase));
+}
+
+/**
+ * The people of the company a clause praises: its `staff` phrases with a word of praise at most
+ * {@link PRAISE_WINDOW} tokens before or after them ("great agent", "cs nya mantap", "konsultant był bardzo
+ * pomocny"; not the manager in "the agent was nice but i need to talk to a manager"). Words of praise are those of
+ * the `praise` list, not negated, that are no part of a goodbye or a greeting ("thanks", "have a nice day", "good
+ * morning" praise no one) nor words of `urgency` ("admin tolong cepet" asks for a person). None in a clause that
+ * asks for something (a `wanting` word: "an agent would be great", "i want a nice agent").
+ */
+export function praisedStaff(clause: readonly string[], words: LocaleWords): PhraseHit[] {
+  if (phraseHits(clause, words.wanting).length > 0) return [];
+  const praised = ownHits(clause, words, 'praise', [words.closing, words.greeting, words.urgency]).filter(
+    (hit) => !isNegated(clause, hit, words.negation),
+  );
+  return phraseHits(clause, words.staff).filter((person) =>
+    praised.some((hit) => hit.start - person.end <= PRAISE_WINDOW && person.start - hit.end <= PRAISE_WINDOW),
+  );
+}
+
 /**
  * True when the message is made entirely of phrases from `intent` and `extras`, with at least one from
  * `intent` (a small dynamic programme over token positions; a phrase in both lists counts as intent).
@@ -505,14 +628,32 @@ export const isAboutBot = (text: string, locale: string): boolean =>
   isWholeMessage(text, locale, (w) => w.aboutBot);
 
 /**
- * Thanks / goodbye / that's all, possibly with yes or no words around it ("no thanks, that's it"), but not a
- * closing phrase negated in its clause ("nie pomogło", "det hjalp ikke": it did not help).
+ * Thanks / goodbye / that's all, possibly with yes or no words, a "will do" or a time-of-day wish around it ("no
+ * thanks, that's it", "will do, thanks bye", "makasih, selamat siang"), but not a closing phrase negated in its
+ * clause ("nie pomogło", "det hjalp ikke": it did not help), nor one a wish comes before ("selamat pagi, terima
+ * kasih": a greeting, with thanks in advance).
  */
 export function isClosing(text: string, locale: string): boolean {
   const words = localeWords(locale);
   return (
-    isCoveredBy(text, words.closing, [words.filler, words.yes, words.no]) && !hasNegatedClosing(text, words)
+    isCoveredBy(text, words.closing, [
+      words.filler,
+      words.yes,
+      words.no,
+      words.acknowledgements,
+      words.wishes,
+    ]) &&
+    !hasNegatedClosing(text, words) &&
+    !opensWithWish(text, words)
   );
+}
+
+/** A time-of-day wish comes before the first goodbye phrase ("selamat pagi, terima kasih"): it greets. */
+function opensWithWish(text: string, words: LocaleWords): boolean {
+  const tokens = messageTokens(text);
+  const [wish] = ownHits(tokens, words, 'wishes', [words.closing]);
+  const [goodbye] = phraseHits(tokens, words.closing);
+  return wish !== undefined && (goodbye === undefined || wish.start < goodbye.start);
 }
 
 /**

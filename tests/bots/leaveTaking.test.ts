@@ -3,8 +3,9 @@ import { startTestBot, texts, type TestBot } from '../helpers/harness';
 
 /**
  * A leave-taking after an answer closes the conversation like a plain goodbye, also when it opens with a word that
- * opens questions ("skal bli") or with a salutation said on leaving as well ("assalamualaikum"). ("will do, thanks
- * bye" is still read as a question: see docs/understanding.md.)
+ * opens questions ("skal bli", "will do") or says the customer will do as told ("zrobię tak"), or with a salutation
+ * said on leaving as well ("assalamualaikum", "selamat siang"), or praises a person ("great agent, thank you"), which
+ * hands over to no one.
  */
 const CASES = [
   {
@@ -12,14 +13,35 @@ const CASES = [
     question: 'bagaimana cara ganti paket?',
     yes: 'ya',
     goodbye: 'terima kasih',
-    leaving: ['assalamualaikum, terima kasih', 'assalamualaikum, makasih banyak kak'],
+    leaving: [
+      'assalamualaikum, terima kasih',
+      'assalamualaikum, makasih banyak kak',
+      'makasih, selamat siang',
+      'terima kasih, selamat malam',
+      'oke siap, makasih',
+      'cs nya mantap',
+    ],
   },
   {
     locale: 'nb',
     question: 'hvordan bytter jeg abonnement?',
     yes: 'ja',
     goodbye: 'takk, ha det',
-    leaving: ['skal bli, takk ha det', 'skal bli, tusen hjertelig takk'],
+    leaving: ['skal bli, takk ha det', 'skal bli, tusen hjertelig takk', 'flink kundebehandler, takk'],
+  },
+  {
+    locale: 'en',
+    question: 'how do I change my plan?',
+    yes: 'yes',
+    goodbye: 'thanks, bye',
+    leaving: ['will do, thanks bye', 'ok will do, cheers', 'great agent, thank you'],
+  },
+  {
+    locale: 'pl',
+    question: 'jak zablokować kartę sim?',
+    yes: 'tak',
+    goodbye: 'dzięki, pa',
+    leaving: ['dobrze, zrobię tak, pa', 'konsultant był bardzo pomocny, dzięki'],
   },
 ] as const;
 
@@ -65,9 +87,40 @@ describe('what stays as it was', () => {
     expect(said).not.toContain(t('en', 'common.goodbye'));
   });
 
-  it('when "assalamualaikum, terima kasih" is the first message, then the bot greets back', async () => {
-    expect(texts(await bot.say('assalamualaikum, terima kasih', customer('id')))).toEqual([
-      t('id', 'common.greeting'),
-    ]);
-  });
+  it.each(['assalamualaikum, terima kasih', 'selamat siang'])(
+    'when "%s" is the first message, then the bot greets back',
+    async (text) => {
+      expect(texts(await bot.say(text, customer('id')))).toEqual([t('id', 'common.greeting')]);
+    },
+  );
+});
+
+describe('a fault or a request for a person after an answer', () => {
+  it.each([
+    ['id', 'bagaimana cara ganti paket?', 'lemot kak'],
+    ['id', 'bagaimana cara ganti paket?', 'gangguan kak'],
+    ['en', 'how do I change my plan?', 'not working mate'],
+  ])(
+    'when the %s customer names a fault after an answer ("%s", then "%s"), then the bot neither says goodbye nor is glad',
+    async (locale, question, fault) => {
+      const who = customer(locale);
+      await bot.say(question, who);
+      const said = texts(await bot.say(fault, who));
+      expect(said).not.toContain(t(locale, 'feedback.prompt'));
+      expect(said).not.toContain(t(locale, 'common.goodbye'));
+      expect(said).not.toContain(t(locale, 'faq.glad'));
+    },
+  );
+
+  it.each([
+    ['en', 'how do I change my plan?', 'I want an agent'],
+    ['id', 'bagaimana cara ganti paket?', 'mau ngomong sama cs kak'],
+  ])(
+    'when the %s customer asks for a person after an answer ("%s", then "%s"), then a person is on the way',
+    async (locale, question, request) => {
+      const who = customer(locale);
+      await bot.say(question, who);
+      expect(texts(await bot.say(request, who))[0]).toBe(t(locale, 'handoff.ackRequest'));
+    },
+  );
 });

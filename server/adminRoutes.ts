@@ -107,6 +107,8 @@ const tokenBody = z.strictObject({
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });
 const idParam = z.object({ id: z.string().min(1).max(200) });
+/** Days the renewed token is valid (null: until revoked; absent: as long as it was valid before). */
+const renewBody = z.strictObject({ expiresInDays: z.number().int().min(1).max(3650).nullable().optional() });
 
 /** An import body is JSON (parsed by restify) or the raw text of a CSV / TSV file. */
 const importBody = z.union([z.string(), z.record(z.string(), z.unknown())]);
@@ -466,6 +468,18 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
         'staff token issued',
       );
       res.send(201, issued);
+    }),
+  );
+
+  server.post(
+    '/api/admin/tokens/:id/renew',
+    route(log, async (req, res) => {
+      const principal = await admin(req);
+      const { id } = parseBody(idParam, req.params);
+      const { expiresInDays } = parseBody(renewBody, req.body ?? {});
+      const renewed = await auth.renew(id, authorOf(principal), expiresInDays);
+      log.info({ tokenId: id, expiresAt: renewed.expiresAt, by: principal.id }, 'staff token renewed');
+      res.send(200, { id, ...renewed });
     }),
   );
 

@@ -78,9 +78,9 @@ const CONSOLE_HEADERS = {
  * a URL can end up in access logs of proxies in front of the app and in browser history (never in Referer
  * headers: the console sends none). The console keeps the token in sessionStorage only, and the stream only
  * reads (every action still needs the header). Deployments whose proxies log query strings should strip
- * `token` from those logs, or use short-lived agent tokens. A stream ends when its token is revoked (at once
- * in this process; when another instance revoked it, or it expired, at the next event or heartbeat: each event
- * is sent only after the token was checked again).
+ * `token` from those logs, or use short-lived agent tokens. A stream ends when its token is revoked or renewed
+ * (at once in this process; when another instance revoked or renewed it, or it expired, at the next event or
+ * heartbeat: each event is sent only after the token was checked again).
  */
 export function registerAgentEvents(server: Server, deps: AgentEventsDeps): AgentEvents {
   const { auth, events, presence, log } = deps;
@@ -121,6 +121,7 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
         clearInterval(heartbeat);
         unsubscribe();
         stopWatching();
+        stopRechecking();
         res.end();
         log.debug({ agentId: principal.id, why }, 'agent event stream closed');
       };
@@ -164,6 +165,16 @@ export function registerAgentEvents(server: Server, deps: AgentEventsDeps): Agen
       // The stream lives only as long as its token: revoked or found expired in this process, it ends at once.
       const stopWatching = auth.onEnded((id) => {
         if (id === principal.id) end('token ended');
+      });
+      // Renewed in this process: a stream opened with the old secret ends at once, one with the new goes on.
+      const stopRechecking = auth.onRenewed((id) => {
+        if (id !== principal.id) return;
+        auth.authenticate(token).then(
+          (still) => {
+            if (!still) end('token renewed');
+          },
+          () => undefined,
+        );
       });
       // Ended by another instance: the next heartbeat finds out (a failing store keeps the stream).
       const heartbeat = setInterval(() => {

@@ -27,6 +27,9 @@ export interface StaffTokenDoc extends Doc {
   expiresAt?: Date;
   /** When the expiry sweep ended what the expired token had open (its streams, its cases). */
   expiryHandledAt?: Date;
+  /** When the token last got a new secret (renew()), and by whom; its validity counts from then. */
+  renewedAt?: Date;
+  renewedBy?: string;
   revokedAt?: Date;
 }
 
@@ -39,6 +42,11 @@ export function bearerToken(req: Request): string | undefined {
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** A new plain token: 192 random bits. */
+const newSecret = (): string => `csb_${randomBytes(24).toString('base64url')}`;
+
+const DAY_MS = 86_400_000;
 
 /**
  * Failed sign-ins (a wrong or revoked token; no token is no attempt) a client address may make per minute; beyond
@@ -55,6 +63,7 @@ export class StaffAuth {
   private readonly tokens: Collection<StaffTokenDoc>;
   private readonly adminHash: Buffer | undefined;
   private readonly endedListeners = new Set<(id: string) => void | Promise<void>>();
+  private readonly renewedListeners = new Set<(id: string) => void>();
   private readonly failures: RateLimiter;
 
   constructor(
@@ -112,10 +121,10 @@ export class StaffAuth {
     createdBy: string,
     days?: number,
   ): Promise<{ id: string; token: string; expiresAt?: Date }> {
-    const token = `csb_${randomBytes(24).toString('base64url')}`;
+    const token = newSecret();
     const id = randomUUID();
     const createdAt = this.clock.now();
-    const expiresAt = days === undefined ? undefined : new Date(createdAt.getTime() + days * 86_400_000);
+    const expiresAt = days === undefined ? undefined : new Date(createdAt.getTime() + days * DAY_MS);
     await this.tokens.insertOne({
       _id: id,
       tokenHash: sha256(token),
@@ -126,6 +135,45 @@ export class StaffAuth {
       ...(expiresAt && { expiresAt }),
     });
     return { id, token, ...(expiresAt && { expiresAt }) };
+  }
+
+  /**
+   * Gives a token a new secret, valid for `days` days from now (null: until revoked; undefined: as long as it
+   * was valid before, counted from its creation or last renewal), and returns the plain token once. The member
+   * of staff stays who they were (their id: their cases, their ratings in the reports, their name); the old
+   * secret stops working at once, and this process's event streams opened with it end (others' at their next
+   * check). An expired token can be renewed, a revoked one cannot (409).
+   */
+  async renew(
+    id: string,
+    renewedBy: string,
+    days?: number | null,
+  ): Promise<{ token: string; expiresAt?: Date }> {
+    const doc = await this.tokens.findOne({ _id: id });
+    if (!doc) throw AppError.notFound('That token');
+    if (doc.revokedAt) throw AppError.conflict('A revoked token cannot be renewed; create a new one.');
+    const now = this.clock.now();
+    const validMs =
+      days === undefined
+        ? doc.expiresAt && doc.expiresAt.getTime() - (doc.renewedAt ?? doc.createdAt).getTime()
+        : days === null
+          ? undefined
+          : days * DAY_MS;
+    const expiresAt = validMs === undefined ? undefined : new Date(now.getTime() + validMs);
+    const token = newSecret();
+    const unset = ['expiryHandledAt', ...(expiresAt ? [] : ['expiresAt'])];
+    const result = await this.tokens.updateOne(
+      // Renewed or revoked meanwhile (another admin, another instance): this renewal does not happen.
+      { _id: id, tokenHash: doc.tokenHash, revokedAt: { $exists: false } },
+      {
+        $set: { tokenHash: sha256(token), renewedAt: now, renewedBy, ...(expiresAt && { expiresAt }) },
+        $unset: Object.fromEntries(unset.map((field) => [field, ''])),
+      },
+    );
+    if (result.matchedCount === 0)
+      throw AppError.conflict('The token was renewed or revoked meanwhile; reload the list and try again.');
+    for (const listener of this.renewedListeners) listener(id);
+    return { token, ...(expiresAt && { expiresAt }) };
   }
 
   async list(): Promise<Array<Omit<StaffTokenDoc, 'tokenHash'>>> {
@@ -179,5 +227,14 @@ export class StaffAuth {
   onEnded(listener: (id: string) => void | Promise<void>): () => void {
     this.endedListeners.add(listener);
     return () => this.endedListeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` with the id of every token renewed in this process (the member of staff goes on; what was
+   * opened with the old secret must check it again). Returns the unsubscribe.
+   */
+  onRenewed(listener: (id: string) => void): () => void {
+    this.renewedListeners.add(listener);
+    return () => this.renewedListeners.delete(listener);
   }
 }

@@ -73,6 +73,28 @@ describe('the admin page in a browser', () => {
     expect(leadRow).not.toContain('until');
   });
 
+  it('when the admin renews a staff token, then the new token is shown once and read out, it signs in as the same member of staff, and the old one no longer does', async () => {
+    const cases = (token: string) =>
+      fetch(`${bot.url}/api/agent/cases`, { headers: { authorization: `Bearer ${token}` } });
+    await page.getByLabel('Name', { exact: true }).fill('Night shift');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.locator('#tokens tr', { hasText: 'Night shift' }).waitFor();
+    const old = (await page.locator('#new-token-value').textContent()) ?? '';
+    await page.getByRole('button', { name: 'Renew the token Night shift' }).click();
+    await status().filter({ hasText: 'Renewed Night shift. Copy the new token now' }).waitFor();
+    const renewed = (await page.locator('#new-token-value').textContent()) ?? '';
+    expect(renewed).toMatch(/^csb_/);
+    expect(renewed).not.toBe(old);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('new-token');
+    expect((await cases(old)).status).toBe(401);
+    expect((await cases(renewed)).status).toBe(200);
+    // Still one member of staff of that name: the same token, with a new secret.
+    expect((await bot.app.auth.list()).filter((token) => token.name === 'Night shift')).toHaveLength(1);
+    await expect(page.locator('#tokens tr', { hasText: 'Night shift' }).textContent()).resolves.toMatch(
+      /renewed .* by admin/,
+    );
+  });
+
   it('when the admin checks the health of a language with two colliding entries, then the pair and its questions are listed, and the list empties once fixed', async () => {
     await bot.app.kb.create(
       {

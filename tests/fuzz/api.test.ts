@@ -453,6 +453,12 @@ describe('the fuzz suite', () => {
       })),
       fc
         .tuple(
+          segment(fc.constant('00000000-0000-4000-8000-000000000000')),
+          jsonBody(withExtraKeys(fc.record({ expiresInDays: mostly(fc.constantFrom(1, 90, null)) }))),
+        )
+        .map(([tokenId, body]) => ({ method: 'POST', path: `/api/admin/tokens/${tokenId}/renew`, body })),
+      fc
+        .tuple(
           fc.constantFrom('ratings/summary', 'ratings/trend', 'ratings/breakdown', 'ratings.csv'),
           queryString(
             ['from', 'to', 'locale', 'channel', 'resolution', 'agentId', 'bucket', 'by'],

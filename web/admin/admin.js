@@ -638,29 +638,66 @@
         el('tr', {}, [
           el('td', { text: token.name }),
           el('td', { text: token.role === 'admin' ? t('roleAdmin') : t('roleAgent') }),
-          el('td', { text: t('createdBy', { at: formatTime(token.createdAt), by: token.createdBy }) }),
+          el('td', { text: tokenHistory(token) }),
           el('td', { text: tokenStatus(token) }),
-          el('td', {}, [
+          el(
+            'td',
+            {},
             token.revokedAt
-              ? ''
-              : el('button', {
-                  type: 'button',
-                  class: 'danger small',
-                  text: t('revoke'),
-                  'aria-label': t('revokeNamed', { name: token.name }),
-                  onclick: guarded(async () => {
-                    if (!window.confirm(t('confirmRevoke', { name: token.name }))) return;
-                    await api('/api/admin/tokens/' + encodeURIComponent(token.id), { method: 'DELETE' });
-                    await loadTokens();
-                    status(t('revoked', { name: token.name }));
-                    // The Revoke button is gone: the keyboard goes back to the section's heading.
-                    $('tokens-heading').focus();
+              ? []
+              : [
+                  el('button', {
+                    type: 'button',
+                    class: 'small',
+                    text: t('renew'),
+                    'aria-label': t('renewNamed', { name: token.name }),
+                    onclick: guarded(async () => {
+                      if (!window.confirm(t('confirmRenew', { name: token.name }))) return;
+                      const renewed = await api(
+                        '/api/admin/tokens/' + encodeURIComponent(token.id) + '/renew',
+                        {
+                          method: 'POST',
+                        },
+                      );
+                      await loadTokens();
+                      showNewToken(renewed.token, t('tokenRenewed', { name: token.name }));
+                    }),
                   }),
-                }),
-          ]),
+                  ' ',
+                  el('button', {
+                    type: 'button',
+                    class: 'danger small',
+                    text: t('revoke'),
+                    'aria-label': t('revokeNamed', { name: token.name }),
+                    onclick: guarded(async () => {
+                      if (!window.confirm(t('confirmRevoke', { name: token.name }))) return;
+                      await api('/api/admin/tokens/' + encodeURIComponent(token.id), { method: 'DELETE' });
+                      await loadTokens();
+                      status(t('revoked', { name: token.name }));
+                      // The Revoke button is gone: the keyboard goes back to the section's heading.
+                      $('tokens-heading').focus();
+                    }),
+                  }),
+                ],
+          ),
         ]),
       ),
     );
+  }
+
+  /** Created when and by whom, and the last renewal. */
+  function tokenHistory(token) {
+    const created = t('createdBy', { at: formatTime(token.createdAt), by: token.createdBy });
+    if (!token.renewedAt) return created;
+    return created + '; ' + t('renewedBy', { at: formatTime(token.renewedAt), by: token.renewedBy });
+  }
+
+  /** Shows a new token once, says `said`, and takes the keyboard there so that it is read out. */
+  function showNewToken(token, said) {
+    $('new-token-value').textContent = token;
+    $('new-token').hidden = false;
+    status(said);
+    $('new-token').focus();
   }
 
   /** Revoked, expired, active until a date, or active. */
@@ -682,11 +719,9 @@
         ...(days ? { expiresInDays: Number(days) } : {}),
       },
     });
-    $('new-token-value').textContent = created.token;
-    $('new-token').hidden = false;
     form.reset();
-    status(t('tokenCreated'));
     await loadTokens();
+    showNewToken(created.token, t('tokenCreated'));
   }
 
   // ---- wiring ----

@@ -13,6 +13,14 @@ interface QuotaDoc extends Doc {
 }
 
 /**
+ * A client as the quota stores it (its document's `_id`) and as logs name it: a SHA-256 of the client, never its
+ * address or account.
+ */
+export function requestKey(client: string): string {
+  return `request:${createHash('sha256').update(client).digest('hex')}`;
+}
+
+/**
  * How many requests for a person (queued cases and messages left for staff: each a card in the escalation
  * channel and a row in the queue or the follow-up inbox) one client may make within REQUEST_WINDOW_MS: a
  * sliding window per client in the `quotas` collection, shared by every instance. The client is stored as a hash,
@@ -37,7 +45,7 @@ export class RequestQuota {
   async take(client: string): Promise<boolean> {
     if (this.limit === 0) return true;
     const now = this.clock.now().getTime();
-    const _id = `request:${createHash('sha256').update(client).digest('hex')}`;
+    const _id = requestKey(client);
     await this.quotas.updateOne({ _id }, { $pull: { at: { $lte: now - REQUEST_WINDOW_MS } } });
     const expiresAt = new Date(now + REQUEST_WINDOW_MS);
     // Counts the request while the window has room (MongoDB allows no $expr in an upsert's filter: insert apart).

@@ -11,7 +11,7 @@ import type { ConversationStore, TranscriptLine } from '../storage/conversations
 import type { Database } from '../storage/port';
 import { BusinessHours } from './businessHours';
 import { CaseStore, type CaseDoc, type NewCase } from './cases';
-import { RequestQuota } from './requestQuota';
+import { RequestQuota, requestKey } from './requestQuota';
 import { contactsOf, type FollowupReason, type FollowupService } from './followups';
 import type { StaffPresence } from './presence';
 import { basePriority, byQueueOrder, effectivePriority, expectedWaitMinutes } from './queue';
@@ -199,12 +199,17 @@ export class HandoffService {
    * Counts a new request for a person (a case to queue, a message for staff) of `client` (see requestClient):
    * false, and a warning in the log, when the client has made HANDOFF_REQUESTS_PER_CLIENT_PER_DAY within 24 hours
    * (one address starting conversation after conversation would otherwise bury the queue and the follow-up inbox,
-   * a Teams card each). The caller opens the case only when admitted.
+   * a Teams card each); the warning names the client by its key in the quota (requestKey), never its address. The
+   * caller opens the case only when admitted.
    */
   async admitRequest(client: string, conversationId: string): Promise<boolean> {
     if (await this.requests.take(client)) return true;
     this.deps.log.warn(
-      { client, conversationId, perDay: this.deps.config.HANDOFF_REQUESTS_PER_CLIENT_PER_DAY },
+      {
+        client: requestKey(client),
+        conversationId,
+        perDay: this.deps.config.HANDOFF_REQUESTS_PER_CLIENT_PER_DAY,
+      },
       'request for a person not passed on: the client is over its daily bound',
     );
     return false;

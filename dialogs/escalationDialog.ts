@@ -34,6 +34,7 @@ import { declined, shortened, withButtons } from './replies';
 export type EscalationHandoff = Pick<
   HandoffService,
   | 'admitRequest'
+  | 'mayRequest'
   | 'open'
   | 'get'
   | 'modeFor'
@@ -127,7 +128,8 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
   /**
    * Acknowledges with empathy. Outside business hours (never for a call-back, which is a message anyway) it
    * offers to leave a message instead, and nothing said before "our team is away" promises a person; unless a
-   * message of this conversation is already saved.
+   * message of this conversation is already saved. A client over its daily bound of requests
+   * (HandoffService.mayRequest) is told at once that nothing can be passed on, before it describes the problem.
    */
   private async acknowledgeStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
     const { locale, channel, conversationId } = turnFacts(step.context);
@@ -142,6 +144,8 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     // hours too for a question about it ("ok and when will someone call me back?"), not a second hand-over.
     if (earlier.saved && (closedUntil !== null || asksAboutSaved(state, locale)))
       return this.alreadySaved(step, earlier.saved, locale);
+    if (!(await this.handoff.mayRequest(requestClient(step.context), conversationId)))
+      return this.overBound(step, locale);
     if (closedUntil === null) {
       await step.context.sendActivity(t(locale, acknowledgement(state)));
       return step.next();
@@ -250,8 +254,8 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
 
   /**
    * Creates the case (queued, a ticket, or handed to the external hub) and tells the customer what next; a client
-   * over its daily bound of requests (HandoffService.admitRequest) is told instead that nothing was passed on and
-   * what they can do. An e-mail
+   * over its daily bound of requests (HandoffService.admitRequest: another of its requests was counted since this
+   * one began) is told instead that nothing was passed on and what they can do. An e-mail
    * address or phone number in the reply replaces the one shown: with a yes it is sent at once ("yes, but call
    * 555 123 456"), otherwise the bot asks again with it ("no, use jan@example.com").
    */
@@ -270,10 +274,8 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     if (answer === 'no') return this.notSent(step, locale);
     // MAX_UNCLEAR_REPLIES replies that were neither: the customer asked for a person, so it is sent.
     if (answer === null) await context.sendActivity(t(locale, 'handoff.unclearSend'));
-    if (!(await this.handoff.admitRequest(requestClient(context), facts.conversationId))) {
-      await context.sendActivity(t(locale, 'handoff.requestLimit'));
-      return step.endDialog({ kind: 'cancelled' } satisfies EscalationResult);
-    }
+    if (!(await this.handoff.admitRequest(requestClient(context), facts.conversationId)))
+      return this.overBound(step, locale);
     const opened = await this.handoff.open({
       conversationId: facts.conversationId,
       customerId: facts.customerId,
@@ -448,6 +450,15 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     locale: string,
   ): Promise<DialogTurnResult> {
     await step.context.sendActivity(t(locale, 'handoff.notSent'));
+    return step.endDialog({ kind: 'cancelled' } satisfies EscalationResult);
+  }
+
+  /** A client over its daily bound of requests: nothing is passed on, and what they can do instead. */
+  private async overBound(
+    step: WaterfallStepContext<EscalationState>,
+    locale: string,
+  ): Promise<DialogTurnResult> {
+    await step.context.sendActivity(t(locale, 'handoff.requestLimit'));
     return step.endDialog({ kind: 'cancelled' } satisfies EscalationResult);
   }
 

@@ -41,6 +41,17 @@ export class RequestQuota {
     this.quotas = db.collection<QuotaDoc>('quotas');
   }
 
+  /**
+   * Whether `client` has had fewer than `limit` requests in the window, counting nothing: a request it begins now
+   * would pass `take` unless another of its requests is counted first.
+   */
+  async hasRoom(client: string): Promise<boolean> {
+    if (this.limit === 0) return true;
+    const since = this.clock.now().getTime() - REQUEST_WINDOW_MS;
+    const doc = await this.quotas.findOne({ _id: requestKey(client) });
+    return (doc?.at.filter((at) => at > since).length ?? 0) < this.limit;
+  }
+
   /** Counts a request of `client`; false (nothing counted) when the client has had `limit` in the window. */
   async take(client: string): Promise<boolean> {
     if (this.limit === 0) return true;

@@ -204,6 +204,23 @@ export class HandoffService {
    */
   async admitRequest(client: string, conversationId: string): Promise<boolean> {
     if (await this.requests.take(client)) return true;
+    this.overBound(client, conversationId);
+    return false;
+  }
+
+  /**
+   * Whether `client` may still make a request for a person (see admitRequest), counting nothing: asked when a
+   * hand-over begins, so a client over its bound is told before it describes the problem. False, and the warning
+   * in the log, when it has made HANDOFF_REQUESTS_PER_CLIENT_PER_DAY within 24 hours.
+   */
+  async mayRequest(client: string, conversationId: string): Promise<boolean> {
+    if (await this.requests.hasRoom(client)) return true;
+    this.overBound(client, conversationId);
+    return false;
+  }
+
+  /** Logs a request for a person refused by the daily bound, naming the client by its key (requestKey). */
+  private overBound(client: string, conversationId: string): void {
     this.deps.log.warn(
       {
         client: requestKey(client),
@@ -212,7 +229,6 @@ export class HandoffService {
       },
       'request for a person not passed on: the client is over its daily bound',
     );
-    return false;
   }
 
   /** The queued or assigned case of a conversation (one indexed lookup; runs on every customer turn). */

@@ -86,6 +86,12 @@ export interface OpenCaseResult {
   withinHours: boolean;
 }
 
+/**
+ * Longest message staff may send a customer (characters, trimmed): the staff console's reply box and API, and a
+ * reply in a case card's Teams thread (agentMessage refuses a longer one, so no channel passes it on cut or whole).
+ */
+export const MAX_AGENT_MESSAGE_CHARS = 4000;
+
 /** The external hub's pseudo-agent, recorded on cases it accepted. */
 export const EXTERNAL_AGENT: StaffMember = { id: 'external', name: 'external agent hub' };
 
@@ -397,9 +403,18 @@ export class HandoffService {
 
   /**
    * Relays an agent's message (HTML removed; plain text or safe markdown) to the customer. Only the assigned
-   * agent or an admin. An unreachable customer closes the case as abandoned and answers 410.
+   * agent or an admin. A message over MAX_AGENT_MESSAGE_CHARS is refused (400 `message_too_long`, nothing sent).
+   * An unreachable customer closes the case as abandoned and answers 410.
    */
   async agentMessage(caseId: string, agent: StaffMember, text: string): Promise<CaseMessage> {
+    if (text.trim().length > MAX_AGENT_MESSAGE_CHARS) {
+      throw new AppError(
+        400,
+        'message_too_long',
+        `The message is longer than ${MAX_AGENT_MESSAGE_CHARS} characters.`,
+        { max: MAX_AGENT_MESSAGE_CHARS },
+      );
+    }
     const safe = sanitizeMarkdown(text);
     if (!safe) throw AppError.badRequest('The message is empty once HTML is removed.');
     const doc = await this.require(caseId);

@@ -37,10 +37,10 @@ export const entryIdSchema = z
   .string()
   .trim()
   .regex(ID_PATTERN, 'Use letters, digits, ".", "_" or "-" (at most 100).');
-/** A supported locale (en, id, pl, nb: the locales with a words.json). */
-export const localeSchema = z
-  .string()
-  .refine((locale) => supportedLocales().includes(locale), { message: 'Not a supported locale.' });
+/** A supported locale (the locales with a words.json: en, id, pl, nb); refused naming the served ones. */
+export const localeSchema = z.string().refine((locale) => supportedLocales().includes(locale), {
+  error: () => `Not a supported locale: use one of ${supportedLocales().join(', ')}.`,
+});
 /** Text an editor wrote: refused (400, or a skipped import row) with the reason when it holds no-characters. */
 const editorText = (max: number) =>
   z

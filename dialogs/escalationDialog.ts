@@ -145,7 +145,7 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     if (earlier.saved && (closedUntil !== null || asksAboutSaved(state, locale)))
       return this.alreadySaved(step, earlier.saved, locale);
     if (!(await this.handoff.mayRequest(requestClient(step.context), conversationId)))
-      return this.overBound(step, locale);
+      return this.notPassedOn(step, t(locale, 'handoff.requestLimit'));
     if (closedUntil === null) {
       await step.context.sendActivity(t(locale, acknowledgement(state)));
       return step.next();
@@ -169,7 +169,7 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     const { locale } = turnFacts(step.context);
     if (typeof step.result === 'string') {
       const answer = this.confirmed(step.result, locale);
-      if (answer === 'no') return this.notSent(step, locale);
+      if (answer === 'no') return this.notPassedOn(step, t(locale, 'handoff.notSent'));
       // MAX_UNCLEAR_REPLIES replies that were neither: the customer asked for a person, so the message is left.
       if (answer === null) await step.context.sendActivity(t(locale, 'handoff.unclearLeaveMessage'));
     }
@@ -232,7 +232,11 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     const state = step.options;
     // After MAX_UNCLEAR_REPLIES replies that give neither, the bot goes on without a contact.
     state.contact ??= this.contactReply(step.context, String(step.result), state.known) ?? {};
-    if (!shownContact(state.contact, locale) && isCallback(state)) return this.noWayBack(step, locale);
+    if (!shownContact(state.contact, locale) && isCallback(state))
+      return this.notPassedOn(
+        step,
+        `${t(locale, 'handoff.noContact')} ${this.handoff.insteadOfCallback(locale)}`,
+      );
     return this.confirmStep(step);
   }
 
@@ -271,11 +275,11 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
       state.contact = { ...(state.contact?.teams ? { teams: state.contact.teams } : {}), ...given };
     const answer = this.confirmed(reply, locale);
     if (answer !== 'yes' && newContact) return step.replaceDialog(SEND_FLOW, state);
-    if (answer === 'no') return this.notSent(step, locale);
+    if (answer === 'no') return this.notPassedOn(step, t(locale, 'handoff.notSent'));
     // MAX_UNCLEAR_REPLIES replies that were neither: the customer asked for a person, so it is sent.
     if (answer === null) await context.sendActivity(t(locale, 'handoff.unclearSend'));
     if (!(await this.handoff.admitRequest(requestClient(context), facts.conversationId)))
-      return this.overBound(step, locale);
+      return this.notPassedOn(step, t(locale, 'handoff.requestLimit'));
     const opened = await this.handoff.open({
       conversationId: facts.conversationId,
       customerId: facts.customerId,
@@ -445,31 +449,16 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     return prompt.attemptCount >= MAX_UNCLEAR_REPLIES;
   }
 
-  private async notSent(
+  /**
+   * Ends the hand-over with nothing passed on, telling the customer `text`: the customer said no
+   * (`handoff.notSent`), the client is over its daily bound of requests (`handoff.requestLimit`), or a call-back
+   * has no way back (said honestly, with what they can do instead).
+   */
+  private async notPassedOn(
     step: WaterfallStepContext<EscalationState>,
-    locale: string,
+    text: string,
   ): Promise<DialogTurnResult> {
-    await step.context.sendActivity(t(locale, 'handoff.notSent'));
-    return step.endDialog({ kind: 'cancelled' } satisfies EscalationResult);
-  }
-
-  /** A client over its daily bound of requests: nothing is passed on, and what they can do instead. */
-  private async overBound(
-    step: WaterfallStepContext<EscalationState>,
-    locale: string,
-  ): Promise<DialogTurnResult> {
-    await step.context.sendActivity(t(locale, 'handoff.requestLimit'));
-    return step.endDialog({ kind: 'cancelled' } satisfies EscalationResult);
-  }
-
-  /** A call-back the customer gave no way back for: said honestly, with what they can do instead. */
-  private async noWayBack(
-    step: WaterfallStepContext<EscalationState>,
-    locale: string,
-  ): Promise<DialogTurnResult> {
-    await step.context.sendActivity(
-      `${t(locale, 'handoff.noContact')} ${this.handoff.insteadOfCallback(locale)}`,
-    );
+    await step.context.sendActivity(text);
     return step.endDialog({ kind: 'cancelled' } satisfies EscalationResult);
   }
 }

@@ -25,7 +25,7 @@ import {
   type EscalationChannel,
 } from '../handoff/escalationChannel';
 import { MAX_FOLLOWUP_NOTE_CHARS, type FollowupEvent, type FollowupService } from '../handoff/followups';
-import type { HandoffService } from '../handoff/service';
+import { MAX_AGENT_MESSAGE_CHARS, type HandoffService } from '../handoff/service';
 import type { CaseDetail, CaseEvent, CaseTransition, Delivery, StaffMember } from '../handoff/types';
 import type { StaffPresence } from '../handoff/presence';
 import { isMessageKey, t, type MessageKey, type Params } from '../locales';
@@ -419,6 +419,8 @@ export class TeamsStaff implements StaffChannel, StaffCards {
 
   /** A polite explanation of why a thread reply did not reach the customer. */
   private async refusal(caseId: string, err: AppError): Promise<string> {
+    if (err.code === 'message_too_long')
+      return this.say('staff.replyTooLong', { max: MAX_AGENT_MESSAGE_CHARS });
     if (err.status !== 403 && err.status !== 409) return this.errorText(err);
     const detail = await this.deps.handoff.get(caseId);
     if (detail.status === 'queued') return this.say('staff.takeFirst');

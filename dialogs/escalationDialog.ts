@@ -34,6 +34,7 @@ import { declined, shortened, withButtons } from './replies';
 export type EscalationHandoff = Pick<
   HandoffService,
   | 'admitRequest'
+  | 'mayRequest'
   | 'open'
   | 'get'
   | 'modeFor'
@@ -127,7 +128,8 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
   /**
    * Acknowledges with empathy. Outside business hours (never for a call-back, which is a message anyway) it
    * offers to leave a message instead, and nothing said before "our team is away" promises a person; unless a
-   * message of this conversation is already saved.
+   * message of this conversation is already saved. A client over its daily bound of requests
+   * (HandoffService.mayRequest) is told at once that nothing can be passed on, before it describes the problem.
    */
   private async acknowledgeStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
     const { locale, channel, conversationId } = turnFacts(step.context);
@@ -142,6 +144,8 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     // hours too for a question about it ("ok and when will someone call me back?"), not a second hand-over.
     if (earlier.saved && (closedUntil !== null || asksAboutSaved(state, locale)))
       return this.alreadySaved(step, earlier.saved, locale);
+    if (!(await this.handoff.mayRequest(requestClient(step.context), conversationId)))
+      return this.notPassedOn(step, t(locale, 'handoff.requestLimit'));
     if (closedUntil === null) {
       await step.context.sendActivity(t(locale, acknowledgement(state)));
       return step.next();
@@ -165,7 +169,7 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     const { locale } = turnFacts(step.context);
     if (typeof step.result === 'string') {
       const answer = this.confirmed(step.result, locale);
-      if (answer === 'no') return this.notSent(step, locale);
+      if (answer === 'no') return this.notPassedOn(step, t(locale, 'handoff.notSent'));
       // MAX_UNCLEAR_REPLIES replies that were neither: the customer asked for a person, so the message is left.
       if (answer === null) await step.context.sendActivity(t(locale, 'handoff.unclearLeaveMessage'));
     }
@@ -228,7 +232,11 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     const state = step.options;
     // After MAX_UNCLEAR_REPLIES replies that give neither, the bot goes on without a contact.
     state.contact ??= this.contactReply(step.context, String(step.result), state.known) ?? {};
-    if (!shownContact(state.contact, locale) && isCallback(state)) return this.noWayBack(step, locale);
+    if (!shownContact(state.contact, locale) && isCallback(state))
+      return this.notPassedOn(
+        step,
+        `${t(locale, 'handoff.noContact')} ${this.handoff.insteadOfCallback(locale)}`,
+      );
     return this.confirmStep(step);
   }
 
@@ -250,8 +258,8 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
 
   /**
    * Creates the case (queued, a ticket, or handed to the external hub) and tells the customer what next; a client
-   * over its daily bound of requests (HandoffService.admitRequest) is told instead that nothing was passed on and
-   * what they can do. An e-mail
+   * over its daily bound of requests (HandoffService.admitRequest: another of its requests was counted since this
+   * one began) is told instead that nothing was passed on and what they can do. An e-mail
    * address or phone number in the reply replaces the one shown: with a yes it is sent at once ("yes, but call
    * 555 123 456"), otherwise the bot asks again with it ("no, use jan@example.com").
    */
@@ -267,13 +275,11 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
       state.contact = { ...(state.contact?.teams ? { teams: state.contact.teams } : {}), ...given };
     const answer = this.confirmed(reply, locale);
     if (answer !== 'yes' && newContact) return step.replaceDialog(SEND_FLOW, state);
-    if (answer === 'no') return this.notSent(step, locale);
+    if (answer === 'no') return this.notPassedOn(step, t(locale, 'handoff.notSent'));
     // MAX_UNCLEAR_REPLIES replies that were neither: the customer asked for a person, so it is sent.
     if (answer === null) await context.sendActivity(t(locale, 'handoff.unclearSend'));
-    if (!(await this.handoff.admitRequest(requestClient(context), facts.conversationId))) {
-      await context.sendActivity(t(locale, 'handoff.requestLimit'));
-      return step.endDialog({ kind: 'cancelled' } satisfies EscalationResult);
-    }
+    if (!(await this.handoff.admitRequest(requestClient(context), facts.conversationId)))
+      return this.notPassedOn(step, t(locale, 'handoff.requestLimit'));
     const opened = await this.handoff.open({
       conversationId: facts.conversationId,
       customerId: facts.customerId,
@@ -443,22 +449,16 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     return prompt.attemptCount >= MAX_UNCLEAR_REPLIES;
   }
 
-  private async notSent(
+  /**
+   * Ends the hand-over with nothing passed on, telling the customer `text`: the customer said no
+   * (`handoff.notSent`), the client is over its daily bound of requests (`handoff.requestLimit`), or a call-back
+   * has no way back (said honestly, with what they can do instead).
+   */
+  private async notPassedOn(
     step: WaterfallStepContext<EscalationState>,
-    locale: string,
+    text: string,
   ): Promise<DialogTurnResult> {
-    await step.context.sendActivity(t(locale, 'handoff.notSent'));
-    return step.endDialog({ kind: 'cancelled' } satisfies EscalationResult);
-  }
-
-  /** A call-back the customer gave no way back for: said honestly, with what they can do instead. */
-  private async noWayBack(
-    step: WaterfallStepContext<EscalationState>,
-    locale: string,
-  ): Promise<DialogTurnResult> {
-    await step.context.sendActivity(
-      `${t(locale, 'handoff.noContact')} ${this.handoff.insteadOfCallback(locale)}`,
-    );
+    await step.context.sendActivity(text);
     return step.endDialog({ kind: 'cancelled' } satisfies EscalationResult);
   }
 }

@@ -1,15 +1,32 @@
 /**
- * CSV as RFC 4180 describes it (CRLF line ends; a cell with a comma, quote or line break is quoted, quotes
- * doubled), safe to open in a spreadsheet: a cell starting with = + - @ (or a tab or carriage return) gets a
- * leading apostrophe, so it is shown as text and never run as a formula. A cell with a semicolon or a tab is
- * quoted too: spreadsheets set up for Polish, Norwegian or Indonesian split such files on ";" (or tabs), and the
- * part after it ("ok;=2+5") would start a cell of its own.
+ * A cell a spreadsheet would run as a formula: one starting with = + - @ (or a tab or carriage return), also after
+ * apostrophes of its own ("'=1+1" as text), which a spreadsheet would take as its text mark.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+/**
+ * A cell of a file for spreadsheets (CSV, QnA Maker TSV) safe to open: one that starts like a formula gets a
+ * leading apostrophe, so it is shown as text and never run. `unguardFormula` takes it off again on import.
+ */
+export function formulaSafe(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** A cell as it was before `formulaSafe`: without the apostrophe put before a cell that starts like a formula. */
+export function unguardFormula(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
+/**
+ * CSV as RFC 4180 describes it (CRLF line ends; a cell with a comma, quote or line break is quoted, quotes
+ * doubled), safe to open in a spreadsheet (`formulaSafe`). A cell with a semicolon or a tab is quoted too:
+ * spreadsheets set up for Polish, Norwegian or Indonesian split such files on ";" (or tabs), and the part after it
+ * ("ok;=2+5") would start a cell of its own.
+ */
 const NEEDS_QUOTES = /[",;\t\r\n]/;
 
 export function csvCell(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  const safe = formulaSafe(value);
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

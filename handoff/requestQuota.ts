@@ -13,6 +13,14 @@ interface QuotaDoc extends Doc {
 }
 
 /**
+ * A client as the quota stores it (its document's `_id`) and as logs name it: a SHA-256 of the client, never its
+ * address or account.
+ */
+export function requestKey(client: string): string {
+  return `request:${createHash('sha256').update(client).digest('hex')}`;
+}
+
+/**
  * How many requests for a person (queued cases and messages left for staff: each a card in the escalation
  * channel and a row in the queue or the follow-up inbox) one client may make within REQUEST_WINDOW_MS: a
  * sliding window per client in the `quotas` collection, shared by every instance. The client is stored as a hash,
@@ -33,11 +41,22 @@ export class RequestQuota {
     this.quotas = db.collection<QuotaDoc>('quotas');
   }
 
+  /**
+   * Whether `client` has had fewer than `limit` requests in the window, counting nothing: a request it begins now
+   * would pass `take` unless another of its requests is counted first.
+   */
+  async hasRoom(client: string): Promise<boolean> {
+    if (this.limit === 0) return true;
+    const since = this.clock.now().getTime() - REQUEST_WINDOW_MS;
+    const doc = await this.quotas.findOne({ _id: requestKey(client) });
+    return (doc?.at.filter((at) => at > since).length ?? 0) < this.limit;
+  }
+
   /** Counts a request of `client`; false (nothing counted) when the client has had `limit` in the window. */
   async take(client: string): Promise<boolean> {
     if (this.limit === 0) return true;
     const now = this.clock.now().getTime();
-    const _id = `request:${createHash('sha256').update(client).digest('hex')}`;
+    const _id = requestKey(client);
     await this.quotas.updateOne({ _id }, { $pull: { at: { $lte: now - REQUEST_WINDOW_MS } } });
     const expiresAt = new Date(now + REQUEST_WINDOW_MS);
     // Counts the request while the window has room (MongoDB allows no $expr in an upsert's filter: insert apart).

@@ -11,7 +11,7 @@ import type { ConversationStore, TranscriptLine } from '../storage/conversations
 import type { Database } from '../storage/port';
 import { BusinessHours } from './businessHours';
 import { CaseStore, type CaseDoc, type NewCase } from './cases';
-import { RequestQuota } from './requestQuota';
+import { RequestQuota, requestKey } from './requestQuota';
 import { contactsOf, type FollowupReason, type FollowupService } from './followups';
 import type { StaffPresence } from './presence';
 import { basePriority, byQueueOrder, effectivePriority, expectedWaitMinutes } from './queue';
@@ -85,6 +85,12 @@ export interface OpenCaseResult {
   /** False: outside business hours, the case was saved as a leave-a-message ticket. */
   withinHours: boolean;
 }
+
+/**
+ * Longest message staff may send a customer (characters, trimmed): the staff console's reply box and API, and a
+ * reply in a case card's Teams thread (agentMessage refuses a longer one, so no channel passes it on cut or whole).
+ */
+export const MAX_AGENT_MESSAGE_CHARS = 4000;
 
 /** The external hub's pseudo-agent, recorded on cases it accepted. */
 export const EXTERNAL_AGENT: StaffMember = { id: 'external', name: 'external agent hub' };
@@ -199,15 +205,36 @@ export class HandoffService {
    * Counts a new request for a person (a case to queue, a message for staff) of `client` (see requestClient):
    * false, and a warning in the log, when the client has made HANDOFF_REQUESTS_PER_CLIENT_PER_DAY within 24 hours
    * (one address starting conversation after conversation would otherwise bury the queue and the follow-up inbox,
-   * a Teams card each). The caller opens the case only when admitted.
+   * a Teams card each); the warning names the client by its key in the quota (requestKey), never its address. The
+   * caller opens the case only when admitted.
    */
   async admitRequest(client: string, conversationId: string): Promise<boolean> {
     if (await this.requests.take(client)) return true;
+    this.overBound(client, conversationId);
+    return false;
+  }
+
+  /**
+   * Whether `client` may still make a request for a person (see admitRequest), counting nothing: asked when a
+   * hand-over begins, so a client over its bound is told before it describes the problem. False, and the warning
+   * in the log, when it has made HANDOFF_REQUESTS_PER_CLIENT_PER_DAY within 24 hours.
+   */
+  async mayRequest(client: string, conversationId: string): Promise<boolean> {
+    if (await this.requests.hasRoom(client)) return true;
+    this.overBound(client, conversationId);
+    return false;
+  }
+
+  /** Logs a request for a person refused by the daily bound, naming the client by its key (requestKey). */
+  private overBound(client: string, conversationId: string): void {
     this.deps.log.warn(
-      { client, conversationId, perDay: this.deps.config.HANDOFF_REQUESTS_PER_CLIENT_PER_DAY },
+      {
+        client: requestKey(client),
+        conversationId,
+        perDay: this.deps.config.HANDOFF_REQUESTS_PER_CLIENT_PER_DAY,
+      },
       'request for a person not passed on: the client is over its daily bound',
     );
-    return false;
   }
 
   /** The queued or assigned case of a conversation (one indexed lookup; runs on every customer turn). */
@@ -376,9 +403,18 @@ export class HandoffService {
 
   /**
    * Relays an agent's message (HTML removed; plain text or safe markdown) to the customer. Only the assigned
-   * agent or an admin. An unreachable customer closes the case as abandoned and answers 410.
+   * agent or an admin. A message over MAX_AGENT_MESSAGE_CHARS is refused (400 `message_too_long`, nothing sent).
+   * An unreachable customer closes the case as abandoned and answers 410.
    */
   async agentMessage(caseId: string, agent: StaffMember, text: string): Promise<CaseMessage> {
+    if (text.trim().length > MAX_AGENT_MESSAGE_CHARS) {
+      throw new AppError(
+        400,
+        'message_too_long',
+        `The message is longer than ${MAX_AGENT_MESSAGE_CHARS} characters.`,
+        { max: MAX_AGENT_MESSAGE_CHARS },
+      );
+    }
     const safe = sanitizeMarkdown(text);
     if (!safe) throw AppError.badRequest('The message is empty once HTML is removed.');
     const doc = await this.require(caseId);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors';
 import { fold, textProblem } from '../core/text';
-import { csvFile } from '../feedback/csv';
+import { csvFile, formulaSafe, unguardFormula } from '../feedback/csv';
 import { supportedLocales } from '../language/words';
 import type { FaqInput, KnowledgeBase } from './store';
 import type { FaqEntry } from './types';
@@ -37,10 +37,10 @@ export const entryIdSchema = z
   .string()
   .trim()
   .regex(ID_PATTERN, 'Use letters, digits, ".", "_" or "-" (at most 100).');
-/** A supported locale (en, id, pl, nb: the locales with a words.json). */
-export const localeSchema = z
-  .string()
-  .refine((locale) => supportedLocales().includes(locale), { message: 'Not a supported locale.' });
+/** A supported locale (the locales with a words.json: en, id, pl, nb); refused naming the served ones. */
+export const localeSchema = z.string().refine((locale) => supportedLocales().includes(locale), {
+  error: () => `Not a supported locale: use one of ${supportedLocales().join(', ')}.`,
+});
 /** Text an editor wrote: refused (400, or a skipped import row) with the reason when it holds no-characters. */
 const editorText = (max: number) =>
   z
@@ -236,9 +236,6 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
   return records;
 }
 
-/** Undoes the apostrophe that CSV export puts before a cell starting with = + - @ (formula guard). */
-const unguard = (cell: string): string => cell.replace(/^'(?=[=+\-@\t\r])/, '');
-
 /** The column names of a header row read with `delimiter`, when they include questions and answer. */
 function headerColumns(text: string, delimiter: string): string[] | undefined {
   const firstLine = /^\uFEFF?([^\r\n]*)/.exec(text)?.[1] ?? '';
@@ -271,7 +268,7 @@ function parseCsvImport(text: string, locale?: string): ParsedImport {
   const rows = records.map((cells, i) => {
     const raw: Record<string, unknown> = {};
     columns.forEach((name, c) => {
-      const value = unguard(cells[c] ?? '').trim();
+      const value = unguardFormula(cells[c] ?? '').trim();
       if (value === '' || !(CSV_COLUMNS as readonly string[]).includes(name)) return;
       raw[name] =
         name === 'questions' ? splitQuestions(value) : name === 'enabled' ? parseFlag(value) : value;
@@ -297,11 +294,20 @@ function parseFlag(value: string): boolean | string {
 export const QNA_COLUMNS = ['Question', 'Answer', 'Source', 'Metadata'] as const;
 const QNA_SOURCE = 'Editorial';
 
-/** QnA Maker keeps a cell on one line: line breaks, tabs and backslashes are written as \n, \t, \r, \\. */
+/**
+ * QnA Maker keeps a cell on one line: line breaks, tabs and backslashes are written as \n, \t, \r, \\. A cell
+ * that starts like a formula is guarded as in CSV (`formulaSafe`): the file opens in spreadsheets too; unescapeTsv
+ * undoes both.
+ */
 const escapeTsv = (cell: string): string =>
-  cell.replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? c);
+  formulaSafe(cell).replace(
+    /[\\\n\r\t]/g,
+    (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? c,
+  );
 const unescapeTsv = (cell: string): string =>
-  cell.replace(/\\([\\nrt])/g, (_m, c: string) => ({ '\\': '\\', n: '\n', r: '\r', t: '\t' })[c] ?? c);
+  unguardFormula(
+    cell.replace(/\\([\\nrt])/g, (_m, c: string) => ({ '\\': '\\', n: '\n', r: '\r', t: '\t' })[c] ?? c),
+  );
 
 /** QnA Maker metadata `key:value|key:value`; values may not contain `:` or `|`. */
 const metadataValue = (value: string): string => value.replace(/[:|\t\r\n]+/g, ' ').trim();

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import { repairPiledEscapes, sanitizeMarkdown } from '../core/markdown';
 import { fold } from '../core/text';
+import { supportedLocales } from '../language/words';
 import { redactContacts } from '../privacy/redact';
 import {
   DuplicateKeyError,
@@ -95,8 +96,23 @@ const servedEntry = (doc: FaqDoc): FaqEntry => {
   return answer === entry.answer ? entry : { ...entry, answer };
 };
 
-/** The id of a new entry that has none. */
+/** The id of a new entry that has none: its locale, a hyphen and a random part ("nb-3f2a9c1e"). */
 const newId = (input: FaqInput): string => input.id ?? `${input.locale}-${randomUUID().slice(0, 8)}`;
+
+/**
+ * Refuses (400 naming `id`) an id that starts with another supported locale's prefix ("pl-…" for an `nb` entry):
+ * ids name their language as newId writes them, and editors and exports read it there. `stored` is the locale the
+ * entry already has: one saved before this rule keeps its id while it stays in that locale.
+ */
+function assertIdOfLocale(id: string, locale: string, stored?: string): void {
+  if (stored === locale) return;
+  const other = supportedLocales().find((l) => l !== locale && id.toLowerCase().startsWith(`${l}-`));
+  if (other === undefined) return;
+  const message =
+    `The id "${id}" starts with "${other}-", the prefix of entries in "${other}"; an entry in "${locale}" ` +
+    `needs another id (such as "${locale}-${id}").`;
+  throw AppError.badRequest(message, [{ path: 'id', message }]);
+}
 
 /**
  * The knowledge base: entries in the database, a live in-memory index for matching, history of every change,
@@ -216,6 +232,7 @@ export class KnowledgeBase {
   /** Adds an entry; `action` is what its history says (`import` for entries added by an import). */
   async create(input: FaqInput, by: string, action: 'create' | 'import' = 'create'): Promise<FaqEntry> {
     const id = newId(input);
+    assertIdOfLocale(id, input.locale);
     const entry = this.complete(id, input, 1, by);
     const heard = this.heard;
     try {
@@ -245,6 +262,7 @@ export class KnowledgeBase {
     const heard = this.heard;
     const current = await this.faq.findOne({ _id: id });
     if (!current) throw AppError.notFound('That entry');
+    assertIdOfLocale(id, input.locale, current.locale);
     const version = expectedVersion ?? current.version;
     const entry = this.complete(id, { ...input, topic: input.topic ?? current.topic }, version + 1, by);
     const { _id, ...fields } = this.toDoc(entry);
@@ -270,6 +288,7 @@ export class KnowledgeBase {
    */
   preview(id: string, input: FaqInput): FaqEntry {
     const current = this.entries.get(id);
+    assertIdOfLocale(id, input.locale, current?.locale);
     return this.complete(id, input, current?.version ?? 1, current?.updatedBy ?? '');
   }
 

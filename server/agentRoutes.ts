@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { MAX_FOLLOWUP_NOTE_CHARS, type FollowupService } from '../handoff/followups';
-import type { HandoffService } from '../handoff/service';
+import { MAX_AGENT_MESSAGE_CHARS, type HandoffService } from '../handoff/service';
 import { caseStatuses } from '../handoff/types';
 import type { Principal, StaffAuth } from './auth';
 import { parseBody, route } from './http';
@@ -14,9 +14,6 @@ export interface AgentRouteDeps {
   followups: Pick<FollowupService, 'list' | 'get' | 'claim' | 'close'>;
   log: Logger;
 }
-
-/** Longest agent message accepted (characters). */
-export const MAX_AGENT_MESSAGE_CHARS = 4000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

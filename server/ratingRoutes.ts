@@ -5,6 +5,7 @@ import { csvFile } from '../feedback/csv';
 import { BREAKDOWN_DIMENSIONS, REPORT_YEARS } from '../feedback/reports';
 import type { FeedbackService } from '../feedback/service';
 import { isTimeZone, nextDay, startOfLocalDay } from '../feedback/localDays';
+import { localeSchema } from '../knowledge/importExport';
 import { RATING_SCORES, type RatingFilter } from '../feedback/types';
 import type { StaffAuth } from './auth';
 import { parseBody, route } from './http';
@@ -26,14 +27,15 @@ const isoDate = z.union([isoDay, z.iso.datetime({ offset: true })]).refine((valu
  * The report filters of the query string. `from` is inclusive and `to` exclusive; a date without a time means
  * that whole day in the time zone `tz` (an IANA name such as Europe/Oslo; UTC when absent), so
  * `from=2025-03-01&to=2025-03-31&tz=Europe/Oslo` covers all of March in Oslo. The trend counts by the days of
- * `tz` too. An empty parameter (`?locale=`, as a form sends "all") is no filter.
+ * `tz` too. `locale` is one the bot serves (else 400 naming them). An empty parameter (`?locale=`, as a form
+ * sends "all") is no filter.
  */
 const filterSchema = z
   .object({
     from: isoDate.optional(),
     to: isoDate.optional(),
     tz: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Oslo').optional(),
-    locale: z.string().min(1).max(35).optional(),
+    locale: localeSchema.optional(),
     channel: z.string().min(1).max(100).optional(),
     resolution: z.enum(['self-service', 'agent']).optional(),
     agentId: z.string().min(1).max(200).optional(),

@@ -1,4 +1,5 @@
 import { seedDemo } from '../../knowledge/seed';
+import type { FaqDoc } from '../../knowledge/store';
 import type { FaqEntry } from '../../knowledge/types';
 import { startTestBot, type TestBot } from '../helpers/harness';
 
@@ -237,6 +238,74 @@ describe('the admin knowledge-base API', () => {
     it('when the list is filtered by an operator or an unknown locale, then 400', async () => {
       expect((await bot.api('/api/admin/faq?locale[$ne]=en')).status).toBe(400);
       expect((await bot.api('/api/admin/faq?locale=xx')).status).toBe(400);
+    });
+
+    it.each([
+      ['a Norwegian entry', 'pl-', 'nb', 'pl-nb-entry'],
+      ['a Polish entry', 'nb-', 'pl', 'NB-pl-entry'],
+      ['an English entry', 'id-', 'en', 'id-card-lost'],
+    ])(
+      'when %s is created with an id that starts with %s (another language), then 400 naming the id and nothing is stored',
+      async (_name, _prefix, locale, id) => {
+        const before = bot.app.kb.list().length;
+        const { status, entry } = await create({ ...valid, locale, id });
+        expect(status).toBe(400);
+        expect(entry).toMatchObject({ error: 'bad_request', details: [{ path: 'id' }] });
+        expect(JSON.stringify(entry)).toContain(`${locale}-`);
+        expect(bot.app.kb.list()).toHaveLength(before);
+      },
+    );
+
+    it('when an entry of one language is updated as another language its id does not name, then 400 naming the id and the entry is unchanged', async () => {
+      const before = bot.app.kb.get('pl-pay-bill');
+      const response = await bot.api('/api/admin/faq/pl-pay-bill', {
+        method: 'PUT',
+        ...json({ ...valid, locale: 'nb' }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: 'bad_request', details: [{ path: 'id' }] });
+      expect(bot.app.kb.get('pl-pay-bill')).toEqual(before);
+    });
+
+    it('when an entry saved before this rule has another language’s prefix, then it can still be edited in its own language', async () => {
+      await bot.app.db.collection<FaqDoc>('faq').insertOne({
+        _id: 'pl-older-nb',
+        topic: 'older-nb',
+        locale: 'nb',
+        questions: ['Et eldre spørsmål?'],
+        answer: 'Et eldre svar.',
+        enabled: true,
+        version: 1,
+        updatedAt: bot.clock.now(),
+        updatedBy: 'admin',
+      });
+      await bot.app.kb.load();
+      const response = await bot.api('/api/admin/faq/pl-older-nb', {
+        method: 'PUT',
+        ...json({ locale: 'nb', questions: ['Et eldre spørsmål?'], answer: 'Et nytt svar.' }),
+      });
+      expect(response.status).toBe(200);
+      expect(bot.app.kb.get('pl-older-nb')?.answer).toBe('Et nytt svar.');
+    });
+
+    it('when an import row names an id with another language’s prefix, then the row is skipped with the reason, also in a dry run', async () => {
+      const csv = 'id,locale,questions,answer\r\npl-import-nb,nb,Et importert spørsmål?,Et svar.\r\n';
+      for (const dryRun of ['true', 'false']) {
+        const response = await bot.api(`/api/admin/faq/import?format=csv&dryRun=${dryRun}`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/csv' },
+          body: csv,
+        });
+        expect(response.status).toBe(200);
+        const report = (await response.json()) as {
+          created: number;
+          skipped: { row: number; reason: string }[];
+        };
+        expect(report.created).toBe(0);
+        expect(report.skipped).toEqual([expect.objectContaining({ row: 2, code: 'refused' })]);
+        expect(report.skipped[0]?.reason).toContain('pl-import-nb');
+      }
+      expect(bot.app.kb.get('pl-import-nb')).toBeUndefined();
     });
 
     it('when an id already exists, then 409 with its own code (the page says the ID is taken, not "someone else changed this")', async () => {

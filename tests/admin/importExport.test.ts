@@ -310,6 +310,45 @@ describe('knowledge-base import and export', () => {
     });
   });
 
+  it('when cells of a QnA Maker TSV export start like a formula, then they get the apostrophe a CSV export gives them', async () => {
+    const entry = {
+      id: 'nb-formulas',
+      locale: 'nb',
+      questions: ['=HYPERLINK("http://evil";"klikk")', '+47 tlf?', '@SUM(A1)'],
+      answer: '- punkt én\n- punkt to\n\n=1+1',
+    };
+    expect((await bot.api('/api/admin/faq', { method: 'POST', body: JSON.stringify(entry) })).status).toBe(
+      201,
+    );
+    const { text } = await exported('qna', 'nb');
+    const rows = text.split('\r\n').filter((line) => line.includes('id:nb-formulas'));
+    expect(rows.map((line) => line.split('\t')[0])).toEqual([
+      `'=HYPERLINK("http://evil";"klikk")`,
+      "'+47 tlf?",
+      "'@SUM(A1)",
+    ]);
+    for (const line of rows) expect(line.split('\t')[1]).toBe("'- punkt én\\n- punkt to\\n\\n=1+1");
+  });
+
+  it.each(['csv', 'qna'])(
+    'when entries whose cells start like a formula (or with an apostrophe before one) are exported as %s and imported again, then they are the same',
+    async (format) => {
+      const entry = {
+        id: `nb-roundtrip-${format}`,
+        locale: 'nb',
+        questions: [`'=allerede sitert ${format}`, `=2+2 ${format}?`, `-minus ${format}`, `''@to ${format}`],
+        answer: `'+47 er nummeret ${format}\n- punkt`,
+      };
+      expect((await bot.api('/api/admin/faq', { method: 'POST', body: JSON.stringify(entry) })).status).toBe(
+        201,
+      );
+      const { text } = await exported(format, 'nb');
+      await bot.api(`/api/admin/faq/${entry.id}`, { method: 'DELETE' });
+      expect(await importText(format, text, '&locale=nb')).toMatchObject({ created: 1, skipped: [] });
+      expect(bot.app.kb.get(entry.id)).toMatchObject({ questions: entry.questions, answer: entry.answer });
+    },
+  );
+
   it('when a QnA Maker file without metadata is imported, then rows with the same answer and source become one entry', async () => {
     const tsv = [
       'Question\tAnswer\tSource\tMetadata',

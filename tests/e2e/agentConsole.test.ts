@@ -175,6 +175,38 @@ describe('staff console', () => {
     await indonesian.context().close();
   });
 
+  it.each([
+    ['webchat', 'staff.channelWebchat'],
+    ['msteams', 'staff.channelTeams'],
+    ['emulator', undefined],
+  ] as const)(
+    'when a case came from the %s channel, then the console names the channel in its language (Polish here)',
+    async (channel, key) => {
+      const conversationId = `console-channel-${channel}`;
+      const summary = `Kanał ${channel}`;
+      await bot.say('cześć', { conversationId, channelId: channel, locale: 'pl' });
+      await bot.app.handoff.open({
+        conversationId,
+        customerId: `user-${channel}`,
+        locale: 'pl',
+        channel,
+        reason: 'request',
+        summary,
+      });
+      const polish = await watchedPage(browser, problems, { locale: 'pl-PL' });
+      await polish.goto(`${bot.url}/agent`);
+      await polish.getByLabel(t('pl', 'staff.staffToken')).fill(ADMIN_TOKEN);
+      await polish.getByRole('button', { name: t('pl', 'staff.signIn') }).click();
+      await polish.getByRole('button', { name: t('pl', 'staff.takeCase', { summary }) }).click();
+      const facts = polish.locator('#caseFacts');
+      await facts.getByText(t('pl', 'staff.channel'), { exact: true }).waitFor();
+      const shown = await facts.locator('dt:has-text("Kanał") + dd').innerText();
+      expect(shown).toBe(key ? t('pl', key) : channel);
+      await polish.getByRole('button', { name: t('pl', 'staff.resolve') }).click();
+      await polish.context().close();
+    },
+  );
+
   it('when a case is opened while the console reloads its lists, then the lists read before it do not hide it', async () => {
     const staff = await watchedPage(browser, problems);
     // The console reads the queue at sign-in and again when its live stream opens. The second read is answered by

@@ -1,5 +1,6 @@
 import restify, { type Server } from 'restify';
 import { createLogger } from '../../core/logger';
+import { supportedLocales } from '../../language/words';
 import { StaffAuth } from '../../server/auth';
 import { installErrorShape } from '../../server/http';
 import { registerRatingRoutes } from '../../server/ratingRoutes';
@@ -73,7 +74,7 @@ describe('rating routes', () => {
       '?locale=pl&channel=msteams&resolution=agent&agentId=agent-anna',
       { count: 1, average: 4, responseRate: 1 },
     ],
-    ['?locale=xx', { count: 0, average: null, csat: null, responseRate: null }],
+    ['?locale=nb', { count: 0, average: null, csat: null, responseRate: 0 }],
   ])('when the summary is filtered with %s, then the figures follow', async (query, expected) => {
     const response = await get(`/api/admin/ratings/summary${query}`);
     expect(response.status).toBe(200);
@@ -91,6 +92,24 @@ describe('rating routes', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'bad_request' });
   });
+
+  it.each([
+    '/api/admin/ratings/summary',
+    '/api/admin/ratings/trend',
+    '/api/admin/ratings/breakdown?by=channel&',
+    '/api/admin/ratings/comments',
+    '/api/admin/ratings.csv',
+  ])(
+    'when %s is asked for a locale the bot does not serve, then 400 naming locale and the served ones',
+    async (path) => {
+      const response = await get(`${path}${path.endsWith('&') ? '' : '?'}locale=de`);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { error: string; details: { path: string; message: string }[] };
+      expect(body).toMatchObject({ error: 'bad_request', details: [{ path: 'locale' }] });
+      for (const served of supportedLocales()) expect(body.details[0]?.message).toContain(served);
+      expect(supportedLocales()).toEqual(expect.arrayContaining(['en', 'id', 'pl', 'nb']));
+    },
+  );
 
   it.each([
     ['no token', 401, null],

@@ -11,7 +11,9 @@ import { ANA, CHANNEL, mention, teamsActivity, thread } from '../staff/teams';
  * The daily bound of requests for a person per client (HANDOFF_REQUESTS_PER_CLIENT_PER_DAY, default 10), through
  * the embedded Direct Line over HTTP behind a trusted proxy: one address that starts conversation after
  * conversation, leaving a message for staff out of hours in each, gets its first ten into the follow-up inbox and
- * the Teams escalation channel, and is told in its language that the next was not passed on; another customer
+ * the Teams escalation channel, and is told in its language, as soon as it asks for a person (before it describes
+ * the problem), that the next cannot be passed on; two hand-overs begun with one request left both go on, and
+ * only the first to be sent passes (the request is counted when the case is created); another customer
  * behind the same proxy leaves theirs as usual, and the address may leave messages again once a day has passed. A
  * Teams customer counts by their account; in business hours the bound keeps the address's cases out of the queue.
  */
@@ -101,16 +103,36 @@ async function webChat(address: string, locale: Locale) {
   return { conversationId, say };
 }
 
-/** Leaves a message for staff in a new conversation; the bot's replies to the final "yes". */
-async function leaveMessage(address: string, locale: Locale, email: string): Promise<string[]> {
-  const w = words[locale];
+/**
+ * Asks for a person in a new conversation (out of hours, up to the offer to leave a message); the bot's replies
+ * after its welcome.
+ */
+async function beginMessage(address: string, locale: Locale) {
   const chat = await webChat(address, locale);
-  await chat.say(w.human);
-  await chat.say(w.yes);
+  const welcome = t(locale, 'common.welcome', { botName: loadConfig({}).WEBCHAT_BOT_NAME });
+  return { chat, replies: (await chat.say(words[locale].human)).filter((text) => text !== welcome) };
+}
+
+/** Leaves a message in a conversation begun by beginMessage; the bot's replies to the final "yes". */
+async function finishMessage(
+  chat: Awaited<ReturnType<typeof webChat>>,
+  locale: Locale,
+  email: string,
+): Promise<string[]> {
+  const w = words[locale];
+  expect((await chat.say(w.yes)).join(' ')).toContain(t(locale, 'handoff.describe'));
   await chat.say(w.describe);
   expect((await chat.say(email)).join(' ')).toContain(email);
   return chat.say(w.yes);
 }
+
+/** Leaves a message for staff in a new conversation; the bot's replies to the final "yes". */
+async function leaveMessage(address: string, locale: Locale, email: string): Promise<string[]> {
+  const { chat } = await beginMessage(address, locale);
+  return finishMessage(chat, locale, email);
+}
+
+const limit = (locale: Locale): string[] => [t(locale, 'handoff.requestLimit')];
 
 const saved = (locale: Locale): string => t(locale, 'handoff.ticketSaved');
 
@@ -136,36 +158,49 @@ describe('a bound on the requests for a person one client makes in a day', () =>
     expect((await openFollowups()).length).toBe(before + 2);
   });
 
-  it('when one address leaves a message in conversation after conversation, then the eleventh is not passed on and the customer is told so in English', async () => {
+  it('when two hand-overs of one address begin with one request left, then both go on, and only the first sent reaches staff', async () => {
     const before = (await openFollowups()).length;
-    for (let i = 1; i <= BOUND; i++) {
+    for (let i = 1; i < BOUND; i++) {
       expect((await leaveMessage(FLOODER, 'en', `flood${i}@example.com`)).join(' ')).toContain(saved('en'));
     }
+    const first = await beginMessage(FLOODER, 'en');
+    const second = await beginMessage(FLOODER, 'en');
+    for (const begun of [first, second]) expect(begun.replies).not.toEqual(limit('en'));
+    expect((await finishMessage(first.chat, 'en', 'flood10@example.com')).join(' ')).toContain(saved('en'));
+    expect(await finishMessage(second.chat, 'en', 'flood10@example.com')).toEqual(limit('en'));
+    expect((await openFollowups()).length).toBe(before + BOUND);
+  });
+
+  it('when one address asks for a person in its eleventh conversation, then it is told at once in English that nothing can be passed on', async () => {
     const inbox = await openFollowups();
-    expect(inbox.length).toBe(before + BOUND);
     await bot.connector.waitFor(() => channelPosts() >= inbox.length, 'a card per follow-up');
     const cards = channelPosts();
     logLines.length = 0;
 
-    expect(await leaveMessage(FLOODER, 'en', 'flood11@example.com')).toEqual([
-      t('en', 'handoff.requestLimit'),
-    ]);
+    const { chat, replies } = await beginMessage(FLOODER, 'en');
+    expect(replies).toEqual(limit('en'));
+    // What the customer writes next is not taken as the request's description or contact.
+    await chat.say(words.en.describe);
+    await chat.say('flood11@example.com');
     // Nothing new for staff, and nothing the address left before is lost.
     expect((await openFollowups()).map((f) => f.id)).toEqual(inbox.map((f) => f.id));
     expect(channelPosts()).toBe(cards);
-    // Logged at warn, without what the customer wrote.
+    // Logged at warn, without what the customer wrote and without the address: the client as the quota stores it.
     const warning = logLines.find((line) => line.includes('over its daily bound'));
     expect(warning).toBeDefined();
-    expect(JSON.parse(warning ?? '{}')).toMatchObject({ level: 40, client: `address:${FLOODER}` });
+    const { level, client } = JSON.parse(warning ?? '{}') as { level: number; client: string };
+    expect(level).toBe(40);
+    expect(warning).not.toContain(FLOODER);
     expect(warning).not.toMatch(/flood11|bill|example\.com/);
+    expect(await bot.app.db.collection('quotas').countDocuments({ _id: client })).toBe(1);
   });
 
   it.each(['pl', 'id', 'nb'] as const)(
-    'when the address over its bound leaves a message in %s, then it is told in that language, without English',
+    'when the address over its bound asks for a person in %s, then it is told at once in that language, without English',
     async (locale) => {
       const before = (await openFollowups()).length;
-      const replies = await leaveMessage(FLOODER, locale, 'kontakt@example.com');
-      expect(replies).toEqual([t(locale, 'handoff.requestLimit')]);
+      const { replies } = await beginMessage(FLOODER, locale);
+      expect(replies).toEqual(limit(locale));
       expect(replies.join(' ')).not.toContain(t('en', 'handoff.requestLimit').slice(0, 30));
       expect((await openFollowups()).length).toBe(before);
     },
@@ -180,22 +215,27 @@ describe('a bound on the requests for a person one client makes in a day', () =>
   it('when a Teams customer leaves a message in chat after chat, then their account is the client: the eleventh is not passed on, another account is', async () => {
     const before = (await openFollowups()).length;
     let chats = 0;
-    /** Leaves a message in a new Teams chat of the account; the replies to the final "yes". */
-    const leaveOnTeams = async (account: string): Promise<string[]> => {
+    /** Leaves a message in a new Teams chat of the account; the replies to each message, until the bound's notice. */
+    const leaveOnTeams = async (account: string): Promise<string[][]> => {
       const customer = { conversationId: `teams-chat-${++chats}`, channelId: 'msteams' };
-      const say = (text: string) =>
-        bot.send(
-          { type: 'message', text, from: { id: `29:${account}`, aadObjectId: account, name: 'Kim' } },
-          customer,
+      const say = async (text: string) =>
+        texts(
+          await bot.send(
+            { type: 'message', text, from: { id: `29:${account}`, aadObjectId: account, name: 'Kim' } },
+            customer,
+          ),
         );
-      await say('human');
-      await say('yes');
-      await say(words.en.describe);
-      return texts(await say('yes'));
+      const replies: string[][] = [];
+      for (const text of ['human', 'yes', words.en.describe, 'yes']) {
+        replies.push(await say(text));
+        if (replies.at(-1)?.join(' ') === limit('en').join(' ')) break;
+      }
+      return replies;
     };
-    for (let i = 1; i <= BOUND; i++) expect((await leaveOnTeams('aad-kim')).join(' ')).toContain(saved('en'));
-    expect(await leaveOnTeams('aad-kim')).toEqual([t('en', 'handoff.requestLimit')]);
-    expect((await leaveOnTeams('aad-lee')).join(' ')).toContain(saved('en'));
+    const lastReply = (replies: string[][]): string => replies.at(-1)?.join(' ') ?? '';
+    for (let i = 1; i <= BOUND; i++) expect(lastReply(await leaveOnTeams('aad-kim'))).toContain(saved('en'));
+    expect(await leaveOnTeams('aad-kim')).toEqual([limit('en')]);
+    expect(lastReply(await leaveOnTeams('aad-lee'))).toContain(saved('en'));
     expect((await openFollowups()).length).toBe(before + BOUND + 1);
   });
 
@@ -206,25 +246,22 @@ describe('a bound on the requests for a person one client makes in a day', () =>
     expect((await openFollowups()).length).toBe(before + 1);
   });
 
-  it('when one address asks for a person in conversation after conversation in business hours, then the eleventh case is not queued', async () => {
+  it('when one address asks for a person in conversation after conversation in business hours, then the eleventh is told at once and no case is queued', async () => {
     // Monday 10:00 UTC: the shop is open, so each request queues a case.
     bot.clock.advance(22 * HOUR);
     const queued = async (): Promise<number> =>
       ((await (await bot.api('/api/agent/cases?status=queued')).json()) as unknown[]).length;
     const before = await queued();
-    /** Asks for a person in a new conversation; the replies to the final "yes". */
-    const askForPerson = async (): Promise<string[]> => {
-      const chat = await webChat('192.0.2.77', 'en');
-      await chat.say(words.en.human);
+    const askForPerson = () => beginMessage('192.0.2.77', 'en');
+    for (let i = 1; i <= BOUND; i++) {
+      const { chat, replies } = await askForPerson();
+      expect(replies.join(' ')).toContain(t('en', 'handoff.describe'));
       await chat.say(words.en.describe);
       await chat.say('queue@example.com');
-      return chat.say(words.en.yes);
-    };
-    for (let i = 1; i <= BOUND; i++) {
-      expect(await askForPerson()).not.toContain(t('en', 'handoff.requestLimit'));
+      expect(await chat.say(words.en.yes)).not.toContain(t('en', 'handoff.requestLimit'));
     }
     expect(await queued()).toBe(before + BOUND);
-    expect(await askForPerson()).toEqual([t('en', 'handoff.requestLimit')]);
+    expect((await askForPerson()).replies).toEqual(limit('en'));
     expect(await queued()).toBe(before + BOUND);
   });
 });

@@ -48,6 +48,25 @@ describe('the requests for a person a client may make in a day', () => {
     expect(results.filter(Boolean)).toHaveLength(10);
   });
 
+  it('when a client with room is asked about again and again, then nothing is counted: the bound still passes, and then no more', async () => {
+    const quota = new RequestQuota(db, clock, 2);
+    expect(await quota.take('c')).toBe(true);
+    for (let i = 0; i < 5; i++) expect(await quota.hasRoom('c')).toBe(true);
+    expect(await takes(quota, 'c', 2)).toEqual([true, false]);
+    expect(await quota.hasRoom('c')).toBe(false);
+    expect(await quota.hasRoom('d')).toBe(true);
+  });
+
+  it('when the window slides past the oldest request of a full client, then it has room again', async () => {
+    const quota = new RequestQuota(db, clock, 2);
+    expect(await quota.take('c')).toBe(true);
+    clock.advance(6 * HOUR);
+    expect(await quota.take('c')).toBe(true);
+    expect(await quota.hasRoom('c')).toBe(false);
+    clock.advance(REQUEST_WINDOW_MS - 6 * HOUR);
+    expect(await quota.hasRoom('c')).toBe(true);
+  });
+
   it('when the bound is 0, then every request passes and nothing is stored', async () => {
     const quota = new RequestQuota(db, clock, 0);
     expect(await takes(quota, 'c', 50)).toEqual(Array<boolean>(50).fill(true));

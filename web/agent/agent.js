@@ -54,6 +54,11 @@
     'not-helpful': 'reasonNotHelpful',
     'low-rating': 'reasonLowRating',
   };
+  /** Channels staff know by name; another channel is shown by its id. */
+  const channels = {
+    webchat: 'channelWebchat',
+    msteams: 'channelTeams',
+  };
   const states = {
     queued: 'stateQueued',
     assigned: 'stateAssigned',
@@ -220,6 +225,10 @@
 
   function reasonOf(c) {
     return reasons[c.reason] ? t(reasons[c.reason]) : c.reason;
+  }
+
+  function channelOf(c) {
+    return Object.hasOwn(channels, c.channel) ? t(channels[c.channel]) : c.channel;
   }
 
   /** Where a waiting case stands in the server's order (one it did not list yet: after all it did). */
@@ -404,7 +413,7 @@
       [t('language'), language(c.locale)],
       [t('priority'), String(c.priority)],
       [t('reason'), reasonOf(c)],
-      [t('channel'), c.channel],
+      [t('channel'), channelOf(c)],
       // Since the customer asked: a release does not make them start again.
       [t('waitingSince'), new Date(c.createdAt).toLocaleString(locale)],
       ...(c.contact && c.contact.email ? [[t('email'), c.contact.email]] : []),

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * A cell a spreadsheet would run as a formula: one starting with = + - @ (or a tab or carriage return), also after
  * apostrophes of its own ("'=1+1" as text), which a spreadsheet would take as its text mark.
@@ -30,11 +32,25 @@ export function csvCell(value: string): string {
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function toCsv(rows: readonly (readonly string[])[]): string {
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+/**
+ * The separators a CSV download may use, by the name a query gives (`?separator=semicolon`). Excel splits a CSV on
+ * the list separator of the computer's regional settings: a comma where numbers are written 1.5 (English), a
+ * semicolon where they are written 1,5 (Polish, Norwegian, Indonesian); a file with the other one opens as one
+ * column. (A `sep=` first line would choose for Excel, but then it reads the file without its byte-order mark,
+ * so not as UTF-8.)
+ */
+export const CSV_SEPARATORS = { comma: ',', semicolon: ';' } as const;
+export type CsvSeparator = keyof typeof CSV_SEPARATORS;
+/** A download's `separator` query parameter: comma unless given. */
+export const csvSeparatorSchema = z
+  .enum(Object.keys(CSV_SEPARATORS) as [CsvSeparator, ...CsvSeparator[]])
+  .default('comma');
+
+export function toCsv(rows: readonly (readonly string[])[], separator: CsvSeparator = 'comma'): string {
+  return rows.map((row) => row.map(csvCell).join(CSV_SEPARATORS[separator])).join('\r\n') + '\r\n';
 }
 
 /** A CSV file to download: the byte-order mark makes spreadsheet programs read it as UTF-8 (ą, ø, emoji). */
-export function csvFile(rows: readonly (readonly string[])[]): string {
-  return `\uFEFF${toCsv(rows)}`;
+export function csvFile(rows: readonly (readonly string[])[], separator: CsvSeparator = 'comma'): string {
+  return `\uFEFF${toCsv(rows, separator)}`;
 }

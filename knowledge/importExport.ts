@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors';
 import { fold, textProblem } from '../core/text';
-import { csvFile, formulaSafe, unguardFormula } from '../feedback/csv';
+import { csvFile, formulaSafe, unguardFormula, type CsvSeparator } from '../feedback/csv';
 import { supportedLocales } from '../language/words';
 import type { FaqInput, KnowledgeBase } from './store';
 import type { FaqEntry } from './types';
@@ -532,7 +532,12 @@ function fileEntryOf(e: FaqEntry) {
   };
 }
 
-export function exportEntries(entries: readonly FaqEntry[], format: FaqFormat): ExportFile {
+/** The entries as a file of `format`; a CSV file's cells are separated by `separator` (see CSV_SEPARATORS). */
+export function exportEntries(
+  entries: readonly FaqEntry[],
+  format: FaqFormat,
+  separator: CsvSeparator = 'comma',
+): ExportFile {
   if (format === 'json') {
     return {
       body: `${JSON.stringify({ entries: entries.map(fileEntryOf) }, null, 2)}\n`,
@@ -551,7 +556,7 @@ export function exportEntries(entries: readonly FaqEntry[], format: FaqFormat): 
       String(e.enabled),
     ]);
     return {
-      body: csvFile([[...CSV_COLUMNS], ...rows]),
+      body: csvFile([[...CSV_COLUMNS], ...rows], separator),
       contentType: 'text/csv; charset=utf-8',
       extension: 'csv',
     };

@@ -7,6 +7,7 @@ import { AppError } from '../core/errors';
 import { cleanMarkdown, hasImages } from '../core/markdown';
 import type { Logger } from '../core/logger';
 import { fromRoot } from '../core/paths';
+import { csvSeparatorSchema } from '../feedback/csv';
 import {
   answerSchema,
   categorySchema,
@@ -82,6 +83,8 @@ const formatQuery = z.object({
   format: z.enum(faqFormats).default('json'),
   locale: optionalParam(localeSchema),
   dryRun: optionalParam(z.enum(['true', 'false'])),
+  /** A CSV export's separator (an import finds its own). */
+  separator: csvSeparatorSchema,
 });
 /** An answer being written: whatever text the editor accepts, also empty. */
 const previewBody = z.strictObject({ answer: z.string().max(FAQ_LIMITS.answerLength) });
@@ -278,8 +281,8 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
     '/api/admin/faq/export',
     route(log, async (req, res) => {
       await admin(req);
-      const { format, locale } = parseBody(formatQuery, req.query ?? {});
-      const file = exportEntries(kb.list({ locale }), format);
+      const { format, locale, separator } = parseBody(formatQuery, req.query ?? {});
+      const file = exportEntries(kb.list({ locale }), format, separator);
       const date = clock.now().toISOString().slice(0, 10);
       res.sendRaw(200, file.body, {
         'Content-Type': file.contentType,

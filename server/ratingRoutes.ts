@@ -1,7 +1,7 @@
 import type { Request, Server } from 'restify';
 import { z } from 'zod';
 import type { Logger } from '../core/logger';
-import { csvFile } from '../feedback/csv';
+import { csvFile, csvSeparatorSchema } from '../feedback/csv';
 import { BREAKDOWN_DIMENSIONS, REPORT_YEARS } from '../feedback/reports';
 import type { FeedbackService } from '../feedback/service';
 import { isTimeZone, nextDay, startOfLocalDay } from '../feedback/localDays';
@@ -132,8 +132,10 @@ export function registerRatingRoutes(server: Server, { auth, feedback, log }: Ra
     '/api/admin/ratings.csv',
     route(log, async (req, res) => {
       await auth.require(req, 'admin');
-      const table = await reports.csvTable(parseBody(filterSchema, queryOf(req)));
-      res.sendRaw(200, csvFile(table), {
+      const query = queryOf(req);
+      const { separator } = parseBody(z.object({ separator: csvSeparatorSchema }), query);
+      const table = await reports.csvTable(parseBody(filterSchema, query));
+      res.sendRaw(200, csvFile(table, separator), {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': 'attachment; filename="ratings.csv"',
       });

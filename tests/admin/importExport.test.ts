@@ -188,6 +188,28 @@ describe('knowledge-base import and export', () => {
     expect(new TextDecoder().decode(bytes)).toMatch(/^id,locale,topic,/);
   });
 
+  it('when the FAQ is exported as CSV with semicolons (Polish, Norwegian, Indonesian Excel), then its cells split on them and it imports back unchanged', async () => {
+    const response = await bot.api('/api/admin/faq/export?format=csv&locale=pl&separator=semicolon');
+    expect(response.status).toBe(200);
+    const file = await response.text();
+    expect(file).toMatch(/^id;locale;topic;category;questions;answer;enabled\r\n/);
+    const entries = bot.app.kb.list({ locale: 'pl' });
+    expect(entries.some((e) => e.answer.includes(','))).toBe(true);
+    const report = await importText('csv', file, '&locale=pl&dryRun=true');
+    expect(report).toMatchObject({ created: 0, updated: 0, skipped: [], unchanged: entries.length });
+  });
+
+  it.each(['tab', ';', 'Semicolon', 'pipe'])(
+    'when the separator asked for is %p, then 400 naming separator',
+    async (separator) => {
+      const response = await bot.api(
+        `/api/admin/faq/export?format=csv&separator=${encodeURIComponent(separator)}`,
+      );
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(await response.json())).toContain('separator');
+    },
+  );
+
   it('when a CSV has only some columns and a bad row, then the good rows import and the bad one is reported', async () => {
     const csv =
       'questions,answer,enabled\r\n"Czy macie telewizję?","Tak, mamy.",true\r\n"Pytanie bez odpowiedzi",,\r\nx,y,maybe\r\n';

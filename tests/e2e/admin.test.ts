@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { launchBrowser, watchedPage } from '../helpers/browser';
 import { type Browser, type Page } from 'playwright-core';
 import { createLogger } from '../../core/logger';
@@ -93,6 +94,28 @@ describe('the admin page in a browser', () => {
     await expect(page.locator('#tokens tr', { hasText: 'Night shift' }).textContent()).resolves.toMatch(
       /renewed .* by admin/,
     );
+  });
+
+  it('when an admin whose browser writes numbers 1,5 (Norwegian) exports the FAQ as CSV, then its cells are separated by semicolons, as Excel there splits them', async () => {
+    const problems: string[] = [];
+    const nb = await watchedPage(browser, problems, { locale: 'nb-NO', acceptDownloads: true });
+    await nb.goto(`${bot.url}/admin`);
+    await nb.getByLabel(t('nb', 'admin.adminToken')).fill(ADMIN_TOKEN);
+    await nb.getByRole('button', { name: t('nb', 'staff.signIn') }).click();
+    await nb.locator('#entries tbody tr').first().waitFor();
+    await nb.locator('#export-format').selectOption('csv');
+    await nb.locator('#export-locale').selectOption('nb');
+    const [download] = await Promise.all([
+      nb.waitForEvent('download'),
+      nb
+        .locator('#export-form')
+        .getByRole('button', { name: t('nb', 'admin.export') })
+        .click(),
+    ]);
+    const file = await readFile(await download.path(), 'utf8');
+    expect(file).toMatch(/^\uFEFFid;locale;topic;category;questions;answer;enabled\r\nnb-/);
+    expect(problems).toEqual([]);
+    await nb.context().close();
   });
 
   it('when the admin checks the health of a language with two colliding entries, then the pair and its questions are listed, and the list empties once fixed', async () => {

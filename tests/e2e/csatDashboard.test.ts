@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { t } from '../../locales';
 import { launchBrowser, watchedPage } from '../helpers/browser';
@@ -66,17 +67,19 @@ afterAll(async () => {
   await bot?.close();
 });
 
-/** The admin page signed in, in Los Angeles at NOW, `width` pixels wide. */
-async function openAdmin(problems: string[], width = 1280): Promise<Page> {
+/** The admin page signed in, in Los Angeles at NOW, `width` pixels wide, in a browser set up for `locale`. */
+async function openAdmin(problems: string[], width = 1280, locale = 'en-US'): Promise<Page> {
   const page = await watchedPage(browser, problems, {
-    locale: 'en-US',
+    locale,
     timezoneId: LA,
     viewport: { width, height: 900 },
+    acceptDownloads: true,
   });
+  const language = locale.slice(0, 2);
   await page.clock.setFixedTime(NOW);
   await page.goto(`${bot.url}/admin`);
-  await page.getByLabel(t('en', 'admin.adminToken')).fill(ADMIN_TOKEN);
-  await page.getByRole('button', { name: t('en', 'staff.signIn') }).click();
+  await page.getByLabel(t(language, 'admin.adminToken')).fill(ADMIN_TOKEN);
+  await page.getByRole('button', { name: t(language, 'staff.signIn') }).click();
   await page.locator('.csat-tile').first().waitFor();
   await page.locator('.csat-comment').first().waitFor();
   return page;
@@ -210,5 +213,30 @@ describe('the CSAT tables on a phone', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(problems).toEqual([]);
     await page.context().close();
+  });
+});
+
+describe('the CSAT CSV download', () => {
+  /** The downloaded CSV's header row, from a browser set up for `locale`. */
+  async function downloadedHeader(locale: string): Promise<string> {
+    const problems: string[] = [];
+    const page = await openAdmin(problems, 1280, locale);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: t(locale.slice(0, 2), 'admin.csatCsv') }).click(),
+    ]);
+    const file = await readFile(await download.path());
+    expect([...file.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+    return file.toString('utf8').slice(1).split('\r\n')[0] ?? '';
+  }
+
+  it('when the browser writes numbers 1,5 (Polish), then the cells are separated by semicolons, as Excel there splits them', async () => {
+    expect(await downloadedHeader('pl-PL')).toMatch(/^createdAt;updatedAt;episodeId;/);
+  });
+
+  it('when the browser writes numbers 1.5 (English), then by commas', async () => {
+    expect(await downloadedHeader('en-US')).toMatch(/^createdAt,updatedAt,episodeId,/);
   });
 });

@@ -140,6 +140,22 @@ describe('rating routes', () => {
     expect(lines[1]).toMatch(/,4,pl,msteams,agent,,agent-anna,"'@cmd, ""quoted"""$/);
   });
 
+  it('when the CSV is exported with semicolons (for Excel set up for pl, nb or id), then its rows split on them and a cell holding one is quoted', async () => {
+    const response = await get('/api/admin/ratings.csv?locale=pl&separator=semicolon');
+    expect(response.status).toBe(200);
+    const body = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
+    expect(body.startsWith('\uFEFFcreatedAt;updatedAt;episodeId;')).toBe(true);
+    const lines = body.slice(1).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/;4;pl;msteams;agent;;agent-anna;"'@cmd, ""quoted"""$/);
+  });
+
+  it('when the CSV separator is not one the export knows, then 400 naming separator', async () => {
+    const response = await get('/api/admin/ratings.csv?separator=tab');
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain('separator');
+  });
+
   it('when the CSV of everything is exported, then its rows add up to the summary', async () => {
     const body = await (await get('/api/admin/ratings.csv')).text();
     const rows = body

@@ -614,7 +614,12 @@
   async function exportFile() {
     const form = $('export-form');
     const response = await api(
-      '/api/admin/faq/export' + query({ format: form.format.value, locale: form.locale.value }),
+      '/api/admin/faq/export' +
+        query({
+          format: form.format.value,
+          locale: form.locale.value,
+          separator: form.format.value === 'csv' ? Staff.csvSeparator() : '',
+        }),
       { raw: true },
     );
     const disposition = response.headers.get('content-disposition') || '';

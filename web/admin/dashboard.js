@@ -453,7 +453,10 @@
   async function downloadCsv() {
     ui.status.textContent = t('csatPreparingCsv');
     try {
-      const blob = await (await api(`/api/admin/ratings.csv${query()}`, { raw: true })).blob();
+      const csv = await api(`/api/admin/ratings.csv${query({ separator: Staff.csvSeparator() })}`, {
+        raw: true,
+      });
+      const blob = await csv.blob();
       const url = URL.createObjectURL(blob);
       const link = h('a', { href: url, download: `ratings-${ui.from.value}-${ui.to.value}.csv` });
       document.body.append(link);

@@ -204,5 +204,27 @@
     );
   }
 
-  window.Staff = Object.freeze({ el, chooseLanguage, texts, session, api, ApiError, errorText, shown });
+  /**
+   * The separator a CSV download should use to open in columns in this computer's spreadsheet program: Excel splits
+   * on the regional list separator, a semicolon where numbers are written 1,5 (Polish, Norwegian, Indonesian…), a
+   * comma where they are written 1.5. The browser's language stands for the computer's regional settings.
+   */
+  function csvSeparator() {
+    const decimal = new Intl.NumberFormat(navigator.language)
+      .formatToParts(1.5)
+      .find((part) => part.type === 'decimal');
+    return decimal && decimal.value === ',' ? 'semicolon' : 'comma';
+  }
+
+  window.Staff = Object.freeze({
+    el,
+    chooseLanguage,
+    texts,
+    session,
+    api,
+    ApiError,
+    errorText,
+    shown,
+    csvSeparator,
+  });
 })();

@@ -461,8 +461,17 @@ describe('the fuzz suite', () => {
         .tuple(
           fc.constantFrom('ratings/summary', 'ratings/trend', 'ratings/breakdown', 'ratings.csv'),
           queryString(
-            ['from', 'to', 'locale', 'channel', 'resolution', 'agentId', 'bucket', 'by'],
-            fc.constantFrom('2025-03-01', '2025-03-04T00:00:00Z', 'en', 'agent', 'week', 'locale', 'channel'),
+            ['from', 'to', 'locale', 'channel', 'resolution', 'agentId', 'bucket', 'by', 'separator'],
+            fc.constantFrom(
+              '2025-03-01',
+              '2025-03-04T00:00:00Z',
+              'en',
+              'agent',
+              'week',
+              'locale',
+              'channel',
+              'semicolon',
+            ),
           ),
         )
         .map(([report, q]) => ({ method: 'GET', path: `/api/admin/${report}${q}` })),

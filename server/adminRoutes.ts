@@ -454,9 +454,16 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
   server.get(
     '/api/admin/tokens',
     route(log, async (req, res) => {
-      await admin(req);
+      const principal = await admin(req);
       const tokens = await auth.list();
-      res.send(200, { tokens: tokens.map(({ _id, ...rest }) => ({ id: _id, ...rest })) });
+      // `current`: the caller's own token (the admin page keeps signed in when it renews it).
+      res.send(200, {
+        tokens: tokens.map(({ _id, ...rest }) => ({
+          id: _id,
+          ...rest,
+          ...(_id === principal.id ? { current: true } : {}),
+        })),
+      });
     }),
   );
 

@@ -96,6 +96,28 @@ describe('the admin page in a browser', () => {
     );
   });
 
+  it('when an admin renews the token they are signed in with, then the page goes on signed in with the new one', async () => {
+    const own = await bot.app.auth.issue('Deputy admin', 'admin', 'test');
+    const problems: string[] = [];
+    const deputy = await watchedPage(browser, problems);
+    deputy.on('dialog', (dialog) => void dialog.accept());
+    await deputy.goto(`${bot.url}/admin`);
+    await deputy.getByLabel('Admin token').fill(own.token);
+    await deputy.getByRole('button', { name: 'Sign in' }).click();
+    await deputy.getByRole('button', { name: 'Renew the token Deputy admin' }).click();
+    await deputy.locator('#status', { hasText: 'Renewed Deputy admin.' }).waitFor();
+    const renewed = (await deputy.locator('#new-token-value').textContent()) ?? '';
+    expect(await deputy.evaluate(() => sessionStorage.getItem('adminToken'))).toBe(renewed);
+    // Still signed in: the list was reloaded with the new secret, and the page works on.
+    expect(await deputy.locator('#main').isVisible()).toBe(true);
+    await deputy
+      .locator('#tokens tr', { hasText: 'Deputy admin' })
+      .getByText(/renewed/)
+      .waitFor();
+    expect(problems).toEqual([]);
+    await deputy.context().close();
+  });
+
   it('when an admin whose browser writes numbers 1,5 (Norwegian) exports the FAQ as CSV, then its cells are separated by semicolons, as Excel there splits them', async () => {
     const problems: string[] = [];
     const nb = await watchedPage(browser, problems, { locale: 'nb-NO', acceptDownloads: true });

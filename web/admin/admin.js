@@ -660,10 +660,10 @@
                       if (!window.confirm(t('confirmRenew', { name: token.name }))) return;
                       const renewed = await api(
                         '/api/admin/tokens/' + encodeURIComponent(token.id) + '/renew',
-                        {
-                          method: 'POST',
-                        },
+                        { method: 'POST' },
                       );
+                      // This page's own token: its old secret no longer works, the page goes on with the new one.
+                      if (token.current) session.set(renewed.token);
                       await loadTokens();
                       showNewToken(renewed.token, t('tokenRenewed', { name: token.name }));
                     }),

@@ -49,6 +49,8 @@ describe('the FAQ editor in Polish', () => {
   it('when an answer has HTML, then the preview shows it as a save stores it and says what the save removes', async () => {
     await page.locator('#new-entry').click();
     await page.locator('#entry-id').fill('pl-numer');
+    // The id names the entry's language: the language field follows it.
+    expect(await page.locator('#entry-locale').inputValue()).toBe('pl');
     await page.locator('#questions input').first().fill('Jak podać numer klienta?');
     await page
       .locator('#entry-answer')

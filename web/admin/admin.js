@@ -290,6 +290,16 @@
     $('editor-heading').focus();
   }
 
+  /**
+   * A new entry's id names its language ("pl-…"), which the server requires to be the entry's: typing one
+   * chooses that language.
+   */
+  function followIdLanguage() {
+    if (state.editing) return;
+    const prefix = $('entry-id').value.split('-')[0];
+    if (state.locales.includes(prefix)) $('entry-form').locale.value = prefix;
+  }
+
   function closeEditor() {
     state.editing = null;
     clearTimeout(previewTimer);
@@ -764,6 +774,7 @@
       guarded(() => openEditor(null)),
     );
     $('entry-form').addEventListener('submit', guarded(saveEntry));
+    $('entry-id').addEventListener('input', followIdLanguage);
     $('entry-answer').addEventListener('input', renderPreview);
     $('add-question').addEventListener('click', () => {
       const item = questionItem('');

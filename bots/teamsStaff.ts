@@ -218,7 +218,10 @@ export class TeamsStaff implements StaffChannel, StaffCards {
         await this.relay(context, card.caseId, text);
       return;
     }
-    await context.sendActivity(this.say('staff.help'));
+    // In the escalation channel itself, how to use it; elsewhere, how to make a channel the escalation channel.
+    const channel = await this.store.channel();
+    const here = channel !== null && channelConversationId(activity) === channel.conversationId;
+    await context.sendActivity(this.say(here ? 'staff.helpEscalationChannel' : 'staff.help'));
   }
 
   async onCaseAction(context: TurnContext, action: CardAction): Promise<AdaptiveCardInvokeResponse> {

@@ -94,6 +94,22 @@ describe('Teams escalation channel', () => {
     });
   });
 
+  it('when staff mention the bot without a command in the escalation channel, then they are told it is the one, not how to set it', async () => {
+    const post = thread('what-now');
+    await bot.post(teams(BOB, post, mention('hello, what can you do?')));
+    await bot.connector.waitFor(() => bot.connector.textsTo(post).length > 0, 'the reply');
+    expect(bot.connector.textsTo(post)).toEqual([t('en', 'staff.helpEscalationChannel')]);
+    const random = '19:random@thread.tacv2';
+    const elsewhere = thread('what-now', random);
+    await bot.post(
+      teamsActivity(bot.connector.url, BOB, elsewhere, mention('hello, what can you do?'), {
+        channel: random,
+      }),
+    );
+    await bot.connector.waitFor(() => bot.connector.textsTo(elsewhere).length > 0, 'the reply elsewhere');
+    expect(bot.connector.textsTo(elsewhere)).toEqual([t('en', 'staff.help')]);
+  });
+
   it('when a customer case is created, then a card is posted to the channel as a new thread', async () => {
     await bot.say('hello', { conversationId: CUSTOMER });
     const { caseDoc, expectedWaitMinutes } = await bot.app.handoff.open({

@@ -218,7 +218,10 @@ export class TeamsStaff implements StaffChannel, StaffCards {
         await this.relay(context, card.caseId, text);
       return;
     }
-    await context.sendActivity(this.say('staff.help'));
+    // In the escalation channel itself, how to use it; elsewhere, how to make a channel the escalation channel.
+    const channel = await this.store.channel();
+    const here = channel !== null && channelConversationId(activity) === channel.conversationId;
+    await context.sendActivity(this.say(here ? 'staff.helpEscalationChannel' : 'staff.help'));
   }
 
   async onCaseAction(context: TurnContext, action: CardAction): Promise<AdaptiveCardInvokeResponse> {
@@ -395,8 +398,14 @@ export class TeamsStaff implements StaffChannel, StaffCards {
     this.deps.log.info({ channel: channel.conversationId, by: who.id }, 'escalation channel set');
     await context.sendActivity(this.say('staff.channelSet', { name: who.name }));
     if (former && former.conversationId !== channel.conversationId) {
+      // Case buttons and thread replies work in every channel of the escalation channel's team (inTeamOf): the
+      // cards left in the former channel stop working only when the new one is elsewhere (or its team unknown).
+      const notice =
+        former.teamId !== undefined && former.teamId === channel.teamId
+          ? 'staff.channelMovedInTeam'
+          : 'staff.channelMoved';
       await this.continueIn(former, undefined, async (old) => {
-        await old.sendActivity(this.say('staff.channelMoved', { name: who.name }));
+        await old.sendActivity(this.say(notice, { name: who.name }));
       }).catch((err: unknown) =>
         this.deps.log.warn(
           { err, channel: former.conversationId },

@@ -71,7 +71,8 @@ export interface FollowupDetail extends FollowupView {
 }
 
 export interface FollowupEvent {
-  type: 'created' | 'claimed' | 'closed';
+  /** `added`: the customer wrote more to it (addCustomerMessage). */
+  type: 'created' | 'claimed' | 'added' | 'closed';
   followup: FollowupView;
 }
 
@@ -172,7 +173,8 @@ export class FollowupService {
 
   /**
    * Adds what the customer wrote after their message was saved to the follow-up of `caseId`, while it is not
-   * closed (and has fewer than MAX_ADDED_MESSAGES such additions). False when there is no such follow-up.
+   * closed (and has fewer than MAX_ADDED_MESSAGES such additions), and tells staff (its Teams card shows it in the
+   * recent conversation). False when there is no such follow-up.
    */
   async addCustomerMessage(caseId: string, text: string): Promise<boolean> {
     const now = this.deps.clock.now();
@@ -186,7 +188,9 @@ export class FollowupService {
       { $push: { transcript: line }, $inc: { added: 1 }, $set: { updatedAt: now } },
       { returnDocument: 'after' },
     );
-    return doc !== null;
+    if (!doc) return false;
+    await this.emit('added', doc);
+    return true;
   }
 
   /** Whether the follow-up of `caseId` is still to be done (open or claimed). */

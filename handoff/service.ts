@@ -393,11 +393,10 @@ export class HandoffService {
     const doc = await this.store.take(caseId, agent);
     await this.emit('assigned', doc);
     const agentName = personalName(agent);
-    return this.tellCustomer(
-      doc,
+    return this.tellCustomer(doc, (locale) =>
       agentName === undefined
-        ? t(doc.locale, 'handoff.agentJoinedNeutral')
-        : t(doc.locale, 'handoff.agentJoined', { agentName }),
+        ? t(locale, 'handoff.agentJoinedNeutral')
+        : t(locale, 'handoff.agentJoined', { agentName }),
     );
   }
 
@@ -455,7 +454,7 @@ export class HandoffService {
   async release(caseId: string, agent: StaffMember): Promise<CaseTransition> {
     const doc = await this.store.release(caseId, agent);
     await this.emit('released', doc);
-    return this.tellCustomer(doc, t(doc.locale, 'handoff.released'));
+    return this.tellCustomer(doc, (locale) => t(locale, 'handoff.released'));
   }
 
   /**
@@ -505,7 +504,7 @@ export class HandoffService {
     const given = extractContact(text);
     if (!hasEmailOrPhone(given)) return null;
     const noted = await this.store.contactWhileQueued(doc._id, { ...doc.contact, ...given });
-    if (noted) this.defer(this.tellCustomer(noted, t(noted.locale, 'handoff.contactNoted')));
+    if (noted) this.defer(this.tellCustomer(noted, (locale) => t(locale, 'handoff.contactNoted')));
     return noted;
   }
 
@@ -544,7 +543,7 @@ export class HandoffService {
   /** The customer is told the bot is back; once that is delivered, the survey (for the open episode). */
   private async welcomeBack(doc: CaseDoc): Promise<CaseTransition> {
     const agentName = doc.agentName ?? '';
-    const told = await this.tellCustomer(doc, t(doc.locale, 'handoff.resolved', { agentName }));
+    const told = await this.tellCustomer(doc, (locale) => t(locale, 'handoff.resolved', { agentName }));
     if (told.delivery !== 'sent') return told;
     const episode = await this.deps.conversations.closeEpisode(doc.conversationId);
     await this.deps.customers.startSurvey(doc.conversationId, {
@@ -569,20 +568,24 @@ export class HandoffService {
   ): Promise<void> {
     if (!doc.ticket) {
       // The customer may still give a way back (leaveContact); else ask a person later or the bot now.
-      const notice = `${t(doc.locale, `${key}NoContact`)} ${t(doc.locale, 'handoff.offerContactNow')}`;
-      await this.tellCustomer(doc, notice);
+      await this.tellCustomer(
+        doc,
+        (locale) => `${t(locale, `${key}NoContact`)} ${t(locale, 'handoff.offerContactNow')}`,
+      );
       return;
     }
     await this.followUp(doc, 'queue-timeout');
-    await this.tellCustomer(doc, `${t(doc.locale, key)} ${this.replyExpectation(doc.locale)}`);
+    await this.tellCustomer(doc, (locale) => `${t(locale, key)} ${this.replyExpectation(locale)}`);
   }
 
   /**
    * Sends a notice to the customer after a committed change of `doc`: an unreachable customer abandons an open
    * case; a failed delivery leaves the case as it is (the customer hears from the agent's next message). Returns
-   * the case as it is now and how the notice went.
+   * the case as it is now and how the notice went. `say` words it in the language the customer writes now (their
+   * conversation's, as their latest message set it, which the survey after it follows too), else the case's.
    */
-  private async tellCustomer(doc: CaseDoc, text: string): Promise<CaseTransition> {
+  private async tellCustomer(doc: CaseDoc, say: (locale: string) => string): Promise<CaseTransition> {
+    const text = say((await this.deps.conversations.get(doc.conversationId))?.locale || doc.locale);
     const delivery = await this.deps.customers.sendText(doc.conversationId, text);
     let now = doc;
     if (delivery === 'sent') {

@@ -152,7 +152,7 @@ describe('external agent hub (HANDOFF_MODE=external)', () => {
   afterEach(() => f.close());
 
   async function openExternal(contact: Contact = { email: 'sari@example.co.id' }): Promise<string> {
-    await customerSays(f, 'conv-1', 'I need a person');
+    await customerSays(f, 'conv-1', 'Saya perlu bicara dengan petugas', 'id');
     const { caseDoc } = await f.handoff.open({
       conversationId: 'conv-1',
       customerId: 'c',

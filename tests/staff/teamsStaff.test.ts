@@ -21,6 +21,28 @@ import {
 
 const CUSTOMER = 'customer-conv-1';
 
+/** A queued web chat case (its card goes to the escalation channel), as the handoff service opened it. */
+async function openCase(bot: TestBot, conversationId: string) {
+  await bot.say('hello', { conversationId });
+  return bot.app.handoff.open({
+    conversationId,
+    customerId: `${conversationId}-user`,
+    locale: 'en',
+    channel: 'webchat',
+    reason: 'request',
+    summary: 'My router blinks red',
+  });
+}
+
+/** The texts the bot has posted as new threads in a channel (not its cards). */
+const noticesIn = (bot: TestBot, channel: string): string[] => bot.connector.textsTo(channel).filter(Boolean);
+
+/** How many cards the bot has posted as new threads in a channel. */
+const cardsPostedTo = (bot: TestBot, channel: string): number =>
+  bot.connector.sent.filter(
+    (r) => r.conversationId === channel && r.method === 'POST' && (r.activity.attachments ?? []).length > 0,
+  ).length;
+
 describe('Teams escalation channel', () => {
   let bot: TestBot;
   let caseId: string;
@@ -72,6 +94,22 @@ describe('Teams escalation channel', () => {
     });
   });
 
+  it('when staff mention the bot without a command in the escalation channel, then they are told it is the one, not how to set it', async () => {
+    const post = thread('what-now');
+    await bot.post(teams(BOB, post, mention('hello, what can you do?')));
+    await bot.connector.waitFor(() => bot.connector.textsTo(post).length > 0, 'the reply');
+    expect(bot.connector.textsTo(post)).toEqual([t('en', 'staff.helpEscalationChannel')]);
+    const random = '19:random@thread.tacv2';
+    const elsewhere = thread('what-now', random);
+    await bot.post(
+      teamsActivity(bot.connector.url, BOB, elsewhere, mention('hello, what can you do?'), {
+        channel: random,
+      }),
+    );
+    await bot.connector.waitFor(() => bot.connector.textsTo(elsewhere).length > 0, 'the reply elsewhere');
+    expect(bot.connector.textsTo(elsewhere)).toEqual([t('en', 'staff.help')]);
+  });
+
   it('when a customer case is created, then a card is posted to the channel as a new thread', async () => {
     await bot.say('hello', { conversationId: CUSTOMER });
     const { caseDoc, expectedWaitMinutes } = await bot.app.handoff.open({
@@ -119,17 +157,9 @@ describe('Teams escalation channel', () => {
 
   it('when an agent has acted in the channel, then they count as present for two minutes: the queue gives estimates', async () => {
     const open = async (conversationId: string) => {
-      await bot.say('hello', { conversationId });
-      const opened = await bot.app.handoff.open({
-        conversationId,
-        customerId: `${conversationId}-user`,
-        locale: 'en',
-        channel: 'webchat',
-        reason: 'request',
-        summary: 'My router blinks red',
-      });
+      const { expectedWaitMinutes } = await openCase(bot, conversationId);
       await bot.app.handoff.cancelByCustomer(conversationId);
-      return opened.expectedWaitMinutes;
+      return expectedWaitMinutes;
     };
     expect(await open('presence-1')).toEqual(expect.any(Number));
     bot.clock.advance(2 * 60_000 + 1);
@@ -216,17 +246,22 @@ describe('Teams escalation channel without STAFF_TEAMS_ADMINS', () => {
     expect(await stored()).toMatchObject({ conversationId: CHANNEL, setBy: { id: ANA.aadObjectId } });
   });
 
-  it('when a member of the team moves it to another of its channels, then it moves and the former channel is told', async () => {
+  it('when a member of the team moves it to another of its channels, then the former channel is told that its cards keep working, and they do', async () => {
+    const caseId = (await openCase(bot, 'moved-within-team')).caseDoc.id;
+    await bot.connector.waitFor(() => cardsPostedTo(bot, CHANNEL) > 0, 'the case card in the first channel');
     const triage = '19:triage@thread.tacv2';
     expect(await setChannel(BOB, thread('bob-move', triage), { channel: triage })).toMatch(
       /new support cases will be posted/,
     );
     expect(await stored()).toMatchObject({ conversationId: triage, setBy: { id: BOB.aadObjectId } });
-    await bot.connector.waitFor(
-      () => bot.connector.textsTo(CHANNEL).length > 0,
-      'the notice in the former channel',
+    await bot.connector.waitFor(() => noticesIn(bot, CHANNEL).length > 0, 'the notice in the former channel');
+    expect(noticesIn(bot, CHANNEL)).toEqual([t('en', 'staff.channelMovedInTeam', { name: BOB.name })]);
+    // A card left in the former channel, pressed there.
+    const response = await bot.post(
+      teamsActivity(bot.connector.url, ANA, thread('old-card'), caseInvoke(CASE_VERBS.take, caseId)),
     );
-    expect(bot.connector.textsTo(CHANNEL)).toContain(t('en', 'staff.channelMoved', { name: BOB.name }));
+    expect(await response.json()).toMatchObject({ statusCode: 200 });
+    expect((await bot.app.handoff.get(caseId)).agentId).toBe(ANA.aadObjectId);
   });
 });
 
@@ -284,6 +319,26 @@ describe('Teams escalation channel with STAFF_TEAMS_ADMINS', () => {
     expect(await new EscalationChannelStore(bot.app.db, bot.clock).channel()).toMatchObject({
       setBy: { id: ANA.aadObjectId },
     });
+  });
+
+  it('when an administrator moves it to another team, then the former channel is told that its cards stop working, and they do', async () => {
+    const caseId = (await openCase(bot, 'moved-to-another-team')).caseDoc.id;
+    await bot.connector.waitFor(() => cardsPostedTo(bot, CHANNEL) > 0, 'the case card in the first channel');
+    const elsewhere = '19:elsewhere@thread.tacv2';
+    const post = thread('ana-move', elsewhere);
+    await bot.post(
+      teamsActivity(bot.connector.url, ANA, post, mention('set escalation channel'), {
+        team: '19:other-team@thread.tacv2',
+        channel: elsewhere,
+      }),
+    );
+    await bot.connector.waitFor(() => noticesIn(bot, CHANNEL).length > 0, 'the notice in the former channel');
+    expect(noticesIn(bot, CHANNEL)).toEqual([t('en', 'staff.channelMoved', { name: ANA.name })]);
+    const response = await bot.post(
+      teamsActivity(bot.connector.url, ANA, thread('old-card'), caseInvoke(CASE_VERBS.take, caseId)),
+    );
+    expect(await response.json()).toMatchObject({ statusCode: 403 });
+    expect((await bot.app.handoff.get(caseId)).status).toBe('queued');
   });
 });
 

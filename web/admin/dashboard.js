@@ -75,7 +75,11 @@
       csv: h('button', { type: 'button', class: 'csat-secondary' }, t('csatCsv')),
       status: h('p', { class: 'csat-status', role: 'status', 'aria-live': 'polite' }),
       tiles: h('div', { class: 'csat-tiles' }),
-      distribution: h('div', { class: 'csat-distribution', 'aria-label': t('csatDistribution') }),
+      distribution: h('div', {
+        class: 'csat-distribution',
+        role: 'group',
+        'aria-label': t('csatDistribution'),
+      }),
       trend: h('div', { class: 'csat-trend' }),
       agents: h('div', { class: 'csat-table-wrap' }),
       faq: h('div', { class: 'csat-table-wrap' }),

@@ -1,14 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'restify';
-import { createLogger } from '../../core/logger';
 import { t } from '../../locales';
-import { StaffPresence } from '../../handoff/presence';
-import { registerAgentEvents } from '../../server/agentEvents';
-import { StaffAuth, type StaffTokenDoc } from '../../server/auth';
-import { createHttpServer } from '../../server/http';
-import { EmbeddedDatabase } from '../../storage/embedded';
+import type { StaffTokenDoc } from '../../server/auth';
 import { startTestBot, type TestBot } from '../helpers/harness';
-import { ManualClock } from '../storage/manualClock';
+import { startEventsServer, type EventsServer } from './eventsServer';
 import { EventStream } from './sse';
 
 describe('a revoked staff token and its open event streams', () => {
@@ -92,39 +85,21 @@ describe('the cases of a revoked staff token', () => {
 });
 
 describe('a token revoked by another instance', () => {
-  let db: EmbeddedDatabase;
-  let server: Server;
-  let url: string;
-  let auth: StaffAuth;
+  let events: EventsServer;
   beforeAll(async () => {
-    db = await EmbeddedDatabase.open({ location: { inMemory: true } });
-    auth = new StaffAuth(db, new ManualClock(new Date()), undefined);
-    const log = createLogger('silent');
-    server = createHttpServer({ name: 'events-test', maxBodyBytes: 10_000, log });
-    registerAgentEvents(server, {
-      auth,
-      events: { subscribe: () => () => undefined },
-      presence: new StaffPresence(new ManualClock(new Date())),
-      log,
-      heartbeatMs: 20,
-    });
-    await new Promise<void>((resolve) => {
-      server.listen(0, '127.0.0.1', resolve);
-    });
-    url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    events = await startEventsServer(20);
   });
-  afterAll(async () => {
-    server.close();
-    await db.close();
-  });
+  afterAll(() => events.close());
 
   it('when the shared store says the token is revoked, then the stream ends at its next heartbeat', async () => {
-    const { id, token } = await auth.issue('Ana', 'agent', 'test');
-    const stream = await EventStream.open(`${url}/api/agent/events`, { authorization: `Bearer ${token}` });
+    const { id, token } = await events.auth.issue('Ana', 'agent', 'test');
+    const stream = await EventStream.open(`${events.url}/api/agent/events`, {
+      authorization: `Bearer ${token}`,
+    });
     try {
       expect(stream.response.status).toBe(200);
       // What another instance's revoke() writes, without this process's notification.
-      await db
+      await events.db
         .collection<StaffTokenDoc>('staffTokens')
         .updateOne({ _id: id }, { $set: { revokedAt: new Date() } });
       await expect(stream.next()).rejects.toThrow('the event stream ended');

@@ -1,14 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'restify';
-import { createLogger } from '../../core/logger';
-import { StaffPresence } from '../../handoff/presence';
 import { t } from '../../locales';
-import { registerAgentEvents } from '../../server/agentEvents';
-import { StaffAuth } from '../../server/auth';
-import { createHttpServer } from '../../server/http';
-import { EmbeddedDatabase } from '../../storage/embedded';
 import { startTestBot, type TestBot } from '../helpers/harness';
-import { ManualClock } from '../storage/manualClock';
+import { startEventsServer, type EventsServer } from './eventsServer';
 import { EventStream } from './sse';
 
 const DAY = 86_400_000;
@@ -195,34 +187,15 @@ describe('renewing a staff token', () => {
 });
 
 describe('an event stream opened with a secret that was renewed in this process', () => {
-  let db: EmbeddedDatabase;
-  let server: Server;
-  let url: string;
-  let auth: StaffAuth;
+  let events: EventsServer;
+  // No heartbeat within the test: only the renewal itself can end the stream.
   beforeAll(async () => {
-    db = await EmbeddedDatabase.open({ location: { inMemory: true } });
-    auth = new StaffAuth(db, new ManualClock(new Date()), undefined);
-    const log = createLogger('silent');
-    server = createHttpServer({ name: 'events-test', maxBodyBytes: 10_000, log });
-    // No heartbeat within the test: only the renewal itself can end the stream.
-    registerAgentEvents(server, {
-      auth,
-      events: { subscribe: () => () => undefined },
-      presence: new StaffPresence(new ManualClock(new Date())),
-      log,
-      heartbeatMs: 3_600_000,
-    });
-    await new Promise<void>((resolve) => {
-      server.listen(0, '127.0.0.1', resolve);
-    });
-    url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    events = await startEventsServer(3_600_000);
   });
-  afterAll(async () => {
-    server.close();
-    await db.close();
-  });
+  afterAll(() => events.close());
 
   it('when the token is renewed, then the stream ends at once; streams of other tokens go on', async () => {
+    const { auth, url } = events;
     const renewing = await auth.issue('Renewing agent', 'agent', 'test');
     const other = await auth.issue('Other agent', 'agent', 'test');
     const oldStream = await EventStream.open(`${url}/api/agent/events`, {

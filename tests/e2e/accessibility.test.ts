@@ -3,7 +3,7 @@ import type * as Axe from 'axe-core';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { t } from '../../locales';
 import { launchBrowser, sendText, shown, shownFirst, watchedPage } from '../helpers/browser';
-import { ADMIN_TOKEN, startTestBot, texts, type TestBot } from '../helpers/harness';
+import { ADMIN_TOKEN, queuedCase, startTestBot, texts, type TestBot } from '../helpers/harness';
 
 /**
  * Every page the product serves (the web chat at `/`, the admin page at `/admin`, the staff console at `/agent`),
@@ -105,19 +105,6 @@ async function violations(page: Page, state: string): Promise<Found[]> {
   return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ state, ...v }));
 }
 
-/** A case waiting in the queue for a customer who wrote first. */
-async function queueCase(conversationId: string, summary: string): Promise<void> {
-  await bot.say('hello', { conversationId });
-  await bot.app.handoff.open({
-    conversationId,
-    customerId: `${conversationId}-user`,
-    locale: 'en',
-    channel: 'webchat',
-    reason: 'request',
-    summary,
-  });
-}
-
 describe.each(VIEWS)('accessibility in $name', ({ name, locale, options }) => {
   it('when the customer opens the web chat and asks an FAQ question, then no serious violation', async () => {
     const problems: string[] = [];
@@ -173,8 +160,8 @@ describe.each(VIEWS)('accessibility in $name', ({ name, locale, options }) => {
     const page = await watchedPage(browser, problems, options);
     const found: Found[] = [];
     const tag = name.replace(/\W+/g, '-');
-    await queueCase(`a11y-queued-${tag}`, 'Waiting for a person');
-    await queueCase(`a11y-taken-${tag}`, 'Router keeps restarting');
+    await queuedCase(bot, `a11y-queued-${tag}`, 'Waiting for a person');
+    await queuedCase(bot, `a11y-taken-${tag}`, 'Router keeps restarting');
     const { id: followupId } = await bot.app.followups.open({
       conversationId: `a11y-followup-${tag}`,
       customerId: `a11y-followup-${tag}-user`,

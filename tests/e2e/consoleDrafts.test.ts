@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { t } from '../../locales';
 import { launchBrowser, watchedPage } from '../helpers/browser';
-import { startTestBot, type TestBot } from '../helpers/harness';
+import { queuedCase, startTestBot, type TestBot } from '../helpers/harness';
 
 /**
  * The staff console keeps what an agent typed and did not send (reply drafts by case, closing notes by
@@ -54,15 +54,7 @@ const asStaff = (token: string, path: string, body: unknown) =>
 
 /** Vera takes the queued case `summary` in the console and types a reply she does not send. */
 async function takeAndType(page: Page, conversationId: string, summary: string, reply: string) {
-  await bot.say('hello', { conversationId });
-  await bot.app.handoff.open({
-    conversationId,
-    customerId: `${conversationId}-user`,
-    locale: 'en',
-    channel: 'webchat',
-    reason: 'request',
-    summary,
-  });
+  await queuedCase(bot, conversationId, summary);
   await page.locator('#queue li', { hasText: summary }).getByRole('button', { name: /^Take/ }).click();
   await page.locator('#caseHeading', { hasText: summary }).waitFor();
   await page.getByLabel('Message to the customer').fill(reply);

@@ -1,7 +1,7 @@
 import { type Browser, type Page } from 'playwright-core';
 import { t } from '../../locales';
 import { launchBrowser, watchedPage } from '../helpers/browser';
-import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { queuedCase, startTestBot, texts, type TestBot } from '../helpers/harness';
 
 jest.setTimeout(90_000);
 
@@ -25,18 +25,8 @@ afterAll(async () => {
   await bot?.close();
 });
 
-/** A customer (`locale`) who wrote once and asked for a person: their case waits in the queue. */
-async function queueCase(conversationId: string, locale: string, summary: string) {
-  await bot.say('hello', { conversationId, userId: `${conversationId}-user`, locale });
-  return bot.app.handoff.open({
-    conversationId,
-    customerId: `${conversationId}-user`,
-    locale,
-    channel: 'webchat',
-    reason: 'request',
-    summary,
-  });
-}
+const queueCase = (conversationId: string, locale: string, summary: string) =>
+  queuedCase(bot, conversationId, summary, locale);
 
 /** The summaries of the console's queue, top to bottom. */
 const consoleQueue = (on: Page): Promise<string[]> => on.locator('#queue li .summary').allInnerTexts();

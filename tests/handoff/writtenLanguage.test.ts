@@ -8,6 +8,17 @@ describe('the language of a hand-over when the customer writes another language 
   });
   afterAll(() => bot.close());
 
+  /** An agent (the admin) takes the queued case of the conversation; its id. */
+  const take = async (conversationId: string): Promise<string> => {
+    const cases = (await (await bot.api('/api/agent/cases?status=queued')).json()) as Array<{
+      id: string;
+      conversationId: string;
+    }>;
+    const caseId = cases.find((c) => c.conversationId === conversationId)?.id ?? '';
+    expect((await bot.api(`/api/agent/cases/${caseId}/take`, { method: 'POST' })).status).toBe(200);
+    return caseId;
+  };
+
   it('when a customer of an English client asks in Polish and an agent resolves the case, then the notices and the survey are Polish', async () => {
     const customer = { locale: 'en-US', conversationId: 'written-pl-in-en' };
     await bot.say('Chcę rozmawiać z konsultantem w sprawie faktury za listopad', customer);
@@ -15,12 +26,7 @@ describe('the language of a hand-over when the customer writes another language 
     expect(texts(await bot.say('tak', customer))).toEqual([
       t('pl', 'handoff.queuedNoEstimateNoContact', { position: 1 }),
     ]);
-    const cases = (await (await bot.api('/api/agent/cases?status=queued')).json()) as Array<{
-      id: string;
-      conversationId: string;
-    }>;
-    const caseId = cases.find((c) => c.conversationId === customer.conversationId)?.id ?? '';
-    expect((await bot.api(`/api/agent/cases/${caseId}/take`, { method: 'POST' })).status).toBe(200);
+    const caseId = await take(customer.conversationId);
     expect((await bot.api(`/api/agent/cases/${caseId}/resolve`, { method: 'POST' })).status).toBe(200);
     await bot.connector.waitFor(
       () => bot.connector.textsTo(customer.conversationId).length >= 3,
@@ -40,12 +46,7 @@ describe('the language of a hand-over when the customer writes another language 
     expect(texts(await bot.say('yes', customer))).toEqual([
       t('en', 'handoff.queuedNoEstimateNoContact', { position: 1 }),
     ]);
-    const cases = (await (await bot.api('/api/agent/cases?status=queued')).json()) as Array<{
-      id: string;
-      conversationId: string;
-    }>;
-    const caseId = cases.find((c) => c.conversationId === customer.conversationId)?.id ?? '';
-    expect((await bot.api(`/api/agent/cases/${caseId}/take`, { method: 'POST' })).status).toBe(200);
+    const caseId = await take(customer.conversationId);
     await bot.say('Przepraszam, wolę pisać po polsku, jeśli można', customer);
     await bot.say('Faktura za listopad jest dwa razy wyższa niż zwykle', customer);
     const before = bot.connector.textsTo(customer.conversationId).length;

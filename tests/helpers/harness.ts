@@ -151,3 +151,19 @@ export function botClient(url: () => string, connector: ConnectorStandIn): BotCl
 /** The texts of a list of replies. */
 export const texts = (activities: Partial<Activity>[]): string[] =>
   activities.filter((a) => a.type === 'message').map((a) => a.text ?? '');
+
+/**
+ * A web chat customer (`locale`) who wrote once and asked for a person: their case waits in the queue, opened as
+ * the handoff service opens it.
+ */
+export async function queuedCase(bot: TestBot, conversationId: string, summary: string, locale = 'en') {
+  await bot.say('hello', { conversationId, userId: `${conversationId}-user`, locale });
+  return bot.app.handoff.open({
+    conversationId,
+    customerId: `${conversationId}-user`,
+    locale,
+    channel: 'webchat',
+    reason: 'request',
+    summary,
+  });
+}

@@ -1,5 +1,5 @@
 import type { CaseEvent } from '../../handoff/types';
-import { startTestBot, type TestBot } from '../helpers/harness';
+import { queuedCase, startTestBot, type TestBot } from '../helpers/harness';
 import { EventStream } from './sse';
 
 type WireEvent = Omit<CaseEvent, 'caseView'> & { caseView: { id: string; status: string; summary: string } };
@@ -23,17 +23,7 @@ describe('staff event stream and console files', () => {
     streams.push(stream);
     return stream;
   };
-  const openCase = async (conversationId: string, summary: string) => {
-    await bot.say('hello', { conversationId });
-    return bot.app.handoff.open({
-      conversationId,
-      customerId: `${conversationId}-user`,
-      locale: 'en',
-      channel: 'webchat',
-      reason: 'request',
-      summary,
-    });
-  };
+  const openCase = (conversationId: string, summary: string) => queuedCase(bot, conversationId, summary);
 
   it('when an agent listens with ?token= and a case is opened, then a created event arrives', async () => {
     const stream = await open(`?token=${encodeURIComponent(agentToken)}`);

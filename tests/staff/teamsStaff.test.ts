@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { CASE_VERBS } from '../../cards/caseCard';
 import { EscalationChannelStore } from '../../handoff/escalationChannel';
-import { startTestBot, type TestBot } from '../helpers/harness';
+import { queuedCase, startTestBot, type TestBot } from '../helpers/harness';
 import { channelSetRefusal } from '../../bots/teamsStaff';
 import { t } from '../../locales';
 import {
@@ -22,17 +22,8 @@ import {
 const CUSTOMER = 'customer-conv-1';
 
 /** A queued web chat case (its card goes to the escalation channel), as the handoff service opened it. */
-async function openCase(bot: TestBot, conversationId: string) {
-  await bot.say('hello', { conversationId });
-  return bot.app.handoff.open({
-    conversationId,
-    customerId: `${conversationId}-user`,
-    locale: 'en',
-    channel: 'webchat',
-    reason: 'request',
-    summary: 'My router blinks red',
-  });
-}
+const openCase = (bot: TestBot, conversationId: string) =>
+  queuedCase(bot, conversationId, 'My router blinks red');
 
 /** The texts the bot has posted as new threads in a channel (not its cards). */
 const noticesIn = (bot: TestBot, channel: string): string[] => bot.connector.textsTo(channel).filter(Boolean);

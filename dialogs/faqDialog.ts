@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { splitQuestions } from '../knowledge/splitQuestions';
 import type { Decision, KnowledgeBase } from '../knowledge/store';
 import type { FaqEntry } from '../knowledge/types';
-import { choiceNumber, isClosing, saysYes, tokenize } from '../language/words';
+import { choiceNumber, isClosing, saysYes, thanksForHelpGiven, tokenize } from '../language/words';
 import { t } from '../locales';
 import { isQuestion, type ConfirmReading, type Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
@@ -235,9 +235,13 @@ export class FaqDialog extends Dialog<FaqOptions> {
     return readMessage(dc.context, this.understanding, reply, turnFacts(dc.context).locale);
   }
 
-  /** A goodbye with no yes in it ("thanks", "no thanks, bye"; not "yes please, thanks"): the customer leaves. */
+  /**
+   * A goodbye with no yes in it ("thanks", "no thanks, bye"; not "yes please, thanks") or one that thanks for the help
+   * given ("ok thanks for the help": its "ok" is no yes): the customer leaves.
+   */
   private leaves(dc: DialogContext, reply: string): boolean {
-    return this.read(dc, reply).goodbye && !saysYes(reply, turnFacts(dc.context).locale);
+    const { locale } = turnFacts(dc.context);
+    return this.read(dc, reply).goodbye && (!saysYes(reply, locale) || thanksForHelpGiven(reply, locale));
   }
 
   /**

@@ -161,6 +161,12 @@ export const localeWordsSchema = z.strictObject({
    */
   acknowledgements: phrases,
   /**
+   * What a thanks is for when the help is over ("for the help", "atas bantuannya", "za pomoc", "for hjelpa"): next to
+   * a thanks, part of the goodbye (`isClosing`), and an "ok" before it is no yes ("ok thanks for the help" to a
+   * single "did you mean" suggestion leaves; `thanksForHelpGiven`). No training example.
+   */
+  helpGiven: phrases,
+  /**
    * Time-of-day wishes ("selamat siang", "good evening", "god kveld"), which greet and take leave alike: after thanks
    * or a goodbye, part of the goodbye ("makasih, selamat siang"); opening the message, not ("selamat pagi, terima
    * kasih" greets and thanks in advance).
@@ -616,6 +622,9 @@ export const isYes = (text: string, locale: string): boolean => isWholeMessage(t
 /** A yes phrase anywhere in the message ("yes please, thanks"). */
 export const saysYes = (text: string, locale: string): boolean =>
   phrasesIn(text, localeWords(locale).yes, locale).length > 0;
+/** Thanks for help already given ("… for the help", "… za pomoc"): said with a goodbye, the customer is done. */
+export const thanksForHelpGiven = (text: string, locale: string): boolean =>
+  phrasesIn(text, localeWords(locale).helpGiven, locale).length > 0;
 export const isNo = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.no);
 export const isHelp = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.help);
 export const isCancel = (text: string, locale: string): boolean =>
@@ -628,8 +637,8 @@ export const isAboutBot = (text: string, locale: string): boolean =>
   isWholeMessage(text, locale, (w) => w.aboutBot);
 
 /**
- * Thanks / goodbye / that's all, possibly with yes or no words, a "will do" or a time-of-day wish around it ("no
- * thanks, that's it", "will do, thanks bye", "makasih, selamat siang"), but not a closing phrase negated in its
+ * Thanks / goodbye / that's all, possibly with yes or no words, a "will do", what the thanks is for or a time-of-day
+ * wish around it ("no thanks, that's it", "will do, thanks bye", "thanks for the help", "makasih, selamat siang"), but not a closing phrase negated in its
  * clause ("nie pomogło", "det hjalp ikke": it did not help), nor one a wish comes before ("selamat pagi, terima
  * kasih": a greeting, with thanks in advance).
  */
@@ -641,6 +650,7 @@ export function isClosing(text: string, locale: string): boolean {
       words.yes,
       words.no,
       words.acknowledgements,
+      words.helpGiven,
       words.wishes,
     ]) &&
     !hasNegatedClosing(text, words) &&

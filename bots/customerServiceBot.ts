@@ -53,6 +53,8 @@ export interface StaffChannel {
   onStaffMessage(context: TurnContext): Promise<void>;
   /** Handles a `case.*` card action; returns the refreshed card for Action.Execute. */
   onCaseAction(context: TurnContext, action: CardAction): Promise<AdaptiveCardInvokeResponse>;
+  /** Handles what Teams says of a team or channel (a conversationUpdate or installationUpdate in a staff space). */
+  onTeamsUpdate(context: TurnContext): Promise<void>;
 }
 
 export interface BotOptions {
@@ -206,16 +208,26 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     await this.options.mainDialog.run(context, this.dialogState);
   }
 
-  /** Welcome once per conversation, in the customer's language; never while a person handles it. */
+  /**
+   * Welcome once per conversation, in the customer's language; never while a person handles it. In a staff space
+   * it is news of the team or channel (deleted, archived, the app removed) for the staff side.
+   */
   protected override async onConversationUpdateActivity(context: TurnContext): Promise<void> {
     await super.onConversationUpdateActivity(context);
+    if (this.isStaffSpace(context)) return this.options.staff.onTeamsUpdate(context);
     const added = context.activity.membersAdded ?? [];
-    if (added.length === 0 || this.isStaffSpace(context)) return;
+    if (added.length === 0) return;
     if (await this.welcomed.get(context, false)) return;
     const { locale, conversationId } = turnFacts(context);
     if (await this.options.handoff.activeCase(conversationId)) return;
     await this.welcomed.set(context, true);
     await context.sendActivity(t(locale, 'common.welcome', { botName: this.options.botName }));
+  }
+
+  /** The app added to or removed from a team (Teams): for the staff side. Elsewhere nothing to do. */
+  protected override async onInstallationUpdateActivity(context: TurnContext): Promise<void> {
+    await super.onInstallationUpdateActivity(context);
+    if (this.isStaffSpace(context)) await this.options.staff.onTeamsUpdate(context);
   }
 
   /** Teams Action.Execute: case buttons go to the staff side, everything else to the dialogs. */

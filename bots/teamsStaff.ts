@@ -13,6 +13,7 @@ import { CASE_VERBS, caseCard, caseCardContent, caseStateLine, isCaseVerb } from
 import { FOLLOWUP_VERBS, followupCard, followupCardContent, isFollowupVerb } from '../cards/followupCard';
 import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
+import { isRecord } from '../core/guards';
 import { KeyedQueue } from '../core/keyedQueue';
 import type { Logger } from '../core/logger';
 import { fold } from '../core/text';
@@ -21,6 +22,7 @@ import {
   EscalationChannelStore,
   erasureItemKey,
   type ChannelAddress,
+  type ChannelLoss,
   type ErasureItem,
   type EscalationChannel,
 } from '../handoff/escalationChannel';
@@ -34,7 +36,7 @@ import { renderRedactions } from '../privacy/redact';
 import type { BotAdapter } from '../server/adapter';
 import type { Database } from '../storage/port';
 import type { StaffChannel } from './customerServiceBot';
-import { httpStatusOf } from './proactive';
+import { classifyFailure, httpStatusOf } from './proactive';
 import commands from './staffCommands.json';
 
 /** What the Teams staff side uses of the handoff service. */
@@ -109,6 +111,10 @@ const THREAD = /^(.+);messageid=(.+)$/;
  * Erasing a customer's data (privacy/customerData.ts) replaces their case and follow-up cards with a neutral
  * one in STAFF_LOCALE and deletes the customer's messages the bot posted in the threads (eraseCards).
  *
+ * When Teams says the escalation channel is gone (deleted, its team deleted or archived, the app removed), it is
+ * forgotten and nothing is posted there again (onTeamsUpdate); a post Teams refuses is one actionable error in the
+ * log (reportFailure). New cases reach the staff console either way.
+ *
  * Only message activities are ever sent to Teams.
  */
 export class TeamsStaff implements StaffChannel, StaffCards {
@@ -126,21 +132,13 @@ export class TeamsStaff implements StaffChannel, StaffCards {
       this.queue
         .run(`followup:${event.followup.id}`, () => this.onFollowupEvent(event))
         .catch((err: unknown) =>
-          this.deps.log.error(
-            { err, followupId: event.followup.id, type: event.type },
-            'Teams follow-up update failed',
-          ),
+          this.reportFailure(err, { followupId: event.followup.id, type: event.type }),
         );
     });
     const stopCases = this.deps.handoff.subscribe((event) => {
       this.queue
         .run(event.caseView.id, () => this.onCaseEvent(event))
-        .catch((err: unknown) =>
-          this.deps.log.error(
-            { err, caseId: event.caseView.id, type: event.type },
-            'Teams staff update failed',
-          ),
-        );
+        .catch((err: unknown) => this.reportFailure(err, { caseId: event.caseView.id, type: event.type }));
     });
     return () => {
       stopFollowups();
@@ -218,10 +216,56 @@ export class TeamsStaff implements StaffChannel, StaffCards {
         await this.relay(context, card.caseId, text);
       return;
     }
-    // In the escalation channel itself, how to use it; elsewhere, how to make a channel the escalation channel.
+    // In the escalation channel itself, how to use it; elsewhere, how to make a channel the escalation channel,
+    // saying so when none is set (how staff find out that Teams no longer gets the cases).
     const channel = await this.store.channel();
     const here = channel !== null && channelConversationId(activity) === channel.conversationId;
-    await context.sendActivity(this.say(here ? 'staff.helpEscalationChannel' : 'staff.help'));
+    await context.sendActivity(
+      this.say(here ? 'staff.helpEscalationChannel' : channel ? 'staff.help' : 'staff.helpNoChannel'),
+    );
+  }
+
+  /**
+   * What Teams says of a team or channel where the app is (a conversationUpdate or installationUpdate in a team).
+   * The escalation channel deleted, its team deleted or archived, or the app removed from its team: the channel is
+   * forgotten and noted as lost (EscalationChannelStore.forgetChannel), so that nothing is posted there again, and
+   * a warning is logged. New cases reach the staff console as always, and Teams again once staff set a channel.
+   * Only that channel's or team's events count (by ids, in its tenant): another channel's deletion changes
+   * nothing. A team restored or unarchived (or the channel restored) is not used again by itself: staff set it.
+   */
+  async onTeamsUpdate(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    const event = teamsEventOf(activity);
+    if (event === undefined) return;
+    if (isRestore(event)) return this.onRestored(activity, event);
+    const channel = await this.store.channel();
+    if (!channel || !endsChannel(activity, event, channel)) return;
+    await this.store.forgetChannel(channel, event);
+    this.deps.log.warn(
+      {
+        event,
+        channel: channel.conversationId,
+        teamId: channel.teamId,
+        by: activity.from.aadObjectId ?? activity.from.id,
+      },
+      'Teams escalation channel forgotten: Teams says it is gone (see event). New cases reach the staff console ' +
+        'only until staff type "set escalation channel" in a team channel again',
+    );
+  }
+
+  /** A team or channel is back: when it was the escalation channel's, the log says it is not used by itself. */
+  private async onRestored(activity: Activity, event: Restore): Promise<void> {
+    const id: unknown = event === 'channelRestored' ? teamsGetChannelId(activity) : teamsGetTeamId(activity);
+    if (typeof id !== 'string' || !id) return;
+    const lost = await this.store.lostChannel(
+      event === 'channelRestored' ? { conversationId: id } : { teamId: id },
+    );
+    if (!lost) return;
+    this.deps.log.info(
+      { event, channel: lost.conversationId, teamId: lost.teamId, lost: lost.why },
+      'the former Teams escalation channel is back, but not used again by itself: staff type ' +
+        '"set escalation channel" in it to have the cards posted there',
+    );
   }
 
   async onCaseAction(context: TurnContext, action: CardAction): Promise<AdaptiveCardInvokeResponse> {
@@ -382,7 +426,7 @@ export class TeamsStaff implements StaffChannel, StaffCards {
       );
       return;
     }
-    const tenantId = teamsGetTenant(activity)?.id ?? activity.conversation.tenantId;
+    const tenantId = tenantOf(activity);
     const teamId = teamsGetTeamId(activity);
     const channel = await this.store.setChannel({
       conversationId: channelConversationId(activity),
@@ -481,7 +525,7 @@ export class TeamsStaff implements StaffChannel, StaffCards {
       return;
     }
     const post = await this.store.followupCardOf(id);
-    if (!post) return;
+    if (!post || !(await this.stillThere(post.channel))) return;
     const card = followupCard(await this.deps.followups.get(id), this.deps.locale);
     await this.continueIn(post.channel, undefined, async (context) => {
       await context.updateActivity({ type: 'message', id: post.activityId, attachments: [card] });
@@ -541,38 +585,31 @@ export class TeamsStaff implements StaffChannel, StaffCards {
 
   /** One call to Teams: the card replaced by the neutral one, or the thread message deleted. True when done. */
   private async cleanOne(item: ErasureItem): Promise<boolean> {
-    let failure: unknown = new Error('not run');
     try {
-      // The failure is caught inside the turn: it is no turn error (nobody is apologised to).
       await this.continueIn(item.channel, item.rootActivityId, async (context) => {
-        try {
-          if (item.kind === 'teams.threadMessage') await context.deleteActivity(item.activityId);
-          else
-            await context.updateActivity({
-              type: 'message',
-              id: item.activityId,
-              attachments: [this.erasedCard()],
-            });
-          failure = undefined;
-        } catch (err) {
-          failure = err;
-        }
+        if (item.kind === 'teams.threadMessage') await context.deleteActivity(item.activityId);
+        else
+          await context.updateActivity({
+            type: 'message',
+            id: item.activityId,
+            attachments: [this.erasedCard()],
+          });
       });
+      return true;
     } catch (err) {
-      failure = err;
+      // Gone already (an earlier run whose progress was not written, or deleted in Teams): nothing is left there.
+      if (err instanceof TeamsCallError && err.status === 404) return true;
+      this.deps.log.warn(
+        {
+          kind: item.kind,
+          channel: item.channel.conversationId,
+          activityId: item.activityId,
+          reason: err instanceof TeamsCallError ? err.reason : 'failed',
+        },
+        'Teams staff card not cleaned at an erasure',
+      );
+      return false;
     }
-    // Gone already (an earlier run whose progress was not written, or deleted in Teams): nothing is left there.
-    if (failure === undefined || httpStatusOf(failure) === 404) return true;
-    this.deps.log.warn(
-      {
-        kind: item.kind,
-        channel: item.channel.conversationId,
-        activityId: item.activityId,
-        reason: reasonOf(failure),
-      },
-      'Teams staff card not cleaned at an erasure',
-    );
-    return false;
   }
 
   /** The neutral card that replaces an erased customer's card, in STAFF_LOCALE. */
@@ -603,7 +640,7 @@ export class TeamsStaff implements StaffChannel, StaffCards {
 
   private async updateCard(caseId: string): Promise<void> {
     const post = await this.store.cardOf(caseId);
-    if (!post) return;
+    if (!post || !(await this.stillThere(post.channel))) return;
     const card = caseCard(await this.deps.handoff.get(caseId), this.deps.locale);
     await this.continueIn(post.channel, undefined, async (context) => {
       await context.updateActivity({ type: 'message', id: post.activityId, attachments: [card] });
@@ -613,7 +650,7 @@ export class TeamsStaff implements StaffChannel, StaffCards {
   /** Posts in the card's thread; `customerWords`: the customer's message, remembered for an erasure. */
   private async postInThread(caseId: string, text: string, customerWords: boolean): Promise<void> {
     const post = await this.store.cardOf(caseId);
-    if (!post) return;
+    if (!post || !(await this.stillThere(post.channel))) return;
     let activityId: string | undefined;
     await this.continueIn(post.channel, post.activityId, async (context) => {
       activityId = (await context.sendActivity({ type: 'message', text, textFormat: 'plain' }))?.id;
@@ -622,8 +659,47 @@ export class TeamsStaff implements StaffChannel, StaffCards {
     if (activityId && customerWords) await this.store.rememberReply(caseId, activityId);
   }
 
-  /** A proactive turn in the channel (a new thread) or in the thread under `rootActivityId`. */
-  private continueIn(
+  /** Whether a card's channel may be posted to: not when Teams said it is gone (until staff set it again). */
+  private async stillThere(channel: ChannelAddress): Promise<boolean> {
+    if (!(await this.store.lostChannel({ conversationId: channel.conversationId }))) return true;
+    this.deps.log.debug({ channel: channel.conversationId }, 'Teams channel gone; its card is not updated');
+    return false;
+  }
+
+  /**
+   * One log line for a Teams update that failed. When the Bot Connector refused the escalation channel (403/404:
+   * `BotNotInConversationRoster`, `ConversationNotFound`, `Forbidden`), an error that says what staff should do.
+   * The channel is not forgotten on such an answer, however permanent Microsoft documents these codes to be: a
+   * `ConversationNotFound` also comes now and then for a conversation that exists (microsoft/botbuilder-python
+   * #2102), a 404 of a card's thread says nothing of the channel, and a channel forgotten by mistake would send
+   * every later case to the console only, unnoticed, while a channel kept by mistake costs one failed call and
+   * this line per update. A channel that is really gone is forgotten when Teams says so (onTeamsUpdate).
+   */
+  private async reportFailure(err: unknown, about: Record<string, string>): Promise<void> {
+    const { log } = this.deps;
+    if (!(err instanceof TeamsCallError) || !err.refused) {
+      log.error({ err, ...about }, 'Teams staff update failed');
+      return;
+    }
+    const current = await this.store.channel().catch(() => null);
+    const fields = { ...about, channel: err.channel, reason: err.reason };
+    if (current?.conversationId === err.channel)
+      log.error(
+        fields,
+        'Teams escalation channel seems unreachable (deleted, archived, or the app removed from its team): ' +
+          'staff should type "@<bot> set escalation channel" again in the team channel that should get the cases; ' +
+          'until then new cases reach the staff console only',
+      );
+    else
+      log.warn(fields, 'a former Teams escalation channel is unreachable: its cards there are not updated');
+  }
+
+  /**
+   * A proactive turn in the channel (a new thread) or in the thread under `rootActivityId`. A failure is caught
+   * inside the turn (it is no turn error: nobody is apologised to, least of all in the channel) and thrown from
+   * here as a TeamsCallError.
+   */
+  private async continueIn(
     channel: ChannelAddress,
     rootActivityId: string | undefined,
     logic: (context: TurnContext) => Promise<void>,
@@ -640,7 +716,52 @@ export class TeamsStaff implements StaffChannel, StaffCards {
         ...(channel.tenantId ? { tenantId: channel.tenantId } : {}),
       },
     };
-    return this.deps.adapter.continueConversationAsync(this.deps.appId, reference, logic);
+    let failure: { err: unknown } | undefined;
+    try {
+      await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
+        try {
+          await logic(context);
+        } catch (err) {
+          failure = { err };
+        }
+      });
+    } catch (err) {
+      failure = { err };
+    }
+    if (failure) throw new TeamsCallError(channel.conversationId, failure.err);
+  }
+}
+
+/**
+ * A call to Teams that failed: in which channel, and what the Bot Connector answered (its HTTP status and error
+ * code, never a request or response body), for the log.
+ */
+class TeamsCallError extends Error {
+  readonly status: number | undefined;
+  readonly code: string | undefined;
+  /** The HTTP status and error code (`HTTP 403 BotNotInConversationRoster`), or `failed` (no answer). */
+  readonly reason: string;
+
+  constructor(
+    /** The channel's conversation id. */
+    readonly channel: string,
+    cause: unknown,
+  ) {
+    const status = httpStatusOf(cause);
+    const code = isRecord(cause) && typeof cause.code === 'string' ? cause.code : undefined;
+    const reason = [status === undefined ? '' : `HTTP ${status}`, code ?? ''].join(' ').trim() || 'failed';
+    super(`Teams call failed (${reason})`, { cause });
+    this.status = status;
+    this.code = code;
+    this.reason = reason;
+  }
+
+  /**
+   * The Bot Connector refused the channel for good (403/404: the bot is not in it, it is not found), not only
+   * one message of it (`ActivityNotFoundInConversation`: a card deleted in Teams).
+   */
+  get refused(): boolean {
+    return classifyFailure(this.cause) === 'unreachable' && this.code !== 'ActivityNotFoundInConversation';
   }
 }
 
@@ -670,16 +791,67 @@ export function channelSetRefusal(
  * channel itself when the team is not known), in its tenant.
  */
 function inTeamOf(activity: Activity, channel: EscalationChannel | null): boolean {
-  const tenantId = teamsGetTenant(activity)?.id ?? activity.conversation.tenantId;
   return (
     channel !== null &&
     activity.channelId === 'msteams' &&
     activity.conversation.conversationType === 'channel' &&
-    (!channel.tenantId || tenantId === channel.tenantId) &&
+    sameTenant(activity, channel) &&
     (channel.teamId
       ? teamsGetTeamId(activity) === channel.teamId
       : channelConversationId(activity) === channel.conversationId)
   );
+}
+
+/** The tenant of a Teams activity. */
+function tenantOf(activity: Activity): string | undefined {
+  return teamsGetTenant(activity)?.id ?? activity.conversation.tenantId;
+}
+
+/** Whether a Teams activity is in the escalation channel's tenant (whichever, when it is not known). */
+function sameTenant(activity: Activity, channel: EscalationChannel): boolean {
+  return !channel.tenantId || tenantOf(activity) === channel.tenantId;
+}
+
+/** Teams events that bring a team or channel back. */
+const RESTORES = ['teamRestored', 'teamUnarchived', 'channelRestored'] as const;
+type Restore = (typeof RESTORES)[number];
+/** conversationUpdate event types that end a channel (the app's removal is told otherwise: teamsEventOf). */
+const LOSSES = ['channelDeleted', 'teamDeleted', 'teamHardDeleted', 'teamArchived'] as const;
+
+const isRestore = (event: ChannelLoss | Restore): event is Restore => RESTORES.some((r) => r === event);
+
+/**
+ * What a Teams activity in a team says that matters to the escalation channel: a conversationUpdate's
+ * `channelData.eventType` among LOSSES or RESTORES; the bot itself among `membersRemoved`, or an installationUpdate
+ * `remove` (`remove-upgrade`: an upgrade of the app without the bot), are `appRemoved`.
+ */
+function teamsEventOf(activity: Activity): ChannelLoss | Restore | undefined {
+  if (activity.type === 'installationUpdate')
+    return activity.action === 'remove' || activity.action === 'remove-upgrade' ? 'appRemoved' : undefined;
+  if (activity.type !== 'conversationUpdate') return undefined;
+  const removed: unknown = activity.membersRemoved;
+  if (
+    Array.isArray(removed) &&
+    removed.some((member) => isRecord(member) && member.id === activity.recipient.id)
+  )
+    return 'appRemoved';
+  const eventType: unknown = isRecord(activity.channelData) ? activity.channelData.eventType : undefined;
+  return [...LOSSES, ...RESTORES].find((event) => event === eventType);
+}
+
+/**
+ * Whether `event` ends `channel`: in its tenant, `channelDeleted` of that very channel (`channelData.channel.id`,
+ * in its team when known), the others of its team (`channelData.team.id`; a team's General channel has the team's
+ * id, which is all that is known of a channel set without its team).
+ */
+function endsChannel(activity: Activity, event: ChannelLoss, channel: EscalationChannel): boolean {
+  const teamId = teamsGetTeamId(activity);
+  if (!sameTenant(activity, channel) || !teamId) return false;
+  if (event === 'channelDeleted')
+    return (
+      teamsGetChannelId(activity) === channel.conversationId && (!channel.teamId || teamId === channel.teamId)
+    );
+  return teamId === (channel.teamId ?? channel.conversationId);
 }
 
 /** The channel a channel activity is in (its conversation id without the thread's `;messageid=`). */
@@ -708,15 +880,6 @@ async function eachLimited<T>(
     for (const item of next) await task(item);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-/** Why a call to Teams failed, for the log: the HTTP status or error code, never a request or response body. */
-function reasonOf(err: unknown): string {
-  const status = httpStatusOf(err);
-  if (status !== undefined) return `HTTP ${status}`;
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
-    ? err.code
-    : 'failed';
 }
 
 /** An Action.Submit press on a case card in a channel: a message whose value carries a `case.*` verb. */

@@ -13,6 +13,10 @@ import type { Collection, Database, Doc } from '../storage/port';
  * clean-up kept in one document per erased customer (`_id: 'teams.erasure:<SHA-256 of the customer id>'`: where
  * the messages are, never what they say; each message Teams took is noted in `done` at once) that goes when
  * everything is done; what Teams did not take stays there, and the next erasure of that customer finishes it.
+ * When Teams says the escalation channel is gone (deleted, its team deleted or archived, the app removed from the
+ * team), the channel is forgotten and noted as lost (`_id: 'teams.lostChannel:<conversation id>'`): nothing is
+ * posted there again (its cards are no longer updated; an erasure still tries to clean them) until staff set it
+ * again, which a restored team does not do by itself.
  * Plain data: the Teams edge (bots/teamsStaff.ts) turns it into conversation references.
  */
 
@@ -43,6 +47,23 @@ export interface CaseCardPost {
   postedAt: Date;
   /** The customer's messages the bot posted in the card's thread (their activity ids), removed at an erasure. */
   replies?: string[];
+}
+
+/** What Teams said that ended an escalation channel (a conversationUpdate's eventType; an installationUpdate). */
+export type ChannelLoss =
+  'channelDeleted' | 'teamDeleted' | 'teamHardDeleted' | 'teamArchived' | 'appRemoved';
+
+/** An escalation channel that Teams said is gone. */
+export interface LostChannel {
+  conversationId: string;
+  teamId?: string;
+  why: ChannelLoss;
+  lostAt: Date;
+}
+
+interface LostChannelDoc extends Doc {
+  kind: 'teams.lostChannel';
+  lost: LostChannel;
 }
 
 interface ChannelDoc extends Doc {
@@ -89,9 +110,10 @@ interface ErasureDoc extends Doc {
 export const erasureItemKey = (item: ErasureItem): string =>
   `${item.kind}:${item.channel.conversationId}:${item.activityId}`;
 
-type SettingsDoc = ChannelDoc | CardDoc | FollowupCardDoc | ErasureDoc;
+type SettingsDoc = ChannelDoc | LostChannelDoc | CardDoc | FollowupCardDoc | ErasureDoc;
 
 const CHANNEL_ID = 'teams.escalationChannel';
+const lostId = (conversationId: string): string => `teams.lostChannel:${conversationId}`;
 const cardId = (caseId: string): string => `teams.caseCard:${caseId}`;
 export const followupCardId = (followupId: string): string => `teams.followupCard:${followupId}`;
 const erasureId = (subject: string): string => `teams.erasure:${subject}`;
@@ -111,7 +133,7 @@ export class EscalationChannelStore {
     return doc?.kind === 'teams.escalationChannel' ? doc.channel : null;
   }
 
-  /** Makes `channel` the escalation channel (replacing any earlier one). */
+  /** Makes `channel` the escalation channel (replacing every earlier one); set again, a lost channel is no longer. */
   async setChannel(channel: Omit<EscalationChannel, 'setAt'>): Promise<EscalationChannel> {
     const stored: EscalationChannel = { ...channel, setAt: this.clock.now() };
     await this.settings.updateOne(
@@ -119,7 +141,38 @@ export class EscalationChannelStore {
       { $set: { kind: 'teams.escalationChannel', channel: stored } },
       { upsert: true },
     );
+    await this.settings.deleteOne({ _id: lostId(channel.conversationId) });
     return stored;
+  }
+
+  /**
+   * Notes `channel` as lost (`why`) and forgets it as the escalation channel unless another was set meanwhile.
+   * Noted first: a failure halfway leaves a channel that is still set but never posted to, not the other way round.
+   */
+  async forgetChannel(channel: EscalationChannel, why: ChannelLoss): Promise<void> {
+    const { conversationId, teamId } = channel;
+    const lost: LostChannel = {
+      conversationId,
+      ...(teamId ? { teamId } : {}),
+      why,
+      lostAt: this.clock.now(),
+    };
+    await this.settings.updateOne(
+      { _id: lostId(conversationId) },
+      { $set: { kind: 'teams.lostChannel', lost } },
+      { upsert: true },
+    );
+    await this.settings.deleteOne({ _id: CHANNEL_ID, 'channel.conversationId': conversationId });
+  }
+
+  /** The lost channel of that id, or the one of that team, if Teams said it is gone and nobody set it again. */
+  async lostChannel(where: { conversationId: string } | { teamId: string }): Promise<LostChannel | null> {
+    const doc = await this.settings.findOne(
+      'conversationId' in where
+        ? { _id: lostId(where.conversationId), kind: 'teams.lostChannel' }
+        : { kind: 'teams.lostChannel', 'lost.teamId': where.teamId },
+    );
+    return doc?.kind === 'teams.lostChannel' ? doc.lost : null;
   }
 
   async rememberCard(post: Omit<CaseCardPost, 'postedAt'>): Promise<void> {

@@ -12,12 +12,13 @@ export interface Recorded {
 
 /**
  * Stands in for the Bot Connector service: records every activity the bot sends (replies and proactive
- * messages) and answers like the service does. `failNext(status, n)` makes the next n sends fail.
+ * messages) and answers like the service does. `failNext(status, n, code)` makes the next n sends fail with that
+ * status and Bot Connector error code.
  */
 export class ConnectorStandIn {
   readonly sent: Recorded[] = [];
   private readonly server: Server;
-  private failures: number[] = [];
+  private failures: Array<{ status: number; code: string }> = [];
   private held: Array<Promise<void>> = [];
   /** Sends received whose answer is still held. */
   pending = 0;
@@ -35,11 +36,11 @@ export class ConnectorStandIn {
           this.pending--;
         }
         const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
-        const status = this.failures.shift();
-        if (status !== undefined) {
+        const failure = this.failures.shift();
+        if (failure) {
           // restify patches ServerResponse.writeHead globally and it no longer returns `this`.
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end('{"error":{"code":"Fail"}}');
+          res.writeHead(failure.status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: failure.code, message: 'The stand-in refused.' } }));
           return;
         }
         if (match?.[1]) {
@@ -75,8 +76,8 @@ export class ConnectorStandIn {
     return () => release();
   }
 
-  failNext(status: number, times = 1): void {
-    this.failures.push(...Array<number>(times).fill(status));
+  failNext(status: number, times = 1, code = 'Fail'): void {
+    for (let i = 0; i < times; i++) this.failures.push({ status, code });
   }
 
   /** Texts sent to one conversation, in order. */

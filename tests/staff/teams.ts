@@ -70,3 +70,23 @@ export function caseInvoke(verb: string, caseId: string): Partial<Activity> {
 
 /** A channel thread's conversation id. */
 export const thread = (rootId: string, channel = CHANNEL): string => `${channel};messageid=${rootId}`;
+
+/**
+ * What Teams sends the bot about a team or channel of the staff team (default: its escalation channel) in a
+ * conversationUpdate: `eventType` in `channelData` (`channelDeleted`, `teamArchived`, …) and `team`, `channel` and
+ * `tenant` as in every team activity; the conversation is the team's General channel, whose id is the team's.
+ * `activity` adds to it or replaces it (an installationUpdate, `membersRemoved`).
+ */
+export function teamsEvent(
+  serviceUrl: string,
+  eventType: string | undefined,
+  place: TeamsPlace = {},
+  activity: Partial<Activity> = {},
+): Partial<Activity> {
+  const event = teamsActivity(serviceUrl, ANA, place.team ?? TEAM, { type: 'conversationUpdate' }, place);
+  return {
+    ...event,
+    channelData: { ...(event.channelData as object), ...(eventType ? { eventType } : {}) },
+    ...activity,
+  };
+}

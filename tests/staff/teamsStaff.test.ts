@@ -344,11 +344,11 @@ describe('Teams escalation channel with STAFF_LOCALE=pl', () => {
   const teams = (from: Person, conversationId: string, activity: Partial<Activity>): Partial<Activity> =>
     teamsActivity(bot.connector.url, from, conversationId, activity);
 
-  it('when the bot is mentioned without a command, then the staff reply is Polish', async () => {
+  it('when the bot is mentioned without a command and no channel is set, then the staff reply is Polish and says so', async () => {
     const post = thread('pl-help');
     await bot.post(teams(ANA, post, mention('hello')));
     await bot.connector.waitFor(() => bot.connector.textsTo(post).length > 0, 'the help reply');
-    expect(bot.connector.textsTo(post)[0]).toMatch(/^Publikuję nowe zgłoszenia/);
+    expect(bot.connector.textsTo(post)[0]).toMatch(/^Kanał zgłoszeń nie jest ustawiony/);
   });
 
   it('when the channel is set and an English-speaking customer asks for help, then the card and the thread are Polish', async () => {

@@ -150,6 +150,12 @@ describe.each(VIEWS)('accessibility in $name', ({ name, locale, options }) => {
     await page.locator('#editor-heading').waitFor(WAIT);
     found.push(...(await violations(page, 'admin, editor open')));
     expect(await page.getByRole('region', { name: t(locale, 'admin.preview') }).count()).toBe(1);
+
+    // A search that finds nothing.
+    await page.locator('#filter-q').fill('zzzz');
+    await page.locator('#filter button[type=submit]').click();
+    await page.locator('#entries-empty', { hasText: t(locale, 'admin.entriesNoneMatch') }).waitFor(WAIT);
+    found.push(...(await violations(page, 'admin, nothing found')));
     await page.context().close();
     expect(found).toEqual([]);
     expect(problems).toEqual([]);

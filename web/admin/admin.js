@@ -53,9 +53,11 @@
 
   /**
    * Puts rows into a table's body, each cell labelled with its column's heading (`data-label`): on a narrow
-   * screen the rows are stacked (admin.css) and each value is shown under its heading.
+   * screen the rows are stacked (admin.css) and each value is shown under its heading. A table without rows is
+   * hidden (not a bare heading row); `empty`, when given, then says why in the table's empty line
+   * (`#<table id>-empty`, a status line: read out when it changes, as after a search that finds nothing).
    */
-  function fillTable(table, rows) {
+  function fillTable(table, rows, empty) {
     const headings = [...table.querySelectorAll('thead th')].map((th) =>
       th.querySelector('.visually-hidden') ? '' : th.textContent.trim(),
     );
@@ -65,6 +67,8 @@
       });
     }
     table.querySelector('tbody').replaceChildren(...rows);
+    table.hidden = rows.length === 0;
+    if (empty !== undefined) $(table.id + '-empty').textContent = rows.length === 0 ? empty : '';
   }
 
   /** The names of the fields the page sends, as its forms label them (the entry editor, tokens, the test form). */
@@ -160,11 +164,10 @@
 
   async function search() {
     const form = $('filter');
-    const { entries } = await api(
-      '/api/admin/faq' +
-        query({ q: form.q.value.trim(), locale: form.locale.value, category: form.category.value }),
-    );
-    $('entry-count').textContent = t('entryCount', { count: entries.length });
+    const filters = { q: form.q.value.trim(), locale: form.locale.value, category: form.category.value };
+    const { entries } = await api('/api/admin/faq' + query(filters));
+    // None: the table's empty line says so instead.
+    $('entry-count').textContent = entries.length ? t('entryCount', { count: entries.length }) : '';
     fillTable(
       $('entries'),
       entries.map((entry) =>
@@ -184,6 +187,7 @@
           ]),
         ]),
       ),
+      Object.values(filters).some(Boolean) ? t('entriesNoneMatch') : t('entriesNone'),
     );
   }
 
@@ -455,9 +459,8 @@
   // ---- unanswered questions ----
 
   async function loadUnanswered() {
-    const { unanswered } = await api(
-      '/api/admin/unanswered' + query({ locale: $('unanswered-locale').value }),
-    );
+    const chosen = $('unanswered-locale').value;
+    const { unanswered } = await api('/api/admin/unanswered' + query({ locale: chosen }));
     fillTable(
       $('unanswered'),
       unanswered.map((item) => {
@@ -495,6 +498,7 @@
           el('td', { class: 'row' }, [select, add]),
         ]);
       }),
+      chosen ? t('unansweredNoneIn', { language: language(chosen) }) : t('unansweredNone'),
     );
   }
 
@@ -527,7 +531,6 @@
         ]),
       ),
     );
-    $('health').hidden = collisions.length === 0;
     $('health-summary').textContent =
       collisions.length === 0
         ? t('healthNone', { language: language(checked) })
@@ -616,7 +619,6 @@
         el('tr', {}, [el('td', { text: String(skip.row) }), el('td', { text: skipReason(skip) })]),
       ),
     );
-    $('import-skipped').hidden = report.skipped.length === 0;
     $('import-report').hidden = false;
     status(`${dryRun ? t('importDryHeading') : t('importDoneHeading')}. ${counts}`);
   }
@@ -697,6 +699,7 @@
           ),
         ]),
       ),
+      t('tokensNone'),
     );
   }
 

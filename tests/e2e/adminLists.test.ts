@@ -6,7 +6,8 @@ import { ADMIN_TOKEN, startTestBot, type TestBot } from '../helpers/harness';
 jest.setTimeout(120_000);
 
 /**
- * The admin page in Chromium where a list has nothing to show (a new install, a search that finds nothing).
+ * The admin page in Chromium where a list has nothing to show (a new install, a search that finds nothing), and
+ * where a staff token is asked for under the name of an active one.
  */
 
 let bot: TestBot;
@@ -108,4 +109,113 @@ describe('an admin page with nothing to list', () => {
     expect(problems.filter((problem) => !dashboardBeforeSignIn.test(problem))).toEqual([]);
     await page.context().close();
   });
+});
+
+describe('a new staff token under the name of an active one', () => {
+  const named = async (name: string) =>
+    (await bot.app.auth.list()).filter((token) => token.name === name && !token.revokedAt);
+  const cases = (token: string) =>
+    fetch(`${bot.url}/api/agent/cases`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('when the admin asks for one whatever the case and spacing of the name, then nothing is created yet: the page offers to renew the active token, and Renew gives it a new secret instead of a second token', async () => {
+    const problems: string[] = [];
+    const old = await bot.app.auth.issue('Ana Lopez', 'agent', 'test');
+    const page = await signedIn('en-GB', problems);
+    await page.locator('#tokens tr', { hasText: 'Ana Lopez' }).waitFor();
+
+    await page.getByLabel('Name', { exact: true }).fill('  ana   LOPEZ ');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const offer = page.getByRole('alert').and(page.locator('#token-duplicate'));
+    await offer.waitFor();
+    expect(await page.locator('#token-duplicate-text').textContent()).toBe(
+      t('en', 'admin.tokenDuplicate', { name: 'ana   LOPEZ' }),
+    );
+    expect(await named('Ana Lopez')).toHaveLength(1);
+    expect((await bot.app.auth.list()).filter((token) => token.name !== 'Ana Lopez')).toEqual([]);
+
+    // The keyboard is on the offer's Renew button, which says which token it renews.
+    const renew = offer.getByRole('button', { name: t('en', 'admin.tokenRenewExisting') });
+    await expect(renew.evaluate((button) => button === document.activeElement)).resolves.toBe(true);
+    const about = await renew.getAttribute('aria-describedby');
+    expect(await page.locator(`#${about}`).textContent()).toMatch(
+      /^Ana Lopez · Agent · .* by test · active$/,
+    );
+
+    await page.keyboard.press('Enter');
+    await page
+      .locator('#status')
+      .filter({ hasText: t('en', 'admin.tokenRenewed', { name: 'Ana Lopez' }) })
+      .waitFor();
+    const renewed = (await page.locator('#new-token-value').textContent()) ?? '';
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('new-token');
+    expect(await offer.isHidden()).toBe(true);
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('');
+    expect((await cases(old.token)).status).toBe(401);
+    expect((await cases(renewed)).status).toBe(200);
+    expect(await named('Ana Lopez')).toEqual([expect.objectContaining({ _id: old.id, renewedBy: 'admin' })]);
+    expect(problems.filter((problem) => !dashboardBeforeSignIn.test(problem))).toEqual([]);
+    await page.context().close();
+  });
+
+  it('when the admin still wants a second token of that name, then "Create a second token anyway" creates it', async () => {
+    const problems: string[] = [];
+    const page = await signedIn('en-GB', problems);
+    await page.getByLabel('Name', { exact: true }).fill('Ana Lopez');
+    await page.getByLabel('Role').selectOption({ label: 'Admin' });
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByRole('button', { name: t('en', 'admin.tokenIssueAnyway') }).click();
+    await page
+      .locator('#status')
+      .filter({ hasText: t('en', 'admin.tokenCreated') })
+      .waitFor();
+    expect((await named('Ana Lopez')).map((token) => token.role).sort()).toEqual(['admin', 'agent']);
+    expect(await page.locator('#token-duplicate').isHidden()).toBe(true);
+    expect(problems.filter((problem) => !dashboardBeforeSignIn.test(problem))).toEqual([]);
+    await page.context().close();
+  });
+
+  it('when the name is changed after the offer, then the offer goes; a name only a revoked token had is created at once', async () => {
+    const problems: string[] = [];
+    const gone = await bot.app.auth.issue('Summer temp', 'agent', 'test');
+    await bot.app.auth.revoke(gone.id);
+    const page = await signedIn('en-GB', problems);
+    const name = page.getByLabel('Name', { exact: true });
+    await name.fill('ana lopez');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.locator('#token-duplicate').waitFor();
+    await name.fill('Summer temp');
+    expect(await page.locator('#token-duplicate').isHidden()).toBe(true);
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page
+      .locator('#status')
+      .filter({ hasText: t('en', 'admin.tokenCreated') })
+      .waitFor();
+    expect(await named('Summer temp')).toHaveLength(1);
+    expect(await page.locator('#token-duplicate').isHidden()).toBe(true);
+    expect(problems.filter((problem) => !dashboardBeforeSignIn.test(problem))).toEqual([]);
+    await page.context().close();
+  });
+
+  it.each(LANGUAGES.filter(({ locale }) => locale !== 'en'))(
+    'when the page is in $locale, then the offer is in $locale',
+    async ({ locale, browser: browserLocale }) => {
+      const problems: string[] = [];
+      const name = `Kari ${locale}`;
+      await bot.app.auth.issue(name, 'agent', 'test');
+      const page = await signedIn(browserLocale, problems);
+      await page.locator('#token-name').fill(name);
+      await page.locator('#token-form button[type=submit]').click();
+      await page.locator('#token-duplicate').waitFor();
+      expect(await page.locator('#token-duplicate-text').textContent()).toBe(
+        t(locale, 'admin.tokenDuplicate', { name }),
+      );
+      expect(await page.locator('#token-duplicate button').allTextContents()).toEqual([
+        t(locale, 'admin.tokenRenewExisting'),
+        t(locale, 'admin.tokenIssueAnyway'),
+      ]);
+      expect(await named(name)).toHaveLength(1);
+      expect(problems.filter((problem) => !dashboardBeforeSignIn.test(problem))).toEqual([]);
+      await page.context().close();
+    },
+  );
 });

@@ -150,6 +150,15 @@ describe.each(VIEWS)('accessibility in $name', ({ name, locale, options }) => {
     await page.locator('#editor-heading').waitFor(WAIT);
     found.push(...(await violations(page, 'admin, editor open')));
     expect(await page.getByRole('region', { name: t(locale, 'admin.preview') }).count()).toBe(1);
+
+    // A search that finds nothing, and a token asked for under the name of an active one (Ana's).
+    await page.locator('#filter-q').fill('zzzz');
+    await page.locator('#filter button[type=submit]').click();
+    await page.locator('#entries-empty', { hasText: t(locale, 'admin.entriesNoneMatch') }).waitFor(WAIT);
+    await page.locator('#token-name').fill('ana');
+    await page.locator('#token-form button[type=submit]').click();
+    await page.locator('#token-duplicate').waitFor(WAIT);
+    found.push(...(await violations(page, 'admin, nothing found and a token name taken')));
     await page.context().close();
     expect(found).toEqual([]);
     expect(problems).toEqual([]);

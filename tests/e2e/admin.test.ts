@@ -249,6 +249,9 @@ describe('the admin page in a browser', () => {
     // The list reloads after the status line: wait for the row to go rather than count at once.
     await row.waitFor({ state: 'detached' });
     expect(await page.locator('#unanswered tbody tr').count()).toBe(0);
+    // Not a bare heading row: the list says it is empty.
+    expect(await page.locator('#unanswered').isHidden()).toBe(true);
+    expect(await page.locator('#unanswered-empty').textContent()).toBe('No unanswered questions right now.');
     // The pressed button went with its row: the keyboard is back at the section's heading.
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('unanswered-heading');
   });
@@ -334,6 +337,10 @@ describe('the admin page in a browser', () => {
     await page.keyboard.press('Enter');
     await next.waitFor({ state: 'detached' });
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('review-heading');
+    // That was the last message: the status line says that nothing is left, besides Undo.
+    await expect(page.locator('#review-status span').textContent()).resolves.toBe(
+      'Labelled: "second one" is now Complaint. Nothing to review.',
+    );
   });
 
   it('when the admin signs out, then the token is forgotten', async () => {

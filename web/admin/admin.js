@@ -18,7 +18,7 @@
   session.onEnded(() => signOut(t('signInExpired')));
   const texts = Staff.texts('/api/admin/messages');
 
-  const state = { locales: [], entries: [], editing: null, saving: false };
+  const state = { locales: [], entries: [], tokens: [], editing: null, saving: false };
   /** The page's language and texts (set once the texts are loaded). */
   let locale = 'en';
   let t = (key) => key;
@@ -53,9 +53,11 @@
 
   /**
    * Puts rows into a table's body, each cell labelled with its column's heading (`data-label`): on a narrow
-   * screen the rows are stacked (admin.css) and each value is shown under its heading.
+   * screen the rows are stacked (admin.css) and each value is shown under its heading. A table without rows is
+   * hidden (not a bare heading row); `empty`, when given, then says why in the table's empty line
+   * (`#<table id>-empty`, a status line: read out when it changes, as after a search that finds nothing).
    */
-  function fillTable(table, rows) {
+  function fillTable(table, rows, empty) {
     const headings = [...table.querySelectorAll('thead th')].map((th) =>
       th.querySelector('.visually-hidden') ? '' : th.textContent.trim(),
     );
@@ -65,6 +67,8 @@
       });
     }
     table.querySelector('tbody').replaceChildren(...rows);
+    table.hidden = rows.length === 0;
+    if (empty !== undefined) $(table.id + '-empty').textContent = rows.length === 0 ? empty : '';
   }
 
   /** The names of the fields the page sends, as its forms label them (the entry editor, tokens, the test form). */
@@ -160,11 +164,10 @@
 
   async function search() {
     const form = $('filter');
-    const { entries } = await api(
-      '/api/admin/faq' +
-        query({ q: form.q.value.trim(), locale: form.locale.value, category: form.category.value }),
-    );
-    $('entry-count').textContent = t('entryCount', { count: entries.length });
+    const filters = { q: form.q.value.trim(), locale: form.locale.value, category: form.category.value };
+    const { entries } = await api('/api/admin/faq' + query(filters));
+    // None: the table's empty line says so instead.
+    $('entry-count').textContent = entries.length ? t('entryCount', { count: entries.length }) : '';
     fillTable(
       $('entries'),
       entries.map((entry) =>
@@ -184,6 +187,7 @@
           ]),
         ]),
       ),
+      Object.values(filters).some(Boolean) ? t('entriesNoneMatch') : t('entriesNone'),
     );
   }
 
@@ -455,9 +459,8 @@
   // ---- unanswered questions ----
 
   async function loadUnanswered() {
-    const { unanswered } = await api(
-      '/api/admin/unanswered' + query({ locale: $('unanswered-locale').value }),
-    );
+    const chosen = $('unanswered-locale').value;
+    const { unanswered } = await api('/api/admin/unanswered' + query({ locale: chosen }));
     fillTable(
       $('unanswered'),
       unanswered.map((item) => {
@@ -495,6 +498,7 @@
           el('td', { class: 'row' }, [select, add]),
         ]);
       }),
+      chosen ? t('unansweredNoneIn', { language: language(chosen) }) : t('unansweredNone'),
     );
   }
 
@@ -527,7 +531,6 @@
         ]),
       ),
     );
-    $('health').hidden = collisions.length === 0;
     $('health-summary').textContent =
       collisions.length === 0
         ? t('healthNone', { language: language(checked) })
@@ -616,7 +619,6 @@
         el('tr', {}, [el('td', { text: String(skip.row) }), el('td', { text: skipReason(skip) })]),
       ),
     );
-    $('import-skipped').hidden = report.skipped.length === 0;
     $('import-report').hidden = false;
     status(`${dryRun ? t('importDryHeading') : t('importDoneHeading')}. ${counts}`);
   }
@@ -647,12 +649,15 @@
 
   async function loadTokens() {
     const { tokens } = await api('/api/admin/tokens');
+    state.tokens = tokens;
+    // An offer to renew a token instead of creating one (below) was made from the list as it was.
+    hideRenewalOffer();
     fillTable(
       $('tokens'),
       tokens.map((token) =>
         el('tr', {}, [
           el('td', { text: token.name }),
-          el('td', { text: token.role === 'admin' ? t('roleAdmin') : t('roleAgent') }),
+          el('td', { text: roleName(token) }),
           el('td', { text: tokenHistory(token) }),
           el('td', { text: tokenStatus(token) }),
           el(
@@ -668,14 +673,7 @@
                     'aria-label': t('renewNamed', { name: token.name }),
                     onclick: guarded(async () => {
                       if (!window.confirm(t('confirmRenew', { name: token.name }))) return;
-                      const renewed = await api(
-                        '/api/admin/tokens/' + encodeURIComponent(token.id) + '/renew',
-                        { method: 'POST' },
-                      );
-                      // This page's own token: its old secret no longer works, the page goes on with the new one.
-                      if (token.current) session.set(renewed.token);
-                      await loadTokens();
-                      showNewToken(renewed.token, t('tokenRenewed', { name: token.name }));
+                      await renewToken(token);
                     }),
                   }),
                   ' ',
@@ -697,8 +695,11 @@
           ),
         ]),
       ),
+      t('tokensNone'),
     );
   }
+
+  const roleName = (token) => (token.role === 'admin' ? t('roleAdmin') : t('roleAgent'));
 
   /** Created when and by whom, and the last renewal. */
   function tokenHistory(token) {
@@ -715,15 +716,78 @@
     $('new-token').focus();
   }
 
+  const expired = (token) => Boolean(token.expiresAt) && new Date(token.expiresAt) <= new Date();
+
   /** Revoked, expired, active until a date, or active. */
   function tokenStatus(token) {
     if (token.revokedAt) return t('revokedAt', { at: formatTime(token.revokedAt) });
     if (!token.expiresAt) return t('active');
     const at = formatTime(token.expiresAt);
-    return new Date(token.expiresAt) <= new Date() ? t('expiredAt', { at }) : t('activeUntil', { at });
+    return expired(token) ? t('expiredAt', { at }) : t('activeUntil', { at });
   }
 
+  /** Gives `token` a new secret, valid as long as before, and shows it once. */
+  async function renewToken(token) {
+    const renewed = await api('/api/admin/tokens/' + encodeURIComponent(token.id) + '/renew', {
+      method: 'POST',
+    });
+    // This page's own token: its old secret no longer works, the page goes on with the new one.
+    if (token.current) session.set(renewed.token);
+    await loadTokens();
+    showNewToken(renewed.token, t('tokenRenewed', { name: token.name }));
+  }
+
+  /** A token's name as people tell names apart: case and spacing aside ("Ana  Lopez " is "ana lopez"). */
+  const nameKey = (name) => name.trim().replace(/\s+/g, ' ').toLowerCase();
+
+  /**
+   * Create token. A name an active token already has (in the list as it is now, reloaded first) is most likely the
+   * same person, who would get a second token, listed and rated apart from the first: the page first offers to
+   * renew the existing token instead, or to create the second one all the same.
+   */
   async function createToken() {
+    const name = $('token-name').value.trim();
+    await loadTokens();
+    const same = state.tokens.filter(
+      (token) => !token.revokedAt && !expired(token) && nameKey(token.name) === nameKey(name),
+    );
+    if (same.length) offerRenewal(name, same);
+    else await issueToken();
+  }
+
+  function offerRenewal(name, same) {
+    $('token-duplicate-text').textContent = t('tokenDuplicate', { name });
+    $('token-duplicate-list').replaceChildren(
+      ...same.map((token) => {
+        const about = el('span', {
+          id: 'token-duplicate-' + token.id,
+          text: [token.name, roleName(token), tokenHistory(token), tokenStatus(token)].join(' · '),
+        });
+        return el('li', {}, [
+          about,
+          ' ',
+          el('button', {
+            type: 'button',
+            class: 'small',
+            text: t('tokenRenewExisting'),
+            'aria-describedby': about.id,
+            onclick: guarded(async () => {
+              await renewToken(token);
+              $('token-form').reset();
+            }),
+          }),
+        ]);
+      }),
+    );
+    $('token-duplicate').hidden = false;
+    $('token-duplicate-list').querySelector('button').focus();
+  }
+
+  function hideRenewalOffer() {
+    $('token-duplicate').hidden = true;
+  }
+
+  async function issueToken() {
     const form = $('token-form');
     const days = $('token-expiry').value;
     const created = await api('/api/admin/tokens', {
@@ -803,6 +867,9 @@
     );
     $('export-form').addEventListener('submit', guarded(exportFile));
     $('token-form').addEventListener('submit', guarded(createToken));
+    $('token-issue-anyway').addEventListener('click', guarded(issueToken));
+    // Another name (or role, or validity) is another question: the offer goes until Create token is pressed again.
+    $('token-form').addEventListener('input', hideRenewalOffer);
 
     const saved = session.get();
     if (saved) await guarded(() => signIn(saved))();

@@ -44,6 +44,8 @@
   let locale = 'en';
   let t = (key) => key;
   let language = (code) => code;
+  /** The language the list shows ('' for all of them). */
+  let listed = '';
 
   function labelText(label) {
     const score = /^rating:([1-5])$/.exec(label);
@@ -98,13 +100,18 @@
     return row;
   }
 
+  /** What an empty list says: nothing to review (in the language chosen). */
+  const nothingLeft = () => (listed ? t('reviewEmptyIn', { language: language(listed) }) : t('reviewEmpty'));
+
   async function load() {
     try {
       const params = new URLSearchParams({ status: 'open' });
-      if ($('review-locale').value) params.set('locale', $('review-locale').value);
+      const chosen = $('review-locale').value;
+      if (chosen) params.set('locale', chosen);
       const { items } = await api(`/api/admin/review?${params}`);
+      listed = chosen;
       $('review-items').replaceChildren(...items.map(itemView));
-      status(items.length === 0 ? t('reviewEmpty') : '');
+      status(items.length === 0 ? nothingLeft() : '');
     } catch (err) {
       status(Staff.errorText(err, t), true);
     }
@@ -128,14 +135,15 @@
     }
   }
 
-  /** Says what the click taught, with the way to take it back. */
+  /** Says what the click taught (and when it was the last item, that nothing is left), with the way to take it back. */
   function labelled(item, label) {
     const line = $('review-status');
     const undo = el('button', { type: 'button', class: 'review-undo', text: t('reviewUndo') });
     undo.addEventListener('click', () => void unlabel(item, undo));
+    const taught = t('reviewLabelled', { text: Staff.shown(item.text, t), label: labelText(label) });
     line.classList.remove('error');
     line.replaceChildren(
-      el('span', { text: t('reviewLabelled', { text: Staff.shown(item.text, t), label: labelText(label) }) }),
+      el('span', { text: $('review-items').children.length ? taught : `${taught} ${nothingLeft()}` }),
       ' ',
       undo,
     );

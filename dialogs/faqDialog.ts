@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { splitQuestions } from '../knowledge/splitQuestions';
 import type { Decision, KnowledgeBase } from '../knowledge/store';
 import type { FaqEntry } from '../knowledge/types';
-import { choiceNumber, isClosing, saysYes, thanksForHelpGiven, tokenize } from '../language/words';
+import { choiceNumber, isClosing, okayThanksForHelp, saysYes, tokenize } from '../language/words';
 import { t } from '../locales';
 import { isQuestion, type ConfirmReading, type Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
@@ -235,13 +235,9 @@ export class FaqDialog extends Dialog<FaqOptions> {
     return readMessage(dc.context, this.understanding, reply, turnFacts(dc.context).locale);
   }
 
-  /**
-   * A goodbye with no yes in it ("thanks", "no thanks, bye"; not "yes please, thanks") or one that thanks for the help
-   * given ("ok thanks for the help": its "ok" is no yes): the customer leaves.
-   */
+  /** A goodbye with no yes in it ("thanks", "no thanks, bye"; not "yes please, thanks"): the customer leaves. */
   private leaves(dc: DialogContext, reply: string): boolean {
-    const { locale } = turnFacts(dc.context);
-    return this.read(dc, reply).goodbye && (!saysYes(reply, locale) || thanksForHelpGiven(reply, locale));
+    return this.read(dc, reply).goodbye && !saysYes(reply, turnFacts(dc.context).locale);
   }
 
   /**
@@ -259,8 +255,11 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const { choices } = waiting;
     // "udah semua, ga ngaruh. kesel bgt" ("udah" reads yes to a single choice): a complaint goes to a person.
     if (this.isComplaint(dc, reply)) return this.finish(dc, COMPLAINT_REROUTE);
-    // "thanks", "dzięki", "bye": the customer leaves; a thanks is no yes to a single suggestion.
-    if (this.leaves(dc, reply)) return this.finish(dc, { kind: 'closed' });
+    // "thanks", "dzięki", "bye": the customer leaves; a thanks is no yes to a single suggestion, and neither is an
+    // "ok" before a thanks for the help ("ok takk for hjelpa"; but "yes please, thanks for the help" chooses it).
+    const { goodbye } = this.read(dc, reply);
+    if (this.leaves(dc, reply) || (goodbye && okayThanksForHelp(reply, locale)))
+      return this.finish(dc, { kind: 'closed' });
     const labels = [...(waiting.labels ?? this.labels(choices)), t(locale, 'faq.noneOfThese')];
     const index = chosenIndex(reply, labels) ?? this.choiceInWords(reply, locale, choices.length);
     if (index === undefined) return this.finish(dc, { kind: 'reroute', unread: false });

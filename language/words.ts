@@ -52,6 +52,11 @@ const optionalPerScore = <T extends z.ZodType>(value: T) =>
 export const localeWordsSchema = z.strictObject({
   /** Answers meaning yes / no. */
   yes: phrases,
+  /**
+   * The yes phrases that only acknowledge ("ok", "oke", "okej", "greit"; each one also in `yes`): before a thanks for
+   * the help given, the customer is done, not choosing (`okayThanksForHelp`).
+   */
+  okay: phrases,
   no: phrases,
   /** Number words 1–5, including the forms used for ratings (czwórka, firer). */
   numbers: perScore(phrases),
@@ -162,8 +167,8 @@ export const localeWordsSchema = z.strictObject({
   acknowledgements: phrases,
   /**
    * What a thanks is for when the help is over ("for the help", "atas bantuannya", "za pomoc", "for hjelpa"): next to
-   * a thanks, part of the goodbye (`isClosing`), and an "ok" before it is no yes ("ok thanks for the help" to a
-   * single "did you mean" suggestion leaves; `thanksForHelpGiven`). No training example.
+   * a thanks, part of the goodbye (`isClosing`), and an `okay` before it is no yes ("ok thanks for the help" to a
+   * single "did you mean" suggestion leaves; `okayThanksForHelp`). No training example.
    */
   helpGiven: phrases,
   /**
@@ -622,9 +627,17 @@ export const isYes = (text: string, locale: string): boolean => isWholeMessage(t
 /** A yes phrase anywhere in the message ("yes please, thanks"). */
 export const saysYes = (text: string, locale: string): boolean =>
   phrasesIn(text, localeWords(locale).yes, locale).length > 0;
-/** Thanks for help already given ("… for the help", "… za pomoc"): said with a goodbye, the customer is done. */
-export const thanksForHelpGiven = (text: string, locale: string): boolean =>
-  phrasesIn(text, localeWords(locale).helpGiven, locale).length > 0;
+/**
+ * Thanks for the help given after a mere acknowledgement ("ok thanks for the help", "oke makasih atas bantuannya"):
+ * every yes phrase in it is an `okay` one, so it says the customer is done, not yes ("yes please, thanks for the
+ * help" still says yes).
+ */
+export function okayThanksForHelp(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  if (phrasesIn(text, words.helpGiven, locale).length === 0) return false;
+  const okay = new Set(words.okay.map(fold));
+  return phrasesIn(text, words.yes, locale).every((phrase) => okay.has(fold(phrase)));
+}
 export const isNo = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.no);
 export const isHelp = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.help);
 export const isCancel = (text: string, locale: string): boolean =>

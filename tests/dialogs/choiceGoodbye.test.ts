@@ -2,14 +2,38 @@ import { t } from '../../locales';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
 
 /**
- * A vague message that gets a single "did you mean" suggestion, then the customer's thanks, and a thanks for the help
- * after an "ok" (whose "ok" is no yes: the customer is done).
+ * A vague message that gets a single "did you mean" suggestion, then the customer's thanks; a thanks for the help
+ * after an "ok" (the customer is done: its "ok" is no yes); and a real yes with a thanks for the help (a yes).
  */
 const CASES = [
-  { locale: 'en', vague: 'slow', thanks: 'thanks', okThanksForHelp: 'ok thanks for the help' },
-  { locale: 'id', vague: 'lambat', thanks: 'makasih', okThanksForHelp: 'oke makasih atas bantuannya kak' },
-  { locale: 'pl', vague: 'wolny', thanks: 'dzieki', okThanksForHelp: 'ok dzieki za pomoc' },
-  { locale: 'nb', vague: 'treg', thanks: 'takk', okThanksForHelp: 'ok takk for hjelpa' },
+  {
+    locale: 'en',
+    vague: 'slow',
+    thanks: 'thanks',
+    okThanksForHelp: 'ok thanks for the help',
+    yesThanksForHelp: 'yes please, thanks for your help',
+  },
+  {
+    locale: 'id',
+    vague: 'lambat',
+    thanks: 'makasih',
+    okThanksForHelp: 'oke makasih atas bantuannya kak',
+    yesThanksForHelp: 'iya kak, makasih atas bantuannya',
+  },
+  {
+    locale: 'pl',
+    vague: 'wolny',
+    thanks: 'dzieki',
+    okThanksForHelp: 'ok dzieki za pomoc',
+    yesThanksForHelp: 'tak, dziękuję za pomoc',
+  },
+  {
+    locale: 'nb',
+    vague: 'treg',
+    thanks: 'takk',
+    okThanksForHelp: 'ok takk for hjelpa',
+    yesThanksForHelp: 'ja takk, takk for hjelpa',
+  },
 ] as const;
 
 let bot: TestBot;
@@ -20,23 +44,42 @@ afterAll(() => bot.close());
 
 describe.each(CASES)(
   'thanks at a "did you mean" choice ($locale)',
-  ({ locale, vague, thanks, okThanksForHelp }) => {
+  ({ locale, vague, thanks, okThanksForHelp, yesThanksForHelp }) => {
+    const who = (name: string) => ({
+      locale,
+      conversationId: `${name}-${locale}`,
+      userId: `${name}-user-${locale}`,
+    });
+
     it('when the customer says thanks to a single suggestion, then the bot closes politely and shows no answer', async () => {
-      const who = { locale, conversationId: `choice-bye-${locale}`, userId: `choice-bye-user-${locale}` };
-      expect(texts(await bot.say(vague, who)).join(' ')).toContain(t(locale, 'faq.didYouMean'));
-      expect(texts(await bot.say(thanks, who))).toEqual([t(locale, 'feedback.prompt')]);
+      const customer = who('choice-bye');
+      expect(texts(await bot.say(vague, customer)).join(' ')).toContain(t(locale, 'faq.didYouMean'));
+      expect(texts(await bot.say(thanks, customer))).toEqual([t(locale, 'feedback.prompt')]);
     });
 
     it('when the customer says "ok, thanks for the help" to a single suggestion, then the bot closes and shows no answer', async () => {
-      const who = { locale, conversationId: `choice-help-${locale}`, userId: `choice-help-user-${locale}` };
-      expect(texts(await bot.say(vague, who)).join(' ')).toContain(t(locale, 'faq.didYouMean'));
-      expect(texts(await bot.say(okThanksForHelp, who))).toEqual([t(locale, 'feedback.prompt')]);
+      const customer = who('choice-help');
+      expect(texts(await bot.say(vague, customer)).join(' ')).toContain(t(locale, 'faq.didYouMean'));
+      expect(texts(await bot.say(okThanksForHelp, customer))).toEqual([t(locale, 'feedback.prompt')]);
     });
 
     it('when the customer says yes to a single suggestion, then its answer is shown', async () => {
-      const who = { locale, conversationId: `choice-yes-${locale}`, userId: `choice-yes-user-${locale}` };
-      await bot.say(vague, who);
-      expect(texts(await bot.say(t(locale, 'common.yes'), who))).toContain(t(locale, 'faq.wasHelpful'));
+      const customer = who('choice-yes');
+      await bot.say(vague, customer);
+      expect(texts(await bot.say(t(locale, 'common.yes'), customer))).toContain(t(locale, 'faq.wasHelpful'));
+    });
+
+    it('when the customer says a real yes with a thanks for the help to a single suggestion, then its answer is shown', async () => {
+      const customer = who('choice-yes-help');
+      await bot.say(vague, customer);
+      expect(texts(await bot.say(yesThanksForHelp, customer))).toContain(t(locale, 'faq.wasHelpful'));
+    });
+
+    it('when the customer accepts the offer of a person with a thanks for the help, then a person is fetched', async () => {
+      const customer = who('offer-yes-help');
+      await bot.say('xyzzy qwerty', customer);
+      expect(texts(await bot.say('blorp flarp', customer)).join(' ')).toContain(t(locale, 'faq.offerHuman'));
+      expect(texts(await bot.say(yesThanksForHelp, customer))).toContain(t(locale, 'handoff.ackNotHelpful'));
     });
   },
 );

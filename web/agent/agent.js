@@ -85,6 +85,8 @@
    * console asks for at once (see refreshQueue).
    */
   let queueOrder = [];
+  /** Whether the lists were loaded since the sign-in: until then, their empty lines claim nothing. */
+  let listsLoaded = false;
   /** The case shown on the right, with the ids of the messages already on screen. */
   let current = null;
   /**
@@ -240,8 +242,9 @@
   // ---- the lists ----
 
   /**
-   * Draws both lists anew (on every case event and every 30 s). A Take or Open button that had the keyboard focus
-   * gets it back in its new row; when its case left that list, the focus goes to the queue's heading.
+   * Draws both lists anew (on every case event and every 30 s), each with its empty line (Staff.emptyLine: read
+   * out when a list empties or fills; nothing before the first load). A Take or Open button that had the keyboard
+   * focus gets it back in its new row; when its case left that list, the focus goes to the queue's heading.
    */
   function renderLists() {
     const active = document.activeElement;
@@ -256,9 +259,9 @@
 
     el.queue.replaceChildren(...queued.map(queueItem));
     el.queueCount.textContent = queued.length ? `(${queued.length})` : '';
-    el.queueEmpty.hidden = queued.length > 0;
+    Staff.emptyLine(el.queueEmpty, queued.length, listsLoaded ? t('queueEmpty') : '');
     el.assigned.replaceChildren(...assigned.map(assignedItem));
-    el.assignedEmpty.hidden = assigned.length > 0;
+    Staff.emptyLine(el.assignedEmpty, assigned.length, listsLoaded ? t('assignedEmpty') : '');
     if (focused) {
       const again = [...el.queue.children, ...el.assigned.children].find(
         (item) => item.dataset.caseId === focused.caseId,
@@ -333,6 +336,7 @@
       cases.clear();
       for (const c of [...queued, ...assigned]) cases.set(c.id, c);
       queueOrder = queued.map((c) => c.id);
+      listsLoaded = true;
       for (const view of arrived) applyView(view);
     } finally {
       loading.delete(arrived);
@@ -642,6 +646,9 @@
     clearInterval(waitingTimer);
     cases.clear();
     queueOrder = [];
+    listsLoaded = false;
+    // Nothing of this sign-in's lists is shown to the next one before its own lists are loaded.
+    renderLists();
     current = null;
     me = null;
     el.workspace.hidden = true;

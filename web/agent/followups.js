@@ -7,6 +7,7 @@
 'use strict';
 
 (function () {
+  const { Staff } = window;
   const { t, api, node, messageText, shown, problem, language, say, locale, drafts, me } =
     window.agentConsole;
   const el = {
@@ -24,6 +25,8 @@
 
   /** Rows on screen by follow-up id: `{view, item, state, claim, note}`. */
   const rows = new Map();
+  /** Whether the list was loaded since the sign-in: until then, its empty line claims nothing. */
+  let loaded = false;
 
   function summaryOf(f) {
     return f.summary ? shown(f.summary) : t('noDescription');
@@ -115,9 +118,10 @@
     }
   }
 
+  /** The count in the heading, and the empty line (Staff.emptyLine: read out when the list empties or fills). */
   function renderCount() {
     el.count.textContent = rows.size ? `(${rows.size})` : '';
-    el.empty.hidden = rows.size > 0;
+    Staff.emptyLine(el.empty, rows.size, loaded ? t('followupsEmpty') : '');
   }
 
   /** A follow-up that was closed: its row goes, and with it a note that can no longer be used. */
@@ -160,6 +164,7 @@
     const ids = new Set(open.map((f) => f.id));
     for (const id of rows.keys()) if (!ids.has(id)) removeRow(id);
     for (const f of open) upsert(f);
+    loaded = true;
     renderCount();
   }
 
@@ -209,6 +214,7 @@
     });
   });
   document.addEventListener('agent:signedout', () => {
+    loaded = false;
     rows.clear();
     el.list.replaceChildren();
     renderCount();

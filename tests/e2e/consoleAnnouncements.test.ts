@@ -1,0 +1,167 @@
+import type { Browser, Page, Route } from 'playwright-core';
+import { t } from '../../locales';
+import { launchBrowser, watchedPage } from '../helpers/browser';
+import { queuedCase, startTestBot, type TestBot } from '../helpers/harness';
+
+jest.setTimeout(120_000);
+
+/**
+ * What the staff console tells a screen reader in Chromium: the lists' empty lines are status lines that say
+ * nothing before the lists are loaded (no false "Nobody is waiting" on a slow connection) and are read out when a
+ * list empties or fills.
+ */
+
+let bot: TestBot;
+let browser: Browser;
+
+beforeAll(async () => {
+  bot = await startTestBot();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bot?.close();
+});
+
+const BOB = { id: 'bob', name: 'Bob', role: 'agent' } as const;
+const ADMIN = { id: 'admin', name: 'admin', role: 'admin' } as const;
+
+// Each test starts with empty lists: whatever a test left open is taken and resolved.
+afterEach(async () => {
+  for (const c of await bot.app.handoff.list({ status: 'queued' })) await bot.app.handoff.take(c.id, BOB);
+  for (const c of await bot.app.handoff.list({ status: 'assigned' }))
+    await bot.app.handoff.resolve(c.id, ADMIN);
+  for (const f of await bot.app.followups.list()) await bot.app.followups.close(f.id, ADMIN, 'Done');
+});
+
+/** The console's page in `browserLocale`, signed in as a new agent named `name`. */
+async function consolePage(name: string, problems: string[], browserLocale = 'en-GB'): Promise<Page> {
+  const { token } = await bot.app.auth.issue(name, 'agent', 'test');
+  const page = await watchedPage(browser, problems, { locale: browserLocale });
+  await page.goto(`${bot.url}/agent`);
+  await page.locator('#token').fill(token);
+  return page;
+}
+
+const signIn = (page: Page) => page.locator('#signInForm button[type=submit]').click();
+
+/** The status line `id` when it says `text` (exactly). */
+const statusLine = (page: Page, id: string, text: string) =>
+  page
+    .getByRole('status')
+    .and(page.locator(`#${id}`))
+    .filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+
+/** Holds the requests of `path` until `release()` is called. */
+async function hold(page: Page, path: string): Promise<{ asked: Promise<void>; release: () => void }> {
+  let release = (): void => undefined;
+  let asked = (): void => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const seen = new Promise<void>((resolve) => (asked = resolve));
+  await page.route(
+    (url) => url.pathname === path,
+    async (route: Route) => {
+      asked();
+      await released;
+      await route.continue();
+    },
+  );
+  return { asked: seen, release };
+}
+
+/** Waits until the line `id` says nothing. */
+const saysNothing = (page: Page, id: string) =>
+  page.waitForFunction((line) => document.getElementById(line)?.textContent === '', id);
+
+const emptyTexts = (page: Page) =>
+  page.evaluate(() =>
+    ['queueEmpty', 'assignedEmpty', 'followupsEmpty'].map((id) => document.getElementById(id)?.textContent),
+  );
+
+describe('the console lists while they load', () => {
+  it('when the lists are slow to arrive, then their empty lines say nothing until loaded, then say so in the page language', async () => {
+    const problems: string[] = [];
+    const page = await consolePage('Ola', problems, 'pl-PL');
+    const cases = await hold(page, '/api/agent/cases');
+    const followups = await hold(page, '/api/agent/followups');
+    await signIn(page);
+    await cases.asked;
+    await page.locator('#workspace').waitFor();
+    // The workspace is there, its lists are not: no "Nobody is waiting" yet.
+    expect(await emptyTexts(page)).toEqual(['', '', '']);
+    expect(await page.getByText(t('pl', 'staff.queueEmpty')).count()).toBe(0);
+
+    cases.release();
+    await statusLine(page, 'queueEmpty', t('pl', 'staff.queueEmpty')).waitFor();
+    await statusLine(page, 'assignedEmpty', t('pl', 'staff.assignedEmpty')).waitFor();
+    // The follow-ups load when the live stream is open: not yet.
+    await followups.asked;
+    expect(await page.locator('#followupsEmpty').textContent()).toBe('');
+    followups.release();
+    await statusLine(page, 'followupsEmpty', t('pl', 'staff.followupsEmpty')).waitFor();
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('when the agent signs out and in again, then the lists of the last sign-in are gone until the new ones load', async () => {
+    const problems: string[] = [];
+    const page = await consolePage('Per', problems);
+    await signIn(page);
+    await statusLine(page, 'queueEmpty', t('en', 'staff.queueEmpty')).waitFor();
+    await queuedCase(bot, 'announce-signout', 'Modem blinking');
+    await page.locator('#queue li', { hasText: 'Modem blinking' }).waitFor();
+    await page.getByRole('button', { name: t('en', 'staff.signOut') }).click();
+
+    const cases = await hold(page, '/api/agent/cases');
+    const { token } = await bot.app.auth.issue('Per again', 'agent', 'test');
+    await page.locator('#token').fill(token);
+    await signIn(page);
+    await cases.asked;
+    await page.locator('#workspace').waitFor();
+    expect(await page.locator('#queue li').count()).toBe(0);
+    expect(await emptyTexts(page)).toEqual(['', '', '']);
+    cases.release();
+    await page.locator('#queue li', { hasText: 'Modem blinking' }).waitFor();
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('the console while the agent watches', () => {
+  it('when a case and a follow-up come and go, then each list’s status line empties and fills', async () => {
+    const problems: string[] = [];
+    const page = await consolePage('Ana', problems);
+    await signIn(page);
+    await page.getByText(t('en', 'staff.live'), { exact: true }).waitFor();
+    await statusLine(page, 'queueEmpty', t('en', 'staff.queueEmpty')).waitFor();
+    await statusLine(page, 'followupsEmpty', t('en', 'staff.followupsEmpty')).waitFor();
+
+    const { caseDoc } = await queuedCase(bot, 'announce-come-go', 'Bill too high');
+    await page.locator('#queue li', { hasText: 'Bill too high' }).waitFor();
+    await saysNothing(page, 'queueEmpty');
+    await statusLine(page, 'notice', t('en', 'staff.newCase', { summary: 'Bill too high' })).waitFor();
+
+    // Bob takes it: the queue is empty again, the case is in progress.
+    await bot.app.handoff.take(caseDoc.id, BOB);
+    await statusLine(page, 'queueEmpty', t('en', 'staff.queueEmpty')).waitFor();
+    await saysNothing(page, 'assignedEmpty');
+    await bot.app.handoff.resolve(caseDoc.id, BOB);
+    await statusLine(page, 'assignedEmpty', t('en', 'staff.assignedEmpty')).waitFor();
+
+    const followup = await bot.app.followups.open({
+      conversationId: 'announce-followup',
+      customerId: 'announce-followup-user',
+      channel: 'webchat',
+      locale: 'en',
+      reason: 'left-message',
+      summary: 'Call me',
+    });
+    await page.locator(`#followups li[data-followup-id="${followup.id}"]`).waitFor();
+    await saysNothing(page, 'followupsEmpty');
+    await bot.app.followups.close(followup.id, BOB, 'Called back');
+    await statusLine(page, 'followupsEmpty', t('en', 'staff.followupsEmpty')).waitFor();
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});

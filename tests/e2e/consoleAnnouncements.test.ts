@@ -8,7 +8,7 @@ jest.setTimeout(120_000);
 /**
  * What the staff console tells a screen reader in Chromium: the lists' empty lines are status lines that say
  * nothing before the lists are loaded (no false "Nobody is waiting" on a slow connection) and are read out when a
- * list empties or fills.
+ * list empties or fills; changes made by others to what the agent is working on are said once in the notice line.
  */
 
 let bot: TestBot;
@@ -161,6 +161,72 @@ describe('the console while the agent watches', () => {
     await saysNothing(page, 'followupsEmpty');
     await bot.app.followups.close(followup.id, BOB, 'Called back');
     await statusLine(page, 'followupsEmpty', t('en', 'staff.followupsEmpty')).waitFor();
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('when someone else takes the case whose Take button has the keyboard, then the agent is told and the keyboard is on the queue', async () => {
+    const problems: string[] = [];
+    const page = await consolePage('Sari', problems);
+    await signIn(page);
+    await page.getByText(t('en', 'staff.live'), { exact: true }).waitFor();
+    const { caseDoc } = await queuedCase(bot, 'announce-taken', 'Roaming not working');
+    const take = page.locator('#queue li', { hasText: 'Roaming not working' }).locator('button.take');
+    await take.focus();
+    await page.locator('#notice').evaluate((notice) => (notice.textContent = ''));
+
+    await bot.app.handoff.take(caseDoc.id, BOB);
+    await statusLine(page, 'notice', t('en', 'staff.someoneElseTook')).waitFor();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('queueHeading');
+    await bot.app.handoff.resolve(caseDoc.id, BOB);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('when someone else releases, takes or resolves the case open on the right, then its new state is said; the agent’s own resolve says only its own notice', async () => {
+    const problems: string[] = [];
+    const page = await consolePage('Dan', problems);
+    await signIn(page);
+    await page.getByText(t('en', 'staff.live'), { exact: true }).waitFor();
+    const notices: string[] = [];
+    await page.exposeFunction('noticed', (text: string) => notices.push(text));
+    await page.locator('#notice').evaluate((notice) => {
+      const report = (window as Window & { noticed?: (text: string) => void }).noticed;
+      new MutationObserver(() => report?.(notice.textContent ?? '')).observe(notice, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+
+    // An admin releases the case Dan has open, Bob takes it and resolves it: Dan is told each time.
+    const first = await queuedCase(bot, 'announce-open-1', 'Slow internet');
+    await page.locator('#queue li', { hasText: 'Slow internet' }).locator('button.take').click();
+    await page.locator('#caseHeading', { hasText: 'Slow internet' }).waitFor();
+    notices.length = 0;
+    await bot.app.handoff.release(first.caseDoc.id, ADMIN);
+    await statusLine(page, 'notice', t('en', 'staff.stateQueued')).waitFor();
+    await bot.app.handoff.take(first.caseDoc.id, BOB);
+    await statusLine(page, 'notice', t('en', 'staff.stateAssignedReadOnly', { agent: 'Bob' })).waitFor();
+    expect(await page.locator('#messageText').isDisabled()).toBe(true);
+    await bot.app.handoff.resolve(first.caseDoc.id, BOB);
+    await statusLine(page, 'notice', t('en', 'staff.stateResolved', { agent: 'Bob' })).waitFor();
+    expect(notices.filter(Boolean)).toEqual([
+      t('en', 'staff.stateQueued'),
+      t('en', 'staff.stateAssignedReadOnly', { agent: 'Bob' }),
+      t('en', 'staff.stateResolved', { agent: 'Bob' }),
+    ]);
+
+    // Dan resolves his next case himself: only his own notice, not the stream's state of it as well.
+    await queuedCase(bot, 'announce-open-2', 'No dial tone');
+    await page.locator('#queue li', { hasText: 'No dial tone' }).locator('button.take').click();
+    await page.locator('#caseHeading', { hasText: 'No dial tone' }).waitFor();
+    notices.length = 0;
+    await page.getByRole('button', { name: t('en', 'staff.resolve') }).click();
+    await statusLine(page, 'notice', t('en', 'staff.resolvedNotice')).waitFor();
+    await bot.app.handoff.idle();
+    await page.locator('#assignedEmpty', { hasText: t('en', 'staff.assignedEmpty') }).waitFor();
+    expect(notices.filter(Boolean)).toEqual([t('en', 'staff.resolvedNotice')]);
     expect(problems).toEqual([]);
     await page.context().close();
   });

@@ -147,6 +147,11 @@
   })();
   /** Cases whose reply is on its way: one at a time (Enter pressed twice must not send it twice). */
   const sending = new Set();
+  /**
+   * Cases this page is taking, resolving or releasing: the live stream may tell of the change before the answer
+   * arrives, and the page's own notice about it is the one said (see onCaseEvent).
+   */
+  const acting = new Set();
   let events = null;
   let waitingTimer = null;
   /** Tries of the live stream that failed since it was last open, and the timer of the next try. */
@@ -376,6 +381,7 @@
 
   async function takeCase(caseId, button) {
     button.disabled = true;
+    acting.add(caseId);
     try {
       const taken = await call(`/api/agent/cases/${encodeURIComponent(caseId)}/take`, 'POST', {});
       cases.set(taken.id, taken);
@@ -394,6 +400,8 @@
       } else {
         sayProblem(err);
       }
+    } finally {
+      acting.delete(caseId);
     }
   }
 
@@ -516,14 +524,18 @@
 
   async function closeCase(action) {
     if (!current) return;
+    const { id } = current;
+    acting.add(id);
     try {
-      const view = await call(`/api/agent/cases/${encodeURIComponent(current.id)}/${action}`, 'POST', {});
+      const view = await call(`/api/agent/cases/${encodeURIComponent(id)}/${action}`, 'POST', {});
       drafts.delete('reply', view.id);
       updateCase(view);
       say(`${t(action === 'resolve' ? 'resolvedNotice' : 'releasedNotice')} ${deliveryNote(view)}`.trim());
       hideCase();
     } catch (err) {
       sayProblem(err);
+    } finally {
+      acting.delete(id);
     }
   }
 
@@ -557,20 +569,34 @@
     }
   }
 
+  /**
+   * A change the stream tells of, with at most one notice about it (a polite status line): a new case; the
+   * customer left the case the agent has or has open; someone else took the case whose Take button had the
+   * keyboard (the focus goes back to the queue's heading, see renderLists); someone else changed the case open on
+   * the right (taken over, resolved, released, expired: its new state). The page's own actions say their own.
+   */
   function onCaseEvent(event) {
-    updateCase(event.caseView);
-    if (event.type === 'message' && event.message && current && current.id === event.caseView.id) {
+    const view = event.caseView;
+    const ours = acting.has(view.id);
+    const opened = current && current.id === view.id ? current.view : null;
+    const row = document.activeElement && document.activeElement.closest('#queue li[data-case-id]');
+    const hadFocus = !!row && row.dataset.caseId === view.id;
+    updateCase(view);
+    if (event.type === 'message' && event.message && current && current.id === view.id) {
       addMessage(event.message);
     }
-    if (event.type === 'created') say(t('newCase', { summary: summaryOf(event.caseView) }));
-    // The customer left: the agent who had the case, or has it open, should not go on writing to nobody.
-    const view = event.caseView;
-    if (
-      event.type === 'left' &&
-      view.agentId &&
-      (view.agentId === me.id || (current && current.id === view.id))
-    ) {
-      say(t('customerLeft', { summary: summaryOf(view) }));
+    if (event.type === 'created') {
+      say(t('newCase', { summary: summaryOf(view) }));
+    } else if (event.type === 'left') {
+      // The customer left: the agent who had the case, or has it open, should not go on writing to nobody.
+      if (view.agentId && (view.agentId === me.id || opened))
+        say(t('customerLeft', { summary: summaryOf(view) }));
+    } else if (ours || event.type === 'message') {
+      // Said by the action itself (takeCase, closeCase), or nothing changed but the conversation.
+    } else if (hadFocus && view.status === 'assigned' && view.agentId !== me.id) {
+      say(t('someoneElseTook'));
+    } else if (opened && (opened.status !== view.status || opened.agentId !== view.agentId)) {
+      say(el.caseState.textContent);
     }
   }
 

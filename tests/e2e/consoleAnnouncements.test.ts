@@ -8,7 +8,8 @@ jest.setTimeout(120_000);
 /**
  * What the staff console tells a screen reader in Chromium: the lists' empty lines are status lines that say
  * nothing before the lists are loaded (no false "Nobody is waiting" on a slow connection) and are read out when a
- * list empties or fills; changes made by others to what the agent is working on are said once in the notice line.
+ * list empties or fills; changes made by others to what the agent is working on (a case, a follow-up) are said
+ * once in the notice line.
  */
 
 let bot: TestBot;
@@ -227,6 +228,39 @@ describe('the console while the agent watches', () => {
     await bot.app.handoff.idle();
     await page.locator('#assignedEmpty', { hasText: t('en', 'staff.assignedEmpty') }).waitFor();
     expect(notices.filter(Boolean)).toEqual([t('en', 'staff.resolvedNotice')]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+  it('when someone else claims or closes the follow-up the agent is on, then the agent is told in the page language and the keyboard is not lost', async () => {
+    const problems: string[] = [];
+    const page = await consolePage('Kari', problems, 'nb-NO');
+    await signIn(page);
+    await page.getByText(t('nb', 'staff.live'), { exact: true }).waitFor();
+    const open = (n: number) =>
+      bot.app.followups.open({
+        conversationId: `announce-followup-${n}`,
+        customerId: `announce-followup-${n}-user`,
+        channel: 'webchat',
+        locale: 'nb',
+        reason: 'left-message',
+        summary: `Ring meg ${n}`,
+      });
+    const first = await open(1);
+    const second = await open(2);
+    const row = (id: string) => page.locator(`#followups li[data-followup-id="${id}"]`);
+
+    // Bob claims the follow-up whose Claim button has the keyboard: the button goes, the keyboard to the heading.
+    await row(first.id).locator('button.claim').focus();
+    await bot.app.followups.claim(first.id, BOB);
+    const claimed = t('nb', 'staff.followupAlreadyClaimed', { name: 'Bob' });
+    await statusLine(page, 'notice', claimed).waitFor();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('followupsHeading');
+
+    // Bob closes the one whose note Kari is typing: its row goes, and she is told.
+    await row(second.id).locator('textarea').fill('Ringte');
+    await bot.app.followups.close(second.id, BOB, 'Done');
+    await statusLine(page, 'notice', t('nb', 'staff.followupAlreadyClosed')).waitFor();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('followupsHeading');
     expect(problems).toEqual([]);
     await page.context().close();
   });

@@ -577,7 +577,8 @@
    */
   function onCaseEvent(event) {
     const view = event.caseView;
-    const ours = acting.has(view.id);
+    // Not the page's own take, resolve or release (takeCase and closeCase say their own), nor a message (no change).
+    const byOthers = !acting.has(view.id) && event.type !== 'message';
     const opened = current && current.id === view.id ? current.view : null;
     const row = document.activeElement && document.activeElement.closest('#queue li[data-case-id]');
     const hadFocus = !!row && row.dataset.caseId === view.id;
@@ -591,11 +592,9 @@
       // The customer left: the agent who had the case, or has it open, should not go on writing to nobody.
       if (view.agentId && (view.agentId === me.id || opened))
         say(t('customerLeft', { summary: summaryOf(view) }));
-    } else if (ours || event.type === 'message') {
-      // Said by the action itself (takeCase, closeCase), or nothing changed but the conversation.
-    } else if (hadFocus && view.status === 'assigned' && view.agentId !== me.id) {
+    } else if (byOthers && hadFocus && view.status === 'assigned' && view.agentId !== me.id) {
       say(t('someoneElseTook'));
-    } else if (opened && (opened.status !== view.status || opened.agentId !== view.agentId)) {
+    } else if (byOthers && opened && (opened.status !== view.status || opened.agentId !== view.agentId)) {
       say(el.caseState.textContent);
     }
   }

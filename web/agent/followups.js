@@ -27,6 +27,8 @@
   const rows = new Map();
   /** Whether the list was loaded since the sign-in: until then, its empty line claims nothing. */
   let loaded = false;
+  /** Follow-ups this page is claiming or closing. */
+  const acting = new Set();
 
   function summaryOf(f) {
     return f.summary ? shown(f.summary) : t('noDescription');
@@ -37,6 +39,16 @@
     const self = me();
     if (f.status === 'open') return true;
     return f.status === 'claimed' && (self.role === 'admin' || (!!f.claimedBy && f.claimedBy.id === self.id));
+  }
+
+  /**
+   * Whether a change is someone else's claim or close: not this page's own, nor one that meets this page's claim or
+   * close on its way (claimFollowup and closeFollowup say what happened, from the server's answer).
+   */
+  function byOthers(change) {
+    const self = me();
+    const who = { claimed: change.followup.claimedBy, closed: change.followup.closedBy }[change.type];
+    return !!who && !!self && who.id !== self.id && !acting.has(change.followup.id);
   }
 
   function stateOf(f) {
@@ -170,6 +182,7 @@
 
   async function claimFollowup(id, button) {
     button.disabled = true;
+    acting.add(id);
     try {
       upsert(await api(`/api/agent/followups/${encodeURIComponent(id)}/claim`, 'POST', {}));
       say(t('followupClaimedNotice'));
@@ -182,6 +195,7 @@
       if (button.hidden) el.heading.focus();
     } finally {
       button.disabled = false;
+      acting.delete(id);
     }
   }
 
@@ -193,6 +207,7 @@
       return;
     }
     button.disabled = true;
+    acting.add(id);
     try {
       upsert(await api(`/api/agent/followups/${encodeURIComponent(id)}/close`, 'POST', { note: text }));
       say(t('followupClosedNotice'));
@@ -200,6 +215,8 @@
     } catch (err) {
       button.disabled = false;
       say(problem(err));
+    } finally {
+      acting.delete(id);
     }
   }
 
@@ -209,8 +226,23 @@
     events.addEventListener('open', () => loadAll().catch((err) => say(problem(err))));
     events.addEventListener('followup', (message) => {
       const change = JSON.parse(message.data);
-      upsert(change.followup);
-      if (change.type === 'created') say(t('newFollowup', { summary: summaryOf(change.followup) }));
+      const f = change.followup;
+      const existing = rows.get(f.id);
+      const focused =
+        existing && existing.item.contains(document.activeElement) ? document.activeElement : null;
+      upsert(f);
+      if (change.type === 'created') {
+        say(t('newFollowup', { summary: summaryOf(f) }));
+      } else if (focused && byOthers(change)) {
+        // The agent was working on it: they are told (once), and a button that went (Claim, or the whole row)
+        // hands the keyboard to the list's heading.
+        say(
+          f.status === 'closed'
+            ? t('followupAlreadyClosed')
+            : t('followupAlreadyClaimed', { name: f.claimedBy ? f.claimedBy.name : '' }),
+        );
+        if (!focused.isConnected || focused.hidden) el.heading.focus();
+      }
     });
   });
   document.addEventListener('agent:signedout', () => {

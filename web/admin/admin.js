@@ -55,7 +55,7 @@
    * Puts rows into a table's body, each cell labelled with its column's heading (`data-label`): on a narrow
    * screen the rows are stacked (admin.css) and each value is shown under its heading. A table without rows is
    * hidden (not a bare heading row); `empty`, when given, then says why in the table's empty line
-   * (`#<table id>-empty`, a status line: read out when it changes, as after a search that finds nothing).
+   * (`#<table id>-empty`, Staff.emptyLine: read out when it changes, as after a search that finds nothing).
    */
   function fillTable(table, rows, empty) {
     const headings = [...table.querySelectorAll('thead th')].map((th) =>
@@ -68,7 +68,7 @@
     }
     table.querySelector('tbody').replaceChildren(...rows);
     table.hidden = rows.length === 0;
-    if (empty !== undefined) $(table.id + '-empty').textContent = rows.length === 0 ? empty : '';
+    if (empty !== undefined) Staff.emptyLine($(table.id + '-empty'), rows.length, empty);
   }
 
   /** The names of the fields the page sends, as its forms label them (the entry editor, tokens, the test form). */

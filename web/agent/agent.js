@@ -85,6 +85,8 @@
    * console asks for at once (see refreshQueue).
    */
   let queueOrder = [];
+  /** Whether the lists were loaded since the sign-in: until then, their empty lines claim nothing. */
+  let listsLoaded = false;
   /** The case shown on the right, with the ids of the messages already on screen. */
   let current = null;
   /**
@@ -145,6 +147,11 @@
   })();
   /** Cases whose reply is on its way: one at a time (Enter pressed twice must not send it twice). */
   const sending = new Set();
+  /**
+   * Cases this page is taking, resolving or releasing: the live stream may tell of the change before the answer
+   * arrives, and the page's own notice about it is the one said (see onCaseEvent).
+   */
+  const acting = new Set();
   let events = null;
   let waitingTimer = null;
   /** Tries of the live stream that failed since it was last open, and the timer of the next try. */
@@ -240,8 +247,9 @@
   // ---- the lists ----
 
   /**
-   * Draws both lists anew (on every case event and every 30 s). A Take or Open button that had the keyboard focus
-   * gets it back in its new row; when its case left that list, the focus goes to the queue's heading.
+   * Draws both lists anew (on every case event and every 30 s), each with its empty line (Staff.emptyLine: read
+   * out when a list empties or fills; nothing before the first load). A Take or Open button that had the keyboard
+   * focus gets it back in its new row; when its case left that list, the focus goes to the queue's heading.
    */
   function renderLists() {
     const active = document.activeElement;
@@ -256,9 +264,9 @@
 
     el.queue.replaceChildren(...queued.map(queueItem));
     el.queueCount.textContent = queued.length ? `(${queued.length})` : '';
-    el.queueEmpty.hidden = queued.length > 0;
+    Staff.emptyLine(el.queueEmpty, queued.length, listsLoaded ? t('queueEmpty') : '');
     el.assigned.replaceChildren(...assigned.map(assignedItem));
-    el.assignedEmpty.hidden = assigned.length > 0;
+    Staff.emptyLine(el.assignedEmpty, assigned.length, listsLoaded ? t('assignedEmpty') : '');
     if (focused) {
       const again = [...el.queue.children, ...el.assigned.children].find(
         (item) => item.dataset.caseId === focused.caseId,
@@ -333,6 +341,7 @@
       cases.clear();
       for (const c of [...queued, ...assigned]) cases.set(c.id, c);
       queueOrder = queued.map((c) => c.id);
+      listsLoaded = true;
       for (const view of arrived) applyView(view);
     } finally {
       loading.delete(arrived);
@@ -372,6 +381,7 @@
 
   async function takeCase(caseId, button) {
     button.disabled = true;
+    acting.add(caseId);
     try {
       const taken = await call(`/api/agent/cases/${encodeURIComponent(caseId)}/take`, 'POST', {});
       cases.set(taken.id, taken);
@@ -390,6 +400,8 @@
       } else {
         sayProblem(err);
       }
+    } finally {
+      acting.delete(caseId);
     }
   }
 
@@ -512,14 +524,18 @@
 
   async function closeCase(action) {
     if (!current) return;
+    const { id } = current;
+    acting.add(id);
     try {
-      const view = await call(`/api/agent/cases/${encodeURIComponent(current.id)}/${action}`, 'POST', {});
+      const view = await call(`/api/agent/cases/${encodeURIComponent(id)}/${action}`, 'POST', {});
       drafts.delete('reply', view.id);
       updateCase(view);
       say(`${t(action === 'resolve' ? 'resolvedNotice' : 'releasedNotice')} ${deliveryNote(view)}`.trim());
       hideCase();
     } catch (err) {
       sayProblem(err);
+    } finally {
+      acting.delete(id);
     }
   }
 
@@ -553,20 +569,33 @@
     }
   }
 
+  /**
+   * A change the stream tells of, with at most one notice about it (a polite status line): a new case; the
+   * customer left the case the agent has or has open; someone else took the case whose Take button had the
+   * keyboard (the focus goes back to the queue's heading, see renderLists); someone else changed the case open on
+   * the right (taken over, resolved, released, expired: its new state). The page's own actions say their own.
+   */
   function onCaseEvent(event) {
-    updateCase(event.caseView);
-    if (event.type === 'message' && event.message && current && current.id === event.caseView.id) {
+    const view = event.caseView;
+    // Not the page's own take, resolve or release (takeCase and closeCase say their own), nor a message (no change).
+    const byOthers = !acting.has(view.id) && event.type !== 'message';
+    const opened = current && current.id === view.id ? current.view : null;
+    const row = document.activeElement && document.activeElement.closest('#queue li[data-case-id]');
+    const hadFocus = !!row && row.dataset.caseId === view.id;
+    updateCase(view);
+    if (event.type === 'message' && event.message && current && current.id === view.id) {
       addMessage(event.message);
     }
-    if (event.type === 'created') say(t('newCase', { summary: summaryOf(event.caseView) }));
-    // The customer left: the agent who had the case, or has it open, should not go on writing to nobody.
-    const view = event.caseView;
-    if (
-      event.type === 'left' &&
-      view.agentId &&
-      (view.agentId === me.id || (current && current.id === view.id))
-    ) {
-      say(t('customerLeft', { summary: summaryOf(view) }));
+    if (event.type === 'created') {
+      say(t('newCase', { summary: summaryOf(view) }));
+    } else if (event.type === 'left') {
+      // The customer left: the agent who had the case, or has it open, should not go on writing to nobody.
+      if (view.agentId && (view.agentId === me.id || opened))
+        say(t('customerLeft', { summary: summaryOf(view) }));
+    } else if (byOthers && hadFocus && view.status === 'assigned' && view.agentId !== me.id) {
+      say(t('someoneElseTook'));
+    } else if (byOthers && opened && (opened.status !== view.status || opened.agentId !== view.agentId)) {
+      say(el.caseState.textContent);
     }
   }
 
@@ -642,6 +671,9 @@
     clearInterval(waitingTimer);
     cases.clear();
     queueOrder = [];
+    listsLoaded = false;
+    // Nothing of this sign-in's lists is shown to the next one before its own lists are loaded.
+    renderLists();
     current = null;
     me = null;
     el.workspace.hidden = true;

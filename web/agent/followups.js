@@ -7,6 +7,7 @@
 'use strict';
 
 (function () {
+  const { Staff } = window;
   const { t, api, node, messageText, shown, problem, language, say, locale, drafts, me } =
     window.agentConsole;
   const el = {
@@ -24,6 +25,10 @@
 
   /** Rows on screen by follow-up id: `{view, item, state, claim, note}`. */
   const rows = new Map();
+  /** Whether the list was loaded since the sign-in: until then, its empty line claims nothing. */
+  let loaded = false;
+  /** Follow-ups this page is claiming or closing. */
+  const acting = new Set();
 
   function summaryOf(f) {
     return f.summary ? shown(f.summary) : t('noDescription');
@@ -34,6 +39,16 @@
     const self = me();
     if (f.status === 'open') return true;
     return f.status === 'claimed' && (self.role === 'admin' || (!!f.claimedBy && f.claimedBy.id === self.id));
+  }
+
+  /**
+   * Whether a change is someone else's claim or close: not this page's own, nor one that meets this page's claim or
+   * close on its way (claimFollowup and closeFollowup say what happened, from the server's answer).
+   */
+  function byOthers(change) {
+    const self = me();
+    const who = { claimed: change.followup.claimedBy, closed: change.followup.closedBy }[change.type];
+    return !!who && !!self && who.id !== self.id && !acting.has(change.followup.id);
   }
 
   function stateOf(f) {
@@ -115,9 +130,10 @@
     }
   }
 
+  /** The count in the heading, and the empty line (Staff.emptyLine: read out when the list empties or fills). */
   function renderCount() {
     el.count.textContent = rows.size ? `(${rows.size})` : '';
-    el.empty.hidden = rows.size > 0;
+    Staff.emptyLine(el.empty, rows.size, loaded ? t('followupsEmpty') : '');
   }
 
   /** A follow-up that was closed: its row goes, and with it a note that can no longer be used. */
@@ -160,11 +176,13 @@
     const ids = new Set(open.map((f) => f.id));
     for (const id of rows.keys()) if (!ids.has(id)) removeRow(id);
     for (const f of open) upsert(f);
+    loaded = true;
     renderCount();
   }
 
   async function claimFollowup(id, button) {
     button.disabled = true;
+    acting.add(id);
     try {
       upsert(await api(`/api/agent/followups/${encodeURIComponent(id)}/claim`, 'POST', {}));
       say(t('followupClaimedNotice'));
@@ -177,6 +195,7 @@
       if (button.hidden) el.heading.focus();
     } finally {
       button.disabled = false;
+      acting.delete(id);
     }
   }
 
@@ -188,6 +207,7 @@
       return;
     }
     button.disabled = true;
+    acting.add(id);
     try {
       upsert(await api(`/api/agent/followups/${encodeURIComponent(id)}/close`, 'POST', { note: text }));
       say(t('followupClosedNotice'));
@@ -195,6 +215,8 @@
     } catch (err) {
       button.disabled = false;
       say(problem(err));
+    } finally {
+      acting.delete(id);
     }
   }
 
@@ -204,11 +226,27 @@
     events.addEventListener('open', () => loadAll().catch((err) => say(problem(err))));
     events.addEventListener('followup', (message) => {
       const change = JSON.parse(message.data);
-      upsert(change.followup);
-      if (change.type === 'created') say(t('newFollowup', { summary: summaryOf(change.followup) }));
+      const f = change.followup;
+      const existing = rows.get(f.id);
+      const focused =
+        existing && existing.item.contains(document.activeElement) ? document.activeElement : null;
+      upsert(f);
+      if (change.type === 'created') {
+        say(t('newFollowup', { summary: summaryOf(f) }));
+      } else if (focused && byOthers(change)) {
+        // The agent was working on it: they are told (once), and a button that went (Claim, or the whole row)
+        // hands the keyboard to the list's heading.
+        say(
+          f.status === 'closed'
+            ? t('followupAlreadyClosed')
+            : t('followupAlreadyClaimed', { name: f.claimedBy ? f.claimedBy.name : '' }),
+        );
+        if (!focused.isConnected || focused.hidden) el.heading.focus();
+      }
     });
   });
   document.addEventListener('agent:signedout', () => {
+    loaded = false;
     rows.clear();
     el.list.replaceChildren();
     renderCount();

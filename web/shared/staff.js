@@ -15,6 +15,7 @@
  *   (see above) unless another token was signed in since the call was made.
  * - Staff.shown(text, t): stored texts carry neutral redaction tokens (privacy/redact.ts), shown in the page's
  *   language.
+ * - Staff.emptyLine(line, count, text): a list's empty line, a status line kept in the page (see below).
  */
 'use strict';
 
@@ -205,6 +206,15 @@
   }
 
   /**
+   * Fills a list's empty line: a `role="status"` element always in the page (never hidden), so that screen readers
+   * hear it when the list empties or fills. It says `text` while the list has no rows (`count`), nothing
+   * otherwise. Before the list's first load, pass '' for `text`: "nothing here" is not known yet.
+   */
+  function emptyLine(line, count, text) {
+    line.textContent = count === 0 ? text : '';
+  }
+
+  /**
    * The separator a CSV download should use to open in columns in this computer's spreadsheet program: Excel splits
    * on the regional list separator, a semicolon where numbers are written 1,5 (Polish, Norwegian, Indonesian…), a
    * comma where they are written 1.5. The browser's language stands for the computer's regional settings.
@@ -225,6 +235,7 @@
     ApiError,
     errorText,
     shown,
+    emptyLine,
     csvSeparator,
   });
 })();

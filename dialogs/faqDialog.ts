@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { splitQuestions } from '../knowledge/splitQuestions';
 import type { Decision, KnowledgeBase } from '../knowledge/store';
 import type { FaqEntry } from '../knowledge/types';
-import { choiceNumber, isClosing, okayThanksForHelp, saysYes, tokenize } from '../language/words';
+import {
+  acknowledgesOnly,
+  choiceNumber,
+  isClosing,
+  saysYes,
+  thanksForHelpGiven,
+  tokenize,
+} from '../language/words';
 import { t } from '../locales';
 import { isQuestion, type ConfirmReading, type Understanding } from '../language/understanding';
 import { noReview, type ReviewRecorder } from '../review/log';
@@ -235,9 +242,18 @@ export class FaqDialog extends Dialog<FaqOptions> {
     return readMessage(dc.context, this.understanding, reply, turnFacts(dc.context).locale);
   }
 
-  /** A goodbye with no yes in it ("thanks", "no thanks, bye"; not "yes please, thanks"): the customer leaves. */
-  private leaves(dc: DialogContext, reply: string): boolean {
-    return this.read(dc, reply).goodbye && !saysYes(reply, turnFacts(dc.context).locale);
+  /**
+   * A goodbye that says no yes: none at all ("thanks", "no thanks, bye"; not "yes please, thanks"), or one that only
+   * acknowledges ("ok thanks, bye") where `okayLeaves` says that this leaves at this step: the customer leaves.
+   */
+  private leaves(
+    dc: DialogContext,
+    reply: string,
+    okayLeaves: (reply: string, locale: string) => boolean,
+  ): boolean {
+    const { locale } = turnFacts(dc.context);
+    if (!this.read(dc, reply).goodbye) return false;
+    return !saysYes(reply, locale) || (acknowledgesOnly(reply, locale) && okayLeaves(reply, locale));
   }
 
   /**
@@ -256,10 +272,9 @@ export class FaqDialog extends Dialog<FaqOptions> {
     // "udah semua, ga ngaruh. kesel bgt" ("udah" reads yes to a single choice): a complaint goes to a person.
     if (this.isComplaint(dc, reply)) return this.finish(dc, COMPLAINT_REROUTE);
     // "thanks", "dzięki", "bye": the customer leaves; a thanks is no yes to a single suggestion, and neither is an
-    // "ok" before a thanks for the help ("ok takk for hjelpa"; but "yes please, thanks for the help" chooses it).
-    const { goodbye } = this.read(dc, reply);
-    if (this.leaves(dc, reply) || (goodbye && okayThanksForHelp(reply, locale)))
-      return this.finish(dc, { kind: 'closed' });
+    // "ok" before a thanks for the help ("ok takk for hjelpa"; but "ok thanks" or "yes please, thanks for the help"
+    // choose it).
+    if (this.leaves(dc, reply, thanksForHelpGiven)) return this.finish(dc, { kind: 'closed' });
     const labels = [...(waiting.labels ?? this.labels(choices)), t(locale, 'faq.noneOfThese')];
     const index = chosenIndex(reply, labels) ?? this.choiceInWords(reply, locale, choices.length);
     if (index === undefined) return this.finish(dc, { kind: 'reroute', unread: false });
@@ -355,8 +370,9 @@ export class FaqDialog extends Dialog<FaqOptions> {
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     if (this.isComplaint(dc, reply)) return this.finish(dc, COMPLAINT_REROUTE);
-    // "thanks", "no thanks, bye": a goodbye without a yes declines the offer and ends the episode.
-    if (this.leaves(dc, reply)) return this.finish(dc, { kind: 'closed' });
+    // "thanks", "no thanks, bye", "ok thanks, bye": a goodbye without a yes (an "ok" only acknowledges) declines the
+    // offer and ends the episode; "yes please, thanks" fetches a person.
+    if (this.leaves(dc, reply, () => true)) return this.finish(dc, { kind: 'closed' });
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     if (answer === 'yes' || chosenIndex(reply, [t(locale, 'common.talkToHuman')]) === 0) {

@@ -53,8 +53,9 @@ export const localeWordsSchema = z.strictObject({
   /** Answers meaning yes / no. */
   yes: phrases,
   /**
-   * The yes phrases that only acknowledge ("ok", "oke", "okej", "greit"; each one also in `yes`): before a thanks for
-   * the help given, the customer is done, not choosing (`okayThanksForHelp`).
+   * The yes phrases that only acknowledge ("ok", "oke", "okej", "greit"; each one also in `yes`): in a goodbye, no
+   * yes to the offer of a person, nor to a single "did you mean" suggestion before a thanks for the help
+   * (`acknowledgesOnly`).
    */
   okay: phrases,
   no: phrases,
@@ -168,7 +169,7 @@ export const localeWordsSchema = z.strictObject({
   /**
    * What a thanks is for when the help is over ("for the help", "atas bantuannya", "za pomoc", "for hjelpa"): next to
    * a thanks, part of the goodbye (`isClosing`), and an `okay` before it is no yes ("ok thanks for the help" to a
-   * single "did you mean" suggestion leaves; `okayThanksForHelp`). No training example.
+   * single "did you mean" suggestion leaves; `thanksForHelpGiven`). No training example.
    */
   helpGiven: phrases,
   /**
@@ -624,19 +625,36 @@ function isWithinShortMessage(
 }
 
 export const isYes = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.yes);
-/** A yes phrase anywhere in the message ("yes please, thanks"). */
-export const saysYes = (text: string, locale: string): boolean =>
-  phrasesIn(text, localeWords(locale).yes, locale).length > 0;
 /**
- * Thanks for the help given after a mere acknowledgement ("ok thanks for the help", "oke makasih atas bantuannya"):
- * every yes phrase in it is an `okay` one, so it says the customer is done, not yes ("yes please, thanks for the
- * help" still says yes).
+ * The yes phrases of the message, not negated and not part of a longer goodbye phrase ("makasih ya", "see ya",
+ * "udah cukup", "ha det fint": thanks and goodbyes that hold a yes word).
  */
-export function okayThanksForHelp(text: string, locale: string): boolean {
-  const words = localeWords(locale);
-  if (phrasesIn(text, words.helpGiven, locale).length === 0) return false;
-  const okay = new Set(words.okay.map(fold));
-  return phrasesIn(text, words.yes, locale).every((phrase) => okay.has(fold(phrase)));
+function yesPhrases(text: string, locale: string): string[] {
+  const { yes, closing, negation } = localeWords(locale);
+  return tokenize(text).flatMap((clause) => {
+    const goodbyes = phraseHits(clause, closing);
+    return phraseHits(clause, yes)
+      .filter(
+        (hit) =>
+          !isNegated(clause, hit, negation) &&
+          !goodbyes.some(
+            (g) => g.start <= hit.start && g.end >= hit.end && g.end - g.start > hit.end - hit.start,
+          ),
+      )
+      .map((hit) => hit.phrase);
+  });
+}
+
+/** A yes phrase anywhere in the message ("yes please, thanks"; not the "ya" of "makasih ya"). */
+export const saysYes = (text: string, locale: string): boolean => yesPhrases(text, locale).length > 0;
+/** Thanks for the help given ("… for the help", "… atas bantuannya", "… za pomoc", "… for hjelpa"). */
+export const thanksForHelpGiven = (text: string, locale: string): boolean =>
+  phrasesIn(text, localeWords(locale).helpGiven, locale).length > 0;
+
+/** Every yes phrase in the text (if any) only acknowledges (`okay`: "ok", "oke", "okej", "greit"; not "yes please"). */
+export function acknowledgesOnly(text: string, locale: string): boolean {
+  const okay = new Set(localeWords(locale).okay.map(fold));
+  return yesPhrases(text, locale).every((phrase) => okay.has(fold(phrase)));
 }
 export const isNo = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.no);
 export const isHelp = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.help);

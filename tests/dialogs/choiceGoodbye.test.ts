@@ -3,11 +3,14 @@ import { startTestBot, texts, type TestBot } from '../helpers/harness';
 
 /**
  * A vague message that gets a single "did you mean" suggestion, then the customer's thanks; a thanks for the help
- * after an "ok" (the customer is done: its "ok" is no yes); and a real yes with a thanks for the help (a yes).
+ * after an "ok" (the customer is done: its "ok" is no yes); a real yes with a thanks for the help (a yes); a goodbye
+ * that holds a yes word ("makasih ya", "see ya"); and at the offer of a person, a goodbye after an "ok".
  */
 const CASES = [
   {
     locale: 'en',
+    okGoodbye: 'ok thanks, bye',
+    goodbyeWithYesWord: 'see ya',
     vague: 'slow',
     thanks: 'thanks',
     okThanksForHelp: 'ok thanks for the help',
@@ -15,6 +18,8 @@ const CASES = [
   },
   {
     locale: 'id',
+    okGoodbye: 'oke makasih ya',
+    goodbyeWithYesWord: 'makasih ya kak',
     vague: 'lambat',
     thanks: 'makasih',
     okThanksForHelp: 'oke makasih atas bantuannya kak',
@@ -22,6 +27,8 @@ const CASES = [
   },
   {
     locale: 'pl',
+    okGoodbye: 'ok dzieki, pa',
+    goodbyeWithYesWord: 'wszystko jasne, dzięki',
     vague: 'wolny',
     thanks: 'dzieki',
     okThanksForHelp: 'ok dzieki za pomoc',
@@ -29,6 +36,8 @@ const CASES = [
   },
   {
     locale: 'nb',
+    okGoodbye: 'ok takk, ha det',
+    goodbyeWithYesWord: 'ha det fint',
     vague: 'treg',
     thanks: 'takk',
     okThanksForHelp: 'ok takk for hjelpa',
@@ -44,7 +53,7 @@ afterAll(() => bot.close());
 
 describe.each(CASES)(
   'thanks at a "did you mean" choice ($locale)',
-  ({ locale, vague, thanks, okThanksForHelp, yesThanksForHelp }) => {
+  ({ locale, vague, thanks, okThanksForHelp, yesThanksForHelp, okGoodbye, goodbyeWithYesWord }) => {
     const who = (name: string) => ({
       locale,
       conversationId: `${name}-${locale}`,
@@ -80,6 +89,18 @@ describe.each(CASES)(
       await bot.say('xyzzy qwerty', customer);
       expect(texts(await bot.say('blorp flarp', customer)).join(' ')).toContain(t(locale, 'faq.offerHuman'));
       expect(texts(await bot.say(yesThanksForHelp, customer))).toContain(t(locale, 'handoff.ackNotHelpful'));
+    });
+    it('when the customer says a goodbye that holds a yes word to a single suggestion, then the bot closes', async () => {
+      const customer = who('choice-yes-word');
+      await bot.say(vague, customer);
+      expect(texts(await bot.say(goodbyeWithYesWord, customer))).toEqual([t(locale, 'feedback.prompt')]);
+    });
+
+    it('when the customer answers the offer of a person with "ok thanks, bye", then no hand-over starts', async () => {
+      const customer = who('offer-ok-bye');
+      await bot.say('xyzzy qwerty', customer);
+      expect(texts(await bot.say('blorp flarp', customer)).join(' ')).toContain(t(locale, 'faq.offerHuman'));
+      expect(texts(await bot.say(okGoodbye, customer))).toEqual([t(locale, 'feedback.prompt')]);
     });
   },
 );

@@ -143,6 +143,12 @@ const MAX_PROBES = 1000;
  */
 const REFIT_SHARE = 0.02;
 
+/**
+ * A word the index does not know by its stem still counts as known (isVague) when this share of its character
+ * n-grams (with the spaces around it) is known: a misspelling ("pasword", "refnd"), not a new word ("pizza").
+ */
+const KNOWN_GRAMS_SHARE = 2 / 3;
+
 /** The question number of an entry's answer among its documents: indexed and matched, never asked as a probe. */
 const ANSWER = -1;
 /** How much of an answer is indexed: its opening, where an answer says what it is about. */
@@ -399,6 +405,36 @@ class LanguageIndex {
       id: this.slotIds[slot]!,
       score: this.confidence(featuresOf(ranked.raws, rank)),
     }));
+  }
+
+  /**
+   * How many of the words (folded tokens, stop words included) are content words this index knows: by their stem,
+   * or, misspelt ("pasword"), by at least KNOWN_GRAMS_SHARE of their character n-grams.
+   */
+  knownContentWords(words: readonly string[]): number {
+    const { codes } = this;
+    let known = 0;
+    for (const word of words) {
+      if (this.analyzer.isStopword(word)) continue;
+      if (this.wordIds.has(this.analyzer.stem(word))) {
+        known += 1;
+        continue;
+      }
+      codes.length = 0;
+      codes.push(32);
+      for (let i = 0; i < word.length; i++) codes.push(word.charCodeAt(i));
+      codes.push(32);
+      let grams = 0;
+      let knownGrams = 0;
+      for (let n = this.options.charMin; n <= this.options.charMax; n++) {
+        for (let start = 0; start + n <= codes.length; start++) {
+          grams += 1;
+          if (this.gramIds.get(gramKey(codes, start, n)) >= 0) knownGrams += 1;
+        }
+      }
+      if (knownGrams >= KNOWN_GRAMS_SHARE * grams) known += 1;
+    }
+    return known;
   }
 
   /**
@@ -1262,8 +1298,11 @@ export class FaqMatcher implements FaqIndex {
 
   isVague(text: string, locale: string): boolean {
     const words = tokenize(text);
+    if (words.length <= 2) return true;
+    const index = this.languages.get(languageOf(locale));
+    if (index) return index.knownContentWords(words) <= 1;
     const analyzer = analyzerFor(locale);
-    return words.length <= 2 || words.filter((word) => !analyzer.isStopword(word)).length <= 1;
+    return words.filter((word) => !analyzer.isStopword(word)).length <= 1;
   }
 
   private add(entry: IndexableEntry, bulk: boolean): void {

@@ -50,7 +50,10 @@ export interface FaqIndex {
   search(text: string, locale: string, limit?: number): Match[];
   /** Each example question of the locale's entries asked against the others: those another entry wins. */
   crossCheck(locale: string): Collision[];
-  /** True for a question too short to answer outright: one content word, or two words in all. */
+  /**
+   * True for a question too short to answer outright: two words in all, or at most one content word the locale's
+   * entries know ("how much is a pizza": "pizza" is no word of theirs; a misspelt known word counts).
+   */
   isVague(text: string, locale: string): boolean;
   readonly size: number;
 }

@@ -76,6 +76,28 @@ describe('knowledge-base health and vague questions', () => {
   );
 
   it.each([
+    ['en', 'how much does a pizza cost'],
+    ['id', 'berapa harga pizza'],
+    ['pl', 'ile kosztuje pizza'],
+    ['nb', 'hva koster en pizza'],
+  ])(
+    'when a customer in %s asks "%s", where only one word is one the entries know, then no answer is given outright',
+    (locale, text) => {
+      expect(bot.app.kb.decide(text, locale).kind).not.toBe('answer');
+    },
+  );
+
+  it.each([
+    ['en', 'i forgot my acount pasword', 'en-reset-password'],
+    ['pl', 'jak zmienic pakit na tanszy', 'pl-change-plan'],
+  ])(
+    'when a customer in %s misspells a known word ("%s"), then the bot still answers with %s',
+    (locale, text, id) => {
+      expect(bot.app.kb.decide(text, locale)).toMatchObject({ kind: 'answer', best: { entry: { id } } });
+    },
+  );
+
+  it.each([
     ['en', 'How do I cancel my subscription?', 'en-cancellation'],
     ['pl', 'jak zrezygnować z abonamentu', 'pl-cancellation'],
     ['id', 'bagaimana cara berhenti berlangganan?', 'id-cancellation'],

@@ -6,6 +6,8 @@ import type { Decision, KnowledgeBase } from '../knowledge/store';
 import type { FaqEntry } from '../knowledge/types';
 import {
   acknowledgesOnly,
+  asksAtEnd,
+  asksFor,
   choiceNumber,
   isClosing,
   saysYes,
@@ -142,14 +144,17 @@ export class FaqDialog extends Dialog<FaqOptions> {
   }
 
   /**
-   * A message that tells rather than asks: no question (isQuestion), and a sentence in the customer's language,
-   * at least {@link STATEMENT_MIN_WORDS} words, most of them words customers use ("jutro mam urodziny"), not
-   * keywords ("wifi password") or what the bot cannot read ("qwzx vbnm plokij"), which are asked to be rephrased.
+   * A message that tells rather than asks: no question (isQuestion, nor one that ends with a question word: "toko nya
+   * dimana kak") and no request ("tell me a joke", "aku mau beli hp baru"), and a sentence in the customer's
+   * language, at least {@link STATEMENT_MIN_WORDS} words, most of them words customers use ("jutro mam urodziny"),
+   * not keywords ("wifi password") or what the bot cannot read ("qwzx vbnm plokij"), which are asked to be rephrased.
    */
   private isStatement(text: string, locale: string): boolean {
     const words = tokenize(text).flat().length;
     return (
       !isQuestion(text, locale) &&
+      !asksAtEnd(text, locale) &&
+      !asksFor(text, locale) &&
       words >= STATEMENT_MIN_WORDS &&
       this.understanding.knownWords(text, locale) * 2 > words
     );

@@ -3,6 +3,7 @@ import {
   type LocaleWords,
   type PhraseHit,
   SINGLE_WORD_MESSAGE_TOKENS,
+  clauseEnd,
   localeWords,
   opensQuestion,
   phraseHits,
@@ -341,17 +342,6 @@ function clauseStart(clause: readonly string[], filler: readonly string[]): numb
   let start = 0;
   for (const hit of phraseHits(clause, filler)) if (hit.start === start) start = hit.end;
   return start;
-}
-
-/** Where a clause ends, ignoring trailing emoji and filler words ("fire takk 🙂" ends after "fire"). */
-function clauseEnd(clause: readonly string[], filler: readonly string[]): number {
-  let end = clause.length;
-  for (;;) {
-    const trailingFiller = phraseHits(clause.slice(0, end), filler).find((hit) => hit.end === end);
-    if (trailingFiller) end = trailingFiller.start;
-    else if (end > 0 && /\p{Extended_Pictographic}/u.test(clause[end - 1] ?? '')) end -= 1;
-    else return end;
-  }
 }
 
 /**

@@ -187,6 +187,12 @@ export const localeWordsSchema = z.strictObject({
   /** Words that may come before a question start in its clause ("but", "tapi", "ale", "men"). */
   questionLeads: phrases,
   /**
+   * Words that end a question ("toko nya dimana kak", "harganya berapa", "ada promo gak", "zamykacie o której", "you
+   * close when"): a message that asks nothing at its start but ends a clause (filler words aside) with one of these
+   * asks all the same (`asksAtEnd`).
+   */
+  questionEnds: phrases,
+  /**
    * Words that join two questions in one sentence ("how do I change my plan and where is my bill?": "and", "dan",
    * "terus", "oraz", "og", "samt"), where knowledge/splitQuestions.ts may split a message; matched as written.
    */
@@ -647,6 +653,33 @@ function yesPhrases(text: string, locale: string): string[] {
 
 /** A yes phrase anywhere in the message ("yes please, thanks"; not the "ya" of "makasih ya"). */
 export const saysYes = (text: string, locale: string): boolean => yesPhrases(text, locale).length > 0;
+/** Where a clause ends, ignoring trailing emoji and filler words ("fire takk 🙂" ends after "fire"). */
+export function clauseEnd(clause: readonly string[], filler: readonly string[]): number {
+  let end = clause.length;
+  for (;;) {
+    const trailingFiller = phraseHits(clause.slice(0, end), filler).find((hit) => hit.end === end);
+    if (trailingFiller) end = trailingFiller.start;
+    else if (end > 0 && /\p{Extended_Pictographic}/u.test(clause[end - 1] ?? '')) end -= 1;
+    else return end;
+  }
+}
+
+/**
+ * A clause that ends with a question word (`questionEnds`, filler words aside: "toko nya dimana kak", "ada promo
+ * iphone gak", "zamykacie o której"): the message asks, though no question word opens it and it has no "?".
+ */
+export function asksAtEnd(text: string, locale: string): boolean {
+  const { questionEnds, filler } = localeWords(locale);
+  return tokenize(text).some((clause) => {
+    const end = clauseEnd(clause, filler);
+    return phraseHits(clause.slice(0, end), questionEnds).some((hit) => hit.end === end && hit.start > 0);
+  });
+}
+
+/** A request for something: a `wanting` phrase, not negated ("I want a new phone", "tell me a joke", "ceritain dong"). */
+export const asksFor = (text: string, locale: string): boolean =>
+  phrasesIn(text, localeWords(locale).wanting, locale).length > 0;
+
 /** Thanks for the help given ("… for the help", "… atas bantuannya", "… za pomoc", "… for hjelpa"). */
 export const thanksForHelpGiven = (text: string, locale: string): boolean =>
   phrasesIn(text, localeWords(locale).helpGiven, locale).length > 0;

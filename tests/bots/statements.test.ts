@@ -32,6 +32,21 @@ const CASES = [
   },
 ] as const;
 
+/**
+ * Messages without "?" or a question word at their start that still ask: a question word at the end (Indonesian
+ * puts it there), or a request ("tell me a joke"). Without an answer they are asked to be rephrased (a miss), never
+ * thanked for as news.
+ */
+const ASKING = [
+  { locale: 'en', texts: ['tell me a joke', 'i want to buy a new phone', 'your shop closes when'] },
+  {
+    locale: 'id',
+    texts: ['toko nya dimana kak', 'cuaca hari ini gimana', 'ceritain lelucon dong', 'aku mau beli hp baru'],
+  },
+  { locale: 'pl', texts: ['o ktorej zamykacie sklep', 'opowiedz mi dowcip', 'chce zamowic pizze z serem'] },
+  { locale: 'nb', texts: ['fortell en vits', 'jeg vil kjøpe ny telefon', 'dere stenger butikken når'] },
+] as const;
+
 let bot: TestBot;
 beforeAll(async () => {
   bot = await startTestBot({ FAQ_SEED_DEMO: 'true' });
@@ -68,3 +83,13 @@ describe.each(CASES)('a statement without an answer ($locale)', (c) => {
     expect(await unanswered(c.locale)).toContain(c.question);
   });
 });
+
+describe.each(ASKING.flatMap(({ locale, texts: asked }) => asked.map((text) => ({ locale, text }))))(
+  'a question or request without "?" ($locale: "$text")',
+  ({ locale, text }) => {
+    it('when it finds no answer, then the bot asks to rephrase and does not thank for it as news', async () => {
+      const who = { locale, conversationId: `ask-${text}`, userId: `ask-user-${text}` };
+      expect(texts(await bot.say(text, who))).toEqual([t(locale, 'faq.rephrase')]);
+    });
+  },
+);

@@ -22,6 +22,7 @@ import {
   EscalationChannelStore,
   erasureItemKey,
   type ChannelAddress,
+  CHANNEL_LOSSES,
   type ChannelLoss,
   type ErasureItem,
   type EscalationChannel,
@@ -237,7 +238,13 @@ export class TeamsStaff implements StaffChannel, StaffCards {
     const { activity } = context;
     const event = teamsEventOf(activity);
     if (event === undefined) return;
-    if (isRestore(event)) return this.onRestored(activity, event);
+    // A failure is logged here: as a turn error it would post the customers' apology into the team's channel.
+    await (isRestore(event) ? this.onRestored(activity, event) : this.onLoss(activity, event)).catch(
+      (err: unknown) => this.deps.log.error({ err, event }, 'Teams team or channel event not handled'),
+    );
+  }
+
+  private async onLoss(activity: Activity, event: ChannelLoss): Promise<void> {
     const channel = await this.store.channel();
     if (!channel || !endsChannel(activity, event, channel)) return;
     await this.store.forgetChannel(channel, event);
@@ -255,13 +262,13 @@ export class TeamsStaff implements StaffChannel, StaffCards {
 
   /** A team or channel is back: when it was the escalation channel's, the log says it is not used by itself. */
   private async onRestored(activity: Activity, event: Restore): Promise<void> {
-    const id: unknown = event === 'channelRestored' ? teamsGetChannelId(activity) : teamsGetTeamId(activity);
-    if (typeof id !== 'string' || !id) return;
+    const id = event === 'channelRestored' ? teamsGetChannelId(activity) : teamsGetTeamId(activity);
+    if (!id) return;
     const lost = await this.store.lostChannel(
       event === 'channelRestored' ? { conversationId: id } : { teamId: id },
     );
     if (!lost) return;
-    this.deps.log.info(
+    this.deps.log.warn(
       { event, channel: lost.conversationId, teamId: lost.teamId, lost: lost.why },
       'the former Teams escalation channel is back, but not used again by itself: staff type ' +
         '"set escalation channel" in it to have the cards posted there',
@@ -815,15 +822,13 @@ function sameTenant(activity: Activity, channel: EscalationChannel): boolean {
 /** Teams events that bring a team or channel back. */
 const RESTORES = ['teamRestored', 'teamUnarchived', 'channelRestored'] as const;
 type Restore = (typeof RESTORES)[number];
-/** conversationUpdate event types that end a channel (the app's removal is told otherwise: teamsEventOf). */
-const LOSSES = ['channelDeleted', 'teamDeleted', 'teamHardDeleted', 'teamArchived'] as const;
 
 const isRestore = (event: ChannelLoss | Restore): event is Restore => RESTORES.some((r) => r === event);
 
 /**
  * What a Teams activity in a team says that matters to the escalation channel: a conversationUpdate's
- * `channelData.eventType` among LOSSES or RESTORES; the bot itself among `membersRemoved`, or an installationUpdate
- * `remove` (`remove-upgrade`: an upgrade of the app without the bot), are `appRemoved`.
+ * `channelData.eventType` among CHANNEL_LOSSES or RESTORES; the bot itself among `membersRemoved`, or an
+ * installationUpdate `remove` (`remove-upgrade`: an upgrade of the app without the bot), are `appRemoved`.
  */
 function teamsEventOf(activity: Activity): ChannelLoss | Restore | undefined {
   if (activity.type === 'installationUpdate')
@@ -836,7 +841,7 @@ function teamsEventOf(activity: Activity): ChannelLoss | Restore | undefined {
   )
     return 'appRemoved';
   const eventType: unknown = isRecord(activity.channelData) ? activity.channelData.eventType : undefined;
-  return [...LOSSES, ...RESTORES].find((event) => event === eventType);
+  return [...CHANNEL_LOSSES, ...RESTORES].find((event) => event !== 'appRemoved' && event === eventType);
 }
 
 /**

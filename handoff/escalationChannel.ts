@@ -49,9 +49,18 @@ export interface CaseCardPost {
   replies?: string[];
 }
 
-/** What Teams said that ended an escalation channel (a conversationUpdate's eventType; an installationUpdate). */
-export type ChannelLoss =
-  'channelDeleted' | 'teamDeleted' | 'teamHardDeleted' | 'teamArchived' | 'appRemoved';
+/**
+ * What Teams says that ends an escalation channel: a conversationUpdate's `channelData.eventType`, and `appRemoved`
+ * (an installationUpdate `remove`, or the bot among `membersRemoved`; bots/teamsStaff.ts teamsEventOf).
+ */
+export const CHANNEL_LOSSES = [
+  'channelDeleted',
+  'teamDeleted',
+  'teamHardDeleted',
+  'teamArchived',
+  'appRemoved',
+] as const;
+export type ChannelLoss = (typeof CHANNEL_LOSSES)[number];
 
 /** An escalation channel that Teams said is gone. */
 export interface LostChannel {

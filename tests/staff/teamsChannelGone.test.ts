@@ -205,7 +205,7 @@ it('when the deleted team is restored, then its channel is not used again until 
   const back = logged('the former Teams escalation channel is back').length;
   await teams(teamsEvent(bot.connector.url, 'teamRestored', { channel: TEAM }));
   expect(await nextLog('the former Teams escalation channel is back', back)).toMatchObject({
-    level: 30,
+    level: 40,
     channel: CHANNEL,
     teamId: TEAM,
     lost: 'teamDeleted',
@@ -276,4 +276,23 @@ it('when Teams says a message is not found, then the failure is logged as such, 
   });
   expect(logged('Teams escalation channel seems unreachable')).toHaveLength(unreachable);
   expect(await store().channel()).toMatchObject({ conversationId: CHANNEL });
+});
+
+it('when the store fails while a team event is handled, then the error is logged and no apology is posted in the team', async () => {
+  await setChannel();
+  const failed = logged('Teams team or channel event not handled').length;
+  const sentBefore = bot.connector.sent.length;
+  const down = jest
+    .spyOn(EscalationChannelStore.prototype, 'channel')
+    .mockRejectedValueOnce(new Error('database unreachable'));
+  try {
+    expect((await teams(teamsEvent(bot.connector.url, 'teamArchived', { channel: TEAM }))).status).toBe(200);
+    expect(await nextLog('Teams team or channel event not handled', failed)).toMatchObject({
+      level: 50,
+      event: 'teamArchived',
+    });
+  } finally {
+    down.mockRestore();
+  }
+  expect(bot.connector.sent.slice(sentBefore)).toEqual([]);
 });

@@ -29,7 +29,7 @@ import type { MainDialog, MainOptions, RouterMemory } from '../dialogs/mainDialo
 import type { SurveyRequest } from '../handoff/types';
 import { t } from '../locales';
 import { knownLocale, supportedLocales } from '../language/words';
-import { MIN_SCORE, SURE_SCORE, guessLanguage } from '../knowledge/languageGuess';
+import { MIN_SCORE, SURE_SCORE, canTellLanguage, guessLanguage } from '../knowledge/languageGuess';
 import type { Understanding } from '../language/understanding';
 import { MAX_ID_CHARS, MAX_NAME_CHARS, type ConversationStore } from '../storage/conversations';
 import type { Held } from '../storage/lease';
@@ -369,7 +369,9 @@ export class CustomerServiceBot extends TeamsActivityHandler {
         if (switchTo === client) await this.writtenLocale.delete(context);
         else await this.writtenLocale.set(context, switchTo);
       }
-      await this.languageHint.set(context, switchTo || !suggested ? {} : { pending: suggested });
+      // A message too short to tell ("hi", "halo kak") leaves the next one the first that may set the language.
+      if (canTellLanguage(text))
+        await this.languageHint.set(context, switchTo || !suggested ? {} : { pending: suggested });
     }
     setTurnFacts(context, {
       locale,

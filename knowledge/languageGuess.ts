@@ -38,6 +38,9 @@ export const MIN_WORDS = 3;
  * message in an unsupported language ("wie kann ich meine Rechnung bezahlen?": two words that are Polish function
  * words) is no evidence of any supported one.
  */
+/** Whether the message is long enough (MIN_WORDS) to suggest a language: "hi", "halo kak", "hjelp" are not. */
+export const canTellLanguage = (text: string): boolean => tokenize(text).length >= MIN_WORDS;
+
 export function guessLanguage(
   text: string,
   current: string,
@@ -45,8 +48,8 @@ export function guessLanguage(
   minScore = MIN_SCORE,
   known?: (locale: string) => number,
 ): string | undefined {
+  if (!canTellLanguage(text)) return undefined;
   const tokens = tokenize(text);
-  if (tokens.length < MIN_WORDS) return undefined;
   const words = tokens.filter((word) => word.length >= 2);
   const counted = new Map<string, number>();
   const knownIn = known && ((locale: string): number => memo(counted, locale, known));

@@ -106,6 +106,19 @@ describe('a customer conversation', () => {
     },
   );
 
+  it.each([
+    ['hi', 'jak zaplacic rachunek', 'pl-pay-bill'],
+    ['hello', 'hei, internett funker ikke', 'nb-no-internet'],
+    ['halo kak', 'gimana cara bayar tagihan', 'id-pay-bill'],
+  ])(
+    'when an English client greets with %p and then writes %p, then the answer is in that language (a greeting sets no language)',
+    async (greeting, text, entryId) => {
+      const who = { locale: 'en-US', conversationId: `greet-${entryId}` };
+      await bot.say(greeting, who);
+      expect(texts(await bot.say(text, who))).toContain(bot.app.kb.get(entryId)?.answer);
+    },
+  );
+
   it('when a customer writes Polish in an English client, then the bot answers in Polish, short replies included', async () => {
     const who = { locale: 'en-US', conversationId: 'written-pl' };
     const first = texts(await bot.say('Jak zmienić hasło do wifi?', who));

@@ -260,6 +260,8 @@ describe('choiceNumber', () => {
     ['en', 'nr 2', 2],
     ['en', 'the first one please', 1],
     ['id', 'yang kedua', 2],
+    ['id', 'yg kedua', 2],
+    ['id', 'yg pertama kak', 1],
     ['id', 'nomor 3 kak', 3],
     ['id', 'pilihan pertama', 1],
     ['pl', 'to drugie', 2],

@@ -100,6 +100,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
   private readonly languageHint: StatePropertyAccessor<{ pending?: string }>;
   /** When a customer waiting in the queue was last told their messages are kept (epoch ms). */
   private readonly queueNoticeAt: StatePropertyAccessor<number | undefined>;
+  private readonly queueApologyAt: StatePropertyAccessor<number | undefined>;
   /** The router's memory (server/app.ts gives MainDialog the property 'router'), read for its last case. */
   private readonly routerMemory: StatePropertyAccessor<RouterMemory | undefined>;
 
@@ -110,6 +111,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     this.writtenLocale = options.conversationState.createProperty('writtenLocale');
     this.languageHint = options.conversationState.createProperty('languageHint');
     this.queueNoticeAt = options.conversationState.createProperty('queueNoticeAt');
+    this.queueApologyAt = options.conversationState.createProperty('queueApologyAt');
     this.routerMemory = options.conversationState.createProperty('router');
     this.preferredLocale = options.userState.createProperty('locale');
   }
@@ -284,8 +286,8 @@ export class CustomerServiceBot extends TeamsActivityHandler {
    * The handoff guard: while a case (`active`) is open the bot does not answer. An assigned agent gets the
    * message; while queued, a change of mind ("cancel", "ok never mind", "nvm, how do I …?": changeOfMind)
    * withdraws the request (a question after it is answered) and other messages are added to the case (and the
-   * customer hears, at most every QUEUE_NOTICE_MS, that they are kept and their place in the queue, after an angry
-   * message with an apology for the wait).
+   * customer hears, at most every QUEUE_NOTICE_MS, that they are kept and their place in the queue; an angry message
+   * hears it with an apology for the wait, also right after a plain notice, at most every QUEUE_NOTICE_MS).
    */
   private async relayedToPerson(
     context: TurnContext,
@@ -306,13 +308,16 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     if (!text) return true;
     await this.options.handoff.customerMessage(conversationId, text);
     // Waiting with nobody answering yet: say now and then that what they write is kept, and where they are.
+    if (active.status !== 'queued') return true;
     const now = this.options.clock.now().getTime();
-    if (active.status !== 'queued' || now - ((await this.queueNoticeAt.get(context)) ?? 0) < QUEUE_NOTICE_MS)
-      return true;
-    await this.queueNoticeAt.set(context, now);
-    const position = await this.options.handoff.queuePlace(active.id);
-    // "seriously?? now i have to wait again?": an angry message is answered with an apology for the wait.
+    // "seriously?? now i have to wait again?": an angry message is answered with an apology for the wait, also
+    // right after a plain notice (apologies have their own pace).
     const angry = this.options.understanding.message(text, locale).label === 'complaint';
+    const last = angry ? this.queueApologyAt : this.queueNoticeAt;
+    if (now - ((await last.get(context)) ?? 0) < QUEUE_NOTICE_MS) return true;
+    await this.queueNoticeAt.set(context, now);
+    if (angry) await this.queueApologyAt.set(context, now);
+    const position = await this.options.handoff.queuePlace(active.id);
     await context.sendActivity(
       t(locale, angry ? 'handoff.stillQueuedSorry' : 'handoff.stillQueued', { position }),
     );

@@ -101,6 +101,20 @@ describe.each([
     expect(detail.messages?.map((m) => m.text)).toContain(angry);
   });
 
+  it('when the waiting customer writes angrily right after a plain notice, then the apology still comes, once', async () => {
+    const l = baseLocale(locale);
+    bot.clock.advance(2 * 60_000);
+    expect(texts(await bot.say('any news?', customer))).toEqual([
+      t(l, 'handoff.stillQueued', { position: 1 }),
+    ]);
+    bot.clock.advance(2 * 60_000);
+    expect(texts(await bot.say('?', customer))).toEqual([t(l, 'handoff.stillQueued', { position: 1 })]);
+    expect(texts(await bot.say(angry, customer))).toEqual([
+      t(l, 'handoff.stillQueuedSorry', { position: 1 }),
+    ]);
+    expect(texts(await bot.say(angry, customer))).toEqual([]);
+  });
+
   it('when two agents take the case, then the first gets it and the second gets 409', async () => {
     const token = (await (
       await bot.api('/api/admin/tokens', {

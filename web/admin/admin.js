@@ -770,7 +770,8 @@
             type: 'button',
             class: 'small',
             text: t('tokenRenewExisting'),
-            'aria-describedby': about.id,
+            // The keyboard comes here: the warning is read with the token it names (no alert read out as well).
+            'aria-describedby': `token-duplicate-text ${about.id}`,
             onclick: guarded(async () => {
               await renewToken(token);
               $('token-form').reset();

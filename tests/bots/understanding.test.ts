@@ -51,6 +51,7 @@ const CASES = [
     thanks: 'thanks',
     angryHuman: 'this is ridiculous, get me a human now!!!',
     complaintReply: 'yes and it is the third time this month, fed up',
+    complaintReplyNo: 'no, did all that three times already, fed up',
     complaintReplyChat: 'yes but i already did all that, so annoying',
     choiceComplaint: 'tried all of that already and nothing works, so frustrating',
   },
@@ -85,6 +86,7 @@ const CASES = [
     thanks: 'makasih',
     angryHuman: 'keterlaluan, sambungin ke cs sekarang juga!!!',
     complaintReply: 'udah 3 hari internet mati terus, kecewa bgt',
+    complaintReplyNo: 'nggak, udah 3x dicoba, kesel bgt',
     complaintReplyChat: 'iya udah, tapi tetep aja mati, kesel bgt',
     choiceComplaint: 'udah semua, ga ngaruh. kesel bgt sumpah',
   },
@@ -119,6 +121,7 @@ const CASES = [
     thanks: 'dzięki',
     angryHuman: 'to skandal, dajcie mi konsultanta!!!',
     complaintReply: 'tak, ale to już trzeci raz, mam dość',
+    complaintReplyNo: 'nie, juz to robilem trzy razy, macie mnie gdzies',
     complaintReplyChat: 'tak ale juz to wszystko robilem, szlag mnie trafia',
     choiceComplaint: 'juz wszystko probowalem i dalej nic, szlag mnie trafia',
   },
@@ -153,6 +156,7 @@ const CASES = [
     thanks: 'takk',
     angryHuman: 'helt latterlig, gi meg et menneske nå!!!',
     complaintReply: 'ja, men dette er helt uakseptabelt',
+    complaintReplyNo: 'nei, har gjort det tre ganger, helt håpløst',
     complaintReplyChat: 'ja men har allerede gjort alt det, jeg er så lei',
     choiceComplaint: 'har prøvd alt, ingenting virker, jeg er så lei',
   },
@@ -275,8 +279,8 @@ describe.each(CASES)('understanding in the dialogs ($locale)', (c) => {
     expect(texts(await bot.say(c.bareNo, other))).toEqual([t(c.locale, 'faq.offerHuman')]);
   });
 
-  it('when the reply to "did this help?" is a complaint, even one that reads as yes or in chat words, then the bot apologises and goes on to a person', async () => {
-    for (const reply of [c.complaintReply, c.complaintReplyChat]) {
+  it('when the reply to "did this help?" is a complaint, even one that reads as yes or no or in chat words, then the bot apologises and goes on to a person', async () => {
+    for (const reply of [c.complaintReply, c.complaintReplyChat, c.complaintReplyNo]) {
       const customer = who(c.locale);
       await bot.say(c.question, customer);
       const said = texts(await bot.say(reply, customer));

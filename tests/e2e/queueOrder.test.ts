@@ -68,9 +68,12 @@ async function takeAndRelease(on: Page, summary: string, after: number): Promise
   await on.locator('#notice', { hasText: t('en', 'staff.releasedNotice') }).waitFor();
 }
 
+/** "Is anyone there?" in the customer's language (a message in another one may switch the conversation's). */
+const ANYONE: Record<string, string> = { en: 'Is anyone there?', pl: 'Czy ktoś tam jest?' };
+
 /** The place in the queue a waiting customer is told when they write (the notice comes at most every 2 minutes). */
 async function customerHears(conversationId: string, locale: string): Promise<number | undefined> {
-  const replies = texts(await bot.say('Is anyone there?', { conversationId, locale }));
+  const replies = texts(await bot.say(ANYONE[locale] ?? '', { conversationId, locale }));
   const places = [1, 2, 3, 4].filter((position) =>
     replies.includes(t(locale, 'handoff.stillQueued', { position })),
   );

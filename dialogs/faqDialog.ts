@@ -249,16 +249,12 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   /**
    * A goodbye that says no yes: none at all ("thanks", "no thanks, bye"; not "yes please, thanks"), or one that only
-   * acknowledges ("ok thanks, bye") where `okayLeaves` says that this leaves at this step: the customer leaves.
+   * acknowledges ("ok thanks, bye") when `okayLeaves` (an "ok" leaves at this step): the customer leaves.
    */
-  private leaves(
-    dc: DialogContext,
-    reply: string,
-    okayLeaves: (reply: string, locale: string) => boolean,
-  ): boolean {
+  private leaves(dc: DialogContext, reply: string, okayLeaves: boolean): boolean {
     const { locale } = turnFacts(dc.context);
     if (!this.read(dc, reply).goodbye) return false;
-    return !saysYes(reply, locale) || (acknowledgesOnly(reply, locale) && okayLeaves(reply, locale));
+    return !saysYes(reply, locale) || (okayLeaves && acknowledgesOnly(reply, locale));
   }
 
   /**
@@ -279,7 +275,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     // "thanks", "dzięki", "bye": the customer leaves; a thanks is no yes to a single suggestion, and neither is an
     // "ok" before a thanks for the help ("ok takk for hjelpa"; but "ok thanks" or "yes please, thanks for the help"
     // choose it).
-    if (this.leaves(dc, reply, thanksForHelpGiven)) return this.finish(dc, { kind: 'closed' });
+    if (this.leaves(dc, reply, thanksForHelpGiven(reply, locale))) return this.finish(dc, { kind: 'closed' });
     const labels = [...(waiting.labels ?? this.labels(choices)), t(locale, 'faq.noneOfThese')];
     const index = chosenIndex(reply, labels) ?? this.choiceInWords(reply, locale, choices.length);
     if (index === undefined) return this.finish(dc, { kind: 'reroute', unread: false });
@@ -377,7 +373,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
     if (this.isComplaint(dc, reply)) return this.finish(dc, COMPLAINT_REROUTE);
     // "thanks", "no thanks, bye", "ok thanks, bye": a goodbye without a yes (an "ok" only acknowledges) declines the
     // offer and ends the episode; "yes please, thanks" fetches a person.
-    if (this.leaves(dc, reply, () => true)) return this.finish(dc, { kind: 'closed' });
+    if (this.leaves(dc, reply, true)) return this.finish(dc, { kind: 'closed' });
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     if (answer === 'yes' || chosenIndex(reply, [t(locale, 'common.talkToHuman')]) === 0) {

@@ -21,6 +21,9 @@ export const SURE_SCORE = 3;
  */
 export const MIN_WORDS = 3;
 
+/** Whether the message is long enough (MIN_WORDS) to suggest a language: "hi", "halo kak", "hjelp" are not. */
+export const canTellLanguage = (text: string): boolean => tokenize(text).length >= MIN_WORDS;
+
 /**
  * The supported language a message is clearly written in, if any: function words (the matcher's stop-word
  * lists, words of two letters or more) count one point, letters only that language uses two. A language wins
@@ -38,9 +41,6 @@ export const MIN_WORDS = 3;
  * message in an unsupported language ("wie kann ich meine Rechnung bezahlen?": two words that are Polish function
  * words) is no evidence of any supported one.
  */
-/** Whether the message is long enough (MIN_WORDS) to suggest a language: "hi", "halo kak", "hjelp" are not. */
-export const canTellLanguage = (text: string): boolean => tokenize(text).length >= MIN_WORDS;
-
 export function guessLanguage(
   text: string,
   current: string,

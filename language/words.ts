@@ -702,9 +702,9 @@ export const isAboutBot = (text: string, locale: string): boolean =>
 
 /**
  * Thanks / goodbye / that's all, possibly with yes or no words, a "will do", what the thanks is for or a time-of-day
- * wish around it ("no thanks, that's it", "will do, thanks bye", "thanks for the help", "makasih, selamat siang"), but not a closing phrase negated in its
- * clause ("nie pomogło", "det hjalp ikke": it did not help), nor one a wish comes before ("selamat pagi, terima
- * kasih": a greeting, with thanks in advance).
+ * wish around it ("no thanks, that's it", "will do, thanks bye", "thanks for the help", "makasih, selamat siang"),
+ * but not a closing phrase negated in its clause ("nie pomogło", "det hjalp ikke": it did not help), nor one a wish
+ * comes before ("selamat pagi, terima kasih": a greeting, with thanks in advance).
  */
 export function isClosing(text: string, locale: string): boolean {
   const words = localeWords(locale);

@@ -207,6 +207,16 @@ function gramKey(codes: number[], start: number, n: number): number {
   return key;
 }
 
+/** Puts the code units of " word word … " (a space before, between and after the words) into `codes`. */
+function spellOut(codes: number[], words: readonly string[]): void {
+  codes.length = 0;
+  codes.push(32);
+  for (const word of words) {
+    for (let i = 0; i < word.length; i++) codes.push(word.charCodeAt(i));
+    codes.push(32);
+  }
+}
+
 /** One language's inverted index. Questions are "docs", numbered in insertion order; entries own "slots". */
 class LanguageIndex {
   private readonly analyzer: Analyzer;
@@ -420,10 +430,7 @@ class LanguageIndex {
         known += 1;
         continue;
       }
-      codes.length = 0;
-      codes.push(32);
-      for (let i = 0; i < word.length; i++) codes.push(word.charCodeAt(i));
-      codes.push(32);
+      spellOut(codes, [word]);
       let grams = 0;
       let knownGrams = 0;
       for (let n = this.options.charMin; n <= this.options.charMax; n++) {
@@ -867,12 +874,7 @@ class LanguageIndex {
     this.collectedWords = collected.length;
     if (words.length === 0) return;
     // Character n-grams of " word word … ", across word boundaries.
-    codes.length = 0;
-    codes.push(32);
-    for (const word of words) {
-      for (let i = 0; i < word.length; i++) codes.push(word.charCodeAt(i));
-      codes.push(32);
-    }
+    spellOut(codes, words);
     for (let n = this.options.charMin; n <= this.options.charMax; n++) {
       for (let start = 0; start + n <= codes.length; start++) {
         const key = gramKey(codes, start, n);

@@ -199,7 +199,27 @@ export class Understanding {
       return { label: 'other', confidence: 1, reasons: ['no words'] };
     const read = readable(text, locale);
     const model = this.model(locale, 'message').classify(read);
-    return { ...this.decide(read, locale, model), leaning: model.label };
+    const reading = { ...this.decide(read, locale, model), leaning: model.label };
+    return reading.label === 'other' ? (this.insultAndPerson(text, locale, reading) ?? reading) : reading;
+  }
+
+  /**
+   * A message the whole of which reads as nothing to act on, one clause of which is a complaint and another a
+   * request for a person ("bot goblok, mana admin nya", "parah bgt botnya, mana cs"): each clause read alone is
+   * clear where the two together confuse the model. It is the complaint: the hand-over apologises, then fetches
+   * the person asked for (a calm request gets no apology).
+   */
+  private insultAndPerson(text: string, locale: string, whole: MessageReading): MessageReading | undefined {
+    const clauses = tokenize(text);
+    if (clauses.length < 2) return undefined;
+    const alone = clauses.map((clause) => this.message(clause.join(' '), locale));
+    const complaint = alone.find((reading) => reading.label === 'complaint');
+    if (!complaint || !alone.some((reading) => reading.label === 'human')) return undefined;
+    return {
+      ...complaint,
+      leaning: whole.leaning,
+      reasons: [...whole.reasons, 'clauses: a complaint and a person asked for'],
+    };
   }
 
   /** message() once the classifier has read the text. */

@@ -10,6 +10,7 @@ import {
   asksFor,
   choiceNumber,
   isClosing,
+  isNoneOfThese,
   saysYes,
   thanksForHelpGiven,
   tokenize,
@@ -258,8 +259,8 @@ export class FaqDialog extends Dialog<FaqOptions> {
   }
 
   /**
-   * A "did you mean" choice by button, number (digits or a number word: "dua", "dwa") or text; no means none of
-   * these, and yes takes a single suggestion; a goodbye closes. "None of these" offers a person; anything else is
+   * A "did you mean" choice by button, number (digits or a number word: "dua", "dwa") or text; no or "none of these"
+   * in words ("neither", "żadna", "ingen av dem") means none of these, and yes takes a single suggestion; a goodbye closes. "None of these" offers a person; anything else is
    * routed again. An entry disabled or deleted since the choices were shown is not answered: the customer is told
    * it is no longer available and asked to rephrase (a miss: the next one offers a person).
    */
@@ -293,12 +294,13 @@ export class FaqDialog extends Dialog<FaqOptions> {
   }
 
   /**
-   * A choice among `count` (and "none of these" after them) by its place ("dua", "the second one", "nr 2"), no
-   * (none) or yes (the only one).
+   * A choice among `count` (and "none of these" after them) by its place ("dua", "the second one", "nr 2"), "none of
+   * these" in words or no (none), or yes (the only one).
    */
   private choiceInWords(reply: string, locale: string, count: number): number | undefined {
     const byWord = choiceNumber(reply, locale);
     if (byWord !== null && byWord <= count + 1) return byWord - 1;
+    if (isNoneOfThese(reply, locale)) return count;
     const { answer } = this.understanding.confirm(reply, locale);
     if (answer === 'no') return count;
     return answer === 'yes' && count === 1 ? 0 : undefined;

@@ -9,6 +9,7 @@ import {
   type DialogStateManagerConfiguration,
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
+import type { Clock } from '../core/clock';
 import { detectFrustration } from '../language/cues';
 import { t } from '../locales';
 import { isQuestion, type Understanding } from '../language/understanding';
@@ -40,6 +41,9 @@ import { InterruptibleDialog } from './interruptibleDialog';
 /** Longest customer message the bot reads; longer ones get a polite request to shorten. */
 export const MAX_MESSAGE_CHARS = 2000;
 
+/** How long after the bot greeted a greeting is a repeat ("hello??"), answered with a short "I'm here". */
+export const GREETING_REPEAT_MINUTES = 10;
+
 /** What the router remembers between episodes of a conversation. */
 export interface RouterMemory {
   /** Unanswered questions in a row. */
@@ -58,6 +62,11 @@ export interface RouterMemory {
    * or a thumbs-up ("👋", "👍") that reads as a goodbye is a greeting, and the bot asks how it can help.
    */
   started?: boolean;
+  /**
+   * When the bot last greeted back (ms since the epoch): a greeting within {@link GREETING_REPEAT_MINUTES} of it
+   * ("hello??" after "hello") gets a short "I'm here" (`common.stillHere`) instead of the whole greeting again.
+   */
+  greetedAt?: number;
 }
 
 /** Messages per episode remembered for the review list (the last ones). */
@@ -117,6 +126,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     private readonly conversations: ConversationStore,
     private readonly understanding: Understanding,
     private readonly children: { faq: FaqDialog; escalation: EscalationDialog; feedback: FeedbackDialog },
+    private readonly clock: Clock,
     /** The bot's name as customers see it (WEBCHAT_BOT_NAME), for "are you a bot?". */
     private readonly botName: string,
     private readonly review: ReviewRecorder = noReview,
@@ -211,10 +221,8 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     switch (label) {
       case 'closing': {
         // "👋" as the first message (or after "hi"): a greeting; a conversation that has not started is not closed.
-        const smallTalk = memory.started ? undefined : smallTalkReply(text, locale);
-        if (!smallTalk) return this.close(dc, !reading.reasons.some((r) => r.startsWith('phrase:')));
-        await context.sendActivity(t(locale, smallTalk, { botName: this.botName }));
-        return dc.endDialog();
+        if (!memory.started && (await this.answerSmallTalk(context, memory, text))) return dc.endDialog();
+        return this.close(dc, !reading.reasons.some((r) => r.startsWith('phrase:')));
       }
       case 'human':
         // "to wszystko" in an English chat: a goodbye in another supported language, which the model misreads.
@@ -228,11 +236,7 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       case 'other':
         break;
     }
-    const smallTalk = smallTalkReply(text, locale);
-    if (smallTalk) {
-      await context.sendActivity(t(locale, smallTalk, { botName: this.botName }));
-      return dc.endDialog();
-    }
+    if (await this.answerSmallTalk(context, memory, text)) return dc.endDialog();
     // After a saved message, what the customer adds joins it, but a question the knowledge base answers outright
     // is answered ("how do I reset my PIN?").
     const answerable = isQuestion(text, locale) && this.children.faq.answersOutright(text, locale);
@@ -254,6 +258,24 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
       misses: memory.misses,
       ...(options?.unreadReply ? { unreadReply: true } : {}),
     } satisfies FaqOptions);
+  }
+
+  /**
+   * Answers a message that is only small talk or a bare yes or no (smallTalkReply), and says whether it was one. A
+   * greeting within {@link GREETING_REPEAT_MINUTES} of the bot's last one gets a short "I'm here" instead.
+   */
+  private async answerSmallTalk(context: TurnContext, memory: RouterMemory, text: string): Promise<boolean> {
+    const { locale } = turnFacts(context);
+    const reply = smallTalkReply(text, locale);
+    if (!reply) return false;
+    const now = this.clock.now().getTime();
+    const repeated =
+      reply === 'common.greeting' &&
+      memory.greetedAt !== undefined &&
+      now - memory.greetedAt < GREETING_REPEAT_MINUTES * 60_000;
+    if (reply === 'common.greeting') memory.greetedAt = now;
+    await context.sendActivity(t(locale, repeated ? 'common.stillHere' : reply, { botName: this.botName }));
+    return true;
   }
 
   /**

@@ -59,6 +59,12 @@ export const localeWordsSchema = z.strictObject({
    */
   okay: phrases,
   no: phrases,
+  /**
+   * "None of these" at "did you mean" choices ("neither", "none of them", "żadna", "ingen av dem", "gak ada yg
+   * cocok"), the same as its button (`isNoneOfThese`). Kept out of `no`, which trains the yes/no model: "none" or
+   * "neither" answers no yes/no question.
+   */
+  noneOfThese: phrases,
   /** Number words 1–5, including the forms used for ratings (czwórka, firer). */
   numbers: perScore(phrases),
   /** Ordinals 1–5 ("second", "kedua", "drugie", "andre"): a choice by its place in a list. */
@@ -690,6 +696,11 @@ export function acknowledgesOnly(text: string, locale: string): boolean {
   return yesPhrases(text, locale).every((phrase) => okay.has(fold(phrase)));
 }
 export const isNo = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.no);
+/** Only "none of these" in words, with no and filler words around it ("nope, none of those", "nei, ingen av disse"). */
+export function isNoneOfThese(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  return isCoveredBy(text, words.noneOfThese, [words.no, words.filler]);
+}
 export const isHelp = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.help);
 export const isCancel = (text: string, locale: string): boolean =>
   isWholeMessage(text, locale, (w) => w.cancel);

@@ -327,6 +327,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       escalation: new EscalationDialog(handoff, understanding, clock, review),
       feedback: new FeedbackDialog(feedback, understanding, review, handoff),
     },
+    clock,
     config.WEBCHAT_BOT_NAME,
     review,
   );

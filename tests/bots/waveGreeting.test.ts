@@ -25,10 +25,10 @@ describe.each(CASES)('a wave ($locale)', ({ locale, hi, question }) => {
     expect(texts(await bot.say('👋', customer(locale)))).toEqual([t(locale, 'common.greeting')]);
   });
 
-  it('when a wave follows a greeting, then the bot greets back rather than saying goodbye', async () => {
+  it('when a wave follows a greeting, then the bot says it is here rather than saying goodbye', async () => {
     const who = customer(locale);
     await bot.say(hi, who);
-    expect(texts(await bot.say('👋', who))).toEqual([t(locale, 'common.greeting')]);
+    expect(texts(await bot.say('👋', who))).toEqual([t(locale, 'common.stillHere')]);
   });
 
   it('when a wave answers "anything else?" after help was given, then the episode closes with the survey', async () => {

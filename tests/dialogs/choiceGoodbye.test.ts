@@ -4,7 +4,9 @@ import { startTestBot, texts, type TestBot } from '../helpers/harness';
 /**
  * A vague message that gets a single "did you mean" suggestion, then the customer's thanks; a thanks for the help
  * after an "ok" (the customer is done: its "ok" is no yes); a real yes with a thanks for the help (a yes); a goodbye
- * that holds a yes word ("makasih ya", "see ya"); and at the offer of a person, a goodbye after an "ok".
+ * that holds a yes word ("makasih ya", "see ya"); an acknowledgement with a thanks ("ok thanks", "cool thx", "sip
+ * makasih": a yes, thanking for the suggestion; nothing in it says the help is over); and at the offer of a person, a
+ * goodbye after an "ok".
  */
 const CASES = [
   {
@@ -15,6 +17,7 @@ const CASES = [
     thanks: 'thanks',
     okThanksForHelp: 'ok thanks for the help',
     yesThanksForHelp: 'yes please, thanks for your help',
+    ackThanks: ['ok thanks', 'cool thx', 'coolio thanks'],
   },
   {
     locale: 'id',
@@ -24,6 +27,7 @@ const CASES = [
     thanks: 'makasih',
     okThanksForHelp: 'oke makasih atas bantuannya kak',
     yesThanksForHelp: 'iya kak, makasih atas bantuannya',
+    ackThanks: ['oke makasih', 'sip makasih'],
   },
   {
     locale: 'pl',
@@ -33,6 +37,7 @@ const CASES = [
     thanks: 'dzieki',
     okThanksForHelp: 'ok dzieki za pomoc',
     yesThanksForHelp: 'tak, dziękuję za pomoc',
+    ackThanks: ['ok dzięki', 'super dzięki'],
   },
   {
     locale: 'nb',
@@ -42,6 +47,7 @@ const CASES = [
     thanks: 'takk',
     okThanksForHelp: 'ok takk for hjelpa',
     yesThanksForHelp: 'ja takk, takk for hjelpa',
+    ackThanks: ['ok takk', 'fint takk'],
   },
 ] as const;
 
@@ -53,7 +59,16 @@ afterAll(() => bot.close());
 
 describe.each(CASES)(
   'thanks at a "did you mean" choice ($locale)',
-  ({ locale, vague, thanks, okThanksForHelp, yesThanksForHelp, okGoodbye, goodbyeWithYesWord }) => {
+  ({
+    locale,
+    vague,
+    thanks,
+    okThanksForHelp,
+    yesThanksForHelp,
+    ackThanks,
+    okGoodbye,
+    goodbyeWithYesWord,
+  }) => {
     const who = (name: string) => ({
       locale,
       conversationId: `${name}-${locale}`,
@@ -83,6 +98,15 @@ describe.each(CASES)(
       await bot.say(vague, customer);
       expect(texts(await bot.say(yesThanksForHelp, customer))).toContain(t(locale, 'faq.wasHelpful'));
     });
+
+    it.each(ackThanks)(
+      'when the customer says "%s" to a single suggestion, then its answer is shown, as for a yes',
+      async (reply) => {
+        const customer = who(`choice-ack-${reply}`);
+        await bot.say(vague, customer);
+        expect(texts(await bot.say(reply, customer))).toContain(t(locale, 'faq.wasHelpful'));
+      },
+    );
 
     it('when the customer accepts the offer of a person with a thanks for the help, then a person is fetched', async () => {
       const customer = who('offer-yes-help');

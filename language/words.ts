@@ -157,6 +157,12 @@ export const localeWordsSchema = z.strictObject({
    */
   staff: phrases,
   /**
+   * Words that praise a person ("patient", "sabar", "przemiła", "pomógł", "kjempehyggelig"), besides `praise`: with
+   * it, what makes a clause praise its `staff` ("the agent was so patient" asks for no one). Unlike `praise`, no
+   * feature of the message classifier, so a word added here changes nothing else the model reads.
+   */
+  staffPraise: phrases,
+  /**
    * Words of speed, which praise ("cs nya cepet", "quick and friendly") and urge alike ("admin tolong cepet", "agent
    * quick"): never what makes a clause praise its `staff`.
    */
@@ -523,7 +529,7 @@ export function withoutWords(
 export const PRAISE_WINDOW = 3;
 const ownedLists = new WeakMap<
   LocaleWords,
-  Map<'praise' | 'wishes', { all: string[]; own: ReadonlySet<string> }>
+  Map<'praise' | 'staffPraise' | 'wishes', { all: string[]; own: ReadonlySet<string> }>
 >();
 
 /**
@@ -534,7 +540,7 @@ const ownedLists = new WeakMap<
 function ownHits(
   tokens: readonly string[],
   words: LocaleWords,
-  own: 'praise' | 'wishes',
+  own: 'praise' | 'staffPraise' | 'wishes',
   before: readonly (readonly string[])[],
 ): PhraseHit[] {
   let cached = ownedLists.get(words);
@@ -556,15 +562,17 @@ function ownHits(
  * The people of the company a clause praises: its `staff` phrases with a word of praise at most
  * {@link PRAISE_WINDOW} tokens before or after them ("great agent", "cs nya mantap", "konsultant był bardzo
  * pomocny"; not the manager in "the agent was nice but i need to talk to a manager"). Words of praise are those of
- * the `praise` list, not negated, that are no part of a goodbye or a greeting ("thanks", "have a nice day", "good
+ * the `praise` and `staffPraise` lists, not negated, that are no part of a goodbye or a greeting ("thanks", "have a nice day", "good
  * morning" praise no one) nor words of `urgency` ("admin tolong cepet" asks for a person). None in a clause that
  * asks for something (a `wanting` word: "an agent would be great", "i want a nice agent").
  */
 export function praisedStaff(clause: readonly string[], words: LocaleWords): PhraseHit[] {
   if (phraseHits(clause, words.wanting).length > 0) return [];
-  const praised = ownHits(clause, words, 'praise', [words.closing, words.greeting, words.urgency]).filter(
-    (hit) => !isNegated(clause, hit, words.negation),
-  );
+  const before = [words.closing, words.greeting, words.urgency];
+  const praised = [
+    ...ownHits(clause, words, 'praise', before),
+    ...ownHits(clause, words, 'staffPraise', before),
+  ].filter((hit) => !isNegated(clause, hit, words.negation));
   return phraseHits(clause, words.staff).filter((person) =>
     praised.some((hit) => hit.start - person.end <= PRAISE_WINDOW && person.start - hit.end <= PRAISE_WINDOW),
   );

@@ -11,6 +11,7 @@ import {
   choiceNumber,
   isClosing,
   isNoneOfThese,
+  isNotHelpful,
   saysYes,
   thanksForHelpGiven,
   tokenize,
@@ -343,7 +344,10 @@ export class FaqDialog extends Dialog<FaqOptions> {
     return this.askChoice(dc, t(locale, 'faq.sorryOthers'), remaining);
   }
 
-  /** No (or goodbye, in any supported language) closes the episode, yes invites the next question; a complaint is routed again. */
+  /**
+   * No (or goodbye, in any supported language) closes the episode, yes invites the next question; a complaint is
+   * routed again; words that the answer did not help after all offer a person.
+   */
   private async onAnythingElse(
     dc: DialogContext,
     reply: string,
@@ -352,6 +356,11 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const { locale } = turnFacts(dc.context);
     const { entryId } = waiting;
     if (this.isComplaint(dc, reply)) return this.finish(dc, COMPLAINT_REROUTE);
+    // "thanks but it still doesn't work" (a no to "anything else?" by its words): the answer did not help after all.
+    if (isNotHelpful(reply, locale)) {
+      await this.kb.vote(entryId, false);
+      return this.offerHuman(dc, 'not-helpful');
+    }
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     const replyReading = this.read(dc, reply);

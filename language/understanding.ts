@@ -287,6 +287,10 @@ export class Understanding {
       return otherReading(model.probabilities.other, reasons, 'one word');
     if (model.label === 'closing' && this.asksBesidesLeaving(text, locale))
       return otherReading(model.probabilities.other, reasons, 'question');
+    // Thanks that say the answer did not help ("thanks but that didn't help", "makasih tapi ga ngebantu", "takk men
+    // det hjalp ikke") take no leave: the customer still has the problem.
+    if (model.label === 'closing' && isNotHelpful(text, locale))
+      return otherReading(model.probabilities.other, reasons, 'not helped');
     if (
       model.label === 'complaint' &&
       question &&

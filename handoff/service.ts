@@ -15,19 +15,20 @@ import { RequestQuota, requestKey } from './requestQuota';
 import { contactsOf, type FollowupReason, type FollowupService } from './followups';
 import type { StaffPresence } from './presence';
 import { basePriority, byQueueOrder, effectivePriority, expectedWaitMinutes } from './queue';
-import type {
-  CallbackRating,
-  CaseDetail,
-  CaseEvent,
-  CaseEventType,
-  CaseMessage,
-  CaseStatus,
-  CaseTransition,
-  CaseView,
-  Contact,
-  CustomerChannel,
-  HandoffStatus,
-  StaffMember,
+import {
+  activeStatuses,
+  type CallbackRating,
+  type CaseDetail,
+  type CaseEvent,
+  type CaseEventType,
+  type CaseMessage,
+  type CaseStatus,
+  type CaseTransition,
+  type CaseView,
+  type Contact,
+  type CustomerChannel,
+  type HandoffStatus,
+  type StaffMember,
 } from './types';
 
 export type HandoffConfig = Pick<
@@ -241,6 +242,19 @@ export class HandoffService {
   async activeCase(conversationId: string): Promise<CaseView | null> {
     const doc = await this.store.findActive(conversationId);
     return doc ? this.view(doc) : null;
+  }
+
+  /**
+   * Whether a hand-over of the conversation still has the floor: a case is open, or its newest case changed at or
+   * after `since` (expired, resolved, released: the notice of that change may still be on its way to the customer,
+   * and the survey must come after it).
+   */
+  async handoverSince(conversationId: string, since: Date): Promise<boolean> {
+    const [newest] = await this.store.ofConversation(conversationId, 1);
+    return (
+      newest !== undefined &&
+      (activeStatuses.includes(newest.status) || newest.updatedAt.getTime() >= since.getTime())
+    );
   }
 
   /** The customer withdrew: closes the open case. False when there was none. The caller replies. */

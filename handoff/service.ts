@@ -5,13 +5,13 @@ import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { sanitizeMarkdown } from '../core/markdown';
 import { extractContact, hasEmailOrPhone } from '../language/contact';
-import { besidesPersonRequest } from '../language/words';
 import { t } from '../locales';
 import type { ConversationStore, TranscriptLine } from '../storage/conversations';
 import type { Database } from '../storage/port';
 import { BusinessHours } from './businessHours';
 import { CaseStore, type CaseDoc, type NewCase } from './cases';
 import { RequestQuota, requestKey } from './requestQuota';
+import { summaryOf } from './summary';
 import { contactsOf, type FollowupReason, type FollowupService } from './followups';
 import type { StaffPresence } from './presence';
 import { basePriority, byQueueOrder, effectivePriority, expectedWaitMinutes } from './queue';
@@ -677,13 +677,13 @@ export class HandoffService {
 }
 
 /**
- * The customer's last SUMMARY_MESSAGES messages up to `until` (all when not given), one per line, each without
- * what only asks for a person (`besidesPersonRequest`: "I want to talk to a human" says nothing of the problem).
+ * The customer's last SUMMARY_MESSAGES messages up to `until` (all when not given), one per line, each as a
+ * summary takes it (`summaryOf`: whole, and none that only asks for a person, "I want to talk to a human").
  */
 function lastCustomerMessages(transcript: readonly TranscriptLine[], locale: string, until?: Date): string {
   return transcript
     .filter((line) => line.from === 'customer' && (!until || line.at.getTime() <= until.getTime()))
-    .map((line) => besidesPersonRequest(line.text, locale))
+    .map((line) => summaryOf(line.text, locale))
     .filter((text) => text !== '')
     .slice(-SUMMARY_MESSAGES)
     .join('\n');

@@ -278,12 +278,14 @@ export class HandoffService {
   /**
    * A customer message during a handoff: stored with the case and passed to staff. An e-mail address or phone
    * number in it, while the case waits in the queue without one, becomes the case's contact (as if given at the
-   * contact step, so an expiry keeps the request as a message); the customer is told after this turn.
+   * contact step, so an expiry keeps the request as a message); the customer is told after this turn. While the
+   * case waits without a summary, the first message that says what it is about becomes its summary.
    */
   async customerMessage(conversationId: string, text: string): Promise<void> {
     const active = await this.store.findActive(conversationId);
     if (!active) return;
-    const doc = (await this.noteContact(active, text)) ?? active;
+    const contacted = (await this.noteContact(active, text)) ?? active;
+    const doc = (await this.noteSummary(contacted, text)) ?? contacted;
     const message = await this.store.addMessage({ caseId: doc._id, from: 'customer', text });
     await this.emit('message', doc, message);
   }
@@ -520,6 +522,20 @@ export class HandoffService {
     const noted = await this.store.contactWhileQueued(doc._id, { ...doc.contact, ...given });
     if (noted) this.defer(this.tellCustomer(noted, (locale) => t(locale, 'handoff.contactNoted')));
     return noted;
+  }
+
+  /**
+   * The summary of a queued case the customer gave none (they skipped the description): their first message
+   * while waiting that says more than asking for a person or giving a contact (`summaryOf`), so staff read what it is
+   * about in the queue; the `described` event updates the console's lists and the Teams card. Null otherwise.
+   */
+  private async noteSummary(doc: CaseDoc, text: string): Promise<CaseDoc | null> {
+    if (doc.status !== 'queued' || doc.summary !== '') return null;
+    const summary = summaryOf(text, doc.locale);
+    if (!summary) return null;
+    const described = await this.store.describeWhileQueued(doc._id, summary);
+    if (described) await this.emit('described', described);
+    return described;
   }
 
   /**

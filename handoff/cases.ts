@@ -239,7 +239,7 @@ export class CaseStore {
 
   /**
    * The summary of a queued case that had none (the customer skipped the description), from what they wrote while
-   * waiting; redacted as at create. Null when the case is not such a case (any more).
+   * waiting; redacted as at create. Null when the case is no longer such a case.
    */
   describeWhileQueued(caseId: string, summary: string): Promise<CaseDoc | null> {
     return this.cases.findOneAndUpdate(

@@ -176,8 +176,8 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     const { options } = step;
     // A low rating has said what it had to say in its comment (or chose not to).
     if (options.reason === 'low-rating') return step.next(options.rating?.comment ?? '');
-    // What the message says besides asking for a person: "my card was charged twice, I want a human".
-    // It says enough when what it says besides asking for a person does; the summary is then the message whole.
+    // Enough when what it says besides asking for a person does ("my card was charged twice, I want a human");
+    // the summary is then the message whole (handoff/summary.ts).
     const described = besidesPersonRequest(options.text ?? '', locale);
     if (saysEnough(described, locale)) return step.next(options.text);
     const skip = [t(locale, 'common.skip')];

@@ -7,11 +7,13 @@ import type { ConversationStore } from '../storage/conversations';
  * Closes episodes of customers who went quiet (nothing said by anyone since the cutoff) and sends them the survey
  * (once: closing an episode is a conditional update), as self-service: the bot corrects that for an episode whose
  * hand-over ended without a person (CustomerServiceBot.runProactive). Conversations a person is handling are left
- * alone.
+ * alone, and so are those whose hand-over changed since the cutoff: the survey comes after the notice of that change
+ * (the queue expired), never before it, whichever sweep runs first.
  */
 export async function surveyIdleConversations(deps: {
   conversations: ConversationStore;
-  activeCase: (conversationId: string) => Promise<unknown>;
+  /** A case of the conversation is open, or changed at or after `since` (HandoffService.handoverSince). */
+  handoverSince: (conversationId: string, since: Date) => Promise<boolean>;
   customers: CustomerChannel;
   clock: Clock;
   log: Logger;
@@ -24,7 +26,7 @@ export async function surveyIdleConversations(deps: {
     // e-mail or phone number) gets its full time to be answered before the survey takes the next message.
     const last = doc.recent[doc.recent.length - 1];
     if (last && last.at >= cutoff) continue;
-    if (await deps.activeCase(doc._id)) continue;
+    if (await deps.handoverSince(doc._id, cutoff)) continue;
     // Still idle: the customer may have written since the query.
     const episode = await deps.conversations.closeEpisode(doc._id, cutoff);
     if (!episode) continue;

@@ -79,6 +79,7 @@ export interface TeamsStaffDeps {
 
 /** Case changes that re-render the card in place. */
 const CARD_UPDATES = new Set<CaseEvent['type']>([
+  'described',
   'assigned',
   'released',
   'resolved',

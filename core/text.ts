@@ -29,6 +29,19 @@ export function boundedString(value: unknown, max: number): string | undefined {
   return value.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
 }
 
+/**
+ * `text` cut to at most `max` characters at a word boundary, with an ellipsis when anything was cut (a single
+ * word longer than half of `max` is cut inside; never between the halves of a surrogate pair): the one way the
+ * bot shortens what it shows (a case's summary, a question as a button label).
+ */
+export function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = boundedString(text, max - 1) ?? '';
+  const atWord = /\s/.test(text.charAt(cut.length)) ? cut : cut.replace(/\S*$/u, '');
+  const kept = (atWord.trim().length >= cut.length / 2 ? atWord : cut).replace(/[\s,;:.–-]+$/u, '');
+  return `${kept}…`;
+}
+
 /** A numeric character reference (`&#x1F600;`, `&#128512;`; HTML allows the `;` to be left out). */
 const NUMERIC_REFERENCE = /&#(?:[xX]([0-9a-fA-F]+)|(\d+));?/g;
 /** A UTF-16 surrogate without its partner: not a character, and not encodable as UTF-8. */

@@ -12,6 +12,7 @@ import type { Clock } from '../core/clock';
 import { isRecord } from '../core/guards';
 import { extractContact, hasEmailOrPhone } from '../language/contact';
 import type { HandoffService } from '../handoff/service';
+import { isOnlyContact, MAX_SUMMARY_CHARS, summaryOf } from '../handoff/summary';
 import type { CaseView, Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
 import { isQuestion, type Understanding } from '../language/understanding';
@@ -28,7 +29,7 @@ import {
   type EscalationResult,
   type ExplainsStep,
 } from './contracts';
-import { declined, shortened, withButtons } from './replies';
+import { declined, withButtons } from './replies';
 
 /** What the dialog needs of the handoff service. */
 export type EscalationHandoff = Pick<
@@ -71,7 +72,6 @@ const SEND_PROMPT = 'escalationSend';
 /** "Shall I send it?" again, after the customer gave a new contact in reply to it. */
 const SEND_FLOW = 'escalationSendFlow';
 
-export const MAX_SUMMARY_CHARS = 1000;
 /** Anger from the cue detector at which the acknowledgement apologises as for a complaint. */
 const APOLOGY_ANGER = 0.5;
 /**
@@ -176,9 +176,10 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     const { options } = step;
     // A low rating has said what it had to say in its comment (or chose not to).
     if (options.reason === 'low-rating') return step.next(options.rating?.comment ?? '');
-    // What the message says besides asking for a person: "my card was charged twice, I want a human".
+    // Enough when what it says besides asking for a person does ("my card was charged twice, I want a human");
+    // the summary is then the message whole (handoff/summary.ts).
     const described = besidesPersonRequest(options.text ?? '', locale);
-    if (saysEnough(described, locale)) return step.next(described);
+    if (saysEnough(described, locale)) return step.next(options.text);
     const skip = [t(locale, 'common.skip')];
     asking(step, 'describe');
     return step.prompt(DESCRIBE_PROMPT, {
@@ -198,8 +199,8 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     // A contact typed for the description ("jan@example.pl") is the contact, and no description; one in a
     // description ("internet down since Monday, call 0812 3456 7890") is offered at the contact question.
     const given = extractContact(answer);
-    const onlyContact = hasEmailOrPhone(given) && !/[\p{L}\p{N}]/u.test(withoutContact(answer, given));
-    state.summary = declined(answer, locale) || onlyContact ? '' : shortened(answer, MAX_SUMMARY_CHARS);
+    const onlyContact = isOnlyContact(answer);
+    state.summary = declined(answer, locale) ? '' : summaryOf(answer, locale);
     const teams = teamsAccount(step.context);
     if (teams) {
       state.contact = { teams };
@@ -530,11 +531,6 @@ function acknowledgement(options: EscalationOptions): MessageKey {
   if (options.reason === 'low-rating') return 'handoff.ackLowRating';
   if (options.reason === 'request') return 'handoff.ackRequest';
   return 'handoff.ackNotHelpful';
-}
-
-/** `text` without the e-mail address and phone number found in it. */
-function withoutContact(text: string, { email, phone }: Contact): string {
-  return [email, phone].reduce<string>((rest, found) => (found ? rest.replace(found, ' ') : rest), text);
 }
 
 /** A yes/no question; its retry says what each answer does (`retry`: by default, sending the request). */

@@ -1,8 +1,11 @@
 import { ActionTypes, MessageFactory, type Activity, type CardAction as SuggestedAction } from 'botbuilder';
-import { boundedString, fold } from '../core/text';
+import { fold } from '../core/text';
 import { clauseSpans, isCoveredBy, isSkip, localeWords, phrasesIn } from '../language/words';
 import { isQuestion } from '../language/understanding';
 import { t } from '../locales';
+
+// Shortening lives in core/text.ts (a case's summary is cut there too); the FAQ dialog imports it from here.
+export { shortened } from '../core/text';
 
 /**
  * A message with suggested-action buttons (imBack: a press sends the label as text, like typing it): the one
@@ -77,17 +80,4 @@ export function chosenIndex(text: string, labels: string[]): number | undefined 
   if (byNumber >= 0 && byNumber < labels.length) return byNumber;
   const byText = labels.findIndex((label) => fold(label) === answer);
   return byText >= 0 ? byText : undefined;
-}
-
-/**
- * `text` cut to at most `max` characters at a word boundary, with an ellipsis when anything was cut (a single
- * word longer than half of `max` is cut inside; never between the halves of a surrogate pair): the one way the
- * bot shortens what it shows (a description in the confirmation, a question as a button label).
- */
-export function shortened(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = boundedString(text, max - 1) ?? '';
-  const atWord = /\s/.test(text.charAt(cut.length)) ? cut : cut.replace(/\S*$/u, '');
-  const kept = (atWord.trim().length >= cut.length / 2 ? atWord : cut).replace(/[\s,;:.–-]+$/u, '');
-  return `${kept}…`;
 }

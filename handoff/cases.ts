@@ -237,6 +237,18 @@ export class CaseStore {
     );
   }
 
+  /**
+   * The summary of a queued case that had none (the customer skipped the description), from what they wrote while
+   * waiting; redacted as at create. Null when the case is no longer such a case.
+   */
+  describeWhileQueued(caseId: string, summary: string): Promise<CaseDoc | null> {
+    return this.cases.findOneAndUpdate(
+      { _id: caseId, status: 'queued', summary: '' },
+      { $set: { summary: redactText(summary), updatedAt: this.clock.now() } },
+      { returnDocument: 'after' },
+    );
+  }
+
   /** queued|assigned → abandoned (the customer can no longer be reached). */
   abandon(caseId: string): Promise<CaseDoc | null> {
     return this.tryMove(caseId, 'abandon', {}, {});

@@ -5,29 +5,30 @@ import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { sanitizeMarkdown } from '../core/markdown';
 import { extractContact, hasEmailOrPhone } from '../language/contact';
-import { besidesPersonRequest } from '../language/words';
 import { t } from '../locales';
 import type { ConversationStore, TranscriptLine } from '../storage/conversations';
 import type { Database } from '../storage/port';
 import { BusinessHours } from './businessHours';
 import { CaseStore, type CaseDoc, type NewCase } from './cases';
 import { RequestQuota, requestKey } from './requestQuota';
+import { summaryOf } from './summary';
 import { contactsOf, type FollowupReason, type FollowupService } from './followups';
 import type { StaffPresence } from './presence';
 import { basePriority, byQueueOrder, effectivePriority, expectedWaitMinutes } from './queue';
-import type {
-  CallbackRating,
-  CaseDetail,
-  CaseEvent,
-  CaseEventType,
-  CaseMessage,
-  CaseStatus,
-  CaseTransition,
-  CaseView,
-  Contact,
-  CustomerChannel,
-  HandoffStatus,
-  StaffMember,
+import {
+  activeStatuses,
+  type CallbackRating,
+  type CaseDetail,
+  type CaseEvent,
+  type CaseEventType,
+  type CaseMessage,
+  type CaseStatus,
+  type CaseTransition,
+  type CaseView,
+  type Contact,
+  type CustomerChannel,
+  type HandoffStatus,
+  type StaffMember,
 } from './types';
 
 export type HandoffConfig = Pick<
@@ -243,6 +244,19 @@ export class HandoffService {
     return doc ? this.view(doc) : null;
   }
 
+  /**
+   * Whether a hand-over of the conversation still has the floor: a case is open, or its newest case changed at or
+   * after `since` (expired, resolved, released: the notice of that change may still be on its way to the customer,
+   * and the survey must come after it).
+   */
+  async handoverSince(conversationId: string, since: Date): Promise<boolean> {
+    const [newest] = await this.store.ofConversation(conversationId, 1);
+    return (
+      newest !== undefined &&
+      (activeStatuses.includes(newest.status) || newest.updatedAt.getTime() >= since.getTime())
+    );
+  }
+
   /** The customer withdrew: closes the open case. False when there was none. The caller replies. */
   async cancelByCustomer(conversationId: string): Promise<boolean> {
     const doc = await this.store.closeActive(conversationId, 'cancel');
@@ -264,12 +278,14 @@ export class HandoffService {
   /**
    * A customer message during a handoff: stored with the case and passed to staff. An e-mail address or phone
    * number in it, while the case waits in the queue without one, becomes the case's contact (as if given at the
-   * contact step, so an expiry keeps the request as a message); the customer is told after this turn.
+   * contact step, so an expiry keeps the request as a message); the customer is told after this turn. While the
+   * case waits without a summary, the first message that says what it is about becomes its summary.
    */
   async customerMessage(conversationId: string, text: string): Promise<void> {
     const active = await this.store.findActive(conversationId);
     if (!active) return;
-    const doc = (await this.noteContact(active, text)) ?? active;
+    const contacted = (await this.noteContact(active, text)) ?? active;
+    const doc = (await this.noteSummary(contacted, text)) ?? contacted;
     const message = await this.store.addMessage({ caseId: doc._id, from: 'customer', text });
     await this.emit('message', doc, message);
   }
@@ -509,6 +525,20 @@ export class HandoffService {
   }
 
   /**
+   * The summary of a queued case the customer gave none (they skipped the description): their first message
+   * while waiting that says more than asking for a person or giving a contact (`summaryOf`), so staff read what it is
+   * about in the queue; the `described` event updates the console's lists and the Teams card. Null otherwise.
+   */
+  private async noteSummary(doc: CaseDoc, text: string): Promise<CaseDoc | null> {
+    if (doc.status !== 'queued' || doc.summary !== '') return null;
+    const summary = summaryOf(text, doc.locale);
+    if (!summary) return null;
+    const described = await this.store.describeWhileQueued(doc._id, summary);
+    if (described) await this.emit('described', described);
+    return described;
+  }
+
+  /**
    * The follow-up of a ticket: the customer's contact, the rating that asked for a call-back, and the
    * conversation up to now (the bot transcript and what the customer wrote while waiting).
    */
@@ -663,13 +693,13 @@ export class HandoffService {
 }
 
 /**
- * The customer's last SUMMARY_MESSAGES messages up to `until` (all when not given), one per line, each without
- * what only asks for a person (`besidesPersonRequest`: "I want to talk to a human" says nothing of the problem).
+ * The customer's last SUMMARY_MESSAGES messages up to `until` (all when not given), one per line, each as a
+ * summary takes it (`summaryOf`: whole, and none that only asks for a person, "I want to talk to a human").
  */
 function lastCustomerMessages(transcript: readonly TranscriptLine[], locale: string, until?: Date): string {
   return transcript
     .filter((line) => line.from === 'customer' && (!until || line.at.getTime() <= until.getTime()))
-    .map((line) => besidesPersonRequest(line.text, locale))
+    .map((line) => summaryOf(line.text, locale))
     .filter((text) => text !== '')
     .slice(-SUMMARY_MESSAGES)
     .join('\n');

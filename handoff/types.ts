@@ -111,6 +111,8 @@ export type CaseEventType =
   | 'left'
   | 'expired'
   | 'abandoned'
+  /** A queued case without a summary got one from what the customer wrote while waiting. */
+  | 'described'
   | 'message';
 
 export interface CaseEvent {

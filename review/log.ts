@@ -90,8 +90,14 @@ export interface ReviewLabelDoc extends Doc {
   revoked?: boolean;
 }
 
-/** Most items listed at once. */
+/** Most items listed at once (a page; the next one starts after its last item). */
 export const REVIEW_LIST_LIMIT = 200;
+
+/** Where a page of the list ended: its last item (the list is newest first, then by id). */
+export interface ReviewPageEnd {
+  createdAt: Date;
+  id: string;
+}
 /** Longest text kept for review (the router reads at most 2000 characters). */
 const MAX_TEXT = 2000;
 
@@ -133,12 +139,33 @@ export class ReviewLog implements ReviewRecorder {
     }
   }
 
-  /** The items of a status (and locale), newest first. */
-  list(filter: { status: ReviewItemDoc['status']; locale?: string }): Promise<ReviewItemDoc[]> {
-    return this.items.find(
-      { status: filter.status, ...(filter.locale ? { locale: filter.locale } : {}) },
-      { sort: { createdAt: -1 }, limit: REVIEW_LIST_LIMIT },
+  /**
+   * A page of the items of a status (and locale), newest first (items of the same time by id), at most
+   * REVIEW_LIST_LIMIT, from after `after` (the end of the page before); `more` when others follow it. Items labelled
+   * meanwhile leave no gap and repeat nothing: a page starts after an item, not at a count.
+   */
+  async list(filter: {
+    status: ReviewItemDoc['status'];
+    locale?: string;
+    after?: ReviewPageEnd;
+  }): Promise<{ items: ReviewItemDoc[]; more: boolean }> {
+    const { after } = filter;
+    const docs = await this.items.find(
+      {
+        status: filter.status,
+        ...(filter.locale ? { locale: filter.locale } : {}),
+        ...(after
+          ? {
+              $or: [
+                { createdAt: { $lt: after.createdAt } },
+                { createdAt: after.createdAt, _id: { $lt: after.id } },
+              ],
+            }
+          : {}),
+      },
+      { sort: { createdAt: -1, _id: -1 }, limit: REVIEW_LIST_LIMIT + 1 },
     );
+    return { items: docs.slice(0, REVIEW_LIST_LIMIT), more: docs.length > REVIEW_LIST_LIMIT };
   }
 
   get(id: string): Promise<ReviewItemDoc | null> {

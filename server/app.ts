@@ -393,7 +393,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         ? sweep('surveyIdle', () =>
             surveyIdleConversations({
               conversations,
-              activeCase: (id) => handoff.activeCase(id),
+              handoverSince: (id, since) => handoff.handoverSince(id, since),
               customers,
               clock,
               log,

@@ -4,7 +4,14 @@ import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { localeSchema } from '../knowledge/importExport';
 import type { Understanding } from '../language/understanding';
-import { isLabelOf, REVIEW_LABELS, teach, type ReviewItemDoc, type ReviewLog } from '../review/log';
+import {
+  isLabelOf,
+  REVIEW_LABELS,
+  teach,
+  type ReviewItemDoc,
+  type ReviewLog,
+  type ReviewPageEnd,
+} from '../review/log';
 import type { StaffAuth } from './auth';
 import { parseBody, route } from './http';
 
@@ -16,9 +23,20 @@ export interface ReviewRouteDeps {
 }
 
 const emptyIsAbsent = (value: unknown) => (value === '' ? undefined : value);
+/** A page's end as the list's `next` names it: the last item's time and id ("2026-12-07T01:00:00.000Z_<id>"). */
+const PAGE_END = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f]{32})$/;
+const pageEnd = z
+  .string()
+  .regex(PAGE_END, 'Expected the "next" of the page before.')
+  .transform((value): ReviewPageEnd => {
+    const [, time = '', id = ''] = PAGE_END.exec(value) ?? [];
+    return { createdAt: new Date(time), id };
+  })
+  .refine((end) => !Number.isNaN(end.createdAt.getTime()), 'Expected the "next" of the page before.');
 const listQuery = z.object({
   locale: z.preprocess(emptyIsAbsent, localeSchema.optional()),
   status: z.preprocess(emptyIsAbsent, z.enum(['open', 'done']).default('open')),
+  after: z.preprocess(emptyIsAbsent, pageEnd.optional()),
 });
 const itemParam = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/) });
 const labelBody = z.strictObject({ label: z.string().min(1).max(20) });
@@ -41,7 +59,8 @@ function itemView(item: ReviewItemDoc) {
 
 /**
  * "Messages to review" on the admin page (review/log.ts):
- *   GET  /api/admin/review?locale=&status=open   the items, newest first (admin)
+ *   GET  /api/admin/review?locale=&status=open&after=   a page of the items, newest first, and `next` (the
+ *                                                        `after` of the next page) while more follow (admin)
  *   POST /api/admin/review/:id/label {label}      labels an open item: kept, taught at once, item done (admin)
  *   DELETE /api/admin/review/:id/label            takes the label back (undo): item open, words no longer taught (admin)
  * Other instances hear of labels given or taken back through the labels' change feed (server/app.ts).
@@ -54,8 +73,13 @@ export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): voi
     route(log, async (req, res) => {
       await auth.require(req, 'admin');
       const query = parseBody(listQuery, req.query ?? {});
-      const items = await review.list(query);
-      res.send(200, { items: items.map(itemView) });
+      const { items, more } = await review.list(query);
+      const last = items.at(-1);
+      res.send(200, {
+        items: items.map(itemView),
+        // Where the next page starts (`?after=`), while more items follow.
+        ...(more && last ? { next: `${last.createdAt.toISOString()}_${last._id}` } : {}),
+      });
     }),
   );
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { t } from '../../locales';
+import { REVIEW_LIST_LIMIT, ReviewLog } from '../../review/log';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
 
 /**
@@ -376,4 +377,42 @@ describe('labels survive a restart', () => {
     }
     // It trains the understanding models three times (start, the label, the restart): slow on a loaded machine.
   }, 90_000);
+});
+
+describe('a review list longer than one page', () => {
+  it('when more messages wait than one page holds, then the page says where the next one starts, and the pages together list each message once', async () => {
+    // The messages of one conversation's turn share their time: the pages must not lose or repeat them.
+    const log = new ReviewLog(bot.app.db, bot.clock, 30, bot.app.log);
+    const texts = Array.from({ length: REVIEW_LIST_LIMIT + 5 }, (_, i) => `kvittering ${i + 1} mangler`);
+    await log.record(
+      texts.map((text) => ({
+        conversationId: 'rev-pages',
+        locale: 'nb',
+        task: 'message',
+        text,
+        why: 'low-rating',
+        detail: '1',
+        read: { label: 'other', confidence: 0.4 },
+      })),
+    );
+    const page = async (query: string) => {
+      const response = await bot.api(`/api/admin/review?locale=nb${query}`);
+      expect(response.status).toBe(200);
+      return (await response.json()) as { items: Item[]; next?: string };
+    };
+    const first = await page('');
+    expect(first.items).toHaveLength(REVIEW_LIST_LIMIT);
+    expect(first.next).toEqual(expect.any(String));
+    // An item labelled meanwhile does not shift the next page.
+    const labelled = first.items[0];
+    if (!labelled) throw new Error('nothing listed');
+    expect((await label(labelled.id, { label: 'other' })).status).toBe(200);
+    const second = await page(`&after=${encodeURIComponent(first.next ?? '')}`);
+    expect(second.next).toBeUndefined();
+    const listedTexts = [...first.items, ...second.items]
+      .map((i) => i.text)
+      .filter((t) => t.startsWith('kvittering'));
+    expect(listedTexts.sort()).toEqual([...texts].sort());
+    expect((await bot.api('/api/admin/review?after=yesterday')).status).toBe(400);
+  });
 });

@@ -790,6 +790,25 @@ describe('staff console', () => {
     await staff.close();
   });
 
+  it('when a customer whose case waits without a description writes what it is about, then the queue shows it in place of "(no description)"', async () => {
+    const staff = await watchedPage(browser, problems);
+    await staff.goto(`${bot.url}/agent`);
+    const { token } = await bot.app.auth.issue('Ida', 'agent', 'test');
+    await signIn(staff, token);
+    await staff.getByText('Live', { exact: true }).waitFor();
+    const { caseDoc } = await queueCase('console-described', 'user-described', '', {
+      says: 'I want to talk to a human',
+    });
+    const row = staff.locator(`#queue li[data-case-id="${caseDoc.id}"]`);
+    await row.locator('.summary', { hasText: t('en', 'staff.noDescription') }).waitFor();
+    await bot.say('My parcel went to the wrong address', { conversationId: 'console-described' });
+    await row.locator('.summary', { hasText: 'My parcel went to the wrong address' }).waitFor();
+    expect(await row.getByRole('button').getAttribute('aria-label')).toBe(
+      t('en', 'staff.takeCase', { summary: 'My parcel went to the wrong address' }),
+    );
+    await staff.close();
+  });
+
   it('never logs an error or a CSP violation (besides the refusals and dropped streams provoked above)', () => {
     const provoked =
       /Failed to load resource: (the server responded with a status of (401|409)|net::ERR_INCOMPLETE_CHUNKED_ENCODING)/;

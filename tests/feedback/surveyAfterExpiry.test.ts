@@ -65,6 +65,40 @@ describe('the inactivity survey after a hand-over that nobody took', () => {
     expect(survey?.caseId).toEqual(expect.any(String));
   });
 
+  it('when the survey sweep runs while the queue-timeout notice is on its way, then the notice comes first and the survey only after it', async () => {
+    const who = { locale: 'nb-NO', conversationId: 'expiry-notice-then-survey' };
+    await bot.say('Dette er helt uakseptabelt, internett har vært nede i tre dager!!!', who);
+    await bot.say(t('nb', 'common.skip'), who);
+    await bot.say('ja', who);
+    bot.clock.advance(2 * 60_000);
+    // Both sweeps are due at once, as their timers are: the survey sweep runs after the case expired, just before
+    // its notice is worded (the notice reads the conversation's language first).
+    const { conversations } = bot.app;
+    const get = conversations.get.bind(conversations);
+    let surveyed: number | undefined;
+    const between = jest.spyOn(conversations, 'get').mockImplementation(async (conversationId) => {
+      if (conversationId === who.conversationId && surveyed === undefined) {
+        surveyed = -1;
+        surveyed = await bot.app.sweeps.surveyIdle();
+      }
+      return get(conversationId);
+    });
+    try {
+      expect(await bot.app.sweeps.expireCases()).toBe(1);
+    } finally {
+      between.mockRestore();
+    }
+    expect(surveyed).toBe(0);
+    bot.clock.advance(2 * 60_000);
+    expect(await bot.app.sweeps.surveyIdle()).toBe(1);
+    const sent = bot.connector.sent.filter((r) => r.conversationId === who.conversationId);
+    const notice = `${t('nb', 'handoff.expiredNoContact')} ${t('nb', 'handoff.offerContactNow')}`;
+    expect(sent.map((r) => r.activity.text)).toContain(notice);
+    expect(sent.findIndex((r) => isSurvey(r.activity))).toBeGreaterThan(
+      sent.findIndex((r) => r.activity.text === notice),
+    );
+  });
+
   it('when a customer who got an answer goes quiet, then the survey is still self-service', async () => {
     const who = { locale: 'nb-NO', conversationId: 'answered-then-quiet' };
     await bot.say('Hvordan endrer jeg passordet til wifi?', who);

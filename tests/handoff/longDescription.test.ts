@@ -1,4 +1,4 @@
-import { MAX_SUMMARY_CHARS } from '../../dialogs/escalationDialog';
+import { MAX_SUMMARY_CHARS } from '../../handoff/summary';
 import { t } from '../../locales';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
 

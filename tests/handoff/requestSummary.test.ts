@@ -13,6 +13,7 @@ const cases = [
     request: 'I want to talk to a human',
     problem: 'my card was charged twice this month',
     both: 'my card was charged twice this month, I want a human',
+    insult: 'damn you all, put me through to a real person',
     yes: 'yes',
   },
   {
@@ -20,6 +21,7 @@ const cases = [
     request: 'mau bicara dengan CS',
     problem: 'kartu saya kena tagihan dua kali',
     both: 'kartu saya kena tagihan dua kali, mau bicara dengan CS',
+    insult: 'kalian semua gak becus, mau bicara dengan CS',
     yes: 'ya',
   },
   {
@@ -27,6 +29,7 @@ const cases = [
     request: 'chcę rozmawiać z konsultantem',
     problem: 'karta została obciążona dwa razy',
     both: 'karta została obciążona dwa razy, chcę rozmawiać z konsultantem',
+    insult: 'jesteście beznadziejni, chcę rozmawiać z konsultantem',
     yes: 'tak',
   },
   {
@@ -34,6 +37,7 @@ const cases = [
     request: 'kan jeg snakke med et menneske?',
     problem: 'kortet mitt ble belastet to ganger',
     both: 'kortet mitt ble belastet to ganger, kan jeg snakke med et menneske?',
+    insult: 'faen ta dere, gi meg en ekte person',
     yes: 'ja',
   },
 ] as const;
@@ -85,13 +89,24 @@ describe.each(cases)('what staff read a request for a person is about, in $local
     expect(await summaryOf(who.conversationId)).toBe('');
   });
 
-  it('when the first message holds both a problem and the request, then the problem is the summary', async () => {
+  // The bot cannot tell which clause says what is wrong ("faen ta dere, gi meg en ekte person" is an insult and a
+  // request): a message that says more than the request is the summary whole, in the customer's own words.
+  it('when the first message holds both a problem and the request, then the whole message is the summary', async () => {
     const who = customer();
     const said = await say(c.both, who);
     expect(said).not.toContain(t(locale, 'handoff.describe'));
     expect(said.at(-1)).toBe(t(locale, 'handoff.askContact', { skip }));
-    expect(await say(skip, who)).toEqual([t(locale, 'handoff.confirm', { summary: c.problem })]);
+    expect(await say(skip, who)).toEqual([t(locale, 'handoff.confirm', { summary: c.both })]);
     await say(c.yes, who);
-    expect(await summaryOf(who.conversationId)).toBe(c.problem);
+    expect(await summaryOf(who.conversationId)).toBe(c.both);
+  });
+
+  it('when the first message is an insult and the request and the description is skipped, then the whole message is the summary, not the insult alone', async () => {
+    const who = customer();
+    expect((await say(c.insult, who)).at(-1)).toBe(t(locale, 'handoff.describe'));
+    await say(skip, who);
+    await say(skip, who);
+    await say(c.yes, who);
+    expect(await summaryOf(who.conversationId)).toBe(c.insult);
   });
 });

@@ -3,7 +3,9 @@
  * hand-over without a detected complaint, a reply it could not read), each with one button per label of its
  * task. A click stores the label (POST /api/admin/review/:id/label); the bot reads those words as labelled from
  * the next message on, and the item leaves the list. The status line then offers to take the label back
- * (DELETE /api/admin/review/:id/label): the item comes back and the words are read as before.
+ * (DELETE /api/admin/review/:id/label): the item comes back and the words are read as before. The list comes a page
+ * at a time: while more wait, "Show more messages" adds the next page (from after the last item listed), and a list
+ * labelled to its end says that more wait rather than that nothing is left.
  *
  * The section's texts are the page's (Staff.texts, web/shared/staff.js). Customer text is only ever put into the
  * page with textContent.
@@ -46,6 +48,8 @@
   let language = (code) => code;
   /** The language the list shows ('' for all of them). */
   let listed = '';
+  /** Where the next page starts (the API's `next`), or '' when the list holds every item. */
+  let next = '';
 
   function labelText(label) {
     const score = /^rating:([1-5])$/.exec(label);
@@ -103,17 +107,41 @@
   /** What an empty list says: nothing to review (in the language chosen). */
   const nothingLeft = () => (listed ? t('reviewEmptyIn', { language: language(listed) }) : t('reviewEmpty'));
 
+  /** A page of the list in the language chosen (`after`: the end of the page before); remembers where the next starts. */
+  async function page(locale, after) {
+    const params = new URLSearchParams({ status: 'open' });
+    if (locale) params.set('locale', locale);
+    if (after) params.set('after', after);
+    const found = await api(`/api/admin/review?${params}`);
+    next = found.next || '';
+    $('review-more').hidden = !next;
+    return found.items;
+  }
+
   async function load() {
     try {
-      const params = new URLSearchParams({ status: 'open' });
       const chosen = $('review-locale').value;
-      if (chosen) params.set('locale', chosen);
-      const { items } = await api(`/api/admin/review?${params}`);
+      const items = await page(chosen, '');
       listed = chosen;
       $('review-items').replaceChildren(...items.map(itemView));
       status(items.length === 0 ? nothingLeft() : '');
     } catch (err) {
       status(Staff.errorText(err, t), true);
+    }
+  }
+
+  /** Adds the next page to the list; the keyboard goes on to its first message. */
+  async function loadMore() {
+    const button = $('review-more');
+    button.disabled = true;
+    try {
+      const rows = (await page(listed, next)).map(itemView);
+      $('review-items').append(...rows);
+      if (rows[0]) rows[0].querySelector('button').focus();
+    } catch (err) {
+      status(Staff.errorText(err, t), true);
+    } finally {
+      button.disabled = false;
     }
   }
 
@@ -124,10 +152,11 @@
         method: 'POST',
         body: { label },
       });
-      // The pressed button goes with its row: the keyboard goes on to the next message, else to the heading.
-      const next = row.nextElementSibling || row.previousElementSibling;
+      // The pressed button goes with its row: the keyboard goes on to the next message, else to "Show more
+      // messages" while more wait, else to the heading.
+      const neighbour = row.nextElementSibling || row.previousElementSibling;
       row.remove();
-      (next ? next.querySelector('button') : $('review-heading')).focus();
+      (neighbour ? neighbour.querySelector('button') : next ? $('review-more') : $('review-heading')).focus();
       labelled(item, label);
     } catch (err) {
       for (const button of row.querySelectorAll('button')) button.disabled = false;
@@ -135,7 +164,10 @@
     }
   }
 
-  /** Says what the click taught (and when it was the last item, that nothing is left), with the way to take it back. */
+  /**
+   * Says what the click taught (and when it was the last item listed, that more wait or that nothing is left), with
+   * the way to take it back.
+   */
   function labelled(item, label) {
     const line = $('review-status');
     const undo = el('button', { type: 'button', class: 'review-undo', text: t('reviewUndo') });
@@ -143,7 +175,11 @@
     const taught = t('reviewLabelled', { text: Staff.shown(item.text, t), label: labelText(label) });
     line.classList.remove('error');
     line.replaceChildren(
-      el('span', { text: $('review-items').children.length ? taught : `${taught} ${nothingLeft()}` }),
+      el('span', {
+        text: $('review-items').children.length
+          ? taught
+          : `${taught} ${next ? t('reviewMoreWaiting') : nothingLeft()}`,
+      }),
       ' ',
       undo,
     );
@@ -164,9 +200,12 @@
   document.addEventListener('admin:signedin', () => void load());
   document.addEventListener('admin:signedout', () => {
     $('review-items').replaceChildren();
+    next = '';
+    $('review-more').hidden = true;
     status('');
   });
   document.addEventListener('DOMContentLoaded', () => {
+    $('review-more').addEventListener('click', () => void loadMore());
     $('review-filter').addEventListener('submit', (event) => {
       event.preventDefault();
       void load();

@@ -1,0 +1,31 @@
+import { shortened } from '../core/text';
+import { extractContact, hasEmailOrPhone } from '../language/contact';
+import { besidesPersonRequest } from '../language/words';
+import type { Contact } from './types';
+
+/** Longest summary of a case (characters): what staff read first in the console and on the Teams card. */
+export const MAX_SUMMARY_CHARS = 1000;
+
+/**
+ * What a customer message gives a case as its summary: the message whole, in the customer's own words, cut at a
+ * word to MAX_SUMMARY_CHARS; never one clause of it, since which clause says what is wrong is not for the bot to
+ * guess ("faen ta dere, gi meg en ekte person" is not "faen ta dere"). Empty when the message says nothing besides
+ * asking for a person ("I want to talk to a human": `besidesPersonRequest`) or is only an e-mail address or phone
+ * number.
+ */
+export function summaryOf(text: string, locale: string): string {
+  const trimmed = text.trim();
+  if (besidesPersonRequest(trimmed, locale) === '' || isOnlyContact(trimmed)) return '';
+  return shortened(trimmed, MAX_SUMMARY_CHARS);
+}
+
+/** The message is an e-mail address or phone number and nothing more ("jan@example.pl"). */
+export function isOnlyContact(text: string): boolean {
+  const given = extractContact(text);
+  return hasEmailOrPhone(given) && !/[\p{L}\p{N}]/u.test(withoutContact(text, given));
+}
+
+/** `text` without the e-mail address and phone number found in it. */
+function withoutContact(text: string, { email, phone }: Contact): string {
+  return [email, phone].reduce<string>((rest, found) => (found ? rest.replace(found, ' ') : rest), text);
+}

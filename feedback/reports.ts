@@ -278,7 +278,7 @@ const judgedRank = (row: Summary) => (row.enoughRatings ? 0 : row.count > 0 ? 1 
  * (1 of 1 low: up to 79%) ranks below an answer that many found wanting (3 of 10: up to 60%). Ties: more ratings
  * first.
  */
-export function lowestFirst(a: BreakdownRow, b: BreakdownRow): number {
+function lowestFirst(a: BreakdownRow, b: BreakdownRow): number {
   return (
     judgedRank(a) - judgedRank(b) ||
     (a.csatInterval?.high ?? 1) - (b.csatInterval?.high ?? 1) ||

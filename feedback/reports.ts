@@ -23,6 +23,20 @@ import {
 
 export const BREAKDOWN_DIMENSIONS = ['resolution', 'agentId', 'faqEntryId', 'locale', 'channel'] as const;
 export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+/**
+ * How breakdown rows are listed: `count`, most ratings first; `lowest`, the lowest CSAT first as the ratings can
+ * tell it (see lowestFirst).
+ */
+export const BREAKDOWN_ORDERS = ['count', 'lowest'] as const;
+export type BreakdownOrder = (typeof BREAKDOWN_ORDERS)[number];
+
+/**
+ * The fewest ratings whose figures are judged (`enoughRatings`): below five, one rating moves CSAT by more than
+ * 20 points, and one unlucky rating says little about an answer or an agent.
+ */
+export const MIN_RATINGS = 5;
+/** The normal quantile of a two-sided 95% interval. */
+const Z95 = 1.959964;
 export type TrendBucket = 'day' | 'week';
 
 export interface TrendPoint extends Summary {
@@ -226,18 +240,55 @@ function unratedCommentRow(survey: SurveyDoc, comment: RatingCommentDoc): Commen
 
 const emptyDistribution = (): Distribution => ({ '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 });
 
+/**
+ * The 95% Wilson score interval of a share of `positive` in `count` (count > 0): unlike share ± 1.96·SE it stays
+ * within 0–1 and is wide for a few ratings even when all agree (1 of 1 → 21%–100%).
+ */
+export function wilsonInterval(positive: number, count: number): { low: number; high: number } {
+  const share = positive / count;
+  const z2 = Z95 * Z95;
+  const centre = share + z2 / (2 * count);
+  const spread = Z95 * Math.sqrt((share * (1 - share) + z2 / (4 * count)) / count);
+  const scale = 1 + z2 / count;
+  return { low: Math.max(0, (centre - spread) / scale), high: Math.min(1, (centre + spread) / scale) };
+}
+
 /** The figures of one key from its score counts and its survey counts. */
 export function summarise(distribution: Distribution, surveys: { sent: number; answered: number }): Summary {
   const count = RATING_SCORES.reduce((sum, score) => sum + distribution[`${score}`], 0);
   const total = RATING_SCORES.reduce((sum, score) => sum + score * distribution[`${score}`], 0);
+  const positive = distribution['4'] + distribution['5'];
   return {
     count,
     average: count === 0 ? null : total / count,
-    csat: count === 0 ? null : (distribution['4'] + distribution['5']) / count,
+    csat: count === 0 ? null : positive / count,
+    csatInterval: count === 0 ? null : wilsonInterval(positive, count),
+    enoughRatings: count >= MIN_RATINGS,
     distribution,
     responseRate: surveys.sent === 0 ? null : surveys.answered / surveys.sent,
   };
 }
+
+/** Rows with enough ratings first, then those with too few, then those with none. */
+const judgedRank = (row: Summary) => (row.enoughRatings ? 0 : row.count > 0 ? 1 : 2);
+
+/**
+ * The `lowest` order: rows with enough ratings before those with too few (and those with none last), each group
+ * by the top of its CSAT interval, lowest first: how good the CSAT could plausibly be, so one unlucky rating
+ * (1 of 1 low: up to 79%) ranks below an answer that many found wanting (3 of 10: up to 60%). Ties: more ratings
+ * first.
+ */
+function lowestFirst(a: BreakdownRow, b: BreakdownRow): number {
+  return (
+    judgedRank(a) - judgedRank(b) ||
+    (a.csatInterval?.high ?? 1) - (b.csatInterval?.high ?? 1) ||
+    b.count - a.count ||
+    String(a.key).localeCompare(String(b.key))
+  );
+}
+
+const mostRatedFirst = (a: BreakdownRow, b: BreakdownRow) =>
+  b.count - a.count || String(a.key).localeCompare(String(b.key));
 
 export class RatingReports {
   private readonly ratings: Collection<RatingDoc>;
@@ -263,8 +314,12 @@ export class RatingReports {
       .sort((a, b) => a.bucket.localeCompare(b.bucket));
   }
 
-  /** One row per value of the dimension, most ratings first; agents with their names. */
-  async breakdown(filter: RatingFilter, by: BreakdownDimension): Promise<BreakdownRow[]> {
+  /** One row per value of the dimension in the order asked for (most ratings first); agents with their names. */
+  async breakdown(
+    filter: RatingFilter,
+    by: BreakdownDimension,
+    order: BreakdownOrder = 'count',
+  ): Promise<BreakdownRow[]> {
     const groups = await this.grouped(filter, { kind: 'field', field: by });
     const names = by === 'agentId' ? await this.agentNames([...groups.keys()]) : new Map<string, string>();
     return [...groups]
@@ -272,7 +327,7 @@ export class RatingReports {
         const name = key === null ? undefined : names.get(key);
         return { key, ...(name === undefined ? {} : { name }), ...summary };
       })
-      .sort((a, b) => b.count - a.count || String(a.key).localeCompare(String(b.key)));
+      .sort(order === 'lowest' ? lowestFirst : mostRatedFirst);
   }
 
   /** Each agent's name in their latest survey that has one (see SurveyDoc.agentName). */

@@ -101,6 +101,13 @@ export interface Summary {
   average: number | null;
   /** Share of ratings that are 4 or 5, 0–1. */
   csat: number | null;
+  /**
+   * Where the true share plausibly lies, given so few or so many ratings: the 95% Wilson score interval of
+   * `csat` (null with no ratings).
+   */
+  csatInterval: { low: number; high: number } | null;
+  /** Whether there are at least MIN_RATINGS ratings; below that the figures are too few to judge. */
+  enoughRatings: boolean;
   distribution: Distribution;
   /** Share of the surveys sent in the range that were answered, 0–1. */
   responseRate: number | null;

@@ -2,7 +2,7 @@ import type { Request, Server } from 'restify';
 import { z } from 'zod';
 import type { Logger } from '../core/logger';
 import { csvFile, csvSeparatorSchema } from '../feedback/csv';
-import { BREAKDOWN_DIMENSIONS, REPORT_YEARS } from '../feedback/reports';
+import { BREAKDOWN_DIMENSIONS, BREAKDOWN_ORDERS, MIN_RATINGS, REPORT_YEARS } from '../feedback/reports';
 import type { FeedbackService } from '../feedback/service';
 import { isTimeZone, nextDay, startOfLocalDay } from '../feedback/localDays';
 import { localeSchema } from '../knowledge/importExport';
@@ -69,7 +69,10 @@ const commentsSchema = z.object({
 });
 
 const trendSchema = z.object({ bucket: z.enum(['day', 'week']).default('day') });
-const breakdownSchema = z.object({ by: z.enum(BREAKDOWN_DIMENSIONS) });
+const breakdownSchema = z.object({
+  by: z.enum(BREAKDOWN_DIMENSIONS),
+  order: z.enum(BREAKDOWN_ORDERS).default('count'),
+});
 
 /**
  * The query string as an object (the last value of a repeated parameter wins), without empty parameters: an
@@ -81,7 +84,8 @@ function queryOf(req: Request): Record<string, string> {
 }
 
 /**
- * CSAT reports for admins: summary, trend, breakdowns, the latest comments
+ * CSAT reports for admins: summary, trend, breakdowns (`?by=&order=count|lowest`; see lowestFirst), the latest
+ * comments
  * (`/api/admin/ratings/comments?score=&limit=&offset=`, newest first) and the CSV export, with the same
  * filters (period, time zone, locale, channel, resolution, agent).
  */
@@ -111,8 +115,9 @@ export function registerRatingRoutes(server: Server, { auth, feedback, log }: Ra
     route(log, async (req, res) => {
       await auth.require(req, 'admin');
       const query = queryOf(req);
-      const { by } = parseBody(breakdownSchema, query);
-      res.send(200, { by, rows: await reports.breakdown(parseBody(filterSchema, query), by) });
+      const { by, order } = parseBody(breakdownSchema, query);
+      const rows = await reports.breakdown(parseBody(filterSchema, query), by, order);
+      res.send(200, { by, order, minRatings: MIN_RATINGS, rows });
     }),
   );
 

@@ -26,12 +26,38 @@ const RATINGS: Array<[at: string, locale: string, score: number, comment: string
   ['2025-12-06T07:42:00Z', 'en', 5, 'Late on the 5th in LA', 'pl-cancellation'], // LA 5 Dec 23:42
 ];
 
+/**
+ * Answers rated often enough to judge, on 10 November (LA): 3 of 10 ratings 4 or 5 (95% range up to 60%) and 7 of
+ * 9 (up to 94%). The 1 of en-cancellation on 4 December is lower than either average, and alone.
+ */
+const JUDGED: Array<[entry: string, scores: number[]]> = [
+  ['en-slow-internet', [1, 2, 1, 4, 2, 5, 1, 2, 4, 2]],
+  ['en-wifi-password', [5, 4, 5, 1, 4, 5, 2, 4, 5]],
+];
+const JUDGED_AT = '2025-11-10T20:00:00Z';
+
 /** A comment typed instead of the score, whose score was then skipped: no rating (LA 20 Nov 12:00). */
 const UNRATED = { at: '2025-11-20T20:00:00Z', text: 'Hyggelig, men det tok lang tid' };
 
 beforeAll(async () => {
   bot = await startTestBot({ FAQ_SEED_DEMO: 'true' });
   browser = await launchBrowser();
+  bot.clock.advance(Date.parse(JUDGED_AT) - bot.clock.now().getTime());
+  for (const [entry, scores] of JUDGED) {
+    for (const [i, score] of scores.entries()) {
+      const input = {
+        episodeId: `csat-ep-${entry}-${i}`,
+        conversationId: `csat-conv-${entry}-${i}`,
+        customerId: `csat-cust-${entry}-${i}`,
+        locale: 'en',
+        channel: 'webchat',
+        resolution: 'self-service' as const,
+        faqEntryId: entry,
+      };
+      await bot.app.feedback.openSurvey(input);
+      await bot.app.feedback.submit({ episodeId: input.episodeId, customerId: input.customerId, score });
+    }
+  }
   bot.clock.advance(Date.parse(UNRATED.at) - bot.clock.now().getTime());
   const unrated = {
     episodeId: 'csat-ep-unrated',
@@ -119,6 +145,9 @@ describe('CSAT dashboard in the admin’s time zone', () => {
     await show(page, '2025-12-05', '2025-12-05');
     // 01:00 and 23:42 on 5 December in Los Angeles: scores 4 and 5; not the 1 of 23:30 on the 4th.
     expect(await tiles(page)).toEqual(['100%', '4.50 / 5', '2', '100%']);
+    // Two ratings: the overall figure says how far it could be off, and that it is too few to judge.
+    expect(await page.locator('.csat-tile-range').textContent()).toBe('95% range: 34.2% to 100%');
+    expect(await page.locator('.csat-tiles .csat-few').textContent()).toBe(t('en', 'admin.csatTooFew'));
     expect(await comments(page)).toEqual(['Late on the 5th in LA', 'Dobra obsługa']);
     expect(await page.locator('.csat-comment time').first().textContent()).toBe('12/5/2025, 11:42:00 PM');
     expect(await page.locator('.csat-chart circle').count()).toBe(1);
@@ -179,16 +208,63 @@ describe('names in the CSAT tables', () => {
     const problems: string[] = [];
     const page = await openAdmin(problems);
     const faq = page.locator('.csat-faq tbody td:first-child');
-    expect(await faq.allTextContents()).toEqual([
-      'How do I cancel my subscription and end the service?',
-      'Jak wypowiedzieć umowę i zrezygnować?',
-    ]);
+    expect(await faq.allTextContents()).toContain('Jak wypowiedzieć umowę i zrezygnować?');
     const langs = await faq
       .locator('[lang]')
       .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('lang')));
-    expect(langs).toEqual(['en', 'pl']);
+    expect(langs).toEqual(['en', 'en', 'en', 'pl']);
     expect(problems).toEqual([]);
     await page.context().close();
+  });
+});
+
+describe('figures of too few ratings', () => {
+  it('when an answer has one unlucky rating, then it does not top "Lowest rated FAQ answers": those with enough ratings come first, and the page says how it ranks', async () => {
+    const problems: string[] = [];
+    const page = await openAdmin(problems);
+    expect(await page.locator('.csat-faq tbody td:first-child').allTextContents()).toEqual([
+      'Why is my internet so slow?',
+      'How do I change my Wi-Fi password?',
+      'How do I cancel my subscription and end the service?',
+      'Jak wypowiedzieć umowę i zrezygnować?',
+    ]);
+    await page
+      .locator('.csat-faq')
+      .getByText(t('en', 'admin.csatFaqOrder', { min: 5 }))
+      .waitFor();
+    // The judged answers show their count alone; the last two, rated once each, say they are too few to judge.
+    const counts = page.locator('.csat-faq tbody tr td:nth-child(2)');
+    expect(await counts.allTextContents()).toEqual([
+      '10',
+      '9',
+      `1 ${t('en', 'admin.csatTooFew')}`,
+      `1 ${t('en', 'admin.csatTooFew')}`,
+    ]);
+    expect(await page.locator('.csat-faq tbody tr td:nth-child(5)').first().textContent()).toBe(
+      '10.8% to 60.3%',
+    );
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('when an agent has one rating at 100%, then screen readers read "too few ratings to judge" with the count, in the page’s language', async () => {
+    for (const locale of ['en-US', 'pl-PL']) {
+      const language = locale.slice(0, 2);
+      const problems: string[] = [];
+      const page = await openAdmin(problems, 1280, locale);
+      const ana = page.locator('.csat-agents tbody tr').filter({ hasText: ANA.name });
+      await ana.getByRole('cell', { name: `1 ${t(language, 'admin.csatTooFew')}` }).waitFor();
+      const self = page
+        .locator('.csat-agents tbody tr')
+        .filter({ hasText: t(language, 'admin.csatNoAgent') });
+      expect(await self.locator('.csat-few').count()).toBe(0);
+      await page
+        .locator('.csat-agents')
+        .getByText(t(language, 'admin.csatRangeNote', { min: 5 }))
+        .waitFor();
+      expect(problems).toEqual([]);
+      await page.context().close();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import restify, { type Server } from 'restify';
 import { createLogger } from '../../core/logger';
+import { wilsonInterval } from '../../feedback/reports';
 import { supportedLocales } from '../../language/words';
 import { StaffAuth } from '../../server/auth';
 import { installErrorShape } from '../../server/http';
@@ -54,13 +55,15 @@ const get = (path: string, token: string | null = ADMIN_TOKEN) =>
   fetch(`${base}${path}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
 
 describe('rating routes', () => {
-  it('when an admin asks for the summary, then exactly the five figures come back', async () => {
+  it('when an admin asks for the summary, then exactly the figures, the interval and the too-few flag come back', async () => {
     const response = await get('/api/admin/ratings/summary');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       count: 3,
       average: 10 / 3,
       csat: 2 / 3,
+      csatInterval: wilsonInterval(2, 3),
+      enoughRatings: false,
       distribution: { '1': 1, '2': 0, '3': 0, '4': 1, '5': 1 },
       responseRate: 3 / 4,
     });

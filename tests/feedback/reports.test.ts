@@ -1,5 +1,5 @@
 import { csvCell, toCsv } from '../../feedback/csv';
-import { BREAKDOWN_DIMENSIONS } from '../../feedback/reports';
+import { BREAKDOWN_DIMENSIONS, wilsonInterval } from '../../feedback/reports';
 import type { OpenSurveyInput } from '../../feedback/service';
 import { openFeedback, type FeedbackFixture } from './setup';
 import { itExpiresByManualClock } from '../helpers/testDatabase';
@@ -105,11 +105,13 @@ afterAll(async () => {
 const reports = () => fx.feedback.reports;
 
 describe('rating summary', () => {
-  it('when every rating counts, then count, average, CSAT, distribution and response rate add up', async () => {
+  it('when every rating counts, then count, average, CSAT with its interval, distribution and response rate add up', async () => {
     expect(await reports().summary({})).toEqual({
       count: 6,
       average: 20 / 6,
       csat: 3 / 6,
+      csatInterval: wilsonInterval(3, 6),
+      enoughRatings: true,
       distribution: { '1': 1, '2': 1, '3': 1, '4': 1, '5': 2 },
       responseRate: 6 / 8,
     });
@@ -120,6 +122,8 @@ describe('rating summary', () => {
       count: 0,
       average: null,
       csat: null,
+      csatInterval: null,
+      enoughRatings: false,
       distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 },
       responseRate: null,
     });

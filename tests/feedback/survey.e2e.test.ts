@@ -1,4 +1,5 @@
 import type { Activity } from 'botbuilder';
+import { wilsonInterval } from '../../feedback/reports';
 import { t } from '../../locales';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
 
@@ -84,6 +85,8 @@ describe('the survey through the whole app', () => {
       count: 5,
       average: 21 / 5,
       csat: 1,
+      csatInterval: wilsonInterval(5, 5),
+      enoughRatings: true,
       distribution: { '1': 0, '2': 0, '3': 0, '4': 4, '5': 1 },
       responseRate: 1,
     });

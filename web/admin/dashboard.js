@@ -82,7 +82,9 @@
       }),
       trend: h('div', { class: 'csat-trend' }),
       agents: h('div', { class: 'csat-table-wrap' }),
+      agentsNote: h('p', { class: 'csat-note' }),
       faq: h('div', { class: 'csat-table-wrap' }),
+      faqOrder: h('p', { class: 'csat-note' }),
       commentScore: h(
         'select',
         { name: 'score' },
@@ -123,8 +125,8 @@
         h('section', {}, h('h3', {}, t('csatScores')), ui.distribution),
         h('section', {}, h('h3', {}, t('csatTrend')), ui.trend),
       ),
-      h('section', { class: 'csat-agents' }, h('h3', {}, t('csatByAgent')), ui.agents),
-      h('section', { class: 'csat-faq' }, h('h3', {}, t('csatWorstFaq')), ui.faq),
+      h('section', { class: 'csat-agents' }, h('h3', {}, t('csatByAgent')), ui.agentsNote, ui.agents),
+      h('section', { class: 'csat-faq' }, h('h3', {}, t('csatWorstFaq')), ui.faqOrder, ui.faq),
       h(
         'section',
         { class: 'csat-comments-section', 'aria-labelledby': 'csat-comments-heading' },
@@ -183,7 +185,7 @@
         api(`/api/admin/ratings/summary${query()}`),
         api(`/api/admin/ratings/trend${query({ bucket })}`),
         api(`/api/admin/ratings/breakdown${query({ by: 'agentId' })}`),
-        api(`/api/admin/ratings/breakdown${query({ by: 'faqEntryId' })}`),
+        api(`/api/admin/ratings/breakdown${query({ by: 'faqEntryId', order: 'lowest' })}`),
         loadStaffNames(),
         loadFaqQuestions(),
       ]);
@@ -192,8 +194,8 @@
       renderTiles(summary);
       renderDistribution(summary);
       renderTrend(trend.points, bucket);
-      renderAgents(agents.rows);
-      renderFaq(faq.rows);
+      renderAgents(agents.rows, agents.minRatings);
+      renderFaq(faq.rows, faq.minRatings);
       ui.status.textContent = summary.count === 0 ? t('csatNoRatings') : '';
     } catch (error) {
       ui.status.textContent =
@@ -206,16 +208,22 @@
   }
 
   function renderTiles(summary) {
-    const tile = (label, value, hint) =>
+    const tile = (label, value, ...hints) =>
       h(
         'div',
         { class: 'csat-tile' },
         h('span', { class: 'csat-tile-value' }, value),
         h('span', {}, label),
-        hint,
+        hints,
       );
     ui.tiles.replaceChildren(
-      tile(t('csatTile'), percent(summary.csat)),
+      tile(
+        t('csatTile'),
+        percent(summary.csat),
+        summary.csatInterval &&
+          h('span', { class: 'csat-tile-range' }, t('csatTileRange', rangeOf(summary.csatInterval))),
+        tooFew(summary),
+      ),
       tile(t('csatAverage'), summary.average === null ? '–' : `${decimal(summary.average)} / 5`),
       tile(t('csatRatings'), String(summary.count)),
       tile(t('csatResponseRate'), percent(summary.responseRate)),
@@ -332,10 +340,21 @@
     );
   }
 
+  /** The bounds of a CSAT interval as the page writes shares. */
+  const rangeOf = (interval) => ({ low: percent(interval.low), high: percent(interval.high) });
+
+  /**
+   * "Too few ratings to judge" after a figure of some but too few ratings (the API's `enoughRatings`), as text
+   * after a space, so screen readers read it with the figure; nothing otherwise.
+   */
+  const tooFew = (row) =>
+    row.count > 0 && !row.enoughRatings ? [' ', h('span', { class: 'csat-few' }, t('csatTooFew'))] : null;
+
   const figures = (row) => [
-    String(row.count),
+    h('span', {}, String(row.count), tooFew(row)),
     decimal(row.average),
     percent(row.csat),
+    row.csatInterval ? t('csatRange', rangeOf(row.csatInterval)) : '–',
     percent(row.responseRate),
   ];
 
@@ -385,23 +404,31 @@
     return h('span', {}, before, node, after);
   }
 
-  function renderAgents(rows) {
+  function renderAgents(rows, minRatings) {
     const agents = rows
       .filter((row) => row.count > 0 || row.key !== null)
       .map((row) => [row.key === null ? t('csatNoAgent') : staffName(row.key), ...figures(row)]);
+    ui.agentsNote.textContent = t('csatRangeNote', { min: minRatings });
     ui.agents.replaceChildren(table([t('csatAgent'), ...FIGURE_HEADERS()], agents));
   }
 
-  function renderFaq(rows) {
+  /** The answers in the API's `lowest` order (see its lowestFirst), the first WORST_FAQ_ROWS rated ones. */
+  function renderFaq(rows, minRatings) {
     const worst = rows
       .filter((row) => row.key !== null && row.count > 0)
-      .sort((a, b) => a.average - b.average || b.count - a.count)
       .slice(0, WORST_FAQ_ROWS)
       .map((row) => [faqName(row.key), ...figures(row)]);
+    ui.faqOrder.textContent = t('csatFaqOrder', { min: minRatings });
     ui.faq.replaceChildren(table([t('csatFaqEntry'), ...FIGURE_HEADERS()], worst));
   }
 
-  const FIGURE_HEADERS = () => [t('csatRatings'), t('csatAverageShort'), 'CSAT', t('csatResponseRate')];
+  const FIGURE_HEADERS = () => [
+    t('csatRatings'),
+    t('csatAverageShort'),
+    'CSAT',
+    t('csatRangeHeading'),
+    t('csatResponseRate'),
+  ];
 
   // ---- the latest comments ----
 
@@ -478,6 +505,8 @@
     if (!ui) return;
     for (const part of [ui.tiles, ui.distribution, ui.trend, ui.agents, ui.faq, ui.comments])
       part.replaceChildren();
+    ui.agentsNote.textContent = '';
+    ui.faqOrder.textContent = '';
     ui.more.hidden = true;
     ui.commentsStatus.textContent = '';
     ui.status.textContent = t('csatSignIn');

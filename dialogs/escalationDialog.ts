@@ -12,11 +12,20 @@ import type { Clock } from '../core/clock';
 import { isRecord } from '../core/guards';
 import { extractContact, hasEmailOrPhone } from '../language/contact';
 import type { HandoffService } from '../handoff/service';
-import { isOnlyContact, MAX_SUMMARY_CHARS, summaryOf } from '../handoff/summary';
+import { isOnlyContact, summaryOf } from '../handoff/summary';
 import type { CaseView, Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
 import { isQuestion, type Understanding } from '../language/understanding';
-import { besidesPersonRequest, isYes, localeWords, phrasesIn, saysEnough } from '../language/words';
+import {
+  asksToSend,
+  besidesPersonRequest,
+  isNo,
+  isYes,
+  localeWords,
+  phrasesIn,
+  saysEnough,
+  tokenize,
+} from '../language/words';
 import { renderRedactions } from '../privacy/redact';
 import { noReview, type ReviewRecorder } from '../review/log';
 import type { TranscriptLine } from '../storage/conversations';
@@ -105,7 +114,13 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
       .addDialog(new TextPrompt(CONTACT_PROMPT, (prompt) => this.isContactOrSkip(prompt)))
       .addDialog(new TextPrompt(CONFIRM_PROMPT, (prompt) => this.isAnswer(prompt)))
       .addDialog(
-        new TextPrompt(SEND_PROMPT, async (prompt) => hasContact(prompt) || (await this.isAnswer(prompt))),
+        new TextPrompt(
+          SEND_PROMPT,
+          async (prompt) =>
+            hasContact(prompt) ||
+            this.sendReply(prompt.recognized.value ?? '', turnFacts(prompt.context).locale) !== null ||
+            (await this.isAnswer(prompt)),
+        ),
       )
       .addDialog(
         new WaterfallDialog<EscalationState>(FLOW, [
@@ -274,8 +289,12 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     const newContact = hasEmailOrPhone(given);
     if (newContact)
       state.contact = { ...(state.contact?.teams ? { teams: state.contact.teams } : {}), ...given };
-    const answer = this.confirmed(reply, locale);
+    const answer = this.sendReply(reply, locale);
     if (answer !== 'yes' && newContact) return step.replaceDialog(SEND_FLOW, state);
+    if (answer === 'more') {
+      state.summary = summaryOf(state.summary ? `${state.summary}\n${reply}` : reply, locale);
+      return step.replaceDialog(SEND_FLOW, state);
+    }
     if (answer === 'no') return this.notPassedOn(step, t(locale, 'handoff.notSent'));
     // MAX_UNCLEAR_REPLIES replies that were neither: the customer asked for a person, so it is sent.
     if (answer === null) await context.sendActivity(t(locale, 'handoff.unclearSend'));
@@ -431,6 +450,21 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     return Promise.resolve(given !== undefined || prompt.attemptCount >= MAX_UNCLEAR_REPLIES);
   }
 
+  /**
+   * The reply to "Shall I send it?": yes (words that say send, "kirim aja", "wysyłaj", "bare send", even with more
+   * after them, or a first clause that is a yes), no (a first clause that is a no: "no, leave it"), `more` to pass
+   * on (a reply that says more than yes or no: "i also tried restarting the router, no luck", whose problem words are
+   * no no to sending), else what the yes/no reading makes of it.
+   */
+  private sendReply(text: string, locale: string): 'yes' | 'no' | 'more' | null {
+    if (asksToSend(text, locale)) return 'yes';
+    const first = tokenize(text)[0]?.join(' ') ?? '';
+    if (isNo(first, locale)) return 'no';
+    if (isYes(first, locale)) return 'yes';
+    if (saysEnough(text, locale)) return 'more';
+    return this.confirmed(text, locale);
+  }
+
   /** Yes or no to a confirm prompt (the prompt asks again until it is one of them). */
   private confirmed(text: string, locale: string): 'yes' | 'no' | null {
     return this.understanding.confirm(text, locale).answer;
@@ -547,13 +581,13 @@ function yesNoPrompt(
 }
 
 /**
- * A description of 2 to MAX_SUMMARY_CHARS characters that is more than a yes ("ok", "tak" describe nothing), or
- * the customer skips it.
+ * A description: two characters or more, a word among them ("🤷" or "👍" describe nothing), more than a yes ("ok",
+ * "tak"); or the customer skips it. A long one is taken and cut for the summary (summaryOf), never refused.
  */
 function isDescription(prompt: PromptValidatorContext<string>): Promise<boolean> {
   const text = prompt.recognized.value?.trim() ?? '';
   const { locale } = turnFacts(prompt.context);
-  const describes = text.length >= 2 && text.length <= MAX_SUMMARY_CHARS && !isYes(text, locale);
+  const describes = text.length >= 2 && /[\p{L}\p{N}]/u.test(text) && !isYes(text, locale);
   return Promise.resolve(declined(text, locale) || describes);
 }
 

@@ -65,6 +65,12 @@ export const localeWordsSchema = z.strictObject({
    * "neither" answers no yes/no question.
    */
   noneOfThese: phrases,
+  /**
+   * Saying "send it" at the hand-over's "Shall I send it?" ("send it", "go ahead", "kirim aja", "wysyłaj", "bare
+   * send", "kjør på"): a yes there, in a reply that may say more ("send det, ingenting funker"); not negated ("don't
+   * send it"). Kept out of `yes`, which trains the yes/no model.
+   */
+  send: phrases,
   /** Number words 1–5, including the forms used for ratings (czwórka, firer). */
   numbers: perScore(phrases),
   /** Ordinals 1–5 ("second", "kedua", "drugie", "andre"): a choice by its place in a list. */
@@ -645,6 +651,11 @@ function isWithinShortMessage(
 }
 
 export const isYes = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.yes);
+/** Words that say "send it" (`send`), not negated, in a message of up to SHORT_MESSAGE_TOKENS tokens. */
+export function asksToSend(text: string, locale: string): boolean {
+  const { send, negation } = localeWords(locale);
+  return isWithinShortMessage(text, send, negation);
+}
 /**
  * The yes phrases of the message, not negated and not part of a longer goodbye phrase ("makasih ya", "see ya",
  * "udah cukup", "ha det fint": thanks and goodbyes that hold a yes word).

@@ -224,6 +224,7 @@ interface Marks {
 
 /** The parts of one clause that can make up a rating. */
 function marks(clause: readonly string[], words: LocaleWords): Marks {
+  const instead = phraseHits(clause, words.ratingForms.instead);
   return {
     found: locate(clause, words),
     connectors: [
@@ -231,9 +232,12 @@ function marks(clause: readonly string[], words: LocaleWords): Marks {
       ...clause.flatMap((token, at) => (token === '/' ? [{ phrase: '/', start: at, end: at + 1 }] : [])),
     ],
     units: phraseHits(clause, words.ratingForms.stars),
-    counts: phraseHits(clause, words.ratingForms.counts),
+    // A count word that opens a word of `instead` is that word ("not 5 more like 3", not "5 more questions").
+    counts: phraseHits(clause, words.ratingForms.counts).filter(
+      (count) => !instead.some((word) => word.start === count.start),
+    ),
     articles: phraseHits(clause, words.ratingForms.articles),
-    instead: phraseHits(clause, words.ratingForms.instead),
+    instead,
   };
 }
 

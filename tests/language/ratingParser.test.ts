@@ -325,6 +325,15 @@ describe('parseRating: phrasing beyond the tested lines (fifteenth session)', ()
     ['nb', 'ikke 5 men 4', 4],
     ['nb', 'ikke 5 kanskje 4', 4],
     ['nb', 'ikke 4 eller 5', null],
+    ['en', 'not 5 more like 3', 3],
+    ['en', 'not a 5 maybe a 3', 3],
+    ['en', 'not 5 more questions', null],
+    ['id', 'bukan 5 lebih ke 3', 3],
+    ['id', 'bukan 5 lebih kayak 3', 3],
+    ['id', 'bukan 5, 3 aja', 3],
+    ['pl', 'nie 5 tylko 3', 3],
+    ['nb', 'ikke 5, heller 3', 3],
+    ['nb', 'ikke 5 mer som 3', 3],
   ])('a negated score beside a given one gives the given one: %s %p → %p', (locale, text, expected) => {
     expect(parseRating(text, locale)).toBe(expected);
   });

@@ -23,7 +23,7 @@ import {
  *   in a short message ("one or two"), so "en god opplevelse", "the old one" and "jeszcze jedno" give none;
  * - runs of filled stars ("⭐⭐⭐⭐", "★★★★☆", "🌟🌟🌟"): the count of filled stars, while one star beside a
  *   number is its unit ("5⭐"); a negative or decimal number ("-1", "3.5 stars", "4,5/5") gives null; faces typed
- *   back (the rating card's "🙂" → 4, "😍" → 5, "😡" → 1), when no number is given;
+ *   back (the rating card's "🙂" → 4, "😍" → 5, "😡" → 1) and signs ("👍" → 4, "❤️" → 5), when no number is given;
  * - rating words of the locale and the button labels ("excellent", "not bad", "dwója", "b aja", "ganske bra")
  *   in a message of up to {@link RATING_WORDS_MAX_TOKENS} tokens that asks nothing ("great, and what about
  *   roaming?" gives none), when they all give the same score;
@@ -83,16 +83,18 @@ const DECIMAL = /\d[.,]\d/u;
 
 /**
  * Faces customers type for a score, by score: the rating card's own face first, then faces that read the same on
- * a five-point scale of faces (angry or crying: 1; sad: 2; neutral: 3; smiling: 4; beaming, in love: 5).
+ * a five-point scale of faces (angry or crying: 1; sad: 2; neutral: 3; smiling: 4; beaming, in love: 5), and the
+ * signs that say as much: a thumb down 2 ("bad"), a thumb up or OK hand 4 ("good", the card's 4), a heart or a
+ * hundred 5.
  */
 const FACES_BY_SCORE: readonly (readonly string[])[] = RATING_FACES.map((face, at) => [
   face,
   ...[
     ['😡', '😠', '🤬', '😭', '😫', '😩'],
-    ['☹', '😕', '😟', '😒', '😔'],
+    ['☹', '😕', '😟', '😒', '😔', '👎'],
     ['😑', '😶'],
-    ['😊', '☺'],
-    ['😀', '😃', '😁', '😆', '🤩', '😍', '🥰', '🥳'],
+    ['😊', '☺', '👍', '👌'],
+    ['😀', '😃', '😁', '😆', '🤩', '😍', '🥰', '🥳', '❤', '💯'],
   ][at]!,
 ]);
 

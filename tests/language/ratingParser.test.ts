@@ -84,6 +84,14 @@ describe('parseRating', () => {
       ['en', '😑', 3],
       ['id', 'mantap 🤩', 5],
       ['en', '😊😡', null],
+      // Signs that say as much.
+      ['en', '👍', 4],
+      ['id', '👍👍', 4],
+      ['pl', '👌', 4],
+      ['nb', '❤️', 5],
+      ['en', '💯', 5],
+      ['id', '👎', 2],
+      ['en', '👍👎', null],
     ])('%s %p → %p', (locale, text, expected) => {
       expect(parseRating(text, locale)).toBe(expected);
     });

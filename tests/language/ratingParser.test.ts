@@ -374,6 +374,37 @@ describe('parseRating: phrasing beyond the tested lines (fifteenth session)', ()
   });
 
   it.each<Case>([
+    ['en', 'fiive', 5],
+    ['en', 'fiive thanks', 5],
+    ['id', 'ampat', 4],
+    ['id', 'ampat kak', 4],
+    ['pl', 'czteru', 4],
+    ['pl', 'czteyry!', 4],
+    ['nb', 'fiire', 4],
+    ['nb', 'femer', 5],
+    // Words of three letters or fewer, where one letter makes another number, and words a typo would reach.
+    ['id', 'dua', 2],
+    ['pl', 'dwa', 2],
+    ['nb', 'tre', 3],
+    ['nb', 'to', 2],
+    ['id', 'dau', null],
+    ['pl', 'dwaa', null],
+    ['nb', 'tro', null],
+    ['en', 'thre', null],
+    ['id', 'lama', null],
+    ['id', 'tempat', null],
+    ['pl', 'jednak', null],
+    ['en', 'there', null],
+    ['en', 'there you go', null],
+    ['id', 'ampat bulan lalu', null],
+  ])(
+    'a number word misspelt by one letter, when it is all the reply says: %s %p → %p',
+    (locale, text, expected) => {
+      expect(parseRating(text, locale)).toBe(expected);
+    },
+  );
+
+  it.each<Case>([
     ['en', 'great', 5],
     ['en', '4 outta 5', 4],
     ['en', 'minus 1', null],

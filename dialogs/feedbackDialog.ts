@@ -19,6 +19,7 @@ import {
   isClosing,
   isCoveredBy,
   isGreeting,
+  isYes,
   localeWords,
   phraseHits,
   tokenize,
@@ -392,15 +393,16 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     const { locale, customerId } = turnFacts(dc.context);
     await this.reviewLowRating(dc.context, state, score);
     const next: FeedbackState = { episodeId: state.episodeId, step: 'comment', misses: 0, score };
-    const thanks = cardSaidThanks ? undefined : t(locale, 'feedback.thanks', { score });
+    // A rating with a comment is thanked once, for both.
+    const thanks = cardSaidThanks
+      ? undefined
+      : t(locale, remark === undefined ? 'feedback.thanks' : 'feedback.thanksWithComment', { score });
     const comment = [state.comment, remark].filter((part) => part !== undefined).join('\n');
     if (comment !== '') {
       if (remark !== undefined)
         await this.feedback.comment({ episodeId: state.episodeId, customerId, text: comment });
       const sorry = score <= LOW_SCORE ? t(locale, 'feedback.sorry') : undefined;
-      const commentThanks = remark === undefined ? undefined : t(locale, 'feedback.commentThanks');
-      const lead = [thanks, sorry, commentThanks].filter(Boolean).join(' ');
-      return this.commented(dc, next, comment, lead);
+      return this.commented(dc, next, comment, [thanks, sorry].filter(Boolean).join(' '));
     }
     this.save(dc, next);
     await dc.context.sendActivity(this.question(locale, next, thanks));
@@ -469,8 +471,23 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     }
     const skipped = declined(text, locale);
     if (skipped) return this.commented(dc, state, undefined, t(locale, 'feedback.noComment'));
+    if (isYes(text, locale)) return this.bareYes(dc, state);
     await this.feedback.comment({ episodeId: state.episodeId, customerId: facts.customerId, text });
     return this.commented(dc, state, text, t(locale, 'feedback.commentThanks'));
+  }
+
+  /**
+   * A bare yes where the comment is asked ("what went wrong?" "yes", "boleh", "tak", "ja") says nothing: the
+   * customer is asked to go ahead and write it, once; a second one goes on without a comment.
+   */
+  private async bareYes(dc: DialogContext, state: FeedbackState): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(dc.context);
+    if (state.misses > 0) return this.commented(dc, state, undefined, t(locale, 'feedback.noComment'));
+    this.save(dc, { ...state, misses: 1 });
+    const skip = t(locale, 'common.skip');
+    const goAhead = (state.score ?? 0) <= LOW_SCORE ? 'feedback.apologyGoAhead' : 'feedback.commentGoAhead';
+    await dc.context.sendActivity(withButtons(t(locale, goAhead, { skip }), [skip]));
+    return Dialog.EndOfTurn;
   }
 
   /**

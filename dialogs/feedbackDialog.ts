@@ -219,12 +219,13 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
    *   latest rating in the conversation changes, while it may.
    * - Otherwise, a rating (or correction) typed just after the survey went unanswered ("bye" at the rating step,
    *   then "5", "piątka", "jednak 4"): within LATE_RATING_MINUTES it is the survey's answer.
+   * A bare yes is neither, also when it reads as a score ("👍", "okay", "dobrze").
    */
   async onStrayRating(context: TurnContext, text: string): Promise<boolean> {
     const { locale, conversationId, customerId } = turnFacts(context);
     const correction = this.understanding.ratingCorrection(text, locale);
     const score = correction ?? this.understanding.rating(text, locale);
-    if (score === null || saysMoreAfterScore(text, locale)) return false;
+    if (score === null || saysMoreAfterScore(text, locale) || isYes(text, locale)) return false;
     const episodeId =
       (correction === null ? undefined : await this.feedback.lastRatedEpisode(conversationId, customerId)) ??
       (await this.feedback.lateRatingEpisode(conversationId, customerId));

@@ -172,3 +172,22 @@ it('when the customer answers "what went wrong?" with a request to be called, th
   ]);
   expect(await commentsOf(bot, who.conversationId!)).toEqual([]);
 });
+
+describe.each([
+  { locale: 'en', question: 'how do I get an eSIM', next: 'how do I pay my bill?' },
+  { locale: 'id', question: 'cara dapetin esim gmn', next: 'cara bayar tagihan gmn?' },
+  { locale: 'pl', question: 'jak dostać esim', next: 'jak zapłacić rachunek?' },
+  { locale: 'nb', question: 'hvordan får jeg eSIM', next: 'hvordan betaler jeg regningen?' },
+] as const)('a thumb up while a survey may still be answered late ($locale)', (c) => {
+  it('when the customer answers "Did this answer your question?" with 👍 just after leaving a survey unanswered, then it answers the question, not the survey', async () => {
+    const who = { locale: c.locale, conversationId: `thumb-late-${c.locale}`, userId: `thumb-${c.locale}` };
+    await bot.say(c.question, who);
+    await bot.say(t(c.locale, 'common.yes'), who);
+    // Quiet long enough for the inactivity survey, which the customer answers with another question.
+    bot.clock.advance(31 * 60_000);
+    await bot.app.sweeps.surveyIdle();
+    expect(texts(await bot.say(c.next, who))).toContain(t(c.locale, 'faq.wasHelpful'));
+    expect(texts(await bot.say('👍', who))).not.toContain(t(c.locale, 'feedback.thanks', { score: 4 }));
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([]);
+  });
+});

@@ -483,7 +483,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     const skipped = declined(text, locale);
     if (skipped) return this.commented(dc, state, undefined, t(locale, 'feedback.noComment'));
     if (isYes(text, locale)) return this.bareYes(dc, state);
-    // "yes pls call me" after a low score: the call-back, with the rest of the message as the comment if any.
+    // "yes pls call me" after a low score: the call-back; a message that says more is its comment as well.
     const callMe = (state.score ?? 0) <= LOW_SCORE && isCallBackRequest(text, locale);
     const words = localeWords(locale);
     if (callMe && isCoveredBy(text, words.callBack, [words.filler, words.yes]))

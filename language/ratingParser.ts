@@ -405,7 +405,7 @@ function spelled(token: string, vocabulary: RatingVocabulary): string {
 }
 
 /** Shortest typed word read as a misspelt number word: shorter ones are too often other words ("lama", "your"). */
-export const NUMBER_TYPO_MIN_LENGTH = 5;
+const NUMBER_TYPO_MIN_LENGTH = 5;
 /** Longest number word never read through a misspelling: one letter makes another number ("dua", "dwa", "to"). */
 const SHORT_NUMBER_WORD = 3;
 

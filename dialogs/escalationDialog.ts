@@ -221,8 +221,10 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
       state.contact = { teams };
       return step.next();
     }
-    if (onlyContact) {
-      state.contact = given;
+    // A call-back after a low rating accepted with a contact ("email me at jo@example.com"): that one, confirmed.
+    const accepted = state.reason === 'low-rating' ? extractContact(step.context.activity.text ?? '') : {};
+    if (onlyContact || hasEmailOrPhone(accepted)) {
+      state.contact = hasEmailOrPhone(accepted) ? accepted : given;
       return step.next();
     }
     if (hasEmailOrPhone(given)) state.known = given;

@@ -18,7 +18,9 @@ import { ratingRemark, saysMoreAfterScore } from '../language/ratingParser';
 import {
   isClosing,
   isCoveredBy,
+  isCallBackRequest,
   isGreeting,
+  isYes,
   localeWords,
   phraseHits,
   tokenize,
@@ -171,12 +173,21 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
   }
 
   /**
-   * Whether the survey of `instance` waits for the rating and `text` gives one ("1 star, get me a human"): then
-   * the survey takes the message before anything interrupts it (a request for a person is acted on after the
-   * score is stored). For the main dialog.
+   * Whether the survey of `instance` takes `text` before a request for a person interrupts it. For the main
+   * dialog. At the rating step a score ("1 star, get me a human": the request is acted on after the score is
+   * stored); after a low score, a request to be called at the comment step ("yes pls call me") or one accepting
+   * the call-back with a contact ("prosze dzwonic 601 234 567"): the call-back, not a person now.
    */
   takesScore(instance: DialogInstance, text: string, locale: string): boolean {
-    return this.state.load(instance).step === 'rating' && this.typedScore(text, locale) !== null;
+    const state = this.state.load(instance);
+    switch (state.step) {
+      case 'rating':
+        return this.typedScore(text, locale) !== null;
+      case 'comment':
+        return (state.score ?? 0) <= LOW_SCORE && isCallBackRequest(text, locale);
+      case 'callback':
+        return acceptsCallback(text, locale);
+    }
   }
 
   /**
@@ -208,12 +219,13 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
    *   latest rating in the conversation changes, while it may.
    * - Otherwise, a rating (or correction) typed just after the survey went unanswered ("bye" at the rating step,
    *   then "5", "piątka", "jednak 4"): within LATE_RATING_MINUTES it is the survey's answer.
+   * A bare yes is neither, also when it reads as a score ("👍", "okay", "dobrze").
    */
   async onStrayRating(context: TurnContext, text: string): Promise<boolean> {
     const { locale, conversationId, customerId } = turnFacts(context);
     const correction = this.understanding.ratingCorrection(text, locale);
     const score = correction ?? this.understanding.rating(text, locale);
-    if (score === null || saysMoreAfterScore(text, locale)) return false;
+    if (score === null || saysMoreAfterScore(text, locale) || isYes(text, locale)) return false;
     const episodeId =
       (correction === null ? undefined : await this.feedback.lastRatedEpisode(conversationId, customerId)) ??
       (await this.feedback.lateRatingEpisode(conversationId, customerId));
@@ -392,15 +404,16 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     const { locale, customerId } = turnFacts(dc.context);
     await this.reviewLowRating(dc.context, state, score);
     const next: FeedbackState = { episodeId: state.episodeId, step: 'comment', misses: 0, score };
-    const thanks = cardSaidThanks ? undefined : t(locale, 'feedback.thanks', { score });
+    // A rating with a comment is thanked once, for both.
+    const thanks = cardSaidThanks
+      ? undefined
+      : t(locale, remark === undefined ? 'feedback.thanks' : 'feedback.thanksWithComment', { score });
     const comment = [state.comment, remark].filter((part) => part !== undefined).join('\n');
     if (comment !== '') {
       if (remark !== undefined)
         await this.feedback.comment({ episodeId: state.episodeId, customerId, text: comment });
       const sorry = score <= LOW_SCORE ? t(locale, 'feedback.sorry') : undefined;
-      const commentThanks = remark === undefined ? undefined : t(locale, 'feedback.commentThanks');
-      const lead = [thanks, sorry, commentThanks].filter(Boolean).join(' ');
-      return this.commented(dc, next, comment, lead);
+      return this.commented(dc, next, comment, [thanks, sorry].filter(Boolean).join(' '));
     }
     this.save(dc, next);
     await dc.context.sendActivity(this.question(locale, next, thanks));
@@ -469,8 +482,29 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     }
     const skipped = declined(text, locale);
     if (skipped) return this.commented(dc, state, undefined, t(locale, 'feedback.noComment'));
+    if (isYes(text, locale)) return this.bareYes(dc, state);
+    // "yes pls call me" after a low score: the call-back; a message that says more is its comment as well.
+    const callMe = (state.score ?? 0) <= LOW_SCORE && isCallBackRequest(text, locale);
+    const words = localeWords(locale);
+    if (callMe && isCoveredBy(text, words.callBack, [words.filler, words.yes]))
+      return this.callback(dc, state);
     await this.feedback.comment({ episodeId: state.episodeId, customerId: facts.customerId, text });
+    if (callMe) return this.callback(dc, { ...state, comment: text });
     return this.commented(dc, state, text, t(locale, 'feedback.commentThanks'));
+  }
+
+  /**
+   * A bare yes where the comment is asked ("what went wrong?" "yes", "boleh", "tak", "ja") says nothing: the
+   * customer is asked to go ahead and write it, once; a second one goes on without a comment.
+   */
+  private async bareYes(dc: DialogContext, state: FeedbackState): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(dc.context);
+    if (state.misses > 0) return this.commented(dc, state, undefined, t(locale, 'feedback.noComment'));
+    this.save(dc, { ...state, misses: 1 });
+    const skip = t(locale, 'common.skip');
+    const goAhead = (state.score ?? 0) <= LOW_SCORE ? 'feedback.apologyGoAhead' : 'feedback.commentGoAhead';
+    await dc.context.sendActivity(withButtons(t(locale, goAhead, { skip }), [skip]));
+    return Dialog.EndOfTurn;
   }
 
   /**
@@ -502,23 +536,31 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     return Dialog.EndOfTurn;
   }
 
-  /** Yes: the survey ends with the call-back for the escalation dialog to take on; no: thanks. */
+  /**
+   * Yes, or a reply that accepts the call-back otherwise ("email me at jo@example.com", "ring meg på 41 23 45 67":
+   * the escalation dialog takes that contact): the survey ends with the call-back; no: thanks.
+   */
   private async onCallback(dc: DialogContext, state: FeedbackState, text: string): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
     const { answer, confidence } = this.understanding.confirm(text, locale);
-    if (answer === 'yes' && state.score !== undefined) {
-      const rating = {
-        score: state.score,
-        ...(state.comment === undefined ? {} : { comment: clippedComment(state.comment) }),
-      };
-      return dc.endDialog({ kind: 'callback', rating } satisfies FeedbackResult);
-    }
+    if (answer === 'yes' || (answer !== 'no' && acceptsCallback(text, locale)))
+      return this.callback(dc, state);
     if (answer === 'no') {
       await dc.context.sendActivity(t(locale, 'feedback.callbackDeclined'));
       return dc.endDialog(rated(state));
     }
     await this.recordUnread(dc.context, 'confirm', text, { label: 'other', confidence });
     return this.miss(dc, state, t(locale, 'feedback.callbackAgain'));
+  }
+
+  /** The survey ends with the call-back (score and comment) for the escalation dialog to take on. */
+  private async callback(dc: DialogContext, state: FeedbackState): Promise<DialogTurnResult> {
+    if (state.score === undefined) return dc.endDialog(rated(state));
+    const rating = {
+      score: state.score,
+      ...(state.comment === undefined ? {} : { comment: clippedComment(state.comment) }),
+    };
+    return dc.endDialog({ kind: 'callback', rating } satisfies FeedbackResult);
   }
 
   /** The first unusable answer asks again; the second lets go. */
@@ -639,6 +681,14 @@ function contactAlone(text: string): Contact | null {
     text,
   );
   return (rest.match(/[\p{L}\p{N}]+/gu) ?? []).length <= MAX_WORDS_BESIDE_CONTACT ? contact : null;
+}
+
+/**
+ * A reply that accepts the call-back without a yes: a request to be called ("call me", "hubungi saya") or an
+ * e-mail address or phone number with little else ("email aja ya: budi@contoh.id").
+ */
+function acceptsCallback(text: string, locale: string): boolean {
+  return isCallBackRequest(text, locale) || contactAlone(text) !== null;
 }
 
 /** Words from which a reply at the rating step that gives no score is a comment. */

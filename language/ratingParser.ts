@@ -23,7 +23,7 @@ import {
  *   in a short message ("one or two"), so "en god opplevelse", "the old one" and "jeszcze jedno" give none;
  * - runs of filled stars ("⭐⭐⭐⭐", "★★★★☆", "🌟🌟🌟"): the count of filled stars, while one star beside a
  *   number is its unit ("5⭐"); a negative or decimal number ("-1", "3.5 stars", "4,5/5") gives null; faces typed
- *   back (the rating card's "🙂" → 4, "😍" → 5, "😡" → 1), when no number is given;
+ *   back (the rating card's "🙂" → 4, "😍" → 5, "😡" → 1) and signs ("👍" → 4, "❤️" → 5), when no number is given;
  * - rating words of the locale and the button labels ("excellent", "not bad", "dwója", "b aja", "ganske bra")
  *   in a message of up to {@link RATING_WORDS_MAX_TOKENS} tokens that asks nothing ("great, and what about
  *   roaming?" gives none), when they all give the same score;
@@ -38,7 +38,8 @@ import {
  *   ("what does 5 mean?"); the scale named as a range is none either ("from 1 to 5, I'd say 4" is a 4);
  * - in short replies, rating words misspelt by one letter after the first ("excelent", "terible", "mantab") or
  *   inflected at their end ("fatalna", "perfectly"), when the word is long enough ({@link TYPO_MIN_LENGTH}) and
- *   the misspelling reads as one score only.
+ *   the misspelling reads as one score only; a number word misspelt by one letter when it is all the reply says
+ *   ("ampat", "czteyry", "fiive"; see withNumberMisspelt).
  * A 5 after a number and "/" or "out of" is the scale and never a score on its own ("seks av fem" → null); with no
  * number before it the connector is a preposition ("na 5", "oceniam na 5" → 5).
  * Numbers marked by a scale or unit win over unmarked ones out of 1–5 ("order 12345, 4 stars" → 4), not over
@@ -49,7 +50,7 @@ import {
 export function parseRating(text: string, locale: string): Score | null {
   if (NEGATIVE_NUMBER.test(text) || DECIMAL.test(text)) return null;
   const words = localeWords(locale);
-  const all = tokenize(text);
+  const all = withNumberMisspelt(tokenize(text), words);
   const length = all.reduce((sum, clause) => sum + clause.length, 0);
   const asks = text.includes('?');
   const clauses = all.filter((clause) => !(asks && opensQuestion(clause, words)));
@@ -83,16 +84,18 @@ const DECIMAL = /\d[.,]\d/u;
 
 /**
  * Faces customers type for a score, by score: the rating card's own face first, then faces that read the same on
- * a five-point scale of faces (angry or crying: 1; sad: 2; neutral: 3; smiling: 4; beaming, in love: 5).
+ * a five-point scale of faces (angry or crying: 1; sad: 2; neutral: 3; smiling: 4; beaming, in love: 5), and the
+ * signs that say as much: a thumb down 2 ("bad"), a thumb up or OK hand 4 ("good", the card's 4), a heart or a
+ * hundred 5.
  */
 const FACES_BY_SCORE: readonly (readonly string[])[] = RATING_FACES.map((face, at) => [
   face,
   ...[
     ['😡', '😠', '🤬', '😭', '😫', '😩'],
-    ['☹', '😕', '😟', '😒', '😔'],
+    ['☹', '😕', '😟', '😒', '😔', '👎'],
     ['😑', '😶'],
-    ['😊', '☺'],
-    ['😀', '😃', '😁', '😆', '🤩', '😍', '🥰', '🥳'],
+    ['😊', '☺', '👍', '👌'],
+    ['😀', '😃', '😁', '😆', '🤩', '😍', '🥰', '🥳', '❤', '💯'],
   ][at]!,
 ]);
 
@@ -224,6 +227,7 @@ interface Marks {
 
 /** The parts of one clause that can make up a rating. */
 function marks(clause: readonly string[], words: LocaleWords): Marks {
+  const instead = phraseHits(clause, words.ratingForms.instead);
   return {
     found: locate(clause, words),
     connectors: [
@@ -231,9 +235,12 @@ function marks(clause: readonly string[], words: LocaleWords): Marks {
       ...clause.flatMap((token, at) => (token === '/' ? [{ phrase: '/', start: at, end: at + 1 }] : [])),
     ],
     units: phraseHits(clause, words.ratingForms.stars),
-    counts: phraseHits(clause, words.ratingForms.counts),
+    // A count word that opens a word of `instead` is that word ("not 5 more like 3", not "5 more questions").
+    counts: phraseHits(clause, words.ratingForms.counts).filter(
+      (count) => !instead.some((word) => word.start === count.start),
+    ),
     articles: phraseHits(clause, words.ratingForms.articles),
-    instead: phraseHits(clause, words.ratingForms.instead),
+    instead,
   };
 }
 
@@ -397,6 +404,78 @@ function spelled(token: string, vocabulary: RatingVocabulary): string {
   return word !== undefined && scores.size === 1 && !scores.has(undefined) ? word : token;
 }
 
+/** Shortest typed word read as a misspelt number word: shorter ones are too often other words ("lama", "your"). */
+const NUMBER_TYPO_MIN_LENGTH = 5;
+/** Longest number word never read through a misspelling: one letter makes another number ("dua", "dwa", "to"). */
+const SHORT_NUMBER_WORD = 3;
+
+/**
+ * The message's clauses with a misspelt number word read as the number, when it is all the reply says besides
+ * filler ("ampat kak", "czteyry", "fiive"): a word of at least {@link NUMBER_TYPO_MIN_LENGTH} letters, one letter
+ * left out, added, changed (also the first: "ampat"; a letter put before a word is no typo: "tempat" is a place) or
+ * swapped from one number word of more than {@link SHORT_NUMBER_WORD} letters, that is no word of the locale's
+ * lists ("jednak" is "after all", not "jedna"). Beside other words a misspelt number is too often another word.
+ */
+function withNumberMisspelt(
+  clauses: readonly (readonly string[])[],
+  words: LocaleWords,
+): readonly (readonly string[])[] {
+  const said = clauses.flatMap((clause, at) => {
+    const filler = phraseHits(clause, words.filler);
+    return clause.flatMap((token, index) =>
+      filler.some((hit) => index >= hit.start && index < hit.end) ? [] : [{ at, index, token }],
+    );
+  });
+  const [only] = said;
+  if (said.length !== 1 || only === undefined || only.token.length < NUMBER_TYPO_MIN_LENGTH) return clauses;
+  const { spellings, known } = numberSpellings(words);
+  if (known.has(only.token)) return clauses;
+  const near = [...spellings.keys()].filter(
+    (word) => oneEditApart(only.token, word, true) || oneEditApart(word, only.token, true),
+  );
+  const values = new Set(near.map((word) => spellings.get(word)));
+  const [word] = near;
+  if (word === undefined || values.size > 1) return clauses;
+  return clauses.map((clause, at) =>
+    at === only.at ? clause.map((token, index) => (index === only.index ? word : token)) : clause,
+  );
+}
+
+interface NumberSpellings {
+  /** One-word number words of more than {@link SHORT_NUMBER_WORD} letters, folded, with their score. */
+  spellings: Map<string, Score>;
+  /** Every word of the locale's lists: none of them is a misspelt number. */
+  known: Set<string>;
+}
+
+const numberSpellingsOf = new WeakMap<LocaleWords, NumberSpellings>();
+/** The locale's number words a misspelling is read as, and the words it knows otherwise (cached per locale). */
+function numberSpellings(words: LocaleWords): NumberSpellings {
+  let found = numberSpellingsOf.get(words);
+  if (!found) {
+    const spellings = new Map<string, Score>();
+    for (const score of RATING_SCORES) {
+      for (const phrase of words.numbers[score]) {
+        const [word, ...more] = split(phrase).flat();
+        if (word !== undefined && more.length === 0 && word.length > SHORT_NUMBER_WORD)
+          spellings.set(word, score);
+      }
+    }
+    const known = new Set(phrasesOf(words).flatMap((phrase) => split(phrase).flat()));
+    found = { spellings, known };
+    numberSpellingsOf.set(words, found);
+  }
+  return found;
+}
+
+/** Every phrase of a word list, however deep it is nested (lists, lists by score, forms). */
+function phrasesOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(phrasesOf);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(phrasesOf);
+  return [];
+}
+
 /** Letters at the end of a word in which its inflections may differ ("fatalnie", "fatalna"; "perfect", "perfectly"). */
 const INFLECTION_LETTERS = 2;
 
@@ -415,9 +494,11 @@ function sameStem(a: string, b: string): boolean {
 /**
  * Whether a token is a word with one letter left out, changed, or swapped with its neighbour, after the same first
  * letter: a letter put before a word is a prefix more often than a typo ("ufornøyd" is not satisfied), and one
- * put inside it often makes another word ("terbalik", upside down, is not "terbaik").
+ * put inside it often makes another word ("terbalik", upside down, is not "terbaik"). `firstChanged`: a first
+ * letter changed counts as well ("ampat"; for the few number words, no prefix makes one).
  */
-function oneEditApart(a: string, b: string): boolean {
+function oneEditApart(a: string, b: string, firstChanged = false): boolean {
+  if (firstChanged && a.length === b.length && a.slice(1) === b.slice(1)) return a !== b;
   if (a === b || a[0] !== b[0] || a.length > b.length || b.length - a.length > 1) return false;
   let start = 0;
   while (start < a.length && a[start] === b[start]) start += 1;

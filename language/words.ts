@@ -787,10 +787,12 @@ function hasNegatedClosing(text: string, words: LocaleWords): boolean {
  */
 export function isHumanRequest(text: string, locale: string): boolean {
   const words = localeWords(locale);
-  return (
-    isWithinShortMessage(text, words.human, words.negation, Infinity) ||
-    isWithinShortMessage(text, words.callBack, words.negation, Infinity)
-  );
+  return isWithinShortMessage(text, words.human, words.negation, Infinity) || isCallBackRequest(text, locale);
+}
+
+/** An explicit, not negated request to be called or contacted ("yes pls call me", "hubungi saya", "ring meg"). */
+export function isCallBackRequest(text: string, locale: string): boolean {
+  return isWithinShortMessage(text, localeWords(locale).callBack, localeWords(locale).negation, Infinity);
 }
 
 /** Words (besides "human", "did not help" and filler words) a message needs to describe the customer's need. */

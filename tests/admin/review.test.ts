@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { t } from '../../locales';
 import { REVIEW_LIST_LIMIT, ReviewLog } from '../../review/log';
+import { ratingsOf } from '../helpers/feedbackDocs';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
 
 /**
@@ -187,8 +188,9 @@ describe('labelling a message', () => {
     expect((await label(item.id, { label: 'rating:3' })).status).toBe(200);
     await closeWithSurvey('rev-after-rating', 'how do I restart my router?');
     expect(texts(await bot.say('dunno really', { conversationId: 'rev-after-rating' })).join(' ')).toContain(
-      t('en', 'feedback.thanks', { score: 3 }),
+      '3/5',
     );
+    expect(await ratingsOf(bot, 'rev-after-rating')).toEqual([3]);
   });
 
   it('when an item is labelled twice, then the second answer is 409', async () => {

@@ -58,9 +58,7 @@ describe.each(CASES)('a question in the rating comment ($locale)', (c) => {
   it('when the rating comes with a question, then the comment is stored, the bot thanks and then answers the question', async () => {
     const who = await surveyed('rated-question');
     const said = texts(await bot.say(c.withRating, who));
-    expect(said[0]).toBe(
-      `${t(locale, 'feedback.thanks', { score: 3 })} ${t(locale, 'feedback.commentThanks')}`,
-    );
+    expect(said[0]).toBe(t(locale, 'feedback.thanksWithComment', { score: 3 }));
     expect(said).toContain(planAnswer());
     expect(await commentsOf(bot, who.conversationId)).toEqual([c.withRating]);
   });

@@ -303,7 +303,7 @@ describe.each(LOCALES)('FeedbackDialog in %s', (locale) => {
   it('when the rating comes with a comment in one message, then both are stored and no comment is asked for', async () => {
     const { h } = await survey(locale);
     expect(await h.say(typed[locale].fiveWithComment)).toEqual([
-      `${h.t('feedback.thanks', { score: 5 })} ${h.t('feedback.commentThanks')}`,
+      h.t('feedback.thanksWithComment', { score: 5 }),
     ]);
     expect(h.result).toEqual({ kind: 'rated', score: 5 });
     expect((await h.ratings()).map((r) => r.score)).toEqual([5]);
@@ -314,9 +314,8 @@ describe.each(LOCALES)('FeedbackDialog in %s', (locale) => {
     const { h } = await survey(locale);
     expect(await h.say(typed[locale].twoWithComment)).toEqual([
       [
-        h.t('feedback.thanks', { score: 2 }),
+        h.t('feedback.thanksWithComment', { score: 2 }),
         h.t('feedback.sorry'),
-        h.t('feedback.commentThanks'),
         h.t('feedback.callbackOffer'),
       ].join(' '),
     ]);

@@ -84,6 +84,14 @@ describe('parseRating', () => {
       ['en', '😑', 3],
       ['id', 'mantap 🤩', 5],
       ['en', '😊😡', null],
+      // Signs that say as much.
+      ['en', '👍', 4],
+      ['id', '👍👍', 4],
+      ['pl', '👌', 4],
+      ['nb', '❤️', 5],
+      ['en', '💯', 5],
+      ['id', '👎', 2],
+      ['en', '👍👎', null],
     ])('%s %p → %p', (locale, text, expected) => {
       expect(parseRating(text, locale)).toBe(expected);
     });
@@ -325,6 +333,15 @@ describe('parseRating: phrasing beyond the tested lines (fifteenth session)', ()
     ['nb', 'ikke 5 men 4', 4],
     ['nb', 'ikke 5 kanskje 4', 4],
     ['nb', 'ikke 4 eller 5', null],
+    ['en', 'not 5 more like 3', 3],
+    ['en', 'not a 5 maybe a 3', 3],
+    ['en', 'not 5 more questions', null],
+    ['id', 'bukan 5 lebih ke 3', 3],
+    ['id', 'bukan 5 lebih kayak 3', 3],
+    ['id', 'bukan 5, 3 aja', 3],
+    ['pl', 'nie 5 tylko 3', 3],
+    ['nb', 'ikke 5, heller 3', 3],
+    ['nb', 'ikke 5 mer som 3', 3],
   ])('a negated score beside a given one gives the given one: %s %p → %p', (locale, text, expected) => {
     expect(parseRating(text, locale)).toBe(expected);
   });
@@ -355,6 +372,37 @@ describe('parseRating: phrasing beyond the tested lines (fifteenth session)', ()
   ])('a rating word misspelt by one letter or inflected at its end: %s %p → %p', (locale, text, expected) => {
     expect(parseRating(text, locale)).toBe(expected);
   });
+
+  it.each<Case>([
+    ['en', 'fiive', 5],
+    ['en', 'fiive thanks', 5],
+    ['id', 'ampat', 4],
+    ['id', 'ampat kak', 4],
+    ['pl', 'czteru', 4],
+    ['pl', 'czteyry!', 4],
+    ['nb', 'fiire', 4],
+    ['nb', 'femer', 5],
+    // Words of three letters or fewer, where one letter makes another number, and words a typo would reach.
+    ['id', 'dua', 2],
+    ['pl', 'dwa', 2],
+    ['nb', 'tre', 3],
+    ['nb', 'to', 2],
+    ['id', 'dau', null],
+    ['pl', 'dwaa', null],
+    ['nb', 'tro', null],
+    ['en', 'thre', null],
+    ['id', 'lama', null],
+    ['id', 'tempat', null],
+    ['pl', 'jednak', null],
+    ['en', 'there', null],
+    ['en', 'there you go', null],
+    ['id', 'ampat bulan lalu', null],
+  ])(
+    'a number word misspelt by one letter, when it is all the reply says: %s %p → %p',
+    (locale, text, expected) => {
+      expect(parseRating(text, locale)).toBe(expected);
+    },
+  );
 
   it.each<Case>([
     ['en', 'great', 5],

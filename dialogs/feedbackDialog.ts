@@ -178,7 +178,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
    * stored); after a low score, a request to be called at the comment step ("yes pls call me") or one accepting
    * the call-back with a contact ("prosze dzwonic 601 234 567"): the call-back, not a person now.
    */
-  takesScore(instance: DialogInstance, text: string, locale: string): boolean {
+  takesBeforeRequest(instance: DialogInstance, text: string, locale: string): boolean {
     const state = this.state.load(instance);
     switch (state.step) {
       case 'rating':

@@ -476,8 +476,9 @@ export class MainDialog extends InterruptibleDialog<MainOptions> implements Dial
     if (active?.id === ESCALATION_DIALOG) return undefined;
     const inSurvey = active?.id === FEEDBACK_DIALOG;
     if (!asksForPerson(dc.context, this.understanding, text, locale, inSurvey)) return undefined;
-    // A score with the request ("1 star, get me a human"): the survey stores it first, then hands over.
-    if (inSurvey && this.children.feedback.takesScore(active, text, locale)) return undefined;
+    // A score with the request ("1 star, get me a human"): the survey stores it first, then hands over; a call-back
+    // asked for at the comment step is the survey's too.
+    if (inSurvey && this.children.feedback.takesBeforeRequest(active, text, locale)) return undefined;
     const episode = await this.conversations.episode(
       turnFacts(dc.context).conversationId,
       openEpisodeSeen(dc.context),

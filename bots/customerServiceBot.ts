@@ -287,7 +287,8 @@ export class CustomerServiceBot extends TeamsActivityHandler {
    * message; while queued, a change of mind ("cancel", "ok never mind", "nvm, how do I …?": changeOfMind)
    * withdraws the request (a question after it is answered) and other messages are added to the case (and the
    * customer hears, at most every QUEUE_NOTICE_MS, that they are kept and their place in the queue; an angry message
-   * hears it with an apology for the wait, also right after a plain notice, at most every QUEUE_NOTICE_MS).
+   * hears it with an apology for the wait, also right after a plain notice, at most every QUEUE_NOTICE_MS; a goodbye
+   * hears that the request stays and how to withdraw it).
    */
   private async relayedToPerson(
     context: TurnContext,
@@ -312,7 +313,15 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     const now = this.options.clock.now().getTime();
     // "seriously?? now i have to wait again?": an angry message is answered with an apology for the wait, also
     // right after a plain notice (apologies have their own pace).
-    const angry = this.options.understanding.message(text, locale).label === 'complaint';
+    const reading = this.options.understanding.message(text, locale);
+    // "thanks, bye", "dobra, nie czekam, pa" while waiting: the request stays (someone will still answer), and the
+    // customer hears so and how to withdraw it, each time.
+    if (reading.label === 'closing') {
+      await this.queueNoticeAt.set(context, now);
+      await context.sendActivity(t(locale, 'handoff.queuedGoodbye'));
+      return true;
+    }
+    const angry = reading.label === 'complaint';
     const last = angry ? this.queueApologyAt : this.queueNoticeAt;
     if (now - ((await last.get(context)) ?? 0) < QUEUE_NOTICE_MS) return true;
     await this.queueNoticeAt.set(context, now);

@@ -1,0 +1,37 @@
+import { t } from '../../locales';
+import { queuedCase, startTestBot, texts, type TestBot } from '../helpers/harness';
+
+/**
+ * A goodbye while waiting in the queue ("thanks bye", "dobra, nie czekam, pa") got "Thanks, I've added this to your
+ * request. You're number 1…": the customer left believing nothing more would happen, and an agent later took the
+ * case of someone gone (found by the twenty-first session's exploratory tester). Now they hear that the request
+ * stays, so someone will still answer, and how to withdraw it; the request is kept unless they do.
+ */
+interface CaseJson {
+  status: string;
+  messages?: Array<{ from: string; text: string }>;
+}
+
+let bot: TestBot;
+beforeAll(async () => {
+  bot = await startTestBot({ FAQ_SEED_DEMO: 'true' });
+});
+afterAll(() => bot.close());
+
+it.each([
+  ['en', 'thanks bye'],
+  ['id', 'makasih kak, dadah'],
+  ['pl', 'dobra, nie czekam, pa'],
+  ['nb', 'takk, ha det bra'],
+])(
+  'when a waiting %s customer says "%s", then the bot says the request stays and how to withdraw it',
+  async (locale, goodbye) => {
+    const conversationId = `queued-goodbye-${locale}`;
+    const { caseDoc } = await queuedCase(bot, conversationId, 'internet down', locale);
+    const customer = { conversationId, userId: `${conversationId}-user`, locale };
+    expect(texts(await bot.say(goodbye, customer))).toEqual([t(locale, 'handoff.queuedGoodbye')]);
+    const detail = (await (await bot.api(`/api/agent/cases/${caseDoc.id}`)).json()) as CaseJson;
+    expect(detail.status).toBe('queued');
+    expect(detail.messages?.map((m) => m.text)).toContain(goodbye);
+  },
+);

@@ -12,6 +12,7 @@ import {
   isClosing,
   isNoneOfThese,
   isNotHelpful,
+  isYes,
   saysYes,
   thanksForHelpGiven,
   tokenize,
@@ -324,7 +325,8 @@ export class FaqDialog extends Dialog<FaqOptions> {
     // read as no ("that's useless"); one in another supported language ("dzięki, to wszystko") counts too.
     const replyReading = this.read(dc, reply);
     const closing = replyReading.label === 'closing' || replyReading.goodbye;
-    if (closing && (isClosing(reply, locale) || answer !== 'no')) {
+    // A bare yes ("ok", "oke", "okej"), which the classifier may read as a goodbye, is a yes: "anything else?".
+    if (closing && (isClosing(reply, locale) || (answer !== 'no' && !isYes(reply, locale)))) {
       await this.kb.vote(entryId, true);
       return this.finish(dc, { kind: 'closed' });
     }

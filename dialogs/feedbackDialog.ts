@@ -224,7 +224,8 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
   async onStrayRating(context: TurnContext, text: string): Promise<boolean> {
     const { locale, conversationId, customerId } = turnFacts(context);
     const correction = this.understanding.ratingCorrection(text, locale);
-    const score = correction ?? this.understanding.rating(text, locale);
+    // A misspelt number word is no stray rating: "sabtu?" (Saturday) or "piątek" is one letter from a number.
+    const score = correction ?? this.understanding.rating(text, locale, false);
     if (score === null || saysMoreAfterScore(text, locale) || isYes(text, locale)) return false;
     const episodeId =
       (correction === null ? undefined : await this.feedback.lastRatedEpisode(conversationId, customerId)) ??

@@ -39,7 +39,8 @@ import {
  * - in short replies, rating words misspelt by one letter after the first ("excelent", "terible", "mantab") or
  *   inflected at their end ("fatalna", "perfectly"), when the word is long enough ({@link TYPO_MIN_LENGTH}) and
  *   the misspelling reads as one score only; a number word misspelt by one letter when it is all the reply says
- *   ("ampat", "czteyry", "fiive"; see withNumberMisspelt).
+ *   ("ampat", "czteyry", "fiive"; see withNumberMisspelt), unless `numberTypos` is false (where the message may be
+ *   something else: "sabtu", Saturday, is one letter from "satu").
  * A 5 after a number and "/" or "out of" is the scale and never a score on its own ("seks av fem" → null); with no
  * number before it the connector is a preposition ("na 5", "oceniam na 5" → 5).
  * Numbers marked by a scale or unit win over unmarked ones out of 1–5 ("order 12345, 4 stars" → 4), not over
@@ -47,10 +48,10 @@ import {
  * decimals, or two different candidates ("3 or 4") give null. The recognizers-text number model is not used: it
  * resolves "4/5" to 0.8 and knows none of id/pl/nb, and the locale lists cover the English words it would add.
  */
-export function parseRating(text: string, locale: string): Score | null {
+export function parseRating(text: string, locale: string, numberTypos = true): Score | null {
   if (NEGATIVE_NUMBER.test(text) || DECIMAL.test(text)) return null;
   const words = localeWords(locale);
-  const all = withNumberMisspelt(tokenize(text), words);
+  const all = numberTypos ? withNumberMisspelt(tokenize(text), words) : tokenize(text);
   const length = all.reduce((sum, clause) => sum + clause.length, 0);
   const asks = text.includes('?');
   const clauses = all.filter((clause) => !(asks && opensQuestion(clause, words)));

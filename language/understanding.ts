@@ -363,11 +363,14 @@ export class Understanding {
     return Math.ceil(this.model(baseLocale(locale), 'message').classify(text).knownWords / 2);
   }
 
-  /** A typed 1–5 rating, or null when the message gives none (language/ratingParser.ts). */
-  rating(text: string, locale: string): Score | null {
+  /**
+   * A typed 1–5 rating, or null when the message gives none (language/ratingParser.ts); `numberTypos`: a number
+   * word misspelt by one letter counts (at the rating step; not where the message may be something else).
+   */
+  rating(text: string, locale: string, numberTypos = true): Score | null {
     const taught = this.lesson('rating', text, locale);
     if (taught === null || typeof taught === 'number') return taught;
-    return parseRating(text, locale);
+    return parseRating(text, locale, numberTypos);
   }
 
   /**

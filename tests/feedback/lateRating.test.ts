@@ -96,6 +96,21 @@ it('when the customer types a score long after the survey went unanswered, then 
   expect(await surveysOf(bot, who.conversationId)).toEqual(['no-response']);
 });
 
+it.each([
+  ['id', 'sabtu', 'Bagaimana cara mengganti kata sandi wifi?', 'makasih', 'dadah'],
+  ['pl', 'piątek', 'jak zmienić hasło do wifi', 'dzięki', 'pa'],
+])(
+  'when the %s word "%s" (one letter from a number) follows an unanswered survey, then it is no rating',
+  async (locale, word, question, thanks, bye) => {
+    const who = { locale, conversationId: `late-typo-${locale}`, userId: `late-user-typo-${locale}` };
+    await bot.say(question, who);
+    await bot.say(thanks, who);
+    await bot.say(bye, who);
+    await bot.say(word, who);
+    expect(await ratingsOf(bot, who.conversationId)).toEqual([]);
+  },
+);
+
 it('when a score follows a goodbye with no survey skipped, then nothing is rated', async () => {
   const who = { locale: 'en', conversationId: 'late-no-survey', userId: 'late-user-no-survey' };
   await bot.say('bye', who);

@@ -12,7 +12,7 @@ import type { Clock } from '../core/clock';
 import { isRecord } from '../core/guards';
 import { extractContact, hasEmailOrPhone } from '../language/contact';
 import type { HandoffService } from '../handoff/service';
-import { isOnlyContact, summaryOf } from '../handoff/summary';
+import { isOnlyContact, summaryOf, summaryWith } from '../handoff/summary';
 import type { CaseView, Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
 import { isQuestion, type Understanding } from '../language/understanding';
@@ -294,7 +294,7 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     const answer = this.sendReply(reply, locale);
     if (answer !== 'yes' && newContact) return step.replaceDialog(SEND_FLOW, state);
     if (answer === 'more') {
-      state.summary = summaryOf(state.summary ? `${state.summary}\n${reply}` : reply, locale);
+      state.summary = summaryWith(state.summary ?? '', reply, locale);
       return step.replaceDialog(SEND_FLOW, state);
     }
     if (answer === 'no') return this.notPassedOn(step, t(locale, 'handoff.notSent'));
@@ -453,17 +453,19 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
   }
 
   /**
-   * The reply to "Shall I send it?": yes (words that say send, "kirim aja", "wysyłaj", "bare send", even with more
-   * after them, or a first clause that is a yes), no (a first clause that is a no: "no, leave it"), `more` to pass
-   * on (a reply that says more than yes or no: "i also tried restarting the router, no luck", whose problem words are
-   * no no to sending), else what the yes/no reading makes of it.
+   * The reply to "Shall I send it?": yes (a first clause of words that say send, "kirim aja", "wysyłaj", "bare send",
+   * or a yes), no (a first clause that is a no: "no, leave it"), `more` to pass on (a reply that says more than yes
+   * or no: "i also tried restarting the router, no luck", whose problem words are no "no"), else what the yes/no
+   * reading makes of it: also a reply about sending itself ("please do not send it yet") and a question ("how long
+   * will it take?"), which is no more to pass on.
    */
   private sendReply(text: string, locale: string): 'yes' | 'no' | 'more' | null {
     if (asksToSend(text, locale)) return 'yes';
     const first = tokenize(text)[0]?.join(' ') ?? '';
     if (isNo(first, locale)) return 'no';
     if (isYes(first, locale)) return 'yes';
-    if (saysEnough(text, locale)) return 'more';
+    const aboutSending = phrasesIn(text, localeWords(locale).send, locale).length > 0;
+    if (saysEnough(text, locale) && !aboutSending && !isQuestion(text, locale)) return 'more';
     return this.confirmed(text, locale);
   }
 

@@ -19,6 +19,17 @@ export function summaryOf(text: string, locale: string): string {
   return shortened(trimmed, MAX_SUMMARY_CHARS);
 }
 
+/**
+ * A summary with more the customer added before it was sent ("i also tried restarting the router"), on a line of its
+ * own: the earlier part is cut to make room, never what was just added.
+ */
+export function summaryWith(summary: string, more: string, locale: string): string {
+  const added = summaryOf(more, locale);
+  if (!summary || !added) return summary || added;
+  const room = MAX_SUMMARY_CHARS - added.length - 1;
+  return room <= 0 ? added : `${shortened(summary, room)}\n${added}`;
+}
+
 /** The message is an e-mail address or phone number and nothing more ("jan@example.pl"). */
 export function isOnlyContact(text: string): boolean {
   const given = extractContact(text);

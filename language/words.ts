@@ -67,8 +67,8 @@ export const localeWordsSchema = z.strictObject({
   noneOfThese: phrases,
   /**
    * Saying "send it" at the hand-over's "Shall I send it?" ("send it", "go ahead", "kirim aja", "wysyłaj", "bare
-   * send", "kjør på"): a yes there, in a reply that may say more ("send det, ingenting funker"); not negated ("don't
-   * send it"). Kept out of `yes`, which trains the yes/no model.
+   * send", "kjør på"): a yes there when it makes up the reply's first clause (`asksToSend`: "send det, ingenting
+   * funker"). Kept out of `yes`, which trains the yes/no model.
    */
   send: phrases,
   /** Number words 1–5, including the forms used for ratings (czwórka, firer). */
@@ -651,10 +651,14 @@ function isWithinShortMessage(
 }
 
 export const isYes = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.yes);
-/** Words that say "send it" (`send`), not negated, in a message of up to SHORT_MESSAGE_TOKENS tokens. */
+/**
+ * The message's first clause says "send it" (`send`), with filler and yes words only ("kirim aja kak", "send it pls,
+ * nothing works", "proszę wysłać, bo nic nie działa"); not "please do not send it yet" nor "i'll do it myself".
+ */
 export function asksToSend(text: string, locale: string): boolean {
-  const { send, negation } = localeWords(locale);
-  return isWithinShortMessage(text, send, negation);
+  const words = localeWords(locale);
+  const [first] = tokenize(text);
+  return first !== undefined && isCoveredBy(first.join(' '), words.send, [words.filler, words.yes]);
 }
 /**
  * The yes phrases of the message, not negated and not part of a longer goodbye phrase ("makasih ya", "see ya",

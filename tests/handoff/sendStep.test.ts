@@ -1,3 +1,4 @@
+import { MAX_SUMMARY_CHARS, summaryOf, summaryWith } from '../../handoff/summary';
 import { t } from '../../locales';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
 
@@ -21,6 +22,8 @@ const CASES = [
     more: 'i also tried restarting the router, no luck',
     send: ['send it pls, nothing works', 'sure go ahead'],
     no: 'no, leave it',
+    refuse: 'please do not send it yet',
+    question: 'how long will it take?',
     yes: 'yes',
   },
   {
@@ -30,6 +33,8 @@ const CASES = [
     more: 'udah saya restart tapi tetep gak bisa',
     send: ['kirim aja kak', 'iya kirim, udah gak bisa apa2 nih'],
     no: 'gak usah',
+    refuse: 'jangan dikirim dulu',
+    question: 'berapa lama prosesnya?',
     yes: 'ya',
   },
   {
@@ -39,6 +44,8 @@ const CASES = [
     more: 'od tygodnia internet rozlacza sie co godzine i nic nie pomaga',
     send: ['wysyłaj', 'proszę wysłać, bo nic nie działa'],
     no: 'nie, nie trzeba',
+    refuse: 'nie wysyłaj jeszcze',
+    question: 'ile to potrwa?',
     yes: 'tak',
   },
   {
@@ -48,6 +55,8 @@ const CASES = [
     more: 'ruteren blinker rødt og ingenting hjelper',
     send: ['bare send', 'send det, ingenting funker'],
     no: 'nei, la det være',
+    refuse: 'nei, jeg gjør det selv',
+    question: 'hvor lenge tar det?',
     yes: 'ja',
   },
 ] as const;
@@ -103,6 +112,21 @@ describe.each(CASES)('the reply to "Shall I send it?" in $locale', (c) => {
     expect(await caseOf(who.conversationId)).toBeUndefined();
   });
 
+  it('when the customer refuses in words about sending, then nothing is sent and nothing is added', async () => {
+    const who = await atSend();
+    expect(await say(c.refuse, who)).not.toContain(
+      t(locale, 'handoff.confirm', { summary: `${c.problem}\n${c.refuse}` }),
+    );
+    expect(await caseOf(who.conversationId)).toBeUndefined();
+  });
+
+  it('when the customer asks a question, then it is not added to what is passed on', async () => {
+    const who = await atSend();
+    expect(await say(c.question, who)).not.toContain(
+      t(locale, 'handoff.confirm', { summary: `${c.problem}\n${c.question}` }),
+    );
+  });
+
   it('when the description is long, then it is taken and cut for the summary, not refused', async () => {
     const who = customer();
     await say(c.request, who);
@@ -120,4 +144,13 @@ describe.each(CASES)('the reply to "Shall I send it?" in $locale', (c) => {
     await say(c.request, who);
     expect(await say('🤷', who)).toEqual([t(locale, 'handoff.describeRetry')]);
   });
+});
+
+it('keeps what the customer added whole when the summary before it is already as long as a summary may be', () => {
+  const long = 'my internet drops every evening '.repeat(40).trim();
+  const more = 'i also tried restarting the router, no luck';
+  const joined = summaryWith(summaryOf(long, 'en'), more, 'en');
+  expect(joined.length).toBeLessThanOrEqual(MAX_SUMMARY_CHARS);
+  expect(joined.endsWith(`\n${more}`)).toBe(true);
+  expect(joined.startsWith('my internet drops every evening')).toBe(true);
 });

@@ -5,6 +5,7 @@ import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { sanitizeMarkdown } from '../core/markdown';
 import { extractContact, hasEmailOrPhone } from '../language/contact';
+import { saysEnough } from '../language/words';
 import { t } from '../locales';
 import type { ConversationStore, TranscriptLine } from '../storage/conversations';
 import type { Database } from '../storage/port';
@@ -526,12 +527,13 @@ export class HandoffService {
 
   /**
    * The summary of a queued case the customer gave none (they skipped the description): their first message
-   * while waiting that says more than asking for a person or giving a contact (`summaryOf`), so staff read what it is
+   * while waiting that says enough (`saysEnough`) besides asking for a person or giving a contact (`summaryOf`), so staff read what it is
    * about in the queue; the `described` event updates the console's lists and the Teams card. Null otherwise.
    */
   private async noteSummary(doc: CaseDoc, text: string): Promise<CaseDoc | null> {
     if (doc.status !== 'queued' || doc.summary !== '') return null;
-    const summary = summaryOf(text, doc.locale);
+    // "hello?", "any update?", "ok": what waiting customers say most says nothing of the problem.
+    const summary = saysEnough(text, doc.locale) ? summaryOf(text, doc.locale) : '';
     if (!summary) return null;
     const described = await this.store.describeWhileQueued(doc._id, summary);
     if (described) await this.emit('described', described);

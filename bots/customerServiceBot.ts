@@ -28,7 +28,7 @@ import { cancelledReply, changeOfMind } from '../dialogs/replies';
 import type { MainDialog, MainOptions, RouterMemory } from '../dialogs/mainDialog';
 import type { SurveyRequest } from '../handoff/types';
 import { t } from '../locales';
-import { knownLocale, supportedLocales } from '../language/words';
+import { isClosing, knownLocale, supportedLocales } from '../language/words';
 import { MIN_SCORE, SURE_SCORE, canTellLanguage, guessLanguage } from '../knowledge/languageGuess';
 import type { Understanding } from '../language/understanding';
 import { MAX_ID_CHARS, MAX_NAME_CHARS, type ConversationStore } from '../storage/conversations';
@@ -313,18 +313,18 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     const now = this.options.clock.now().getTime();
     // "seriously?? now i have to wait again?": an angry message is answered with an apology for the wait, also
     // right after a plain notice (apologies have their own pace).
-    const reading = this.options.understanding.message(text, locale);
-    // "thanks, bye", "dobra, nie czekam, pa" while waiting: the request stays (someone will still answer), and the
-    // customer hears so and how to withdraw it, each time.
-    if (reading.label === 'closing') {
-      await this.queueNoticeAt.set(context, now);
-      await context.sendActivity(t(locale, 'handoff.queuedGoodbye'));
-      return true;
-    }
-    const angry = reading.label === 'complaint';
+    // "thanks, bye", "ok dzięki, pa" while waiting (a goodbye phrase, not the classifier's reading, which takes a
+    // bare "ok" for one): the request stays, so someone will still answer; the customer hears so and how to withdraw
+    // it, at the pace of the other notices.
+    const goodbye = isClosing(text, locale);
+    const angry = !goodbye && this.options.understanding.message(text, locale).label === 'complaint';
     const last = angry ? this.queueApologyAt : this.queueNoticeAt;
     if (now - ((await last.get(context)) ?? 0) < QUEUE_NOTICE_MS) return true;
     await this.queueNoticeAt.set(context, now);
+    if (goodbye) {
+      await context.sendActivity(t(locale, 'handoff.queuedGoodbye'));
+      return true;
+    }
     if (angry) await this.queueApologyAt.set(context, now);
     const position = await this.options.handoff.queuePlace(active.id);
     await context.sendActivity(

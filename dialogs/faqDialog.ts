@@ -1,6 +1,7 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import { z } from 'zod';
+import { shortened } from '../core/text';
 import { splitQuestions } from '../knowledge/splitQuestions';
 import type { Decision, KnowledgeBase } from '../knowledge/store';
 import type { FaqEntry } from '../knowledge/types';
@@ -32,7 +33,7 @@ import {
   type TurnReading,
 } from './contracts';
 import { DialogState } from './dialogState';
-import { chosenIndex, shortened, withButtons } from './replies';
+import { chosenIndex, withButtons } from './replies';
 
 export interface FaqOptions {
   text: string;
@@ -262,9 +263,10 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   /**
    * A "did you mean" choice by button, number (digits or a number word: "dua", "dwa") or text; no or "none of these"
-   * in words ("neither", "żadna", "ingen av dem") means none of these, and yes takes a single suggestion; a goodbye closes. "None of these" offers a person; anything else is
-   * routed again. An entry disabled or deleted since the choices were shown is not answered: the customer is told
-   * it is no longer available and asked to rephrase (a miss: the next one offers a person).
+   * in words ("neither", "żadna", "ingen av dem") means none of these, and yes takes a single suggestion; a goodbye
+   * closes. "None of these" offers a person; anything else is routed again. An entry disabled or deleted since the
+   * choices were shown is not answered: the customer is told it is no longer available and asked to rephrase (a
+   * miss: the next one offers a person).
    */
   private async onChoice(
     dc: DialogContext,
@@ -358,8 +360,10 @@ export class FaqDialog extends Dialog<FaqOptions> {
     const { locale } = turnFacts(dc.context);
     const { entryId } = waiting;
     if (this.isComplaint(dc, reply)) return this.finish(dc, COMPLAINT_REROUTE);
-    // "thanks but it still doesn't work" (a no to "anything else?" by its words): the answer did not help after all.
-    if (isNotHelpful(reply, locale)) {
+    // "thanks but it still doesn't work" (a no to "anything else?" by its words): the answer did not help after all;
+    // "yes, my tv is still broken" is the next problem.
+    const [first] = tokenize(reply);
+    if (isNotHelpful(reply, locale) && !(first && isYes(first.join(' '), locale))) {
       await this.kb.vote(entryId, false);
       return this.offerHuman(dc, 'not-helpful');
     }

@@ -4,9 +4,6 @@ import { clauseSpans, isCoveredBy, isSkip, localeWords, phrasesIn } from '../lan
 import { isQuestion } from '../language/understanding';
 import { t } from '../locales';
 
-// Shortening lives in core/text.ts (a case's summary is cut there too); the FAQ dialog imports it from here.
-export { shortened } from '../core/text';
-
 /**
  * A message with suggested-action buttons (imBack: a press sends the label as text, like typing it): the one
  * place such messages are built. Their texts use markdown (**Skip**), so the message says so: Teams and the

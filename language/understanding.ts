@@ -211,7 +211,7 @@ export class Understanding {
    */
   private insultAndPerson(text: string, locale: string, whole: MessageReading): MessageReading | undefined {
     const clauses = tokenize(text);
-    if (clauses.length < 2) return undefined;
+    if (clauses.length < 2 || clauses.length > INSULT_AND_PERSON_CLAUSES) return undefined;
     const alone = clauses.map((clause) => this.message(clause.join(' '), locale));
     const complaint = alone.find((reading) => reading.label === 'complaint');
     if (!complaint || !alone.some((reading) => reading.label === 'human')) return undefined;
@@ -475,6 +475,9 @@ export const COMPLAINT_WITH_PERSON = 0.25;
  * question count only from this probability too) stay below {@link COMPLAINT_ANGER_THRESHOLD}.
  */
 export const CALM_QUESTION_COMPLAINT = 0.8;
+/** Most clauses of a message read clause by clause for an insult and a request for a person (insultAndPerson). */
+const INSULT_AND_PERSON_CLAUSES = 4;
+
 /** The least probability of a person for a one-word message that is not a phrase for one (see message()). */
 export const ONE_WORD_HUMAN = 0.6;
 

@@ -70,6 +70,19 @@ describe.each(CASES)('thanks that say the answer did not help ($locale)', (c) =>
   });
 });
 
+it.each([
+  ['en', 'How do I change my wifi password?', 'yes', 'yes, my tv is still broken'],
+  ['pl', 'jak zmienić hasło do wifi?', 'tak', 'tak, router nadal nie działa'],
+])(
+  'when a %s customer answers "anything else?" with a yes and a new problem, then the answer keeps its vote',
+  async (locale, question, yes, next) => {
+    const customer = who(locale);
+    await bot.say(question, customer);
+    await bot.say(yes, customer);
+    expect(texts(await bot.say(next, customer))).not.toContain(t(locale, 'faq.offerHuman'));
+  },
+);
+
 it('when "thanks but that didn\'t help" is the first message, then it is neither thanked for nor a goodbye', async () => {
   const said = texts(await bot.say("thanks but that didn't help", who('en')));
   expect(said).not.toContain(t('en', 'common.praiseThanks'));

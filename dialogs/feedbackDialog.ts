@@ -11,7 +11,7 @@ import {
 import { clippedComment, type FeedbackService, type SubmitOutcome } from '../feedback/service';
 import type { HandoffService } from '../handoff/service';
 import type { Contact } from '../handoff/types';
-import { extractContact, hasEmailOrPhone } from '../language/contact';
+import { contactWith } from '../language/contact';
 import { isScore, RATING_SCORES } from '../feedback/types';
 import { t } from '../locales';
 import { ratingRemark, saysMoreAfterScore } from '../language/ratingParser';
@@ -675,13 +675,7 @@ const MAX_WORDS_BESIDE_CONTACT = 4;
 
 /** The e-mail address and/or phone number a message gives with little else, or null. */
 function contactAlone(text: string): Contact | null {
-  const contact = extractContact(text);
-  if (!hasEmailOrPhone(contact)) return null;
-  const rest = [contact.email, contact.phone].reduce<string>(
-    (left, part) => (part === undefined ? left : left.replace(part, ' ')),
-    text,
-  );
-  return (rest.match(/[\p{L}\p{N}]+/gu) ?? []).length <= MAX_WORDS_BESIDE_CONTACT ? contact : null;
+  return contactWith(text, MAX_WORDS_BESIDE_CONTACT);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { shortened } from '../core/text';
-import { extractContact, hasEmailOrPhone } from '../language/contact';
+import { contactWith } from '../language/contact';
 import { besidesPersonRequest } from '../language/words';
-import type { Contact } from './types';
 
 /** Longest summary of a case (characters): what staff read first in the console and on the Teams card. */
 export const MAX_SUMMARY_CHARS = 1000;
@@ -32,11 +31,5 @@ export function summaryWith(summary: string, more: string, locale: string): stri
 
 /** The message is an e-mail address or phone number and nothing more ("jan@example.pl"). */
 export function isOnlyContact(text: string): boolean {
-  const given = extractContact(text);
-  return hasEmailOrPhone(given) && !/[\p{L}\p{N}]/u.test(withoutContact(text, given));
-}
-
-/** `text` without the e-mail address and phone number found in it. */
-function withoutContact(text: string, { email, phone }: Contact): string {
-  return [email, phone].reduce<string>((rest, found) => (found ? rest.replace(found, ' ') : rest), text);
+  return contactWith(text, 0) !== null;
 }

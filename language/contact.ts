@@ -59,3 +59,17 @@ export function extractContact(text: string): Contact {
   if (phone) contact.phone = phone.text;
   return contact;
 }
+
+/**
+ * The e-mail address and/or phone number a message gives with at most `otherWords` words beside them ("ok, my email
+ * is jan@example.pl": 4), else null; 0: the message is the contact and nothing more.
+ */
+export function contactWith(text: string, otherWords: number): Contact | null {
+  const contact = extractContact(text);
+  if (!hasEmailOrPhone(contact)) return null;
+  const rest = [contact.email, contact.phone].reduce<string>(
+    (left, part) => (part === undefined ? left : left.replace(part, ' ')),
+    text,
+  );
+  return (rest.match(/[\p{L}\p{N}]+/gu) ?? []).length <= otherWords ? contact : null;
+}

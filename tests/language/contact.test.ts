@@ -1,4 +1,4 @@
-import { extractContact, isValidEmail, isValidPhone } from '../../language/contact';
+import { contactWith, extractContact, isValidEmail, isValidPhone } from '../../language/contact';
 
 describe('extractContact', () => {
   it.each<[text: string, expected: { email?: string; phone?: string }]>([
@@ -49,5 +49,14 @@ describe('isValidPhone', () => {
     ['call 91234567', false],
   ])('%p → %p', (text, expected) => {
     expect(isValidPhone(text)).toBe(expected);
+  });
+});
+
+describe('contactWith', () => {
+  it('gives the contact with at most the words allowed beside it, else null', () => {
+    expect(contactWith('jan@example.pl', 0)).toEqual({ email: 'jan@example.pl' });
+    expect(contactWith('ok, my email is jan@example.pl', 0)).toBeNull();
+    expect(contactWith('ok, my email is jan@example.pl', 4)).toEqual({ email: 'jan@example.pl' });
+    expect(contactWith('no contact here at all', 4)).toBeNull();
   });
 });

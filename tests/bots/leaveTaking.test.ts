@@ -1,5 +1,5 @@
 import { t } from '../../locales';
-import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { newCustomers, startTestBot, texts, type TestBot } from '../helpers/harness';
 
 /**
  * A leave-taking after an answer closes the conversation like a plain goodbye, also when it opens with a word that
@@ -51,8 +51,7 @@ beforeAll(async () => {
 });
 afterAll(() => bot.close());
 
-let n = 0;
-const customer = (locale: string) => ({ locale, conversationId: `leave-${++n}`, userId: `leave-${n}` });
+const customer = newCustomers('leave');
 
 describe.each(CASES)('taking leave after an answer ($locale)', (c) => {
   const { locale } = c;

@@ -1,5 +1,5 @@
 import { t } from '../../locales';
-import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { newCustomers, startTestBot, texts, type TestBot } from '../helpers/harness';
 
 /**
  * 🙏 says please as often as thanks, in Indonesian chat above all. It was only a goodbye phrase: a customer asking
@@ -13,11 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => bot.close());
 
-let conversations = 0;
-const who = (locale: string) => {
-  conversations += 1;
-  return { locale, conversationId: `praying-${conversations}`, userId: `user-praying-${conversations}` };
-};
+const who = newCustomers('praying');
 
 it.each([
   ['id', 'kak tolong 🙏'],

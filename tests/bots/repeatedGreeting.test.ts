@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { t } from '../../locales';
 import { GREETING_REPEAT_MINUTES } from '../../dialogs/mainDialog';
-import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { newCustomers, startTestBot, texts, type TestBot } from '../helpers/harness';
 
 /**
  * An explorer's finding: three quick greetings in a row ("hello??", "hello???") got the whole greeting three times. A
@@ -31,11 +31,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-let n = 0;
-const customer = (locale: string) => {
-  n += 1;
-  return { locale, conversationId: `regreet-${n}`, userId: `regreet-user-${n}` };
-};
+const customer = newCustomers('regreet');
 
 describe.each(CASES)('a greeting repeated ($locale)', ({ locale, greetings }) => {
   const [first, second, third] = greetings;

@@ -1,6 +1,6 @@
 import type { RatingDoc } from '../../feedback/types';
 import { t } from '../../locales';
-import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { newCustomers, startTestBot, texts, type TestBot } from '../helpers/harness';
 
 /**
  * Issue 10 through the whole app: what the dialogs do with what language/ understands (complaints, requests for
@@ -13,11 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => bot.close());
 
-let conversations = 0;
-const who = (locale: string) => {
-  conversations += 1;
-  return { locale, conversationId: `understanding-${conversations}`, userId: `user-u-${conversations}` };
-};
+const who = newCustomers('understanding');
 
 const CASES = [
   {

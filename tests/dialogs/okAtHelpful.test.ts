@@ -1,5 +1,5 @@
 import { t } from '../../locales';
-import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { newCustomers, startTestBot, texts, type TestBot } from '../helpers/harness';
 
 /**
  * "ok" at "Did this answer your question?" is a yes, but the classifier reads a bare "ok" as a goodbye, and the bot
@@ -24,15 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => bot.close());
 
-let conversations = 0;
-const who = (locale: string) => {
-  conversations += 1;
-  return {
-    locale,
-    conversationId: `ok-helpful-${conversations}`,
-    userId: `user-ok-helpful-${conversations}`,
-  };
-};
+const who = newCustomers('ok-helpful');
 
 describe.each(CASES)('"ok" at "did this help?" ($locale)', (c) => {
   it('when the customer answers "ok", then the bot is glad and asks whether there is anything else', async () => {

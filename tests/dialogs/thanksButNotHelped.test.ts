@@ -1,5 +1,5 @@
 import { t } from '../../locales';
-import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { newCustomers, startTestBot, texts, type TestBot } from '../helpers/harness';
 
 /**
  * Thanks that say the answer did not help ("thanks but my problem is still not solved", "makasih tapi ga
@@ -45,15 +45,7 @@ beforeAll(async () => {
 });
 afterAll(() => bot.close());
 
-let conversations = 0;
-const who = (locale: string) => {
-  conversations += 1;
-  return {
-    locale,
-    conversationId: `thanks-but-${conversations}`,
-    userId: `user-thanks-but-${conversations}`,
-  };
-};
+const who = newCustomers('thanks-but');
 
 describe.each(CASES)('thanks that say the answer did not help ($locale)', (c) => {
   it('when the customer answers "did this help?" with them, then the bot offers a person', async () => {

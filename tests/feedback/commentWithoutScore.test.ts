@@ -1,7 +1,7 @@
 import type { SurveyDoc } from '../../feedback/types';
 import { t } from '../../locales';
 import type { ReviewItemDoc } from '../../review/log';
-import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { newCustomers, startTestBot, texts, type TestBot } from '../helpers/harness';
 import { commentsOf, ratingsOf } from '../helpers/feedbackDocs';
 
 /**
@@ -52,8 +52,8 @@ const ratedCount = async () =>
 
 describe.each(CASES)('a comment typed at the rating step without a score ($locale)', (c) => {
   const { locale } = c;
-  let n = 0;
-  const customer = () => ({ locale, conversationId: `cws-${locale}-${++n}`, userId: `cws-${locale}-${n}` });
+  const next = newCustomers(`cws-${locale}`);
+  const customer = () => next(locale);
   const skip = t(locale, 'common.skip');
   const kept = () =>
     `${t(locale, 'feedback.commentThanks')} ${t(locale, 'feedback.scoreForComment', { skip })}`;

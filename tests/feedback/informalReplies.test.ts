@@ -1,6 +1,6 @@
 import { t } from '../../locales';
 import { commentsOf, ratingsOf } from '../helpers/feedbackDocs';
-import { startTestBot, texts, type Customer, type TestBot } from '../helpers/harness';
+import { newCustomers, startTestBot, texts, type Customer, type TestBot } from '../helpers/harness';
 
 /**
  * The survey over the whole app (restify, CloudAdapter, embedded store) with the informal replies an exploratory
@@ -64,15 +64,10 @@ beforeAll(async () => {
 });
 afterAll(() => bot.close());
 
-let conversations = 0;
+const customer = newCustomers('informal');
 /** A new conversation of `locale` that has reached the survey's rating step. */
 async function atRating(c: (typeof CASES)[number]): Promise<Partial<Customer>> {
-  conversations += 1;
-  const who = {
-    locale: c.locale,
-    conversationId: `informal-${conversations}`,
-    userId: `inf-${conversations}`,
-  };
+  const who = customer(c.locale);
   await bot.say(c.question, who);
   expect(texts(await bot.say(c.bye, who)).join(' ')).toContain(t(c.locale, 'feedback.prompt'));
   return who;

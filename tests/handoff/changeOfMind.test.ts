@@ -1,5 +1,5 @@
 import { t } from '../../locales';
-import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { newCustomers, startTestBot, texts, type TestBot } from '../helpers/harness';
 
 interface CaseJson {
   id: string;
@@ -59,9 +59,9 @@ const cases = [
 describe.each(cases)('a change of mind during a hand-over in $locale', (c) => {
   const { locale } = c;
   let bot: TestBot;
-  let n = 0;
+  const next = newCustomers(`mind-${locale}`);
   /** A new conversation for each scenario. */
-  const customer = () => ({ locale, conversationId: `mind-${locale}-${++n}`, userId: `mind-${locale}-${n}` });
+  const customer = () => next(locale);
   const planAnswer = () => bot.app.kb.get(`${locale}-change-plan`)?.answer ?? '(no entry)';
   const casesOf = async (conversationId: string): Promise<CaseJson[]> =>
     ((await (await bot.api('/api/agent/cases')).json()) as CaseJson[]).filter(

@@ -1,6 +1,6 @@
 import { MAX_SUMMARY_CHARS, summaryOf, summaryWith } from '../../handoff/summary';
 import { t } from '../../locales';
-import { startTestBot, texts, type TestBot } from '../helpers/harness';
+import { newCustomers, startTestBot, texts, type TestBot } from '../helpers/harness';
 
 /**
  * "Shall I send it?" (found by the twenty-first session's exploratory tester). More detail there ("i also tried
@@ -64,8 +64,8 @@ const CASES = [
 describe.each(CASES)('the reply to "Shall I send it?" in $locale', (c) => {
   const { locale } = c;
   let bot: TestBot;
-  let n = 0;
-  const customer = () => ({ locale, conversationId: `send-${locale}-${++n}`, userId: `send-${locale}-${n}` });
+  const next = newCustomers(`send-${locale}`);
+  const customer = () => next(locale);
   const say = async (text: string, who: ReturnType<typeof customer>) => {
     bot.clock.advance(5_000);
     return texts(await bot.say(text, who));

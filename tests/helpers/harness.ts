@@ -41,6 +41,18 @@ export interface Customer {
 }
 
 /**
+ * A maker of new customers for one test file, each in a conversation of its own (`<prefix>-1`, `<prefix>-2`, …), so
+ * no test meets another's dialog state.
+ */
+export function newCustomers(prefix: string): (locale: string) => Omit<Customer, 'channelId'> {
+  let made = 0;
+  return (locale) => {
+    made += 1;
+    return { locale, conversationId: `${prefix}-${made}`, userId: `${prefix}-user-${made}` };
+  };
+}
+
+/**
  * Starts the whole app in-process on port 0 with a fresh store (tests/helpers/testDatabase.ts), a manual clock and a local
  * stand-in for the Bot Connector. Each test file gets its own app.
  */

@@ -447,7 +447,8 @@ class LanguageIndex {
   /**
    * Each question of each entry asked against the index without that question (leave-one-out), by
    * similarity alone (without the re-ranker, which has learnt the question): the entries whose questions
-   * another entry wins, with the winner's confidence.
+   * another entry wins, with the winner's confidence. An entry's only question is not asked: without it the
+   * entry has its answer alone, so whichever entry shares a word wins, while a customer who asks it finds it.
    */
   crossCheck(): Collision[] {
     if (this.editsSinceFit > 0) this.refit();
@@ -455,7 +456,9 @@ class LanguageIndex {
     const { weights } = this;
     this.weights = [];
     for (const [entryId, slot] of this.slotOf) {
-      for (const doc of this.slotDocs[slot]!) {
+      const docs = this.slotDocs[slot]!;
+      if (docs.filter((doc) => this.docQuestion[doc] !== ANSWER).length < 2) continue;
+      for (const doc of docs) {
         if (this.docQuestion[doc] === ANSWER) continue;
         this.collectDoc(doc);
         const ranked = this.score(2, doc);

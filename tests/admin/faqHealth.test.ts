@@ -58,6 +58,34 @@ describe('knowledge-base health and vague questions', () => {
     expect((await health('en')).collisions).toEqual([]);
   });
 
+  it('when entries have one example question each, then none is listed: left out, its entry would have only its answer', async () => {
+    const add = (id: string, question: string, answer: string) =>
+      bot.api('/api/admin/faq', {
+        method: 'POST',
+        body: JSON.stringify({ id, locale: 'nb', questions: [question], answer }),
+      });
+    expect(
+      (await add('nb-dog-in-shop', 'Kan jeg ta med hunden i butikken?', 'Ja, hunder i bånd er velkomne.'))
+        .status,
+    ).toBe(201);
+    expect(
+      (await add('nb-bergen-shop', 'Hvor er butikken i Bergen?', 'Strandgaten 5, åpent 10–18.')).status,
+    ).toBe(201);
+    try {
+      expect((await health('nb')).collisions).toEqual([]);
+      // Asked as a customer would, each still finds its own entry.
+      const asked = await bot.api('/api/admin/faq/test', {
+        method: 'POST',
+        body: JSON.stringify({ text: 'Hvor er butikken i Bergen?', locale: 'nb' }),
+      });
+      const { matches } = (await asked.json()) as { matches: { id: string }[] };
+      expect(matches[0]?.id).toBe('nb-bergen-shop');
+    } finally {
+      for (const id of ['nb-dog-in-shop', 'nb-bergen-shop'])
+        expect((await bot.api(`/api/admin/faq/${id}`, { method: 'DELETE' })).status).toBe(204);
+    }
+  });
+
   it.each([
     ['en', 'invoice'],
     ['en', 'password'],

@@ -453,7 +453,8 @@
       : chosen;
     const notice = READING_NOTICES[reading.smallTalk || reading.label];
     const percent = new Intl.NumberFormat(locale, { style: 'percent' }).format(reading.confidence);
-    $('test-reading').textContent = notice ? t(notice, { percent }) : '';
+    const read = notice ? t(notice, { percent }) : '';
+    $('test-reading').textContent = read;
     $('test-reading').hidden = !notice;
     $('test-decision').textContent = notice ? t('testIfAsked', { decision: decided }) : decided;
     $('test-results').replaceChildren(
@@ -473,7 +474,7 @@
       ),
     );
     const found = matches.length ? t('matchesFound', { count: matches.length }) : t('noMatches');
-    status(notice ? `${$('test-reading').textContent} ${found}` : found);
+    status(notice ? `${read} ${found}` : found);
   }
 
   // ---- unanswered questions ----

@@ -22,6 +22,7 @@ import {
   questionsSchema,
 } from '../knowledge/importExport';
 import type { Decision, FaqInput, KnowledgeBase } from '../knowledge/store';
+import type { MessageReading, Understanding } from '../language/understanding';
 import { supportedLocales } from '../language/words';
 import type { FaqEntry } from '../knowledge/types';
 import type { Principal, StaffAuth } from './auth';
@@ -30,6 +31,8 @@ import { PAGE_ISOLATION_HEADERS, parseBody, route } from './http';
 export interface AdminRouteDeps {
   auth: StaffAuth;
   kb: KnowledgeBase;
+  /** The bot's reading of customer messages, which the test of a question reports next to the FAQ ranking. */
+  understanding: Understanding;
   log: Logger;
   clock: Clock;
 }
@@ -206,6 +209,24 @@ function decisionView(decision: Decision) {
   }
 }
 
+/** Small talk the bot's reading names by a phrase list (Understanding.message: "phrase:greeting"). */
+const SMALL_TALK = ['greeting', 'about-bot'] as const;
+
+/**
+ * What the bot makes of a message before it asks the knowledge base (Understanding.message, as the router reads a
+ * first message): a complaint, a request for a person, a goodbye, help or cancel (`label`, with the reading's
+ * `confidence`), or, among ordinary messages, small talk the router answers itself (`smallTalk`). The admin page
+ * tells from it whether a customer would reach the FAQ answer at all.
+ */
+function readingView(reading: MessageReading) {
+  const smallTalk = SMALL_TALK.find((kind) => reading.reasons.includes(`phrase:${kind}`));
+  return {
+    label: reading.label,
+    confidence: reading.confidence,
+    ...(smallTalk === undefined ? {} : { smallTalk }),
+  };
+}
+
 /** Who the history names: the token's name. */
 const authorOf = (principal: Principal): string => principal.name;
 
@@ -214,7 +235,7 @@ const authorOf = (principal: Principal): string => principal.name;
  * and bodyParser (mapParams false) on the server; CSV and TSV import bodies are read raw (see below).
  */
 export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void {
-  const { auth, kb, log, clock } = deps;
+  const { auth, kb, understanding, log, clock } = deps;
   const admin = (req: Request) => auth.require(req, 'admin');
   const entryOf = (id: string): FaqEntry => {
     const entry = kb.get(id);
@@ -335,7 +356,11 @@ export function registerAdminRoutes(server: Server, deps: AdminRouteDeps): void 
         question: entry.questions[0] ?? '',
         category: entry.category,
       }));
-      res.send(200, { decision: decisionView(kb.decide(text, locale)), matches });
+      res.send(200, {
+        reading: readingView(understanding.message(text, locale)),
+        decision: decisionView(kb.decide(text, locale)),
+        matches,
+      });
     }),
   );
 

@@ -421,7 +421,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   registerAgentRoutes(server, { auth, handoff, followups, log });
   const agentEvents = registerAgentEvents(server, { auth, events: staffEvents, presence, log });
   registerRatingRoutes(server, { auth, feedback, log });
-  registerAdminRoutes(server, { auth, kb, log, clock });
+  registerAdminRoutes(server, { auth, kb, understanding, log, clock });
   registerCustomerRoutes(server, { auth, data: customerData, log });
   registerReviewRoutes(server, { auth, review, understanding, log });
   registerSharedAssets(server, { log });

@@ -11,6 +11,7 @@ import { StaffAuth } from '../../server/auth';
 import { installErrorShape } from '../../server/http';
 import { registerRatingRoutes } from '../../server/ratingRoutes';
 import { registerAdminTexts, registerSharedAssets } from '../../server/sharedAssets';
+import { testUnderstanding } from '../helpers/understanding';
 import { openFeedback, surveyInput, type FeedbackFixture } from './setup';
 
 jest.setTimeout(90_000);
@@ -58,7 +59,13 @@ beforeAll(async () => {
   server.use(restify.plugins.queryParser({ mapParams: false }));
   registerRatingRoutes(server, { auth, feedback: fx.feedback, log: createLogger('silent') });
   const kb = new KnowledgeBase(fx.db, new FaqMatcher(), fx.clock, { answer: 0.6, clarify: 0.32 }, 'en');
-  registerAdminRoutes(server, { auth, kb, log: createLogger('silent'), clock: fx.clock });
+  registerAdminRoutes(server, {
+    auth,
+    kb,
+    understanding: testUnderstanding(),
+    log: createLogger('silent'),
+    clock: fx.clock,
+  });
   registerSharedAssets(server, { log: createLogger('silent') });
   registerAdminTexts(server, { log: createLogger('silent') });
   serveFile('/test', 'tests/feedback/dashboardPage.html', 'text/html; charset=utf-8');

@@ -422,21 +422,41 @@
 
   // ---- test a question ----
 
+  /**
+   * What customers get instead of the knowledge base for a message the bot reads as something else (the test's
+   * `reading`, from the bot's understanding), by the reading's small talk or label. A reading of cancel is left
+   * out: with nothing under way to cancel, only the bare command is answered as one ("anuluj umowę" is a question).
+   */
+  const READING_NOTICES = {
+    complaint: 'testReadComplaint',
+    human: 'testReadHuman',
+    closing: 'testReadClosing',
+    help: 'testReadHelp',
+    greeting: 'testReadGreeting',
+    'about-bot': 'testReadAboutBot',
+  };
+
   async function testQuestion() {
     const form = $('test-form');
-    const { decision, matches } = await api('/api/admin/faq/test', {
+    const { reading, decision, matches } = await api('/api/admin/faq/test', {
       method: 'POST',
       body: { text: form.text.value, locale: form.locale.value },
     });
-    const decided =
+    const chosen =
       decision.kind === 'answer'
         ? t('decisionAnswer', { id: decision.entryId })
         : decision.kind === 'clarify'
           ? t('decisionClarify', { ids: decision.entryIds.join(', ') })
           : t('decisionNone');
-    $('test-decision').textContent = decision.fallbackLocale
-      ? `${decided} ${t('decisionFallback', { language: language(decision.fallbackLocale) })}`
-      : decided;
+    const decided = decision.fallbackLocale
+      ? `${chosen} ${t('decisionFallback', { language: language(decision.fallbackLocale) })}`
+      : chosen;
+    const notice = READING_NOTICES[reading.smallTalk || reading.label];
+    const percent = new Intl.NumberFormat(locale, { style: 'percent' }).format(reading.confidence);
+    const read = notice ? t(notice, { percent }) : '';
+    $('test-reading').textContent = read;
+    $('test-reading').hidden = !notice;
+    $('test-decision').textContent = notice ? t('testIfAsked', { decision: decided }) : decided;
     $('test-results').replaceChildren(
       ...matches.map((m) =>
         el('li', {}, [
@@ -453,7 +473,8 @@
         ]),
       ),
     );
-    status(matches.length ? t('matchesFound', { count: matches.length }) : t('noMatches'));
+    const found = matches.length ? t('matchesFound', { count: matches.length }) : t('noMatches');
+    status(notice ? `${read} ${found}` : found);
   }
 
   // ---- unanswered questions ----

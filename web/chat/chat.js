@@ -57,6 +57,85 @@
       .join('');
   }
 
+  /**
+   * The member of staff who wrote a message: the bot names them in its channelData (bots/customerChannel.ts,
+   * textActivity). Undefined for the bot's own words.
+   */
+  function senderOf(activity) {
+    var sender = activity && activity.from && activity.from.role === 'bot' && activity.channelData;
+    var name = sender && sender.sender && sender.sender.name;
+    return typeof name === 'string' && name.trim() ? name.trim() : undefined;
+  }
+
+  /**
+   * A React element of `type` with `props` and `children` (text or elements), for Web Chat's middleware: the
+   * bundle keeps its React (16) to itself, and an element is a plain object (React never reads text as markup).
+   * `key` names it among its siblings.
+   */
+  function element(type, props, children, key) {
+    return {
+      $$typeof: Symbol.for('react.element'),
+      type: type,
+      key: key === undefined ? null : key,
+      ref: null,
+      props: Object.assign({}, props, { children: children }),
+      _owner: null,
+    };
+  }
+
+  /** Web Chat's avatar middleware: a member of staff's message shows their initials, not the bot's avatar. */
+  function staffAvatar() {
+    return function (next) {
+      return function (args) {
+        var name = senderOf(args.activity);
+        if (!name) return next(args);
+        return function () {
+          return element('div', { className: 'sender-avatar', 'aria-hidden': true }, initials(name));
+        };
+      };
+    };
+  }
+
+  /** Web Chat's activity status middleware: a member of staff's message is signed with their name. */
+  function staffName() {
+    return function (next) {
+      return function (args) {
+        var name = senderOf(args.activity);
+        var status = next(args);
+        if (!name) return status;
+        // The time of a message in a group shows with the group's last (hideTimestamp): no separator then.
+        return element('span', { className: 'sender-status' }, [
+          element('span', { className: 'sender-name' }, name, 'name'),
+          element('span', { className: args.hideTimestamp ? '' : 'sender-time' }, status, 'time'),
+        ]);
+      };
+    };
+  }
+
+  /** `groups` cut where the speaker changes (the bot, or a member of staff by name). */
+  function bySpeaker(groups) {
+    return groups.reduce(function (cut, group) {
+      group.forEach(function (activity, index) {
+        if (index === 0 || senderOf(activity) !== senderOf(group[index - 1])) cut.push([]);
+        cut[cut.length - 1].push(activity);
+      });
+      return cut;
+    }, []);
+  }
+
+  /**
+   * Web Chat's grouping middleware: the bot's and each member of staff's messages are groups of their own (Web
+   * Chat groups by role, and all of them come from the bot), so each group shows its own avatar and time.
+   */
+  function groupBySpeaker() {
+    return function (next) {
+      return function (args) {
+        var groups = next(args);
+        return { sender: bySpeaker(groups.sender), status: bySpeaker(groups.status) };
+      };
+    };
+  }
+
   /** Web Chat's attachment middleware: markdown that is not safe to render is shown as plain text. */
   function plainUnlessSafe() {
     return function (next) {
@@ -308,6 +387,9 @@
         locale: choice.locale,
         nonce: nonce,
         attachmentMiddleware: plainUnlessSafe,
+        avatarMiddleware: staffAvatar,
+        activityStatusMiddleware: staffName,
+        groupActivitiesMiddleware: groupBySpeaker,
         styleOptions: {
           accent: config.accentColor,
           botAvatarImage: config.avatarUrl || undefined,

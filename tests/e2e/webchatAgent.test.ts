@@ -87,8 +87,40 @@ describe('web chat: an agent’s messages', () => {
     await expect(activityWith(page, welcome('en')).locator('.webchat__defaultAvatar').count()).resolves.toBe(
       1,
     );
-    await page.screenshot({ path: process.env.SCREENSHOT ?? '/dev/null' });
     expect(problems).toEqual([]);
     await page.context().close();
+  });
+});
+
+describe('web chat: times for screen readers', () => {
+  /** The screen-reader text of the welcome's status ("Sent at …"), in the page's language. */
+  async function sentAt(locale: string, language: string): Promise<string> {
+    const problems: string[] = [];
+    const page = await watchedPage(browser, problems, { locale, timezoneId: 'Europe/Warsaw' });
+    await page.goto(`${bot.url}/`);
+    await shown(page, welcome(language)).waitFor(WAIT);
+    const status = activityWith(page, welcome(language)).locator('.webchat__activity-status');
+    await status.first().waitFor(WAIT);
+    const text = (await status.first().textContent()) ?? '';
+    expect(problems).toEqual([]);
+    await page.context().close();
+    return text;
+  }
+
+  it.each([
+    ['pl-PL', 'pl', /^Wysłano o \d{2}:\d{2}, \d{1,2} \p{L}+/u],
+    ['nb-NO', 'nb', /^Sendt klokken \d{2}:\d{2}, \d{1,2}\. \p{L}+/u],
+    ['id-ID', 'id', /^Dikirim pada \d{2}\.\d{2}, \d{1,2} \p{L}+/u],
+  ])(
+    'when the chat is in %s, then a message’s time reads with a 24-hour clock',
+    async (locale, language, reads) => {
+      const text = await sentAt(locale, language);
+      expect(text).toMatch(reads);
+      expect(text).not.toMatch(/\b(AM|PM)\b/i);
+    },
+  );
+
+  it('when the chat is in English (US), then the time keeps its 12-hour clock', async () => {
+    expect(await sentAt('en-US', 'en')).toMatch(/^Sent at \d{1,2}:\d{2}\s?(AM|PM), [A-Z][a-z]+ \d{1,2}/);
   });
 });

@@ -136,6 +136,49 @@
     };
   }
 
+  /**
+   * Web Chat's dates, plurals and units in the chat's locale through the browser's Intl, in place of the bundle's
+   * Globalize, which formats every time with a 12-hour clock ("4:30 PM"): Polish, Norwegian and Indonesian
+   * customers read a 24-hour one. The shape is what Web Chat calls (its PrecompiledGlobalize). A moment is its
+   * time, then its day ("16:30, 7 grudnia"): Web Chat reads it after "sent at" ("Wysłano o", "Sendt klokken").
+   */
+  function intlGlobalize(locale) {
+    var plural = new Intl.PluralRules(locale);
+    var relative = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
+    var times = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
+    var days = new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric' });
+    return {
+      dateFormatter: function () {
+        return function (date) {
+          return times.format(date) + ', ' + days.format(date);
+        };
+      },
+      relativeTimeFormatter: function (unit) {
+        return function (value) {
+          return relative.format(value, unit);
+        };
+      },
+      unitFormatter: function (unit, options) {
+        var numbers = new Intl.NumberFormat(locale, {
+          style: 'unit',
+          unit: unit,
+          unitDisplay: options && options.form === 'long' ? 'long' : 'short',
+        });
+        return function (value) {
+          return numbers.format(value);
+        };
+      },
+      plural: function (value) {
+        return plural.select(value);
+      },
+    };
+  }
+
+  /** Web Chat's own strings, formatting dates and numbers with intlGlobalize. */
+  function localStrings(strings, locale) {
+    return Object.assign({}, strings, { GLOBALIZE: intlGlobalize(locale) });
+  }
+
   /** Web Chat's attachment middleware: markdown that is not safe to render is shown as plain text. */
   function plainUnlessSafe() {
     return function (next) {
@@ -390,6 +433,7 @@
         avatarMiddleware: staffAvatar,
         activityStatusMiddleware: staffName,
         groupActivitiesMiddleware: groupBySpeaker,
+        overrideLocalizedStrings: localStrings,
         styleOptions: {
           accent: config.accentColor,
           botAvatarImage: config.avatarUrl || undefined,

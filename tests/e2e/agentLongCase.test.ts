@@ -1,0 +1,77 @@
+import { type Browser } from 'playwright-core';
+import { t } from '../../locales';
+import { launchBrowser, watchedPage } from '../helpers/browser';
+import { startTestBot, type TestBot } from '../helpers/harness';
+
+/**
+ * The staff console in headless Chromium with a long case (real app, staff API): opened, it shows the latest
+ * messages, as a chat does, not the start of the conversation.
+ */
+
+jest.setTimeout(120_000);
+
+let bot: TestBot;
+let browser: Browser;
+
+beforeAll(async () => {
+  bot = await startTestBot();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bot?.close();
+});
+
+describe('staff console: a long case', () => {
+  it('when an agent opens a case with a long conversation, then its latest message is in view', async () => {
+    const conversationId = 'long-case-1';
+    await bot.say('my internet keeps dropping during video calls', { conversationId });
+    const { caseDoc } = await bot.app.handoff.open({
+      conversationId,
+      customerId: 'long-case-user',
+      locale: 'en',
+      channel: 'webchat',
+      reason: 'complaint',
+      summary: 'Internet keeps dropping during video calls',
+    });
+    const { token } = await bot.app.auth.issue('Anna Kowalska', 'agent', 'test');
+    const api = (path: string, body?: unknown) =>
+      bot.api(`/api/agent/cases/${caseDoc.id}/${path}`, {
+        method: 'POST',
+        token,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    expect((await api('take')).status).toBe(200);
+    for (let step = 1; step <= 20; step++) {
+      expect((await api('messages', { text: `Step ${step}: please check cable ${step}.` })).status).toBe(201);
+      await bot.say(`cable ${step} is fine, still dropping`, { conversationId });
+    }
+
+    const problems: string[] = [];
+    const page = await watchedPage(browser, problems, {
+      locale: 'en-US',
+      viewport: { width: 1280, height: 900 },
+    });
+    await page.goto(`${bot.url}/agent`);
+    await page.getByLabel(t('en', 'staff.staffToken')).fill(token);
+    await page.getByRole('button', { name: t('en', 'staff.signIn') }).click();
+    await page
+      .locator('#assigned li', { hasText: 'Internet keeps dropping' })
+      .getByRole('button', { name: new RegExp(`^${t('en', 'staff.open')}`) })
+      .click();
+    const latest = page.locator('#conversation li', { hasText: 'cable 20 is fine' });
+    await latest.waitFor();
+
+    // The latest message lies within the conversation's visible box; the first one scrolled out of it.
+    const box = await page.locator('#conversation').boundingBox();
+    const last = await latest.boundingBox();
+    const first = await page.locator('#conversation li').first().boundingBox();
+    if (!box || !last || !first) throw new Error('the conversation is not shown');
+    expect(last.y + last.height).toBeLessThanOrEqual(box.y + box.height + 1);
+    expect(last.y).toBeGreaterThanOrEqual(box.y);
+    expect(first.y).toBeLessThan(box.y);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});

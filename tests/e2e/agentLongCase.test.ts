@@ -75,3 +75,48 @@ describe('staff console: a long case', () => {
     await page.context().close();
   });
 });
+
+describe('staff console: a long summary', () => {
+  it('when a case’s summary is long, then its row in the queue shows three lines of it and the case shows it whole', async () => {
+    const summary = `My router ${'keeps restarting every few minutes and '.repeat(24)}nothing helps.`;
+    await bot.say('hello', { conversationId: 'long-summary-1' });
+    await bot.app.handoff.open({
+      conversationId: 'long-summary-1',
+      customerId: 'long-summary-user',
+      locale: 'en',
+      channel: 'webchat',
+      reason: 'request',
+      summary,
+    });
+    const { token } = await bot.app.auth.issue('Anna Kowalska', 'agent', 'test');
+    const problems: string[] = [];
+    const page = await watchedPage(browser, problems, {
+      locale: 'en-US',
+      viewport: { width: 1280, height: 900 },
+    });
+    await page.goto(`${bot.url}/agent`);
+    await page.getByLabel(t('en', 'staff.staffToken')).fill(token);
+    await page.getByRole('button', { name: t('en', 'staff.signIn') }).click();
+    const row = page.locator('#queue li', { hasText: 'My router keeps restarting' });
+    const shown = row.locator('.summary');
+    await shown.waitFor();
+
+    // One line: the height of the same element holding one letter.
+    const lineHeight = await shown.evaluate((e) => {
+      const one = e.cloneNode() as HTMLElement;
+      one.textContent = 'x';
+      e.after(one);
+      const height = one.getBoundingClientRect().height;
+      one.remove();
+      return height;
+    });
+    const height = (await shown.boundingBox())?.height ?? Infinity;
+    expect(height).toBeLessThanOrEqual(3 * lineHeight + 1);
+    // Cut for the eye only: the whole summary is there for screen readers, and the case shows it.
+    await expect(shown.textContent()).resolves.toBe(summary);
+    await row.getByRole('button', { name: new RegExp(`^${t('en', 'staff.take')}`) }).click();
+    await expect(page.locator('#caseHeading').textContent()).resolves.toBe(summary);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -87,6 +87,13 @@ describe('web chat: an agent’s messages', () => {
     await expect(activityWith(page, welcome('en')).locator('.webchat__defaultAvatar').count()).resolves.toBe(
       1,
     );
+    // A reload shows the transcript again, the agent's messages still as theirs.
+    await page.reload();
+    await activityWith(page, 'It is back up.').waitFor(WAIT);
+    await expect(activityWith(page, 'Hi, I am').locator('.sender-avatar').textContent()).resolves.toBe('AK');
+    await expect(activityWith(page, 'It is back up.').locator('.sender-name').textContent()).resolves.toBe(
+      'Anna Kowalska',
+    );
     expect(problems).toEqual([]);
     await page.context().close();
   });

@@ -1,4 +1,5 @@
 import type { Activity, TurnContext } from 'botbuilder';
+import { markdownAsPlainText } from '../cards/plainText';
 import { escapeMarkdown } from '../core/markdown';
 import type { CustomerChannel, Delivery, SurveyRequest } from '../handoff/types';
 import type { ProactiveMessenger } from './proactive';
@@ -6,21 +7,28 @@ import type { ProactiveMessenger } from './proactive';
 /** The channels of Web Chat (the embedded Direct Line's and Azure's): the chat page shows a sender named in channelData. */
 const WEB_CHAT_CHANNELS = new Set(['webchat', 'directline']);
 
-/** What Web Chat's page reads from a message's channelData: the person who wrote it (web/chat/chat.js). */
+/**
+ * What Web Chat reads from a message's channelData: the person who wrote it (web/chat/chat.js shows their name
+ * and initials), and the text screen readers hear, which names them (Web Chat's own greeting says "Bot … said").
+ */
 export interface SenderChannelData {
   sender: { name: string };
+  'webchat:fallback-text': string;
 }
 
 /**
  * A text for the customer as an activity of their channel. A member of staff's text (`sender` set) is marked
- * as theirs: Web Chat's page names them and shows their initials (channelData), and every other channel
- * (Teams, where a bot cannot post as someone else) gets their name as a bold first line.
+ * as theirs: in Web Chat (channelData) the page shows their name and initials and screen readers hear their
+ * name; every other channel (Teams, where a bot cannot post as someone else) gets their name as a bold first line.
  */
 export function textActivity(channelId: string, text: string, sender?: string): Partial<Activity> {
   const message = { type: 'message', textFormat: 'markdown' } as const;
   if (sender === undefined) return { ...message, text };
   if (WEB_CHAT_CHANNELS.has(channelId)) {
-    const channelData: SenderChannelData = { sender: { name: sender } };
+    const channelData: SenderChannelData = {
+      sender: { name: sender },
+      'webchat:fallback-text': `${sender}: ${markdownAsPlainText(text)}`,
+    };
     return { ...message, text, channelData };
   }
   return { ...message, text: `**${escapeMarkdown(sender)}**\n\n${text}` };

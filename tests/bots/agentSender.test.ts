@@ -81,11 +81,16 @@ describe('an agent’s message as the customer sees it', () => {
   it('when an agent writes to a Web Chat customer, then the text is as written and channelData names the agent', async () => {
     const token = await agentToken('Ben Okafor');
     const caseId = await takenCase('sender-webchat', 'webchat', 'en', token);
-    await agentSays(caseId, 'Your router is fixed.', token);
+    await agentSays(caseId, 'Your router is **fixed**. See [the guide](https://example.com/router).', token);
 
     expect(lastSent('sender-webchat')).toMatchObject({
-      text: 'Your router is fixed.',
-      channelData: { sender: { name: 'Ben Okafor' } },
+      text: 'Your router is **fixed**. See [the guide](https://example.com/router).',
+      channelData: {
+        sender: { name: 'Ben Okafor' },
+        // What screen readers hear: the name, then the words without markdown.
+        'webchat:fallback-text':
+          'Ben Okafor: Your router is fixed. See the guide (https://example.com/router).',
+      },
     });
   });
 

@@ -87,6 +87,12 @@ describe('web chat: an agent’s messages', () => {
     await expect(activityWith(page, welcome('en')).locator('.webchat__defaultAvatar').count()).resolves.toBe(
       1,
     );
+    // Screen readers hear who wrote it (Web Chat's own greeting says "Bot NH said").
+    await page.waitForFunction(
+      (said) => [...document.querySelectorAll('[aria-live]')].some((e) => e.textContent?.includes(said)),
+      'Anna Kowalska: It is back up. Try it?',
+      WAIT,
+    );
     // A reload shows the transcript again, the agent's messages still as theirs.
     await page.reload();
     await activityWith(page, 'It is back up.').waitFor(WAIT);

@@ -101,14 +101,7 @@ export class ProactiveMessenger {
     );
   }
 
-  /** Sends one activity in a proactive turn, retrying throttling and gateway errors. */
-  async send(conversationId: string, activity: Partial<Activity>): Promise<Delivery> {
-    return this.continue(conversationId, (context) =>
-      this.sendInTurn(context, activity).then(() => undefined),
-    );
-  }
-
-  /** Sends within an existing turn, with the same retry policy. */
+  /** Sends one activity within a turn (a proactive one: see `continue`), retrying throttling and gateway errors. */
   async sendInTurn(context: TurnContext, activity: Partial<Activity>): Promise<string | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {

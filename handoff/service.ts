@@ -418,7 +418,8 @@ export class HandoffService {
   }
 
   /**
-   * Relays an agent's message (HTML removed; plain text or safe markdown) to the customer. Only the assigned
+   * Relays an agent's message (HTML removed; plain text or safe markdown) to the customer, shown as the agent's
+   * (CustomerChannel.sendText's `sender`); the case and the transcript keep the text as written. Only the assigned
    * agent or an admin. A message over MAX_AGENT_MESSAGE_CHARS is refused (400 `message_too_long`, nothing sent).
    * An unreachable customer closes the case as abandoned and answers 410.
    */
@@ -443,7 +444,9 @@ export class HandoffService {
       agentName: agent.name,
       delivery: 'pending',
     });
-    const delivery = await this.deps.customers.sendText(doc.conversationId, safe);
+    // Shown as the agent's, named as the join notice names them (the support team when it cannot).
+    const sender = personalName(agent) ?? t(await this.customerLocale(doc), 'staff.supportSender');
+    const delivery = await this.deps.customers.sendText(doc.conversationId, safe, sender);
     if (delivery === 'failed') {
       await this.store.setDelivery(message.id, 'failed');
       throw AppError.unavailable('The message could not be delivered to the customer. Please try again.');
@@ -616,8 +619,13 @@ export class HandoffService {
    * the case as it is now and how the notice went. `say` words it in the language the customer writes now (their
    * conversation's, as their latest message set it, which the survey after it follows too), else the case's.
    */
+  /** The language the customer is spoken to in: their conversation's, else the case's. */
+  private async customerLocale(doc: CaseDoc): Promise<string> {
+    return (await this.deps.conversations.get(doc.conversationId))?.locale || doc.locale;
+  }
+
   private async tellCustomer(doc: CaseDoc, say: (locale: string) => string): Promise<CaseTransition> {
-    const text = say((await this.deps.conversations.get(doc.conversationId))?.locale || doc.locale);
+    const text = say(await this.customerLocale(doc));
     const delivery = await this.deps.customers.sendText(doc.conversationId, text);
     let now = doc;
     if (delivery === 'sent') {

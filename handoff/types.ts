@@ -155,7 +155,11 @@ export interface SurveyRequest {
 
 /** How the handoff service reaches the customer; implemented by the bot with proactive turns. */
 export interface CustomerChannel {
-  sendText(conversationId: string, text: string): Promise<Delivery>;
+  /**
+   * `sender`: the name of the member of staff who wrote `text`, shown with it as theirs (an agent's message);
+   * without it the text is the bot's.
+   */
+  sendText(conversationId: string, text: string, sender?: string): Promise<Delivery>;
   startSurvey(conversationId: string, options: SurveyRequest): Promise<Delivery>;
 }
 

@@ -417,6 +417,8 @@
     for (const message of detail.messages) addMessage(message);
     renderCaseState();
     el.casePanel.hidden = false;
+    // The latest lines in view, as in a chat: the lines were added while the panel was hidden (nothing scrolled).
+    el.conversation.scrollTop = el.conversation.scrollHeight;
     el.caseHeading.focus();
   }
 

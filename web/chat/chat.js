@@ -57,6 +57,128 @@
       .join('');
   }
 
+  /**
+   * The member of staff who wrote a message: the bot names them in its channelData (bots/customerChannel.ts,
+   * textActivity). Undefined for the bot's own words.
+   */
+  function senderOf(activity) {
+    var sender = activity && activity.from && activity.from.role === 'bot' && activity.channelData;
+    var name = sender && sender.sender && sender.sender.name;
+    return typeof name === 'string' && name.trim() ? name.trim() : undefined;
+  }
+
+  /**
+   * A React element of `type` with `props` and `children` (text or elements), for Web Chat's middleware: the
+   * bundle keeps its React (16) to itself, and an element is a plain object (React never reads text as markup).
+   * `key` names it among its siblings.
+   */
+  function element(type, props, children, key) {
+    return {
+      $$typeof: Symbol.for('react.element'),
+      type: type,
+      key: key === undefined ? null : key,
+      ref: null,
+      props: Object.assign({}, props, { children: children }),
+      _owner: null,
+    };
+  }
+
+  /** Web Chat's avatar middleware: a member of staff's message shows their initials, not the bot's avatar. */
+  function staffAvatar() {
+    return function (next) {
+      return function (args) {
+        var name = senderOf(args.activity);
+        if (!name) return next(args);
+        return function () {
+          return element('div', { className: 'sender-avatar', 'aria-hidden': true }, initials(name));
+        };
+      };
+    };
+  }
+
+  /** Web Chat's activity status middleware: a member of staff's message is signed with their name. */
+  function staffName() {
+    return function (next) {
+      return function (args) {
+        var name = senderOf(args.activity);
+        var status = next(args);
+        if (!name) return status;
+        // The time of a message in a group shows with the group's last (hideTimestamp): no separator then.
+        return element('span', { className: 'sender-status' }, [
+          element('span', { className: 'sender-name' }, name, 'name'),
+          element('span', { className: args.hideTimestamp ? '' : 'sender-time' }, status, 'time'),
+        ]);
+      };
+    };
+  }
+
+  /** `groups` cut where the speaker changes (the bot, or a member of staff by name). */
+  function bySpeaker(groups) {
+    return groups.reduce(function (cut, group) {
+      group.forEach(function (activity, index) {
+        if (index === 0 || senderOf(activity) !== senderOf(group[index - 1])) cut.push([]);
+        cut[cut.length - 1].push(activity);
+      });
+      return cut;
+    }, []);
+  }
+
+  /**
+   * Web Chat's grouping middleware: the bot's and each member of staff's messages are groups of their own (Web
+   * Chat groups by role, and all of them come from the bot), so each group shows its own avatar and time.
+   */
+  function groupBySpeaker() {
+    return function (next) {
+      return function (args) {
+        var groups = next(args);
+        return { sender: bySpeaker(groups.sender), status: bySpeaker(groups.status) };
+      };
+    };
+  }
+
+  /**
+   * Web Chat's dates, plurals and units in the chat's locale through the browser's Intl, in place of the bundle's
+   * Globalize, which formats every time with a 12-hour clock ("4:30 PM"): Polish, Norwegian and Indonesian
+   * customers read a 24-hour one. The shape is what Web Chat calls (its PrecompiledGlobalize). A moment is its
+   * time, then its day ("16:30, 7 grudnia"): Web Chat reads it after "sent at" ("Wysłano o", "Sendt klokken").
+   */
+  function intlGlobalize(locale) {
+    var plural = new Intl.PluralRules(locale);
+    var relative = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
+    var times = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
+    var days = new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric' });
+    return {
+      dateFormatter: function () {
+        return function (date) {
+          return times.format(date) + ', ' + days.format(date);
+        };
+      },
+      relativeTimeFormatter: function (unit) {
+        return function (value) {
+          return relative.format(value, unit);
+        };
+      },
+      unitFormatter: function (unit, options) {
+        var numbers = new Intl.NumberFormat(locale, {
+          style: 'unit',
+          unit: unit,
+          unitDisplay: options && options.form === 'long' ? 'long' : 'short',
+        });
+        return function (value) {
+          return numbers.format(value);
+        };
+      },
+      plural: function (value) {
+        return plural.select(value);
+      },
+    };
+  }
+
+  /** Web Chat's own strings, formatting dates and numbers with intlGlobalize. */
+  function localStrings(strings, locale) {
+    return Object.assign({}, strings, { GLOBALIZE: intlGlobalize(locale) });
+  }
+
   /** Web Chat's attachment middleware: markdown that is not safe to render is shown as plain text. */
   function plainUnlessSafe() {
     return function (next) {
@@ -308,6 +430,10 @@
         locale: choice.locale,
         nonce: nonce,
         attachmentMiddleware: plainUnlessSafe,
+        avatarMiddleware: staffAvatar,
+        activityStatusMiddleware: staffName,
+        groupActivitiesMiddleware: groupBySpeaker,
+        overrideLocalizedStrings: localStrings,
         styleOptions: {
           accent: config.accentColor,
           botAvatarImage: config.avatarUrl || undefined,

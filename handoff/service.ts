@@ -613,17 +613,17 @@ export class HandoffService {
     await this.tellCustomer(doc, (locale) => `${t(locale, key)} ${this.replyExpectation(locale)}`);
   }
 
+  /** The language the customer is spoken to in: their conversation's, else the case's. */
+  private async customerLocale(doc: CaseDoc): Promise<string> {
+    return (await this.deps.conversations.get(doc.conversationId))?.locale || doc.locale;
+  }
+
   /**
    * Sends a notice to the customer after a committed change of `doc`: an unreachable customer abandons an open
    * case; a failed delivery leaves the case as it is (the customer hears from the agent's next message). Returns
    * the case as it is now and how the notice went. `say` words it in the language the customer writes now (their
    * conversation's, as their latest message set it, which the survey after it follows too), else the case's.
    */
-  /** The language the customer is spoken to in: their conversation's, else the case's. */
-  private async customerLocale(doc: CaseDoc): Promise<string> {
-    return (await this.deps.conversations.get(doc.conversationId))?.locale || doc.locale;
-  }
-
   private async tellCustomer(doc: CaseDoc, say: (locale: string) => string): Promise<CaseTransition> {
     const text = say(await this.customerLocale(doc));
     const delivery = await this.deps.customers.sendText(doc.conversationId, text);

@@ -13,7 +13,7 @@ const CASES = [
     question: 'How do I change my wifi password?',
     bye: "thanks, that's all",
     corrected: ['not 5 more like 3', 'not a 5 maybe a 3'],
-    misspelt: [['fiive', 5] as const, ['thre', null] as const],
+    misspelt: [['fiive', 5] as const, ['thre', null] as const, ['fiver', null] as const],
     withComment: '3, the agent was quick but the app is confusing',
     yes: 'yes',
     comment: 'nobody could fix my connection',
@@ -25,7 +25,7 @@ const CASES = [
     question: 'gimana cara ganti password wifi',
     bye: 'makasih, udah cukup itu aja',
     corrected: ['bukan 5 lebih ke 3', 'bukan 5, 3 aja'],
-    misspelt: [['ampat', 4] as const, ['dau', null] as const],
+    misspelt: [['ampat', 4] as const, ['dau', null] as const, ['empati', null] as const],
     withComment: '3, agennya cepat tapi aplikasinya bikin bingung',
     yes: 'boleh',
     comment: 'internet saya tetap mati',
@@ -37,7 +37,7 @@ const CASES = [
     question: 'jak zmienić hasło do wifi',
     bye: 'dzięki, to wszystko',
     corrected: ['nie 5 tylko 3', 'nie 5 raczej 3'],
-    misspelt: [['czteru', 4] as const, ['czteyry', 4] as const],
+    misspelt: [['czteru', 4] as const, ['czteyry', 4] as const, ['piatek', null] as const],
     withComment: '3, konsultant szybki ale aplikacja jest niejasna',
     yes: 'tak',
     comment: 'nikt nie naprawił mojego łącza',
@@ -49,7 +49,7 @@ const CASES = [
     question: 'hvordan bytter jeg wifi-passord',
     bye: 'takk, det var alt',
     corrected: ['ikke 5, heller 3', 'ikke 5 mer som 3'],
-    misspelt: [['fiire', 4] as const, ['tro', null] as const],
+    misspelt: [['fiire', 4] as const, ['tro', null] as const, ['treet', null] as const],
     withComment: '3, kundebehandleren var rask men appen er forvirrende',
     yes: 'ja',
     comment: 'ingen fikk fikset nettet mitt',
@@ -88,7 +88,7 @@ describe.each(CASES)('informal replies to the survey ($locale)', (c) => {
   );
 
   it.each<readonly [string, number | null]>(c.misspelt)(
-    'when the customer misspells a number word by one letter (%p), then it is read as that number when no other reads the same',
+    'when the customer misspells a number word by one letter (%p), then it is read as that number when no other reads the same and it is no other word ("empati", empathy)',
     async (text, score) => {
       const who = await atRating(c);
       const replies = texts(await bot.say(text, who));

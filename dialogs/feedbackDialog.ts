@@ -14,7 +14,7 @@ import type { Contact } from '../handoff/types';
 import { contactWith } from '../language/contact';
 import { isScore, RATING_SCORES } from '../feedback/types';
 import { t } from '../locales';
-import { ratingRemark, saysMoreAfterScore } from '../language/ratingParser';
+import { clauseStart, ratingRemark, saysMoreAfterScore } from '../language/ratingParser';
 import {
   isClosing,
   isCoveredBy,
@@ -484,8 +484,9 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     const skipped = declined(text, locale);
     if (skipped) return this.commented(dc, state, undefined, t(locale, 'feedback.noComment'));
     if (isYes(text, locale)) return this.bareYes(dc, state);
-    // "yes pls call me" after a low score: the call-back; a message that says more is its comment as well.
-    const callMe = (state.score ?? 0) <= LOW_SCORE && isCallBackRequest(text, locale);
+    // "yes pls call me" after a low score: the call-back; a message that says more is its comment as well. "You
+    // said you would call me and never did" is a comment (the call-back is offered after it).
+    const callMe = (state.score ?? 0) <= LOW_SCORE && asksToBeCalled(text, locale);
     const words = localeWords(locale);
     if (callMe && isCoveredBy(text, words.callBack, [words.filler, words.yes]))
       return this.callback(dc, state);
@@ -684,6 +685,31 @@ function contactAlone(text: string): Contact | null {
  */
 function acceptsCallback(text: string, locale: string): boolean {
   return isCallBackRequest(text, locale) || contactAlone(text) !== null;
+}
+
+const leadLists = new WeakMap<LocaleWords, string[]>();
+/** Filler and yes words, which may come before a request ("yes pls call me"), in one list (cached per locale). */
+function leadWords(words: LocaleWords): string[] {
+  let list = leadLists.get(words);
+  if (!list) {
+    list = [...words.filler, ...words.yes];
+    leadLists.set(words, list);
+  }
+  return list;
+}
+
+/**
+ * A request to be called that opens a clause, after filler and yes words ("yes pls call me", "call me back, the
+ * app still fails"). Inside a clause a call-back phrase tells what was said or promised ("you said you would call
+ * me and never did"): no request.
+ */
+function asksToBeCalled(text: string, locale: string): boolean {
+  if (!isCallBackRequest(text, locale)) return false;
+  const words = localeWords(locale);
+  return tokenize(text).some((clause) => {
+    const start = clauseStart(clause, leadWords(words));
+    return phraseHits(clause, words.callBack).some((hit) => hit.start <= start);
+  });
 }
 
 /** Words from which a reply at the rating step that gives no score is a comment. */

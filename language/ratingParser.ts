@@ -346,7 +346,7 @@ function locate(clause: readonly string[], words: LocaleWords): Located[] {
 }
 
 /** Where a clause starts, ignoring leading filler words ("hi, 4", "kak 5" start at the number). */
-function clauseStart(clause: readonly string[], filler: readonly string[]): number {
+export function clauseStart(clause: readonly string[], filler: readonly string[]): number {
   let start = 0;
   for (const hit of phraseHits(clause, filler)) if (hit.start === start) start = hit.end;
   return start;

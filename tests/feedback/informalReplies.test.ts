@@ -19,6 +19,8 @@ const CASES = [
     comment: 'nobody could fix my connection',
     contact: 'email me at jo@example.com',
     shown: 'jo@example.com',
+    promisedCall: 'you said you would call me and never did',
+    callMeAndMore: 'pls call me back, the internet is still down',
   },
   {
     locale: 'id',
@@ -31,6 +33,8 @@ const CASES = [
     comment: 'internet saya tetap mati',
     contact: 'email aja ya: budi@contoh.id',
     shown: 'budi@contoh.id',
+    promisedCall: 'katanya mau ditelpon tapi gak pernah',
+    callMeAndMore: 'tolong telpon saya, internet masih mati',
   },
   {
     locale: 'pl',
@@ -43,6 +47,8 @@ const CASES = [
     comment: 'nikt nie naprawił mojego łącza',
     contact: 'prosze dzwonic 601 234 567',
     shown: '601 234 567',
+    promisedCall: 'mieliście oddzwonić i nic',
+    callMeAndMore: 'zadzwońcie do mnie, internet dalej nie dziala',
   },
   {
     locale: 'nb',
@@ -55,6 +61,8 @@ const CASES = [
     comment: 'ingen fikk fikset nettet mitt',
     contact: 'ring meg på 41 23 45 67',
     shown: '41 23 45 67',
+    promisedCall: 'dere skulle ringe meg tilbake men gjorde det aldri',
+    callMeAndMore: 'ring meg tilbake, nettet er fortsatt nede',
   },
 ] as const;
 
@@ -138,6 +146,25 @@ describe.each(CASES)('informal replies to the survey ($locale)', (c) => {
     expect(texts(await bot.say(c.yes, who))).toEqual([t(c.locale, 'feedback.commentGoAhead', { skip })]);
     expect(texts(await bot.say(c.yes, who))).toEqual([t(c.locale, 'feedback.noComment')]);
     expect(await commentsOf(bot, who.conversationId!)).toEqual([]);
+  });
+
+  it("when a low rating's comment tells of a call-back promised and never made, then it is the comment, thanked, and the call-back is offered", async () => {
+    const who = await atRating(c);
+    await bot.say('1', who);
+    expect(texts(await bot.say(c.promisedCall, who))).toEqual([
+      `${t(c.locale, 'feedback.commentThanks')} ${t(c.locale, 'feedback.callbackOffer')}`,
+    ]);
+    expect(await commentsOf(bot, who.conversationId!)).toEqual([c.promisedCall]);
+  });
+
+  it("when a low rating's comment opens with a request to be called, then it is the call-back with that comment", async () => {
+    const who = await atRating(c);
+    await bot.say('1', who);
+    expect(texts(await bot.say(c.callMeAndMore, who))).toEqual([
+      t(c.locale, 'handoff.ackLowRating'),
+      t(c.locale, 'handoff.askCallbackContact', { skip: t(c.locale, 'common.skip') }),
+    ]);
+    expect(await commentsOf(bot, who.conversationId!)).toEqual([c.callMeAndMore]);
   });
 
   it('when the customer types a contact instead of yes to the call-back, then the call-back is confirmed with that contact and no person is asked for now', async () => {

@@ -208,7 +208,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     const press = ratingPress(action);
     if (!press) return;
     const outcome = await this.submit(context, press);
-    if (outcome && press.via === 'submit') await this.acknowledge(context, outcome, press.score);
+    if (outcome) await this.acknowledge(context, outcome, press.score, press.via);
   }
 
   /**
@@ -232,19 +232,40 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
       (await this.feedback.lateRatingEpisode(conversationId, customerId));
     if (episodeId === undefined) return false;
     const outcome = await this.submit(context, { episodeId, score, via: 'typed' });
-    if (outcome) await this.acknowledge(context, outcome, score);
+    if (outcome) await this.acknowledge(context, outcome, score, 'typed');
     return true;
   }
 
   // ---- steps ----
 
-  /** A button of this survey's card: the rating, or a change of it at a later step. */
+  /**
+   * A button of this survey's card: the rating, or at a later step a change of it (the latest press is what the
+   * customer means) or the same score again (a short thanks).
+   */
   private async onPress(dc: DialogContext, state: FeedbackState, press: Press): Promise<DialogTurnResult> {
     const outcome = await this.submit(dc.context, press);
     if (!outcome || !isScore(press.score)) return Dialog.EndOfTurn;
     if (state.step === 'rating') return this.rated(dc, state, press.score, press.via === 'execute');
-    if (press.via === 'submit') await this.acknowledge(dc.context, outcome, press.score);
-    this.save(dc, { ...state, score: press.score });
+    if (outcome === 'changed') return this.changed(dc, state, press.score);
+    await this.acknowledge(dc.context, outcome, press.score, press.via);
+    return Dialog.EndOfTurn;
+  }
+
+  /**
+   * The score changed while the survey goes on (another button of its card, "jednak 4"): thanked with the new
+   * score, and the step asked again as that score asks it (the apology after a low one). At the call-back offer a
+   * score above LOW_SCORE ends the survey: the offer is for a low one. A comment given stays with the survey.
+   */
+  private async changed(dc: DialogContext, state: FeedbackState, score: Score): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(dc.context);
+    const thanks = t(locale, 'feedback.changed', { score });
+    const next: FeedbackState = { ...state, score, misses: 0 };
+    if (next.step === 'callback' && score > LOW_SCORE) {
+      await dc.context.sendActivity(thanks);
+      return dc.endDialog(rated(next));
+    }
+    this.save(dc, next);
+    await dc.context.sendActivity(this.question(locale, next, thanks));
     return Dialog.EndOfTurn;
   }
 
@@ -473,13 +494,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
         score: corrected,
         via: 'typed',
       });
-      if (!outcome) return Dialog.EndOfTurn;
-      const next: FeedbackState = { ...state, score: corrected };
-      this.save(dc, next);
-      await dc.context.sendActivity(
-        this.question(locale, next, t(locale, 'feedback.changed', { score: corrected })),
-      );
-      return Dialog.EndOfTurn;
+      return outcome ? this.changed(dc, state, corrected) : Dialog.EndOfTurn;
     }
     const skipped = declined(text, locale);
     if (skipped) return this.commented(dc, state, undefined, t(locale, 'feedback.noComment'));
@@ -631,7 +646,17 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     return outcome;
   }
 
-  private async acknowledge(context: TurnContext, outcome: SubmitOutcome, score: number): Promise<void> {
+  /**
+   * Tells the customer what their score did: a change in words on every channel ("your rating is now 2/5"); a
+   * first or repeated score is thanked by the Teams card itself (`execute`), elsewhere in words.
+   */
+  private async acknowledge(
+    context: TurnContext,
+    outcome: SubmitOutcome,
+    score: number,
+    via: Press['via'] | 'typed',
+  ): Promise<void> {
+    if (outcome !== 'changed' && via === 'execute') return;
     const { locale } = turnFacts(context);
     await context.sendActivity(
       t(locale, outcome === 'changed' ? 'feedback.changed' : 'feedback.thanks', { score }),

@@ -175,8 +175,9 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
   /**
    * Whether the survey of `instance` takes `text` before a request for a person interrupts it. For the main
    * dialog. At the rating step a score ("1 star, get me a human": the request is acted on after the score is
-   * stored); after a low score, a request to be called at the comment step ("yes pls call me") or one accepting
-   * the call-back with a contact ("prosze dzwonic 601 234 567"): the call-back, not a person now.
+   * stored); after a low score, a call-back phrase at the comment step (the request "yes pls call me", or the
+   * comment "you said you would call me and never did") or a reply accepting the call-back with a contact
+   * ("prosze dzwonic 601 234 567"): the call-back or the comment, not a person now.
    */
   takesBeforeRequest(instance: DialogInstance, text: string, locale: string): boolean {
     const state = this.state.load(instance);

@@ -14,7 +14,7 @@ import type { Contact } from '../handoff/types';
 import { contactWith } from '../language/contact';
 import { isScore, RATING_SCORES } from '../feedback/types';
 import { t } from '../locales';
-import { ratingRemark, saysMoreAfterScore } from '../language/ratingParser';
+import { clauseStart, ratingRemark, saysMoreAfterScore } from '../language/ratingParser';
 import {
   isClosing,
   isCoveredBy,
@@ -175,8 +175,9 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
   /**
    * Whether the survey of `instance` takes `text` before a request for a person interrupts it. For the main
    * dialog. At the rating step a score ("1 star, get me a human": the request is acted on after the score is
-   * stored); after a low score, a request to be called at the comment step ("yes pls call me") or one accepting
-   * the call-back with a contact ("prosze dzwonic 601 234 567"): the call-back, not a person now.
+   * stored); after a low score, a call-back phrase at the comment step (the request "yes pls call me", or the
+   * comment "you said you would call me and never did") or a reply accepting the call-back with a contact
+   * ("prosze dzwonic 601 234 567"): the call-back or the comment, not a person now.
    */
   takesBeforeRequest(instance: DialogInstance, text: string, locale: string): boolean {
     const state = this.state.load(instance);
@@ -208,7 +209,7 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     const press = ratingPress(action);
     if (!press) return;
     const outcome = await this.submit(context, press);
-    if (outcome && press.via === 'submit') await this.acknowledge(context, outcome, press.score);
+    if (outcome) await this.acknowledge(context, outcome, press.score, press.via);
   }
 
   /**
@@ -232,19 +233,40 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
       (await this.feedback.lateRatingEpisode(conversationId, customerId));
     if (episodeId === undefined) return false;
     const outcome = await this.submit(context, { episodeId, score, via: 'typed' });
-    if (outcome) await this.acknowledge(context, outcome, score);
+    if (outcome) await this.acknowledge(context, outcome, score, 'typed');
     return true;
   }
 
   // ---- steps ----
 
-  /** A button of this survey's card: the rating, or a change of it at a later step. */
+  /**
+   * A button of this survey's card: the rating, or at a later step a change of it (the latest press is what the
+   * customer means) or the same score again (a short thanks).
+   */
   private async onPress(dc: DialogContext, state: FeedbackState, press: Press): Promise<DialogTurnResult> {
     const outcome = await this.submit(dc.context, press);
     if (!outcome || !isScore(press.score)) return Dialog.EndOfTurn;
     if (state.step === 'rating') return this.rated(dc, state, press.score, press.via === 'execute');
-    if (press.via === 'submit') await this.acknowledge(dc.context, outcome, press.score);
-    this.save(dc, { ...state, score: press.score });
+    if (outcome === 'changed') return this.changed(dc, state, press.score);
+    await this.acknowledge(dc.context, outcome, press.score, press.via);
+    return Dialog.EndOfTurn;
+  }
+
+  /**
+   * The score changed while the survey goes on (another button of its card, "jednak 4"): thanked with the new
+   * score, and the step asked again as that score asks it (the apology after a low one). At the call-back offer a
+   * score above LOW_SCORE ends the survey: the offer is for a low one. A comment given stays with the survey.
+   */
+  private async changed(dc: DialogContext, state: FeedbackState, score: Score): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(dc.context);
+    const thanks = t(locale, 'feedback.changed', { score });
+    const next: FeedbackState = { ...state, score, misses: 0 };
+    if (next.step === 'callback' && score > LOW_SCORE) {
+      await dc.context.sendActivity(thanks);
+      return dc.endDialog(rated(next));
+    }
+    this.save(dc, next);
+    await dc.context.sendActivity(this.question(locale, next, thanks));
     return Dialog.EndOfTurn;
   }
 
@@ -473,19 +495,14 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
         score: corrected,
         via: 'typed',
       });
-      if (!outcome) return Dialog.EndOfTurn;
-      const next: FeedbackState = { ...state, score: corrected };
-      this.save(dc, next);
-      await dc.context.sendActivity(
-        this.question(locale, next, t(locale, 'feedback.changed', { score: corrected })),
-      );
-      return Dialog.EndOfTurn;
+      return outcome ? this.changed(dc, state, corrected) : Dialog.EndOfTurn;
     }
     const skipped = declined(text, locale);
     if (skipped) return this.commented(dc, state, undefined, t(locale, 'feedback.noComment'));
     if (isYes(text, locale)) return this.bareYes(dc, state);
-    // "yes pls call me" after a low score: the call-back; a message that says more is its comment as well.
-    const callMe = (state.score ?? 0) <= LOW_SCORE && isCallBackRequest(text, locale);
+    // "yes pls call me" after a low score: the call-back; a message that says more is its comment as well. "You
+    // said you would call me and never did" is a comment (the call-back is offered after it).
+    const callMe = (state.score ?? 0) <= LOW_SCORE && asksToBeCalled(text, locale);
     const words = localeWords(locale);
     if (callMe && isCoveredBy(text, words.callBack, [words.filler, words.yes]))
       return this.callback(dc, state);
@@ -630,7 +647,17 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     return outcome;
   }
 
-  private async acknowledge(context: TurnContext, outcome: SubmitOutcome, score: number): Promise<void> {
+  /**
+   * Tells the customer what their score did: a change in words on every channel ("your rating is now 2/5"); a
+   * first or repeated score is thanked by the Teams card itself (`execute`), elsewhere in words.
+   */
+  private async acknowledge(
+    context: TurnContext,
+    outcome: SubmitOutcome,
+    score: number,
+    via: Press['via'] | 'typed',
+  ): Promise<void> {
+    if (outcome !== 'changed' && via === 'execute') return;
     const { locale } = turnFacts(context);
     await context.sendActivity(
       t(locale, outcome === 'changed' ? 'feedback.changed' : 'feedback.thanks', { score }),
@@ -684,6 +711,31 @@ function contactAlone(text: string): Contact | null {
  */
 function acceptsCallback(text: string, locale: string): boolean {
   return isCallBackRequest(text, locale) || contactAlone(text) !== null;
+}
+
+const leadLists = new WeakMap<LocaleWords, string[]>();
+/** Filler and yes words, which may come before a request ("yes pls call me"), in one list (cached per locale). */
+function leadWords(words: LocaleWords): string[] {
+  let list = leadLists.get(words);
+  if (!list) {
+    list = [...words.filler, ...words.yes];
+    leadLists.set(words, list);
+  }
+  return list;
+}
+
+/**
+ * A request to be called that opens a clause, after filler and yes words ("yes pls call me", "call me back, the
+ * app still fails"). Inside a clause a call-back phrase tells what was said or promised ("you said you would call
+ * me and never did"): no request.
+ */
+function asksToBeCalled(text: string, locale: string): boolean {
+  if (!isCallBackRequest(text, locale)) return false;
+  const words = localeWords(locale);
+  return tokenize(text).some((clause) => {
+    const start = clauseStart(clause, leadWords(words));
+    return phraseHits(clause, words.callBack).some((hit) => hit.start <= start);
+  });
 }
 
 /** Words from which a reply at the rating step that gives no score is a comment. */

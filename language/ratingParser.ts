@@ -346,7 +346,7 @@ function locate(clause: readonly string[], words: LocaleWords): Located[] {
 }
 
 /** Where a clause starts, ignoring leading filler words ("hi, 4", "kak 5" start at the number). */
-function clauseStart(clause: readonly string[], filler: readonly string[]): number {
+export function clauseStart(clause: readonly string[], filler: readonly string[]): number {
   let start = 0;
   for (const hit of phraseHits(clause, filler)) if (hit.start === start) start = hit.end;
   return start;
@@ -414,8 +414,9 @@ const SHORT_NUMBER_WORD = 3;
  * The message's clauses with a misspelt number word read as the number, when it is all the reply says besides
  * filler ("ampat kak", "czteyry", "fiive"): a word of at least {@link NUMBER_TYPO_MIN_LENGTH} letters, one letter
  * left out, added, changed (also the first: "ampat"; a letter put before a word is no typo: "tempat" is a place) or
- * swapped from one number word of more than {@link SHORT_NUMBER_WORD} letters, that is no word of the locale's
- * lists ("jednak" is "after all", not "jedna"). Beside other words a misspelt number is too often another word.
+ * swapped from one number word of more than {@link SHORT_NUMBER_WORD} letters, that keeps its consonants
+ * ({@link sameConsonants}) and is no word of the locale's lists ("jednak" is "after all", not "jedna"). Beside
+ * other words a misspelt number is too often another word.
  */
 function withNumberMisspelt(
   clauses: readonly (readonly string[])[],
@@ -432,7 +433,9 @@ function withNumberMisspelt(
   const { spellings, known } = numberSpellings(words);
   if (known.has(only.token)) return clauses;
   const near = [...spellings.keys()].filter(
-    (word) => oneEditApart(only.token, word, true) || oneEditApart(word, only.token, true),
+    (word) =>
+      (oneEditApart(only.token, word, true) || oneEditApart(word, only.token, true)) &&
+      sameConsonants(only.token, word),
   );
   const values = new Set(near.map((word) => spellings.get(word)));
   const [word] = near;
@@ -440,6 +443,30 @@ function withNumberMisspelt(
   return clauses.map((clause, at) =>
     at === only.at ? clause.map((token, index) => (index === only.index ? word : token)) : clause,
   );
+}
+
+/** Vowels of the four locales' folded words ("y" is one in Polish: "czteru" for "cztery"). */
+const VOWELS = 'aeiouy';
+const isVowel = (letter: string | undefined) => letter !== undefined && VOWELS.includes(letter);
+
+/**
+ * Whether a word one letter from a number word is its misspelling rather than another word: the misspelling keeps
+ * the number's consonants in their order (a letter doubled or undoubled counts once) and its last letter (or
+ * changes that vowel for another). A vowel changed, left out, put in or doubled is a slip ("ampat", "czteru",
+ * "czteyry", "fiive", "femer", "empatt"); a consonant changed or put in ("sabtu", Saturday, for "satu"; "flour";
+ * "treet", the tree) or a new last letter ("empati", empathy; "limau", lime; "fiver"; "piątek", Friday, for
+ * "piątke") makes another word more often.
+ */
+function sameConsonants(typed: string, number: string): boolean {
+  const consonants = (word: string) =>
+    [...word]
+      .filter((letter) => !isVowel(letter))
+      .join('')
+      .replace(/(.)\1+/g, '$1');
+  const [last, numberLast] = [typed.at(-1), number.at(-1)];
+  const lastKept =
+    last === numberLast || (typed.length === number.length && isVowel(last) && isVowel(numberLast));
+  return lastKept && consonants(typed) === consonants(number);
 }
 
 interface NumberSpellings {

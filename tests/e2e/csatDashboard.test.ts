@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
+import { wilsonInterval } from '../../feedback/reports';
 import { t } from '../../locales';
 import { launchBrowser, watchedPage } from '../helpers/browser';
 import { ADMIN_TOKEN, startTestBot, type TestBot } from '../helpers/harness';
@@ -153,6 +154,35 @@ describe('CSAT dashboard in the admin’s time zone', () => {
     expect(await page.locator('.csat-chart circle').count()).toBe(1);
     expect(problems).toEqual([]);
     await page.context().close();
+  });
+
+  it('when the admin points at a day of the trend, then its tooltip gives the CSAT with its 95% range and count, and "too few ratings to judge" where the tables say so, in the page’s language', async () => {
+    for (const locale of ['en-US', 'pl-PL']) {
+      const language = locale.slice(0, 2);
+      const percent = (v: number) =>
+        new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(v);
+      /** The tooltip the page should give a day of `count` ratings, `positive` of them 4 or 5. */
+      const tooltip = (bucket: string, positive: number, count: number) => {
+        const { low, high } = wilsonInterval(positive, count);
+        const point = t(language, 'admin.csatPointDay', {
+          bucket,
+          csat: percent(positive / count),
+          range: t(language, 'admin.csatTileRange', { low: percent(low), high: percent(high) }),
+          count,
+        });
+        return count < 5 ? `${point}. ${t(language, 'admin.csatTooFew')}` : point;
+      };
+      const problems: string[] = [];
+      const page = await openAdmin(problems, 1280, locale);
+      // 10 November: 10 of the 19 judged ratings are 4 or 5; 4 December: the lone 1; 5 December: a 4 and a 5.
+      expect(await page.locator('.csat-chart circle title').allTextContents()).toEqual([
+        tooltip('2025-11-10', 10, 19),
+        tooltip('2025-12-04', 0, 1),
+        tooltip('2025-12-05', 2, 2),
+      ]);
+      expect(problems).toEqual([]);
+      await page.context().close();
+    }
   });
 });
 

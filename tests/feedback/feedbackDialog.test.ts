@@ -387,10 +387,12 @@ describe('FeedbackDialog rules', () => {
     expect(await h.ratings()).toHaveLength(1);
   });
 
-  it('when the customer presses another button while asked for a comment, then the rating changes', async () => {
+  it('when the customer presses another button while asked for a comment, then the rating changes and the comment is asked as the new score asks it', async () => {
     const { h } = await survey('en');
     await h.submit(4);
-    expect(await h.submit(2)).toEqual([h.t('feedback.changed', { score: 2 })]);
+    expect(await h.submit(2)).toEqual([
+      `${h.t('feedback.changed', { score: 2 })} ${h.t('feedback.apology')}`,
+    ]);
     expect(await h.say(h.t('common.skip'))).toEqual([
       `${h.t('feedback.noComment')} ${h.t('feedback.callbackOffer')}`,
     ]);

@@ -13,48 +13,56 @@ const CASES = [
     question: 'How do I change my wifi password?',
     bye: "thanks, that's all",
     corrected: ['not 5 more like 3', 'not a 5 maybe a 3'],
-    misspelt: [['fiive', 5] as const, ['thre', null] as const],
+    misspelt: [['fiive', 5] as const, ['thre', null] as const, ['fiver', null] as const],
     withComment: '3, the agent was quick but the app is confusing',
     yes: 'yes',
     comment: 'nobody could fix my connection',
     contact: 'email me at jo@example.com',
     shown: 'jo@example.com',
+    promisedCall: 'you said you would call me and never did',
+    callMeAndMore: 'pls call me back, the internet is still down',
   },
   {
     locale: 'id',
     question: 'gimana cara ganti password wifi',
     bye: 'makasih, udah cukup itu aja',
     corrected: ['bukan 5 lebih ke 3', 'bukan 5, 3 aja'],
-    misspelt: [['ampat', 4] as const, ['dau', null] as const],
+    misspelt: [['ampat', 4] as const, ['dau', null] as const, ['empati', null] as const],
     withComment: '3, agennya cepat tapi aplikasinya bikin bingung',
     yes: 'boleh',
     comment: 'internet saya tetap mati',
     contact: 'email aja ya: budi@contoh.id',
     shown: 'budi@contoh.id',
+    promisedCall: 'katanya mau ditelpon tapi gak pernah',
+    callMeAndMore: 'tolong telpon saya, internet masih mati',
   },
   {
     locale: 'pl',
     question: 'jak zmienić hasło do wifi',
     bye: 'dzięki, to wszystko',
     corrected: ['nie 5 tylko 3', 'nie 5 raczej 3'],
-    misspelt: [['czteru', 4] as const, ['czteyry', 4] as const],
+    misspelt: [['czteru', 4] as const, ['czteyry', 4] as const, ['piatek', null] as const],
     withComment: '3, konsultant szybki ale aplikacja jest niejasna',
     yes: 'tak',
     comment: 'nikt nie naprawił mojego łącza',
     contact: 'prosze dzwonic 601 234 567',
     shown: '601 234 567',
+    promisedCall: 'mieliście oddzwonić i nic',
+    callMeAndMore: 'zadzwońcie do mnie, internet dalej nie dziala',
   },
   {
     locale: 'nb',
     question: 'hvordan bytter jeg wifi-passord',
     bye: 'takk, det var alt',
     corrected: ['ikke 5, heller 3', 'ikke 5 mer som 3'],
-    misspelt: [['fiire', 4] as const, ['tro', null] as const],
+    misspelt: [['fiire', 4] as const, ['tro', null] as const, ['treet', null] as const],
     withComment: '3, kundebehandleren var rask men appen er forvirrende',
     yes: 'ja',
     comment: 'ingen fikk fikset nettet mitt',
     contact: 'ring meg på 41 23 45 67',
     shown: '41 23 45 67',
+    promisedCall: 'dere skulle ringe meg tilbake men gjorde det aldri',
+    callMeAndMore: 'ring meg tilbake, nettet er fortsatt nede',
   },
 ] as const;
 
@@ -88,7 +96,7 @@ describe.each(CASES)('informal replies to the survey ($locale)', (c) => {
   );
 
   it.each<readonly [string, number | null]>(c.misspelt)(
-    'when the customer misspells a number word by one letter (%p), then it is read as that number when no other reads the same',
+    'when the customer misspells a number word by one letter (%p), then it is read as that number when no other reads the same and it is no other word ("empati", empathy)',
     async (text, score) => {
       const who = await atRating(c);
       const replies = texts(await bot.say(text, who));
@@ -138,6 +146,25 @@ describe.each(CASES)('informal replies to the survey ($locale)', (c) => {
     expect(texts(await bot.say(c.yes, who))).toEqual([t(c.locale, 'feedback.commentGoAhead', { skip })]);
     expect(texts(await bot.say(c.yes, who))).toEqual([t(c.locale, 'feedback.noComment')]);
     expect(await commentsOf(bot, who.conversationId!)).toEqual([]);
+  });
+
+  it("when a low rating's comment tells of a call-back promised and never made, then it is the comment, thanked, and the call-back is offered", async () => {
+    const who = await atRating(c);
+    await bot.say('1', who);
+    expect(texts(await bot.say(c.promisedCall, who))).toEqual([
+      `${t(c.locale, 'feedback.commentThanks')} ${t(c.locale, 'feedback.callbackOffer')}`,
+    ]);
+    expect(await commentsOf(bot, who.conversationId!)).toEqual([c.promisedCall]);
+  });
+
+  it("when a low rating's comment opens with a request to be called, then it is the call-back with that comment", async () => {
+    const who = await atRating(c);
+    await bot.say('1', who);
+    expect(texts(await bot.say(c.callMeAndMore, who))).toEqual([
+      t(c.locale, 'handoff.ackLowRating'),
+      t(c.locale, 'handoff.askCallbackContact', { skip: t(c.locale, 'common.skip') }),
+    ]);
+    expect(await commentsOf(bot, who.conversationId!)).toEqual([c.callMeAndMore]);
   });
 
   it('when the customer types a contact instead of yes to the call-back, then the call-back is confirmed with that contact and no person is asked for now', async () => {

@@ -397,6 +397,26 @@ describe('parseRating: phrasing beyond the tested lines (fifteenth session)', ()
     ['en', 'there', null],
     ['en', 'there you go', null],
     ['id', 'ampat bulan lalu', null],
+    // A slip keeps the number's consonants and its last letter; another word of the language changes them.
+    ['en', 'fivee', 5],
+    ['en', 'fine', 3], // a rating word of its own, never "five"
+    ['id', 'empatt', 4],
+    ['id', 'tigaa', 3],
+    ['pl', 'czteryy', 4],
+    ['nb', 'firee', 4],
+    ['id', 'empati', null],
+    ['id', 'empati kak', null],
+    ['id', 'limau', null],
+    ['id', 'sabtu', null],
+    ['en', 'fiver', null],
+    ['en', 'flour', null],
+    ['en', 'fours', null],
+    ['pl', 'piątek', null],
+    ['pl', 'piatek', null],
+    ['pl', 'jelen', null],
+    ['nb', 'treet', null],
+    ['nb', 'flire', null],
+    ['nb', 'enter', null],
   ])(
     'a number word misspelt by one letter, when it is all the reply says: %s %p → %p',
     (locale, text, expected) => {

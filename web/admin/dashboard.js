@@ -295,11 +295,14 @@
     const labelEvery = Math.max(1, Math.ceil(points.length / 8));
     points.forEach((p, i) => {
       if (p.csat !== null) {
-        const label = t(bucket === 'week' ? 'csatPointWeek' : 'csatPointDay', {
+        // The point's tooltip says what the tables say of a row: its 95% range, its count, and whether it is too few.
+        const point = t(bucket === 'week' ? 'csatPointWeek' : 'csatPointDay', {
           bucket: p.bucket,
           csat: percent(p.csat),
+          range: t('csatTileRange', rangeOf(p.csatInterval)),
           count: p.count,
         });
+        const label = fewRatings(p) ? `${point}. ${t('csatTooFew')}` : point;
         svg.append(
           s('circle', { cx: x(i), cy: y(p.csat), r: 3.5, class: 'csat-dot' }, s('title', {}, label)),
         );
@@ -343,12 +346,14 @@
   /** The bounds of a CSAT interval as the page writes shares. */
   const rangeOf = (interval) => ({ low: percent(interval.low), high: percent(interval.high) });
 
+  /** Whether a row or point has some ratings but too few to judge (the API's `enoughRatings`). */
+  const fewRatings = (row) => row.count > 0 && !row.enoughRatings;
+
   /**
-   * "Too few ratings to judge" after a figure of some but too few ratings (the API's `enoughRatings`), as text
-   * after a space, so screen readers read it with the figure; nothing otherwise.
+   * "Too few ratings to judge" after a figure of some but too few ratings, as text after a space, so screen
+   * readers read it with the figure; nothing otherwise.
    */
-  const tooFew = (row) =>
-    row.count > 0 && !row.enoughRatings ? [' ', h('span', { class: 'csat-few' }, t('csatTooFew'))] : null;
+  const tooFew = (row) => (fewRatings(row) ? [' ', h('span', { class: 'csat-few' }, t('csatTooFew'))] : null);
 
   const figures = (row) => [
     h('span', {}, String(row.count), tooFew(row)),

@@ -270,7 +270,7 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
   }
 
   /**
-   * Takes the contact the customer gave (if any) and asks to confirm; a call-back without one ends here. A question
+   * Takes the contact the customer gave (if one) and asks to confirm; a call-back without one ends here. A question
    * for staff typed instead ("promo ini masih berlaku?") joins what is passed on, and the contact is asked again.
    */
   private async collectStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {

@@ -25,12 +25,15 @@ import {
   type CardAction,
 } from '../dialogs/contracts';
 import { cancelledReply, changeOfMind } from '../dialogs/replies';
+import type { FaqDialog } from '../dialogs/faqDialog';
 import type { MainDialog, MainOptions, RouterMemory } from '../dialogs/mainDialog';
+import type { KnowledgeBase } from '../knowledge/store';
+import type { FaqEntry } from '../knowledge/types';
 import type { SurveyRequest } from '../handoff/types';
 import { t } from '../locales';
 import { isClosing, knownLocale, supportedLocales } from '../language/words';
 import { MIN_SCORE, SURE_SCORE, canTellLanguage, guessLanguage } from '../knowledge/languageGuess';
-import type { Understanding } from '../language/understanding';
+import { isQuestion, type Understanding } from '../language/understanding';
 import { MAX_ID_CHARS, MAX_NAME_CHARS, type ConversationStore } from '../storage/conversations';
 import type { Held } from '../storage/lease';
 import type { PrivacyGuard } from './privacyGuard';
@@ -61,6 +64,10 @@ export interface BotOptions {
   conversationState: BotState;
   userState: BotState;
   mainDialog: MainDialog;
+  /** Whether the knowledge base answers a question outright, as the FAQ dialog decides it (`answersOutright`). */
+  faq: Pick<FaqDialog, 'answersOutright'>;
+  /** The knowledge base, for the entry that answers a question outright while the customer waits for a person. */
+  knowledge: Pick<KnowledgeBase, 'decide'>;
   /** What the language guess reads besides function words: the words each language's customers use. */
   understanding: Pick<Understanding, 'knownWords' | 'message'>;
   conversations: ConversationStore;
@@ -288,7 +295,9 @@ export class CustomerServiceBot extends TeamsActivityHandler {
    * withdraws the request (a question after it is answered) and other messages are added to the case (and the
    * customer hears, at most every QUEUE_NOTICE_MS, that they are kept and their place in the queue; an angry message
    * hears it with an apology for the wait, also right after a plain notice, at most every QUEUE_NOTICE_MS; a goodbye
-   * hears that the request stays and how to withdraw it).
+   * hears that the request stays and how to withdraw it). A usage question the knowledge base answers outright while
+   * queued ("how can I pay my bill?") is answered too, and the customer keeps their place; once a person has joined,
+   * the bot answers nothing.
    */
   private async relayedToPerson(
     context: TurnContext,
@@ -311,6 +320,18 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     // Waiting with nobody answering yet: say now and then that what they write is kept, and where they are.
     if (active.status !== 'queued') return true;
     const now = this.options.clock.now().getTime();
+    const entry = this.outrightAnswer(text, locale);
+    if (entry) {
+      await context.sendActivity({
+        type: 'message',
+        text: `${t(locale, 'handoff.whileYouWait')}\n\n${entry.answer}`,
+        textFormat: 'markdown',
+      });
+      const position = await this.options.handoff.queuePlace(active.id);
+      await context.sendActivity(t(locale, 'handoff.placeKept', { position }));
+      await this.queueNoticeAt.set(context, now);
+      return true;
+    }
     // "seriously?? now i have to wait again?": an angry message is answered with an apology for the wait, also
     // right after a plain notice (apologies have their own pace).
     // "thanks, bye", "ok dzięki, pa" while waiting (a goodbye phrase, not the classifier's reading, which takes a
@@ -331,6 +352,16 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       t(locale, angry ? 'handoff.stillQueuedSorry' : 'handoff.stillQueued', { position }),
     );
     return true;
+  }
+
+  /**
+   * The entry that answers a usage question outright (the FAQ dialog's confident path: one answer, in the customer's
+   * language), if there is one.
+   */
+  private outrightAnswer(text: string, locale: string): FaqEntry | undefined {
+    if (!isQuestion(text, locale) || !this.options.faq.answersOutright(text, locale)) return undefined;
+    const decision = this.options.knowledge.decide(text, locale);
+    return decision.kind === 'answer' ? decision.best.entry : undefined;
   }
 
   /**

@@ -19,6 +19,7 @@ import { isQuestion, type Understanding } from '../language/understanding';
 import {
   asksToSend,
   besidesPersonRequest,
+  clauseSpans,
   isNo,
   isYes,
   localeWords,
@@ -80,6 +81,10 @@ const CONFIRM_PROMPT = 'escalationConfirm';
 const SEND_PROMPT = 'escalationSend';
 /** "Shall I send it?" again, after the customer gave a new contact in reply to it. */
 const SEND_FLOW = 'escalationSendFlow';
+/** The contact question again, after the customer asked a question there (kept with the request). */
+const CONTACT_FLOW = 'escalationContactFlow';
+/** Words from which a question typed at the contact step is one for staff ("is the promo still valid?"), not "why?". */
+const QUESTION_MIN_WORDS = 3;
 
 /** Anger from the cue detector at which the acknowledgement apologises as for a complaint. */
 const APOLOGY_ANGER = 0.5;
@@ -134,6 +139,13 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
       .addDialog(
         new WaterfallDialog<EscalationState>(SEND_FLOW, [
           this.confirmStep.bind(this),
+          this.createStep.bind(this),
+        ]),
+      )
+      .addDialog(
+        new WaterfallDialog<EscalationState>(CONTACT_FLOW, [
+          this.contactAgainStep.bind(this),
+          this.collectStep.bind(this),
           this.createStep.bind(this),
         ]),
       );
@@ -228,28 +240,50 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
       return step.next();
     }
     if (hasEmailOrPhone(given)) state.known = given;
+    return this.askContact(step);
+  }
+
+  /** The contact question again after a question for staff (`questionForStaff`), saying that it goes with the request. */
+  private contactAgainStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
+    return this.askContact(step, t(turnFacts(step.context).locale, 'handoff.questionKept'));
+  }
+
+  /** Asks how staff can reach the customer (the contact given earlier offered again), after `intro` if given. */
+  private async askContact(
+    step: WaterfallStepContext<EscalationState>,
+    intro?: string,
+  ): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(step.context);
+    const state = step.options;
     const skip = t(locale, 'common.skip');
     const ask = isCallback(state) ? 'handoff.askCallbackContact' : 'handoff.askContact';
     asking(step, isCallback(state) ? 'callbackContact' : 'contact');
     const known = state.known && shownContact(state.known, locale);
+    const [text, buttons] = known
+      ? [t(locale, 'handoff.askContactKnown', { contact: known, skip }), [t(locale, 'common.yes'), skip]]
+      : [t(locale, ask, { skip }), [skip]];
     return step.prompt(CONTACT_PROMPT, {
-      prompt: known
-        ? withButtons(t(locale, 'handoff.askContactKnown', { contact: known, skip }), [
-            t(locale, 'common.yes'),
-            skip,
-          ])
-        : withButtons(t(locale, ask, { skip }), [skip]),
+      prompt: withButtons(intro ? `${intro} ${text}` : text, buttons),
       retryPrompt: withButtons(t(locale, 'handoff.contactRetry', { skip }), [skip]),
       validations: state.known ?? {},
     });
   }
 
-  /** Takes the contact the customer gave (if any) and asks to confirm; a call-back without one ends here. */
+  /**
+   * Takes the contact the customer gave (if one) and asks to confirm; a call-back without one ends here. A question
+   * for staff typed instead ("promo ini masih berlaku?") joins what is passed on, and the contact is asked again.
+   */
   private async collectStep(step: WaterfallStepContext<EscalationState>): Promise<DialogTurnResult> {
     const { locale } = turnFacts(step.context);
     const state = step.options;
+    const reply = String(step.result);
+    const contact = state.contact ?? this.contactReply(step.context, reply, state.known);
+    if (contact === undefined && questionForStaff(reply, locale)) {
+      state.summary = summaryWith(state.summary ?? '', reply, locale);
+      return step.replaceDialog(CONTACT_FLOW, state);
+    }
     // After MAX_UNCLEAR_REPLIES replies that give neither, the bot goes on without a contact.
-    state.contact ??= this.contactReply(step.context, String(step.result), state.known) ?? {};
+    state.contact = contact ?? {};
     if (!shownContact(state.contact, locale) && isCallback(state))
       return this.notPassedOn(
         step,
@@ -298,6 +332,9 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
       return step.replaceDialog(SEND_FLOW, state);
     }
     if (answer === 'no') return this.notPassedOn(step, t(locale, 'handoff.notSent'));
+    // "yes, and also the router is blinking red": sent with what follows the yes.
+    if (answer === 'yes')
+      state.summary = summaryWith(state.summary ?? '', addedAfterYes(reply, locale), locale);
     // MAX_UNCLEAR_REPLIES replies that were neither: the customer asked for a person, so it is sent.
     if (answer === null) await context.sendActivity(t(locale, 'handoff.unclearSend'));
     if (!(await this.handoff.admitRequest(requestClient(context), facts.conversationId)))
@@ -448,24 +485,29 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
    */
   private isContactOrSkip(prompt: PromptValidatorContext<string>): Promise<boolean> {
     const known = writtenContact(prompt.options.validations);
-    const given = this.contactReply(prompt.context, prompt.recognized.value ?? '', known);
-    return Promise.resolve(given !== undefined || prompt.attemptCount >= MAX_UNCLEAR_REPLIES);
+    const text = prompt.recognized.value ?? '';
+    const given = this.contactReply(prompt.context, text, known);
+    return Promise.resolve(
+      given !== undefined ||
+        questionForStaff(text, turnFacts(prompt.context).locale) ||
+        prompt.attemptCount >= MAX_UNCLEAR_REPLIES,
+    );
   }
 
   /**
    * The reply to "Shall I send it?": yes (a first clause of words that say send, "kirim aja", "wysyłaj", "bare send",
-   * or a yes), no (a first clause that is a no: "no, leave it"), `more` to pass on (a reply that says more than yes
-   * or no: "i also tried restarting the router, no luck", whose problem words are no "no"), else what the yes/no
-   * reading makes of it: also a reply about sending itself ("please do not send it yet") and a question ("how long
-   * will it take?"), which is no more to pass on.
+   * or a yes; what a yes says after it is passed on too: `addedAfterYes`), no (a first clause that is a no: "no, leave
+   * it"; or seeing to it oneself: "nah I'll sort it out myself", `doItMyself`), `more` to pass on
+   * (`isMoreToPassOn`: "i also tried restarting the router, no luck", whose problem words are no "no"), else what
+   * the yes/no reading makes of it.
    */
   private sendReply(text: string, locale: string): 'yes' | 'no' | 'more' | null {
     if (asksToSend(text, locale)) return 'yes';
     const first = tokenize(text)[0]?.join(' ') ?? '';
     if (isNo(first, locale)) return 'no';
+    if (phrasesIn(text, localeWords(locale).doItMyself, locale).length > 0) return 'no';
     if (isYes(first, locale)) return 'yes';
-    const aboutSending = phrasesIn(text, localeWords(locale).send, locale).length > 0;
-    if (saysEnough(text, locale) && !aboutSending && !isQuestion(text, locale)) return 'more';
+    if (isMoreToPassOn(text, locale)) return 'more';
     return this.confirmed(text, locale);
   }
 
@@ -538,6 +580,41 @@ function writtenContact(value: unknown): Contact | undefined {
 /** Whether a reply holds an e-mail address or a phone number. */
 function hasContact(prompt: PromptValidatorContext<string>): boolean {
   return hasEmailOrPhone(extractContact(prompt.recognized.value ?? ''));
+}
+
+/**
+ * A reply at "Shall I send it?" that says more to pass on than yes or no; not a reply about sending itself ("please
+ * do not send it yet") nor a question ("how long will it take?").
+ */
+function isMoreToPassOn(text: string, locale: string): boolean {
+  const aboutSending = phrasesIn(text, localeWords(locale).send, locale).length > 0;
+  return saysEnough(text, locale) && !aboutSending && !isQuestion(text, locale);
+}
+
+/**
+ * What a yes at "Shall I send it?" says after its first clause, when that is more to pass on ("yes, and also the
+ * router is blinking red", "ja, og ruteren blinker rødt"); else empty, as when it gives a new contact instead ("yes,
+ * but call 555 123 456").
+ */
+function addedAfterYes(text: string, locale: string): string {
+  const [first, second] = clauseSpans(text);
+  if (!first || !second || !isYes(text.slice(first.start, first.end), locale)) return '';
+  const rest = text.slice(second.start).trim();
+  return isMoreToPassOn(rest, locale) && !hasEmailOrPhone(extractContact(rest)) ? rest : '';
+}
+
+/**
+ * A question typed at the contact step that is for staff ("is the promo still valid?", "promo ini masih berlaku?"):
+ * of QUESTION_MIN_WORDS words or more, giving no contact and not asking why the bot wants one (`whyAsked`: "why do
+ * you need that?", which the retry answers).
+ */
+function questionForStaff(text: string, locale: string): boolean {
+  return (
+    isQuestion(text, locale) &&
+    tokenize(text).flat().length >= QUESTION_MIN_WORDS &&
+    phrasesIn(text, localeWords(locale).whyAsked, locale).length === 0 &&
+    !hasEmailOrPhone(extractContact(text))
+  );
 }
 
 /** A call-back: a message left while staff are away, or a low rating's call-back. */

@@ -71,6 +71,17 @@ export const localeWordsSchema = z.strictObject({
    * funker"). Kept out of `yes`, which trains the yes/no model.
    */
   send: phrases,
+  /**
+   * Saying the customer will see to it themselves ("i'll figure it out myself", "saya coba sendiri dulu", "sam sobie
+   * poradzę", "jeg fikser det selv"), in words of intent, never of what was tried ("i tried to fix it myself"): at the
+   * hand-over's "Shall I send it?" a no, not more detail to pass on. No training example.
+   */
+  doItMyself: phrases,
+  /**
+   * Asking why the bot wants what it asks for ("why do you need", "buat apa", "po co wam", "hvorfor trenger dere"): a
+   * question about the step, not one to pass on to staff with the request (the contact step). No training example.
+   */
+  whyAsked: phrases,
   /** Number words 1–5, including the forms used for ratings (czwórka, firer). */
   numbers: perScore(phrases),
   /** Ordinals 1–5 ("second", "kedua", "drugie", "andre"): a choice by its place in a list. */

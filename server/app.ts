@@ -318,12 +318,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   hear = (label) => teach(understanding, label);
   for (const label of heardEarly) hear(label);
   log.info({ trainingMillis: Math.round(understanding.trainingMillis) }, 'understanding models trained');
+  const faq = new FaqDialog(kb, understanding, review);
   const mainDialog = new MainDialog(
     conversationState.createProperty<RouterMemory>('router'),
     conversations,
     understanding,
     {
-      faq: new FaqDialog(kb, understanding, review),
+      faq,
       escalation: new EscalationDialog(handoff, understanding, clock, review),
       feedback: new FeedbackDialog(feedback, understanding, review, handoff),
     },
@@ -335,6 +336,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     conversationState,
     userState,
     mainDialog,
+    faq,
+    knowledge: kb,
     understanding,
     conversations,
     handoff,

@@ -76,6 +76,26 @@ export function cleanMarkdown(text: string): Cleaned {
 }
 
 /**
+ * `text` with HTML links to web addresses written as markdown links (`<a href="https://…">Min side</a>` →
+ * `[Min side](https://…)`), outside code and escapes: a message pasted from an e-mail keeps its links through
+ * sanitizeMarkdown, which would keep only their text. A link to another kind of address, or one whose text holds
+ * markup or brackets, is left as it is: sanitizeMarkdown then removes the tag and keeps the text.
+ */
+export function htmlLinksAsMarkdown(text: string): string {
+  const { masked, unmask } = protect(text);
+  const links = masked.replace(
+    /<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))[^>]*>([^<>[\]\\]*)<\/a\s*>/gi,
+    (whole, double?: string, single?: string, bare?: string, label?: string) => {
+      const url = decodeEntities(unmask(double ?? single ?? bare ?? '')).trim();
+      if (!/^https?:\/\/[^\s<>()\\]+$/i.test(url)) return whole;
+      const name = unmask(label ?? '').trim();
+      return `[${name || escapeMarkdown(url)}](${url})`;
+    },
+  );
+  return unmask(links);
+}
+
+/**
  * An answer stored before sanitising was idempotent, with the backslashes that each save added: before
  * 2026-12 every save escaped words in angle brackets again (`<Enter>` → `\<Enter\>` → `\\<Enter\\\>` → …), and
  * readers saw the backslashes. Each pile is taken back to what the first save stored, one save at a time, and

@@ -83,10 +83,12 @@ export function cleanMarkdown(text: string): Cleaned {
  */
 export function htmlLinksAsMarkdown(text: string): string {
   const { masked, unmask } = protect(text);
+  // Linear: an opening tag or a link text ends at the next "<", so no two tries read the same characters twice.
   const links = masked.replace(
-    /<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))[^>]*>([^<>[\]\\]*)<\/a\s*>/gi,
-    (whole, double?: string, single?: string, bare?: string, label?: string) => {
-      const url = decodeEntities(unmask(double ?? single ?? bare ?? '')).trim();
+    /<a(\s[^<>]*)?>([^<>[\]\\]*)<\/a\s*>/gi,
+    (whole, attributes?: string, label?: string) => {
+      const href = /(?:^|\s)href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))/i.exec(unmask(attributes ?? ''));
+      const url = decodeEntities(href?.[1] ?? href?.[2] ?? href?.[3] ?? '').trim();
       if (!/^https?:\/\/[^\s<>()\\]+$/i.test(url)) return whole;
       const name = unmask(label ?? '').trim();
       return `[${name || escapeMarkdown(url)}](${url})`;

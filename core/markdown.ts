@@ -76,6 +76,28 @@ export function cleanMarkdown(text: string): Cleaned {
 }
 
 /**
+ * `text` with HTML links to web addresses written as markdown links (`<a href="https://…">Min side</a>` →
+ * `[Min side](https://…)`), outside code and escapes: a message pasted from an e-mail keeps its links through
+ * sanitizeMarkdown, which would keep only their text. A link to another kind of address, or one whose text holds
+ * markup or brackets, is left as it is: sanitizeMarkdown then removes the tag and keeps the text.
+ */
+export function htmlLinksAsMarkdown(text: string): string {
+  const { masked, unmask } = protect(text);
+  // Linear: an opening tag or a link text ends at the next "<", so no two tries read the same characters twice.
+  const links = masked.replace(
+    /<a(\s[^<>]*)?>([^<>[\]\\]*)<\/a\s*>/gi,
+    (whole, attributes?: string, label?: string) => {
+      const href = /(?:^|\s)href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))/i.exec(unmask(attributes ?? ''));
+      const url = decodeEntities(href?.[1] ?? href?.[2] ?? href?.[3] ?? '').trim();
+      if (!/^https?:\/\/[^\s<>()\\]+$/i.test(url)) return whole;
+      const name = unmask(label ?? '').trim();
+      return `[${name || escapeMarkdown(url)}](${url})`;
+    },
+  );
+  return unmask(links);
+}
+
+/**
  * An answer stored before sanitising was idempotent, with the backslashes that each save added: before
  * 2026-12 every save escaped words in angle brackets again (`<Enter>` → `\<Enter\>` → `\\<Enter\\\>` → …), and
  * readers saw the backslashes. Each pile is taken back to what the first save stored, one save at a time, and

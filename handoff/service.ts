@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { sanitizeMarkdown } from '../core/markdown';
+import { cleanMarkdown, htmlLinksAsMarkdown, type Removed } from '../core/markdown';
 import { extractContact, hasEmailOrPhone } from '../language/contact';
 import { saysEnough } from '../language/words';
 import { t } from '../locales';
@@ -418,12 +418,17 @@ export class HandoffService {
   }
 
   /**
-   * Relays an agent's message (HTML removed; plain text or safe markdown) to the customer, shown as the agent's
-   * (CustomerChannel.sendText's `sender`); the case and the transcript keep the text as written. Only the assigned
-   * agent or an admin. A message over MAX_AGENT_MESSAGE_CHARS is refused (400 `message_too_long`, nothing sent).
-   * An unreachable customer closes the case as abandoned and answers 410.
+   * Relays an agent's message (HTML removed, HTML links to web addresses kept as markdown links; plain text or
+   * safe markdown) to the customer, shown as the agent's (CustomerChannel.sendText's `sender`); the case and the
+   * transcript keep the text as sent. `removed` says what sanitising took out, when it took something, so that the
+   * agent is told. Only the assigned agent or an admin. A message over MAX_AGENT_MESSAGE_CHARS is refused (400
+   * `message_too_long`, nothing sent). An unreachable customer closes the case as abandoned and answers 410.
    */
-  async agentMessage(caseId: string, agent: StaffMember, text: string): Promise<CaseMessage> {
+  async agentMessage(
+    caseId: string,
+    agent: StaffMember,
+    text: string,
+  ): Promise<CaseMessage & { removed?: Removed }> {
     if (text.trim().length > MAX_AGENT_MESSAGE_CHARS) {
       throw new AppError(
         400,
@@ -432,7 +437,7 @@ export class HandoffService {
         { max: MAX_AGENT_MESSAGE_CHARS },
       );
     }
-    const safe = sanitizeMarkdown(text);
+    const { text: safe, removed } = cleanMarkdown(htmlLinksAsMarkdown(text));
     if (!safe) throw AppError.badRequest('The message is empty once HTML is removed.');
     const doc = await this.require(caseId);
     assertOwner(doc, agent);
@@ -460,7 +465,8 @@ export class HandoffService {
     await this.deps.conversations.record(doc.conversationId, 'agent', [safe]);
     const sent: CaseMessage = { ...message, delivery: 'sent' };
     await this.emit('message', doc, sent);
-    return sent;
+    const changed = removed.tags.length > 0 || removed.unsafeLinks > 0 || removed.shownAsText;
+    return changed ? { ...sent, removed } : sent;
   }
 
   /** assigned → resolved: the customer is told the bot is back, then asked for a rating of this agent. */

@@ -445,6 +445,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           botName: config.WEBCHAT_BOT_NAME,
           trustProxy: config.TRUST_PROXY,
           origin,
+          handover: async (conversationId) => {
+            const active = await handoff.activeCase(conversationId);
+            if (!active) return 'none';
+            return active.status === 'queued' ? 'waiting' : 'person';
+          },
         })
       : undefined;
 

@@ -95,7 +95,15 @@ export interface DirectLineDeps {
   origin?: (req: Request) => string;
   /** TRUST_PROXY: which X-Forwarded-For hop is the client whose new conversations are limited (default: none). */
   trustProxy?: ProxyTrust;
+  /** Where the conversation's hand-over to a person stands (see Handover); without it, always `none`. */
+  handover?: (conversationId: string) => Promise<Handover>;
 }
+
+/**
+ * A conversation's hand-over to a person, for the web chat page, which asks before the customer leaves while it
+ * is not `none`: `waiting` (a request is queued) or `person` (someone is in the chat).
+ */
+export type Handover = 'none' | 'waiting' | 'person';
 
 /** The running embedded Direct Line. */
 export interface EmbeddedDirectLine {
@@ -412,6 +420,16 @@ export async function registerDirectLine(server: Server, deps: DirectLineDeps): 
         if (fields.type === 'endOfConversation') await revoke(conversation, claims);
       }
       res.send(200, { id: echo.id });
+    }),
+  );
+
+  // Not Direct Line's: where the hand-over stands, for the conversation's own token only ({handover}, see Handover).
+  server.get(
+    `${DIRECT_LINE_PATH}/conversations/:conversationId/handover`,
+    route(log, async (req, res) => {
+      const conversation = await authorize(req, res, param(req.params, 'conversationId'));
+      res.header('Cache-Control', 'no-store');
+      res.send(200, { handover: deps.handover ? await deps.handover(conversation.id) : 'none' });
     }),
   );
 

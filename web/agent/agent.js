@@ -40,6 +40,7 @@
     conversation: $('conversation'),
     messageForm: $('messageForm'),
     messageText: $('messageText'),
+    messageHint: $('messageHint'),
     sendButton: $('sendButton'),
     resolveButton: $('resolveButton'),
     releaseButton: $('releaseButton'),
@@ -411,6 +412,7 @@
     el.caseHeading.textContent = summaryOf(detail);
     renderFacts(detail);
     el.messageText.value = drafts.get('reply', detail.id);
+    checkLength();
     el.conversation.replaceChildren();
     for (const line of detail.transcript) addLine(line.from, undefined, line.text);
     el.conversation.append(node('li', 'divider', t('handedOver')));
@@ -492,10 +494,55 @@
     if (current) drafts.set('reply', current.id, el.messageText.value);
   }
 
+  /**
+   * The longest reply the server relays (MAX_AGENT_MESSAGE_CHARS), counted as it counts: without the blanks
+   * around it. The box takes a longer text whole (a paste is never cut); the hint then says by how much it is
+   * over, and the notice says it once when it goes over.
+   */
+  const MAX_REPLY = Number(el.messageText.dataset.maxLength);
+  let overLimit = false;
+
+  /** The over-limit text for a reply of `length` characters, or '' when it can be sent. */
+  function overLimitText(length) {
+    if (length <= MAX_REPLY) return '';
+    const number = new Intl.NumberFormat(locale);
+    return t('messageOverLimit', {
+      length: number.format(length),
+      max: number.format(MAX_REPLY),
+      over: number.format(length - MAX_REPLY),
+    });
+  }
+
+  function checkLength() {
+    const over = overLimitText(el.messageText.value.trim().length);
+    el.messageHint.textContent = over || t('messageHint');
+    el.messageText.setAttribute('aria-invalid', String(Boolean(over)));
+    if (Boolean(over) !== overLimit) say(over);
+    overLimit = Boolean(over);
+  }
+
+  /** What sanitising took out of a sent reply (the API's `removed`), worded for the agent; '' when nothing. */
+  function removedNote(removed) {
+    if (!removed) return '';
+    const tags = removed.tags.map((tag) => (tag === '!--' ? '<!-- -->' : `<${tag}>`)).join(', ');
+    return [
+      removed.tags.length ? t('sentWithoutHtml', { tags }) : '',
+      removed.unsafeLinks ? t('sentWithoutUnsafeLinks') : '',
+      removed.shownAsText ? t('sentAsText') : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  }
+
   async function sendMessage(event) {
     event.preventDefault();
     const text = el.messageText.value.trim();
     if (!text || !current || sending.has(current.id)) return;
+    if (overLimitText(text.length)) {
+      say(overLimitText(text.length));
+      el.messageText.focus();
+      return;
+    }
     // The agent may open another case while this one is sent: the answer concerns this case only.
     const { id } = current;
     sending.add(id);
@@ -506,8 +553,9 @@
       if (current && current.id === id) {
         addMessage(message);
         el.messageText.value = '';
+        checkLength();
       }
-      say('');
+      say(removedNote(message.removed));
     } catch (err) {
       // Signed out (see `api`): the text stays in the message box for after the next sign-in.
       if (err.status === 401) el.signInError.textContent = `${t('signInExpired')} ${t('draftKept')}`;
@@ -717,7 +765,10 @@
     }
   });
   el.messageForm.addEventListener('submit', sendMessage);
-  el.messageText.addEventListener('input', keepDraft);
+  el.messageText.addEventListener('input', () => {
+    keepDraft();
+    checkLength();
+  });
   el.messageText.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();

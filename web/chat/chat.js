@@ -11,7 +11,8 @@
  * (never localStorage or a cookie), and the page reconnects to it, showing the transcript the Direct Line keeps.
  * A token that expired or was revoked, or a conversation that is gone, starts a new conversation without a word.
  * "Start a new conversation" (and another language) ends the conversation on screen for the bot and forgets it
- * (a shared computer): see leave(). A duplicated tab inherits a copy of the
+ * (a shared computer): see leave(). While a person is in the chat or a request for one waits, the customer is
+ * asked first (see mayLeave). A duplicated tab inherits a copy of the
  * storage: it reconnects with a token of its own (the reconnect issues one), so neither tab's refresh revokes
  * the other's.
  */
@@ -24,8 +25,42 @@
   var picker = document.getElementById('locale');
   var problem = document.getElementById('problem');
   var restart = document.getElementById('restart');
+  var leaving = document.getElementById('leaving');
   var current; // { directLine, host, locale, domain } of the conversation on screen
   var starts = 0; // the latest start wins when the customer acts while one is under way
+  /**
+   * The question before leaving a hand-over (see mayLeave), per language of the chat: what is lost (`person`: a
+   * person is in the chat; `waiting`: a request for one waits) and the button that keeps the chat. The button that
+   * leaves is "Start a new conversation" of /webchat/config.json.
+   */
+  var LEAVING = {
+    en: {
+      person:
+        'A person from our team is in this chat. A new conversation ends this chat, and they can no longer reply to you here.',
+      waiting: 'Your request to talk to a person is waiting. A new conversation withdraws it.',
+      stay: 'Stay in this chat',
+    },
+    id: {
+      person:
+        'Seorang petugas kami sedang ada di percakapan ini. Percakapan baru akan mengakhiri percakapan ini, dan petugas tidak dapat lagi membalas Anda di sini.',
+      waiting:
+        'Permintaan Anda untuk berbicara dengan petugas masih menunggu. Percakapan baru akan membatalkannya.',
+      stay: 'Tetap di percakapan ini',
+    },
+    pl: {
+      person:
+        'W tej rozmowie jest osoba z naszego zespołu. Nowa rozmowa zakończy tę rozmowę i ta osoba nie będzie mogła już tu odpisać.',
+      waiting: 'Twoja prośba o rozmowę z konsultantem czeka w kolejce. Nowa rozmowa ją wycofa.',
+      stay: 'Zostań w tej rozmowie',
+    },
+    nb: {
+      person:
+        'En person fra teamet vårt er med i denne samtalen. En ny samtale avslutter denne, og personen kan ikke lenger svare deg her.',
+      waiting:
+        'Forespørselen din om å snakke med en person venter fortsatt. En ny samtale trekker den tilbake.',
+      stay: 'Bli i denne samtalen',
+    },
+  };
   /** Where the conversation of this tab is kept. */
   var STORAGE_KEY = 'webchat.conversation';
   /** A reused token with less left than this is refreshed first: Web Chat's own refresh comes 15 minutes later. */
@@ -331,6 +366,53 @@
     });
   }
 
+  /**
+   * Where the hand-over of the conversation on screen stands ('none', 'waiting', 'person'), from the embedded
+   * Direct Line (GET …/handover with the conversation's token). 'none' when it cannot be known: no conversation,
+   * a token or conversation that is gone, or Azure's Direct Line, which has no such request.
+   */
+  async function handover() {
+    var directLine = current && current.directLine;
+    if (!directLine || !directLine.conversationId || !directLine.token) return 'none';
+    try {
+      var answer = await withToken(
+        'GET',
+        current.domain + '/conversations/' + encodeURIComponent(directLine.conversationId) + '/handover',
+        directLine.token,
+      );
+      return (answer && answer.handover) || 'none';
+    } catch {
+      return 'none';
+    }
+  }
+
+  /**
+   * Whether the customer may leave the conversation on screen now: at once without a hand-over; else after they
+   * confirm in a modal dialog in the chat's language (focus on "stay"; Escape stays too). `leaveText` names the
+   * button that leaves.
+   */
+  async function mayLeave(leaveText) {
+    var state = await handover();
+    if (state === 'none' || !current) return true;
+    var locale = current.locale;
+    var words = LEAVING[locale.split('-')[0]] || LEAVING.en;
+    document.getElementById('leavingText').textContent = words[state] || words.person;
+    document.getElementById('stay').textContent = words.stay;
+    document.getElementById('leave').textContent = leaveText;
+    leaving.lang = locale;
+    leaving.returnValue = '';
+    leaving.showModal();
+    return new Promise(function (resolve) {
+      leaving.addEventListener(
+        'close',
+        function () {
+          resolve(leaving.returnValue === 'leave');
+        },
+        { once: true },
+      );
+    });
+  }
+
   /** An authorised Direct Line request; undefined when the token or conversation is no longer good (401, 403, 404). */
   async function withToken(method, url, token) {
     var response = await fetch(url, {
@@ -490,14 +572,33 @@
         problem.hidden = false;
       });
     }
-    // Another language, or "Start a new conversation": the conversation on screen is left (and forgotten).
-    picker.addEventListener('change', function () {
-      leave();
-      run(byLocale(picker.value));
+    /**
+     * Another language, or "Start a new conversation": the conversation on screen is left (and forgotten) once the
+     * customer may leave it (mayLeave); else the picker goes back to the chat's language. One question at a time.
+     */
+    var deciding = false;
+    async function startOver() {
+      if (deciding) return;
+      deciding = true;
+      try {
+        var leaves = await mayLeave(byLocale((current && current.locale) || picker.value).newConversation);
+        if (!leaves) {
+          if (current) picker.value = current.locale;
+          return;
+        }
+        leave();
+        run(byLocale(picker.value));
+      } finally {
+        deciding = false;
+      }
+    }
+    picker.addEventListener('change', startOver);
+    restart.addEventListener('click', startOver);
+    document.getElementById('stay').addEventListener('click', function () {
+      leaving.close('stay');
     });
-    restart.addEventListener('click', function () {
-      leave();
-      run(byLocale(picker.value));
+    document.getElementById('leave').addEventListener('click', function () {
+      leaving.close('leave');
     });
     document.getElementById('retry').addEventListener('click', function () {
       run(byLocale(picker.value), keptHere());

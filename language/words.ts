@@ -215,6 +215,12 @@ export const localeWordsSchema = z.strictObject({
    * "terus", "oraz", "og", "samt"), where knowledge/splitQuestions.ts may split a message; matched as written.
    */
   questionJoints: phrases,
+  /**
+   * A lukewarm answer to "did this help?" ("so so", "sort of", "lumayan", "oke lah", "średnio", "nie do końca", "sånn
+   * passe", "tja"): said alone, with filler and yes words ("yeah kind of", "ya lumayan sih"), it helped in part
+   * (`helpedInPart`): never a yes, nor a goodbye. Kept out of `yes`, `no` and `notHelpful`, which train the models.
+   */
+  partly: phrases,
 });
 export type LocaleWords = z.infer<typeof localeWordsSchema>;
 
@@ -725,6 +731,14 @@ export function isNoneOfThese(text: string, locale: string): boolean {
   return isCoveredBy(text, words.noneOfThese, [words.no, words.filler]);
 }
 export const isHelp = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.help);
+/**
+ * Only a lukewarm answer (`partly`: "so so", "yeah kind of", "lumayan sih", "tak sobie", "tja"), with filler and yes
+ * words: the answer helped in part.
+ */
+export function helpedInPart(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  return isCoveredBy(text, words.partly, [words.filler, words.yes]);
+}
 export const isCancel = (text: string, locale: string): boolean =>
   isWholeMessage(text, locale, (w) => w.cancel);
 /** Only a greeting ("hi", "halo kak, selamat pagi", "dzień dobry"): the bot greets back and asks what it can do. */

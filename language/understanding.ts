@@ -237,7 +237,7 @@ export class Understanding {
     const listed = model.probabilities.other < (question ? PHRASES_OVERRULED : STATEMENT_PHRASES_OVERRULED);
     if (listed && isHumanRequest(text, locale)) return phrase('human', reasons);
     const cues = detectFrustration(text, locale);
-    if (cues.onlyAnger) return phrase('complaint', ['angry-emoji', ...reasons]);
+    if (cues.onlyUpset) return phrase('complaint', [...cues.reasons, ...reasons]);
     const strong = cues.reasons.filter((r) => r.startsWith('strong:') || r.startsWith('swearing:'));
     const wantsPerson = model.label === 'human' && model.probability >= MESSAGE_THRESHOLDS.human;
     // Thanks and praise with a swear word for emphasis ("faen så bra, takk!", "anjir cepet bgt paketnya nyampe"):

@@ -221,6 +221,12 @@ export const localeWordsSchema = z.strictObject({
    * (`helpedInPart`): never a yes, nor a goodbye. Kept out of `yes`, `no` and `notHelpful`, which train the models.
    */
   partly: phrases,
+  /**
+   * Asking for help in so many words ("i need help", "mohon bantuannya", "potrzebuję pomocy", "trenger hjelp"): said
+   * alone, with filler and `help` words, the help command like `help` (`isHelp`). No training example ("mohon
+   * bantuannya" in `help` moved the model's reading of unrelated complaints).
+   */
+  helpPleas: phrases,
 });
 export type LocaleWords = z.infer<typeof localeWordsSchema>;
 
@@ -730,7 +736,14 @@ export function isNoneOfThese(text: string, locale: string): boolean {
   const words = localeWords(locale);
   return isCoveredBy(text, words.noneOfThese, [words.no, words.filler]);
 }
-export const isHelp = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.help);
+/** Only the help command or a plea for help ("help", "help me", "mohon bantuannya kak", "i need help"). */
+export function isHelp(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  return (
+    isWholeMessage(text, locale, (w) => w.help) ||
+    isCoveredBy(text, words.helpPleas, [words.filler, words.help])
+  );
+}
 /**
  * Only a lukewarm answer (`partly`: "so so", "yeah kind of", "lumayan sih", "tak sobie", "tja"), with filler and yes
  * words: the answer helped in part.

@@ -227,6 +227,11 @@ export const localeWordsSchema = z.strictObject({
    * bantuannya" in `help` moved the model's reading of unrelated complaints).
    */
   helpPleas: phrases,
+  /**
+   * Impatience with the company's people ("so slow", "taking forever", "lama bgt", "tyle czekam", "tar evigheter"):
+   * near one of them (`staff`), a complaint about waiting for a person (`impatientWithStaff`); no training example.
+   */
+  impatience: phrases,
 });
 export type LocaleWords = z.infer<typeof localeWordsSchema>;
 
@@ -819,6 +824,36 @@ function hasNegatedClosing(text: string, words: LocaleWords): boolean {
 export function isHumanRequest(text: string, locale: string): boolean {
   const words = localeWords(locale);
   return isWithinShortMessage(text, words.human, words.negation, Infinity) || isCallBackRequest(text, locale);
+}
+
+/** How many tokens may come between a person of the company and the impatience with them ("cs nya mana sih lama bgt"). */
+export const IMPATIENCE_WINDOW = 3;
+
+/**
+ * Impatience with the company's people: an `impatience` phrase, not negated, at most {@link IMPATIENCE_WINDOW} tokens
+ * before or after a `staff` phrase, clause breaks aside ("cs nya mana sih lama bgt", "where is the support guy ugh so
+ * slow", "gdzie ten konsultant tyle czekam", "hvor er kundeservice, det tar evigheter").
+ */
+export function impatientWithStaff(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  const people: PhraseHit[] = [];
+  const impatience: PhraseHit[] = [];
+  let offset = 0;
+  for (const clause of tokenize(text)) {
+    const shift = (hit: PhraseHit) => ({ ...hit, start: hit.start + offset, end: hit.end + offset });
+    people.push(...phraseHits(clause, words.staff).map(shift));
+    impatience.push(
+      ...phraseHits(clause, words.impatience)
+        .filter((hit) => !isNegated(clause, hit, words.negation))
+        .map(shift),
+    );
+    offset += clause.length;
+  }
+  return people.some((person) =>
+    impatience.some(
+      (hit) => hit.start - person.end <= IMPATIENCE_WINDOW && person.start - hit.end <= IMPATIENCE_WINDOW,
+    ),
+  );
 }
 
 /** An explicit, not negated request to be called or contacted ("yes pls call me", "hubungi saya", "ring meg"). */

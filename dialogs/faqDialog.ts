@@ -10,6 +10,7 @@ import {
   asksAtEnd,
   asksFor,
   choiceNumber,
+  helpedInPart,
   isClosing,
   isNoneOfThese,
   isNotHelpful,
@@ -312,7 +313,8 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   /**
    * Goodbye: helped, close. A complaint: not helped, routed again (to a person). Yes: glad, anything else? No: the
-   * other matches, or a person. Else: a new question.
+   * other matches, or a person; in part ("so so", "lumayan", "tak sobie", "tja"): the same, with an apology that it
+   * did not fully help. Else: a new question.
    */
   private async onHelpful(
     dc: DialogContext,
@@ -320,7 +322,9 @@ export class FaqDialog extends Dialog<FaqOptions> {
     waiting: WaitingIn<'helpful'>,
   ): Promise<DialogTurnResult> {
     const { locale } = turnFacts(dc.context);
-    const { entryId, others } = waiting;
+    const { entryId } = waiting;
+    // A lukewarm answer, which the models read as yes ("sort of"), a goodbye ("oke lah") or neither ("biasa aja").
+    if (helpedInPart(reply, locale)) return this.notHelped(dc, waiting, true);
     const reading = this.understanding.confirm(reply, locale);
     const { answer } = reading;
     // "thanks, that's all": it helped, and the customer is done. A goodbye only the classifier sees must not
@@ -342,10 +346,24 @@ export class FaqDialog extends Dialog<FaqOptions> {
       return this.wait(dc, { phase: 'anythingElse', entryId });
     }
     if (answer === null) return this.unclear(dc, reply, waiting, reading);
+    return this.notHelped(dc, waiting, false);
+  }
+
+  /**
+   * The answer did not help (`inPart`: not fully): voted down, and the other matches offered, or else a person, each
+   * with its apology.
+   */
+  private async notHelped(
+    dc: DialogContext,
+    { entryId, others }: WaitingIn<'helpful'>,
+    inPart: boolean,
+  ): Promise<DialogTurnResult> {
+    const { locale } = turnFacts(dc.context);
     await this.kb.vote(entryId, false);
     const remaining = others.filter((id) => this.available(id));
-    if (remaining.length === 0) return this.offerHuman(dc, 'not-helpful');
-    return this.askChoice(dc, t(locale, 'faq.sorryOthers'), remaining);
+    if (remaining.length === 0)
+      return this.offerHuman(dc, 'not-helpful', inPart ? t(locale, 'faq.partlyOfferHuman') : undefined);
+    return this.askChoice(dc, t(locale, inPart ? 'faq.partlyOthers' : 'faq.sorryOthers'), remaining);
   }
 
   /**
@@ -429,8 +447,9 @@ export class FaqDialog extends Dialog<FaqOptions> {
     return this.wait(dc, { phase: 'choice', choices: shown, labels: this.labels(shown) }, intro);
   }
 
-  private offerHuman(dc: DialogContext, reason: HumanReason): Promise<DialogTurnResult> {
-    return this.wait(dc, { phase: 'human', reason });
+  /** Asks whether to fetch a person (`words`: other words for the question). */
+  private offerHuman(dc: DialogContext, reason: HumanReason, words?: string): Promise<DialogTurnResult> {
+    return this.wait(dc, { phase: 'human', reason }, words);
   }
 
   /** Asks the phase's question and remembers what the next reply answers (`words`: other words for it). */

@@ -15,26 +15,40 @@ export const CUE_WEIGHTS = {
   exclamations: 0.25,
   shouting: 0.3,
   angryEmoji: 0.35,
+  cryingAlone: 0.35,
 } as const;
 
 export interface Frustration {
   complaint: boolean;
   /** 0..1 */
   anger: number;
-  /** "strong:<phrase>", "swearing:<phrase>", "mild:<phrase>", "exclamations", "shouting", "angry-emoji". */
+  /**
+   * "strong:<phrase>", "swearing:<phrase>", "mild:<phrase>", "exclamations", "shouting", "angry-emoji", "crying-alone"
+   * (a message of nothing but upset emoji with a crying or despairing one: "😭😭😭").
+   */
   reasons: string[];
   /** Swearing among the strong words: it makes a complaint of a question too. */
   swearing: boolean;
-  /** Nothing but angry emoji (and punctuation): "😡😡😡". */
-  onlyAnger: boolean;
+  /** Nothing but angry, crying or despairing emoji (and punctuation): "😡😡😡", "😭😭", "🤬". */
+  onlyUpset: boolean;
 }
 
 const EXCLAMATIONS = /!{3,}/;
 const ASCII = /^\p{ASCII}*$/u;
 const FOUR_CAPITALS = /[A-Z]{4}/;
-export const ANGRY_EMOJI = /[😡😠🤬👿💢😤🖕]/u;
-/** Angry emoji with what may come between them: spaces, punctuation, variation selectors, skin tones, joiners. */
-const ONLY_ANGER = /^(?:[😡😠🤬👿💢😤🖕]|[\s\p{P}]|\p{Emoji_Modifier}|\uFE0F|\u200D)+$/u;
+const ANGRY = '😡😠🤬👿💢😤🖕';
+/**
+ * Crying and despairing emoji: distress, but only as a whole message ("😭😭😭"); beside words they often mean laughter
+ * or being moved ("bikin nangis 😭❤️"), so they are no cue there.
+ */
+const CRYING = '😭😢😩😫😖😣😞😔☹🙁💔';
+export const ANGRY_EMOJI = new RegExp(`[${ANGRY}]`, 'u');
+const CRYING_EMOJI = new RegExp(`[${CRYING}]`, 'u');
+/** Upset emoji with what may come between them: spaces, punctuation, variation selectors, skin tones, joiners. */
+const ONLY_UPSET = new RegExp(
+  `^(?:[${ANGRY}${CRYING}]|[\\s\\p{P}]|\\p{Emoji_Modifier}|\\uFE0F|\\u200D)+$`,
+  'u',
+);
 
 /** Complaint and anger cues of a message in the locale's lexicon, plus language-neutral signs. */
 export function detectFrustration(text: string, locale: string): Frustration {
@@ -52,23 +66,24 @@ export function detectFrustration(text: string, locale: string): Frustration {
     anger += isStrong ? CUE_WEIGHTS.strong : CUE_WEIGHTS.mild;
     reasons.push(`${isSwearing ? 'swearing' : isStrong ? 'strong' : 'mild'}:${phrase}`);
   }
+  const onlyUpset = ONLY_UPSET.test(text) && /\p{Extended_Pictographic}/u.test(text);
   for (const [reason, present, weight] of [
     ['exclamations', EXCLAMATIONS.test(text), CUE_WEIGHTS.exclamations],
     ['shouting', isShouting(text), CUE_WEIGHTS.shouting],
     ['angry-emoji', ANGRY_EMOJI.test(text), CUE_WEIGHTS.angryEmoji],
+    ['crying-alone', onlyUpset && CRYING_EMOJI.test(text), CUE_WEIGHTS.cryingAlone],
   ] as const) {
     if (!present) continue;
     anger += weight;
     reasons.push(reason);
   }
   anger = Math.min(1, Math.round(anger * 100) / 100);
-  const onlyAnger = ANGRY_EMOJI.test(text) && ONLY_ANGER.test(text);
   return {
-    complaint: strong || onlyAnger || anger >= COMPLAINT_ANGER_THRESHOLD,
+    complaint: strong || onlyUpset || anger >= COMPLAINT_ANGER_THRESHOLD,
     anger,
     reasons,
     swearing,
-    onlyAnger,
+    onlyUpset,
   };
 }
 

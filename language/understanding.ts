@@ -17,6 +17,7 @@ import {
   isHelp,
   isHumanCommand,
   isHumanRequest,
+  impatientWithStaff,
   isNo,
   isNotHelpful,
   isYes,
@@ -200,7 +201,10 @@ export class Understanding {
     const read = readable(text, locale);
     const model = this.model(locale, 'message').classify(read);
     const reading = { ...this.decide(read, locale, model), leaning: model.label };
-    return reading.label === 'other' ? (this.insultAndPerson(text, locale, reading) ?? reading) : reading;
+    if (reading.label !== 'other') return reading;
+    return (
+      this.insultAndPerson(text, locale, reading) ?? impatientForPerson(text, locale, reading) ?? reading
+    );
   }
 
   /**
@@ -237,7 +241,7 @@ export class Understanding {
     const listed = model.probabilities.other < (question ? PHRASES_OVERRULED : STATEMENT_PHRASES_OVERRULED);
     if (listed && isHumanRequest(text, locale)) return phrase('human', reasons);
     const cues = detectFrustration(text, locale);
-    if (cues.onlyAnger) return phrase('complaint', ['angry-emoji', ...reasons]);
+    if (cues.onlyUpset) return phrase('complaint', [...cues.reasons, ...reasons]);
     const strong = cues.reasons.filter((r) => r.startsWith('strong:') || r.startsWith('swearing:'));
     const wantsPerson = model.label === 'human' && model.probability >= MESSAGE_THRESHOLDS.human;
     // Thanks and praise with a swear word for emphasis ("faen så bra, takk!", "anjir cepet bgt paketnya nyampe"):
@@ -499,6 +503,17 @@ function phrase(label: MessageLabel, reasons: readonly string[] = []): MessageRe
 /** A usage question (`other`), with the model's probability of it and why the model's label was not taken. */
 function otherReading(confidence: number, reasons: readonly string[], why: string): MessageReading {
   return { label: 'other', confidence, reasons: [...reasons, why] };
+}
+
+/**
+ * A message that reads as nothing to act on but is impatient with the company's people (words.ts impatientWithStaff: "cs
+ * nya mana sih lama bgt", "where is the support guy ugh so slow", "gdzie ten konsultant tyle czekam"): a complaint
+ * about waiting for a person, so the hand-over apologises, then fetches one.
+ */
+function impatientForPerson(text: string, locale: string, whole: MessageReading): MessageReading | undefined {
+  if (!impatientWithStaff(text, locale)) return undefined;
+  const reading = phrase('complaint', [...whole.reasons, 'impatient with a person']);
+  return whole.leaning ? { ...reading, leaning: whole.leaning } : reading;
 }
 
 /**

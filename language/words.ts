@@ -226,6 +226,23 @@ export const localeWordsSchema = z.strictObject({
    * "terus", "oraz", "og", "samt"), where knowledge/splitQuestions.ts may split a message; matched as written.
    */
   questionJoints: phrases,
+  /**
+   * A lukewarm answer to "did this help?" ("so so", "sort of", "lumayan", "oke lah", "średnio", "nie do końca", "sånn
+   * passe", "tja"): said alone, with filler and yes words ("yeah kind of", "ya lumayan sih"), it helped in part
+   * (`helpedInPart`): never a yes, nor a goodbye. Kept out of `yes`, `no` and `notHelpful`, which train the models.
+   */
+  partly: phrases,
+  /**
+   * Asking for help in so many words ("i need help", "mohon bantuannya", "potrzebuję pomocy", "trenger hjelp"): said
+   * alone, with filler and `help` words, the help command like `help` (`isHelp`). No training example ("mohon
+   * bantuannya" in `help` moved the model's reading of unrelated complaints).
+   */
+  helpPleas: phrases,
+  /**
+   * Impatience with the company's people ("so slow", "taking forever", "lama bgt", "tyle czekam", "tar evigheter"):
+   * near one of them (`staff`), a complaint about waiting for a person (`impatientWithStaff`); no training example.
+   */
+  impatience: phrases,
 });
 export type LocaleWords = z.infer<typeof localeWordsSchema>;
 
@@ -735,7 +752,22 @@ export function isNoneOfThese(text: string, locale: string): boolean {
   const words = localeWords(locale);
   return isCoveredBy(text, words.noneOfThese, [words.no, words.filler]);
 }
-export const isHelp = (text: string, locale: string): boolean => isWholeMessage(text, locale, (w) => w.help);
+/** Only the help command or a plea for help ("help", "help me", "mohon bantuannya kak", "i need help"). */
+export function isHelp(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  return (
+    isWholeMessage(text, locale, (w) => w.help) ||
+    isCoveredBy(text, words.helpPleas, [words.filler, words.help])
+  );
+}
+/**
+ * Only a lukewarm answer (`partly`: "so so", "yeah kind of", "lumayan sih", "tak sobie", "tja"), with filler and yes
+ * words: the answer helped in part.
+ */
+export function helpedInPart(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  return isCoveredBy(text, words.partly, [words.filler, words.yes]);
+}
 export const isCancel = (text: string, locale: string): boolean =>
   isWholeMessage(text, locale, (w) => w.cancel);
 /** Only a greeting ("hi", "halo kak, selamat pagi", "dzień dobry"): the bot greets back and asks what it can do. */
@@ -803,6 +835,36 @@ function hasNegatedClosing(text: string, words: LocaleWords): boolean {
 export function isHumanRequest(text: string, locale: string): boolean {
   const words = localeWords(locale);
   return isWithinShortMessage(text, words.human, words.negation, Infinity) || isCallBackRequest(text, locale);
+}
+
+/** How many tokens may come between a person of the company and the impatience with them ("cs nya mana sih lama bgt"). */
+export const IMPATIENCE_WINDOW = 3;
+
+/**
+ * Impatience with the company's people: an `impatience` phrase, not negated, at most {@link IMPATIENCE_WINDOW} tokens
+ * before or after a `staff` phrase, clause breaks aside ("cs nya mana sih lama bgt", "where is the support guy ugh so
+ * slow", "gdzie ten konsultant tyle czekam", "hvor er kundeservice, det tar evigheter").
+ */
+export function impatientWithStaff(text: string, locale: string): boolean {
+  const words = localeWords(locale);
+  const people: PhraseHit[] = [];
+  const impatience: PhraseHit[] = [];
+  let offset = 0;
+  for (const clause of tokenize(text)) {
+    const shift = (hit: PhraseHit) => ({ ...hit, start: hit.start + offset, end: hit.end + offset });
+    people.push(...phraseHits(clause, words.staff).map(shift));
+    impatience.push(
+      ...phraseHits(clause, words.impatience)
+        .filter((hit) => !isNegated(clause, hit, words.negation))
+        .map(shift),
+    );
+    offset += clause.length;
+  }
+  return people.some((person) =>
+    impatience.some(
+      (hit) => hit.start - person.end <= IMPATIENCE_WINDOW && person.start - hit.end <= IMPATIENCE_WINDOW,
+    ),
+  );
 }
 
 /** An explicit, not negated request to be called or contacted ("yes pls call me", "hubungi saya", "ring meg"). */

@@ -36,19 +36,26 @@ describe('detectFrustration', () => {
     ['this is ridiculous 🤬', ['strong:ridiculous', 'angry-emoji']],
     ['what the hell is this fee', ['swearing:what the hell']],
     ['so annoying', ['mild:annoying']],
+    ['😭😭', ['crying-alone']],
+    ['my team lost again 😭', []],
   ])('%p gives the reasons %p', (text, reasons) => {
     expect(detectFrustration(text, 'en').reasons).toEqual(reasons);
   });
 
-  it.each<[text: string, onlyAnger: boolean]>([
+  it.each<[text: string, onlyUpset: boolean]>([
     ['😡😡😡', true],
     ['🤬 !!', true],
     ['😠\u{1F3FB}', true],
     ['😡 my bill', false],
     ['😡 👍', false],
     ['!!!', false],
-  ])('%p is nothing but anger: %p', (text, onlyAnger) => {
-    expect(detectFrustration(text, 'en').onlyAnger).toBe(onlyAnger);
+    ['😭😭😭', true],
+    ['😢', true],
+    ['☹️ 😡', true],
+    ['makasih kak 😭', false],
+    ['😭❤️', false],
+  ])('%p is nothing but upset emoji: %p', (text, onlyUpset) => {
+    expect(detectFrustration(text, 'en').onlyUpset).toBe(onlyUpset);
   });
 
   it('when the customer shouts with exclamation marks, then anger reaches the complaint threshold', () => {

@@ -143,6 +143,11 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
   const webchatLocales = WEBCHAT_LOCALES.map((l) => ({
     ...l,
     newConversation: t(l.language, 'common.newConversation'),
+    leaving: {
+      person: t(l.language, 'common.leavingPerson'),
+      waiting: t(l.language, 'common.leavingWaiting'),
+      stay: t(l.language, 'common.stayInChat'),
+    },
     messageTooLong: t(l.language, 'common.messageTooLong', {
       max: new Intl.NumberFormat(l.language).format(MAX_MESSAGE_CHARACTERS),
     }),

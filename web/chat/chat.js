@@ -33,34 +33,6 @@
    * person is in the chat; `waiting`: a request for one waits) and the button that keeps the chat. The button that
    * leaves is "Start a new conversation" of /webchat/config.json.
    */
-  var LEAVING = {
-    en: {
-      person:
-        'A person from our team is in this chat. A new conversation ends this chat, and they can no longer reply to you here.',
-      waiting: 'Your request to talk to a person is waiting. A new conversation withdraws it.',
-      stay: 'Stay in this chat',
-    },
-    id: {
-      person:
-        'Seorang petugas kami sedang ada di percakapan ini. Percakapan baru akan mengakhiri percakapan ini, dan petugas tidak dapat lagi membalas Anda di sini.',
-      waiting:
-        'Permintaan Anda untuk berbicara dengan petugas masih menunggu. Percakapan baru akan membatalkannya.',
-      stay: 'Tetap di percakapan ini',
-    },
-    pl: {
-      person:
-        'W tej rozmowie jest osoba z naszego zespołu. Nowa rozmowa zakończy tę rozmowę i ta osoba nie będzie mogła już tu odpisać.',
-      waiting: 'Twoja prośba o rozmowę z konsultantem czeka w kolejce. Nowa rozmowa ją wycofa.',
-      stay: 'Zostań w tej rozmowie',
-    },
-    nb: {
-      person:
-        'En person fra teamet vårt er med i denne samtalen. En ny samtale avslutter denne, og personen kan ikke lenger svare deg her.',
-      waiting:
-        'Forespørselen din om å snakke med en person venter fortsatt. En ny samtale trekker den tilbake.',
-      stay: 'Bli i denne samtalen',
-    },
-  };
   /** Where the conversation of this tab is kept. */
   var STORAGE_KEY = 'webchat.conversation';
   /** A reused token with less left than this is refreshed first: Web Chat's own refresh comes 15 minutes later. */
@@ -388,17 +360,17 @@
 
   /**
    * Whether the customer may leave the conversation on screen now: at once without a hand-over; else after they
-   * confirm in a modal dialog in the chat's language (focus on "stay"; Escape stays too). `leaveText` names the
-   * button that leaves.
+   * confirm in a modal dialog in the chat's language (`choice`: its words from the server's locale files; focus on
+   * "stay"; Escape stays too).
    */
-  async function mayLeave(leaveText) {
+  async function mayLeave(choice) {
     var state = await handover();
     if (state === 'none' || !current) return true;
     var locale = current.locale;
-    var words = LEAVING[locale.split('-')[0]] || LEAVING.en;
+    var words = choice.leaving;
     document.getElementById('leavingText').textContent = words[state] || words.person;
     document.getElementById('stay').textContent = words.stay;
-    document.getElementById('leave').textContent = leaveText;
+    document.getElementById('leave').textContent = choice.newConversation;
     leaving.lang = locale;
     leaving.returnValue = '';
     leaving.showModal();
@@ -581,7 +553,7 @@
       if (deciding) return;
       deciding = true;
       try {
-        var leaves = await mayLeave(byLocale((current && current.locale) || picker.value).newConversation);
+        var leaves = await mayLeave(byLocale((current && current.locale) || picker.value));
         if (!leaves) {
           if (current) picker.value = current.locale;
           return;

@@ -103,10 +103,15 @@ export class FaqDialog extends Dialog<FaqOptions> {
     return this.state.load(instance).phase !== 'choice';
   }
 
-  /** Whether the knowledge base answers `text` outright (no choices, no other language). */
-  answersOutright(text: string, locale: string): boolean {
+  /** The entry the knowledge base answers `text` with outright (no choices, no other language), if there is one. */
+  outrightAnswer(text: string, locale: string): FaqEntry | undefined {
     const decision = this.kb.decide(text, locale);
-    return decision.kind === 'answer' && !decision.fallbackLocale;
+    return decision.kind === 'answer' && !decision.fallbackLocale ? decision.best.entry : undefined;
+  }
+
+  /** Whether the knowledge base answers `text` outright (see outrightAnswer). */
+  answersOutright(text: string, locale: string): boolean {
+    return this.outrightAnswer(text, locale) !== undefined;
   }
 
   override async beginDialog(dc: DialogContext, options?: FaqOptions): Promise<DialogTurnResult> {

@@ -213,6 +213,11 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     ]);
     setOpenEpisode(context, episode);
     if (this.options.privacy.handled(context)) return;
+    // A file or picture is read by nobody: said, and the text with it (if any) handled as usual.
+    if (sentFiles(activity)) {
+      await context.sendActivity(t(facts.locale, 'common.attachments'));
+      if (!text) return;
+    }
     if (await this.relayedToPerson(context, text, active)) return;
     await this.options.mainDialog.run(context, this.dialogState);
   }
@@ -554,4 +559,14 @@ function isReadableEntity(value: unknown, activity: Activity): value is Entity {
 function submittedAction(value: unknown): CardAction | undefined {
   if (!isRecord(value) || typeof value.verb !== 'string') return undefined;
   return { verb: value.verb, data: value, via: 'submit' };
+}
+
+/**
+ * The customer sent a file or picture: an attachment other than the message's own HTML body (Teams) or a card.
+ */
+function sentFiles(activity: Activity): boolean {
+  return (activity.attachments ?? []).some(
+    ({ contentType }) =>
+      contentType !== 'text/html' && !contentType.startsWith('application/vnd.microsoft.card.'),
+  );
 }

@@ -213,7 +213,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     ]);
     setOpenEpisode(context, episode);
     if (this.options.privacy.handled(context)) return;
-    // A file or picture is read by nobody: said, and the text with it (if any) handled as usual.
+    // A file or picture is read by nobody: said, and the text with it handled as usual.
     if (sentFiles(activity)) {
       await context.sendActivity(t(facts.locale, 'common.attachments'));
       if (!text) return;

@@ -61,6 +61,24 @@ describe('a request for a person that names the problem', () => {
     },
   );
 
+  it('when such a request was not sent and a later one skips the description, then the case shows that message', async () => {
+    const who = customer('nb');
+    const skip = t('nb', 'common.skip');
+    const text = 'ruteren virker ikke. menneske takk';
+    let said = await say(text, who);
+    // Skips whichever steps come until "Shall I send it?", and says no.
+    while (!said.some((line) => line.endsWith('Skal jeg sende det?'))) said = await say(skip, who);
+    await say('nei', who);
+    expect((await say('menneske', who)).at(-1)).toBe(t('nb', 'handoff.describe'));
+    await say(skip, who);
+    expect(await say(skip, who)).toEqual([
+      t('nb', 'handoff.confirm', { summary: t('nb', 'handoff.noDescription') }),
+    ]);
+    await say('ja', who);
+    // The last three messages before it, the request that names the problem first.
+    expect((await summaryOf(who.conversationId))?.split('\n')[0]).toBe(text);
+  });
+
   it.each(notProblems)(
     'when it is "$text" ($locale), then the bot asks what it is about',
     async ({ locale, text }) => {

@@ -213,6 +213,11 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     ]);
     setOpenEpisode(context, episode);
     if (this.options.privacy.handled(context)) return;
+    // A file or picture is read by nobody: said, and the text with it handled as usual.
+    if (sentFiles(activity)) {
+      await context.sendActivity(t(facts.locale, 'common.attachments'));
+      if (!text) return;
+    }
     if (await this.relayedToPerson(context, text, active)) return;
     await this.options.mainDialog.run(context, this.dialogState);
   }
@@ -398,7 +403,8 @@ export class CustomerServiceBot extends TeamsActivityHandler {
     if (activity.type === 'message' && customerSpace) {
       const text = activity.text ?? '';
       // The first message may set the language; later, a short phrase in another language ("sorry, is it
-      // free?" in Polish chat) switches only when the next message suggests the same.
+      // free?" in Polish chat) switches only when the next message suggests the same, or when that language's
+      // knowledge base answers it outright and the current one's does not (answeringLanguage).
       const hint = await this.languageHint.get(context);
       // A language is suggested by its function words and letters, and in the first message (where a client's
       // locale meets the customer's language; "jak zaplacic rachunek") also by the words its customers use; one
@@ -408,7 +414,8 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       const sure = suggested && guessLanguage(text, locale, supported, SURE_SCORE);
       // Back to the client's own language needs no second message: the client already suggested it.
       const confirmed = suggested && (!hint || hint.pending === suggested || suggested === client);
-      const switchTo = sure ?? (confirmed ? suggested : undefined);
+      const switchTo =
+        sure ?? (confirmed ? suggested : hint ? this.answeringLanguage(text, locale, supported) : undefined);
       if (switchTo) {
         locale = switchTo;
         if (switchTo === client) await this.writtenLocale.delete(context);
@@ -424,6 +431,19 @@ export class CustomerServiceBot extends TeamsActivityHandler {
       customerId,
       channel: activity.channelId,
     });
+  }
+
+  /**
+   * After the first message, the language the customers' words of `text` suggest (as for a first message: "jak
+   * zaplacic rachunek"), when its knowledge base answers the message outright and the current language's does not:
+   * a question in another language is answered in it at once, not offered a person. A phrase the current language
+   * answers, or the other does not ("sorry, is it free?" in Polish chat), switches nothing.
+   */
+  private answeringLanguage(text: string, locale: string, supported: readonly string[]): string | undefined {
+    const { understanding, faq } = this.options;
+    const other = guessLanguage(text, locale, supported, MIN_SCORE, (l) => understanding.knownWords(text, l));
+    if (!other || !faq.answersOutright(text, other) || faq.answersOutright(text, locale)) return undefined;
+    return other;
   }
 
   /** A Teams channel or group chat (the conversation type of other channels says nothing: clients set it). */
@@ -554,4 +574,14 @@ function isReadableEntity(value: unknown, activity: Activity): value is Entity {
 function submittedAction(value: unknown): CardAction | undefined {
   if (!isRecord(value) || typeof value.verb !== 'string') return undefined;
   return { verb: value.verb, data: value, via: 'submit' };
+}
+
+/**
+ * The customer sent a file or picture: an attachment other than the message's own HTML body (Teams) or a card.
+ */
+function sentFiles(activity: Activity): boolean {
+  return (activity.attachments ?? []).some(
+    ({ contentType }) =>
+      contentType !== 'text/html' && !contentType.startsWith('application/vnd.microsoft.card.'),
+  );
 }

@@ -12,7 +12,7 @@ import type { Clock } from '../core/clock';
 import { isRecord } from '../core/guards';
 import { extractContact, hasEmailOrPhone } from '../language/contact';
 import type { HandoffService } from '../handoff/service';
-import { isOnlyContact, summaryOf, summaryWith } from '../handoff/summary';
+import { isOnlyContact, namesProblem, summaryOf, summaryWith } from '../handoff/summary';
 import type { CaseView, Contact } from '../handoff/types';
 import { t, type MessageKey } from '../locales';
 import { isQuestion, type Understanding } from '../language/understanding';
@@ -203,10 +203,9 @@ export class EscalationDialog extends ComponentDialog implements ExplainsStep {
     const { options } = step;
     // A low rating has said what it had to say in its comment (or chose not to).
     if (options.reason === 'low-rating') return step.next(options.rating?.comment ?? '');
-    // Enough when what it says besides asking for a person does ("my card was charged twice, I want a human");
-    // the summary is then the message whole (handoff/summary.ts).
-    const described = besidesPersonRequest(options.text ?? '', locale);
-    if (saysEnough(described, locale)) return step.next(options.text);
+    // Enough when it names the problem ("my card was charged twice, I want a human", "ruteren virker ikke.
+    // menneske takk"); the summary is then the message whole (handoff/summary.ts).
+    if (namesProblem(options.text ?? '', locale)) return step.next(options.text);
     const skip = [t(locale, 'common.skip')];
     asking(step, 'describe');
     return step.prompt(DESCRIBE_PROMPT, {

@@ -882,15 +882,16 @@ export const MIN_SUMMARY_WORDS = 4;
  */
 export function saysEnough(text: string, locale: string): boolean {
   const words = localeWords(locale);
-  const noise = new Set(
-    // split, not tokenize: the phrases must not evict the messages' cached tokens.
-    [...words.human, ...words.notHelpful, ...words.filler].flatMap((phrase) => split(phrase).flat()),
-  );
-  return (
-    tokenize(text)
-      .flat()
-      .filter((token) => !noise.has(token)).length >= MIN_SUMMARY_WORDS
-  );
+  return wordsBesides(text, [...words.human, ...words.notHelpful, ...words.filler]) >= MIN_SUMMARY_WORDS;
+}
+
+/** How many words of `text` are no word of the `noise` phrases. */
+export function wordsBesides(text: string, noise: readonly string[]): number {
+  // split, not tokenize: the phrases must not evict the messages' cached tokens.
+  const skipped = new Set(noise.flatMap((phrase) => split(phrase).flat()));
+  return tokenize(text)
+    .flat()
+    .filter((token) => !skipped.has(token)).length;
 }
 
 /**

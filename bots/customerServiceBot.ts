@@ -27,7 +27,6 @@ import {
 import { cancelledReply, changeOfMind } from '../dialogs/replies';
 import type { FaqDialog } from '../dialogs/faqDialog';
 import type { MainDialog, MainOptions, RouterMemory } from '../dialogs/mainDialog';
-import type { KnowledgeBase } from '../knowledge/store';
 import type { FaqEntry } from '../knowledge/types';
 import type { SurveyRequest } from '../handoff/types';
 import { t } from '../locales';
@@ -64,10 +63,8 @@ export interface BotOptions {
   conversationState: BotState;
   userState: BotState;
   mainDialog: MainDialog;
-  /** Whether the knowledge base answers a question outright, as the FAQ dialog decides it (`answersOutright`). */
-  faq: Pick<FaqDialog, 'answersOutright'>;
-  /** The knowledge base, for the entry that answers a question outright while the customer waits for a person. */
-  knowledge: Pick<KnowledgeBase, 'decide'>;
+  /** The entry the knowledge base answers a question with outright, as the FAQ dialog decides it. */
+  faq: Pick<FaqDialog, 'answersOutright' | 'outrightAnswer'>;
   /** What the language guess reads besides function words: the words each language's customers use. */
   understanding: Pick<Understanding, 'knownWords' | 'message'>;
   conversations: ConversationStore;
@@ -364,9 +361,7 @@ export class CustomerServiceBot extends TeamsActivityHandler {
    * language), if there is one.
    */
   private outrightAnswer(text: string, locale: string): FaqEntry | undefined {
-    if (!isQuestion(text, locale) || !this.options.faq.answersOutright(text, locale)) return undefined;
-    const decision = this.options.knowledge.decide(text, locale);
-    return decision.kind === 'answer' ? decision.best.entry : undefined;
+    return isQuestion(text, locale) ? this.options.faq.outrightAnswer(text, locale) : undefined;
   }
 
   /**

@@ -337,7 +337,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     userState,
     mainDialog,
     faq,
-    knowledge: kb,
     understanding,
     conversations,
     handoff,

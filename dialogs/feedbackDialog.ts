@@ -111,10 +111,22 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     super(FEEDBACK_DIALOG);
   }
 
-  /** Sends the survey, unless this episode's survey was sent before (then ends silently). */
+  /**
+   * Sends the survey, unless this episode's survey was sent before (then ends silently) or, for a self-service
+   * episode, the conversation had a survey within SURVEY_REPEAT_HOURS: then a customer's message gets the goodbye
+   * instead (a proactive turn, after a silence, nothing). A hand-over's survey (`agent`) is always sent.
+   */
   override async beginDialog(dc: DialogContext, options?: SurveyRequest): Promise<DialogTurnResult> {
     if (!options) throw new Error(`${FEEDBACK_DIALOG} needs SurveyRequest`);
     const facts = turnFacts(dc.context);
+    if (
+      options.resolution === 'self-service' &&
+      (await this.feedback.surveyedRecently(facts.conversationId))
+    ) {
+      if (dc.context.activity.type === 'message')
+        await dc.context.sendActivity(t(facts.locale, 'common.goodbye'));
+      return dc.endDialog({ kind: 'rated' } satisfies FeedbackResult);
+    }
     const { opened } = await this.feedback.openSurvey({ ...facts, ...options });
     if (!opened) return dc.endDialog({ kind: 'rated' } satisfies FeedbackResult);
     this.save(dc, {

@@ -20,9 +20,11 @@ import {
   isCoveredBy,
   isCallBackRequest,
   isGreeting,
+  isNotHelpful,
   isYes,
   localeWords,
   phraseHits,
+  phrasesIn,
   tokenize,
   type LocaleWords,
 } from '../language/words';
@@ -109,10 +111,22 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     super(FEEDBACK_DIALOG);
   }
 
-  /** Sends the survey, unless this episode's survey was sent before (then ends silently). */
+  /**
+   * Sends the survey, unless this episode's survey was sent before (then ends silently) or, for a self-service
+   * episode, the conversation had a survey within SURVEY_REPEAT_HOURS: then a customer's message gets the goodbye
+   * instead (a proactive turn, after a silence, nothing). A hand-over's survey (`agent`) is always sent.
+   */
   override async beginDialog(dc: DialogContext, options?: SurveyRequest): Promise<DialogTurnResult> {
     if (!options) throw new Error(`${FEEDBACK_DIALOG} needs SurveyRequest`);
     const facts = turnFacts(dc.context);
+    if (
+      options.resolution === 'self-service' &&
+      (await this.feedback.surveyedRecently(facts.conversationId))
+    ) {
+      if (dc.context.activity.type === 'message')
+        await dc.context.sendActivity(t(facts.locale, 'common.goodbye'));
+      return dc.endDialog({ kind: 'rated' } satisfies FeedbackResult);
+    }
     const { opened } = await this.feedback.openSurvey({ ...facts, ...options });
     if (!opened) return dc.endDialog({ kind: 'rated' } satisfies FeedbackResult);
     this.save(dc, {
@@ -289,7 +303,12 @@ export class FeedbackDialog extends Dialog<SurveyRequest> implements ExplainsSte
     // the survey goes unanswered and the router takes the message, at once rather than after asking again.
     if (score === null && isQuestion(text, locale))
       return this.letGo(dc, state, { kind: 'reroute', unread: false });
-    if (score === null && isComplaintReply(dc.context, this.understanding, text, locale))
+    // A new problem, angry ("my bill is wrong and I want to complain") or calm ("regningen min er feil, den er på
+    // 900 kr", "tagihan saya salah kak"): the complaint path, as at every other step a complaint reply takes.
+    if (
+      score === null &&
+      (isComplaintReply(dc.context, this.understanding, text, locale) || reportsProblem(text, locale))
+    )
       return this.letGo(dc, state, COMPLAINT_REROUTE);
     // "bye", "that's enough, thanks": the customer leaves without rating.
     if (score === null && isClosing(text, locale)) {
@@ -738,8 +757,36 @@ function asksToBeCalled(text: string, locale: string): boolean {
   });
 }
 
-/** Words from which a reply at the rating step that gives no score is a comment. */
+/** Words from which a reply at the rating step that gives no score is a comment, or a new problem. */
 const COMMENT_MIN_WORDS = 3;
+
+const faultLists = new WeakMap<LocaleWords, string[]>();
+/** The locale's faults and calm reports ("wrong", "salah", "feil", "not working"), in one list (cached per locale). */
+function faultWords(words: LocaleWords): string[] {
+  let list = faultLists.get(words);
+  if (!list) {
+    list = [...words.faults, ...words.calmReports];
+    faultLists.set(words, list);
+  }
+  return list;
+}
+
+/**
+ * A reply at the rating step that reports a new problem instead of judging the help: at least COMMENT_MIN_WORDS
+ * words naming a fault, not negated ("my bill is wrong, it says 900 instead of 90", "w sumie to faktura jest zla",
+ * "tagihan saya salah kak"), with no praise, no staff and no "that did not help" ("the agent was kind but the answer
+ * was wrong" is a comment). Such a calm report carries no anger cue, which {@link isComplaintReply} needs, and
+ * judges nothing, which a comment does.
+ */
+function reportsProblem(text: string, locale: string): boolean {
+  const clauses = tokenize(text);
+  if (clauses.flat().length < COMMENT_MIN_WORDS || isNotHelpful(text, locale)) return false;
+  const words = localeWords(locale);
+  const aboutHelp = clauses.some(
+    (clause) => phraseHits(clause, words.praise).length > 0 || phraseHits(clause, words.staff).length > 0,
+  );
+  return !aboutHelp && phrasesIn(text, faultWords(words), locale).length > 0;
+}
 
 /** The scale's "/" ("4/5"), a token of its own (language/words.ts). */
 const SLASH = ['/'];

@@ -35,6 +35,12 @@ export function clippedComment(text: string): string {
  * that is only a rating is still taken as its answer: customers often rate just after saying goodbye.
  */
 export const LATE_RATING_MINUTES = 10;
+/**
+ * How long after a survey a conversation gets no other survey of the bot's own (self-service): a customer who was
+ * just asked is not asked again for the next question, a miss or a "no" ("one survey per conversation"). A survey
+ * of a hand-over to a person (`agent`) is always sent: that help deserves its own rating.
+ */
+export const SURVEY_REPEAT_HOURS = 24;
 const MINUTE_MS = 60_000;
 /** A concurrent first submission turns an insert into an update; more retries than this mean a bug. */
 const MAX_SUBMIT_ATTEMPTS = 3;
@@ -178,6 +184,16 @@ export class FeedbackService {
       return undefined;
     const since = this.clock.now().getTime() - LATE_RATING_MINUTES * MINUTE_MS;
     return latest.unansweredAt.getTime() >= since ? latest._id : undefined;
+  }
+
+  /**
+   * Whether the conversation's customers were sent a survey less than SURVEY_REPEAT_HOURS ago (answered or not), so
+   * that a self-service survey now would be a second one.
+   */
+  async surveyedRecently(conversationId: string): Promise<boolean> {
+    const since = new Date(this.clock.now().getTime() - SURVEY_REPEAT_HOURS * 60 * MINUTE_MS);
+    const recent = await this.surveys.find({ conversationId, sentAt: { $gt: since } }, { limit: 1 });
+    return recent.length > 0;
   }
 
   /** The customer was asked twice and gave no usable rating (kept so the response rate is true). */

@@ -163,6 +163,12 @@ export const localeWordsSchema = z.strictObject({
    */
   calmReports: phrases,
   /**
+   * Faults of what a customer has or pays ("wrong", "charged twice", "salah", "gak sesuai", "błędna", "jest zła",
+   * "feil", "stemmer ikke"): with `calmReports`, what makes a reply at the rating step a new problem rather than a
+   * rating or a comment (dialogs/feedbackDialog.ts). No training example, so the message model reads nothing new.
+   */
+  faults: phrases,
+  /**
    * A problem denied ("no problem at all", "tidak ada masalah kok", "nie ma problemu", "ingen problemer i det hele
    * tatt"): said alone (with filler words), never a complaint by the model alone (anger cues still count).
    */

@@ -1,3 +1,4 @@
+import { SURVEY_REPEAT_HOURS } from '../../feedback/service';
 import { t } from '../../locales';
 import { startTestBot, texts, type TestBot } from '../helpers/harness';
 
@@ -38,7 +39,8 @@ it('when a later episode without an answer is rated, then the rating names no ea
   await say(t('pl', 'common.skip'));
   expect(await ratedEntries()).toEqual({ 'pl-e-invoice': 1 });
 
-  // The next need: the knowledge base has no answer for it.
+  // The next need, a day later (a conversation is surveyed once within SURVEY_REPEAT_HOURS): no answer for it.
+  bot.clock.advance(SURVEY_REPEAT_HOURS * 60 * 60_000 + 60_000);
   expect(await say('chcę anulować')).toEqual([t('pl', 'faq.rephrase')]);
   expect(await say('dzięki, to wszystko')).toEqual([t('pl', 'feedback.prompt')]);
   await say('2');

@@ -32,14 +32,18 @@ export function summaryOf(text: string, locale: string): string {
 /**
  * The message says what is wrong, so the bot need not ask: besides asking for a person it says enough
  * (`saysEnough`: "my card was charged twice this month, I want a human"), or a clause of its own names the problem
- * in a few words ("ruteren virker ikke. menneske takk", "faktura er feil, jeg vil snakke med et menneske"): at least
- * MIN_PROBLEM_CLAUSE_WORDS besides filler, one of them more than "did not help" / "doesn't work" (`notHelpful`: "it
- * doesn't work" names nothing), and neither a request for a person nor a greeting, thanks, praise or anger ("hi
- * there, I want a human" and "faen ta dere, gi meg en ekte person" are asked what it is about).
+ * in a few words beside a request for a person ("ruteren virker ikke. menneske takk", "faktura er feil, jeg vil
+ * snakke med et menneske"): at least MIN_PROBLEM_CLAUSE_WORDS besides filler, one of them more than "did not help" /
+ * "doesn't work" (`notHelpful`: "it doesn't work" names nothing), and neither a request for a person nor a greeting,
+ * thanks, praise or anger ("hi there, I want a human" and "faen ta dere, gi meg en ekte person" are asked what it is
+ * about).
  */
 export function namesProblem(text: string, locale: string): boolean {
   if (saysEnough(besidesPersonRequest(text, locale), locale)) return true;
   const words = localeWords(locale);
+  // The short clause counts beside a request for a person only: a complaint alone ("ten bot jest do niczego",
+  // "percuma ngomong sama bot") says how the customer feels, not what the problem is.
+  if (phrasesIn(text, words.human, locale).length === 0) return false;
   const { strong, mild, swearing, verdicts } = words.complaint;
   const notProblem = [
     ...words.human,
